@@ -1,0 +1,2 @@
+export { startGateway } from './gateway';
+export { composeSupergraph } from './compose';

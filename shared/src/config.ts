@@ -1,0 +1,50 @@
+/** Every setting the services read from the environment, in one place. */
+export type SubgraphName = 'customers' | 'partners';
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer`);
+  return value;
+}
+
+export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-in-production';
+const DEV_SUBGRAPH_SECRETS: Record<SubgraphName, string> = {
+  customers: 'dev-only-customers-subgraph-secret',
+  partners: 'dev-only-partners-subgraph-secret',
+};
+
+export const isProduction = (): boolean => process.env.NODE_ENV === 'production';
+
+function secret(name: string, devDefault: string): string {
+  const value = process.env[name];
+  if (value) return value;
+  if (isProduction()) throw new Error(`${name} must be set in production`);
+  return devDefault;
+}
+
+/** HS256 key that user tokens are signed with. */
+export const jwtSecret = (): string => secret('JWT_SECRET', DEV_JWT_SECRET);
+
+/** Key the gateway signs the forwarded identity with; each subgraph knows only its own. */
+export const subgraphSecret = (name: SubgraphName): string =>
+  secret(`${name.toUpperCase()}_SUBGRAPH_SECRET`, DEV_SUBGRAPH_SECRETS[name]);
+
+/** Connection string of a subgraph's database: its own setting, else the shared DATABASE_URL. */
+export function databaseUrlFor(name: SubgraphName): string | undefined {
+  return process.env[`${name.toUpperCase()}_DATABASE_URL`] || process.env.DATABASE_URL || undefined;
+}
+
+export const ports = () => ({
+  gateway: intFromEnv('PORT', 4000),
+  customers: intFromEnv('CUSTOMERS_PORT', 4001),
+  partners: intFromEnv('PARTNERS_PORT', 4002),
+});
+
+/** Where the gateway reaches a subgraph; overrides the URL baked into supergraph.graphql. */
+export function subgraphUrl(name: SubgraphName): string {
+  return process.env[`${name.toUpperCase()}_URL`] || `http://localhost:${ports()[name]}/graphql`;
+}
+
+export const poolSize = (): number => intFromEnv('DB_POOL_MAX', 10);

@@ -1,0 +1,49 @@
+import { GraphQLError } from 'graphql';
+
+/** The one family of client-facing errors; `extensions.code` is the contract with clients. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'SERVICE_UNAVAILABLE';
+
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extra } });
+  }
+}
+
+export class BadUserInputError extends AppError {
+  constructor(message: string, field?: string, extra: Record<string, unknown> = {}) {
+    super('BAD_USER_INPUT', message, field ? { field, ...extra } : extra);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(type: string, id: string) {
+    super('NOT_FOUND', `${type} ${id} not found`, { type, id });
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'A valid bearer token is required') {
+    super('UNAUTHENTICATED', message, { http: { status: 401 } });
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'Not allowed') {
+    super('FORBIDDEN', message);
+  }
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string): boolean => UUID_RE.test(value);
+
+/** Ids are UUIDs; anything else cannot exist, so it is reported as not found, not as a SQL error. */
+export function assertId(type: string, id: string): string {
+  if (!isUuid(id)) throw new NotFoundError(type, id);
+  return id.toLowerCase();
+}

@@ -1,0 +1,247 @@
+import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import type { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import { BadUserInputError } from '../errors';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+@Directive('@shareable')
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage: boolean;
+
+  @Field(() => Boolean)
+  hasPreviousPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}
+
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_PAGE_SIZE}.` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor after which the page starts.' })
+  after?: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** Builds `<Name>Connection` and `<Name>Edge` object types for a node type. */
+export function connectionType<T extends object>(name: string, nodeType: ClassType<T>): ClassType<Connection<T>> {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field(() => String)
+    cursor: string;
+
+    @Field(() => nodeType)
+    node: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionType {
+    @Field(() => [EdgeType])
+    edges: EdgeType[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    @Field(() => Int)
+    totalCount: number;
+  }
+  return ConnectionType;
+}
+
+/** The order a connection is read in: one entity property, then `id` to break ties. */
+export interface SortKey {
+  property: string;
+  direction: 'ASC' | 'DESC';
+}
+
+export const CREATED_ORDER: SortKey = { property: 'createdAt', direction: 'ASC' };
+
+export function pageSize(args: ConnectionArgs): number {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
+  }
+  return first;
+}
+
+type CursorValue = string | number | null;
+
+function cursorValue(value: unknown): CursorValue {
+  if (value instanceof Date) return value.toISOString();
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  return String(value);
+}
+
+export function encodeCursor(row: ObjectLiteral, sort: SortKey): string {
+  return Buffer.from(JSON.stringify([cursorValue(row[sort.property]), row.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): [CursorValue, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'string') {
+      return value as [CursorValue, string];
+    }
+  } catch {
+    // fall through to the typed error
+  }
+  throw new BadUserInputError('Invalid cursor', 'after');
+}
+
+function columnOf(repo: Repository<ObjectLiteral>, property: string) {
+  const column = repo.metadata.findColumnWithPropertyPath(property);
+  if (!column) throw new Error(`${repo.metadata.name} has no column ${property}`);
+  return { name: column.databaseName, type: String(column.type) };
+}
+
+/** SQL cast that makes a cursor parameter compare like the column it came from. */
+function castFor(type: string): string {
+  if (/timestamp|Date/i.test(type)) return '::timestamptz';
+  if (/numeric|decimal|int|Number/i.test(type)) return '::numeric';
+  if (/uuid/i.test(type)) return '::uuid';
+  return '::text';
+}
+
+/** `(sort, id) > (cursor)` in the connection's direction, for one table alias. */
+function afterCondition(
+  repo: Repository<ObjectLiteral>,
+  alias: string,
+  sort: SortKey,
+  after: string,
+  paramPrefix: string,
+): { sql: string; params: Record<string, unknown> } {
+  const [value, id] = decodeCursor(after);
+  const column = columnOf(repo, sort.property);
+  const op = sort.direction === 'ASC' ? '>' : '<';
+  return {
+    sql: `(${alias}.${column.name}, ${alias}.id) ${op} (:${paramPrefix}v${castFor(column.type)}, :${paramPrefix}id::uuid)`,
+    params: { [`${paramPrefix}v`]: value, [`${paramPrefix}id`]: id },
+  };
+}
+
+function toConnection<T extends ObjectLiteral>(
+  rows: T[],
+  first: number,
+  totalCount: number,
+  sort: SortKey,
+  hasPrevious: boolean,
+): Connection<T> {
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({ node, cursor: encodeCursor(node, sort) }));
+  return {
+    edges,
+    totalCount,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: hasPrevious,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}
+
+/**
+ * One page of a root list: keyset pagination on (sort, id) plus a count of the whole filtered
+ * set. Two statements, whatever the page size.
+ */
+export async function paginate<T extends ObjectLiteral>(
+  repo: Repository<T>,
+  qb: SelectQueryBuilder<T>,
+  args: ConnectionArgs,
+  sort: SortKey = CREATED_ORDER,
+): Promise<Connection<T>> {
+  const first = pageSize(args);
+  const alias = qb.alias;
+  const page = qb.clone();
+  if (args.after) {
+    const condition = afterCondition(repo as Repository<ObjectLiteral>, alias, sort, args.after, 'cursor_');
+    page.andWhere(condition.sql, condition.params);
+  }
+  const column = columnOf(repo as Repository<ObjectLiteral>, sort.property).name;
+  page
+    .orderBy(`${alias}.${column}`, sort.direction)
+    .addOrderBy(`${alias}.id`, sort.direction)
+    .limit(first + 1);
+  const [rows, totalCount] = await Promise.all([page.getMany(), qb.clone().getCount()]);
+  return toConnection(rows, first, totalCount, sort, Boolean(args.after));
+}
+
+export interface ChildConnectionQuery {
+  /** Entity property that points at the parent, e.g. `customerId`. */
+  parentProperty: string;
+  parentIds: readonly string[];
+  args: ConnectionArgs;
+  sort?: SortKey;
+}
+
+/**
+ * The same page of a relation for many parents at once (one `LATERAL` statement for the pages
+ * and one grouped count), so a list of N parents costs two statements, not 2N.
+ */
+export async function loadChildConnections<T extends ObjectLiteral>(
+  repo: Repository<T>,
+  { parentProperty, parentIds, args, sort = CREATED_ORDER }: ChildConnectionQuery,
+): Promise<Map<string, Connection<T>>> {
+  const first = pageSize(args);
+  const anyRepo = repo as Repository<ObjectLiteral>;
+  const table = repo.metadata.tablePath;
+  const parentColumn = columnOf(anyRepo, parentProperty).name;
+  const sortColumn = columnOf(anyRepo, sort.property).name;
+  const deleted = repo.metadata.deleteDateColumn;
+  const live = deleted ? ` AND c.${deleted.databaseName} IS NULL` : '';
+  const after = args.after ? afterCondition(anyRepo, 'c', sort, args.after, 'cursor_') : undefined;
+
+  const pageIds =
+    `SELECT page.id FROM unnest(CAST(:parentIds AS uuid[])) AS parent(id) CROSS JOIN LATERAL (` +
+    `SELECT c.id FROM ${table} c WHERE c.${parentColumn} = parent.id${live}` +
+    `${after ? ` AND ${after.sql}` : ''} ORDER BY c.${sortColumn} ${sort.direction}, c.id ${sort.direction} ` +
+    `LIMIT ${first + 1}) page`;
+
+  const [rows, counts] = await Promise.all([
+    repo
+      .createQueryBuilder('e')
+      .where(`e.id IN (${pageIds})`, { parentIds: [...parentIds], ...(after?.params ?? {}) })
+      .orderBy(`e.${sortColumn}`, sort.direction)
+      .addOrderBy('e.id', sort.direction)
+      .getMany(),
+    repo.manager.query(
+      `SELECT c.${parentColumn} AS parent, count(*)::int AS total FROM ${table} c ` +
+        `WHERE c.${parentColumn} = ANY($1::uuid[])${live} GROUP BY c.${parentColumn}`,
+      [[...parentIds]],
+    ) as Promise<{ parent: string; total: number }[]>,
+  ]);
+
+  const totals = new Map(counts.map((row) => [row.parent, row.total]));
+  const byParent = new Map<string, T[]>();
+  for (const row of rows) {
+    const parent = String(row[parentProperty]);
+    const list = byParent.get(parent) ?? [];
+    list.push(row);
+    byParent.set(parent, list);
+  }
+  return new Map(
+    parentIds.map((id) => [
+      id,
+      toConnection(byParent.get(id) ?? [], first, totals.get(id) ?? 0, sort, Boolean(args.after)),
+    ]),
+  );
+}

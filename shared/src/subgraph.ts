@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import type { GraphQLSchema } from 'graphql';
+import gql from 'graphql-tag';
+import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
+import type { DataSource } from 'typeorm';
+import { IDENTITY_HEADER, verifyForwardedIdentity } from './auth/identity';
+import type { SubgraphName } from './config';
+import type { RequestContext } from './context';
+import { maskErrors } from './graphql/errors';
+import { Loaders } from './graphql/loaders';
+import { serveGraphQL, type RunningHttpServer } from './http';
+
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides"])`;
+
+/** `__resolveReference` per entity type; each must read through a request-scoped loader. */
+export type ReferenceResolvers = Record<
+  string,
+  { __resolveReference: (reference: { id: string }, context: RequestContext) => Promise<unknown> }
+>;
+
+/** type-graphql schema printed with its directives, then turned into a Federation 2 subgraph. */
+export async function buildFederatedSchema(
+  options: Omit<BuildSchemaOptions, 'skipCheck'>,
+  referenceResolvers: ReferenceResolvers,
+): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    ...options,
+    validate: false,
+    skipCheck: true,
+  });
+  const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
+  for (const [typeName, reference] of Object.entries(referenceResolvers)) {
+    resolvers[typeName] = { ...resolvers[typeName], ...reference } as GraphQLResolverMap<unknown>[string];
+  }
+  return buildSubgraphSchema({ typeDefs: gql`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`, resolvers });
+}
+
+export interface SubgraphService {
+  name: SubgraphName;
+  schema: GraphQLSchema;
+  dataSource: DataSource;
+  /** Services the subgraph's resolvers reach through their context (e.g. a client of another subgraph). */
+  services?: Record<string, unknown>;
+}
+
+/** Starts one subgraph: every request must carry an identity the gateway signed for it. */
+export async function listenSubgraph(service: SubgraphService, port: number): Promise<RunningHttpServer> {
+  const apollo = new ApolloServer<RequestContext>({
+    schema: service.schema,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskErrors(service.name),
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  return serveGraphQL(apollo, {
+    port,
+    routes: { '/health': (_req, res) => void res.end('ok') },
+    context: async (req) => {
+      const header = req.headers[IDENTITY_HEADER];
+      const identity = await verifyForwardedIdentity(Array.isArray(header) ? header[0] : header, service.name);
+      const requestId = String(req.headers['x-request-id'] ?? randomUUID());
+      return { ...service.services, identity, loaders: new Loaders(), dataSource: service.dataSource, requestId };
+    },
+  });
+}

@@ -1,0 +1,108 @@
+import type { DataSource } from 'typeorm';
+import { startGateway } from '../../../gateway/src/gateway';
+import { createCustomersDataSource, listen as listenCustomers } from '../../../subgraphs/customers/src';
+import { createPartnersDataSource, listen as listenPartners } from '../../../subgraphs/partners/src';
+import { httpCrmClient } from '../../../subgraphs/partners/src/crm/crm.client';
+import { signUserToken, type Identity } from '../auth/identity';
+import { migrate } from '../db/datasource';
+import type { RunningHttpServer } from '../http';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+/** POSTs a GraphQL operation; `auth` is a bearer token or extra headers. */
+export async function postGraphQL<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  try {
+    return { status: response.status, ...(JSON.parse(text) as object) };
+  } catch {
+    return { status: response.status, errors: [{ message: text }] };
+  }
+}
+
+export interface TestGraph {
+  gateway: RunningHttpServer;
+  customers: RunningHttpServer;
+  partners: RunningHttpServer;
+  crm: DataSource;
+  prm: DataSource;
+  token(identity: Identity): Promise<string>;
+  /** Runs an operation through the gateway as `identity` (ADMIN by default). */
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    identity?: Identity,
+  ): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+export const ADMIN: Identity = { sub: 'user:admin', role: 'ADMIN' };
+
+/** Both subgraphs and the gateway on free ports, each subgraph on its own fresh database. */
+export async function startTestGraph(): Promise<TestGraph> {
+  const databases: TestDatabase[] = [];
+  const servers: RunningHttpServer[] = [];
+  const dataSources: DataSource[] = [];
+  try {
+    const crmDb = await createTestDatabase('crm');
+    databases.push(crmDb);
+    const prmDb = await createTestDatabase('prm');
+    databases.push(prmDb);
+    const crm = await createCustomersDataSource(crmDb.url, crmDb.poolMax).initialize();
+    dataSources.push(crm);
+    const prm = await createPartnersDataSource(prmDb.url, prmDb.poolMax).initialize();
+    dataSources.push(prm);
+    await migrate(crm);
+    await migrate(prm);
+    const customers = await listenCustomers(crm, 0);
+    servers.push(customers);
+    const partners = await listenPartners(prm, 0, httpCrmClient(() => customers.url));
+    servers.push(partners);
+    const gateway = await startGateway({
+      port: 0,
+      subgraphUrls: { customers: customers.url, partners: partners.url },
+    });
+    servers.push(gateway);
+    const tokens = new Map<string, string>();
+    const token = async (identity: Identity) => {
+      const key = JSON.stringify(identity);
+      if (!tokens.has(key)) tokens.set(key, await signUserToken(identity));
+      return tokens.get(key)!;
+    };
+    return {
+      gateway,
+      customers,
+      partners,
+      crm,
+      prm,
+      token,
+      async query(query, variables = {}, identity = ADMIN) {
+        return postGraphQL(gateway.url, query, variables, { authorization: `Bearer ${await token(identity)}` });
+      },
+      stop: () => cleanup(),
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+
+  async function cleanup() {
+    for (const server of servers.reverse()) await server.close().catch(() => undefined);
+    for (const dataSource of dataSources) await dataSource.destroy().catch(() => undefined);
+    for (const database of databases) await database.drop().catch(() => undefined);
+  }
+}

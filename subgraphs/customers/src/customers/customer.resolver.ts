@@ -1,0 +1,53 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import type { RequestContext } from '../../../../shared/src/context';
+import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
+import { Contact, ContactConnection } from '../contacts/contact.entity';
+import { Deal, DealConnection } from '../deals/deal.entity';
+import { Lead, LeadConnection } from '../leads/lead.entity';
+import { Customer, CustomerConnection } from './customer.entity';
+import { CreateCustomerInput } from './customer.input';
+import { createCustomer, customerRepo, getCustomer } from './customer.service';
+
+@Resolver(() => Customer)
+export class CustomerResolver {
+  @Query(() => Customer, { nullable: true })
+  async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Customer> {
+    authorize(ctx.identity, 'read', 'Customer');
+    return getCustomer(ctx, id);
+  }
+
+  @Query(() => CustomerConnection)
+  async customers(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<Connection<Customer>> {
+    authorize(ctx.identity, 'read', 'Customer');
+    const repo = customerRepo(ctx);
+    return paginate(repo, repo.createQueryBuilder('customer'), args);
+  }
+
+  @Mutation(() => Customer)
+  async createCustomer(
+    @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Customer> {
+    authorize(ctx.identity, 'create', 'Customer');
+    return createCustomer(ctx, input);
+  }
+
+  @FieldResolver(() => ContactConnection)
+  async contacts(@Root() customer: Customer, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+    authorize(ctx.identity, 'read', 'Contact');
+    return ctx.loaders.connection(ctx.dataSource.getRepository(Contact), 'customerId', args).load(customer.id);
+  }
+
+  @FieldResolver(() => DealConnection)
+  async deals(@Root() customer: Customer, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+    authorize(ctx.identity, 'read', 'Deal');
+    return ctx.loaders.connection(ctx.dataSource.getRepository(Deal), 'customerId', args).load(customer.id);
+  }
+
+  @FieldResolver(() => LeadConnection)
+  async leads(@Root() customer: Customer, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+    authorize(ctx.identity, 'read', 'Lead');
+    return ctx.loaders.connection(ctx.dataSource.getRepository(Lead), 'customerId', args).load(customer.id);
+  }
+}

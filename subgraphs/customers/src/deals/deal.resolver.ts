@@ -1,0 +1,77 @@
+import { Arg, Args, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import type { RequestContext } from '../../../../shared/src/context';
+import { assertId } from '../../../../shared/src/errors';
+import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
+import { Customer } from '../customers/customer.entity';
+import { getCustomer } from '../customers/customer.service';
+import { Lead } from '../leads/lead.entity';
+import { getLead } from '../leads/lead.service';
+import { Deal, DealConnection, DealStage, DealStageChange } from './deal.entity';
+import { CreateDealInput, DealFilter } from './deal.input';
+import { STAGE_PROBABILITY } from './deal.rules';
+import { createDeal, dealRepo, getDeal, moveDealStage } from './deal.service';
+
+@Resolver(() => Deal)
+export class DealResolver {
+  @Query(() => Deal, { nullable: true })
+  async deal(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Deal> {
+    authorize(ctx.identity, 'read', 'Deal');
+    return getDeal(ctx, id);
+  }
+
+  @Query(() => DealConnection)
+  async deals(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => DealFilter, { nullable: true }) filter: DealFilter | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Deal>> {
+    authorize(ctx.identity, 'read', 'Deal');
+    const repo = dealRepo(ctx);
+    const qb = repo.createQueryBuilder('deal');
+    if (filter?.stage) qb.andWhere('deal.stage = :stage', { stage: filter.stage });
+    if (filter?.customerId) qb.andWhere('deal.customer_id = :customerId', { customerId: assertId('Customer', filter.customerId) });
+    return paginate(repo, qb, args);
+  }
+
+  @Mutation(() => Deal)
+  async createDeal(@Arg('input', () => CreateDealInput) input: CreateDealInput, @Ctx() ctx: RequestContext): Promise<Deal> {
+    authorize(ctx.identity, 'create', 'Deal');
+    return createDeal(ctx, input);
+  }
+
+  @Mutation(() => Deal, { description: "Moves a deal to another pipeline stage and records it in the deal's stage history." })
+  async moveDealStage(
+    @Arg('id', () => ID) id: string,
+    @Arg('stage', () => DealStage) stage: DealStage,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Deal> {
+    authorize(ctx.identity, 'update', 'Deal');
+    return moveDealStage(ctx, id, stage);
+  }
+
+  @FieldResolver(() => Float, { description: 'Chance of winning at the current stage, 0 to 1.' })
+  probability(@Root() deal: Deal): number {
+    return STAGE_PROBABILITY[deal.stage];
+  }
+
+  @FieldResolver(() => Customer)
+  async customer(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<Customer> {
+    authorize(ctx.identity, 'read', 'Customer');
+    return getCustomer(ctx, deal.customerId);
+  }
+
+  @FieldResolver(() => Lead, { nullable: true })
+  async lead(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<Lead | null> {
+    if (!deal.leadId) return null;
+    authorize(ctx.identity, 'read', 'Lead');
+    return getLead(ctx, deal.leadId);
+  }
+
+  @FieldResolver(() => [DealStageChange])
+  async stageHistory(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<DealStageChange[]> {
+    return ctx.loaders
+      .manyBy(ctx.dataSource.getRepository(DealStageChange), 'dealId', { changedAt: 'ASC', id: 'ASC' })
+      .load(deal.id);
+  }
+}

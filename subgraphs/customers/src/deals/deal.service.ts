@@ -1,0 +1,69 @@
+import type { EntityManager } from 'typeorm';
+import type { RequestContext } from '../../../../shared/src/context';
+import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
+import { parseCurrency } from '../../../../shared/src/graphql/scalars';
+import { optionalText, requiredText } from '../../../../shared/src/validation';
+import { getCustomer } from '../customers/customer.service';
+import { getLead } from '../leads/lead.service';
+import { Deal, DealStage, DealStageChange } from './deal.entity';
+import type { CreateDealInput } from './deal.input';
+import { isClosed, planStageMove } from './deal.rules';
+
+export const dealRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Deal);
+
+export async function getDeal(ctx: RequestContext, id: string): Promise<Deal> {
+  const deal = await ctx.loaders.byId(dealRepo(ctx)).load(assertId('Deal', id));
+  if (!deal) throw new NotFoundError('Deal', id);
+  return deal;
+}
+
+function recordStageChange(
+  manager: EntityManager,
+  dealId: string,
+  fromStage: DealStage | null,
+  toStage: DealStage,
+  by: string,
+) {
+  return manager.insert(DealStageChange, { dealId, fromStage, toStage, changedBy: by });
+}
+
+export async function createDeal(ctx: RequestContext, input: CreateDealInput): Promise<Deal> {
+  const stage = input.stage ?? DealStage.PROSPECTING;
+  const values = {
+    title: requiredText(input.title, 'title'),
+    amount: input.amount,
+    currency: parseCurrency(input.currency),
+    stage,
+    expectedCloseDate: input.expectedCloseDate ?? null,
+    ownerId: optionalText(input.ownerId, 'ownerId') ?? ctx.identity.sub,
+    closedAt: isClosed(stage) ? new Date() : null,
+  };
+  if (values.amount.startsWith('-')) throw new BadUserInputError('amount must not be negative', 'amount');
+  const customer = await getCustomer(ctx, input.customerId);
+  const lead = input.leadId ? await getLead(ctx, input.leadId) : null;
+  if (lead) {
+    const existing = await ctx.loaders.manyBy(dealRepo(ctx), 'leadId').load(lead.id);
+    if (existing.length > 0) throw new BadUserInputError(`Lead ${lead.id} already has a deal`, 'leadId');
+  }
+  return ctx.dataSource.transaction(async (manager) => {
+    const deal = await manager.save(
+      manager.create(Deal, { ...values, customerId: customer.id, leadId: lead?.id ?? null, createdBy: ctx.identity.sub }),
+    );
+    await recordStageChange(manager, deal.id, null, stage, ctx.identity.sub);
+    return deal;
+  });
+}
+
+/** Moves a deal to another stage and records the move, in one transaction. */
+export async function moveDealStage(ctx: RequestContext, id: string, to: DealStage): Promise<Deal> {
+  const dealId = assertId('Deal', id);
+  return ctx.dataSource.transaction(async (manager) => {
+    const deal = await manager.findOne(Deal, { where: { id: dealId }, lock: { mode: 'pessimistic_write' } });
+    if (!deal) throw new NotFoundError('Deal', id);
+    const from = deal.stage;
+    Object.assign(deal, planStageMove(deal, to, new Date()));
+    await manager.save(deal);
+    await recordStageChange(manager, deal.id, from, to, ctx.identity.sub);
+    return deal;
+  });
+}

@@ -1,0 +1,11 @@
+import type { DataSource } from 'typeorm';
+import { listenSubgraph } from '../../../shared/src/subgraph';
+import { buildCustomersSchema } from './schema';
+
+export { createCustomersDataSource } from './datasource';
+export { buildCustomersSchema } from './schema';
+
+/** Starts the customers (CRM) subgraph on `port` over an initialised data source. */
+export async function listen(dataSource: DataSource, port: number) {
+  return listenSubgraph({ name: 'customers', schema: await buildCustomersSchema(), dataSource }, port);
+}

@@ -1,0 +1,53 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import type { RequestContext } from '../../../../shared/src/context';
+import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
+import { Customer } from '../customers/customer.entity';
+import { getCustomer } from '../customers/customer.service';
+import { Deal } from '../deals/deal.entity';
+import { Lead, LeadConnection } from './lead.entity';
+import { CreateLeadInput, LeadFilter } from './lead.input';
+import { createLead, getLead, leadRepo } from './lead.service';
+
+@Resolver(() => Lead)
+export class LeadResolver {
+  @Query(() => Lead, { nullable: true })
+  async lead(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Lead> {
+    authorize(ctx.identity, 'read', 'Lead');
+    return getLead(ctx, id);
+  }
+
+  @Query(() => LeadConnection)
+  async leads(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => LeadFilter, { nullable: true }) filter: LeadFilter | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Lead>> {
+    authorize(ctx.identity, 'read', 'Lead');
+    const repo = leadRepo(ctx);
+    const qb = repo.createQueryBuilder('lead');
+    if (filter?.status) qb.andWhere('lead.status = :status', { status: filter.status });
+    if (filter?.source) qb.andWhere('lead.source = :source', { source: filter.source });
+    return paginate(repo, qb, args);
+  }
+
+  @Mutation(() => Lead)
+  async createLead(@Arg('input', () => CreateLeadInput) input: CreateLeadInput, @Ctx() ctx: RequestContext): Promise<Lead> {
+    authorize(ctx.identity, 'create', 'Lead');
+    return createLead(ctx, input);
+  }
+
+  @FieldResolver(() => Customer, { nullable: true })
+  async customer(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<Customer | null> {
+    if (!lead.customerId) return null;
+    authorize(ctx.identity, 'read', 'Customer');
+    return getCustomer(ctx, lead.customerId);
+  }
+
+  @FieldResolver(() => Deal, { nullable: true, description: 'The deal this lead became, if any.' })
+  async deal(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<Deal | null> {
+    authorize(ctx.identity, 'read', 'Deal');
+    const deals = await ctx.loaders.manyBy(ctx.dataSource.getRepository(Deal), 'leadId').load(lead.id);
+    return deals[0] ?? null;
+  }
+}

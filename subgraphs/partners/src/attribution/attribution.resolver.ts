@@ -1,0 +1,55 @@
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import type { PartnersContext } from '../context.type';
+import { Partner } from '../partners/partner.entity';
+import { findPartner } from '../partners/partner.service';
+import { AttributeDealInput, AttributeLeadInput } from './attribution.input';
+import { attributeDeal, attributeLead, dealAttributionLoader, leadAttributionLoader } from './attribution.service';
+import { DealRef, LeadRef } from './shared-entities';
+
+async function partnerOrNull(ctx: PartnersContext, id: string | null | undefined): Promise<Partner | null> {
+  return id ? findPartner(ctx, id) : null;
+}
+
+@Resolver(() => DealRef)
+export class DealAttributionResolver {
+  @FieldResolver(() => Partner, { nullable: true, description: 'The partner that sourced this deal; null for a direct deal.' })
+  async sourcedBy(@Root() deal: DealRef, @Ctx() ctx: PartnersContext): Promise<Partner | null> {
+    authorize(ctx.identity, 'read', 'Attribution');
+    const attribution = await dealAttributionLoader(ctx).load(deal.id);
+    return partnerOrNull(ctx, attribution?.partnerId);
+  }
+
+  @Mutation(() => DealRef, { description: 'Attributes a CRM deal to the partner that sourced it (null: direct).' })
+  async attributeDealToPartner(
+    @Arg('input', () => AttributeDealInput) input: AttributeDealInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<DealRef> {
+    authorize(ctx.identity, 'update', 'Attribution');
+    return attributeDeal(ctx, input);
+  }
+}
+
+@Resolver(() => LeadRef)
+export class LeadAttributionResolver {
+  @FieldResolver(() => Partner, { nullable: true })
+  async assignedPartner(@Root() lead: LeadRef, @Ctx() ctx: PartnersContext): Promise<Partner | null> {
+    authorize(ctx.identity, 'read', 'Attribution');
+    return partnerOrNull(ctx, (await leadAttributionLoader(ctx).load(lead.id))?.assignedPartnerId);
+  }
+
+  @FieldResolver(() => Partner, { nullable: true })
+  async referredBy(@Root() lead: LeadRef, @Ctx() ctx: PartnersContext): Promise<Partner | null> {
+    authorize(ctx.identity, 'read', 'Attribution');
+    return partnerOrNull(ctx, (await leadAttributionLoader(ctx).load(lead.id))?.referredByPartnerId);
+  }
+
+  @Mutation(() => LeadRef, { description: "Sets a CRM lead's assigned and referring partners." })
+  async attributeLeadToPartner(
+    @Arg('input', () => AttributeLeadInput) input: AttributeLeadInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<LeadRef> {
+    authorize(ctx.identity, 'update', 'Attribution');
+    return attributeLead(ctx, input);
+  }
+}

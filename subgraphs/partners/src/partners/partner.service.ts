@@ -1,0 +1,41 @@
+import type { RequestContext } from '../../../../shared/src/context';
+import { assertId, NotFoundError } from '../../../../shared/src/errors';
+import { normaliseDomain, optionalText, requiredText } from '../../../../shared/src/validation';
+import { Partner, PartnerStatus, PartnerTier } from './partner.entity';
+import type { CreatePartnerInput } from './partner.input';
+
+export const partnerRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Partner);
+
+/**
+ * Partners the caller may see: every partner for internal roles, only its own for a partner
+ * user. A partner outside that scope reads as missing, so its id cannot be probed.
+ */
+export function visiblePartnerId(ctx: RequestContext, id: string): boolean {
+  return ctx.identity.role !== 'PARTNER' || ctx.identity.partnerId === id;
+}
+
+export async function findPartner(ctx: RequestContext, id: string): Promise<Partner | null> {
+  if (!visiblePartnerId(ctx, id)) return null;
+  return ctx.loaders.byId(partnerRepo(ctx)).load(id);
+}
+
+export async function getPartner(ctx: RequestContext, id: string): Promise<Partner> {
+  const partner = await findPartner(ctx, assertId('Partner', id));
+  if (!partner) throw new NotFoundError('Partner', id);
+  return partner;
+}
+
+export async function createPartner(ctx: RequestContext, input: CreatePartnerInput): Promise<Partner> {
+  const repo = partnerRepo(ctx);
+  return repo.save(
+    repo.create({
+      name: requiredText(input.name, 'name'),
+      type: input.type,
+      tier: input.tier ?? PartnerTier.REGISTERED,
+      status: input.status ?? PartnerStatus.APPLIED,
+      region: optionalText(input.region, 'region', 100),
+      domain: normaliseDomain(input.domain),
+      createdBy: ctx.identity.sub,
+    }),
+  );
+}
