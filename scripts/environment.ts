@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { databaseUrlFor } from '../shared/src/config';
+import { migrate } from '../shared/src/db/datasource';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../shared/src/db/embedded';
+import { PROJECT_ROOT } from '../shared/src/paths';
+import { createCustomersDataSource } from '../subgraphs/customers/src';
+import { seedCrm } from '../subgraphs/customers/src/seed';
+import { createPartnersDataSource } from '../subgraphs/partners/src';
+import { seedPrm, type CrmDemoIds } from '../subgraphs/partners/src/seed';
+
+export interface Databases {
+  crm: DataSource;
+  prm: DataSource;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Each subgraph's database: the configured PostgreSQL, or else an embedded one per subgraph
+ * (PGlite, data under .data/<subgraph>) served through a socket so the same `pg` path is used.
+ */
+export async function openDatabases(): Promise<Databases> {
+  const embedded: EmbeddedPostgres[] = [];
+  const open = async (name: 'customers' | 'partners') => {
+    let url = databaseUrlFor(name);
+    let poolMax: number | undefined;
+    if (!url) {
+      const server = await startEmbeddedPostgres({ dataDir: join(PROJECT_ROOT, '.data', name) });
+      embedded.push(server);
+      url = server.url;
+      poolMax = 1;
+    }
+    const create = name === 'customers' ? createCustomersDataSource : createPartnersDataSource;
+    return create(url, poolMax).initialize();
+  };
+  const crm = await open('customers');
+  const prm = await open('partners');
+  return {
+    crm,
+    prm,
+    embedded: embedded.length > 0,
+    async close() {
+      await crm.destroy();
+      await prm.destroy();
+      for (const server of embedded) await server.stop();
+    },
+  };
+}
+
+export async function migrateAll(db: Databases): Promise<void> {
+  await migrate(db.crm);
+  await migrate(db.prm);
+}
+
+/** Loads the demo data into whichever side is still empty; deterministic, so safe to re-run. */
+export async function seedAll(db: Databases): Promise<{ crm: boolean; prm: boolean }> {
+  const crm = await seedCrm(db.crm);
+  // An operator tool may read both databases; the subgraphs themselves never do.
+  const ids: CrmDemoIds = {
+    dealIds: (await db.crm.query(`SELECT id FROM crm.deals ORDER BY created_at, id`)).map(
+      (r: { id: string }) => r.id,
+    ),
+    leadIds: (await db.crm.query(`SELECT id FROM crm.leads ORDER BY created_at, id`)).map(
+      (r: { id: string }) => r.id,
+    ),
+    customers: await db.crm.query(`SELECT id, name, domain FROM crm.customers ORDER BY created_at, id`),
+  };
+  const prm = await seedPrm(db.prm, ids);
+  return { crm, prm };
+}

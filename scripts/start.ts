@@ -1,0 +1,77 @@
+import { signUserToken } from '../shared/src/auth/identity';
+import { ports } from '../shared/src/config';
+import { startGateway } from '../gateway/src';
+import { listen as listenCustomers } from '../subgraphs/customers/src';
+import { listen as listenPartners } from '../subgraphs/partners/src';
+import { httpCrmClient } from '../subgraphs/partners/src/crm/crm.client';
+import { migrateAll, openDatabases, seedAll } from './environment';
+
+/** `npm start`: the whole graph in one process — databases, migrations, demo data, subgraphs, gateway. */
+async function main() {
+  const started = Date.now();
+  const db = await openDatabases();
+  await migrateAll(db);
+  const seeded = await seedAll(db);
+  const port = ports();
+  const customers = await listenCustomers(db.crm, port.customers);
+  const partners = await listenPartners(
+    db.prm,
+    port.partners,
+    httpCrmClient(() => customers.url),
+  );
+  const gateway = await startGateway({
+    port: port.gateway,
+    subgraphUrls: { customers: customers.url, partners: partners.url },
+  });
+
+  const [firstPartner] = await db.prm.query(
+    `SELECT id, name FROM prm.partners WHERE status = 'ACTIVE' ORDER BY created_at, id LIMIT 1`,
+  );
+  const [someCustomer] = await db.crm.query(
+    `SELECT id, name FROM crm.customers ORDER BY created_at, id LIMIT 1`,
+  );
+  const tokens = {
+    ADMIN: await signUserToken({ sub: 'demo:admin', role: 'ADMIN' }),
+    SALES: await signUserToken({ sub: 'demo:sales', role: 'SALES' }),
+    CHANNEL_MANAGER: await signUserToken({ sub: 'demo:channel', role: 'CHANNEL_MANAGER' }),
+    ANALYST: await signUserToken({ sub: 'demo:analyst', role: 'ANALYST' }),
+    ...(firstPartner
+      ? {
+          [`PARTNER (${firstPartner.name})`]: await signUserToken({
+            sub: 'demo:partner',
+            role: 'PARTNER',
+            partnerId: firstPartner.id,
+          }),
+        }
+      : {}),
+  };
+  console.log(`
+Sales graph is up in ${((Date.now() - started) / 1000).toFixed(1)}s${db.embedded ? ' (embedded PostgreSQL under .data/)' : ''}.
+Demo data: CRM ${seeded.crm ? 'loaded now' : 'already there'}, PRM ${seeded.prm ? 'loaded now' : 'already there'}.
+
+  Gateway + playground  ${gateway.url}
+  customers subgraph    ${customers.url}
+  partners subgraph     ${partners.url}
+
+Demo tokens (send as "Authorization: Bearer <token>", or paste into the playground):
+${Object.entries(tokens)
+  .map(([role, token]) => `  ${role}:\n    ${token}`)
+  .join('\n')}
+${someCustomer ? `\nTry the headline query for customer ${someCustomer.name} (id ${someCustomer.id}).` : ''}
+`);
+
+  const stop = async () => {
+    await gateway.close();
+    await partners.close();
+    await customers.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
