@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { ApolloServer } from '@apollo/server';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
   bearerToken,
@@ -41,6 +43,19 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
     if (!context.identity) return;
     request.http?.headers.set(IDENTITY_HEADER, await signForwardedIdentity(context.identity, this.subgraph));
     request.http?.headers.set('x-request-id', context.requestId);
+  }
+
+  /**
+   * A subgraph answers bad variables with HTTP 400 and a typed error; pass its code and
+   * message on (e.g. BAD_USER_INPUT) instead of an opaque "400: Bad Request".
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const error = await super.errorFromResponse(response);
+    const body = (error.extensions.response as { body?: { errors?: GraphQLFormattedError[] } } | undefined)?.body;
+    const first = body?.errors?.[0];
+    const code = first?.extensions?.code;
+    if (typeof code === 'string') return new GraphQLError(first!.message, { extensions: { code } });
+    return error;
   }
 }
 
