@@ -50,10 +50,13 @@ async function customerWithDeals(name: string, count: number, partnerId: string,
         { c: createCustomer.id },
       );
       leadId = createLead.id;
-      await must(`mutation($l: ID!, $p: ID!) { attributeLeadToPartner(input: { leadId: $l, referredByPartnerId: $p }) { id } }`, {
-        l: leadId,
-        p: referrerId,
-      });
+      await must(
+        `mutation($l: ID!, $p: ID!) { attributeLeadToPartner(input: { leadId: $l, referredByPartnerId: $p }) { id } }`,
+        {
+          l: leadId,
+          p: referrerId,
+        },
+      );
     }
     const { createDeal } = await must<{ createDeal: { id: string } }>(
       `mutation($c: ID!, $t: String!, $l: ID) {
@@ -62,10 +65,13 @@ async function customerWithDeals(name: string, count: number, partnerId: string,
       { c: createCustomer.id, t: `${name} deal ${i}`, l: leadId },
     );
     if (i % 2 === 0) {
-      await must(`mutation($d: ID!, $p: ID!) { attributeDealToPartner(input: { dealId: $d, partnerId: $p }) { id } }`, {
-        d: createDeal.id,
-        p: partnerId,
-      });
+      await must(
+        `mutation($d: ID!, $p: ID!) { attributeDealToPartner(input: { dealId: $d, partnerId: $p }) { id } }`,
+        {
+          d: createDeal.id,
+          p: partnerId,
+        },
+      );
     }
   }
   return createCustomer.id;
@@ -101,7 +107,9 @@ test('shows partner-sourced deals with their partner and direct deals with sourc
     expect(deal.stage).toBe('PROSPECTING');
     expect(deal.sourcedBy).toEqual(i % 2 === 0 ? { name: 'Northwind Solutions', tier: 'GOLD' } : null);
     expect(deal.lead).toEqual(
-      i % 3 === 0 ? { source: 'PARTNER', status: 'QUALIFIED', referredBy: { name: 'Contoso Referrals' } } : null,
+      i % 3 === 0
+        ? { source: 'PARTNER', status: 'QUALIFIED', referredBy: { name: 'Contoso Referrals' } }
+        : null,
     );
   });
 });
