@@ -5,7 +5,10 @@ import { buildCustomersSchema } from '../../subgraphs/customers/src/schema';
 import { buildPartnersSchema } from '../../subgraphs/partners/src/schema';
 
 /** URLs baked into the committed supergraph; the gateway overrides them from its environment. */
-const DEFAULT_URLS = { customers: 'http://localhost:4001/graphql', partners: 'http://localhost:4002/graphql' };
+const DEFAULT_URLS = {
+  customers: 'http://localhost:4001/graphql',
+  partners: 'http://localhost:4002/graphql',
+};
 
 /** Composes both subgraphs' schemas, built from code (no running service needed), into a supergraph. */
 export async function composeSupergraph(): Promise<string> {

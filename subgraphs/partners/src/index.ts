@@ -8,5 +8,8 @@ export { buildPartnersSchema } from './schema';
 
 /** Starts the partners (PRM) subgraph on `port` over an initialised data source. */
 export async function listen(dataSource: DataSource, port: number, crm: CrmClient = httpCrmClient()) {
-  return listenSubgraph({ name: 'partners', schema: await buildPartnersSchema(), dataSource, services: { crm } }, port);
+  return listenSubgraph(
+    { name: 'partners', schema: await buildPartnersSchema(), dataSource, services: { crm } },
+    port,
+  );
 }

@@ -6,7 +6,10 @@ export class CreateCustomerInput {
   @Field(() => String)
   name: string;
 
-  @Field(() => String, { nullable: true, description: 'Web domain; normalised ("https://www.acme.com" → "acme.com").' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Web domain; normalised ("https://www.acme.com" → "acme.com").',
+  })
   domain?: string | null;
 
   @Field(() => String, { nullable: true })

@@ -18,7 +18,10 @@ export class CustomerResolver {
   }
 
   @Query(() => CustomerConnection)
-  async customers(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<Connection<Customer>> {
+  async customers(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Customer>> {
     authorize(ctx.identity, 'read', 'Customer');
     const repo = customerRepo(ctx);
     return paginate(repo, repo.createQueryBuilder('customer'), args);
@@ -34,19 +37,33 @@ export class CustomerResolver {
   }
 
   @FieldResolver(() => ContactConnection)
-  async contacts(@Root() customer: Customer, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+  async contacts(
+    @Root() customer: Customer,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ) {
     authorize(ctx.identity, 'read', 'Contact');
-    return ctx.loaders.connection(ctx.dataSource.getRepository(Contact), 'customerId', args).load(customer.id);
+    return ctx.loaders
+      .connection(ctx.dataSource.getRepository(Contact), 'customerId', args)
+      .load(customer.id);
   }
 
   @FieldResolver(() => DealConnection)
-  async deals(@Root() customer: Customer, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+  async deals(
+    @Root() customer: Customer,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ) {
     authorize(ctx.identity, 'read', 'Deal');
     return ctx.loaders.connection(ctx.dataSource.getRepository(Deal), 'customerId', args).load(customer.id);
   }
 
   @FieldResolver(() => LeadConnection)
-  async leads(@Root() customer: Customer, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+  async leads(
+    @Root() customer: Customer,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ) {
     authorize(ctx.identity, 'read', 'Lead');
     return ctx.loaders.connection(ctx.dataSource.getRepository(Lead), 'customerId', args).load(customer.id);
   }

@@ -32,7 +32,10 @@ export class LeadResolver {
   }
 
   @Mutation(() => Lead)
-  async createLead(@Arg('input', () => CreateLeadInput) input: CreateLeadInput, @Ctx() ctx: RequestContext): Promise<Lead> {
+  async createLead(
+    @Arg('input', () => CreateLeadInput) input: CreateLeadInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Lead> {
     authorize(ctx.identity, 'create', 'Lead');
     return createLead(ctx, input);
   }

@@ -13,7 +13,9 @@ export class CrmCore1764230400000 implements MigrationInterface {
       region text,
       lifecycle_stage text NOT NULL CHECK (lifecycle_stage IN ('PROSPECT','OPPORTUNITY','CUSTOMER','CHURNED'))
     )`);
-    await q.query(`CREATE INDEX customers_created_idx ON crm.customers (created_at, id) WHERE deleted_at IS NULL`);
+    await q.query(
+      `CREATE INDEX customers_created_idx ON crm.customers (created_at, id) WHERE deleted_at IS NULL`,
+    );
     await q.query(`CREATE INDEX customers_domain_idx ON crm.customers (domain) WHERE deleted_at IS NULL`);
 
     await q.query(`CREATE TABLE crm.contacts (${RECORD_COLUMNS},

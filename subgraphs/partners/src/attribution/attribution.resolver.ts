@@ -4,7 +4,12 @@ import type { PartnersContext } from '../context.type';
 import { Partner } from '../partners/partner.entity';
 import { findPartner } from '../partners/partner.service';
 import { AttributeDealInput, AttributeLeadInput } from './attribution.input';
-import { attributeDeal, attributeLead, dealAttributionLoader, leadAttributionLoader } from './attribution.service';
+import {
+  attributeDeal,
+  attributeLead,
+  dealAttributionLoader,
+  leadAttributionLoader,
+} from './attribution.service';
 import { DealRef, LeadRef } from './shared-entities';
 
 async function partnerOrNull(ctx: PartnersContext, id: string | null | undefined): Promise<Partner | null> {
@@ -13,14 +18,19 @@ async function partnerOrNull(ctx: PartnersContext, id: string | null | undefined
 
 @Resolver(() => DealRef)
 export class DealAttributionResolver {
-  @FieldResolver(() => Partner, { nullable: true, description: 'The partner that sourced this deal; null for a direct deal.' })
+  @FieldResolver(() => Partner, {
+    nullable: true,
+    description: 'The partner that sourced this deal; null for a direct deal.',
+  })
   async sourcedBy(@Root() deal: DealRef, @Ctx() ctx: PartnersContext): Promise<Partner | null> {
     authorize(ctx.identity, 'read', 'Attribution');
     const attribution = await dealAttributionLoader(ctx).load(deal.id);
     return partnerOrNull(ctx, attribution?.partnerId);
   }
 
-  @Mutation(() => DealRef, { description: 'Attributes a CRM deal to the partner that sourced it (null: direct).' })
+  @Mutation(() => DealRef, {
+    description: 'Attributes a CRM deal to the partner that sourced it (null: direct).',
+  })
   async attributeDealToPartner(
     @Arg('input', () => AttributeDealInput) input: AttributeDealInput,
     @Ctx() ctx: PartnersContext,

@@ -11,13 +11,17 @@ export function mapNodes<T, U>(page: Connection<T>, map: (node: T) => U): Connec
 
 export const dealAttributionLoader = (ctx: PartnersContext) =>
   ctx.loaders.get<string, DealAttribution | null>('DealAttribution.byDeal', async (dealIds) => {
-    const rows = await ctx.dataSource.getRepository(DealAttribution).findBy(dealIds.map((dealId) => ({ dealId })));
+    const rows = await ctx.dataSource
+      .getRepository(DealAttribution)
+      .findBy(dealIds.map((dealId) => ({ dealId })));
     return dealIds.map((id) => rows.find((row) => row.dealId === id) ?? null);
   });
 
 export const leadAttributionLoader = (ctx: PartnersContext) =>
   ctx.loaders.get<string, LeadAttribution | null>('LeadAttribution.byLead', async (leadIds) => {
-    const rows = await ctx.dataSource.getRepository(LeadAttribution).findBy(leadIds.map((leadId) => ({ leadId })));
+    const rows = await ctx.dataSource
+      .getRepository(LeadAttribution)
+      .findBy(leadIds.map((leadId) => ({ leadId })));
     return leadIds.map((id) => rows.find((row) => row.leadId === id) ?? null);
   });
 
@@ -28,7 +32,10 @@ async function assertCrmRecord(ctx: PartnersContext, type: 'Deal' | 'Lead', id: 
 }
 
 /** Records (or clears, with a null partner) the partner that sourced a CRM deal. */
-export async function attributeDeal(ctx: PartnersContext, input: AttributeDealInput): Promise<{ id: string }> {
+export async function attributeDeal(
+  ctx: PartnersContext,
+  input: AttributeDealInput,
+): Promise<{ id: string }> {
   const partnerId = input.partnerId ? (await getPartner(ctx, input.partnerId)).id : null;
   const dealId = await assertCrmRecord(ctx, 'Deal', input.dealId);
   await ctx.dataSource.transaction(async (manager) => {
@@ -39,14 +46,26 @@ export async function attributeDeal(ctx: PartnersContext, input: AttributeDealIn
 }
 
 /** Sets a CRM lead's assigned and referring partners (null clears either). */
-export async function attributeLead(ctx: PartnersContext, input: AttributeLeadInput): Promise<{ id: string }> {
-  const assignedPartnerId = input.assignedPartnerId ? (await getPartner(ctx, input.assignedPartnerId)).id : null;
-  const referredByPartnerId = input.referredByPartnerId ? (await getPartner(ctx, input.referredByPartnerId)).id : null;
+export async function attributeLead(
+  ctx: PartnersContext,
+  input: AttributeLeadInput,
+): Promise<{ id: string }> {
+  const assignedPartnerId = input.assignedPartnerId
+    ? (await getPartner(ctx, input.assignedPartnerId)).id
+    : null;
+  const referredByPartnerId = input.referredByPartnerId
+    ? (await getPartner(ctx, input.referredByPartnerId)).id
+    : null;
   const leadId = await assertCrmRecord(ctx, 'Lead', input.leadId);
   await ctx.dataSource.transaction(async (manager) => {
     await manager.delete(LeadAttribution, { leadId });
     if (assignedPartnerId || referredByPartnerId) {
-      await manager.insert(LeadAttribution, { leadId, assignedPartnerId, referredByPartnerId, createdBy: ctx.identity.sub });
+      await manager.insert(LeadAttribution, {
+        leadId,
+        assignedPartnerId,
+        referredByPartnerId,
+        createdBy: ctx.identity.sub,
+      });
     }
   });
   return { id: leadId };

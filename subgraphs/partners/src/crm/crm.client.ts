@@ -30,8 +30,14 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
         }),
         signal: AbortSignal.timeout(5000),
       }).catch(() => undefined);
-      const body = response?.ok ? ((await response.json()) as { data?: { _entities: ({ id: string } | null)[] } }) : undefined;
-      if (!body?.data) throw new AppError('SERVICE_UNAVAILABLE', 'The CRM could not be reached to check the record; try again');
+      const body = response?.ok
+        ? ((await response.json()) as { data?: { _entities: ({ id: string } | null)[] } })
+        : undefined;
+      if (!body?.data)
+        throw new AppError(
+          'SERVICE_UNAVAILABLE',
+          'The CRM could not be reached to check the record; try again',
+        );
       return new Set(body.data._entities.filter((e): e is { id: string } => e !== null).map((e) => e.id));
     },
   };

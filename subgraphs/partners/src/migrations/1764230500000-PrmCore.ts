@@ -14,23 +14,35 @@ export class PrmCore1764230500000 implements MigrationInterface {
       region text,
       domain text
     )`);
-    await q.query(`CREATE INDEX partners_created_idx ON prm.partners (created_at, id) WHERE deleted_at IS NULL`);
+    await q.query(
+      `CREATE INDEX partners_created_idx ON prm.partners (created_at, id) WHERE deleted_at IS NULL`,
+    );
 
     await q.query(`CREATE TABLE prm.deal_attributions (${RECORD_COLUMNS},
       deal_id uuid NOT NULL,
       partner_id uuid NOT NULL REFERENCES prm.partners(id)
     )`);
-    await q.query(`CREATE UNIQUE INDEX deal_attributions_deal_idx ON prm.deal_attributions (deal_id) WHERE deleted_at IS NULL`);
-    await q.query(`CREATE INDEX deal_attributions_partner_idx ON prm.deal_attributions (partner_id, created_at, id)`);
+    await q.query(
+      `CREATE UNIQUE INDEX deal_attributions_deal_idx ON prm.deal_attributions (deal_id) WHERE deleted_at IS NULL`,
+    );
+    await q.query(
+      `CREATE INDEX deal_attributions_partner_idx ON prm.deal_attributions (partner_id, created_at, id)`,
+    );
 
     await q.query(`CREATE TABLE prm.lead_attributions (${RECORD_COLUMNS},
       lead_id uuid NOT NULL,
       assigned_partner_id uuid REFERENCES prm.partners(id),
       referred_by_partner_id uuid REFERENCES prm.partners(id)
     )`);
-    await q.query(`CREATE UNIQUE INDEX lead_attributions_lead_idx ON prm.lead_attributions (lead_id) WHERE deleted_at IS NULL`);
-    await q.query(`CREATE INDEX lead_attributions_assigned_idx ON prm.lead_attributions (assigned_partner_id, created_at, id)`);
-    await q.query(`CREATE INDEX lead_attributions_referred_idx ON prm.lead_attributions (referred_by_partner_id, created_at, id)`);
+    await q.query(
+      `CREATE UNIQUE INDEX lead_attributions_lead_idx ON prm.lead_attributions (lead_id) WHERE deleted_at IS NULL`,
+    );
+    await q.query(
+      `CREATE INDEX lead_attributions_assigned_idx ON prm.lead_attributions (assigned_partner_id, created_at, id)`,
+    );
+    await q.query(
+      `CREATE INDEX lead_attributions_referred_idx ON prm.lead_attributions (referred_by_partner_id, created_at, id)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -3,7 +3,12 @@ import { authorize } from '../../../../shared/src/auth/permissions';
 import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
 import { DealAttribution, LeadAttribution } from '../attribution/attribution.entity';
 import { mapNodes } from '../attribution/attribution.service';
-import { DealRef, LeadRef, PartnerDealConnection, PartnerLeadConnection } from '../attribution/shared-entities';
+import {
+  DealRef,
+  LeadRef,
+  PartnerDealConnection,
+  PartnerLeadConnection,
+} from '../attribution/shared-entities';
 import type { PartnersContext } from '../context.type';
 import { Partner, PartnerConnection } from './partner.entity';
 import { CreatePartnerInput } from './partner.input';
@@ -18,7 +23,10 @@ export class PartnerResolver {
   }
 
   @Query(() => PartnerConnection)
-  async partners(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: PartnersContext): Promise<Connection<Partner>> {
+  async partners(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<Partner>> {
     authorize(ctx.identity, 'read', 'Partner');
     const repo = partnerRepo(ctx);
     const qb = repo.createQueryBuilder('partner');
