@@ -1,7 +1,7 @@
 /** Every setting the services read from the environment, in one place. */
 export type SubgraphName = 'customers' | 'partners';
 
-function intFromEnv(name: string, fallback: number): number {
+export function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -48,3 +48,6 @@ export function subgraphUrl(name: SubgraphName): string {
 }
 
 export const poolSize = (): number => intFromEnv('DB_POOL_MAX', 10);
+
+/** Largest request body (bytes) a service reads before answering 413. */
+export const maxBodyBytes = (): number => intFromEnv('MAX_BODY_BYTES', 1_000_000);

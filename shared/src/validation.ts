@@ -26,7 +26,8 @@ export function optionalPhone(value: string | null | undefined, field = 'phone')
   const phone = optionalText(value, field, 40);
   if (phone === null) return null;
   const digits = phone.replace(/[\s().-]/g, '');
-  if (!/^\+?\d{6,15}$/.test(digits)) throw new BadUserInputError(`${field} is not a valid phone number`, field);
+  if (!/^\+?\d{6,15}$/.test(digits))
+    throw new BadUserInputError(`${field} is not a valid phone number`, field);
   return digits;
 }
 
@@ -39,7 +40,8 @@ export function normaliseDomain(value: string | null | undefined, field = 'domai
     .replace(/^[a-z]+:\/\//, '')
     .replace(/\/.*$/, '')
     .replace(/^www\./, '');
-  if (!/^([a-z0-9-]+\.)+[a-z]{2,}$/.test(host)) throw new BadUserInputError(`${field} is not a valid domain`, field);
+  if (!/^([a-z0-9-]+\.)+[a-z]{2,}$/.test(host))
+    throw new BadUserInputError(`${field} is not a valid domain`, field);
   return host;
 }
 

@@ -12,7 +12,9 @@ export interface EmbeddedPostgres {
  * to it through the same `pg` driver as to any other server. PGlite is single-connection:
  * pools pointed at it must use one connection (DB_POOL_MAX=1).
  */
-export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: { dataDir?: string; port?: number } = {},
+): Promise<EmbeddedPostgres> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir);
   const server = new PGLiteSocketServer({ db, port: options.port ?? 0, host: '127.0.0.1' });

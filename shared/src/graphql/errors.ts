@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { AppError } from '../errors';
+import { currentRequestId } from '../http';
 
 /** Codes whose message was written for the client and may be shown as is. */
 const CLIENT_CODES = new Set([
@@ -16,28 +17,56 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  'RATE_LIMITED',
 ]);
 
 /**
- * Masks every error that was not written for the client: no stack, SQL or internal message
- * leaves the service. The original is logged with the request id the client also receives.
+ * Extensions that describe the server, not the client's request: stack traces, the subgraph an
+ * error came from and the raw subgraph HTTP response (URL, body) the gateway attaches.
+ */
+const INTERNAL_EXTENSIONS = new Set([
+  'stacktrace',
+  'exception',
+  'serviceName',
+  'response',
+  'http',
+  'originalError',
+]);
+
+/** graphql-js appends schema hints ("Did you mean …?") to messages; they map the schema for an attacker. */
+const SUGGESTION = /\s*Did you mean[\s\S]*$/;
+
+export const withoutSuggestions = (message: string): string => message.replace(SUGGESTION, '');
+
+function clientExtensions(extensions: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(extensions ?? {}).filter(([key]) => !INTERNAL_EXTENSIONS.has(key)),
+  );
+}
+
+/**
+ * Masks every error that was not written for the client: no stack, SQL, subgraph name or internal
+ * message leaves the service. Every error carries the request id (`extensions.requestId`), which
+ * is logged with it; the original of a masked error is logged under its `errorId` too.
  */
 export function maskErrors(service: string) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const requestId = currentRequestId();
     const original = unwrapResolverError(error);
     const code = String(formatted.extensions?.code ?? '');
     const alreadyMasked = code === 'INTERNAL_SERVER_ERROR' && formatted.extensions?.errorId !== undefined;
     if (original instanceof AppError || CLIENT_CODES.has(code) || alreadyMasked) {
-      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
+      const message = withoutSuggestions(formatted.message);
+      console.warn(`[${service}] request ${requestId} ${code}: ${message}`);
+      return { ...formatted, message, extensions: { ...clientExtensions(formatted.extensions), requestId } };
     }
     const errorId = Math.random().toString(36).slice(2, 10);
-    console.error(`[${service}] error ${errorId}:`, original);
+    console.error(`[${service}] request ${requestId} error ${errorId}:`, original);
     return {
       message: 'Internal server error',
       path: formatted.path,
       locations: formatted.locations,
-      extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+      extensions: { code: 'INTERNAL_SERVER_ERROR', errorId, requestId },
     };
   };
 }

@@ -20,7 +20,8 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
   serialize: (value) => parseDecimal(value),
   parseValue: (value) => parseDecimal(value),
   parseLiteral: (ast: ValueNode) => {
-    if (ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT) return parseDecimal(ast.value);
+    if (ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT)
+      return parseDecimal(ast.value);
     throw new BadUserInputError('Decimal must be a string such as "12500.00"');
   },
 });
