@@ -2,9 +2,17 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { DemoRandom } from '../../../../shared/src/demo/random';
 import { Customer } from '../customers/customer.entity';
 import { seedCoreCrm } from './core.seed';
+import { seedActivities } from '../activities/activities.seed';
+import { seedOrders } from '../orders/orders.seed';
+import { seedTickets } from '../tickets/tickets.seed';
 
 /** Demo data, module by module, in order; each reads what the earlier ones wrote. */
-export const CRM_SEEDS: Array<(manager: EntityManager, rng: DemoRandom) => Promise<void>> = [seedCoreCrm];
+export const CRM_SEEDS: Array<(manager: EntityManager, rng: DemoRandom) => Promise<void>> = [
+  seedCoreCrm,
+  seedActivities,
+  seedTickets,
+  seedOrders,
+];
 
 /** Loads the CRM demo data once, in one transaction; returns false if data was already there. */
 export async function seedCrm(dataSource: DataSource): Promise<boolean> {

@@ -1,0 +1,53 @@
+import { Field, ID, InputType } from 'type-graphql';
+import { ActivityType } from './activity.entity';
+
+@InputType()
+export class LogActivityInput {
+  @Field(() => ActivityType)
+  type: ActivityType;
+
+  @Field(() => ID)
+  customerId: string;
+
+  @Field(() => String)
+  subject: string;
+
+  @Field(() => String, { nullable: true })
+  body?: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it happened; defaults to now. Not allowed in the future.',
+  })
+  occurredAt?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Tasks only.' })
+  dueAt?: Date | null;
+
+  @Field(() => ID, { nullable: true, description: 'A contact of the same customer.' })
+  contactId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'A lead of the same customer.' })
+  leadId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'A deal of the same customer.' })
+  dealId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Owner user id; defaults to the caller.' })
+  ownerId?: string | null;
+}
+
+@InputType()
+export class ActivityFilter {
+  @Field(() => ID, { nullable: true })
+  customerId?: string | null;
+
+  @Field(() => ActivityType, { nullable: true })
+  type?: ActivityType | null;
+
+  @Field(() => Date, { nullable: true, description: 'Only records updated at or after this instant.' })
+  updatedSince?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Only records updated before this instant.' })
+  updatedBefore?: Date | null;
+}

@@ -1,0 +1,114 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import type { RequestContext } from '../../../../shared/src/context';
+import { assertId, BadUserInputError } from '../../../../shared/src/errors';
+import {
+  ConnectionArgs,
+  paginate,
+  type Connection,
+  type SortKey,
+} from '../../../../shared/src/graphql/pagination';
+import { Contact } from '../contacts/contact.entity';
+import { Customer } from '../customers/customer.entity';
+import { getCustomer } from '../customers/customer.service';
+import { Deal } from '../deals/deal.entity';
+import { getDeal } from '../deals/deal.service';
+import { Lead } from '../leads/lead.entity';
+import { getLead } from '../leads/lead.service';
+import { Activity, ActivityConnection } from './activity.entity';
+import { ActivityFilter, LogActivityInput } from './activity.input';
+import { activityRepo, completeTask, getActivity, getContact, logActivity } from './activity.service';
+
+/** A customer's activities, newest first. */
+export const ACTIVITY_ORDER: SortKey = { property: 'occurredAt', direction: 'DESC' };
+
+@Resolver(() => Activity)
+export class ActivityResolver {
+  @Query(() => Activity, { nullable: true })
+  async activity(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Activity> {
+    authorize(ctx.identity, 'read', 'Activity');
+    return getActivity(ctx, id);
+  }
+
+  @Query(() => ActivityConnection, {
+    description: 'All activities in creation order, for bulk reads and sync.',
+  })
+  async activities(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Activity>> {
+    authorize(ctx.identity, 'read', 'Activity');
+    const repo = activityRepo(ctx);
+    const qb = repo.createQueryBuilder('activity');
+    if (filter?.customerId) {
+      qb.andWhere('activity.customer_id = :customerId', {
+        customerId: assertId('Customer', filter.customerId),
+      });
+    }
+    if (filter?.type) qb.andWhere('activity.type = :type', { type: filter.type });
+    if (filter?.updatedSince)
+      qb.andWhere('activity.updated_at >= :updatedSince', { updatedSince: filter.updatedSince });
+    if (filter?.updatedBefore)
+      qb.andWhere('activity.updated_at < :updatedBefore', { updatedBefore: filter.updatedBefore });
+    if (filter?.updatedSince && filter.updatedBefore && filter.updatedSince > filter.updatedBefore) {
+      throw new BadUserInputError('updatedSince must not be after updatedBefore', 'filter');
+    }
+    return paginate(repo, qb, args);
+  }
+
+  @Mutation(() => Activity, { description: 'Logs a call, email, meeting or note, or creates a task.' })
+  async logActivity(
+    @Arg('input', () => LogActivityInput) input: LogActivityInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Activity> {
+    authorize(ctx.identity, 'create', 'Activity');
+    return logActivity(ctx, input);
+  }
+
+  @Mutation(() => Activity, { description: 'Marks a TASK as completed.' })
+  async completeTask(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Activity> {
+    authorize(ctx.identity, 'update', 'Activity');
+    return completeTask(ctx, id);
+  }
+
+  @FieldResolver(() => Customer)
+  async customer(@Root() activity: Activity, @Ctx() ctx: RequestContext): Promise<Customer> {
+    authorize(ctx.identity, 'read', 'Customer');
+    return getCustomer(ctx, activity.customerId);
+  }
+
+  @FieldResolver(() => Contact, { nullable: true })
+  async contact(@Root() activity: Activity, @Ctx() ctx: RequestContext): Promise<Contact | null> {
+    if (!activity.contactId) return null;
+    authorize(ctx.identity, 'read', 'Contact');
+    return getContact(ctx, activity.contactId);
+  }
+
+  @FieldResolver(() => Lead, { nullable: true })
+  async lead(@Root() activity: Activity, @Ctx() ctx: RequestContext): Promise<Lead | null> {
+    if (!activity.leadId) return null;
+    authorize(ctx.identity, 'read', 'Lead');
+    return getLead(ctx, activity.leadId);
+  }
+
+  @FieldResolver(() => Deal, { nullable: true })
+  async deal(@Root() activity: Activity, @Ctx() ctx: RequestContext): Promise<Deal | null> {
+    if (!activity.dealId) return null;
+    authorize(ctx.identity, 'read', 'Deal');
+    return getDeal(ctx, activity.dealId);
+  }
+}
+
+@Resolver(() => Customer)
+export class CustomerActivityResolver {
+  @FieldResolver(() => ActivityConnection, { description: "The customer's activities, newest first." })
+  async activities(
+    @Root() customer: Customer,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ) {
+    authorize(ctx.identity, 'read', 'Activity');
+    return ctx.loaders.connection(activityRepo(ctx), 'customerId', args, ACTIVITY_ORDER).load(customer.id);
+  }
+}

@@ -1,0 +1,70 @@
+import type { RequestContext } from '../../../../shared/src/context';
+import { assertId, NotFoundError } from '../../../../shared/src/errors';
+import { optionalText, requiredText } from '../../../../shared/src/validation';
+import { Contact } from '../contacts/contact.entity';
+import { getCustomer } from '../customers/customer.service';
+import { getDeal } from '../deals/deal.service';
+import { getLead } from '../leads/lead.service';
+import { Activity } from './activity.entity';
+import type { LogActivityInput } from './activity.input';
+import { assertSameCustomer, planActivityTiming, planTaskCompletion } from './activity.rules';
+
+export const activityRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Activity);
+
+export async function getActivity(ctx: RequestContext, id: string): Promise<Activity> {
+  const activity = await ctx.loaders.byId(activityRepo(ctx)).load(assertId('Activity', id));
+  if (!activity) throw new NotFoundError('Activity', id);
+  return activity;
+}
+
+export async function getContact(ctx: RequestContext, id: string): Promise<Contact> {
+  const contact = await ctx.loaders.byId(ctx.dataSource.getRepository(Contact)).load(assertId('Contact', id));
+  if (!contact) throw new NotFoundError('Contact', id);
+  return contact;
+}
+
+/** Validates everything (text, timing, that every link exists and is the customer's), then inserts. */
+export async function logActivity(ctx: RequestContext, input: LogActivityInput): Promise<Activity> {
+  const values = {
+    type: input.type,
+    subject: requiredText(input.subject, 'subject'),
+    body: optionalText(input.body, 'body', 20_000),
+    ownerId: optionalText(input.ownerId, 'ownerId') ?? ctx.identity.sub,
+    ...planActivityTiming(input.type, input, new Date()),
+  };
+  const customer = await getCustomer(ctx, input.customerId);
+  const [contact, lead, deal] = await Promise.all([
+    input.contactId ? getContact(ctx, input.contactId) : null,
+    input.leadId ? getLead(ctx, input.leadId) : null,
+    input.dealId ? getDeal(ctx, input.dealId) : null,
+  ]);
+  if (contact) assertSameCustomer('contactId', contact.customerId, customer.id);
+  if (lead) assertSameCustomer('leadId', lead.customerId, customer.id);
+  if (deal) assertSameCustomer('dealId', deal.customerId, customer.id);
+  const repo = activityRepo(ctx);
+  return repo.save(
+    repo.create({
+      ...values,
+      customerId: customer.id,
+      contactId: contact?.id ?? null,
+      leadId: lead?.id ?? null,
+      dealId: deal?.id ?? null,
+      completedAt: null,
+      createdBy: ctx.identity.sub,
+    }),
+  );
+}
+
+/** Marks a task done, under a row lock so two completions cannot both succeed. */
+export async function completeTask(ctx: RequestContext, id: string): Promise<Activity> {
+  const activityId = assertId('Activity', id);
+  return ctx.dataSource.transaction(async (manager) => {
+    const activity = await manager.findOne(Activity, {
+      where: { id: activityId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!activity) throw new NotFoundError('Activity', id);
+    activity.completedAt = planTaskCompletion(activity, new Date());
+    return manager.save(activity);
+  });
+}

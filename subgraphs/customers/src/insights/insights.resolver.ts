@@ -1,0 +1,80 @@
+import { Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import type { RequestContext } from '../../../../shared/src/context';
+import { DecimalScalar } from '../../../../shared/src/graphql/scalars';
+import { Customer } from '../customers/customer.entity';
+import { CustomerInsights } from './insights.entity';
+import { engagementScore, openTicketCount, pipelineFigures, purchaseFigures } from './insights.service';
+
+@Resolver(() => CustomerInsights)
+export class CustomerInsightsResolver {
+  @FieldResolver(() => DecimalScalar, { description: 'Sum of the totals of all orders not cancelled.' })
+  async lifetimeValue(@Root() insights: CustomerInsights, @Ctx() ctx: RequestContext): Promise<string> {
+    authorize(ctx.identity, 'read', 'Order');
+    return (await purchaseFigures(ctx).load(insights.customerId)).lifetimeValue;
+  }
+
+  @FieldResolver(() => Int)
+  async orderCount(@Root() insights: CustomerInsights, @Ctx() ctx: RequestContext): Promise<number> {
+    authorize(ctx.identity, 'read', 'Order');
+    return (await purchaseFigures(ctx).load(insights.customerId)).orderCount;
+  }
+
+  @FieldResolver(() => DecimalScalar, {
+    nullable: true,
+    description: 'Lifetime value / order count, rounded to cents.',
+  })
+  async averageOrderValue(
+    @Root() insights: CustomerInsights,
+    @Ctx() ctx: RequestContext,
+  ): Promise<string | null> {
+    authorize(ctx.identity, 'read', 'Order');
+    return (await purchaseFigures(ctx).load(insights.customerId)).averageOrderValue;
+  }
+
+  @FieldResolver(() => Date, { nullable: true })
+  async lastPurchaseAt(@Root() insights: CustomerInsights, @Ctx() ctx: RequestContext): Promise<Date | null> {
+    authorize(ctx.identity, 'read', 'Order');
+    return (await purchaseFigures(ctx).load(insights.customerId)).lastPurchaseAt;
+  }
+
+  @FieldResolver(() => DecimalScalar, { description: 'Sum of the amounts of deals not yet closed.' })
+  async openPipelineAmount(@Root() insights: CustomerInsights, @Ctx() ctx: RequestContext): Promise<string> {
+    authorize(ctx.identity, 'read', 'Deal');
+    return (await pipelineFigures(ctx).load(insights.customerId)).openPipelineAmount;
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'Won / (won + lost) deals; null before any deal closed.',
+  })
+  async winRate(@Root() insights: CustomerInsights, @Ctx() ctx: RequestContext): Promise<number | null> {
+    authorize(ctx.identity, 'read', 'Deal');
+    return (await pipelineFigures(ctx).load(insights.customerId)).winRate;
+  }
+
+  @FieldResolver(() => Int, { description: 'Tickets OPEN or PENDING.' })
+  async openTickets(@Root() insights: CustomerInsights, @Ctx() ctx: RequestContext): Promise<number> {
+    authorize(ctx.identity, 'read', 'Ticket');
+    return openTicketCount(ctx).load(insights.customerId);
+  }
+
+  @FieldResolver(() => Int, {
+    description:
+      'Engagement over the last 90 days, 0 to 100: meetings 15, calls 8, emails 4, completed tasks 4, notes 2 ' +
+      'points each, at full weight within 30 days, 60% within 60 and 30% within 90.',
+  })
+  async engagementScore(@Root() insights: CustomerInsights, @Ctx() ctx: RequestContext): Promise<number> {
+    authorize(ctx.identity, 'read', 'Activity');
+    return engagementScore(ctx).load(insights.customerId);
+  }
+}
+
+@Resolver(() => Customer)
+export class CustomerInsightsFieldResolver {
+  @FieldResolver(() => CustomerInsights)
+  insights(@Root() customer: Customer, @Ctx() ctx: RequestContext): CustomerInsights {
+    authorize(ctx.identity, 'read', 'Customer');
+    return Object.assign(new CustomerInsights(), { customerId: customer.id });
+  }
+}

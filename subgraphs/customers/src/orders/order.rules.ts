@@ -1,0 +1,69 @@
+import { BadUserInputError } from '../../../../shared/src/errors';
+import { parseDecimal } from '../../../../shared/src/graphql/scalars';
+import { optionalText, requiredText } from '../../../../shared/src/validation';
+import { CLOCK_SKEW_MS } from '../activities/activity.rules';
+
+export const MAX_ORDER_LINES = 200;
+export const MAX_QUANTITY = 1_000_000;
+/** numeric(18,2) holds at most 16 integer digits. */
+const MAX_CENTS = 10n ** 18n - 1n;
+
+export interface PlannedLine {
+  position: number;
+  product: string;
+  sku: string | null;
+  quantity: number;
+  unitPrice: string;
+}
+
+const toCents = (decimal: string): bigint => BigInt(decimal.replace('.', ''));
+
+export function centsToDecimal(cents: bigint): string {
+  const sign = cents < 0n ? '-' : '';
+  const abs = (cents < 0n ? -cents : cents).toString().padStart(3, '0');
+  return `${sign}${abs.slice(0, -2)}.${abs.slice(-2)}`;
+}
+
+/**
+ * Validates every line before anything is written: text, a whole positive quantity, a
+ * non-negative exact price, and an order total that fits the money column. Amounts are checked
+ * with integer cents (BigInt), never floats; the stored totals are computed by the database.
+ */
+export function planOrderLines(
+  lines: readonly { product: string; sku?: string | null; quantity: number; unitPrice: string }[],
+): { lines: PlannedLine[]; total: string } {
+  if (lines.length === 0) throw new BadUserInputError('An order needs at least one line', 'lines');
+  if (lines.length > MAX_ORDER_LINES) {
+    throw new BadUserInputError(`An order has at most ${MAX_ORDER_LINES} lines`, 'lines');
+  }
+  let total = 0n;
+  const planned = lines.map((line, index) => {
+    const field = `lines[${index}]`;
+    const product = requiredText(line.product, `${field}.product`);
+    const sku = optionalText(line.sku, `${field}.sku`, 64);
+    if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_QUANTITY) {
+      throw new BadUserInputError(
+        `${field}.quantity must be an integer from 1 to ${MAX_QUANTITY}`,
+        `${field}.quantity`,
+      );
+    }
+    const unitPrice = parseDecimal(line.unitPrice);
+    if (unitPrice.startsWith('-')) {
+      throw new BadUserInputError(`${field}.unitPrice must not be negative`, `${field}.unitPrice`);
+    }
+    total += toCents(unitPrice) * BigInt(line.quantity);
+    if (total > MAX_CENTS) throw new BadUserInputError('The order total is too large', `${field}.quantity`);
+    return { position: index + 1, product, sku, quantity: line.quantity, unitPrice };
+  });
+  return { lines: planned, total: centsToDecimal(total) };
+}
+
+/** An order is placed now or in the past, never in the future. */
+export function planOrderedAt(orderedAt: Date | null | undefined, now: Date): Date {
+  const at = orderedAt ?? now;
+  if (Number.isNaN(at.getTime())) throw new BadUserInputError('orderedAt is not a valid time', 'orderedAt');
+  if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+    throw new BadUserInputError('orderedAt must not be in the future', 'orderedAt');
+  }
+  return at;
+}

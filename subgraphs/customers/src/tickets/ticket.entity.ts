@@ -1,0 +1,96 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity } from 'typeorm';
+import { BusinessRecord } from '../../../../shared/src/db/record';
+import { connectionType } from '../../../../shared/src/graphql/pagination';
+
+export enum TicketPriority {
+  LOW = 'LOW',
+  MEDIUM = 'MEDIUM',
+  HIGH = 'HIGH',
+  URGENT = 'URGENT',
+}
+registerEnumType(TicketPriority, { name: 'TicketPriority' });
+
+export enum TicketStatus {
+  OPEN = 'OPEN',
+  PENDING = 'PENDING',
+  RESOLVED = 'RESOLVED',
+  CLOSED = 'CLOSED',
+}
+registerEnumType(TicketStatus, {
+  name: 'TicketStatus',
+  valuesConfig: {
+    OPEN: { description: 'Waiting on support.' },
+    PENDING: { description: 'Waiting on the customer.' },
+    RESOLVED: { description: 'Solved; can still be reopened.' },
+    CLOSED: { description: 'Final.' },
+  },
+});
+
+/** A customer's support request, with a resolution SLA set from its priority when it is opened. */
+@ObjectType()
+@Entity({ name: 'tickets' })
+export class Ticket extends BusinessRecord {
+  @Field(() => String)
+  @Column({ type: 'text' })
+  subject: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Field(() => TicketPriority)
+  @Column({ type: 'text' })
+  priority: TicketPriority;
+
+  @Field(() => TicketStatus)
+  @Column({ type: 'text' })
+  status: TicketStatus;
+
+  @Field(() => Date)
+  @Column({ type: 'timestamptz', precision: 3 })
+  openedAt: Date;
+
+  @Field(() => Date, {
+    description: 'When the ticket must be resolved by, set from its priority when opened.',
+  })
+  @Column({ type: 'timestamptz', precision: 3 })
+  slaDueAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  resolvedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  closedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'User id of the support agent working the ticket.' })
+  @Column({ type: 'text', nullable: true })
+  assigneeId: string | null;
+
+  @Column({ type: 'uuid' })
+  customerId: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  contactId: string | null;
+}
+
+/** A message on a ticket. */
+@ObjectType()
+@Entity({ name: 'ticket_comments' })
+export class TicketComment extends BusinessRecord {
+  @Column({ type: 'uuid' })
+  ticketId: string;
+
+  @Field(() => String)
+  @Column({ type: 'text' })
+  body: string;
+
+  @Field(() => String, { description: 'User id of the author.' })
+  @Column({ type: 'text' })
+  authorId: string;
+}
+
+export const TicketConnection = connectionType('Ticket', Ticket);
+export const TicketCommentConnection = connectionType('TicketComment', TicketComment);

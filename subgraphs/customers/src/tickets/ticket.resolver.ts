@@ -1,0 +1,156 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import type { RequestContext } from '../../../../shared/src/context';
+import { assertId, BadUserInputError } from '../../../../shared/src/errors';
+import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
+import { getContact } from '../activities/activity.service';
+import { Contact } from '../contacts/contact.entity';
+import { Customer } from '../customers/customer.entity';
+import { getCustomer } from '../customers/customer.service';
+import {
+  Ticket,
+  TicketComment,
+  TicketCommentConnection,
+  TicketConnection,
+  TicketStatus,
+} from './ticket.entity';
+import { OpenTicketInput, TicketFilter } from './ticket.input';
+import { isSlaBreached } from './ticket.rules';
+import {
+  addTicketComment,
+  assignTicket,
+  getTicket,
+  loadOpenTicketPages,
+  openTicket,
+  ticketCommentRepo,
+  ticketRepo,
+  updateTicketStatus,
+} from './ticket.service';
+
+@Resolver(() => Ticket)
+export class TicketResolver {
+  @Query(() => Ticket, { nullable: true })
+  async ticket(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Ticket> {
+    authorize(ctx.identity, 'read', 'Ticket');
+    return getTicket(ctx, id);
+  }
+
+  @Query(() => TicketConnection, { description: 'All tickets in creation order.' })
+  async tickets(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => TicketFilter, { nullable: true }) filter: TicketFilter | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Ticket>> {
+    authorize(ctx.identity, 'read', 'Ticket');
+    const repo = ticketRepo(ctx);
+    const qb = repo.createQueryBuilder('ticket');
+    if (filter?.customerId) {
+      qb.andWhere('ticket.customer_id = :customerId', {
+        customerId: assertId('Customer', filter.customerId),
+      });
+    }
+    if (filter?.status) qb.andWhere('ticket.status = :status', { status: filter.status });
+    if (filter?.priority) qb.andWhere('ticket.priority = :priority', { priority: filter.priority });
+    if (filter?.assigneeId)
+      qb.andWhere('ticket.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
+    if (filter?.updatedSince && filter.updatedBefore && filter.updatedSince > filter.updatedBefore) {
+      throw new BadUserInputError('updatedSince must not be after updatedBefore', 'filter');
+    }
+    if (filter?.updatedSince)
+      qb.andWhere('ticket.updated_at >= :updatedSince', { updatedSince: filter.updatedSince });
+    if (filter?.updatedBefore)
+      qb.andWhere('ticket.updated_at < :updatedBefore', { updatedBefore: filter.updatedBefore });
+    return paginate(repo, qb, args);
+  }
+
+  @Mutation(() => Ticket, { description: 'Opens a ticket; its SLA due time follows from the priority.' })
+  async openTicket(
+    @Arg('input', () => OpenTicketInput) input: OpenTicketInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Ticket> {
+    authorize(ctx.identity, 'create', 'Ticket');
+    return openTicket(ctx, input);
+  }
+
+  @Mutation(() => Ticket, { description: 'Moves a ticket through OPEN, PENDING, RESOLVED and CLOSED.' })
+  async updateTicketStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => TicketStatus) status: TicketStatus,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Ticket> {
+    authorize(ctx.identity, 'update', 'Ticket');
+    return updateTicketStatus(ctx, id, status);
+  }
+
+  @Mutation(() => Ticket, { description: 'Assigns a ticket to a support agent; null unassigns it.' })
+  async assignTicket(
+    @Arg('id', () => ID) id: string,
+    @Arg('assigneeId', () => String, { nullable: true }) assigneeId: string | null | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Ticket> {
+    authorize(ctx.identity, 'update', 'Ticket');
+    return assignTicket(ctx, id, assigneeId);
+  }
+
+  @Mutation(() => TicketComment)
+  async addTicketComment(
+    @Arg('ticketId', () => ID) ticketId: string,
+    @Arg('body', () => String) body: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<TicketComment> {
+    authorize(ctx.identity, 'update', 'Ticket');
+    return addTicketComment(ctx, ticketId, body);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'Resolved after its SLA due time, or still unresolved past it.',
+  })
+  breachedSla(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): boolean {
+    authorize(ctx.identity, 'read', 'Ticket');
+    return isSlaBreached(ticket, new Date());
+  }
+
+  @FieldResolver(() => Customer)
+  async customer(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<Customer> {
+    authorize(ctx.identity, 'read', 'Customer');
+    return getCustomer(ctx, ticket.customerId);
+  }
+
+  @FieldResolver(() => Contact, { nullable: true })
+  async contact(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<Contact | null> {
+    if (!ticket.contactId) return null;
+    authorize(ctx.identity, 'read', 'Contact');
+    return getContact(ctx, ticket.contactId);
+  }
+
+  @FieldResolver(() => TicketCommentConnection, { description: 'Comments, oldest first.' })
+  async comments(
+    @Root() ticket: Ticket,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ) {
+    authorize(ctx.identity, 'read', 'Ticket');
+    return ctx.loaders.connection(ticketCommentRepo(ctx), 'ticketId', args).load(ticket.id);
+  }
+}
+
+@Resolver(() => Customer)
+export class CustomerTicketResolver {
+  @FieldResolver(() => TicketConnection, {
+    description: 'OPEN and PENDING tickets, earliest SLA due time first.',
+  })
+  async openTickets(
+    @Root() customer: Customer,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ) {
+    authorize(ctx.identity, 'read', 'Ticket');
+    const name = `Ticket.open.customerId.${JSON.stringify([args.first, args.after])}`;
+    return ctx.loaders
+      .get<string, Connection<Ticket>>(name, async (customerIds) => {
+        const pages = await loadOpenTicketPages(ctx, customerIds, args);
+        return customerIds.map((id) => pages.get(id)!);
+      })
+      .load(customer.id);
+  }
+}

@@ -1,0 +1,77 @@
+import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { authorize, can } from '../../../../shared/src/auth/permissions';
+import type { RequestContext } from '../../../../shared/src/context';
+import { ConnectionArgs, type Connection } from '../../../../shared/src/graphql/pagination';
+import { Activity } from '../activities/activity.entity';
+import { activityRepo } from '../activities/activity.service';
+import { Customer } from '../customers/customer.entity';
+import { Deal } from '../deals/deal.entity';
+import { dealRepo } from '../deals/deal.service';
+import { Order } from '../orders/order.entity';
+import { orderRepo } from '../orders/order.service';
+import { Ticket } from '../tickets/ticket.entity';
+import { ticketRepo } from '../tickets/ticket.service';
+import { TimelineEntry, TimelineEntryConnection, TimelineEntryType } from './timeline.entry';
+import { ALL_TIMELINE_TYPES, TIMELINE_SUBJECT } from './timeline.rules';
+import { loadTimelinePages } from './timeline.service';
+
+@Resolver(() => TimelineEntry)
+export class TimelineEntryResolver {
+  @FieldResolver(() => Activity, { nullable: true })
+  async activity(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Activity | null> {
+    if (!entry.activityId) return null;
+    authorize(ctx.identity, 'read', 'Activity');
+    return ctx.loaders.byId(activityRepo(ctx)).load(entry.activityId);
+  }
+
+  @FieldResolver(() => Deal, { nullable: true })
+  async deal(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Deal | null> {
+    if (!entry.dealId) return null;
+    authorize(ctx.identity, 'read', 'Deal');
+    return ctx.loaders.byId(dealRepo(ctx)).load(entry.dealId);
+  }
+
+  @FieldResolver(() => Ticket, { nullable: true })
+  async ticket(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Ticket | null> {
+    if (!entry.ticketId) return null;
+    authorize(ctx.identity, 'read', 'Ticket');
+    return ctx.loaders.byId(ticketRepo(ctx)).load(entry.ticketId);
+  }
+
+  @FieldResolver(() => Order, { nullable: true })
+  async order(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Order | null> {
+    if (!entry.orderId) return null;
+    authorize(ctx.identity, 'read', 'Order');
+    return ctx.loaders.byId(orderRepo(ctx)).load(entry.orderId);
+  }
+}
+
+@Resolver(() => Customer)
+export class CustomerTimelineResolver {
+  @FieldResolver(() => TimelineEntryConnection, {
+    description:
+      "The customer's history newest first: activities, deal stage changes, tickets opened and orders placed. " +
+      'Without `types`, every type the caller may read.',
+  })
+  async timeline(
+    @Root() customer: Customer,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('types', () => [TimelineEntryType], { nullable: true })
+    types: TimelineEntryType[] | null | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<TimelineEntry>> {
+    authorize(ctx.identity, 'read', 'Customer');
+    // Asking for a type means asking to read its records; left open, the readable ones are shown.
+    if (types) for (const type of types) authorize(ctx.identity, 'read', TIMELINE_SUBJECT[type]);
+    const wanted = ALL_TIMELINE_TYPES.filter((type) =>
+      types ? types.includes(type) : can(ctx.identity, 'read', TIMELINE_SUBJECT[type]),
+    );
+    const name = `Customer.timeline.${JSON.stringify([args.first, args.after, wanted])}`;
+    return ctx.loaders
+      .get<string, Connection<TimelineEntry>>(name, async (customerIds) => {
+        const pages = await loadTimelinePages(ctx, customerIds, args, wanted);
+        return customerIds.map((id) => pages.get(id)!);
+      })
+      .load(customer.id);
+  }
+}

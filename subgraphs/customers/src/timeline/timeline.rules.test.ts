@@ -1,0 +1,72 @@
+import { TimelineEntryType } from './timeline.entry';
+import { describeTimelineRow, type TimelineRow } from './timeline.rules';
+import { timelineSql } from './timeline.service';
+
+const row = (overrides: Partial<TimelineRow>): TimelineRow => ({
+  kind: TimelineEntryType.ACTIVITY,
+  id: '00000000-0000-4000-8000-000000000001',
+  occurred_at: new Date('2026-03-02T09:00:00.000Z'),
+  activity_id: null,
+  deal_id: null,
+  ticket_id: null,
+  order_id: null,
+  label: null,
+  detail: null,
+  extra: null,
+  ...overrides,
+});
+
+describe('describeTimelineRow', () => {
+  it('titles an activity by its type and subject', () => {
+    expect(describeTimelineRow(row({ label: 'Kick-off', detail: 'MEETING', extra: 'Agenda' }))).toEqual({
+      title: 'Meeting: Kick-off',
+      summary: 'Agenda',
+    });
+  });
+
+  it('tells a deal created, moved, won and lost apart', () => {
+    const change = (from: string | null, to: string) =>
+      describeTimelineRow(
+        row({ kind: TimelineEntryType.DEAL_STAGE_CHANGE, label: 'Renewal', detail: from, extra: to }),
+      );
+    expect(change(null, 'PROSPECTING')).toEqual({
+      title: 'Deal "Renewal" created in PROSPECTING',
+      summary: 'PROSPECTING',
+    });
+    expect(change('PROPOSAL', 'NEGOTIATION')).toEqual({
+      title: 'Deal "Renewal" moved from PROPOSAL to NEGOTIATION',
+      summary: 'PROPOSAL → NEGOTIATION',
+    });
+    expect(change('NEGOTIATION', 'CLOSED_WON').title).toBe('Deal "Renewal" won');
+    expect(change('NEGOTIATION', 'CLOSED_LOST').title).toBe('Deal "Renewal" lost');
+  });
+
+  it('titles tickets and orders', () => {
+    expect(
+      describeTimelineRow(
+        row({ kind: TimelineEntryType.TICKET_OPENED, label: 'Login fails', detail: 'URGENT' }),
+      ),
+    ).toEqual({ title: 'Ticket opened: Login fails', summary: 'URGENT priority' });
+    expect(
+      describeTimelineRow(
+        row({ kind: TimelineEntryType.ORDER_PLACED, label: 'SO-000001', detail: '1234.50', extra: 'EUR' }),
+      ),
+    ).toEqual({ title: 'Order SO-000001 placed', summary: '1234.50 EUR' });
+  });
+});
+
+describe('timelineSql', () => {
+  it('is one statement with one UNION ALL branch per requested type', () => {
+    const sql = timelineSql([TimelineEntryType.ACTIVITY, TimelineEntryType.ORDER_PLACED], 11, true);
+    expect(sql.match(/UNION ALL/g)).toHaveLength(1);
+    expect(sql).toContain('crm.activities');
+    expect(sql).toContain('crm.orders');
+    expect(sql).not.toContain('crm.tickets');
+    expect(sql.match(/LIMIT 11/g)).toHaveLength(3);
+    expect(sql.match(/< \(\$2::timestamptz, \$3::uuid\)/g)).toHaveLength(2);
+  });
+
+  it('has no keyset condition on the first page', () => {
+    expect(timelineSql([TimelineEntryType.TICKET_OPENED], 5, false)).not.toContain('$2');
+  });
+});
