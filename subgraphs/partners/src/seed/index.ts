@@ -1,6 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { DemoRandom } from '../../../../shared/src/demo/random';
+import { seedOnboarding } from '../onboarding/onboarding.seed';
+import { seedPartnerUsers } from '../partner-users/partner-users.seed';
 import { Partner } from '../partners/partner.entity';
+import { seedRegistrations } from '../registrations/registrations.seed';
+import { seedTraining } from '../training/training.seed';
 import { seedCorePrm } from './core.seed';
 
 /** CRM ids the PRM demo data refers to (handed over by the seed script, not read from CRM tables). */
@@ -12,6 +16,10 @@ export interface CrmDemoIds {
 
 export const PRM_SEEDS: Array<(manager: EntityManager, rng: DemoRandom, crm: CrmDemoIds) => Promise<void>> = [
   seedCorePrm,
+  seedOnboarding,
+  seedPartnerUsers,
+  seedTraining,
+  seedRegistrations,
 ];
 
 /** Loads the PRM demo data once, in one transaction; returns false if data was already there. */

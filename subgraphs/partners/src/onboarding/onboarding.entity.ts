@@ -1,0 +1,68 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity } from 'typeorm';
+import { BusinessRecord } from '../../../../shared/src/db/record';
+import { PartnerStatus } from '../partners/partner.entity';
+
+export enum OnboardingStep {
+  AGREEMENT_ACCEPTED = 'AGREEMENT_ACCEPTED',
+  PROFILE_COMPLETED = 'PROFILE_COMPLETED',
+  FIRST_TRAINING_PASSED = 'FIRST_TRAINING_PASSED',
+}
+registerEnumType(OnboardingStep, { name: 'OnboardingStep' });
+
+/** One item of a partner's onboarding checklist, created when the application is approved. */
+@ObjectType()
+@Entity({ name: 'onboarding_checklist_items' })
+export class OnboardingChecklistItem extends BusinessRecord {
+  @Column({ type: 'uuid' })
+  partnerId: string;
+
+  @Field(() => OnboardingStep)
+  @Column({ type: 'text' })
+  step: OnboardingStep;
+
+  @Field(() => Date, { nullable: true, description: 'Null while the step is open.' })
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  completedAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  completedBy: string | null;
+
+  @Field(() => Boolean)
+  get completed(): boolean {
+    return this.completedAt !== null;
+  }
+}
+
+/** One move of a partner through its lifecycle. */
+@ObjectType()
+@Entity({ name: 'partner_status_changes' })
+export class PartnerStatusChange extends BusinessRecord {
+  @Column({ type: 'uuid' })
+  partnerId: string;
+
+  @Field(() => PartnerStatus, {
+    name: 'from',
+    nullable: true,
+    description: 'Null for the status a partner started in.',
+  })
+  @Column({ type: 'text', nullable: true })
+  fromStatus: PartnerStatus | null;
+
+  @Field(() => PartnerStatus, { name: 'to' })
+  @Column({ type: 'text' })
+  toStatus: PartnerStatus;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  @Field(() => Date, { name: 'at' })
+  @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
+  changedAt: Date;
+
+  @Field(() => String, { name: 'by', nullable: true, description: 'Subject (user id) who made the change.' })
+  @Column({ type: 'text', nullable: true })
+  changedBy: string | null;
+}

@@ -1,0 +1,114 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import type { PartnersContext } from '../context.type';
+import { Partner, PartnerStatus } from '../partners/partner.entity';
+import { visiblePartnerId } from '../partners/partner.service';
+import { OnboardingChecklistItem, OnboardingStep, PartnerStatusChange } from './onboarding.entity';
+import { PartnerApplicationInput } from './onboarding.input';
+import { ONBOARDING_STEPS } from './onboarding.rules';
+import {
+  applyAsPartner,
+  changePartnerStatus,
+  checklistLoader,
+  completeOnboardingStep,
+  statusHistoryLoader,
+} from './onboarding.service';
+
+/** The partner lifecycle: application, review, onboarding checklist, suspension and termination. */
+@Resolver(() => Partner)
+export class PartnerOnboardingResolver {
+  @Mutation(() => Partner, { description: 'A company applies to become a partner; it starts in APPLIED.' })
+  async applyAsPartner(
+    @Arg('input', () => PartnerApplicationInput) input: PartnerApplicationInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Partner> {
+    authorize(ctx.identity, 'create', 'Partner');
+    return applyAsPartner(ctx, input);
+  }
+
+  @Mutation(() => Partner, { description: 'APPLIED → IN_REVIEW.' })
+  async startPartnerReview(@Arg('id', () => ID) id: string, @Ctx() ctx: PartnersContext): Promise<Partner> {
+    authorize(ctx.identity, 'update', 'Partner');
+    return changePartnerStatus(ctx, id, PartnerStatus.IN_REVIEW);
+  }
+
+  @Mutation(() => Partner, { description: 'IN_REVIEW → ONBOARDING, and opens the onboarding checklist.' })
+  async approvePartnerApplication(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Partner> {
+    authorize(ctx.identity, 'update', 'Partner');
+    return changePartnerStatus(ctx, id, PartnerStatus.ONBOARDING);
+  }
+
+  @Mutation(() => Partner, { description: 'APPLIED or IN_REVIEW → REJECTED (final).' })
+  async rejectPartnerApplication(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String) reason: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Partner> {
+    authorize(ctx.identity, 'update', 'Partner');
+    return changePartnerStatus(ctx, id, PartnerStatus.REJECTED, reason);
+  }
+
+  @Mutation(() => Partner, { description: 'ACTIVE → SUSPENDED.' })
+  async suspendPartner(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String) reason: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Partner> {
+    authorize(ctx.identity, 'update', 'Partner');
+    return changePartnerStatus(ctx, id, PartnerStatus.SUSPENDED, reason);
+  }
+
+  @Mutation(() => Partner, { description: 'SUSPENDED → ACTIVE.' })
+  async reactivatePartner(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Partner> {
+    authorize(ctx.identity, 'update', 'Partner');
+    return changePartnerStatus(ctx, id, PartnerStatus.ACTIVE, reason);
+  }
+
+  @Mutation(() => Partner, { description: 'ACTIVE or SUSPENDED → TERMINATED (final).' })
+  async terminatePartner(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String) reason: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Partner> {
+    authorize(ctx.identity, 'update', 'Partner');
+    return changePartnerStatus(ctx, id, PartnerStatus.TERMINATED, reason);
+  }
+
+  @Mutation(() => Partner, {
+    description:
+      'Completes a step of an ONBOARDING partner; completing the last one makes the partner ACTIVE.',
+  })
+  async completeOnboardingStep(
+    @Arg('partnerId', () => ID) partnerId: string,
+    @Arg('step', () => OnboardingStep) step: OnboardingStep,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Partner> {
+    authorize(ctx.identity, 'update', 'Onboarding');
+    return completeOnboardingStep(ctx, partnerId, step);
+  }
+
+  @FieldResolver(() => [OnboardingChecklistItem], { description: 'Empty until the application is approved.' })
+  async onboardingChecklist(
+    @Root() partner: Partner,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<OnboardingChecklistItem[]> {
+    authorize(ctx.identity, 'read', 'Onboarding');
+    if (!visiblePartnerId(ctx, partner.id)) return [];
+    const items = await checklistLoader(ctx).load(partner.id);
+    return [...items].sort((a, b) => ONBOARDING_STEPS.indexOf(a.step) - ONBOARDING_STEPS.indexOf(b.step));
+  }
+
+  @FieldResolver(() => [PartnerStatusChange], { description: 'Every status change, oldest first.' })
+  async statusHistory(@Root() partner: Partner, @Ctx() ctx: PartnersContext): Promise<PartnerStatusChange[]> {
+    authorize(ctx.identity, 'read', 'Onboarding');
+    if (!visiblePartnerId(ctx, partner.id)) return [];
+    return statusHistoryLoader(ctx).load(partner.id);
+  }
+}

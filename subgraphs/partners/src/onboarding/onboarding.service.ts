@@ -1,0 +1,209 @@
+import { In, Not, QueryFailedError, type EntityManager } from 'typeorm';
+import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
+import {
+  normaliseDomain,
+  optionalEmail,
+  optionalText,
+  requiredText,
+} from '../../../../shared/src/validation';
+import type { PartnersContext } from '../context.type';
+import { PartnerUser, PartnerUserRole, PartnerUserStatus } from '../partner-users/partner-user.entity';
+import { Partner, PartnerStatus, PartnerTier } from '../partners/partner.entity';
+import { visiblePartnerId } from '../partners/partner.service';
+import { OnboardingChecklistItem, OnboardingStep, PartnerStatusChange } from './onboarding.entity';
+import type { PartnerApplicationInput } from './onboarding.input';
+import {
+  assertPartnerTransition,
+  ONBOARDING_STEPS,
+  planStepCompletion,
+  transitionReason,
+} from './onboarding.rules';
+
+const CLOSED_PARTNER = [PartnerStatus.REJECTED, PartnerStatus.TERMINATED];
+
+/**
+ * Turns a unique-index violation (a concurrent request won the race the checks before it looked
+ * for) into the same BAD_USER_INPUT the checks give; anything else is rethrown.
+ */
+export function uniqueViolationAs(message: string, field: string) {
+  return (error: unknown): never => {
+    if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+      throw new BadUserInputError(message, field);
+    }
+    throw error;
+  };
+}
+
+export function recordStatusChange(
+  manager: EntityManager,
+  partnerId: string,
+  fromStatus: PartnerStatus | null,
+  toStatus: PartnerStatus,
+  reason: string | null,
+  by: string,
+) {
+  return manager.insert(PartnerStatusChange, {
+    partnerId,
+    fromStatus,
+    toStatus,
+    reason,
+    changedAt: new Date(),
+    changedBy: by,
+    createdBy: by,
+  });
+}
+
+/** The partner row, locked for the rest of the transaction; missing or out of scope reads as NOT_FOUND. */
+export async function lockPartner(
+  ctx: PartnersContext,
+  manager: EntityManager,
+  id: string,
+): Promise<Partner> {
+  const partner = visiblePartnerId(ctx, id)
+    ? await manager.findOne(Partner, { where: { id }, lock: { mode: 'pessimistic_write' } })
+    : null;
+  if (!partner) throw new NotFoundError('Partner', id);
+  return partner;
+}
+
+/** Creates a partner in APPLIED, its first status change, and the applicant as an invited admin user. */
+export async function applyAsPartner(ctx: PartnersContext, input: PartnerApplicationInput): Promise<Partner> {
+  const values = {
+    name: requiredText(input.companyName, 'companyName'),
+    type: input.type,
+    region: optionalText(input.region, 'region', 100),
+    domain: normaliseDomain(input.domain),
+  };
+  const contactName = requiredText(input.contactName, 'contactName');
+  const contactEmail = optionalEmail(input.contactEmail, 'contactEmail');
+  if (!contactEmail) throw new BadUserInputError('contactEmail must not be empty', 'contactEmail');
+
+  return ctx.dataSource
+    .transaction(async (manager) => {
+      if (values.domain) {
+        const existing = await manager.findOne(Partner, {
+          where: { domain: values.domain, status: Not(In(CLOSED_PARTNER)) },
+        });
+        if (existing)
+          throw new BadUserInputError(`A partner with domain ${values.domain} already exists`, 'domain');
+      }
+      const member = await manager.findOne(PartnerUser, {
+        where: { email: contactEmail, status: Not(PartnerUserStatus.REMOVED) },
+      });
+      if (member) throw new BadUserInputError(`${contactEmail} already belongs to a partner`, 'contactEmail');
+
+      const partner = await manager.save(
+        manager.create(Partner, {
+          ...values,
+          tier: PartnerTier.REGISTERED,
+          status: PartnerStatus.APPLIED,
+          createdBy: ctx.identity.sub,
+        }),
+      );
+      await recordStatusChange(
+        manager,
+        partner.id,
+        null,
+        PartnerStatus.APPLIED,
+        'Application received',
+        ctx.identity.sub,
+      );
+      await manager.insert(PartnerUser, {
+        partnerId: partner.id,
+        email: contactEmail,
+        name: contactName,
+        role: PartnerUserRole.ADMIN,
+        status: PartnerUserStatus.INVITED,
+        createdBy: ctx.identity.sub,
+      });
+      return partner;
+    })
+    .catch(uniqueViolationAs(`${contactEmail} already belongs to a partner`, 'contactEmail'));
+}
+
+/**
+ * Moves a partner to `to` through the lifecycle state machine and records the move; approving
+ * an application (→ ONBOARDING) also opens its onboarding checklist. One transaction.
+ */
+export async function changePartnerStatus(
+  ctx: PartnersContext,
+  id: string,
+  to: PartnerStatus,
+  reasonInput: string | null = null,
+): Promise<Partner> {
+  const partnerId = assertId('Partner', id);
+  const reason = transitionReason(to, optionalText(reasonInput, 'reason', 1000));
+  return ctx.dataSource.transaction(async (manager) => {
+    const partner = await lockPartner(ctx, manager, partnerId);
+    const from = partner.status;
+    assertPartnerTransition(from, to);
+    partner.status = to;
+    await manager.save(partner);
+    await recordStatusChange(manager, partner.id, from, to, reason, ctx.identity.sub);
+    if (to === PartnerStatus.ONBOARDING) {
+      await manager.insert(
+        OnboardingChecklistItem,
+        ONBOARDING_STEPS.map((step) => ({ partnerId: partner.id, step, createdBy: ctx.identity.sub })),
+      );
+    }
+    return partner;
+  });
+}
+
+/**
+ * Completes one checklist step of a partner locked in `manager`'s transaction; completing the
+ * last open step activates the partner in the same transaction.
+ */
+export async function completeStepIn(
+  manager: EntityManager,
+  partner: Partner,
+  step: OnboardingStep,
+  by: string,
+): Promise<Partner> {
+  const items = await manager.find(OnboardingChecklistItem, { where: { partnerId: partner.id } });
+  const plan = planStepCompletion(partner.status, items, step);
+  if (!plan.changed) return partner;
+  await manager.update(
+    OnboardingChecklistItem,
+    { partnerId: partner.id, step },
+    { completedAt: new Date(), completedBy: by },
+  );
+  if (plan.complete) {
+    assertPartnerTransition(partner.status, PartnerStatus.ACTIVE, { viaChecklist: true });
+    const from = partner.status;
+    partner.status = PartnerStatus.ACTIVE;
+    await manager.save(partner);
+    await recordStatusChange(
+      manager,
+      partner.id,
+      from,
+      PartnerStatus.ACTIVE,
+      'Onboarding checklist completed',
+      by,
+    );
+  }
+  return partner;
+}
+
+export async function completeOnboardingStep(
+  ctx: PartnersContext,
+  id: string,
+  step: OnboardingStep,
+): Promise<Partner> {
+  const partnerId = assertId('Partner', id);
+  if (ctx.identity.role === 'PARTNER' && step === OnboardingStep.FIRST_TRAINING_PASSED) {
+    throw new BadUserInputError('FIRST_TRAINING_PASSED is completed by passing a course', 'step');
+  }
+  return ctx.dataSource.transaction(async (manager) =>
+    completeStepIn(manager, await lockPartner(ctx, manager, partnerId), step, ctx.identity.sub),
+  );
+}
+
+export const checklistLoader = (ctx: PartnersContext) =>
+  ctx.loaders.manyBy(ctx.dataSource.getRepository(OnboardingChecklistItem), 'partnerId');
+
+export const statusHistoryLoader = (ctx: PartnersContext) =>
+  ctx.loaders.manyBy(ctx.dataSource.getRepository(PartnerStatusChange), 'partnerId', {
+    changedAt: 'ASC',
+    id: 'ASC',
+  });

@@ -1,0 +1,58 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import { ConnectionArgs, type Connection } from '../../../../shared/src/graphql/pagination';
+import type { PartnersContext } from '../context.type';
+import { Partner } from '../partners/partner.entity';
+import { visiblePartnerId } from '../partners/partner.service';
+import { PartnerUser, PartnerUserConnection } from './partner-user.entity';
+import { InvitePartnerUserInput } from './partner-user.input';
+import {
+  activatePartnerUser,
+  emptyConnection,
+  invitePartnerUser,
+  partnerUserRepo,
+  removePartnerUser,
+} from './partner-user.service';
+
+@Resolver(() => Partner)
+export class PartnerUsersResolver {
+  @Mutation(() => PartnerUser, {
+    description: "Invites a person to a partner's team (channel managers, or the partner itself).",
+  })
+  async invitePartnerUser(
+    @Arg('input', () => InvitePartnerUserInput) input: InvitePartnerUserInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<PartnerUser> {
+    authorize(ctx.identity, 'create', 'PartnerUser');
+    return invitePartnerUser(ctx, input);
+  }
+
+  @Mutation(() => PartnerUser, { description: 'INVITED → ACTIVE: the invitation was accepted.' })
+  async activatePartnerUser(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<PartnerUser> {
+    authorize(ctx.identity, 'update', 'PartnerUser');
+    return activatePartnerUser(ctx, id);
+  }
+
+  @Mutation(() => PartnerUser, { description: "Removes a person from a partner's team." })
+  async removePartnerUser(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<PartnerUser> {
+    authorize(ctx.identity, 'update', 'PartnerUser');
+    return removePartnerUser(ctx, id);
+  }
+
+  @FieldResolver(() => PartnerUserConnection, { description: "The partner's team, removed users included." })
+  async users(
+    @Root() partner: Partner,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<PartnerUser>> {
+    authorize(ctx.identity, 'read', 'PartnerUser');
+    if (!visiblePartnerId(ctx, partner.id)) return emptyConnection();
+    return ctx.loaders.connection(partnerUserRepo(ctx), 'partnerId', args).load(partner.id);
+  }
+}

@@ -1,0 +1,30 @@
+import { BadUserInputError } from '../../../../shared/src/errors';
+import { PartnerStatus } from '../partners/partner.entity';
+import { PartnerUserStatus } from './partner-user.entity';
+
+const U = PartnerUserStatus;
+
+/** An invitation is accepted (ACTIVE) or withdrawn; anyone may be removed; REMOVED is final. */
+export const PARTNER_USER_TRANSITIONS: Record<PartnerUserStatus, readonly PartnerUserStatus[]> = {
+  [U.INVITED]: [U.ACTIVE, U.REMOVED],
+  [U.ACTIVE]: [U.REMOVED],
+  [U.REMOVED]: [],
+};
+
+export function assertPartnerUserTransition(from: PartnerUserStatus, to: PartnerUserStatus): void {
+  const allowed = PARTNER_USER_TRANSITIONS[from];
+  if (allowed.includes(to)) return;
+  const options = allowed.length > 0 ? `allowed: ${allowed.join(', ')}` : `${from} is final`;
+  throw new BadUserInputError(`Partner user cannot move from ${from} to ${to} (${options})`, 'status', {
+    from,
+    to,
+    allowed: [...allowed],
+  });
+}
+
+/** Partners whose team can still grow: not rejected or terminated. */
+export function assertCanInvite(partnerStatus: PartnerStatus): void {
+  if (partnerStatus === PartnerStatus.REJECTED || partnerStatus === PartnerStatus.TERMINATED) {
+    throw new BadUserInputError(`Cannot invite users to a ${partnerStatus} partner`, 'partnerId');
+  }
+}

@@ -1,0 +1,86 @@
+import { Not } from 'typeorm';
+import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
+import type { Connection } from '../../../../shared/src/graphql/pagination';
+import { optionalEmail, requiredText } from '../../../../shared/src/validation';
+import type { PartnersContext } from '../context.type';
+import { lockPartner, uniqueViolationAs } from '../onboarding/onboarding.service';
+import { visiblePartnerId } from '../partners/partner.service';
+import { PartnerUser, PartnerUserRole, PartnerUserStatus } from './partner-user.entity';
+import type { InvitePartnerUserInput } from './partner-user.input';
+import { assertCanInvite, assertPartnerUserTransition } from './partner-user.rules';
+
+export const partnerUserRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(PartnerUser);
+
+/** What a relation of a partner outside the caller's scope reads as. */
+export function emptyConnection<T>(): Connection<T> {
+  return {
+    edges: [],
+    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    totalCount: 0,
+  };
+}
+
+/**
+ * Invites a person to a partner's team. Channel managers invite to any partner, a partner user
+ * only to its own (another partner answers NOT_FOUND).
+ * TODO(team): restrict this to the partner's ADMIN users once partner identities carry their
+ * partner-user role; today any PARTNER identity of the partner may invite.
+ */
+export async function invitePartnerUser(
+  ctx: PartnersContext,
+  input: InvitePartnerUserInput,
+): Promise<PartnerUser> {
+  const partnerId = assertId('Partner', input.partnerId);
+  if (!visiblePartnerId(ctx, partnerId)) throw new NotFoundError('Partner', input.partnerId);
+  const email = optionalEmail(input.email);
+  if (!email) throw new BadUserInputError('email must not be empty', 'email');
+  const name = requiredText(input.name, 'name');
+  const role = input.role ?? PartnerUserRole.MEMBER;
+  return ctx.dataSource
+    .transaction(async (manager) => {
+      const partner = await lockPartner(ctx, manager, partnerId);
+      assertCanInvite(partner.status);
+      const member = await manager.findOne(PartnerUser, {
+        where: { email, status: Not(PartnerUserStatus.REMOVED) },
+      });
+      if (member) throw new BadUserInputError(`${email} already belongs to a partner`, 'email');
+      return manager.save(
+        manager.create(PartnerUser, {
+          partnerId,
+          email,
+          name,
+          role,
+          status: PartnerUserStatus.INVITED,
+          createdBy: ctx.identity.sub,
+        }),
+      );
+    })
+    .catch(uniqueViolationAs(`${email} already belongs to a partner`, 'email'));
+}
+
+async function movePartnerUser(
+  ctx: PartnersContext,
+  id: string,
+  to: PartnerUserStatus,
+): Promise<PartnerUser> {
+  const userId = assertId('PartnerUser', id);
+  return ctx.dataSource.transaction(async (manager) => {
+    const user = await manager.findOne(PartnerUser, {
+      where: { id: userId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!user || !visiblePartnerId(ctx, user.partnerId)) throw new NotFoundError('PartnerUser', id);
+    assertPartnerUserTransition(user.status, to);
+    user.status = to;
+    if (to === PartnerUserStatus.REMOVED) user.removedAt = new Date();
+    return manager.save(user);
+  });
+}
+
+/** Takes a person off a partner's team (the record stays, REMOVED, for audit). */
+export const removePartnerUser = (ctx: PartnersContext, id: string) =>
+  movePartnerUser(ctx, id, PartnerUserStatus.REMOVED);
+
+/** Marks an invitation as accepted. */
+export const activatePartnerUser = (ctx: PartnersContext, id: string) =>
+  movePartnerUser(ctx, id, PartnerUserStatus.ACTIVE);

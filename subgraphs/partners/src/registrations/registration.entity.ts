@@ -1,0 +1,94 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity } from 'typeorm';
+import { BusinessRecord } from '../../../../shared/src/db/record';
+import { connectionType } from '../../../../shared/src/graphql/pagination';
+import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/scalars';
+
+export enum DealRegistrationStatus {
+  SUBMITTED = 'SUBMITTED',
+  UNDER_REVIEW = 'UNDER_REVIEW',
+  APPROVED = 'APPROVED',
+  REJECTED = 'REJECTED',
+  RETURNED = 'RETURNED',
+  WITHDRAWN = 'WITHDRAWN',
+  EXPIRED = 'EXPIRED',
+}
+registerEnumType(DealRegistrationStatus, { name: 'DealRegistrationStatus' });
+
+/**
+ * A partner's claim on an opportunity: once approved, the partner is protected on that prospect
+ * until `protectedUntil`.
+ */
+@ObjectType()
+@Entity({ name: 'deal_registrations' })
+export class DealRegistration extends BusinessRecord {
+  @Field(() => ID)
+  @Column({ type: 'uuid' })
+  partnerId: string;
+
+  @Field(() => String)
+  @Column({ type: 'text' })
+  prospectCompanyName: string;
+
+  /** The company name normalised for conflict detection ("ACME, Inc." → "acme"). */
+  @Column({ type: 'text' })
+  prospectCompanyKey: string;
+
+  @Field(() => String, { nullable: true, description: 'Normalised web domain of the prospect.' })
+  @Column({ type: 'text', nullable: true })
+  prospectDomain: string | null;
+
+  @Field(() => DecimalScalar)
+  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  estimatedAmount: string;
+
+  @Field(() => String, { description: 'ISO 4217 currency code.' })
+  @Column({ type: 'char', length: 3 })
+  currency: string;
+
+  @Field(() => LocalDateScalar)
+  @Column({ type: 'date' })
+  expectedCloseDate: string;
+
+  @Field(() => [String])
+  @Column({ type: 'text', array: true })
+  products: string[];
+
+  @Field(() => DealRegistrationStatus)
+  @Column({ type: 'text' })
+  status: DealRegistrationStatus;
+
+  @Field(() => Date, { nullable: true, description: 'When it was last submitted.' })
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  submittedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Who took it into review.' })
+  @Column({ type: 'text', nullable: true })
+  reviewedBy: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  approvedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Who approved it.' })
+  @Column({ type: 'text', nullable: true })
+  approvedBy: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'End of the protection an approval gives.' })
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  protectedUntil: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was last rejected or returned.' })
+  @Column({ type: 'text', nullable: true })
+  decisionReason: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  decidedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Who last approved, rejected or returned it.' })
+  @Column({ type: 'text', nullable: true })
+  decidedBy: string | null;
+}
+
+export const DealRegistrationConnection = connectionType('DealRegistration', DealRegistration);

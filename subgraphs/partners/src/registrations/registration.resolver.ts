@@ -1,0 +1,178 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import { assertId } from '../../../../shared/src/errors';
+import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
+import { normaliseDomain } from '../../../../shared/src/validation';
+import type { PartnersContext } from '../context.type';
+import { emptyConnection } from '../partner-users/partner-user.service';
+import { Partner } from '../partners/partner.entity';
+import { findPartner, visiblePartnerId } from '../partners/partner.service';
+import { DealRegistration, DealRegistrationConnection, DealRegistrationStatus } from './registration.entity';
+import { DealRegistrationFilter, RegisterDealInput, UpdateDealRegistrationInput } from './registration.input';
+import {
+  conflictsLoader,
+  getRegistration,
+  moveRegistration,
+  registerDeal,
+  registrationRepo,
+  updateDealRegistration,
+} from './registration.service';
+
+const R = DealRegistrationStatus;
+
+@Resolver(() => DealRegistration)
+export class DealRegistrationResolver {
+  @Query(() => DealRegistration, { nullable: true })
+  async dealRegistration(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<DealRegistration> {
+    authorize(ctx.identity, 'read', 'DealRegistration');
+    return getRegistration(ctx, id);
+  }
+
+  @Query(() => DealRegistrationConnection, {
+    description: "A partner user sees only its own partner's registrations.",
+  })
+  async dealRegistrations(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => DealRegistrationFilter, { nullable: true })
+    filter: DealRegistrationFilter | undefined,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<DealRegistration>> {
+    authorize(ctx.identity, 'read', 'DealRegistration');
+    const repo = registrationRepo(ctx);
+    const qb = repo.createQueryBuilder('registration');
+    if (ctx.identity.role === 'PARTNER') {
+      qb.andWhere('registration.partner_id = :own', { own: ctx.identity.partnerId });
+    }
+    if (filter?.status) qb.andWhere('registration.status = :status', { status: filter.status });
+    if (filter?.partnerId) {
+      qb.andWhere('registration.partner_id = :partnerId', {
+        partnerId: assertId('Partner', filter.partnerId),
+      });
+    }
+    const domain = normaliseDomain(filter?.prospectDomain, 'prospectDomain');
+    if (domain) qb.andWhere('registration.prospect_domain = :domain', { domain });
+    return paginate(repo, qb, args);
+  }
+
+  @Mutation(() => DealRegistration, {
+    description: 'Registers an opportunity for an ACTIVE partner (SUBMITTED).',
+  })
+  async registerDeal(
+    @Arg('input', () => RegisterDealInput) input: RegisterDealInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<DealRegistration> {
+    authorize(ctx.identity, 'create', 'DealRegistration');
+    return registerDeal(ctx, input);
+  }
+
+  @Mutation(() => DealRegistration, { description: 'Edits a SUBMITTED or RETURNED registration.' })
+  async updateDealRegistration(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateDealRegistrationInput) input: UpdateDealRegistrationInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<DealRegistration> {
+    authorize(ctx.identity, 'update', 'DealRegistration');
+    return updateDealRegistration(ctx, id, input);
+  }
+
+  @Mutation(() => DealRegistration, { description: 'RETURNED → SUBMITTED, after editing.' })
+  async submitDealRegistration(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<DealRegistration> {
+    authorize(ctx.identity, 'update', 'DealRegistration');
+    return moveRegistration(ctx, id, R.SUBMITTED);
+  }
+
+  @Mutation(() => DealRegistration, { description: 'Withdraws a registration that is not approved yet.' })
+  async withdrawDealRegistration(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<DealRegistration> {
+    authorize(ctx.identity, 'update', 'DealRegistration');
+    return moveRegistration(ctx, id, R.WITHDRAWN);
+  }
+
+  @Mutation(() => DealRegistration, { description: 'SUBMITTED → UNDER_REVIEW (channel managers).' })
+  async reviewDealRegistration(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<DealRegistration> {
+    authorize(ctx.identity, 'update', 'DealRegistrationReview');
+    return moveRegistration(ctx, id, R.UNDER_REVIEW);
+  }
+
+  @Mutation(() => DealRegistration, {
+    description:
+      'UNDER_REVIEW → APPROVED: protects the partner on the prospect; refused while another approval is live.',
+  })
+  async approveDealRegistration(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<DealRegistration> {
+    authorize(ctx.identity, 'update', 'DealRegistrationReview');
+    return moveRegistration(ctx, id, R.APPROVED);
+  }
+
+  @Mutation(() => DealRegistration, { description: 'UNDER_REVIEW → REJECTED (final).' })
+  async rejectDealRegistration(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String) reason: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<DealRegistration> {
+    authorize(ctx.identity, 'update', 'DealRegistrationReview');
+    return moveRegistration(ctx, id, R.REJECTED, { reason });
+  }
+
+  @Mutation(() => DealRegistration, {
+    description: 'UNDER_REVIEW → RETURNED: the partner is asked to fix and resubmit it.',
+  })
+  async returnDealRegistration(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String) reason: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<DealRegistration> {
+    authorize(ctx.identity, 'update', 'DealRegistrationReview');
+    return moveRegistration(ctx, id, R.RETURNED, { reason });
+  }
+
+  @FieldResolver(() => Partner, { nullable: true })
+  async partner(
+    @Root() registration: DealRegistration,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Partner | null> {
+    authorize(ctx.identity, 'read', 'Partner');
+    return findPartner(ctx, registration.partnerId);
+  }
+
+  @FieldResolver(() => [DealRegistration], {
+    description:
+      'Other live registrations (submitted, under review, or approved and still protected) for the same prospect ' +
+      "domain or company name. A partner user sees only its own partner's among them.",
+  })
+  async conflicts(
+    @Root() registration: DealRegistration,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<DealRegistration[]> {
+    authorize(ctx.identity, 'read', 'DealRegistration');
+    const conflicts = await conflictsLoader(ctx).load(registration);
+    return conflicts.filter((other) => visiblePartnerId(ctx, other.partnerId));
+  }
+}
+
+@Resolver(() => Partner)
+export class PartnerRegistrationsResolver {
+  @FieldResolver(() => DealRegistrationConnection)
+  async dealRegistrations(
+    @Root() partner: Partner,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<DealRegistration>> {
+    authorize(ctx.identity, 'read', 'DealRegistration');
+    if (!visiblePartnerId(ctx, partner.id)) return emptyConnection();
+    return ctx.loaders.connection(registrationRepo(ctx), 'partnerId', args).load(partner.id);
+  }
+}

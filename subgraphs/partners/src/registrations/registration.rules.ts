@@ -1,0 +1,157 @@
+import { BadUserInputError } from '../../../../shared/src/errors';
+import { requiredText } from '../../../../shared/src/validation';
+import { DealRegistrationStatus } from './registration.entity';
+
+const R = DealRegistrationStatus;
+const DAY_MS = 86_400_000;
+
+/** How long an approval protects the partner on the prospect. */
+export const PROTECTION_DAYS = 90;
+
+/**
+ * Submitted → under review → approved / rejected / returned. A returned registration is edited
+ * and submitted again. It can be withdrawn until it is approved; an approval expires when its
+ * protection ends. REJECTED, WITHDRAWN and EXPIRED are final.
+ */
+export const REGISTRATION_TRANSITIONS: Record<DealRegistrationStatus, readonly DealRegistrationStatus[]> = {
+  [R.SUBMITTED]: [R.UNDER_REVIEW, R.WITHDRAWN],
+  [R.UNDER_REVIEW]: [R.APPROVED, R.REJECTED, R.RETURNED, R.WITHDRAWN],
+  [R.RETURNED]: [R.SUBMITTED, R.WITHDRAWN],
+  [R.APPROVED]: [R.EXPIRED],
+  [R.REJECTED]: [],
+  [R.WITHDRAWN]: [],
+  [R.EXPIRED]: [],
+};
+
+/** Statuses a partner may still edit (before review starts, or after it was returned). */
+export const EDITABLE: ReadonlySet<DealRegistrationStatus> = new Set([R.SUBMITTED, R.RETURNED]);
+
+/** Statuses that hold a claim on the prospect (an approval only until its protection ends). */
+export const LIVE: readonly DealRegistrationStatus[] = [R.SUBMITTED, R.UNDER_REVIEW, R.APPROVED];
+
+export function assertRegistrationTransition(from: DealRegistrationStatus, to: DealRegistrationStatus): void {
+  const allowed = REGISTRATION_TRANSITIONS[from];
+  if (allowed.includes(to)) return;
+  const options = allowed.length > 0 ? `allowed: ${allowed.join(', ')}` : `${from} is final`;
+  throw new BadUserInputError(`Deal registration cannot move from ${from} to ${to} (${options})`, 'status', {
+    from,
+    to,
+    allowed: [...allowed],
+  });
+}
+
+export function assertEditable(status: DealRegistrationStatus): void {
+  if (!EDITABLE.has(status)) {
+    throw new BadUserInputError(
+      `A deal registration in status ${status} cannot be edited (only SUBMITTED or RETURNED)`,
+      'id',
+    );
+  }
+}
+
+/** End of the protection an approval at `approvedAt` gives. */
+export function protectionEnd(approvedAt: Date, days = PROTECTION_DAYS): Date {
+  return new Date(approvedAt.getTime() + days * DAY_MS);
+}
+
+const LEGAL_SUFFIXES = new Set([
+  'inc',
+  'incorporated',
+  'llc',
+  'llp',
+  'ltd',
+  'limited',
+  'plc',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'gmbh',
+  'ag',
+  'kg',
+  'sa',
+  'sas',
+  'sarl',
+  'srl',
+  'spa',
+  'bv',
+  'nv',
+  'ab',
+  'oy',
+  'as',
+  'pty',
+  'kk',
+  'group',
+]);
+
+/** "ACME, Inc." and "Acme Incorporated" → "acme": case, accents, punctuation and legal forms removed. */
+export function normaliseCompanyName(name: string): string {
+  const words = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/\./g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter((word) => word !== '');
+  while (words.length > 1 && LEGAL_SUFFIXES.has(words[words.length - 1])) words.pop();
+  return words.join(' ');
+}
+
+/** Product names: trimmed, de-duplicated (case-insensitively), 1 to 20 of them. */
+export function normaliseProducts(products: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const product of products) {
+    const name = requiredText(product, 'products', 100);
+    if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
+  }
+  if (seen.size === 0) throw new BadUserInputError('Name at least one product', 'products');
+  if (seen.size > 20) throw new BadUserInputError('At most 20 products', 'products');
+  return [...seen.values()];
+}
+
+export interface RegistrationClaim {
+  id: string;
+  status: DealRegistrationStatus;
+  prospectDomain: string | null;
+  prospectCompanyKey: string;
+  protectedUntil: Date | null;
+}
+
+/** Whether a registration still claims its prospect at `now`. */
+export function isLive(claim: RegistrationClaim, now: Date): boolean {
+  if (!LIVE.includes(claim.status)) return false;
+  return claim.status !== R.APPROVED || (claim.protectedUntil !== null && claim.protectedUntil > now);
+}
+
+/** Same prospect: the same normalised domain, or the same normalised company name. */
+export function sameProspect(a: RegistrationClaim, b: RegistrationClaim): boolean {
+  if (a.prospectDomain !== null && a.prospectDomain === b.prospectDomain) return true;
+  return a.prospectCompanyKey !== '' && a.prospectCompanyKey === b.prospectCompanyKey;
+}
+
+/** The other live registrations that claim the same prospect as `registration`. */
+export function findConflicts<T extends RegistrationClaim>(
+  registration: RegistrationClaim,
+  candidates: readonly T[],
+  now: Date,
+): T[] {
+  return candidates.filter(
+    (other) => other.id !== registration.id && isLive(other, now) && sameProspect(registration, other),
+  );
+}
+
+/** Whether an approved registration's protection is over at `now`. */
+export function hasExpired(claim: RegistrationClaim, now: Date): boolean {
+  return claim.status === R.APPROVED && claim.protectedUntil !== null && claim.protectedUntil <= now;
+}
+
+/** An expected close date (YYYY-MM-DD) cannot be in the past (UTC). */
+export function assertExpectedCloseDate(date: string, now: Date): string {
+  if (date < now.toISOString().slice(0, 10)) {
+    throw new BadUserInputError('expectedCloseDate must not be in the past', 'expectedCloseDate');
+  }
+  return date;
+}

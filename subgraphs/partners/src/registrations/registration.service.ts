@@ -1,0 +1,250 @@
+import { Brackets, In, type EntityManager } from 'typeorm';
+import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
+import { parseCurrency } from '../../../../shared/src/graphql/scalars';
+import { normaliseDomain, optionalText, requiredText } from '../../../../shared/src/validation';
+import type { PartnersContext } from '../context.type';
+import { lockPartner } from '../onboarding/onboarding.service';
+import { PartnerStatus } from '../partners/partner.entity';
+import { visiblePartnerId } from '../partners/partner.service';
+import { scopedPartnerId } from '../training/training.service';
+import { DealRegistration, DealRegistrationStatus } from './registration.entity';
+import type { RegisterDealInput, UpdateDealRegistrationInput } from './registration.input';
+import {
+  assertEditable,
+  assertExpectedCloseDate,
+  assertRegistrationTransition,
+  findConflicts,
+  LIVE,
+  normaliseCompanyName,
+  normaliseProducts,
+  protectionEnd,
+} from './registration.rules';
+
+const R = DealRegistrationStatus;
+
+export const registrationRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(DealRegistration);
+
+/** A registration the caller may see (a partner user: only its own partner's), else null. */
+export async function findRegistration(ctx: PartnersContext, id: string): Promise<DealRegistration | null> {
+  const registration = await ctx.loaders.byId(registrationRepo(ctx)).load(id);
+  return registration && visiblePartnerId(ctx, registration.partnerId) ? registration : null;
+}
+
+export async function getRegistration(ctx: PartnersContext, id: string): Promise<DealRegistration> {
+  const registration = await findRegistration(ctx, assertId('DealRegistration', id));
+  if (!registration) throw new NotFoundError('DealRegistration', id);
+  return registration;
+}
+
+function amount(value: string): string {
+  if (!/^\d/.test(value) || /^0+(\.0+)?$/.test(value)) {
+    throw new BadUserInputError('estimatedAmount must be greater than zero', 'estimatedAmount');
+  }
+  return value;
+}
+
+function prospect(name: string, domain: string | null | undefined) {
+  const prospectCompanyName = requiredText(name, 'prospectCompanyName');
+  const prospectCompanyKey = normaliseCompanyName(prospectCompanyName);
+  if (prospectCompanyKey === '') {
+    throw new BadUserInputError('prospectCompanyName must contain letters or digits', 'prospectCompanyName');
+  }
+  return {
+    prospectCompanyName,
+    prospectCompanyKey,
+    prospectDomain: normaliseDomain(domain, 'prospectDomain'),
+  };
+}
+
+/** Locks a registration for a write; another partner's (or a missing) one is NOT_FOUND. */
+async function lockRegistration(
+  ctx: PartnersContext,
+  manager: EntityManager,
+  id: string,
+): Promise<DealRegistration> {
+  const registration = await manager.findOne(DealRegistration, {
+    where: { id: assertId('DealRegistration', id) },
+    lock: { mode: 'pessimistic_write' },
+  });
+  if (!registration || !visiblePartnerId(ctx, registration.partnerId))
+    throw new NotFoundError('DealRegistration', id);
+  return registration;
+}
+
+/** An ACTIVE partner registers an opportunity; it is submitted for review at once. */
+export async function registerDeal(
+  ctx: PartnersContext,
+  input: RegisterDealInput,
+): Promise<DealRegistration> {
+  const partnerId = scopedPartnerId(ctx, input.partnerId);
+  const now = new Date();
+  const values = {
+    ...prospect(input.prospectCompanyName, input.prospectDomain),
+    estimatedAmount: amount(input.estimatedAmount),
+    currency: parseCurrency(input.currency),
+    expectedCloseDate: assertExpectedCloseDate(input.expectedCloseDate, now),
+    products: normaliseProducts(input.products),
+  };
+  return ctx.dataSource.transaction(async (manager) => {
+    const partner = await lockPartner(ctx, manager, partnerId);
+    if (partner.status !== PartnerStatus.ACTIVE) {
+      throw new BadUserInputError(
+        `Only ACTIVE partners register deals (this one is ${partner.status})`,
+        'partnerId',
+      );
+    }
+    return manager.save(
+      manager.create(DealRegistration, {
+        ...values,
+        partnerId,
+        status: R.SUBMITTED,
+        submittedAt: now,
+        createdBy: ctx.identity.sub,
+      }),
+    );
+  });
+}
+
+/** Edits a SUBMITTED or RETURNED registration. */
+export async function updateDealRegistration(
+  ctx: PartnersContext,
+  id: string,
+  input: UpdateDealRegistrationInput,
+): Promise<DealRegistration> {
+  const registrationId = assertId('DealRegistration', id);
+  const changes: Partial<DealRegistration> = {};
+  if (input.estimatedAmount != null) changes.estimatedAmount = amount(input.estimatedAmount);
+  if (input.currency != null) changes.currency = parseCurrency(input.currency);
+  if (input.expectedCloseDate != null) {
+    changes.expectedCloseDate = assertExpectedCloseDate(input.expectedCloseDate, new Date());
+  }
+  if (input.products != null) changes.products = normaliseProducts(input.products);
+  const name = input.prospectCompanyName != null ? prospect(input.prospectCompanyName, null) : null;
+  const domain =
+    input.prospectDomain === undefined ? undefined : normaliseDomain(input.prospectDomain, 'prospectDomain');
+  return ctx.dataSource.transaction(async (manager) => {
+    const registration = await lockRegistration(ctx, manager, registrationId);
+    assertEditable(registration.status);
+    if (name)
+      Object.assign(changes, {
+        prospectCompanyName: name.prospectCompanyName,
+        prospectCompanyKey: name.prospectCompanyKey,
+      });
+    if (domain !== undefined) changes.prospectDomain = domain;
+    Object.assign(registration, changes);
+    return manager.save(registration);
+  });
+}
+
+type Decision = { reason?: string | null };
+
+/**
+ * Moves a registration through its state machine in one transaction, with what each move
+ * records: who reviewed, who approved and until when the partner is protected, why it was
+ * rejected or returned.
+ */
+export async function moveRegistration(
+  ctx: PartnersContext,
+  id: string,
+  to: DealRegistrationStatus,
+  { reason: reasonInput }: Decision = {},
+): Promise<DealRegistration> {
+  const registrationId = assertId('DealRegistration', id);
+  const needsReason = to === R.REJECTED || to === R.RETURNED;
+  const reason = optionalText(reasonInput, 'reason', 1000);
+  if (needsReason && reason === null)
+    throw new BadUserInputError(`A reason is required to move to ${to}`, 'reason');
+  return ctx.dataSource.transaction(async (manager) => {
+    const registration = await lockRegistration(ctx, manager, registrationId);
+    assertRegistrationTransition(registration.status, to);
+    const now = new Date();
+    const by = ctx.identity.sub;
+    if (to === R.SUBMITTED) Object.assign(registration, { submittedAt: now });
+    if (to === R.UNDER_REVIEW) Object.assign(registration, { reviewedBy: by });
+    if (needsReason) Object.assign(registration, { decisionReason: reason, decidedAt: now, decidedBy: by });
+    if (to === R.APPROVED) {
+      await assertNoApprovedConflict(manager, registration, now);
+      Object.assign(registration, {
+        approvedAt: now,
+        approvedBy: by,
+        protectedUntil: protectionEnd(now),
+        decisionReason: null,
+        decidedAt: now,
+        decidedBy: by,
+      });
+      // TODO(crm-deal): approval should create the CRM deal attributed to the partner (out of scope here).
+    }
+    registration.status = to;
+    return manager.save(registration);
+  });
+}
+
+/**
+ * Only one partner is protected on a prospect at a time: approving while another approval is
+ * live for the same domain or company name is refused. Approvals of the same prospect are
+ * serialised with transaction-scoped advisory locks on its keys.
+ */
+async function assertNoApprovedConflict(manager: EntityManager, registration: DealRegistration, now: Date) {
+  const keys = [`prm.registration.company:${registration.prospectCompanyKey}`];
+  if (registration.prospectDomain) keys.push(`prm.registration.domain:${registration.prospectDomain}`);
+  for (const key of keys.sort()) await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [key]);
+  const approved = await liveCandidates(manager, [registration], [R.APPROVED]);
+  const conflict = findConflicts(registration, approved, now)[0];
+  if (conflict) {
+    throw new BadUserInputError(
+      `Another partner's registration for this prospect is already approved (protected until ${conflict.protectedUntil?.toISOString()})`,
+      'id',
+      { conflictingRegistrationId: conflict.id },
+    );
+  }
+}
+
+/** Registrations in `statuses` that share a domain or company name with any of `registrations`. */
+function liveCandidates(
+  manager: EntityManager,
+  registrations: readonly DealRegistration[],
+  statuses: readonly DealRegistrationStatus[] = LIVE,
+): Promise<DealRegistration[]> {
+  const domains = [
+    ...new Set(registrations.map((r) => r.prospectDomain).filter((d): d is string => d !== null)),
+  ];
+  const companyKeys = [...new Set(registrations.map((r) => r.prospectCompanyKey))];
+  return manager
+    .createQueryBuilder(DealRegistration, 'registration')
+    .where({ status: In([...statuses]) })
+    .andWhere(
+      new Brackets((qb) => {
+        qb.where('registration.prospect_company_key = ANY(:companyKeys)', { companyKeys });
+        if (domains.length > 0) qb.orWhere('registration.prospect_domain = ANY(:domains)', { domains });
+      }),
+    )
+    .orderBy('registration.created_at', 'ASC')
+    .addOrderBy('registration.id', 'ASC')
+    .getMany();
+}
+
+/** Conflicts of many registrations at once: one statement per batch (DataLoader). */
+export const conflictsLoader = (ctx: PartnersContext) =>
+  ctx.loaders.get<DealRegistration, DealRegistration[]>(
+    'DealRegistration.conflicts',
+    async (registrations) => {
+      const candidates = await liveCandidates(ctx.dataSource.manager, registrations);
+      const now = new Date();
+      return registrations.map((registration) => findConflicts(registration, candidates, now));
+    },
+  );
+
+/**
+ * Ends the protection of approved registrations whose `protectedUntil` has passed at `now`
+ * (run by a scheduler); returns the ids that expired.
+ */
+export async function expireRegistrations(manager: EntityManager, now: Date = new Date()): Promise<string[]> {
+  const result = await manager
+    .createQueryBuilder()
+    .update(DealRegistration)
+    .set({ status: R.EXPIRED })
+    .where('status = :approved AND protected_until <= :now', { approved: R.APPROVED, now })
+    .returning(['id'])
+    .execute();
+  return (result.raw as { id: string }[]).map((row) => row.id);
+}

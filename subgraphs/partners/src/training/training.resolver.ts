@@ -1,0 +1,146 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
+import type { PartnersContext } from '../context.type';
+import { emptyConnection } from '../partner-users/partner-user.service';
+import { Partner } from '../partners/partner.entity';
+import { visiblePartnerId } from '../partners/partner.service';
+import {
+  Certification,
+  CertificationConnection,
+  Course,
+  CourseConnection,
+  Enrolment,
+  EnrolmentConnection,
+} from './training.entity';
+import { CreateCourseInput, EnrolInCourseInput } from './training.input';
+import { expiryWindow } from './training.rules';
+import {
+  certificationByEnrolmentLoader,
+  certificationRepo,
+  courseRepo,
+  createCourse,
+  enrolInCourse,
+  enrolmentRepo,
+  getCourse,
+  recordCourseCompletion,
+} from './training.service';
+
+const EXPIRY_ORDER = { property: 'expiresAt', direction: 'ASC' } as const;
+
+@Resolver(() => Partner)
+export class PartnerTrainingResolver {
+  @Query(() => CourseConnection, { description: 'The course catalogue.' })
+  async courses(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<Course>> {
+    authorize(ctx.identity, 'read', 'Course');
+    const repo = courseRepo(ctx);
+    return paginate(repo, repo.createQueryBuilder('course'), args);
+  }
+
+  @Query(() => CertificationConnection, {
+    description: 'Certifications still valid that expire within the next `withinDays` days, soonest first.',
+  })
+  async expiringCertifications(
+    @Arg('withinDays', () => Int) withinDays: number,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<Certification>> {
+    authorize(ctx.identity, 'read', 'Training');
+    const { from, to } = expiryWindow(new Date(), withinDays);
+    const repo = certificationRepo(ctx);
+    const qb = repo
+      .createQueryBuilder('certification')
+      .where('certification.expires_at > :from AND certification.expires_at <= :to', { from, to });
+    if (ctx.identity.role === 'PARTNER') {
+      qb.andWhere('certification.partner_id = :own', { own: ctx.identity.partnerId });
+    }
+    return paginate(repo, qb, args, EXPIRY_ORDER);
+  }
+
+  @Mutation(() => Course)
+  async createCourse(
+    @Arg('input', () => CreateCourseInput) input: CreateCourseInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Course> {
+    authorize(ctx.identity, 'create', 'Course');
+    return createCourse(ctx, input);
+  }
+
+  @Mutation(() => Enrolment, { description: "Enrols one of a partner's users in a course." })
+  async enrolInCourse(
+    @Arg('input', () => EnrolInCourseInput) input: EnrolInCourseInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Enrolment> {
+    authorize(ctx.identity, 'create', 'Training');
+    return enrolInCourse(ctx, input);
+  }
+
+  @Mutation(() => Enrolment, {
+    description:
+      'Records a score; a pass issues a certification and counts as the first training passed while onboarding.',
+  })
+  async recordCourseCompletion(
+    @Arg('enrolmentId', () => ID) enrolmentId: string,
+    @Arg('score', () => Int) score: number,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Enrolment> {
+    authorize(ctx.identity, 'update', 'Training');
+    return recordCourseCompletion(ctx, enrolmentId, score);
+  }
+
+  @FieldResolver(() => CertificationConnection)
+  async certifications(
+    @Root() partner: Partner,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<Certification>> {
+    authorize(ctx.identity, 'read', 'Training');
+    if (!visiblePartnerId(ctx, partner.id)) return emptyConnection();
+    return ctx.loaders.connection(certificationRepo(ctx), 'partnerId', args).load(partner.id);
+  }
+
+  @FieldResolver(() => EnrolmentConnection)
+  async enrolments(
+    @Root() partner: Partner,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<Enrolment>> {
+    authorize(ctx.identity, 'read', 'Training');
+    if (!visiblePartnerId(ctx, partner.id)) return emptyConnection();
+    return ctx.loaders.connection(enrolmentRepo(ctx), 'partnerId', args).load(partner.id);
+  }
+}
+
+@Resolver(() => Enrolment)
+export class EnrolmentResolver {
+  @FieldResolver(() => Course)
+  async course(@Root() enrolment: Enrolment, @Ctx() ctx: PartnersContext): Promise<Course> {
+    authorize(ctx.identity, 'read', 'Course');
+    return getCourse(ctx, enrolment.courseId);
+  }
+
+  @FieldResolver(() => Certification, {
+    nullable: true,
+    description: 'Issued when the enrolment was passed.',
+  })
+  async certification(
+    @Root() enrolment: Enrolment,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Certification | null> {
+    authorize(ctx.identity, 'read', 'Training');
+    if (!visiblePartnerId(ctx, enrolment.partnerId)) return null;
+    return (await certificationByEnrolmentLoader(ctx).load(enrolment.id))[0] ?? null;
+  }
+}
+
+@Resolver(() => Certification)
+export class CertificationResolver {
+  @FieldResolver(() => Course)
+  async course(@Root() certification: Certification, @Ctx() ctx: PartnersContext): Promise<Course> {
+    authorize(ctx.identity, 'read', 'Course');
+    return getCourse(ctx, certification.courseId);
+  }
+}
