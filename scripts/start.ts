@@ -4,6 +4,7 @@ import { startGateway } from '../gateway/src';
 import { listen as listenCustomers } from '../subgraphs/customers/src';
 import { listen as listenPartners } from '../subgraphs/partners/src';
 import { httpCrmClient } from '../subgraphs/partners/src/crm/crm.client';
+import { httpPrmClient } from '../subgraphs/customers/src/access/prm.client';
 import { migrateAll, openDatabases, seedAll } from './environment';
 
 /** `npm start`: the whole graph in one process — databases, migrations, demo data, subgraphs, gateway. */
@@ -13,12 +14,19 @@ async function main() {
   await migrateAll(db);
   const seeded = await seedAll(db);
   const port = ports();
-  const customers = await listenCustomers(db.crm, port.customers);
+  // Each subgraph reaches the other (as the SERVICE identity); URLs are known once both listen.
+  let partnersUrl = '';
+  const customers = await listenCustomers(
+    db.crm,
+    port.customers,
+    httpPrmClient(() => partnersUrl),
+  );
   const partners = await listenPartners(
     db.prm,
     port.partners,
     httpCrmClient(() => customers.url),
   );
+  partnersUrl = partners.url;
   const gateway = await startGateway({
     port: port.gateway,
     subgraphUrls: { customers: customers.url, partners: partners.url },

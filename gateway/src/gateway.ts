@@ -1,6 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import {
+  ApolloGateway,
+  RemoteGraphQLDataSource,
+  type GraphQLDataSourceProcessOptions,
+} from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { ApolloServer } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -12,12 +15,17 @@ import {
   IDENTITY_HEADER,
   type Identity,
 } from '../../shared/src/auth/identity';
-import { subgraphUrl, type SubgraphName } from '../../shared/src/config';
-import { UnauthenticatedError } from '../../shared/src/errors';
+import { looksLikeApiKey } from '../../shared/src/auth/api-key';
+import { oidcConfigFromEnv, type OidcConfig } from '../../shared/src/auth/oidc';
+import { ApiKeyVerifier } from './api-keys';
+import { intFromEnv, subgraphUrl, type SubgraphName } from '../../shared/src/config';
+import { RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from '../../shared/src/errors';
 import { maskErrors } from '../../shared/src/graphql/errors';
-import { serveGraphQL, type RunningHttpServer } from '../../shared/src/http';
+import { REQUEST_ID_HEADER, requestIdOf, serveGraphQL, type RunningHttpServer } from '../../shared/src/http';
 import { SUPERGRAPH_FILE } from '../../shared/src/paths';
+import { queryLimitOptions, queryLimitsFromEnv, type QueryLimits } from './limits';
 import { playgroundRoutes } from './playground';
+import { RateLimiter } from './rate-limit';
 
 // @apollo/gateway reports anonymous usage unless told not to; nothing leaves this machine.
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
@@ -32,17 +40,45 @@ export interface GatewayOptions {
   supergraphSdl?: string;
   /** Subgraph URLs; default from CUSTOMERS_URL / PARTNERS_URL or the default ports. */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  /** Hostile-query limits; each defaults to its GRAPHQL_MAX_* setting (see `queryLimitsFromEnv`). */
+  limits?: Partial<QueryLimits>;
+  /** External identity provider; default from JWKS_URL / JWT_ISSUER / JWT_AUDIENCE, `null` for none. */
+  oidc?: OidcConfig | null;
+  /** How long a verified API key is trusted before it is checked again; default API_KEY_CACHE_MS or 30000. */
+  apiKeyCacheMs?: number;
+  /** Requests per minute per identity (`sub`); default RATE_LIMIT_PER_MINUTE or 600; 0 for no limit. */
+  rateLimitPerMinute?: number;
+  /** How long a subgraph may take to answer; default SUBGRAPH_TIMEOUT_MS or 10000. */
+  subgraphTimeoutMs?: number;
+  /** Request body limit; default MAX_BODY_BYTES or 1 MB. */
+  maxBodyBytes?: number;
 }
 
+type Fetcher = RemoteGraphQLDataSource['fetcher'];
+
+/** A fetch that gives up after `timeoutMs`, answer body included. */
+export const withTimeout =
+  (fetcher: Fetcher, timeoutMs: number): Fetcher =>
+  (url, init) =>
+    fetcher(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+
+const isAbort = (error: unknown): boolean =>
+  error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+
 class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(private readonly subgraph: SubgraphName, url: string) {
+  constructor(
+    private readonly subgraph: SubgraphName,
+    url: string,
+    private readonly timeoutMs: number,
+  ) {
     super({ url });
+    if (timeoutMs > 0) this.fetcher = withTimeout(this.fetcher, timeoutMs);
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     if (!context.identity) return;
     request.http?.headers.set(IDENTITY_HEADER, await signForwardedIdentity(context.identity, this.subgraph));
-    request.http?.headers.set('x-request-id', context.requestId);
+    request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
   }
 
   /**
@@ -51,41 +87,88 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
    */
   override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
     const error = await super.errorFromResponse(response);
-    const body = (error.extensions.response as { body?: { errors?: GraphQLFormattedError[] } } | undefined)?.body;
+    const body = (error.extensions.response as { body?: { errors?: GraphQLFormattedError[] } } | undefined)
+      ?.body;
     const first = body?.errors?.[0];
     const code = first?.extensions?.code;
     if (typeof code === 'string') return new GraphQLError(first!.message, { extensions: { code } });
     return error;
   }
+
+  /**
+   * A subgraph that does not answer in time, or cannot be reached, fails only its part of the
+   * operation, with a client-facing error that names neither the subgraph nor its address.
+   */
+  override didEncounterError(
+    error: Error,
+    _fetchRequest: unknown,
+    fetchResponse?: unknown,
+    context?: GatewayContext,
+  ) {
+    const requestId = context?.requestId;
+    if (isAbort(error)) {
+      console.error(
+        `[gateway] request ${requestId}: ${this.subgraph} did not answer in ${this.timeoutMs} ms`,
+      );
+      throw new ServiceUnavailableError('Part of the data is unavailable: a service did not answer in time');
+    }
+    if (fetchResponse === undefined) {
+      console.error(`[gateway] request ${requestId}: ${this.subgraph} unreachable:`, error);
+      throw new ServiceUnavailableError('Part of the data is unavailable: a service could not be reached');
+    }
+    throw error;
+  }
 }
 
 /**
  * The gateway serves the committed supergraph (no start-up dependency on the subgraphs), checks
- * the caller's bearer token and forwards the identity to each subgraph, re-signed for it.
+ * the caller's bearer token, rate-limits each identity, refuses hostile operations (depth,
+ * aliases, tokens, directives, cost) and forwards the identity to each subgraph, re-signed for it.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningHttpServer> {
   const supergraphSdl = options.supergraphSdl ?? readFileSync(SUPERGRAPH_FILE, 'utf8');
+  const limits: QueryLimits = { ...queryLimitsFromEnv(), ...options.limits };
+  const limitOptions = queryLimitOptions<GatewayContext>(limits);
+  const oidc = options.oidc === undefined ? (oidcConfigFromEnv() ?? null) : options.oidc;
+  const partnersUrl = options.subgraphUrls?.partners ?? subgraphUrl('partners');
+  const apiKeys = new ApiKeyVerifier(
+    () => partnersUrl,
+    options.apiKeyCacheMs ?? intFromEnv('API_KEY_CACHE_MS', 30_000),
+  );
+  const rateLimiter = new RateLimiter(options.rateLimitPerMinute ?? intFromEnv('RATE_LIMIT_PER_MINUTE', 600));
+  const timeoutMs = options.subgraphTimeoutMs ?? intFromEnv('SUBGRAPH_TIMEOUT_MS', 10_000);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
       const subgraph = name as SubgraphName;
-      return new IdentityForwardingDataSource(subgraph, options.subgraphUrls?.[subgraph] ?? subgraphUrl(subgraph));
+      const url = options.subgraphUrls?.[subgraph] ?? subgraphUrl(subgraph);
+      return new IdentityForwardingDataSource(subgraph, url, timeoutMs);
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: true,
     formatError: maskErrors('gateway'),
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    validationRules: limitOptions.validationRules,
+    parseOptions: limitOptions.parseOptions,
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...limitOptions.plugins],
   });
   await apollo.start();
   return serveGraphQL(apollo, {
     port: options.port,
+    service: 'gateway',
+    maxBodyBytes: options.maxBodyBytes,
     routes: { ...playgroundRoutes, '/health': (_req, res) => void res.end('ok') },
     context: async (req) => {
       const token = bearerToken(req.headers.authorization);
       if (!token) throw new UnauthenticatedError();
-      return { identity: await verifyUserToken(token), requestId: String(req.headers['x-request-id'] ?? randomUUID()) };
+      const identity = looksLikeApiKey(token)
+        ? await apiKeys.verify(token)
+        : await verifyUserToken(token, oidc);
+      const retryAfter = rateLimiter.take(identity.sub);
+      if (retryAfter > 0) throw new RateLimitedError(retryAfter);
+      return { identity, requestId: requestIdOf(req) };
     },
   });
 }

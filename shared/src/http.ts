@@ -1,6 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { maxBodyBytes } from './config';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -10,7 +13,33 @@ export interface HttpOptions<C extends BaseContext> {
   context: (req: IncomingMessage) => Promise<C>;
   /** Extra GET routes by path (health checks, the playground). */
   routes?: Record<string, RouteHandler>;
+  /** Request body limit in bytes; default MAX_BODY_BYTES (1 MB). */
   maxBodyBytes?: number;
+  /** Name used in log lines. */
+  service?: string;
+}
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
+/** What is known about the HTTP request being served, wherever its work continues. */
+export interface RequestScope {
+  requestId: string;
+  /** Who is asking, once the service has verified it (the audit log records it). */
+  actor?: { sub: string; role: string };
+}
+const requestScope = new AsyncLocalStorage<RequestScope>();
+
+/** The request being served, or undefined outside one (migrations, seeds). */
+export const currentRequest = (): RequestScope | undefined => requestScope.getStore();
+
+/** The id of the HTTP request being served (undefined outside one); errors and logs carry it. */
+export const currentRequestId = (): string | undefined => requestScope.getStore()?.requestId;
+
+/** A caller's `x-request-id` if it is a plain token (no log injection), else a fresh one. */
+export function requestIdOf(req: IncomingMessage): string {
+  const header = req.headers[REQUEST_ID_HEADER];
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && REQUEST_ID_RE.test(value) ? value : randomUUID();
 }
 
 export interface RunningHttpServer {
@@ -29,8 +58,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        req.removeAllListeners('data');
+        req.pause();
         reject(new BodyTooLarge());
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -40,9 +70,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-function sendJson(res: ServerResponse, status: number, code: string, message: string): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  service = 'http',
+): void {
+  const requestId = currentRequestId();
+  console.warn(`[${service}] request ${requestId} ${code}: ${message}`);
   res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code, requestId } }] }));
 }
 
 /**
@@ -53,13 +91,20 @@ export async function serveGraphQL<C extends BaseContext>(
   apollo: ApolloServer<C>,
   options: HttpOptions<C>,
 ): Promise<RunningHttpServer> {
-  const limit = options.maxBodyBytes ?? 1_000_000;
+  const limit = options.maxBodyBytes ?? maxBodyBytes();
+  const service = options.service ?? 'http';
   const server = createServer((req, res) => {
-    void handle(req, res).catch((error: unknown) => {
-      console.error('[http] unhandled error', error);
-      if (!res.headersSent) sendJson(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-      else res.end();
-    });
+    const requestId = requestIdOf(req);
+    // Downstream code (contexts, subgraph calls) reads the same, sanitised id from the header.
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    void requestScope.run({ requestId }, () =>
+      handle(req, res).catch((error: unknown) => {
+        console.error(`[${service}] request ${requestId} unhandled error`, error);
+        if (!res.headersSent) sendJson(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error', service);
+        else res.end();
+      }),
+    );
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -70,15 +115,22 @@ export async function serveGraphQL<C extends BaseContext>(
       return;
     }
     if (url.pathname !== '/graphql') {
-      sendJson(res, 404, 'NOT_FOUND', 'Not found');
+      sendJson(res, 404, 'NOT_FOUND', 'Not found', service);
       return;
     }
     let raw: string;
     try {
+      if (Number(req.headers['content-length'] ?? 0) > limit) throw new BodyTooLarge();
       raw = await readBody(req, limit);
     } catch (error) {
-      if (error instanceof BodyTooLarge) sendJson(res, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`);
-      else res.destroy();
+      if (!(error instanceof BodyTooLarge)) {
+        res.destroy();
+        return;
+      }
+      // Answer, then drop the connection rather than read the rest of the body.
+      res.setHeader('connection', 'close');
+      res.on('finish', () => req.destroy());
+      sendJson(res, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`, service);
       return;
     }
     const headers = new HeaderMap();
@@ -90,7 +142,7 @@ export async function serveGraphQL<C extends BaseContext>(
       try {
         body = JSON.parse(raw);
       } catch {
-        sendJson(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+        sendJson(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON', service);
         return;
       }
     }

@@ -13,10 +13,11 @@ import { IDENTITY_HEADER, verifyForwardedIdentity } from './auth/identity';
 import type { SubgraphName } from './config';
 import type { RequestContext } from './context';
 import { maskErrors } from './graphql/errors';
+import { FieldPolicy } from './graphql/field-policy';
 import { Loaders } from './graphql/loaders';
-import { serveGraphQL, type RunningHttpServer } from './http';
+import { currentRequest, serveGraphQL, type RunningHttpServer } from './http';
 
-const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides"])`;
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])`;
 
 /** `__resolveReference` per entity type; each must read through a request-scoped loader. */
 export type ReferenceResolvers = Record<
@@ -31,6 +32,7 @@ export async function buildFederatedSchema(
 ): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     ...options,
+    globalMiddlewares: [FieldPolicy, ...(options.globalMiddlewares ?? [])],
     validate: false,
     skipCheck: true,
   });
@@ -38,7 +40,13 @@ export async function buildFederatedSchema(
   for (const [typeName, reference] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...resolvers[typeName], ...reference } as GraphQLResolverMap<unknown>[string];
   }
-  return buildSubgraphSchema({ typeDefs: gql`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`, resolvers });
+  return buildSubgraphSchema({
+    typeDefs: gql`
+      ${FEDERATION_LINK}
+      ${printSchemaWithDirectives(schema)}
+    `,
+    resolvers,
+  });
 }
 
 export interface SubgraphService {
@@ -63,9 +71,20 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
     routes: { '/health': (_req, res) => void res.end('ok') },
     context: async (req) => {
       const header = req.headers[IDENTITY_HEADER];
-      const identity = await verifyForwardedIdentity(Array.isArray(header) ? header[0] : header, service.name);
+      const identity = await verifyForwardedIdentity(
+        Array.isArray(header) ? header[0] : header,
+        service.name,
+      );
+      const scope = currentRequest();
+      if (scope) scope.actor = { sub: identity.sub, role: identity.role };
       const requestId = String(req.headers['x-request-id'] ?? randomUUID());
-      return { ...service.services, identity, loaders: new Loaders(), dataSource: service.dataSource, requestId };
+      return {
+        ...service.services,
+        identity,
+        loaders: new Loaders(),
+        dataSource: service.dataSource,
+        requestId,
+      };
     },
   });
 }

@@ -1,6 +1,7 @@
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { SignJWT, decodeProtectedHeader, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import { jwtSecret, subgraphSecret, type SubgraphName } from '../config';
-import { UnauthenticatedError } from '../errors';
+import { ServiceUnavailableError, UnauthenticatedError } from '../errors';
+import { OIDC_ALGORITHMS, oidcConfigFromEnv, verifyOidcToken, type OidcConfig } from './oidc';
 
 export const ROLES = [
   'ADMIN',
@@ -11,7 +12,13 @@ export const ROLES = [
   'PARTNER',
   'ANALYST',
 ] as const;
-export type Role = (typeof ROLES)[number];
+/** Roles a person can hold; these are the only roles a user token may carry. */
+export type UserRole = (typeof ROLES)[number];
+/**
+ * SERVICE is one subgraph calling another (e.g. the PRM checking a CRM deal exists): it is only
+ * ever signed by a subgraph for another subgraph, never accepted from a user token.
+ */
+export type Role = UserRole | 'SERVICE';
 
 /** Who is asking. `partnerId` is set exactly when the role is PARTNER. */
 export interface Identity {
@@ -28,9 +35,13 @@ const USER_ALG = 'HS256';
 const key = (secret: string): Uint8Array => new TextEncoder().encode(secret);
 
 /** Reads the claims the product relies on; anything malformed is unauthenticated. */
-export function identityFromClaims(claims: Record<string, unknown>): Identity {
+export function identityFromClaims(
+  claims: Record<string, unknown>,
+  { allowService = false }: { allowService?: boolean } = {},
+): Identity {
   const { sub, role, partnerId } = claims;
   if (typeof sub !== 'string' || sub === '') throw new UnauthenticatedError('Token has no subject');
+  if (allowService && role === 'SERVICE') return { sub, role };
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
     throw new UnauthenticatedError('Token has no valid role');
   }
@@ -45,7 +56,10 @@ export function identityFromClaims(claims: Record<string, unknown>): Identity {
 
 /** Signs a user token (development tooling and tests; production tokens come from the identity provider). */
 export async function signUserToken(identity: Identity, expiresIn = '12h'): Promise<string> {
-  return new SignJWT({ role: identity.role, ...(identity.partnerId ? { partnerId: identity.partnerId } : {}) })
+  return new SignJWT({
+    role: identity.role,
+    ...(identity.partnerId ? { partnerId: identity.partnerId } : {}),
+  })
     .setProtectedHeader({ alg: USER_ALG })
     .setSubject(identity.sub)
     .setIssuedAt()
@@ -53,16 +67,46 @@ export async function signUserToken(identity: Identity, expiresIn = '12h'): Prom
     .sign(key(jwtSecret()));
 }
 
-/** Verifies a user's bearer token at the gateway. */
-export async function verifyUserToken(token: string): Promise<Identity> {
+/**
+ * Verifies a user's bearer token at the gateway: an HS256 token signed with JWT_SECRET, or, when an
+ * OIDC provider is configured (`oidc`: default from JWKS_URL / JWT_ISSUER / JWT_AUDIENCE, `null` for
+ * none), an RS256/ES256 token signed by one of the provider's keys for its issuer and our audience.
+ * Both map their claims (`sub`, `role`, `partnerId`) to the same Identity. Anything else (expired,
+ * `none`, wrongly signed, another issuer or audience, malformed) is UNAUTHENTICATED.
+ */
+export async function verifyUserToken(
+  token: string,
+  oidc: OidcConfig | null = oidcConfigFromEnv() ?? null,
+): Promise<Identity> {
   try {
-    const { payload } = await jwtVerify(token, key(jwtSecret()), { algorithms: [USER_ALG] });
+    const { alg } = decodeProtectedHeader(token);
+    let payload: JWTPayload;
+    if (alg === USER_ALG) {
+      payload = (await jwtVerify(token, key(jwtSecret()), { algorithms: [USER_ALG] })).payload;
+    } else if (oidc && (OIDC_ALGORITHMS as readonly (string | undefined)[]).includes(alg)) {
+      payload = await verifyOidcToken(token, oidc).catch((error: unknown) => {
+        if (keySetUnavailable(error)) {
+          console.error('[auth] the identity provider key set could not be read:', error);
+          throw new ServiceUnavailableError('The identity provider could not be reached; try again', 503);
+        }
+        throw error;
+      });
+    } else {
+      throw new UnauthenticatedError('Invalid token');
+    }
     return identityFromClaims(payload);
   } catch (error) {
-    if (error instanceof UnauthenticatedError) throw error;
+    if (error instanceof UnauthenticatedError || error instanceof ServiceUnavailableError) throw error;
     if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('Token expired');
     throw new UnauthenticatedError('Invalid token');
   }
+}
+
+/** The provider's JWKS could not be fetched (network, timeout, bad response): not the caller's fault. */
+function keySetUnavailable(error: unknown): boolean {
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid) return true;
+  if (!(error instanceof joseErrors.JOSEError)) return true;
+  return error.constructor === joseErrors.JOSEError && /JSON Web Key Set/i.test(error.message);
 }
 
 export function bearerToken(authorization: string | undefined | null): string | undefined {
@@ -77,7 +121,10 @@ export function bearerToken(authorization: string | undefined | null): string | 
  * forge it, and a token meant for one subgraph is refused by the other.
  */
 export async function signForwardedIdentity(identity: Identity, subgraph: SubgraphName): Promise<string> {
-  return new SignJWT({ role: identity.role, ...(identity.partnerId ? { partnerId: identity.partnerId } : {}) })
+  return new SignJWT({
+    role: identity.role,
+    ...(identity.partnerId ? { partnerId: identity.partnerId } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(identity.sub)
     .setIssuer(GATEWAY_ISSUER)
@@ -98,9 +145,15 @@ export async function verifyForwardedIdentity(
       issuer: GATEWAY_ISSUER,
       audience: subgraph,
     });
-    return identityFromClaims(payload);
+    return identityFromClaims(payload, { allowService: true });
   } catch (error) {
     if (error instanceof UnauthenticatedError) throw error;
     throw new UnauthenticatedError('Invalid gateway identity');
   }
 }
+
+/** The identity one subgraph uses to call another (read-only, least privilege: see PERMISSIONS.SERVICE). */
+export const serviceIdentity = (caller: SubgraphName | 'gateway'): Identity => ({
+  sub: `service:${caller}`,
+  role: 'SERVICE',
+});

@@ -4,6 +4,8 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import { DataSource, type Logger, type MixedList, type EntitySchema } from 'typeorm';
 import { poolSize } from '../config';
 import { SnakeNamingStrategy } from './record';
+import { AuditEntry } from '../audit/audit.entity';
+import { AuditSubscriber } from '../audit/audit.subscriber';
 
 // Calendar dates stay strings ("2026-03-31"): a JS Date would shift them by the server's time zone.
 types.setTypeParser(1082, (value: string) => value);
@@ -50,7 +52,9 @@ export function createDataSource(options: SubgraphDataSourceOptions): DataSource
     type: 'postgres',
     url: options.url,
     schema: options.schema,
-    entities: options.entities,
+    // Every subgraph keeps an audit log of its own in its own schema.
+    entities: [...(options.entities as unknown[]), AuditEntry] as SubgraphDataSourceOptions['entities'],
+    subscribers: [AuditSubscriber],
     migrations: options.migrations,
     migrationsTableName: 'migrations',
     namingStrategy: new SnakeNamingStrategy(),

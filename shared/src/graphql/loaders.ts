@@ -52,10 +52,11 @@ export class Loaders {
     parentProperty: string,
     args: ConnectionArgs,
     sort?: SortKey,
+    onlyIds?: readonly string[],
   ): DataLoader<string, Connection<T>> {
-    const name = `${repo.metadata.name}.connection.${parentProperty}.${JSON.stringify([args.first, args.after, sort])}`;
+    const name = `${repo.metadata.name}.connection.${parentProperty}.${JSON.stringify([args.first, args.after, sort, Boolean(onlyIds)])}`;
     return this.get<string, Connection<T>>(name, async (parentIds) => {
-      const pages = await loadChildConnections(repo, { parentProperty, parentIds, args, sort });
+      const pages = await loadChildConnections(repo, { parentProperty, parentIds, args, sort, onlyIds });
       return parentIds.map((id) => pages.get(id)!);
     });
   }

@@ -1,9 +1,9 @@
 import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { BadUserInputError } from '../errors';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size';
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
 @Directive('@shareable')
 @ObjectType()
@@ -42,7 +42,15 @@ export interface Connection<T> {
 }
 
 /** Builds `<Name>Connection` and `<Name>Edge` object types for a node type. */
-export function connectionType<T extends object>(name: string, nodeType: ClassType<T>): ClassType<Connection<T>> {
+export function connectionType<T extends object>(
+  name: string,
+  nodeType: ClassType<T>,
+  options: { shareable?: boolean } = {},
+): ClassType<Connection<T>> {
+  // A type both subgraphs define (e.g. AuditEntry) must be marked shareable in each.
+  const shareable: ClassDecorator = options.shareable ? Directive('@shareable') : () => undefined;
+
+  @shareable
   @ObjectType(`${name}Edge`)
   class EdgeType {
     @Field(() => String)
@@ -52,6 +60,7 @@ export function connectionType<T extends object>(name: string, nodeType: ClassTy
     node: T;
   }
 
+  @shareable
   @ObjectType(`${name}Connection`)
   class ConnectionType {
     @Field(() => [EdgeType])
@@ -191,6 +200,8 @@ export interface ChildConnectionQuery {
   parentIds: readonly string[];
   args: ConnectionArgs;
   sort?: SortKey;
+  /** Row-level scope: only these ids may appear (and be counted). */
+  onlyIds?: readonly string[];
 }
 
 /**
@@ -199,7 +210,7 @@ export interface ChildConnectionQuery {
  */
 export async function loadChildConnections<T extends ObjectLiteral>(
   repo: Repository<T>,
-  { parentProperty, parentIds, args, sort = CREATED_ORDER }: ChildConnectionQuery,
+  { parentProperty, parentIds, args, sort = CREATED_ORDER, onlyIds }: ChildConnectionQuery,
 ): Promise<Map<string, Connection<T>>> {
   const first = pageSize(args);
   const anyRepo = repo as Repository<ObjectLiteral>;
@@ -208,25 +219,30 @@ export async function loadChildConnections<T extends ObjectLiteral>(
   const sortColumn = columnOf(anyRepo, sort.property).name;
   const deleted = repo.metadata.deleteDateColumn;
   const live = deleted ? ` AND c.${deleted.databaseName} IS NULL` : '';
+  const scoped = onlyIds ? ` AND c.id = ANY(CAST(:onlyIds AS uuid[]))` : '';
   const after = args.after ? afterCondition(anyRepo, 'c', sort, args.after, 'cursor_') : undefined;
 
   const pageIds =
     `SELECT page.id FROM unnest(CAST(:parentIds AS uuid[])) AS parent(id) CROSS JOIN LATERAL (` +
-    `SELECT c.id FROM ${table} c WHERE c.${parentColumn} = parent.id${live}` +
+    `SELECT c.id FROM ${table} c WHERE c.${parentColumn} = parent.id${live}${scoped}` +
     `${after ? ` AND ${after.sql}` : ''} ORDER BY c.${sortColumn} ${sort.direction}, c.id ${sort.direction} ` +
     `LIMIT ${first + 1}) page`;
 
   const [rows, counts] = await Promise.all([
     repo
       .createQueryBuilder('e')
-      .where(`e.id IN (${pageIds})`, { parentIds: [...parentIds], ...(after?.params ?? {}) })
+      .where(`e.id IN (${pageIds})`, {
+        parentIds: [...parentIds],
+        onlyIds: onlyIds ? [...onlyIds] : undefined,
+        ...(after?.params ?? {}),
+      })
       .orderBy(`e.${sortColumn}`, sort.direction)
       .addOrderBy('e.id', sort.direction)
       .getMany(),
     repo.manager.query(
       `SELECT c.${parentColumn} AS parent, count(*)::int AS total FROM ${table} c ` +
-        `WHERE c.${parentColumn} = ANY($1::uuid[])${live} GROUP BY c.${parentColumn}`,
-      [[...parentIds]],
+        `WHERE c.${parentColumn} = ANY($1::uuid[])${live}${onlyIds ? ' AND c.id = ANY($2::uuid[])' : ''} GROUP BY c.${parentColumn}`,
+      onlyIds ? [[...parentIds], [...onlyIds]] : [[...parentIds]],
     ) as Promise<{ parent: string; total: number }[]>,
   ]);
 

@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
-import { startGateway } from '../../../gateway/src/gateway';
+import { startGateway, type GatewayOptions } from '../../../gateway/src/gateway';
 import { createCustomersDataSource, listen as listenCustomers } from '../../../subgraphs/customers/src';
 import { createPartnersDataSource, listen as listenPartners } from '../../../subgraphs/partners/src';
 import { httpCrmClient } from '../../../subgraphs/partners/src/crm/crm.client';
+import { httpPrmClient } from '../../../subgraphs/customers/src/access/prm.client';
 import { signUserToken, type Identity } from '../auth/identity';
 import { migrate } from '../db/datasource';
 import type { RunningHttpServer } from '../http';
@@ -52,8 +53,17 @@ export interface TestGraph {
 
 export const ADMIN: Identity = { sub: 'user:admin', role: 'ADMIN' };
 
+export interface TestGraphOptions {
+  /**
+   * Gateway settings (query limits, identity provider, timeouts…); the rest from the environment.
+   * The per-identity rate limit is off unless `rateLimitPerMinute` is given: tests that seed
+   * through the gateway send hundreds of requests a minute as one identity.
+   */
+  gateway?: Omit<GatewayOptions, 'port' | 'subgraphUrls' | 'supergraphSdl'>;
+}
+
 /** Both subgraphs and the gateway on free ports, each subgraph on its own fresh database. */
-export async function startTestGraph(): Promise<TestGraph> {
+export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
   const databases: TestDatabase[] = [];
   const servers: RunningHttpServer[] = [];
   const dataSources: DataSource[] = [];
@@ -68,11 +78,24 @@ export async function startTestGraph(): Promise<TestGraph> {
     dataSources.push(prm);
     await migrate(crm);
     await migrate(prm);
-    const customers = await listenCustomers(crm, 0);
+    // Each subgraph reaches the other (as the SERVICE identity); URLs are known once both listen.
+    let partnersUrl = '';
+    const customers = await listenCustomers(
+      crm,
+      0,
+      httpPrmClient(() => partnersUrl),
+    );
     servers.push(customers);
-    const partners = await listenPartners(prm, 0, httpCrmClient(() => customers.url));
+    const partners = await listenPartners(
+      prm,
+      0,
+      httpCrmClient(() => customers.url),
+    );
     servers.push(partners);
+    partnersUrl = partners.url;
     const gateway = await startGateway({
+      rateLimitPerMinute: 0,
+      ...options.gateway,
       port: 0,
       subgraphUrls: { customers: customers.url, partners: partners.url },
     });
@@ -91,7 +114,9 @@ export async function startTestGraph(): Promise<TestGraph> {
       prm,
       token,
       async query(query, variables = {}, identity = ADMIN) {
-        return postGraphQL(gateway.url, query, variables, { authorization: `Bearer ${await token(identity)}` });
+        return postGraphQL(gateway.url, query, variables, {
+          authorization: `Bearer ${await token(identity)}`,
+        });
       },
       stop: () => cleanup(),
     };

@@ -1,15 +1,39 @@
+import { auditLogResolver } from '../../../shared/src/audit/audit.resolver';
 import { buildFederatedSchema } from '../../../shared/src/subgraph';
+import { ActivityResolver, CustomerActivityResolver } from './activities/activity.resolver';
 import { ContactResolver } from './contacts/contact.resolver';
 import { resolveCustomerReference } from './customers/customer.reference';
 import { CustomerResolver } from './customers/customer.resolver';
 import { resolveDealReference } from './deals/deal.reference';
 import { DealResolver } from './deals/deal.resolver';
+import { CustomerInsightsFieldResolver, CustomerInsightsResolver } from './insights/insights.resolver';
 import { resolveLeadReference } from './leads/lead.reference';
 import { LeadResolver } from './leads/lead.resolver';
+import { CustomerOrderResolver, OrderResolver } from './orders/order.resolver';
+import { CustomerTicketResolver, TicketResolver } from './tickets/ticket.resolver';
+import { CustomerTimelineResolver, TimelineEntryResolver } from './timeline/timeline.resolver';
 
 export function buildCustomersSchema() {
   return buildFederatedSchema(
-    { resolvers: [CustomerResolver, ContactResolver, DealResolver, LeadResolver] },
+    {
+      resolvers: [
+        CustomerResolver,
+        auditLogResolver('crmAuditLog', 'Changes to CRM records, newest first (ADMIN only).'),
+        ContactResolver,
+        DealResolver,
+        LeadResolver,
+        ActivityResolver,
+        CustomerActivityResolver,
+        TicketResolver,
+        CustomerTicketResolver,
+        OrderResolver,
+        CustomerOrderResolver,
+        TimelineEntryResolver,
+        CustomerTimelineResolver,
+        CustomerInsightsResolver,
+        CustomerInsightsFieldResolver,
+      ],
+    },
     {
       Customer: { __resolveReference: resolveCustomerReference },
       Deal: { __resolveReference: resolveDealReference },

@@ -5,6 +5,7 @@ import { ConnectionArgs, paginate, type Connection } from '../../../../shared/sr
 import { Contact, ContactConnection } from '../contacts/contact.entity';
 import { Deal, DealConnection } from '../deals/deal.entity';
 import { Lead, LeadConnection } from '../leads/lead.entity';
+import { visibleIds } from '../access/partner-scope';
 import { Customer, CustomerConnection } from './customer.entity';
 import { CreateCustomerInput } from './customer.input';
 import { createCustomer, customerRepo, getCustomer } from './customer.service';
@@ -24,7 +25,10 @@ export class CustomerResolver {
   ): Promise<Connection<Customer>> {
     authorize(ctx.identity, 'read', 'Customer');
     const repo = customerRepo(ctx);
-    return paginate(repo, repo.createQueryBuilder('customer'), args);
+    const qb = repo.createQueryBuilder('customer');
+    const scope = await visibleIds(ctx, 'Customer');
+    if (scope) qb.andWhere('customer.id = ANY(:scope)', { scope });
+    return paginate(repo, qb, args);
   }
 
   @Mutation(() => Customer)
@@ -55,7 +59,10 @@ export class CustomerResolver {
     @Ctx() ctx: RequestContext,
   ) {
     authorize(ctx.identity, 'read', 'Deal');
-    return ctx.loaders.connection(ctx.dataSource.getRepository(Deal), 'customerId', args).load(customer.id);
+    const scope = await visibleIds(ctx, 'Deal');
+    return ctx.loaders
+      .connection(ctx.dataSource.getRepository(Deal), 'customerId', args, undefined, scope)
+      .load(customer.id);
   }
 
   @FieldResolver(() => LeadConnection)
@@ -65,6 +72,9 @@ export class CustomerResolver {
     @Ctx() ctx: RequestContext,
   ) {
     authorize(ctx.identity, 'read', 'Lead');
-    return ctx.loaders.connection(ctx.dataSource.getRepository(Lead), 'customerId', args).load(customer.id);
+    const scope = await visibleIds(ctx, 'Lead');
+    return ctx.loaders
+      .connection(ctx.dataSource.getRepository(Lead), 'customerId', args, undefined, scope)
+      .load(customer.id);
   }
 }

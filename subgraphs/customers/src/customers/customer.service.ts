@@ -1,14 +1,21 @@
 import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, NotFoundError } from '../../../../shared/src/errors';
+import { isUuid, NotFoundError } from '../../../../shared/src/errors';
+import { visible } from '../access/partner-scope';
 import { normaliseDomain, optionalText, requiredText } from '../../../../shared/src/validation';
 import { Customer, LifecycleStage } from './customer.entity';
 import type { CreateCustomerInput } from './customer.input';
 
 export const customerRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Customer);
 
-/** The customer with this id, or NOT_FOUND; reads through the request's loader. */
+/** The customer with this id if it exists and the caller may see it; reads through the request's loader. */
+export async function findCustomer(ctx: RequestContext, id: string): Promise<Customer | null> {
+  if (!isUuid(id) || !(await visible(ctx, 'Customer', id.toLowerCase()))) return null;
+  return ctx.loaders.byId(customerRepo(ctx)).load(id.toLowerCase());
+}
+
+/** The customer with this id, or NOT_FOUND (also when the caller may not see it, so ids cannot be probed). */
 export async function getCustomer(ctx: RequestContext, id: string): Promise<Customer> {
-  const customer = await ctx.loaders.byId(customerRepo(ctx)).load(assertId('Customer', id));
+  const customer = await findCustomer(ctx, id);
   if (!customer) throw new NotFoundError('Customer', id);
   return customer;
 }

@@ -1,11 +1,13 @@
 import { authorize } from '../../../../shared/src/auth/permissions';
 import type { RequestContext } from '../../../../shared/src/context';
-import { isUuid } from '../../../../shared/src/errors';
 import type { Deal } from './deal.entity';
-import { dealRepo } from './deal.service';
+import { findDeal } from './deal.service';
 
-export async function resolveDealReference(reference: Pick<Deal, 'id'>, ctx: RequestContext): Promise<Deal | null> {
+/** Batched through the request's loader; a deal the caller may not see resolves to null. */
+export async function resolveDealReference(
+  reference: Pick<Deal, 'id'>,
+  ctx: RequestContext,
+): Promise<Deal | null> {
   authorize(ctx.identity, 'read', 'Deal');
-  if (!isUuid(reference.id)) return null;
-  return ctx.loaders.byId(dealRepo(ctx)).load(reference.id.toLowerCase());
+  return findDeal(ctx, reference.id);
 }

@@ -6,7 +6,8 @@ import { ConnectionArgs, paginate, type Connection } from '../../../../shared/sr
 import { Customer } from '../customers/customer.entity';
 import { getCustomer } from '../customers/customer.service';
 import { Lead } from '../leads/lead.entity';
-import { getLead } from '../leads/lead.service';
+import { findLead } from '../leads/lead.service';
+import { visibleIds } from '../access/partner-scope';
 import { Deal, DealConnection, DealStage, DealStageChange } from './deal.entity';
 import { CreateDealInput, DealFilter } from './deal.input';
 import { STAGE_PROBABILITY } from './deal.rules';
@@ -30,17 +31,25 @@ export class DealResolver {
     const repo = dealRepo(ctx);
     const qb = repo.createQueryBuilder('deal');
     if (filter?.stage) qb.andWhere('deal.stage = :stage', { stage: filter.stage });
-    if (filter?.customerId) qb.andWhere('deal.customer_id = :customerId', { customerId: assertId('Customer', filter.customerId) });
+    if (filter?.customerId)
+      qb.andWhere('deal.customer_id = :customerId', { customerId: assertId('Customer', filter.customerId) });
+    const scope = await visibleIds(ctx, 'Deal');
+    if (scope) qb.andWhere('deal.id = ANY(:scope)', { scope });
     return paginate(repo, qb, args);
   }
 
   @Mutation(() => Deal)
-  async createDeal(@Arg('input', () => CreateDealInput) input: CreateDealInput, @Ctx() ctx: RequestContext): Promise<Deal> {
+  async createDeal(
+    @Arg('input', () => CreateDealInput) input: CreateDealInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Deal> {
     authorize(ctx.identity, 'create', 'Deal');
     return createDeal(ctx, input);
   }
 
-  @Mutation(() => Deal, { description: "Moves a deal to another pipeline stage and records it in the deal's stage history." })
+  @Mutation(() => Deal, {
+    description: "Moves a deal to another pipeline stage and records it in the deal's stage history.",
+  })
   async moveDealStage(
     @Arg('id', () => ID) id: string,
     @Arg('stage', () => DealStage) stage: DealStage,
@@ -65,7 +74,7 @@ export class DealResolver {
   async lead(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<Lead | null> {
     if (!deal.leadId) return null;
     authorize(ctx.identity, 'read', 'Lead');
-    return getLead(ctx, deal.leadId);
+    return findLead(ctx, deal.leadId);
   }
 
   @FieldResolver(() => [DealStageChange])

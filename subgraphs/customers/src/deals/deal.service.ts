@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
+import { assertId, BadUserInputError, isUuid, NotFoundError } from '../../../../shared/src/errors';
+import { visible } from '../access/partner-scope';
 import { parseCurrency } from '../../../../shared/src/graphql/scalars';
 import { optionalText, requiredText } from '../../../../shared/src/validation';
 import { getCustomer } from '../customers/customer.service';
@@ -11,8 +12,14 @@ import { isClosed, planStageMove } from './deal.rules';
 
 export const dealRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Deal);
 
+/** The deal if it exists and the caller may see it. */
+export async function findDeal(ctx: RequestContext, id: string): Promise<Deal | null> {
+  if (!isUuid(id) || !(await visible(ctx, 'Deal', id.toLowerCase()))) return null;
+  return ctx.loaders.byId(dealRepo(ctx)).load(id.toLowerCase());
+}
+
 export async function getDeal(ctx: RequestContext, id: string): Promise<Deal> {
-  const deal = await ctx.loaders.byId(dealRepo(ctx)).load(assertId('Deal', id));
+  const deal = await findDeal(ctx, id);
   if (!deal) throw new NotFoundError('Deal', id);
   return deal;
 }
@@ -47,7 +54,12 @@ export async function createDeal(ctx: RequestContext, input: CreateDealInput): P
   }
   return ctx.dataSource.transaction(async (manager) => {
     const deal = await manager.save(
-      manager.create(Deal, { ...values, customerId: customer.id, leadId: lead?.id ?? null, createdBy: ctx.identity.sub }),
+      manager.create(Deal, {
+        ...values,
+        customerId: customer.id,
+        leadId: lead?.id ?? null,
+        createdBy: ctx.identity.sub,
+      }),
     );
     await recordStageChange(manager, deal.id, null, stage, ctx.identity.sub);
     return deal;

@@ -8,6 +8,7 @@ import { Deal } from '../deals/deal.entity';
 import { Lead, LeadConnection } from './lead.entity';
 import { CreateLeadInput, LeadFilter } from './lead.input';
 import { createLead, getLead, leadRepo } from './lead.service';
+import { visible, visibleIds } from '../access/partner-scope';
 
 @Resolver(() => Lead)
 export class LeadResolver {
@@ -28,6 +29,8 @@ export class LeadResolver {
     const qb = repo.createQueryBuilder('lead');
     if (filter?.status) qb.andWhere('lead.status = :status', { status: filter.status });
     if (filter?.source) qb.andWhere('lead.source = :source', { source: filter.source });
+    const scope = await visibleIds(ctx, 'Lead');
+    if (scope) qb.andWhere('lead.id = ANY(:scope)', { scope });
     return paginate(repo, qb, args);
   }
 
@@ -50,7 +53,7 @@ export class LeadResolver {
   @FieldResolver(() => Deal, { nullable: true, description: 'The deal this lead became, if any.' })
   async deal(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<Deal | null> {
     authorize(ctx.identity, 'read', 'Deal');
-    const deals = await ctx.loaders.manyBy(ctx.dataSource.getRepository(Deal), 'leadId').load(lead.id);
-    return deals[0] ?? null;
+    const [deal] = await ctx.loaders.manyBy(ctx.dataSource.getRepository(Deal), 'leadId').load(lead.id);
+    return deal && (await visible(ctx, 'Deal', deal.id)) ? deal : null;
   }
 }

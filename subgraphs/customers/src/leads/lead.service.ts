@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, NotFoundError } from '../../../../shared/src/errors';
+import { isUuid, NotFoundError } from '../../../../shared/src/errors';
+import { visible } from '../access/partner-scope';
 import { intInRange, optionalEmail, optionalText, requiredText } from '../../../../shared/src/validation';
 import { getCustomer } from '../customers/customer.service';
 import { Lead, LeadStatus } from './lead.entity';
@@ -7,8 +8,14 @@ import type { CreateLeadInput } from './lead.input';
 
 export const leadRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Lead);
 
+/** The lead if it exists and the caller may see it. */
+export async function findLead(ctx: RequestContext, id: string): Promise<Lead | null> {
+  if (!isUuid(id) || !(await visible(ctx, 'Lead', id.toLowerCase()))) return null;
+  return ctx.loaders.byId(leadRepo(ctx)).load(id.toLowerCase());
+}
+
 export async function getLead(ctx: RequestContext, id: string): Promise<Lead> {
-  const lead = await ctx.loaders.byId(leadRepo(ctx)).load(assertId('Lead', id));
+  const lead = await findLead(ctx, id);
   if (!lead) throw new NotFoundError('Lead', id);
   return lead;
 }

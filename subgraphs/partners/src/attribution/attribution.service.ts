@@ -39,8 +39,18 @@ export async function attributeDeal(
   const partnerId = input.partnerId ? (await getPartner(ctx, input.partnerId)).id : null;
   const dealId = await assertCrmRecord(ctx, 'Deal', input.dealId);
   await ctx.dataSource.transaction(async (manager) => {
-    await manager.delete(DealAttribution, { dealId });
-    if (partnerId) await manager.insert(DealAttribution, { dealId, partnerId, createdBy: ctx.identity.sub });
+    // Through the entity, so the audit log records the attribution before and after.
+    const current = await manager.findOne(DealAttribution, {
+      where: { dealId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!partnerId) {
+      if (current) await manager.softRemove(current);
+    } else if (!current) {
+      await manager.save(manager.create(DealAttribution, { dealId, partnerId, createdBy: ctx.identity.sub }));
+    } else if (current.partnerId !== partnerId) {
+      await manager.save(Object.assign(current, { partnerId }));
+    }
   });
   return { id: dealId };
 }
@@ -58,14 +68,26 @@ export async function attributeLead(
     : null;
   const leadId = await assertCrmRecord(ctx, 'Lead', input.leadId);
   await ctx.dataSource.transaction(async (manager) => {
-    await manager.delete(LeadAttribution, { leadId });
-    if (assignedPartnerId || referredByPartnerId) {
-      await manager.insert(LeadAttribution, {
-        leadId,
-        assignedPartnerId,
-        referredByPartnerId,
-        createdBy: ctx.identity.sub,
-      });
+    const current = await manager.findOne(LeadAttribution, {
+      where: { leadId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!assignedPartnerId && !referredByPartnerId) {
+      if (current) await manager.softRemove(current);
+    } else if (!current) {
+      await manager.save(
+        manager.create(LeadAttribution, {
+          leadId,
+          assignedPartnerId,
+          referredByPartnerId,
+          createdBy: ctx.identity.sub,
+        }),
+      );
+    } else if (
+      current.assignedPartnerId !== assignedPartnerId ||
+      current.referredByPartnerId !== referredByPartnerId
+    ) {
+      await manager.save(Object.assign(current, { assignedPartnerId, referredByPartnerId }));
     }
   });
   return { id: leadId };

@@ -1,0 +1,83 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { connectionType } from '../graphql/pagination';
+
+export enum AuditAction {
+  CREATE = 'CREATE',
+  UPDATE = 'UPDATE',
+  DELETE = 'DELETE',
+  RESTORE = 'RESTORE',
+}
+registerEnumType(AuditAction, { name: 'AuditAction' });
+
+/** One change to one record: who, what, when, and the record before and after. */
+@Directive('@shareable')
+@ObjectType()
+@Entity({ name: 'audit_log' })
+export class AuditEntry {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => Date)
+  @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
+  createdAt: Date;
+
+  @Field(() => String, { description: 'Subject of the user (or service) that made the change.' })
+  @Column({ type: 'text' })
+  actorSub: string;
+
+  @Field(() => String)
+  @Column({ type: 'text' })
+  actorRole: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  requestId: string | null;
+
+  @Field(() => AuditAction)
+  @Column({ type: 'text' })
+  action: AuditAction;
+
+  @Field(() => String, { description: 'Entity name, e.g. "Deal".' })
+  @Column({ type: 'text' })
+  recordType: string;
+
+  @Field(() => ID, { nullable: true })
+  @Column({ type: 'uuid', nullable: true })
+  recordId: string | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  @Column({ type: 'jsonb', nullable: true })
+  before: Record<string, unknown> | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  @Column({ type: 'jsonb', nullable: true })
+  after: Record<string, unknown> | null;
+
+  @Field(() => [String], { description: 'Fields whose value changed.' })
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  changedFields: string[];
+}
+
+export const AuditEntryConnection = connectionType('AuditEntry', AuditEntry, { shareable: true });
+
+/** The audit table, created in each subgraph's own schema by its migration. */
+export const auditLogTableSql = (schema: string): string[] => [
+  `CREATE TABLE ${schema}.audit_log (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    created_at timestamptz(3) NOT NULL DEFAULT now(),
+    actor_sub text NOT NULL,
+    actor_role text NOT NULL,
+    request_id text,
+    action text NOT NULL CHECK (action IN ('CREATE','UPDATE','DELETE','RESTORE')),
+    record_type text NOT NULL,
+    record_id uuid,
+    before jsonb,
+    after jsonb,
+    changed_fields text[] NOT NULL DEFAULT '{}'
+  )`,
+  `CREATE INDEX audit_log_created_idx ON ${schema}.audit_log (created_at, id)`,
+  `CREATE INDEX audit_log_record_idx ON ${schema}.audit_log (record_type, record_id, created_at)`,
+];

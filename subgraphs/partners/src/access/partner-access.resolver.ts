@@ -1,0 +1,29 @@
+import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import { assertId } from '../../../../shared/src/errors';
+import type { PartnersContext } from '../context.type';
+import { partnerAccess } from './partner-access.service';
+
+/** The CRM records a partner's users may see. Hidden from the public graph: for the CRM's use. */
+@Directive('@inaccessible')
+@ObjectType()
+export class PartnerAccess {
+  @Field(() => [ID], { description: 'Deals the partner sourced.' })
+  dealIds: string[];
+
+  @Field(() => [ID], { description: 'Leads assigned to or referred by the partner.' })
+  leadIds: string[];
+}
+
+@Resolver()
+export class PartnerAccessResolver {
+  @Directive('@inaccessible')
+  @Query(() => PartnerAccess)
+  async partnerAccess(
+    @Arg('partnerId', () => ID) partnerId: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<PartnerAccess> {
+    authorize(ctx.identity, 'read', 'PartnerAccess');
+    return partnerAccess(ctx, assertId('Partner', partnerId));
+  }
+}

@@ -1,0 +1,23 @@
+import type { RequestContext } from '../../../../shared/src/context';
+
+/** Every CRM record a partner has a claim to, from the PRM's own attribution tables. */
+export async function partnerAccess(
+  ctx: RequestContext,
+  partnerId: string,
+): Promise<{ dealIds: string[]; leadIds: string[] }> {
+  const [deals, leads] = await Promise.all([
+    ctx.dataSource.query(
+      `SELECT deal_id FROM prm.deal_attributions WHERE partner_id = $1 AND deleted_at IS NULL`,
+      [partnerId],
+    ),
+    ctx.dataSource.query(
+      `SELECT lead_id FROM prm.lead_attributions
+       WHERE (assigned_partner_id = $1 OR referred_by_partner_id = $1) AND deleted_at IS NULL`,
+      [partnerId],
+    ),
+  ]);
+  return {
+    dealIds: deals.map((row: { deal_id: string }) => row.deal_id),
+    leadIds: leads.map((row: { lead_id: string }) => row.lead_id),
+  };
+}

@@ -1,0 +1,21 @@
+import { Field, ID, InputType } from 'type-graphql';
+
+@InputType()
+export class CreateApiKeyInput {
+  @Field(() => String, { description: 'What the key is for, e.g. "Looker nightly sync".' })
+  name: string;
+
+  @Field(() => String, {
+    description: 'ANALYST for BI tools; PARTNER for a partner integration; any role for ADMIN.',
+  })
+  role: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Required for PARTNER keys (a partner user: its own partner).',
+  })
+  partnerId?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  expiresAt?: Date | null;
+}

@@ -1,0 +1,65 @@
+import { Arg, Args, Ctx, Directive, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import { isUuid } from '../../../../shared/src/errors';
+import { ConnectionArgs, type Connection } from '../../../../shared/src/graphql/pagination';
+import type { PartnersContext } from '../context.type';
+import { ApiKey, ApiKeyConnection, CreatedApiKey } from './api-key.entity';
+import { CreateApiKeyInput } from './api-key.input';
+import { apiKeyIdentity, createApiKey, listApiKeys, revokeApiKey } from './api-key.service';
+
+/** The identity behind an API key, for the gateway only. */
+@Directive('@inaccessible')
+@ObjectType()
+export class ApiKeyIdentity {
+  @Field(() => String)
+  sub: string;
+
+  @Field(() => String)
+  role: string;
+
+  @Field(() => ID, { nullable: true })
+  partnerId?: string | null;
+}
+
+@Resolver(() => ApiKey)
+export class ApiKeyResolver {
+  @Query(() => ApiKeyConnection, {
+    description: 'API keys: all for ADMIN, its own partner’s for a partner user.',
+  })
+  async apiKeys(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<ApiKey>> {
+    authorize(ctx.identity, 'read', 'ApiKey');
+    return listApiKeys(ctx, args);
+  }
+
+  @Mutation(() => CreatedApiKey, {
+    description: 'Issues an API key; the key is in the answer and never shown again.',
+  })
+  async createApiKey(
+    @Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput,
+    @Ctx() ctx: PartnersContext,
+  ) {
+    authorize(ctx.identity, 'create', 'ApiKey');
+    return createApiKey(ctx, input);
+  }
+
+  @Mutation(() => ApiKey)
+  async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: PartnersContext): Promise<ApiKey> {
+    authorize(ctx.identity, 'update', 'ApiKey');
+    return revokeApiKey(ctx, id);
+  }
+
+  @Directive('@inaccessible')
+  @Query(() => ApiKeyIdentity, { nullable: true })
+  async apiKeyIdentity(
+    @Arg('id', () => ID) id: string,
+    @Arg('secretHash', () => String) secretHash: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<ApiKeyIdentity | null> {
+    authorize(ctx.identity, 'read', 'ApiKeyIdentity');
+    if (!isUuid(id) || !/^[0-9a-f]{64}$/.test(secretHash)) return null;
+    return apiKeyIdentity(ctx, id, secretHash);
+  }
+}

@@ -1,0 +1,34 @@
+import { ROLES, type Identity, type UserRole } from '../../../../shared/src/auth/identity';
+import { BadUserInputError, ForbiddenError } from '../../../../shared/src/errors';
+
+/**
+ * Who may issue which key: ADMIN any role (a PARTNER key names its partner); a partner user only
+ * PARTNER keys for its own partner. No one issues a key with more rights than they have.
+ */
+export function planApiKey(
+  issuer: Identity,
+  request: { role: string; partnerId?: string | null; expiresAt?: Date | null },
+  now: Date,
+): { role: UserRole; partnerId: string | null } {
+  if (!(ROLES as readonly string[]).includes(request.role)) {
+    throw new BadUserInputError(`role must be one of ${ROLES.join(', ')}`, 'role');
+  }
+  if (request.expiresAt && request.expiresAt <= now)
+    throw new BadUserInputError('expiresAt must be in the future', 'expiresAt');
+  const role = request.role as UserRole;
+  if (issuer.role === 'PARTNER') {
+    if (role !== 'PARTNER') throw new ForbiddenError('A partner user may only issue PARTNER keys');
+    if (request.partnerId && request.partnerId !== issuer.partnerId) {
+      throw new ForbiddenError('A partner user may only issue keys for its own partner');
+    }
+    return { role, partnerId: issuer.partnerId! };
+  }
+  if (role === 'PARTNER' && !request.partnerId)
+    throw new BadUserInputError('A PARTNER key must name its partnerId', 'partnerId');
+  return { role, partnerId: role === 'PARTNER' ? request.partnerId! : null };
+}
+
+export const isUsable = (
+  key: { revokedAt: Date | null; expiresAt: Date | null; deletedAt: Date | null },
+  now: Date,
+) => !key.revokedAt && !key.deletedAt && (!key.expiresAt || key.expiresAt > now);

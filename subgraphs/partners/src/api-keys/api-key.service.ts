@@ -1,0 +1,71 @@
+import { issueApiKey, sameHash } from '../../../../shared/src/auth/api-key';
+import type { Identity } from '../../../../shared/src/auth/identity';
+import { assertId, NotFoundError } from '../../../../shared/src/errors';
+import { paginate, type Connection, type ConnectionArgs } from '../../../../shared/src/graphql/pagination';
+import { requiredText } from '../../../../shared/src/validation';
+import type { PartnersContext } from '../context.type';
+import { getPartner } from '../partners/partner.service';
+import { ApiKey } from './api-key.entity';
+import type { CreateApiKeyInput } from './api-key.input';
+import { isUsable, planApiKey } from './api-key.rules';
+
+const repo = (ctx: PartnersContext) => ctx.dataSource.getRepository(ApiKey);
+
+export async function createApiKey(
+  ctx: PartnersContext,
+  input: CreateApiKeyInput,
+): Promise<{ apiKey: ApiKey; key: string }> {
+  const name = requiredText(input.name, 'name');
+  const plan = planApiKey(ctx.identity, input, new Date());
+  if (plan.partnerId) await getPartner(ctx, plan.partnerId);
+  const issued = issueApiKey();
+  const apiKey = await repo(ctx).save(
+    repo(ctx).create({
+      id: issued.id,
+      name,
+      ...plan,
+      secretHash: issued.secretHash,
+      prefix: issued.key.slice(0, 12),
+      expiresAt: input.expiresAt ?? null,
+      createdBy: ctx.identity.sub,
+    }),
+  );
+  return { apiKey, key: issued.key };
+}
+
+/** ADMIN sees every key, a partner user its partner's keys. */
+export async function listApiKeys(ctx: PartnersContext, args: ConnectionArgs): Promise<Connection<ApiKey>> {
+  const qb = repo(ctx).createQueryBuilder('key');
+  if (ctx.identity.role === 'PARTNER') qb.andWhere('key.partner_id = :own', { own: ctx.identity.partnerId });
+  return paginate(repo(ctx), qb, args);
+}
+
+export async function revokeApiKey(ctx: PartnersContext, id: string): Promise<ApiKey> {
+  return ctx.dataSource.transaction(async (manager) => {
+    const key = await manager.findOne(ApiKey, {
+      where: { id: assertId('ApiKey', id) },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!key || (ctx.identity.role === 'PARTNER' && key.partnerId !== ctx.identity.partnerId))
+      throw new NotFoundError('ApiKey', id);
+    if (!key.revokedAt) {
+      key.revokedAt = new Date();
+      await manager.save(key);
+    }
+    return key;
+  });
+}
+
+/** The identity a presented key acts as, or null if it is unknown, wrong, revoked or expired. */
+export async function apiKeyIdentity(
+  ctx: PartnersContext,
+  id: string,
+  secretHash: string,
+): Promise<Identity | null> {
+  const key = await repo(ctx).findOne({ where: { id } });
+  if (!key || !sameHash(key.secretHash, secretHash) || !isUsable(key, new Date())) return null;
+  const sub = `apikey:${key.id}`;
+  return key.partnerId
+    ? { sub, role: 'PARTNER', partnerId: key.partnerId }
+    : { sub, role: key.role as Identity['role'] };
+}
