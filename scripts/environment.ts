@@ -19,7 +19,7 @@ export interface Databases {
 
 /**
  * Each subgraph's database: the configured PostgreSQL, or else an embedded one per subgraph
- * (PGlite, data under .data/<subgraph>) served through a socket so the same `pg` path is used.
+ * (PGlite, data under .data/<subgraph> or EMBEDDED_DATA_DIR) served through a socket so the same `pg` path is used.
  */
 export async function openDatabases(): Promise<Databases> {
   const embedded: EmbeddedPostgres[] = [];
@@ -27,7 +27,8 @@ export async function openDatabases(): Promise<Databases> {
     let url = databaseUrlFor(name);
     let poolMax: number | undefined;
     if (!url) {
-      const server = await startEmbeddedPostgres({ dataDir: join(PROJECT_ROOT, '.data', name) });
+      const dataRoot = process.env.EMBEDDED_DATA_DIR || join(PROJECT_ROOT, '.data');
+      const server = await startEmbeddedPostgres({ dataDir: join(dataRoot, name) });
       embedded.push(server);
       url = server.url;
       poolMax = 1;

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { migrateAll, openDatabases } from './environment';
 
 /** `npm run migrate`: applies pending migrations to both subgraphs' databases. */

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { migrateAll, openDatabases, seedAll } from './environment';
 
 /** `npm run seed`: migrates, then loads the deterministic demo data where a side is empty. */

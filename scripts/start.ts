@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { signUserToken } from '../shared/src/auth/identity';
 import { ports } from '../shared/src/config';
 import { startGateway } from '../gateway/src';
@@ -35,8 +36,17 @@ async function main() {
   const [firstPartner] = await db.prm.query(
     `SELECT id, name FROM prm.partners WHERE status = 'ACTIVE' ORDER BY created_at, id LIMIT 1`,
   );
+  // The customer to try first: most deals, some partner-sourced and some direct. (An operator
+  // script may read both databases; the subgraphs never do.)
+  const sourced = (
+    await db.prm.query(`SELECT deal_id FROM prm.deal_attributions WHERE deleted_at IS NULL`)
+  ).map((row: { deal_id: string }) => row.deal_id);
   const [someCustomer] = await db.crm.query(
-    `SELECT id, name FROM crm.customers ORDER BY created_at, id LIMIT 1`,
+    `SELECT c.id, c.name FROM crm.customers c JOIN crm.deals d ON d.customer_id = c.id
+     GROUP BY c.id, c.name
+     HAVING count(*) FILTER (WHERE d.id = ANY($1::uuid[])) > 0 AND count(*) FILTER (WHERE d.id <> ALL($1::uuid[])) > 0
+     ORDER BY count(*) DESC, c.id LIMIT 1`,
+    [sourced],
   );
   const tokens = {
     ADMIN: await signUserToken({ sub: 'demo:admin', role: 'ADMIN' }),

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { identityFromClaims, signUserToken } from '../shared/src/auth/identity';
 
