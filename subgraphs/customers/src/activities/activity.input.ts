@@ -37,17 +37,5 @@ export class LogActivityInput {
   ownerId?: string | null;
 }
 
-@InputType()
-export class ActivityFilter {
-  @Field(() => ID, { nullable: true })
-  customerId?: string | null;
-
-  @Field(() => ActivityType, { nullable: true })
-  type?: ActivityType | null;
-
-  @Field(() => Date, { nullable: true, description: 'Only records updated at or after this instant.' })
-  updatedSince?: Date | null;
-
-  @Field(() => Date, { nullable: true, description: 'Only records updated before this instant.' })
-  updatedBefore?: Date | null;
-}
+/** The list filter (with `and` / `or` / `not` and operator fields) lives in activity.filter.ts. */
+export { ActivityFilter } from './activity.filter';

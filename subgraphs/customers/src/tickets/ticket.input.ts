@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { TicketPriority, TicketStatus } from './ticket.entity';
+import { TicketPriority } from './ticket.entity';
 
 @InputType()
 export class OpenTicketInput {
@@ -22,23 +22,5 @@ export class OpenTicketInput {
   assigneeId?: string | null;
 }
 
-@InputType()
-export class TicketFilter {
-  @Field(() => ID, { nullable: true })
-  customerId?: string | null;
-
-  @Field(() => TicketStatus, { nullable: true })
-  status?: TicketStatus | null;
-
-  @Field(() => TicketPriority, { nullable: true })
-  priority?: TicketPriority | null;
-
-  @Field(() => String, { nullable: true })
-  assigneeId?: string | null;
-
-  @Field(() => Date, { nullable: true, description: 'Only records updated at or after this instant.' })
-  updatedSince?: Date | null;
-
-  @Field(() => Date, { nullable: true, description: 'Only records updated before this instant.' })
-  updatedBefore?: Date | null;
-}
+/** The list filter (with `and` / `or` / `not` and operator fields) lives in ticket.filter.ts. */
+export { TicketFilter } from './ticket.filter';

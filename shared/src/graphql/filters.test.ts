@@ -1,0 +1,196 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, DataSource, Entity, PrimaryGeneratedColumn, type SelectQueryBuilder } from 'typeorm';
+import { SnakeNamingStrategy } from '../db/record';
+import {
+  applyFilter,
+  applySearch,
+  DateFilter,
+  DecimalFilter,
+  FILTER_LIMITS,
+  FilterField,
+  FilterInput,
+  IdFilter,
+  sortKeyOf,
+  SortDirection,
+  StringFilter,
+  type FilterPolicy,
+} from './filters';
+
+/** The SQL and parameters the builder produces, on metadata only (no database needed). */
+@ObjectType()
+@Entity({ name: 'widgets', schema: 'test' })
+class Widget {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  title: string;
+
+  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  amount: string;
+
+  @Column({ type: 'date', nullable: true })
+  expectedCloseDate: string | null;
+
+  @Column({ type: 'uuid' })
+  customerId: string;
+
+  @Column({ type: 'text' })
+  stage: string;
+}
+
+@FilterInput()
+class WidgetFilter {
+  @FilterField(() => String, { property: 'stage', op: 'eq' }) stage?: string | null;
+  @FilterField(() => IdFilter) id?: IdFilter;
+  @FilterField(() => StringFilter) title?: StringFilter;
+  @FilterField(() => DecimalFilter) amount?: DecimalFilter;
+  @FilterField(() => DateFilter) expectedCloseDate?: DateFilter;
+  @FilterField(() => IdFilter) customerId?: IdFilter;
+}
+
+let dataSource: DataSource;
+beforeAll(async () => {
+  dataSource = new DataSource({
+    type: 'postgres',
+    entities: [Widget],
+    namingStrategy: new SnakeNamingStrategy(),
+  });
+  // Entity metadata without connecting: the builder only needs column names and types.
+  await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
+});
+
+const qb = (): SelectQueryBuilder<Widget> => dataSource.getRepository(Widget).createQueryBuilder('w');
+const where = (q: SelectQueryBuilder<Widget>) => q.getQuery().replace(/^.* WHERE /, '');
+const code = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    return (error as { extensions?: { code?: string } }).extensions?.code;
+  }
+  return 'no error';
+};
+const A = '11111111-1111-4111-8111-111111111111';
+const B = '22222222-2222-4222-8222-222222222222';
+
+test('fields AND together, each operator maps to one parameterised condition on the snake_case column', () => {
+  const q = qb();
+  applyFilter(q, WidgetFilter, {
+    stage: 'OPEN',
+    title: { contains: '50%_off\\', startsWith: 'Big' },
+    amount: { gte: '100.00', lt: '200.00', in: ['150.00'] },
+    expectedCloseDate: { gt: '2026-01-01', lte: '2026-03-31' },
+    customerId: { eq: A },
+  });
+  expect(where(q)).toBe(
+    '("w"."stage" = :filter_0 AND "w"."title" ILIKE :filter_1 AND "w"."title" ILIKE :filter_2 ' +
+      'AND "w"."amount" >= :filter_3 AND "w"."amount" < :filter_4 AND "w"."amount" = ANY(:filter_5) ' +
+      'AND "w"."expected_close_date" > :filter_6 AND "w"."expected_close_date" <= :filter_7 ' +
+      'AND "w"."customer_id" = :filter_8)',
+  );
+  expect(q.getParameters()).toEqual({
+    filter_0: 'OPEN',
+    filter_1: '%50\\%\\_off\\\\%',
+    filter_2: 'Big%',
+    filter_3: '100.00',
+    filter_4: '200.00',
+    filter_5: ['150.00'],
+    filter_6: '2026-01-01',
+    filter_7: '2026-03-31',
+    filter_8: A,
+  });
+});
+
+test('and / or / not nest in their own brackets, and the whole filter in one more', () => {
+  const q = qb().where('w.id = ANY(:scope)', { scope: [A] });
+  applyFilter(q, WidgetFilter, {
+    or: [{ title: { eq: 'x' } }, { and: [{ stage: 'WON' }, { not: { amount: { gt: '5.00' } } }] }],
+  });
+  expect(where(q)).toBe(
+    '"w"."id" = ANY(:scope) AND ((("w"."title" = :filter_0) OR (("w"."stage" = :filter_1) AND ' +
+      '(NOT("w"."amount" > :filter_2)))))',
+  );
+  expect(q.getParameters()).toEqual({ scope: [A], filter_0: 'x', filter_1: 'WON', filter_2: '5.00' });
+});
+
+test('parameter names never collide with ones the query already has', () => {
+  const q = qb().where('w.stage = :filter_0', { filter_0: 'KEEP' });
+  applyFilter(q, WidgetFilter, { stage: 'A' });
+  applyFilter(q, WidgetFilter, { stage: 'B' });
+  expect(where(q)).toBe(
+    '"w"."stage" = :filter_0 AND ("w"."stage" = :filter_1) AND ("w"."stage" = :filter_2)',
+  );
+  expect(q.getParameters()).toEqual({ filter_0: 'KEEP', filter_1: 'A', filter_2: 'B' });
+});
+
+test('empty and is TRUE, empty or is FALSE, an empty filter is TRUE', () => {
+  const q = qb();
+  applyFilter(q, WidgetFilter, { and: [], or: [] });
+  expect(where(q)).toBe('(FALSE)');
+  const r = qb();
+  applyFilter(r, WidgetFilter, { and: [] });
+  expect(where(r)).toBe('(TRUE)');
+});
+
+test('limits: depth 5, 50 conditions, 500 values in `in`, no empty `contains`, valid ids', () => {
+  const nest = (levels: number): object => (levels === 1 ? { stage: 'X' } : { not: nest(levels - 1) });
+  expect(code(() => applyFilter(qb(), WidgetFilter, nest(FILTER_LIMITS.maxDepth)))).toBe('no error');
+  expect(code(() => applyFilter(qb(), WidgetFilter, nest(FILTER_LIMITS.maxDepth + 1)))).toBe(
+    'BAD_USER_INPUT',
+  );
+  expect(code(() => applyFilter(qb(), WidgetFilter, { or: [{ and: [nest(4)] }] }))).toBe('BAD_USER_INPUT');
+
+  const many = (n: number) => ({ or: Array.from({ length: n }, (_, i) => ({ title: { eq: `t${i}` } })) });
+  expect(code(() => applyFilter(qb(), WidgetFilter, many(50)))).toBe('no error');
+  expect(code(() => applyFilter(qb(), WidgetFilter, many(51)))).toBe('BAD_USER_INPUT');
+
+  const values = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`);
+  expect(code(() => applyFilter(qb(), WidgetFilter, { title: { in: values(500) } }))).toBe('no error');
+  expect(code(() => applyFilter(qb(), WidgetFilter, { title: { in: values(501) } }))).toBe('BAD_USER_INPUT');
+
+  for (const contains of ['', '   ']) {
+    expect(code(() => applyFilter(qb(), WidgetFilter, { title: { contains } }))).toBe('BAD_USER_INPUT');
+  }
+  expect(code(() => applyFilter(qb(), WidgetFilter, { title: { startsWith: '' } }))).toBe('BAD_USER_INPUT');
+  expect(code(() => applyFilter(qb(), WidgetFilter, { title: { contains: 'x'.repeat(201) } }))).toBe(
+    'BAD_USER_INPUT',
+  );
+  expect(code(() => applyFilter(qb(), WidgetFilter, { customerId: { in: [A, 'nope'] } }))).toBe(
+    'BAD_USER_INPUT',
+  );
+  expect(code(() => applyFilter(qb(), WidgetFilter, { id: { eq: B } }))).toBe('no error');
+});
+
+test('a refused filter leaves the query untouched', () => {
+  const q = qb();
+  expect(code(() => applyFilter(q, WidgetFilter, { stage: 'X', title: { in: Array(501).fill('a') } }))).toBe(
+    'BAD_USER_INPUT',
+  );
+  expect(q.getQuery()).not.toContain('WHERE');
+});
+
+test('a policy refuses fields, search columns and orders the caller may not read', () => {
+  const policy: FilterPolicy = { typeName: 'Widget', allows: (property) => property !== 'amount' };
+  expect(code(() => applyFilter(qb(), WidgetFilter, { or: [{ amount: { gt: '1.00' } }] }, policy))).toBe(
+    'FORBIDDEN',
+  );
+  expect(code(() => sortKeyOf({ field: 'amount' }, policy))).toBe('FORBIDDEN');
+  expect(sortKeyOf({ field: 'title', direction: SortDirection.DESC }, policy)).toEqual({
+    property: 'title',
+    direction: 'DESC',
+  });
+  expect(sortKeyOf(null)).toEqual({ property: 'createdAt', direction: 'ASC' });
+
+  const q = qb();
+  applySearch(q, '  Acme_1 ', ['title', 'amount'], policy);
+  expect(where(q)).toBe('(("w"."title" ILIKE :search_0))');
+  expect(q.getParameters()).toEqual({ search_0: '%Acme\\_1%' });
+});
+
+test('a blank search searches nothing; an overlong one is bad input', () => {
+  const q = qb();
+  applySearch(q, '   ', ['title']);
+  expect(q.getQuery()).not.toContain('WHERE');
+  expect(code(() => applySearch(qb(), 'x'.repeat(201), ['title']))).toBe('BAD_USER_INPUT');
+});

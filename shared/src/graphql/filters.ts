@@ -1,0 +1,491 @@
+import { Field, ID, InputType, Int, registerEnumType, type ClassType } from 'type-graphql';
+import {
+  Brackets,
+  NotBrackets,
+  type ObjectLiteral,
+  type SelectQueryBuilder,
+  type WhereExpressionBuilder,
+} from 'typeorm';
+import { fieldAllowed, isRedacted } from '../auth/permissions';
+import type { Identity } from '../auth/identity';
+import { BadUserInputError, ForbiddenError, isUuid } from '../errors';
+import { CREATED_ORDER, type SortKey } from './pagination';
+import { DecimalScalar, LocalDateScalar } from './scalars';
+
+/**
+ * One filter mechanism for every root list: scalar operator inputs (StringFilter, IntFilter …),
+ * list filter inputs declared with `@FilterInput()` + `@FilterField(...)` (which add `and`, `or`
+ * and `not`), `applyFilter` to turn a filter value into bracketed, parameterised SQL on a
+ * TypeORM query builder, `applySearch` for the list's `search` term and `orderByInput` /
+ * `sortKeyOf` for `orderBy`.
+ */
+
+/** Limits that keep one filter from becoming an expensive query. */
+export const FILTER_LIMITS = {
+  /** and/or/not nesting; the filter itself is level 1. */
+  maxDepth: 5,
+  /** Operator conditions in the whole filter (`{ amount: { gt, lt } }` counts 2). */
+  maxConditions: 50,
+  maxInList: 500,
+  /** Longest text for `contains`, `startsWith` and `search`. */
+  maxTextLength: 200,
+};
+
+const OPERATORS = ['eq', 'in', 'contains', 'startsWith', 'gt', 'gte', 'lt', 'lte'] as const;
+export type FilterOperator = (typeof OPERATORS)[number];
+
+@InputType({ description: 'Text conditions; `contains` and `startsWith` ignore case.' })
+export class StringFilter {
+  @Field(() => String, { nullable: true, description: 'Exactly this text.' })
+  eq?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Exactly one of these texts.' })
+  in?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Contains this text, ignoring case.' })
+  contains?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Starts with this text, ignoring case.' })
+  startsWith?: string | null;
+}
+
+@InputType()
+export class IntFilter {
+  @Field(() => Int, { nullable: true }) eq?: number | null;
+  @Field(() => [Int], { nullable: true }) in?: number[] | null;
+  @Field(() => Int, { nullable: true }) gt?: number | null;
+  @Field(() => Int, { nullable: true }) gte?: number | null;
+  @Field(() => Int, { nullable: true }) lt?: number | null;
+  @Field(() => Int, { nullable: true }) lte?: number | null;
+}
+
+@InputType()
+export class DecimalFilter {
+  @Field(() => DecimalScalar, { nullable: true }) eq?: string | null;
+  @Field(() => [DecimalScalar], { nullable: true }) in?: string[] | null;
+  @Field(() => DecimalScalar, { nullable: true }) gt?: string | null;
+  @Field(() => DecimalScalar, { nullable: true }) gte?: string | null;
+  @Field(() => DecimalScalar, { nullable: true }) lt?: string | null;
+  @Field(() => DecimalScalar, { nullable: true }) lte?: string | null;
+}
+
+@InputType({ description: 'An instant or a range of instants (combine gt/gte with lt/lte).' })
+export class DateTimeFilter {
+  @Field(() => Date, { nullable: true }) eq?: Date | null;
+  @Field(() => Date, { nullable: true }) gt?: Date | null;
+  @Field(() => Date, { nullable: true }) gte?: Date | null;
+  @Field(() => Date, { nullable: true }) lt?: Date | null;
+  @Field(() => Date, { nullable: true }) lte?: Date | null;
+}
+
+@InputType({ description: 'A calendar date or a range of dates (combine gt/gte with lt/lte).' })
+export class DateFilter {
+  @Field(() => LocalDateScalar, { nullable: true }) eq?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true }) gt?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true }) gte?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true }) lt?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true }) lte?: string | null;
+}
+
+@InputType()
+export class IdFilter {
+  @Field(() => ID, { nullable: true }) eq?: string | null;
+  @Field(() => [ID], { nullable: true }) in?: string[] | null;
+}
+
+export interface EnumFilterValue<E> {
+  eq?: E | null;
+  in?: E[] | null;
+}
+
+/** `<Name>Filter { eq, in }` for an enum registered as `<Name>`. */
+export function enumFilter<E extends object>(
+  name: string,
+  enumType: E,
+): ClassType<EnumFilterValue<E[keyof E]>> {
+  @InputType(`${name}Filter`)
+  class EnumFilter {
+    @Field(() => enumType, { nullable: true }) eq?: E[keyof E] | null;
+    @Field(() => [enumType], { nullable: true }) in?: E[keyof E][] | null;
+  }
+  return EnumFilter;
+}
+
+interface FieldSpec {
+  /** Entity property the field filters on. */
+  property: string;
+  /** For a plain value (older `stage: DealStage` fields): the operator it stands for. */
+  op?: FilterOperator;
+}
+const FIELD_SPECS = new WeakMap<object, Map<string, FieldSpec>>();
+
+/**
+ * A field of a list filter: an operator input (`@FilterField(() => DecimalFilter) amount`), or
+ * a plain value compared with `op` (`@FilterField(() => DealStage, { op: 'eq' }) stage`).
+ * `property` names the entity property when it differs from the field name.
+ */
+export function FilterField(
+  type: () => unknown,
+  options: { property?: string; op?: FilterOperator; description?: string } = {},
+): PropertyDecorator {
+  return (prototype, key) => {
+    Field(type as () => ClassType, { nullable: true, description: options.description })(prototype, key);
+    const specs = FIELD_SPECS.get(prototype.constructor) ?? new Map<string, FieldSpec>();
+    specs.set(String(key), { property: options.property ?? String(key), op: options.op });
+    FIELD_SPECS.set(prototype.constructor, specs);
+  };
+}
+
+/** Declares a list filter input: its `@FilterField`s plus `and: [X!]`, `or: [X!]` and `not: X`. */
+export function FilterInput(options: { description?: string } = {}): ClassDecorator {
+  return (target) => {
+    const self = target as unknown as ClassType;
+    Field(() => [self], { nullable: true, description: 'Every one of these holds.' })(
+      target.prototype,
+      'and',
+    );
+    Field(() => [self], { nullable: true, description: 'At least one of these holds.' })(
+      target.prototype,
+      'or',
+    );
+    Field(() => self, { nullable: true, description: 'This does not hold.' })(target.prototype, 'not');
+    InputType({
+      description:
+        options.description ??
+        'Conditions on the fields, all of which must hold, combined with `and`, `or` and `not`.',
+    })(target);
+  };
+}
+
+/** A filter value as it arrives from GraphQL: fields, and `and` / `or` / `not`. */
+export type FilterValue = object;
+
+export interface FilterPolicy {
+  /** Whether the caller may filter, search or order by this entity property. */
+  allows(property: string): boolean;
+  /** Used in the error for a refused property, e.g. "Customer". */
+  typeName: string;
+}
+
+/**
+ * The caller may filter on a property only where it may read it unredacted: otherwise a filter
+ * would tell it what it is not allowed to see (a partner guessing a customer's domain, an
+ * analyst probing a lead's e-mail).
+ */
+export function fieldPolicy(identity: Identity, typeName: string): FilterPolicy {
+  return {
+    typeName,
+    allows: (property) =>
+      fieldAllowed(identity.role, typeName, property) && !isRedacted(identity.role, typeName, property),
+  };
+}
+
+type Column = { name: string; type: string };
+
+interface Compiled {
+  alias: string;
+  specs: Map<string, FieldSpec>;
+  columns: Map<string, Column>;
+  params: () => string;
+}
+
+function isOperatorObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !(value instanceof Date) && !Array.isArray(value);
+}
+
+const present = (value: unknown) => value !== undefined && value !== null;
+
+/** Refuses filters that are abusive before any SQL is built. */
+function checkFilter(
+  filter: FilterValue,
+  specs: Map<string, FieldSpec>,
+  columns: Map<string, Column>,
+  policy: FilterPolicy | undefined,
+): void {
+  let conditions = 0;
+  const visit = (node: FilterValue, depth: number) => {
+    if (depth > FILTER_LIMITS.maxDepth) {
+      throw new BadUserInputError(
+        `filter nests and/or/not deeper than ${FILTER_LIMITS.maxDepth} levels`,
+        'filter',
+      );
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (!present(value)) continue;
+      if (key === 'and' || key === 'or') {
+        for (const child of value as FilterValue[]) visit(child, depth + 1);
+        continue;
+      }
+      if (key === 'not') {
+        visit(value as FilterValue, depth + 1);
+        continue;
+      }
+      const spec = specs.get(key);
+      if (!spec) throw new Error(`Filter field ${key} is not declared with @FilterField`);
+      if (policy && !policy.allows(spec.property)) {
+        throw new ForbiddenError(`You may not filter ${policy.typeName} by ${key}`);
+      }
+      const column = columns.get(spec.property)!;
+      if (!spec.op && !isOperatorObject(value))
+        throw new Error(`Filter field ${key} takes an operator input`);
+      const operations = spec.op ? { [spec.op]: value } : (value as Record<string, unknown>);
+      for (const [op, operand] of Object.entries(operations)) {
+        if (!present(operand)) continue;
+        if (!(OPERATORS as readonly string[]).includes(op)) throw new Error(`Unknown filter operator ${op}`);
+        conditions += 1;
+        const values = op === 'in' ? (operand as unknown[]) : [operand];
+        if (op === 'in' && values.length > FILTER_LIMITS.maxInList) {
+          throw new BadUserInputError(
+            `${key}.in may list at most ${FILTER_LIMITS.maxInList} values`,
+            `filter.${key}`,
+          );
+        }
+        if (op === 'contains' || op === 'startsWith') {
+          const text = String(operand);
+          if (text.trim() === '') {
+            throw new BadUserInputError(`${key}.${op} must not be empty`, `filter.${key}`);
+          }
+          if (text.length > FILTER_LIMITS.maxTextLength) {
+            throw new BadUserInputError(
+              `${key}.${op} may be at most ${FILTER_LIMITS.maxTextLength} characters`,
+              `filter.${key}`,
+            );
+          }
+        }
+        if (values.some((v) => typeof v === 'string' && v.includes('\u0000'))) {
+          throw new BadUserInputError(`${key}.${op} must not contain NUL characters`, `filter.${key}`);
+        }
+        if (column.type === 'uuid' && values.some((v) => typeof v !== 'string' || !isUuid(v))) {
+          throw new BadUserInputError(`${key} must be a valid id`, `filter.${key}`);
+        }
+      }
+    }
+  };
+  visit(filter, 1);
+  if (conditions > FILTER_LIMITS.maxConditions) {
+    throw new BadUserInputError(
+      `filter has ${conditions} conditions; at most ${FILTER_LIMITS.maxConditions} are allowed`,
+      'filter',
+    );
+  }
+}
+
+/** `%`, `_` and `\` match themselves in a LIKE pattern built from user text. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function condition(
+  column: string,
+  op: FilterOperator,
+  param: string,
+  value: unknown,
+): { sql: string; value: unknown } {
+  switch (op) {
+    case 'eq':
+      return { sql: `${column} = :${param}`, value };
+    case 'in':
+      return { sql: `${column} = ANY(:${param})`, value };
+    case 'contains':
+      return { sql: `${column} ILIKE :${param}`, value: `%${escapeLike(String(value))}%` };
+    case 'startsWith':
+      return { sql: `${column} ILIKE :${param}`, value: `${escapeLike(String(value))}%` };
+    case 'gt':
+      return { sql: `${column} > :${param}`, value };
+    case 'gte':
+      return { sql: `${column} >= :${param}`, value };
+    case 'lt':
+      return { sql: `${column} < :${param}`, value };
+    case 'lte':
+      return { sql: `${column} <= :${param}`, value };
+  }
+}
+
+/** ANDs every condition of one filter node into `w` (an empty node is TRUE). */
+function addNode(w: WhereExpressionBuilder, node: FilterValue, c: Compiled): void {
+  let empty = true;
+  const and = (where: string | Brackets, params?: ObjectLiteral) => {
+    if (typeof where === 'string') {
+      if (empty) w.where(where, params);
+      else w.andWhere(where, params);
+    } else if (empty) w.where(where);
+    else w.andWhere(where);
+    empty = false;
+  };
+  for (const [key, value] of Object.entries(node)) {
+    if (!present(value) || key === 'and' || key === 'or' || key === 'not') continue;
+    const spec = c.specs.get(key)!;
+    const column = `${c.alias}."${c.columns.get(spec.property)!.name}"`;
+    const operations = spec.op ? { [spec.op]: value } : (value as Record<string, unknown>);
+    for (const [op, operand] of Object.entries(operations)) {
+      if (!present(operand)) continue;
+      const param = c.params();
+      const built = condition(column, op as FilterOperator, param, operand);
+      and(built.sql, { [param]: built.value });
+    }
+  }
+  const record = node as { and?: FilterValue[] | null; or?: FilterValue[] | null; not?: FilterValue | null };
+  for (const child of record.and ?? []) and(new Brackets((b) => addNode(b, child, c)));
+  if (record.or) {
+    const children = record.or;
+    if (children.length === 0) and('FALSE');
+    else
+      and(
+        new Brackets((b) =>
+          children.forEach((child, i) => {
+            const bracket = new Brackets((bb) => addNode(bb, child, c));
+            if (i === 0) b.where(bracket);
+            else b.orWhere(bracket);
+          }),
+        ),
+      );
+  }
+  if (record.not) {
+    const negated = record.not;
+    and(new NotBrackets((b) => addNode(b, negated, c)));
+  }
+  if (empty) w.where('TRUE');
+}
+
+function columnsOf(qb: SelectQueryBuilder<ObjectLiteral>, properties: Iterable<string>): Map<string, Column> {
+  const metadata = qb.expressionMap.mainAlias!.metadata;
+  const columns = new Map<string, Column>();
+  for (const property of properties) {
+    const column = metadata.findColumnWithPropertyPath(property);
+    if (!column) throw new Error(`${metadata.name} has no column ${property}`);
+    columns.set(property, { name: column.databaseName, type: String(column.type) });
+  }
+  return columns;
+}
+
+/** Parameter names no other part of the query uses: `<prefix>0`, `<prefix>1` … */
+function parameterNames(qb: SelectQueryBuilder<ObjectLiteral>, prefix: string): () => string {
+  let next = 0;
+  return () => {
+    while (qb.getParameters()[`${prefix}${next}`] !== undefined) next += 1;
+    const name = `${prefix}${next}`;
+    next += 1;
+    return name;
+  };
+}
+
+/**
+ * ANDs a list filter onto `qb` as one bracketed group, so whatever the filter says (an `or`
+ * included) it only narrows what the rest of the query allows (partner row scope, soft delete).
+ * Properties map to columns through the entity metadata; every value is a parameter.
+ * Throws BAD_USER_INPUT for abusive filters (see FILTER_LIMITS) and FORBIDDEN for a field the
+ * policy refuses, before touching `qb`.
+ */
+export function applyFilter<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  filterType: ClassType,
+  filter: FilterValue | null | undefined,
+  policy?: FilterPolicy,
+): void {
+  if (!filter) return;
+  const specs = FIELD_SPECS.get(filterType) ?? new Map<string, FieldSpec>();
+  const anyQb = qb as unknown as SelectQueryBuilder<ObjectLiteral>;
+  const columns = columnsOf(anyQb, new Set([...specs.values()].map((spec) => spec.property)));
+  checkFilter(filter, specs, columns, policy);
+  const compiled: Compiled = {
+    alias: qb.escape(qb.alias),
+    specs,
+    columns,
+    params: parameterNames(anyQb, 'filter_'),
+  };
+  qb.andWhere(new Brackets((w) => addNode(w, filter, compiled)));
+}
+
+/**
+ * Case-insensitive "contains" over the list's text properties (those the policy allows). A
+ * blank term searches nothing; trigram (pg_trgm GIN) indexes serve it.
+ */
+export function applySearch<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  term: string | null | undefined,
+  properties: readonly string[],
+  policy?: FilterPolicy,
+): void {
+  const text = term?.trim();
+  if (!text) return;
+  if (text.length > FILTER_LIMITS.maxTextLength || text.includes('\u0000')) {
+    throw new BadUserInputError(
+      `search must be at most ${FILTER_LIMITS.maxTextLength} characters of text`,
+      'search',
+    );
+  }
+  const anyQb = qb as unknown as SelectQueryBuilder<ObjectLiteral>;
+  const searched = properties.filter((property) => !policy || policy.allows(property));
+  if (searched.length === 0) throw new ForbiddenError('You may not search this list');
+  const columns = columnsOf(anyQb, searched);
+  const param = parameterNames(anyQb, 'search_')();
+  const alias = qb.escape(qb.alias);
+  const sql = searched.map((property) => `${alias}."${columns.get(property)!.name}" ILIKE :${param}`);
+  qb.andWhere(new Brackets((w) => w.where(`(${sql.join(' OR ')})`, { [param]: `%${escapeLike(text)}%` })));
+}
+
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(SortDirection, { name: 'SortDirection' });
+
+export interface OrderByValue<F extends string = string> {
+  field: F;
+  direction?: SortDirection | null;
+}
+
+/**
+ * `<Name>Order { field: <Name>OrderField!, direction: SortDirection = ASC }`. The enum's values
+ * are entity properties (`AMOUNT = 'amount'`); pages are keyset on (property, id).
+ */
+export function orderByInput<E extends Record<string, string>>(
+  name: string,
+  fields: E,
+): ClassType<OrderByValue<E[keyof E]>> {
+  @InputType(`${name}Order`, { description: `The order of a ${name} list; ties are broken by id.` })
+  class OrderBy {
+    @Field(() => fields)
+    field: E[keyof E];
+
+    @Field(() => SortDirection, { nullable: true, defaultValue: SortDirection.ASC })
+    direction?: SortDirection | null;
+  }
+  return OrderBy;
+}
+
+/** The keyset sort for `orderBy`, or `fallback` (creation order) when none is given. */
+export function sortKeyOf(
+  orderBy: OrderByValue | null | undefined,
+  policy?: FilterPolicy,
+  fallback: SortKey = CREATED_ORDER,
+): SortKey {
+  if (!orderBy) return fallback;
+  if (policy && !policy.allows(orderBy.field)) {
+    throw new ForbiddenError(`You may not order ${policy.typeName} by ${orderBy.field}`);
+  }
+  return { property: orderBy.field, direction: orderBy.direction === SortDirection.DESC ? 'DESC' : 'ASC' };
+}
+
+export interface ListQueryArgs {
+  filter?: FilterValue | null;
+  search?: string | null;
+  orderBy?: OrderByValue | null;
+}
+
+/**
+ * A root list's filter, search and order for one caller, as the resolvers use them: all three
+ * checked against what the caller may read of `typeName`. Returns the keyset sort for `paginate`.
+ */
+export function applyListQuery<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  identity: Identity,
+  list: { typeName: string; filterType: ClassType; searchIn: readonly string[] },
+  args: ListQueryArgs,
+): SortKey {
+  const policy = fieldPolicy(identity, list.typeName);
+  const sort = sortKeyOf(args.orderBy, policy);
+  applyFilter(qb, list.filterType, args.filter, policy);
+  applySearch(qb, args.search, list.searchIn, policy);
+  return sort;
+}

@@ -1,0 +1,56 @@
+import { ID, registerEnumType } from 'type-graphql';
+import {
+  DateTimeFilter,
+  enumFilter,
+  FilterField,
+  FilterInput,
+  IdFilter,
+  orderByInput,
+  StringFilter,
+} from '../../../../shared/src/graphql/filters';
+import { ActivityType } from './activity.entity';
+
+export const ActivityTypeFilter = enumFilter('ActivityType', ActivityType);
+
+@FilterInput()
+export class ActivityFilter {
+  @FilterField(() => ID, { op: 'eq', description: 'Shorthand for `customerIdIs: { eq }`.' })
+  customerId?: string | null;
+  @FilterField(() => ActivityType, { op: 'eq', description: 'Shorthand for `typeIs: { eq }`.' })
+  type?: ActivityType | null;
+  @FilterField(() => Date, {
+    property: 'updatedAt',
+    op: 'gte',
+    description: 'Only records updated at or after this instant (`updatedAt: { gte }`).',
+  })
+  updatedSince?: Date | null;
+  @FilterField(() => Date, {
+    property: 'updatedAt',
+    op: 'lt',
+    description: 'Only records updated before this instant (`updatedAt: { lt }`).',
+  })
+  updatedBefore?: Date | null;
+  @FilterField(() => IdFilter) id?: IdFilter;
+  @FilterField(() => StringFilter) subject?: StringFilter;
+  @FilterField(() => ActivityTypeFilter, { property: 'type' }) typeIs?: InstanceType<
+    typeof ActivityTypeFilter
+  >;
+  @FilterField(() => IdFilter, { property: 'customerId' }) customerIdIs?: IdFilter;
+  @FilterField(() => IdFilter) ownerId?: IdFilter;
+  @FilterField(() => DateTimeFilter) occurredAt?: DateTimeFilter;
+  @FilterField(() => DateTimeFilter) dueAt?: DateTimeFilter;
+  @FilterField(() => DateTimeFilter) createdAt?: DateTimeFilter;
+  @FilterField(() => DateTimeFilter, { description: 'Incremental sync: with orderBy UPDATED_AT.' })
+  updatedAt?: DateTimeFilter;
+}
+
+export enum ActivityOrderField {
+  OCCURRED_AT = 'occurredAt',
+  CREATED_AT = 'createdAt',
+  UPDATED_AT = 'updatedAt',
+}
+registerEnumType(ActivityOrderField, { name: 'ActivityOrderField' });
+export const ActivityOrder = orderByInput('Activity', ActivityOrderField);
+
+/** What `activities(search:)` looks in. */
+export const ACTIVITY_SEARCH = ['subject'];

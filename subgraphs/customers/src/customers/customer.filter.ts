@@ -1,0 +1,37 @@
+import { registerEnumType } from 'type-graphql';
+import {
+  DateTimeFilter,
+  enumFilter,
+  FilterField,
+  FilterInput,
+  IdFilter,
+  orderByInput,
+  StringFilter,
+} from '../../../../shared/src/graphql/filters';
+import { LifecycleStage } from './customer.entity';
+
+export const LifecycleStageFilter = enumFilter('LifecycleStage', LifecycleStage);
+
+@FilterInput()
+export class CustomerFilter {
+  @FilterField(() => IdFilter) id?: IdFilter;
+  @FilterField(() => StringFilter) name?: StringFilter;
+  @FilterField(() => StringFilter) domain?: StringFilter;
+  @FilterField(() => StringFilter) industry?: StringFilter;
+  @FilterField(() => StringFilter) region?: StringFilter;
+  @FilterField(() => LifecycleStageFilter) lifecycleStage?: InstanceType<typeof LifecycleStageFilter>;
+  @FilterField(() => DateTimeFilter) createdAt?: DateTimeFilter;
+  @FilterField(() => DateTimeFilter, { description: 'Incremental sync: with orderBy UPDATED_AT.' })
+  updatedAt?: DateTimeFilter;
+}
+
+export enum CustomerOrderField {
+  NAME = 'name',
+  CREATED_AT = 'createdAt',
+  UPDATED_AT = 'updatedAt',
+}
+registerEnumType(CustomerOrderField, { name: 'CustomerOrderField' });
+export const CustomerOrder = orderByInput('Customer', CustomerOrderField);
+
+/** What `customers(search:)` looks in. */
+export const CUSTOMER_SEARCH = ['name', 'domain'];
