@@ -149,8 +149,9 @@ describe('a customer story', () => {
 
   const moveDeal = async (title: string, stage: DealStage) => {
     await ok(
-      `mutation($id: ID!, $stage: DealStage!) { moveDealStage(id: $id, stage: $stage) { id } }`,
-      { id: deals[title], stage },
+      `mutation($id: ID!, $stage: DealStage!, $reason: String) { moveDealStage(id: $id, stage: $stage, reason: $reason) { id } }`,
+      // A lost deal needs a reason.
+      { id: deals[title], stage, reason: stage === DealStage.CLOSED_LOST ? 'Budget cut' : null },
       SALES,
     );
     await sleep(3);

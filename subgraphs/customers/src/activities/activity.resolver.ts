@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '../../../../shared/src/auth/permissions';
 import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, BadUserInputError } from '../../../../shared/src/errors';
+import { BadUserInputError } from '../../../../shared/src/errors';
 import {
   ConnectionArgs,
   paginate,
@@ -10,13 +10,15 @@ import {
 } from '../../../../shared/src/graphql/pagination';
 import { Contact } from '../contacts/contact.entity';
 import { Customer } from '../customers/customer.entity';
-import { getCustomer } from '../customers/customer.service';
+import { findCustomer } from '../customers/customer.service';
 import { Deal } from '../deals/deal.entity';
 import { getDeal } from '../deals/deal.service';
 import { Lead } from '../leads/lead.entity';
 import { getLead } from '../leads/lead.service';
 import { Activity, ActivityConnection } from './activity.entity';
-import { ActivityFilter, LogActivityInput } from './activity.input';
+import { LogActivityInput } from './activity.input';
+import { ACTIVITY_SEARCH, ActivityFilter, ActivityOrder } from './activity.filter';
+import { applyListQuery, type OrderByValue } from '../../../../shared/src/graphql/filters';
 import { activityRepo, completeTask, getActivity, getContact, logActivity } from './activity.service';
 
 /** A customer's activities, newest first. */
@@ -31,30 +33,29 @@ export class ActivityResolver {
   }
 
   @Query(() => ActivityConnection, {
-    description: 'All activities in creation order, for bulk reads and sync.',
+    description: 'All activities in creation order unless `orderBy` says otherwise, for bulk reads and sync.',
   })
   async activities(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | undefined,
+    @Arg('orderBy', () => ActivityOrder, { nullable: true }) orderBy: OrderByValue | undefined,
+    @Arg('search', () => String, { nullable: true, description: 'Subject contains this, ignoring case.' })
+    search: string | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Activity>> {
     authorize(ctx.identity, 'read', 'Activity');
-    const repo = activityRepo(ctx);
-    const qb = repo.createQueryBuilder('activity');
-    if (filter?.customerId) {
-      qb.andWhere('activity.customer_id = :customerId', {
-        customerId: assertId('Customer', filter.customerId),
-      });
-    }
-    if (filter?.type) qb.andWhere('activity.type = :type', { type: filter.type });
-    if (filter?.updatedSince)
-      qb.andWhere('activity.updated_at >= :updatedSince', { updatedSince: filter.updatedSince });
-    if (filter?.updatedBefore)
-      qb.andWhere('activity.updated_at < :updatedBefore', { updatedBefore: filter.updatedBefore });
     if (filter?.updatedSince && filter.updatedBefore && filter.updatedSince > filter.updatedBefore) {
       throw new BadUserInputError('updatedSince must not be after updatedBefore', 'filter');
     }
-    return paginate(repo, qb, args);
+    const repo = activityRepo(ctx);
+    const qb = repo.createQueryBuilder('activity');
+    const sort = applyListQuery(
+      qb,
+      ctx.identity,
+      { typeName: 'Activity', filterType: ActivityFilter, searchIn: ACTIVITY_SEARCH },
+      { filter, orderBy, search },
+    );
+    return paginate(repo, qb, args, sort);
   }
 
   @Mutation(() => Activity, { description: 'Logs a call, email, meeting or note, or creates a task.' })
@@ -72,10 +73,10 @@ export class ActivityResolver {
     return completeTask(ctx, id);
   }
 
-  @FieldResolver(() => Customer)
-  async customer(@Root() activity: Activity, @Ctx() ctx: RequestContext): Promise<Customer> {
+  @FieldResolver(() => Customer, { nullable: true, description: 'Null once the customer is deleted.' })
+  async customer(@Root() activity: Activity, @Ctx() ctx: RequestContext): Promise<Customer | null> {
     authorize(ctx.identity, 'read', 'Customer');
-    return getCustomer(ctx, activity.customerId);
+    return findCustomer(ctx, activity.customerId);
   }
 
   @FieldResolver(() => Contact, { nullable: true })

@@ -4,6 +4,7 @@ import { optionalText, requiredText } from '../../../../shared/src/validation';
 import { Contact } from '../contacts/contact.entity';
 import { getCustomer } from '../customers/customer.service';
 import { getDeal } from '../deals/deal.service';
+import { recomputeLeadScore } from '../leads/lead.lifecycle';
 import { getLead } from '../leads/lead.service';
 import { Activity } from './activity.entity';
 import type { LogActivityInput } from './activity.input';
@@ -41,18 +42,22 @@ export async function logActivity(ctx: RequestContext, input: LogActivityInput):
   if (contact) assertSameCustomer('contactId', contact.customerId, customer.id);
   if (lead) assertSameCustomer('leadId', lead.customerId, customer.id);
   if (deal) assertSameCustomer('dealId', deal.customerId, customer.id);
-  const repo = activityRepo(ctx);
-  return repo.save(
-    repo.create({
-      ...values,
-      customerId: customer.id,
-      contactId: contact?.id ?? null,
-      leadId: lead?.id ?? null,
-      dealId: deal?.id ?? null,
-      completedAt: null,
-      createdBy: ctx.identity.sub,
-    }),
-  );
+  // The activity and the linked lead's new score (lead.scoring.ts) commit together.
+  return ctx.dataSource.transaction(async (manager) => {
+    const activity = await manager.save(
+      manager.create(Activity, {
+        ...values,
+        customerId: customer.id,
+        contactId: contact?.id ?? null,
+        leadId: lead?.id ?? null,
+        dealId: deal?.id ?? null,
+        completedAt: null,
+        createdBy: ctx.identity.sub,
+      }),
+    );
+    if (lead) await recomputeLeadScore(manager, lead.id);
+    return activity;
+  });
 }
 
 /** Marks a task done, under a row lock so two completions cannot both succeed. */

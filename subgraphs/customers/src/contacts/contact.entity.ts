@@ -1,7 +1,17 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionType } from '../../../../shared/src/graphql/pagination';
 import { Column, Entity } from 'typeorm';
 import { BusinessRecord } from '../../../../shared/src/db/record';
+
+export enum ContactRole {
+  DECISION_MAKER = 'DECISION_MAKER',
+  CHAMPION = 'CHAMPION',
+  INFLUENCER = 'INFLUENCER',
+  USER = 'USER',
+  BILLING = 'BILLING',
+  TECHNICAL = 'TECHNICAL',
+}
+registerEnumType(ContactRole, { name: 'ContactRole' });
 
 /** A person at a customer. */
 @ObjectType()
@@ -29,6 +39,17 @@ export class Contact extends BusinessRecord {
   @Field(() => String, { nullable: true, description: 'Job title.' })
   @Column({ type: 'text', nullable: true })
   title: string | null;
+
+  @Field(() => [ContactRole], { description: 'Buying roles this person plays; may be several.' })
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  roles: ContactRole[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Subject (user id) of whoever last changed the record.',
+  })
+  @Column({ type: 'text', nullable: true })
+  updatedBy: string | null;
 }
 
 export const ContactConnection = connectionType('Contact', Contact);

@@ -1,11 +1,11 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { authorize } from '../../../../shared/src/auth/permissions';
 import type { RequestContext } from '../../../../shared/src/context';
 import { Customer } from '../customers/customer.entity';
-import { getCustomer } from '../customers/customer.service';
+import { findCustomer } from '../customers/customer.service';
 import { Contact } from './contact.entity';
-import { CreateContactInput } from './contact.input';
-import { createContact } from './contact.service';
+import { CreateContactInput, UpdateContactInput } from './contact.input';
+import { createContact, deleteContact, updateContact } from './contact.service';
 
 @Resolver(() => Contact)
 export class ContactResolver {
@@ -18,9 +18,25 @@ export class ContactResolver {
     return createContact(ctx, input);
   }
 
-  @FieldResolver(() => Customer)
-  async customer(@Root() contact: Contact, @Ctx() ctx: RequestContext): Promise<Customer> {
+  @Mutation(() => Contact)
+  async updateContact(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateContactInput) input: UpdateContactInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Contact> {
+    authorize(ctx.identity, 'update', 'Contact');
+    return updateContact(ctx, id, input);
+  }
+
+  @Mutation(() => Contact, { description: 'Soft delete: the contact disappears from its customer.' })
+  async deleteContact(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Contact> {
+    authorize(ctx.identity, 'delete', 'Contact');
+    return deleteContact(ctx, id);
+  }
+
+  @FieldResolver(() => Customer, { nullable: true, description: 'Null once the customer is deleted.' })
+  async customer(@Root() contact: Contact, @Ctx() ctx: RequestContext): Promise<Customer | null> {
     authorize(ctx.identity, 'read', 'Customer');
-    return getCustomer(ctx, contact.customerId);
+    return findCustomer(ctx, contact.customerId);
   }
 }

@@ -1,18 +1,126 @@
+import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../../../shared/src/context';
+import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
+import { Customer } from '../customers/customer.entity';
 import { optionalEmail, optionalPhone, optionalText, requiredText } from '../../../../shared/src/validation';
 import { getCustomer } from '../customers/customer.service';
 import { Contact } from './contact.entity';
-import type { CreateContactInput } from './contact.input';
+import type { CreateContactInput, UpdateContactInput } from './contact.input';
+import { contactRoles } from './contact.rules';
 
-export async function createContact(ctx: RequestContext, input: CreateContactInput): Promise<Contact> {
-  const values = {
+/** Validated values of a new contact (throws BAD_USER_INPUT before anything is written). */
+export function newContactValues(input: Omit<CreateContactInput, 'customerId'>) {
+  return {
     firstName: requiredText(input.firstName, 'firstName', 100),
     lastName: requiredText(input.lastName, 'lastName', 100),
     email: optionalEmail(input.email),
     phone: optionalPhone(input.phone),
     title: optionalText(input.title, 'title', 100),
+    roles: contactRoles(input.roles),
   };
+}
+
+/**
+ * Inserts a contact inside the caller's transaction. The customer row is locked first, so two
+ * contacts with the same email cannot both pass the duplicate check.
+ */
+export async function insertContact(
+  ctx: RequestContext,
+  manager: EntityManager,
+  customerId: string,
+  values: ReturnType<typeof newContactValues>,
+): Promise<Contact> {
+  await lockLiveCustomer(manager, customerId);
+  await assertEmailFree(manager, customerId, values.email, null);
+  return manager.save(
+    manager.create(Contact, {
+      ...values,
+      customerId,
+      createdBy: ctx.identity.sub,
+      updatedBy: ctx.identity.sub,
+    }),
+  );
+}
+
+export async function createContact(ctx: RequestContext, input: CreateContactInput): Promise<Contact> {
+  const values = newContactValues(input);
   const customer = await getCustomer(ctx, input.customerId);
-  const repo = ctx.dataSource.getRepository(Contact);
-  return repo.save(repo.create({ ...values, customerId: customer.id, createdBy: ctx.identity.sub }));
+  return ctx.dataSource.transaction((manager) => insertContact(ctx, manager, customer.id, values));
+}
+
+/** Locks the live customer row for the transaction (NOT_FOUND if it is missing or deleted). */
+export async function lockLiveCustomer(manager: EntityManager, customerId: string): Promise<Customer> {
+  const customer = await manager.findOne(Customer, {
+    where: { id: customerId },
+    lock: { mode: 'pessimistic_write' },
+  });
+  if (!customer) throw new NotFoundError('Customer', customerId);
+  return customer;
+}
+
+/** A customer's live contacts have distinct emails; names the contact that has it already. */
+export async function assertEmailFree(
+  manager: EntityManager,
+  customerId: string,
+  email: string | null,
+  exceptId: string | null,
+): Promise<void> {
+  if (!email) return;
+  const rows: { id: string }[] = await manager.query(
+    `SELECT id FROM crm.contacts WHERE customer_id = $1 AND email = $2 AND deleted_at IS NULL
+       AND ($3::uuid IS NULL OR id <> $3::uuid) LIMIT 1`,
+    [customerId, email, exceptId],
+  );
+  if (rows.length > 0) {
+    throw new BadUserInputError(`This customer already has a contact with email ${email}`, 'email', {
+      duplicateOf: rows[0].id,
+    });
+  }
+}
+
+/** The live contact, locked, whose customer is live too (else NOT_FOUND). */
+async function lockContact(manager: EntityManager, id: string): Promise<Contact> {
+  const contact = await manager.findOne(Contact, {
+    where: { id: assertId('Contact', id) },
+    lock: { mode: 'pessimistic_write' },
+  });
+  if (!contact) throw new NotFoundError('Contact', id);
+  await lockLiveCustomer(manager, contact.customerId).catch(() => {
+    throw new NotFoundError('Contact', id);
+  });
+  return contact;
+}
+
+const given = <T>(value: T | undefined): value is T => value !== undefined;
+
+export async function updateContact(
+  ctx: RequestContext,
+  id: string,
+  input: UpdateContactInput,
+): Promise<Contact> {
+  const changes: Partial<Contact> = {};
+  if (given(input.firstName)) changes.firstName = requiredText(input.firstName ?? '', 'firstName', 100);
+  if (given(input.lastName)) changes.lastName = requiredText(input.lastName ?? '', 'lastName', 100);
+  if (given(input.email)) changes.email = optionalEmail(input.email);
+  if (given(input.phone)) changes.phone = optionalPhone(input.phone);
+  if (given(input.title)) changes.title = optionalText(input.title, 'title', 100);
+  if (given(input.roles)) changes.roles = contactRoles(input.roles);
+  return ctx.dataSource.transaction(async (manager) => {
+    const contact = await lockContact(manager, id);
+    if (changes.email !== undefined && changes.email !== contact.email) {
+      await assertEmailFree(manager, contact.customerId, changes.email, contact.id);
+    }
+    Object.assign(contact, changes, { updatedBy: ctx.identity.sub });
+    return manager.save(contact);
+  });
+}
+
+/** Soft delete; a contact still named by a converted lead keeps that link. */
+export async function deleteContact(ctx: RequestContext, id: string): Promise<Contact> {
+  return ctx.dataSource.transaction(async (manager) => {
+    const contact = await lockContact(manager, id);
+    contact.updatedBy = ctx.identity.sub;
+    await manager.save(contact);
+    return manager.softRemove(contact);
+  });
 }

@@ -2,12 +2,14 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { authorize } from '../../../../shared/src/auth/permissions';
 import type { RequestContext } from '../../../../shared/src/context';
 import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
+import { applyListQuery, type OrderByValue } from '../../../../shared/src/graphql/filters';
 import { Contact, ContactConnection } from '../contacts/contact.entity';
 import { Deal, DealConnection } from '../deals/deal.entity';
 import { Lead, LeadConnection } from '../leads/lead.entity';
 import { visibleIds } from '../access/partner-scope';
 import { Customer, CustomerConnection } from './customer.entity';
 import { CreateCustomerInput } from './customer.input';
+import { CUSTOMER_SEARCH, CustomerFilter, CustomerOrder } from './customer.filter';
 import { createCustomer, customerRepo, getCustomer } from './customer.service';
 
 @Resolver(() => Customer)
@@ -18,17 +20,33 @@ export class CustomerResolver {
     return getCustomer(ctx, id);
   }
 
-  @Query(() => CustomerConnection)
+  @Query(() => CustomerConnection, {
+    description: 'Customers, in creation order unless `orderBy` says otherwise.',
+  })
   async customers(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => CustomerFilter, { nullable: true }) filter: CustomerFilter | undefined,
+    @Arg('orderBy', () => CustomerOrder, { nullable: true }) orderBy: OrderByValue | undefined,
+    @Arg('search', () => String, {
+      nullable: true,
+      description: 'Name or domain contains this, ignoring case.',
+    })
+    search: string | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Customer>> {
     authorize(ctx.identity, 'read', 'Customer');
     const repo = customerRepo(ctx);
     const qb = repo.createQueryBuilder('customer');
+    const sort = applyListQuery(
+      qb,
+      ctx.identity,
+      { typeName: 'Customer', filterType: CustomerFilter, searchIn: CUSTOMER_SEARCH },
+      { filter, orderBy, search },
+    );
+    // The partner scope is ANDed outside the filter's own brackets: no `or` can widen it.
     const scope = await visibleIds(ctx, 'Customer');
     if (scope) qb.andWhere('customer.id = ANY(:scope)', { scope });
-    return paginate(repo, qb, args);
+    return paginate(repo, qb, args, sort);
   }
 
   @Mutation(() => Customer)

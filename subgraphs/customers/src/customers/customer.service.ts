@@ -1,9 +1,11 @@
+import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../../../shared/src/context';
 import { isUuid, NotFoundError } from '../../../../shared/src/errors';
 import { visible } from '../access/partner-scope';
 import { normaliseDomain, optionalText, requiredText } from '../../../../shared/src/validation';
 import { Customer, LifecycleStage } from './customer.entity';
 import type { CreateCustomerInput } from './customer.input';
+import { assertNotDuplicate, normaliseCompanyName, type DuplicateReason } from './customer.rules';
 
 export const customerRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Customer);
 
@@ -20,14 +22,51 @@ export async function getCustomer(ctx: RequestContext, id: string): Promise<Cust
   return customer;
 }
 
-export async function createCustomer(ctx: RequestContext, input: CreateCustomerInput): Promise<Customer> {
-  const customer = customerRepo(ctx).create({
+/** Validated values of a new customer (throws BAD_USER_INPUT before anything is written). */
+export function newCustomerValues(input: CreateCustomerInput) {
+  return {
     name: requiredText(input.name, 'name'),
     domain: normaliseDomain(input.domain),
     industry: optionalText(input.industry, 'industry', 100),
     region: optionalText(input.region, 'region', 100),
     lifecycleStage: input.lifecycleStage ?? LifecycleStage.PROSPECT,
-    createdBy: ctx.identity.sub,
-  });
-  return customerRepo(ctx).save(customer);
+  };
+}
+
+/**
+ * A live customer with the same normalised domain (preferred) or name, other than `exceptId`; a
+ * null name or domain is not compared.
+ * Serialised per transaction by an advisory lock, so two concurrent creates cannot both pass.
+ */
+export async function findDuplicateCustomer(
+  manager: EntityManager,
+  values: { name: string | null; domain: string | null },
+  exceptId: string | null = null,
+): Promise<{ id: string; reason: DuplicateReason } | null> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('crm.customers.duplicates'))`);
+  const rows: { id: string; reason: DuplicateReason }[] = await manager.query(
+    `SELECT id, CASE WHEN domain = $1 THEN 'DOMAIN' ELSE 'NAME' END AS reason FROM crm.customers
+     WHERE deleted_at IS NULL AND (domain = $1 OR name_key = $2) AND ($3::uuid IS NULL OR id <> $3::uuid)
+     ORDER BY (domain = $1) DESC NULLS LAST, created_at, id LIMIT 1`,
+    [values.domain, values.name === null ? null : normaliseCompanyName(values.name), exceptId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Inserts a customer inside the caller's transaction, refusing a duplicate unless allowed. */
+export async function insertCustomer(
+  ctx: RequestContext,
+  manager: EntityManager,
+  input: CreateCustomerInput,
+): Promise<Customer> {
+  const values = newCustomerValues(input);
+  assertNotDuplicate(await findDuplicateCustomer(manager, values), input.allowDuplicate);
+  return manager.save(
+    manager.create(Customer, { ...values, createdBy: ctx.identity.sub, updatedBy: ctx.identity.sub }),
+  );
+}
+
+export async function createCustomer(ctx: RequestContext, input: CreateCustomerInput): Promise<Customer> {
+  newCustomerValues(input);
+  return ctx.dataSource.transaction((manager) => insertCustomer(ctx, manager, input));
 }

@@ -52,6 +52,14 @@ export class Deal extends BusinessRecord {
 
   @Column({ type: 'uuid', nullable: true })
   leadId: string | null;
+
+  /** Idempotency key of a deal another system created (the PRM: its deal registration). */
+  @Column({ type: 'text', nullable: true })
+  externalRef: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the deal was lost; set while CLOSED_LOST.' })
+  @Column({ type: 'text', nullable: true })
+  lostReason: string | null;
 }
 
 /** One move of a deal between stages. */
@@ -79,6 +87,13 @@ export class DealStageChange {
   @Field(() => String, { nullable: true })
   @Column({ type: 'text', nullable: true })
   changedBy: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the move was made (the lost reason on CLOSED_LOST).',
+  })
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
 }
 
 export const DealConnection = connectionType('Deal', Deal);

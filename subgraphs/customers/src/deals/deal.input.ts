@@ -27,13 +27,29 @@ export class CreateDealInput {
 
   @Field(() => String, { nullable: true, description: 'Owner user id; defaults to the caller.' })
   ownerId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Required when the deal is created CLOSED_LOST.' })
+  lostReason?: string | null;
 }
 
+/** Fields to change; an omitted field is left as it is. */
 @InputType()
-export class DealFilter {
-  @Field(() => DealStage, { nullable: true })
-  stage?: DealStage | null;
+export class UpdateDealInput {
+  @Field(() => String, { nullable: true })
+  title?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  customerId?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Exact amount, e.g. "12500.00".' })
+  amount?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'ISO 4217 currency code.' })
+  currency?: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Null clears it.' })
+  expectedCloseDate?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Owner user id; null clears it.' })
+  ownerId?: string | null;
 }
+
+/** The list filter (with `and` / `or` / `not` and operator fields) lives in deal.filter.ts. */
+export { DealFilter } from './deal.filter';

@@ -1,17 +1,18 @@
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '../../../../shared/src/auth/permissions';
 import type { RequestContext } from '../../../../shared/src/context';
-import { assertId } from '../../../../shared/src/errors';
 import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
+import { applyListQuery, type OrderByValue } from '../../../../shared/src/graphql/filters';
 import { Customer } from '../customers/customer.entity';
-import { getCustomer } from '../customers/customer.service';
+import { findCustomer } from '../customers/customer.service';
 import { Lead } from '../leads/lead.entity';
 import { findLead } from '../leads/lead.service';
 import { visibleIds } from '../access/partner-scope';
 import { Deal, DealConnection, DealStage, DealStageChange } from './deal.entity';
-import { CreateDealInput, DealFilter } from './deal.input';
+import { CreateDealInput, UpdateDealInput } from './deal.input';
+import { DEAL_SEARCH, DealFilter, DealOrder } from './deal.filter';
 import { STAGE_PROBABILITY } from './deal.rules';
-import { createDeal, dealRepo, getDeal, moveDealStage } from './deal.service';
+import { createDeal, dealRepo, getDeal, moveDealStage, updateDeal } from './deal.service';
 
 @Resolver(() => Deal)
 export class DealResolver {
@@ -25,17 +26,24 @@ export class DealResolver {
   async deals(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('filter', () => DealFilter, { nullable: true }) filter: DealFilter | undefined,
+    @Arg('orderBy', () => DealOrder, { nullable: true }) orderBy: OrderByValue | undefined,
+    @Arg('search', () => String, { nullable: true, description: 'Title contains this, ignoring case.' })
+    search: string | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Deal>> {
     authorize(ctx.identity, 'read', 'Deal');
     const repo = dealRepo(ctx);
     const qb = repo.createQueryBuilder('deal');
-    if (filter?.stage) qb.andWhere('deal.stage = :stage', { stage: filter.stage });
-    if (filter?.customerId)
-      qb.andWhere('deal.customer_id = :customerId', { customerId: assertId('Customer', filter.customerId) });
+    const sort = applyListQuery(
+      qb,
+      ctx.identity,
+      { typeName: 'Deal', filterType: DealFilter, searchIn: DEAL_SEARCH },
+      { filter, orderBy, search },
+    );
+    // The partner scope is ANDed outside the filter's own brackets: no `or` can widen it.
     const scope = await visibleIds(ctx, 'Deal');
     if (scope) qb.andWhere('deal.id = ANY(:scope)', { scope });
-    return paginate(repo, qb, args);
+    return paginate(repo, qb, args, sort);
   }
 
   @Mutation(() => Deal)
@@ -53,10 +61,25 @@ export class DealResolver {
   async moveDealStage(
     @Arg('id', () => ID) id: string,
     @Arg('stage', () => DealStage) stage: DealStage,
+    @Arg('reason', () => String, {
+      nullable: true,
+      description: 'Why; required when moving to CLOSED_LOST (it becomes the lostReason).',
+    })
+    reason: string | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Deal> {
     authorize(ctx.identity, 'update', 'Deal');
-    return moveDealStage(ctx, id, stage);
+    return moveDealStage(ctx, id, stage, reason);
+  }
+
+  @Mutation(() => Deal, { description: 'Changes title, amount, currency, expected close date or owner.' })
+  async updateDeal(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateDealInput) input: UpdateDealInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Deal> {
+    authorize(ctx.identity, 'update', 'Deal');
+    return updateDeal(ctx, id, input);
   }
 
   @FieldResolver(() => Float, { description: 'Chance of winning at the current stage, 0 to 1.' })
@@ -64,10 +87,10 @@ export class DealResolver {
     return STAGE_PROBABILITY[deal.stage];
   }
 
-  @FieldResolver(() => Customer)
-  async customer(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<Customer> {
+  @FieldResolver(() => Customer, { nullable: true, description: 'Null once the customer is deleted.' })
+  async customer(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<Customer | null> {
     authorize(ctx.identity, 'read', 'Customer');
-    return getCustomer(ctx, deal.customerId);
+    return findCustomer(ctx, deal.customerId);
   }
 
   @FieldResolver(() => Lead, { nullable: true })

@@ -6,9 +6,11 @@ import { parseCurrency } from '../../../../shared/src/graphql/scalars';
 import { optionalText, requiredText } from '../../../../shared/src/validation';
 import { getCustomer } from '../customers/customer.service';
 import { getLead } from '../leads/lead.service';
+import { AutomationTriggerType } from '../automation/automation.entity';
+import { runAutomations } from '../automation/automation.service';
 import { Deal, DealStage, DealStageChange } from './deal.entity';
-import type { CreateDealInput } from './deal.input';
-import { isClosed, planStageMove } from './deal.rules';
+import type { CreateDealInput, UpdateDealInput } from './deal.input';
+import { isClosed, planLostReason, planStageMove, planDealUpdate } from './deal.rules';
 
 export const dealRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Deal);
 
@@ -30,8 +32,9 @@ function recordStageChange(
   fromStage: DealStage | null,
   toStage: DealStage,
   by: string,
+  reason: string | null = null,
 ) {
-  return manager.insert(DealStageChange, { dealId, fromStage, toStage, changedBy: by });
+  return manager.insert(DealStageChange, { dealId, fromStage, toStage, changedBy: by, reason });
 }
 
 export async function createDeal(ctx: RequestContext, input: CreateDealInput): Promise<Deal> {
@@ -44,6 +47,7 @@ export async function createDeal(ctx: RequestContext, input: CreateDealInput): P
     expectedCloseDate: input.expectedCloseDate ?? null,
     ownerId: optionalText(input.ownerId, 'ownerId') ?? ctx.identity.sub,
     closedAt: isClosed(stage) ? new Date() : null,
+    ...planLostReason(stage, optionalText(input.lostReason, 'lostReason', 500)),
   };
   if (values.amount.startsWith('-')) throw new BadUserInputError('amount must not be negative', 'amount');
   const customer = await getCustomer(ctx, input.customerId);
@@ -61,21 +65,46 @@ export async function createDeal(ctx: RequestContext, input: CreateDealInput): P
         createdBy: ctx.identity.sub,
       }),
     );
-    await recordStageChange(manager, deal.id, null, stage, ctx.identity.sub);
+    await recordStageChange(manager, deal.id, null, stage, ctx.identity.sub, values.lostReason);
     return deal;
   });
 }
 
 /** Moves a deal to another stage and records the move, in one transaction. */
-export async function moveDealStage(ctx: RequestContext, id: string, to: DealStage): Promise<Deal> {
+export async function moveDealStage(
+  ctx: RequestContext,
+  id: string,
+  to: DealStage,
+  reason?: string | null,
+): Promise<Deal> {
   const dealId = assertId('Deal', id);
+  const why = optionalText(reason, 'reason', 500);
   return ctx.dataSource.transaction(async (manager) => {
     const deal = await manager.findOne(Deal, { where: { id: dealId }, lock: { mode: 'pessimistic_write' } });
     if (!deal) throw new NotFoundError('Deal', id);
     const from = deal.stage;
-    Object.assign(deal, planStageMove(deal, to, new Date()));
+    Object.assign(deal, planStageMove(deal, to, new Date()), planLostReason(to, why));
     await manager.save(deal);
-    await recordStageChange(manager, deal.id, from, to, ctx.identity.sub);
+    await recordStageChange(manager, deal.id, from, to, ctx.identity.sub, why);
+    // Rules on the stage change commit (or fail) with it.
+    await runAutomations(manager, ctx, {
+      trigger: AutomationTriggerType.DEAL_STAGE_CHANGED,
+      deal,
+      fromStage: from,
+      toStage: to,
+    });
     return deal;
+  });
+}
+
+/** Changes title, amount, currency, expected close date or owner; validated first, one transaction. */
+export async function updateDeal(ctx: RequestContext, id: string, input: UpdateDealInput): Promise<Deal> {
+  const changes = planDealUpdate(input);
+  const dealId = assertId('Deal', id);
+  return ctx.dataSource.transaction(async (manager) => {
+    const deal = await manager.findOne(Deal, { where: { id: dealId }, lock: { mode: 'pessimistic_write' } });
+    if (!deal) throw new NotFoundError('Deal', id);
+    Object.assign(deal, changes);
+    return manager.save(deal);
   });
 }

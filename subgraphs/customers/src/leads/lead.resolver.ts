@@ -2,11 +2,13 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { authorize } from '../../../../shared/src/auth/permissions';
 import type { RequestContext } from '../../../../shared/src/context';
 import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
+import { applyListQuery, type OrderByValue } from '../../../../shared/src/graphql/filters';
 import { Customer } from '../customers/customer.entity';
-import { getCustomer } from '../customers/customer.service';
+import { findCustomer } from '../customers/customer.service';
 import { Deal } from '../deals/deal.entity';
 import { Lead, LeadConnection } from './lead.entity';
-import { CreateLeadInput, LeadFilter } from './lead.input';
+import { CreateLeadInput } from './lead.input';
+import { LEAD_SEARCH, LeadFilter, LeadOrder } from './lead.filter';
 import { createLead, getLead, leadRepo } from './lead.service';
 import { visible, visibleIds } from '../access/partner-scope';
 
@@ -22,16 +24,27 @@ export class LeadResolver {
   async leads(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('filter', () => LeadFilter, { nullable: true }) filter: LeadFilter | undefined,
+    @Arg('orderBy', () => LeadOrder, { nullable: true }) orderBy: OrderByValue | undefined,
+    @Arg('search', () => String, {
+      nullable: true,
+      description: 'Name, company or e-mail contains this, ignoring case.',
+    })
+    search: string | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Lead>> {
     authorize(ctx.identity, 'read', 'Lead');
     const repo = leadRepo(ctx);
     const qb = repo.createQueryBuilder('lead');
-    if (filter?.status) qb.andWhere('lead.status = :status', { status: filter.status });
-    if (filter?.source) qb.andWhere('lead.source = :source', { source: filter.source });
+    const sort = applyListQuery(
+      qb,
+      ctx.identity,
+      { typeName: 'Lead', filterType: LeadFilter, searchIn: LEAD_SEARCH },
+      { filter, orderBy, search },
+    );
+    // The partner scope is ANDed outside the filter's own brackets: no `or` can widen it.
     const scope = await visibleIds(ctx, 'Lead');
     if (scope) qb.andWhere('lead.id = ANY(:scope)', { scope });
-    return paginate(repo, qb, args);
+    return paginate(repo, qb, args, sort);
   }
 
   @Mutation(() => Lead)
@@ -47,7 +60,7 @@ export class LeadResolver {
   async customer(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<Customer | null> {
     if (!lead.customerId) return null;
     authorize(ctx.identity, 'read', 'Customer');
-    return getCustomer(ctx, lead.customerId);
+    return findCustomer(ctx, lead.customerId);
   }
 
   @FieldResolver(() => Deal, { nullable: true, description: 'The deal this lead became, if any.' })

@@ -1,10 +1,14 @@
 import type { RequestContext } from '../../../../shared/src/context';
-import { isUuid, NotFoundError } from '../../../../shared/src/errors';
+import { ForbiddenError, isUuid, NotFoundError } from '../../../../shared/src/errors';
 import { visible } from '../access/partner-scope';
 import { intInRange, optionalEmail, optionalText, requiredText } from '../../../../shared/src/validation';
 import { getCustomer } from '../customers/customer.service';
 import { Lead, LeadStatus } from './lead.entity';
 import type { CreateLeadInput } from './lead.input';
+import { assertInitialStatus, planConsent } from './lead.rules';
+import { leadScore } from './lead.scoring';
+import { AutomationTriggerType } from '../automation/automation.entity';
+import { runAutomations } from '../automation/automation.service';
 
 export const leadRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Lead);
 
@@ -20,15 +24,50 @@ export async function getLead(ctx: RequestContext, id: string): Promise<Lead> {
   return lead;
 }
 
+/**
+ * The lead already created under this idempotency key, if any. Only another subgraph (the SERVICE
+ * identity) may set a key, so no user can claim or probe another system's keys.
+ */
+async function leadByExternalRef(ctx: RequestContext, key: string | null | undefined): Promise<Lead | null> {
+  if (key == null) return null;
+  if (ctx.identity.role !== 'SERVICE') throw new ForbiddenError('Only a service may set externalRef');
+  return leadRepo(ctx).findOneBy({ externalRef: requiredText(key, 'externalRef', 200) });
+}
+
 export async function createLead(ctx: RequestContext, input: CreateLeadInput): Promise<Lead> {
+  const existing = await leadByExternalRef(ctx, input.externalRef);
+  if (existing) return existing;
+  const externalRef = input.externalRef ?? null;
   const values = {
     name: requiredText(input.name, 'name'),
     company: optionalText(input.company, 'company'),
     email: optionalEmail(input.email),
     source: input.source,
     status: input.status ?? LeadStatus.NEW,
-    score: intInRange(input.score ?? 0, 'score', 0, 100),
+    industry: optionalText(input.industry, 'industry', 100),
+    region: optionalText(input.region, 'region', 100),
+    ...planConsent(input, new Date()),
   };
+  assertInitialStatus(values.status);
+  // The deprecated `score` input is still validated (old clients), then ignored for the rules' score.
+  if (input.score !== null && input.score !== undefined) intInRange(input.score, 'score', 0, 100);
+  // A new lead has no activities yet: its score is its fit (see lead.scoring.ts).
+  const score = leadScore(values, {});
   const customerId = input.customerId ? (await getCustomer(ctx, input.customerId)).id : null;
-  return leadRepo(ctx).save(leadRepo(ctx).create({ ...values, customerId, createdBy: ctx.identity.sub }));
+  // The lead and the automations it triggers commit together (see runAutomations): first the
+  // LEAD_CREATED rules, then the score rules its initial score crosses (upwards from 0).
+  return ctx.dataSource.transaction(async (manager) => {
+    const lead = await manager.save(
+      manager.create(Lead, { ...values, score, customerId, externalRef, createdBy: ctx.identity.sub }),
+    );
+    await runAutomations(manager, ctx, { trigger: AutomationTriggerType.LEAD_CREATED, lead });
+    await runAutomations(manager, ctx, {
+      trigger: AutomationTriggerType.LEAD_SCORE_CROSSED,
+      lead,
+      previousScore: 0,
+      score,
+    });
+    // As the rules left it (owner, score).
+    return manager.findOneByOrFail(Lead, { id: lead.id });
+  });
 }

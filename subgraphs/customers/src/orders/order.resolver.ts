@@ -5,7 +5,7 @@ import { ConnectionArgs, type SortKey } from '../../../../shared/src/graphql/pag
 import { getContact } from '../activities/activity.service';
 import { Contact } from '../contacts/contact.entity';
 import { Customer } from '../customers/customer.entity';
-import { getCustomer } from '../customers/customer.service';
+import { findCustomer } from '../customers/customer.service';
 import { Order, OrderConnection, OrderLine } from './order.entity';
 import { PlaceOrderInput } from './order.input';
 import { getOrder, orderLineRepo, orderRepo, placeOrder } from './order.service';
@@ -36,10 +36,10 @@ export class OrderResolver {
     return ctx.loaders.manyBy(orderLineRepo(ctx), 'orderId', { position: 'ASC' }).load(order.id);
   }
 
-  @FieldResolver(() => Customer)
-  async customer(@Root() order: Order, @Ctx() ctx: RequestContext): Promise<Customer> {
+  @FieldResolver(() => Customer, { nullable: true, description: 'Null once the customer is deleted.' })
+  async customer(@Root() order: Order, @Ctx() ctx: RequestContext): Promise<Customer | null> {
     authorize(ctx.identity, 'read', 'Customer');
-    return getCustomer(ctx, order.customerId);
+    return findCustomer(ctx, order.customerId);
   }
 
   @FieldResolver(() => Contact, { nullable: true })

@@ -1,12 +1,13 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '../../../../shared/src/auth/permissions';
 import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, BadUserInputError } from '../../../../shared/src/errors';
+import { BadUserInputError } from '../../../../shared/src/errors';
 import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
+import { applyListQuery, type OrderByValue } from '../../../../shared/src/graphql/filters';
 import { getContact } from '../activities/activity.service';
 import { Contact } from '../contacts/contact.entity';
 import { Customer } from '../customers/customer.entity';
-import { getCustomer } from '../customers/customer.service';
+import { findCustomer } from '../customers/customer.service';
 import {
   Ticket,
   TicketComment,
@@ -14,7 +15,8 @@ import {
   TicketConnection,
   TicketStatus,
 } from './ticket.entity';
-import { OpenTicketInput, TicketFilter } from './ticket.input';
+import { OpenTicketInput } from './ticket.input';
+import { TICKET_SEARCH, TicketFilter, TicketOrder } from './ticket.filter';
 import { isSlaBreached } from './ticket.rules';
 import {
   addTicketComment,
@@ -35,32 +37,30 @@ export class TicketResolver {
     return getTicket(ctx, id);
   }
 
-  @Query(() => TicketConnection, { description: 'All tickets in creation order.' })
+  @Query(() => TicketConnection, {
+    description: 'Tickets, in creation order unless `orderBy` says otherwise.',
+  })
   async tickets(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('filter', () => TicketFilter, { nullable: true }) filter: TicketFilter | undefined,
+    @Arg('orderBy', () => TicketOrder, { nullable: true }) orderBy: OrderByValue | undefined,
+    @Arg('search', () => String, { nullable: true, description: 'Subject contains this, ignoring case.' })
+    search: string | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Ticket>> {
     authorize(ctx.identity, 'read', 'Ticket');
-    const repo = ticketRepo(ctx);
-    const qb = repo.createQueryBuilder('ticket');
-    if (filter?.customerId) {
-      qb.andWhere('ticket.customer_id = :customerId', {
-        customerId: assertId('Customer', filter.customerId),
-      });
-    }
-    if (filter?.status) qb.andWhere('ticket.status = :status', { status: filter.status });
-    if (filter?.priority) qb.andWhere('ticket.priority = :priority', { priority: filter.priority });
-    if (filter?.assigneeId)
-      qb.andWhere('ticket.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
     if (filter?.updatedSince && filter.updatedBefore && filter.updatedSince > filter.updatedBefore) {
       throw new BadUserInputError('updatedSince must not be after updatedBefore', 'filter');
     }
-    if (filter?.updatedSince)
-      qb.andWhere('ticket.updated_at >= :updatedSince', { updatedSince: filter.updatedSince });
-    if (filter?.updatedBefore)
-      qb.andWhere('ticket.updated_at < :updatedBefore', { updatedBefore: filter.updatedBefore });
-    return paginate(repo, qb, args);
+    const repo = ticketRepo(ctx);
+    const qb = repo.createQueryBuilder('ticket');
+    const sort = applyListQuery(
+      qb,
+      ctx.identity,
+      { typeName: 'Ticket', filterType: TicketFilter, searchIn: TICKET_SEARCH },
+      { filter, orderBy, search },
+    );
+    return paginate(repo, qb, args, sort);
   }
 
   @Mutation(() => Ticket, { description: 'Opens a ticket; its SLA due time follows from the priority.' })
@@ -110,10 +110,10 @@ export class TicketResolver {
     return isSlaBreached(ticket, new Date());
   }
 
-  @FieldResolver(() => Customer)
-  async customer(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<Customer> {
+  @FieldResolver(() => Customer, { nullable: true, description: 'Null once the customer is deleted.' })
+  async customer(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<Customer | null> {
     authorize(ctx.identity, 'read', 'Customer');
-    return getCustomer(ctx, ticket.customerId);
+    return findCustomer(ctx, ticket.customerId);
   }
 
   @FieldResolver(() => Contact, { nullable: true })

@@ -1,0 +1,100 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import type { RequestContext } from '../../../../shared/src/context';
+import { ConnectionArgs, type Connection } from '../../../../shared/src/graphql/pagination';
+import { Customer } from './customer.entity';
+import { UpdateCustomerInput } from './customer.input';
+import {
+  deleteCustomer,
+  mergeCustomers,
+  possibleDuplicateCustomers,
+  restoreCustomer,
+  updateCustomer,
+} from './customer.lifecycle';
+import {
+  CustomerDuplicatePair,
+  CustomerDuplicatePairConnection,
+  CustomerMergeResult,
+} from './customer.lifecycle.types';
+import { getCustomer } from './customer.service';
+
+/** Changing, deleting, restoring and merging customers (internal sales roles only). */
+@Resolver(() => Customer)
+export class CustomerLifecycleResolver {
+  @Mutation(() => Customer)
+  async updateCustomer(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Customer> {
+    authorize(ctx.identity, 'update', 'Customer');
+    return updateCustomer(ctx, id, input);
+  }
+
+  @Mutation(() => Customer, {
+    description: 'Soft delete: hidden from every list and read until restored.',
+  })
+  async deleteCustomer(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Customer> {
+    authorize(ctx.identity, 'delete', 'Customer');
+    return deleteCustomer(ctx, id);
+  }
+
+  @Mutation(() => Customer)
+  async restoreCustomer(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Customer> {
+    authorize(ctx.identity, 'delete', 'Customer');
+    return restoreCustomer(ctx, id);
+  }
+
+  @Mutation(() => CustomerMergeResult, {
+    description:
+      'Moves every record of the duplicate to the survivor and deletes the duplicate, in one transaction.',
+  })
+  async mergeCustomers(
+    @Arg('survivorId', () => ID) survivorId: string,
+    @Arg('duplicateId', () => ID) duplicateId: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CustomerMergeResult> {
+    authorize(ctx.identity, 'delete', 'Customer');
+    return mergeCustomers(ctx, survivorId, duplicateId);
+  }
+
+  @Query(() => CustomerDuplicatePairConnection, {
+    description: 'Pairs of live customers with the same normalised domain or name.',
+  })
+  async possibleDuplicateCustomers(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<CustomerDuplicatePair>> {
+    authorize(ctx.identity, 'update', 'Customer');
+    return possibleDuplicateCustomers(ctx, args);
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: 'When the customer was deleted (null while live).',
+  })
+  deletedAt(@Root() customer: Customer): Date | null {
+    return customer.deletedAt ?? null;
+  }
+}
+
+@Resolver(() => CustomerDuplicatePair)
+export class CustomerDuplicatePairResolver {
+  @FieldResolver(() => Customer, { description: 'The older customer of the pair.' })
+  async customer(@Root() pair: CustomerDuplicatePair, @Ctx() ctx: RequestContext): Promise<Customer> {
+    return getCustomer(ctx, pair.customerId);
+  }
+
+  @FieldResolver(() => Customer)
+  async duplicate(@Root() pair: CustomerDuplicatePair, @Ctx() ctx: RequestContext): Promise<Customer> {
+    return getCustomer(ctx, pair.duplicateId);
+  }
+}
+
+@Resolver(() => CustomerMergeResult)
+export class CustomerMergeResultResolver {
+  @FieldResolver(() => Customer)
+  async survivor(@Root() result: CustomerMergeResult, @Ctx() ctx: RequestContext): Promise<Customer> {
+    return getCustomer(ctx, result.survivorId);
+  }
+}

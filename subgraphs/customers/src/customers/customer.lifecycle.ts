@@ -1,0 +1,233 @@
+import type { EntityManager } from 'typeorm';
+import { AuditAction, AuditEntry } from '../../../../shared/src/audit/audit.entity';
+import type { RequestContext } from '../../../../shared/src/context';
+import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
+import {
+  decodeCursor,
+  encodeCursor,
+  pageSize,
+  type Connection,
+  type ConnectionArgs,
+} from '../../../../shared/src/graphql/pagination';
+import { currentRequest } from '../../../../shared/src/http';
+import { normaliseDomain, optionalText, requiredText } from '../../../../shared/src/validation';
+import { Customer } from './customer.entity';
+import type { UpdateCustomerInput } from './customer.input';
+import {
+  CustomerDuplicatePair,
+  CustomerMergeResult,
+  DuplicateMatch,
+  type MergedRecords,
+} from './customer.lifecycle.types';
+import { assertMergeable, assertNotDuplicate } from './customer.rules';
+import { findDuplicateCustomer } from './customer.service';
+
+/**
+ * Every CRM table that points at a customer, with the entity name the audit log uses. A merge
+ * moves the rows of all of them (including soft-deleted ones) to the survivor.
+ */
+export const CUSTOMER_CHILD_TABLES: readonly { table: string; recordType: string }[] = [
+  { table: 'contacts', recordType: 'Contact' },
+  { table: 'leads', recordType: 'Lead' },
+  { table: 'deals', recordType: 'Deal' },
+  { table: 'activities', recordType: 'Activity' },
+  { table: 'tickets', recordType: 'Ticket' },
+  { table: 'orders', recordType: 'Order' },
+];
+
+/** The live customer, locked for the rest of the transaction, or NOT_FOUND. */
+async function lockCustomer(manager: EntityManager, id: string, withDeleted = false): Promise<Customer> {
+  const customer = await manager.findOne(Customer, {
+    where: { id: assertId('Customer', id) },
+    withDeleted,
+    lock: { mode: 'pessimistic_write' },
+  });
+  if (!customer) throw new NotFoundError('Customer', id);
+  return customer;
+}
+
+const given = <T>(value: T | undefined): value is T => value !== undefined;
+
+/** Changes the given fields; a new name or domain is checked for duplicates like a new customer. */
+export async function updateCustomer(
+  ctx: RequestContext,
+  id: string,
+  input: UpdateCustomerInput,
+): Promise<Customer> {
+  const changes: Partial<Customer> = {};
+  if (given(input.name)) changes.name = requiredText(input.name ?? '', 'name');
+  if (given(input.domain)) changes.domain = normaliseDomain(input.domain);
+  if (given(input.industry)) changes.industry = optionalText(input.industry, 'industry', 100);
+  if (given(input.region)) changes.region = optionalText(input.region, 'region', 100);
+  if (input.lifecycleStage) changes.lifecycleStage = input.lifecycleStage;
+  return ctx.dataSource.transaction(async (manager) => {
+    const customer = await lockCustomer(manager, id);
+    // Only a changed key is checked: a duplicate the caller already allowed is not raised again.
+    const newName = changes.name !== undefined && changes.name !== customer.name ? changes.name : null;
+    const newDomain = changes.domain && changes.domain !== customer.domain ? changes.domain : null;
+    Object.assign(customer, changes, { updatedBy: ctx.identity.sub });
+    if (newName !== null || newDomain !== null) {
+      const duplicate = await findDuplicateCustomer(
+        manager,
+        { name: newName, domain: newDomain },
+        customer.id,
+      );
+      assertNotDuplicate(duplicate, input.allowDuplicate);
+    }
+    return manager.save(customer);
+  });
+}
+
+/** Soft delete: the customer disappears from every read until it is restored. */
+export async function deleteCustomer(ctx: RequestContext, id: string): Promise<Customer> {
+  return ctx.dataSource.transaction(async (manager) => {
+    const customer = await lockCustomer(manager, id);
+    customer.updatedBy = ctx.identity.sub;
+    await manager.save(customer);
+    await manager.softRemove(customer);
+    return (await manager.findOne(Customer, { where: { id: customer.id }, withDeleted: true }))!;
+  });
+}
+
+export async function restoreCustomer(ctx: RequestContext, id: string): Promise<Customer> {
+  return ctx.dataSource.transaction(async (manager) => {
+    const customer = await lockCustomer(manager, id, true);
+    if (!customer.deletedAt) throw new BadUserInputError(`Customer ${customer.id} is not deleted`, 'id');
+    if (customer.mergedIntoId) {
+      throw new BadUserInputError(
+        `Customer ${customer.id} was merged into ${customer.mergedIntoId} and cannot be restored`,
+        'id',
+        { mergedIntoId: customer.mergedIntoId },
+      );
+    }
+    await manager.recover(customer);
+    customer.deletedAt = null;
+    customer.updatedBy = ctx.identity.sub;
+    return manager.save(customer);
+  });
+}
+
+/**
+ * Merges `duplicateId` into `survivorId` in one transaction: every related record moves to the
+ * survivor, the duplicate is soft-deleted with `mergedIntoId`, and the merge itself is audited
+ * with the ids moved per record type (the move is one UPDATE per table).
+ */
+export async function mergeCustomers(
+  ctx: RequestContext,
+  survivorId: string,
+  duplicateId: string,
+): Promise<CustomerMergeResult> {
+  const ids = [assertId('Customer', survivorId), assertId('Customer', duplicateId)];
+  if (ids[0] === ids[1]) assertMergeable({ id: ids[0], deletedAt: null }, { id: ids[1], deletedAt: null });
+  return ctx.dataSource.transaction(async (manager) => {
+    // Lock both rows in id order so two crossing merges cannot deadlock.
+    const [first, second] = [...ids].sort();
+    const locked = new Map<string, Customer>();
+    for (const id of [first, second]) locked.set(id, await lockCustomer(manager, id, true));
+    const survivor = locked.get(ids[0])!;
+    const duplicate = locked.get(ids[1])!;
+    assertMergeable(survivor, duplicate);
+
+    const moved: MergedRecords[] = [];
+    for (const { table, recordType } of CUSTOMER_CHILD_TABLES) {
+      const rows: [{ id: string }[], number] = await manager.query(
+        `UPDATE crm.${table} SET customer_id = $1, updated_at = now() WHERE customer_id = $2 RETURNING id`,
+        [survivor.id, duplicate.id],
+      );
+      const movedIds = rows[0].map((row) => row.id).sort();
+      moved.push({ recordType, count: movedIds.length, ids: movedIds });
+    }
+    await manager.query(`UPDATE crm.contacts SET updated_by = $1 WHERE id = ANY($2::uuid[])`, [
+      ctx.identity.sub,
+      moved[0].ids,
+    ]);
+
+    duplicate.mergedIntoId = survivor.id;
+    duplicate.updatedBy = ctx.identity.sub;
+    await manager.save(duplicate);
+    await manager.softRemove(duplicate);
+    survivor.updatedBy = ctx.identity.sub;
+    await manager.save(survivor);
+
+    const request = currentRequest();
+    await manager.insert(AuditEntry, {
+      actorSub: ctx.identity.sub,
+      actorRole: ctx.identity.role,
+      requestId: request?.requestId ?? ctx.requestId,
+      action: AuditAction.UPDATE,
+      recordType: 'Customer',
+      recordId: survivor.id,
+      before: null,
+      after: {
+        operation: 'mergeCustomers',
+        survivorId: survivor.id,
+        mergedId: duplicate.id,
+        moved: Object.fromEntries(moved.map((m) => [m.recordType, { count: m.count, ids: m.ids }])),
+      },
+      changedFields: ['merge'],
+    } as never);
+    return Object.assign(new CustomerMergeResult(), {
+      survivorId: survivor.id,
+      mergedId: duplicate.id,
+      moved,
+    });
+  });
+}
+
+/**
+ * Pairs of live customers sharing a normalised domain or name, in a stable order; two statements
+ * (page and count) whatever the page size; the customers themselves load through the loader.
+ */
+export async function possibleDuplicateCustomers(
+  ctx: RequestContext,
+  args: ConnectionArgs,
+): Promise<Connection<CustomerDuplicatePair>> {
+  const first = pageSize(args);
+  const pairs = `FROM crm.customers a JOIN crm.customers b
+      ON b.deleted_at IS NULL AND (b.created_at, b.id) > (a.created_at, a.id)
+      AND ((a.domain IS NOT NULL AND b.domain = a.domain) OR b.name_key = a.name_key)
+    WHERE a.deleted_at IS NULL`;
+  const params: unknown[] = [];
+  let after = '';
+  if (args.after) {
+    const [a, b] = decodeCursor(args.after);
+    if (typeof a !== 'string') throw new BadUserInputError('Invalid cursor', 'after');
+    params.push(assertCursorId(a), assertCursorId(b));
+    after = ` AND (a.id, b.id) > ($1::uuid, $2::uuid)`;
+  }
+  const [rows, [{ total }]] = await Promise.all([
+    ctx.dataSource.query(
+      `SELECT a.id AS a, b.id AS b, (a.domain IS NOT NULL AND b.domain = a.domain) AS same_domain,
+        (b.name_key = a.name_key) AS same_name ${pairs}${after} ORDER BY a.id, b.id LIMIT ${first + 1}`,
+      params,
+    ) as Promise<{ a: string; b: string; same_domain: boolean; same_name: boolean }[]>,
+    ctx.dataSource.query(`SELECT count(*)::int AS total ${pairs}`) as Promise<{ total: number }[]>,
+  ]);
+  const sort = { property: 'a', direction: 'ASC' as const };
+  const edges = rows.slice(0, first).map((row) => ({
+    cursor: encodeCursor({ a: row.a, id: row.b }, sort),
+    node: Object.assign(new CustomerDuplicatePair(), {
+      customerId: row.a,
+      duplicateId: row.b,
+      matches: [
+        ...(row.same_domain ? [DuplicateMatch.DOMAIN] : []),
+        ...(row.same_name ? [DuplicateMatch.NAME] : []),
+      ],
+    }),
+  }));
+  return {
+    edges,
+    totalCount: total,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: Boolean(args.after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}
+
+function assertCursorId(id: string): string {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new BadUserInputError('Invalid cursor', 'after');
+  return id;
+}

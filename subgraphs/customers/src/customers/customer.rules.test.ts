@@ -1,0 +1,34 @@
+import { assertMergeable, assertNotDuplicate, normaliseCompanyName } from './customer.rules';
+
+test('names compare without case, accents, punctuation or legal form', () => {
+  expect(normaliseCompanyName('The ACME, Inc.')).toBe('acme');
+  expect(normaliseCompanyName('Acme GmbH')).toBe('acme');
+  expect(normaliseCompanyName('Ácme  Ltd')).toBe('acme');
+  expect(normaliseCompanyName('Müller & Söhne AG')).toBe('mullerandsohne');
+  expect(normaliseCompanyName('Acme Industries')).toBe('acmeindustries');
+  expect(normaliseCompanyName('Inc')).toBe('inc');
+});
+
+test('a duplicate is refused with its id unless allowed', () => {
+  expect(() => assertNotDuplicate(null, false)).not.toThrow();
+  expect(() => assertNotDuplicate({ id: 'c1', reason: 'DOMAIN' }, true)).not.toThrow();
+  try {
+    assertNotDuplicate({ id: 'c1', reason: 'NAME' }, false);
+    throw new Error('expected an error');
+  } catch (error) {
+    expect((error as { extensions: unknown }).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'name',
+      duplicateOf: 'c1',
+      reason: 'NAME',
+    });
+  }
+});
+
+test('no merging into itself or with a deleted customer', () => {
+  const live = (id: string) => ({ id, deletedAt: null });
+  expect(() => assertMergeable(live('a'), live('b'))).not.toThrow();
+  expect(() => assertMergeable(live('a'), live('a'))).toThrow('into itself');
+  expect(() => assertMergeable({ id: 'a', deletedAt: new Date() }, live('b'))).toThrow('restore it first');
+  expect(() => assertMergeable(live('a'), { id: 'b', deletedAt: new Date() })).toThrow('already deleted');
+});

@@ -1,0 +1,78 @@
+import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import type { RequestContext } from '../../../../shared/src/context';
+import { Contact } from '../contacts/contact.entity';
+import { Customer } from '../customers/customer.entity';
+import { Deal } from '../deals/deal.entity';
+import { Lead, LeadStatus } from './lead.entity';
+import { ConvertLeadInput, UpdateLeadInput } from './lead.input';
+import { convertLead, updateLead, updateLeadStatus } from './lead.lifecycle';
+
+/** What a lead was converted into. */
+@ObjectType()
+export class ConvertLeadResult {
+  @Field(() => Lead)
+  lead: Lead;
+
+  @Field(() => Customer)
+  customer: Customer;
+
+  @Field(() => Contact)
+  contact: Contact;
+
+  @Field(() => Deal)
+  deal: Deal;
+}
+
+@Resolver(() => Lead)
+export class LeadLifecycleResolver {
+  @Mutation(() => Lead, { description: 'Changes the given fields and rescores the lead.' })
+  async updateLead(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateLeadInput) input: UpdateLeadInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Lead> {
+    authorize(ctx.identity, 'update', 'Lead');
+    return updateLead(ctx, id, input);
+  }
+
+  @Mutation(() => Lead, {
+    description:
+      'Moves a lead through NEW → CONTACTED → QUALIFIED (or DISQUALIFIED, with a reason, and back to NEW); CONVERTED only through convertLead.',
+  })
+  async updateLeadStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => LeadStatus) status: LeadStatus,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Lead> {
+    authorize(ctx.identity, 'update', 'Lead');
+    return updateLeadStatus(ctx, id, status, reason);
+  }
+
+  @Mutation(() => ConvertLeadResult, {
+    description:
+      'Converts a QUALIFIED lead into customer + contact + deal in one transaction; converting it again returns the same records.',
+  })
+  async convertLead(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => ConvertLeadInput) input: ConvertLeadInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ConvertLeadResult> {
+    authorize(ctx.identity, 'update', 'Lead');
+    authorize(ctx.identity, 'create', 'Customer');
+    authorize(ctx.identity, 'create', 'Contact');
+    authorize(ctx.identity, 'create', 'Deal');
+    return convertLead(ctx, id, input);
+  }
+
+  @FieldResolver(() => Contact, {
+    nullable: true,
+    description: 'The contact this lead became, if converted.',
+  })
+  async contact(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<Contact | null> {
+    if (!lead.contactId) return null;
+    authorize(ctx.identity, 'read', 'Contact');
+    return ctx.loaders.byId(ctx.dataSource.getRepository(Contact)).load(lead.contactId);
+  }
+}
