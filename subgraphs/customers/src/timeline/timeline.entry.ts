@@ -6,6 +6,7 @@ export enum TimelineEntryType {
   DEAL_STAGE_CHANGE = 'DEAL_STAGE_CHANGE',
   TICKET_OPENED = 'TICKET_OPENED',
   ORDER_PLACED = 'ORDER_PLACED',
+  CAMPAIGN_TOUCH = 'CAMPAIGN_TOUCH',
 }
 registerEnumType(TimelineEntryType, { name: 'TimelineEntryType' });
 

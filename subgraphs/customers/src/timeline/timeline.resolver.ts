@@ -50,7 +50,7 @@ export class TimelineEntryResolver {
 export class CustomerTimelineResolver {
   @FieldResolver(() => TimelineEntryConnection, {
     description:
-      "The customer's history newest first: activities, deal stage changes, tickets opened and orders placed. " +
+      "The customer's history newest first: activities, deal stage changes, tickets opened, orders placed and campaign touches. " +
       'Without `types`, every type the caller may read.',
   })
   async timeline(

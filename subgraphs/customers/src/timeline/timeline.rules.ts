@@ -8,6 +8,7 @@ export const TIMELINE_SUBJECT: Record<TimelineEntryType, Subject> = {
   [TimelineEntryType.DEAL_STAGE_CHANGE]: 'Deal',
   [TimelineEntryType.TICKET_OPENED]: 'Ticket',
   [TimelineEntryType.ORDER_PLACED]: 'Order',
+  [TimelineEntryType.CAMPAIGN_TOUCH]: 'Campaign',
 };
 
 export const ALL_TIMELINE_TYPES = Object.values(TimelineEntryType);
@@ -50,5 +51,14 @@ export function describeTimelineRow(row: TimelineRow): { title: string; summary:
       return { title: `Ticket opened: ${row.label}`, summary: `${row.detail} priority` };
     case TimelineEntryType.ORDER_PLACED:
       return { title: `Order ${row.label} placed`, summary: `${row.detail} ${row.extra}` };
+    case TimelineEntryType.CAMPAIGN_TOUCH:
+      // detail: ENROLLED or RESPONDED; extra: the campaign's channel.
+      return {
+        title:
+          row.detail === 'RESPONDED'
+            ? `Responded to campaign "${row.label}"`
+            : `Enrolled in campaign "${row.label}"`,
+        summary: `${row.extra} campaign`,
+      };
   }
 }

@@ -59,6 +59,18 @@ const SOURCES: Record<TimelineEntryType, Source> = {
     at: 'x.ordered_at',
     id: 'x.id',
   },
+  // Campaign memberships of the customer's contacts and leads: one touch at enrolment and one at
+  // the response, if any (the entry's id is the membership's).
+  [TimelineEntryType.CAMPAIGN_TOUCH]: {
+    from: `crm.campaign_members x JOIN crm.campaigns cp ON cp.id = x.campaign_id
+      CROSS JOIN LATERAL (VALUES ('ENROLLED', x.created_at), ('RESPONDED', x.responded_at)) AS t(touch, at)
+      WHERE (x.contact_id IN (SELECT c.id FROM crm.contacts c WHERE c.customer_id = parent.id AND c.deleted_at IS NULL)
+        OR x.lead_id IN (SELECT l.id FROM crm.leads l WHERE l.customer_id = parent.id AND l.deleted_at IS NULL))
+      AND x.deleted_at IS NULL AND t.at IS NOT NULL`,
+    columns: ['NULL::uuid', 'NULL::uuid', 'NULL::uuid', 'NULL::uuid', 'cp.name', 't.touch', 'cp.channel'],
+    at: 't.at',
+    id: 'x.id',
+  },
 };
 
 const COLUMN_NAMES = ['activity_id', 'deal_id', 'ticket_id', 'order_id', 'label', 'detail', 'extra'];

@@ -1,0 +1,171 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import type { RequestContext } from '../../../../shared/src/context';
+import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
+import { Contact } from '../contacts/contact.entity';
+import { Lead } from '../leads/lead.entity';
+import { findLead } from '../leads/lead.service';
+import { TimelineEntry, TimelineEntryType } from '../timeline/timeline.entry';
+import {
+  Campaign,
+  CampaignConnection,
+  CampaignMember,
+  CampaignMemberConnection,
+  CampaignMemberStatus,
+  CampaignStatus,
+  EnrolmentResult,
+} from './campaign.entity';
+import { CampaignFilter, CreateCampaignInput } from './campaign.input';
+import {
+  campaignMemberRepo,
+  campaignRepo,
+  createCampaign,
+  enrolInCampaign,
+  getCampaign,
+  updateCampaignMemberStatus,
+  updateCampaignStatus,
+} from './campaign.service';
+
+@Resolver(() => Campaign)
+export class CampaignResolver {
+  @Query(() => Campaign, { nullable: true })
+  async campaign(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Campaign> {
+    authorize(ctx.identity, 'read', 'Campaign');
+    return getCampaign(ctx, id);
+  }
+
+  @Query(() => CampaignConnection, { description: 'Campaigns in creation order.' })
+  async campaigns(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => CampaignFilter, { nullable: true }) filter: CampaignFilter | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<Campaign>> {
+    authorize(ctx.identity, 'read', 'Campaign');
+    const repo = campaignRepo(ctx);
+    const qb = repo.createQueryBuilder('campaign');
+    if (filter?.status) qb.andWhere('campaign.status = :status', { status: filter.status });
+    if (filter?.channel) qb.andWhere('campaign.channel = :channel', { channel: filter.channel });
+    return paginate(repo, qb, args);
+  }
+
+  @Mutation(() => Campaign, { description: 'Creates a campaign in DRAFT.' })
+  async createCampaign(
+    @Arg('input', () => CreateCampaignInput) input: CreateCampaignInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Campaign> {
+    authorize(ctx.identity, 'create', 'Campaign');
+    return createCampaign(ctx, input);
+  }
+
+  @Mutation(() => Campaign, { description: 'DRAFT → ACTIVE → COMPLETED, or CANCELLED before completion.' })
+  async updateCampaignStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => CampaignStatus) status: CampaignStatus,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Campaign> {
+    authorize(ctx.identity, 'update', 'Campaign');
+    return updateCampaignStatus(ctx, id, status);
+  }
+
+  @Mutation(() => EnrolmentResult, {
+    description:
+      'Enrols contacts and leads in a DRAFT or ACTIVE campaign. Idempotent: existing members are reported, ' +
+      'not enrolled twice; people without consent for the channel are skipped with the reason.',
+  })
+  async enrolInCampaign(
+    @Arg('campaignId', () => ID) campaignId: string,
+    @Arg('contactIds', () => [ID], { nullable: true, defaultValue: [] }) contactIds: string[],
+    @Arg('leadIds', () => [ID], { nullable: true, defaultValue: [] }) leadIds: string[],
+    @Ctx() ctx: RequestContext,
+  ): Promise<EnrolmentResult> {
+    authorize(ctx.identity, 'update', 'Campaign');
+    return enrolInCampaign(ctx, campaignId, contactIds ?? [], leadIds ?? []);
+  }
+
+  @Mutation(() => CampaignMember, {
+    description: 'ENROLLED → SENT → OPENED/CLICKED → RESPONDED, or BOUNCED/UNSUBSCRIBED.',
+  })
+  async updateCampaignMemberStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => CampaignMemberStatus) status: CampaignMemberStatus,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CampaignMember> {
+    authorize(ctx.identity, 'update', 'Campaign');
+    return updateCampaignMemberStatus(ctx, id, status);
+  }
+
+  @FieldResolver(() => CampaignMemberConnection, { description: 'Members in enrolment order.' })
+  async members(
+    @Root() campaign: Campaign,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<CampaignMember>> {
+    authorize(ctx.identity, 'read', 'Campaign');
+    return ctx.loaders.connection(campaignMemberRepo(ctx), 'campaignId', args).load(campaign.id);
+  }
+}
+
+@Resolver(() => CampaignMember)
+export class CampaignMemberResolver {
+  @FieldResolver(() => Campaign)
+  async campaign(@Root() member: CampaignMember, @Ctx() ctx: RequestContext): Promise<Campaign> {
+    authorize(ctx.identity, 'read', 'Campaign');
+    return getCampaign(ctx, member.campaignId);
+  }
+
+  @FieldResolver(() => Contact, {
+    nullable: true,
+    description: 'Null for a lead, or a contact since deleted.',
+  })
+  async contact(@Root() member: CampaignMember, @Ctx() ctx: RequestContext): Promise<Contact | null> {
+    if (!member.contactId) return null;
+    authorize(ctx.identity, 'read', 'Contact');
+    return ctx.loaders.byId(ctx.dataSource.getRepository(Contact)).load(member.contactId);
+  }
+
+  @FieldResolver(() => Lead, { nullable: true })
+  async lead(@Root() member: CampaignMember, @Ctx() ctx: RequestContext): Promise<Lead | null> {
+    if (!member.leadId) return null;
+    authorize(ctx.identity, 'read', 'Lead');
+    return findLead(ctx, member.leadId);
+  }
+}
+
+@Resolver(() => Contact)
+export class ContactCampaignResolver {
+  @FieldResolver(() => CampaignMemberConnection, { description: "The contact's campaign memberships." })
+  async campaignMemberships(
+    @Root() contact: Contact,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<CampaignMember>> {
+    authorize(ctx.identity, 'read', 'Campaign');
+    return ctx.loaders.connection(campaignMemberRepo(ctx), 'contactId', args).load(contact.id);
+  }
+}
+
+@Resolver(() => Lead)
+export class LeadCampaignResolver {
+  @FieldResolver(() => CampaignMemberConnection, { description: "The lead's campaign memberships." })
+  async campaignMemberships(
+    @Root() lead: Lead,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<CampaignMember>> {
+    authorize(ctx.identity, 'read', 'Campaign');
+    return ctx.loaders.connection(campaignMemberRepo(ctx), 'leadId', args).load(lead.id);
+  }
+}
+
+@Resolver(() => TimelineEntry)
+export class TimelineCampaignResolver {
+  @FieldResolver(() => CampaignMember, { nullable: true, description: 'CAMPAIGN_TOUCH: the membership.' })
+  async campaignMember(
+    @Root() entry: TimelineEntry,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CampaignMember | null> {
+    if (entry.type !== TimelineEntryType.CAMPAIGN_TOUCH) return null;
+    authorize(ctx.identity, 'read', 'Campaign');
+    return ctx.loaders.byId(campaignMemberRepo(ctx)).load(entry.id);
+  }
+}

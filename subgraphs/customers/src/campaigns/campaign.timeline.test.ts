@@ -1,0 +1,34 @@
+import { TimelineEntryType } from '../timeline/timeline.entry';
+import { describeTimelineRow, TIMELINE_SUBJECT } from '../timeline/timeline.rules';
+import { timelineSql } from '../timeline/timeline.service';
+
+const touch = (detail: string) => ({
+  kind: TimelineEntryType.CAMPAIGN_TOUCH,
+  id: '00000000-0000-4000-8000-000000000001',
+  occurred_at: new Date('2026-03-02T09:00:00.000Z'),
+  activity_id: null,
+  deal_id: null,
+  ticket_id: null,
+  order_id: null,
+  label: 'Spring launch',
+  detail,
+  extra: 'EMAIL',
+});
+
+describe('campaign touches in the timeline', () => {
+  it('titles enrolments and responses and needs Campaign read access', () => {
+    expect(describeTimelineRow(touch('ENROLLED'))).toEqual({
+      title: 'Enrolled in campaign "Spring launch"',
+      summary: 'EMAIL campaign',
+    });
+    expect(describeTimelineRow(touch('RESPONDED')).title).toBe('Responded to campaign "Spring launch"');
+    expect(TIMELINE_SUBJECT[TimelineEntryType.CAMPAIGN_TOUCH]).toBe('Campaign');
+  });
+
+  it('adds one UNION ALL branch to the one statement, keyset included', () => {
+    const sql = timelineSql([TimelineEntryType.ACTIVITY, TimelineEntryType.CAMPAIGN_TOUCH], 11, true);
+    expect(sql.match(/UNION ALL/g)).toHaveLength(1);
+    expect(sql).toContain('crm.campaign_members');
+    expect(sql).toContain('AND (t.at, x.id) < ($2::timestamptz, $3::uuid)');
+  });
+});

@@ -1,0 +1,61 @@
+import { Arg, Ctx, FieldResolver, ID, InputType, Field, Mutation, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import type { RequestContext } from '../../../../shared/src/context';
+import { Contact } from '../contacts/contact.entity';
+import { ContactPreference, PreferenceChannel } from './preference.entity';
+import { preferenceRepo, setContactPreference, unsubscribeContact } from './preference.service';
+
+@InputType()
+export class SetContactPreferenceInput {
+  @Field(() => ID)
+  contactId: string;
+
+  @Field(() => PreferenceChannel)
+  channel: PreferenceChannel;
+
+  @Field(() => Boolean)
+  optedIn: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Where consent was given; required when opting in.' })
+  source?: string | null;
+}
+
+@Resolver(() => ContactPreference)
+export class ContactPreferenceResolver {
+  @Mutation(() => ContactPreference, {
+    description: 'Records consent for a channel (opting in needs its source); opting out is an unsubscribe.',
+  })
+  async setContactPreference(
+    @Arg('input', () => SetContactPreferenceInput) input: SetContactPreferenceInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ContactPreference> {
+    authorize(ctx.identity, 'update', 'ContactPreference');
+    return setContactPreference(ctx, input);
+  }
+
+  @Mutation(() => ContactPreference, {
+    description:
+      'Unsubscribes a contact from a channel: it leaves the campaigns that reach it there and is never enrolled again.',
+  })
+  async unsubscribeContact(
+    @Arg('contactId', () => ID) contactId: string,
+    @Arg('channel', () => PreferenceChannel) channel: PreferenceChannel,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ContactPreference> {
+    authorize(ctx.identity, 'update', 'ContactPreference');
+    return unsubscribeContact(ctx, contactId, channel);
+  }
+}
+
+@Resolver(() => Contact)
+export class ContactPreferencesResolver {
+  @FieldResolver(() => [ContactPreference], {
+    description: 'Consent per channel; a missing channel means no consent.',
+  })
+  async preferences(@Root() contact: Contact, @Ctx() ctx: RequestContext): Promise<ContactPreference[]> {
+    authorize(ctx.identity, 'read', 'ContactPreference');
+    return ctx.loaders
+      .manyBy(preferenceRepo(ctx), 'contactId', { channel: 'ASC', id: 'ASC' })
+      .load(contact.id);
+  }
+}

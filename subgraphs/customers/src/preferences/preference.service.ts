@@ -1,0 +1,105 @@
+import { In, type EntityManager } from 'typeorm';
+import type { RequestContext } from '../../../../shared/src/context';
+import { BadUserInputError } from '../../../../shared/src/errors';
+import { optionalText } from '../../../../shared/src/validation';
+import { getContact } from '../activities/activity.service';
+import { Campaign, CampaignMember, CampaignMemberStatus } from '../campaigns/campaign.entity';
+import { ENROLLABLE, REACHABLE_MEMBER_STATUSES } from '../campaigns/campaign.rules';
+import { Contact } from '../contacts/contact.entity';
+import { ContactPreference, PreferenceChannel } from './preference.entity';
+import { CONSENT_CHANNEL } from './preference.rules';
+
+export const preferenceRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(ContactPreference);
+
+/** The contact's row locked, so two changes to its preferences cannot interleave. */
+export async function lockContact(manager: EntityManager, contactId: string): Promise<void> {
+  await manager.findOne(Contact, { where: { id: contactId }, lock: { mode: 'pessimistic_write' } });
+}
+
+async function upsert(
+  manager: EntityManager,
+  by: string,
+  contactId: string,
+  channel: PreferenceChannel,
+  values: Pick<ContactPreference, 'optedIn' | 'unsubscribedAt' | 'source'>,
+): Promise<ContactPreference> {
+  const existing = await manager.findOne(ContactPreference, { where: { contactId, channel } });
+  const preference = existing ?? manager.create(ContactPreference, { contactId, channel, createdBy: by });
+  Object.assign(preference, values);
+  return manager.save(preference);
+}
+
+/**
+ * Withdraws a contact's consent for a channel (in the caller's transaction): the preference reads
+ * opted out since now, and the contact leaves every running (DRAFT or ACTIVE) campaign that reaches
+ * it through that channel (its reachable memberships become UNSUBSCRIBED; past responses keep
+ * their respondedAt).
+ */
+export async function applyUnsubscribe(
+  manager: EntityManager,
+  by: string,
+  contactId: string,
+  channel: PreferenceChannel,
+  options: { source: string | null },
+): Promise<ContactPreference> {
+  await lockContact(manager, contactId);
+  const preference = await upsert(manager, by, contactId, channel, {
+    optedIn: false,
+    unsubscribedAt: new Date(),
+    source: options.source,
+  });
+  const memberships = await manager.find(CampaignMember, {
+    where: { contactId, status: In([...REACHABLE_MEMBER_STATUSES]) },
+  });
+  if (memberships.length > 0) {
+    const campaigns = await manager.find(Campaign, {
+      where: { id: In([...new Set(memberships.map((m) => m.campaignId))]) },
+    });
+    const reached = new Set(
+      campaigns
+        .filter((c) => CONSENT_CHANNEL[c.channel] === channel && ENROLLABLE.includes(c.status))
+        .map((c) => c.id),
+    );
+    const leaving = memberships.filter((m) => reached.has(m.campaignId));
+    for (const member of leaving) member.status = CampaignMemberStatus.UNSUBSCRIBED;
+    if (leaving.length > 0) await manager.save(leaving);
+  }
+  return preference;
+}
+
+/**
+ * Records a contact's choice for a channel. Opting in needs the source of the consent (where it
+ * was captured) and clears an earlier unsubscribe; opting out is an unsubscribe.
+ */
+export async function setContactPreference(
+  ctx: RequestContext,
+  input: { contactId: string; channel: PreferenceChannel; optedIn: boolean; source?: string | null },
+): Promise<ContactPreference> {
+  const source = optionalText(input.source, 'source');
+  if (input.optedIn && !source) {
+    throw new BadUserInputError('source is required when opting in: say where consent was given', 'source');
+  }
+  const contact = await getContact(ctx, input.contactId);
+  return ctx.dataSource.transaction(async (manager) => {
+    if (!input.optedIn) {
+      return applyUnsubscribe(manager, ctx.identity.sub, contact.id, input.channel, { source });
+    }
+    await lockContact(manager, contact.id);
+    return upsert(manager, ctx.identity.sub, contact.id, input.channel, {
+      optedIn: true,
+      unsubscribedAt: null,
+      source,
+    });
+  });
+}
+
+export async function unsubscribeContact(
+  ctx: RequestContext,
+  contactId: string,
+  channel: PreferenceChannel,
+): Promise<ContactPreference> {
+  const contact = await getContact(ctx, contactId);
+  return ctx.dataSource.transaction((manager) =>
+    applyUnsubscribe(manager, ctx.identity.sub, contact.id, channel, { source: 'unsubscribe' }),
+  );
+}
