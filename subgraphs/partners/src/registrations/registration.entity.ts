@@ -15,6 +15,26 @@ export enum DealRegistrationStatus {
 }
 registerEnumType(DealRegistrationStatus, { name: 'DealRegistrationStatus' });
 
+/** What the CRM conflict check found when the registration was approved. */
+export enum CrmConflictCheck {
+  /** No open CRM deal for the same customer. */
+  CLEAR = 'CLEAR',
+  /** Open CRM deals were found and the approver overrode them, with a reason. */
+  OVERRIDDEN = 'OVERRIDDEN',
+  /** The CRM could not be reached; the approval went ahead unchecked. */
+  UNAVAILABLE = 'UNAVAILABLE',
+}
+registerEnumType(CrmConflictCheck, { name: 'CrmConflictCheck' });
+
+/** Where the CRM deal of an approved registration stands. */
+export enum DealRegistrationDealStatus {
+  /** Approved; the CRM deal is being created (delivered through the outbox, retried until it is). */
+  PENDING = 'PENDING',
+  /** The CRM deal exists and is attributed to the partner. */
+  CREATED = 'CREATED',
+}
+registerEnumType(DealRegistrationDealStatus, { name: 'DealRegistrationDealStatus' });
+
 /**
  * A partner's claim on an opportunity: once approved, the partner is protected on that prospect
  * until `protectedUntil`.
@@ -89,6 +109,34 @@ export class DealRegistration extends BusinessRecord {
   @Field(() => String, { nullable: true, description: 'Who last approved, rejected or returned it.' })
   @Column({ type: 'text', nullable: true })
   decidedBy: string | null;
+
+  /** The CRM deal the approval created (exposed as `deal`). */
+  @Column({ type: 'uuid', nullable: true })
+  dealId: string | null;
+
+  /** What the CRM conflict check found at approval (internal: see DealRegistrationDealResolver). */
+  @Column({ type: 'text', nullable: true })
+  crmConflictCheck: CrmConflictCheck | null;
+
+  /** Open CRM deals the approver overrode (internal). */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  overriddenDealIds: string[];
+
+  /** Why the approver overrode them (internal). */
+  @Column({ type: 'text', nullable: true })
+  overrideReason: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When its protection was last extended.' })
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  extendedAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  extendedBy: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  extensionReason: string | null;
 }
 
 export const DealRegistrationConnection = connectionType('DealRegistration', DealRegistration);

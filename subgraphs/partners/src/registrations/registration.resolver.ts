@@ -107,14 +107,20 @@ export class DealRegistrationResolver {
 
   @Mutation(() => DealRegistration, {
     description:
-      'UNDER_REVIEW → APPROVED: protects the partner on the prospect; refused while another approval is live.',
+      'UNDER_REVIEW → APPROVED: protects the partner on the prospect and creates its CRM deal (sourced by the ' +
+      'partner); refused while another approval is live, and while the CRM has open deals for the same ' +
+      'customer unless overrideConflicts is true with a reason (recorded).',
   })
   async approveDealRegistration(
     @Arg('id', () => ID) id: string,
+    @Arg('overrideConflicts', () => Boolean, { nullable: true, defaultValue: false })
+    overrideConflicts: boolean,
+    @Arg('reason', () => String, { nullable: true, description: 'Required with overrideConflicts.' })
+    reason: string | null,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'update', 'DealRegistrationReview');
-    return moveRegistration(ctx, id, R.APPROVED);
+    return moveRegistration(ctx, id, R.APPROVED, { overrideConflicts, reason });
   }
 
   @Mutation(() => DealRegistration, { description: 'UNDER_REVIEW → REJECTED (final).' })
@@ -151,7 +157,8 @@ export class DealRegistrationResolver {
   @FieldResolver(() => [DealRegistration], {
     description:
       'Other live registrations (submitted, under review, or approved and still protected) for the same prospect ' +
-      "domain or company name. A partner user sees only its own partner's among them.",
+      "domain or company name. A partner user sees only its own partner's among them. Open CRM deals of the " +
+      'same customer are in conflictingDeals.',
   })
   async conflicts(
     @Root() registration: DealRegistration,

@@ -9,6 +9,7 @@ import { visiblePartnerId } from '../partners/partner.service';
 import { scopedPartnerId } from '../training/training.service';
 import { DealRegistration, DealRegistrationStatus } from './registration.entity';
 import type { RegisterDealInput, UpdateDealRegistrationInput } from './registration.input';
+import { checkCrmConflicts, enqueueRegistrationDeal } from './registration-deal.service';
 import {
   assertEditable,
   assertExpectedCloseDate,
@@ -57,7 +58,7 @@ function prospect(name: string, domain: string | null | undefined) {
 }
 
 /** Locks a registration for a write; another partner's (or a missing) one is NOT_FOUND. */
-async function lockRegistration(
+export async function lockRegistration(
   ctx: PartnersContext,
   manager: EntityManager,
   id: string,
@@ -136,7 +137,7 @@ export async function updateDealRegistration(
   });
 }
 
-type Decision = { reason?: string | null };
+type Decision = { reason?: string | null; overrideConflicts?: boolean | null };
 
 /**
  * Moves a registration through its state machine in one transaction, with what each move
@@ -147,13 +148,21 @@ export async function moveRegistration(
   ctx: PartnersContext,
   id: string,
   to: DealRegistrationStatus,
-  { reason: reasonInput }: Decision = {},
+  { reason: reasonInput, overrideConflicts }: Decision = {},
 ): Promise<DealRegistration> {
   const registrationId = assertId('DealRegistration', id);
   const needsReason = to === R.REJECTED || to === R.RETURNED;
-  const reason = optionalText(reasonInput, 'reason', 1000);
+  const reason = to === R.APPROVED ? null : optionalText(reasonInput, 'reason', 1000);
   if (needsReason && reason === null)
     throw new BadUserInputError(`A reason is required to move to ${to}`, 'reason');
+  // An approval first checks the CRM for open deals of the same customer (outside the transaction:
+  // it is a call to another service); a registration that cannot be approved is refused first.
+  let crmCheck: Awaited<ReturnType<typeof checkCrmConflicts>> | null = null;
+  if (to === R.APPROVED) {
+    const current = await getRegistration(ctx, registrationId);
+    assertRegistrationTransition(current.status, to);
+    crmCheck = await checkCrmConflicts(ctx, current, overrideConflicts === true, reasonInput);
+  }
   return ctx.dataSource.transaction(async (manager) => {
     const registration = await lockRegistration(ctx, manager, registrationId);
     assertRegistrationTransition(registration.status, to);
@@ -171,11 +180,14 @@ export async function moveRegistration(
         decisionReason: null,
         decidedAt: now,
         decidedBy: by,
+        ...crmCheck,
       });
-      // TODO(crm-deal): approval should create the CRM deal attributed to the partner (out of scope here).
     }
     registration.status = to;
-    return manager.save(registration);
+    const saved = await manager.save(registration);
+    // The CRM deal follows through the outbox: committed with the approval, or not at all.
+    if (to === R.APPROVED) await enqueueRegistrationDeal(manager, saved);
+    return saved;
   });
 }
 

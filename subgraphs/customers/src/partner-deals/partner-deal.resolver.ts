@@ -1,0 +1,37 @@
+import { Arg, Ctx, Directive, Mutation, Query, Resolver } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import type { RequestContext } from '../../../../shared/src/context';
+import { Deal } from '../deals/deal.entity';
+import { PartnerSourcedDealInput, ProspectInput, ProspectOpenDeals } from './partner-deal.input';
+import { createPartnerSourcedDeal, openDealsForProspects } from './partner-deal.service';
+
+/**
+ * The PRM's deal-registration calls into the CRM. SERVICE only, and `@inaccessible`: they are not
+ * part of the public graph (the gateway neither shows nor routes them).
+ */
+@Resolver()
+export class PartnerSourcedDealResolver {
+  @Directive('@inaccessible')
+  @Mutation(() => Deal, {
+    description: 'Creates (or, for a known externalRef, returns) the deal of an approved deal registration.',
+  })
+  async createPartnerSourcedDeal(
+    @Arg('input', () => PartnerSourcedDealInput) input: PartnerSourcedDealInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Deal> {
+    authorize(ctx.identity, 'create', 'PartnerSourcedDeal');
+    return createPartnerSourcedDeal(ctx, input);
+  }
+
+  @Directive('@inaccessible')
+  @Query(() => [ProspectOpenDeals], {
+    description: 'Open deals of the customers matching each prospect (normalised domain or name).',
+  })
+  async openDealsForProspects(
+    @Arg('prospects', () => [ProspectInput]) prospects: ProspectInput[],
+    @Ctx() ctx: RequestContext,
+  ): Promise<ProspectOpenDeals[]> {
+    authorize(ctx.identity, 'read', 'PartnerSourcedDeal');
+    return openDealsForProspects(ctx, prospects);
+  }
+}

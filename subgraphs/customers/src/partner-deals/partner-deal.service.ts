@@ -1,0 +1,95 @@
+import type { RequestContext } from '../../../../shared/src/context';
+import { BadUserInputError } from '../../../../shared/src/errors';
+import { parseCurrency, parseDecimal } from '../../../../shared/src/graphql/scalars';
+import { normaliseDomain, requiredText } from '../../../../shared/src/validation';
+import { findDuplicateCustomer, insertCustomer } from '../customers/customer.service';
+import { normaliseCompanyName } from '../customers/customer.rules';
+import { Deal, DealStage, DealStageChange } from '../deals/deal.entity';
+import type { PartnerSourcedDealInput, ProspectInput } from './partner-deal.input';
+
+/** How many prospects one conflict check may ask about. */
+export const MAX_PROSPECTS = 500;
+
+/**
+ * Creates the CRM deal of an approved deal registration, or returns the one created before under
+ * the same `externalRef` (a retry): the customer is found by normalised domain, else by
+ * normalised name, else created; customer and deal are written in one transaction. Concurrent
+ * calls with the same key are serialised by an advisory lock, and the unique index on
+ * `external_ref` backs it: there is never a second deal for one key.
+ */
+export async function createPartnerSourcedDeal(
+  ctx: RequestContext,
+  input: PartnerSourcedDealInput,
+): Promise<Deal> {
+  const externalRef = requiredText(input.externalRef, 'externalRef', 200);
+  const title = requiredText(input.title, 'title');
+  const customerName = requiredText(input.customerName, 'customerName');
+  const customerDomain = normaliseDomain(input.customerDomain, 'customerDomain');
+  const amount = parseDecimal(input.amount);
+  if (amount.startsWith('-')) throw new BadUserInputError('amount must not be negative', 'amount');
+  const currency = parseCurrency(input.currency);
+  const by = ctx.identity.sub;
+  return ctx.dataSource.transaction(async (manager) => {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+      `crm.deals.external_ref:${externalRef}`,
+    ]);
+    // A deleted deal still answers for its key: the registration's deal is never made twice.
+    const existing = await manager.findOne(Deal, { where: { externalRef }, withDeleted: true });
+    if (existing) return existing;
+    const match = await findDuplicateCustomer(manager, { name: customerName, domain: customerDomain });
+    const customerId =
+      match?.id ?? (await insertCustomer(ctx, manager, { name: customerName, domain: customerDomain })).id;
+    const deal = await manager.save(
+      manager.create(Deal, {
+        title,
+        amount,
+        currency,
+        stage: DealStage.PROSPECTING,
+        expectedCloseDate: input.expectedCloseDate ?? null,
+        ownerId: null,
+        closedAt: null,
+        customerId,
+        leadId: null,
+        externalRef,
+        createdBy: by,
+      }),
+    );
+    await manager.insert(DealStageChange, {
+      dealId: deal.id,
+      fromStage: null,
+      toStage: DealStage.PROSPECTING,
+      changedBy: by,
+    });
+    return deal;
+  });
+}
+
+/**
+ * For each prospect, the open deals (any stage but CLOSED_WON / CLOSED_LOST) of the live
+ * customers with its normalised domain or normalised name: one statement for all prospects.
+ */
+export async function openDealsForProspects(
+  ctx: RequestContext,
+  prospects: readonly ProspectInput[],
+): Promise<{ ref: string; dealIds: string[] }[]> {
+  if (prospects.length > MAX_PROSPECTS) {
+    throw new BadUserInputError(`At most ${MAX_PROSPECTS} prospects at a time`, 'prospects');
+  }
+  if (prospects.length === 0) return [];
+  const refs = prospects.map((p) => requiredText(p.ref, 'ref'));
+  const domains = prospects.map((p) => normaliseDomain(p.domain, 'domain'));
+  const keys = prospects.map((p) => normaliseCompanyName(requiredText(p.name, 'name')));
+  const rows: { ref: string; deal_id: string }[] = await ctx.dataSource.query(
+    `SELECT DISTINCT p.ref, d.id AS deal_id, d.created_at
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS p(ref, domain, name_key)
+     JOIN crm.customers c ON c.deleted_at IS NULL AND (c.domain = p.domain OR c.name_key = p.name_key)
+     JOIN crm.deals d ON d.customer_id = c.id AND d.deleted_at IS NULL
+       AND d.stage NOT IN ('${DealStage.CLOSED_WON}', '${DealStage.CLOSED_LOST}')
+     ORDER BY p.ref, d.created_at, d.id`,
+    [refs, domains, keys],
+  );
+  return refs.map((ref) => ({
+    ref,
+    dealIds: rows.filter((row) => row.ref === ref).map((row) => row.deal_id),
+  }));
+}
