@@ -12,7 +12,10 @@ export async function partnerAccess(
     ),
     ctx.dataSource.query(
       `SELECT lead_id FROM prm.lead_attributions
-       WHERE (assigned_partner_id = $1 OR referred_by_partner_id = $1) AND deleted_at IS NULL`,
+       WHERE (assigned_partner_id = $1 OR referred_by_partner_id = $1) AND deleted_at IS NULL
+       UNION
+       SELECT lead_id FROM prm.lead_offers
+       WHERE partner_id = $1 AND status IN ('OFFERED', 'ACCEPTED') AND deleted_at IS NULL`,
       [partnerId],
     ),
   ]);

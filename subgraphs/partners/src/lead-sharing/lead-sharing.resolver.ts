@@ -1,0 +1,277 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { authorize, can } from '../../../../shared/src/auth/permissions';
+import { assertId } from '../../../../shared/src/errors';
+import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
+import { LeadRef } from '../attribution/shared-entities';
+import type { PartnersContext } from '../context.type';
+import { emptyConnection } from '../partner-users/partner-user.service';
+import { Partner } from '../partners/partner.entity';
+import { findPartner, visiblePartnerId } from '../partners/partner.service';
+import {
+  DistributionRule,
+  DistributionRuleConnection,
+  LeadOffer,
+  LeadOfferConnection,
+  LeadOfferEvent,
+  LeadOfferStatus,
+} from './lead-sharing.entity';
+import {
+  CreateDistributionRuleInput,
+  LeadOfferFilter,
+  ReferLeadInput,
+  UpdateDistributionRuleInput,
+} from './lead-sharing.input';
+import {
+  acceptLeadOffer,
+  createDistributionRule,
+  declineLeadOffer,
+  distributeLead,
+  expireLeadOffers,
+  findOffer,
+  findRule,
+  getOffer,
+  leadEventsLoader,
+  offerEventsLoader,
+  offerLeadToPartner,
+  offerRepo,
+  referLead,
+  ruleRepo,
+  updateDistributionRule,
+  withdrawLeadOffer,
+} from './lead-sharing.service';
+
+/** A partner user sees only its own partner's offers and their steps. */
+const ownOnly = (ctx: PartnersContext) =>
+  ctx.identity.role === 'PARTNER' ? { partnerId: ctx.identity.partnerId! } : undefined;
+
+@Resolver(() => LeadOffer)
+export class LeadOfferResolver {
+  @Query(() => LeadOffer, { nullable: true })
+  async leadOffer(@Arg('id', () => ID) id: string, @Ctx() ctx: PartnersContext): Promise<LeadOffer> {
+    authorize(ctx.identity, 'read', 'LeadOffer');
+    return getOffer(ctx, id);
+  }
+
+  @Query(() => LeadOfferConnection, { description: "A partner user sees only its own partner's offers." })
+  async leadOffers(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => LeadOfferFilter, { nullable: true }) filter: LeadOfferFilter | undefined,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<LeadOffer>> {
+    authorize(ctx.identity, 'read', 'LeadOffer');
+    const repo = offerRepo(ctx);
+    const qb = repo.createQueryBuilder('offer');
+    const own = ownOnly(ctx);
+    if (own) qb.andWhere('offer.partner_id = :own', { own: own.partnerId });
+    if (filter?.status) qb.andWhere('offer.status = :status', { status: filter.status });
+    if (filter?.partnerId) {
+      qb.andWhere('offer.partner_id = :partnerId', { partnerId: assertId('Partner', filter.partnerId) });
+    }
+    if (filter?.leadId) qb.andWhere('offer.lead_id = :leadId', { leadId: assertId('Lead', filter.leadId) });
+    return paginate(repo, qb, args);
+  }
+
+  @Query(() => DistributionRuleConnection, { description: 'Distribution rules in the order they are tried.' })
+  async distributionRules(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<DistributionRule>> {
+    authorize(ctx.identity, 'read', 'DistributionRule');
+    const repo = ruleRepo(ctx);
+    return paginate(repo, repo.createQueryBuilder('rule'), args, { property: 'priority', direction: 'ASC' });
+  }
+
+  @Mutation(() => DistributionRule)
+  async createDistributionRule(
+    @Arg('input', () => CreateDistributionRuleInput) input: CreateDistributionRuleInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<DistributionRule> {
+    authorize(ctx.identity, 'create', 'DistributionRule');
+    return createDistributionRule(ctx, input);
+  }
+
+  @Mutation(() => DistributionRule)
+  async updateDistributionRule(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateDistributionRuleInput) input: UpdateDistributionRuleInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<DistributionRule> {
+    authorize(ctx.identity, 'update', 'DistributionRule');
+    return updateDistributionRule(ctx, id, input);
+  }
+
+  @Mutation(() => LeadOffer, {
+    description: 'Offers a CRM lead to a partner by hand (refused for a partner that declined it).',
+  })
+  async offerLeadToPartner(
+    @Arg('leadId', () => ID) leadId: string,
+    @Arg('partnerId', () => ID) partnerId: string,
+    @Arg('respondWithinHours', () => Int, { nullable: true }) respondWithinHours: number | null,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<LeadOffer> {
+    authorize(ctx.identity, 'create', 'LeadOffer');
+    return offerLeadToPartner(ctx, leadId, partnerId, respondWithinHours);
+  }
+
+  @Mutation(() => LeadOffer, { description: 'Offers a CRM lead to the best eligible partner by the rules.' })
+  async distributeLead(
+    @Arg('leadId', () => ID) leadId: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<LeadOffer> {
+    authorize(ctx.identity, 'create', 'LeadOffer');
+    return distributeLead(ctx, leadId);
+  }
+
+  @Mutation(() => LeadOffer, { description: 'The offered partner accepts: the lead is assigned to it.' })
+  async acceptLeadOffer(
+    @Arg('offerId', () => ID) offerId: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<LeadOffer> {
+    authorize(ctx.identity, 'update', 'LeadOffer');
+    return acceptLeadOffer(ctx, offerId);
+  }
+
+  @Mutation(() => LeadOffer, {
+    description: 'The offered partner declines (reason required); the lead is re-routed to the next partner.',
+  })
+  async declineLeadOffer(
+    @Arg('offerId', () => ID) offerId: string,
+    @Arg('reason', () => String) reason: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<LeadOffer> {
+    authorize(ctx.identity, 'update', 'LeadOffer');
+    return declineLeadOffer(ctx, offerId, reason);
+  }
+
+  @Mutation(() => LeadOffer, { description: 'A channel manager takes a live offer back.' })
+  async withdrawLeadOffer(
+    @Arg('offerId', () => ID) offerId: string,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<LeadOffer> {
+    authorize(ctx.identity, 'delete', 'LeadOffer');
+    return withdrawLeadOffer(ctx, offerId, reason);
+  }
+
+  @Mutation(() => [LeadOffer], {
+    description:
+      'Expires the offers past their respond-by time and re-routes each lead; returns the expired.',
+  })
+  async expireOverdueLeadOffers(@Ctx() ctx: PartnersContext): Promise<LeadOffer[]> {
+    authorize(ctx.identity, 'delete', 'LeadOffer');
+    return ctx.dataSource.transaction((manager) =>
+      expireLeadOffers(manager, new Date(), ctx.crm, ctx.identity.sub),
+    );
+  }
+
+  @Mutation(() => LeadRef, {
+    description:
+      'A partner (or a channel manager on its behalf) refers a lead of its own: creates the CRM lead (source PARTNER). ' +
+      'Safe to retry with the same idempotencyKey.',
+  })
+  async referLead(
+    @Arg('input', () => ReferLeadInput) input: ReferLeadInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<{ id: string }> {
+    authorize(ctx.identity, 'create', 'LeadReferral');
+    return referLead(ctx, input);
+  }
+
+  @FieldResolver(() => LeadRef)
+  lead(@Root() offer: LeadOffer): LeadRef {
+    return { id: offer.leadId };
+  }
+
+  @FieldResolver(() => Partner, { nullable: true })
+  async partner(@Root() offer: LeadOffer, @Ctx() ctx: PartnersContext): Promise<Partner | null> {
+    authorize(ctx.identity, 'read', 'Partner');
+    return findPartner(ctx, offer.partnerId);
+  }
+
+  @FieldResolver(() => DistributionRule, {
+    nullable: true,
+    description: 'The rule that routed it; null for an offer made by hand (and for partner users).',
+  })
+  async rule(@Root() offer: LeadOffer, @Ctx() ctx: PartnersContext): Promise<DistributionRule | null> {
+    if (!offer.ruleId || !can(ctx.identity, 'read', 'DistributionRule')) return null;
+    return findRule(ctx, offer.ruleId);
+  }
+
+  @FieldResolver(() => [LeadOfferEvent], { description: 'Every step of this offer, in order.' })
+  async events(@Root() offer: LeadOffer, @Ctx() ctx: PartnersContext): Promise<LeadOfferEvent[]> {
+    authorize(ctx.identity, 'read', 'LeadOffer');
+    return offerEventsLoader(ctx).load(offer.id);
+  }
+
+  @FieldResolver(() => LeadOffer, {
+    nullable: true,
+    description: 'The offer this one was re-routed from (if visible to the caller).',
+  })
+  async previousOffer(@Root() offer: LeadOffer, @Ctx() ctx: PartnersContext): Promise<LeadOffer | null> {
+    return offer.previousOfferId ? findOffer(ctx, offer.previousOfferId) : null;
+  }
+
+  @FieldResolver(() => LeadOffer, {
+    nullable: true,
+    description: 'The offer the lead was re-routed to after this one (if visible to the caller).',
+  })
+  async nextOffer(@Root() offer: LeadOffer, @Ctx() ctx: PartnersContext): Promise<LeadOffer | null> {
+    return offer.nextOfferId ? findOffer(ctx, offer.nextOfferId) : null;
+  }
+}
+
+@Resolver(() => LeadOfferEvent)
+export class LeadOfferEventResolver {
+  @FieldResolver(() => ID, {
+    nullable: true,
+    description:
+      'For REROUTED: the offer that was declined or expired before (hidden from partner users: it was another partner’s).',
+  })
+  relatedOfferId(@Root() event: LeadOfferEvent, @Ctx() ctx: PartnersContext): string | null {
+    return ctx.identity.role === 'PARTNER' ? null : event.relatedOfferId;
+  }
+}
+
+@Resolver(() => LeadRef)
+export class LeadOffersResolver {
+  @FieldResolver(() => LeadOfferConnection, {
+    description: "Offers of this lead to partners; a partner user sees only its own partner's.",
+  })
+  async offers(
+    @Root() lead: LeadRef,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<LeadOffer>> {
+    authorize(ctx.identity, 'read', 'LeadOffer');
+    return ctx.loaders
+      .connection(offerRepo(ctx), 'leadId', args, undefined, undefined, ownOnly(ctx))
+      .load(lead.id);
+  }
+
+  @FieldResolver(() => [LeadOfferEvent], {
+    description:
+      "Every step of every offer of this lead, in order; a partner user sees its own partner's only.",
+  })
+  async offerHistory(@Root() lead: LeadRef, @Ctx() ctx: PartnersContext): Promise<LeadOfferEvent[]> {
+    authorize(ctx.identity, 'read', 'LeadOffer');
+    const events = await leadEventsLoader(ctx).load(lead.id);
+    return events.filter((event) => visiblePartnerId(ctx, event.partnerId));
+  }
+}
+
+@Resolver(() => Partner)
+export class PartnerLeadOffersResolver {
+  @FieldResolver(() => LeadOfferConnection)
+  async leadOffers(
+    @Root() partner: Partner,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('status', () => LeadOfferStatus, { nullable: true }) status: LeadOfferStatus | null,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<LeadOffer>> {
+    authorize(ctx.identity, 'read', 'LeadOffer');
+    if (!visiblePartnerId(ctx, partner.id)) return emptyConnection();
+    return ctx.loaders
+      .connection(offerRepo(ctx), 'partnerId', args, undefined, undefined, status ? { status } : undefined)
+      .load(partner.id);
+  }
+}
