@@ -1,5 +1,17 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionType } from '../../../../shared/src/graphql/pagination';
+import { DecimalScalar } from '../../../../shared/src/graphql/scalars';
+
+/** The CRM's deal stages (the same enum as the customers subgraph's, for the fields it provides). */
+export enum CrmDealStage {
+  PROSPECTING = 'PROSPECTING',
+  QUALIFICATION = 'QUALIFICATION',
+  PROPOSAL = 'PROPOSAL',
+  NEGOTIATION = 'NEGOTIATION',
+  CLOSED_WON = 'CLOSED_WON',
+  CLOSED_LOST = 'CLOSED_LOST',
+}
+registerEnumType(CrmDealStage, { name: 'DealStage' });
 
 /** The CRM's Deal, to which the PRM contributes the partner that sourced it. */
 @Directive('@key(fields: "id")')
@@ -7,6 +19,23 @@ import { connectionType } from '../../../../shared/src/graphql/pagination';
 export class DealRef {
   @Field(() => ID)
   id: string;
+
+  // Owned by the CRM; declared here so `@requires` can hand their current values to the PRM.
+  @Directive('@external')
+  @Field(() => CrmDealStage)
+  stage?: CrmDealStage;
+
+  @Directive('@external')
+  @Field(() => DecimalScalar)
+  amount?: string;
+
+  @Directive('@external')
+  @Field(() => String)
+  currency?: string;
+
+  @Directive('@external')
+  @Field(() => Date, { nullable: true })
+  closedAt?: string | Date | null;
 }
 
 /** The CRM's Lead, to which the PRM contributes its partner assignment and referral. */

@@ -8,7 +8,85 @@ import { callSubgraph } from '../../../../shared/src/subgraph-client';
 export interface CrmClient {
   /** Of these ids, the ones that name an existing record of `type`. */
   existing(type: 'Deal' | 'Lead', ids: readonly string[]): Promise<Set<string>>;
+  /**
+   * Creates the CRM deal of an approved deal registration under an idempotency key: a retry with
+   * the same `externalRef` returns the deal created the first time (SERVICE-only, not public).
+   */
+  createPartnerSourcedDeal(input: CrmPartnerSourcedDeal): Promise<{ id: string }>;
+  /** Open CRM deals of the customers matching each prospect (by `ref`), in one call. */
+  openDealsForProspects(prospects: readonly CrmProspect[]): Promise<Map<string, string[]>>;
+  /** Status, region and industry of these leads (the lead's own, else its customer's); missing ones left out. */
+  leadProfiles(ids: readonly string[]): Promise<Map<string, CrmLeadProfile>>;
+  /**
+   * Creates a CRM lead under an idempotency key: a retry with the same `externalRef` returns the
+   * lead created the first time.
+   */
+  createLead(input: CrmNewLead): Promise<{ id: string }>;
+  /**
+   * The sales facts of these deals, and the deal each of these leads became (if any), in ONE call
+   * (two `_entities` batches in one operation). Missing deals and leads are left out.
+   */
+  dealFacts(dealIds: readonly string[], leadIds: readonly string[]): Promise<CrmDealFacts>;
 }
+
+export interface CrmPartnerSourcedDeal {
+  externalRef: string;
+  customerDomain: string | null;
+  customerName: string;
+  title: string;
+  amount: string;
+  currency: string;
+  expectedCloseDate: string | null;
+}
+
+export interface CrmProspect {
+  ref: string;
+  domain: string | null;
+  name: string;
+}
+
+/** What the PRM needs of a CRM deal to track partner sales and commissions. */
+export interface CrmDeal {
+  id: string;
+  /** Decimal string with two decimals, e.g. "12500.00". */
+  amount: string;
+  currency: string;
+  stage: string;
+  closedAt: string | null;
+  createdAt: string;
+}
+
+export interface CrmDealFacts {
+  deals: Map<string, CrmDeal>;
+  /** Lead id → the deal it became. */
+  leadDeals: Map<string, CrmDeal>;
+}
+
+const DEAL_FIELDS = 'id amount currency stage closedAt createdAt';
+
+/** What lead routing needs to know of a CRM lead. */
+export interface CrmLeadProfile {
+  id: string;
+  status: string;
+  region: string | null;
+  industry: string | null;
+}
+
+export interface CrmNewLead {
+  name: string;
+  company: string | null;
+  email: string | null;
+  source: 'PARTNER';
+  externalRef: string;
+}
+
+type LeadProfileRow = {
+  id: string;
+  status: string;
+  region: string | null;
+  industry: string | null;
+  customer: { region: string | null; industry: string | null } | null;
+};
 
 export function httpCrmClient(url: () => string = () => subgraphUrl('customers')): CrmClient {
   return {
@@ -22,6 +100,83 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
         { r: ids.map((id) => ({ __typename: type, id })) },
       );
       return new Set(data._entities.filter((e): e is { id: string } => e !== null).map((e) => e.id));
+    },
+    async createPartnerSourcedDeal(input) {
+      const data = await callSubgraph<{ createPartnerSourcedDeal: { id: string } }>(
+        'partners',
+        'customers',
+        url(),
+        `mutation PartnerSourcedDeal($input: PartnerSourcedDealInput!) {
+          createPartnerSourcedDeal(input: $input) { id } }`,
+        { input },
+      );
+      return data.createPartnerSourcedDeal;
+    },
+    async openDealsForProspects(prospects) {
+      if (prospects.length === 0) return new Map();
+      const data = await callSubgraph<{ openDealsForProspects: { ref: string; dealIds: string[] }[] }>(
+        'partners',
+        'customers',
+        url(),
+        `query OpenDeals($p: [ProspectInput!]!) { openDealsForProspects(prospects: $p) { ref dealIds } }`,
+        { p: prospects },
+      );
+      return new Map(data.openDealsForProspects.map((row) => [row.ref, row.dealIds]));
+    },
+    async dealFacts(dealIds, leadIds) {
+      const facts: CrmDealFacts = { deals: new Map(), leadDeals: new Map() };
+      if (dealIds.length === 0 && leadIds.length === 0) return facts;
+      const data = await callSubgraph<{
+        deals: (CrmDeal | null)[];
+        leads: ({ id: string; deal: CrmDeal | null } | null)[];
+      }>(
+        'partners',
+        'customers',
+        url(),
+        `query DealFacts($d: [_Any!]!, $l: [_Any!]!) {
+          deals: _entities(representations: $d) { ... on Deal { ${DEAL_FIELDS} } }
+          leads: _entities(representations: $l) { ... on Lead { id deal { ${DEAL_FIELDS} } } }
+        }`,
+        {
+          d: dealIds.map((id) => ({ __typename: 'Deal', id })),
+          l: leadIds.map((id) => ({ __typename: 'Lead', id })),
+        },
+      );
+      for (const deal of data.deals) if (deal) facts.deals.set(deal.id, deal);
+      for (const lead of data.leads) if (lead?.deal) facts.leadDeals.set(lead.id, lead.deal);
+      return facts;
+    },
+    async leadProfiles(ids) {
+      const profiles = new Map<string, CrmLeadProfile>();
+      if (ids.length === 0) return profiles;
+      const data = await callSubgraph<{ _entities: (LeadProfileRow | null)[] }>(
+        'partners',
+        'customers',
+        url(),
+        `query LeadProfiles($r: [_Any!]!) { _entities(representations: $r) {
+          ... on Lead { id status region industry customer { region industry } } } }`,
+        { r: ids.map((id) => ({ __typename: 'Lead', id })) },
+      );
+      for (const lead of data._entities) {
+        if (!lead) continue;
+        profiles.set(lead.id, {
+          id: lead.id,
+          status: lead.status,
+          region: lead.region ?? lead.customer?.region ?? null,
+          industry: lead.industry ?? lead.customer?.industry ?? null,
+        });
+      }
+      return profiles;
+    },
+    async createLead(input) {
+      const data = await callSubgraph<{ createLead: { id: string } }>(
+        'partners',
+        'customers',
+        url(),
+        `mutation CreateReferredLead($input: CreateLeadInput!) { createLead(input: $input) { id } }`,
+        { input },
+      );
+      return data.createLead;
     },
   };
 }

@@ -1,0 +1,150 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, Entity } from 'typeorm';
+import { BusinessRecord } from '../../../../shared/src/db/record';
+import { connectionType } from '../../../../shared/src/graphql/pagination';
+import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/scalars';
+import { DealRef } from '../attribution/shared-entities';
+import { Partner, PartnerTier } from '../partners/partner.entity';
+
+/** What partners of one tier earn on the partner-sourced deals they win. */
+@ObjectType()
+@Entity({ name: 'commission_plans' })
+export class CommissionPlan extends BusinessRecord {
+  @Field(() => PartnerTier)
+  @Column({ type: 'text' })
+  tier: PartnerTier;
+
+  @Field(() => String, { description: 'Decimal fraction of the deal amount, e.g. "0.1000" for 10 %.' })
+  @Column({ type: 'numeric', precision: 5, scale: 4 })
+  rate: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Most one deal can earn.' })
+  @Column({ type: 'numeric', precision: 18, scale: 2, nullable: true })
+  capPerDeal: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Most one statement period can earn.' })
+  @Column({ type: 'numeric', precision: 18, scale: 2, nullable: true })
+  capPerPeriod: string | null;
+
+  @Field(() => String, {
+    description: 'ISO 4217 code of the caps and of the deals that earn (others earn nothing).',
+  })
+  @Column({ type: 'char', length: 3 })
+  currency: string;
+}
+
+export const CommissionPlanConnection = connectionType('CommissionPlan', CommissionPlan);
+
+/** A commission statement paid out: the statement total of one partner and period, as paid. */
+@ObjectType()
+@Entity({ name: 'commission_payouts' })
+export class CommissionPayout extends BusinessRecord {
+  @Field(() => ID)
+  @Column({ type: 'uuid' })
+  partnerId: string;
+
+  @Field(() => LocalDateScalar)
+  @Column({ type: 'date' })
+  periodFrom: string;
+
+  @Field(() => LocalDateScalar)
+  @Column({ type: 'date' })
+  periodTo: string;
+
+  @Field(() => DecimalScalar)
+  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  amount: string;
+
+  @Field(() => String)
+  @Column({ type: 'char', length: 3 })
+  currency: string;
+
+  @Field(() => Int, { description: 'Deals on the statement when it was paid.' })
+  @Column({ type: 'int' })
+  dealCount: number;
+}
+
+export const CommissionPayoutConnection = connectionType('CommissionPayout', CommissionPayout);
+
+@ObjectType({ description: 'What the sourcing partner earns on a won deal, from its current state.' })
+export class DealCommission {
+  @Field(() => Partner)
+  partner: Partner;
+
+  @Field(() => String)
+  rate: string;
+
+  @Field(() => DecimalScalar, { description: 'Deal amount × rate, half-even to cents, capped per deal.' })
+  amount: string;
+
+  @Field(() => String)
+  currency: string;
+
+  @Field(() => Boolean, { description: "Whether the plan's per-deal cap applied." })
+  capped: boolean;
+}
+
+@ObjectType()
+export class CommissionLine {
+  @Field(() => DealRef)
+  deal: DealRef;
+
+  @Field(() => DecimalScalar)
+  dealAmount: string;
+
+  @Field(() => Date)
+  closedAt: Date;
+
+  @Field(() => DecimalScalar)
+  commission: string;
+
+  @Field(() => Boolean)
+  capped: boolean;
+}
+
+@ObjectType({
+  description:
+    "A partner's commission for a period: its sourced deals won (and still won) in the period, " +
+    'what was paid for the period, and the difference.',
+})
+export class CommissionStatement {
+  @Field(() => LocalDateScalar)
+  from: string;
+
+  @Field(() => LocalDateScalar)
+  to: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The plan's currency; null when the tier has no plan.",
+  })
+  currency: string | null;
+
+  @Field(() => String, { nullable: true })
+  rate: string | null;
+
+  @Field(() => [CommissionLine], { description: 'Deals closed won in the period, by close time.' })
+  lines: CommissionLine[];
+
+  @Field(() => DecimalScalar, { description: 'Sum of the lines.' })
+  subtotal: string;
+
+  @Field(() => DecimalScalar, { description: 'Earned to date: the subtotal within the per-period cap.' })
+  total: string;
+
+  @Field(() => DecimalScalar, { description: 'Paid to date for this period.' })
+  paid: string;
+
+  @Field(() => DecimalScalar, {
+    description:
+      'Earned to date minus paid to date once the period was paid: negative when paid commission ' +
+      'was reversed (a deal reopened), positive when more was earned since; 0.00 before any payout.',
+  })
+  adjustment: string;
+
+  @Field(() => DecimalScalar, { description: 'Earned to date minus paid to date.' })
+  due: string;
+
+  @Field(() => CommissionPayout, { nullable: true })
+  payout: CommissionPayout | null;
+}

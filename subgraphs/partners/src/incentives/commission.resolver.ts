@@ -1,0 +1,118 @@
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
+import { dealAttributionLoader } from '../attribution/attribution.service';
+import { DealRef } from '../attribution/shared-entities';
+import type { PartnersContext } from '../context.type';
+import { fromCents } from '../performance/money';
+import { PeriodInput } from '../performance/performance.input';
+import { Partner } from '../partners/partner.entity';
+import { findPartner } from '../partners/partner.service';
+import {
+  CommissionPayout,
+  CommissionPayoutConnection,
+  CommissionPlan,
+  CommissionPlanConnection,
+  CommissionStatement,
+  DealCommission,
+} from './commission.entity';
+import { SetCommissionPlanInput } from './commission.input';
+import { dealCommission } from './commission.rules';
+import {
+  commissionStatement,
+  payoutRepo,
+  planByTierLoader,
+  planRepo,
+  recordCommissionPayout,
+  setCommissionPlan,
+} from './commission.service';
+
+@Resolver(() => CommissionPlan)
+export class CommissionPlanResolver {
+  @Query(() => CommissionPlanConnection, { description: 'Commission plans, one per tier.' })
+  async commissionPlans(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<CommissionPlan>> {
+    authorize(ctx.identity, 'read', 'CommissionPlan');
+    const repo = planRepo(ctx);
+    return paginate(repo, repo.createQueryBuilder('plan'), args);
+  }
+
+  @Mutation(() => CommissionPlan)
+  async setCommissionPlan(
+    @Arg('input', () => SetCommissionPlanInput) input: SetCommissionPlanInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<CommissionPlan> {
+    authorize(ctx.identity, 'update', 'CommissionPlan');
+    return setCommissionPlan(ctx, input);
+  }
+}
+
+@Resolver(() => Partner)
+export class PartnerIncentivesResolver {
+  @FieldResolver(() => CommissionStatement, {
+    description: 'Commission on the sourced deals won in a period, what was paid, and the difference.',
+  })
+  async commissionStatement(
+    @Root() partner: Partner,
+    @Arg('period', () => PeriodInput) period: PeriodInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<CommissionStatement> {
+    authorize(ctx.identity, 'read', 'Commission');
+    return commissionStatement(ctx, partner, period);
+  }
+
+  @FieldResolver(() => CommissionPayoutConnection, { description: 'Commission payouts, oldest first.' })
+  async payouts(
+    @Root() partner: Partner,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<CommissionPayout>> {
+    authorize(ctx.identity, 'read', 'Payout');
+    return ctx.loaders.connection(payoutRepo(ctx), 'partnerId', args).load(partner.id);
+  }
+
+  @Mutation(() => CommissionPayout, {
+    description: "Pays a partner's commission statement for a period (idempotent per partner and period).",
+  })
+  async recordCommissionPayout(
+    @Arg('partnerId', () => ID) partnerId: string,
+    @Arg('period', () => PeriodInput) period: PeriodInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<CommissionPayout> {
+    authorize(ctx.identity, 'create', 'Payout');
+    return recordCommissionPayout(ctx, partnerId, period);
+  }
+}
+
+@Resolver(() => DealRef)
+export class DealCommissionResolver {
+  @Directive('@requires(fields: "stage amount currency closedAt")')
+  @FieldResolver(() => DealCommission, {
+    nullable: true,
+    description:
+      'What the sourcing partner earns on this deal while it is CLOSED_WON; null for a direct deal, ' +
+      "an open or lost (or reopened) deal, and for a partner user, another partner's deal.",
+  })
+  async commission(@Root() deal: DealRef, @Ctx() ctx: PartnersContext): Promise<DealCommission | null> {
+    authorize(ctx.identity, 'read', 'Commission');
+    if (!deal.stage || !deal.amount || !deal.currency) return null;
+    const attribution = await dealAttributionLoader(ctx).load(deal.id);
+    // findPartner answers null for another partner's partner: a partner user sees only its own.
+    const partner = attribution ? await findPartner(ctx, attribution.partnerId) : null;
+    if (!partner) return null;
+    const plan = await planByTierLoader(ctx).load(partner.tier);
+    const earned = plan
+      ? dealCommission({ stage: deal.stage, amount: deal.amount, currency: deal.currency }, plan)
+      : null;
+    if (!plan || !earned) return null;
+    return {
+      partner,
+      rate: plan.rate,
+      amount: fromCents(earned.cents),
+      currency: plan.currency,
+      capped: earned.capped,
+    };
+  }
+}

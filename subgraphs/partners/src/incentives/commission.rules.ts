@@ -1,0 +1,57 @@
+import { BadUserInputError } from '../../../../shared/src/errors';
+import { applyRate, fromCents, minCents, sumCents, toCents } from '../performance/money';
+
+export interface PlanTerms {
+  rate: string;
+  capPerDeal: string | null;
+  capPerPeriod: string | null;
+  currency: string;
+}
+
+export interface DealState {
+  stage: string;
+  amount: string;
+  currency: string;
+}
+
+const RATE_RE = /^(0(\.\d{1,4})?|1(\.0{1,4})?)$/;
+
+/** A commission rate: a decimal fraction from 0 to 1 with at most four decimals ("0.10"). */
+export function parseCommissionRate(rate: string): string {
+  const text = rate.trim();
+  if (!RATE_RE.test(text)) {
+    throw new BadUserInputError('rate must be a decimal fraction from 0 to 1, e.g. "0.10"', 'rate');
+  }
+  return text;
+}
+
+/**
+ * What a deal earns right now: deal amount × rate, rounded half to even to cents, within the
+ * per-deal cap. Nothing (null) unless the deal is CLOSED_WON in the plan's currency, so a deal
+ * that is reopened stops earning at once.
+ */
+export function dealCommission(deal: DealState, plan: PlanTerms): { cents: bigint; capped: boolean } | null {
+  if (deal.stage !== 'CLOSED_WON' || deal.currency !== plan.currency) return null;
+  const earned = applyRate(toCents(deal.amount), plan.rate);
+  if (plan.capPerDeal === null) return { cents: earned, capped: false };
+  const cap = toCents(plan.capPerDeal);
+  return { cents: minCents(earned, cap), capped: earned > cap };
+}
+
+/** The statement figures: subtotal of the lines, total within the period cap, and what is due. */
+export function statementTotals(
+  lines: readonly bigint[],
+  plan: Pick<PlanTerms, 'capPerPeriod'> | null,
+  paid: string | null,
+): { subtotal: string; total: string; paid: string; adjustment: string; due: string } {
+  const subtotal = sumCents(lines);
+  const total = plan?.capPerPeriod != null ? minCents(subtotal, toCents(plan.capPerPeriod)) : subtotal;
+  const paidCents = paid === null ? 0n : toCents(paid);
+  return {
+    subtotal: fromCents(subtotal),
+    total: fromCents(total),
+    paid: fromCents(paidCents),
+    adjustment: fromCents(paid === null ? 0n : total - paidCents),
+    due: fromCents(total - paidCents),
+  };
+}

@@ -1,0 +1,163 @@
+import { In } from 'typeorm';
+import { BadUserInputError } from '../../../../shared/src/errors';
+import { parseCurrency } from '../../../../shared/src/graphql/scalars';
+import type { PartnersContext } from '../context.type';
+import type { CrmDeal } from '../crm/crm.client';
+import { fromCents, toCents } from '../performance/money';
+import { validatePeriod, within, type Period } from '../performance/performance.rules';
+import { partnerDealsLoader } from '../performance/performance.service';
+import { Partner, type PartnerTier } from '../partners/partner.entity';
+import { getPartner } from '../partners/partner.service';
+import { CrmDealStage } from '../attribution/shared-entities';
+import { CommissionPayout, CommissionPlan, type CommissionStatement } from './commission.entity';
+import type { SetCommissionPlanInput } from './commission.input';
+import { dealCommission, parseCommissionRate, statementTotals } from './commission.rules';
+
+export const planRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(CommissionPlan);
+export const payoutRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(CommissionPayout);
+
+/** The live plan of each tier asked for in the request, in one statement. */
+export const planByTierLoader = (ctx: PartnersContext) =>
+  ctx.loaders.get<PartnerTier, CommissionPlan | null>('CommissionPlan.byTier', async (tiers) => {
+    const plans = await planRepo(ctx).find({ where: { tier: In([...tiers]) } });
+    return tiers.map((tier) => plans.find((plan) => plan.tier === tier) ?? null);
+  });
+
+const periodKey = (partnerId: string, period: Period) => `${partnerId}|${period.from}|${period.to}`;
+
+/** The payout of each (partner, period) asked for in the request, in one statement. */
+export const payoutByPeriodLoader = (ctx: PartnersContext) =>
+  ctx.loaders.get<string, CommissionPayout | null>('CommissionPayout.byPeriod', async (keys) => {
+    const parts = keys.map((key) => key.split('|'));
+    const rows = await payoutRepo(ctx)
+      .createQueryBuilder('payout')
+      .where(
+        '(payout.partner_id, payout.period_from, payout.period_to) IN ' +
+          '(SELECT * FROM unnest(CAST(:partners AS uuid[]), CAST(:froms AS date[]), CAST(:tos AS date[])))',
+        { partners: parts.map((p) => p[0]), froms: parts.map((p) => p[1]), tos: parts.map((p) => p[2]) },
+      )
+      .getMany();
+    const byKey = new Map(rows.map((row) => [`${row.partnerId}|${row.periodFrom}|${row.periodTo}`, row]));
+    return keys.map((key) => byKey.get(key) ?? null);
+  });
+
+export async function setCommissionPlan(
+  ctx: PartnersContext,
+  input: SetCommissionPlanInput,
+): Promise<CommissionPlan> {
+  const values = {
+    tier: input.tier,
+    rate: parseCommissionRate(input.rate),
+    capPerDeal: input.capPerDeal ?? null,
+    capPerPeriod: input.capPerPeriod ?? null,
+    currency: parseCurrency(input.currency),
+  };
+  for (const field of ['capPerDeal', 'capPerPeriod'] as const) {
+    if (values[field]?.startsWith('-')) throw new BadUserInputError(`${field} must not be negative`, field);
+  }
+  return ctx.dataSource.transaction(async (manager) => {
+    // Serialises concurrent changes to one tier's plan (the unique index is the backstop).
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('prm.commission_plans'), hashtext($1))`, [
+      values.tier,
+    ]);
+    const current = await manager.findOne(CommissionPlan, { where: { tier: values.tier } });
+    if (current) return manager.save(Object.assign(current, values));
+    return manager.save(manager.create(CommissionPlan, { ...values, createdBy: ctx.identity.sub }));
+  });
+}
+
+/** A partner's statement for a period, from its sourced deals' current state in the CRM. */
+export async function commissionStatement(
+  ctx: PartnersContext,
+  partner: Partner,
+  input: Period,
+): Promise<CommissionStatement> {
+  const period = validatePeriod(input);
+  const [plan, deals, payout] = await Promise.all([
+    planByTierLoader(ctx).load(partner.tier),
+    partnerDealsLoader(ctx).load(partner.id),
+    payoutByPeriodLoader(ctx).load(periodKey(partner.id, period)),
+  ]);
+  const lines = plan
+    ? deals.sourced
+        .filter((deal) => deal.stage === CrmDealStage.CLOSED_WON && within(period, deal.closedAt))
+        .map((deal) => ({ deal, earned: dealCommission(deal, plan) }))
+        .filter(
+          (line): line is { deal: CrmDeal; earned: { cents: bigint; capped: boolean } } =>
+            line.earned !== null,
+        )
+        .sort(
+          (a, b) => a.deal.closedAt!.localeCompare(b.deal.closedAt!) || a.deal.id.localeCompare(b.deal.id),
+        )
+    : [];
+  return {
+    ...period,
+    currency: plan?.currency ?? null,
+    rate: plan?.rate ?? null,
+    lines: lines.map(({ deal, earned }) => ({
+      deal: { id: deal.id },
+      dealAmount: fromCents(toCents(deal.amount)),
+      closedAt: new Date(deal.closedAt!),
+      commission: fromCents(earned.cents),
+      capped: earned.capped,
+    })),
+    ...statementTotals(
+      lines.map((line) => line.earned.cents),
+      plan,
+      payout?.amount ?? null,
+    ),
+    payout,
+  };
+}
+
+/**
+ * Pays a partner's statement for a period: snapshots its total into the one payout of that
+ * partner and period. Asking again returns the same payout; a period overlapping another paid
+ * one is refused, so no deal is paid twice.
+ */
+export async function recordCommissionPayout(
+  ctx: PartnersContext,
+  partnerId: string,
+  input: Period,
+): Promise<CommissionPayout> {
+  const partner = await getPartner(ctx, partnerId);
+  const period = validatePeriod(input);
+  const existing = await payoutByPeriodLoader(ctx).load(periodKey(partner.id, period));
+  if (existing) return existing;
+  const statement = await commissionStatement(ctx, partner, period);
+  if (!statement.currency) {
+    throw new BadUserInputError(`No commission plan for tier ${partner.tier}`, 'partnerId');
+  }
+  if (toCents(statement.total) <= 0n) {
+    throw new BadUserInputError('Nothing to pay for this period', 'period');
+  }
+  return ctx.dataSource.transaction(async (manager) => {
+    // One payout decision per partner at a time.
+    await manager.findOne(Partner, { where: { id: partner.id }, lock: { mode: 'pessimistic_write' } });
+    const paid = await manager
+      .getRepository(CommissionPayout)
+      .createQueryBuilder('payout')
+      .where('payout.partner_id = :partner', { partner: partner.id })
+      .andWhere('payout.period_from <= :to AND payout.period_to >= :from', period)
+      .getMany();
+    const same = paid.find((row) => row.periodFrom === period.from && row.periodTo === period.to);
+    if (same) return same;
+    if (paid.length > 0) {
+      throw new BadUserInputError(
+        `The period overlaps the paid period ${paid[0].periodFrom} to ${paid[0].periodTo}`,
+        'period',
+      );
+    }
+    return manager.save(
+      manager.create(CommissionPayout, {
+        partnerId: partner.id,
+        periodFrom: period.from,
+        periodTo: period.to,
+        amount: statement.total,
+        currency: statement.currency!,
+        dealCount: statement.lines.length,
+        createdBy: ctx.identity.sub,
+      }),
+    );
+  });
+}

@@ -1,0 +1,31 @@
+import type { EntityManager } from 'typeorm';
+import type { DemoRandom } from '../../../../shared/src/demo/random';
+import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
+import { PartnerTier } from '../partners/partner.entity';
+import { CommissionPlan } from './commission.entity';
+
+const PLANS: { tier: PartnerTier; rate: string; capPerDeal: string | null; capPerPeriod: string | null }[] = [
+  { tier: PartnerTier.REGISTERED, rate: '0.0300', capPerDeal: '2500.00', capPerPeriod: '10000.00' },
+  { tier: PartnerTier.SILVER, rate: '0.0500', capPerDeal: '5000.00', capPerPeriod: '25000.00' },
+  { tier: PartnerTier.GOLD, rate: '0.0800', capPerDeal: '10000.00', capPerPeriod: '60000.00' },
+  { tier: PartnerTier.PLATINUM, rate: '0.1000', capPerDeal: null, capPerPeriod: null },
+];
+
+/**
+ * One commission plan per tier, in USD (most demo deals are). Payouts are not seeded: a payout
+ * snapshots a statement, which is read from the CRM deals at run time.
+ */
+export async function seedIncentives(manager: EntityManager, rng: DemoRandom): Promise<void> {
+  if ((await manager.count(CommissionPlan)) > 0) return;
+  await manager.save(
+    PLANS.map((plan) =>
+      manager.create(CommissionPlan, {
+        ...plan,
+        id: rng.uuid(),
+        currency: 'USD',
+        createdAt: new Date(PRM_DEMO_NOW.getTime() - 400 * 86_400_000),
+        createdBy: 'seed',
+      }),
+    ),
+  );
+}

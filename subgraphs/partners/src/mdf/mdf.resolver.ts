@@ -1,0 +1,200 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import type { RequestContext } from '../../../../shared/src/context';
+import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
+import { DecimalScalar } from '../../../../shared/src/graphql/scalars';
+import { Partner } from '../partners/partner.entity';
+import {
+  MdfAllocation,
+  MdfAllocationConnection,
+  MdfBudget,
+  MdfBudgetConnection,
+  MdfClaim,
+  MdfClaimConnection,
+  MdfRequest,
+  MdfRequestConnection,
+} from './mdf.entity';
+import {
+  AllocateMdfInput,
+  ClaimMdfInput,
+  CreateMdfBudgetInput,
+  RequestMdfInput,
+  ReviewMdfClaimInput,
+  ReviewMdfRequestInput,
+} from './mdf.input';
+import { remaining } from './mdf.rules';
+import {
+  allocateMdf,
+  claimMdf,
+  createMdfBudget,
+  getMdfAllocation,
+  getMdfBudget,
+  getMdfClaim,
+  getMdfRequest,
+  requestMdf,
+  reviewMdfClaim,
+  reviewMdfRequest,
+} from './mdf.service';
+
+const repo = <T extends object>(ctx: RequestContext, entity: new () => T) =>
+  ctx.dataSource.getRepository(entity);
+
+@Resolver(() => MdfBudget)
+export class MdfBudgetResolver {
+  @Query(() => MdfBudgetConnection, { description: 'MDF budgets, oldest first (internal roles).' })
+  async mdfBudgets(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<MdfBudget>> {
+    authorize(ctx.identity, 'read', 'MdfBudget');
+    const budgets = repo(ctx, MdfBudget);
+    return paginate(budgets, budgets.createQueryBuilder('budget'), args);
+  }
+
+  @Query(() => MdfBudget, { nullable: true })
+  async mdfBudget(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<MdfBudget> {
+    authorize(ctx.identity, 'read', 'MdfBudget');
+    return getMdfBudget(ctx, id);
+  }
+
+  @Mutation(() => MdfBudget)
+  async createMdfBudget(
+    @Arg('input', () => CreateMdfBudgetInput) input: CreateMdfBudgetInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MdfBudget> {
+    authorize(ctx.identity, 'create', 'MdfBudget');
+    return createMdfBudget(ctx, input);
+  }
+
+  @FieldResolver(() => DecimalScalar, { description: 'Amount not yet allocated.' })
+  remaining(@Root() budget: MdfBudget): string {
+    return remaining(budget.amount, budget.allocated);
+  }
+
+  @FieldResolver(() => MdfAllocationConnection)
+  async allocations(
+    @Root() budget: MdfBudget,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<MdfAllocation>> {
+    authorize(ctx.identity, 'read', 'MdfBudget');
+    return ctx.loaders.connection(repo(ctx, MdfAllocation), 'budgetId', args).load(budget.id);
+  }
+}
+
+@Resolver(() => MdfAllocation)
+export class MdfAllocationResolver {
+  @Query(() => MdfAllocation, { nullable: true })
+  async mdfAllocation(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<MdfAllocation> {
+    authorize(ctx.identity, 'read', 'Mdf');
+    return getMdfAllocation(ctx, id);
+  }
+
+  @Mutation(() => MdfAllocation, { description: 'Gives a partner part of a budget.' })
+  async allocateMdf(
+    @Arg('input', () => AllocateMdfInput) input: AllocateMdfInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MdfAllocation> {
+    authorize(ctx.identity, 'create', 'MdfBudget');
+    return allocateMdf(ctx, input);
+  }
+
+  @FieldResolver(() => DecimalScalar, { description: 'Amount not yet requested.' })
+  remaining(@Root() allocation: MdfAllocation): string {
+    return remaining(allocation.amount, allocation.requested);
+  }
+
+  @FieldResolver(() => MdfRequestConnection)
+  async requests(
+    @Root() allocation: MdfAllocation,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<MdfRequest>> {
+    authorize(ctx.identity, 'read', 'Mdf');
+    return ctx.loaders.connection(repo(ctx, MdfRequest), 'allocationId', args).load(allocation.id);
+  }
+}
+
+@Resolver(() => MdfRequest)
+export class MdfRequestResolver {
+  @Query(() => MdfRequest, { nullable: true })
+  async mdfRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<MdfRequest> {
+    authorize(ctx.identity, 'read', 'Mdf');
+    return getMdfRequest(ctx, id);
+  }
+
+  @Mutation(() => MdfRequest, { description: 'Asks to spend part of an allocation on an activity.' })
+  async requestMdf(
+    @Arg('input', () => RequestMdfInput) input: RequestMdfInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MdfRequest> {
+    authorize(ctx.identity, 'create', 'Mdf');
+    return requestMdf(ctx, input);
+  }
+
+  @Mutation(() => MdfRequest, { description: 'Approves or rejects a submitted MDF request.' })
+  async reviewMdfRequest(
+    @Arg('input', () => ReviewMdfRequestInput) input: ReviewMdfRequestInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MdfRequest> {
+    authorize(ctx.identity, 'update', 'MdfReview');
+    return reviewMdfRequest(ctx, input);
+  }
+
+  @FieldResolver(() => DecimalScalar, { description: 'Amount not yet claimed.' })
+  remaining(@Root() request: MdfRequest): string {
+    return remaining(request.amount, request.claimed);
+  }
+
+  @FieldResolver(() => MdfClaimConnection)
+  async claims(
+    @Root() request: MdfRequest,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<MdfClaim>> {
+    authorize(ctx.identity, 'read', 'Mdf');
+    return ctx.loaders.connection(repo(ctx, MdfClaim), 'requestId', args).load(request.id);
+  }
+}
+
+@Resolver(() => MdfClaim)
+export class MdfClaimResolver {
+  @Query(() => MdfClaim, { nullable: true })
+  async mdfClaim(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<MdfClaim> {
+    authorize(ctx.identity, 'read', 'Mdf');
+    return getMdfClaim(ctx, id);
+  }
+
+  @Mutation(() => MdfClaim, { description: 'Claims spend on an approved MDF request, with proof.' })
+  async claimMdf(
+    @Arg('input', () => ClaimMdfInput) input: ClaimMdfInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MdfClaim> {
+    authorize(ctx.identity, 'create', 'Mdf');
+    return claimMdf(ctx, input);
+  }
+
+  @Mutation(() => MdfClaim, { description: 'Pays or rejects a submitted MDF claim.' })
+  async reviewMdfClaim(
+    @Arg('input', () => ReviewMdfClaimInput) input: ReviewMdfClaimInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MdfClaim> {
+    authorize(ctx.identity, 'update', 'MdfReview');
+    return reviewMdfClaim(ctx, input);
+  }
+}
+
+@Resolver(() => Partner)
+export class PartnerMdfResolver {
+  @FieldResolver(() => MdfAllocationConnection, {
+    description: "The partner's MDF allocations, oldest first.",
+  })
+  async mdfAllocations(
+    @Root() partner: Partner,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<MdfAllocation>> {
+    authorize(ctx.identity, 'read', 'Mdf');
+    return ctx.loaders.connection(repo(ctx, MdfAllocation), 'partnerId', args).load(partner.id);
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Exact money arithmetic for the PRM: amounts travel as decimal strings ("12500.00") and are
+ * computed in integer cents (bigint), never in floating point.
+ */
+
+const MONEY_RE = /^(-)?(\d+)(?:\.(\d{1,2}))?$/;
+
+/** "1234.5" → 123450n. Throws on anything that is not an exact amount of at most two decimals. */
+export function toCents(amount: string): bigint {
+  const match = MONEY_RE.exec(amount.trim());
+  if (!match) throw new Error(`Not a money amount: ${amount}`);
+  const cents = BigInt(match[2]) * 100n + BigInt((match[3] ?? '').padEnd(2, '0') || '0');
+  return match[1] ? -cents : cents;
+}
+
+/** 123450n → "1234.50". */
+export function fromCents(cents: bigint): string {
+  const sign = cents < 0n ? '-' : '';
+  const abs = cents < 0n ? -cents : cents;
+  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+}
+
+/** numerator / denominator rounded half to even (banker's rounding); denominator > 0. */
+export function divideHalfEven(numerator: bigint, denominator: bigint): bigint {
+  if (denominator <= 0n) throw new Error('denominator must be positive');
+  const negative = numerator < 0n;
+  const n = negative ? -numerator : numerator;
+  let quotient = n / denominator;
+  const twice = (n % denominator) * 2n;
+  if (twice > denominator || (twice === denominator && quotient % 2n === 1n)) quotient += 1n;
+  return negative ? -quotient : quotient;
+}
+
+const RATE_RE = /^(\d+)(?:\.(\d{1,4}))?$/;
+
+/** A decimal fraction such as "0.10" as an exact ratio: { numerator: 10n, scale: 100n }. */
+export function parseRate(rate: string): { numerator: bigint; scale: bigint } {
+  const match = RATE_RE.exec(rate.trim());
+  if (!match) throw new Error(`Not a rate: ${rate}`);
+  const fraction = match[2] ?? '';
+  const scale = 10n ** BigInt(fraction.length);
+  return { numerator: BigInt(match[1]) * scale + BigInt(fraction || '0'), scale };
+}
+
+/** cents × rate, rounded half to even to whole cents. */
+export function applyRate(cents: bigint, rate: string): bigint {
+  const { numerator, scale } = parseRate(rate);
+  return divideHalfEven(cents * numerator, scale);
+}
+
+export const minCents = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+export const sumCents = (values: Iterable<bigint>): bigint => {
+  let total = 0n;
+  for (const value of values) total += value;
+  return total;
+};

@@ -1,0 +1,25 @@
+import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import type { PartnersContext } from '../context.type';
+import { Partner } from '../partners/partner.entity';
+import { PartnerPerformance } from './performance.entity';
+import { PeriodInput } from './performance.input';
+import { computePerformance, validatePeriod } from './performance.rules';
+import { partnerDealsLoader } from './performance.service';
+
+@Resolver(() => Partner)
+export class PartnerPerformanceResolver {
+  @FieldResolver(() => PartnerPerformance, {
+    description: 'Sourced and influenced pipeline, won revenue, win rate and average deal size in a period.',
+  })
+  async performance(
+    @Root() partner: Partner,
+    @Arg('period', () => PeriodInput) period: PeriodInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<PartnerPerformance> {
+    authorize(ctx.identity, 'read', 'PartnerPerformance');
+    const valid = validatePeriod(period);
+    const deals = await partnerDealsLoader(ctx).load(partner.id);
+    return { ...valid, ...computePerformance(deals.sourced, deals.influenced, valid) };
+  }
+}
