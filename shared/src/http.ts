@@ -26,11 +26,20 @@ export interface RequestScope {
   requestId: string;
   /** Who is asking, once the service has verified it (the audit log records it). */
   actor?: { sub: string; role: string };
+  /** Work no client request waits for (a background job); statement counts leave it out. */
+  background?: boolean;
 }
 const requestScope = new AsyncLocalStorage<RequestScope>();
 
 /** The request being served, or undefined outside one (migrations, seeds). */
 export const currentRequest = (): RequestScope | undefined => requestScope.getStore();
+
+/**
+ * Runs work that no HTTP request carries (a background job such as the outbox dispatcher) under
+ * a scope of its own, so that its writes are audited as `scope.actor`.
+ */
+export const runAsActor = <T>(scope: RequestScope, work: () => Promise<T>): Promise<T> =>
+  requestScope.run(scope, work);
 
 /** The id of the HTTP request being served (undefined outside one); errors and logs carry it. */
 export const currentRequestId = (): string | undefined => requestScope.getStore()?.requestId;

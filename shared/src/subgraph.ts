@@ -16,6 +16,7 @@ import { maskErrors } from './graphql/errors';
 import { FieldPolicy } from './graphql/field-policy';
 import { Loaders } from './graphql/loaders';
 import { currentRequest, serveGraphQL, type RunningHttpServer } from './http';
+import { OutboxDispatcher, type OutboxHandlers } from './outbox/outbox';
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])`;
 
@@ -55,10 +56,20 @@ export interface SubgraphService {
   dataSource: DataSource;
   /** Services the subgraph's resolvers reach through their context (e.g. a client of another subgraph). */
   services?: Record<string, unknown>;
+  /**
+   * Handlers of the subgraph's outbox topics: when given, listening also starts an
+   * OutboxDispatcher (poll interval OUTBOX_POLL_MS, default 1000 ms, 0 = off) that close() stops.
+   */
+  outbox?: OutboxHandlers;
+}
+
+export interface RunningSubgraph extends RunningHttpServer {
+  /** The subgraph's outbox dispatcher, when it has an outbox. */
+  outbox?: OutboxDispatcher;
 }
 
 /** Starts one subgraph: every request must carry an identity the gateway signed for it. */
-export async function listenSubgraph(service: SubgraphService, port: number): Promise<RunningHttpServer> {
+export async function listenSubgraph(service: SubgraphService, port: number): Promise<RunningSubgraph> {
   const apollo = new ApolloServer<RequestContext>({
     schema: service.schema,
     includeStacktraceInErrorResponses: false,
@@ -66,7 +77,7 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
-  return serveGraphQL(apollo, {
+  const running = await serveGraphQL(apollo, {
     port,
     routes: { '/health': (_req, res) => void res.end('ok') },
     context: async (req) => {
@@ -87,4 +98,17 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
       };
     },
   });
+  if (!service.outbox) return running;
+  const outbox = new OutboxDispatcher(service.dataSource, service.outbox, {
+    actor: { sub: `service:${service.name}:outbox`, role: 'SERVICE' },
+  });
+  outbox.start();
+  return {
+    ...running,
+    outbox,
+    async close() {
+      await outbox.stop();
+      await running.close();
+    },
+  };
 }

@@ -219,6 +219,23 @@ describe('nested fields do not lead out of A’s scope', () => {
     });
   });
 
+  test('internal notes on its own deal and lead stay internal', async () => {
+    for (const [query, variables] of [
+      [`query($id: ID!) { deal(id: $id) { lostReason } }`, { id: id.dealA }],
+      [`query($id: ID!) { deal(id: $id) { ownerId } }`, { id: id.dealA }],
+      [`query($id: ID!) { deal(id: $id) { stageHistory { reason } } }`, { id: id.dealA }],
+      [`query($id: ID!) { deal(id: $id) { stageHistory { changedBy } } }`, { id: id.dealA }],
+      [`query($id: ID!) { lead(id: $id) { statusReason } }`, { id: id.leadA }],
+      [`query($id: ID!) { lead(id: $id) { ownerId } }`, { id: id.leadA }],
+    ] as const) {
+      expect(codes(await asA(query, variables))).toEqual(['FORBIDDEN']);
+    }
+    const allowed = await asA(`query($id: ID!) { deal(id: $id) { title stage stageHistory { toStage } } }`, {
+      id: id.dealA,
+    });
+    expect(allowed.errors).toBeUndefined();
+  });
+
   test('A’s own partner record lists only its own deals and leads', async () => {
     const r = await asA(
       `query($id: ID!) { partner(id: $id) { sourcedDeals(first: 10) { totalCount edges { node { title } } } referredLeads(first: 10) { totalCount } } }`,

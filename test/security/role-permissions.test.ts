@@ -22,7 +22,8 @@ const PROBES: Probe[] = [
   {
     action: 'create',
     subject: 'Customer',
-    query: `mutation { createCustomer(input: { name: "Probe" }) { id } }`,
+    // Every allowed role creates the same name: an intended duplicate.
+    query: `mutation { createCustomer(input: { name: "Probe", allowDuplicate: true }) { id } }`,
   },
   {
     action: 'create',

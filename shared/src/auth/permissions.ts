@@ -4,6 +4,10 @@ import type { Identity, Role } from './identity';
 export type Action = 'read' | 'create' | 'update' | 'delete';
 export type Subject =
   | 'ApiKey'
+  // CRM marketing: campaigns and their members, contact consent, automation rules.
+  | 'Campaign'
+  | 'ContactPreference'
+  | 'AutomationRule'
   | 'ApiKeyIdentity'
   | 'AuditLog'
   | 'PartnerAccess'
@@ -21,7 +25,19 @@ export type Subject =
   | 'Course'
   | 'Training'
   | 'DealRegistration'
-  | 'DealRegistrationReview';
+  | 'DealRegistrationReview'
+  // The PRM's calls into the CRM for deal registrations (SERVICE only, not in the public graph).
+  | 'PartnerSourcedDeal'
+  | 'DistributionRule'
+  | 'LeadOffer'
+  | 'LeadReferral'
+  | 'PartnerPerformance'
+  | 'CommissionPlan'
+  | 'Commission'
+  | 'Payout'
+  | 'MdfBudget'
+  | 'Mdf'
+  | 'MdfReview';
 
 const ALL: Action[] = ['read', 'create', 'update', 'delete'];
 const READ: Action[] = ['read'];
@@ -34,6 +50,9 @@ const WRITE: Action[] = ['read', 'create', 'update'];
  */
 export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
   ADMIN: {
+    Campaign: ALL,
+    ContactPreference: ALL,
+    AutomationRule: ALL,
     ApiKey: ALL,
     AuditLog: READ,
     Customer: ALL,
@@ -51,10 +70,23 @@ export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
     Training: ALL,
     DealRegistration: ALL,
     DealRegistrationReview: ALL,
+    DistributionRule: ALL,
+    LeadOffer: ALL,
+    LeadReferral: ['read', 'create'],
+    PartnerPerformance: READ,
+    CommissionPlan: ALL,
+    Commission: READ,
+    Payout: WRITE,
+    MdfBudget: WRITE,
+    Mdf: WRITE,
+    MdfReview: WRITE,
   },
   SALES: {
-    Customer: WRITE,
-    Contact: WRITE,
+    Campaign: READ,
+    ContactPreference: WRITE,
+    // Sales owns the customer record: it may also delete, restore and merge customers and contacts.
+    Customer: ALL,
+    Contact: ALL,
     Lead: WRITE,
     Deal: WRITE,
     Partner: READ,
@@ -62,8 +94,13 @@ export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
     Activity: WRITE,
     Ticket: READ,
     Order: WRITE,
+    LeadOffer: READ,
+    PartnerPerformance: READ,
   },
   MARKETING: {
+    Campaign: WRITE,
+    ContactPreference: WRITE,
+    AutomationRule: WRITE,
     Customer: READ,
     Contact: WRITE,
     Lead: WRITE,
@@ -73,6 +110,7 @@ export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
     Activity: READ,
     Ticket: READ,
     Order: READ,
+    LeadOffer: READ,
   },
   SUPPORT: {
     Customer: READ,
@@ -84,6 +122,7 @@ export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
     Activity: READ,
     Ticket: WRITE,
     Order: READ,
+    LeadOffer: READ,
   },
   CHANNEL_MANAGER: {
     Customer: READ,
@@ -101,8 +140,21 @@ export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
     Training: ALL,
     DealRegistration: ALL,
     DealRegistrationReview: ALL,
+    DistributionRule: ALL,
+    LeadOffer: ALL,
+    LeadReferral: ['read', 'create'],
+    PartnerPerformance: READ,
+    CommissionPlan: ALL,
+    Commission: READ,
+    Payout: WRITE,
+    MdfBudget: WRITE,
+    Mdf: WRITE,
+    MdfReview: WRITE,
   },
   ANALYST: {
+    Campaign: READ,
+    ContactPreference: READ,
+    AutomationRule: READ,
     Customer: READ,
     Contact: READ,
     Lead: READ,
@@ -118,6 +170,15 @@ export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
     Training: READ,
     DealRegistration: READ,
     DealRegistrationReview: READ,
+    DistributionRule: READ,
+    LeadOffer: READ,
+    LeadReferral: READ,
+    PartnerPerformance: READ,
+    CommissionPlan: READ,
+    Commission: READ,
+    Payout: READ,
+    MdfBudget: READ,
+    Mdf: READ,
   },
   // Partner users act on their own partner's records only; the services scope every row.
   PARTNER: {
@@ -132,9 +193,27 @@ export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
     Course: READ,
     Training: ['read', 'create'],
     DealRegistration: WRITE,
+    // Its own offers (accept / decline) and the leads it refers.
+    LeadOffer: ['read', 'update'],
+    LeadReferral: ['read', 'create'],
+    // Its own partner's figures, commissions, payouts and MDF requests and claims only.
+    PartnerPerformance: READ,
+    Commission: READ,
+    Payout: READ,
+    Mdf: ['read', 'create'],
   },
-  // One subgraph reading another: existence checks and a partner's access list, nothing more.
-  SERVICE: { Customer: READ, Lead: READ, Deal: READ, PartnerAccess: READ, ApiKeyIdentity: READ },
+  // One subgraph reading another: existence checks and a partner's access list; and the PRM
+  // creating the CRM lead a partner referred (idempotent through its externalRef).
+  SERVICE: {
+    Customer: READ,
+    Lead: ['read', 'create'],
+    Deal: READ,
+    PartnerAccess: READ,
+    ApiKeyIdentity: READ,
+    // The deal of an approved deal registration (idempotent through its externalRef), and the
+    // open deals that conflict with a registration.
+    PartnerSourcedDeal: ['read', 'create'],
+  },
 };
 
 /**
@@ -154,9 +233,23 @@ export const PERSONAL_DATA: Record<string, readonly string[]> = {
 };
 export const REDACTED_ROLES: ReadonlySet<Role> = new Set<Role>(['ANALYST']);
 
+/**
+ * Fields a role may never read on a type it otherwise sees: a partner user sees its own deals and
+ * leads, but not our internal notes on them (why we lost it, who owns it, who changed it).
+ */
+export const FIELD_DENYLIST: Partial<Record<Role, Record<string, readonly string[]>>> = {
+  PARTNER: {
+    Deal: ['lostReason', 'ownerId', 'createdBy'],
+    DealStageChange: ['reason', 'changedBy'],
+    Lead: ['statusReason', 'ownerId', 'createdBy'],
+  },
+};
+
 export function fieldAllowed(role: Role, typeName: string, field: string): boolean {
+  if (field === '__typename') return true;
+  if (FIELD_DENYLIST[role]?.[typeName]?.includes(field)) return false;
   const allowed = FIELD_ALLOWLIST[role]?.[typeName];
-  return !allowed || allowed.includes(field) || field === '__typename';
+  return !allowed || allowed.includes(field);
 }
 
 export function isRedacted(role: Role, typeName: string, field: string): boolean {

@@ -53,10 +53,18 @@ export class Loaders {
     args: ConnectionArgs,
     sort?: SortKey,
     onlyIds?: readonly string[],
+    where?: Readonly<Record<string, string>>,
   ): DataLoader<string, Connection<T>> {
-    const name = `${repo.metadata.name}.connection.${parentProperty}.${JSON.stringify([args.first, args.after, sort, Boolean(onlyIds)])}`;
+    const name = `${repo.metadata.name}.connection.${parentProperty}.${JSON.stringify([args.first, args.after, sort, Boolean(onlyIds), where ?? null])}`;
     return this.get<string, Connection<T>>(name, async (parentIds) => {
-      const pages = await loadChildConnections(repo, { parentProperty, parentIds, args, sort, onlyIds });
+      const pages = await loadChildConnections(repo, {
+        parentProperty,
+        parentIds,
+        args,
+        sort,
+        onlyIds,
+        where,
+      });
       return parentIds.map((id) => pages.get(id)!);
     });
   }

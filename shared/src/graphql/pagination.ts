@@ -1,6 +1,6 @@
 import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
-import { BadUserInputError } from '../errors';
+import { BadUserInputError, isUuid } from '../errors';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size';
 
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
@@ -119,15 +119,38 @@ export function decodeCursor(cursor: string): [CursorValue, string] {
 function columnOf(repo: Repository<ObjectLiteral>, property: string) {
   const column = repo.metadata.findColumnWithPropertyPath(property);
   if (!column) throw new Error(`${repo.metadata.name} has no column ${property}`);
-  return { name: column.databaseName, type: String(column.type) };
+  return { name: column.databaseName, type: String(column.type), nullable: column.isNullable };
 }
 
-/** SQL cast that makes a cursor parameter compare like the column it came from. */
+/** SQL cast that makes a cursor parameter compare like (and use the index of) its column. */
 function castFor(type: string): string {
+  if (/^date$/i.test(type)) return '::date';
   if (/timestamp|Date/i.test(type)) return '::timestamptz';
+  if (/^(int|int4|integer)$/i.test(type)) return '::int';
   if (/numeric|decimal|int|Number/i.test(type)) return '::numeric';
   if (/uuid/i.test(type)) return '::uuid';
   return '::text';
+}
+
+/** A cursor value that cannot be the column's (forged, or from another order) is bad input, not a SQL error. */
+function checkCursorValue(value: CursorValue, id: string, cast: string, nullable: boolean): void {
+  const text = typeof value === 'string' ? value : '';
+  const ok =
+    isUuid(id) &&
+    (value === null
+      ? nullable
+      : cast === '::timestamptz'
+        ? /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(text) && !Number.isNaN(Date.parse(text))
+        : cast === '::date'
+          ? /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text)
+          : cast === '::int'
+            ? Number.isInteger(value) && Math.abs(value as number) <= 2147483647
+            : cast === '::numeric'
+              ? /^-?\d{1,30}(\.\d{1,30})?$/.test(String(value))
+              : cast === '::uuid'
+                ? isUuid(text)
+                : typeof value === 'string' && !value.includes('\u0000'));
+  if (!ok) throw new BadUserInputError('Invalid cursor', 'after');
 }
 
 /** `(sort, id) > (cursor)` in the connection's direction, for one table alias. */
@@ -140,11 +163,20 @@ function afterCondition(
 ): { sql: string; params: Record<string, unknown> } {
   const [value, id] = decodeCursor(after);
   const column = columnOf(repo, sort.property);
+  const cast = castFor(column.type);
+  checkCursorValue(value, id, cast, column.nullable);
   const op = sort.direction === 'ASC' ? '>' : '<';
-  return {
-    sql: `(${alias}.${column.name}, ${alias}.id) ${op} (:${paramPrefix}v${castFor(column.type)}, :${paramPrefix}id::uuid)`,
-    params: { [`${paramPrefix}v`]: value, [`${paramPrefix}id`]: id },
-  };
+  const params = { [`${paramPrefix}v`]: value, [`${paramPrefix}id`]: id };
+  const col = `${alias}.${column.name}`;
+  const rowAfter = `(${col}, ${alias}.id) ${op} (:${paramPrefix}v${cast}, :${paramPrefix}id::uuid)`;
+  if (!column.nullable) return { sql: rowAfter, params };
+  // PostgreSQL puts NULLs last ascending and first descending; a row comparison with NULL is
+  // never true, so a nullable sort column needs the NULL rows placed explicitly.
+  const sameNullId = `(${col} IS NULL AND ${alias}.id ${op} :${paramPrefix}id::uuid)`;
+  if (sort.direction === 'ASC') {
+    return { sql: value === null ? sameNullId : `(${rowAfter} OR ${col} IS NULL)`, params };
+  }
+  return { sql: value === null ? `(${sameNullId} OR ${col} IS NOT NULL)` : rowAfter, params };
 }
 
 function toConnection<T extends ObjectLiteral>(
@@ -169,6 +201,19 @@ function toConnection<T extends ObjectLiteral>(
 }
 
 /**
+ * Runs the page and the count side by side on the pool, or one after the other inside a
+ * transaction, where both would share one connection.
+ */
+async function both<T extends ObjectLiteral, A, B>(
+  repo: Repository<T>,
+  a: () => Promise<A>,
+  b: () => Promise<B>,
+): Promise<[A, B]> {
+  if (repo.manager.queryRunner) return [await a(), await b()];
+  return Promise.all([a(), b()]);
+}
+
+/**
  * One page of a root list: keyset pagination on (sort, id) plus a count of the whole filtered
  * set. Two statements, whatever the page size.
  */
@@ -190,7 +235,11 @@ export async function paginate<T extends ObjectLiteral>(
     .orderBy(`${alias}.${column}`, sort.direction)
     .addOrderBy(`${alias}.id`, sort.direction)
     .limit(first + 1);
-  const [rows, totalCount] = await Promise.all([page.getMany(), qb.clone().getCount()]);
+  const [rows, totalCount] = await both(
+    repo,
+    () => page.getMany(),
+    () => qb.clone().getCount(),
+  );
   return toConnection(rows, first, totalCount, sort, Boolean(args.after));
 }
 
@@ -202,6 +251,8 @@ export interface ChildConnectionQuery {
   sort?: SortKey;
   /** Row-level scope: only these ids may appear (and be counted). */
   onlyIds?: readonly string[];
+  /** Equality filters on entity properties (e.g. `{ status: 'OFFERED' }`), applied to page and count. */
+  where?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -210,7 +261,7 @@ export interface ChildConnectionQuery {
  */
 export async function loadChildConnections<T extends ObjectLiteral>(
   repo: Repository<T>,
-  { parentProperty, parentIds, args, sort = CREATED_ORDER, onlyIds }: ChildConnectionQuery,
+  { parentProperty, parentIds, args, sort = CREATED_ORDER, onlyIds, where = {} }: ChildConnectionQuery,
 ): Promise<Map<string, Connection<T>>> {
   const first = pageSize(args);
   const anyRepo = repo as Repository<ObjectLiteral>;
@@ -220,31 +271,43 @@ export async function loadChildConnections<T extends ObjectLiteral>(
   const deleted = repo.metadata.deleteDateColumn;
   const live = deleted ? ` AND c.${deleted.databaseName} IS NULL` : '';
   const scoped = onlyIds ? ` AND c.id = ANY(CAST(:onlyIds AS uuid[]))` : '';
+  const filters = Object.entries(where).map(([property, value], i) => ({
+    column: columnOf(anyRepo, property).name,
+    value,
+    param: `where_${i}`,
+  }));
+  const filtered = filters.map((f) => ` AND c.${f.column} = :${f.param}`).join('');
+  const countParams: unknown[] = [[...parentIds], ...(onlyIds ? [[...onlyIds]] : [])];
+  const countFiltered = filters.map((f) => ` AND c.${f.column} = $${countParams.push(f.value)}`).join('');
   const after = args.after ? afterCondition(anyRepo, 'c', sort, args.after, 'cursor_') : undefined;
 
   const pageIds =
     `SELECT page.id FROM unnest(CAST(:parentIds AS uuid[])) AS parent(id) CROSS JOIN LATERAL (` +
-    `SELECT c.id FROM ${table} c WHERE c.${parentColumn} = parent.id${live}${scoped}` +
+    `SELECT c.id FROM ${table} c WHERE c.${parentColumn} = parent.id${live}${scoped}${filtered}` +
     `${after ? ` AND ${after.sql}` : ''} ORDER BY c.${sortColumn} ${sort.direction}, c.id ${sort.direction} ` +
     `LIMIT ${first + 1}) page`;
 
-  const [rows, counts] = await Promise.all([
-    repo
-      .createQueryBuilder('e')
-      .where(`e.id IN (${pageIds})`, {
-        parentIds: [...parentIds],
-        onlyIds: onlyIds ? [...onlyIds] : undefined,
-        ...(after?.params ?? {}),
-      })
-      .orderBy(`e.${sortColumn}`, sort.direction)
-      .addOrderBy('e.id', sort.direction)
-      .getMany(),
-    repo.manager.query(
-      `SELECT c.${parentColumn} AS parent, count(*)::int AS total FROM ${table} c ` +
-        `WHERE c.${parentColumn} = ANY($1::uuid[])${live}${onlyIds ? ' AND c.id = ANY($2::uuid[])' : ''} GROUP BY c.${parentColumn}`,
-      onlyIds ? [[...parentIds], [...onlyIds]] : [[...parentIds]],
-    ) as Promise<{ parent: string; total: number }[]>,
-  ]);
+  const [rows, counts] = await both(
+    repo,
+    () =>
+      repo
+        .createQueryBuilder('e')
+        .where(`e.id IN (${pageIds})`, {
+          parentIds: [...parentIds],
+          onlyIds: onlyIds ? [...onlyIds] : undefined,
+          ...Object.fromEntries(filters.map((f) => [f.param, f.value])),
+          ...(after?.params ?? {}),
+        })
+        .orderBy(`e.${sortColumn}`, sort.direction)
+        .addOrderBy('e.id', sort.direction)
+        .getMany(),
+    () =>
+      repo.manager.query(
+        `SELECT c.${parentColumn} AS parent, count(*)::int AS total FROM ${table} c ` +
+          `WHERE c.${parentColumn} = ANY($1::uuid[])${live}${onlyIds ? ' AND c.id = ANY($2::uuid[])' : ''}${countFiltered} GROUP BY c.${parentColumn}`,
+        countParams,
+      ) as Promise<{ parent: string; total: number }[]>,
+  );
 
   const totals = new Map(counts.map((row) => [row.parent, row.total]));
   const byParent = new Map<string, T[]>();

@@ -4,7 +4,18 @@ import { DealAttribution, LeadAttribution } from './attribution/attribution.enti
 import { PrmCore1764230500000 } from './migrations/1764230500000-PrmCore';
 import { PrmAuditLog1764231000000 } from './migrations/1764231000000-PrmAuditLog';
 import { PrmApiKeys1764231100000 } from './migrations/1764231100000-PrmApiKeys';
+import { PrmLeadSharing1764231500000 } from './migrations/1764231500000-PrmLeadSharing';
+import {
+  DistributionRule,
+  LeadOffer,
+  LeadOfferEvent,
+  LeadReferral,
+} from './lead-sharing/lead-sharing.entity';
+import { PrmRegistrationDeals1764231600000 } from './migrations/1764231600000-PrmRegistrationDeals';
 import { ApiKey } from './api-keys/api-key.entity';
+import { CommissionPayout, CommissionPlan } from './incentives/commission.entity';
+import { MdfAllocation, MdfBudget, MdfClaim, MdfRequest } from './mdf/mdf.entity';
+import { PrmIncentivesMdf1764231700000 } from './migrations/1764231700000-PrmIncentivesMdf';
 import { PrmOnboardingTrainingRegistrations1764230700000 } from './migrations/1764230700000-PrmOnboardingTrainingRegistrations';
 import { OnboardingChecklistItem, PartnerStatusChange } from './onboarding/onboarding.entity';
 import { PartnerUser } from './partner-users/partner-user.entity';
@@ -33,12 +44,25 @@ export function createPartnersDataSource(url = databaseUrlFor('partners'), poolM
       Certification,
       DealRegistration,
       ApiKey,
+      CommissionPlan,
+      CommissionPayout,
+      MdfBudget,
+      MdfAllocation,
+      MdfRequest,
+      MdfClaim,
+      DistributionRule,
+      LeadOffer,
+      LeadOfferEvent,
+      LeadReferral,
     ],
     migrations: [
       PrmCore1764230500000,
       PrmOnboardingTrainingRegistrations1764230700000,
       PrmAuditLog1764231000000,
       PrmApiKeys1764231100000,
+      PrmIncentivesMdf1764231700000,
+      PrmLeadSharing1764231500000,
+      PrmRegistrationDeals1764231600000,
     ],
   });
 }

@@ -3,7 +3,27 @@ import { buildFederatedSchema } from '../../../shared/src/subgraph';
 import { PartnerAccessResolver } from './access/partner-access.resolver';
 import { ApiKeyResolver } from './api-keys/api-key.resolver';
 import { DealAttributionResolver, LeadAttributionResolver } from './attribution/attribution.resolver';
+import {
+  CommissionPlanResolver,
+  DealCommissionResolver,
+  PartnerIncentivesResolver,
+} from './incentives/commission.resolver';
+import {
+  MdfAllocationResolver,
+  MdfBudgetResolver,
+  MdfClaimResolver,
+  MdfRequestResolver,
+  PartnerMdfResolver,
+} from './mdf/mdf.resolver';
+import { PartnerPerformanceResolver } from './performance/performance.resolver';
+import {
+  LeadOfferEventResolver,
+  LeadOfferResolver,
+  LeadOffersResolver,
+  PartnerLeadOffersResolver,
+} from './lead-sharing/lead-sharing.resolver';
 import { PartnerOnboardingResolver } from './onboarding/onboarding.resolver';
+import { PartnerScorecardResolver } from './scorecards/scorecard.resolver';
 import { PartnerUsersResolver } from './partner-users/partner-user.resolver';
 import { resolvePartnerReference } from './partners/partner.reference';
 import { PartnerResolver } from './partners/partner.resolver';
@@ -11,6 +31,7 @@ import {
   DealRegistrationResolver,
   PartnerRegistrationsResolver,
 } from './registrations/registration.resolver';
+import { DealRegistrationDealResolver } from './registrations/registration-deal.resolver';
 import {
   CertificationResolver,
   EnrolmentResolver,
@@ -19,6 +40,8 @@ import {
 
 /** Deal and Lead references carry only the id; their PRM fields load through loaders. */
 const idReference = async (reference: { id: string }) => ({ id: reference.id.toLowerCase() });
+/** A Deal reference also carries the CRM fields `Deal.commission` @requires (stage, amount …). */
+const dealReference = async (reference: { id: string }) => ({ ...reference, id: reference.id.toLowerCase() });
 
 export function buildPartnersSchema() {
   return buildFederatedSchema(
@@ -37,11 +60,26 @@ export function buildPartnersSchema() {
         CertificationResolver,
         DealRegistrationResolver,
         PartnerRegistrationsResolver,
+        DealRegistrationDealResolver,
+        PartnerPerformanceResolver,
+        CommissionPlanResolver,
+        PartnerIncentivesResolver,
+        DealCommissionResolver,
+        MdfBudgetResolver,
+        MdfAllocationResolver,
+        MdfRequestResolver,
+        MdfClaimResolver,
+        PartnerMdfResolver,
+        LeadOfferResolver,
+        LeadOfferEventResolver,
+        LeadOffersResolver,
+        PartnerLeadOffersResolver,
+        PartnerScorecardResolver,
       ],
     },
     {
       Partner: { __resolveReference: resolvePartnerReference },
-      Deal: { __resolveReference: idReference },
+      Deal: { __resolveReference: dealReference },
       Lead: { __resolveReference: idReference },
     },
   );

@@ -5,6 +5,10 @@ import { seedCoreCrm } from './core.seed';
 import { seedActivities } from '../activities/activities.seed';
 import { seedOrders } from '../orders/orders.seed';
 import { seedTickets } from '../tickets/tickets.seed';
+import { seedRecordLifecycle } from '../leads/leads.seed';
+import { seedPreferences } from '../preferences/preferences.seed';
+import { seedCampaigns } from '../campaigns/campaigns.seed';
+import { seedAutomationRules } from '../automation/automation.seed';
 
 /** Demo data, module by module, in order; each reads what the earlier ones wrote. */
 export const CRM_SEEDS: Array<(manager: EntityManager, rng: DemoRandom) => Promise<void>> = [
@@ -12,6 +16,10 @@ export const CRM_SEEDS: Array<(manager: EntityManager, rng: DemoRandom) => Promi
   seedActivities,
   seedTickets,
   seedOrders,
+  seedRecordLifecycle,
+  seedPreferences,
+  seedCampaigns,
+  seedAutomationRules,
 ];
 
 /** Loads the CRM demo data once, in one transaction; returns false if data was already there. */

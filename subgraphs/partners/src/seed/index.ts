@@ -4,8 +4,12 @@ import { seedOnboarding } from '../onboarding/onboarding.seed';
 import { seedPartnerUsers } from '../partner-users/partner-users.seed';
 import { Partner } from '../partners/partner.entity';
 import { seedRegistrations } from '../registrations/registrations.seed';
+import { seedRegistrationDeals } from '../registrations/registration-deals.seed';
 import { seedTraining } from '../training/training.seed';
 import { seedCorePrm } from './core.seed';
+import { seedLeadSharing } from '../lead-sharing/lead-sharing.seed';
+import { seedIncentives } from '../incentives/incentives.seed';
+import { seedMdf } from '../mdf/mdf.seed';
 
 /** CRM ids the PRM demo data refers to (handed over by the seed script, not read from CRM tables). */
 export interface CrmDemoIds {
@@ -20,6 +24,10 @@ export const PRM_SEEDS: Array<(manager: EntityManager, rng: DemoRandom, crm: Crm
   seedPartnerUsers,
   seedTraining,
   seedRegistrations,
+  seedRegistrationDeals,
+  seedIncentives,
+  seedMdf,
+  seedLeadSharing,
 ];
 
 /** Loads the PRM demo data once, in one transaction; returns false if data was already there. */
