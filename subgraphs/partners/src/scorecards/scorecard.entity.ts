@@ -1,11 +1,31 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/scalars';
+
+@ObjectType({ description: 'An amount in one currency (amounts are never converted).' })
+export class CurrencyAmount {
+  @Field(() => String)
+  currency: string;
+
+  @Field(() => DecimalScalar)
+  amount: string;
+}
 
 /**
- * How a partner performs with the leads it is offered, and how certified it is. (Revenue and win
- * rate come from the sales-tracking side.)
+ * How a partner performs in a period: won revenue and win rate (from the CRM deals attributed to
+ * it), lead acceptance and response time (offers made in the period), active certifications (now)
+ * and engagement.
  */
 @ObjectType()
 export class PartnerScorecard {
+  /** Not exposed: what the sales figures are loaded for. */
+  partnerId: string;
+
+  @Field(() => LocalDateScalar)
+  from: string;
+
+  @Field(() => LocalDateScalar)
+  to: string;
+
   @Field(() => Int, { description: 'Lead offers made to the partner, in any status.' })
   leadOffersReceived: number;
 
@@ -33,4 +53,19 @@ export class PartnerScorecard {
 
   @Field(() => Int, { description: 'Certifications of the partner’s users that have not expired.' })
   activeCertifications: number;
+
+  /** Not exposed: courses the partner's users hold an active certification of. */
+  certifiedCourseIds: string[];
+
+  @Field(() => Int, { description: 'Deal registrations submitted in the period.' })
+  registrationsSubmitted: number;
+
+  @Field(() => Int, { description: 'Courses passed by the partner’s users in the period.' })
+  trainingsCompleted: number;
+
+  @Field(() => Int, {
+    description:
+      'Engagement 0-100: 4 per registration submitted (max 40) + 3 per offer answered (max 30) + 6 per course passed (max 30), in the period.',
+  })
+  engagement: number;
 }

@@ -1,20 +1,72 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
 import { authorize } from '../../../../shared/src/auth/permissions';
 import { NotFoundError } from '../../../../shared/src/errors';
 import type { PartnersContext } from '../context.type';
 import { Partner } from '../partners/partner.entity';
 import { visiblePartnerId } from '../partners/partner.service';
-import { PartnerScorecard } from './scorecard.entity';
-import { scorecardLoader } from './scorecard.service';
+import { PeriodInput } from '../performance/performance.input';
+import {
+  computePerformance,
+  validatePeriod,
+  type PerformanceFigures,
+} from '../performance/performance.rules';
+import { partnerDealsLoader } from '../performance/performance.service';
+import { CurrencyAmount, PartnerScorecard } from './scorecard.entity';
+import { scorecardKey, scorecardLoader } from './scorecard.service';
+import { todayUtc, trailingPeriod } from './tier.rules';
 
 @Resolver(() => Partner)
 export class PartnerScorecardResolver {
   @FieldResolver(() => PartnerScorecard, {
-    description: 'Lead acceptance, response time and certifications (a partner user: its own only).',
+    description:
+      'Revenue, win rate, lead acceptance, response time, certifications and engagement in a period (default: the trailing 12 months); a partner user: its own only.',
   })
-  async scorecard(@Root() partner: Partner, @Ctx() ctx: PartnersContext): Promise<PartnerScorecard> {
-    authorize(ctx.identity, 'read', 'Partner');
+  async scorecard(
+    @Root() partner: Partner,
+    @Arg('period', () => PeriodInput, { nullable: true }) period: PeriodInput | null,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<PartnerScorecard> {
+    authorize(ctx.identity, 'read', 'PartnerPerformance');
     if (!visiblePartnerId(ctx, partner.id)) throw new NotFoundError('Partner', partner.id);
-    return scorecardLoader(ctx).load(partner.id);
+    const valid = period ? validatePeriod(period) : trailingPeriod(12, todayUtc());
+    return scorecardLoader(ctx).load(scorecardKey(partner.id, valid));
+  }
+}
+
+/** The sales side of a scorecard, from the partner's CRM deals (one CRM call per request). */
+@Resolver(() => PartnerScorecard)
+export class PartnerScorecardSalesResolver {
+  private async sales(card: PartnerScorecard, ctx: PartnersContext): Promise<PerformanceFigures> {
+    const deals = await partnerDealsLoader(ctx).load(card.partnerId);
+    return computePerformance(deals.sourced, [], { from: card.from, to: card.to });
+  }
+
+  @FieldResolver(() => [CurrencyAmount], {
+    description: 'Partner-sourced deals won in the period, per currency (by currency code).',
+  })
+  async revenue(@Root() card: PartnerScorecard, @Ctx() ctx: PartnersContext): Promise<CurrencyAmount[]> {
+    const figures = await this.sales(card, ctx);
+    return figures.byCurrency
+      .filter((row) => row.dealsWon > 0)
+      .map((row) => ({ currency: row.currency, amount: row.wonRevenue }));
+  }
+
+  @FieldResolver(() => Int, { description: 'Partner-sourced deals won in the period.' })
+  async dealsWon(@Root() card: PartnerScorecard, @Ctx() ctx: PartnersContext): Promise<number> {
+    return (await this.sales(card, ctx)).dealsWon;
+  }
+
+  @FieldResolver(() => Int, { description: 'Partner-sourced deals lost in the period.' })
+  async dealsLost(@Root() card: PartnerScorecard, @Ctx() ctx: PartnersContext): Promise<number> {
+    return (await this.sales(card, ctx)).dealsLost;
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description:
+      'won / (won + lost) over sourced deals closed in the period, 4 decimals; null when none closed.',
+  })
+  async winRate(@Root() card: PartnerScorecard, @Ctx() ctx: PartnersContext): Promise<number | null> {
+    return (await this.sales(card, ctx)).winRate;
   }
 }

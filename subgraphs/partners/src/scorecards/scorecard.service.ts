@@ -1,23 +1,44 @@
 import type { PartnersContext } from '../context.type';
+import { periodBounds, type Period } from '../performance/performance.rules';
 import type { PartnerScorecard } from './scorecard.entity';
+import { engagementScore } from './tier.rules';
 
-interface OfferFigures {
-  partner_id: string;
+interface ScorecardRow {
+  i: string;
   received: number;
   accepted: number;
   declined: number;
   expired: number;
   rate: number | null;
   median_hours: number | null;
+  active: number;
+  course_ids: string[];
+  submitted: number;
+  passed: number;
 }
 
-/** Scorecards of many partners at once: two statements per batch, figures computed in SQL. */
+/** The loader key of a partner's scorecard for a period. */
+export const scorecardKey = (partnerId: string, period: Period): string =>
+  `${partnerId}|${period.from}|${period.to}`;
+
+/**
+ * Scorecards of many (partner, period) pairs at once, in ONE statement: offers made in the period
+ * (counts, acceptance rate, median response), certifications active now, deal registrations
+ * submitted and courses passed in the period. Revenue and win rate resolve on demand from the
+ * partner's CRM deals (see scorecard.resolver.ts).
+ */
 export const scorecardLoader = (ctx: PartnersContext) =>
-  ctx.loaders.get<string, PartnerScorecard>('Partner.scorecard', async (partnerIds) => {
-    const [offers, certifications] = await Promise.all([
-      ctx.dataSource.query(
-        `SELECT partner_id,
-                count(*)::int AS received,
+  ctx.loaders.get<string, PartnerScorecard>('Partner.scorecard', async (keys) => {
+    const parts = keys.map((key) => {
+      const [partnerId, from, to] = key.split('|');
+      const { start, end } = periodBounds({ from, to });
+      return { partnerId, from, to, start: new Date(start).toISOString(), end: new Date(end).toISOString() };
+    });
+    const rows = (await ctx.dataSource.query(
+      `SELECT k.i::text AS i, o.*, c.active, c.course_ids, r.submitted, t.passed
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS k(partner_id, start_at, end_at, i)
+       CROSS JOIN LATERAL (
+         SELECT count(*)::int AS received,
                 count(*) FILTER (WHERE status = 'ACCEPTED')::int AS accepted,
                 count(*) FILTER (WHERE status = 'DECLINED')::int AS declined,
                 count(*) FILTER (WHERE status = 'EXPIRED')::int AS expired,
@@ -26,29 +47,44 @@ export const scorecardLoader = (ctx: PartnersContext) =>
                 round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM responded_at - offered_at))
                        FILTER (WHERE status IN ('ACCEPTED', 'DECLINED')) / 3600)::numeric, 2)::float8 AS median_hours
          FROM prm.lead_offers
-         WHERE partner_id = ANY($1::uuid[]) AND deleted_at IS NULL
-         GROUP BY partner_id`,
-        [partnerIds],
-      ) as Promise<OfferFigures[]>,
-      ctx.dataSource.query(
-        `SELECT partner_id, count(*)::int AS active FROM prm.certifications
-         WHERE partner_id = ANY($1::uuid[]) AND expires_at > now() AND deleted_at IS NULL
-         GROUP BY partner_id`,
-        [partnerIds],
-      ) as Promise<{ partner_id: string; active: number }[]>,
-    ]);
-    const byPartner = new Map(offers.map((row) => [row.partner_id, row]));
-    const certified = new Map(certifications.map((row) => [row.partner_id, row.active]));
-    return partnerIds.map((id) => {
-      const row = byPartner.get(id);
+         WHERE partner_id = k.partner_id AND offered_at >= k.start_at AND offered_at < k.end_at
+           AND deleted_at IS NULL) o
+       CROSS JOIN LATERAL (
+         SELECT count(*)::int AS active, coalesce(array_agg(DISTINCT course_id::text), '{}') AS course_ids
+         FROM prm.certifications
+         WHERE partner_id = k.partner_id AND expires_at > now() AND deleted_at IS NULL) c
+       CROSS JOIN LATERAL (
+         SELECT count(*)::int AS submitted FROM prm.deal_registrations
+         WHERE partner_id = k.partner_id AND submitted_at >= k.start_at AND submitted_at < k.end_at
+           AND deleted_at IS NULL) r
+       CROSS JOIN LATERAL (
+         SELECT count(*)::int AS passed FROM prm.enrolments
+         WHERE partner_id = k.partner_id AND status = 'PASSED' AND completed_at >= k.start_at
+           AND completed_at < k.end_at AND deleted_at IS NULL) t`,
+      [parts.map((p) => p.partnerId), parts.map((p) => p.start), parts.map((p) => p.end)],
+    )) as ScorecardRow[];
+    const byIndex = new Map(rows.map((row) => [Number(row.i), row]));
+    return parts.map(({ partnerId, from, to }, index) => {
+      const row = byIndex.get(index + 1)!;
       return {
-        leadOffersReceived: row?.received ?? 0,
-        leadOffersAccepted: row?.accepted ?? 0,
-        leadOffersDeclined: row?.declined ?? 0,
-        leadOffersExpired: row?.expired ?? 0,
-        leadAcceptanceRate: row?.rate ?? null,
-        medianResponseHours: row?.median_hours ?? null,
-        activeCertifications: certified.get(id) ?? 0,
+        partnerId,
+        from,
+        to,
+        leadOffersReceived: row.received,
+        leadOffersAccepted: row.accepted,
+        leadOffersDeclined: row.declined,
+        leadOffersExpired: row.expired,
+        leadAcceptanceRate: row.rate,
+        medianResponseHours: row.median_hours,
+        activeCertifications: row.active,
+        certifiedCourseIds: row.course_ids,
+        registrationsSubmitted: row.submitted,
+        trainingsCompleted: row.passed,
+        engagement: engagementScore({
+          registrationsSubmitted: row.submitted,
+          offersAnswered: row.accepted + row.declined,
+          trainingsCompleted: row.passed,
+        }),
       };
     });
   });

@@ -1,0 +1,35 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { DecimalScalar } from '../../../../shared/src/graphql/scalars';
+import { PartnerTier } from '../partners/partner.entity';
+
+@InputType({
+  description: 'The rule of one tier (replaces the tier’s current rule). Omitted minimums do not apply.',
+})
+export class SetTierRuleInput {
+  @Field(() => PartnerTier, { description: 'SILVER, GOLD or PLATINUM (REGISTERED has no rule).' })
+  tier: PartnerTier;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Won sourced revenue; needs `currency`.' })
+  minRevenue?: string | null;
+
+  @Field(() => String, { nullable: true })
+  currency?: string | null;
+
+  @Field(() => String, { nullable: true, description: '0 to 1, at most 4 decimals, e.g. "0.30".' })
+  minWinRate?: string | null;
+
+  @Field(() => String, { nullable: true, description: '0 to 1, at most 4 decimals.' })
+  minAcceptanceRate?: string | null;
+
+  @Field(() => [ID], { nullable: true })
+  requiredCourseIds?: string[] | null;
+
+  @Field(() => Int, { nullable: true, description: 'Default 0.' })
+  minCertifications?: number | null;
+
+  @Field(() => Int, { nullable: true, description: '1 to 36; default 12.' })
+  reviewPeriodMonths?: number | null;
+
+  @Field(() => Int, { nullable: true, description: '1 to 365; default 30.' })
+  graceDays?: number | null;
+}

@@ -1,0 +1,97 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import { NotFoundError } from '../../../../shared/src/errors';
+import { ConnectionArgs, type Connection } from '../../../../shared/src/graphql/pagination';
+import type { PartnersContext } from '../context.type';
+import { Partner, PartnerConnection, PartnerTier } from '../partners/partner.entity';
+import { visiblePartnerId } from '../partners/partner.service';
+import {
+  PartnerTierChange,
+  PartnerTierChangeConnection,
+  PartnerTierStatus,
+  TierRecomputeResult,
+  TierRule,
+} from './tier.entity';
+import { SetTierRuleInput } from './tier.input';
+import {
+  deleteTierRule,
+  listTierRules,
+  partnersAtRisk,
+  recomputePartnerTiers,
+  setTierRule,
+  tierHistory,
+  tierStatus,
+} from './tier.service';
+
+@Resolver(() => TierRule)
+export class TierRuleResolver {
+  @Query(() => [TierRule], { description: 'The rule of each tier, lowest tier first.' })
+  async tierRules(@Ctx() ctx: PartnersContext): Promise<TierRule[]> {
+    authorize(ctx.identity, 'read', 'TierRule');
+    return listTierRules(ctx);
+  }
+
+  @Mutation(() => TierRule, { description: 'Creates or replaces the rule of a tier.' })
+  async setTierRule(
+    @Arg('input', () => SetTierRuleInput) input: SetTierRuleInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<TierRule> {
+    authorize(ctx.identity, 'update', 'TierRule');
+    return setTierRule(ctx, input);
+  }
+
+  @Mutation(() => TierRule, { description: 'Removes the rule of a tier (partners keep their tiers).' })
+  async deleteTierRule(
+    @Arg('tier', () => PartnerTier) tier: PartnerTier,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<TierRule> {
+    authorize(ctx.identity, 'delete', 'TierRule');
+    return deleteTierRule(ctx, tier);
+  }
+
+  @Mutation(() => TierRecomputeResult, {
+    description:
+      'Evaluates every ACTIVE partner against the tier rules: promotes, flags at risk (with the date it drops), demotes after the grace period, un-flags.',
+  })
+  async recomputePartnerTiers(@Ctx() ctx: PartnersContext): Promise<TierRecomputeResult> {
+    authorize(ctx.identity, 'update', 'TierRule');
+    authorize(ctx.identity, 'update', 'Partner');
+    return recomputePartnerTiers(ctx);
+  }
+
+  @Query(() => PartnerConnection, {
+    description: 'Partners flagged at risk of dropping a tier (a partner user: only its own).',
+  })
+  async partnersAtRisk(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<Partner>> {
+    authorize(ctx.identity, 'read', 'PartnerPerformance');
+    return partnersAtRisk(ctx, args);
+  }
+}
+
+@Resolver(() => Partner)
+export class PartnerTierResolver {
+  @FieldResolver(() => PartnerTierStatus, {
+    description: 'Whether the partner is at risk of dropping its tier (a partner user: its own only).',
+  })
+  async tierStatus(@Root() partner: Partner, @Ctx() ctx: PartnersContext): Promise<PartnerTierStatus> {
+    authorize(ctx.identity, 'read', 'PartnerPerformance');
+    if (!visiblePartnerId(ctx, partner.id)) throw new NotFoundError('Partner', partner.id);
+    return tierStatus(ctx, partner.id);
+  }
+
+  @FieldResolver(() => PartnerTierChangeConnection, {
+    description: 'Tier changes and at-risk flags, oldest first (a partner user: its own only).',
+  })
+  async tierHistory(
+    @Root() partner: Partner,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<PartnerTierChange>> {
+    authorize(ctx.identity, 'read', 'PartnerPerformance');
+    if (!visiblePartnerId(ctx, partner.id)) throw new NotFoundError('Partner', partner.id);
+    return tierHistory(ctx, partner.id, args);
+  }
+}

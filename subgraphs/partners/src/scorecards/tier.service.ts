@@ -1,0 +1,270 @@
+import { In, type EntityManager } from 'typeorm';
+import { BadUserInputError, isUuid, NotFoundError } from '../../../../shared/src/errors';
+import { paginate, type Connection, type ConnectionArgs } from '../../../../shared/src/graphql/pagination';
+import type { PartnersContext } from '../context.type';
+import { computePerformance } from '../performance/performance.rules';
+import { partnerDealsLoader } from '../performance/performance.service';
+import { Partner, PartnerStatus, type PartnerTier } from '../partners/partner.entity';
+import { partnerRepo } from '../partners/partner.service';
+import { Course } from '../training/training.entity';
+import { scorecardKey, scorecardLoader } from './scorecard.service';
+import {
+  PartnerTierChange,
+  PartnerTierFlag,
+  TierChangeKind,
+  TierRule,
+  type PartnerTierStatus,
+  type TierRecomputeResult,
+} from './tier.entity';
+import type { SetTierRuleInput } from './tier.input';
+import {
+  TIER_ORDER,
+  describeShortfalls,
+  evaluateTier,
+  todayUtc,
+  trailingPeriod,
+  validateTierRule,
+  type TierMeasures,
+  type TierRuleSpec,
+} from './tier.rules';
+
+export const tierRuleRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(TierRule);
+export const tierFlagRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(PartnerTierFlag);
+export const tierChangeRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(PartnerTierChange);
+
+export async function listTierRules(ctx: PartnersContext): Promise<TierRule[]> {
+  const rules = await tierRuleRepo(ctx).find();
+  return rules.sort((a, b) => TIER_ORDER.indexOf(a.tier) - TIER_ORDER.indexOf(b.tier));
+}
+
+const lockRules = (manager: EntityManager) =>
+  manager.query(`SELECT pg_advisory_xact_lock(hashtext('prm.tier_rules'))`);
+
+/** Creates or replaces the rule of a tier, after checking every required course exists. */
+export async function setTierRule(ctx: PartnersContext, input: SetTierRuleInput): Promise<TierRule> {
+  const values = validateTierRule(input);
+  if (values.requiredCourseIds.length > 0) {
+    const wellFormed = values.requiredCourseIds.filter(isUuid);
+    const found = wellFormed.length
+      ? await ctx.dataSource.getRepository(Course).find({ where: { id: In(wellFormed) } })
+      : [];
+    const missing = values.requiredCourseIds.filter((id) => !found.some((course) => course.id === id));
+    if (missing.length > 0) {
+      throw new BadUserInputError(`Unknown course(s): ${missing.join(', ')}`, 'requiredCourseIds');
+    }
+  }
+  return ctx.dataSource.transaction(async (manager) => {
+    // Serialises rule changes with each other and with recomputes (the unique index is the backstop).
+    await lockRules(manager);
+    const current = await manager.findOne(TierRule, { where: { tier: values.tier } });
+    if (current) return manager.save(Object.assign(current, values));
+    return manager.save(manager.create(TierRule, { ...values, createdBy: ctx.identity.sub }));
+  });
+}
+
+export async function deleteTierRule(ctx: PartnersContext, tier: PartnerTier): Promise<TierRule> {
+  return ctx.dataSource.transaction(async (manager) => {
+    await lockRules(manager);
+    const current = await manager.findOne(TierRule, { where: { tier } });
+    if (!current) throw new NotFoundError('TierRule', tier);
+    return manager.softRemove(current);
+  });
+}
+
+/** Each partner's live at-risk flag (at most one), batched. */
+export const tierFlagLoader = (ctx: PartnersContext) =>
+  ctx.loaders.get<string, PartnerTierFlag | null>('PartnerTierFlag.byPartner', async (partnerIds) => {
+    const flags = await tierFlagRepo(ctx).find({ where: { partnerId: In([...partnerIds]) } });
+    return partnerIds.map((id) => flags.find((flag) => flag.partnerId === id) ?? null);
+  });
+
+export async function tierStatus(ctx: PartnersContext, partnerId: string): Promise<PartnerTierStatus> {
+  const flag = await tierFlagLoader(ctx).load(partnerId);
+  return {
+    atRisk: flag !== null,
+    reasons: flag?.reasons ?? [],
+    dropsOn: flag?.dropsOn ?? null,
+    flaggedOn: flag?.flaggedOn ?? null,
+  };
+}
+
+export function tierHistory(
+  ctx: PartnersContext,
+  partnerId: string,
+  args: ConnectionArgs,
+): Promise<Connection<PartnerTierChange>> {
+  return ctx.loaders.connection(tierChangeRepo(ctx), 'partnerId', args).load(partnerId);
+}
+
+/** Partners with a live at-risk flag (a partner user: only its own). */
+export function partnersAtRisk(ctx: PartnersContext, args: ConnectionArgs): Promise<Connection<Partner>> {
+  const repo = partnerRepo(ctx);
+  const qb = repo
+    .createQueryBuilder('partner')
+    .where(
+      'EXISTS (SELECT 1 FROM prm.partner_tier_flags f WHERE f.partner_id = partner.id AND f.deleted_at IS NULL)',
+    );
+  if (ctx.identity.role === 'PARTNER') qb.andWhere('partner.id = :own', { own: ctx.identity.partnerId });
+  return paginate(repo, qb, args);
+}
+
+const toSpec = (rule: TierRule): TierRuleSpec => ({
+  tier: rule.tier,
+  minRevenue: rule.minRevenue,
+  currency: rule.currency,
+  minWinRate: rule.minWinRate,
+  minAcceptanceRate: rule.minAcceptanceRate,
+  requiredCourseIds: rule.requiredCourseIds,
+  minCertifications: rule.minCertifications,
+  reviewPeriodMonths: rule.reviewPeriodMonths,
+  graceDays: rule.graceDays,
+});
+
+/**
+ * Evaluates every ACTIVE partner against the tier rules (see `evaluateTier`) and records the
+ * outcome: tier changes on the partner, the at-risk flag, and a history entry for each change
+ * and flag, all in one transaction. The figures are read first: one scorecard statement for
+ * every partner and review period, and ONE call to the CRM for all the partners' deals.
+ */
+export async function recomputePartnerTiers(
+  ctx: PartnersContext,
+  now = new Date(),
+): Promise<TierRecomputeResult> {
+  const today = todayUtc(now);
+  const rules = (await tierRuleRepo(ctx).find()).map(toSpec);
+  const active = await partnerRepo(ctx).find({
+    where: { status: PartnerStatus.ACTIVE },
+    select: { id: true },
+  });
+  const ids = active.map((partner) => partner.id);
+  const months = [...new Set(rules.map((rule) => rule.reviewPeriodMonths))];
+  const periods = new Map(months.map((m) => [m, trailingPeriod(m, today)]));
+  const [cards, deals] = await Promise.all([
+    scorecardLoader(ctx).loadMany(ids.flatMap((id) => months.map((m) => scorecardKey(id, periods.get(m)!)))),
+    partnerDealsLoader(ctx).loadMany(ids),
+  ]);
+  const measures = new Map<string, TierMeasures>();
+  ids.forEach((id, p) => {
+    const partnerDeals = deals[p];
+    if (partnerDeals instanceof Error) throw partnerDeals;
+    months.forEach((m, j) => {
+      const card = cards[p * months.length + j];
+      if (card instanceof Error) throw card;
+      const sales = computePerformance(partnerDeals.sourced, [], periods.get(m)!);
+      measures.set(`${id}|${m}`, {
+        revenue: Object.fromEntries(sales.byCurrency.map((row) => [row.currency, row.wonRevenue])),
+        winRate: sales.winRate,
+        acceptanceRate: card.leadAcceptanceRate,
+        activeCertifications: card.activeCertifications,
+        certifiedCourseIds: card.certifiedCourseIds,
+      });
+    });
+  });
+
+  return ctx.dataSource.transaction(async (manager) => {
+    await lockRules(manager);
+    // Still ACTIVE now (the lock holds other recomputes off; a tier set meanwhile is read fresh).
+    const partners = ids.length
+      ? await manager.find(Partner, {
+          where: { id: In(ids), status: PartnerStatus.ACTIVE },
+          order: { createdAt: 'ASC', id: 'ASC' },
+        })
+      : [];
+    // Every live flag: those of partners no longer ACTIVE are lifted below.
+    const flags = await manager.find(PartnerTierFlag);
+    const changes: PartnerTierChange[] = [];
+    const record = (partner: Partner, kind: TierChangeKind, from: PartnerTier, reason: string) =>
+      changes.push(
+        manager.create(PartnerTierChange, {
+          partnerId: partner.id,
+          kind,
+          fromTier: from,
+          toTier: partner.tier,
+          reason,
+          changedAt: now,
+          changedBy: ctx.identity.sub,
+          createdBy: ctx.identity.sub,
+        }),
+      );
+    const atRisk: Partner[] = [];
+    for (const partner of partners) {
+      const flag = flags.find((f) => f.partnerId === partner.id) ?? null;
+      const decision = evaluateTier({
+        tier: partner.tier,
+        flag,
+        rules,
+        measuresFor: (rule) => measures.get(`${partner.id}|${rule.reviewPeriodMonths}`)!,
+        today,
+      });
+      const from = partner.tier;
+      switch (decision.action) {
+        case 'PROMOTE':
+        case 'DEMOTE':
+          partner.tier = decision.to;
+          await manager.save(partner);
+          if (flag) await manager.softRemove(flag);
+          record(
+            partner,
+            decision.action === 'PROMOTE' ? TierChangeKind.PROMOTED : TierChangeKind.DEMOTED,
+            from,
+            decision.action === 'PROMOTE'
+              ? decision.reason
+              : `Still below the ${from} tier rule after the grace period: ${describeShortfalls(decision.reasons)}`,
+          );
+          break;
+        case 'FLAG':
+          if (flag) await manager.softRemove(flag);
+          await manager.save(
+            manager.create(PartnerTierFlag, {
+              partnerId: partner.id,
+              tier: partner.tier,
+              reasons: decision.reasons,
+              flaggedOn: today,
+              dropsOn: decision.dropsOn,
+              createdBy: ctx.identity.sub,
+            }),
+          );
+          record(
+            partner,
+            TierChangeKind.FLAGGED_AT_RISK,
+            from,
+            `Below the ${from} tier rule: ${describeShortfalls(decision.reasons)}; drops on ${decision.dropsOn}`,
+          );
+          atRisk.push(partner);
+          break;
+        case 'KEEP_FLAG':
+          if (JSON.stringify(flag!.reasons) !== JSON.stringify(decision.reasons)) {
+            flag!.reasons = decision.reasons;
+            await manager.save(flag!);
+          }
+          atRisk.push(partner);
+          break;
+        case 'UNFLAG':
+          await manager.softRemove(flag!);
+          record(partner, TierChangeKind.UNFLAGGED, from, `Meets the ${from} tier rule again`);
+          break;
+        case 'NONE':
+          break;
+      }
+    }
+    const evaluated = new Set(partners.map((partner) => partner.id));
+    const stale = flags.filter((flag) => !evaluated.has(flag.partnerId));
+    if (stale.length > 0) {
+      const inactive = await manager.find(Partner, {
+        where: { id: In(stale.map((flag) => flag.partnerId)) },
+      });
+      for (const flag of stale) {
+        const owner = inactive.find((partner) => partner.id === flag.partnerId)!;
+        await manager.softRemove(flag);
+        record(
+          owner,
+          TierChangeKind.UNFLAGGED,
+          owner.tier,
+          `Partner is ${owner.status}, no longer evaluated`,
+        );
+      }
+    }
+    const saved = changes.length > 0 ? await manager.save(changes) : [];
+    return { evaluated: partners.length, changes: saved, atRisk };
+  });
+}
