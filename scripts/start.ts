@@ -36,6 +36,15 @@ async function main() {
   const [firstPartner] = await db.prm.query(
     `SELECT id, name FROM prm.partners WHERE status = 'ACTIVE' ORDER BY created_at, id LIMIT 1`,
   );
+  // The partner token stands for that partner's (first) active admin user: its sub is the user's id.
+  const [partnerAdmin] = firstPartner
+    ? await db.prm.query(
+        `SELECT id, email FROM prm.partner_users
+         WHERE partner_id = $1 AND role = 'ADMIN' AND status = 'ACTIVE' AND deleted_at IS NULL
+         ORDER BY created_at, id LIMIT 1`,
+        [firstPartner.id],
+      )
+    : [];
   // The customer to try first: most deals, some partner-sourced and some direct. (An operator
   // script may read both databases; the subgraphs never do.)
   const sourced = (
@@ -53,10 +62,10 @@ async function main() {
     SALES: await signUserToken({ sub: 'demo:sales', role: 'SALES' }),
     CHANNEL_MANAGER: await signUserToken({ sub: 'demo:channel', role: 'CHANNEL_MANAGER' }),
     ANALYST: await signUserToken({ sub: 'demo:analyst', role: 'ANALYST' }),
-    ...(firstPartner
+    ...(firstPartner && partnerAdmin
       ? {
-          [`PARTNER (${firstPartner.name})`]: await signUserToken({
-            sub: 'demo:partner',
+          [`PARTNER (${firstPartner.name}, admin ${partnerAdmin.email})`]: await signUserToken({
+            sub: partnerAdmin.id,
             role: 'PARTNER',
             partnerId: firstPartner.id,
           }),

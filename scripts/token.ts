@@ -2,7 +2,13 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { identityFromClaims, signUserToken } from '../shared/src/auth/identity';
 
-/** `npm run token -- --role ADMIN` or `--role PARTNER --partner <id>`: a development token. */
+/**
+ * `npm run token -- --role ADMIN` or `--role PARTNER --partner <partner id> --sub <partner user id>`:
+ * a development token. A PARTNER token's `sub` is the PartnerUser.id of the person it stands for;
+ * partner-administrative actions (team, API keys, onboarding) need that user to be an ACTIVE ADMIN
+ * of the partner. Without `--sub` a PARTNER token is no partner user: it may read and register,
+ * not administer.
+ */
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -18,6 +24,9 @@ async function main() {
     role,
     partnerId: values.partner,
   });
+  if (identity.role === 'PARTNER' && !values.sub) {
+    console.error('note: no --sub <partner user id>; this token cannot administer the partner');
+  }
   console.log(await signUserToken(identity, values.expires));
 }
 

@@ -113,6 +113,20 @@ describe('PRM demo data for onboarding, partner users, training and deal registr
     }
   });
 
+  it('gives every active partner an active admin user (npm start prints the first one’s token)', async () => {
+    // The query scripts/start.ts runs for the demo partner token.
+    const partners: { id: string }[] = await prm.query(
+      `SELECT id FROM prm.partners WHERE status = 'ACTIVE' ORDER BY created_at, id`,
+    );
+    expect(partners.length).toBeGreaterThan(0);
+    const admins: { partner_id: string }[] = await prm.query(
+      `SELECT DISTINCT partner_id FROM prm.partner_users
+       WHERE role = 'ADMIN' AND status = 'ACTIVE' AND deleted_at IS NULL`,
+    );
+    const withAdmin = new Set(admins.map((row) => row.partner_id));
+    expect(partners.filter((partner) => !withAdmin.has(partner.id))).toEqual([]);
+  });
+
   it('is the same on every machine', async () => {
     const digest = (dataSource: DataSource) =>
       Promise.all(

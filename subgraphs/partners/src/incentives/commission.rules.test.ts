@@ -1,5 +1,11 @@
 import { applyRate, divideHalfEven, fromCents, toCents } from '../performance/money';
-import { dealCommission, parseCommissionRate, statementTotals, type PlanTerms } from './commission.rules';
+import {
+  dealCommission,
+  fourDecimalRate,
+  parseCommissionRate,
+  statementTotals,
+  type PlanTerms,
+} from './commission.rules';
 
 const plan = (overrides: Partial<PlanTerms> = {}): PlanTerms => ({
   rate: '0.10',
@@ -76,6 +82,14 @@ describe('commission on a deal', () => {
     expect(parseCommissionRate(' 0.10 ')).toBe('0.10');
     expect(parseCommissionRate('1')).toBe('1');
     expect(parseCommissionRate('0.1234')).toBe('0.1234');
+    // Stored and answered with four decimals, as the numeric(…, 4) column reads back.
+    expect(['0.075', '0.10', '1', '0', '0.1234'].map(fourDecimalRate)).toEqual([
+      '0.0750',
+      '0.1000',
+      '1.0000',
+      '0.0000',
+      '0.1234',
+    ]);
     for (const bad of ['1.01', '-0.1', '0.12345', '10%', '.5', '']) {
       expect(() => parseCommissionRate(bad)).toThrow(
         expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),

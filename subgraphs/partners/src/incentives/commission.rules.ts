@@ -26,6 +26,15 @@ export function parseCommissionRate(rate: string): string {
 }
 
 /**
+ * A parsed rate as the plan stores it and every read answers it, with four decimals
+ * ("0.075" → "0.0750", "1" → "1.0000"), so the answer to setCommissionPlan matches later reads.
+ */
+export function fourDecimalRate(rate: string): string {
+  const [whole, fraction = ''] = rate.split('.');
+  return `${whole}.${fraction.padEnd(4, '0')}`;
+}
+
+/**
  * What a deal earns right now: deal amount × rate, rounded half to even to cents, within the
  * per-deal cap. Nothing (null) unless the deal is CLOSED_WON in the plan's currency, so a deal
  * that is reopened stops earning at once.

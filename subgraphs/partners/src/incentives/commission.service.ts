@@ -11,7 +11,7 @@ import { getPartner } from '../partners/partner.service';
 import { CrmDealStage } from '../attribution/shared-entities';
 import { CommissionPayout, CommissionPlan, type CommissionStatement } from './commission.entity';
 import type { SetCommissionPlanInput } from './commission.input';
-import { dealCommission, parseCommissionRate, statementTotals } from './commission.rules';
+import { dealCommission, fourDecimalRate, parseCommissionRate, statementTotals } from './commission.rules';
 
 export const planRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(CommissionPlan);
 export const payoutRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(CommissionPayout);
@@ -47,7 +47,7 @@ export async function setCommissionPlan(
 ): Promise<CommissionPlan> {
   const values = {
     tier: input.tier,
-    rate: parseCommissionRate(input.rate),
+    rate: fourDecimalRate(parseCommissionRate(input.rate)),
     capPerDeal: input.capPerDeal ?? null,
     capPerPeriod: input.capPerPeriod ?? null,
     currency: parseCurrency(input.currency),

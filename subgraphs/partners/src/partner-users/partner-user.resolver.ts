@@ -17,7 +17,8 @@ import {
 @Resolver(() => Partner)
 export class PartnerUsersResolver {
   @Mutation(() => PartnerUser, {
-    description: "Invites a person to a partner's team (channel managers, or the partner itself).",
+    description:
+      "Invites a person to a partner's team (channel managers, or the partner's active admin user).",
   })
   async invitePartnerUser(
     @Arg('input', () => InvitePartnerUserInput) input: InvitePartnerUserInput,
@@ -27,7 +28,10 @@ export class PartnerUsersResolver {
     return invitePartnerUser(ctx, input);
   }
 
-  @Mutation(() => PartnerUser, { description: 'INVITED → ACTIVE: the invitation was accepted.' })
+  @Mutation(() => PartnerUser, {
+    description:
+      "INVITED → ACTIVE: the invitation was accepted (by the invited person, or recorded by the partner's admin).",
+  })
   async activatePartnerUser(
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: PartnersContext,
@@ -36,7 +40,10 @@ export class PartnerUsersResolver {
     return activatePartnerUser(ctx, id);
   }
 
-  @Mutation(() => PartnerUser, { description: "Removes a person from a partner's team." })
+  @Mutation(() => PartnerUser, {
+    description:
+      "Removes a person from a partner's team (channel managers, or the partner's active admin user).",
+  })
   async removePartnerUser(
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: PartnersContext,

@@ -1,6 +1,6 @@
 import { PartnerStatus } from '../partners/partner.entity';
-import { PartnerUserStatus } from './partner-user.entity';
-import { assertCanInvite, assertPartnerUserTransition } from './partner-user.rules';
+import { PartnerUserRole, PartnerUserStatus } from './partner-user.entity';
+import { assertActivePartnerAdmin, assertCanInvite, assertPartnerUserTransition } from './partner-user.rules';
 
 const U = PartnerUserStatus;
 
@@ -21,6 +21,26 @@ describe('partner user status', () => {
     expect(() => assertCanInvite(PartnerStatus.TERMINATED)).toThrow(/TERMINATED/);
     for (const status of [PartnerStatus.APPLIED, PartnerStatus.ONBOARDING, PartnerStatus.ACTIVE]) {
       expect(() => assertCanInvite(status)).not.toThrow();
+    }
+  });
+});
+
+describe('partner administration', () => {
+  const admin = { partnerId: 'p1', role: PartnerUserRole.ADMIN, status: U.ACTIVE };
+
+  it('is for an active admin user of the same partner only', () => {
+    expect(() => assertActivePartnerAdmin(admin, 'p1')).not.toThrow();
+    for (const [caller, partnerId] of [
+      [null, 'p1'],
+      [admin, 'p2'],
+      [admin, undefined],
+      [{ ...admin, role: PartnerUserRole.MEMBER }, 'p1'],
+      [{ ...admin, status: U.INVITED }, 'p1'],
+      [{ ...admin, status: U.REMOVED }, 'p1'],
+    ] as const) {
+      expect(() => assertActivePartnerAdmin(caller, partnerId)).toThrow(
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+      );
     }
   });
 });

@@ -1,6 +1,6 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
+import { BadUserInputError, ForbiddenError } from '../../../../shared/src/errors';
 import { PartnerStatus } from '../partners/partner.entity';
-import { PartnerUserStatus } from './partner-user.entity';
+import { PartnerUserRole, PartnerUserStatus } from './partner-user.entity';
 
 const U = PartnerUserStatus;
 
@@ -26,5 +26,24 @@ export function assertPartnerUserTransition(from: PartnerUserStatus, to: Partner
 export function assertCanInvite(partnerStatus: PartnerStatus): void {
   if (partnerStatus === PartnerStatus.REJECTED || partnerStatus === PartnerStatus.TERMINATED) {
     throw new BadUserInputError(`Cannot invite users to a ${partnerStatus} partner`, 'partnerId');
+  }
+}
+
+/**
+ * Partner-administrative actions (the team, API keys, the onboarding checklist) are for the
+ * partner's admins: the caller must be an ACTIVE PartnerUser with role ADMIN of that partner.
+ * A member, an invited or removed user, an API key or an unknown subject is FORBIDDEN.
+ */
+export function assertActivePartnerAdmin(
+  caller: { partnerId: string; role: PartnerUserRole; status: PartnerUserStatus } | null,
+  partnerId: string | undefined,
+): void {
+  if (
+    !caller ||
+    caller.partnerId !== partnerId ||
+    caller.status !== PartnerUserStatus.ACTIVE ||
+    caller.role !== PartnerUserRole.ADMIN
+  ) {
+    throw new ForbiddenError("Only an active admin user of the partner may administer the partner's account");
   }
 }

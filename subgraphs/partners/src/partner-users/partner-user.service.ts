@@ -7,6 +7,7 @@ import { lockPartner, uniqueViolationAs } from '../onboarding/onboarding.service
 import { visiblePartnerId } from '../partners/partner.service';
 import { PartnerUser, PartnerUserRole, PartnerUserStatus } from './partner-user.entity';
 import type { InvitePartnerUserInput } from './partner-user.input';
+import { assertPartnerAdmin } from './partner-admin';
 import { assertCanInvite, assertPartnerUserTransition } from './partner-user.rules';
 
 export const partnerUserRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(PartnerUser);
@@ -21,10 +22,8 @@ export function emptyConnection<T>(): Connection<T> {
 }
 
 /**
- * Invites a person to a partner's team. Channel managers invite to any partner, a partner user
- * only to its own (another partner answers NOT_FOUND).
- * TODO(team): restrict this to the partner's ADMIN users once partner identities carry their
- * partner-user role; today any PARTNER identity of the partner may invite.
+ * Invites a person to a partner's team. Channel managers invite to any partner; a partner's
+ * active admin user only to its own (another partner answers NOT_FOUND, a member FORBIDDEN).
  */
 export async function invitePartnerUser(
   ctx: PartnersContext,
@@ -32,6 +31,7 @@ export async function invitePartnerUser(
 ): Promise<PartnerUser> {
   const partnerId = assertId('Partner', input.partnerId);
   if (!visiblePartnerId(ctx, partnerId)) throw new NotFoundError('Partner', input.partnerId);
+  await assertPartnerAdmin(ctx);
   const email = optionalEmail(input.email);
   if (!email) throw new BadUserInputError('email must not be empty', 'email');
   const name = requiredText(input.name, 'name');
@@ -64,6 +64,9 @@ async function movePartnerUser(
   to: PartnerUserStatus,
 ): Promise<PartnerUser> {
   const userId = assertId('PartnerUser', id);
+  // An invited person accepts its own invitation; everything else is the partner admin's.
+  const ownAcceptance = to === PartnerUserStatus.ACTIVE && ctx.identity.sub === userId;
+  if (!ownAcceptance) await assertPartnerAdmin(ctx);
   return ctx.dataSource.transaction(async (manager) => {
     const user = await manager.findOne(PartnerUser, {
       where: { id: userId },
