@@ -166,6 +166,6 @@ export class TimelineCampaignResolver {
   ): Promise<CampaignMember | null> {
     if (entry.type !== TimelineEntryType.CAMPAIGN_TOUCH) return null;
     authorize(ctx.identity, 'read', 'Campaign');
-    return ctx.loaders.byId(campaignMemberRepo(ctx)).load(entry.id);
+    return ctx.loaders.byId(campaignMemberRepo(ctx)).load(entry.sourceId);
   }
 }

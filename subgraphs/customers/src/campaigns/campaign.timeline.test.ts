@@ -4,7 +4,8 @@ import { timelineSql } from '../timeline/timeline.service';
 
 const touch = (detail: string) => ({
   kind: TimelineEntryType.CAMPAIGN_TOUCH,
-  id: '00000000-0000-4000-8000-000000000001',
+  id: `CAMPAIGN_TOUCH:00000000-0000-4000-8000-000000000001:${detail}`,
+  source_id: '00000000-0000-4000-8000-000000000001',
   occurred_at: new Date('2026-03-02T09:00:00.000Z'),
   activity_id: null,
   deal_id: null,
@@ -29,6 +30,8 @@ describe('campaign touches in the timeline', () => {
     const sql = timelineSql([TimelineEntryType.ACTIVITY, TimelineEntryType.CAMPAIGN_TOUCH], 11, true);
     expect(sql.match(/UNION ALL/g)).toHaveLength(1);
     expect(sql).toContain('crm.campaign_members');
-    expect(sql).toContain('AND (t.at, x.id) < ($2::timestamptz, $3::uuid)');
+    expect(sql).toContain(
+      `AND t.at <= $2::timestamptz AND (t.at < $2::timestamptz OR ('CAMPAIGN_TOUCH:' || x.id::text || ':' || t.touch) COLLATE "C" < $3::text COLLATE "C")`,
+    );
   });
 });

@@ -1,20 +1,67 @@
 import { Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
+import { authorize, can } from '../../../../shared/src/auth/permissions';
 import type { RequestContext } from '../../../../shared/src/context';
 import { DecimalScalar } from '../../../../shared/src/graphql/scalars';
 import { Customer } from '../customers/customer.entity';
-import { CustomerInsights } from './insights.entity';
+import { CurrencyInsights, CustomerInsights } from './insights.entity';
 import { engagementScore, openTicketCount, pipelineFigures, purchaseFigures } from './insights.service';
 
 @Resolver(() => CustomerInsights)
 export class CustomerInsightsResolver {
-  @FieldResolver(() => DecimalScalar, { description: 'Sum of the totals of all orders not cancelled.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The customer's primary currency, that of the money figures: the currency of most of its orders " +
+      'not cancelled, then of most of its deals, then the first code alphabetically; null without either.',
+  })
+  async currency(@Root() insights: CustomerInsights, @Ctx() ctx: RequestContext): Promise<string | null> {
+    // The currency of the order figures and of the pipeline: whoever reads either may read it.
+    if (!can(ctx.identity, 'read', 'Deal')) authorize(ctx.identity, 'read', 'Order');
+    return (await purchaseFigures(ctx).load(insights.customerId)).currency;
+  }
+
+  @FieldResolver(() => [CurrencyInsights], {
+    description: 'The money figures per currency with orders or open deals, by currency code.',
+  })
+  async byCurrency(
+    @Root() insights: CustomerInsights,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CurrencyInsights[]> {
+    authorize(ctx.identity, 'read', 'Order');
+    authorize(ctx.identity, 'read', 'Deal');
+    const [purchases, pipeline] = await Promise.all([
+      purchaseFigures(ctx).load(insights.customerId),
+      pipelineFigures(ctx).load(insights.customerId),
+    ]);
+    const figures = new Map<string, CurrencyInsights>();
+    const of = (currency: string) =>
+      figures.get(currency) ??
+      figures
+        .set(
+          currency,
+          Object.assign(new CurrencyInsights(), {
+            currency,
+            lifetimeValue: '0.00',
+            orderCount: 0,
+            averageOrderValue: null,
+            openPipelineAmount: '0.00',
+          }),
+        )
+        .get(currency)!;
+    for (const row of purchases.byCurrency) Object.assign(of(row.currency), row);
+    for (const row of pipeline.byCurrency) of(row.currency).openPipelineAmount = row.openPipelineAmount;
+    return [...figures.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1));
+  }
+
+  @FieldResolver(() => DecimalScalar, {
+    description: 'Sum of the totals of the orders not cancelled, in the primary currency.',
+  })
   async lifetimeValue(@Root() insights: CustomerInsights, @Ctx() ctx: RequestContext): Promise<string> {
     authorize(ctx.identity, 'read', 'Order');
     return (await purchaseFigures(ctx).load(insights.customerId)).lifetimeValue;
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { description: 'Orders not cancelled, all currencies.' })
   async orderCount(@Root() insights: CustomerInsights, @Ctx() ctx: RequestContext): Promise<number> {
     authorize(ctx.identity, 'read', 'Order');
     return (await purchaseFigures(ctx).load(insights.customerId)).orderCount;
@@ -22,7 +69,7 @@ export class CustomerInsightsResolver {
 
   @FieldResolver(() => DecimalScalar, {
     nullable: true,
-    description: 'Lifetime value / order count, rounded to cents.',
+    description: 'Lifetime value / order count in the primary currency, rounded to cents.',
   })
   async averageOrderValue(
     @Root() insights: CustomerInsights,
@@ -38,7 +85,9 @@ export class CustomerInsightsResolver {
     return (await purchaseFigures(ctx).load(insights.customerId)).lastPurchaseAt;
   }
 
-  @FieldResolver(() => DecimalScalar, { description: 'Sum of the amounts of deals not yet closed.' })
+  @FieldResolver(() => DecimalScalar, {
+    description: 'Sum of the amounts of deals not yet closed, in the primary currency.',
+  })
   async openPipelineAmount(@Root() insights: CustomerInsights, @Ctx() ctx: RequestContext): Promise<string> {
     authorize(ctx.identity, 'read', 'Deal');
     return (await pipelineFigures(ctx).load(insights.customerId)).openPipelineAmount;

@@ -1,19 +1,64 @@
 import type { RequestContext } from '../../../../shared/src/context';
 import { engagementContributionSql, ENGAGEMENT_WINDOW_DAYS } from './insights.rules';
 
+/** One currency's order figures (orders not cancelled). */
+export interface CurrencyPurchases {
+  currency: string;
+  lifetimeValue: string;
+  orderCount: number;
+  averageOrderValue: string | null;
+}
+
 export interface PurchaseFigures {
+  /** The customer's primary currency (see PRIMARY_CURRENCY_SQL); null without orders or deals. */
+  currency: string | null;
+  /** Money figures in the primary currency; counts and dates over all currencies. */
   lifetimeValue: string;
   orderCount: number;
   averageOrderValue: string | null;
   lastPurchaseAt: Date | null;
+  byCurrency: CurrencyPurchases[];
+}
+
+/** One currency's open pipeline (deals not closed). */
+export interface CurrencyPipeline {
+  currency: string;
+  openPipelineAmount: string;
 }
 
 export interface PipelineFigures {
+  currency: string | null;
+  /** In the primary currency. */
   openPipelineAmount: string;
   won: number;
   lost: number;
   winRate: number | null;
+  byCurrency: CurrencyPipeline[];
 }
+
+/**
+ * CTE `primary_currency` (customer_id, currency) for the customers `$1`: the currency of most of
+ * the customer's orders not cancelled; without orders (or on a tie), the one of most of its deals;
+ * then the first currency code alphabetically. Both figure statements use it, so every money field
+ * of one customer's insights is in the same currency. (A FULL JOIN rather than a UNION.)
+ */
+export const PRIMARY_CURRENCY_SQL = `
+  order_currencies AS (
+    SELECT o.customer_id, o.currency, count(*) AS orders FROM crm.orders o
+    WHERE o.customer_id = ANY($1::uuid[]) AND o.deleted_at IS NULL AND o.status <> 'CANCELLED'
+    GROUP BY o.customer_id, o.currency),
+  deal_currencies AS (
+    SELECT d.customer_id, d.currency, count(*) AS deals FROM crm.deals d
+    WHERE d.customer_id = ANY($1::uuid[]) AND d.deleted_at IS NULL
+    GROUP BY d.customer_id, d.currency),
+  primary_currency AS (
+    SELECT DISTINCT ON (c.customer_id) c.customer_id, c.currency
+    FROM (SELECT coalesce(oc.customer_id, dc.customer_id) AS customer_id,
+            coalesce(oc.currency, dc.currency) AS currency,
+            coalesce(oc.orders, 0) AS orders, coalesce(dc.deals, 0) AS deals
+          FROM order_currencies oc
+          FULL JOIN deal_currencies dc ON dc.customer_id = oc.customer_id AND dc.currency = oc.currency) c
+    ORDER BY c.customer_id, c.orders DESC, c.deals DESC, c.currency COLLATE "C")`;
 
 type Batch<V> = (customerIds: readonly string[]) => Promise<V[]>;
 
@@ -31,24 +76,48 @@ function grouped<V>(
   };
 }
 
-/** Orders that count as revenue: all but cancelled ones. Sums and the average are numeric in SQL. */
+/**
+ * Orders that count as revenue: all but cancelled ones. Sums and averages are numeric in SQL, per
+ * currency (never added across currencies); the top-level money figures are the primary currency's.
+ */
 export const purchaseFigures = (ctx: RequestContext) =>
   ctx.loaders.get<string, PurchaseFigures>(
     'insights.purchases',
     grouped<PurchaseFigures>(
       ctx,
-      `SELECT o.customer_id, sum(o.total_amount)::text AS lifetime_value, count(*)::int AS order_count,
-         round(avg(o.total_amount), 2)::text AS average_order_value, max(o.ordered_at) AS last_purchase_at
-       FROM crm.orders o
-       WHERE o.customer_id = ANY($1::uuid[]) AND o.deleted_at IS NULL AND o.status <> 'CANCELLED'
-       GROUP BY o.customer_id`,
+      `WITH ${PRIMARY_CURRENCY_SQL},
+       per_currency AS (
+         SELECT o.customer_id, o.currency, sum(o.total_amount) AS lifetime_value, count(*)::int AS order_count,
+           round(avg(o.total_amount), 2) AS average_order_value, max(o.ordered_at) AS last_purchase_at
+         FROM crm.orders o
+         WHERE o.customer_id = ANY($1::uuid[]) AND o.deleted_at IS NULL AND o.status <> 'CANCELLED'
+         GROUP BY o.customer_id, o.currency)
+       SELECT p.customer_id, p.currency,
+         round(coalesce(sum(o.lifetime_value) FILTER (WHERE o.currency = p.currency), 0), 2)::text AS lifetime_value,
+         coalesce(sum(o.order_count), 0)::int AS order_count,
+         (sum(o.average_order_value) FILTER (WHERE o.currency = p.currency))::text AS average_order_value,
+         max(o.last_purchase_at) AS last_purchase_at,
+         coalesce(json_agg(json_build_object('currency', o.currency, 'lifetimeValue', o.lifetime_value::text,
+             'orderCount', o.order_count, 'averageOrderValue', o.average_order_value::text)
+           ORDER BY o.currency COLLATE "C") FILTER (WHERE o.currency IS NOT NULL), '[]') AS by_currency
+       FROM primary_currency p LEFT JOIN per_currency o ON o.customer_id = p.customer_id
+       GROUP BY p.customer_id, p.currency`,
       (row) => ({
+        currency: row.currency as string,
         lifetimeValue: String(row.lifetime_value),
         orderCount: Number(row.order_count),
-        averageOrderValue: String(row.average_order_value),
-        lastPurchaseAt: row.last_purchase_at as Date,
+        averageOrderValue: row.average_order_value === null ? null : String(row.average_order_value),
+        lastPurchaseAt: row.last_purchase_at as Date | null,
+        byCurrency: row.by_currency as CurrencyPurchases[],
       }),
-      { lifetimeValue: '0.00', orderCount: 0, averageOrderValue: null, lastPurchaseAt: null },
+      {
+        currency: null,
+        lifetimeValue: '0.00',
+        orderCount: 0,
+        averageOrderValue: null,
+        lastPurchaseAt: null,
+        byCurrency: [],
+      },
     ),
   );
 
@@ -57,22 +126,33 @@ export const pipelineFigures = (ctx: RequestContext) =>
     'insights.pipeline',
     grouped<PipelineFigures>(
       ctx,
-      `SELECT d.customer_id,
-         coalesce(sum(d.amount) FILTER (WHERE d.stage NOT IN ('CLOSED_WON','CLOSED_LOST')), 0)::text AS open_amount,
-         count(*) FILTER (WHERE d.stage = 'CLOSED_WON')::int AS won,
-         count(*) FILTER (WHERE d.stage = 'CLOSED_LOST')::int AS lost,
-         (count(*) FILTER (WHERE d.stage = 'CLOSED_WON'))::float8
-           / nullif(count(*) FILTER (WHERE d.stage IN ('CLOSED_WON','CLOSED_LOST')), 0) AS win_rate
-       FROM crm.deals d
-       WHERE d.customer_id = ANY($1::uuid[]) AND d.deleted_at IS NULL
-       GROUP BY d.customer_id`,
+      `WITH ${PRIMARY_CURRENCY_SQL},
+       per_currency AS (
+         SELECT d.customer_id, d.currency,
+           sum(d.amount) FILTER (WHERE d.stage NOT IN ('CLOSED_WON','CLOSED_LOST')) AS open_amount,
+           count(*) FILTER (WHERE d.stage = 'CLOSED_WON')::int AS won,
+           count(*) FILTER (WHERE d.stage = 'CLOSED_LOST')::int AS lost
+         FROM crm.deals d
+         WHERE d.customer_id = ANY($1::uuid[]) AND d.deleted_at IS NULL
+         GROUP BY d.customer_id, d.currency)
+       SELECT p.customer_id, p.currency,
+         round(coalesce(sum(d.open_amount) FILTER (WHERE d.currency = p.currency), 0), 2)::text AS open_amount,
+         coalesce(sum(d.won), 0)::int AS won,
+         coalesce(sum(d.lost), 0)::int AS lost,
+         sum(d.won)::float8 / nullif(sum(d.won) + sum(d.lost), 0) AS win_rate,
+         coalesce(json_agg(json_build_object('currency', d.currency, 'openPipelineAmount', d.open_amount::text)
+           ORDER BY d.currency COLLATE "C") FILTER (WHERE d.open_amount IS NOT NULL), '[]') AS by_currency
+       FROM primary_currency p LEFT JOIN per_currency d ON d.customer_id = p.customer_id
+       GROUP BY p.customer_id, p.currency`,
       (row) => ({
+        currency: row.currency as string,
         openPipelineAmount: String(row.open_amount),
         won: Number(row.won),
         lost: Number(row.lost),
         winRate: row.win_rate === null ? null : Number(row.win_rate),
+        byCurrency: row.by_currency as CurrencyPipeline[],
       }),
-      { openPipelineAmount: '0.00', won: 0, lost: 0, winRate: null },
+      { currency: null, openPipelineAmount: '0.00', won: 0, lost: 0, winRate: null, byCurrency: [] },
     ),
   );
 

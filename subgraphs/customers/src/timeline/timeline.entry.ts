@@ -14,9 +14,15 @@ registerEnumType(TimelineEntryType, { name: 'TimelineEntryType' });
 @ObjectType()
 export class TimelineEntry {
   @Field(() => ID, {
-    description: 'Id of the record the entry comes from (activity, stage change, ticket, order).',
+    description:
+      'Unique, stable id of the entry: its type and the id of the record it comes from (activity, stage ' +
+      'change, ticket, order, campaign membership), e.g. "ACTIVITY:<id>"; a campaign touch adds ' +
+      '":ENROLLED" or ":RESPONDED".',
   })
   id: string;
+
+  /** The id of the record the entry comes from. */
+  sourceId: string;
 
   @Field(() => TimelineEntryType)
   type: TimelineEntryType;

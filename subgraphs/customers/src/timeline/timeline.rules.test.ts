@@ -1,10 +1,11 @@
 import { TimelineEntryType } from './timeline.entry';
-import { describeTimelineRow, type TimelineRow } from './timeline.rules';
+import { describeTimelineRow, parseTimelineEntryId, type TimelineRow } from './timeline.rules';
 import { timelineSql } from './timeline.service';
 
 const row = (overrides: Partial<TimelineRow>): TimelineRow => ({
   kind: TimelineEntryType.ACTIVITY,
-  id: '00000000-0000-4000-8000-000000000001',
+  id: 'ACTIVITY:00000000-0000-4000-8000-000000000001',
+  source_id: '00000000-0000-4000-8000-000000000001',
   occurred_at: new Date('2026-03-02T09:00:00.000Z'),
   activity_id: null,
   deal_id: null,
@@ -55,6 +56,34 @@ describe('describeTimelineRow', () => {
   });
 });
 
+describe('parseTimelineEntryId', () => {
+  const id = '00000000-0000-4000-8000-00000000000a';
+  it('reads the type, the source id and the touch', () => {
+    expect(parseTimelineEntryId(`ORDER_PLACED:${id}`)).toEqual({
+      type: TimelineEntryType.ORDER_PLACED,
+      sourceId: id,
+      touch: null,
+    });
+    expect(parseTimelineEntryId(`CAMPAIGN_TOUCH:${id}:RESPONDED`)).toEqual({
+      type: TimelineEntryType.CAMPAIGN_TOUCH,
+      sourceId: id,
+      touch: 'RESPONDED',
+    });
+  });
+
+  it('refuses anything else', () => {
+    for (const bad of [
+      id,
+      `ACTIVITY:${id}:ENROLLED`,
+      `CAMPAIGN_TOUCH:${id}`,
+      `NOPE:${id}`,
+      `ACTIVITY:${id}x`,
+    ]) {
+      expect(parseTimelineEntryId(bad)).toBeNull();
+    }
+  });
+});
+
 describe('timelineSql', () => {
   it('is one statement with one UNION ALL branch per requested type', () => {
     const sql = timelineSql([TimelineEntryType.ACTIVITY, TimelineEntryType.ORDER_PLACED], 11, true);
@@ -63,7 +92,14 @@ describe('timelineSql', () => {
     expect(sql).toContain('crm.orders');
     expect(sql).not.toContain('crm.tickets');
     expect(sql.match(/LIMIT 11/g)).toHaveLength(3);
-    expect(sql.match(/< \(\$2::timestamptz, \$3::uuid\)/g)).toHaveLength(2);
+    expect(sql.match(/COLLATE "C" < \$3::text COLLATE "C"/g)).toHaveLength(2);
+    expect(sql).toContain(`('ACTIVITY:' || x.id::text)`);
+  });
+
+  it("gives a campaign membership's two touches distinct ids", () => {
+    const sql = timelineSql([TimelineEntryType.CAMPAIGN_TOUCH], 5, true);
+    expect(sql).toContain(`('CAMPAIGN_TOUCH:' || x.id::text || ':' || t.touch)`);
+    expect(sql).toContain('ORDER BY t.at DESC, x.id DESC, t.touch DESC');
   });
 
   it('has no keyset condition on the first page', () => {

@@ -16,7 +16,10 @@ export const ALL_TIMELINE_TYPES = Object.values(TimelineEntryType);
 /** A row of the timeline's UNION: the source's own columns, named the same for every source. */
 export interface TimelineRow {
   kind: TimelineEntryType;
+  /** The entry's own id: `<TYPE>:<source id>`, plus `:ENROLLED` / `:RESPONDED` for campaign touches. */
   id: string;
+  /** The id of the record the entry comes from. */
+  source_id: string;
   occurred_at: Date;
   activity_id: string | null;
   deal_id: string | null;
@@ -25,6 +28,21 @@ export interface TimelineRow {
   label: string | null;
   detail: string | null;
   extra: string | null;
+}
+
+const ENTRY_ID_RE = new RegExp(
+  `^(${ALL_TIMELINE_TYPES.join('|')}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?::(ENROLLED|RESPONDED))?$`,
+);
+
+/** The parts of a timeline entry id, or null when it is not one (a touch only on campaign touches). */
+export function parseTimelineEntryId(
+  id: string,
+): { type: TimelineEntryType; sourceId: string; touch: string | null } | null {
+  const match = ENTRY_ID_RE.exec(id);
+  if (!match) return null;
+  const type = match[1] as TimelineEntryType;
+  if ((type === TimelineEntryType.CAMPAIGN_TOUCH) !== (match[3] !== undefined)) return null;
+  return { type, sourceId: match[2], touch: match[3] ?? null };
 }
 
 const words = (value: string): string => {

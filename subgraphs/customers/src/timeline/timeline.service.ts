@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../../../shared/src/context';
-import { BadUserInputError, isUuid } from '../../../../shared/src/errors';
+import { BadUserInputError } from '../../../../shared/src/errors';
 import {
   decodeCursor,
   encodeCursor,
@@ -9,9 +9,12 @@ import {
   type SortKey,
 } from '../../../../shared/src/graphql/pagination';
 import { TimelineEntry, TimelineEntryType } from './timeline.entry';
-import { describeTimelineRow, type TimelineRow } from './timeline.rules';
+import { describeTimelineRow, parseTimelineEntryId, type TimelineRow } from './timeline.rules';
 
-/** Newest first; ties on the same instant are broken by id, so the order is total and stable. */
+/**
+ * Newest first; ties on the same instant are broken by the entry id (`<TYPE>:<source id>`, plus
+ * `:<touch>` for campaign touches), compared byte-wise, so the order is total and stable.
+ */
 export const TIMELINE_ORDER: SortKey = { property: 'occurredAt', direction: 'DESC' };
 
 /** Columns every source contributes, in the same order and types. */
@@ -20,9 +23,11 @@ interface Source {
   from: string;
   /** activity_id, deal_id, ticket_id, order_id, label, detail, extra (aliased when the SQL is built). */
   columns: [string, string, string, string, string, string, string];
-  /** Expression of the source's event time and id, for ordering and the keyset. */
+  /** Expression of the source's event time and the source record's id. */
   at: string;
   id: string;
+  /** Tells apart several entries of one source record (campaign touches), appended to the id. */
+  touch?: string;
 }
 
 const SOURCES: Record<TimelineEntryType, Source> = {
@@ -70,15 +75,26 @@ const SOURCES: Record<TimelineEntryType, Source> = {
     columns: ['NULL::uuid', 'NULL::uuid', 'NULL::uuid', 'NULL::uuid', 'cp.name', 't.touch', 'cp.channel'],
     at: 't.at',
     id: 'x.id',
+    touch: 't.touch',
   },
 };
+
+/**
+ * SQL of an entry's id. Within one source, its byte order (COLLATE "C": lowercase hex uuids, the
+ * same prefix, ENROLLED < RESPONDED) is the order of (source id, touch), so each branch can read
+ * along its (time, id) index and still agree with the merged order.
+ */
+function entryIdSql(type: TimelineEntryType, source: Source): string {
+  const touch = source.touch ? ` || ':' || ${source.touch}` : '';
+  return `('${type}:' || ${source.id}::text${touch})`;
+}
 
 const COLUMN_NAMES = ['activity_id', 'deal_id', 'ticket_id', 'order_id', 'label', 'detail', 'extra'];
 
 function parseAfter(after: string | null | undefined): { at: string; id: string } | undefined {
   if (!after) return undefined;
   const [value, id] = decodeCursor(after);
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !isUuid(id)) {
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !parseTimelineEntryId(id)) {
     throw new BadUserInputError('Invalid cursor', 'after');
   }
   return { at: value, id };
@@ -94,14 +110,20 @@ function parseAfter(after: string | null | undefined): { at: string; id: string 
  * customer with no entries yields one row with a null entry, so its count still comes back.
  */
 export function timelineSql(types: readonly TimelineEntryType[], limit: number, withCursor: boolean): string {
-  const keyset = (source: Source) =>
-    withCursor ? ` AND (${source.at}, ${source.id}) < ($2::timestamptz, $3::uuid)` : '';
+  // `at <= cursor` bounds the index scan; the entry id decides among entries of the same instant.
+  const keyset = (type: TimelineEntryType, source: Source) =>
+    withCursor
+      ? ` AND ${source.at} <= $2::timestamptz AND (${source.at} < $2::timestamptz ` +
+        `OR ${entryIdSql(type, source)} COLLATE "C" < $3::text COLLATE "C")`
+      : '';
   const branches = types.map((type) => {
     const source = SOURCES[type];
     const columns = source.columns.map((sql, i) => `${sql} AS ${COLUMN_NAMES[i]}`).join(', ');
+    const order = `${source.at} DESC, ${source.id} DESC${source.touch ? `, ${source.touch} DESC` : ''}`;
     return (
-      `(SELECT '${type}'::text AS kind, ${source.id} AS id, ${source.at} AS occurred_at, ${columns} ` +
-      `FROM ${source.from}${keyset(source)} ORDER BY ${source.at} DESC, ${source.id} DESC LIMIT ${limit})`
+      `(SELECT '${type}'::text AS kind, ${entryIdSql(type, source)} AS id, ${source.id} AS source_id, ` +
+      `${source.at} AS occurred_at, ${columns} ` +
+      `FROM ${source.from}${keyset(type, source)} ORDER BY ${order} LIMIT ${limit})`
     );
   });
   const counts = types.map((type) => `(SELECT count(*) FROM ${SOURCES[type].from})`).join(' + ');
@@ -111,8 +133,8 @@ export function timelineSql(types: readonly TimelineEntryType[], limit: number, 
     `FROM (SELECT parent.id, (${counts})::int AS total ` +
     `FROM unnest($1::uuid[]) AS parent(id) OFFSET 0) AS parent ` +
     `LEFT JOIN LATERAL (SELECT * FROM (${branches.join(' UNION ALL ')}) u ` +
-    `ORDER BY u.occurred_at DESC, u.id DESC LIMIT ${limit}) e ON true ` +
-    `ORDER BY parent.id, e.occurred_at DESC, e.id DESC`
+    `ORDER BY u.occurred_at DESC, u.id COLLATE "C" DESC LIMIT ${limit}) e ON true ` +
+    `ORDER BY parent.id, e.occurred_at DESC, e.id COLLATE "C" DESC`
   );
 }
 
@@ -123,6 +145,7 @@ type TimelineResultRow = { customer_id: string; total: number } & (
 function toEntry(row: TimelineRow): TimelineEntry {
   return Object.assign(new TimelineEntry(), {
     id: row.id,
+    sourceId: row.source_id,
     type: row.kind,
     occurredAt: row.occurred_at,
     ...describeTimelineRow(row),

@@ -1,0 +1,273 @@
+import type { Identity } from '../../shared/src/auth/identity';
+import { JobRunner, jobsIntervalMs, type ScheduledJob } from '../../shared/src/jobs/jobs';
+import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+
+/**
+ * The PRM's time-based rules run on their own: with a short job interval, a lead offer past its
+ * respond-by time is expired and its lead re-routed, and an approved registration past its
+ * protection expires, without anyone calling a mutation. Two runners never run the same job at
+ * once, and a failing job is rolled back and logged without stopping the others.
+ */
+const CM: Identity = { sub: 'cm:jo', role: 'CHANNEL_MANAGER' };
+const ADMIN: Identity = { sub: 'admin:root', role: 'ADMIN' };
+const JOBS_ACTOR = 'service:partners:jobs';
+
+type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let graph: TestGraph;
+const partners: Record<string, string> = {};
+let customerId: string;
+
+async function ok(query: string, variables: Record<string, unknown> = {}, identity: Identity = CM) {
+  const response = await graph.query<Data>(query, variables, identity);
+  if (response.errors?.length) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
+  return response.data!;
+}
+
+/** Polls `read` until it returns something for which `done` holds (at most 10 s). */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+beforeAll(async () => {
+  graph = await startTestGraph({ jobsIntervalMs: 100 });
+  for (const name of ['Alpha', 'Bravo']) {
+    partners[name] = (
+      await ok(
+        `mutation($input: CreatePartnerInput!) { createPartner(input: $input) { id } }`,
+        {
+          input: {
+            name: `${name} Partners`,
+            type: 'RESELLER',
+            tier: 'GOLD',
+            region: 'EMEA',
+            status: 'ACTIVE',
+            domain: `${name.toLowerCase()}.example`,
+          },
+        },
+        ADMIN,
+      )
+    ).createPartner.id;
+  }
+  customerId = (
+    await ok(
+      `mutation { createCustomer(input: { name: "Jobs Retail Co", industry: "Retail", region: "EMEA" }) { id } }`,
+      {},
+      ADMIN,
+    )
+  ).createCustomer.id;
+  await ok(
+    `mutation { createDistributionRule(input: { name: "EMEA retail", priority: 1, region: "EMEA", industry: "retail",
+      minTier: GOLD, responseSlaHours: 24, maxOpenOffersPerPartner: 5 }) { id } }`,
+  );
+});
+
+afterAll(async () => {
+  await graph?.stop();
+});
+
+describe('the jobs that listen() starts', () => {
+  it('expires an overdue lead offer and re-routes its lead, with no mutation called', async () => {
+    const lead = (
+      await ok(
+        `mutation($c: ID) { createLead(input: { name: "Overdue Lead", email: "overdue@prospect.example", source: WEB, customerId: $c }) { id } }`,
+        { c: customerId },
+        ADMIN,
+      )
+    ).createLead.id as string;
+    const first = (
+      await ok(`mutation($l: ID!) { distributeLead(leadId: $l) { id status partner { id } } }`, { l: lead })
+    ).distributeLead;
+    expect(first.status).toBe('OFFERED');
+    // Still within its SLA: a few rounds later it is untouched.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const OFFER = `query($o: ID!) { leadOffer(id: $o) { id status nextOffer { id status partner { id } previousOffer { id } } } }`;
+    expect((await ok(OFFER, { o: first.id })).leadOffer).toEqual({
+      id: first.id,
+      status: 'OFFERED',
+      nextOffer: null,
+    });
+
+    await graph.prm.query(
+      `UPDATE prm.lead_offers SET offered_at = now() - interval '2 days', respond_by = now() - interval '1 minute' WHERE id = $1`,
+      [first.id],
+    );
+    const after = await eventually(
+      async () => (await ok(OFFER, { o: first.id })).leadOffer,
+      (offer) => offer.status === 'EXPIRED' && offer.nextOffer !== null,
+    );
+    const other = Object.values(partners).find((id) => id !== first.partner.id);
+    expect(after).toEqual({
+      id: first.id,
+      status: 'EXPIRED',
+      nextOffer: {
+        id: expect.any(String),
+        status: 'OFFERED',
+        partner: { id: other },
+        previousOffer: { id: first.id },
+      },
+    });
+    // Audited as the jobs' service identity (the expiry, then the link to the next offer).
+    const audit = await graph.prm.query(
+      `SELECT DISTINCT actor_sub FROM prm.audit_log WHERE record_type = 'LeadOffer' AND record_id = $1
+       AND after->>'status' = 'EXPIRED' AND before->>'status' = 'OFFERED'`,
+      [first.id],
+    );
+    expect(audit).toEqual([{ actor_sub: JOBS_ACTOR }]);
+  });
+
+  it('expires an approved registration past its protection, with no mutation called', async () => {
+    const partner: Identity = { sub: 'partner:pat', role: 'PARTNER', partnerId: partners.Alpha };
+    const id = (
+      await ok(
+        `mutation($input: RegisterDealInput!) { registerDeal(input: $input) { id } }`,
+        {
+          input: {
+            prospectCompanyName: 'Initech',
+            prospectDomain: 'initech.example',
+            estimatedAmount: '1200.00',
+            currency: 'EUR',
+            expectedCloseDate: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
+            products: ['Storage'],
+          },
+        },
+        partner,
+      )
+    ).registerDeal.id as string;
+    await ok(`mutation($id: ID!) { reviewDealRegistration(id: $id) { id } }`, { id });
+    const approved = (await ok(`mutation($id: ID!) { approveDealRegistration(id: $id) { status } }`, { id }))
+      .approveDealRegistration;
+    expect(approved.status).toBe('APPROVED');
+    const STATUS = `query($id: ID!) { dealRegistration(id: $id) { status } }`;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await ok(STATUS, { id })).dealRegistration.status).toBe('APPROVED');
+
+    await graph.prm.query(
+      `UPDATE prm.deal_registrations SET protected_until = now() - interval '1 minute' WHERE id = $1`,
+      [id],
+    );
+    const status = await eventually(
+      async () => (await ok(STATUS, { id }, partner)).dealRegistration.status,
+      (value) => value === 'EXPIRED',
+    );
+    expect(status).toBe('EXPIRED');
+    const audit = await graph.prm.query(
+      `SELECT actor_sub FROM prm.audit_log WHERE record_type = 'DealRegistration' AND record_id = $1
+       AND after->>'status' = 'EXPIRED'`,
+      [id],
+    );
+    expect(audit).toEqual([{ actor_sub: JOBS_ACTOR }]);
+  });
+});
+
+describe('the job runner', () => {
+  it('reads its interval from JOBS_INTERVAL_MS: 60 s by default, 0 = off', () => {
+    const saved = process.env.JOBS_INTERVAL_MS;
+    try {
+      delete process.env.JOBS_INTERVAL_MS;
+      expect(jobsIntervalMs()).toBe(60_000);
+      process.env.JOBS_INTERVAL_MS = '0';
+      expect(jobsIntervalMs()).toBe(0);
+      process.env.JOBS_INTERVAL_MS = '-5';
+      expect(() => jobsIntervalMs()).toThrow('JOBS_INTERVAL_MS');
+    } finally {
+      if (saved === undefined) delete process.env.JOBS_INTERVAL_MS;
+      else process.env.JOBS_INTERVAL_MS = saved;
+    }
+  });
+
+  it('never runs one job on two runners at once', async () => {
+    let running = 0;
+    let overlapped = false;
+    let runs = 0;
+    const slow: ScheduledJob = {
+      name: 'test.slow',
+      run: async (manager) => {
+        running += 1;
+        runs += 1;
+        if (running > 1) overlapped = true;
+        await manager.query(`SELECT pg_sleep(0.3)`);
+        running -= 1;
+        return 'ran';
+      },
+    };
+    const one = new JobRunner(graph.prm, [slow], { intervalMs: 0 });
+    const two = new JobRunner(graph.prm, [slow], { intervalMs: 0 });
+    const [a, b] = await Promise.all([one.runOnce(), two.runOnce()]);
+    expect(overlapped).toBe(false);
+    const statuses = [a[0].status, b[0].status].sort();
+    // On a PostgreSQL server both transactions are open at once: the second finds the job's lock
+    // taken and skips it. (The embedded PGlite serves one connection: there they run in turn.)
+    const concurrent = Boolean(process.env.TEST_DATABASE_URL);
+    expect(statuses).toEqual(concurrent ? ['done', 'skipped'] : ['done', 'done']);
+    expect(runs).toBe(concurrent ? 1 : 2);
+    // The lock ends with the job's transaction: the next round runs it again.
+    expect(await two.runOnce()).toEqual([{ name: 'test.slow', status: 'done', result: 'ran' }]);
+    expect(runs).toBe(concurrent ? 2 : 3);
+  });
+
+  it('rolls back and logs a failing job, and still runs the others', async () => {
+    await graph.prm.query(`CREATE TABLE prm.job_probe (name text NOT NULL)`);
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const write = (name: string, fail: boolean): ScheduledJob => ({
+        name,
+        run: async (manager) => {
+          await manager.query(`INSERT INTO prm.job_probe (name) VALUES ($1)`, [name]);
+          if (fail) throw new Error('boom');
+          return name;
+        },
+      });
+      const runner = new JobRunner(graph.prm, [write('test.fails', true), write('test.works', false)], {
+        intervalMs: 0,
+      });
+      expect(await runner.runOnce()).toEqual([
+        { name: 'test.fails', status: 'failed', error: 'Error: boom' },
+        { name: 'test.works', status: 'done', result: 'test.works' },
+      ]);
+      expect(await graph.prm.query(`SELECT name FROM prm.job_probe`)).toEqual([{ name: 'test.works' }]);
+      expect(errors).toHaveBeenCalledWith('[jobs] test.fails failed', 'Error: boom');
+    } finally {
+      errors.mockRestore();
+      await graph.prm.query(`DROP TABLE prm.job_probe`);
+    }
+  });
+
+  it('keeps running rounds on its interval after a failure, until stopped', async () => {
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    let attempts = 0;
+    const runner = new JobRunner(
+      graph.prm,
+      [
+        {
+          name: 'test.flaky',
+          run: async () => {
+            attempts += 1;
+            throw new Error('still failing');
+          },
+        },
+      ],
+      { intervalMs: 20 },
+    );
+    try {
+      runner.start();
+      await eventually(
+        async () => attempts,
+        (n) => n >= 3,
+      );
+      await runner.stop();
+      const stoppedAt = attempts;
+      expect(stoppedAt).toBeGreaterThanOrEqual(3);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(attempts).toBe(stoppedAt);
+    } finally {
+      await runner.stop();
+      errors.mockRestore();
+    }
+  });
+});
