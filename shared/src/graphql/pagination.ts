@@ -292,7 +292,8 @@ export async function loadChildConnections<T extends ObjectLiteral>(
     () =>
       repo
         .createQueryBuilder('e')
-        .where(`e.id IN (${pageIds})`, {
+        // ARRAY(...) runs the LATERAL once (an InitPlan); `IN (subquery)` can re-run it per row.
+        .where(`e.id = ANY(ARRAY(${pageIds}))`, {
           parentIds: [...parentIds],
           onlyIds: onlyIds ? [...onlyIds] : undefined,
           ...Object.fromEntries(filters.map((f) => [f.param, f.value])),
