@@ -4,11 +4,15 @@ import {
   type GraphQLResponse,
   type TestGraph,
 } from '../../shared/src/testing/graph';
+import { statementCounter } from '../../shared/src/db/datasource';
 
 /** Long-lived API keys for BI tools and partner integrations: shown once, stored hashed, revocable. */
 let graph: TestGraph;
 let partnerA: string;
 let partnerB: string;
+/** A's active admin user, and an active member of A: a PARTNER token's sub is its PartnerUser.id. */
+let asA: { sub: string; role: 'PARTNER'; partnerId: string };
+let memberOfA: { sub: string; role: 'PARTNER'; partnerId: string };
 const codes = (r: GraphQLResponse) => (r.errors ?? []).map((e) => e.extensions?.code);
 const withKey = (key: string, query: string, variables: Record<string, unknown> = {}) =>
   postGraphQL(graph.gateway.url, query, variables, { authorization: `Bearer ${key}` });
@@ -32,6 +36,20 @@ beforeAll(async () => {
     ).data!.createPartner.id;
   partnerA = await partner('Key Partner A');
   partnerB = await partner('Key Partner B');
+  const activeUser = async (email: string, role: 'ADMIN' | 'MEMBER') => {
+    const invited = await graph.query<{ invitePartnerUser: { id: string } }>(
+      `mutation($input: InvitePartnerUserInput!) { invitePartnerUser(input: $input) { id } }`,
+      { input: { partnerId: partnerA, email, name: email, role } },
+    );
+    const id = invited.data!.invitePartnerUser.id;
+    const activated = await graph.query(`mutation($id: ID!) { activatePartnerUser(id: $id) { status } }`, {
+      id,
+    });
+    expect(activated.data).toEqual({ activatePartnerUser: { status: 'ACTIVE' } });
+    return { sub: id, role: 'PARTNER' as const, partnerId: partnerA };
+  };
+  asA = await activeUser('admin@key-a.example', 'ADMIN');
+  memberOfA = await activeUser('member@key-a.example', 'MEMBER');
   await graph.query(`mutation { createCustomer(input: { name: "Keyed Customer" }) { id } }`);
 });
 afterAll(async () => {
@@ -57,7 +75,6 @@ test('a BI key is shown once, stored only as a hash, and acts as a read-only ana
 });
 
 test('a partner integration key acts only for its partner, and a partner cannot mint keys for others', async () => {
-  const asA = { sub: 'a-admin', role: 'PARTNER' as const, partnerId: partnerA };
   const own = await graph.query<Created>(CREATE, { input: { name: 'A CRM sync', role: 'PARTNER' } }, asA);
   expect(own.data?.createApiKey.apiKey).toMatchObject({ role: 'PARTNER', partnerId: partnerA });
   const r = await withKey(own.data!.createApiKey.key, `{ partners(first: 10) { edges { node { id } } } }`);
@@ -110,7 +127,6 @@ test('a partner cannot revoke another partner’s key, nor see it', async () => 
   const bKey = (
     await graph.query<Created>(CREATE, { input: { name: 'B sync', role: 'PARTNER', partnerId: partnerB } })
   ).data!.createApiKey;
-  const asA = { sub: 'a-admin', role: 'PARTNER' as const, partnerId: partnerA };
   const r = await graph.query(
     `mutation($id: ID!) { revokeApiKey(id: $id) { id } }`,
     { id: bKey.apiKey.id },
@@ -118,4 +134,78 @@ test('a partner cannot revoke another partner’s key, nor see it', async () => 
   );
   expect(codes(r)).toEqual(['NOT_FOUND']);
   expect((await withKey(bKey.key, `{ partners(first: 1) { totalCount } }`)).errors).toBeUndefined();
+});
+
+test('only an active admin user of the partner issues or revokes its keys: not a member, not a key', async () => {
+  const own = (await graph.query<Created>(CREATE, { input: { name: 'A ERP sync', role: 'PARTNER' } }, asA))
+    .data!.createApiKey;
+  const keysOfA = async () =>
+    (
+      await graph.prm.query(`SELECT count(*)::int AS n FROM prm.api_keys WHERE partner_id = $1`, [partnerA])
+    )[0].n as number;
+  const before = await keysOfA();
+  expect(
+    codes(await graph.query(CREATE, { input: { name: 'member key', role: 'PARTNER' } }, memberOfA)),
+  ).toEqual(['FORBIDDEN']);
+  expect(
+    codes(
+      await graph.query(
+        `mutation($id: ID!) { revokeApiKey(id: $id) { id } }`,
+        { id: own.apiKey.id },
+        memberOfA,
+      ),
+    ),
+  ).toEqual(['FORBIDDEN']);
+  // A partner key is no person: it cannot mint further keys either.
+  expect(codes(await withKey(own.key, CREATE, { input: { name: 'key from key', role: 'PARTNER' } }))).toEqual(
+    ['FORBIDDEN'],
+  );
+  // Nor can a token naming no partner user, or another partner's admin acting for A.
+  for (const who of [
+    { sub: 'partner:someone', role: 'PARTNER' as const, partnerId: partnerA },
+    { ...asA, partnerId: partnerB },
+  ]) {
+    expect(codes(await graph.query(CREATE, { input: { name: 'x', role: 'PARTNER' } }, who))).toEqual([
+      'FORBIDDEN',
+    ]);
+  }
+  expect(await keysOfA()).toBe(before);
+  const revoked = await graph.query<{ revokeApiKey: { id: string; revokedAt: string | null } }>(
+    `mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`,
+    { id: own.apiKey.id },
+    asA,
+  );
+  expect(revoked.data!.revokeApiKey).toEqual({ id: own.apiKey.id, revokedAt: expect.any(String) });
+});
+
+test('the caller’s partner user is looked up once per request, however many admin actions it makes', async () => {
+  const counter = statementCounter(graph.prm);
+  counter.record();
+  const r = await graph.query<{ a: { apiKey: { id: string } }; b: { apiKey: { id: string } } }>(
+    `mutation {
+      a: createApiKey(input: { name: "one", role: "PARTNER" }) { apiKey { id } }
+      b: createApiKey(input: { name: "two", role: "PARTNER" }) { apiKey { id } }
+    }`,
+    {},
+    asA,
+  );
+  expect(r.errors).toBeUndefined();
+  expect(r.data!.a.apiKey.id).not.toBe(r.data!.b.apiKey.id);
+  expect(counter.statements.filter((sql) => /FROM "prm"\."partner_users"/i.test(sql))).toHaveLength(1);
+});
+
+test('a partner integration key stops working when its partner is suspended', async () => {
+  const key = (
+    await graph.query<Created>(CREATE, {
+      input: { name: 'to suspend', role: 'PARTNER', partnerId: partnerB },
+    })
+  ).data!.createApiKey.key;
+  const probe = () => withKey(key, `{ partners(first: 1) { totalCount } }`);
+  expect((await probe()).errors).toBeUndefined();
+  const suspended = await graph.query(
+    `mutation($id: ID!) { suspendPartner(id: $id, reason: "Contract breach") { status } }`,
+    { id: partnerB },
+  );
+  expect(suspended.errors).toBeUndefined();
+  expect(codes(await probe())).toEqual(['UNAUTHENTICATED']);
 });

@@ -37,7 +37,9 @@ export type Subject =
   | 'Payout'
   | 'MdfBudget'
   | 'Mdf'
-  | 'MdfReview';
+  | 'MdfReview'
+  // Partner tier rules and their recompute.
+  | 'TierRule';
 
 const ALL: Action[] = ['read', 'create', 'update', 'delete'];
 const READ: Action[] = ['read'];
@@ -80,6 +82,7 @@ export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
     MdfBudget: WRITE,
     Mdf: WRITE,
     MdfReview: WRITE,
+    TierRule: ALL,
   },
   SALES: {
     Campaign: READ,
@@ -150,6 +153,7 @@ export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
     MdfBudget: WRITE,
     Mdf: WRITE,
     MdfReview: WRITE,
+    TierRule: ALL,
   },
   ANALYST: {
     Campaign: READ,
@@ -179,6 +183,7 @@ export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
     Payout: READ,
     MdfBudget: READ,
     Mdf: READ,
+    TierRule: READ,
   },
   // Partner users act on their own partner's records only; the services scope every row.
   PARTNER: {
@@ -230,6 +235,8 @@ export const PERSONAL_DATA: Record<string, readonly string[]> = {
   Contact: ['email', 'phone'],
   Lead: ['email'],
   PartnerUser: ['email'],
+  Enrolment: ['userEmail'],
+  Certification: ['userEmail'],
 };
 export const REDACTED_ROLES: ReadonlySet<Role> = new Set<Role>(['ANALYST']);
 

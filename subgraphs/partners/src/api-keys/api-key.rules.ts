@@ -3,7 +3,8 @@ import { BadUserInputError, ForbiddenError } from '../../../../shared/src/errors
 
 /**
  * Who may issue which key: ADMIN any role (a PARTNER key names its partner); a partner user only
- * PARTNER keys for its own partner. No one issues a key with more rights than they have.
+ * PARTNER keys for its own partner (and only its active admin user: see assertPartnerAdmin, checked
+ * by the service). No one issues a key with more rights than they have.
  */
 export function planApiKey(
   issuer: Identity,

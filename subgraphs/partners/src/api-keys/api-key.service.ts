@@ -4,10 +4,17 @@ import { assertId, NotFoundError } from '../../../../shared/src/errors';
 import { paginate, type Connection, type ConnectionArgs } from '../../../../shared/src/graphql/pagination';
 import { requiredText } from '../../../../shared/src/validation';
 import type { PartnersContext } from '../context.type';
+import { assertPartnerAdmin } from '../partner-users/partner-admin';
 import { getPartner } from '../partners/partner.service';
+import { Partner, PartnerStatus } from '../partners/partner.entity';
 import { ApiKey } from './api-key.entity';
 import type { CreateApiKeyInput } from './api-key.input';
 import { isUsable, planApiKey } from './api-key.rules';
+
+const KEY_PARTNER_STATUSES: ReadonlySet<PartnerStatus> = new Set([
+  PartnerStatus.ONBOARDING,
+  PartnerStatus.ACTIVE,
+]);
 
 const repo = (ctx: PartnersContext) => ctx.dataSource.getRepository(ApiKey);
 
@@ -17,6 +24,7 @@ export async function createApiKey(
 ): Promise<{ apiKey: ApiKey; key: string }> {
   const name = requiredText(input.name, 'name');
   const plan = planApiKey(ctx.identity, input, new Date());
+  await assertPartnerAdmin(ctx);
   if (plan.partnerId) await getPartner(ctx, plan.partnerId);
   const issued = issueApiKey();
   const apiKey = await repo(ctx).save(
@@ -41,9 +49,11 @@ export async function listApiKeys(ctx: PartnersContext, args: ConnectionArgs): P
 }
 
 export async function revokeApiKey(ctx: PartnersContext, id: string): Promise<ApiKey> {
+  const keyId = assertId('ApiKey', id);
+  await assertPartnerAdmin(ctx);
   return ctx.dataSource.transaction(async (manager) => {
     const key = await manager.findOne(ApiKey, {
-      where: { id: assertId('ApiKey', id) },
+      where: { id: keyId },
       lock: { mode: 'pessimistic_write' },
     });
     if (!key || (ctx.identity.role === 'PARTNER' && key.partnerId !== ctx.identity.partnerId))
@@ -64,6 +74,11 @@ export async function apiKeyIdentity(
 ): Promise<Identity | null> {
   const key = await repo(ctx).findOne({ where: { id } });
   if (!key || !sameHash(key.secretHash, secretHash) || !isUsable(key, new Date())) return null;
+  // A partner's integration stops working when the partner is suspended, terminated or rejected.
+  if (key.partnerId) {
+    const partner = await ctx.dataSource.getRepository(Partner).findOne({ where: { id: key.partnerId } });
+    if (!partner || !KEY_PARTNER_STATUSES.has(partner.status)) return null;
+  }
   const sub = `apikey:${key.id}`;
   return key.partnerId
     ? { sub, role: 'PARTNER', partnerId: key.partnerId }

@@ -9,6 +9,7 @@ import {
 import type { PartnersContext } from '../context.type';
 import { PartnerUser, PartnerUserRole, PartnerUserStatus } from '../partner-users/partner-user.entity';
 import { Partner, PartnerStatus, PartnerTier } from '../partners/partner.entity';
+import { assertPartnerAdmin } from '../partner-users/partner-admin';
 import { visiblePartnerId } from '../partners/partner.service';
 import { OnboardingChecklistItem, OnboardingStep, PartnerStatusChange } from './onboarding.entity';
 import type { PartnerApplicationInput } from './onboarding.input';
@@ -163,11 +164,9 @@ export async function completeStepIn(
   const items = await manager.find(OnboardingChecklistItem, { where: { partnerId: partner.id } });
   const plan = planStepCompletion(partner.status, items, step);
   if (!plan.changed) return partner;
-  await manager.update(
-    OnboardingChecklistItem,
-    { partnerId: partner.id, step },
-    { completedAt: new Date(), completedBy: by },
-  );
+  // Through the entity, so the audit log records the step before and after.
+  const item = items.find((candidate) => candidate.step === step)!;
+  await manager.save(Object.assign(item, { completedAt: new Date(), completedBy: by }));
   if (plan.complete) {
     assertPartnerTransition(partner.status, PartnerStatus.ACTIVE, { viaChecklist: true });
     const from = partner.status;
@@ -194,6 +193,8 @@ export async function completeOnboardingStep(
   if (ctx.identity.role === 'PARTNER' && step === OnboardingStep.FIRST_TRAINING_PASSED) {
     throw new BadUserInputError('FIRST_TRAINING_PASSED is completed by passing a course', 'step');
   }
+  // Accepting the agreement and completing the profile are the partner admin's to do.
+  await assertPartnerAdmin(ctx);
   return ctx.dataSource.transaction(async (manager) =>
     completeStepIn(manager, await lockPartner(ctx, manager, partnerId), step, ctx.identity.sub),
   );
