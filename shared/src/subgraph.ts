@@ -16,6 +16,7 @@ import { maskErrors } from './graphql/errors';
 import { FieldPolicy } from './graphql/field-policy';
 import { Loaders } from './graphql/loaders';
 import { currentRequest, serveGraphQL, type RunningHttpServer } from './http';
+import { JobRunner, type ScheduledJob } from './jobs/jobs';
 import { OutboxDispatcher, type OutboxHandlers } from './outbox/outbox';
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])`;
@@ -61,11 +62,19 @@ export interface SubgraphService {
    * OutboxDispatcher (poll interval OUTBOX_POLL_MS, default 1000 ms, 0 = off) that close() stops.
    */
   outbox?: OutboxHandlers;
+  /**
+   * The subgraph's periodic jobs: when given, listening also starts a JobRunner (interval
+   * `jobsIntervalMs`, else JOBS_INTERVAL_MS, default 60000 ms, 0 = off) that close() stops.
+   */
+  jobs?: readonly ScheduledJob[];
+  jobsIntervalMs?: number;
 }
 
 export interface RunningSubgraph extends RunningHttpServer {
   /** The subgraph's outbox dispatcher, when it has an outbox. */
   outbox?: OutboxDispatcher;
+  /** The subgraph's job runner, when it has jobs. */
+  jobs?: JobRunner;
 }
 
 /** Starts one subgraph: every request must carry an identity the gateway signed for it. */
@@ -98,16 +107,28 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
       };
     },
   });
-  if (!service.outbox) return running;
-  const outbox = new OutboxDispatcher(service.dataSource, service.outbox, {
-    actor: { sub: `service:${service.name}:outbox`, role: 'SERVICE' },
-  });
-  outbox.start();
+  const outbox =
+    service.outbox &&
+    new OutboxDispatcher(service.dataSource, service.outbox, {
+      actor: { sub: `service:${service.name}:outbox`, role: 'SERVICE' },
+    });
+  const jobs =
+    service.jobs && service.jobs.length > 0
+      ? new JobRunner(service.dataSource, service.jobs, {
+          intervalMs: service.jobsIntervalMs,
+          actor: { sub: `service:${service.name}:jobs`, role: 'SERVICE' },
+        })
+      : undefined;
+  if (!outbox && !jobs) return running;
+  outbox?.start();
+  jobs?.start();
   return {
     ...running,
-    outbox,
+    ...(outbox ? { outbox } : {}),
+    ...(jobs ? { jobs } : {}),
     async close() {
-      await outbox.stop();
+      await jobs?.stop();
+      await outbox?.stop();
       await running.close();
     },
   };

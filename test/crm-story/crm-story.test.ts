@@ -649,7 +649,8 @@ describe('cost of a customer list with timelines and insights', () => {
       totalCount
       edges { cursor node { id type title activity { id subject } deal { id title } ticket { id status } order { id totalAmount } } }
     }
-    insights { lifetimeValue orderCount averageOrderValue lastPurchaseAt openPipelineAmount winRate openTickets engagementScore }
+    insights { currency lifetimeValue orderCount averageOrderValue lastPurchaseAt openPipelineAmount winRate openTickets engagementScore
+      byCurrency { currency lifetimeValue orderCount averageOrderValue openPipelineAmount } }
   } } } }`;
 
   beforeAll(async () => {
@@ -749,7 +750,7 @@ describe('cost of a customer list with timelines and insights', () => {
       openTickets(first: 3) { totalCount edges { node { subject breachedSla comments { totalCount } } } }
       purchaseHistory(first: 3) { totalCount edges { node { orderNumber totalAmount lines { lineTotal } } } }
       timeline(first: 5) { edges { node { title order { orderNumber } } } }
-      insights { lifetimeValue winRate openTickets engagementScore }
+      insights { currency lifetimeValue winRate openTickets engagementScore byCurrency { currency openPipelineAmount } }
     } } } }`;
     // Start after the story's customers, so both pages hold customers with the same kinds of records.
     const { customers } = await ok(`query { customers(first: 3) { pageInfo { endCursor } } }`);

@@ -1,7 +1,9 @@
 import type { Identity } from '../../shared/src/auth/identity';
 import { statementCounter } from '../../shared/src/db/datasource';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
-import { expireRegistrations } from '../../subgraphs/partners/src/registrations/registration.service';
+import { JobRunner } from '../../shared/src/jobs/jobs';
+import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
+import { prmJobs } from '../../subgraphs/partners/src/jobs';
 
 const CM: Identity = { sub: 'cm:alice', role: 'CHANNEL_MANAGER' };
 const ANALYST: Identity = { sub: 'analyst:bo', role: 'ANALYST' };
@@ -62,6 +64,25 @@ const REGISTRATIONS = `query($filter: DealRegistrationFilter) {
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
+/** An ACTIVE ADMIN user of the partner (invited by the channel manager, invitation accepted). */
+async function partnerAdmin(partnerId: string, email: string): Promise<Identity> {
+  const invited = (
+    await ok(
+      `mutation($input: InvitePartnerUserInput!) { invitePartnerUser(input: $input) { id } }`,
+      { input: { partnerId, email, name: email, role: 'ADMIN' } },
+      CM,
+    )
+  ).invitePartnerUser;
+  const admin = partnerUser(partnerId, invited.id);
+  const accepted = await ok(
+    `mutation($id: ID!) { activatePartnerUser(id: $id) { status } }`,
+    { id: invited.id },
+    admin,
+  );
+  expect(accepted.activatePartnerUser.status).toBe('ACTIVE');
+  return admin;
+}
+
 async function activePartner(name: string, domain: string): Promise<string> {
   const data = await ok(
     `mutation($input: CreatePartnerInput!) { createPartner(input: $input) { id status } }`,
@@ -99,7 +120,23 @@ describe('a reseller from application to its first approved deal registration', 
       expect.objectContaining({ from: null, to: 'APPLIED', by: CM.sub }),
     ]);
     const partnerId: string = applied.id;
-    const nancy = partnerUser(partnerId, 'partner:nancy');
+    // The applicant is the partner's invited admin; her token's sub is her PartnerUser id.
+    const team = (
+      await ok(
+        `query($id: ID!) { partner(id: $id) { users { edges { node { id email role status } } } } }`,
+        { id: partnerId },
+        CM,
+      )
+    ).partner.users.edges.map((edge: Data) => edge.node);
+    expect(team).toEqual([
+      {
+        id: expect.any(String),
+        email: 'nancy@northwind-resellers.example',
+        role: 'ADMIN',
+        status: 'INVITED',
+      },
+    ]);
+    const nancy = partnerUser(partnerId, team[0].id);
 
     // Applying twice for the same company domain is refused.
     const duplicate = await fails(
@@ -135,12 +172,20 @@ describe('a reseller from application to its first approved deal registration', 
     // Activation comes from the checklist, never from a direct status change.
     expect(codeOf(await fails(MOVE('reactivatePartner'), { id: partnerId }, CM))).toBe('BAD_USER_INPUT');
 
-    // The partner works through its own checklist; training can only be passed, not ticked.
+    // The partner's admin works through its checklist once she has accepted her invitation;
+    // training can only be passed, not ticked.
+    expect(codeOf(await fails(COMPLETE_STEP, { partnerId, step: 'AGREEMENT_ACCEPTED' }, nancy))).toBe(
+      'FORBIDDEN',
+    );
+    const accepted = (
+      await ok(`mutation($id: ID!) { activatePartnerUser(id: $id) { id status } }`, { id: nancy.sub }, nancy)
+    ).activatePartnerUser;
+    expect(accepted).toEqual({ id: nancy.sub, status: 'ACTIVE' });
     await ok(COMPLETE_STEP, { partnerId, step: 'AGREEMENT_ACCEPTED' }, nancy);
     const profiled = (await ok(COMPLETE_STEP, { partnerId, step: 'PROFILE_COMPLETED' }, nancy))
       .completeOnboardingStep;
     expect(profiled.status).toBe('ONBOARDING');
-    expect(profiled.onboardingChecklist[0]).toMatchObject({ completed: true, completedBy: 'partner:nancy' });
+    expect(profiled.onboardingChecklist[0]).toMatchObject({ completed: true, completedBy: nancy.sub });
     expect(codeOf(await fails(COMPLETE_STEP, { partnerId, step: 'FIRST_TRAINING_PASSED' }, nancy))).toBe(
       'BAD_USER_INPUT',
     );
@@ -244,7 +289,7 @@ describe('a reseller from application to its first approved deal registration', 
     expect(active.certifications.totalCount).toBe(1);
     expect(active.enrolments.edges.map((edge: Data) => edge.node.status)).toEqual(['FAILED', 'PASSED']);
     expect(active.users.edges.map((edge: Data) => edge.node)).toEqual([
-      { email: 'nancy@northwind-resellers.example', name: 'Nancy Davolio', role: 'ADMIN', status: 'INVITED' },
+      { email: 'nancy@northwind-resellers.example', name: 'Nancy Davolio', role: 'ADMIN', status: 'ACTIVE' },
     ]);
 
     // The certification shows among those expiring within a year, not within a month.
@@ -268,6 +313,32 @@ describe('a reseller from application to its first approved deal registration', 
       role: 'MEMBER',
       status: 'INVITED',
     });
+    // Andrew accepts; as a member he cannot administer the team, the agreement or the keys.
+    const andrew = partnerUser(partnerId, invited.id);
+    await ok(`mutation($id: ID!) { activatePartnerUser(id: $id) { id } }`, { id: invited.id }, andrew);
+    expect(
+      codeOf(
+        await fails(
+          `mutation($input: InvitePartnerUserInput!) { invitePartnerUser(input: $input) { id } }`,
+          { input: { partnerId, email: 'janet@northwind-resellers.example', name: 'Janet Leverling' } },
+          andrew,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await fails(`mutation($id: ID!) { removePartnerUser(id: $id) { id } }`, { id: nancy.sub }, andrew),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await fails(
+          `mutation { createApiKey(input: { name: "sync", role: "PARTNER" }) { key } }`,
+          {},
+          andrew,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
 
     // Now active, it registers a deal, which the channel manager reviews and approves.
     const registered = (
@@ -322,10 +393,26 @@ describe('a reseller from application to its first approved deal registration', 
     );
 
     // When its protection ends, the expiry job moves it to EXPIRED (and only it).
-    expect(await expireRegistrations(graph.prm.manager, new Date(Date.now() + 89 * 86_400_000))).toEqual([]);
-    expect(await expireRegistrations(graph.prm.manager, new Date(Date.now() + 91 * 86_400_000))).toEqual([
-      registered.id,
-    ]);
+    const expiry = new JobRunner(
+      graph.prm,
+      prmJobs(httpCrmClient(() => graph.customers.url)).filter((job) => job.name === 'registrations.expire'),
+      { intervalMs: 0 },
+    );
+    const expireAt = async (now: Date) => {
+      const [outcome] = await expiry.runOnce(now);
+      return outcome;
+    };
+    expect(await expireAt(new Date(Date.now() + 89 * 86_400_000))).toEqual({
+      name: 'registrations.expire',
+      status: 'done',
+      result: { expired: 0, keptInProgress: 0 },
+    });
+    expect((await ok(REGISTRATION, { id: registered.id }, nancy)).dealRegistration.status).toBe('APPROVED');
+    expect(await expireAt(new Date(Date.now() + 91 * 86_400_000))).toEqual({
+      name: 'registrations.expire',
+      status: 'done',
+      result: { expired: 1, keptInProgress: 0 },
+    });
     expect((await ok(REGISTRATION, { id: registered.id }, nancy)).dealRegistration.status).toBe('EXPIRED');
   });
 });
@@ -477,8 +564,8 @@ describe('partner teams, training and the partner lifecycle stay within their pa
   it('scopes team and training actions to the own partner, and suspension pauses registrations', async () => {
     const tailwindId = await activePartner('Tailwind Traders', 'tailwind.example');
     const proseId = await activePartner('Proseware Partners', 'proseware.example');
-    const tailwind = partnerUser(tailwindId, 'partner:tailwind');
-    const prose = partnerUser(proseId, 'partner:prose');
+    const tailwind = await partnerAdmin(tailwindId, 'admin@tailwind.example');
+    const prose = await partnerAdmin(proseId, 'admin@proseware.example');
     const INVITE = `mutation($input: InvitePartnerUserInput!) { invitePartnerUser(input: $input) { id partnerId status } }`;
     const REMOVE = `mutation($id: ID!) { removePartnerUser(id: $id) { id status removedAt } }`;
 
@@ -500,6 +587,34 @@ describe('partner teams, training and the partner lifecycle stay within their pa
       ),
     ).toBe('NOT_FOUND');
     expect(codeOf(await fails(REMOVE, { id: colleague.id }, prose))).toBe('NOT_FOUND');
+    expect(
+      codeOf(
+        await fails(
+          `mutation($id: ID!) { activatePartnerUser(id: $id) { id } }`,
+          { id: colleague.id },
+          prose,
+        ),
+      ),
+    ).toBe('NOT_FOUND');
+    // Nor can a token that names no partner user, or a user of another partner, administer it.
+    expect(
+      codeOf(
+        await fails(
+          INVITE,
+          { input: { partnerId: tailwindId, email: 'y@tailwind.example', name: 'Y' } },
+          partnerUser(tailwindId, 'partner:tailwind'),
+        ),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await fails(
+          INVITE,
+          { input: { partnerId: tailwindId, email: 'y@tailwind.example', name: 'Y' } },
+          partnerUser(tailwindId, prose.sub),
+        ),
+      ),
+    ).toBe('FORBIDDEN');
     // A person belongs to exactly one partner.
     expect(
       codeOf(

@@ -60,6 +60,11 @@ export interface TestGraphOptions {
    * through the gateway send hundreds of requests a minute as one identity.
    */
   gateway?: Omit<GatewayOptions, 'port' | 'subgraphUrls' | 'supergraphSdl'>;
+  /**
+   * Interval of the subgraphs' periodic jobs (e.g. the PRM's expiries). Off (0) unless given, so
+   * that a test decides when time-based rules run.
+   */
+  jobsIntervalMs?: number;
 }
 
 /** Both subgraphs and the gateway on free ports, each subgraph on its own fresh database. */
@@ -90,6 +95,9 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
       prm,
       0,
       httpCrmClient(() => customers.url),
+      {
+        jobsIntervalMs: options.jobsIntervalMs ?? 0,
+      },
     );
     servers.push(partners);
     partnersUrl = partners.url;

@@ -16,6 +16,8 @@ import { ApiKey } from './api-keys/api-key.entity';
 import { CommissionPayout, CommissionPlan } from './incentives/commission.entity';
 import { MdfAllocation, MdfBudget, MdfClaim, MdfRequest } from './mdf/mdf.entity';
 import { PrmIncentivesMdf1764231700000 } from './migrations/1764231700000-PrmIncentivesMdf';
+import { PrmTiers1764231800000 } from './migrations/1764231800000-PrmTiers';
+import { PartnerTierChange, PartnerTierFlag, TierRule } from './scorecards/tier.entity';
 import { PrmOnboardingTrainingRegistrations1764230700000 } from './migrations/1764230700000-PrmOnboardingTrainingRegistrations';
 import { OnboardingChecklistItem, PartnerStatusChange } from './onboarding/onboarding.entity';
 import { PartnerUser } from './partner-users/partner-user.entity';
@@ -54,6 +56,9 @@ export function createPartnersDataSource(url = databaseUrlFor('partners'), poolM
       LeadOffer,
       LeadOfferEvent,
       LeadReferral,
+      TierRule,
+      PartnerTierFlag,
+      PartnerTierChange,
     ],
     migrations: [
       PrmCore1764230500000,
@@ -63,6 +68,7 @@ export function createPartnersDataSource(url = databaseUrlFor('partners'), poolM
       PrmIncentivesMdf1764231700000,
       PrmLeadSharing1764231500000,
       PrmRegistrationDeals1764231600000,
+      PrmTiers1764231800000,
     ],
   });
 }

@@ -23,7 +23,8 @@ import {
   PartnerLeadOffersResolver,
 } from './lead-sharing/lead-sharing.resolver';
 import { PartnerOnboardingResolver } from './onboarding/onboarding.resolver';
-import { PartnerScorecardResolver } from './scorecards/scorecard.resolver';
+import { PartnerScorecardResolver, PartnerScorecardSalesResolver } from './scorecards/scorecard.resolver';
+import { PartnerTierResolver, TierRuleResolver } from './scorecards/tier.resolver';
 import { PartnerUsersResolver } from './partner-users/partner-user.resolver';
 import { resolvePartnerReference } from './partners/partner.reference';
 import { PartnerResolver } from './partners/partner.resolver';
@@ -75,6 +76,9 @@ export function buildPartnersSchema() {
         LeadOffersResolver,
         PartnerLeadOffersResolver,
         PartnerScorecardResolver,
+        PartnerScorecardSalesResolver,
+        TierRuleResolver,
+        PartnerTierResolver,
       ],
     },
     {

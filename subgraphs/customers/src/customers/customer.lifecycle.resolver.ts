@@ -40,9 +40,17 @@ export class CustomerLifecycleResolver {
   }
 
   @Mutation(() => Customer)
-  async restoreCustomer(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Customer> {
+  async restoreCustomer(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('allowDuplicate', () => Boolean, {
+      nullable: true,
+      description: 'Restore even when a live customer with the same name or domain exists.',
+    })
+    allowDuplicate?: boolean | null,
+  ): Promise<Customer> {
     authorize(ctx.identity, 'delete', 'Customer');
-    return restoreCustomer(ctx, id);
+    return restoreCustomer(ctx, id, allowDuplicate ?? null);
   }
 
   @Mutation(() => CustomerMergeResult, {

@@ -89,7 +89,15 @@ export async function deleteCustomer(ctx: RequestContext, id: string): Promise<C
   });
 }
 
-export async function restoreCustomer(ctx: RequestContext, id: string): Promise<Customer> {
+/**
+ * Brings a soft-deleted customer back; refused (BAD_USER_INPUT with `duplicateOf`) when a live
+ * customer with the same name or domain was created meanwhile, unless `allowDuplicate`.
+ */
+export async function restoreCustomer(
+  ctx: RequestContext,
+  id: string,
+  allowDuplicate: boolean | null = null,
+): Promise<Customer> {
   return ctx.dataSource.transaction(async (manager) => {
     const customer = await lockCustomer(manager, id, true);
     if (!customer.deletedAt) throw new BadUserInputError(`Customer ${customer.id} is not deleted`, 'id');
@@ -100,6 +108,12 @@ export async function restoreCustomer(ctx: RequestContext, id: string): Promise<
         { mergedIntoId: customer.mergedIntoId },
       );
     }
+    const duplicate = await findDuplicateCustomer(
+      manager,
+      { name: customer.name, domain: customer.domain },
+      customer.id,
+    );
+    assertNotDuplicate(duplicate, allowDuplicate);
     await manager.recover(customer);
     customer.deletedAt = null;
     customer.updatedBy = ctx.identity.sub;

@@ -189,7 +189,19 @@ export async function expireDealRegistrations(
   ctx: PartnersContext,
   now: Date = new Date(),
 ): Promise<ExpiryRun> {
-  const due = await ctx.dataSource.getRepository(DealRegistration).find({
+  return ctx.dataSource.transaction((manager) => expireDueRegistrations(manager, ctx.crm, now));
+}
+
+/**
+ * The expiry of `expireDealRegistrations` inside the caller's transaction (`manager`): the
+ * mutation's and the periodic job's (`registrations.expire`).
+ */
+export async function expireDueRegistrations(
+  manager: EntityManager,
+  crm: CrmClient,
+  now: Date = new Date(),
+): Promise<ExpiryRun> {
+  const due = await manager.find(DealRegistration, {
     where: { status: R.APPROVED, protectedUntil: LessThanOrEqual(now) },
     order: { protectedUntil: 'ASC', id: 'ASC' },
     take: EXPIRY_BATCH,
@@ -197,26 +209,23 @@ export async function expireDealRegistrations(
   const dealIds = due.map((r) => r.dealId).filter((id): id is string => id !== null);
   const stages = new Map<string, string>();
   if (dealIds.length > 0) {
-    for (const [id, deal] of (await ctx.crm.dealFacts(dealIds, [])).deals) stages.set(id, deal.stage);
+    for (const [id, deal] of (await crm.dealFacts(dealIds, [])).deals) stages.set(id, deal.stage);
   }
   const progressed = (r: DealRegistration) => r.dealId !== null && dealProgressed(stages.get(r.dealId));
   const keptInProgress = due.filter(progressed);
   const candidates = due.filter((r) => !progressed(r)).map((r) => r.id);
   if (candidates.length === 0) return { expired: [], keptInProgress };
-  const expired = await ctx.dataSource.transaction(async (manager) => {
-    const locked = await manager.find(DealRegistration, {
-      where: { id: In(candidates) },
-      order: { protectedUntil: 'ASC', id: 'ASC' },
-      lock: { mode: 'pessimistic_write' },
-    });
-    const done: DealRegistration[] = [];
-    // Extended or moved on since it was read: no longer due.
-    for (const registration of locked.filter((r) => hasExpired(r, now))) {
-      assertRegistrationTransition(registration.status, R.EXPIRED);
-      registration.status = R.EXPIRED;
-      done.push(await manager.save(registration));
-    }
-    return done;
+  const locked = await manager.find(DealRegistration, {
+    where: { id: In(candidates) },
+    order: { protectedUntil: 'ASC', id: 'ASC' },
+    lock: { mode: 'pessimistic_write' },
   });
+  const expired: DealRegistration[] = [];
+  // Extended or moved on since it was read: no longer due.
+  for (const registration of locked.filter((r) => hasExpired(r, now))) {
+    assertRegistrationTransition(registration.status, R.EXPIRED);
+    registration.status = R.EXPIRED;
+    expired.push(await manager.save(registration));
+  }
   return { expired, keptInProgress };
 }

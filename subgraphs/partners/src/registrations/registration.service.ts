@@ -245,18 +245,3 @@ export const conflictsLoader = (ctx: PartnersContext) =>
       return registrations.map((registration) => findConflicts(registration, candidates, now));
     },
   );
-
-/**
- * Ends the protection of approved registrations whose `protectedUntil` has passed at `now`
- * (run by a scheduler); returns the ids that expired.
- */
-export async function expireRegistrations(manager: EntityManager, now: Date = new Date()): Promise<string[]> {
-  const result = await manager
-    .createQueryBuilder()
-    .update(DealRegistration)
-    .set({ status: R.EXPIRED })
-    .where('status = :approved AND protected_until <= :now', { approved: R.APPROVED, now })
-    .returning(['id'])
-    .execute();
-  return (result.raw as { id: string }[]).map((row) => row.id);
-}

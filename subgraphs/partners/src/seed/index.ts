@@ -10,6 +10,7 @@ import { seedCorePrm } from './core.seed';
 import { seedLeadSharing } from '../lead-sharing/lead-sharing.seed';
 import { seedIncentives } from '../incentives/incentives.seed';
 import { seedMdf } from '../mdf/mdf.seed';
+import { seedTiers } from '../scorecards/tiers.seed';
 
 /** CRM ids the PRM demo data refers to (handed over by the seed script, not read from CRM tables). */
 export interface CrmDemoIds {
@@ -28,6 +29,7 @@ export const PRM_SEEDS: Array<(manager: EntityManager, rng: DemoRandom, crm: Crm
   seedIncentives,
   seedMdf,
   seedLeadSharing,
+  seedTiers,
 ];
 
 /** Loads the PRM demo data once, in one transaction; returns false if data was already there. */
