@@ -58,19 +58,35 @@ export async function migrateAll(db: Databases): Promise<void> {
 /** Loads the demo data into whichever side is still empty; deterministic, so safe to re-run. */
 export async function seedAll(db: Databases): Promise<{ crm: boolean; prm: boolean }> {
   const crm = await seedCrm(db.crm);
-  // An operator tool may read both databases; the subgraphs themselves never do.
-  const ids: CrmDemoIds = {
-    dealIds: (await db.crm.query(`SELECT id FROM crm.deals ORDER BY created_at, id`)).map(
-      (r: { id: string }) => r.id,
-    ),
-    leadIds: (await db.crm.query(`SELECT id FROM crm.leads ORDER BY created_at, id`)).map(
-      (r: { id: string }) => r.id,
-    ),
-    customers: await db.crm.query(`SELECT id, name, domain FROM crm.customers ORDER BY created_at, id`),
-  };
-  const prm = await seedPrm(db.prm, ids);
+  const prm = await seedPrm(db.prm, await crmDemoIds(db.crm));
   // Fresh statistics, so the planner picks the indexes from the first query on.
   if (crm) await db.crm.query('ANALYZE');
   if (prm) await db.prm.query('ANALYZE');
   return { crm, prm };
+}
+
+/** The CRM ids and deal facts the PRM demo data refers to. */
+export async function crmDemoIds(crmDb: DataSource): Promise<CrmDemoIds> {
+  // An operator tool may read both databases; the subgraphs themselves never do.
+  const deals: { id: string; amount: string; currency: string; stage: string; closed_at: Date | null }[] =
+    await crmDb.query(
+      `SELECT id, amount::text AS amount, currency, stage, closed_at FROM crm.deals
+        WHERE deleted_at IS NULL ORDER BY created_at, id`,
+    );
+  return {
+    dealIds: (await crmDb.query(`SELECT id FROM crm.deals ORDER BY created_at, id`)).map(
+      (r: { id: string }) => r.id,
+    ),
+    leadIds: (await crmDb.query(`SELECT id FROM crm.leads ORDER BY created_at, id`)).map(
+      (r: { id: string }) => r.id,
+    ),
+    customers: await crmDb.query(`SELECT id, name, domain FROM crm.customers ORDER BY created_at, id`),
+    deals: deals.map((deal) => ({
+      id: deal.id,
+      amount: deal.amount,
+      currency: deal.currency,
+      stage: deal.stage,
+      closedAt: deal.closed_at?.toISOString() ?? null,
+    })),
+  };
 }

@@ -1,5 +1,6 @@
 import { BadUserInputError } from '../../../../shared/src/errors';
 import { applyRate, fromCents, minCents, sumCents, toCents } from '../performance/money';
+import { WON, within, type Period } from '../performance/performance.rules';
 
 export interface PlanTerms {
   rate: string;
@@ -45,6 +46,29 @@ export function dealCommission(deal: DealState, plan: PlanTerms): { cents: bigin
   if (plan.capPerDeal === null) return { cents: earned, capped: false };
   const cap = toCents(plan.capPerDeal);
   return { cents: minCents(earned, cap), capped: earned > cap };
+}
+
+/** A deal as a statement reads it: its state, and when it closed (ISO timestamp). */
+export interface ClosedDeal extends DealState {
+  id: string;
+  closedAt: string | null;
+}
+
+/**
+ * The lines of a statement: the deals won in the period that earn under the plan (none without
+ * a plan), by close time then id.
+ */
+export function statementLines<D extends ClosedDeal>(
+  deals: readonly D[],
+  plan: PlanTerms | null,
+  period: Period,
+): { deal: D; earned: { cents: bigint; capped: boolean } }[] {
+  if (!plan) return [];
+  return deals
+    .filter((deal) => deal.stage === WON && within(period, deal.closedAt))
+    .map((deal) => ({ deal, earned: dealCommission(deal, plan) }))
+    .filter((line): line is { deal: D; earned: { cents: bigint; capped: boolean } } => line.earned !== null)
+    .sort((a, b) => a.deal.closedAt!.localeCompare(b.deal.closedAt!) || a.deal.id.localeCompare(b.deal.id));
 }
 
 /** The statement figures: subtotal of the lines, total within the period cap, and what is due. */

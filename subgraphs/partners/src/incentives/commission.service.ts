@@ -2,16 +2,14 @@ import { In } from 'typeorm';
 import { BadUserInputError } from '../../../../shared/src/errors';
 import { parseCurrency } from '../../../../shared/src/graphql/scalars';
 import type { PartnersContext } from '../context.type';
-import type { CrmDeal } from '../crm/crm.client';
 import { fromCents, toCents } from '../performance/money';
-import { validatePeriod, within, type Period } from '../performance/performance.rules';
+import { validatePeriod, type Period } from '../performance/performance.rules';
 import { partnerDealsLoader } from '../performance/performance.service';
 import { Partner, type PartnerTier } from '../partners/partner.entity';
 import { getPartner } from '../partners/partner.service';
-import { CrmDealStage } from '../attribution/shared-entities';
 import { CommissionPayout, CommissionPlan, type CommissionStatement } from './commission.entity';
 import type { SetCommissionPlanInput } from './commission.input';
-import { dealCommission, fourDecimalRate, parseCommissionRate, statementTotals } from './commission.rules';
+import { fourDecimalRate, parseCommissionRate, statementLines, statementTotals } from './commission.rules';
 
 export const planRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(CommissionPlan);
 export const payoutRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(CommissionPayout);
@@ -78,18 +76,7 @@ export async function commissionStatement(
     partnerDealsLoader(ctx).load(partner.id),
     payoutByPeriodLoader(ctx).load(periodKey(partner.id, period)),
   ]);
-  const lines = plan
-    ? deals.sourced
-        .filter((deal) => deal.stage === CrmDealStage.CLOSED_WON && within(period, deal.closedAt))
-        .map((deal) => ({ deal, earned: dealCommission(deal, plan) }))
-        .filter(
-          (line): line is { deal: CrmDeal; earned: { cents: bigint; capped: boolean } } =>
-            line.earned !== null,
-        )
-        .sort(
-          (a, b) => a.deal.closedAt!.localeCompare(b.deal.closedAt!) || a.deal.id.localeCompare(b.deal.id),
-        )
-    : [];
+  const lines = statementLines(deals.sourced, plan, period);
   return {
     ...period,
     currency: plan?.currency ?? null,

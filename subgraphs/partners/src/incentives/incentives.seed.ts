@@ -12,8 +12,8 @@ const PLANS: { tier: PartnerTier; rate: string; capPerDeal: string | null; capPe
 ];
 
 /**
- * One commission plan per tier, in USD (most demo deals are). Payouts are not seeded: a payout
- * snapshots a statement, which is read from the CRM deals at run time.
+ * One commission plan per tier, in USD (most demo deals are). Payouts are seeded last, by
+ * `seedCommissionPayouts` (payouts.seed.ts), from the CRM deal facts the seed script hands over.
  */
 export async function seedIncentives(manager: EntityManager, rng: DemoRandom): Promise<void> {
   if ((await manager.count(CommissionPlan)) > 0) return;

@@ -9,6 +9,8 @@ import { seedTraining } from '../training/training.seed';
 import { seedCorePrm } from './core.seed';
 import { seedLeadSharing } from '../lead-sharing/lead-sharing.seed';
 import { seedIncentives } from '../incentives/incentives.seed';
+import { seedCommissionPayouts } from '../incentives/payouts.seed';
+import type { CrmDeal } from '../crm/crm.client';
 import { seedMdf } from '../mdf/mdf.seed';
 import { seedTiers } from '../scorecards/tiers.seed';
 
@@ -17,7 +19,14 @@ export interface CrmDemoIds {
   dealIds: string[];
   leadIds: string[];
   customers: { id: string; name: string; domain: string | null }[];
+  /**
+   * What the CRM says of each live deal (amount as numeric(18,2) text, closedAt as ISO timestamp),
+   * as the partners subgraph reads it at run time; seeds that derive figures from deals use it.
+   */
+  deals?: CrmDemoDeal[];
 }
+
+export type CrmDemoDeal = Pick<CrmDeal, 'id' | 'amount' | 'currency' | 'stage' | 'closedAt'>;
 
 export const PRM_SEEDS: Array<(manager: EntityManager, rng: DemoRandom, crm: CrmDemoIds) => Promise<void>> = [
   seedCorePrm,
@@ -30,6 +39,8 @@ export const PRM_SEEDS: Array<(manager: EntityManager, rng: DemoRandom, crm: Crm
   seedMdf,
   seedLeadSharing,
   seedTiers,
+  // Last: reads the partners' final tiers, and leaves the data seeded before it unchanged.
+  seedCommissionPayouts,
 ];
 
 /** Loads the PRM demo data once, in one transaction; returns false if data was already there. */
