@@ -219,6 +219,26 @@ describe('nested fields do not lead out of A’s scope', () => {
     });
   });
 
+  test('relations that lead to CRM records it was not given are refused, even when empty', async () => {
+    for (const [query, variables] of [
+      [`query($id: ID!) { lead(id: $id) { contact { id } } }`, { id: id.leadA }],
+      [
+        `query($id: ID!) { lead(id: $id) { campaignMemberships(first: 5) { totalCount } } }`,
+        { id: id.leadA },
+      ],
+      [`query($id: ID!) { customer(id: $id) { insights { orderCount } } }`, { id: id.shared }],
+      [`query($id: ID!) { customer(id: $id) { timeline(first: 5) { totalCount } } }`, { id: id.shared }],
+      [`query($id: ID!) { customer(id: $id) { openTickets(first: 5) { totalCount } } }`, { id: id.shared }],
+      [
+        `query($id: ID!) { customer(id: $id) { purchaseHistory(first: 5) { totalCount } } }`,
+        { id: id.shared },
+      ],
+      [`query($id: ID!) { customer(id: $id) { activities(first: 5) { totalCount } } }`, { id: id.shared }],
+    ] as const) {
+      expect({ query, codes: codes(await asA(query, variables)) }).toEqual({ query, codes: ['FORBIDDEN'] });
+    }
+  });
+
   test('internal notes on its own deal and lead stay internal', async () => {
     for (const [query, variables] of [
       [`query($id: ID!) { deal(id: $id) { lostReason } }`, { id: id.dealA }],

@@ -29,6 +29,18 @@ export class Loaders {
     });
   }
 
+  /** The one row whose `property` (unique among live rows) equals each key; null if none. */
+  oneBy<T extends ObjectLiteral>(
+    repo: Repository<T>,
+    property: keyof T & string,
+  ): DataLoader<string, T | null> {
+    return this.get<string, T | null>(`${repo.metadata.name}.oneBy.${property}`, async (keys) => {
+      const rows = await repo.find({ where: { [property]: In([...keys]) } as never });
+      const byKey = new Map(rows.map((row) => [String(row[property]), row]));
+      return keys.map((key) => byKey.get(key) ?? null);
+    });
+  }
+
   /** All rows whose `property` equals each key (small, unpaginated relations). */
   manyBy<T extends ObjectLiteral>(
     repo: Repository<T>,

@@ -95,8 +95,8 @@ export class DealResolver {
 
   @FieldResolver(() => Lead, { nullable: true })
   async lead(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<Lead | null> {
-    if (!deal.leadId) return null;
     authorize(ctx.identity, 'read', 'Lead');
+    if (!deal.leadId) return null;
     return findLead(ctx, deal.leadId);
   }
 

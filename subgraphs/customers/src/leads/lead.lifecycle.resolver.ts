@@ -71,8 +71,8 @@ export class LeadLifecycleResolver {
     description: 'The contact this lead became, if converted.',
   })
   async contact(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<Contact | null> {
-    if (!lead.contactId) return null;
     authorize(ctx.identity, 'read', 'Contact');
+    if (!lead.contactId) return null;
     return ctx.loaders.byId(ctx.dataSource.getRepository(Contact)).load(lead.contactId);
   }
 }

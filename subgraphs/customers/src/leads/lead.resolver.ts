@@ -58,8 +58,8 @@ export class LeadResolver {
 
   @FieldResolver(() => Customer, { nullable: true })
   async customer(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<Customer | null> {
-    if (!lead.customerId) return null;
     authorize(ctx.identity, 'read', 'Customer');
+    if (!lead.customerId) return null;
     return findCustomer(ctx, lead.customerId);
   }
 

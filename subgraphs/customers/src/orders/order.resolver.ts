@@ -44,8 +44,8 @@ export class OrderResolver {
 
   @FieldResolver(() => Contact, { nullable: true })
   async contact(@Root() order: Order, @Ctx() ctx: RequestContext): Promise<Contact | null> {
-    if (!order.contactId) return null;
     authorize(ctx.identity, 'read', 'Contact');
+    if (!order.contactId) return null;
     return getContact(ctx, order.contactId);
   }
 }

@@ -10,20 +10,10 @@ export function mapNodes<T, U>(page: Connection<T>, map: (node: T) => U): Connec
 }
 
 export const dealAttributionLoader = (ctx: PartnersContext) =>
-  ctx.loaders.get<string, DealAttribution | null>('DealAttribution.byDeal', async (dealIds) => {
-    const rows = await ctx.dataSource
-      .getRepository(DealAttribution)
-      .findBy(dealIds.map((dealId) => ({ dealId })));
-    return dealIds.map((id) => rows.find((row) => row.dealId === id) ?? null);
-  });
+  ctx.loaders.oneBy(ctx.dataSource.getRepository(DealAttribution), 'dealId');
 
 export const leadAttributionLoader = (ctx: PartnersContext) =>
-  ctx.loaders.get<string, LeadAttribution | null>('LeadAttribution.byLead', async (leadIds) => {
-    const rows = await ctx.dataSource
-      .getRepository(LeadAttribution)
-      .findBy(leadIds.map((leadId) => ({ leadId })));
-    return leadIds.map((id) => rows.find((row) => row.leadId === id) ?? null);
-  });
+  ctx.loaders.oneBy(ctx.dataSource.getRepository(LeadAttribution), 'leadId');
 
 async function assertCrmRecord(ctx: PartnersContext, type: 'Deal' | 'Lead', id: string): Promise<string> {
   const crmId = assertId(type, id);

@@ -1,11 +1,10 @@
-import { In } from 'typeorm';
 import { BadUserInputError } from '../../../../shared/src/errors';
 import { parseCurrency } from '../../../../shared/src/graphql/scalars';
 import type { PartnersContext } from '../context.type';
 import { fromCents, toCents } from '../performance/money';
 import { validatePeriod, type Period } from '../performance/performance.rules';
 import { partnerDealsLoader } from '../performance/performance.service';
-import { Partner, type PartnerTier } from '../partners/partner.entity';
+import { Partner } from '../partners/partner.entity';
 import { getPartner } from '../partners/partner.service';
 import { CommissionPayout, CommissionPlan, type CommissionStatement } from './commission.entity';
 import type { SetCommissionPlanInput } from './commission.input';
@@ -15,11 +14,7 @@ export const planRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(C
 export const payoutRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(CommissionPayout);
 
 /** The live plan of each tier asked for in the request, in one statement. */
-export const planByTierLoader = (ctx: PartnersContext) =>
-  ctx.loaders.get<PartnerTier, CommissionPlan | null>('CommissionPlan.byTier', async (tiers) => {
-    const plans = await planRepo(ctx).find({ where: { tier: In([...tiers]) } });
-    return tiers.map((tier) => plans.find((plan) => plan.tier === tier) ?? null);
-  });
+export const planByTierLoader = (ctx: PartnersContext) => ctx.loaders.oneBy(planRepo(ctx), 'tier');
 
 const periodKey = (partnerId: string, period: Period) => `${partnerId}|${period.from}|${period.to}`;
 

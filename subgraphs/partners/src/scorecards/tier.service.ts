@@ -72,11 +72,7 @@ export async function deleteTierRule(ctx: PartnersContext, tier: PartnerTier): P
 }
 
 /** Each partner's live at-risk flag (at most one), batched. */
-export const tierFlagLoader = (ctx: PartnersContext) =>
-  ctx.loaders.get<string, PartnerTierFlag | null>('PartnerTierFlag.byPartner', async (partnerIds) => {
-    const flags = await tierFlagRepo(ctx).find({ where: { partnerId: In([...partnerIds]) } });
-    return partnerIds.map((id) => flags.find((flag) => flag.partnerId === id) ?? null);
-  });
+export const tierFlagLoader = (ctx: PartnersContext) => ctx.loaders.oneBy(tierFlagRepo(ctx), 'partnerId');
 
 export async function tierStatus(ctx: PartnersContext, partnerId: string): Promise<PartnerTierStatus> {
   const flag = await tierFlagLoader(ctx).load(partnerId);
