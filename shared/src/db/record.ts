@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { DecimalScalar } from '../graphql/scalars';
 import {
   Column,
   CreateDateColumn,
@@ -50,3 +51,25 @@ export const RECORD_COLUMNS = `
   updated_at timestamptz(3) NOT NULL DEFAULT now(),
   deleted_at timestamptz(3),
   created_by text`;
+
+/**
+ * An exact money amount: `numeric(18,2)` in SQL, `Decimal` (a string such as "12500.00") in
+ * GraphQL and in code. `computed` columns are written by the database, never by the app.
+ */
+export function MoneyField(
+  options: { nullable?: boolean; description?: string; computed?: boolean } = {},
+): PropertyDecorator {
+  const { nullable = false, description, computed = false } = options;
+  const field = Field(() => DecimalScalar, { nullable, ...(description ? { description } : {}) });
+  const column = Column({
+    type: 'numeric',
+    precision: 18,
+    scale: 2,
+    nullable,
+    ...(computed ? { insert: false, update: false } : {}),
+  });
+  return (target, property) => {
+    column(target, property);
+    field(target, property);
+  };
+}

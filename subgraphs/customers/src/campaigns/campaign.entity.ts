@@ -1,8 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord } from '../../../../shared/src/db/record';
+import { BusinessRecord, MoneyField } from '../../../../shared/src/db/record';
 import { connectionType } from '../../../../shared/src/graphql/pagination';
-import { DecimalScalar } from '../../../../shared/src/graphql/scalars';
 
 export enum CampaignChannel {
   EMAIL = 'EMAIL',
@@ -56,8 +55,7 @@ export class Campaign extends BusinessRecord {
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   endsAt: Date | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Exact budget in `currency`.' })
-  @Column({ type: 'numeric', precision: 18, scale: 2, nullable: true })
+  @MoneyField({ nullable: true, description: 'Exact budget in `currency`.' })
   budget: string | null;
 
   @Field(() => String, { nullable: true, description: 'ISO 4217 currency code of the budget.' })

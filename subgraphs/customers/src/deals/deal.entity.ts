@@ -1,8 +1,8 @@
 import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionType } from '../../../../shared/src/graphql/pagination';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord } from '../../../../shared/src/db/record';
-import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/scalars';
+import { BusinessRecord, MoneyField } from '../../../../shared/src/db/record';
+import { LocalDateScalar } from '../../../../shared/src/graphql/scalars';
 
 export enum DealStage {
   PROSPECTING = 'PROSPECTING',
@@ -23,8 +23,7 @@ export class Deal extends BusinessRecord {
   @Column({ type: 'text' })
   title: string;
 
-  @Field(() => DecimalScalar)
-  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  @MoneyField()
   amount: string;
 
   @Field(() => String, { description: 'ISO 4217 currency code.' })

@@ -1,8 +1,7 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord } from '../../../../shared/src/db/record';
+import { BusinessRecord, MoneyField } from '../../../../shared/src/db/record';
 import { connectionType } from '../../../../shared/src/graphql/pagination';
-import { DecimalScalar } from '../../../../shared/src/graphql/scalars';
 
 export enum OrderStatus {
   PLACED = 'PLACED',
@@ -31,8 +30,7 @@ export class Order extends BusinessRecord {
   @Column({ type: 'text' })
   status: OrderStatus;
 
-  @Field(() => DecimalScalar, { description: 'Sum of the line totals.' })
-  @Column({ type: 'numeric', precision: 18, scale: 2, insert: false, update: false })
+  @MoneyField({ description: 'Sum of the line totals.', computed: true })
   totalAmount: string;
 
   @Column({ type: 'uuid' })
@@ -65,12 +63,10 @@ export class OrderLine extends BusinessRecord {
   @Column({ type: 'int' })
   quantity: number;
 
-  @Field(() => DecimalScalar)
-  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  @MoneyField()
   unitPrice: string;
 
-  @Field(() => DecimalScalar, { description: 'quantity × unitPrice, computed by the database.' })
-  @Column({ type: 'numeric', precision: 18, scale: 2, insert: false, update: false })
+  @MoneyField({ description: 'quantity × unitPrice, computed by the database.', computed: true })
   lineTotal: string;
 }
 

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord } from '../../../../shared/src/db/record';
+import { BusinessRecord, MoneyField } from '../../../../shared/src/db/record';
 import { connectionType } from '../../../../shared/src/graphql/pagination';
 import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/scalars';
 import { DealRef } from '../attribution/shared-entities';
@@ -18,12 +18,10 @@ export class CommissionPlan extends BusinessRecord {
   @Column({ type: 'numeric', precision: 5, scale: 4 })
   rate: string;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Most one deal can earn.' })
-  @Column({ type: 'numeric', precision: 18, scale: 2, nullable: true })
+  @MoneyField({ nullable: true, description: 'Most one deal can earn.' })
   capPerDeal: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Most one statement period can earn.' })
-  @Column({ type: 'numeric', precision: 18, scale: 2, nullable: true })
+  @MoneyField({ nullable: true, description: 'Most one statement period can earn.' })
   capPerPeriod: string | null;
 
   @Field(() => String, {
@@ -51,8 +49,7 @@ export class CommissionPayout extends BusinessRecord {
   @Column({ type: 'date' })
   periodTo: string;
 
-  @Field(() => DecimalScalar)
-  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  @MoneyField()
   amount: string;
 
   @Field(() => String)

@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord } from '../../../../shared/src/db/record';
+import { BusinessRecord, MoneyField } from '../../../../shared/src/db/record';
 import { connectionType } from '../../../../shared/src/graphql/pagination';
-import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/scalars';
+import { LocalDateScalar } from '../../../../shared/src/graphql/scalars';
 
 export enum MdfRequestStatus {
   SUBMITTED = 'SUBMITTED',
@@ -34,16 +34,14 @@ export class MdfBudget extends BusinessRecord {
   @Column({ type: 'date' })
   periodTo: string;
 
-  @Field(() => DecimalScalar)
-  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  @MoneyField()
   amount: string;
 
   @Field(() => String)
   @Column({ type: 'char', length: 3 })
   currency: string;
 
-  @Field(() => DecimalScalar, { description: 'Sum of its allocations (never above the amount).' })
-  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  @MoneyField({ description: 'Sum of its allocations (never above the amount).' })
   allocated: string;
 }
 
@@ -59,18 +57,14 @@ export class MdfAllocation extends BusinessRecord {
   @Column({ type: 'uuid' })
   partnerId: string;
 
-  @Field(() => DecimalScalar)
-  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  @MoneyField()
   amount: string;
 
   @Field(() => String)
   @Column({ type: 'char', length: 3 })
   currency: string;
 
-  @Field(() => DecimalScalar, {
-    description: 'Sum of its submitted and approved requests (never above the amount).',
-  })
-  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  @MoneyField({ description: 'Sum of its submitted and approved requests (never above the amount).' })
   requested: string;
 }
 
@@ -90,8 +84,7 @@ export class MdfRequest extends BusinessRecord {
   @Column({ type: 'text' })
   activity: string;
 
-  @Field(() => DecimalScalar)
-  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  @MoneyField()
   amount: string;
 
   @Field(() => String)
@@ -114,10 +107,7 @@ export class MdfRequest extends BusinessRecord {
   @Column({ type: 'text', nullable: true })
   reviewNote: string | null;
 
-  @Field(() => DecimalScalar, {
-    description: 'Sum of its submitted and paid claims (never above the amount).',
-  })
-  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  @MoneyField({ description: 'Sum of its submitted and paid claims (never above the amount).' })
   claimed: string;
 }
 
@@ -133,8 +123,7 @@ export class MdfClaim extends BusinessRecord {
   @Column({ type: 'uuid' })
   partnerId: string;
 
-  @Field(() => DecimalScalar)
-  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  @MoneyField()
   amount: string;
 
   @Field(() => String)

@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord } from '../../../../shared/src/db/record';
+import { BusinessRecord, MoneyField } from '../../../../shared/src/db/record';
 import { connectionType } from '../../../../shared/src/graphql/pagination';
-import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/scalars';
+import { LocalDateScalar } from '../../../../shared/src/graphql/scalars';
 
 export enum DealRegistrationStatus {
   SUBMITTED = 'SUBMITTED',
@@ -58,8 +58,7 @@ export class DealRegistration extends BusinessRecord {
   @Column({ type: 'text', nullable: true })
   prospectDomain: string | null;
 
-  @Field(() => DecimalScalar)
-  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  @MoneyField()
   estimatedAmount: string;
 
   @Field(() => String, { description: 'ISO 4217 currency code.' })

@@ -1,8 +1,8 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord } from '../../../../shared/src/db/record';
+import { BusinessRecord, MoneyField } from '../../../../shared/src/db/record';
 import { connectionType } from '../../../../shared/src/graphql/pagination';
-import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/scalars';
+import { LocalDateScalar } from '../../../../shared/src/graphql/scalars';
 import { Partner, PartnerTier } from '../partners/partner.entity';
 
 export enum TierMeasure {
@@ -30,11 +30,10 @@ export class TierRule extends BusinessRecord {
   @Column({ type: 'text' })
   tier: PartnerTier;
 
-  @Field(() => DecimalScalar, {
+  @MoneyField({
     nullable: true,
     description: 'Won partner-sourced revenue in `currency` over the review period.',
   })
-  @Column({ type: 'numeric', precision: 18, scale: 2, nullable: true })
   minRevenue: string | null;
 
   @Field(() => String, { nullable: true })
