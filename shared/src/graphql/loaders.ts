@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { In, type ObjectLiteral, type Repository } from 'typeorm';
-import type { Connection, ConnectionArgs, SortKey } from './pagination';
+import type { ChildFilter, Connection, ConnectionArgs, SortKey } from './pagination';
 import { loadChildConnections } from './pagination';
 
 /**
@@ -65,7 +65,7 @@ export class Loaders {
     args: ConnectionArgs,
     sort?: SortKey,
     onlyIds?: readonly string[],
-    where?: Readonly<Record<string, string>>,
+    where?: ChildFilter,
   ): DataLoader<string, Connection<T>> {
     const name = `${repo.metadata.name}.connection.${parentProperty}.${JSON.stringify([args.first, args.after, sort, Boolean(onlyIds), where ?? null])}`;
     return this.get<string, Connection<T>>(name, async (parentIds) => {

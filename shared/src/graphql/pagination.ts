@@ -243,6 +243,8 @@ export async function paginate<T extends ObjectLiteral>(
   return toConnection(rows, first, totalCount, sort, Boolean(args.after));
 }
 
+export type ChildFilter = Readonly<Record<string, string | readonly string[]>>;
+
 export interface ChildConnectionQuery {
   /** Entity property that points at the parent, e.g. `customerId`. */
   parentProperty: string;
@@ -251,8 +253,11 @@ export interface ChildConnectionQuery {
   sort?: SortKey;
   /** Row-level scope: only these ids may appear (and be counted). */
   onlyIds?: readonly string[];
-  /** Equality filters on entity properties (e.g. `{ status: 'OFFERED' }`), applied to page and count. */
-  where?: Readonly<Record<string, string>>;
+  /**
+   * Filters on entity properties, applied to page and count: a value means equality
+   * (`{ status: 'OFFERED' }`), a list means one of (`{ status: ['OPEN', 'PENDING'] }`).
+   */
+  where?: ChildFilter;
 }
 
 /**
@@ -276,9 +281,18 @@ export async function loadChildConnections<T extends ObjectLiteral>(
     value,
     param: `where_${i}`,
   }));
-  const filtered = filters.map((f) => ` AND c.${f.column} = :${f.param}`).join('');
+  const filtered = filters
+    .map((f) =>
+      Array.isArray(f.value) ? ` AND c.${f.column} = ANY(:${f.param})` : ` AND c.${f.column} = :${f.param}`,
+    )
+    .join('');
   const countParams: unknown[] = [[...parentIds], ...(onlyIds ? [[...onlyIds]] : [])];
-  const countFiltered = filters.map((f) => ` AND c.${f.column} = $${countParams.push(f.value)}`).join('');
+  const countFiltered = filters
+    .map((f) => {
+      const param = `$${countParams.push(f.value)}`;
+      return Array.isArray(f.value) ? ` AND c.${f.column} = ANY(${param})` : ` AND c.${f.column} = ${param}`;
+    })
+    .join('');
   const after = args.after ? afterCondition(anyRepo, 'c', sort, args.after, 'cursor_') : undefined;
 
   const pageIds =

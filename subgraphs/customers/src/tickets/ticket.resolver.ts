@@ -17,12 +17,12 @@ import {
 } from './ticket.entity';
 import { OpenTicketInput } from './ticket.input';
 import { TICKET_SEARCH, TicketFilter, TicketOrder } from './ticket.filter';
-import { isSlaBreached } from './ticket.rules';
+import { isSlaBreached, OPEN_STATUSES } from './ticket.rules';
 import {
   addTicketComment,
   assignTicket,
   getTicket,
-  loadOpenTicketPages,
+  OPEN_TICKET_ORDER,
   openTicket,
   ticketCommentRepo,
   ticketRepo,
@@ -145,11 +145,9 @@ export class CustomerTicketResolver {
     @Ctx() ctx: RequestContext,
   ) {
     authorize(ctx.identity, 'read', 'Ticket');
-    const name = `Ticket.open.customerId.${JSON.stringify([args.first, args.after])}`;
     return ctx.loaders
-      .get<string, Connection<Ticket>>(name, async (customerIds) => {
-        const pages = await loadOpenTicketPages(ctx, customerIds, args);
-        return customerIds.map((id) => pages.get(id)!);
+      .connection(ticketRepo(ctx), 'customerId', args, OPEN_TICKET_ORDER, undefined, {
+        status: OPEN_STATUSES,
       })
       .load(customer.id);
   }

@@ -1,20 +1,13 @@
 import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, BadUserInputError, isUuid, NotFoundError } from '../../../../shared/src/errors';
-import {
-  decodeCursor,
-  encodeCursor,
-  pageSize,
-  type Connection,
-  type ConnectionArgs,
-  type SortKey,
-} from '../../../../shared/src/graphql/pagination';
+import { assertId, NotFoundError } from '../../../../shared/src/errors';
+import type { SortKey } from '../../../../shared/src/graphql/pagination';
 import { optionalText, requiredText } from '../../../../shared/src/validation';
 import { getContact } from '../activities/activity.service';
 import { assertSameCustomer } from '../activities/activity.rules';
 import { getCustomer } from '../customers/customer.service';
 import { Ticket, TicketComment, TicketPriority, TicketStatus } from './ticket.entity';
 import type { OpenTicketInput } from './ticket.input';
-import { assertNotClosed, OPEN_STATUSES, planStatusChange, slaDueAt } from './ticket.rules';
+import { assertNotClosed, planStatusChange, slaDueAt } from './ticket.rules';
 
 export const ticketRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Ticket);
 export const ticketCommentRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(TicketComment);
@@ -117,71 +110,4 @@ export async function addTicketComment(
     await manager.update(Ticket, { id: ticket.id }, { updatedAt: () => 'now()' });
     return comment;
   });
-}
-
-/**
- * One page of each customer's open (OPEN or PENDING) tickets, most urgent first: one `LATERAL`
- * statement for the pages of all customers and one grouped count, like `ctx.loaders.connection`
- * but restricted to open tickets.
- */
-export async function loadOpenTicketPages(
-  ctx: RequestContext,
-  customerIds: readonly string[],
-  args: ConnectionArgs,
-): Promise<Map<string, Connection<Ticket>>> {
-  const first = pageSize(args);
-  let after: { at: string; id: string } | undefined;
-  if (args.after) {
-    const [value, id] = decodeCursor(args.after);
-    if (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !isUuid(id)) {
-      throw new BadUserInputError('Invalid cursor', 'after');
-    }
-    after = { at: value, id };
-  }
-  const repo = ticketRepo(ctx);
-  const live = `t.deleted_at IS NULL AND t.status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
-  const pageIds =
-    `SELECT page.id FROM unnest(CAST(:customerIds AS uuid[])) AS parent(id) CROSS JOIN LATERAL (` +
-    `SELECT t.id FROM crm.tickets t WHERE t.customer_id = parent.id AND ${live}` +
-    (after ? ` AND (t.sla_due_at, t.id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))` : '') +
-    ` ORDER BY t.sla_due_at, t.id LIMIT ${first + 1}) page`;
-  const [rows, counts] = await Promise.all([
-    repo
-      .createQueryBuilder('ticket')
-      .where(`ticket.id IN (${pageIds})`, {
-        customerIds: [...customerIds],
-        afterAt: after?.at,
-        afterId: after?.id,
-      })
-      .orderBy('ticket.sla_due_at', 'ASC')
-      .addOrderBy('ticket.id', 'ASC')
-      .getMany(),
-    ctx.dataSource.query(
-      `SELECT t.customer_id AS parent, count(*)::int AS total FROM crm.tickets t ` +
-        `WHERE t.customer_id = ANY($1::uuid[]) AND ${live} GROUP BY t.customer_id`,
-      [[...customerIds]],
-    ) as Promise<{ parent: string; total: number }[]>,
-  ]);
-  const totals = new Map(counts.map((row) => [row.parent, row.total]));
-  const byCustomer = new Map<string, Ticket[]>();
-  for (const row of rows) byCustomer.set(row.customerId, [...(byCustomer.get(row.customerId) ?? []), row]);
-  return new Map(
-    customerIds.map((id) => {
-      const all = byCustomer.get(id) ?? [];
-      const edges = all
-        .slice(0, first)
-        .map((node) => ({ node, cursor: encodeCursor(node, OPEN_TICKET_ORDER) }));
-      const connection: Connection<Ticket> = {
-        edges,
-        totalCount: totals.get(id) ?? 0,
-        pageInfo: {
-          hasNextPage: all.length > first,
-          hasPreviousPage: Boolean(args.after),
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges[edges.length - 1]?.cursor ?? null,
-        },
-      };
-      return [id, connection];
-    }),
-  );
 }
