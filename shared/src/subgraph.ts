@@ -9,7 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import type { DataSource } from 'typeorm';
-import { IDENTITY_HEADER, verifyForwardedIdentity } from './auth/identity';
+import { IDENTITY_HEADER, verifyForwardedIdentity, type Identity } from './auth/identity';
 import type { SubgraphName } from './config';
 import type { RequestContext } from './context';
 import { maskErrors } from './graphql/errors';
@@ -68,6 +68,12 @@ export interface SubgraphService {
    */
   jobs?: readonly ScheduledJob[];
   jobsIntervalMs?: number;
+  /**
+   * Checked on every request before any resolver runs: the identity as the subgraph honours it
+   * (a PARTNER identity with its membership, see `auth/membership.ts`), or UNAUTHENTICATED.
+   * Without it a PARTNER identity may do nothing (`can` requires a membership).
+   */
+  verifyIdentity?: (identity: Identity) => Promise<Identity>;
 }
 
 export interface RunningSubgraph extends RunningHttpServer {
@@ -91,10 +97,11 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
     routes: { '/health': (_req, res) => void res.end('ok') },
     context: async (req) => {
       const header = req.headers[IDENTITY_HEADER];
-      const identity = await verifyForwardedIdentity(
+      const forwarded = await verifyForwardedIdentity(
         Array.isArray(header) ? header[0] : header,
         service.name,
       );
+      const identity = service.verifyIdentity ? await service.verifyIdentity(forwarded) : forwarded;
       const scope = currentRequest();
       if (scope) scope.actor = { sub: identity.sub, role: identity.role };
       const requestId = String(req.headers['x-request-id'] ?? randomUUID());

@@ -1,6 +1,6 @@
 import { SignJWT, decodeProtectedHeader, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import { jwtSecret, subgraphSecret, type SubgraphName } from '../config';
-import { ServiceUnavailableError, UnauthenticatedError } from '../errors';
+import { isUuid, ServiceUnavailableError, UnauthenticatedError } from '../errors';
 import { OIDC_ALGORITHMS, oidcConfigFromEnv, verifyOidcToken, type OidcConfig } from './oidc';
 
 export const ROLES = [
@@ -20,11 +20,35 @@ export type UserRole = (typeof ROLES)[number];
  */
 export type Role = UserRole | 'SERVICE';
 
+/** The lifecycle statuses of a partner (the PRM's PartnerStatus), on which its users' access depends. */
+export const PARTNER_STATUSES = [
+  'APPLIED',
+  'IN_REVIEW',
+  'ONBOARDING',
+  'ACTIVE',
+  'SUSPENDED',
+  'TERMINATED',
+  'REJECTED',
+] as const;
+export type PartnerStatusName = (typeof PARTNER_STATUSES)[number];
+
+/**
+ * What a subgraph found when it checked a PARTNER identity against the PRM (see
+ * `auth/membership.ts`): never read from a token. `member` is INVITED for a partner user who has
+ * not yet accepted its invitation, ACTIVE for an active user or a usable API key.
+ */
+export interface PartnerMembership {
+  partnerStatus: PartnerStatusName;
+  member: 'ACTIVE' | 'INVITED';
+}
+
 /** Who is asking. `partnerId` is set exactly when the role is PARTNER. */
 export interface Identity {
   sub: string;
   role: Role;
   partnerId?: string;
+  /** Set by the subgraph's membership check on every request; a PARTNER identity without it may do nothing. */
+  membership?: PartnerMembership;
 }
 
 /** Header that carries the gateway-signed identity to a subgraph. */
@@ -46,10 +70,10 @@ export function identityFromClaims(
     throw new UnauthenticatedError('Token has no valid role');
   }
   if (role === 'PARTNER') {
-    if (typeof partnerId !== 'string' || partnerId === '') {
+    if (typeof partnerId !== 'string' || !isUuid(partnerId)) {
       throw new UnauthenticatedError('A PARTNER token must name its partnerId');
     }
-    return { sub, role, partnerId };
+    return { sub, role, partnerId: partnerId.toLowerCase() };
   }
   return { sub, role: role as Role };
 }

@@ -1,5 +1,5 @@
 import { ForbiddenError } from '../errors';
-import type { Identity, Role } from './identity';
+import type { Identity, PartnerMembership, PartnerStatusName, Role } from './identity';
 
 export type Action = 'read' | 'create' | 'update' | 'delete';
 export type Subject =
@@ -11,6 +11,8 @@ export type Subject =
   | 'ApiKeyIdentity'
   | 'AuditLog'
   | 'PartnerAccess'
+  // The CRM asking the PRM whether a PARTNER identity is still a member (SERVICE only).
+  | 'PartnerMembership'
   | 'Customer'
   | 'Contact'
   | 'Lead'
@@ -214,6 +216,7 @@ export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
     Lead: ['read', 'create'],
     Deal: READ,
     PartnerAccess: READ,
+    PartnerMembership: READ,
     ApiKeyIdentity: READ,
     // The deal of an approved deal registration (idempotent through its externalRef), and the
     // open deals that conflict with a registration.
@@ -264,11 +267,64 @@ export function isRedacted(role: Role, typeName: string, field: string): boolean
 }
 
 export function can(identity: Identity, action: Action, subject: Subject): boolean {
-  return PERMISSIONS[identity.role][subject]?.includes(action) ?? false;
+  if (!(PERMISSIONS[identity.role][subject]?.includes(action) ?? false)) return false;
+  // A PARTNER identity nobody checked (no membership) may do nothing.
+  return identity.role !== 'PARTNER' || withinCeilings(identity.membership, action, subject);
 }
 
 export function authorize(identity: Identity, action: Action, subject: Subject): void {
   if (!can(identity, action, subject)) {
     throw new ForbiddenError(`Role ${identity.role} may not ${action} ${subject}`);
   }
+}
+
+// ── Partner membership and status ─────────────────────────────────────────────────────────────
+// A PARTNER identity acts only as far as its partner's status and its own membership allow: these
+// are ceilings on PERMISSIONS.PARTNER, applied by `can` to the membership every subgraph checks on
+// every request (`auth/membership.ts`). A partner or a user that does not exist, a user of another
+// partner, a removed user or an unusable key is UNAUTHENTICATED before any resolver runs.
+
+type Ceiling = Partial<Record<Subject, readonly Action[]>>;
+const readOnly = (grants: Partial<Record<Subject, Action[]>>): Ceiling =>
+  Object.fromEntries(Object.keys(grants).map((subject) => [subject, READ]));
+
+/**
+ * Per partner status: what its users and keys may do at most. `'ALL'`: the PARTNER row as it is;
+ * `null`: nothing at all, the partner's credentials are void (UNAUTHENTICATED, like a revoked key:
+ * there is no partner left to act for, so no action could be FORBIDDEN rather than another).
+ * Applicants may read their application and accept their invitation; onboarding partners read,
+ * work through their checklist and training, and build their team and integration; a suspended
+ * partner reads only; a terminated or rejected one gets nothing.
+ */
+export const PARTNER_STATUS_ACCESS: Record<PartnerStatusName, Ceiling | 'ALL' | null> = {
+  APPLIED: { Partner: READ, Onboarding: READ, PartnerUser: ['read', 'update'] },
+  IN_REVIEW: { Partner: READ, Onboarding: READ, PartnerUser: ['read', 'update'] },
+  ONBOARDING: {
+    ...readOnly(PERMISSIONS.PARTNER),
+    Onboarding: ['read', 'update'],
+    Training: ['read', 'create'],
+    PartnerUser: WRITE,
+    ApiKey: WRITE,
+  },
+  ACTIVE: 'ALL',
+  SUSPENDED: readOnly(PERMISSIONS.PARTNER),
+  TERMINATED: null,
+  REJECTED: null,
+};
+
+/** Per membership: an invited user may only see its team and accept its invitation. */
+export const PARTNER_MEMBER_ACCESS: Record<PartnerMembership['member'], Ceiling | 'ALL'> = {
+  ACTIVE: 'ALL',
+  INVITED: { PartnerUser: ['read', 'update'] },
+};
+
+/** Whether a membership is honoured at all (else the identity is UNAUTHENTICATED). */
+export const membershipHonoured = (membership: PartnerMembership): boolean =>
+  PARTNER_STATUS_ACCESS[membership.partnerStatus] !== null;
+
+function withinCeilings(membership: PartnerMembership | undefined, action: Action, subject: Subject): boolean {
+  if (!membership) return false;
+  return [PARTNER_STATUS_ACCESS[membership.partnerStatus], PARTNER_MEMBER_ACCESS[membership.member]].every(
+    (ceiling) => ceiling === 'ALL' || (ceiling?.[subject]?.includes(action) ?? false),
+  );
 }

@@ -5,6 +5,7 @@ import { createPartnersDataSource, listen as listenPartners } from '../../../sub
 import { httpCrmClient } from '../../../subgraphs/partners/src/crm/crm.client';
 import { httpPrmClient } from '../../../subgraphs/customers/src/access/prm.client';
 import { signUserToken, type Identity } from '../auth/identity';
+import type { MembershipCheckOptions } from '../auth/membership';
 import { migrate } from '../db/datasource';
 import type { RunningHttpServer } from '../http';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -65,6 +66,8 @@ export interface TestGraphOptions {
    * that a test decides when time-based rules run.
    */
   jobsIntervalMs?: number;
+  /** Both subgraphs' membership cache (MEMBERSHIP_CACHE_MS) and its clock. */
+  membership?: MembershipCheckOptions;
 }
 
 /** Both subgraphs and the gateway on free ports, each subgraph on its own fresh database. */
@@ -89,6 +92,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
       crm,
       0,
       httpPrmClient(() => partnersUrl),
+      { membership: options.membership },
     );
     servers.push(customers);
     const partners = await listenPartners(
@@ -97,6 +101,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
       httpCrmClient(() => customers.url),
       {
         jobsIntervalMs: options.jobsIntervalMs ?? 0,
+        membership: options.membership,
       },
     );
     servers.push(partners);

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { MembershipCheck, type MembershipCheckOptions } from '../../../shared/src/auth/membership';
 import { listenSubgraph } from '../../../shared/src/subgraph';
 import { httpPrmClient, type PrmClient } from './access/prm.client';
 import { buildCustomersSchema } from './schema';
@@ -6,10 +7,28 @@ import { buildCustomersSchema } from './schema';
 export { createCustomersDataSource } from './datasource';
 export { buildCustomersSchema } from './schema';
 
-/** Starts the customers (CRM) subgraph on `port` over an initialised data source. */
-export async function listen(dataSource: DataSource, port: number, prm: PrmClient = httpPrmClient()) {
+/**
+ * Starts the customers (CRM) subgraph on `port` over an initialised data source. Every PARTNER
+ * identity is checked with the PRM (cached MEMBERSHIP_CACHE_MS, or `options.membership`).
+ */
+export async function listen(
+  dataSource: DataSource,
+  port: number,
+  prm: PrmClient = httpPrmClient(),
+  options: { membership?: MembershipCheckOptions } = {},
+) {
+  const membership = new MembershipCheck(
+    (sub, partnerId) => prm.partnerMembership(sub, partnerId),
+    options.membership,
+  );
   return listenSubgraph(
-    { name: 'customers', schema: await buildCustomersSchema(), dataSource, services: { prm } },
+    {
+      name: 'customers',
+      schema: await buildCustomersSchema(),
+      dataSource,
+      services: { prm },
+      verifyIdentity: (identity) => membership.verify(identity),
+    },
     port,
   );
 }

@@ -1,7 +1,10 @@
 import type { DataSource } from 'typeorm';
+import type { MembershipCheckOptions } from '../../../shared/src/auth/membership';
 import { listenSubgraph } from '../../../shared/src/subgraph';
 import { httpCrmClient, type CrmClient } from './crm/crm.client';
 import { prmJobs } from './jobs';
+import { prmMembershipCheck } from './membership/membership.service';
+import { invalidateMembershipOnChange } from './membership/membership.subscriber';
 import { prmOutboxHandlers } from './registrations/registration-deal.service';
 import { buildPartnersSchema } from './schema';
 
@@ -10,20 +13,25 @@ export { buildPartnersSchema } from './schema';
 
 /**
  * Starts the partners (PRM) subgraph on `port` over an initialised data source. `jobsIntervalMs`
- * overrides JOBS_INTERVAL_MS (default 60000 ms, 0 = off) for the periodic expiries.
+ * overrides JOBS_INTERVAL_MS (default 60000 ms, 0 = off) for the periodic expiries; `membership`
+ * the membership cache (MEMBERSHIP_CACHE_MS) and its clock.
  */
 export async function listen(
   dataSource: DataSource,
   port: number,
   crm: CrmClient = httpCrmClient(),
-  options: { jobsIntervalMs?: number } = {},
+  options: { jobsIntervalMs?: number; membership?: MembershipCheckOptions } = {},
 ) {
+  const membership = prmMembershipCheck(dataSource, options.membership);
+  invalidateMembershipOnChange(dataSource, membership);
   return listenSubgraph(
     {
       name: 'partners',
       schema: await buildPartnersSchema(),
       dataSource,
-      services: { crm },
+      services: { crm, membership },
+      // Every PARTNER identity is checked against the PRM's partners, users and keys.
+      verifyIdentity: (identity) => membership.verify(identity),
       // Deliveries to the CRM (e.g. the deal of an approved registration) through the PRM's outbox.
       outbox: prmOutboxHandlers(dataSource, crm),
       // Lead offers past their SLA and registrations past their protection expire on a schedule.

@@ -25,6 +25,7 @@ import {
 import { PartnerOnboardingResolver } from './onboarding/onboarding.resolver';
 import { PartnerScorecardResolver, PartnerScorecardSalesResolver } from './scorecards/scorecard.resolver';
 import { PartnerTierResolver, TierRuleResolver } from './scorecards/tier.resolver';
+import { PartnerMembershipResolver } from './membership/membership.resolver';
 import { PartnerUsersResolver } from './partner-users/partner-user.resolver';
 import { resolvePartnerReference } from './partners/partner.reference';
 import { PartnerResolver } from './partners/partner.resolver';
@@ -50,6 +51,7 @@ export function buildPartnersSchema() {
       resolvers: [
         PartnerResolver,
         PartnerAccessResolver,
+        PartnerMembershipResolver,
         ApiKeyResolver,
         auditLogResolver('prmAuditLog', 'Changes to PRM records, newest first (ADMIN only).'),
         DealAttributionResolver,

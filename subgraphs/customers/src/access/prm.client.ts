@@ -1,3 +1,4 @@
+import type { PartnerMembership } from '../../../../shared/src/auth/identity';
 import { subgraphUrl } from '../../../../shared/src/config';
 import { callSubgraph } from '../../../../shared/src/subgraph-client';
 
@@ -10,6 +11,8 @@ export interface PartnerClaims {
 /** The CRM asks the PRM through its API, as the SERVICE identity; never reads its tables. */
 export interface PrmClient {
   partnerAccess(partnerId: string): Promise<PartnerClaims>;
+  /** What a PARTNER identity is to the PRM (which owns partners, their users and keys), or null. */
+  partnerMembership(sub: string, partnerId: string): Promise<PartnerMembership | null>;
 }
 
 export function httpPrmClient(url: () => string = () => subgraphUrl('partners')): PrmClient {
@@ -23,6 +26,16 @@ export function httpPrmClient(url: () => string = () => subgraphUrl('partners'))
         { id: partnerId },
       );
       return data.partnerAccess;
+    },
+    async partnerMembership(sub, partnerId) {
+      const data = await callSubgraph<{ partnerMembership: PartnerMembership | null }>(
+        'customers',
+        'partners',
+        url(),
+        `query PartnerMembership($id: ID!, $sub: String!) { partnerMembership(partnerId: $id, sub: $sub) { partnerStatus member } }`,
+        { id: partnerId, sub },
+      );
+      return data.partnerMembership;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { ROLES, type Identity, type UserRole } from '../../../../shared/src/auth/identity';
 import { BadUserInputError, ForbiddenError } from '../../../../shared/src/errors';
+import { PartnerStatus } from '../partners/partner.entity';
 
 /**
  * Who may issue which key: ADMIN any role (a PARTNER key names its partner); a partner user only
@@ -33,3 +34,6 @@ export const isUsable = (
   key: { revokedAt: Date | null; expiresAt: Date | null; deletedAt: Date | null },
   now: Date,
 ) => !key.revokedAt && !key.deletedAt && (!key.expiresAt || key.expiresAt > now);
+
+/** A partner's integration keys work while it onboards or is active; not once suspended, terminated or rejected. */
+export const KEY_PARTNER_STATUSES: ReadonlySet<string> = new Set([PartnerStatus.ONBOARDING, PartnerStatus.ACTIVE]);

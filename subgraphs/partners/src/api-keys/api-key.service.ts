@@ -6,15 +6,10 @@ import { requiredText } from '../../../../shared/src/validation';
 import type { PartnersContext } from '../context.type';
 import { assertPartnerAdmin } from '../partner-users/partner-admin';
 import { getPartner } from '../partners/partner.service';
-import { Partner, PartnerStatus } from '../partners/partner.entity';
+import { Partner } from '../partners/partner.entity';
 import { ApiKey } from './api-key.entity';
 import type { CreateApiKeyInput } from './api-key.input';
-import { isUsable, planApiKey } from './api-key.rules';
-
-const KEY_PARTNER_STATUSES: ReadonlySet<PartnerStatus> = new Set([
-  PartnerStatus.ONBOARDING,
-  PartnerStatus.ACTIVE,
-]);
+import { isUsable, KEY_PARTNER_STATUSES, planApiKey } from './api-key.rules';
 
 const repo = (ctx: PartnersContext) => ctx.dataSource.getRepository(ApiKey);
 

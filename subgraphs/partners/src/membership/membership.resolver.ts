@@ -1,0 +1,30 @@
+import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import type { PartnerMembership as Membership } from '../../../../shared/src/auth/identity';
+import { authorize } from '../../../../shared/src/auth/permissions';
+import { assertId } from '../../../../shared/src/errors';
+import type { PartnersContext } from '../context.type';
+
+/** What a PARTNER identity is to the PRM. Hidden from the public graph: for the CRM's membership check. */
+@Directive('@inaccessible')
+@ObjectType()
+export class PartnerMembership implements Membership {
+  @Field(() => String, { description: 'The PartnerStatus of the partner.' })
+  partnerStatus: Membership['partnerStatus'];
+
+  @Field(() => String, { description: 'ACTIVE, or INVITED for a user who has not accepted yet.' })
+  member: Membership['member'];
+}
+
+@Resolver()
+export class PartnerMembershipResolver {
+  @Directive('@inaccessible')
+  @Query(() => PartnerMembership, { nullable: true })
+  async partnerMembership(
+    @Arg('partnerId', () => ID) partnerId: string,
+    @Arg('sub', () => String) sub: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Membership | null> {
+    authorize(ctx.identity, 'read', 'PartnerMembership');
+    return ctx.membership.membership(sub, assertId('Partner', partnerId));
+  }
+}
