@@ -4,10 +4,10 @@ import { identityFromClaims, signUserToken } from '../shared/src/auth/identity';
 
 /**
  * `npm run token -- --role ADMIN` or `--role PARTNER --partner <partner id> --sub <partner user id>`:
- * a development token. A PARTNER token's `sub` is the PartnerUser.id of the person it stands for;
- * partner-administrative actions (team, API keys, onboarding) need that user to be an ACTIVE ADMIN
- * of the partner. Without `--sub` a PARTNER token is no partner user: it may read and register,
- * not administer.
+ * a development token. A PARTNER token's `sub` is the PartnerUser.id of the person it stands for:
+ * the subgraphs honour it only while that user is an ACTIVE (or INVITED) user of the partner, and
+ * only as far as the partner's status allows (PARTNER_STATUS_ACCESS); partner-administrative actions
+ * (team, API keys, onboarding) need that user to be an ACTIVE ADMIN of the partner.
  */
 async function main() {
   const { values } = parseArgs({
@@ -25,7 +25,9 @@ async function main() {
     partnerId: values.partner,
   });
   if (identity.role === 'PARTNER' && !values.sub) {
-    console.error('note: no --sub <partner user id>; this token cannot administer the partner');
+    throw new Error(
+      'A PARTNER token needs --sub <partner user id>: a token naming no partner user is refused',
+    );
   }
   console.log(await signUserToken(identity, values.expires));
 }

@@ -6,6 +6,7 @@ import {
   type GraphQLResponse,
   type TestGraph,
 } from '../../shared/src/testing/graph';
+import { activePartner, partnerUser } from '../../shared/src/testing/partner-user';
 
 /**
  * The lifecycle of CRM records through the gateway: customers are changed, soft-deleted, restored,
@@ -17,11 +18,8 @@ import {
 const ADMIN: Identity = { sub: 'user:admin', role: 'ADMIN' };
 const SALES: Identity = { sub: 'user:sales-1', role: 'SALES' };
 const MARKETING: Identity = { sub: 'user:marketing-1', role: 'MARKETING' };
-const PARTNER: Identity = {
-  sub: 'user:partner-1',
-  role: 'PARTNER',
-  partnerId: '5b0a1c7e-8f7e-4d61-9c39-0b7a2f3e4d5c',
-};
+/** A real, active partner user (set up in beforeAll). */
+let PARTNER: Identity;
 
 const DAY = 86_400_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
@@ -80,6 +78,7 @@ const leadScore = async (id: string) =>
 
 beforeAll(async () => {
   graph = await startTestGraph();
+  PARTNER = await partnerUser(graph, await activePartner(graph, 'Partner One'));
 });
 
 afterAll(async () => {

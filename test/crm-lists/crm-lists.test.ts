@@ -1,5 +1,6 @@
 import type { Identity } from '../../shared/src/auth/identity';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import { partnerUser } from '../../shared/src/testing/partner-user';
 
 /**
  * The CRM root lists through the gateway: filters (and / or / not over fields, every operator,
@@ -174,7 +175,7 @@ beforeAll(async () => {
       { d: id[deal], p: id[partner] },
     );
   }
-  partnerA = { sub: 'lists-partner-a', role: 'PARTNER', partnerId: id.partnerA };
+  partnerA = await partnerUser(graph, id.partnerA);
 });
 afterAll(async () => {
   await graph?.stop();

@@ -11,6 +11,7 @@ import {
 import { Contact } from '../../subgraphs/customers/src/contacts/contact.entity';
 import { Customer, LifecycleStage } from '../../subgraphs/customers/src/customers/customer.entity';
 import { Lead, LeadSource, LeadStatus } from '../../subgraphs/customers/src/leads/lead.entity';
+import { activePartner, partnerUser } from '../../shared/src/testing/partner-user';
 
 /**
  * CRM marketing through the gateway: campaigns and their lifecycle, consent per contact and
@@ -24,11 +25,8 @@ const MARKETING: Identity = { sub: 'user:marketing-1', role: 'MARKETING' };
 const SALES: Identity = { sub: 'user:sales-1', role: 'SALES' };
 const SUPPORT: Identity = { sub: 'user:support-1', role: 'SUPPORT' };
 const ANALYST: Identity = { sub: 'user:analyst-1', role: 'ANALYST' };
-const PARTNER: Identity = {
-  sub: 'user:partner-1',
-  role: 'PARTNER',
-  partnerId: '5b0a1c7e-8f7e-4d61-9c39-0b7a2f3e4d5c',
-};
+/** A real, active partner user (set up in beforeAll). */
+let PARTNER: Identity;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -55,6 +53,7 @@ const count = async (sql: string, params: unknown[] = []) =>
 
 beforeAll(async () => {
   graph = await startTestGraph();
+  PARTNER = await partnerUser(graph, await activePartner(graph, 'Partner One'));
 });
 
 afterAll(async () => {

@@ -6,6 +6,7 @@ import { Activity, ActivityType } from '../../subgraphs/customers/src/activities
 import { Deal, DealStage, DealStageChange } from '../../subgraphs/customers/src/deals/deal.entity';
 import { Order, OrderLine, OrderStatus } from '../../subgraphs/customers/src/orders/order.entity';
 import { Ticket, TicketPriority, TicketStatus } from '../../subgraphs/customers/src/tickets/ticket.entity';
+import { activePartner, partnerUser } from '../../shared/src/testing/partner-user';
 
 /**
  * A customer's story through the gateway: activities are logged, deals move through the pipeline,
@@ -16,11 +17,8 @@ import { Ticket, TicketPriority, TicketStatus } from '../../subgraphs/customers/
 const SALES: Identity = { sub: 'user:sales-1', role: 'SALES' };
 const SUPPORT: Identity = { sub: 'user:support-1', role: 'SUPPORT' };
 const ANALYST: Identity = { sub: 'user:analyst-1', role: 'ANALYST' };
-const PARTNER: Identity = {
-  sub: 'user:partner-1',
-  role: 'PARTNER',
-  partnerId: '5b0a1c7e-8f7e-4d61-9c39-0b7a2f3e4d5c',
-};
+/** A real, active partner user (set up in beforeAll). */
+let PARTNER: Identity;
 
 const DAY = 86_400_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
@@ -53,6 +51,7 @@ function errorOf(response: GraphQLResponse) {
 
 beforeAll(async () => {
   graph = await startTestGraph();
+  PARTNER = await partnerUser(graph, await activePartner(graph, 'Partner One'));
 });
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import {
   type GraphQLResponse,
   type TestGraph,
 } from '../../shared/src/testing/graph';
+import { partnerUser } from '../../shared/src/testing/partner-user';
 
 /**
  * Sales tracking, commissions and MDF through the gateway: the PRM reads the CRM deals through
@@ -86,11 +87,12 @@ const PERFORMANCE = `query($p: ID!, $period: PeriodInput!) { partner(id: $p) { p
 } } }`;
 
 beforeAll(async () => {
-  graph = await startTestGraph();
+  // Membership looked up on every request (no cache), so statement counts do not depend on timing.
+  graph = await startTestGraph({ membership: { cacheMs: 0 } });
   id.partnerA = await createPartner('Contoso Channel A', 'GOLD');
   id.partnerB = await createPartner('Fabrikam Channel B', 'SILVER');
-  PA = { sub: 'partner-a-user', role: 'PARTNER', partnerId: id.partnerA };
-  PB = { sub: 'partner-b-user', role: 'PARTNER', partnerId: id.partnerB };
+  PA = await partnerUser(graph, id.partnerA);
+  PB = await partnerUser(graph, id.partnerB);
   id.customer = (
     await ok(`mutation { createCustomer(input: { name: "Globex", industry: "Retail" }) { id } }`)
   ).createCustomer.id;

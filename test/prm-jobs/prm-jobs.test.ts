@@ -1,6 +1,7 @@
 import type { Identity } from '../../shared/src/auth/identity';
 import { JobRunner, jobsIntervalMs, type ScheduledJob } from '../../shared/src/jobs/jobs';
 import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { partnerUser } from '../../shared/src/testing/partner-user';
 
 /**
  * The PRM's time-based rules run on their own: with a short job interval, a lead offer past its
@@ -122,7 +123,7 @@ describe('the jobs that listen() starts', () => {
   });
 
   it('expires an approved registration past its protection, with no mutation called', async () => {
-    const partner: Identity = { sub: 'partner:pat', role: 'PARTNER', partnerId: partners.Alpha };
+    const partner = await partnerUser(graph, partners.Alpha);
     const id = (
       await ok(
         `mutation($input: RegisterDealInput!) { registerDeal(input: $input) { id } }`,

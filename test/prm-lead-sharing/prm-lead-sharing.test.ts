@@ -1,6 +1,7 @@
 import type { Identity } from '../../shared/src/auth/identity';
 import { statementCounter } from '../../shared/src/db/datasource';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import { partnerUser } from '../../shared/src/testing/partner-user';
 
 /**
  * Lead sharing through the gateway: distribution rules route CRM leads to the best eligible
@@ -10,7 +11,9 @@ import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shar
 let graph: TestGraph;
 const CM: Identity = { sub: 'cm-lena', role: 'CHANNEL_MANAGER' };
 const p: Record<string, string> = {};
-const asPartner = (key: string): Identity => ({ sub: `user-${key}`, role: 'PARTNER', partnerId: p[key] });
+/** A real, active user of partner `key`, created on first use. */
+const users: Record<string, Promise<Identity>> = {};
+const asPartner = (key: string): Promise<Identity> => (users[key] ??= partnerUser(graph, p[key]));
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = Record<string, any>;
@@ -108,9 +111,11 @@ beforeAll(async () => {
   const h1 = await newLead();
   const h2 = await newLead();
   const h3 = await newLead();
-  expect((await accept((await offerBy(h1, p.charlie)).id, asPartner('charlie'))).errors).toBeUndefined();
-  expect((await accept((await offerBy(h2, p.bravo)).id, asPartner('bravo'))).errors).toBeUndefined();
-  const d3 = await decline((await offerBy(h3, p.bravo)).id, asPartner('bravo'));
+  expect(
+    (await accept((await offerBy(h1, p.charlie)).id, await asPartner('charlie'))).errors,
+  ).toBeUndefined();
+  expect((await accept((await offerBy(h2, p.bravo)).id, await asPartner('bravo'))).errors).toBeUndefined();
+  const d3 = await decline((await offerBy(h3, p.bravo)).id, await asPartner('bravo'));
   expect(d3.data?.declineLeadOffer).toMatchObject({ status: 'DECLINED', nextOffer: null });
 
   await ok(
@@ -147,7 +152,7 @@ describe('routing by the rules, decline and expiry', () => {
     const mine = await graph.query(
       `query($l: ID!, $o: ID!) { lead(id: $l) { id name } leadOffer(id: $o) { id status } }`,
       { l: lead, o: offers.charlie },
-      asPartner('charlie'),
+      await asPartner('charlie'),
     );
     expect(mine.errors).toBeUndefined();
     expect(mine.data).toEqual({
@@ -158,39 +163,39 @@ describe('routing by the rules, decline and expiry', () => {
       const offer = await graph.query(
         `query($o: ID!) { leadOffer(id: $o) { id } }`,
         { o: offers.charlie },
-        asPartner(other),
+        await asPartner(other),
       );
       expect(offer.data).toEqual({ leadOffer: null });
       expect(codes(offer)).toEqual(['NOT_FOUND']);
       const crmLead = await graph.query(
         `query($l: ID!) { lead(id: $l) { id } }`,
         { l: lead },
-        asPartner(other),
+        await asPartner(other),
       );
       expect(crmLead.data).toEqual({ lead: null });
       expect(codes(crmLead)).toEqual(['NOT_FOUND']);
       const list = await ok(
         `{ leadOffers(first: 50) { edges { node { id partner { id } } } } }`,
         {},
-        asPartner(other),
+        await asPartner(other),
       );
       expect(list.leadOffers.edges.every((e: Data) => e.node.partner.id === p[other])).toBe(true);
       // Not even by answering it.
-      expect(codes(await accept(offers.charlie, asPartner(other)))).toEqual(['NOT_FOUND']);
-      expect(codes(await decline(offers.charlie, asPartner(other)))).toEqual(['NOT_FOUND']);
+      expect(codes(await accept(offers.charlie, await asPartner(other)))).toEqual(['NOT_FOUND']);
+      expect(codes(await decline(offers.charlie, await asPartner(other)))).toEqual(['NOT_FOUND']);
     }
     // Only the partner answers: a channel manager may not accept for it.
     expect(codes(await accept(offers.charlie, CM))).toEqual(['FORBIDDEN']);
   });
 
   it('requires a reason to decline', async () => {
-    const response = await decline(offers.charlie, asPartner('charlie'), '   ');
+    const response = await decline(offers.charlie, await asPartner('charlie'), '   ');
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect((await liveOffer(lead))[0].id).toBe(offers.charlie);
   });
 
   it('re-routes a declined lead to the next partner in the same transaction', async () => {
-    const response = await decline(offers.charlie, asPartner('charlie'));
+    const response = await decline(offers.charlie, await asPartner('charlie'));
     expect(response.errors).toBeUndefined();
     // The decliner does not see where the lead went.
     expect(response.data!.declineLeadOffer).toMatchObject({
@@ -213,7 +218,7 @@ describe('routing by the rules, decline and expiry', () => {
     const gone = await graph.query(
       `query($l: ID!) { lead(id: $l) { id } }`,
       { l: lead },
-      asPartner('charlie'),
+      await asPartner('charlie'),
     );
     expect(codes(gone)).toEqual(['NOT_FOUND']);
   });
@@ -236,12 +241,12 @@ describe('routing by the rules, decline and expiry', () => {
     expect(live.previousOffer).toEqual({ id: offers.bravo });
     // A partner may not expire offers.
     expect(
-      codes(await graph.query(`mutation { expireOverdueLeadOffers { id } }`, {}, asPartner('alpha'))),
+      codes(await graph.query(`mutation { expireOverdueLeadOffers { id } }`, {}, await asPartner('alpha'))),
     ).toEqual(['FORBIDDEN']);
   });
 
   it('lets the offered partner accept: the lead is assigned to it', async () => {
-    const response = await accept(offers.alpha, asPartner('alpha'));
+    const response = await accept(offers.alpha, await asPartner('alpha'));
     expect(response.errors).toBeUndefined();
     expect(response.data!.acceptLeadOffer).toMatchObject({
       status: 'ACCEPTED',
@@ -250,7 +255,7 @@ describe('routing by the rules, decline and expiry', () => {
     const seen = await ok(
       `query($l: ID!) { lead(id: $l) { id assignedPartner { id } offers(first: 10) { totalCount edges { node { status partner { id } } } } } }`,
       { l: lead },
-      asPartner('alpha'),
+      await asPartner('alpha'),
     );
     // The partner sees its own offer only; internal users see all three.
     expect(seen.lead).toEqual({
@@ -269,8 +274,8 @@ describe('routing by the rules, decline and expiry', () => {
       [p.alpha, 'ACCEPTED'],
     ]);
     // Accepted is final, and the lead cannot be distributed again.
-    expect(codes(await accept(offers.alpha, asPartner('alpha')))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await decline(offers.alpha, asPartner('alpha')))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await accept(offers.alpha, await asPartner('alpha')))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await decline(offers.alpha, await asPartner('alpha')))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await distribute(lead))).toEqual(['BAD_USER_INPUT']);
   });
 
@@ -289,18 +294,25 @@ describe('routing by the rules, decline and expiry', () => {
     ]);
     expect(steps).toEqual([
       ['OFFERED', offers.charlie, p.charlie, CM.sub, null, null],
-      ['DECLINED', offers.charlie, p.charlie, 'user-charlie', 'No capacity this quarter', null],
+      [
+        'DECLINED',
+        offers.charlie,
+        p.charlie,
+        (await asPartner('charlie')).sub,
+        'No capacity this quarter',
+        null,
+      ],
       ['REROUTED', offers.bravo, p.bravo, 'system', null, offers.charlie],
       ['EXPIRED', offers.bravo, p.bravo, CM.sub, null, null],
       ['REROUTED', offers.alpha, p.alpha, CM.sub, null, offers.bravo],
-      ['ACCEPTED', offers.alpha, p.alpha, 'user-alpha', null, null],
+      ['ACCEPTED', offers.alpha, p.alpha, (await asPartner('alpha')).sub, null, null],
     ]);
     for (const event of data.lead.offerHistory) expect(Date.parse(event.at)).not.toBeNaN();
     // Per offer, and for a partner only its own steps.
     const own = await ok(
       `query($l: ID!) { lead(id: $l) { offerHistory { type relatedOfferId } } }`,
       { l: lead },
-      asPartner('alpha'),
+      await asPartner('alpha'),
     );
     // Not even the id of the offer another partner let expire.
     expect(own.lead.offerHistory).toEqual([
@@ -323,7 +335,7 @@ describe('routing by the rules, decline and expiry', () => {
     for (let i = 0; i < 3; i += 1) {
       order.push(offer.partner.id);
       const key = Object.keys(p).find((k) => p[k] === offer.partner.id)!;
-      const declined = await decline(offer.id, asPartner(key));
+      const declined = await decline(offer.id, await asPartner(key));
       expect(declined.errors).toBeUndefined();
       const live = await liveOffer(other);
       if (i < 2) {
@@ -417,11 +429,15 @@ describe('capacity, rules and permissions', () => {
         await graph.query(
           `mutation($o: ID!) { withdrawLeadOffer(offerId: $o) { id } }`,
           { o: offer.id },
-          asPartner('echo'),
+          await asPartner('echo'),
         ),
       ),
     ).toEqual(['FORBIDDEN']);
-    const seen = await graph.query(`query($l: ID!) { lead(id: $l) { id } }`, { l: lead }, asPartner('echo'));
+    const seen = await graph.query(
+      `query($l: ID!) { lead(id: $l) { id } }`,
+      { l: lead },
+      await asPartner('echo'),
+    );
     expect(seen.data).toEqual({ lead: { id: lead } });
     const withdrawn = await ok(
       `mutation($o: ID!) { withdrawLeadOffer(offerId: $o, reason: "Sold direct") { status } }`,
@@ -429,9 +445,11 @@ describe('capacity, rules and permissions', () => {
     );
     expect(withdrawn.withdrawLeadOffer.status).toBe('WITHDRAWN');
     expect(
-      codes(await graph.query(`query($l: ID!) { lead(id: $l) { id } }`, { l: lead }, asPartner('echo'))),
+      codes(
+        await graph.query(`query($l: ID!) { lead(id: $l) { id } }`, { l: lead }, await asPartner('echo')),
+      ),
     ).toEqual(['NOT_FOUND']);
-    expect(codes(await accept(offer.id, asPartner('echo')))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await accept(offer.id, await asPartner('echo')))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('lets two concurrent answers to one offer not both succeed', async () => {
@@ -442,10 +460,9 @@ describe('capacity, rules and permissions', () => {
     ]) {
       const lead = await newLead();
       const offer = await offerBy(lead, p.echo);
+      const echo = await asPartner('echo');
       const results = await Promise.all(
-        pair.map((kind) =>
-          kind === 'accept' ? accept(offer.id, asPartner('echo')) : decline(offer.id, asPartner('echo')),
-        ),
+        pair.map((kind) => (kind === 'accept' ? accept(offer.id, echo) : decline(offer.id, echo))),
       );
       expect(results.filter((r) => !r.errors)).toHaveLength(1);
       expect(results.flatMap(codes)).toEqual(['BAD_USER_INPUT']);
@@ -461,7 +478,11 @@ describe('capacity, rules and permissions', () => {
   });
 
   it('keeps distribution rules and offering to channel managers', async () => {
-    const rules = await graph.query(`{ distributionRules(first: 5) { totalCount } }`, {}, asPartner('alpha'));
+    const rules = await graph.query(
+      `{ distributionRules(first: 5) { totalCount } }`,
+      {},
+      await asPartner('alpha'),
+    );
     expect(codes(rules)).toEqual(['FORBIDDEN']);
     const lead = await newLead();
     expect(
@@ -469,7 +490,7 @@ describe('capacity, rules and permissions', () => {
         await graph.query(
           `mutation($l: ID!) { distributeLead(leadId: $l) { id } }`,
           { l: lead },
-          asPartner('alpha'),
+          await asPartner('alpha'),
         ),
       ),
     ).toEqual(['FORBIDDEN']);
@@ -507,7 +528,7 @@ describe('partner referrals', () => {
     }[];
 
   it('creates the CRM lead (source PARTNER) that the partner then sees, referred by itself', async () => {
-    const data = await ok(REFER, { input }, asPartner('bravo'));
+    const data = await ok(REFER, { input }, await asPartner('bravo'));
     leadId = data.referLead.id;
     expect(data.referLead).toEqual({
       id: leadId,
@@ -519,7 +540,7 @@ describe('partner referrals', () => {
     const mine = await ok(
       `{ leads(first: 100) { edges { node { id referredBy { id } } } } }`,
       {},
-      asPartner('bravo'),
+      await asPartner('bravo'),
     );
     expect(mine.leads.edges.map((e: Data) => e.node)).toContainEqual({
       id: leadId,
@@ -528,13 +549,13 @@ describe('partner referrals', () => {
     const other = await graph.query(
       `query($l: ID!) { lead(id: $l) { id } }`,
       { l: leadId },
-      asPartner('alpha'),
+      await asPartner('alpha'),
     );
     expect(codes(other)).toEqual(['NOT_FOUND']);
   });
 
   it('is safe to retry with the same key: one CRM lead', async () => {
-    const again = await ok(REFER, { input }, asPartner('bravo'));
+    const again = await ok(REFER, { input }, await asPartner('bravo'));
     expect(again.referLead.id).toBe(leadId);
     const rows = await crmLeads(input.email);
     expect(rows).toHaveLength(1);
@@ -543,7 +564,7 @@ describe('partner referrals', () => {
     const reused = await graph.query(
       REFER,
       { input: { ...input, name: 'Someone Else' } },
-      asPartner('bravo'),
+      await asPartner('bravo'),
     );
     expect(codes(reused)).toEqual(['BAD_USER_INPUT']);
   });
@@ -555,7 +576,7 @@ describe('partner referrals', () => {
       [input.idempotencyKey],
     );
     await graph.prm.query(`DELETE FROM prm.lead_attributions WHERE lead_id = $1`, [leadId]);
-    const retried = await ok(REFER, { input }, asPartner('bravo'));
+    const retried = await ok(REFER, { input }, await asPartner('bravo'));
     expect(retried.referLead).toMatchObject({ id: leadId, referredBy: { id: p.bravo } });
     expect(await crmLeads(input.email)).toHaveLength(1);
     const [referral] = await graph.prm.query(
@@ -574,13 +595,13 @@ describe('partner referrals', () => {
     const forOther = await graph.query(
       REFER,
       { input: { partnerId: p.alpha, name: 'X', company: 'Y', email: 'x@y.example' } },
-      asPartner('bravo'),
+      await asPartner('bravo'),
     );
     expect(codes(forOther)).toEqual(['NOT_FOUND']);
     const invalid = await graph.query(
       REFER,
       { input: { name: 'X', company: 'Y', email: 'not-an-email' } },
-      asPartner('bravo'),
+      await asPartner('bravo'),
     );
     expect(codes(invalid)).toEqual(['BAD_USER_INPUT']);
     // Nobody but the PRM's service identity may set (or probe) an idempotency key in the CRM.
@@ -701,7 +722,7 @@ describe('reading offers', () => {
     const bravo = await ok(
       `query($id: ID!) { partner(id: $id) { ${SCORE} } }`,
       { id: p.bravo },
-      asPartner('bravo'),
+      await asPartner('bravo'),
     );
     expect(bravo.partner.scorecard).toMatchObject({ leadOffersAccepted: 1, leadOffersExpired: 1 });
     expect(bravo.partner.scorecard.leadAcceptanceRate).toBeCloseTo(1 / 3, 4);
@@ -709,7 +730,7 @@ describe('reading offers', () => {
     const other = await graph.query(
       `query($id: ID!) { partner(id: $id) { ${SCORE} } }`,
       { id: p.alpha },
-      asPartner('bravo'),
+      await asPartner('bravo'),
     );
     expect(codes(other)).toEqual(['NOT_FOUND']);
   });

@@ -8,6 +8,7 @@ import { httpPrmClient } from '../../subgraphs/customers/src/access/prm.client';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { dealKey } from '../../subgraphs/partners/src/registrations/registration-deal.rules';
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
+import { partnerUser } from '../../shared/src/testing/partner-user';
 
 /**
  * Deal registration → CRM deal, through the gateway: approval creates the partner-sourced CRM deal
@@ -40,8 +41,8 @@ beforeAll(async () => {
   dead = dispatcher(() => 'http://127.0.0.1:9/graphql');
   partnerId = await activePartner('Northwind Resellers', 'northwind.example');
   otherPartnerId = await activePartner('Contoso Partners', 'contoso-partners.example');
-  partner = { sub: 'partner:nancy', role: 'PARTNER', partnerId };
-  otherPartner = { sub: 'partner:otto', role: 'PARTNER', partnerId: otherPartnerId };
+  partner = await partnerUser(graph, partnerId);
+  otherPartner = await partnerUser(graph, otherPartnerId);
 });
 
 afterAll(async () => {
@@ -493,7 +494,7 @@ describe('the dispatcher that listen() starts', () => {
               products: ['Platform'],
             },
           },
-          { sub: 'partner:f', role: 'PARTNER', partnerId: pid },
+          await partnerUser(own, pid),
         )
       ).registerDeal.id;
       await q(`mutation($id: ID!) { reviewDealRegistration(id: $id) { id } }`, { id }, CM);

@@ -4,10 +4,11 @@ import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shar
 import { JobRunner } from '../../shared/src/jobs/jobs';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmJobs } from '../../subgraphs/partners/src/jobs';
+import { partnerUser } from '../../shared/src/testing/partner-user';
 
 const CM: Identity = { sub: 'cm:alice', role: 'CHANNEL_MANAGER' };
 const ANALYST: Identity = { sub: 'analyst:bo', role: 'ANALYST' };
-const partnerUser = (partnerId: string, sub = 'partner:user'): Identity => ({
+const asUser = (partnerId: string, sub: string): Identity => ({
   sub,
   role: 'PARTNER',
   partnerId,
@@ -73,7 +74,7 @@ async function partnerAdmin(partnerId: string, email: string): Promise<Identity>
       CM,
     )
   ).invitePartnerUser;
-  const admin = partnerUser(partnerId, invited.id);
+  const admin = asUser(partnerId, invited.id);
   const accepted = await ok(
     `mutation($id: ID!) { activatePartnerUser(id: $id) { status } }`,
     { id: invited.id },
@@ -136,7 +137,7 @@ describe('a reseller from application to its first approved deal registration', 
         status: 'INVITED',
       },
     ]);
-    const nancy = partnerUser(partnerId, team[0].id);
+    const nancy = asUser(partnerId, team[0].id);
 
     // Applying twice for the same company domain is refused.
     const duplicate = await fails(
@@ -190,7 +191,7 @@ describe('a reseller from application to its first approved deal registration', 
       'BAD_USER_INPUT',
     );
 
-    // Not active yet: no deal registration.
+    // Not active yet: no deal registration (the partner's status forbids it: PARTNER_STATUS_ACCESS).
     const early = await fails(
       REGISTER,
       {
@@ -204,7 +205,7 @@ describe('a reseller from application to its first approved deal registration', 
       },
       nancy,
     );
-    expect(codeOf(early)).toBe('BAD_USER_INPUT');
+    expect(codeOf(early)).toBe('FORBIDDEN');
 
     // Training: a failed attempt changes nothing, a pass certifies and completes onboarding.
     const course = (
@@ -314,7 +315,7 @@ describe('a reseller from application to its first approved deal registration', 
       status: 'INVITED',
     });
     // Andrew accepts; as a member he cannot administer the team, the agreement or the keys.
-    const andrew = partnerUser(partnerId, invited.id);
+    const andrew = asUser(partnerId, invited.id);
     await ok(`mutation($id: ID!) { activatePartnerUser(id: $id) { id } }`, { id: invited.id }, andrew);
     expect(
       codeOf(
@@ -421,8 +422,8 @@ describe('two partners register the same prospect', () => {
   it('flags the conflict, approves one, rejects the other, and keeps each partner to its own', async () => {
     const contosoId = await activePartner('Contoso Partners', 'contoso.example');
     const fabrikamId = await activePartner('Fabrikam IT', 'fabrikam.example');
-    const contoso = partnerUser(contosoId, 'partner:contoso');
-    const fabrikam = partnerUser(fabrikamId, 'partner:fabrikam');
+    const contoso = await partnerUser(graph, contosoId);
+    const fabrikam = await partnerUser(graph, fabrikamId);
     const deal = (name: string, domain: string) => ({
       prospectCompanyName: name,
       prospectDomain: domain,
@@ -507,7 +508,7 @@ describe('two partners register the same prospect', () => {
 
   it('lets a returned registration be edited and resubmitted, and refuses edits under review', async () => {
     const partnerId = await activePartner('Litware Solutions', 'litware.example');
-    const litware = partnerUser(partnerId, 'partner:litware');
+    const litware = await partnerUser(graph, partnerId);
     const registration = (
       await ok(
         REGISTER,
@@ -596,25 +597,25 @@ describe('partner teams, training and the partner lifecycle stay within their pa
         ),
       ),
     ).toBe('NOT_FOUND');
-    // Nor can a token that names no partner user, or a user of another partner, administer it.
+    // A token that names no partner user, or a user of another partner, is no identity at all.
     expect(
       codeOf(
         await fails(
           INVITE,
           { input: { partnerId: tailwindId, email: 'y@tailwind.example', name: 'Y' } },
-          partnerUser(tailwindId, 'partner:tailwind'),
+          asUser(tailwindId, 'partner:tailwind'),
         ),
       ),
-    ).toBe('FORBIDDEN');
+    ).toBe('UNAUTHENTICATED');
     expect(
       codeOf(
         await fails(
           INVITE,
           { input: { partnerId: tailwindId, email: 'y@tailwind.example', name: 'Y' } },
-          partnerUser(tailwindId, prose.sub),
+          asUser(tailwindId, prose.sub),
         ),
       ),
-    ).toBe('FORBIDDEN');
+    ).toBe('UNAUTHENTICATED');
     // A person belongs to exactly one partner.
     expect(
       codeOf(
@@ -695,7 +696,8 @@ describe('partner teams, training and the partner lifecycle stay within their pa
       'BAD_USER_INPUT',
     );
     await ok(MOVE('suspendPartner', true), { id: tailwindId, reason: 'Overdue compliance review' }, CM);
-    expect(codeOf(await fails(REGISTER, registration, tailwind))).toBe('BAD_USER_INPUT');
+    // Suspended: read only.
+    expect(codeOf(await fails(REGISTER, registration, tailwind))).toBe('FORBIDDEN');
     await ok(MOVE('reactivatePartner'), { id: tailwindId }, CM);
     await ok(REGISTER, registration, tailwind);
     const terminated = (

@@ -2,6 +2,7 @@ import type { Identity } from '../../shared/src/auth/identity';
 import { statementCounter } from '../../shared/src/db/datasource';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
 import { trailingPeriod } from '../../subgraphs/partners/src/scorecards/tier.rules';
+import { partnerUser } from '../../shared/src/testing/partner-user';
 
 /**
  * Scorecards and tiers through the gateway: the scorecard reads the partner's CRM deals (won and
@@ -16,7 +17,9 @@ const SALES: Identity = { sub: 'sales-sam', role: 'SALES' };
 const ANALYST: Identity = { sub: 'analyst-ann', role: 'ANALYST' };
 const p: Record<string, string> = {};
 const course: Record<string, string> = {};
-const asPartner = (key: string): Identity => ({ sub: `user-${key}`, role: 'PARTNER', partnerId: p[key] });
+/** A real, active user of partner `key`, created on first use. */
+const users: Record<string, Promise<Identity>> = {};
+const asPartner = (key: string): Promise<Identity> => (users[key] ??= partnerUser(graph, p[key]));
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = Record<string, any>;
@@ -113,13 +116,13 @@ async function answeredOffer(key: string, answer: 'accept' | 'decline') {
     await ok(
       `mutation($o: ID!) { acceptLeadOffer(offerId: $o) { id status } }`,
       { o: offer },
-      asPartner(key),
+      await asPartner(key),
     );
   } else {
     await ok(
       `mutation($o: ID!) { declineLeadOffer(offerId: $o, reason: "Out of our region") { id status } }`,
       { o: offer },
-      asPartner(key),
+      await asPartner(key),
     );
   }
 }
@@ -186,7 +189,7 @@ beforeAll(async () => {
         products: ['Analytics'],
       },
     },
-    asPartner('alpha'),
+    await asPartner('alpha'),
   );
   // Bravo (GOLD): 65000 EUR won, 2 of 4 won (0.5: enough for SILVER, not for GOLD's 0.6).
   await closedDeal(p.bravo, '60000.00', 'CLOSED_WON');
@@ -279,7 +282,7 @@ describe('tier rules', () => {
       const r = await graph.query(SET, { i }, CM);
       expect([i, codes(r)]).toEqual([i, ['BAD_USER_INPUT']]);
     }
-    for (const identity of [SALES, ANALYST, asPartner('alpha')]) {
+    for (const identity of [SALES, ANALYST, await asPartner('alpha')]) {
       const r = await graph.query(SET, { i: { tier: 'PLATINUM', minCertifications: 9 } }, identity);
       expect(codes(r)).toEqual(['FORBIDDEN']);
     }
@@ -288,7 +291,9 @@ describe('tier rules', () => {
       { tier: 'SILVER', minRevenue: '10000.00' },
       { tier: 'GOLD', minRevenue: '50000.00' },
     ]);
-    expect(codes(await graph.query(`{ tierRules { tier } }`, {}, asPartner('alpha')))).toEqual(['FORBIDDEN']);
+    expect(codes(await graph.query(`{ tierRules { tier } }`, {}, await asPartner('alpha')))).toEqual([
+      'FORBIDDEN',
+    ]);
 
     // A rule can be removed (soft-deleted, audited); removing a missing one is NOT_FOUND. (Setting
     // GOLD again with the same values changed nothing, so left no UPDATE entry.)
@@ -382,20 +387,20 @@ describe('scorecard', () => {
     const own = await ok(
       `query($id: ID!) { partner(id: $id) { scorecard { dealsWon engagement } ${STATUS} } }`,
       { id: p.alpha },
-      asPartner('alpha'),
+      await asPartner('alpha'),
     );
     expect(own.partner.scorecard).toEqual({ dealsWon: 2, engagement: 16 });
     const other = await graph.query(
       `query($id: ID!) { partner(id: $id) { scorecard { dealsWon } ${STATUS} } }`,
       { id: p.bravo },
-      asPartner('alpha'),
+      await asPartner('alpha'),
     );
     expect(codes(other)).toEqual(['NOT_FOUND']);
     expect(other.data?.partner ?? null).toBeNull();
     const list = await ok(
       `{ partners(first: 50) { edges { node { id scorecard { dealsWon } } } } }`,
       {},
-      asPartner('alpha'),
+      await asPartner('alpha'),
     );
     expect(list.partners.edges.map((e: Data) => e.node)).toEqual([
       { id: p.alpha, scorecard: { dealsWon: 2 } },
@@ -412,7 +417,7 @@ describe('scorecard', () => {
 
 describe('recomputing tiers', () => {
   it('is for channel managers and admins only', async () => {
-    for (const identity of [SALES, ANALYST, asPartner('alpha')]) {
+    for (const identity of [SALES, ANALYST, await asPartner('alpha')]) {
       expect(codes(await graph.query(RECOMPUTE, {}, identity))).toEqual(['FORBIDDEN']);
     }
   });
@@ -463,7 +468,7 @@ describe('recomputing tiers', () => {
       },
     });
     // The partner sees its own status.
-    expect((await partner('charlie', asPartner('charlie'))).tierStatus).toEqual({
+    expect((await partner('charlie', await asPartner('charlie'))).tierStatus).toEqual({
       atRisk: true,
       reasons: [{ measure: 'ACTIVE_CERTIFICATIONS', actual: '0', required: '1' }],
       dropsOn: addDays(14),
@@ -513,10 +518,10 @@ describe('recomputing tiers', () => {
     const own = await ok(
       `{ partnersAtRisk(first: 10) { totalCount edges { node { id } } } }`,
       {},
-      asPartner('charlie'),
+      await asPartner('charlie'),
     );
     expect(own.partnersAtRisk).toEqual({ totalCount: 1, edges: [{ node: { id: p.charlie } }] });
-    const none = await ok(`{ partnersAtRisk(first: 10) { totalCount } }`, {}, asPartner('alpha'));
+    const none = await ok(`{ partnersAtRisk(first: 10) { totalCount } }`, {}, await asPartner('alpha'));
     expect(none.partnersAtRisk.totalCount).toBe(0);
   });
 

@@ -95,6 +95,8 @@ test('valid RS256 and ES256 tokens from the provider are accepted', async () => 
   expect(own.errors).toBeUndefined();
 });
 
+const PARTNER_ID = '5b0a1c7e-8f7e-4d61-9c39-0b7a2f3e4d5c';
+
 test("the provider token's sub, role and partnerId become the caller's identity", async () => {
   const created = await asBearer(
     await idpToken({ role: 'SALES' }, { alg: 'ES256', sub: 'idp|bob' }),
@@ -110,10 +112,10 @@ test("the provider token's sub, role and partnerId become the caller's identity"
   expect(codes(analyst)).toEqual(['FORBIDDEN']);
 
   const oidcIdentity = await verifyUserToken(
-    await idpToken({ role: 'PARTNER', partnerId: 'p-1' }, { sub: 'idp|carol' }),
+    await idpToken({ role: 'PARTNER', partnerId: PARTNER_ID }, { sub: 'idp|carol' }),
     oidc,
   );
-  expect(oidcIdentity).toEqual({ sub: 'idp|carol', role: 'PARTNER', partnerId: 'p-1' });
+  expect(oidcIdentity).toEqual({ sub: 'idp|carol', role: 'PARTNER', partnerId: PARTNER_ID });
 });
 
 test('expired, alg none, wrongly signed, wrong issuer, wrong audience and role-less tokens are UNAUTHENTICATED', async () => {

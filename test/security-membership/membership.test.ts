@@ -7,7 +7,7 @@ import {
   type GraphQLResponse,
   type TestGraph,
 } from '../../shared/src/testing/graph';
-import { partnerUser } from '../../shared/src/testing/partner-user';
+import { activePartner as activePartnerOf, partnerUser } from '../../shared/src/testing/partner-user';
 
 /**
  * Access follows membership and status: a PARTNER token or key is honoured, in both subgraphs and
@@ -44,24 +44,9 @@ async function ok<T = Record<string, any>>( // eslint-disable-line @typescript-e
   return r.data!;
 }
 
-/** A partner taken through its lifecycle to ACTIVE by the channel manager. */
+/** A partner taken through its lifecycle to ACTIVE. */
 async function activePartner(name: string): Promise<string> {
-  const id: string = (
-    await ok(`mutation($n: String!) { createPartner(input: { name: $n, type: RESELLER }) { id } }`, {
-      n: name,
-    })
-  ).createPartner.id;
-  await ok(`mutation($id: ID!) { startPartnerReview(id: $id) { id } }`, { id });
-  await ok(`mutation($id: ID!) { approvePartnerApplication(id: $id) { id } }`, { id });
-  for (const step of ['AGREEMENT_ACCEPTED', 'PROFILE_COMPLETED', 'FIRST_TRAINING_PASSED']) {
-    await ok(
-      `mutation($id: ID!, $s: OnboardingStep!) { completeOnboardingStep(partnerId: $id, step: $s) { id } }`,
-      {
-        id,
-        s: step,
-      },
-    );
-  }
+  const id = await activePartnerOf(graph, name);
   expect((await ok(PRM_READ, { p: id })).partner.status).toBe('ACTIVE');
   return id;
 }
@@ -163,7 +148,8 @@ describe('partner status', () => {
     ).allocateMdf.id;
   });
 
-  const writes = () => ({
+  type Write = [query: string, variables: Record<string, unknown>, table: string];
+  const writes = (): Record<string, Write> => ({
     registerDeal: [REGISTER, registration('suspended'), 'deal_registrations'],
     requestMdf: [
       REQUEST_MDF,
@@ -185,10 +171,7 @@ describe('partner status', () => {
   test('SUSPENDED: reads still work; every write is FORBIDDEN and writes nothing', async () => {
     // Active: each write works (so the refusals below are the status, not the input).
     for (const [name, [query, variables]] of Object.entries(writes())) {
-      expect([name, codes(await graph.query(query as string, variables as object, admin))]).toEqual([
-        name,
-        [],
-      ]);
+      expect([name, codes(await graph.query(query, variables, admin))]).toEqual([name, []]);
     }
     await ok(`mutation($id: ID!) { suspendPartner(id: $id, reason: "Unpaid invoices") { id } }`, {
       id: partnerId,
@@ -200,10 +183,10 @@ describe('partner status', () => {
     expect(codes(await graph.query(STATEMENT, { p: partnerId }, admin))).toEqual([]);
     expect(codes(await graph.query(CRM_READ, {}, admin))).toEqual([]);
     for (const [name, [query, variables, table]] of Object.entries(writes())) {
-      const before = await rows(table as string);
-      const r = await graph.query(query as string, variables as object, admin);
+      const before = await rows(table);
+      const r = await graph.query(query, variables, admin);
       expect([name, codes(r)]).toEqual([name, ['FORBIDDEN']]);
-      expect([name, await rows(table as string)]).toEqual([name, before]);
+      expect([name, await rows(table)]).toEqual([name, before]);
     }
   });
 
@@ -226,12 +209,9 @@ describe('partner status', () => {
     expect(codes(await graph.query(STATEMENT, { p: partnerId }, admin))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await withKey(key, PRM_READ, { p: partnerId }))).toEqual(['UNAUTHENTICATED']);
     for (const [name, [query, variables, table]] of Object.entries(writes())) {
-      const before = await rows(table as string);
-      expect([name, codes(await graph.query(query as string, variables as object, admin))]).toEqual([
-        name,
-        ['UNAUTHENTICATED'],
-      ]);
-      expect([name, await rows(table as string)]).toEqual([name, before]);
+      const before = await rows(table);
+      expect([name, codes(await graph.query(query, variables, admin))]).toEqual([name, ['UNAUTHENTICATED']]);
+      expect([name, await rows(table)]).toEqual([name, before]);
     }
     expireCrmCache();
     expect(codes(await graph.query(CRM_READ, {}, admin))).toEqual(['UNAUTHENTICATED']);

@@ -160,13 +160,13 @@ test('only an active admin user of the partner issues or revokes its keys: not a
   expect(codes(await withKey(own.key, CREATE, { input: { name: 'key from key', role: 'PARTNER' } }))).toEqual(
     ['FORBIDDEN'],
   );
-  // Nor can a token naming no partner user, or another partner's admin acting for A.
+  // A token naming no partner user, or another partner's admin acting for A, is no identity at all.
   for (const who of [
     { sub: 'partner:someone', role: 'PARTNER' as const, partnerId: partnerA },
     { ...asA, partnerId: partnerB },
   ]) {
     expect(codes(await graph.query(CREATE, { input: { name: 'x', role: 'PARTNER' } }, who))).toEqual([
-      'FORBIDDEN',
+      'UNAUTHENTICATED',
     ]);
   }
   expect(await keysOfA()).toBe(before);

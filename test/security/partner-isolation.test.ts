@@ -6,6 +6,7 @@ import {
   type GraphQLResponse,
   type TestGraph,
 } from '../../shared/src/testing/graph';
+import { partnerUser } from '../../shared/src/testing/partner-user';
 
 /**
  * Partner A tries every path to read or change partner B's records, and customer records it was
@@ -58,7 +59,7 @@ beforeAll(async () => {
       )
     ).createPartner.id;
   }
-  A = { sub: 'partner-a-user', role: 'PARTNER', partnerId: id.partnerA };
+  A = await partnerUser(graph, id.partnerA);
   id.shared = await createCustomer('Shared Customer'); // has one deal from A and one from B
   id.onlyB = await createCustomer('B Only Customer');
   id.direct = await createCustomer('Direct Customer');

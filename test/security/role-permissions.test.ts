@@ -1,6 +1,7 @@
 import { ROLES, type Identity, type UserRole } from '../../shared/src/auth/identity';
 import { can, type Action, type Subject } from '../../shared/src/auth/permissions';
 import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { activePartner, partnerUser } from '../../shared/src/testing/partner-user';
 
 /**
  * Each role's allowed and forbidden actions, taken from the permission table itself: every probe
@@ -112,26 +113,24 @@ beforeAll(async () => {
       { c: ids.customer },
     )
   ).createDeal.id;
-  ids.partner = (
-    await admin<{ createPartner: { id: string } }>(
-      `mutation { createPartner(input: { name: "Roles Partner", type: MSP }) { id } }`,
-    )
-  ).createPartner.id;
+  ids.partner = await activePartner(graph, 'Roles Partner');
+  partner = await partnerUser(graph, ids.partner);
 });
 afterAll(async () => {
   await graph?.stop();
 });
 
+/** PARTNER: a real, active user of an active partner (the table's PARTNER row, whole). */
+let partner: Identity;
 const identityFor = (role: UserRole): Identity =>
-  role === 'PARTNER'
-    ? { sub: `probe:${role}`, role, partnerId: ids.partner }
-    : { sub: `probe:${role}`, role };
+  role === 'PARTNER' ? partner : { sub: `probe:${role}`, role };
+const ACTIVE_MEMBER = { partnerStatus: 'ACTIVE', member: 'ACTIVE' } as const;
 
 describe.each(ROLES.map((role) => [role]))('%s', (role) => {
   test.each(PROBES.map((probe) => [`${probe.action} ${probe.subject}`, probe] as const))(
     '%s',
     async (_name, probe) => {
-      const allowed = can({ sub: 'x', role }, probe.action, probe.subject);
+      const allowed = can({ sub: 'x', role, membership: ACTIVE_MEMBER }, probe.action, probe.subject);
       const r = await graph.query(probe.query, probe.variables?.() ?? {}, identityFor(role));
       if (allowed) {
         expect(r.errors).toBeUndefined();

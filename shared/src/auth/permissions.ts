@@ -322,7 +322,11 @@ export const PARTNER_MEMBER_ACCESS: Record<PartnerMembership['member'], Ceiling 
 export const membershipHonoured = (membership: PartnerMembership): boolean =>
   PARTNER_STATUS_ACCESS[membership.partnerStatus] !== null;
 
-function withinCeilings(membership: PartnerMembership | undefined, action: Action, subject: Subject): boolean {
+function withinCeilings(
+  membership: PartnerMembership | undefined,
+  action: Action,
+  subject: Subject,
+): boolean {
   if (!membership) return false;
   return [PARTNER_STATUS_ACCESS[membership.partnerStatus], PARTNER_MEMBER_ACCESS[membership.member]].every(
     (ceiling) => ceiling === 'ALL' || (ceiling?.[subject]?.includes(action) ?? false),

@@ -2,6 +2,35 @@ import { randomUUID } from 'node:crypto';
 import type { Identity } from '../auth/identity';
 import type { TestGraph } from './graph';
 
+/**
+ * A partner taken through its lifecycle to ACTIVE by an ADMIN (applied, reviewed, approved, its
+ * checklist completed), for tests that need an active partner and do not test onboarding.
+ */
+export async function activePartner(graph: TestGraph, name: string): Promise<string> {
+  const run = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
+    const r = await graph.query<T>(query, variables);
+    if (!r.data) throw new Error(`${query} failed: ${JSON.stringify(r.errors)}`);
+    return r.data;
+  };
+  const { createPartner } = await run<{ createPartner: { id: string } }>(
+    `mutation($n: String!) { createPartner(input: { name: $n, type: RESELLER }) { id } }`,
+    { n: name },
+  );
+  const id = createPartner.id;
+  await run(`mutation($id: ID!) { startPartnerReview(id: $id) { id } }`, { id });
+  await run(`mutation($id: ID!) { approvePartnerApplication(id: $id) { id } }`, { id });
+  for (const step of ['AGREEMENT_ACCEPTED', 'PROFILE_COMPLETED', 'FIRST_TRAINING_PASSED']) {
+    await run(
+      `mutation($id: ID!, $s: OnboardingStep!) { completeOnboardingStep(partnerId: $id, step: $s) { id } }`,
+      {
+        id,
+        s: step,
+      },
+    );
+  }
+  return id;
+}
+
 export interface PartnerUserOptions {
   role?: 'ADMIN' | 'MEMBER';
   email?: string;

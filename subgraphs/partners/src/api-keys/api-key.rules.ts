@@ -36,4 +36,7 @@ export const isUsable = (
 ) => !key.revokedAt && !key.deletedAt && (!key.expiresAt || key.expiresAt > now);
 
 /** A partner's integration keys work while it onboards or is active; not once suspended, terminated or rejected. */
-export const KEY_PARTNER_STATUSES: ReadonlySet<string> = new Set([PartnerStatus.ONBOARDING, PartnerStatus.ACTIVE]);
+export const KEY_PARTNER_STATUSES: ReadonlySet<string> = new Set([
+  PartnerStatus.ONBOARDING,
+  PartnerStatus.ACTIVE,
+]);
