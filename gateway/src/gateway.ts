@@ -24,6 +24,8 @@ import { maskErrors } from '../../shared/src/graphql/errors';
 import { REQUEST_ID_HEADER, requestIdOf, serveGraphQL, type RunningHttpServer } from '../../shared/src/http';
 import { SUPERGRAPH_FILE } from '../../shared/src/paths';
 import { queryLimitOptions, queryLimitsFromEnv, type QueryLimits } from './limits';
+import { inputBoundsFromEnv, inputLimitsPlugin } from '../../shared/src/graphql/input-limits';
+import type { InputBounds } from '../../shared/src/validation';
 import { playgroundRoutes } from './playground';
 import { RateLimiter } from './rate-limit';
 
@@ -42,6 +44,8 @@ export interface GatewayOptions {
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   /** Hostile-query limits; each defaults to its GRAPHQL_MAX_* setting (see `queryLimitsFromEnv`). */
   limits?: Partial<QueryLimits>;
+  /** Bounds on every input value; each defaults to its GRAPHQL_MAX_INPUT_* setting (see `inputBoundsFromEnv`). */
+  inputBounds?: Partial<InputBounds>;
   /** External identity provider; default from JWKS_URL / JWT_ISSUER / JWT_AUDIENCE, `null` for none. */
   oidc?: OidcConfig | null;
   /** How long a verified API key is trusted before it is checked again; default API_KEY_CACHE_MS or 30000. */
@@ -156,7 +160,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     formatError: maskErrors('gateway'),
     validationRules: limitOptions.validationRules,
     parseOptions: limitOptions.parseOptions,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...limitOptions.plugins],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      // First: bounded inputs before anything (the cost estimate, coercion) reads them.
+      inputLimitsPlugin<GatewayContext>({ ...inputBoundsFromEnv(), ...options.inputBounds }),
+      ...limitOptions.plugins,
+    ],
   });
   await apollo.start();
   return serveGraphQL(apollo, {

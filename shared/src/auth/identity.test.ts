@@ -92,8 +92,9 @@ describe('token lifetime', () => {
     try {
       const twoHours = await userToken({ iat: now(), exp: now() + 7200 });
       await expect(verifyUserToken(twoHours, null)).rejects.toMatchObject(unauthenticated);
-      await expect(verifyUserToken(await signUserToken({ sub: 'u', role: 'ADMIN' }, '30m'), null)).resolves
-        .toBeTruthy();
+      await expect(
+        verifyUserToken(await signUserToken({ sub: 'u', role: 'ADMIN' }, '30m'), null),
+      ).resolves.toBeTruthy();
     } finally {
       delete process.env.JWT_MAX_LIFETIME_SECONDS;
     }

@@ -50,7 +50,11 @@ const FORWARDED_LIFETIME_SECONDS = 60;
  */
 export function assertTokenLifetime(
   claims: JWTPayload,
-  { maxLifetimeSeconds, clockSkewSeconds = jwtClockSkewSeconds(), nowSeconds = Date.now() / 1000 }: {
+  {
+    maxLifetimeSeconds,
+    clockSkewSeconds = jwtClockSkewSeconds(),
+    nowSeconds = Date.now() / 1000,
+  }: {
     maxLifetimeSeconds: number;
     clockSkewSeconds?: number;
     nowSeconds?: number;
