@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import {
   ApolloGateway,
   RemoteGraphQLDataSource,
@@ -19,13 +20,22 @@ import { looksLikeApiKey } from '../../shared/src/auth/api-key';
 import { oidcConfigFromEnv, type OidcConfig } from '../../shared/src/auth/oidc';
 import { ApiKeyVerifier } from './api-keys';
 import { intFromEnv, subgraphUrl, type SubgraphName } from '../../shared/src/config';
-import { RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from '../../shared/src/errors';
+import { ServiceUnavailableError, UnauthenticatedError } from '../../shared/src/errors';
 import { maskErrors } from '../../shared/src/graphql/errors';
 import { REQUEST_ID_HEADER, requestIdOf, serveGraphQL, type RunningHttpServer } from '../../shared/src/http';
 import { SUPERGRAPH_FILE } from '../../shared/src/paths';
 import { queryLimitOptions, queryLimitsFromEnv, type QueryLimits } from './limits';
+import { inputBoundsFromEnv, inputLimitsPlugin } from '../../shared/src/graphql/input-limits';
+import type { InputBounds } from '../../shared/src/validation';
 import { playgroundRoutes } from './playground';
-import { RateLimiter } from './rate-limit';
+import {
+  PrincipalRateLimits,
+  clientAddress,
+  rateLimitSettingsFromEnv,
+  rateLimitStoreFromEnv,
+  type RateLimitSettings,
+  type RateLimitStore,
+} from './rate-limit';
 
 // @apollo/gateway reports anonymous usage unless told not to; nothing leaves this machine.
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
@@ -42,12 +52,24 @@ export interface GatewayOptions {
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   /** Hostile-query limits; each defaults to its GRAPHQL_MAX_* setting (see `queryLimitsFromEnv`). */
   limits?: Partial<QueryLimits>;
+  /** Bounds on every input value; each defaults to its GRAPHQL_MAX_INPUT_* setting (see `inputBoundsFromEnv`). */
+  inputBounds?: Partial<InputBounds>;
   /** External identity provider; default from JWKS_URL / JWT_ISSUER / JWT_AUDIENCE, `null` for none. */
   oidc?: OidcConfig | null;
   /** How long a verified API key is trusted before it is checked again; default API_KEY_CACHE_MS or 30000. */
   apiKeyCacheMs?: number;
+  /** How long a refused API key is refused without asking again; default API_KEY_NEGATIVE_CACHE_MS or 30000. */
+  apiKeyNegativeCacheMs?: number;
   /** Requests per minute per identity (`sub`); default RATE_LIMIT_PER_MINUTE or 600; 0 for no limit. */
   rateLimitPerMinute?: number;
+  /** The other limits per principal (see `rateLimitSettingsFromEnv`). */
+  rateLimits?: Partial<Omit<RateLimitSettings, 'perIdentity'>>;
+  /** Where rate-limit buckets live; default Redis at REDIS_URL when set, else this process. */
+  rateLimitStore?: RateLimitStore;
+  /** Reverse proxies in front of the gateway whose `x-forwarded-for` is believed; default TRUST_PROXY or 0. */
+  trustProxy?: number;
+  /** The clock of rate limits and caches (tests). */
+  now?: () => number;
   /** How long a subgraph may take to answer; default SUBGRAPH_TIMEOUT_MS or 10000. */
   subgraphTimeoutMs?: number;
   /** Request body limit; default MAX_BODY_BYTES or 1 MB. */
@@ -126,7 +148,7 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
 
 /**
  * The gateway serves the committed supergraph (no start-up dependency on the subgraphs), checks
- * the caller's bearer token, rate-limits each identity, refuses hostile operations (depth,
+ * the caller's bearer token, rate-limits each identity, partner and failing source, refuses hostile operations (depth,
  * aliases, tokens, directives, cost) and forwards the identity to each subgraph, re-signed for it.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningHttpServer> {
@@ -135,11 +157,38 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   const limitOptions = queryLimitOptions<GatewayContext>(limits);
   const oidc = options.oidc === undefined ? (oidcConfigFromEnv() ?? null) : options.oidc;
   const partnersUrl = options.subgraphUrls?.partners ?? subgraphUrl('partners');
+  const now = options.now ?? Date.now;
   const apiKeys = new ApiKeyVerifier(
     () => partnersUrl,
     options.apiKeyCacheMs ?? intFromEnv('API_KEY_CACHE_MS', 30_000),
+    10_000,
+    options.apiKeyNegativeCacheMs ?? intFromEnv('API_KEY_NEGATIVE_CACHE_MS', 30_000),
+    now,
   );
-  const rateLimiter = new RateLimiter(options.rateLimitPerMinute ?? intFromEnv('RATE_LIMIT_PER_MINUTE', 600));
+  const rateLimits = new PrincipalRateLimits(
+    {
+      ...rateLimitSettingsFromEnv(),
+      ...options.rateLimits,
+      ...(options.rateLimitPerMinute === undefined ? {} : { perIdentity: options.rateLimitPerMinute }),
+    },
+    options.rateLimitStore ?? rateLimitStoreFromEnv(),
+    now,
+  );
+  const trustProxy = options.trustProxy ?? intFromEnv('TRUST_PROXY', 0);
+  /** Who the bearer token says the caller is; a failure spends from the source's failure budget. */
+  const authenticate = async (req: IncomingMessage): Promise<Identity> => {
+    const source = clientAddress(req, trustProxy);
+    try {
+      const token = bearerToken(req.headers.authorization);
+      if (!token) throw new UnauthenticatedError();
+      return looksLikeApiKey(token)
+        ? await apiKeys.verify(token, () => rateLimits.assertMayAuthenticate(source))
+        : await verifyUserToken(token, oidc);
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) await rateLimits.authenticationFailed(source);
+      throw error;
+    }
+  };
   const timeoutMs = options.subgraphTimeoutMs ?? intFromEnv('SUBGRAPH_TIMEOUT_MS', 10_000);
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -156,23 +205,30 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     formatError: maskErrors('gateway'),
     validationRules: limitOptions.validationRules,
     parseOptions: limitOptions.parseOptions,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...limitOptions.plugins],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      // First: bounded inputs before anything (the cost estimate, coercion) reads them.
+      inputLimitsPlugin<GatewayContext>({ ...inputBoundsFromEnv(), ...options.inputBounds }),
+      ...limitOptions.plugins,
+    ],
   });
   await apollo.start();
-  return serveGraphQL(apollo, {
+  const server = await serveGraphQL(apollo, {
     port: options.port,
     service: 'gateway',
     maxBodyBytes: options.maxBodyBytes,
     routes: { ...playgroundRoutes, '/health': (_req, res) => void res.end('ok') },
     context: async (req) => {
-      const token = bearerToken(req.headers.authorization);
-      if (!token) throw new UnauthenticatedError();
-      const identity = looksLikeApiKey(token)
-        ? await apiKeys.verify(token)
-        : await verifyUserToken(token, oidc);
-      const retryAfter = rateLimiter.take(identity.sub);
-      if (retryAfter > 0) throw new RateLimitedError(retryAfter);
+      const identity = await authenticate(req);
+      await rateLimits.admit(identity);
       return { identity, requestId: requestIdOf(req) };
     },
   });
+  return {
+    ...server,
+    async close() {
+      await server.close();
+      await rateLimits.close();
+    },
+  };
 }

@@ -100,6 +100,8 @@ export interface CostOptions {
   defaultPageSize: number;
   /** The operation's variables: `first: $n` counts as the value sent. */
   variables?: Record<string, unknown>;
+  /** The operation's variable defaults: `first: $n` with `$n: Int = 100` and no `n` sent counts 100. */
+  variableDefaults?: Map<string, ValueNode>;
 }
 
 const PAGE_ARGS = ['first', 'last'];
@@ -107,7 +109,14 @@ const PAGE_ARGS = ['first', 'last'];
 function intValue(node: ValueNode, options: CostOptions): number | undefined {
   if (node.kind === Kind.INT) return Number.parseInt(node.value, 10);
   if (node.kind === Kind.VARIABLE) {
-    const value = options.variables?.[node.name.value];
+    const name = node.name.value;
+    const variables = options.variables ?? {};
+    if (!Object.prototype.hasOwnProperty.call(variables, name)) {
+      // Not sent: the variable's default runs (else the field argument's own default, see multiplier).
+      const fallback = options.variableDefaults?.get(name);
+      return fallback && fallback.kind !== Kind.VARIABLE ? intValue(fallback, options) : undefined;
+    }
+    const value = variables[name];
     return typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : undefined;
   }
   return undefined;
@@ -183,7 +192,11 @@ function selectionCost(
   return total;
 }
 
-/** The estimated cost of one operation of `document` (see `selectionCost`); the headline query costs 753. */
+/**
+ * The estimated cost of one operation of `document` as it will run (see `selectionCost`): page
+ * sizes from the variables sent, else the variables' defaults, else the arguments' defaults.
+ * The headline query costs 753.
+ */
 export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -198,7 +211,15 @@ export function operationCost(
     schema,
     fragments,
     fragmentCosts: new Map(),
-    options: { defaultPageSize: DEFAULT_PAGE_SIZE, ...options },
+    options: {
+      defaultPageSize: DEFAULT_PAGE_SIZE,
+      variableDefaults: new Map(
+        (operation.variableDefinitions ?? []).flatMap((definition) =>
+          definition.defaultValue ? [[definition.variable.name.value, definition.defaultValue] as const] : [],
+        ),
+      ),
+      ...options,
+    },
   };
   return selectionCost(walk, operation.selectionSet, schema.getRootType(operation.operation) ?? undefined);
 }

@@ -1,6 +1,12 @@
+import type { IncomingMessage } from 'node:http';
+import Redis from 'ioredis';
+import type { Identity } from '../../shared/src/auth/identity';
+import { intFromEnv } from '../../shared/src/config';
+import { RateLimitedError } from '../../shared/src/errors';
+
 /**
  * Per-key token bucket, in memory: each key may spend `perMinute` requests at once and regains
- * them at `perMinute` per minute. One gateway process only; several replicas each allow the rate.
+ * them at `perMinute` per minute. One process only; `RedisRateLimitStore` shares buckets.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; updatedAt: number }>();
@@ -16,24 +22,37 @@ export class RateLimiter {
   }
 
   /** Takes one request for `key`: 0 when allowed, else the seconds until the next one is. */
-  take(key: string): number {
-    if (this.perMinute <= 0) return 0;
-    const now = this.now();
-    this.sweep(now);
-    const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, updatedAt: now };
-    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.updatedAt) * this.refillPerMs);
-    bucket.updatedAt = now;
-    this.buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.refillPerMs / 1000));
+  take(key: string, now = this.now()): number {
+    return this.spend(key, now, true);
+  }
+
+  /** Like `take`, but takes nothing: 0 when a request would be allowed now. */
+  peek(key: string, now = this.now()): number {
+    return this.spend(key, now, false);
   }
 
   /** Number of keys held (tests, metrics). */
   get size(): number {
     return this.buckets.size;
+  }
+
+  private spend(key: string, now: number, take: boolean): number {
+    if (this.perMinute <= 0) return 0;
+    this.sweep(now);
+    const held = this.buckets.get(key);
+    const bucket = held ?? { tokens: this.perMinute, updatedAt: now };
+    if (now > bucket.updatedAt) {
+      bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.updatedAt) * this.refillPerMs);
+      bucket.updatedAt = now;
+    }
+    if (bucket.tokens >= 1) {
+      if (take) {
+        bucket.tokens -= 1;
+        this.buckets.set(key, bucket);
+      }
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.refillPerMs / 1000));
   }
 
   /** Once a minute, forgets buckets that have refilled completely: memory stays bounded by active callers. */
@@ -45,4 +64,211 @@ export class RateLimiter {
         this.buckets.delete(key);
     }
   }
+}
+
+/** Where the buckets live: this process, or a Redis that every gateway replica shares. */
+export interface RateLimitStore {
+  /** Takes one request from bucket `key` (capacity and refill `perMinute`) at `now` (ms): 0, or seconds to wait. */
+  take(key: string, perMinute: number, now: number): Promise<number>;
+  /** Seconds until bucket `key` has a request to give (0: now), taking nothing. */
+  peek(key: string, perMinute: number, now: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Buckets in this process: right for one gateway; each replica would allow the whole rate. */
+export class MemoryRateLimitStore implements RateLimitStore {
+  private readonly limiters = new Map<number, RateLimiter>();
+
+  private limiter(perMinute: number): RateLimiter {
+    let limiter = this.limiters.get(perMinute);
+    if (!limiter) {
+      limiter = new RateLimiter(perMinute, () => 0);
+      this.limiters.set(perMinute, limiter);
+    }
+    return limiter;
+  }
+
+  async take(key: string, perMinute: number, now: number): Promise<number> {
+    return this.limiter(perMinute).take(key, now);
+  }
+
+  async peek(key: string, perMinute: number, now: number): Promise<number> {
+    return this.limiter(perMinute).peek(key, now);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * The same token bucket, atomically in Redis (one Lua script per request): a hash per bucket with
+ * its tokens and the time they were counted, expiring once it would be full again. The caller's
+ * clock is used, so replicas need roughly synchronised clocks (a bucket never refills backwards).
+ */
+const TOKEN_BUCKET_LUA = `
+local capacity = tonumber(ARGV[1])
+local now = tonumber(ARGV[2])
+local take = ARGV[3] == '1'
+local refill = capacity / 60000
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1]) or capacity
+local at = tonumber(state[2]) or now
+if now > at then
+  tokens = math.min(capacity, tokens + (now - at) * refill)
+  at = now
+end
+local wait = 0
+if tokens >= 1 then
+  if take then tokens = tokens - 1 end
+else
+  wait = math.max(1, math.ceil((1 - tokens) / refill / 1000))
+end
+if take then
+  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(at))
+  redis.call('PEXPIRE', KEYS[1], 60000)
+end
+return wait
+`;
+
+type BucketCommand = (key: string, capacity: number, now: number, take: '0' | '1') => Promise<number>;
+
+/**
+ * Buckets in Redis (REDIS_URL), shared by every gateway replica. If Redis cannot be reached a
+ * request is counted in this process instead (logged), so an outage degrades to per-replica
+ * limits rather than to no service or no limits.
+ */
+export class RedisRateLimitStore implements RateLimitStore {
+  private readonly redis: Redis;
+  private readonly fallback = new MemoryRateLimitStore();
+  private failing = false;
+
+  constructor(
+    url: string,
+    private readonly prefix = 'sales-graph:rate:',
+  ) {
+    this.redis = new Redis(url, {
+      maxRetriesPerRequest: 1,
+      commandTimeout: 1000,
+      enableAutoPipelining: true,
+    });
+    this.redis.on('error', () => undefined); // reported per command below
+    this.redis.defineCommand('salesGraphBucket', { numberOfKeys: 1, lua: TOKEN_BUCKET_LUA });
+  }
+
+  take(key: string, perMinute: number, now: number): Promise<number> {
+    return this.run(key, perMinute, now, true);
+  }
+
+  peek(key: string, perMinute: number, now: number): Promise<number> {
+    return this.run(key, perMinute, now, false);
+  }
+
+  private async run(key: string, perMinute: number, now: number, take: boolean): Promise<number> {
+    if (perMinute <= 0) return 0;
+    const bucket = (this.redis as unknown as { salesGraphBucket: BucketCommand }).salesGraphBucket;
+    try {
+      const wait = await bucket.call(this.redis, this.prefix + key, perMinute, now, take ? '1' : '0');
+      if (this.failing) console.warn('[gateway] rate limits: Redis answers again');
+      this.failing = false;
+      return Number(wait);
+    } catch (error) {
+      if (!this.failing)
+        console.error('[gateway] rate limits: Redis failed, counting in this process:', error);
+      this.failing = true;
+      return take ? this.fallback.take(key, perMinute, now) : this.fallback.peek(key, perMinute, now);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/** Requests per minute, each 0 for no limit. */
+export interface RateLimitSettings {
+  /** Per identity (a user's `sub`, an API key): RATE_LIMIT_PER_MINUTE, default 600. */
+  perIdentity: number;
+  /** Per partner, all its users and keys together: RATE_LIMIT_PARTNER_PER_MINUTE, default 1200. */
+  perPartner: number;
+  /** Failed authentications per source address: RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, default 30. */
+  authFailuresPerSource: number;
+}
+
+export function rateLimitSettingsFromEnv(): RateLimitSettings {
+  return {
+    perIdentity: intFromEnv('RATE_LIMIT_PER_MINUTE', 600),
+    perPartner: intFromEnv('RATE_LIMIT_PARTNER_PER_MINUTE', 1200),
+    authFailuresPerSource: intFromEnv('RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', 30),
+  };
+}
+
+/** The store for REDIS_URL when set, else this process. */
+export function rateLimitStoreFromEnv(): RateLimitStore {
+  const url = process.env.REDIS_URL?.trim();
+  return url ? new RedisRateLimitStore(url) : new MemoryRateLimitStore();
+}
+
+/**
+ * The gateway's limits per principal: every request spends from its identity's bucket and, for a
+ * partner, from the partner's (so minting keys or inviting users does not multiply a partner's
+ * rate); failed authentications spend from their source address's bucket, and a source that has
+ * spent it is refused before its next API key is looked up. Over a limit: RATE_LIMITED (429).
+ */
+export class PrincipalRateLimits {
+  constructor(
+    private readonly settings: RateLimitSettings,
+    private readonly store: RateLimitStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Spends one request of `identity` (and of its partner); throws RATE_LIMITED when over. */
+  async admit(identity: Identity): Promise<void> {
+    const now = this.now();
+    const own = await this.store.take(`identity:${identity.sub}`, this.settings.perIdentity, now);
+    if (own > 0) throw new RateLimitedError(own);
+    if (identity.role === 'PARTNER' && identity.partnerId) {
+      const partner = await this.store.take(`partner:${identity.partnerId}`, this.settings.perPartner, now);
+      if (partner > 0) throw new RateLimitedError(partner);
+    }
+  }
+
+  /** Throws RATE_LIMITED if `source` has no failed authentication left to spend. */
+  async assertMayAuthenticate(source: string): Promise<void> {
+    const wait = await this.store.peek(
+      `auth-failure:${source}`,
+      this.settings.authFailuresPerSource,
+      this.now(),
+    );
+    if (wait > 0) throw new RateLimitedError(wait);
+  }
+
+  /** Counts a failed authentication of `source`; throws RATE_LIMITED once it is over the limit. */
+  async authenticationFailed(source: string): Promise<void> {
+    const wait = await this.store.take(
+      `auth-failure:${source}`,
+      this.settings.authFailuresPerSource,
+      this.now(),
+    );
+    if (wait > 0) throw new RateLimitedError(wait);
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
+
+/**
+ * The address a request comes from: the socket's peer, or, behind `trustedProxies` reverse
+ * proxies (TRUST_PROXY, default 0), the address the nearest of them saw, read from the right
+ * of `x-forwarded-for` (whatever a client writes itself stands further left and is ignored).
+ */
+export function clientAddress(req: IncomingMessage, trustedProxies: number): string {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  if (trustedProxies <= 0) return peer;
+  const header = req.headers['x-forwarded-for'];
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const chain = [...forwarded, peer];
+  return chain[Math.max(0, chain.length - 1 - trustedProxies)];
 }

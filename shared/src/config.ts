@@ -49,5 +49,17 @@ export function subgraphUrl(name: SubgraphName): string {
 
 export const poolSize = (): number => intFromEnv('DB_POOL_MAX', 10);
 
+/**
+ * Longest a statement may run before PostgreSQL cancels it (ms, 0 = no limit): below the
+ * gateway's SUBGRAPH_TIMEOUT_MS, so no request holds a connection after its caller gave up.
+ */
+export const statementTimeoutMs = (): number => intFromEnv('DB_STATEMENT_TIMEOUT_MS', 5_000);
+
+/** Longest lifetime (`exp - iat`) of a user token the gateway accepts, in seconds (default 24 h). */
+export const jwtMaxLifetimeSeconds = (): number => intFromEnv('JWT_MAX_LIFETIME_SECONDS', 24 * 60 * 60);
+
+/** How far ahead of our clock a token's `iat` may be (the issuer's clock may run fast), in seconds. */
+export const jwtClockSkewSeconds = (): number => intFromEnv('JWT_CLOCK_SKEW_SECONDS', 60);
+
 /** Largest request body (bytes) a service reads before answering 413. */
 export const maxBodyBytes = (): number => intFromEnv('MAX_BODY_BYTES', 1_000_000);

@@ -14,6 +14,7 @@ import type { SubgraphName } from './config';
 import type { RequestContext } from './context';
 import { maskErrors } from './graphql/errors';
 import { FieldPolicy } from './graphql/field-policy';
+import { SUBGRAPH_INPUT_BOUNDS, inputLimitsPlugin } from './graphql/input-limits';
 import { Loaders } from './graphql/loaders';
 import { currentRequest, serveGraphQL, type RunningHttpServer } from './http';
 import { JobRunner, type ScheduledJob } from './jobs/jobs';
@@ -89,7 +90,12 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
     schema: service.schema,
     includeStacktraceInErrorResponses: false,
     formatError: maskErrors(service.name),
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      // The gateway bounds every input; here only a depth that no graphql-js recursion overflows.
+      inputLimitsPlugin<RequestContext>(SUBGRAPH_INPUT_BOUNDS),
+    ],
   });
   await apollo.start();
   const running = await serveGraphQL(apollo, {

@@ -157,6 +157,27 @@ test('expired, alg none, wrongly signed, wrong issuer, wrong audience and role-l
   expect(expired.errors![0].message).toBe('Token expired');
 });
 
+test('provider tokens live at most JWT_MAX_LIFETIME_SECONDS and are not issued in the future', async () => {
+  const now = Math.floor(Date.now() / 1000);
+  const century = await idpToken({ role: 'ADMIN' }, { expiresAt: now + 100 * 365 * 86_400 });
+  const issuedAhead = await new SignJWT({ role: 'ADMIN' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'rs-1' })
+    .setSubject('idp|alice')
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt(now + 3600)
+    .setExpirationTime(now + 7200)
+    .sign(keys.rs.privateKey);
+  for (const token of [century, issuedAhead]) {
+    const response = await asBearer(token);
+    expect({ status: response.status, codes: codes(response) }).toEqual({
+      status: 401,
+      codes: ['UNAUTHENTICATED'],
+    });
+  }
+  expect((await asBearer(await idpToken({ role: 'ADMIN' }, { expiresAt: '23h' }))).errors).toBeUndefined();
+});
+
 test('provider tokens are refused when no provider is configured', async () => {
   await expect(verifyUserToken(await idpToken({ role: 'ADMIN' }), null)).rejects.toBeInstanceOf(
     UnauthenticatedError,

@@ -94,3 +94,17 @@ test('field suggestions never appear, for fields, arguments, enum values or vari
     expect(JSON.stringify(response)).not.toMatch(/did you mean/i);
   }
 });
+
+test('cost counts the operation as it will run: a variable default page size counts like a sent one', async () => {
+  const withDefault = `query($n: Int = 100) {
+    customers(first: $n) { edges { node { deals(first: $n) { edges { node { title } } } } } }
+  }`;
+  await expectRejected(
+    withDefault,
+    'GRAPHQL_VALIDATION_FAILED',
+    /^Query cost limit of 10000 exceeded, found 30301\.$/,
+  );
+  // A sent value replaces the default.
+  const small = await graph.query(withDefault, { n: 5 });
+  expect(small.errors).toBeUndefined();
+});

@@ -1,4 +1,7 @@
+import { SignJWT } from 'jose';
+import { jwtSecret, subgraphSecret } from '../config';
 import {
+  assertTokenLifetime,
   bearerToken,
   identityFromClaims,
   signForwardedIdentity,
@@ -41,4 +44,97 @@ test('only a Bearer authorization header carries a token', () => {
   expect(bearerToken('Bearer abc.def')).toBe('abc.def');
   expect(bearerToken('Basic abc')).toBeUndefined();
   expect(bearerToken(undefined)).toBeUndefined();
+});
+
+describe('token lifetime', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const userToken = (claims: { iat?: number; exp?: number }) => {
+    const jwt = new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u1');
+    if (claims.iat !== undefined) jwt.setIssuedAt(claims.iat);
+    if (claims.exp !== undefined) jwt.setExpirationTime(claims.exp);
+    return jwt.sign(new TextEncoder().encode(jwtSecret()));
+  };
+  const forwarded = (claims: { iat?: number; exp?: number }) => {
+    const jwt = new SignJWT({ role: 'SALES' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u1')
+      .setIssuer('sales-graph-gateway')
+      .setAudience('customers');
+    if (claims.iat !== undefined) jwt.setIssuedAt(claims.iat);
+    if (claims.exp !== undefined) jwt.setExpirationTime(claims.exp);
+    return jwt.sign(new TextEncoder().encode(subgraphSecret('customers')));
+  };
+  const unauthenticated = { extensions: { code: 'UNAUTHENTICATED' } };
+
+  test('a user token must expire', async () => {
+    await expect(verifyUserToken(await userToken({ iat: now() }), null)).rejects.toMatchObject({
+      ...unauthenticated,
+      message: 'Token has no expiry',
+    });
+  });
+
+  test('a user token may live at most JWT_MAX_LIFETIME_SECONDS (24 h by default)', async () => {
+    const century = await userToken({ iat: now(), exp: now() + 100 * 365 * 86_400 });
+    await expect(verifyUserToken(century, null)).rejects.toMatchObject(unauthenticated);
+    // Without iat the lifetime counts from now.
+    await expect(verifyUserToken(await userToken({ exp: now() + 25 * 3600 }), null)).rejects.toMatchObject(
+      unauthenticated,
+    );
+    await expect(verifyUserToken(await userToken({ exp: now() + 23 * 3600 }), null)).resolves.toEqual({
+      sub: 'u1',
+      role: 'ADMIN',
+    });
+    await expect(
+      verifyUserToken(await userToken({ iat: now(), exp: now() + 24 * 3600 }), null),
+    ).resolves.toMatchObject({ sub: 'u1' });
+    // Issued 20 h ago for 30 h: its lifetime is 30 h, although it has only 10 h left.
+    const long = await userToken({ iat: now() - 20 * 3600, exp: now() + 10 * 3600 });
+    await expect(verifyUserToken(long, null)).rejects.toMatchObject(unauthenticated);
+  });
+
+  test('the maximum lifetime is configurable', async () => {
+    process.env.JWT_MAX_LIFETIME_SECONDS = '3600';
+    try {
+      const twoHours = await userToken({ iat: now(), exp: now() + 7200 });
+      await expect(verifyUserToken(twoHours, null)).rejects.toMatchObject(unauthenticated);
+      await expect(
+        verifyUserToken(await signUserToken({ sub: 'u', role: 'ADMIN' }, '30m'), null),
+      ).resolves.toBeTruthy();
+    } finally {
+      delete process.env.JWT_MAX_LIFETIME_SECONDS;
+    }
+  });
+
+  test('a token issued in the future is refused, beyond a small clock skew', async () => {
+    const future = await userToken({ iat: now() + 3600, exp: now() + 7200 });
+    await expect(verifyUserToken(future, null)).rejects.toMatchObject({
+      ...unauthenticated,
+      message: 'Token is issued in the future',
+    });
+    const skewed = await userToken({ iat: now() + 30, exp: now() + 3600 });
+    await expect(verifyUserToken(skewed, null)).resolves.toMatchObject({ sub: 'u1' });
+  });
+
+  test('a forwarded identity must expire within 60 s and not be issued in the future', async () => {
+    await expect(verifyForwardedIdentity(await forwarded({ iat: now() }), 'customers')).rejects.toMatchObject(
+      unauthenticated,
+    );
+    const hour = await forwarded({ iat: now(), exp: now() + 3600 });
+    await expect(verifyForwardedIdentity(hour, 'customers')).rejects.toMatchObject(unauthenticated);
+    const future = await forwarded({ iat: now() + 600, exp: now() + 630 });
+    await expect(verifyForwardedIdentity(future, 'customers')).rejects.toMatchObject(unauthenticated);
+    const minute = await forwarded({ iat: now(), exp: now() + 60 });
+    await expect(verifyForwardedIdentity(minute, 'customers')).resolves.toEqual({ sub: 'u1', role: 'SALES' });
+  });
+
+  test('assertTokenLifetime on a fixed clock', () => {
+    const rules = { maxLifetimeSeconds: 100, clockSkewSeconds: 10, nowSeconds: 1000 };
+    expect(() => assertTokenLifetime({ iat: 1000, exp: 1100 }, rules)).not.toThrow();
+    expect(() => assertTokenLifetime({ iat: 1000, exp: 1101 }, rules)).toThrow('lifetime');
+    expect(() => assertTokenLifetime({ exp: 1100 }, rules)).not.toThrow();
+    expect(() => assertTokenLifetime({ exp: 1101 }, rules)).toThrow('lifetime');
+    expect(() => assertTokenLifetime({ iat: 1010, exp: 1050 }, rules)).not.toThrow();
+    expect(() => assertTokenLifetime({ iat: 1011, exp: 1050 }, rules)).toThrow('future');
+    expect(() => assertTokenLifetime({ iat: 1000 }, rules)).toThrow('expiry');
+  });
 });

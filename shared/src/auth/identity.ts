@@ -1,5 +1,11 @@
 import { SignJWT, decodeProtectedHeader, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
-import { jwtSecret, subgraphSecret, type SubgraphName } from '../config';
+import {
+  jwtClockSkewSeconds,
+  jwtMaxLifetimeSeconds,
+  jwtSecret,
+  subgraphSecret,
+  type SubgraphName,
+} from '../config';
 import { isUuid, ServiceUnavailableError, UnauthenticatedError } from '../errors';
 import { OIDC_ALGORITHMS, oidcConfigFromEnv, verifyOidcToken, type OidcConfig } from './oidc';
 
@@ -58,6 +64,40 @@ const USER_ALG = 'HS256';
 
 const key = (secret: string): Uint8Array => new TextEncoder().encode(secret);
 
+/** Lifetime of a forwarded identity: the gateway signs it for one request. */
+const FORWARDED_LIFETIME_SECONDS = 60;
+
+/**
+ * A token must expire, within `maxLifetimeSeconds` of when it was issued (or of now, when it
+ * does not say), and must not claim to be issued in the future (beyond `clockSkewSeconds`):
+ * otherwise a leaked or hand-made token would stay good for a century. UNAUTHENTICATED else.
+ */
+export function assertTokenLifetime(
+  claims: JWTPayload,
+  {
+    maxLifetimeSeconds,
+    clockSkewSeconds = jwtClockSkewSeconds(),
+    nowSeconds = Date.now() / 1000,
+  }: {
+    maxLifetimeSeconds: number;
+    clockSkewSeconds?: number;
+    nowSeconds?: number;
+  },
+): void {
+  const { exp, iat } = claims;
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new UnauthenticatedError('Token has no expiry');
+  if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat))) {
+    throw new UnauthenticatedError('Invalid token');
+  }
+  if (iat !== undefined && iat > nowSeconds + clockSkewSeconds) {
+    throw new UnauthenticatedError('Token is issued in the future');
+  }
+  const lifetime = exp - (iat ?? nowSeconds);
+  if (lifetime > maxLifetimeSeconds) {
+    throw new UnauthenticatedError(`Token lifetime exceeds ${maxLifetimeSeconds} seconds`);
+  }
+}
+
 /** Reads the claims the product relies on; anything malformed is unauthenticated. */
 export function identityFromClaims(
   claims: Record<string, unknown>,
@@ -96,7 +136,8 @@ export async function signUserToken(identity: Identity, expiresIn = '12h'): Prom
  * OIDC provider is configured (`oidc`: default from JWKS_URL / JWT_ISSUER / JWT_AUDIENCE, `null` for
  * none), an RS256/ES256 token signed by one of the provider's keys for its issuer and our audience.
  * Both map their claims (`sub`, `role`, `partnerId`) to the same Identity. Anything else (expired,
- * `none`, wrongly signed, another issuer or audience, malformed) is UNAUTHENTICATED.
+ * no `exp`, a lifetime over JWT_MAX_LIFETIME_SECONDS, a future `iat`, `none`, wrongly signed,
+ * another issuer or audience, malformed) is UNAUTHENTICATED.
  */
 export async function verifyUserToken(
   token: string,
@@ -118,6 +159,7 @@ export async function verifyUserToken(
     } else {
       throw new UnauthenticatedError('Invalid token');
     }
+    assertTokenLifetime(payload, { maxLifetimeSeconds: jwtMaxLifetimeSeconds() });
     return identityFromClaims(payload);
   } catch (error) {
     if (error instanceof UnauthenticatedError || error instanceof ServiceUnavailableError) throw error;
@@ -145,6 +187,7 @@ export function bearerToken(authorization: string | undefined | null): string | 
  * forge it, and a token meant for one subgraph is refused by the other.
  */
 export async function signForwardedIdentity(identity: Identity, subgraph: SubgraphName): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
   return new SignJWT({
     role: identity.role,
     ...(identity.partnerId ? { partnerId: identity.partnerId } : {}),
@@ -153,8 +196,8 @@ export async function signForwardedIdentity(identity: Identity, subgraph: Subgra
     .setSubject(identity.sub)
     .setIssuer(GATEWAY_ISSUER)
     .setAudience(subgraph)
-    .setIssuedAt()
-    .setExpirationTime('60s')
+    .setIssuedAt(now)
+    .setExpirationTime(now + FORWARDED_LIFETIME_SECONDS)
     .sign(key(subgraphSecret(subgraph)));
 }
 
@@ -169,6 +212,7 @@ export async function verifyForwardedIdentity(
       issuer: GATEWAY_ISSUER,
       audience: subgraph,
     });
+    assertTokenLifetime(payload, { maxLifetimeSeconds: FORWARDED_LIFETIME_SECONDS });
     return identityFromClaims(payload, { allowService: true });
   } catch (error) {
     if (error instanceof UnauthenticatedError) throw error;

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { types } from 'pg';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import { DataSource, type Logger, type MixedList, type EntitySchema } from 'typeorm';
-import { poolSize } from '../config';
+import { DataSource, MigrationExecutor, type Logger, type MixedList, type EntitySchema } from 'typeorm';
+import { poolSize, statementTimeoutMs } from '../config';
 import { SnakeNamingStrategy } from './record';
 import { AuditEntry } from '../audit/audit.entity';
 import { AuditSubscriber } from '../audit/audit.subscriber';
@@ -48,6 +48,8 @@ export interface SubgraphDataSourceOptions {
   entities: MixedList<string | (new () => unknown) | EntitySchema>;
   migrations: MixedList<string | (new () => unknown)>;
   poolMax?: number;
+  /** PostgreSQL `statement_timeout` of every pooled connection (ms, 0 = none); default DB_STATEMENT_TIMEOUT_MS. */
+  statementTimeoutMs?: number;
 }
 
 export function createDataSource(options: SubgraphDataSourceOptions): DataSource {
@@ -65,7 +67,12 @@ export function createDataSource(options: SubgraphDataSourceOptions): DataSource
     migrationsRun: false,
     logging: true,
     logger: new StatementCounter(),
-    extra: { max: options.poolMax ?? poolSize(), application_name: `sales-graph-${options.schema}` },
+    extra: {
+      max: options.poolMax ?? poolSize(),
+      application_name: `sales-graph-${options.schema}`,
+      // Sent when each connection starts: no statement holds a connection longer than this.
+      statement_timeout: options.statementTimeoutMs ?? statementTimeoutMs(),
+    },
   });
 }
 
@@ -73,9 +80,22 @@ export function statementCounter(dataSource: DataSource): StatementCounter {
   return dataSource.logger as StatementCounter;
 }
 
-/** Creates the subgraph's schema if needed and applies pending migrations, each in a transaction. */
+/**
+ * Creates the subgraph's schema if needed and applies pending migrations, each in a transaction,
+ * on one connection without the statement timeout (building an index on a large table may take
+ * longer than any request should).
+ */
 export async function migrate(dataSource: DataSource): Promise<void> {
   const { schema } = dataSource.options as PostgresConnectionOptions;
-  if (schema) await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  await dataSource.runMigrations({ transaction: 'each' });
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('SET statement_timeout = 0');
+    if (schema) await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'each';
+    await executor.executePendingMigrations();
+  } finally {
+    await runner.query('RESET statement_timeout').catch(() => undefined);
+    await runner.release();
+  }
 }

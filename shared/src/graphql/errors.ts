@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { AppError } from '../errors';
+import { isStatementTimeout, statementTimedOut } from '../db/statement-timeout';
 import { currentRequestId } from '../http';
 
 /** Codes whose message was written for the client and may be shown as is. */
@@ -53,6 +54,17 @@ export function maskErrors(service: string) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const requestId = currentRequestId();
     const original = unwrapResolverError(error);
+    if (isStatementTimeout(original)) {
+      const timedOut = statementTimedOut();
+      console.warn(`[${service}] request ${requestId} statement timeout:`, original);
+      const { path, locations } = formatted;
+      return {
+        message: timedOut.message,
+        path,
+        locations,
+        extensions: { ...timedOut.extensions, requestId },
+      };
+    }
     const code = String(formatted.extensions?.code ?? '');
     const alreadyMasked = code === 'INTERNAL_SERVER_ERROR' && formatted.extensions?.errorId !== undefined;
     if (original instanceof AppError || CLIENT_CODES.has(code) || alreadyMasked) {

@@ -194,3 +194,12 @@ test('a blank search searches nothing; an overlong one is bad input', () => {
   expect(q.getQuery()).not.toContain('WHERE');
   expect(code(() => applySearch(qb(), 'x'.repeat(201), ['title']))).toBe('BAD_USER_INPUT');
 });
+
+test('limits: at most 100 filter nodes, empty branches included; 100,000 are refused before any SQL', () => {
+  const empty = (n: number) => ({ or: Array.from({ length: n }, () => ({})) });
+  expect(code(() => applyFilter(qb(), WidgetFilter, empty(FILTER_LIMITS.maxNodes - 1)))).toBe('no error');
+  expect(code(() => applyFilter(qb(), WidgetFilter, empty(FILTER_LIMITS.maxNodes)))).toBe('BAD_USER_INPUT');
+  const q = qb();
+  expect(code(() => applyFilter(q, WidgetFilter, { and: [empty(100_000)] }))).toBe('BAD_USER_INPUT');
+  expect(q.getQuery()).not.toContain('WHERE');
+});

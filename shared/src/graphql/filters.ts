@@ -26,6 +26,8 @@ export const FILTER_LIMITS = {
   maxDepth: 5,
   /** Operator conditions in the whole filter (`{ amount: { gt, lt } }` counts 2). */
   maxConditions: 50,
+  /** Filter objects in the whole filter, the filter itself and every and/or/not branch (empty ones too). */
+  maxNodes: 100,
   maxInList: 500,
   /** Longest text for `contains`, `startsWith` and `search`. */
   maxTextLength: 200,
@@ -203,7 +205,16 @@ function checkFilter(
   policy: FilterPolicy | undefined,
 ): void {
   let conditions = 0;
+  let nodes = 0;
   const visit = (node: FilterValue, depth: number) => {
+    nodes += 1;
+    if (nodes > FILTER_LIMITS.maxNodes) {
+      // Before walking on: 100,000 empty branches would otherwise become 100,000 SQL brackets.
+      throw new BadUserInputError(
+        `filter has ${nodes} nodes or more; at most ${FILTER_LIMITS.maxNodes} and/or/not branches are allowed`,
+        'filter',
+      );
+    }
     if (depth > FILTER_LIMITS.maxDepth) {
       throw new BadUserInputError(
         `filter nests and/or/not deeper than ${FILTER_LIMITS.maxDepth} levels`,

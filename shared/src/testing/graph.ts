@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { startGateway, type GatewayOptions } from '../../../gateway/src/gateway';
+import { MemoryRateLimitStore } from '../../../gateway/src/rate-limit';
 import { createCustomersDataSource, listen as listenCustomers } from '../../../subgraphs/customers/src';
 import { createPartnersDataSource, listen as listenPartners } from '../../../subgraphs/partners/src';
 import { httpCrmClient } from '../../../subgraphs/partners/src/crm/crm.client';
@@ -57,8 +58,10 @@ export const ADMIN: Identity = { sub: 'user:admin', role: 'ADMIN' };
 export interface TestGraphOptions {
   /**
    * Gateway settings (query limits, identity provider, timeouts…); the rest from the environment.
-   * The per-identity rate limit is off unless `rateLimitPerMinute` is given: tests that seed
-   * through the gateway send hundreds of requests a minute as one identity.
+   * The rate limits (per identity, per partner, failed authentications per source) are off
+   * unless given (`rateLimitPerMinute`, `rateLimits`), and kept in the process unless a
+   * `rateLimitStore` is given: tests that seed through the gateway send hundreds of requests a
+   * minute as one identity, and tests of refused tokens send many from one address.
    */
   gateway?: Omit<GatewayOptions, 'port' | 'subgraphUrls' | 'supergraphSdl'>;
   /**
@@ -108,7 +111,9 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     partnersUrl = partners.url;
     const gateway = await startGateway({
       rateLimitPerMinute: 0,
+      rateLimitStore: new MemoryRateLimitStore(),
       ...options.gateway,
+      rateLimits: { perPartner: 0, authFailuresPerSource: 0, ...options.gateway?.rateLimits },
       port: 0,
       subgraphUrls: { customers: customers.url, partners: partners.url },
     });
