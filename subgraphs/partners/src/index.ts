@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { listenSubgraph } from '../../../shared/src/subgraph';
+import { PRM_SCOPE } from './access/scope';
 import { httpCrmClient, type CrmClient } from './crm/crm.client';
 import { prmJobs } from './jobs';
 import { prmOutboxHandlers } from './registrations/registration-deal.service';
@@ -23,6 +24,7 @@ export async function listen(
       name: 'partners',
       schema: await buildPartnersSchema(),
       dataSource,
+      scope: PRM_SCOPE,
       services: { crm },
       // Deliveries to the CRM (e.g. the deal of an approved registration) through the PRM's outbox.
       outbox: prmOutboxHandlers(dataSource, crm),

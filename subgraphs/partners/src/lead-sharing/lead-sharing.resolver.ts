@@ -40,10 +40,6 @@ import {
   withdrawLeadOffer,
 } from './lead-sharing.service';
 
-/** A partner user sees only its own partner's offers and their steps. */
-const ownOnly = (ctx: PartnersContext) =>
-  ctx.identity.role === 'PARTNER' ? { partnerId: ctx.identity.partnerId! } : undefined;
-
 @Resolver(() => LeadOffer)
 export class LeadOfferResolver {
   @Query(() => LeadOffer, { nullable: true })
@@ -61,14 +57,12 @@ export class LeadOfferResolver {
     authorize(ctx.identity, 'read', 'LeadOffer');
     const repo = offerRepo(ctx);
     const qb = repo.createQueryBuilder('offer');
-    const own = ownOnly(ctx);
-    if (own) qb.andWhere('offer.partner_id = :own', { own: own.partnerId });
     if (filter?.status) qb.andWhere('offer.status = :status', { status: filter.status });
     if (filter?.partnerId) {
       qb.andWhere('offer.partner_id = :partnerId', { partnerId: assertId('Partner', filter.partnerId) });
     }
     if (filter?.leadId) qb.andWhere('offer.lead_id = :leadId', { leadId: assertId('Lead', filter.leadId) });
-    return paginate(repo, qb, args);
+    return paginate(repo, await ctx.scope.where(qb), args);
   }
 
   @Query(() => DistributionRuleConnection, { description: 'Distribution rules in the order they are tried.' })
@@ -78,7 +72,7 @@ export class LeadOfferResolver {
   ): Promise<Connection<DistributionRule>> {
     authorize(ctx.identity, 'read', 'DistributionRule');
     const repo = ruleRepo(ctx);
-    return paginate(repo, repo.createQueryBuilder('rule'), args, { property: 'priority', direction: 'ASC' });
+    return paginate(repo, await ctx.scope.query(repo, 'rule'), args, { property: 'priority', direction: 'ASC' });
   }
 
   @Mutation(() => DistributionRule)
@@ -244,7 +238,7 @@ export class LeadOffersResolver {
   ): Promise<Connection<LeadOffer>> {
     authorize(ctx.identity, 'read', 'LeadOffer');
     return ctx.loaders
-      .connection(offerRepo(ctx), 'leadId', args, undefined, undefined, ownOnly(ctx))
+      .connection(offerRepo(ctx), 'leadId', args)
       .load(lead.id);
   }
 
@@ -254,8 +248,7 @@ export class LeadOffersResolver {
   })
   async offerHistory(@Root() lead: LeadRef, @Ctx() ctx: PartnersContext): Promise<LeadOfferEvent[]> {
     authorize(ctx.identity, 'read', 'LeadOffer');
-    const events = await leadEventsLoader(ctx).load(lead.id);
-    return events.filter((event) => visiblePartnerId(ctx, event.partnerId));
+    return leadEventsLoader(ctx).load(lead.id);
   }
 }
 
@@ -271,7 +264,7 @@ export class PartnerLeadOffersResolver {
     authorize(ctx.identity, 'read', 'LeadOffer');
     if (!visiblePartnerId(ctx, partner.id)) return emptyConnection();
     return ctx.loaders
-      .connection(offerRepo(ctx), 'partnerId', args, undefined, undefined, status ? { status } : undefined)
+      .connection(offerRepo(ctx), 'partnerId', args, undefined, status ? { status } : undefined)
       .load(partner.id);
   }
 }

@@ -11,11 +11,10 @@ export const partnerRepo = (ctx: RequestContext) => ctx.dataSource.getRepository
  * user. A partner outside that scope reads as missing, so its id cannot be probed.
  */
 export function visiblePartnerId(ctx: RequestContext, id: string): boolean {
-  return ctx.identity.role !== 'PARTNER' || ctx.identity.partnerId === id;
+  return !ctx.scope.scoped || ctx.identity.partnerId === id;
 }
 
 export async function findPartner(ctx: RequestContext, id: string): Promise<Partner | null> {
-  if (!visiblePartnerId(ctx, id)) return null;
   return ctx.loaders.byId(partnerRepo(ctx)).load(id);
 }
 

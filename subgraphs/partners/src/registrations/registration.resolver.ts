@@ -43,9 +43,6 @@ export class DealRegistrationResolver {
     authorize(ctx.identity, 'read', 'DealRegistration');
     const repo = registrationRepo(ctx);
     const qb = repo.createQueryBuilder('registration');
-    if (ctx.identity.role === 'PARTNER') {
-      qb.andWhere('registration.partner_id = :own', { own: ctx.identity.partnerId });
-    }
     if (filter?.status) qb.andWhere('registration.status = :status', { status: filter.status });
     if (filter?.partnerId) {
       qb.andWhere('registration.partner_id = :partnerId', {
@@ -54,7 +51,7 @@ export class DealRegistrationResolver {
     }
     const domain = normaliseDomain(filter?.prospectDomain, 'prospectDomain');
     if (domain) qb.andWhere('registration.prospect_domain = :domain', { domain });
-    return paginate(repo, qb, args);
+    return paginate(repo, await ctx.scope.where(qb), args);
   }
 
   @Mutation(() => DealRegistration, {

@@ -5,7 +5,6 @@ import { normaliseDomain, optionalText, requiredText } from '../../../../shared/
 import type { PartnersContext } from '../context.type';
 import { lockPartner } from '../onboarding/onboarding.service';
 import { PartnerStatus } from '../partners/partner.entity';
-import { visiblePartnerId } from '../partners/partner.service';
 import { scopedPartnerId } from '../training/training.service';
 import { DealRegistration, DealRegistrationStatus } from './registration.entity';
 import type { RegisterDealInput, UpdateDealRegistrationInput } from './registration.input';
@@ -27,8 +26,7 @@ export const registrationRepo = (ctx: PartnersContext) => ctx.dataSource.getRepo
 
 /** A registration the caller may see (a partner user: only its own partner's), else null. */
 export async function findRegistration(ctx: PartnersContext, id: string): Promise<DealRegistration | null> {
-  const registration = await ctx.loaders.byId(registrationRepo(ctx)).load(id);
-  return registration && visiblePartnerId(ctx, registration.partnerId) ? registration : null;
+  return ctx.loaders.byId(registrationRepo(ctx)).load(id);
 }
 
 export async function getRegistration(ctx: PartnersContext, id: string): Promise<DealRegistration> {
@@ -67,7 +65,7 @@ export async function lockRegistration(
     where: { id: assertId('DealRegistration', id) },
     lock: { mode: 'pessimistic_write' },
   });
-  if (!registration || !visiblePartnerId(ctx, registration.partnerId))
+  if (!registration || !(await ctx.scope.allows(DealRegistration, registration)))
     throw new NotFoundError('DealRegistration', id);
   return registration;
 }

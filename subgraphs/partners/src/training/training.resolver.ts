@@ -37,7 +37,7 @@ export class PartnerTrainingResolver {
   ): Promise<Connection<Course>> {
     authorize(ctx.identity, 'read', 'Course');
     const repo = courseRepo(ctx);
-    return paginate(repo, repo.createQueryBuilder('course'), args);
+    return paginate(repo, await ctx.scope.query(repo, 'course'), args);
   }
 
   @Query(() => CertificationConnection, {
@@ -54,10 +54,7 @@ export class PartnerTrainingResolver {
     const qb = repo
       .createQueryBuilder('certification')
       .where('certification.expires_at > :from AND certification.expires_at <= :to', { from, to });
-    if (ctx.identity.role === 'PARTNER') {
-      qb.andWhere('certification.partner_id = :own', { own: ctx.identity.partnerId });
-    }
-    return paginate(repo, qb, args, EXPIRY_ORDER);
+    return paginate(repo, await ctx.scope.where(qb), args, EXPIRY_ORDER);
   }
 
   @Mutation(() => Course)
@@ -131,7 +128,6 @@ export class EnrolmentResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Certification | null> {
     authorize(ctx.identity, 'read', 'Training');
-    if (!visiblePartnerId(ctx, enrolment.partnerId)) return null;
     return (await certificationByEnrolmentLoader(ctx).load(enrolment.id))[0] ?? null;
   }
 }
