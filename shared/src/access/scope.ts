@@ -1,4 +1,10 @@
-import { EntityMetadata, type EntityTarget, type ObjectLiteral, type Repository, type SelectQueryBuilder } from 'typeorm';
+import {
+  EntityMetadata,
+  type EntityTarget,
+  type ObjectLiteral,
+  type Repository,
+  type SelectQueryBuilder,
+} from 'typeorm';
 import type { RequestContext } from '../context';
 
 /**
@@ -133,6 +139,21 @@ export class RowScope {
     const values = new Set(await this.values(name, rule));
     return rows.filter((row) =>
       rule.properties.some((property) => row[property] != null && values.has(String(row[property]))),
+    );
+  }
+
+  /**
+   * The ids of `name` rows (e.g. partners) the caller may read, for an aggregate keyed by its
+   * owner: the aggregate runs for these keys only, so it counts only rows the caller may read.
+   */
+  async readableIds(name: string, ids: readonly string[]): Promise<Set<string>> {
+    return new Set(
+      (
+        await this.filter(
+          name,
+          ids.map((id) => ({ id })),
+        )
+      ).map((row) => row.id),
     );
   }
 

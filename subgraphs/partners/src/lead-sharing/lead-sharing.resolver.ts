@@ -4,9 +4,8 @@ import { assertId } from '../../../../shared/src/errors';
 import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
 import { LeadRef } from '../attribution/shared-entities';
 import type { PartnersContext } from '../context.type';
-import { emptyConnection } from '../partner-users/partner-user.service';
 import { Partner } from '../partners/partner.entity';
-import { findPartner, visiblePartnerId } from '../partners/partner.service';
+import { findPartner } from '../partners/partner.service';
 import {
   DistributionRule,
   DistributionRuleConnection,
@@ -72,7 +71,10 @@ export class LeadOfferResolver {
   ): Promise<Connection<DistributionRule>> {
     authorize(ctx.identity, 'read', 'DistributionRule');
     const repo = ruleRepo(ctx);
-    return paginate(repo, await ctx.scope.query(repo, 'rule'), args, { property: 'priority', direction: 'ASC' });
+    return paginate(repo, await ctx.scope.query(repo, 'rule'), args, {
+      property: 'priority',
+      direction: 'ASC',
+    });
   }
 
   @Mutation(() => DistributionRule)
@@ -237,9 +239,7 @@ export class LeadOffersResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<LeadOffer>> {
     authorize(ctx.identity, 'read', 'LeadOffer');
-    return ctx.loaders
-      .connection(offerRepo(ctx), 'leadId', args)
-      .load(lead.id);
+    return ctx.loaders.connection(offerRepo(ctx), 'leadId', args).load(lead.id);
   }
 
   @FieldResolver(() => [LeadOfferEvent], {
@@ -262,7 +262,6 @@ export class PartnerLeadOffersResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<LeadOffer>> {
     authorize(ctx.identity, 'read', 'LeadOffer');
-    if (!visiblePartnerId(ctx, partner.id)) return emptyConnection();
     return ctx.loaders
       .connection(offerRepo(ctx), 'partnerId', args, undefined, status ? { status } : undefined)
       .load(partner.id);

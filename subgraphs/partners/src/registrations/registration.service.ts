@@ -1,3 +1,4 @@
+import { systemMark } from '../../../../shared/src/access/scope';
 import { Brackets, In, type EntityManager } from 'typeorm';
 import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
 import { parseCurrency } from '../../../../shared/src/graphql/scalars';
@@ -219,8 +220,10 @@ function liveCandidates(
     ...new Set(registrations.map((r) => r.prospectDomain).filter((d): d is string => d !== null)),
   ];
   const companyKeys = [...new Set(registrations.map((r) => r.prospectCompanyKey))];
+  // Conflicts span every partner: a rule's read, never returned unfiltered (see `conflicts`).
   return manager
     .createQueryBuilder(DealRegistration, 'registration')
+    .comment(systemMark('registration conflict check'))
     .where({ status: In([...statuses]) })
     .andWhere(
       new Brackets((qb) => {

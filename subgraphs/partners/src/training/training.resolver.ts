@@ -2,9 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root
 import { authorize } from '../../../../shared/src/auth/permissions';
 import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
 import type { PartnersContext } from '../context.type';
-import { emptyConnection } from '../partner-users/partner-user.service';
 import { Partner } from '../partners/partner.entity';
-import { visiblePartnerId } from '../partners/partner.service';
 import {
   Certification,
   CertificationConnection,
@@ -95,7 +93,6 @@ export class PartnerTrainingResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<Certification>> {
     authorize(ctx.identity, 'read', 'Training');
-    if (!visiblePartnerId(ctx, partner.id)) return emptyConnection();
     return ctx.loaders.connection(certificationRepo(ctx), 'partnerId', args).load(partner.id);
   }
 
@@ -106,7 +103,6 @@ export class PartnerTrainingResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<Enrolment>> {
     authorize(ctx.identity, 'read', 'Training');
-    if (!visiblePartnerId(ctx, partner.id)) return emptyConnection();
     return ctx.loaders.connection(enrolmentRepo(ctx), 'partnerId', args).load(partner.id);
   }
 }
