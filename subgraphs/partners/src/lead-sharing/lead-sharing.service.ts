@@ -338,8 +338,8 @@ async function offerToAnswer(ctx: PartnersContext, rawOfferId: string): Promise<
   if (ctx.identity.role !== 'PARTNER') {
     throw new ForbiddenError('Only the partner the lead was offered to may answer the offer');
   }
-  const offer = await ctx.dataSource.manager.findOneBy(LeadOffer, { id: offerId });
-  if (!offer || offer.partnerId !== ctx.identity.partnerId) throw new NotFoundError('LeadOffer', rawOfferId);
+  const offer = await findOffer(ctx, offerId);
+  if (!offer) throw new NotFoundError('LeadOffer', rawOfferId);
   return offer;
 }
 

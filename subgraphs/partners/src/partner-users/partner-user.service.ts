@@ -62,7 +62,7 @@ async function movePartnerUser(
       where: { id: userId },
       lock: { mode: 'pessimistic_write' },
     });
-    if (!user || !visiblePartnerId(ctx, user.partnerId)) throw new NotFoundError('PartnerUser', id);
+    if (!user || !(await ctx.scope.allows(PartnerUser, user))) throw new NotFoundError('PartnerUser', id);
     assertPartnerUserTransition(user.status, to);
     user.status = to;
     if (to === PartnerUserStatus.REMOVED) user.removedAt = new Date();
