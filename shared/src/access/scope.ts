@@ -21,7 +21,10 @@ export interface ScopeRule {
 
 /** SQL comment every statement built by the scope API starts with (the test guard looks for it). */
 export const SCOPE_MARK = 'scope';
-/** A read the scope API let through on purpose (a rule that needs every row), with its reason. */
+/**
+ * Comment for a read that must see rows beyond the caller's scope (a conflict check spanning every
+ * partner), with its reason; what it returns must never reach the caller unfiltered.
+ */
 export const systemMark = (reason: string) => `${SCOPE_MARK}:system ${reason.replace(/\*\//g, '')}`;
 /** Prefix for hand-written SQL: `${SCOPED_SQL} SELECT ...`. */
 export const SCOPED_SQL = `/* ${SCOPE_MARK} */`;
@@ -155,13 +158,5 @@ export class RowScope {
         )
       ).map((row) => row.id),
     );
-  }
-
-  /**
-   * Marks a read that must see rows beyond the caller's scope (a conflict check, a lock), so it
-   * is visible in the code and the SQL; what it returns must never reach the caller as rows.
-   */
-  system<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, reason: string): SelectQueryBuilder<T> {
-    return qb.comment(systemMark(reason));
   }
 }
