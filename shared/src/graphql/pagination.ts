@@ -292,7 +292,9 @@ export async function loadChildConnections<T extends ObjectLiteral>(
     )
     .join('');
   const countParams: unknown[] = [[...parentIds]];
-  const countScoped = scope ? ` AND ${renderScope(scope, 'c', (values) => `$${countParams.push([...values])}::uuid[]`)}` : '';
+  const countScoped = scope
+    ? ` AND ${renderScope(scope, 'c', (values) => `$${countParams.push([...values])}::uuid[]`)}`
+    : '';
   const countFiltered = filters
     .map((f) => {
       const param = `$${countParams.push(f.value)}`;

@@ -74,9 +74,7 @@ export class CustomerResolver {
     @Ctx() ctx: RequestContext,
   ) {
     authorize(ctx.identity, 'read', 'Deal');
-    return ctx.loaders
-      .connection(ctx.dataSource.getRepository(Deal), 'customerId', args)
-      .load(customer.id);
+    return ctx.loaders.connection(ctx.dataSource.getRepository(Deal), 'customerId', args).load(customer.id);
   }
 
   @FieldResolver(() => LeadConnection)
@@ -86,8 +84,6 @@ export class CustomerResolver {
     @Ctx() ctx: RequestContext,
   ) {
     authorize(ctx.identity, 'read', 'Lead');
-    return ctx.loaders
-      .connection(ctx.dataSource.getRepository(Lead), 'customerId', args)
-      .load(customer.id);
+    return ctx.loaders.connection(ctx.dataSource.getRepository(Lead), 'customerId', args).load(customer.id);
   }
 }

@@ -38,15 +38,13 @@ export const partnerDealsLoader = (ctx: PartnersContext) =>
       ctx.scope
         .query(ctx.dataSource.getRepository(DealAttribution), 'deal')
         .then((qb) => qb.andWhere('deal.partner_id = ANY(:ids)', { ids }).getMany()),
-      ctx.scope
-        .query(ctx.dataSource.getRepository(LeadAttribution), 'lead')
-        .then((qb) =>
-          qb
-            .andWhere('(lead.assigned_partner_id = ANY(:ids) OR lead.referred_by_partner_id = ANY(:ids))', {
-              ids,
-            })
-            .getMany(),
-        ),
+      ctx.scope.query(ctx.dataSource.getRepository(LeadAttribution), 'lead').then((qb) =>
+        qb
+          .andWhere('(lead.assigned_partner_id = ANY(:ids) OR lead.referred_by_partner_id = ANY(:ids))', {
+            ids,
+          })
+          .getMany(),
+      ),
     ]);
     const facts = await readableFacts(
       ctx,

@@ -93,7 +93,10 @@ export function tierHistory(
 }
 
 /** Partners with a live at-risk flag (a partner user: only its own). */
-export async function partnersAtRisk(ctx: PartnersContext, args: ConnectionArgs): Promise<Connection<Partner>> {
+export async function partnersAtRisk(
+  ctx: PartnersContext,
+  args: ConnectionArgs,
+): Promise<Connection<Partner>> {
   const repo = partnerRepo(ctx);
   const qb = repo
     .createQueryBuilder('partner')
