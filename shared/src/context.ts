@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { RowScope } from './access/scope';
 import type { Identity } from './auth/identity';
 import type { Loaders } from './graphql/loaders';
 
@@ -6,6 +7,8 @@ import type { Loaders } from './graphql/loaders';
 export interface RequestContext {
   identity: Identity;
   loaders: Loaders;
+  /** The caller's row scope: every read of a partner-visible table goes through it. */
+  scope: RowScope;
   dataSource: DataSource;
   requestId: string;
 }

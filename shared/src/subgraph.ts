@@ -9,6 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import type { DataSource } from 'typeorm';
+import { NO_SCOPE, RowScope, type ScopeRegistry } from './access/scope';
 import { IDENTITY_HEADER, verifyForwardedIdentity, type Identity } from './auth/identity';
 import type { SubgraphName } from './config';
 import type { RequestContext } from './context';
@@ -56,6 +57,8 @@ export interface SubgraphService {
   name: SubgraphName;
   schema: GraphQLSchema;
   dataSource: DataSource;
+  /** The subgraph's partner-visible entities and how each is row-scoped. */
+  scope?: ScopeRegistry;
   /** Services the subgraph's resolvers reach through their context (e.g. a client of another subgraph). */
   services?: Record<string, unknown>;
   /**
@@ -111,13 +114,15 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
       const scope = currentRequest();
       if (scope) scope.actor = { sub: identity.sub, role: identity.role };
       const requestId = String(req.headers['x-request-id'] ?? randomUUID());
-      return {
+      const ctx = {
         ...service.services,
         identity,
-        loaders: new Loaders(),
         dataSource: service.dataSource,
         requestId,
-      };
+      } as RequestContext;
+      ctx.scope = new RowScope(ctx, service.scope ?? NO_SCOPE);
+      ctx.loaders = new Loaders(ctx.scope);
+      return ctx;
     },
   });
   const outbox =

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ClassType } from 'type-graphql';
 import type { DataSource, ObjectLiteral, Repository } from 'typeorm';
+import { RowScope } from '../../shared/src/access/scope';
+import type { RequestContext } from '../../shared/src/context';
 import { migrate, statementCounter } from '../../shared/src/db/datasource';
 import { applyListQuery, SortDirection, type ListQueryArgs } from '../../shared/src/graphql/filters';
 import { paginate } from '../../shared/src/graphql/pagination';
@@ -9,6 +11,7 @@ import { Activity } from '../../subgraphs/customers/src/activities/activity.enti
 import { ACTIVITY_SEARCH, ActivityFilter } from '../../subgraphs/customers/src/activities/activity.filter';
 import { Customer } from '../../subgraphs/customers/src/customers/customer.entity';
 import { CUSTOMER_SEARCH, CustomerFilter } from '../../subgraphs/customers/src/customers/customer.filter';
+import { CRM_SCOPE } from '../../subgraphs/customers/src/access/scope';
 import { createCustomersDataSource } from '../../subgraphs/customers/src/datasource';
 import { Deal } from '../../subgraphs/customers/src/deals/deal.entity';
 import { DEAL_SEARCH, DealFilter } from '../../subgraphs/customers/src/deals/deal.filter';
@@ -228,7 +231,9 @@ async function pageStatements<T extends ObjectLiteral>(
   const run = async (cursor: string | null) => {
     const qb = repo.createQueryBuilder('e');
     const sort = applyListQuery(qb, ADMIN, list, args);
-    return paginate(repo, qb, { first: 20, after: cursor }, sort);
+    // As the resolvers do: through the caller's row scope (ADMIN: every row).
+    const scope = new RowScope({ identity: ADMIN, dataSource: crm } as RequestContext, CRM_SCOPE);
+    return paginate(repo, await scope.where(qb), { first: 20, after: cursor }, sort);
   };
   const cursor = after ? (await run(null)).pageInfo.endCursor : null;
   const logger = statementCounter(crm);

@@ -21,7 +21,7 @@ export function auditLogResolver(fieldName: string, description: string): ClassT
       const qb = repo.createQueryBuilder('entry');
       if (recordType) qb.andWhere('entry.record_type = :recordType', { recordType });
       if (recordId) qb.andWhere('entry.record_id = :recordId', { recordId: assertId('record', recordId) });
-      return paginate(repo, qb, args, { property: 'createdAt', direction: 'DESC' });
+      return paginate(repo, await ctx.scope.where(qb), args, { property: 'createdAt', direction: 'DESC' });
     }
   }
   return AuditLogResolver;

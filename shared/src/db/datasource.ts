@@ -1,7 +1,14 @@
 import 'reflect-metadata';
 import { types } from 'pg';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import { DataSource, MigrationExecutor, type Logger, type MixedList, type EntitySchema } from 'typeorm';
+import {
+  DataSource,
+  MigrationExecutor,
+  type Logger,
+  type MixedList,
+  type EntitySchema,
+  type QueryRunner,
+} from 'typeorm';
 import { poolSize, statementTimeoutMs } from '../config';
 import { SnakeNamingStrategy } from './record';
 import { AuditEntry } from '../audit/audit.entity';
@@ -18,6 +25,8 @@ export class StatementCounter implements Logger {
   count = 0;
   readonly statements: string[] = [];
   private recording = false;
+  /** Checks that see every statement (e.g. the test-mode scope guard). */
+  readonly observers: ((query: string, queryRunner?: QueryRunner) => void)[] = [];
 
   record(): void {
     this.count = 0;
@@ -25,8 +34,9 @@ export class StatementCounter implements Logger {
     this.recording = true;
   }
 
-  logQuery(query: string): void {
+  logQuery(query: string, _parameters?: unknown[], queryRunner?: QueryRunner): void {
     if (process.env.LOG_SQL) console.log(`[sql] ${query}`);
+    for (const observe of this.observers) observe(query, queryRunner);
     // Background work (the outbox dispatcher) is no request's cost, and would make counts flaky.
     if (currentRequest()?.background) return;
     this.count += 1;

@@ -1,15 +1,32 @@
 import DataLoader from 'dataloader';
-import { In, type ObjectLiteral, type Repository } from 'typeorm';
+import type { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import type { RowScope } from '../access/scope';
 import type { ChildFilter, Connection, ConnectionArgs, SortKey } from './pagination';
 import { loadChildConnections } from './pagination';
 
 /**
  * Request-scoped DataLoaders, created on first use under a name. Every relation and every
  * `__resolveReference` reads through one of these, so a query costs a fixed number of
- * statements however many rows sit behind it.
+ * statements however many rows sit behind it. Each reads through the caller's row scope, so a
+ * row the caller may not read loads as missing.
  */
 export class Loaders {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+
+  constructor(private readonly scope: RowScope) {}
+
+  /** Rows whose `property` is one of `keys`, within the caller's scope. */
+  private async rowsWhere<T extends ObjectLiteral>(
+    repo: Repository<T>,
+    property: string,
+    keys: readonly string[],
+  ): Promise<SelectQueryBuilder<T>> {
+    const column = repo.metadata.findColumnWithPropertyPath(property);
+    if (!column) throw new Error(`${repo.metadata.name} has no column ${property}`);
+    return (await this.scope.query(repo, 'e')).andWhere(`e.${column.databaseName} IN (:...keys)`, {
+      keys: [...keys],
+    });
+  }
 
   get<K, V>(name: string, batch: (keys: readonly K[]) => Promise<ArrayLike<V | Error>>): DataLoader<K, V> {
     let loader = this.loaders.get(name) as DataLoader<K, V> | undefined;
@@ -23,7 +40,7 @@ export class Loaders {
   /** Rows by primary key; a missing id loads as null. */
   byId<T extends ObjectLiteral & { id: string }>(repo: Repository<T>): DataLoader<string, T | null> {
     return this.get<string, T | null>(`${repo.metadata.name}.byId`, async (ids) => {
-      const rows = await repo.find({ where: { id: In([...ids]) } as never });
+      const rows = await (await this.rowsWhere(repo, 'id', ids)).getMany();
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     });
@@ -35,7 +52,7 @@ export class Loaders {
     property: keyof T & string,
   ): DataLoader<string, T | null> {
     return this.get<string, T | null>(`${repo.metadata.name}.oneBy.${property}`, async (keys) => {
-      const rows = await repo.find({ where: { [property]: In([...keys]) } as never });
+      const rows = await (await this.rowsWhere(repo, property, keys)).getMany();
       const byKey = new Map(rows.map((row) => [String(row[property]), row]));
       return keys.map((key) => byKey.get(key) ?? null);
     });
@@ -48,7 +65,13 @@ export class Loaders {
     order: Record<string, 'ASC' | 'DESC'> = { createdAt: 'ASC', id: 'ASC' },
   ): DataLoader<string, T[]> {
     return this.get<string, T[]>(`${repo.metadata.name}.manyBy.${property}`, async (keys) => {
-      const rows = await repo.find({ where: { [property]: In([...keys]) } as never, order: order as never });
+      const qb = await this.rowsWhere(repo, property, keys);
+      for (const [orderProperty, direction] of Object.entries(order)) {
+        const column = repo.metadata.findColumnWithPropertyPath(orderProperty);
+        if (!column) throw new Error(`${repo.metadata.name} has no column ${orderProperty}`);
+        qb.addOrderBy(`e.${column.databaseName}`, direction);
+      }
+      const rows = await qb.getMany();
       const groups = new Map<string, T[]>();
       for (const row of rows) {
         const key = String(row[property]);
@@ -64,17 +87,16 @@ export class Loaders {
     parentProperty: string,
     args: ConnectionArgs,
     sort?: SortKey,
-    onlyIds?: readonly string[],
     where?: ChildFilter,
   ): DataLoader<string, Connection<T>> {
-    const name = `${repo.metadata.name}.connection.${parentProperty}.${JSON.stringify([args.first, args.after, sort, Boolean(onlyIds), where ?? null])}`;
+    const name = `${repo.metadata.name}.connection.${parentProperty}.${JSON.stringify([args.first, args.after, sort, where ?? null])}`;
     return this.get<string, Connection<T>>(name, async (parentIds) => {
       const pages = await loadChildConnections(repo, {
         parentProperty,
         parentIds,
         args,
         sort,
-        onlyIds,
+        scope: await this.scope.condition(repo.metadata),
         where,
       });
       return parentIds.map((id) => pages.get(id)!);

@@ -1,5 +1,6 @@
 import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import { renderScope, SCOPE_MARK, SCOPED_SQL, type ScopeCondition } from '../access/scope';
 import { BadUserInputError, isUuid } from '../errors';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size';
 
@@ -223,6 +224,10 @@ export async function paginate<T extends ObjectLiteral>(
   args: ConnectionArgs,
   sort: SortKey = CREATED_ORDER,
 ): Promise<Connection<T>> {
+  // Every root list reads through the caller's row scope (`ctx.scope.where(qb)`), so none can forget it.
+  if (!qb.expressionMap.comment?.startsWith(SCOPE_MARK)) {
+    throw new Error(`paginate(${repo.metadata.name}): the query was not scoped with ctx.scope.where`);
+  }
   const first = pageSize(args);
   const alias = qb.alias;
   const page = qb.clone();
@@ -251,8 +256,8 @@ export interface ChildConnectionQuery {
   parentIds: readonly string[];
   args: ConnectionArgs;
   sort?: SortKey;
-  /** Row-level scope: only these ids may appear (and be counted). */
-  onlyIds?: readonly string[];
+  /** The caller's row scope (from `RowScope.condition`): only rows meeting it appear and count. */
+  scope?: ScopeCondition | null;
   /**
    * Filters on entity properties, applied to page and count: a value means equality
    * (`{ status: 'OFFERED' }`), a list means one of (`{ status: ['OPEN', 'PENDING'] }`).
@@ -266,7 +271,7 @@ export interface ChildConnectionQuery {
  */
 export async function loadChildConnections<T extends ObjectLiteral>(
   repo: Repository<T>,
-  { parentProperty, parentIds, args, sort = CREATED_ORDER, onlyIds, where = {} }: ChildConnectionQuery,
+  { parentProperty, parentIds, args, sort = CREATED_ORDER, scope, where = {} }: ChildConnectionQuery,
 ): Promise<Map<string, Connection<T>>> {
   const first = pageSize(args);
   const anyRepo = repo as Repository<ObjectLiteral>;
@@ -275,7 +280,7 @@ export async function loadChildConnections<T extends ObjectLiteral>(
   const sortColumn = columnOf(anyRepo, sort.property).name;
   const deleted = repo.metadata.deleteDateColumn;
   const live = deleted ? ` AND c.${deleted.databaseName} IS NULL` : '';
-  const scoped = onlyIds ? ` AND c.id = ANY(CAST(:onlyIds AS uuid[]))` : '';
+  const scoped = scope ? ` AND ${renderScope(scope, 'c', () => 'CAST(:scopeValues AS uuid[])')}` : '';
   const filters = Object.entries(where).map(([property, value], i) => ({
     column: columnOf(anyRepo, property).name,
     value,
@@ -286,7 +291,10 @@ export async function loadChildConnections<T extends ObjectLiteral>(
       Array.isArray(f.value) ? ` AND c.${f.column} = ANY(:${f.param})` : ` AND c.${f.column} = :${f.param}`,
     )
     .join('');
-  const countParams: unknown[] = [[...parentIds], ...(onlyIds ? [[...onlyIds]] : [])];
+  const countParams: unknown[] = [[...parentIds]];
+  const countScoped = scope
+    ? ` AND ${renderScope(scope, 'c', (values) => `$${countParams.push([...values])}::uuid[]`)}`
+    : '';
   const countFiltered = filters
     .map((f) => {
       const param = `$${countParams.push(f.value)}`;
@@ -306,10 +314,11 @@ export async function loadChildConnections<T extends ObjectLiteral>(
     () =>
       repo
         .createQueryBuilder('e')
+        .comment(SCOPE_MARK)
         // ARRAY(...) runs the LATERAL once (an InitPlan); `IN (subquery)` can re-run it per row.
         .where(`e.id = ANY(ARRAY(${pageIds}))`, {
           parentIds: [...parentIds],
-          onlyIds: onlyIds ? [...onlyIds] : undefined,
+          scopeValues: scope ? [...scope.values] : undefined,
           ...Object.fromEntries(filters.map((f) => [f.param, f.value])),
           ...(after?.params ?? {}),
         })
@@ -318,8 +327,8 @@ export async function loadChildConnections<T extends ObjectLiteral>(
         .getMany(),
     () =>
       repo.manager.query(
-        `SELECT c.${parentColumn} AS parent, count(*)::int AS total FROM ${table} c ` +
-          `WHERE c.${parentColumn} = ANY($1::uuid[])${live}${onlyIds ? ' AND c.id = ANY($2::uuid[])' : ''}${countFiltered} GROUP BY c.${parentColumn}`,
+        `${SCOPED_SQL} SELECT c.${parentColumn} AS parent, count(*)::int AS total FROM ${table} c ` +
+          `WHERE c.${parentColumn} = ANY($1::uuid[])${live}${countScoped}${countFiltered} GROUP BY c.${parentColumn}`,
         countParams,
       ) as Promise<{ parent: string; total: number }[]>,
   );

@@ -5,8 +5,11 @@ import { createCustomersDataSource, listen as listenCustomers } from '../../../s
 import { createPartnersDataSource, listen as listenPartners } from '../../../subgraphs/partners/src';
 import { httpCrmClient } from '../../../subgraphs/partners/src/crm/crm.client';
 import { httpPrmClient } from '../../../subgraphs/customers/src/access/prm.client';
+import { guardScope, type ScopeGuard, type ScopeViolation } from '../access/scope-guard';
 import { signUserToken, type Identity } from '../auth/identity';
 import type { MembershipCheckOptions } from '../auth/membership';
+import { CRM_SCOPE } from '../../../subgraphs/customers/src/access/scope';
+import { PRM_SCOPE } from '../../../subgraphs/partners/src/access/scope';
 import { migrate } from '../db/datasource';
 import type { RunningHttpServer } from '../http';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -44,6 +47,11 @@ export interface TestGraph {
   crm: DataSource;
   prm: DataSource;
   token(identity: Identity): Promise<string>;
+  /**
+   * Reads of partner-visible tables made for a partner user that bypassed the scope API, in
+   * either subgraph; `stop()` fails while any are left (take them to look at them in a test).
+   */
+  scopeViolations(): ScopeViolation[];
   /** Runs an operation through the gateway as `identity` (ADMIN by default). */
   query<T = Record<string, unknown>>(
     query: string,
@@ -89,6 +97,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     dataSources.push(prm);
     await migrate(crm);
     await migrate(prm);
+    const guards: ScopeGuard[] = [guardScope(crm, CRM_SCOPE), guardScope(prm, PRM_SCOPE)];
     // Each subgraph reaches the other (as the SERVICE identity); URLs are known once both listen.
     let partnersUrl = '';
     const customers = await listenCustomers(
@@ -131,12 +140,26 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
       crm,
       prm,
       token,
+      scopeViolations: () => guards.flatMap((guard) => guard.violations.splice(0)),
       async query(query, variables = {}, identity = ADMIN) {
         return postGraphQL(gateway.url, query, variables, {
           authorization: `Bearer ${await token(identity)}`,
         });
       },
-      stop: () => cleanup(),
+      async stop() {
+        const left = guards.flatMap((guard) => guard.violations.splice(0));
+        await cleanup();
+        if (left.length > 0) {
+          const tables = [...new Set(left.map((violation) => violation.table))].join(', ');
+          throw new Error(
+            `${left.length} read(s) of partner-visible tables (${tables}) bypassed the scope API:\n` +
+              left
+                .slice(0, 5)
+                .map((violation) => violation.statement.slice(0, 300))
+                .join('\n'),
+          );
+        }
+      },
     };
   } catch (error) {
     await cleanup();

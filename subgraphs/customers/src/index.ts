@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { MembershipCheck, type MembershipCheckOptions } from '../../../shared/src/auth/membership';
 import { listenSubgraph } from '../../../shared/src/subgraph';
 import { httpPrmClient, type PrmClient } from './access/prm.client';
+import { CRM_SCOPE } from './access/scope';
 import { buildCustomersSchema } from './schema';
 
 export { createCustomersDataSource } from './datasource';
@@ -26,6 +27,7 @@ export async function listen(
       name: 'customers',
       schema: await buildCustomersSchema(),
       dataSource,
+      scope: CRM_SCOPE,
       services: { prm },
       verifyIdentity: (identity) => membership.verify(identity),
     },

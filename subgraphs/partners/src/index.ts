@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { MembershipCheckOptions } from '../../../shared/src/auth/membership';
 import { listenSubgraph } from '../../../shared/src/subgraph';
+import { PRM_SCOPE } from './access/scope';
 import { httpCrmClient, type CrmClient } from './crm/crm.client';
 import { prmJobs } from './jobs';
 import { prmMembershipCheck } from './membership/membership.service';
@@ -29,6 +30,7 @@ export async function listen(
       name: 'partners',
       schema: await buildPartnersSchema(),
       dataSource,
+      scope: PRM_SCOPE,
       services: { crm, membership },
       // Every PARTNER identity is checked against the PRM's partners, users and keys.
       verifyIdentity: (identity) => membership.verify(identity),

@@ -1,3 +1,4 @@
+import { SCOPED_SQL } from '../../../../shared/src/access/scope';
 import type { RequestContext } from '../../../../shared/src/context';
 import type { PrmClient } from './prm.client';
 
@@ -27,7 +28,7 @@ export async function partnerScope(ctx: RequestContext): Promise<PartnerScope | 
         partnerIds.map(async (partnerId) => {
           const claims = await prm.partnerAccess(partnerId);
           const rows: { kind: 'lead' | 'customer'; id: string }[] = await ctx.dataSource.query(
-            `SELECT 'lead' AS kind, lead_id AS id FROM crm.deals WHERE id = ANY($1::uuid[]) AND lead_id IS NOT NULL
+            `${SCOPED_SQL} SELECT 'lead' AS kind, lead_id AS id FROM crm.deals WHERE id = ANY($1::uuid[]) AND lead_id IS NOT NULL
              UNION SELECT 'customer', customer_id FROM crm.deals WHERE id = ANY($1::uuid[])
              UNION SELECT 'customer', customer_id FROM crm.leads WHERE id = ANY($2::uuid[]) AND customer_id IS NOT NULL`,
             [claims.dealIds, claims.leadIds],
@@ -41,19 +42,4 @@ export async function partnerScope(ctx: RequestContext): Promise<PartnerScope | 
       ),
     )
     .load(identity.partnerId!);
-}
-
-export type ScopedType = 'Customer' | 'Deal' | 'Lead';
-const KEY: Record<ScopedType, keyof PartnerScope> = { Customer: 'customers', Deal: 'deals', Lead: 'leads' };
-
-/** Whether the caller may see this row at all (a row it may not see reads as missing). */
-export async function visible(ctx: RequestContext, type: ScopedType, id: string): Promise<boolean> {
-  const scope = await partnerScope(ctx);
-  return !scope || scope[KEY[type]].has(id);
-}
-
-/** Ids to restrict a list to, or undefined when the caller is not row-scoped. */
-export async function visibleIds(ctx: RequestContext, type: ScopedType): Promise<string[] | undefined> {
-  const scope = await partnerScope(ctx);
-  return scope ? [...scope[KEY[type]]] : undefined;
 }

@@ -55,7 +55,7 @@ export class ActivityResolver {
       { typeName: 'Activity', filterType: ActivityFilter, searchIn: ACTIVITY_SEARCH },
       { filter, orderBy, search },
     );
-    return paginate(repo, qb, args, sort);
+    return paginate(repo, await ctx.scope.where(qb), args, sort);
   }
 
   @Mutation(() => Activity, { description: 'Logs a call, email, meeting or note, or creates a task.' })

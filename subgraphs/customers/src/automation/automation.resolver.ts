@@ -70,7 +70,7 @@ export class AutomationRuleResolver {
     const qb = repo.createQueryBuilder('rule');
     if (filter?.enabled != null) qb.andWhere('rule.enabled = :enabled', { enabled: filter.enabled });
     if (filter?.trigger) qb.andWhere('rule.trigger_type = :trigger', { trigger: filter.trigger });
-    return paginate(repo, qb, args);
+    return paginate(repo, await ctx.scope.where(qb), args);
   }
 
   @Mutation(() => AutomationRule, {

@@ -45,7 +45,7 @@ export class CampaignResolver {
     const qb = repo.createQueryBuilder('campaign');
     if (filter?.status) qb.andWhere('campaign.status = :status', { status: filter.status });
     if (filter?.channel) qb.andWhere('campaign.channel = :channel', { channel: filter.channel });
-    return paginate(repo, qb, args);
+    return paginate(repo, await ctx.scope.where(qb), args);
   }
 
   @Mutation(() => Campaign, { description: 'Creates a campaign in DRAFT.' })

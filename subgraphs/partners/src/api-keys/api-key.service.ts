@@ -22,25 +22,26 @@ export async function createApiKey(
   await assertPartnerAdmin(ctx);
   if (plan.partnerId) await getPartner(ctx, plan.partnerId);
   const issued = issueApiKey();
-  const apiKey = await repo(ctx).save(
-    repo(ctx).create({
-      id: issued.id,
-      name,
-      ...plan,
-      secretHash: issued.secretHash,
-      prefix: issued.key.slice(0, 12),
-      expiresAt: input.expiresAt ?? null,
-      createdBy: ctx.identity.sub,
-    }),
+  // In a transaction: the write's own look-up of the new id is no read for the caller.
+  const apiKey = await ctx.dataSource.transaction((manager) =>
+    manager.save(
+      manager.create(ApiKey, {
+        id: issued.id,
+        name,
+        ...plan,
+        secretHash: issued.secretHash,
+        prefix: issued.key.slice(0, 12),
+        expiresAt: input.expiresAt ?? null,
+        createdBy: ctx.identity.sub,
+      }),
+    ),
   );
   return { apiKey, key: issued.key };
 }
 
 /** ADMIN sees every key, a partner user its partner's keys. */
 export async function listApiKeys(ctx: PartnersContext, args: ConnectionArgs): Promise<Connection<ApiKey>> {
-  const qb = repo(ctx).createQueryBuilder('key');
-  if (ctx.identity.role === 'PARTNER') qb.andWhere('key.partner_id = :own', { own: ctx.identity.partnerId });
-  return paginate(repo(ctx), qb, args);
+  return paginate(repo(ctx), await ctx.scope.query(repo(ctx), 'key'), args);
 }
 
 export async function revokeApiKey(ctx: PartnersContext, id: string): Promise<ApiKey> {
@@ -51,8 +52,7 @@ export async function revokeApiKey(ctx: PartnersContext, id: string): Promise<Ap
       where: { id: keyId },
       lock: { mode: 'pessimistic_write' },
     });
-    if (!key || (ctx.identity.role === 'PARTNER' && key.partnerId !== ctx.identity.partnerId))
-      throw new NotFoundError('ApiKey', id);
+    if (!key || !(await ctx.scope.allows(ApiKey, key))) throw new NotFoundError('ApiKey', id);
     if (!key.revokedAt) {
       key.revokedAt = new Date();
       await manager.save(key);

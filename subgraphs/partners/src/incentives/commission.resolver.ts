@@ -36,7 +36,7 @@ export class CommissionPlanResolver {
   ): Promise<Connection<CommissionPlan>> {
     authorize(ctx.identity, 'read', 'CommissionPlan');
     const repo = planRepo(ctx);
-    return paginate(repo, repo.createQueryBuilder('plan'), args);
+    return paginate(repo, await ctx.scope.query(repo, 'plan'), args);
   }
 
   @Mutation(() => CommissionPlan)

@@ -22,9 +22,10 @@ const periodKey = (partnerId: string, period: Period) => `${partnerId}|${period.
 export const payoutByPeriodLoader = (ctx: PartnersContext) =>
   ctx.loaders.get<string, CommissionPayout | null>('CommissionPayout.byPeriod', async (keys) => {
     const parts = keys.map((key) => key.split('|'));
-    const rows = await payoutRepo(ctx)
-      .createQueryBuilder('payout')
-      .where(
+    const rows = await (
+      await ctx.scope.query(payoutRepo(ctx), 'payout')
+    )
+      .andWhere(
         '(payout.partner_id, payout.period_from, payout.period_to) IN ' +
           '(SELECT * FROM unnest(CAST(:partners AS uuid[]), CAST(:froms AS date[]), CAST(:tos AS date[])))',
         { partners: parts.map((p) => p[0]), froms: parts.map((p) => p[1]), tos: parts.map((p) => p[2]) },

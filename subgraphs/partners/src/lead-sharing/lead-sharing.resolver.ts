@@ -4,9 +4,8 @@ import { assertId } from '../../../../shared/src/errors';
 import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
 import { LeadRef } from '../attribution/shared-entities';
 import type { PartnersContext } from '../context.type';
-import { emptyConnection } from '../partner-users/partner-user.service';
 import { Partner } from '../partners/partner.entity';
-import { findPartner, visiblePartnerId } from '../partners/partner.service';
+import { findPartner } from '../partners/partner.service';
 import {
   DistributionRule,
   DistributionRuleConnection,
@@ -40,10 +39,6 @@ import {
   withdrawLeadOffer,
 } from './lead-sharing.service';
 
-/** A partner user sees only its own partner's offers and their steps. */
-const ownOnly = (ctx: PartnersContext) =>
-  ctx.identity.role === 'PARTNER' ? { partnerId: ctx.identity.partnerId! } : undefined;
-
 @Resolver(() => LeadOffer)
 export class LeadOfferResolver {
   @Query(() => LeadOffer, { nullable: true })
@@ -61,14 +56,12 @@ export class LeadOfferResolver {
     authorize(ctx.identity, 'read', 'LeadOffer');
     const repo = offerRepo(ctx);
     const qb = repo.createQueryBuilder('offer');
-    const own = ownOnly(ctx);
-    if (own) qb.andWhere('offer.partner_id = :own', { own: own.partnerId });
     if (filter?.status) qb.andWhere('offer.status = :status', { status: filter.status });
     if (filter?.partnerId) {
       qb.andWhere('offer.partner_id = :partnerId', { partnerId: assertId('Partner', filter.partnerId) });
     }
     if (filter?.leadId) qb.andWhere('offer.lead_id = :leadId', { leadId: assertId('Lead', filter.leadId) });
-    return paginate(repo, qb, args);
+    return paginate(repo, await ctx.scope.where(qb), args);
   }
 
   @Query(() => DistributionRuleConnection, { description: 'Distribution rules in the order they are tried.' })
@@ -78,7 +71,10 @@ export class LeadOfferResolver {
   ): Promise<Connection<DistributionRule>> {
     authorize(ctx.identity, 'read', 'DistributionRule');
     const repo = ruleRepo(ctx);
-    return paginate(repo, repo.createQueryBuilder('rule'), args, { property: 'priority', direction: 'ASC' });
+    return paginate(repo, await ctx.scope.query(repo, 'rule'), args, {
+      property: 'priority',
+      direction: 'ASC',
+    });
   }
 
   @Mutation(() => DistributionRule)
@@ -243,9 +239,7 @@ export class LeadOffersResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<LeadOffer>> {
     authorize(ctx.identity, 'read', 'LeadOffer');
-    return ctx.loaders
-      .connection(offerRepo(ctx), 'leadId', args, undefined, undefined, ownOnly(ctx))
-      .load(lead.id);
+    return ctx.loaders.connection(offerRepo(ctx), 'leadId', args).load(lead.id);
   }
 
   @FieldResolver(() => [LeadOfferEvent], {
@@ -254,8 +248,7 @@ export class LeadOffersResolver {
   })
   async offerHistory(@Root() lead: LeadRef, @Ctx() ctx: PartnersContext): Promise<LeadOfferEvent[]> {
     authorize(ctx.identity, 'read', 'LeadOffer');
-    const events = await leadEventsLoader(ctx).load(lead.id);
-    return events.filter((event) => visiblePartnerId(ctx, event.partnerId));
+    return leadEventsLoader(ctx).load(lead.id);
   }
 }
 
@@ -269,9 +262,8 @@ export class PartnerLeadOffersResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<LeadOffer>> {
     authorize(ctx.identity, 'read', 'LeadOffer');
-    if (!visiblePartnerId(ctx, partner.id)) return emptyConnection();
     return ctx.loaders
-      .connection(offerRepo(ctx), 'partnerId', args, undefined, undefined, status ? { status } : undefined)
+      .connection(offerRepo(ctx), 'partnerId', args, undefined, status ? { status } : undefined)
       .load(partner.id);
   }
 }

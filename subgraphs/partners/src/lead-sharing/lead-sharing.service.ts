@@ -13,7 +13,6 @@ import type { PartnersContext } from '../context.type';
 import { httpCrmClient, type CrmClient, type CrmLeadProfile } from '../crm/crm.client';
 import { lockPartner } from '../onboarding/onboarding.service';
 import { Partner, PartnerStatus } from '../partners/partner.entity';
-import { visiblePartnerId } from '../partners/partner.service';
 import { scopedPartnerId } from '../training/training.service';
 import {
   DistributionRule,
@@ -52,8 +51,7 @@ export const offerEventRepo = (ctx: PartnersContext) => ctx.dataSource.getReposi
 
 /** An offer the caller may see (a partner user: only its own partner's), else null. */
 export async function findOffer(ctx: PartnersContext, id: string): Promise<LeadOffer | null> {
-  const offer = await ctx.loaders.byId(offerRepo(ctx)).load(id);
-  return offer && visiblePartnerId(ctx, offer.partnerId) ? offer : null;
+  return ctx.loaders.byId(offerRepo(ctx)).load(id);
 }
 
 export async function getOffer(ctx: PartnersContext, id: string): Promise<LeadOffer> {
@@ -340,8 +338,8 @@ async function offerToAnswer(ctx: PartnersContext, rawOfferId: string): Promise<
   if (ctx.identity.role !== 'PARTNER') {
     throw new ForbiddenError('Only the partner the lead was offered to may answer the offer');
   }
-  const offer = await ctx.dataSource.manager.findOneBy(LeadOffer, { id: offerId });
-  if (!offer || offer.partnerId !== ctx.identity.partnerId) throw new NotFoundError('LeadOffer', rawOfferId);
+  const offer = await findOffer(ctx, offerId);
+  if (!offer) throw new NotFoundError('LeadOffer', rawOfferId);
   return offer;
 }
 

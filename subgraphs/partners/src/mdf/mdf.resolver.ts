@@ -48,7 +48,7 @@ export class MdfBudgetResolver {
   ): Promise<Connection<MdfBudget>> {
     authorize(ctx.identity, 'read', 'MdfBudget');
     const budgets = repo(ctx, MdfBudget);
-    return paginate(budgets, budgets.createQueryBuilder('budget'), args);
+    return paginate(budgets, await ctx.scope.query(budgets, 'budget'), args);
   }
 
   @Query(() => MdfBudget, { nullable: true })

@@ -4,7 +4,7 @@ import { BadUserInputError, isUuid, NotFoundError } from '../../../../shared/src
 import { parseCurrency } from '../../../../shared/src/graphql/scalars';
 import { optionalText, requiredText } from '../../../../shared/src/validation';
 import { validatePeriod } from '../performance/performance.rules';
-import { getPartner, visiblePartnerId } from '../partners/partner.service';
+import { getPartner } from '../partners/partner.service';
 import {
   MdfAllocation,
   MdfBudget,
@@ -23,18 +23,16 @@ import type {
 } from './mdf.input';
 import { parseProof, positiveAmount, withinParent } from './mdf.rules';
 
-type Owned = ObjectLiteral & { id: string; partnerId?: string };
+type Owned = ObjectLiteral & { id: string };
 
-/** A row by id if it exists and the caller may see it (a partner user: its own partner's only). */
+/** A row by id if it exists and the caller may see it (the loader reads through the row scope). */
 async function findRow<T extends Owned>(
   ctx: RequestContext,
   entity: EntityTarget<T>,
   id: string,
 ): Promise<T | null> {
   if (!isUuid(id)) return null;
-  const row = await ctx.loaders.byId(ctx.dataSource.getRepository(entity)).load(id.toLowerCase());
-  if (!row || (row.partnerId !== undefined && !visiblePartnerId(ctx, row.partnerId))) return null;
-  return row;
+  return ctx.loaders.byId(ctx.dataSource.getRepository(entity)).load(id.toLowerCase());
 }
 
 async function getRow<T extends Owned>(

@@ -2,7 +2,6 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-grap
 import { authorize } from '../../../../shared/src/auth/permissions';
 import type { PartnersContext } from '../context.type';
 import { Partner, PartnerStatus } from '../partners/partner.entity';
-import { visiblePartnerId } from '../partners/partner.service';
 import { OnboardingChecklistItem, OnboardingStep, PartnerStatusChange } from './onboarding.entity';
 import { PartnerApplicationInput } from './onboarding.input';
 import { ONBOARDING_STEPS } from './onboarding.rules';
@@ -100,7 +99,6 @@ export class PartnerOnboardingResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<OnboardingChecklistItem[]> {
     authorize(ctx.identity, 'read', 'Onboarding');
-    if (!visiblePartnerId(ctx, partner.id)) return [];
     const items = await checklistLoader(ctx).load(partner.id);
     return [...items].sort((a, b) => ONBOARDING_STEPS.indexOf(a.step) - ONBOARDING_STEPS.indexOf(b.step));
   }
@@ -108,7 +106,6 @@ export class PartnerOnboardingResolver {
   @FieldResolver(() => [PartnerStatusChange], { description: 'Every status change, oldest first.' })
   async statusHistory(@Root() partner: Partner, @Ctx() ctx: PartnersContext): Promise<PartnerStatusChange[]> {
     authorize(ctx.identity, 'read', 'Onboarding');
-    if (!visiblePartnerId(ctx, partner.id)) return [];
     return statusHistoryLoader(ctx).load(partner.id);
   }
 }

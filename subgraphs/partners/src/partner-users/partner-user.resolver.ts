@@ -3,12 +3,10 @@ import { authorize } from '../../../../shared/src/auth/permissions';
 import { ConnectionArgs, type Connection } from '../../../../shared/src/graphql/pagination';
 import type { PartnersContext } from '../context.type';
 import { Partner } from '../partners/partner.entity';
-import { visiblePartnerId } from '../partners/partner.service';
 import { PartnerUser, PartnerUserConnection } from './partner-user.entity';
 import { InvitePartnerUserInput } from './partner-user.input';
 import {
   activatePartnerUser,
-  emptyConnection,
   invitePartnerUser,
   partnerUserRepo,
   removePartnerUser,
@@ -59,7 +57,6 @@ export class PartnerUsersResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<PartnerUser>> {
     authorize(ctx.identity, 'read', 'PartnerUser');
-    if (!visiblePartnerId(ctx, partner.id)) return emptyConnection();
     return ctx.loaders.connection(partnerUserRepo(ctx), 'partnerId', args).load(partner.id);
   }
 }

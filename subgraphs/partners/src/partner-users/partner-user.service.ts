@@ -1,6 +1,5 @@
 import { Not } from 'typeorm';
 import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
-import type { Connection } from '../../../../shared/src/graphql/pagination';
 import { optionalEmail, requiredText } from '../../../../shared/src/validation';
 import type { PartnersContext } from '../context.type';
 import { lockPartner, uniqueViolationAs } from '../onboarding/onboarding.service';
@@ -11,15 +10,6 @@ import { assertPartnerAdmin } from './partner-admin';
 import { assertCanInvite, assertPartnerUserTransition } from './partner-user.rules';
 
 export const partnerUserRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(PartnerUser);
-
-/** What a relation of a partner outside the caller's scope reads as. */
-export function emptyConnection<T>(): Connection<T> {
-  return {
-    edges: [],
-    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-    totalCount: 0,
-  };
-}
 
 /**
  * Invites a person to a partner's team. Channel managers invite to any partner; a partner's
@@ -72,7 +62,7 @@ async function movePartnerUser(
       where: { id: userId },
       lock: { mode: 'pessimistic_write' },
     });
-    if (!user || !visiblePartnerId(ctx, user.partnerId)) throw new NotFoundError('PartnerUser', id);
+    if (!user || !(await ctx.scope.allows(PartnerUser, user))) throw new NotFoundError('PartnerUser', id);
     assertPartnerUserTransition(user.status, to);
     user.status = to;
     if (to === PartnerUserStatus.REMOVED) user.removedAt = new Date();

@@ -29,9 +29,7 @@ export class PartnerResolver {
   ): Promise<Connection<Partner>> {
     authorize(ctx.identity, 'read', 'Partner');
     const repo = partnerRepo(ctx);
-    const qb = repo.createQueryBuilder('partner');
-    if (ctx.identity.role === 'PARTNER') qb.andWhere('partner.id = :own', { own: ctx.identity.partnerId });
-    return paginate(repo, qb, args);
+    return paginate(repo, await ctx.scope.query(repo, 'partner'), args);
   }
 
   @Mutation(() => Partner)

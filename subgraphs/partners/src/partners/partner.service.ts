@@ -7,15 +7,15 @@ import type { CreatePartnerInput } from './partner.input';
 export const partnerRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Partner);
 
 /**
- * Partners the caller may see: every partner for internal roles, only its own for a partner
- * user. A partner outside that scope reads as missing, so its id cannot be probed.
+ * Whether a partner named in an input is one the caller may act for (the row scope of `Partner`:
+ * every partner for internal roles, only its own for a partner user). Reads go through the
+ * scoped loaders instead; a partner outside the scope reads as missing, so ids cannot be probed.
  */
 export function visiblePartnerId(ctx: RequestContext, id: string): boolean {
-  return ctx.identity.role !== 'PARTNER' || ctx.identity.partnerId === id;
+  return !ctx.scope.scoped || ctx.identity.partnerId === id;
 }
 
 export async function findPartner(ctx: RequestContext, id: string): Promise<Partner | null> {
-  if (!visiblePartnerId(ctx, id)) return null;
   return ctx.loaders.byId(partnerRepo(ctx)).load(id);
 }
 

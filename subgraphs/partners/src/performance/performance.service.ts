@@ -1,13 +1,30 @@
-import { In } from 'typeorm';
 import { DealAttribution, LeadAttribution } from '../attribution/attribution.entity';
 import type { PartnersContext } from '../context.type';
-import type { CrmDeal } from '../crm/crm.client';
+import { CRM_DEAL } from '../access/scope';
+import type { CrmDeal, CrmDealFacts } from '../crm/crm.client';
 
 /** The CRM deals a partner sourced, and the ones it influenced (deals made from its leads). */
 export interface PartnerDeals {
   sourced: CrmDeal[];
   /** Deals created from leads assigned to or referred by the partner, that it did not source. */
   influenced: CrmDeal[];
+}
+
+/**
+ * The CRM deals an aggregate may count: only those the caller may read one by one (a partner
+ * user: the deals it sourced, not the ones made from its leads), so no figure reveals the
+ * amount or close date of a deal it cannot open.
+ */
+async function readableFacts(ctx: PartnersContext, facts: CrmDealFacts): Promise<CrmDealFacts> {
+  if (!ctx.scope.scoped) return facts;
+  const readable = new Set(
+    (await ctx.scope.filter(CRM_DEAL, [...facts.deals.values(), ...facts.leadDeals.values()])).map(
+      (deal) => deal.id,
+    ),
+  );
+  const keep = <K>(map: ReadonlyMap<K, CrmDeal>) =>
+    new Map([...map].filter(([, deal]) => readable.has(deal.id)));
+  return { ...facts, deals: keep(facts.deals), leadDeals: keep(facts.leadDeals) };
 }
 
 /**
@@ -18,16 +35,23 @@ export const partnerDealsLoader = (ctx: PartnersContext) =>
   ctx.loaders.get<string, PartnerDeals>('PartnerDeals.byPartner', async (partnerIds) => {
     const ids = [...partnerIds];
     const [dealRows, leadRows] = await Promise.all([
-      ctx.dataSource.getRepository(DealAttribution).find({ where: { partnerId: In(ids) } }),
-      ctx.dataSource
-        .getRepository(LeadAttribution)
-        .createQueryBuilder('lead')
-        .where('lead.assigned_partner_id = ANY(:ids) OR lead.referred_by_partner_id = ANY(:ids)', { ids })
-        .getMany(),
+      ctx.scope
+        .query(ctx.dataSource.getRepository(DealAttribution), 'deal')
+        .then((qb) => qb.andWhere('deal.partner_id = ANY(:ids)', { ids }).getMany()),
+      ctx.scope.query(ctx.dataSource.getRepository(LeadAttribution), 'lead').then((qb) =>
+        qb
+          .andWhere('(lead.assigned_partner_id = ANY(:ids) OR lead.referred_by_partner_id = ANY(:ids))', {
+            ids,
+          })
+          .getMany(),
+      ),
     ]);
-    const facts = await ctx.crm.dealFacts(
-      [...new Set(dealRows.map((row) => row.dealId))],
-      [...new Set(leadRows.map((row) => row.leadId))],
+    const facts = await readableFacts(
+      ctx,
+      await ctx.crm.dealFacts(
+        [...new Set(dealRows.map((row) => row.dealId))],
+        [...new Set(leadRows.map((row) => row.leadId))],
+      ),
     );
     return ids.map((partnerId) => {
       const sourced = dealRows

@@ -1,7 +1,7 @@
+import { CRM_DEAL } from '../access/scope';
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { authorize } from '../../../../shared/src/auth/permissions';
 import { DealRef } from '../attribution/shared-entities';
-import { dealAttributionLoader } from '../attribution/attribution.service';
 import type { PartnersContext } from '../context.type';
 import { CrmConflictCheck, DealRegistration, DealRegistrationDealStatus } from './registration.entity';
 import { dealStatusOf } from './registration-deal.rules';
@@ -82,16 +82,10 @@ export class DealRegistrationDealResolver {
     authorize(ctx.identity, 'read', 'DealRegistration');
     const dealIds = await crmConflictsLoader(ctx).load(registration);
     if (dealIds === null) return null;
-    if (ctx.identity.role !== 'PARTNER') return dealIds.map((id) => ({ id }));
-    const attributions = await dealAttributionLoader(ctx).loadMany(dealIds);
-    return dealIds
-      .filter((_, i) => {
-        const attribution = attributions[i];
-        return (
-          attribution && !(attribution instanceof Error) && attribution.partnerId === ctx.identity.partnerId
-        );
-      })
-      .map((id) => ({ id }));
+    return ctx.scope.filter(
+      CRM_DEAL,
+      dealIds.map((id) => ({ id })),
+    );
   }
 
   @Mutation(() => DealRegistration, {

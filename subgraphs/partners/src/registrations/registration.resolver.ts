@@ -4,9 +4,8 @@ import { assertId } from '../../../../shared/src/errors';
 import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
 import { normaliseDomain } from '../../../../shared/src/validation';
 import type { PartnersContext } from '../context.type';
-import { emptyConnection } from '../partner-users/partner-user.service';
 import { Partner } from '../partners/partner.entity';
-import { findPartner, visiblePartnerId } from '../partners/partner.service';
+import { findPartner } from '../partners/partner.service';
 import { DealRegistration, DealRegistrationConnection, DealRegistrationStatus } from './registration.entity';
 import { DealRegistrationFilter, RegisterDealInput, UpdateDealRegistrationInput } from './registration.input';
 import {
@@ -43,9 +42,6 @@ export class DealRegistrationResolver {
     authorize(ctx.identity, 'read', 'DealRegistration');
     const repo = registrationRepo(ctx);
     const qb = repo.createQueryBuilder('registration');
-    if (ctx.identity.role === 'PARTNER') {
-      qb.andWhere('registration.partner_id = :own', { own: ctx.identity.partnerId });
-    }
     if (filter?.status) qb.andWhere('registration.status = :status', { status: filter.status });
     if (filter?.partnerId) {
       qb.andWhere('registration.partner_id = :partnerId', {
@@ -54,7 +50,7 @@ export class DealRegistrationResolver {
     }
     const domain = normaliseDomain(filter?.prospectDomain, 'prospectDomain');
     if (domain) qb.andWhere('registration.prospect_domain = :domain', { domain });
-    return paginate(repo, qb, args);
+    return paginate(repo, await ctx.scope.where(qb), args);
   }
 
   @Mutation(() => DealRegistration, {
@@ -166,7 +162,7 @@ export class DealRegistrationResolver {
   ): Promise<DealRegistration[]> {
     authorize(ctx.identity, 'read', 'DealRegistration');
     const conflicts = await conflictsLoader(ctx).load(registration);
-    return conflicts.filter((other) => visiblePartnerId(ctx, other.partnerId));
+    return ctx.scope.filter('DealRegistration', conflicts);
   }
 }
 
@@ -179,7 +175,6 @@ export class PartnerRegistrationsResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<DealRegistration>> {
     authorize(ctx.identity, 'read', 'DealRegistration');
-    if (!visiblePartnerId(ctx, partner.id)) return emptyConnection();
     return ctx.loaders.connection(registrationRepo(ctx), 'partnerId', args).load(partner.id);
   }
 }

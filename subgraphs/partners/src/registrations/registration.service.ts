@@ -1,3 +1,4 @@
+import { systemMark } from '../../../../shared/src/access/scope';
 import { Brackets, In, type EntityManager } from 'typeorm';
 import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
 import { parseCurrency } from '../../../../shared/src/graphql/scalars';
@@ -5,7 +6,6 @@ import { normaliseDomain, optionalText, requiredText } from '../../../../shared/
 import type { PartnersContext } from '../context.type';
 import { lockPartner } from '../onboarding/onboarding.service';
 import { PartnerStatus } from '../partners/partner.entity';
-import { visiblePartnerId } from '../partners/partner.service';
 import { scopedPartnerId } from '../training/training.service';
 import { DealRegistration, DealRegistrationStatus } from './registration.entity';
 import type { RegisterDealInput, UpdateDealRegistrationInput } from './registration.input';
@@ -27,8 +27,7 @@ export const registrationRepo = (ctx: PartnersContext) => ctx.dataSource.getRepo
 
 /** A registration the caller may see (a partner user: only its own partner's), else null. */
 export async function findRegistration(ctx: PartnersContext, id: string): Promise<DealRegistration | null> {
-  const registration = await ctx.loaders.byId(registrationRepo(ctx)).load(id);
-  return registration && visiblePartnerId(ctx, registration.partnerId) ? registration : null;
+  return ctx.loaders.byId(registrationRepo(ctx)).load(id);
 }
 
 export async function getRegistration(ctx: PartnersContext, id: string): Promise<DealRegistration> {
@@ -67,7 +66,7 @@ export async function lockRegistration(
     where: { id: assertId('DealRegistration', id) },
     lock: { mode: 'pessimistic_write' },
   });
-  if (!registration || !visiblePartnerId(ctx, registration.partnerId))
+  if (!registration || !(await ctx.scope.allows(DealRegistration, registration)))
     throw new NotFoundError('DealRegistration', id);
   return registration;
 }
@@ -221,8 +220,10 @@ function liveCandidates(
     ...new Set(registrations.map((r) => r.prospectDomain).filter((d): d is string => d !== null)),
   ];
   const companyKeys = [...new Set(registrations.map((r) => r.prospectCompanyKey))];
+  // Conflicts span every partner: a rule's read, never returned unfiltered (see `conflicts`).
   return manager
     .createQueryBuilder(DealRegistration, 'registration')
+    .comment(systemMark('registration conflict check'))
     .where({ status: In([...statuses]) })
     .andWhere(
       new Brackets((qb) => {

@@ -1,3 +1,5 @@
+import { SCOPED_SQL } from '../../../../shared/src/access/scope';
+import { NotFoundError } from '../../../../shared/src/errors';
 import type { PartnersContext } from '../context.type';
 import { periodBounds, type Period } from '../performance/performance.rules';
 import type { PartnerScorecard } from './scorecard.entity';
@@ -29,13 +31,16 @@ export const scorecardKey = (partnerId: string, period: Period): string =>
  */
 export const scorecardLoader = (ctx: PartnersContext) =>
   ctx.loaders.get<string, PartnerScorecard>('Partner.scorecard', async (keys) => {
-    const parts = keys.map((key) => {
+    const all = keys.map((key) => {
       const [partnerId, from, to] = key.split('|');
       const { start, end } = periodBounds({ from, to });
       return { partnerId, from, to, start: new Date(start).toISOString(), end: new Date(end).toISOString() };
     });
+    // Keyed by partner, each part reading that partner's rows only: scoped by scoping the keys.
+    const readable = await ctx.scope.readableIds('Partner', [...new Set(all.map((p) => p.partnerId))]);
+    const parts = all.filter((p) => readable.has(p.partnerId));
     const rows = (await ctx.dataSource.query(
-      `SELECT k.i::text AS i, o.*, c.active, c.course_ids, r.submitted, t.passed
+      `${SCOPED_SQL} SELECT k.i::text AS i, o.*, c.active, c.course_ids, r.submitted, t.passed
        FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS k(partner_id, start_at, end_at, i)
        CROSS JOIN LATERAL (
          SELECT count(*)::int AS received,
@@ -64,8 +69,11 @@ export const scorecardLoader = (ctx: PartnersContext) =>
       [parts.map((p) => p.partnerId), parts.map((p) => p.start), parts.map((p) => p.end)],
     )) as ScorecardRow[];
     const byIndex = new Map(rows.map((row) => [Number(row.i), row]));
-    return parts.map(({ partnerId, from, to }, index) => {
-      const row = byIndex.get(index + 1)!;
+    const byKey = new Map(parts.map((part, index) => [part, byIndex.get(index + 1)!]));
+    return all.map((part) => {
+      const row = byKey.get(part);
+      if (!row) return new NotFoundError('Partner', part.partnerId);
+      const { partnerId, from, to } = part;
       return {
         partnerId,
         from,

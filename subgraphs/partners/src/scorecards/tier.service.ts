@@ -93,15 +93,17 @@ export function tierHistory(
 }
 
 /** Partners with a live at-risk flag (a partner user: only its own). */
-export function partnersAtRisk(ctx: PartnersContext, args: ConnectionArgs): Promise<Connection<Partner>> {
+export async function partnersAtRisk(
+  ctx: PartnersContext,
+  args: ConnectionArgs,
+): Promise<Connection<Partner>> {
   const repo = partnerRepo(ctx);
   const qb = repo
     .createQueryBuilder('partner')
     .where(
       'EXISTS (SELECT 1 FROM prm.partner_tier_flags f WHERE f.partner_id = partner.id AND f.deleted_at IS NULL)',
     );
-  if (ctx.identity.role === 'PARTNER') qb.andWhere('partner.id = :own', { own: ctx.identity.partnerId });
-  return paginate(repo, qb, args);
+  return paginate(repo, await ctx.scope.where(qb), args);
 }
 
 const toSpec = (rule: TierRule): TierRuleSpec => ({

@@ -2,9 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root
 import { authorize } from '../../../../shared/src/auth/permissions';
 import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
 import type { PartnersContext } from '../context.type';
-import { emptyConnection } from '../partner-users/partner-user.service';
 import { Partner } from '../partners/partner.entity';
-import { visiblePartnerId } from '../partners/partner.service';
 import {
   Certification,
   CertificationConnection,
@@ -37,7 +35,7 @@ export class PartnerTrainingResolver {
   ): Promise<Connection<Course>> {
     authorize(ctx.identity, 'read', 'Course');
     const repo = courseRepo(ctx);
-    return paginate(repo, repo.createQueryBuilder('course'), args);
+    return paginate(repo, await ctx.scope.query(repo, 'course'), args);
   }
 
   @Query(() => CertificationConnection, {
@@ -54,10 +52,7 @@ export class PartnerTrainingResolver {
     const qb = repo
       .createQueryBuilder('certification')
       .where('certification.expires_at > :from AND certification.expires_at <= :to', { from, to });
-    if (ctx.identity.role === 'PARTNER') {
-      qb.andWhere('certification.partner_id = :own', { own: ctx.identity.partnerId });
-    }
-    return paginate(repo, qb, args, EXPIRY_ORDER);
+    return paginate(repo, await ctx.scope.where(qb), args, EXPIRY_ORDER);
   }
 
   @Mutation(() => Course)
@@ -98,7 +93,6 @@ export class PartnerTrainingResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<Certification>> {
     authorize(ctx.identity, 'read', 'Training');
-    if (!visiblePartnerId(ctx, partner.id)) return emptyConnection();
     return ctx.loaders.connection(certificationRepo(ctx), 'partnerId', args).load(partner.id);
   }
 
@@ -109,7 +103,6 @@ export class PartnerTrainingResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<Enrolment>> {
     authorize(ctx.identity, 'read', 'Training');
-    if (!visiblePartnerId(ctx, partner.id)) return emptyConnection();
     return ctx.loaders.connection(enrolmentRepo(ctx), 'partnerId', args).load(partner.id);
   }
 }
@@ -131,7 +124,6 @@ export class EnrolmentResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Certification | null> {
     authorize(ctx.identity, 'read', 'Training');
-    if (!visiblePartnerId(ctx, enrolment.partnerId)) return null;
     return (await certificationByEnrolmentLoader(ctx).load(enrolment.id))[0] ?? null;
   }
 }

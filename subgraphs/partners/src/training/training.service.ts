@@ -98,7 +98,8 @@ export async function recordCourseCompletion(
       where: { id: enrolmentId },
       lock: { mode: 'pessimistic_write' },
     });
-    if (!enrolment || !visiblePartnerId(ctx, enrolment.partnerId)) throw new NotFoundError('Enrolment', id);
+    if (!enrolment || !(await ctx.scope.allows(Enrolment, enrolment)))
+      throw new NotFoundError('Enrolment', id);
     const course = await manager.findOneOrFail(Course, { where: { id: enrolment.courseId } });
     const { status, passed } = gradeCompletion(enrolment.status, score, course.passingScore);
     const now = new Date();
