@@ -148,8 +148,9 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
 
 /**
  * The gateway serves the committed supergraph (no start-up dependency on the subgraphs), checks
- * the caller's bearer token, rate-limits each identity, partner and failing source, refuses hostile operations (depth,
- * aliases, tokens, directives, cost) and forwards the identity to each subgraph, re-signed for it.
+ * the caller's bearer token, rate-limits each identity, partner and failing source, refuses
+ * hostile operations (depth, aliases, tokens, directives, cost, unbounded inputs) and forwards the
+ * identity to each subgraph, re-signed for it.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningHttpServer> {
   const supergraphSdl = options.supergraphSdl ?? readFileSync(SUPERGRAPH_FILE, 'utf8');
