@@ -1,4 +1,5 @@
 import type { Identity } from '../../shared/src/auth/identity';
+import { partnerUser } from '../../shared/src/testing/partner-user';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
 
 /**
@@ -43,8 +44,8 @@ beforeAll(async () => {
       )
     ).createPartner.id;
   }
-  PA = { sub: 'partner-a-user', role: 'PARTNER', partnerId: id.partnerA };
-  PB = { sub: 'partner-b-user', role: 'PARTNER', partnerId: id.partnerB };
+  PA = await partnerUser(graph, id.partnerA);
+  PB = await partnerUser(graph, id.partnerB);
   await ok(
     `mutation { setCommissionPlan(input: { tier: GOLD, rate: "0.10", currency: "EUR" }) { id } }`,
     {},

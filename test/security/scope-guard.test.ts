@@ -4,6 +4,7 @@ import { paginate } from '../../shared/src/graphql/pagination';
 import { runAsActor } from '../../shared/src/http';
 import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
 import { DealRegistration } from '../../subgraphs/partners/src/registrations/registration.entity';
+import { activePartner, partnerUser } from '../../shared/src/testing/partner-user';
 
 /**
  * The test-mode guard that every other suite runs under: a read of a partner-visible table made
@@ -61,10 +62,7 @@ describe('the scope guard', () => {
   });
 
   it('sees a whole partner session through the gateway go through the scope', async () => {
-    const partner = await graph.query<{ createPartner: { id: string } }>(
-      `mutation { createPartner(input: { name: "Guarded", type: RESELLER }) { id } }`,
-    );
-    const P = { sub: 'partner-guarded', role: 'PARTNER' as const, partnerId: partner.data!.createPartner.id };
+    const P = await partnerUser(graph, await activePartner(graph, 'Guarded'));
     const r = await graph.query(
       `{ partners(first: 5) { totalCount edges { node { id dealRegistrations(first: 5) { totalCount }
           leadOffers(first: 5) { totalCount } payouts(first: 5) { totalCount } users(first: 5) { totalCount }
