@@ -21,6 +21,7 @@ import { ApiKeyVerifier } from './api-keys';
 import { intFromEnv, subgraphUrl, type SubgraphName } from '../../shared/src/config';
 import { RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from '../../shared/src/errors';
 import { maskErrors } from '../../shared/src/graphql/errors';
+import { operationResolutionPlugin, textInputPlugin } from '../../shared/src/graphql/request-hygiene';
 import { REQUEST_ID_HEADER, requestIdOf, serveGraphQL, type RunningHttpServer } from '../../shared/src/http';
 import { SUPERGRAPH_FILE } from '../../shared/src/paths';
 import { queryLimitOptions, queryLimitsFromEnv, type QueryLimits } from './limits';
@@ -156,7 +157,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     formatError: maskErrors('gateway'),
     validationRules: limitOptions.validationRules,
     parseOptions: limitOptions.parseOptions,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...limitOptions.plugins],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      operationResolutionPlugin(),
+      textInputPlugin(),
+      ...limitOptions.plugins,
+    ],
   });
   await apollo.start();
   return serveGraphQL(apollo, {

@@ -15,6 +15,7 @@ import type { RequestContext } from './context';
 import { maskErrors } from './graphql/errors';
 import { FieldPolicy } from './graphql/field-policy';
 import { Loaders } from './graphql/loaders';
+import { operationResolutionPlugin, textInputPlugin } from './graphql/request-hygiene';
 import { currentRequest, serveGraphQL, type RunningHttpServer } from './http';
 import { JobRunner, type ScheduledJob } from './jobs/jobs';
 import { OutboxDispatcher, type OutboxHandlers } from './outbox/outbox';
@@ -83,7 +84,12 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
     schema: service.schema,
     includeStacktraceInErrorResponses: false,
     formatError: maskErrors(service.name),
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      operationResolutionPlugin(),
+      textInputPlugin(),
+    ],
   });
   await apollo.start();
   const running = await serveGraphQL(apollo, {
