@@ -10,7 +10,7 @@ import gql from 'graphql-tag';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { IDENTITY_HEADER, verifyForwardedIdentity } from './auth/identity';
-import type { SubgraphName } from './config';
+import { cursorSecret, type SubgraphName } from './config';
 import type { RequestContext } from './context';
 import { maskErrors } from './graphql/errors';
 import { FieldPolicy } from './graphql/field-policy';
@@ -80,6 +80,7 @@ export interface RunningSubgraph extends RunningHttpServer {
 
 /** Starts one subgraph: every request must carry an identity the gateway signed for it. */
 export async function listenSubgraph(service: SubgraphService, port: number): Promise<RunningSubgraph> {
+  cursorSecret(); // unset in production: refuse to start rather than fail the first page
   const apollo = new ApolloServer<RequestContext>({
     schema: service.schema,
     includeStacktraceInErrorResponses: false,

@@ -1,5 +1,6 @@
 import type { Identity } from '../../shared/src/auth/identity';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import { seedPartner } from '../support/partners';
 
 /**
  * The CRM root lists through the gateway: filters (and / or / not over fields, every operator,
@@ -158,12 +159,7 @@ beforeAll(async () => {
 
   // Partner A sourced d1 (so sees Acme by name); partner B sourced d3.
   for (const key of ['A', 'B']) {
-    id[`partner${key}`] = (
-      await admin<{ createPartner: { id: string } }>(
-        `mutation($n: String!) { createPartner(input: { name: $n, type: RESELLER, tier: GOLD, status: ACTIVE }) { id } }`,
-        { n: `Lists Partner ${key}` },
-      )
-    ).createPartner.id;
+    id[`partner${key}`] = await seedPartner(graph, { name: `Lists Partner ${key}`, tier: 'GOLD' });
   }
   for (const [deal, partner] of [
     ['d1', 'partnerA'],

@@ -1,6 +1,7 @@
 import type { Identity } from '../../shared/src/auth/identity';
 import { statementCounter } from '../../shared/src/db/datasource';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import { seedPartner, type PartnerFixture } from '../support/partners';
 
 /**
  * Lead sharing through the gateway: distribution rules route CRM leads to the best eligible
@@ -87,14 +88,12 @@ beforeAll(async () => {
     ['foxtrot', 'PLATINUM', 'EMEA', 'SUSPENDED'], // not active
   ];
   for (const [key, tier, region, status] of partners) {
-    p[key] = (
-      await ok(
-        `mutation($n: String!, $t: PartnerTier!, $r: String!, $s: PartnerStatus!) {
-          createPartner(input: { name: $n, type: RESELLER, tier: $t, region: $r, status: $s }) { id } }`,
-        { n: `${key[0].toUpperCase()}${key.slice(1)} Partners`, t: tier, r: region, s: status },
-        admin,
-      )
-    ).createPartner.id;
+    p[key] = await seedPartner(graph, {
+      name: `${key[0].toUpperCase()}${key.slice(1)} Partners`,
+      tier: tier as PartnerFixture['tier'],
+      region,
+      status: status as PartnerFixture['status'],
+    });
   }
   emeaRetail = (
     await ok(

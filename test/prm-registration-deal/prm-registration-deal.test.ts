@@ -8,6 +8,7 @@ import { httpPrmClient } from '../../subgraphs/customers/src/access/prm.client';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { dealKey } from '../../subgraphs/partners/src/registrations/registration-deal.rules';
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
+import { seedPartner } from '../support/partners';
 
 /**
  * Deal registration → CRM deal, through the gateway: approval creates the partner-sourced CRM deal
@@ -80,14 +81,8 @@ const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOStrin
 const count = async (db: 'crm' | 'prm', sql: string, params: unknown[]) =>
   Number((await graph[db].query(sql, params))[0].count);
 
-async function activePartner(name: string, domain: string): Promise<string> {
-  const data = await ok(
-    `mutation($input: CreatePartnerInput!) { createPartner(input: $input) { id } }`,
-    { input: { name, type: 'RESELLER', status: 'ACTIVE', domain } },
-    CM,
-  );
-  return data.createPartner.id;
-}
+/** A partner through onboarding (a fixture: the graph's own path is the application). */
+const activePartner = (name: string, domain: string): Promise<string> => seedPartner(graph, { name, domain });
 
 const REG_FIELDS = `id partnerId status dealStatus crmConflictCheck overriddenDealIds overrideReason protectedUntil
   extendedBy extensionReason deal { id }`;
@@ -473,13 +468,7 @@ describe('the dispatcher that listen() starts', () => {
         if (response.errors?.length) throw new Error(JSON.stringify(response.errors));
         return response.data!;
       };
-      const pid = (
-        await q(
-          `mutation($input: CreatePartnerInput!) { createPartner(input: $input) { id } }`,
-          { input: { name: 'Fabrikam IT', type: 'RESELLER', status: 'ACTIVE', domain: 'fabrikam.example' } },
-          CM,
-        )
-      ).createPartner.id;
+      const pid = await seedPartner(own, { name: 'Fabrikam IT', domain: 'fabrikam.example' });
       const id = (
         await q(
           `mutation($input: RegisterDealInput!) { registerDeal(input: $input) { id } }`,

@@ -4,6 +4,7 @@ import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shar
 import { JobRunner } from '../../shared/src/jobs/jobs';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmJobs } from '../../subgraphs/partners/src/jobs';
+import { seedPartner } from '../support/partners';
 
 const CM: Identity = { sub: 'cm:alice', role: 'CHANNEL_MANAGER' };
 const ANALYST: Identity = { sub: 'analyst:bo', role: 'ANALYST' };
@@ -83,14 +84,8 @@ async function partnerAdmin(partnerId: string, email: string): Promise<Identity>
   return admin;
 }
 
-async function activePartner(name: string, domain: string): Promise<string> {
-  const data = await ok(
-    `mutation($input: CreatePartnerInput!) { createPartner(input: $input) { id status } }`,
-    { input: { name, type: 'RESELLER', status: 'ACTIVE', domain } },
-    CM,
-  );
-  return data.createPartner.id;
-}
+/** A partner through onboarding (a fixture: the graph's own path is the application). */
+const activePartner = (name: string, domain: string): Promise<string> => seedPartner(graph, { name, domain });
 
 describe('a reseller from application to its first approved deal registration', () => {
   it('applies, is reviewed, onboarded, trained, certified, activated and gets a deal approved', async () => {

@@ -3,6 +3,7 @@ import { OutboxDispatcher } from '../../shared/src/outbox/outbox';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
+import { seedPartner } from '../support/partners';
 
 /**
  * The reseller's journey, story (a), through the gateway, each step by whoever does it in real
@@ -129,13 +130,7 @@ describe('story (a): a reseller from its application to its first commission', (
       ).setCommissionPlan,
     ).toEqual({ tier: 'REGISTERED', rate: '0.0750', currency: 'EUR' });
     // A rival reseller is already in the programme, with its own active admin.
-    const rivalId: string = (
-      await ok(
-        `mutation { createPartner(input: { name: "Contoso Partners", type: RESELLER, status: ACTIVE, domain: "contoso.example" }) { id tier } }`,
-        {},
-        CM,
-      )
-    ).createPartner.id;
+    const rivalId = await seedPartner(graph, { name: 'Contoso Partners', domain: 'contoso.example' });
     const rivalInvite = (
       await ok(
         INVITE,

@@ -2,6 +2,7 @@ import type { Identity } from '../../shared/src/auth/identity';
 import { statementCounter } from '../../shared/src/db/datasource';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
 import { trailingPeriod } from '../../subgraphs/partners/src/scorecards/tier.rules';
+import { seedPartner, type PartnerFixture } from '../support/partners';
 
 /**
  * Scorecards and tiers through the gateway: the scorecard reads the partner's CRM deals (won and
@@ -37,13 +38,8 @@ const addDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISO
 const today = addDays(0);
 let customer: string;
 
-const createPartner = async (name: string, tier: string) =>
-  (
-    await ok(
-      `mutation($n: String!, $t: PartnerTier!) { createPartner(input: { name: $n, type: RESELLER, tier: $t, status: ACTIVE }) { id } }`,
-      { n: name, t: tier },
-    )
-  ).createPartner.id as string;
+const createPartner = (name: string, tier: string) =>
+  seedPartner(graph, { name, tier: tier as PartnerFixture['tier'] });
 
 /** A CRM deal attributed to the partner, closed won or lost through the CRM's mutations. */
 async function closedDeal(

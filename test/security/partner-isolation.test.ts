@@ -6,6 +6,7 @@ import {
   type GraphQLResponse,
   type TestGraph,
 } from '../../shared/src/testing/graph';
+import { seedPartner } from '../support/partners';
 
 /**
  * Partner A tries every path to read or change partner B's records, and customer records it was
@@ -51,12 +52,7 @@ beforeAll(async () => {
   graph = await startTestGraph();
   // Two partners with look-alike data.
   for (const key of ['A', 'B']) {
-    id[`partner${key}`] = (
-      await admin<{ createPartner: { id: string } }>(
-        `mutation($n: String!) { createPartner(input: { name: $n, type: RESELLER, tier: GOLD, status: ACTIVE }) { id } }`,
-        { n: `Northwind ${key}` },
-      )
-    ).createPartner.id;
+    id[`partner${key}`] = await seedPartner(graph, { name: `Northwind ${key}`, tier: 'GOLD' });
   }
   A = { sub: 'partner-a-user', role: 'PARTNER', partnerId: id.partnerA };
   id.shared = await createCustomer('Shared Customer'); // has one deal from A and one from B

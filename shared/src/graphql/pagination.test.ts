@@ -52,3 +52,15 @@ test('page size defaults to 20 and is capped at 100', () => {
   expect(() => pageSize({ first: 101 })).toThrow('between 1 and 100');
   expect(() => pageSize({ first: 0 })).toThrow('between 1 and 100');
 });
+
+test('CURSOR_SECRET is required in production, like the other secrets', () => {
+  const env = { node: process.env.NODE_ENV, secret: process.env.CURSOR_SECRET };
+  process.env.NODE_ENV = 'production';
+  delete process.env.CURSOR_SECRET;
+  try {
+    expect(() => encodeCursor(row, CREATED)).toThrow('CURSOR_SECRET must be set in production');
+  } finally {
+    process.env.NODE_ENV = env.node;
+    if (env.secret !== undefined) process.env.CURSOR_SECRET = env.secret;
+  }
+});
