@@ -40,8 +40,10 @@ async function newLead(customerId = emeaRetail, extra = ''): Promise<string> {
   return data.createLead.id;
 }
 
-const OFFER = `id status declineReason offeredBy respondBy respondedAt partner { id } lead { id } rule { id }
+/** An offer as the partner reads it: not who offered it (our staff or routing rule, internal). */
+const PARTNER_OFFER = `id status declineReason respondBy respondedAt partner { id } lead { id } rule { id }
   previousOffer { id } nextOffer { id }`;
+const OFFER = `${PARTNER_OFFER} offeredBy`;
 const offerBy = (leadId: string, partnerId: string, identity: Identity = CM) =>
   ok(
     `mutation($l: ID!, $p: ID!) { offerLeadToPartner(leadId: $l, partnerId: $p) { ${OFFER} } }`,
@@ -56,13 +58,13 @@ const distribute = (leadId: string) =>
   );
 const accept = (offerId: string, identity: Identity) =>
   graph.query<{ acceptLeadOffer: Data }>(
-    `mutation($o: ID!) { acceptLeadOffer(offerId: $o) { ${OFFER} } }`,
+    `mutation($o: ID!) { acceptLeadOffer(offerId: $o) { ${PARTNER_OFFER} } }`,
     { o: offerId },
     identity,
   );
 const decline = (offerId: string, identity: Identity, reason = 'No capacity this quarter') =>
   graph.query<{ declineLeadOffer: Data }>(
-    `mutation($o: ID!, $r: String!) { declineLeadOffer(offerId: $o, reason: $r) { ${OFFER} } }`,
+    `mutation($o: ID!, $r: String!) { declineLeadOffer(offerId: $o, reason: $r) { ${PARTNER_OFFER} } }`,
     { o: offerId, r: reason },
     identity,
   );

@@ -88,6 +88,12 @@ const REG_FIELDS = `id partnerId status dealStatus crmConflictCheck overriddenDe
   extendedBy extensionReason deal { id }`;
 const REGISTRATION = `query($id: ID!) { dealRegistration(id: $id) {
   ${REG_FIELDS} conflicts { id } conflictingDeals { id } } }`;
+/** Our CRM check, its override and who extended are internal: a partner user reads the rest. */
+const INTERNAL_REG_FIELDS = ['crmConflictCheck', 'overriddenDealIds', 'overrideReason', 'extendedBy'];
+const PARTNER_REGISTRATION = INTERNAL_REG_FIELDS.reduce(
+  (query, field) => query.replace(` ${field}`, ''),
+  REGISTRATION,
+);
 const APPROVE = `mutation($id: ID!, $override: Boolean, $reason: String) {
   approveDealRegistration(id: $id, overrideConflicts: $override, reason: $reason) { ${REG_FIELDS} } }`;
 const EXPIRE = `mutation { expireDealRegistrations { expired { id status } keptInProgress { id status } } }`;
@@ -121,7 +127,8 @@ async function approved(name: string, domain: string | null, by: Identity = part
 }
 
 const registration = async (id: string, identity: Identity = CM) =>
-  (await ok(REGISTRATION, { id }, identity)).dealRegistration;
+  (await ok(identity.role === 'PARTNER' ? PARTNER_REGISTRATION : REGISTRATION, { id }, identity))
+    .dealRegistration;
 
 const dealsOfKey = (registrationId: string) =>
   count('crm', `SELECT count(*) FROM crm.deals WHERE external_ref = $1`, [dealKey(registrationId)]);
@@ -364,13 +371,15 @@ describe('open CRM deals for the same customer', () => {
     expect(after.conflictingDeals).toEqual([{ id: open }]);
     expect((await ok(DEAL, { id: after.deal.id })).deal.customer.id).toBe(customerId);
     // The partner is told nothing of the direct deal: not as a conflict, nor through the override.
-    expect(await registration(id, partner)).toMatchObject({
-      status: 'APPROVED',
-      conflictingDeals: [],
-      crmConflictCheck: null,
-      overriddenDealIds: [],
-      overrideReason: null,
-    });
+    expect(await registration(id, partner)).toMatchObject({ status: 'APPROVED', conflictingDeals: [] });
+    for (const field of INTERNAL_REG_FIELDS) {
+      const response = await graph.query(
+        `query($id: ID!) { dealRegistration(id: $id) { ${field} } }`,
+        { id },
+        partner,
+      );
+      expect({ field, code: response.errors?.[0]?.extensions?.code }).toEqual({ field, code: 'FORBIDDEN' });
+    }
 
     // A later registration of the same customer (another partner) now sees both open deals.
     const late = await underReview('Globex', null, otherPartner);

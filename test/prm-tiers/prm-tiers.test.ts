@@ -130,8 +130,9 @@ const recompute = async () => (await ok(RECOMPUTE)).recomputePartnerTiers;
 const partner = async (key: string, identity: Identity = ANALYST) =>
   (
     await ok(
+      // Who changed the tier is internal: staff read it, a partner user may not.
       `query($id: ID!) { partner(id: $id) { id tier ${STATUS}
-        tierHistory(first: 20) { totalCount edges { node { kind from to reason by } } } } }`,
+        tierHistory(first: 20) { totalCount edges { node { kind from to reason ${identity.role === 'PARTNER' ? '' : 'by'} } } } } }`,
       { id: p[key] },
       identity,
     )

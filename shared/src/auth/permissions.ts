@@ -261,6 +261,8 @@ export const FIELD_CLASSES: Record<string, Readonly<Record<string, FieldClass>>>
     approvedBy: 'internal',
     decidedBy: 'internal',
     extendedBy: 'internal',
+    crmConflictCheck: 'internal',
+    overriddenDealIds: 'internal',
     overrideReason: 'internal',
   },
   LeadOffer: { offeredBy: 'internal' },
