@@ -1,4 +1,5 @@
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { IDENTITY_HEADER, signForwardedIdentity } from '../../shared/src/auth/identity';
+import { ADMIN, postGraphQL, startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
 import { clientSchema, textInputCases } from '../support/string-inputs';
 
 /**
@@ -59,6 +60,24 @@ test('the refusal names the argument, for an inline literal and for a variable',
     await graph.query<{ customers: { totalCount: number } }>(`{ customers { totalCount } }`)
   ).data!;
   expect(customers.totalCount).toBe(0);
+});
+
+test('each subgraph refuses it too, before any resolver, when called directly', async () => {
+  for (const [subgraph, query] of [
+    ['customers', `mutation { createCustomer(input: { name: "a\\u0000b" }) { id } }`],
+    ['partners', `mutation { createPartner(input: { name: "a\\u0000b", type: MSP }) { id } }`],
+  ] as const) {
+    const response = await postGraphQL(
+      graph[subgraph].url,
+      query,
+      {},
+      {
+        [IDENTITY_HEADER]: await signForwardedIdentity(ADMIN, subgraph),
+      },
+    );
+    expect(response.status).toBe(400);
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
+  }
 });
 
 test('an unknown operationName is HTTP 400 OPERATION_RESOLUTION_FAILURE', async () => {
