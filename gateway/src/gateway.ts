@@ -22,6 +22,7 @@ import { ApiKeyVerifier } from './api-keys';
 import { intFromEnv, subgraphUrl, type SubgraphName } from '../../shared/src/config';
 import { ServiceUnavailableError, UnauthenticatedError } from '../../shared/src/errors';
 import { maskErrors } from '../../shared/src/graphql/errors';
+import { operationResolutionPlugin, textInputPlugin } from '../../shared/src/graphql/request-hygiene';
 import { REQUEST_ID_HEADER, requestIdOf, serveGraphQL, type RunningHttpServer } from '../../shared/src/http';
 import { SUPERGRAPH_FILE } from '../../shared/src/paths';
 import { queryLimitOptions, queryLimitsFromEnv, type QueryLimits } from './limits';
@@ -210,6 +211,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       ApolloServerPluginLandingPageDisabled(),
       // First: bounded inputs before anything (the cost estimate, coercion) reads them.
       inputLimitsPlugin<GatewayContext>({ ...inputBoundsFromEnv(), ...options.inputBounds }),
+      operationResolutionPlugin(),
+      textInputPlugin(),
       ...limitOptions.plugins,
     ],
   });

@@ -31,6 +31,12 @@ export const jwtSecret = (): string => secret('JWT_SECRET', DEV_JWT_SECRET);
 export const subgraphSecret = (name: SubgraphName): string =>
   secret(`${name.toUpperCase()}_SUBGRAPH_SECRET`, DEV_SUBGRAPH_SECRETS[name]);
 
+/**
+ * Key the subgraphs seal pagination cursors with (AES-256-GCM): a cursor carries the sort value of
+ * a row, which the caller may not be allowed to read, so it must be opaque and tamper-proof.
+ */
+export const cursorSecret = (): string => secret('CURSOR_SECRET', 'dev-only-cursor-secret-change-me');
+
 /** Connection string of a subgraph's database: its own setting, else the shared DATABASE_URL. */
 export function databaseUrlFor(name: SubgraphName): string | undefined {
   return process.env[`${name.toUpperCase()}_DATABASE_URL`] || process.env.DATABASE_URL || undefined;

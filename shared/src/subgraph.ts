@@ -11,12 +11,13 @@ import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-g
 import type { DataSource } from 'typeorm';
 import { NO_SCOPE, RowScope, type ScopeRegistry } from './access/scope';
 import { IDENTITY_HEADER, verifyForwardedIdentity, type Identity } from './auth/identity';
-import type { SubgraphName } from './config';
+import { cursorSecret, type SubgraphName } from './config';
 import type { RequestContext } from './context';
 import { maskErrors } from './graphql/errors';
 import { FieldPolicy } from './graphql/field-policy';
 import { SUBGRAPH_INPUT_BOUNDS, inputLimitsPlugin } from './graphql/input-limits';
 import { Loaders } from './graphql/loaders';
+import { operationResolutionPlugin, textInputPlugin } from './graphql/request-hygiene';
 import { currentRequest, serveGraphQL, type RunningHttpServer } from './http';
 import { JobRunner, type ScheduledJob } from './jobs/jobs';
 import { OutboxDispatcher, type OutboxHandlers } from './outbox/outbox';
@@ -89,6 +90,7 @@ export interface RunningSubgraph extends RunningHttpServer {
 
 /** Starts one subgraph: every request must carry an identity the gateway signed for it. */
 export async function listenSubgraph(service: SubgraphService, port: number): Promise<RunningSubgraph> {
+  cursorSecret(); // unset in production: refuse to start rather than fail the first page
   const apollo = new ApolloServer<RequestContext>({
     schema: service.schema,
     includeStacktraceInErrorResponses: false,
@@ -98,6 +100,8 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
       ApolloServerPluginLandingPageDisabled(),
       // The gateway bounds every input; here only a depth that no graphql-js recursion overflows.
       inputLimitsPlugin<RequestContext>(SUBGRAPH_INPUT_BOUNDS),
+      operationResolutionPlugin(),
+      textInputPlugin(),
     ],
   });
   await apollo.start();

@@ -324,13 +324,15 @@ describe('consent and enrolment', () => {
     ).toBe('NOT_FOUND');
 
     const prefs = await ok(
-      `query($id: ID!) { customer(id: $id) { contacts(first: 10) { edges { node { firstName preferences { channel optedIn } } } } } }`,
+      `query($id: ID!) { customer(id: $id) { contacts(first: 10) { edges { node { id preferences { channel optedIn } } } } } }`,
       { id: customerId },
       ANALYST,
     );
+    // The analyst reads consent, not names (personal data): match the contacts by id.
+    const nameOf = new Map(Object.entries(contacts).map(([name, contactId]) => [contactId, name]));
     expect(
       Object.fromEntries(
-        prefs.customer.contacts.edges.map((e: Json) => [e.node.firstName, e.node.preferences]),
+        prefs.customer.contacts.edges.map((e: Json) => [nameOf.get(e.node.id), e.node.preferences]),
       ),
     ).toEqual({
       Ann: [{ channel: 'EMAIL', optedIn: true }],

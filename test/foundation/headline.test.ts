@@ -1,5 +1,6 @@
 import { statementCounter } from '../../shared/src/db/datasource';
 import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { seedPartner } from '../support/partners';
 
 /**
  * The product's headline: one request through the gateway shows a customer's deals beside the
@@ -79,16 +80,10 @@ async function customerWithDeals(name: string, count: number, partnerId: string,
 
 beforeAll(async () => {
   graph = await startTestGraph();
-  const partner = await must<{ createPartner: { id: string } }>(
-    `mutation { createPartner(input: { name: "Northwind Solutions", type: RESELLER, tier: GOLD, status: ACTIVE }) { id } }`,
-    {},
-  );
-  const referrer = await must<{ createPartner: { id: string } }>(
-    `mutation { createPartner(input: { name: "Contoso Referrals", type: REFERRAL, tier: SILVER, status: ACTIVE }) { id } }`,
-    {},
-  );
-  ids.small = await customerWithDeals('Small Co', 5, partner.createPartner.id, referrer.createPartner.id);
-  ids.large = await customerWithDeals('Large Co', 50, partner.createPartner.id, referrer.createPartner.id);
+  const partner = await seedPartner(graph, { name: 'Northwind Solutions', tier: 'GOLD' });
+  const referrer = await seedPartner(graph, { name: 'Contoso Referrals', type: 'REFERRAL', tier: 'SILVER' });
+  ids.small = await customerWithDeals('Small Co', 5, partner, referrer);
+  ids.large = await customerWithDeals('Large Co', 50, partner, referrer);
 });
 
 afterAll(async () => {

@@ -8,6 +8,7 @@ import {
   type TestGraph,
 } from '../../shared/src/testing/graph';
 import { partnerUser } from '../../shared/src/testing/partner-user';
+import { seedPartner, type PartnerFixture } from '../support/partners';
 
 /**
  * Sales tracking, commissions and MDF through the gateway: the PRM reads the CRM deals through
@@ -37,13 +38,8 @@ async function ok<T = Data>(
   return response.data!;
 }
 
-const createPartner = async (name: string, tier: string) =>
-  (
-    await ok(
-      `mutation($n: String!, $t: PartnerTier!) { createPartner(input: { name: $n, type: RESELLER, tier: $t, status: ACTIVE }) { id } }`,
-      { n: name, t: tier },
-    )
-  ).createPartner.id as string;
+const createPartner = (name: string, tier: string) =>
+  seedPartner(graph, { name, tier: tier as PartnerFixture['tier'] });
 
 const createDeal = async (title: string, amount: string, currency = 'EUR', leadId?: string) =>
   (

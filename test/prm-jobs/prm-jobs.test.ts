@@ -2,6 +2,7 @@ import type { Identity } from '../../shared/src/auth/identity';
 import { JobRunner, jobsIntervalMs, type ScheduledJob } from '../../shared/src/jobs/jobs';
 import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
 import { partnerUser } from '../../shared/src/testing/partner-user';
+import { seedPartner } from '../support/partners';
 
 /**
  * The PRM's time-based rules run on their own: with a short job interval, a lead offer past its
@@ -38,22 +39,12 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 beforeAll(async () => {
   graph = await startTestGraph({ jobsIntervalMs: 100 });
   for (const name of ['Alpha', 'Bravo']) {
-    partners[name] = (
-      await ok(
-        `mutation($input: CreatePartnerInput!) { createPartner(input: $input) { id } }`,
-        {
-          input: {
-            name: `${name} Partners`,
-            type: 'RESELLER',
-            tier: 'GOLD',
-            region: 'EMEA',
-            status: 'ACTIVE',
-            domain: `${name.toLowerCase()}.example`,
-          },
-        },
-        ADMIN,
-      )
-    ).createPartner.id;
+    partners[name] = await seedPartner(graph, {
+      name: `${name} Partners`,
+      tier: 'GOLD',
+      region: 'EMEA',
+      domain: `${name.toLowerCase()}.example`,
+    });
   }
   customerId = (
     await ok(

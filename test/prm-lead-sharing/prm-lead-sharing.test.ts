@@ -2,6 +2,7 @@ import type { Identity } from '../../shared/src/auth/identity';
 import { statementCounter } from '../../shared/src/db/datasource';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
 import { partnerUser } from '../../shared/src/testing/partner-user';
+import { seedPartner, type PartnerFixture } from '../support/partners';
 
 /**
  * Lead sharing through the gateway: distribution rules route CRM leads to the best eligible
@@ -42,8 +43,10 @@ async function newLead(customerId = emeaRetail, extra = ''): Promise<string> {
   return data.createLead.id;
 }
 
-const OFFER = `id status declineReason offeredBy respondBy respondedAt partner { id } lead { id } rule { id }
+/** An offer as the partner reads it: not who offered it (our staff or routing rule, internal). */
+const PARTNER_OFFER = `id status declineReason respondBy respondedAt partner { id } lead { id } rule { id }
   previousOffer { id } nextOffer { id }`;
+const OFFER = `${PARTNER_OFFER} offeredBy`;
 const offerBy = (leadId: string, partnerId: string, identity: Identity = CM) =>
   ok(
     `mutation($l: ID!, $p: ID!) { offerLeadToPartner(leadId: $l, partnerId: $p) { ${OFFER} } }`,
@@ -58,13 +61,13 @@ const distribute = (leadId: string) =>
   );
 const accept = (offerId: string, identity: Identity) =>
   graph.query<{ acceptLeadOffer: Data }>(
-    `mutation($o: ID!) { acceptLeadOffer(offerId: $o) { ${OFFER} } }`,
+    `mutation($o: ID!) { acceptLeadOffer(offerId: $o) { ${PARTNER_OFFER} } }`,
     { o: offerId },
     identity,
   );
 const decline = (offerId: string, identity: Identity, reason = 'No capacity this quarter') =>
   graph.query<{ declineLeadOffer: Data }>(
-    `mutation($o: ID!, $r: String!) { declineLeadOffer(offerId: $o, reason: $r) { ${OFFER} } }`,
+    `mutation($o: ID!, $r: String!) { declineLeadOffer(offerId: $o, reason: $r) { ${PARTNER_OFFER} } }`,
     { o: offerId, r: reason },
     identity,
   );
@@ -90,14 +93,12 @@ beforeAll(async () => {
     ['foxtrot', 'PLATINUM', 'EMEA', 'SUSPENDED'], // not active
   ];
   for (const [key, tier, region, status] of partners) {
-    p[key] = (
-      await ok(
-        `mutation($n: String!, $t: PartnerTier!, $r: String!, $s: PartnerStatus!) {
-          createPartner(input: { name: $n, type: RESELLER, tier: $t, region: $r, status: $s }) { id } }`,
-        { n: `${key[0].toUpperCase()}${key.slice(1)} Partners`, t: tier, r: region, s: status },
-        admin,
-      )
-    ).createPartner.id;
+    p[key] = await seedPartner(graph, {
+      name: `${key[0].toUpperCase()}${key.slice(1)} Partners`,
+      tier: tier as PartnerFixture['tier'],
+      region,
+      status: status as PartnerFixture['status'],
+    });
   }
   emeaRetail = (
     await ok(

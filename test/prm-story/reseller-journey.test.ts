@@ -3,6 +3,7 @@ import { OutboxDispatcher } from '../../shared/src/outbox/outbox';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
+import { seedPartner } from '../support/partners';
 
 /**
  * The reseller's journey, story (a), through the gateway, each step by whoever does it in real
@@ -68,8 +69,10 @@ const partnerUser = (partnerId: string, partnerUserId: string): Identity => ({
 });
 
 const PARTNER = `query($id: ID!) { partner(id: $id) { id name status tier
-  onboardingChecklist { step completed completedBy }
-  statusHistory { from to by } } }`;
+  onboardingChecklist { step completed }
+  statusHistory { from to } } }`;
+/** Who made each change is internal: staff read it, partner users may not (FORBIDDEN). */
+const STATUS_HISTORY_BY = `query($id: ID!) { partner(id: $id) { statusHistory { from to by } } }`;
 const MOVE = (mutation: string) => `mutation($id: ID!) { ${mutation}(id: $id) { id status } }`;
 const COMPLETE_STEP = `mutation($partnerId: ID!, $step: OnboardingStep!) {
   completeOnboardingStep(partnerId: $partnerId, step: $step) { id status onboardingChecklist { step completed } } }`;
@@ -84,7 +87,9 @@ const ACCEPT_OFFER = `mutation($id: ID!) { acceptLeadOffer(offerId: $id) { ${OFF
 const REGISTER = `mutation($input: RegisterDealInput!) { registerDeal(input: $input) {
   id partnerId status prospectDomain estimatedAmount currency } }`;
 const REGISTRATION = `query($id: ID!) { dealRegistration(id: $id) {
-  id partnerId status dealStatus crmConflictCheck approvedBy deal { id } } }`;
+  id partnerId status dealStatus deal { id } } }`;
+/** Our CRM conflict check and who approved are internal: staff read them, partner users may not. */
+const REGISTRATION_REVIEW = `query($id: ID!) { dealRegistration(id: $id) { crmConflictCheck approvedBy } }`;
 const DEAL_FIELDS = `id title amount currency stage customer { id } sourcedBy { id }`;
 /** Sales reads the deal; commissions are the channel's (sales may not read them). */
 const SALES_DEAL = `query($id: ID!) { deal(id: $id) { ${DEAL_FIELDS} } }`;
@@ -129,13 +134,7 @@ describe('story (a): a reseller from its application to its first commission', (
       ).setCommissionPlan,
     ).toEqual({ tier: 'REGISTERED', rate: '0.0750', currency: 'EUR' });
     // A rival reseller is already in the programme, with its own active admin.
-    const rivalId: string = (
-      await ok(
-        `mutation { createPartner(input: { name: "Contoso Partners", type: RESELLER, status: ACTIVE, domain: "contoso.example" }) { id tier } }`,
-        {},
-        CM,
-      )
-    ).createPartner.id;
+    const rivalId = await seedPartner(graph, { name: 'Contoso Partners', domain: 'contoso.example' });
     const rivalInvite = (
       await ok(
         INVITE,
@@ -285,7 +284,9 @@ describe('story (a): a reseller from its application to its first commission', (
     const active = (await ok(PARTNER, { id: partnerId }, nancy)).partner;
     expect(active).toMatchObject({ status: 'ACTIVE', tier: 'REGISTERED' });
     expect(active.onboardingChecklist.map((item: Data) => item.completed)).toEqual([true, true, true]);
-    expect(active.statusHistory.map((change: Data) => [change.from, change.to, change.by])).toEqual([
+    expect(codeOf(await fails(STATUS_HISTORY_BY, { id: partnerId }, nancy))).toBe('FORBIDDEN');
+    const history = (await ok(STATUS_HISTORY_BY, { id: partnerId }, CM)).partner.statusHistory;
+    expect(history.map((change: Data) => [change.from, change.to, change.by])).toEqual([
       [null, 'APPLIED', CM.sub],
       ['APPLIED', 'IN_REVIEW', CM.sub],
       ['IN_REVIEW', 'ONBOARDING', CM.sub],
@@ -403,14 +404,13 @@ describe('story (a): a reseller from its application to its first commission', (
       partnerId,
       status: 'APPROVED',
       dealStatus: 'PENDING',
-      // Our conflict check against other CRM deals is internal: the partner reads null.
-      crmConflictCheck: null,
-      approvedBy: CM.sub,
       deal: null,
     });
-    expect((await ok(REGISTRATION, { id: registration.id }, CM)).dealRegistration.crmConflictCheck).toBe(
-      'CLEAR',
-    );
+    expect(codeOf(await fails(REGISTRATION_REVIEW, { id: registration.id }, andrew))).toBe('FORBIDDEN');
+    expect((await ok(REGISTRATION_REVIEW, { id: registration.id }, CM)).dealRegistration).toEqual({
+      crmConflictCheck: 'CLEAR',
+      approvedBy: CM.sub,
+    });
     expect(await outbox.dispatchOnce()).toEqual({ claimed: 2, delivered: 2, failed: 0 });
     const delivered = (await ok(REGISTRATION, { id: registration.id }, andrew)).dealRegistration;
     expect(delivered).toMatchObject({ status: 'APPROVED', dealStatus: 'CREATED' });

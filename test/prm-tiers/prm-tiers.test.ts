@@ -3,6 +3,7 @@ import { statementCounter } from '../../shared/src/db/datasource';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
 import { trailingPeriod } from '../../subgraphs/partners/src/scorecards/tier.rules';
 import { partnerUser } from '../../shared/src/testing/partner-user';
+import { seedPartner, type PartnerFixture } from '../support/partners';
 
 /**
  * Scorecards and tiers through the gateway: the scorecard reads the partner's CRM deals (won and
@@ -40,13 +41,8 @@ const addDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISO
 const today = addDays(0);
 let customer: string;
 
-const createPartner = async (name: string, tier: string) =>
-  (
-    await ok(
-      `mutation($n: String!, $t: PartnerTier!) { createPartner(input: { name: $n, type: RESELLER, tier: $t, status: ACTIVE }) { id } }`,
-      { n: name, t: tier },
-    )
-  ).createPartner.id as string;
+const createPartner = (name: string, tier: string) =>
+  seedPartner(graph, { name, tier: tier as PartnerFixture['tier'] });
 
 /** A CRM deal attributed to the partner, closed won or lost through the CRM's mutations. */
 async function closedDeal(
@@ -137,8 +133,9 @@ const recompute = async () => (await ok(RECOMPUTE)).recomputePartnerTiers;
 const partner = async (key: string, identity: Identity = ANALYST) =>
   (
     await ok(
+      // Who changed the tier is internal: staff read it, a partner user may not.
       `query($id: ID!) { partner(id: $id) { id tier ${STATUS}
-        tierHistory(first: 20) { totalCount edges { node { kind from to reason by } } } } }`,
+        tierHistory(first: 20) { totalCount edges { node { kind from to reason ${identity.role === 'PARTNER' ? '' : 'by'} } } } } }`,
       { id: p[key] },
       identity,
     )

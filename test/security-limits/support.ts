@@ -1,4 +1,5 @@
 import type { GraphQLResponse, TestGraph } from '../../shared/src/testing/graph';
+import { seedPartner } from '../support/partners';
 
 /** The product's deep headline query: every limit must leave it working. */
 export const HEADLINE = `query Headline($id: ID!) {
@@ -26,14 +27,8 @@ export async function must<T = Record<string, unknown>>(
 
 /** A customer with three deals: one sourced by a partner, one from a lead another partner referred. */
 export async function seedHeadlineCustomer(graph: TestGraph): Promise<string> {
-  const { createPartner: partner } = await must<{ createPartner: { id: string } }>(
-    graph,
-    `mutation { createPartner(input: { name: "Northwind", type: RESELLER, tier: GOLD, status: ACTIVE }) { id } }`,
-  );
-  const { createPartner: referrer } = await must<{ createPartner: { id: string } }>(
-    graph,
-    `mutation { createPartner(input: { name: "Contoso", type: REFERRAL, tier: SILVER, status: ACTIVE }) { id } }`,
-  );
+  const partner = { id: await seedPartner(graph, { name: 'Northwind', tier: 'GOLD' }) };
+  const referrer = { id: await seedPartner(graph, { name: 'Contoso', type: 'REFERRAL', tier: 'SILVER' }) };
   const { createCustomer: customer } = await must<{ createCustomer: { id: string } }>(
     graph,
     `mutation { createCustomer(input: { name: "Acme" }) { id } }`,

@@ -1,5 +1,6 @@
 import type { Identity } from '../../shared/src/auth/identity';
 import { partnerUser } from '../../shared/src/testing/partner-user';
+import { seedPartner } from '../support/partners';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
 
 /**
@@ -37,12 +38,7 @@ const FIGURES = `query($p: ID!, $period: PeriodInput!) { partner(id: $p) {
 beforeAll(async () => {
   graph = await startTestGraph();
   for (const key of ['A', 'B']) {
-    id[`partner${key}`] = (
-      await ok(
-        `mutation($n: String!) { createPartner(input: { name: $n, type: RESELLER, tier: GOLD, status: ACTIVE }) { id } }`,
-        { n: `Look-alike ${key}` },
-      )
-    ).createPartner.id;
+    id[`partner${key}`] = await seedPartner(graph, { name: `Look-alike ${key}`, tier: 'GOLD' });
   }
   PA = await partnerUser(graph, id.partnerA);
   PB = await partnerUser(graph, id.partnerB);

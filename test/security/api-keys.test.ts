@@ -5,6 +5,7 @@ import {
   type TestGraph,
 } from '../../shared/src/testing/graph';
 import { statementCounter } from '../../shared/src/db/datasource';
+import { seedPartner } from '../support/partners';
 
 /** Long-lived API keys for BI tools and partner integrations: shown once, stored hashed, revocable. */
 let graph: TestGraph;
@@ -27,13 +28,7 @@ interface Created {
 
 beforeAll(async () => {
   graph = await startTestGraph({ gateway: { apiKeyCacheMs: 0 } });
-  const partner = async (name: string) =>
-    (
-      await graph.query<{ createPartner: { id: string } }>(
-        `mutation($n: String!) { createPartner(input: { name: $n, type: RESELLER, status: ACTIVE }) { id } }`,
-        { n: name },
-      )
-    ).data!.createPartner.id;
+  const partner = (name: string) => seedPartner(graph, { name });
   partnerA = await partner('Key Partner A');
   partnerB = await partner('Key Partner B');
   const activeUser = async (email: string, role: 'ADMIN' | 'MEMBER') => {

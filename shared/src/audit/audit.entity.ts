@@ -24,7 +24,10 @@ export class AuditEntry {
   @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   createdAt: Date;
 
-  @Field(() => String, { description: 'Subject of the user (or service) that made the change.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Subject of the user (or service) that made the change.',
+  })
   @Column({ type: 'text' })
   actorSub: string;
 

@@ -233,37 +233,78 @@ export const FIELD_ALLOWLIST: Partial<Record<Role, Record<string, readonly strin
   PARTNER: { Customer: ['id', 'name', 'deals', 'leads'] },
 };
 
-/** Personal data, by type: redacted (read as null) for the roles in REDACTED_ROLES. */
-export const PERSONAL_DATA: Record<string, readonly string[]> = {
-  Contact: ['email', 'phone'],
-  Lead: ['email'],
-  PartnerUser: ['email'],
-  Enrolment: ['userEmail'],
-  Certification: ['userEmail'],
+/**
+ * What a field holds that not every role may see, written once for both subgraphs:
+ * - `personal`: a person's name, email or phone (contacts, leads, partner users, learners);
+ * - `internal`: our staff's user ids (who owns, created, changed, reviewed, approved, offered…)
+ *   and our internal notes on a record (why we lost a deal, why we overrode a conflict).
+ * Fields not listed are business data. `'*'` lists fields of every type. Every classified field
+ * is nullable in the schema, so that hiding it never breaks its parent
+ * (`test/security/field-classes.test.ts` walks both schemas to check both).
+ */
+export type FieldClass = 'personal' | 'internal';
+export const FIELD_CLASSES: Record<string, Readonly<Record<string, FieldClass>>> = {
+  '*': { createdBy: 'internal', updatedBy: 'internal' },
+  // CRM
+  Contact: { firstName: 'personal', lastName: 'personal', email: 'personal', phone: 'personal' },
+  Lead: { name: 'personal', email: 'personal', ownerId: 'internal', statusReason: 'internal' },
+  Deal: { ownerId: 'internal', lostReason: 'internal' },
+  DealStageChange: { changedBy: 'internal', reason: 'internal' },
+  Activity: { ownerId: 'internal' },
+  AutomationAction: { ownerId: 'internal' },
+  Ticket: { assigneeId: 'internal' },
+  TicketComment: { authorId: 'internal' },
+  AuditEntry: { actorSub: 'internal' },
+  // PRM
+  PartnerUser: { name: 'personal', email: 'personal' },
+  Enrolment: { userEmail: 'personal' },
+  Certification: { userEmail: 'personal' },
+  DealRegistration: {
+    reviewedBy: 'internal',
+    approvedBy: 'internal',
+    decidedBy: 'internal',
+    extendedBy: 'internal',
+    crmConflictCheck: 'internal',
+    overriddenDealIds: 'internal',
+    overrideReason: 'internal',
+  },
+  LeadOffer: { offeredBy: 'internal' },
+  LeadOfferEvent: { actor: 'internal' },
+  MdfRequest: { reviewedBy: 'internal' },
+  MdfClaim: { reviewedBy: 'internal' },
+  OnboardingChecklistItem: { completedBy: 'internal' },
+  PartnerStatusChange: { by: 'internal' },
+  PartnerTierChange: { by: 'internal' },
 };
-export const REDACTED_ROLES: ReadonlySet<Role> = new Set<Role>(['ANALYST']);
 
 /**
- * Fields a role may never read on a type it otherwise sees: a partner user sees its own deals and
- * leads, but not our internal notes on them (why we lost it, who owns it, who changed it).
+ * How each role sees each class it may not see: `deny` answers FORBIDDEN (as any field outside a
+ * role's reach), `redact` reads as null. A partner user sees people's contact data on its own
+ * records but none of our staff or notes; an analyst sees our staff but nobody's contact data.
  */
-export const FIELD_DENYLIST: Partial<Record<Role, Record<string, readonly string[]>>> = {
-  PARTNER: {
-    Deal: ['lostReason', 'ownerId', 'createdBy'],
-    DealStageChange: ['reason', 'changedBy'],
-    Lead: ['statusReason', 'ownerId', 'createdBy'],
-  },
+export const HIDDEN_CLASSES: Partial<Record<Role, Partial<Record<FieldClass, 'deny' | 'redact'>>>> = {
+  PARTNER: { internal: 'deny' },
+  ANALYST: { personal: 'redact' },
+};
+
+export function fieldClass(typeName: string, field: string): FieldClass | undefined {
+  return FIELD_CLASSES[typeName]?.[field] ?? FIELD_CLASSES['*'][field];
+}
+
+const hiddenAs = (role: Role, typeName: string, field: string) => {
+  const cls = fieldClass(typeName, field);
+  return cls ? HIDDEN_CLASSES[role]?.[cls] : undefined;
 };
 
 export function fieldAllowed(role: Role, typeName: string, field: string): boolean {
   if (field === '__typename') return true;
-  if (FIELD_DENYLIST[role]?.[typeName]?.includes(field)) return false;
+  if (hiddenAs(role, typeName, field) === 'deny') return false;
   const allowed = FIELD_ALLOWLIST[role]?.[typeName];
   return !allowed || allowed.includes(field);
 }
 
 export function isRedacted(role: Role, typeName: string, field: string): boolean {
-  return REDACTED_ROLES.has(role) && (PERSONAL_DATA[typeName]?.includes(field) ?? false);
+  return hiddenAs(role, typeName, field) === 'redact';
 }
 
 export function can(identity: Identity, action: Action, subject: Subject): boolean {

@@ -2,6 +2,7 @@ import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'typ
 import type { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { renderScope, SCOPE_MARK, SCOPED_SQL, type ScopeCondition } from '../access/scope';
 import { BadUserInputError, isUuid } from '../errors';
+import { openCursor, sealCursor, type CursorPosition, type CursorValue } from './cursor';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size';
 
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
@@ -92,8 +93,6 @@ export function pageSize(args: ConnectionArgs): number {
   return first;
 }
 
-type CursorValue = string | number | null;
-
 function cursorValue(value: unknown): CursorValue {
   if (value instanceof Date) return value.toISOString();
   if (value === null || value === undefined) return null;
@@ -101,20 +100,14 @@ function cursorValue(value: unknown): CursorValue {
   return String(value);
 }
 
+/** The opaque cursor of a row in a connection read in `sort` order (see `./cursor`). */
 export function encodeCursor(row: ObjectLiteral, sort: SortKey): string {
-  return Buffer.from(JSON.stringify([cursorValue(row[sort.property]), row.id])).toString('base64url');
+  return sealCursor([cursorValue(row[sort.property]), String(row.id)]);
 }
 
-export function decodeCursor(cursor: string): [CursorValue, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'string') {
-      return value as [CursorValue, string];
-    }
-  } catch {
-    // fall through to the typed error
-  }
-  throw new BadUserInputError('Invalid cursor', 'after');
+/** The `[sortValue, id]` a cursor of this server sealed; anything else is BAD_USER_INPUT. */
+export function decodeCursor(cursor: string): CursorPosition {
+  return openCursor(cursor);
 }
 
 function columnOf(repo: Repository<ObjectLiteral>, property: string) {
@@ -141,9 +134,11 @@ function checkCursorValue(value: CursorValue, id: string, cast: string, nullable
     (value === null
       ? nullable
       : cast === '::timestamptz'
-        ? /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(text) && !Number.isNaN(Date.parse(text))
+        ? /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(text) &&
+          !Number.isNaN(Date.parse(text))
         : cast === '::date'
-          ? /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text)
+          ? /^(?!0000)\d{4}-\d{2}-\d{2}$/.test(text) &&
+            new Date(`${text}T00:00:00Z`).toISOString().startsWith(text)
           : cast === '::int'
             ? Number.isInteger(value) && Math.abs(value as number) <= 2147483647
             : cast === '::numeric'

@@ -20,11 +20,11 @@ export class Contact extends BusinessRecord {
   @Column({ type: 'uuid' })
   customerId: string;
 
-  @Field(() => String)
+  @Field(() => String, { nullable: true })
   @Column({ type: 'text' })
   firstName: string;
 
-  @Field(() => String)
+  @Field(() => String, { nullable: true })
   @Column({ type: 'text' })
   lastName: string;
 

@@ -27,7 +27,7 @@ registerEnumType(LeadStatus, { name: 'LeadStatus' });
 @ObjectType()
 @Entity({ name: 'leads' })
 export class Lead extends BusinessRecord {
-  @Field(() => String, { description: 'Name of the person.' })
+  @Field(() => String, { nullable: true, description: 'Name of the person.' })
   @Column({ type: 'text' })
   name: string;
 

@@ -87,7 +87,7 @@ export class TicketComment extends BusinessRecord {
   @Column({ type: 'text' })
   body: string;
 
-  @Field(() => String, { description: 'User id of the author.' })
+  @Field(() => String, { nullable: true, description: 'User id of the author.' })
   @Column({ type: 'text' })
   authorId: string;
 }

@@ -105,7 +105,10 @@ export class LeadOffer extends BusinessRecord {
   @Column({ type: 'text', nullable: true })
   declineReason: string | null;
 
-  @Field(() => String, { description: 'Who made the offer: a channel manager, or "routing:<rule id>".' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who made the offer: a channel manager, or "routing:<rule id>".',
+  })
   @Column({ type: 'text' })
   offeredBy: string;
 
@@ -142,7 +145,10 @@ export class LeadOfferEvent extends BusinessRecord {
   @Column({ type: 'text' })
   type: LeadOfferEventType;
 
-  @Field(() => String, { description: 'Who acted: a user, or "system" for expiry and routing.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who acted: a user, or "system" for expiry and routing.',
+  })
   @Column({ type: 'text' })
   actor: string;
 

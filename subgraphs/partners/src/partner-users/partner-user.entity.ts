@@ -24,11 +24,11 @@ export class PartnerUser extends BusinessRecord {
   @Column({ type: 'uuid' })
   partnerId: string;
 
-  @Field(() => String, { description: 'Lower-cased email address.' })
+  @Field(() => String, { nullable: true, description: 'Lower-cased email address.' })
   @Column({ type: 'text' })
   email: string;
 
-  @Field(() => String)
+  @Field(() => String, { nullable: true })
   @Column({ type: 'text' })
   name: string;
 

@@ -1,6 +1,11 @@
 import { Field, InputType } from 'type-graphql';
-import { PartnerStatus, PartnerTier, PartnerType } from './partner.entity';
+import { PartnerType } from './partner.entity';
 
+/**
+ * What the caller may set on a new partner. It starts APPLIED at the REGISTERED tier: status
+ * moves only through onboarding (startPartnerReview, approvePartnerApplication …) and the tier only
+ * through the tier rules.
+ */
 @InputType()
 export class CreatePartnerInput {
   @Field(() => String)
@@ -8,12 +13,6 @@ export class CreatePartnerInput {
 
   @Field(() => PartnerType)
   type: PartnerType;
-
-  @Field(() => PartnerTier, { nullable: true, defaultValue: PartnerTier.REGISTERED })
-  tier?: PartnerTier;
-
-  @Field(() => PartnerStatus, { nullable: true, defaultValue: PartnerStatus.APPLIED })
-  status?: PartnerStatus;
 
   @Field(() => String, { nullable: true })
   region?: string | null;

@@ -31,8 +31,8 @@ export async function createPartner(ctx: RequestContext, input: CreatePartnerInp
     repo.create({
       name: requiredText(input.name, 'name'),
       type: input.type,
-      tier: input.tier ?? PartnerTier.REGISTERED,
-      status: input.status ?? PartnerStatus.APPLIED,
+      tier: PartnerTier.REGISTERED,
+      status: PartnerStatus.APPLIED,
       region: optionalText(input.region, 'region', 100),
       domain: normaliseDomain(input.domain),
       createdBy: ctx.identity.sub,

@@ -40,32 +40,30 @@ export class DealRegistrationDealResolver {
     return dealStatusOf(registration);
   }
 
-  // The CRM check and its override speak of the CRM's own (direct) deals: internal roles only.
+  // The CRM check and its override speak of the CRM's own (direct) deals: internal data, hidden
+  // from partner users by the field classes in auth/permissions.ts.
   @FieldResolver(() => CrmConflictCheck, {
     nullable: true,
-    description:
-      'What the check for open CRM deals of the same customer found at approval (null for partner users).',
+    description: 'What the check for open CRM deals of the same customer found at approval.',
   })
-  crmConflictCheck(
-    @Root() registration: DealRegistration,
-    @Ctx() ctx: PartnersContext,
-  ): CrmConflictCheck | null {
-    return ctx.identity.role === 'PARTNER' ? null : registration.crmConflictCheck;
+  crmConflictCheck(@Root() registration: DealRegistration): CrmConflictCheck | null {
+    return registration.crmConflictCheck;
   }
 
   @FieldResolver(() => [ID], {
-    description: 'Open CRM deals the approver overrode, with overrideReason (empty for partner users).',
+    nullable: true,
+    description: 'Open CRM deals the approver overrode, with overrideReason.',
   })
-  overriddenDealIds(@Root() registration: DealRegistration, @Ctx() ctx: PartnersContext): string[] {
-    return ctx.identity.role === 'PARTNER' ? [] : registration.overriddenDealIds;
+  overriddenDealIds(@Root() registration: DealRegistration): string[] {
+    return registration.overriddenDealIds;
   }
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'Why the approver overrode conflicting CRM deals (null for partner users).',
+    description: 'Why the approver overrode conflicting CRM deals.',
   })
-  overrideReason(@Root() registration: DealRegistration, @Ctx() ctx: PartnersContext): string | null {
-    return ctx.identity.role === 'PARTNER' ? null : registration.overrideReason;
+  overrideReason(@Root() registration: DealRegistration): string | null {
+    return registration.overrideReason;
   }
 
   @FieldResolver(() => [DealRef], {

@@ -50,7 +50,7 @@ export class Enrolment extends BusinessRecord {
   @Column({ type: 'uuid' })
   courseId: string;
 
-  @Field(() => String)
+  @Field(() => String, { nullable: true })
   @Column({ type: 'text' })
   userEmail: string;
 
@@ -82,7 +82,7 @@ export class Certification extends BusinessRecord {
   @Column({ type: 'uuid' })
   enrolmentId: string;
 
-  @Field(() => String)
+  @Field(() => String, { nullable: true })
   @Column({ type: 'text' })
   userEmail: string;
 
