@@ -1,5 +1,6 @@
 import type { Identity } from '../../shared/src/auth/identity';
 import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { partnerUser } from '../../shared/src/testing/partner-user';
 import { seedPartner } from '../support/partners';
 
 /**
@@ -15,7 +16,7 @@ let partner: Identity;
 beforeAll(async () => {
   graph = await startTestGraph();
   id.partner = await seedPartner(graph, { name: 'Northwind' });
-  partner = { sub: 'partner-user', role: 'PARTNER', partnerId: id.partner };
+  partner = await partnerUser(graph, id.partner);
   const customer = await graph.query<{ createCustomer: { id: string } }>(
     `mutation { createCustomer(input: { name: "Acme" }) { id } }`,
   );

@@ -96,3 +96,22 @@ test('an unknown operationName is HTTP 400 OPERATION_RESOLUTION_FAILURE', async 
     expect(json.errors[0].extensions.code).toBe('OPERATION_RESOLUTION_FAILURE');
   }
 });
+
+test('a lone surrogate (which the audit log cannot store as jsonb) is refused like a NUL byte, and writes nothing', async () => {
+  const before = await graph.crm.query(`SELECT count(*)::int AS n FROM crm.customers`);
+  for (const name of ['\ud800', 'x\udc00y', 'a\ud83d']) {
+    const r = await graph.query(`mutation($n: String!) { createCustomer(input: { name: $n }) { id } }`, {
+      n: name,
+    });
+    expect(r.status).toBe(400);
+    expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input.name' } });
+  }
+  // A well-formed pair (an emoji) is ordinary text.
+  const emoji = await graph.query<{ createCustomer: { name: string } }>(
+    `mutation($n: String!) { createCustomer(input: { name: $n }) { name } }`,
+    { n: 'Rocket \ud83d\ude80 GmbH' },
+  );
+  expect(emoji.data?.createCustomer.name).toBe('Rocket 🚀 GmbH');
+  const after = await graph.crm.query(`SELECT count(*)::int AS n FROM crm.customers`);
+  expect(after[0].n).toBe(before[0].n + 1);
+});

@@ -26,7 +26,10 @@ export function operationResolutionPlugin<C extends BaseContext>(): ApolloServer
   };
 }
 
-const hasNul = (text: string) => text.includes('\u0000');
+// Text PostgreSQL cannot store: a NUL byte anywhere, or a lone UTF-16 surrogate (jsonb, e.g. the
+// audit log, refuses its escape; text columns would silently turn it into U+FFFD).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const hasNul = (text: string) => text.includes('\u0000') || LONE_SURROGATE.test(text);
 
 /**
  * The path (`input.name`, `[2]`) of the first string inside `value` that holds a NUL byte. Walked
@@ -95,7 +98,11 @@ export function textInputPlugin<C extends BaseContext>(): ApolloServerPlugin<C> 
         async didResolveOperation({ document, request }) {
           const at = findNulInput(document, request.variables);
           if (at) {
-            throw new BadUserInputError(`${at} must not contain a NUL character (\\u0000)`, at, HTTP_400);
+            throw new BadUserInputError(
+              `${at} must not contain a NUL character (\\u0000) or a lone surrogate`,
+              at,
+              HTTP_400,
+            );
           }
         },
       };
