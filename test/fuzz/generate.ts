@@ -37,6 +37,8 @@ export interface FuzzCase {
   valid: boolean;
   query: string;
   variables: Record<string, unknown>;
+  /** Sent with the operation when set; the operation is always named `Fuzz`. */
+  operationName?: string;
 }
 
 export interface GenerateOptions {
@@ -72,7 +74,10 @@ export function generateCases(schema: GraphQLSchema, options: GenerateOptions): 
       valid ? 'valid' : 'invalid',
       options.ids,
     );
-    cases.push({ index, role, kind, field: field.name, valid, query, variables });
+    const fuzzCase: FuzzCase = { index, role, kind, field: field.name, valid, query, variables };
+    // Now and then an operationName, mostly one the document does not define.
+    if (prng.chance(0.04)) fuzzCase.operationName = prng.pick(['Fuzz', 'NoSuchOperation', '', '__proto__']);
+    cases.push(fuzzCase);
   }
   return cases;
 }

@@ -172,7 +172,7 @@ export class Values {
       return [this.valid(item, depth + 1), this.invalid(type.ofType, depth + 1)];
     }
     if (isInputObjectType(type)) {
-      const value = this.valid(type, depth) as Record<string, unknown>;
+      const value = this.present(type, depth, '') as Record<string, unknown>;
       const fields = Object.values(type.getFields());
       const required = fields.filter((f) => isNonNullType(f.type));
       const choice = p.int(0, 3);
