@@ -133,7 +133,12 @@ interface Failure {
   errors?: GraphQLResponse['errors'];
 }
 
-async function send(fuzzCase: FuzzCase): Promise<GraphQLResponse> {
+/**
+ * Sends a case; a connection reset is retried once: the server may close an idle keep-alive
+ * socket just as the client reuses it (client and servers share one event loop here, so the
+ * synchronous case generation can outlast the idle timeout). A second reset is reported.
+ */
+async function send(fuzzCase: FuzzCase, retry = true): Promise<GraphQLResponse> {
   try {
     const { query, variables, operationName } = fuzzCase;
     const response = await fetch(graph.gateway.url, {
@@ -152,6 +157,7 @@ async function send(fuzzCase: FuzzCase): Promise<GraphQLResponse> {
     }
   } catch (error) {
     const cause = String((error as { cause?: unknown }).cause ?? '');
+    if (retry && /ECONNRESET|other side closed/.test(cause)) return send(fuzzCase, false);
     return {
       status: 599,
       errors: [{ message: `request failed: ${String(error)} ${cause}`, extensions: { code: 'NETWORK' } }],
