@@ -246,7 +246,7 @@ export class Values {
       default:
         // String, and any scalar added later: its serialised form is a string.
         if (name === 'after') return p.pick(CURSORS);
-        if (p.chance(0.25)) return p.pick(NUL_STRINGS);
+        if (p.chance(0.4)) return p.pick(NUL_STRINGS);
         return p.chance(0.15) ? this.id(name) : p.pick(STRINGS);
     }
   }
