@@ -93,7 +93,8 @@ export async function createDistributionRule(
   ctx: PartnersContext,
   input: CreateDistributionRuleInput,
 ): Promise<DistributionRule> {
-  const values = ruleValues({ enabled: true, ...input });
+  // An explicit `enabled: null` is the default too, not a rule saved without it.
+  const values = ruleValues({ ...input, enabled: input.enabled ?? true });
   return ctx.dataSource.transaction((manager) =>
     manager.save(manager.create(DistributionRule, { ...values, createdBy: ctx.identity.sub })),
   );
