@@ -137,6 +137,9 @@ export async function updatePartnerDeal(
 ): Promise<Deal> {
   const changes = planPartnerDealFields(input);
   const dealId = assertId('Deal', id);
+  // Through the row scope first (another partner's deal is NOT_FOUND before anything is locked);
+  // this also loads the scope, so the check under the lock asks nothing outside the transaction.
+  await getDeal(ctx, dealId);
   return ctx.dataSource.transaction(async (manager) => {
     const deal = await lockDeal(ctx, manager, dealId);
     const to = planPartnerStageMove(deal.stage, input.stage);

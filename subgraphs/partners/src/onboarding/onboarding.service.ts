@@ -96,6 +96,10 @@ async function existingApplicant(
   manager: EntityManager,
   { partner, contactEmail }: Application,
 ): Promise<'domain' | 'companyName' | 'contactEmail' | null> {
+  // Applications of the same company are serialised on its keys (the email has a unique index).
+  const keys = [`prm.partner-application.name:${normaliseCompanyName(partner.name)}`];
+  if (partner.domain) keys.push(`prm.partner-application.domain:${partner.domain}`);
+  for (const key of keys.sort()) await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [key]);
   if (partner.domain) {
     const existing = await manager.findOne(Partner, {
       where: { domain: partner.domain, status: Not(In(CLOSED_PARTNER)) },

@@ -21,7 +21,11 @@ export const prospectChecksPerHour = (): number =>
  * RATE_LIMITED: a partner cannot walk the customer base through the pre-check. Serialised per
  * partner by an advisory lock, counted in the PRM database (every replica sees the same count).
  */
-async function spendCheck(ctx: PartnersContext, partnerId: string, now: Date): Promise<void> {
+export async function spendProspectCheck(
+  ctx: Pick<PartnersContext, 'dataSource' | 'identity'>,
+  partnerId: string,
+  now: Date,
+): Promise<void> {
   const limit = prospectChecksPerHour();
   if (limit <= 0) return;
   const since = new Date(now.getTime() - PROSPECT_CHECK_WINDOW_MS);
@@ -59,7 +63,7 @@ export async function checkProspect(
     throw new ForbiddenError('The prospect pre-check is for partner users');
   }
   const probe = prospect(company, domain);
-  await spendCheck(ctx, partnerId, now);
+  await spendProspectCheck(ctx, partnerId, now);
   const candidates = await liveCandidates(ctx.dataSource.manager, [probe]);
   const claim = { id: '', status: DealRegistrationStatus.SUBMITTED, protectedUntil: null, ...probe };
   const claimants = findConflicts(claim, candidates, now);
