@@ -86,6 +86,7 @@ function applicationValues(input: PartnerApplicationInput) {
 }
 
 type Application = ReturnType<typeof applicationValues>;
+type DuplicateKey = 'domain' | 'companyName' | 'contactEmail';
 
 /**
  * Which key of an application an existing partner already holds: its domain (a partner not
@@ -95,7 +96,7 @@ type Application = ReturnType<typeof applicationValues>;
 async function existingApplicant(
   manager: EntityManager,
   { partner, contactEmail }: Application,
-): Promise<'domain' | 'companyName' | 'contactEmail' | null> {
+): Promise<{ key: DuplicateKey; partnerId: string } | null> {
   // Applications of the same company are serialised on its keys (the email has a unique index).
   const keys = [`prm.partner-application.name:${normaliseCompanyName(partner.name)}`];
   if (partner.domain) keys.push(`prm.partner-application.domain:${partner.domain}`);
@@ -104,16 +105,16 @@ async function existingApplicant(
     const existing = await manager.findOne(Partner, {
       where: { domain: partner.domain, status: Not(In(CLOSED_PARTNER)) },
     });
-    if (existing) return 'domain';
+    if (existing) return { key: 'domain', partnerId: existing.id };
   }
   const named = await manager.findOne(Partner, {
     where: { nameKey: normaliseCompanyName(partner.name), status: Not(In(CLOSED_PARTNER)) },
   });
-  if (named) return 'companyName';
+  if (named) return { key: 'companyName', partnerId: named.id };
   const member = await manager.findOne(PartnerUser, {
     where: { email: contactEmail, status: Not(PartnerUserStatus.REMOVED) },
   });
-  return member ? 'contactEmail' : null;
+  return member ? { key: 'contactEmail', partnerId: member.partnerId } : null;
 }
 
 /** Writes a new application: the partner in APPLIED, its first status change, its contact as an invited admin. */
@@ -161,7 +162,9 @@ export async function applyAsPartner(ctx: PartnersContext, input: PartnerApplica
   return ctx.dataSource
     .transaction(async (manager) => {
       const duplicate = await existingApplicant(manager, application);
-      if (duplicate) throw new BadUserInputError(DUPLICATE_MESSAGES[duplicate](application), duplicate);
+      if (duplicate) {
+        throw new BadUserInputError(DUPLICATE_MESSAGES[duplicate.key](application), duplicate.key);
+      }
       return insertApplication(ctx, manager, application);
     })
     .catch(uniqueViolationAs(DUPLICATE_MESSAGES.contactEmail(application), 'contactEmail'));
@@ -189,14 +192,14 @@ export async function receivePartnerApplication(
   try {
     return await ctx.dataSource.transaction(async (manager) => {
       const duplicate = await existingApplicant(manager, application);
-      if (duplicate) return duplicateReceipt(duplicate);
+      if (duplicate) return duplicateReceipt(`${duplicate.key} of partner ${duplicate.partnerId}`);
       const partner = await insertApplication(ctx, manager, application);
       return { received: true as const, reference: partner.id };
     });
   } catch (error) {
     // A concurrent application with the same contact email won the race.
     if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-      return duplicateReceipt('contactEmail');
+      return duplicateReceipt('contactEmail, concurrent');
     }
     throw error;
   }
