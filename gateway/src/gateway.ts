@@ -10,6 +10,7 @@ import { ApolloServer } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
+  applicantIdentity,
   bearerToken,
   signForwardedIdentity,
   verifyUserToken,
@@ -29,6 +30,7 @@ import { queryLimitOptions, queryLimitsFromEnv, type QueryLimits } from './limit
 import { inputBoundsFromEnv, inputLimitsPlugin } from '../../shared/src/graphql/input-limits';
 import type { InputBounds } from '../../shared/src/validation';
 import { playgroundRoutes } from './playground';
+import { isAnonymousOperation } from './anonymous';
 import {
   PrincipalRateLimits,
   clientAddress,
@@ -149,7 +151,7 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
 
 /**
  * The gateway serves the committed supergraph (no start-up dependency on the subgraphs), checks
- * the caller's bearer token, rate-limits each identity, partner and failing source, refuses
+ * the caller's bearer token (without one, only a partner application passes: `anonymous.ts`), rate-limits each identity, partner and failing source, refuses
  * hostile operations (depth, aliases, tokens, directives, cost, unbounded inputs) and forwards the
  * identity to each subgraph, re-signed for it.
  */
@@ -222,7 +224,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     service: 'gateway',
     maxBodyBytes: options.maxBodyBytes,
     routes: { ...playgroundRoutes, '/health': (_req, res) => void res.end('ok') },
-    context: async (req) => {
+    context: async (req, request) => {
+      // The one anonymous path: no credentials at all, and exactly the application mutation.
+      if (req.headers.authorization === undefined && isAnonymousOperation(request)) {
+        await rateLimits.admitApplication(clientAddress(req, trustProxy));
+        return { identity: applicantIdentity, requestId: requestIdOf(req) };
+      }
       const identity = await authenticate(req);
       await rateLimits.admit(identity);
       return { identity, requestId: requestIdOf(req) };

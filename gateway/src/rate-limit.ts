@@ -6,7 +6,8 @@ import { RateLimitedError } from '../../shared/src/errors';
 
 /**
  * Per-key token bucket, in memory: each key may spend `perMinute` requests at once and regains
- * them at `perMinute` per minute. One process only; `RedisRateLimitStore` shares buckets.
+ * them at `perMinute` per minute (per `windowMs`, when another window is given). One process
+ * only; `RedisRateLimitStore` shares buckets.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; updatedAt: number }>();
@@ -16,8 +17,9 @@ export class RateLimiter {
   constructor(
     private readonly perMinute: number,
     private readonly now: () => number = Date.now,
+    private readonly windowMs: number = 60_000,
   ) {
-    this.refillPerMs = perMinute / 60_000;
+    this.refillPerMs = perMinute / windowMs;
     this.lastSweep = now();
   }
 
@@ -55,9 +57,9 @@ export class RateLimiter {
     return Math.max(1, Math.ceil((1 - bucket.tokens) / this.refillPerMs / 1000));
   }
 
-  /** Once a minute, forgets buckets that have refilled completely: memory stays bounded by active callers. */
+  /** Once a window, forgets buckets that have refilled completely: memory stays bounded by active callers. */
   private sweep(now: number): void {
-    if (now - this.lastSweep < 60_000) return;
+    if (now - this.lastSweep < this.windowMs) return;
     this.lastSweep = now;
     for (const [key, bucket] of this.buckets) {
       if (bucket.tokens + (now - bucket.updatedAt) * this.refillPerMs >= this.perMinute)
@@ -68,32 +70,36 @@ export class RateLimiter {
 
 /** Where the buckets live: this process, or a Redis that every gateway replica shares. */
 export interface RateLimitStore {
-  /** Takes one request from bucket `key` (capacity and refill `perMinute`) at `now` (ms): 0, or seconds to wait. */
-  take(key: string, perMinute: number, now: number): Promise<number>;
+  /**
+   * Takes one request from bucket `key` (capacity `perMinute`, refilled over `windowMs`, default a
+   * minute) at `now` (ms): 0, or seconds to wait.
+   */
+  take(key: string, perMinute: number, now: number, windowMs?: number): Promise<number>;
   /** Seconds until bucket `key` has a request to give (0: now), taking nothing. */
-  peek(key: string, perMinute: number, now: number): Promise<number>;
+  peek(key: string, perMinute: number, now: number, windowMs?: number): Promise<number>;
   close(): Promise<void>;
 }
 
 /** Buckets in this process: right for one gateway; each replica would allow the whole rate. */
 export class MemoryRateLimitStore implements RateLimitStore {
-  private readonly limiters = new Map<number, RateLimiter>();
+  private readonly limiters = new Map<string, RateLimiter>();
 
-  private limiter(perMinute: number): RateLimiter {
-    let limiter = this.limiters.get(perMinute);
+  private limiter(perMinute: number, windowMs: number): RateLimiter {
+    const id = `${perMinute}/${windowMs}`;
+    let limiter = this.limiters.get(id);
     if (!limiter) {
-      limiter = new RateLimiter(perMinute, () => 0);
-      this.limiters.set(perMinute, limiter);
+      limiter = new RateLimiter(perMinute, () => 0, windowMs);
+      this.limiters.set(id, limiter);
     }
     return limiter;
   }
 
-  async take(key: string, perMinute: number, now: number): Promise<number> {
-    return this.limiter(perMinute).take(key, now);
+  async take(key: string, perMinute: number, now: number, windowMs = 60_000): Promise<number> {
+    return this.limiter(perMinute, windowMs).take(key, now);
   }
 
-  async peek(key: string, perMinute: number, now: number): Promise<number> {
-    return this.limiter(perMinute).peek(key, now);
+  async peek(key: string, perMinute: number, now: number, windowMs = 60_000): Promise<number> {
+    return this.limiter(perMinute, windowMs).peek(key, now);
   }
 
   async close(): Promise<void> {}
@@ -108,7 +114,8 @@ const TOKEN_BUCKET_LUA = `
 local capacity = tonumber(ARGV[1])
 local now = tonumber(ARGV[2])
 local take = ARGV[3] == '1'
-local refill = capacity / 60000
+local window = tonumber(ARGV[4]) or 60000
+local refill = capacity / window
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = tonumber(state[1]) or capacity
 local at = tonumber(state[2]) or now
@@ -124,12 +131,18 @@ else
 end
 if take then
   redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(at))
-  redis.call('PEXPIRE', KEYS[1], 60000)
+  redis.call('PEXPIRE', KEYS[1], window)
 end
 return wait
 `;
 
-type BucketCommand = (key: string, capacity: number, now: number, take: '0' | '1') => Promise<number>;
+type BucketCommand = (
+  key: string,
+  capacity: number,
+  now: number,
+  take: '0' | '1',
+  windowMs: number,
+) => Promise<number>;
 
 /**
  * Buckets in Redis (REDIS_URL), shared by every gateway replica. If Redis cannot be reached a
@@ -154,19 +167,32 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.redis.defineCommand('salesGraphBucket', { numberOfKeys: 1, lua: TOKEN_BUCKET_LUA });
   }
 
-  take(key: string, perMinute: number, now: number): Promise<number> {
-    return this.run(key, perMinute, now, true);
+  take(key: string, perMinute: number, now: number, windowMs = 60_000): Promise<number> {
+    return this.run(key, perMinute, now, true, windowMs);
   }
 
-  peek(key: string, perMinute: number, now: number): Promise<number> {
-    return this.run(key, perMinute, now, false);
+  peek(key: string, perMinute: number, now: number, windowMs = 60_000): Promise<number> {
+    return this.run(key, perMinute, now, false, windowMs);
   }
 
-  private async run(key: string, perMinute: number, now: number, take: boolean): Promise<number> {
+  private async run(
+    key: string,
+    perMinute: number,
+    now: number,
+    take: boolean,
+    windowMs: number,
+  ): Promise<number> {
     if (perMinute <= 0) return 0;
     const bucket = (this.redis as unknown as { salesGraphBucket: BucketCommand }).salesGraphBucket;
     try {
-      const wait = await bucket.call(this.redis, this.prefix + key, perMinute, now, take ? '1' : '0');
+      const wait = await bucket.call(
+        this.redis,
+        this.prefix + key,
+        perMinute,
+        now,
+        take ? '1' : '0',
+        windowMs,
+      );
       if (this.failing) console.warn('[gateway] rate limits: Redis answers again');
       this.failing = false;
       return Number(wait);
@@ -174,7 +200,9 @@ export class RedisRateLimitStore implements RateLimitStore {
       if (!this.failing)
         console.error('[gateway] rate limits: Redis failed, counting in this process:', error);
       this.failing = true;
-      return take ? this.fallback.take(key, perMinute, now) : this.fallback.peek(key, perMinute, now);
+      return take
+        ? this.fallback.take(key, perMinute, now, windowMs)
+        : this.fallback.peek(key, perMinute, now, windowMs);
     }
   }
 
@@ -191,6 +219,11 @@ export interface RateLimitSettings {
   perPartner: number;
   /** Failed authentications per source address: RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, default 30. */
   authFailuresPerSource: number;
+  /**
+   * Anonymous partner applications per source address, PER HOUR (not minute):
+   * RATE_LIMIT_APPLICATIONS_PER_HOUR, default 5.
+   */
+  applicationsPerSourcePerHour: number;
 }
 
 export function rateLimitSettingsFromEnv(): RateLimitSettings {
@@ -198,6 +231,7 @@ export function rateLimitSettingsFromEnv(): RateLimitSettings {
     perIdentity: intFromEnv('RATE_LIMIT_PER_MINUTE', 600),
     perPartner: intFromEnv('RATE_LIMIT_PARTNER_PER_MINUTE', 1200),
     authFailuresPerSource: intFromEnv('RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', 30),
+    applicationsPerSourcePerHour: intFromEnv('RATE_LIMIT_APPLICATIONS_PER_HOUR', 5),
   };
 }
 
@@ -229,6 +263,17 @@ export class PrincipalRateLimits {
       const partner = await this.store.take(`partner:${identity.partnerId}`, this.settings.perPartner, now);
       if (partner > 0) throw new RateLimitedError(partner);
     }
+  }
+
+  /** Spends one anonymous application of `source` (its hourly bucket); throws RATE_LIMITED when over. */
+  async admitApplication(source: string): Promise<void> {
+    const wait = await this.store.take(
+      `application:${source}`,
+      this.settings.applicationsPerSourcePerHour,
+      this.now(),
+      3_600_000,
+    );
+    if (wait > 0) throw new RateLimitedError(wait);
   }
 
   /** Throws RATE_LIMITED if `source` has no failed authentication left to spend. */

@@ -10,7 +10,8 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void |
 export interface HttpOptions<C extends BaseContext> {
   port: number;
   host?: string;
-  context: (req: IncomingMessage) => Promise<C>;
+  /** The request's context; `request` is its GraphQL-over-HTTP method and parsed body. */
+  context: (req: IncomingMessage, request: { method: string; body: unknown }) => Promise<C>;
   /** Extra GET routes by path (health checks, the playground). */
   routes?: Record<string, RouteHandler>;
   /** Request body limit in bytes; default MAX_BODY_BYTES (1 MB). */
@@ -157,7 +158,7 @@ export async function serveGraphQL<C extends BaseContext>(
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => options.context(req),
+      context: () => options.context(req, { method: req.method ?? 'GET', body }),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;

@@ -207,7 +207,7 @@ describe.each<[string, () => RateLimitStore]>([
 
   test('PrincipalRateLimits: identity and partner buckets', async () => {
     const limits = new PrincipalRateLimits(
-      { perIdentity: 2, perPartner: 3, authFailuresPerSource: 1 },
+      { perIdentity: 2, perPartner: 3, authFailuresPerSource: 1, applicationsPerSourcePerHour: 0 },
       store,
       () => 5_000_000,
     );

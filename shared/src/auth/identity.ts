@@ -24,7 +24,13 @@ export type UserRole = (typeof ROLES)[number];
  * SERVICE is one subgraph calling another (e.g. the PRM checking a CRM deal exists): it is only
  * ever signed by a subgraph for another subgraph, never accepted from a user token.
  */
-export type Role = UserRole | 'SERVICE';
+export type Role = UserRole | 'SERVICE' | 'APPLICANT';
+
+/**
+ * APPLICANT is a caller without any token applying to the partner program: the gateway forwards
+ * it for that one operation only (see `gateway/src/anonymous.ts`), never from a user token.
+ */
+export const applicantIdentity: Identity = { sub: 'anonymous:applicant', role: 'APPLICANT' };
 
 /** The lifecycle statuses of a partner (the PRM's PartnerStatus), on which its users' access depends. */
 export const PARTNER_STATUSES = [
@@ -101,11 +107,12 @@ export function assertTokenLifetime(
 /** Reads the claims the product relies on; anything malformed is unauthenticated. */
 export function identityFromClaims(
   claims: Record<string, unknown>,
+  // Roles only the gateway or a subgraph signs (forwarded identities), never a user token.
   { allowService = false }: { allowService?: boolean } = {},
 ): Identity {
   const { sub, role, partnerId } = claims;
   if (typeof sub !== 'string' || sub === '') throw new UnauthenticatedError('Token has no subject');
-  if (allowService && role === 'SERVICE') return { sub, role };
+  if (allowService && (role === 'SERVICE' || role === 'APPLICANT')) return { sub, role };
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
     throw new UnauthenticatedError('Token has no valid role');
   }

@@ -30,6 +30,14 @@ export type Subject =
   | 'DealRegistrationReview'
   // The PRM's calls into the CRM for deal registrations (SERVICE only, not in the public graph).
   | 'PartnerSourcedDeal'
+  // A partner user's update of a deal its partner sourced (next step, notes, close date, stage).
+  | 'PartnerDealUpdate'
+  // A partner asking whether a prospect is free to register (rate-limited, reveals no record).
+  | 'ProspectAvailability'
+  // A partner admin editing its own partner's profile (name, region, domain).
+  | 'PartnerProfile'
+  // An anonymous company applying to the partner program through the gateway (APPLICANT only).
+  | 'PartnerApplication'
   | 'DistributionRule'
   | 'LeadOffer'
   | 'LeadReferral'
@@ -85,6 +93,7 @@ export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
     Mdf: WRITE,
     MdfReview: WRITE,
     TierRule: ALL,
+    PartnerProfile: ['update'],
   },
   SALES: {
     Campaign: READ,
@@ -156,6 +165,7 @@ export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
     Mdf: WRITE,
     MdfReview: WRITE,
     TierRule: ALL,
+    PartnerProfile: ['update'],
   },
   ANALYST: {
     Campaign: READ,
@@ -200,6 +210,9 @@ export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
     Course: READ,
     Training: ['read', 'create'],
     DealRegistration: WRITE,
+    PartnerDealUpdate: ['update'],
+    ProspectAvailability: READ,
+    PartnerProfile: ['update'],
     // Its own offers (accept / decline) and the leads it refers.
     LeadOffer: ['read', 'update'],
     LeadReferral: ['read', 'create'],
@@ -221,6 +234,11 @@ export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
     // The deal of an approved deal registration (idempotent through its externalRef), and the
     // open deals that conflict with a registration.
     PartnerSourcedDeal: ['read', 'create'],
+  },
+  // A company applying without an account: the gateway lets it send exactly one operation, and
+  // this is all it may do.
+  APPLICANT: {
+    PartnerApplication: ['create'],
   },
 };
 

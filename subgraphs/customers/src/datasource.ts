@@ -15,6 +15,7 @@ import { CrmListIndexes1764231300000 } from './migrations/1764231300000-CrmListI
 import { CrmMarketing1764231400000 } from './migrations/1764231400000-CrmMarketing';
 import { CrmLeadExternalRef1764231500000 } from './migrations/1764231500000-CrmLeadExternalRef';
 import { CrmPartnerSourcedDeals1764231600000 } from './migrations/1764231600000-CrmPartnerSourcedDeals';
+import { CrmDealNextStep1764231700000 } from './migrations/1764231700000-CrmDealNextStep';
 import { CrmActivitiesSupportOrders1764230600000 } from './migrations/1764230600000-CrmActivitiesSupportOrders';
 import { Order, OrderLine } from './orders/order.entity';
 import { Ticket, TicketComment } from './tickets/ticket.entity';
@@ -54,6 +55,7 @@ export function createCustomersDataSource(url = databaseUrlFor('customers'), poo
       CrmMarketing1764231400000,
       CrmLeadExternalRef1764231500000,
       CrmPartnerSourcedDeals1764231600000,
+      CrmDealNextStep1764231700000,
     ],
   });
 }

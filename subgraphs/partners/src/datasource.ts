@@ -17,6 +17,8 @@ import { CommissionPayout, CommissionPlan } from './incentives/commission.entity
 import { MdfAllocation, MdfBudget, MdfClaim, MdfRequest } from './mdf/mdf.entity';
 import { PrmIncentivesMdf1764231700000 } from './migrations/1764231700000-PrmIncentivesMdf';
 import { PrmTiers1764231800000 } from './migrations/1764231800000-PrmTiers';
+import { PrmProspectChecks1764231900000 } from './migrations/1764231900000-PrmProspectChecks';
+import { PrmPartnerNameKey1764231950000 } from './migrations/1764231950000-PrmPartnerNameKey';
 import { PartnerTierChange, PartnerTierFlag, TierRule } from './scorecards/tier.entity';
 import { PrmOnboardingTrainingRegistrations1764230700000 } from './migrations/1764230700000-PrmOnboardingTrainingRegistrations';
 import { OnboardingChecklistItem, PartnerStatusChange } from './onboarding/onboarding.entity';
@@ -69,6 +71,8 @@ export function createPartnersDataSource(url = databaseUrlFor('partners'), poolM
       PrmLeadSharing1764231500000,
       PrmRegistrationDeals1764231600000,
       PrmTiers1764231800000,
+      PrmProspectChecks1764231900000,
+      PrmPartnerNameKey1764231950000,
     ],
   });
 }

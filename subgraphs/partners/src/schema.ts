@@ -34,6 +34,7 @@ import {
   PartnerRegistrationsResolver,
 } from './registrations/registration.resolver';
 import { DealRegistrationDealResolver } from './registrations/registration-deal.resolver';
+import { ProspectAvailabilityResolver } from './registrations/prospect-availability.resolver';
 import {
   CertificationResolver,
   EnrolmentResolver,
@@ -64,6 +65,7 @@ export function buildPartnersSchema() {
         DealRegistrationResolver,
         PartnerRegistrationsResolver,
         DealRegistrationDealResolver,
+        ProspectAvailabilityResolver,
         PartnerPerformanceResolver,
         CommissionPlanResolver,
         PartnerIncentivesResolver,

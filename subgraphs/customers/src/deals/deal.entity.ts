@@ -56,6 +56,20 @@ export class Deal extends BusinessRecord {
   @Column({ type: 'text', nullable: true })
   externalRef: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'What happens next on the deal; the partner that sourced it may write it too.',
+  })
+  @Column({ type: 'text', nullable: true })
+  nextStep: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Free notes on the deal; the partner that sourced it may write them too.',
+  })
+  @Column({ type: 'text', nullable: true })
+  notes: string | null;
+
   @Field(() => String, { nullable: true, description: 'Why the deal was lost; set while CLOSED_LOST.' })
   @Column({ type: 'text', nullable: true })
   lostReason: string | null;

@@ -53,3 +53,31 @@ export class UpdateDealInput {
 
 /** The list filter (with `and` / `or` / `not` and operator fields) lives in deal.filter.ts. */
 export { DealFilter } from './deal.filter';
+
+/**
+ * What a partner user may change on a deal its partner sourced (PARTNER only); an omitted field is
+ * left as it is. Amount, currency, owner, customer and title are not here: they stay the CRM's.
+ */
+@InputType()
+export class PartnerDealUpdateInput {
+  @Field(() => String, {
+    nullable: true,
+    description: 'What happens next (at most 500 characters); null clears it.',
+  })
+  nextStep?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Notes on the deal (at most 4000 characters); null clears them.',
+  })
+  notes?: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Expected close date; null clears it.' })
+  expectedCloseDate?: string | null;
+
+  @Field(() => DealStage, {
+    nullable: true,
+    description: 'A forward move of an open deal, at most to NEGOTIATION; closing is the deal owner’s.',
+  })
+  stage?: DealStage | null;
+}

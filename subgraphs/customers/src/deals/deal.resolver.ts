@@ -8,10 +8,10 @@ import { findCustomer } from '../customers/customer.service';
 import { Lead } from '../leads/lead.entity';
 import { findLead } from '../leads/lead.service';
 import { Deal, DealConnection, DealStage, DealStageChange } from './deal.entity';
-import { CreateDealInput, UpdateDealInput } from './deal.input';
+import { CreateDealInput, PartnerDealUpdateInput, UpdateDealInput } from './deal.input';
 import { DEAL_SEARCH, DealFilter, DealOrder } from './deal.filter';
 import { STAGE_PROBABILITY } from './deal.rules';
-import { createDeal, dealRepo, getDeal, moveDealStage, updateDeal } from './deal.service';
+import { createDeal, dealRepo, getDeal, moveDealStage, updateDeal, updatePartnerDeal } from './deal.service';
 
 @Resolver(() => Deal)
 export class DealResolver {
@@ -77,6 +77,19 @@ export class DealResolver {
   ): Promise<Deal> {
     authorize(ctx.identity, 'update', 'Deal');
     return updateDeal(ctx, id, input);
+  }
+
+  @Mutation(() => Deal, {
+    description:
+      "A partner user (PARTNER) updates a deal its partner sourced: next step, notes, expected close date, and a forward stage move up to NEGOTIATION. Another partner's deal is NOT_FOUND.",
+  })
+  async updatePartnerDeal(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => PartnerDealUpdateInput) input: PartnerDealUpdateInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Deal> {
+    authorize(ctx.identity, 'update', 'PartnerDealUpdate');
+    return updatePartnerDeal(ctx, id, input);
   }
 
   @FieldResolver(() => Float, { description: 'Chance of winning at the current stage, 0 to 1.' })

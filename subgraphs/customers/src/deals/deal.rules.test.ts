@@ -1,5 +1,12 @@
 import { DealStage } from './deal.entity';
-import { planDealUpdate, planLostReason, planStageMove, STAGE_PROBABILITY } from './deal.rules';
+import {
+  planDealUpdate,
+  planLostReason,
+  planPartnerDealFields,
+  planPartnerStageMove,
+  planStageMove,
+  STAGE_PROBABILITY,
+} from './deal.rules';
 
 const now = new Date('2026-11-27T12:00:00Z');
 
@@ -51,4 +58,40 @@ test('deal updates are validated; omitted fields stay', () => {
   expect(() => planDealUpdate({ title: ' ' })).toThrow('title must not be empty');
   expect(() => planDealUpdate({ amount: '-1.00' })).toThrow('must not be negative');
   expect(() => planDealUpdate({ currency: 'XXQ' })).toThrow('Unknown ISO 4217');
+});
+
+describe('a partner moves the deals it sourced', () => {
+  const code = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      return (error as { extensions?: { code?: string } }).extensions?.code;
+    }
+    return 'no error';
+  };
+
+  test('forward, up to NEGOTIATION; the current stage is no move', () => {
+    expect(planPartnerStageMove(DealStage.PROSPECTING, DealStage.NEGOTIATION)).toBe(DealStage.NEGOTIATION);
+    expect(planPartnerStageMove(DealStage.QUALIFICATION, DealStage.PROPOSAL)).toBe(DealStage.PROPOSAL);
+    expect(planPartnerStageMove(DealStage.PROPOSAL, DealStage.PROPOSAL)).toBeNull();
+    expect(planPartnerStageMove(DealStage.PROPOSAL, undefined)).toBeNull();
+  });
+
+  test('never to a closed stage (FORBIDDEN), never backwards or on a closed deal (CONFLICT)', () => {
+    expect(code(() => planPartnerStageMove(DealStage.NEGOTIATION, DealStage.CLOSED_WON))).toBe('FORBIDDEN');
+    expect(code(() => planPartnerStageMove(DealStage.NEGOTIATION, DealStage.CLOSED_LOST))).toBe('FORBIDDEN');
+    expect(code(() => planPartnerStageMove(DealStage.PROPOSAL, DealStage.PROSPECTING))).toBe('CONFLICT');
+    expect(code(() => planPartnerStageMove(DealStage.CLOSED_WON, DealStage.NEGOTIATION))).toBe('CONFLICT');
+    expect(code(() => planPartnerStageMove(DealStage.CLOSED_LOST, null))).toBe('CONFLICT');
+  });
+
+  test('its fields are bounded, and null clears them', () => {
+    expect(planPartnerDealFields({ nextStep: '  Call  ', notes: null })).toEqual({
+      nextStep: 'Call',
+      notes: null,
+    });
+    expect(planPartnerDealFields({})).toEqual({});
+    expect(code(() => planPartnerDealFields({ nextStep: 'x'.repeat(501) }))).toBe('BAD_USER_INPUT');
+    expect(code(() => planPartnerDealFields({ notes: 'x'.repeat(4001) }))).toBe('BAD_USER_INPUT');
+  });
 });

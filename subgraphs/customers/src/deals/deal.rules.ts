@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
+import { AppError, BadUserInputError, ForbiddenError } from '../../../../shared/src/errors';
 import { parseCurrency } from '../../../../shared/src/graphql/scalars';
 import { optionalText, requiredText } from '../../../../shared/src/validation';
 import { DealStage } from './deal.entity';
@@ -65,5 +65,54 @@ export function planDealUpdate(input: {
   if (input.currency !== undefined) changes.currency = parseCurrency(input.currency ?? '');
   if (input.expectedCloseDate !== undefined) changes.expectedCloseDate = input.expectedCloseDate;
   if (input.ownerId !== undefined) changes.ownerId = optionalText(input.ownerId, 'ownerId');
+  return changes;
+}
+
+/** The pipeline's open stages in order: a partner moves its deals forward along them. */
+export const OPEN_STAGE_ORDER: readonly DealStage[] = [
+  DealStage.PROSPECTING,
+  DealStage.QUALIFICATION,
+  DealStage.PROPOSAL,
+  DealStage.NEGOTIATION,
+];
+
+/** The furthest stage a partner may move the deals it sourced to; closing is the deal owner's. */
+export const PARTNER_STAGE_CEILING = DealStage.NEGOTIATION;
+
+/**
+ * The stage a partner's update moves its deal to, or null for no move: only an open deal, only
+ * forward (a partner does not undo the deal team's progress), and at most to NEGOTIATION. The
+ * stage the deal is already in is no move.
+ */
+export function planPartnerStageMove(current: DealStage, to: DealStage | null | undefined): DealStage | null {
+  if (isClosed(current)) {
+    throw new AppError('CONFLICT', `Deal is ${current}: it no longer takes partner updates`, {
+      stage: current,
+    });
+  }
+  if (to === null || to === undefined || to === current) return null;
+  const target = OPEN_STAGE_ORDER.indexOf(to);
+  if (target < 0 || target > OPEN_STAGE_ORDER.indexOf(PARTNER_STAGE_CEILING)) {
+    throw new ForbiddenError(`Partners move deals up to ${PARTNER_STAGE_CEILING}, not to ${to}`);
+  }
+  if (target < OPEN_STAGE_ORDER.indexOf(current)) {
+    throw new AppError('CONFLICT', `Partners move deals forward only (the deal is in ${current})`, {
+      from: current,
+      to,
+    });
+  }
+  return to;
+}
+
+/** Validated field changes of a partner's update; an omitted field stays, null clears it. */
+export function planPartnerDealFields(input: {
+  nextStep?: string | null;
+  notes?: string | null;
+  expectedCloseDate?: string | null;
+}): Partial<{ nextStep: string | null; notes: string | null; expectedCloseDate: string | null }> {
+  const changes: ReturnType<typeof planPartnerDealFields> = {};
+  if (input.nextStep !== undefined) changes.nextStep = optionalText(input.nextStep, 'nextStep', 500);
+  if (input.notes !== undefined) changes.notes = optionalText(input.notes, 'notes', 4000);
+  if (input.expectedCloseDate !== undefined) changes.expectedCloseDate = input.expectedCloseDate;
   return changes;
 }

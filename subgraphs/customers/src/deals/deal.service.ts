@@ -8,8 +8,15 @@ import { getLead } from '../leads/lead.service';
 import { AutomationTriggerType } from '../automation/automation.entity';
 import { runAutomations } from '../automation/automation.service';
 import { Deal, DealStage, DealStageChange } from './deal.entity';
-import type { CreateDealInput, UpdateDealInput } from './deal.input';
-import { isClosed, planLostReason, planStageMove, planDealUpdate } from './deal.rules';
+import type { CreateDealInput, PartnerDealUpdateInput, UpdateDealInput } from './deal.input';
+import {
+  isClosed,
+  planDealUpdate,
+  planLostReason,
+  planPartnerDealFields,
+  planPartnerStageMove,
+  planStageMove,
+} from './deal.rules';
 
 export const dealRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Deal);
 
@@ -69,6 +76,41 @@ export async function createDeal(ctx: RequestContext, input: CreateDealInput): P
   });
 }
 
+/**
+ * Locks a deal for a write; one the caller may not read (another partner's) is NOT_FOUND, exactly
+ * like a missing one.
+ */
+async function lockDeal(ctx: RequestContext, manager: EntityManager, id: string): Promise<Deal> {
+  const deal = await manager.findOne(Deal, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  if (!deal || !(await ctx.scope.allows(Deal, deal))) throw new NotFoundError('Deal', id);
+  return deal;
+}
+
+/**
+ * The one stage-move path: moves a locked deal, records the move (by the caller) in its stage
+ * history and runs the rules on stage changes, all in the caller's transaction.
+ */
+async function applyStageMove(
+  ctx: RequestContext,
+  manager: EntityManager,
+  deal: Deal,
+  to: DealStage,
+  why: string | null,
+): Promise<Deal> {
+  const from = deal.stage;
+  Object.assign(deal, planStageMove(deal, to, new Date()), planLostReason(to, why));
+  await manager.save(deal);
+  await recordStageChange(manager, deal.id, from, to, ctx.identity.sub, why);
+  // Rules on the stage change commit (or fail) with it.
+  await runAutomations(manager, ctx, {
+    trigger: AutomationTriggerType.DEAL_STAGE_CHANGED,
+    deal,
+    fromStage: from,
+    toStage: to,
+  });
+  return deal;
+}
+
 /** Moves a deal to another stage and records the move, in one transaction. */
 export async function moveDealStage(
   ctx: RequestContext,
@@ -78,21 +120,31 @@ export async function moveDealStage(
 ): Promise<Deal> {
   const dealId = assertId('Deal', id);
   const why = optionalText(reason, 'reason', 500);
+  return ctx.dataSource.transaction(async (manager) =>
+    applyStageMove(ctx, manager, await lockDeal(ctx, manager, dealId), to, why),
+  );
+}
+
+/**
+ * A partner user updates a deal its partner sourced (the row scope decides which): next step,
+ * notes, expected close date, and a forward stage move up to NEGOTIATION through the one stage
+ * path. Nothing else of the deal can be named. One transaction, written through the entity.
+ */
+export async function updatePartnerDeal(
+  ctx: RequestContext,
+  id: string,
+  input: PartnerDealUpdateInput,
+): Promise<Deal> {
+  const changes = planPartnerDealFields(input);
+  const dealId = assertId('Deal', id);
+  // Through the row scope first (another partner's deal is NOT_FOUND before anything is locked);
+  // this also loads the scope, so the check under the lock asks nothing outside the transaction.
+  await getDeal(ctx, dealId);
   return ctx.dataSource.transaction(async (manager) => {
-    const deal = await manager.findOne(Deal, { where: { id: dealId }, lock: { mode: 'pessimistic_write' } });
-    if (!deal) throw new NotFoundError('Deal', id);
-    const from = deal.stage;
-    Object.assign(deal, planStageMove(deal, to, new Date()), planLostReason(to, why));
-    await manager.save(deal);
-    await recordStageChange(manager, deal.id, from, to, ctx.identity.sub, why);
-    // Rules on the stage change commit (or fail) with it.
-    await runAutomations(manager, ctx, {
-      trigger: AutomationTriggerType.DEAL_STAGE_CHANGED,
-      deal,
-      fromStage: from,
-      toStage: to,
-    });
-    return deal;
+    const deal = await lockDeal(ctx, manager, dealId);
+    const to = planPartnerStageMove(deal.stage, input.stage);
+    Object.assign(deal, changes);
+    return to ? applyStageMove(ctx, manager, deal, to, null) : manager.save(deal);
   });
 }
 
@@ -101,8 +153,7 @@ export async function updateDeal(ctx: RequestContext, id: string, input: UpdateD
   const changes = planDealUpdate(input);
   const dealId = assertId('Deal', id);
   return ctx.dataSource.transaction(async (manager) => {
-    const deal = await manager.findOne(Deal, { where: { id: dealId }, lock: { mode: 'pessimistic_write' } });
-    if (!deal) throw new NotFoundError('Deal', id);
+    const deal = await lockDeal(ctx, manager, dealId);
     Object.assign(deal, changes);
     return manager.save(deal);
   });

@@ -1,10 +1,10 @@
-import { Field, InputType } from 'type-graphql';
+import { Field, InputType, ObjectType } from 'type-graphql';
 import { PartnerType } from '../partners/partner.entity';
 
 /** A company's application to become a partner, with the person who applied for it. */
 @InputType()
 export class PartnerApplicationInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Company name (at most 200 characters).' })
   companyName: string;
 
   @Field(() => PartnerType)
@@ -19,6 +19,16 @@ export class PartnerApplicationInput {
   @Field(() => String, { description: "Applicant's name; becomes the partner's first (invited) admin user." })
   contactName: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Applicant's email (at most 254 characters)." })
   contactEmail: string;
+}
+
+/** What an anonymous application is answered with: an acknowledgement, never a record. */
+@ObjectType()
+export class PartnerApplicationReceipt {
+  @Field(() => Boolean, { description: 'Always true: the application was received.' })
+  received: true;
+
+  @Field(() => String, { description: 'A reference to quote when contacting the channel team.' })
+  reference: string;
 }

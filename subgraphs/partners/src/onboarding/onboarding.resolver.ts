@@ -3,11 +3,12 @@ import { authorize } from '../../../../shared/src/auth/permissions';
 import type { PartnersContext } from '../context.type';
 import { Partner, PartnerStatus } from '../partners/partner.entity';
 import { OnboardingChecklistItem, OnboardingStep, PartnerStatusChange } from './onboarding.entity';
-import { PartnerApplicationInput } from './onboarding.input';
+import { PartnerApplicationInput, PartnerApplicationReceipt } from './onboarding.input';
 import { ONBOARDING_STEPS } from './onboarding.rules';
 import {
   applyAsPartner,
   changePartnerStatus,
+  receivePartnerApplication,
   checklistLoader,
   completeOnboardingStep,
   statusHistoryLoader,
@@ -23,6 +24,18 @@ export class PartnerOnboardingResolver {
   ): Promise<Partner> {
     authorize(ctx.identity, 'create', 'Partner');
     return applyAsPartner(ctx, input);
+  }
+
+  @Mutation(() => PartnerApplicationReceipt, {
+    description:
+      'A company applies to the partner program without an account (the one operation the gateway accepts without a token; limited per source address). The answer is the same whether or not the company, domain or email is already known.',
+  })
+  async submitPartnerApplication(
+    @Arg('input', () => PartnerApplicationInput) input: PartnerApplicationInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<PartnerApplicationReceipt> {
+    authorize(ctx.identity, 'create', 'PartnerApplication');
+    return receivePartnerApplication(ctx, input);
   }
 
   @Mutation(() => Partner, { description: 'APPLIED → IN_REVIEW.' })

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { In, Not, QueryFailedError, type EntityManager } from 'typeorm';
 import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
 import {
@@ -11,6 +12,7 @@ import { PartnerUser, PartnerUserRole, PartnerUserStatus } from '../partner-user
 import { Partner, PartnerStatus, PartnerTier } from '../partners/partner.entity';
 import { assertPartnerAdmin } from '../partner-users/partner-admin';
 import { visiblePartnerId } from '../partners/partner.service';
+import { normaliseCompanyName } from '../registrations/registration.rules';
 import { OnboardingChecklistItem, OnboardingStep, PartnerStatusChange } from './onboarding.entity';
 import type { PartnerApplicationInput } from './onboarding.input';
 import {
@@ -67,59 +69,140 @@ export async function lockPartner(
   return partner;
 }
 
-/** Creates a partner in APPLIED, its first status change, and the applicant as an invited admin user. */
-export async function applyAsPartner(ctx: PartnersContext, input: PartnerApplicationInput): Promise<Partner> {
-  const values = {
-    name: requiredText(input.companyName, 'companyName'),
-    type: input.type,
-    region: optionalText(input.region, 'region', 100),
-    domain: normaliseDomain(input.domain),
-  };
-  const contactName = requiredText(input.contactName, 'contactName');
+/** An application's values, validated and bounded (every text has a maximum length). */
+function applicationValues(input: PartnerApplicationInput) {
   const contactEmail = optionalEmail(input.contactEmail, 'contactEmail');
   if (!contactEmail) throw new BadUserInputError('contactEmail must not be empty', 'contactEmail');
+  return {
+    partner: {
+      name: requiredText(input.companyName, 'companyName'),
+      type: input.type,
+      region: optionalText(input.region, 'region', 100),
+      domain: normaliseDomain(input.domain),
+    },
+    contactName: requiredText(input.contactName, 'contactName'),
+    contactEmail,
+  };
+}
 
+type Application = ReturnType<typeof applicationValues>;
+type DuplicateKey = 'domain' | 'companyName' | 'contactEmail';
+
+/**
+ * Which key of an application an existing partner already holds: its domain (a partner not
+ * rejected or terminated), its normalised company name (the same), or its contact's email (a
+ * user not removed). Null when it is new.
+ */
+async function existingApplicant(
+  manager: EntityManager,
+  { partner, contactEmail }: Application,
+): Promise<{ key: DuplicateKey; partnerId: string } | null> {
+  // Applications of the same company are serialised on its keys (the email has a unique index).
+  const keys = [`prm.partner-application.name:${normaliseCompanyName(partner.name)}`];
+  if (partner.domain) keys.push(`prm.partner-application.domain:${partner.domain}`);
+  for (const key of keys.sort()) await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [key]);
+  if (partner.domain) {
+    const existing = await manager.findOne(Partner, {
+      where: { domain: partner.domain, status: Not(In(CLOSED_PARTNER)) },
+    });
+    if (existing) return { key: 'domain', partnerId: existing.id };
+  }
+  const named = await manager.findOne(Partner, {
+    where: { nameKey: normaliseCompanyName(partner.name), status: Not(In(CLOSED_PARTNER)) },
+  });
+  if (named) return { key: 'companyName', partnerId: named.id };
+  const member = await manager.findOne(PartnerUser, {
+    where: { email: contactEmail, status: Not(PartnerUserStatus.REMOVED) },
+  });
+  return member ? { key: 'contactEmail', partnerId: member.partnerId } : null;
+}
+
+/** Writes a new application: the partner in APPLIED, its first status change, its contact as an invited admin. */
+async function insertApplication(
+  ctx: PartnersContext,
+  manager: EntityManager,
+  { partner: values, contactName, contactEmail }: Application,
+): Promise<Partner> {
+  const partner = await manager.save(
+    manager.create(Partner, {
+      ...values,
+      tier: PartnerTier.REGISTERED,
+      status: PartnerStatus.APPLIED,
+      createdBy: ctx.identity.sub,
+    }),
+  );
+  await recordStatusChange(
+    manager,
+    partner.id,
+    null,
+    PartnerStatus.APPLIED,
+    'Application received',
+    ctx.identity.sub,
+  );
+  await manager.insert(PartnerUser, {
+    partnerId: partner.id,
+    email: contactEmail,
+    name: contactName,
+    role: PartnerUserRole.ADMIN,
+    status: PartnerUserStatus.INVITED,
+    createdBy: ctx.identity.sub,
+  });
+  return partner;
+}
+
+const DUPLICATE_MESSAGES = {
+  domain: (a: Application) => `A partner with domain ${a.partner.domain} already exists`,
+  companyName: (a: Application) => `A partner named ${a.partner.name} already exists`,
+  contactEmail: (a: Application) => `${a.contactEmail} already belongs to a partner`,
+};
+
+/** Creates a partner in APPLIED, its first status change, and the applicant as an invited admin user. */
+export async function applyAsPartner(ctx: PartnersContext, input: PartnerApplicationInput): Promise<Partner> {
+  const application = applicationValues(input);
   return ctx.dataSource
     .transaction(async (manager) => {
-      if (values.domain) {
-        const existing = await manager.findOne(Partner, {
-          where: { domain: values.domain, status: Not(In(CLOSED_PARTNER)) },
-        });
-        if (existing)
-          throw new BadUserInputError(`A partner with domain ${values.domain} already exists`, 'domain');
+      const duplicate = await existingApplicant(manager, application);
+      if (duplicate) {
+        throw new BadUserInputError(DUPLICATE_MESSAGES[duplicate.key](application), duplicate.key);
       }
-      const member = await manager.findOne(PartnerUser, {
-        where: { email: contactEmail, status: Not(PartnerUserStatus.REMOVED) },
-      });
-      if (member) throw new BadUserInputError(`${contactEmail} already belongs to a partner`, 'contactEmail');
-
-      const partner = await manager.save(
-        manager.create(Partner, {
-          ...values,
-          tier: PartnerTier.REGISTERED,
-          status: PartnerStatus.APPLIED,
-          createdBy: ctx.identity.sub,
-        }),
-      );
-      await recordStatusChange(
-        manager,
-        partner.id,
-        null,
-        PartnerStatus.APPLIED,
-        'Application received',
-        ctx.identity.sub,
-      );
-      await manager.insert(PartnerUser, {
-        partnerId: partner.id,
-        email: contactEmail,
-        name: contactName,
-        role: PartnerUserRole.ADMIN,
-        status: PartnerUserStatus.INVITED,
-        createdBy: ctx.identity.sub,
-      });
-      return partner;
+      return insertApplication(ctx, manager, application);
     })
-    .catch(uniqueViolationAs(`${contactEmail} already belongs to a partner`, 'contactEmail'));
+    .catch(uniqueViolationAs(DUPLICATE_MESSAGES.contactEmail(application), 'contactEmail'));
+}
+
+/**
+ * An anonymous company's application (APPLICANT, through the gateway's one anonymous path). A
+ * duplicate (same domain, normalised company name or contact email as an existing partner) is
+ * answered exactly like a new application, with a reference of its own, and writes nothing: the
+ * answer never tells a stranger whether a company or an email is already known. The duplicate is
+ * logged with the partner it matches, so the channel team can trace a reference it is quoted.
+ */
+export async function receivePartnerApplication(
+  ctx: PartnersContext,
+  input: PartnerApplicationInput,
+): Promise<{ received: true; reference: string }> {
+  const application = applicationValues(input);
+  const duplicateReceipt = (key: string) => {
+    const reference = randomUUID();
+    console.warn(
+      `[partners] request ${ctx.requestId}: duplicate partner application (${key}), reference ${reference}`,
+    );
+    return { received: true as const, reference };
+  };
+  try {
+    return await ctx.dataSource.transaction(async (manager) => {
+      const duplicate = await existingApplicant(manager, application);
+      if (duplicate) return duplicateReceipt(`${duplicate.key} of partner ${duplicate.partnerId}`);
+      const partner = await insertApplication(ctx, manager, application);
+      return { received: true as const, reference: partner.id };
+    });
+  } catch (error) {
+    // A concurrent application with the same contact email won the race.
+    if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+      return duplicateReceipt('contactEmail, concurrent');
+    }
+    throw error;
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity } from 'typeorm';
+import { BeforeInsert, BeforeUpdate, Column, Entity } from 'typeorm';
 import { BusinessRecord } from '../../../../shared/src/db/record';
 import { connectionType } from '../../../../shared/src/graphql/pagination';
+import { normaliseCompanyName } from '../registrations/registration.rules';
 
 export enum PartnerType {
   RESELLER = 'RESELLER',
@@ -58,6 +59,16 @@ export class Partner extends BusinessRecord {
   @Field(() => String, { nullable: true, description: 'Normalised web domain.' })
   @Column({ type: 'text', nullable: true })
   domain: string | null;
+
+  /** The name as duplicate detection compares it (the one company-name normaliser), kept with the name. */
+  @Column({ type: 'text' })
+  nameKey: string;
+
+  @BeforeInsert()
+  @BeforeUpdate()
+  protected keyName(): void {
+    if (this.name !== undefined) this.nameKey = normaliseCompanyName(this.name);
+  }
 }
 
 export const PartnerConnection = connectionType('Partner', Partner);

@@ -11,7 +11,8 @@ import {
 } from '../attribution/shared-entities';
 import type { PartnersContext } from '../context.type';
 import { Partner, PartnerConnection } from './partner.entity';
-import { CreatePartnerInput } from './partner.input';
+import { CreatePartnerInput, UpdatePartnerInput } from './partner.input';
+import { updatePartnerProfile } from './partner-profile.service';
 import { createPartner, getPartner, partnerRepo } from './partner.service';
 
 @Resolver(() => Partner)
@@ -39,6 +40,19 @@ export class PartnerResolver {
   ): Promise<Partner> {
     authorize(ctx.identity, 'create', 'Partner');
     return createPartner(ctx, input);
+  }
+
+  @Mutation(() => Partner, {
+    description:
+      "Edits a partner's profile (name, region, domain): its own partner's for a partner ADMIN user, any for channel managers. Status, tier and type are not here.",
+  })
+  async updatePartner(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdatePartnerInput) input: UpdatePartnerInput,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Partner> {
+    authorize(ctx.identity, 'update', 'PartnerProfile');
+    return updatePartnerProfile(ctx, id, input);
   }
 
   @FieldResolver(() => PartnerDealConnection, { description: 'CRM deals this partner sourced.' })

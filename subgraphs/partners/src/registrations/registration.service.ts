@@ -43,7 +43,8 @@ function amount(value: string): string {
   return value;
 }
 
-function prospect(name: string, domain: string | null | undefined) {
+/** A prospect's company name and domain, validated and normalised as conflict detection matches them. */
+export function prospect(name: string, domain: string | null | undefined) {
   const prospectCompanyName = requiredText(name, 'prospectCompanyName');
   const prospectCompanyKey = normaliseCompanyName(prospectCompanyName);
   if (prospectCompanyKey === '') {
@@ -211,9 +212,9 @@ async function assertNoApprovedConflict(manager: EntityManager, registration: De
 }
 
 /** Registrations in `statuses` that share a domain or company name with any of `registrations`. */
-function liveCandidates(
+export function liveCandidates(
   manager: EntityManager,
-  registrations: readonly DealRegistration[],
+  registrations: readonly Pick<DealRegistration, 'prospectDomain' | 'prospectCompanyKey'>[],
   statuses: readonly DealRegistrationStatus[] = LIVE,
 ): Promise<DealRegistration[]> {
   const domains = [

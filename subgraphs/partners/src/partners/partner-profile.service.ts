@@ -1,0 +1,41 @@
+import { In, Not } from 'typeorm';
+import { AppError, assertId } from '../../../../shared/src/errors';
+import { normaliseDomain, optionalText, requiredText } from '../../../../shared/src/validation';
+import type { PartnersContext } from '../context.type';
+import { lockPartner } from '../onboarding/onboarding.service';
+import { assertPartnerAdmin } from '../partner-users/partner-admin';
+import { Partner, PartnerStatus } from './partner.entity';
+import type { UpdatePartnerInput } from './partner.input';
+
+/**
+ * A partner's admin edits its own profile: name, region, domain. A partner user must be an active
+ * ADMIN of it (FORBIDDEN else); another partner reads as NOT_FOUND (the row scope). A domain that
+ * another live partner holds is a CONFLICT. Written through the entity (audited).
+ */
+export async function updatePartnerProfile(
+  ctx: PartnersContext,
+  id: string,
+  input: UpdatePartnerInput,
+): Promise<Partner> {
+  const partnerId = assertId('Partner', id);
+  const changes: Partial<Pick<Partner, 'name' | 'region' | 'domain'>> = {};
+  if (input.name !== undefined) changes.name = requiredText(input.name ?? '', 'name');
+  if (input.region !== undefined) changes.region = optionalText(input.region, 'region', 100);
+  if (input.domain !== undefined) changes.domain = normaliseDomain(input.domain);
+  await assertPartnerAdmin(ctx);
+  return ctx.dataSource.transaction(async (manager) => {
+    const partner = await lockPartner(ctx, manager, partnerId);
+    if (changes.domain && changes.domain !== partner.domain) {
+      const holder = await manager.findOne(Partner, {
+        where: {
+          domain: changes.domain,
+          id: Not(partner.id),
+          status: Not(In([PartnerStatus.REJECTED, PartnerStatus.TERMINATED])),
+        },
+      });
+      if (holder) throw new AppError('CONFLICT', 'Another partner holds this domain', { field: 'domain' });
+    }
+    Object.assign(partner, changes);
+    return manager.save(partner);
+  });
+}
