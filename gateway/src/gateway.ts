@@ -203,6 +203,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     gateway,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
+    // Callers authenticate by the Authorization header, which no browser sends cross-site without
+    // a CORS preflight: its presence is the proof CSRF prevention asks for (plain GETs included).
+    csrfPrevention: {
+      requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'],
+    },
     formatError: maskErrors('gateway'),
     validationRules: limitOptions.validationRules,
     parseOptions: limitOptions.parseOptions,
