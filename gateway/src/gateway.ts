@@ -28,6 +28,7 @@ import { queryLimitOptions, queryLimitsFromEnv, type QueryLimits } from './limit
 import { inputBoundsFromEnv, inputLimitsPlugin } from '../../shared/src/graphql/input-limits';
 import type { InputBounds } from '../../shared/src/validation';
 import { playgroundRoutes } from './playground';
+import { introspectionModeFromEnv, introspectionPlugin, type IntrospectionMode } from './introspection';
 import {
   PrincipalRateLimits,
   clientAddress,
@@ -74,6 +75,8 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: number;
   /** Request body limit; default MAX_BODY_BYTES or 1 MB. */
   maxBodyBytes?: number;
+  /** Who may introspect the schema; default GRAPHQL_INTROSPECTION or `authenticated` (any NODE_ENV). */
+  introspection?: IntrospectionMode;
 }
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -205,6 +208,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     hideSchemaDetailsFromClientErrors: true,
     // Callers authenticate by the Authorization header, which no browser sends cross-site without
     // a CORS preflight: its presence is the proof CSRF prevention asks for (plain GETs included).
+    introspection: true,
     csrfPrevention: {
       requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'],
     },
@@ -213,6 +217,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     parseOptions: limitOptions.parseOptions,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      introspectionPlugin<GatewayContext>(options.introspection ?? introspectionModeFromEnv()),
       // First: bounded inputs before anything (the cost estimate, coercion) reads them.
       inputLimitsPlugin<GatewayContext>({ ...inputBoundsFromEnv(), ...options.inputBounds }),
       ...limitOptions.plugins,

@@ -97,16 +97,21 @@ const DOCUMENT_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATIO
 
 /**
  * GraphQL over HTTP: a client that asked for `application/json` (not
- * `application/graphql-response+json`) gets a document that fails to parse, validate or coerce
- * its variables as 200 with `errors`, as the spec wants for legacy clients; everyone else (and a
- * request without `Accept`, such as a subgraph call) keeps the 400.
+ * `application/graphql-response+json`) by name gets a document that fails to parse, validate or
+ * coerce its variables as 200 with `errors`, as the spec wants for legacy clients; everyone else
+ * (any type, no `Accept`, a subgraph call) keeps the more telling 400.
  */
 function legacyJsonStatus(
   req: IncomingMessage,
   contentType: string | undefined,
   response: { status?: number; body: { kind: string; string?: string } },
 ): number | undefined {
-  if (response.status !== 400 || !req.headers.accept || !contentType?.startsWith('application/json')) {
+  const accepted = (req.headers.accept ?? '')
+    .split(',')
+    .map((type) => type.split(';')[0]!.trim().toLowerCase());
+  const legacyClient =
+    accepted.includes('application/json') && !accepted.includes('application/graphql-response+json');
+  if (response.status !== 400 || !legacyClient || !contentType?.startsWith('application/json')) {
     return undefined;
   }
   if (response.body.kind !== 'complete') return undefined;
