@@ -332,3 +332,26 @@ function withinCeilings(
     (ceiling) => ceiling === 'ALL' || (ceiling?.[subject]?.includes(action) ?? false),
   );
 }
+
+/** Every subject some caller of the public graph may act on (SERVICE-only subjects are internal). */
+export const PUBLIC_SUBJECTS: readonly Subject[] = [
+  ...new Set(
+    Object.entries(PERMISSIONS)
+      .filter(([role]) => role !== 'SERVICE')
+      .flatMap(([, grants]) => Object.keys(grants) as Subject[]),
+  ),
+].sort();
+
+export const ACTIONS: readonly Action[] = ALL;
+
+/** `can`'s answer for every public subject and action: what `identity` may do, as the subgraph sees it. */
+export const permissionTable = (
+  identity: Identity,
+): { subject: Subject; actions: Record<Action, boolean> }[] =>
+  PUBLIC_SUBJECTS.map((subject) => ({
+    subject,
+    actions: Object.fromEntries(ACTIONS.map((action) => [action, can(identity, action, subject)])) as Record<
+      Action,
+      boolean
+    >,
+  }));
