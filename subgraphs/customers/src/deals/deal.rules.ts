@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
+import { BadUserInputError, ConflictError } from '../../../../shared/src/errors';
 import { parseCurrency } from '../../../../shared/src/graphql/scalars';
 import { optionalText, requiredText } from '../../../../shared/src/validation';
 import { DealStage } from './deal.entity';
@@ -25,7 +25,7 @@ export function planStageMove(
   to: DealStage,
   now: Date,
 ): { stage: DealStage; closedAt: Date | null } {
-  if (current.stage === to) throw new BadUserInputError(`Deal is already in stage ${to}`, 'stage');
+  if (current.stage === to) throw new ConflictError(`Deal is already in stage ${to}`, 'stage');
   if (isClosed(to)) return { stage: to, closedAt: now };
   return { stage: to, closedAt: null };
 }

@@ -1,5 +1,5 @@
 import { In, Not, QueryFailedError, type EntityManager } from 'typeorm';
-import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
+import { assertId, BadUserInputError, ConflictError, NotFoundError } from '../../../../shared/src/errors';
 import {
   normaliseDomain,
   optionalEmail,
@@ -24,12 +24,12 @@ const CLOSED_PARTNER = [PartnerStatus.REJECTED, PartnerStatus.TERMINATED];
 
 /**
  * Turns a unique-index violation (a concurrent request won the race the checks before it looked
- * for) into the same BAD_USER_INPUT the checks give; anything else is rethrown.
+ * for) into the same CONFLICT the checks give; anything else is rethrown.
  */
 export function uniqueViolationAs(message: string, field: string) {
   return (error: unknown): never => {
     if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-      throw new BadUserInputError(message, field);
+      throw new ConflictError(message, field);
     }
     throw error;
   };
@@ -86,12 +86,12 @@ export async function applyAsPartner(ctx: PartnersContext, input: PartnerApplica
           where: { domain: values.domain, status: Not(In(CLOSED_PARTNER)) },
         });
         if (existing)
-          throw new BadUserInputError(`A partner with domain ${values.domain} already exists`, 'domain');
+          throw new ConflictError(`A partner with domain ${values.domain} already exists`, 'domain');
       }
       const member = await manager.findOne(PartnerUser, {
         where: { email: contactEmail, status: Not(PartnerUserStatus.REMOVED) },
       });
-      if (member) throw new BadUserInputError(`${contactEmail} already belongs to a partner`, 'contactEmail');
+      if (member) throw new ConflictError(`${contactEmail} already belongs to a partner`, 'contactEmail');
 
       const partner = await manager.save(
         manager.create(Partner, {
