@@ -471,7 +471,7 @@ describe('market development funds', () => {
           CM,
         ),
       ),
-    ).toEqual(['BAD_USER_INPUT']);
+    ).toEqual(['CONFLICT']);
     expect(
       codes(
         await graph.query(
@@ -480,7 +480,7 @@ describe('market development funds', () => {
           CM,
         ),
       ),
-    ).toEqual(['BAD_USER_INPUT']);
+    ).toEqual(['CONFLICT']);
     expect(
       codes(
         await graph.query(
@@ -567,7 +567,7 @@ describe('market development funds', () => {
         .reviewMdfRequest.status,
     ).toBe('REJECTED');
     expect(codes(await graph.query(REVIEW, { i: { requestId: id.req2, approve: true } }, CM))).toEqual([
-      'BAD_USER_INPUT',
+      'CONFLICT',
     ]);
     expect((await ok(ALLOCATION, { id: id.allocA }, PA)).mdfAllocation).toMatchObject({
       requested: '4000.00',
@@ -613,9 +613,7 @@ describe('market development funds', () => {
 
     expect(codes(await graph.query(PAY, { i: { claimId: first.id, pay: true } }, PA))).toEqual(['FORBIDDEN']);
     expect((await ok(PAY, { i: { claimId: first.id, pay: true } }, CM)).reviewMdfClaim.status).toBe('PAID');
-    expect(codes(await graph.query(PAY, { i: { claimId: first.id, pay: false } }, CM))).toEqual([
-      'BAD_USER_INPUT',
-    ]);
+    expect(codes(await graph.query(PAY, { i: { claimId: first.id, pay: false } }, CM))).toEqual(['CONFLICT']);
     const paid = await ok(`query($id: ID!) { mdfClaim(id: $id) { status paidAt } }`, { id: first.id }, PA);
     expect(paid.mdfClaim.status).toBe('PAID');
     expect(paid.mdfClaim.paidAt).not.toBeNull();

@@ -63,7 +63,7 @@ export function assertMergeable(
   if (survivor && duplicate && survivor.id === duplicate.id)
     throw new BadUserInputError('A customer cannot be merged into itself', 'duplicateId');
   if (survivor?.deletedAt)
-    throw new BadUserInputError(`Customer ${survivor.id} is deleted; restore it first`, 'survivorId');
+    throw new ConflictError(`Customer ${survivor.id} is deleted; restore it first`, 'survivorId');
   if (duplicate?.deletedAt)
     throw new ConflictError(`Customer ${duplicate.id} is already deleted`, 'duplicateId');
 }
