@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { BREAK, GraphQLError, visit, type DocumentNode } from 'graphql';
+import { ROLES } from '../../shared/src/auth/identity';
 import { UnauthenticatedError } from '../../shared/src/errors';
 
 /**
@@ -36,9 +37,14 @@ const readsSchema = (document: DocumentNode): boolean => {
 /**
  * The one place introspection is decided (Apollo's own switch is left on, so that NODE_ENV does
  * not decide it): an operation that reads the schema is refused when the mode is `off`, and
- * UNAUTHENTICATED for a caller without an identity.
+ * UNAUTHENTICATED for a caller without a user identity (should anonymous operations ever be let
+ * through the gateway's context, they still do not see the schema).
  */
-export function introspectionPlugin<C extends BaseContext & { identity?: unknown }>(
+/** A caller whose identity carries a user role (a verified token or API key); anything else is anonymous. */
+const authenticated = (identity: { role?: unknown } | undefined): boolean =>
+  (ROLES as readonly unknown[]).includes(identity?.role);
+
+export function introspectionPlugin<C extends BaseContext & { identity?: { role?: unknown } }>(
   mode: IntrospectionMode,
 ): ApolloServerPlugin<C> {
   return {
@@ -51,7 +57,7 @@ export function introspectionPlugin<C extends BaseContext & { identity?: unknown
               extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
             });
           }
-          if (!contextValue.identity) throw new UnauthenticatedError();
+          if (!authenticated(contextValue.identity)) throw new UnauthenticatedError();
         },
       };
     },
