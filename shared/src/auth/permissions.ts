@@ -1,5 +1,5 @@
 import { ForbiddenError } from '../errors';
-import type { Identity, PartnerMembership, PartnerStatusName, Role } from './identity';
+import { ROLES, type Identity, type PartnerMembership, type PartnerStatusName, type Role } from './identity';
 
 export type Action = 'read' | 'create' | 'update' | 'delete';
 export type Subject =
@@ -333,11 +333,11 @@ function withinCeilings(
   );
 }
 
-/** Every subject some caller of the public graph may act on (SERVICE-only subjects are internal). */
+/** Every subject some user role may act on (subjects only internal callers reach are left out). */
 export const PUBLIC_SUBJECTS: readonly Subject[] = [
   ...new Set(
     Object.entries(PERMISSIONS)
-      .filter(([role]) => role !== 'SERVICE')
+      .filter(([role]) => (ROLES as readonly string[]).includes(role))
       .flatMap(([, grants]) => Object.keys(grants) as Subject[]),
   ),
 ].sort();

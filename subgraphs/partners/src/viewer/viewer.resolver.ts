@@ -1,4 +1,5 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { ROLES, type Role, type UserRole } from '../../../../shared/src/auth/identity';
 import { permissionTable } from '../../../../shared/src/auth/permissions';
 import { ForbiddenError } from '../../../../shared/src/errors';
 import type { PartnersContext } from '../context.type';
@@ -6,6 +7,9 @@ import { PartnerUser } from '../partner-users/partner-user.entity';
 import { Partner } from '../partners/partner.entity';
 import { Viewer } from './viewer.types';
 import { viewerPartner, viewerPartnerUser } from './viewer.service';
+
+/** A role a user token or API key carries (not a service, nor any other internal caller). */
+const isUserRole = (role: Role): role is UserRole => (ROLES as readonly Role[]).includes(role);
 
 /**
  * `me`: any authenticated caller may ask who it is and what it may do (no `authorize`: it reads
@@ -18,7 +22,7 @@ export class ViewerResolver {
   })
   me(@Ctx() ctx: PartnersContext): Viewer {
     const { sub, role, partnerId } = ctx.identity;
-    if (role === 'SERVICE') throw new ForbiddenError('`me` answers users, not services');
+    if (!isUserRole(role)) throw new ForbiddenError('`me` answers users, not services');
     return {
       sub,
       role,
