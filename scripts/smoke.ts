@@ -9,8 +9,8 @@ import { join } from 'node:path';
  * is set), take the printed admin token and customer id, and run the headline query through
  * the gateway. Prints how long the first answer took; exits non-zero if anything is off.
  */
-const HEADLINE = `query($id: ID!) { customer(id: $id) { name deals(first: 50) { totalCount edges { node {
-  title amount currency stage sourcedBy { name tier } lead { source status referredBy { name } } } } } } }`;
+const HEADLINE = `query($id: ID!) { customer(id: $id) { id name deals(first: 50) { totalCount edges { node {
+  id title amount currency stage sourcedBy { id name tier } lead { id source status referredBy { id name } } } } } } }`;
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'sales-graph-smoke-'));

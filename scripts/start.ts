@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { signUserToken } from '../shared/src/auth/identity';
+import { ROLES, signUserToken } from '../shared/src/auth/identity';
 import { ports } from '../shared/src/config';
 import { startGateway } from '../gateway/src';
 import { listen as listenCustomers } from '../subgraphs/customers/src';
@@ -57,11 +57,16 @@ async function main() {
      ORDER BY count(*) DESC, c.id LIMIT 1`,
     [sourced],
   );
+  // One token per internal role (every role but PARTNER, which needs a real partner user).
+  const internalTokens = Object.fromEntries(
+    await Promise.all(
+      ROLES.filter((role) => role !== 'PARTNER').map(
+        async (role) => [role, await signUserToken({ sub: `demo:${role.toLowerCase()}`, role })] as const,
+      ),
+    ),
+  );
   const tokens = {
-    ADMIN: await signUserToken({ sub: 'demo:admin', role: 'ADMIN' }),
-    SALES: await signUserToken({ sub: 'demo:sales', role: 'SALES' }),
-    CHANNEL_MANAGER: await signUserToken({ sub: 'demo:channel', role: 'CHANNEL_MANAGER' }),
-    ANALYST: await signUserToken({ sub: 'demo:analyst', role: 'ANALYST' }),
+    ...internalTokens,
     ...(firstPartner && partnerAdmin
       ? {
           [`PARTNER (${firstPartner.name}, admin ${partnerAdmin.email})`]: await signUserToken({
@@ -80,7 +85,8 @@ Demo data: CRM ${seeded.crm ? 'loaded now' : 'already there'}, PRM ${seeded.prm 
   customers subgraph    ${customers.url}
   partners subgraph     ${partners.url}
 
-Demo tokens (send as "Authorization: Bearer <token>", or paste into the playground):
+Demo tokens for every role, signed with this process's JWT_SECRET (send as "Authorization: Bearer <token>",
+or paste into the playground at ${gateway.url}):
 ${Object.entries(tokens)
   .map(([role, token]) => `  ${role}:\n    ${token}`)
   .join('\n')}

@@ -31,6 +31,7 @@ import { inputBoundsFromEnv, inputLimitsPlugin } from '../../shared/src/graphql/
 import type { InputBounds } from '../../shared/src/validation';
 import { playgroundRoutes } from './playground';
 import { isAnonymousOperation } from './anonymous';
+import { introspectionModeFromEnv, introspectionPlugin, type IntrospectionMode } from './introspection';
 import {
   PrincipalRateLimits,
   clientAddress,
@@ -77,6 +78,8 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: number;
   /** Request body limit; default MAX_BODY_BYTES or 1 MB. */
   maxBodyBytes?: number;
+  /** Who may introspect the schema; default GRAPHQL_INTROSPECTION or `authenticated` (any NODE_ENV). */
+  introspection?: IntrospectionMode;
 }
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -206,11 +209,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     gateway,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
+    // Who may introspect is decided by introspectionPlugin (authenticated users), not by NODE_ENV.
+    introspection: true,
+    // Callers authenticate by the Authorization header, which no browser sends cross-site without
+    // a CORS preflight: its presence is the proof CSRF prevention asks for (plain GETs included).
+    csrfPrevention: {
+      requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'],
+    },
     formatError: maskErrors('gateway'),
     validationRules: limitOptions.validationRules,
     parseOptions: limitOptions.parseOptions,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      introspectionPlugin<GatewayContext>(options.introspection ?? introspectionModeFromEnv()),
       // First: bounded inputs before anything (the cost estimate, coercion) reads them.
       inputLimitsPlugin<GatewayContext>({ ...inputBoundsFromEnv(), ...options.inputBounds }),
       operationResolutionPlugin(),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { RouteHandler } from '../../shared/src/http';
+import { PLAYGROUND_EXAMPLES } from './playground-examples';
 
 /** A file of an installed package, read on first request. */
 const asset = (pkg: string, file: string, type: string): RouteHandler => {
@@ -11,6 +12,14 @@ const asset = (pkg: string, file: string, type: string): RouteHandler => {
     res.end(body);
   };
 };
+
+/** The examples as GraphiQL tabs, as a script literal (no `</script>` can close the tag early). */
+const tabs = JSON.stringify(
+  PLAYGROUND_EXAMPLES.map(({ query, variables }) => ({
+    query,
+    variables: variables ? JSON.stringify(variables, null, 2) : undefined,
+  })),
+).replace(/</g, '\\u003c');
 
 const page = `<!doctype html>
 <html lang="en">
@@ -35,20 +44,25 @@ const page = `<!doctype html>
   <script src="/playground/react-dom.production.min.js"></script>
   <script src="/playground/graphiql.min.js"></script>
   <script>
+    const TOKEN_KEY = 'sales-graph-token';
     const input = document.getElementById('token');
-    input.value = localStorage.getItem('sales-graph-token') || '';
-    input.addEventListener('change', () => localStorage.setItem('sales-graph-token', input.value.trim()));
-    const fetcher = (params, options) => {
+    input.value = localStorage.getItem(TOKEN_KEY) || '';
+    const root = ReactDOM.createRoot(document.getElementById('graphiql'));
+    let shown;
+    // A new fetcher for each token: GraphiQL fetches the schema again (docs, completion) at once.
+    const render = () => {
       const token = input.value.trim();
-      const headers = Object.assign({}, options && options.headers, token ? { authorization: 'Bearer ' + token } : {});
-      return GraphiQL.createFetcher({ url: location.origin + '/graphql', headers })(params, options);
+      if (shown === token) return;
+      shown = token;
+      localStorage.setItem(TOKEN_KEY, token);
+      const fetcher = GraphiQL.createFetcher({
+        url: location.origin + '/graphql',
+        headers: token ? { authorization: 'Bearer ' + token } : {},
+      });
+      root.render(React.createElement(GraphiQL, { fetcher, defaultTabs: ${tabs}, defaultEditorToolsVisibility: true }));
     };
-    ReactDOM.createRoot(document.getElementById('graphiql')).render(
-      React.createElement(GraphiQL, {
-        fetcher,
-        defaultQuery: '# Paste a token above, then run a query, e.g.\\n{\\n  customers(first: 5) { totalCount edges { node { id name } } }\\n}\\n',
-      }),
-    );
+    input.addEventListener('input', render);
+    render();
   </script>
 </body>
 </html>`;

@@ -22,6 +22,17 @@ export class BadUserInputError extends AppError {
   }
 }
 
+/**
+ * The request is well formed but collides with the data as it is now: a duplicate (same domain,
+ * email or live claim), a move the record's state machine does not allow from its current state,
+ * a registration conflict. Retrying the same request fails the same way; change it or the data.
+ */
+export class ConflictError extends AppError {
+  constructor(message: string, field?: string, extra: Record<string, unknown> = {}) {
+    super('CONFLICT', message, field ? { field, ...extra } : extra);
+  }
+}
+
 export class NotFoundError extends AppError {
   constructor(type: string, id: string) {
     super('NOT_FOUND', `${type} ${id} not found`, { type, id });

@@ -93,6 +93,42 @@ function sendJson(
   res.end(JSON.stringify({ errors: [{ message, extensions: { code, requestId } }] }));
 }
 
+/** Errors of a well-formed request that the document or its variables fail (not of the request itself). */
+const DOCUMENT_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
+
+/**
+ * GraphQL over HTTP: a client that asked for `application/json` (not
+ * `application/graphql-response+json`) by name gets a document that fails to parse, validate or
+ * coerce its variables as 200 with `errors`, as the spec wants for legacy clients; everyone else
+ * (any type, no `Accept`, a subgraph call) keeps the more telling 400.
+ */
+function legacyJsonStatus(
+  req: IncomingMessage,
+  contentType: string | undefined,
+  response: { status?: number; body: { kind: string; string?: string } },
+): number | undefined {
+  const accepted = (req.headers.accept ?? '')
+    .split(',')
+    .map((type) => type.split(';')[0]!.trim().toLowerCase());
+  const legacyClient =
+    accepted.includes('application/json') && !accepted.includes('application/graphql-response+json');
+  if (response.status !== 400 || !legacyClient || !contentType?.startsWith('application/json')) {
+    return undefined;
+  }
+  if (response.body.kind !== 'complete') return undefined;
+  try {
+    const body = JSON.parse(response.body.string!) as { data?: unknown; errors?: unknown };
+    const codes = Array.isArray(body.errors)
+      ? body.errors.map((error: { extensions?: { code?: unknown } }) => error?.extensions?.code)
+      : [];
+    const documentErrors =
+      !('data' in body) && codes.length > 0 && codes.every((code) => DOCUMENT_ERROR_CODES.has(String(code)));
+    return documentErrors ? 200 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The one way this project serves GraphQL over HTTP (gateway and subgraphs): plain node:http
  * in front of Apollo Server, with a request body limit and a few extra GET routes.
@@ -161,7 +197,8 @@ export async function serveGraphQL<C extends BaseContext>(
       context: () => options.context(req, { method: req.method ?? 'GET', body }),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
-    res.statusCode = response.status ?? 200;
+    res.statusCode =
+      legacyJsonStatus(req, response.headers.get('content-type'), response) ?? response.status ?? 200;
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
     } else {

@@ -223,7 +223,7 @@ describe('customers', () => {
     });
     expect((await entities()).data).toEqual({ _entities: [{ id, name: 'Vanishing Ltd' }] });
     const notDeleted = await fails(`mutation($id: ID!) { restoreCustomer(id: $id) { id } }`, { id });
-    expect(notDeleted.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(notDeleted.extensions?.code).toBe('CONFLICT');
 
     // Delete and restore are audited.
     const audit = await sql(
@@ -239,13 +239,13 @@ describe('customers', () => {
       input: { name: 'Totally Different', domain: 'https://www.ACME-rockets.example/contact' },
     });
     expect(byDomain.extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
+      code: 'CONFLICT',
       field: 'domain',
       duplicateOf: acme,
       reason: 'DOMAIN',
     });
     const byName = await fails(CREATE_CUSTOMER, { input: { name: 'ACME rockets, Inc.' } });
-    expect(byName.extensions).toMatchObject({ code: 'BAD_USER_INPUT', duplicateOf: acme, reason: 'NAME' });
+    expect(byName.extensions).toMatchObject({ code: 'CONFLICT', duplicateOf: acme, reason: 'NAME' });
     expect(
       (await sql(`SELECT count(*)::int AS n FROM crm.customers WHERE name_key = 'acmerockets'`))[0].n,
     ).toBe(1);
@@ -261,7 +261,7 @@ describe('customers', () => {
       `mutation($id: ID!) { updateCustomer(id: $id, input: { name: "Globex Corp" }) { id } }`,
       { id: third },
     );
-    expect(rename.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NAME' });
+    expect(rename.extensions).toMatchObject({ code: 'CONFLICT', reason: 'NAME' });
 
     const PAIRS = `query($first: Int, $after: String) { possibleDuplicateCustomers(first: $first, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } edges { node { matches customer { id name } duplicate { id name } } } } }`;
@@ -457,17 +457,17 @@ describe('customers', () => {
     // Into (or from) a deleted customer is refused; a merged customer cannot be restored.
     const other = await createCustomer({ name: 'Penetrode' });
     expect((await fails(MERGE, { s: duplicate, d: other })).extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
+      code: 'CONFLICT',
       field: 'survivorId',
     });
     expect((await fails(MERGE, { s: other, d: duplicate })).extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
+      code: 'CONFLICT',
       field: 'duplicateId',
     });
     expect(
       (await fails(`mutation($id: ID!) { restoreCustomer(id: $id) { id } }`, { id: duplicate })).extensions,
     ).toMatchObject({
-      code: 'BAD_USER_INPUT',
+      code: 'CONFLICT',
       mergedIntoId: survivor,
     });
   });
@@ -497,7 +497,7 @@ describe('contacts', () => {
       `mutation($c: ID!) { createContact(input: { customerId: $c, firstName: "G", lastName: "B", email: "gavin@hooli.EXAMPLE" }) { id } }`,
       { c: customer },
     );
-    expect(dupe.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'email', duplicateOf: id });
+    expect(dupe.extensions).toMatchObject({ code: 'CONFLICT', field: 'email', duplicateOf: id });
     // The same email at another customer is fine.
     await createContact({ customerId: other, firstName: 'G', lastName: 'B', email: 'gavin@hooli.example' });
 
@@ -512,7 +512,7 @@ describe('contacts', () => {
     expect(
       (await fails(UPDATE, { id: second, input: { email: 'gavin@hooli.example' } })).extensions,
     ).toMatchObject({
-      code: 'BAD_USER_INPUT',
+      code: 'CONFLICT',
       field: 'email',
       duplicateOf: id,
     });
@@ -674,7 +674,7 @@ describe('leads', () => {
     const MOVE = `mutation($id: ID!, $s: LeadStatus!, $r: String) { updateLeadStatus(id: $id, status: $s, reason: $r) { status statusReason } }`;
     const illegal = await fails(MOVE, { id: lead, s: 'QUALIFIED' });
     expect(illegal.extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
+      code: 'CONFLICT',
       field: 'status',
       allowed: ['CONTACTED', 'DISQUALIFIED'],
     });
@@ -733,7 +733,7 @@ describe('leads', () => {
     // "Pied Piper Inc" is a duplicate of "Pied Piper": refused, naming it; nothing half-written.
     const [{ id: piedPiper }] = await sql(`SELECT id FROM crm.customers WHERE name = 'Pied Piper'`);
     const dupe = await fails(CONVERT, { id: lead, input });
-    expect(dupe.extensions).toMatchObject({ code: 'BAD_USER_INPUT', duplicateOf: piedPiper });
+    expect(dupe.extensions).toMatchObject({ code: 'CONFLICT', duplicateOf: piedPiper });
     expect(await counts()).toEqual(before);
     expect((await ok(`query($id: ID!) { lead(id: $id) { status } }`, { id: lead })).lead.status).toBe(
       'QUALIFIED',
@@ -796,7 +796,7 @@ describe('leads', () => {
     const final = await fails(`mutation($id: ID!) { updateLeadStatus(id: $id, status: NEW) { id } }`, {
       id: lead,
     });
-    expect(final.extensions).toMatchObject({ code: 'BAD_USER_INPUT', allowed: [] });
+    expect(final.extensions).toMatchObject({ code: 'CONFLICT', allowed: [] });
   });
 
   test('convertLead into an existing customer links the contact with the same email; a new lead needs qualifying first', async () => {
@@ -812,7 +812,7 @@ describe('leads', () => {
     const CONVERT = `mutation($id: ID!, $c: ID) { convertLead(id: $id, input: { customerId: $c, amount: "500", currency: "EUR", dealTitle: "Fund" }) {
       customer { id } contact { id } deal { title amount } } }`;
     expect((await fails(CONVERT, { id: fresh, c: customer })).extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
+      code: 'CONFLICT',
       field: 'status',
       allowed: ['CONTACTED', 'DISQUALIFIED'],
     });

@@ -280,7 +280,7 @@ describe('restoring a customer', () => {
 
     const refused = errorOf(await gql(RESTORE, { id: old }));
     expect(refused.extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
+      code: 'CONFLICT',
       field: 'domain',
       duplicateOf: replacement,
       reason: 'DOMAIN',
@@ -299,7 +299,7 @@ describe('restoring a customer', () => {
     await remove(old);
     const replacement = await createCustomer('NIMBUS FREIGHT');
     expect(errorOf(await gql(RESTORE, { id: old })).extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
+      code: 'CONFLICT',
       field: 'name',
       duplicateOf: replacement,
     });

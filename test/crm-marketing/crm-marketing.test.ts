@@ -225,7 +225,7 @@ describe('campaigns', () => {
     const { id } = await createCampaign({ name: 'Lifecycle', channel: 'WEBINAR' });
     const move = (status: string) => gql(SET_STATUS, { id, status }, MARKETING);
     const skip = errorOf(await move('COMPLETED'));
-    expect(skip.extensions).toMatchObject({ code: 'BAD_USER_INPUT', allowed: ['ACTIVE', 'CANCELLED'] });
+    expect(skip.extensions).toMatchObject({ code: 'CONFLICT', allowed: ['ACTIVE', 'CANCELLED'] });
     expect((await move('ACTIVE')).data?.updateCampaignStatus.status).toBe('ACTIVE');
     expect((await move('COMPLETED')).data?.updateCampaignStatus.status).toBe('COMPLETED');
     expect(errorOf(await move('CANCELLED')).message).toBe(
@@ -441,7 +441,7 @@ describe('consent and enrolment', () => {
     expect(errorOf(await move(ann, 'SENT')).message).toBe('A member of a DRAFT campaign cannot become SENT');
     await ok(SET_STATUS, { id: newsletter, status: 'ACTIVE' }, MARKETING);
     expect(errorOf(await move(ann, 'OPENED')).extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
+      code: 'CONFLICT',
       allowed: ['SENT', 'BOUNCED', 'UNSUBSCRIBED'],
     });
     for (const status of ['SENT', 'OPENED', 'CLICKED']) {

@@ -210,7 +210,7 @@ describe('a customer story', () => {
     const again = errorOf(
       await gql(`mutation($id: ID!) { completeTask(id: $id) { id } }`, { id: task }, SALES),
     );
-    expect(again.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(again.extensions).toMatchObject({ code: 'CONFLICT' });
     expect(again.message).toBe('Task is already completed');
 
     const future = errorOf(
@@ -379,7 +379,7 @@ describe('a customer story', () => {
     );
     expect(illegal.message).toBe('A RESOLVED ticket cannot move to PENDING; allowed: OPEN, CLOSED');
     expect(illegal.extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
+      code: 'CONFLICT',
       field: 'status',
       allowed: ['OPEN', 'CLOSED'],
     });

@@ -184,7 +184,7 @@ test('moving a deal records its stage history and stamps closedAt on closing, cl
     `mutation($id: ID!) { moveDealStage(id: $id, stage: CLOSED_WON) { stage } }`,
     { id },
   );
-  expect(same.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  expect(same.errors?.[0].extensions?.code).toBe('CONFLICT');
 
   const reopened = await graph.query<{
     moveDealStage: {

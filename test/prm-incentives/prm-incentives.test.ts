@@ -467,7 +467,7 @@ describe('market development funds', () => {
           CM,
         ),
       ),
-    ).toEqual(['BAD_USER_INPUT']);
+    ).toEqual(['CONFLICT']);
     expect(
       codes(
         await graph.query(
@@ -476,7 +476,7 @@ describe('market development funds', () => {
           CM,
         ),
       ),
-    ).toEqual(['BAD_USER_INPUT']);
+    ).toEqual(['CONFLICT']);
     expect(
       codes(
         await graph.query(
@@ -563,7 +563,7 @@ describe('market development funds', () => {
         .reviewMdfRequest.status,
     ).toBe('REJECTED');
     expect(codes(await graph.query(REVIEW, { i: { requestId: id.req2, approve: true } }, CM))).toEqual([
-      'BAD_USER_INPUT',
+      'CONFLICT',
     ]);
     expect((await ok(ALLOCATION, { id: id.allocA }, PA)).mdfAllocation).toMatchObject({
       requested: '4000.00',
@@ -609,9 +609,7 @@ describe('market development funds', () => {
 
     expect(codes(await graph.query(PAY, { i: { claimId: first.id, pay: true } }, PA))).toEqual(['FORBIDDEN']);
     expect((await ok(PAY, { i: { claimId: first.id, pay: true } }, CM)).reviewMdfClaim.status).toBe('PAID');
-    expect(codes(await graph.query(PAY, { i: { claimId: first.id, pay: false } }, CM))).toEqual([
-      'BAD_USER_INPUT',
-    ]);
+    expect(codes(await graph.query(PAY, { i: { claimId: first.id, pay: false } }, CM))).toEqual(['CONFLICT']);
     const paid = await ok(`query($id: ID!) { mdfClaim(id: $id) { status paidAt } }`, { id: first.id }, PA);
     expect(paid.mdfClaim.status).toBe('PAID');
     expect(paid.mdfClaim.paidAt).not.toBeNull();

@@ -146,7 +146,7 @@ describe('routing by the rules, decline and expiry', () => {
     offers.charlie = offer.id;
     // A lead has one live offer at a time.
     const again = await distribute(lead);
-    expect(codes(again)).toEqual(['BAD_USER_INPUT']);
+    expect(codes(again)).toEqual(['CONFLICT']);
   });
 
   it('lets the offered partner read the lead and its own offer; others get NOT_FOUND', async () => {
@@ -275,9 +275,9 @@ describe('routing by the rules, decline and expiry', () => {
       [p.alpha, 'ACCEPTED'],
     ]);
     // Accepted is final, and the lead cannot be distributed again.
-    expect(codes(await accept(offers.alpha, await asPartner('alpha')))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await decline(offers.alpha, await asPartner('alpha')))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await distribute(lead))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await accept(offers.alpha, await asPartner('alpha')))).toEqual(['CONFLICT']);
+    expect(codes(await decline(offers.alpha, await asPartner('alpha')))).toEqual(['CONFLICT']);
+    expect(codes(await distribute(lead))).toEqual(['CONFLICT']);
   });
 
   it('records every step, who and when', async () => {
@@ -450,7 +450,7 @@ describe('capacity, rules and permissions', () => {
         await graph.query(`query($l: ID!) { lead(id: $l) { id } }`, { l: lead }, await asPartner('echo')),
       ),
     ).toEqual(['NOT_FOUND']);
-    expect(codes(await accept(offer.id, await asPartner('echo')))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await accept(offer.id, await asPartner('echo')))).toEqual(['CONFLICT']);
   });
 
   it('lets two concurrent answers to one offer not both succeed', async () => {
@@ -466,7 +466,7 @@ describe('capacity, rules and permissions', () => {
         pair.map((kind) => (kind === 'accept' ? accept(offer.id, echo) : decline(offer.id, echo))),
       );
       expect(results.filter((r) => !r.errors)).toHaveLength(1);
-      expect(results.flatMap(codes)).toEqual(['BAD_USER_INPUT']);
+      expect(results.flatMap(codes)).toEqual(['CONFLICT']);
       const events = await ok(`query($o: ID!) { leadOffer(id: $o) { status events { type } } }`, {
         o: offer.id,
       });

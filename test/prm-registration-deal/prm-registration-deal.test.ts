@@ -219,7 +219,7 @@ describe('approval creates the partner-sourced CRM deal exactly once', () => {
     expect((await registration(approval.id)).deal).toEqual({ id: dealId });
 
     // Approving again is refused by the state machine and enqueues nothing.
-    expect(codeOf(await fails(APPROVE, { id: approval.id }, CM))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await fails(APPROVE, { id: approval.id }, CM))).toBe('CONFLICT');
     expect(await outboxRows(approval.id)).toBe(1);
   });
 
@@ -350,7 +350,7 @@ describe('open CRM deals for the same customer', () => {
     expect((await registration(id, partner)).conflictingDeals).toEqual([]);
 
     const refused = await fails(APPROVE, { id }, CM);
-    expect(codeOf(refused)).toBe('BAD_USER_INPUT');
+    expect(codeOf(refused)).toBe('CONFLICT');
     expect(refused.errors?.[0].extensions?.conflictingDealIds).toEqual([open]);
     expect(codeOf(await fails(APPROVE, { id, override: true }, CM))).toBe('BAD_USER_INPUT');
     expect(codeOf(await fails(APPROVE, { id, override: true, reason: '  ' }, CM))).toBe('BAD_USER_INPUT');
@@ -454,7 +454,7 @@ describe('expiry of approved registrations', () => {
     expect((await registration(extended.id)).status).toBe('APPROVED');
     expect((await registration(stale.id, partner)).status).toBe('EXPIRED');
     // An expired registration cannot be extended; running again changes nothing.
-    expect(codeOf(await fails(EXTEND, { ...vars, id: stale.id }, CM))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await fails(EXTEND, { ...vars, id: stale.id }, CM))).toBe('CONFLICT');
     const second = (await ok(EXPIRE, {}, ADMIN)).expireDealRegistrations;
     expect(second).toEqual({ expired: [], keptInProgress: [{ id: progressing.id, status: 'APPROVED' }] });
     // The expiry is audited as the channel manager.

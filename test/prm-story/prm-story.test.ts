@@ -151,11 +151,11 @@ describe('a reseller from application to its first approved deal registration', 
       },
       CM,
     );
-    expect(codeOf(duplicate)).toBe('BAD_USER_INPUT');
+    expect(codeOf(duplicate)).toBe('CONFLICT');
 
     // Illegal moves name the allowed ones; partner users cannot move their own status.
     const illegal = await fails(MOVE('approvePartnerApplication'), { id: partnerId }, CM);
-    expect(codeOf(illegal)).toBe('BAD_USER_INPUT');
+    expect(codeOf(illegal)).toBe('CONFLICT');
     expect(illegal.errors?.[0].message).toMatch(/allowed: IN_REVIEW, REJECTED/);
     expect(codeOf(await fails(MOVE('startPartnerReview'), { id: partnerId }, nancy))).toBe('FORBIDDEN');
 
@@ -169,7 +169,7 @@ describe('a reseller from application to its first approved deal registration', 
       ['FIRST_TRAINING_PASSED', false],
     ]);
     // Activation comes from the checklist, never from a direct status change.
-    expect(codeOf(await fails(MOVE('reactivatePartner'), { id: partnerId }, CM))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await fails(MOVE('reactivatePartner'), { id: partnerId }, CM))).toBe('CONFLICT');
 
     // The partner's admin works through its checklist once she has accepted her invitation;
     // training can only be passed, not ticked.
@@ -383,7 +383,7 @@ describe('a reseller from application to its first approved deal registration', 
       'FORBIDDEN',
     );
     expect(codeOf(await fails(REG_MOVE('approveDealRegistration'), { id: registered.id }, CM))).toBe(
-      'BAD_USER_INPUT',
+      'CONFLICT',
     );
     await ok(REG_MOVE('reviewDealRegistration'), { id: registered.id }, CM);
     const before = Date.now();
@@ -399,7 +399,7 @@ describe('a reseller from application to its first approved deal registration', 
     expect(protectedDays).toBeLessThan(90.1);
     // An approved registration can no longer be withdrawn.
     expect(codeOf(await fails(REG_MOVE('withdrawDealRegistration'), { id: registered.id }, nancy))).toBe(
-      'BAD_USER_INPUT',
+      'CONFLICT',
     );
     // Analysts read it; they cannot act on it.
     expect((await ok(REGISTRATION, { id: registered.id }, ANALYST)).dealRegistration.status).toBe('APPROVED');
@@ -479,7 +479,7 @@ describe('two partners register the same prospect', () => {
     await ok(REG_MOVE('approveDealRegistration'), { id: mine.id }, CM);
     // Only one partner can be protected on a prospect.
     const second = await fails(REG_MOVE('approveDealRegistration'), { id: theirs.id }, CM);
-    expect(codeOf(second)).toBe('BAD_USER_INPUT');
+    expect(codeOf(second)).toBe('CONFLICT');
     expect(second.errors?.[0].extensions?.conflictingRegistrationId).toBe(mine.id);
     const rejected = (
       await ok(
@@ -545,7 +545,7 @@ describe('two partners register the same prospect', () => {
       codeOf(
         await fails(UPDATE, { id: registration.id, input: { prospectDomain: 'umbrella.example' } }, litware),
       ),
-    ).toBe('BAD_USER_INPUT');
+    ).toBe('CONFLICT');
     const returned = (
       await ok(
         REG_MOVE('returnDealRegistration', true),
@@ -639,7 +639,7 @@ describe('partner teams, training and the partner lifecycle stay within their pa
           prose,
         ),
       ),
-    ).toBe('BAD_USER_INPUT');
+    ).toBe('CONFLICT');
     const removed = (await ok(REMOVE, { id: colleague.id }, tailwind)).removePartnerUser;
     expect(removed.status).toBe('REMOVED');
     expect(removed.removedAt).toEqual(expect.any(String));

@@ -1,5 +1,5 @@
 import { ForbiddenError } from '../errors';
-import type { Identity, PartnerMembership, PartnerStatusName, Role } from './identity';
+import { ROLES, type Identity, type PartnerMembership, type PartnerStatusName, type Role } from './identity';
 
 export type Action = 'read' | 'create' | 'update' | 'delete';
 export type Subject =
@@ -391,3 +391,26 @@ function withinCeilings(
     (ceiling) => ceiling === 'ALL' || (ceiling?.[subject]?.includes(action) ?? false),
   );
 }
+
+/** Every subject some user role may act on (subjects only internal callers reach are left out). */
+export const PUBLIC_SUBJECTS: readonly Subject[] = [
+  ...new Set(
+    Object.entries(PERMISSIONS)
+      .filter(([role]) => (ROLES as readonly string[]).includes(role))
+      .flatMap(([, grants]) => Object.keys(grants) as Subject[]),
+  ),
+].sort();
+
+export const ACTIONS: readonly Action[] = ALL;
+
+/** `can`'s answer for every public subject and action: what `identity` may do, as the subgraph sees it. */
+export const permissionTable = (
+  identity: Identity,
+): { subject: Subject; actions: Record<Action, boolean> }[] =>
+  PUBLIC_SUBJECTS.map((subject) => ({
+    subject,
+    actions: Object.fromEntries(ACTIONS.map((action) => [action, can(identity, action, subject)])) as Record<
+      Action,
+      boolean
+    >,
+  }));

@@ -40,6 +40,7 @@ import {
   EnrolmentResolver,
   PartnerTrainingResolver,
 } from './training/training.resolver';
+import { ViewerResolver } from './viewer/viewer.resolver';
 
 /** Deal and Lead references carry only the id; their PRM fields load through loaders. */
 const idReference = async (reference: { id: string }) => ({ id: reference.id.toLowerCase() });
@@ -83,6 +84,7 @@ export function buildPartnersSchema() {
         PartnerScorecardSalesResolver,
         TierRuleResolver,
         PartnerTierResolver,
+        ViewerResolver,
       ],
     },
     {

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
+import { BadUserInputError, ConflictError } from '../../../../shared/src/errors';
 import { ActivityType } from './activity.entity';
 
 /** Clock skew tolerated between a client and the server for "not in the future" checks. */
@@ -40,7 +40,7 @@ export function planTaskCompletion(
   if (activity.type !== ActivityType.TASK) {
     throw new BadUserInputError(`Only a TASK can be completed, this is a ${activity.type}`, 'id');
   }
-  if (activity.completedAt) throw new BadUserInputError('Task is already completed', 'id');
+  if (activity.completedAt) throw new ConflictError('Task is already completed', 'id');
   return now;
 }
 

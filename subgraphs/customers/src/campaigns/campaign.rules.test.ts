@@ -23,7 +23,7 @@ describe('campaign status machine', () => {
     );
     expect(() => planCampaignStatus(C.COMPLETED, C.ACTIVE)).toThrow('allowed: none (it is final)');
     expect(() => planCampaignStatus(C.CANCELLED, C.DRAFT)).toThrow('allowed: none (it is final)');
-    expect(codeOf(() => planCampaignStatus(C.ACTIVE, C.ACTIVE))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => planCampaignStatus(C.ACTIVE, C.ACTIVE))).toBe('CONFLICT');
   });
 
   it('takes new members only while DRAFT or ACTIVE (a CONFLICT otherwise)', () => {

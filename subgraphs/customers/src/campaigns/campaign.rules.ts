@@ -1,4 +1,4 @@
-import { AppError, BadUserInputError } from '../../../../shared/src/errors';
+import { AppError, BadUserInputError, ConflictError } from '../../../../shared/src/errors';
 import { CampaignMemberStatus, CampaignStatus } from './campaign.entity';
 
 /** DRAFT → ACTIVE → COMPLETED, or CANCELLED before completion; COMPLETED and CANCELLED are final. */
@@ -11,7 +11,7 @@ export const CAMPAIGN_TRANSITIONS: Record<CampaignStatus, readonly CampaignStatu
 
 function illegalMove(what: string, from: string, to: string, allowed: readonly string[]): never {
   const options = allowed.length > 0 ? allowed.join(', ') : 'none (it is final)';
-  throw new BadUserInputError(`A ${from} ${what} cannot move to ${to}; allowed: ${options}`, 'status', {
+  throw new ConflictError(`A ${from} ${what} cannot move to ${to}; allowed: ${options}`, 'status', {
     allowed: [...allowed],
   });
 }
@@ -83,7 +83,7 @@ export function planMemberStatus(
       campaignStatus === CampaignStatus.ACTIVE ||
       (campaignStatus === CampaignStatus.COMPLETED && to === S.RESPONDED);
     if (!live) {
-      throw new BadUserInputError(`A member of a ${campaignStatus} campaign cannot become ${to}`, 'status');
+      throw new ConflictError(`A member of a ${campaignStatus} campaign cannot become ${to}`, 'status');
     }
   }
   return { status: to, respondedAt: to === S.RESPONDED ? now : current.respondedAt };

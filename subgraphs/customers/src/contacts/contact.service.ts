@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
+import { assertId, ConflictError, NotFoundError } from '../../../../shared/src/errors';
 import { Customer } from '../customers/customer.entity';
 import { optionalEmail, optionalPhone, optionalText, requiredText } from '../../../../shared/src/validation';
 import { getCustomer } from '../customers/customer.service';
@@ -72,7 +72,7 @@ export async function assertEmailFree(
     [customerId, email, exceptId],
   );
   if (rows.length > 0) {
-    throw new BadUserInputError(`This customer already has a contact with email ${email}`, 'email', {
+    throw new ConflictError(`This customer already has a contact with email ${email}`, 'email', {
       duplicateOf: rows[0].id,
     });
   }

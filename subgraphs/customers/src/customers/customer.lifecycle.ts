@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { AuditAction, AuditEntry } from '../../../../shared/src/audit/audit.entity';
 import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
+import { assertId, BadUserInputError, ConflictError, NotFoundError } from '../../../../shared/src/errors';
 import {
   decodeCursor,
   encodeCursor,
@@ -90,7 +90,7 @@ export async function deleteCustomer(ctx: RequestContext, id: string): Promise<C
 }
 
 /**
- * Brings a soft-deleted customer back; refused (BAD_USER_INPUT with `duplicateOf`) when a live
+ * Brings a soft-deleted customer back; refused (CONFLICT with `duplicateOf`) when a live
  * customer with the same name or domain was created meanwhile, unless `allowDuplicate`.
  */
 export async function restoreCustomer(
@@ -100,9 +100,9 @@ export async function restoreCustomer(
 ): Promise<Customer> {
   return ctx.dataSource.transaction(async (manager) => {
     const customer = await lockCustomer(manager, id, true);
-    if (!customer.deletedAt) throw new BadUserInputError(`Customer ${customer.id} is not deleted`, 'id');
+    if (!customer.deletedAt) throw new ConflictError(`Customer ${customer.id} is not deleted`, 'id');
     if (customer.mergedIntoId) {
-      throw new BadUserInputError(
+      throw new ConflictError(
         `Customer ${customer.id} was merged into ${customer.mergedIntoId} and cannot be restored`,
         'id',
         { mergedIntoId: customer.mergedIntoId },

@@ -17,7 +17,7 @@ test('a duplicate is refused with its id unless allowed', () => {
     throw new Error('expected an error');
   } catch (error) {
     expect((error as { extensions: unknown }).extensions).toEqual({
-      code: 'BAD_USER_INPUT',
+      code: 'CONFLICT',
       field: 'name',
       duplicateOf: 'c1',
       reason: 'NAME',

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
+import { BadUserInputError, ConflictError } from '../../../../shared/src/errors';
 
 /** Legal-form words that do not tell two companies apart ("Acme Inc" is "Acme GmbH"). */
 const LEGAL_FORMS = new Set([
@@ -48,7 +48,7 @@ export function assertNotDuplicate(
 ): void {
   if (!existing || allowDuplicate) return;
   const what = existing.reason === 'DOMAIN' ? 'domain' : 'name';
-  throw new BadUserInputError(
+  throw new ConflictError(
     `A customer with the same ${what} already exists (${existing.id}); pass allowDuplicate: true to create it anyway`,
     what,
     { duplicateOf: existing.id, reason: existing.reason },
@@ -63,7 +63,7 @@ export function assertMergeable(
   if (survivor && duplicate && survivor.id === duplicate.id)
     throw new BadUserInputError('A customer cannot be merged into itself', 'duplicateId');
   if (survivor?.deletedAt)
-    throw new BadUserInputError(`Customer ${survivor.id} is deleted; restore it first`, 'survivorId');
+    throw new ConflictError(`Customer ${survivor.id} is deleted; restore it first`, 'survivorId');
   if (duplicate?.deletedAt)
-    throw new BadUserInputError(`Customer ${duplicate.id} is already deleted`, 'duplicateId');
+    throw new ConflictError(`Customer ${duplicate.id} is already deleted`, 'duplicateId');
 }

@@ -1,4 +1,4 @@
-import { AppError, BadUserInputError, ForbiddenError } from '../../../../shared/src/errors';
+import { BadUserInputError, ConflictError, ForbiddenError } from '../../../../shared/src/errors';
 import { parseCurrency } from '../../../../shared/src/graphql/scalars';
 import { optionalText, requiredText } from '../../../../shared/src/validation';
 import { DealStage } from './deal.entity';
@@ -25,7 +25,7 @@ export function planStageMove(
   to: DealStage,
   now: Date,
 ): { stage: DealStage; closedAt: Date | null } {
-  if (current.stage === to) throw new BadUserInputError(`Deal is already in stage ${to}`, 'stage');
+  if (current.stage === to) throw new ConflictError(`Deal is already in stage ${to}`, 'stage');
   if (isClosed(to)) return { stage: to, closedAt: now };
   return { stage: to, closedAt: null };
 }
@@ -86,7 +86,7 @@ export const PARTNER_STAGE_CEILING = DealStage.NEGOTIATION;
  */
 export function planPartnerStageMove(current: DealStage, to: DealStage | null | undefined): DealStage | null {
   if (isClosed(current)) {
-    throw new AppError('CONFLICT', `Deal is ${current}: it no longer takes partner updates`, {
+    throw new ConflictError(`Deal is ${current}: it no longer takes partner updates`, 'stage', {
       stage: current,
     });
   }
@@ -96,7 +96,7 @@ export function planPartnerStageMove(current: DealStage, to: DealStage | null | 
     throw new ForbiddenError(`Partners move deals up to ${PARTNER_STAGE_CEILING}, not to ${to}`);
   }
   if (target < OPEN_STAGE_ORDER.indexOf(current)) {
-    throw new AppError('CONFLICT', `Partners move deals forward only (the deal is in ${current})`, {
+    throw new ConflictError(`Partners move deals forward only (the deal is in ${current})`, 'stage', {
       from: current,
       to,
     });

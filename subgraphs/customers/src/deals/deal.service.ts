@@ -1,6 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, BadUserInputError, isUuid, NotFoundError } from '../../../../shared/src/errors';
+import {
+  assertId,
+  BadUserInputError,
+  ConflictError,
+  isUuid,
+  NotFoundError,
+} from '../../../../shared/src/errors';
 import { parseCurrency } from '../../../../shared/src/graphql/scalars';
 import { optionalText, requiredText } from '../../../../shared/src/validation';
 import { getCustomer } from '../customers/customer.service';
@@ -60,7 +66,7 @@ export async function createDeal(ctx: RequestContext, input: CreateDealInput): P
   const lead = input.leadId ? await getLead(ctx, input.leadId) : null;
   if (lead) {
     const existing = await ctx.loaders.manyBy(dealRepo(ctx), 'leadId').load(lead.id);
-    if (existing.length > 0) throw new BadUserInputError(`Lead ${lead.id} already has a deal`, 'leadId');
+    if (existing.length > 0) throw new ConflictError(`Lead ${lead.id} already has a deal`, 'leadId');
   }
   return ctx.dataSource.transaction(async (manager) => {
     const deal = await manager.save(

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
+import { assertId, BadUserInputError, ConflictError, NotFoundError } from '../../../../shared/src/errors';
 import { parseCurrency, parseDecimal } from '../../../../shared/src/graphql/scalars';
 import { optionalEmail, optionalText, requiredText } from '../../../../shared/src/validation';
 import type { ActivityType } from '../activities/activity.entity';
@@ -223,7 +223,7 @@ async function alreadyConverted(manager: EntityManager, lead: Lead): Promise<Con
   const deal = await manager.findOne(Deal, { where: { leadId: lead.id }, withDeleted: true });
   if (!customer || !contact || !deal) {
     // Converted before conversion linked all three (e.g. imported data): nothing to return or redo.
-    throw new BadUserInputError(`Lead ${lead.id} is already CONVERTED`, 'id', { allowed: [] });
+    throw new ConflictError(`Lead ${lead.id} is already CONVERTED`, 'id', { allowed: [] });
   }
   return { lead, customer, contact, deal };
 }

@@ -39,10 +39,10 @@ test('the lifecycle, move by move', () => {
   }
 });
 
-test('an illegal move is BAD_USER_INPUT naming the allowed ones; CONVERTED is final', () => {
+test('an illegal move is CONFLICT naming the allowed ones; CONVERTED is final', () => {
   const error = errorOf(() => assertTransition(NEW, QUALIFIED));
   expect(error.extensions).toEqual({
-    code: 'BAD_USER_INPUT',
+    code: 'CONFLICT',
     field: 'status',
     allowed: [CONTACTED, DISQUALIFIED],
   });

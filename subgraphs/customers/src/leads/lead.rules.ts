@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
+import { BadUserInputError, ConflictError } from '../../../../shared/src/errors';
 import { LeadStatus } from './lead.entity';
 
 /**
@@ -25,7 +25,7 @@ export function assertTransition(from: LeadStatus, to: LeadStatus): void {
   const allowed = LEAD_TRANSITIONS[from];
   if (allowed.includes(to)) return;
   const options = allowed.length > 0 ? allowed.join(', ') : 'none (it is final)';
-  throw new BadUserInputError(`A ${from} lead cannot move to ${to}; allowed: ${options}`, 'status', {
+  throw new ConflictError(`A ${from} lead cannot move to ${to}; allowed: ${options}`, 'status', {
     allowed: [...allowed],
   });
 }

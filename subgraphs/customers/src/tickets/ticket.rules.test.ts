@@ -63,7 +63,7 @@ describe('planStatusChange', () => {
     }
   });
 
-  it('names the allowed moves in a BAD_USER_INPUT error', () => {
+  it('names the allowed moves in a CONFLICT error', () => {
     const resolved = { status: TicketStatus.RESOLVED, resolvedAt: T0, closedAt: null };
     try {
       planStatusChange(resolved, TicketStatus.PENDING, at(1));
@@ -72,7 +72,7 @@ describe('planStatusChange', () => {
       const e = error as { message: string; extensions: Record<string, unknown> };
       expect(e.message).toBe('A RESOLVED ticket cannot move to PENDING; allowed: OPEN, CLOSED');
       expect(e.extensions).toMatchObject({
-        code: 'BAD_USER_INPUT',
+        code: 'CONFLICT',
         field: 'status',
         allowed: ['OPEN', 'CLOSED'],
       });

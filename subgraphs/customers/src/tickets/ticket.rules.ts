@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
+import { ConflictError } from '../../../../shared/src/errors';
 import { TicketPriority, TicketStatus } from './ticket.entity';
 
 const HOUR = 3_600_000;
@@ -39,13 +39,13 @@ export interface TicketState {
 /**
  * What a status change sets: RESOLVED stamps `resolvedAt`, CLOSED stamps `closedAt` (and
  * `resolvedAt` if it was never resolved), reopening clears `resolvedAt` so the SLA runs again.
- * An illegal move is a BAD_USER_INPUT error that names the moves allowed from here.
+ * An illegal move is a CONFLICT error that names the moves allowed from here.
  */
 export function planStatusChange(current: TicketState, to: TicketStatus, now: Date): TicketState {
   const allowed = TICKET_TRANSITIONS[current.status];
   if (!allowed.includes(to)) {
     const options = allowed.length > 0 ? allowed.join(', ') : 'none (it is final)';
-    throw new BadUserInputError(
+    throw new ConflictError(
       `A ${current.status} ticket cannot move to ${to}; allowed: ${options}`,
       'status',
       { allowed: [...allowed] },
@@ -72,5 +72,5 @@ export function isSlaBreached(ticket: { slaDueAt: Date; resolvedAt: Date | null 
 
 /** Comments and reassignment are for live tickets; a closed ticket is final. */
 export function assertNotClosed(status: TicketStatus, action: string): void {
-  if (status === TicketStatus.CLOSED) throw new BadUserInputError(`Cannot ${action} a CLOSED ticket`, 'id');
+  if (status === TicketStatus.CLOSED) throw new ConflictError(`Cannot ${action} a CLOSED ticket`, 'id');
 }

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { LessThanOrEqual, type EntityManager } from 'typeorm';
-import { assertId, BadUserInputError, ForbiddenError, NotFoundError } from '../../../../shared/src/errors';
+import {
+  assertId,
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+} from '../../../../shared/src/errors';
 import {
   intInRange,
   normaliseDomain,
@@ -169,10 +175,10 @@ async function assertLeadOpen(manager: EntityManager, leadId: string): Promise<L
     order: { createdAt: 'ASC', id: 'ASC' },
   });
   if (history.some((o) => o.status === O.OFFERED)) {
-    throw new BadUserInputError('This lead already has a live offer; withdraw it first', 'leadId');
+    throw new ConflictError('This lead already has a live offer; withdraw it first', 'leadId');
   }
   if (history.some((o) => o.status === O.ACCEPTED)) {
-    throw new BadUserInputError('This lead was already accepted by a partner', 'leadId');
+    throw new ConflictError('This lead was already accepted by a partner', 'leadId');
   }
   return history;
 }

@@ -58,13 +58,13 @@ describe('lead offer state machine', () => {
     }
   });
 
-  it('answers a forbidden move with BAD_USER_INPUT and the allowed moves', () => {
+  it('answers a forbidden move with CONFLICT and the allowed moves', () => {
     try {
       assertOfferTransition(O.OFFERED, O.OFFERED);
       throw new Error('expected a throw');
     } catch (error) {
       expect((error as { extensions: Record<string, unknown> }).extensions).toMatchObject({
-        code: 'BAD_USER_INPUT',
+        code: 'CONFLICT',
         from: O.OFFERED,
         to: O.OFFERED,
         allowed: [O.ACCEPTED, O.DECLINED, O.EXPIRED, O.WITHDRAWN],

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
+import { ConflictError } from '../../../../shared/src/errors';
 import { PartnerStatus, PartnerTier } from '../partners/partner.entity';
 import { LeadOfferStatus } from './lead-sharing.entity';
 
@@ -18,7 +18,7 @@ export function assertOfferTransition(from: LeadOfferStatus, to: LeadOfferStatus
   const allowed = OFFER_TRANSITIONS[from];
   if (allowed.includes(to)) return;
   const options = allowed.length > 0 ? `allowed: ${allowed.join(', ')}` : `${from} is final`;
-  throw new BadUserInputError(`Lead offer cannot move from ${from} to ${to} (${options})`, 'status', {
+  throw new ConflictError(`Lead offer cannot move from ${from} to ${to} (${options})`, 'status', {
     from,
     to,
     allowed: [...allowed],

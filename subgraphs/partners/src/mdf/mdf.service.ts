@@ -1,6 +1,6 @@
 import type { EntityManager, ObjectLiteral, EntityTarget } from 'typeorm';
 import type { RequestContext } from '../../../../shared/src/context';
-import { BadUserInputError, isUuid, NotFoundError } from '../../../../shared/src/errors';
+import { BadUserInputError, ConflictError, isUuid, NotFoundError } from '../../../../shared/src/errors';
 import { parseCurrency } from '../../../../shared/src/graphql/scalars';
 import { optionalText, requiredText } from '../../../../shared/src/validation';
 import { validatePeriod } from '../performance/performance.rules';
@@ -103,7 +103,7 @@ export async function allocateMdf(ctx: RequestContext, input: AllocateMdfInput):
   return ctx.dataSource.transaction(async (manager) => {
     const locked = await lockRow(manager, MdfBudget, budget.id);
     if (await manager.findOne(MdfAllocation, { where: { budgetId: locked.id, partnerId: partner.id } })) {
-      throw new BadUserInputError('The partner already has an allocation of this budget', 'partnerId');
+      throw new ConflictError('The partner already has an allocation of this budget', 'partnerId');
     }
     const used = await committed(manager, LIVE_ALLOCATIONS, locked.id);
     locked.allocated = withinParent(locked.amount, used, amount, { child: 'allocation', parent: 'budget' });
@@ -160,7 +160,7 @@ export async function reviewMdfRequest(
     const allocation = await lockRow(manager, MdfAllocation, request.allocationId);
     const locked = await lockRow(manager, MdfRequest, request.id);
     if (locked.status !== MdfRequestStatus.SUBMITTED) {
-      throw new BadUserInputError(`The request is already ${locked.status}`, 'requestId');
+      throw new ConflictError(`The request is already ${locked.status}`, 'requestId');
     }
     Object.assign(locked, {
       status: input.approve ? MdfRequestStatus.APPROVED : MdfRequestStatus.REJECTED,
@@ -218,7 +218,7 @@ export async function reviewMdfClaim(ctx: RequestContext, input: ReviewMdfClaimI
     const request = await lockRow(manager, MdfRequest, claim.requestId);
     const locked = await lockRow(manager, MdfClaim, claim.id);
     if (locked.status !== MdfClaimStatus.SUBMITTED) {
-      throw new BadUserInputError(`The claim is already ${locked.status}`, 'claimId');
+      throw new ConflictError(`The claim is already ${locked.status}`, 'claimId');
     }
     Object.assign(locked, {
       status: input.pay ? MdfClaimStatus.PAID : MdfClaimStatus.REJECTED,

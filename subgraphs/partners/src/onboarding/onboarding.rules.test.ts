@@ -40,8 +40,8 @@ describe('partner lifecycle', () => {
     [S.ACTIVE, S.ONBOARDING],
     [S.REJECTED, S.IN_REVIEW],
     [S.TERMINATED, S.ACTIVE],
-  ])('refuses %s → %s with BAD_USER_INPUT', (from, to) => {
-    expect(codeOf(() => assertPartnerTransition(from, to))).toBe('BAD_USER_INPUT');
+  ])('refuses %s → %s with CONFLICT', (from, to) => {
+    expect(codeOf(() => assertPartnerTransition(from, to))).toBe('CONFLICT');
   });
 
   it('names the allowed moves in the error', () => {
@@ -94,7 +94,7 @@ describe('onboarding checklist', () => {
 
   it('only applies while the partner is ONBOARDING', () => {
     expect(codeOf(() => planStepCompletion(S.ACTIVE, open(), OnboardingStep.PROFILE_COMPLETED))).toBe(
-      'BAD_USER_INPUT',
+      'CONFLICT',
     );
     expect(codeOf(() => planStepCompletion(S.ONBOARDING, [], OnboardingStep.PROFILE_COMPLETED))).toBe(
       'BAD_USER_INPUT',

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
+import { BadUserInputError, ConflictError } from '../../../../shared/src/errors';
 import { PartnerStatus } from '../partners/partner.entity';
 import { OnboardingStep } from './onboarding.entity';
 
@@ -27,7 +27,7 @@ export function allowedPartnerTransitions(from: PartnerStatus): readonly Partner
 }
 
 /**
- * Throws BAD_USER_INPUT naming the moves that are allowed from `from`. An ONBOARDING partner
+ * Throws CONFLICT naming the moves that are allowed from `from`. An ONBOARDING partner
  * becomes ACTIVE only by completing its checklist, never by a direct status change.
  */
 export function assertPartnerTransition(
@@ -36,7 +36,7 @@ export function assertPartnerTransition(
   { viaChecklist = false }: { viaChecklist?: boolean } = {},
 ): void {
   if (from === S.ONBOARDING && to === S.ACTIVE && !viaChecklist) {
-    throw new BadUserInputError(
+    throw new ConflictError(
       'An ONBOARDING partner becomes ACTIVE by completing its onboarding checklist',
       'status',
       {
@@ -49,7 +49,7 @@ export function assertPartnerTransition(
   const allowed = PARTNER_TRANSITIONS[from];
   if (allowed.includes(to)) return;
   const options = allowed.length > 0 ? `allowed: ${allowed.join(', ')}` : `${from} is final`;
-  throw new BadUserInputError(`Partner cannot move from ${from} to ${to} (${options})`, 'status', {
+  throw new ConflictError(`Partner cannot move from ${from} to ${to} (${options})`, 'status', {
     from,
     to,
     allowed: [...allowed],
@@ -85,7 +85,7 @@ export function planStepCompletion(
   step: OnboardingStep,
 ): { changed: boolean; complete: boolean } {
   if (partnerStatus !== S.ONBOARDING) {
-    throw new BadUserInputError(
+    throw new ConflictError(
       `Onboarding steps can only be completed while the partner is ONBOARDING (it is ${partnerStatus})`,
       'partnerId',
     );

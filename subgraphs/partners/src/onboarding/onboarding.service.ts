@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { In, Not, QueryFailedError, type EntityManager } from 'typeorm';
-import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
+import { assertId, BadUserInputError, ConflictError, NotFoundError } from '../../../../shared/src/errors';
 import {
   normaliseDomain,
   optionalEmail,
@@ -26,12 +26,12 @@ const CLOSED_PARTNER = [PartnerStatus.REJECTED, PartnerStatus.TERMINATED];
 
 /**
  * Turns a unique-index violation (a concurrent request won the race the checks before it looked
- * for) into the same BAD_USER_INPUT the checks give; anything else is rethrown.
+ * for) into the same CONFLICT the checks give; anything else is rethrown.
  */
 export function uniqueViolationAs(message: string, field: string) {
   return (error: unknown): never => {
     if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-      throw new BadUserInputError(message, field);
+      throw new ConflictError(message, field);
     }
     throw error;
   };
@@ -163,7 +163,7 @@ export async function applyAsPartner(ctx: PartnersContext, input: PartnerApplica
     .transaction(async (manager) => {
       const duplicate = await existingApplicant(manager, application);
       if (duplicate) {
-        throw new BadUserInputError(DUPLICATE_MESSAGES[duplicate.key](application), duplicate.key);
+        throw new ConflictError(DUPLICATE_MESSAGES[duplicate.key](application), duplicate.key);
       }
       return insertApplication(ctx, manager, application);
     })

@@ -1,4 +1,4 @@
-import { BadUserInputError, ForbiddenError } from '../../../../shared/src/errors';
+import { ConflictError, ForbiddenError } from '../../../../shared/src/errors';
 import { PartnerStatus } from '../partners/partner.entity';
 import { PartnerUserRole, PartnerUserStatus } from './partner-user.entity';
 
@@ -15,7 +15,7 @@ export function assertPartnerUserTransition(from: PartnerUserStatus, to: Partner
   const allowed = PARTNER_USER_TRANSITIONS[from];
   if (allowed.includes(to)) return;
   const options = allowed.length > 0 ? `allowed: ${allowed.join(', ')}` : `${from} is final`;
-  throw new BadUserInputError(`Partner user cannot move from ${from} to ${to} (${options})`, 'status', {
+  throw new ConflictError(`Partner user cannot move from ${from} to ${to} (${options})`, 'status', {
     from,
     to,
     allowed: [...allowed],
@@ -25,7 +25,7 @@ export function assertPartnerUserTransition(from: PartnerUserStatus, to: Partner
 /** Partners whose team can still grow: not rejected or terminated. */
 export function assertCanInvite(partnerStatus: PartnerStatus): void {
   if (partnerStatus === PartnerStatus.REJECTED || partnerStatus === PartnerStatus.TERMINATED) {
-    throw new BadUserInputError(`Cannot invite users to a ${partnerStatus} partner`, 'partnerId');
+    throw new ConflictError(`Cannot invite users to a ${partnerStatus} partner`, 'partnerId');
   }
 }
 

@@ -1,5 +1,5 @@
 import { Not } from 'typeorm';
-import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
+import { assertId, BadUserInputError, ConflictError, NotFoundError } from '../../../../shared/src/errors';
 import { optionalEmail, requiredText } from '../../../../shared/src/validation';
 import type { PartnersContext } from '../context.type';
 import { lockPartner, uniqueViolationAs } from '../onboarding/onboarding.service';
@@ -33,7 +33,7 @@ export async function invitePartnerUser(
       const member = await manager.findOne(PartnerUser, {
         where: { email, status: Not(PartnerUserStatus.REMOVED) },
       });
-      if (member) throw new BadUserInputError(`${email} already belongs to a partner`, 'email');
+      if (member) throw new ConflictError(`${email} already belongs to a partner`, 'email');
       return manager.save(
         manager.create(PartnerUser, {
           partnerId,

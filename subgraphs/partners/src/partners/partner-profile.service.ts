@@ -1,5 +1,5 @@
 import { In, Not } from 'typeorm';
-import { AppError, assertId } from '../../../../shared/src/errors';
+import { ConflictError, assertId } from '../../../../shared/src/errors';
 import { normaliseDomain, optionalText, requiredText } from '../../../../shared/src/validation';
 import type { PartnersContext } from '../context.type';
 import { lockPartner } from '../onboarding/onboarding.service';
@@ -33,7 +33,7 @@ export async function updatePartnerProfile(
           status: Not(In([PartnerStatus.REJECTED, PartnerStatus.TERMINATED])),
         },
       });
-      if (holder) throw new AppError('CONFLICT', 'Another partner holds this domain', { field: 'domain' });
+      if (holder) throw new ConflictError('Another partner holds this domain', 'domain');
     }
     Object.assign(partner, changes);
     return manager.save(partner);

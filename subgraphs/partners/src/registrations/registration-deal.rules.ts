@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
+import { BadUserInputError, ConflictError } from '../../../../shared/src/errors';
 import { DealRegistrationDealStatus, DealRegistrationStatus } from './registration.entity';
 
 const DAY_MS = 86_400_000;
@@ -39,7 +39,7 @@ export function assertExtension(
   now: Date,
 ): Date {
   if (registration.status !== DealRegistrationStatus.APPROVED) {
-    throw new BadUserInputError(
+    throw new ConflictError(
       `Only an APPROVED registration can be extended (this one is ${registration.status})`,
       'id',
     );

@@ -1,5 +1,5 @@
 import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
-import { BadUserInputError, ServiceUnavailableError } from '../../../../shared/src/errors';
+import { BadUserInputError, ConflictError, ServiceUnavailableError } from '../../../../shared/src/errors';
 import { enqueue, type OutboxHandler, type OutboxHandlers } from '../../../../shared/src/outbox/outbox';
 import { currentRequest } from '../../../../shared/src/http';
 import { optionalText, requiredText } from '../../../../shared/src/validation';
@@ -136,7 +136,7 @@ export async function checkCrmConflicts(
     return { crmConflictCheck: CrmConflictCheck.CLEAR, overriddenDealIds: [], overrideReason: null };
   }
   if (!overrideConflicts) {
-    throw new BadUserInputError(
+    throw new ConflictError(
       `The CRM has ${conflicting.length} open deal(s) for this customer; approve with overrideConflicts: true and a reason to go ahead`,
       'id',
       { conflictingDealIds: conflicting },

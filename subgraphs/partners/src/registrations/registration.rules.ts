@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
+import { BadUserInputError, ConflictError } from '../../../../shared/src/errors';
 import { requiredText } from '../../../../shared/src/validation';
 import { DealRegistrationStatus } from './registration.entity';
 
@@ -33,7 +33,7 @@ export function assertRegistrationTransition(from: DealRegistrationStatus, to: D
   const allowed = REGISTRATION_TRANSITIONS[from];
   if (allowed.includes(to)) return;
   const options = allowed.length > 0 ? `allowed: ${allowed.join(', ')}` : `${from} is final`;
-  throw new BadUserInputError(`Deal registration cannot move from ${from} to ${to} (${options})`, 'status', {
+  throw new ConflictError(`Deal registration cannot move from ${from} to ${to} (${options})`, 'status', {
     from,
     to,
     allowed: [...allowed],
@@ -42,7 +42,7 @@ export function assertRegistrationTransition(from: DealRegistrationStatus, to: D
 
 export function assertEditable(status: DealRegistrationStatus): void {
   if (!EDITABLE.has(status)) {
-    throw new BadUserInputError(
+    throw new ConflictError(
       `A deal registration in status ${status} cannot be edited (only SUBMITTED or RETURNED)`,
       'id',
     );

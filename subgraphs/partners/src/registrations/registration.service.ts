@@ -1,6 +1,6 @@
 import { systemMark } from '../../../../shared/src/access/scope';
 import { Brackets, In, type EntityManager } from 'typeorm';
-import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
+import { assertId, BadUserInputError, ConflictError, NotFoundError } from '../../../../shared/src/errors';
 import { parseCurrency } from '../../../../shared/src/graphql/scalars';
 import { normaliseDomain, optionalText, requiredText } from '../../../../shared/src/validation';
 import type { PartnersContext } from '../context.type';
@@ -89,7 +89,7 @@ export async function registerDeal(
   return ctx.dataSource.transaction(async (manager) => {
     const partner = await lockPartner(ctx, manager, partnerId);
     if (partner.status !== PartnerStatus.ACTIVE) {
-      throw new BadUserInputError(
+      throw new ConflictError(
         `Only ACTIVE partners register deals (this one is ${partner.status})`,
         'partnerId',
       );
@@ -203,7 +203,7 @@ async function assertNoApprovedConflict(manager: EntityManager, registration: De
   const approved = await liveCandidates(manager, [registration], [R.APPROVED]);
   const conflict = findConflicts(registration, approved, now)[0];
   if (conflict) {
-    throw new BadUserInputError(
+    throw new ConflictError(
       `Another partner's registration for this prospect is already approved (protected until ${conflict.protectedUntil?.toISOString()})`,
       'id',
       { conflictingRegistrationId: conflict.id },

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
+import { ConflictError } from '../../../../shared/src/errors';
 import { intInRange } from '../../../../shared/src/validation';
 import { PartnerStatus } from '../partners/partner.entity';
 import { EnrolmentStatus } from './training.entity';
@@ -27,7 +27,7 @@ export function gradeCompletion(
   passingScore: number,
 ): { status: EnrolmentStatus; passed: boolean } {
   if (current !== EnrolmentStatus.ENROLLED) {
-    throw new BadUserInputError(`Enrolment is already completed (${current})`, 'enrolmentId');
+    throw new ConflictError(`Enrolment is already completed (${current})`, 'enrolmentId');
   }
   intInRange(score, 'score', 0, 100);
   const passed = score >= passingScore;
@@ -37,7 +37,7 @@ export function gradeCompletion(
 /** Only partners being onboarded or active take training. */
 export function assertCanEnrol(partnerStatus: PartnerStatus): void {
   if (partnerStatus !== PartnerStatus.ONBOARDING && partnerStatus !== PartnerStatus.ACTIVE) {
-    throw new BadUserInputError(
+    throw new ConflictError(
       `A ${partnerStatus} partner cannot enrol in courses (ONBOARDING or ACTIVE only)`,
       'partnerId',
     );

@@ -1,5 +1,5 @@
 import { Not } from 'typeorm';
-import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
+import { assertId, BadUserInputError, ConflictError, NotFoundError } from '../../../../shared/src/errors';
 import { intInRange, optionalEmail, requiredText } from '../../../../shared/src/validation';
 import type { PartnersContext } from '../context.type';
 import { OnboardingStep } from '../onboarding/onboarding.entity';
@@ -67,7 +67,7 @@ export async function enrolInCourse(ctx: PartnersContext, input: EnrolInCourseIn
       const open = await manager.exists(Enrolment, {
         where: { courseId, userEmail, status: EnrolmentStatus.ENROLLED },
       });
-      if (open) throw new BadUserInputError(`${userEmail} is already enrolled in this course`, 'userEmail');
+      if (open) throw new ConflictError(`${userEmail} is already enrolled in this course`, 'userEmail');
       return manager.save(
         manager.create(Enrolment, {
           partnerId,
