@@ -14,6 +14,7 @@ beforeAll(async () => {
     JWT_SECRET: 'introspection-test-jwt-secret',
     CUSTOMERS_SUBGRAPH_SECRET: 'introspection-test-customers-secret',
     PARTNERS_SUBGRAPH_SECRET: 'introspection-test-partners-secret',
+    CURSOR_SECRET: 'introspection-test-cursor-secret',
   });
   delete process.env.GRAPHQL_INTROSPECTION;
   graph = await startTestGraph();

@@ -22,6 +22,7 @@ const PRODUCTION_ENV = {
   JWT_SECRET: 'first-hour-jwt-secret',
   CUSTOMERS_SUBGRAPH_SECRET: 'first-hour-customers-secret',
   PARTNERS_SUBGRAPH_SECRET: 'first-hour-partners-secret',
+  CURSOR_SECRET: 'first-hour-cursor-secret',
   PROSPECT_CHECKS_PER_HOUR: String(PROSPECT_CHECKS),
   OUTBOX_POLL_MS: '0',
 };

@@ -57,6 +57,8 @@ const ALLOWED_LIFECYCLE_INPUTS: Record<string, string> = {
   'CreateDistributionRuleInput.minTier': 'a rule setting',
   'UpdateDistributionRuleInput.minTier': 'a rule setting',
   'AutomationTriggerInput.toStage': 'a trigger setting',
+  'PartnerDealUpdateInput.stage':
+    'a forward move up to NEGOTIATION only (planPartnerStageMove), through the one stage-move path and its history',
 };
 const LIFECYCLE =
   /^(status|tier|stage|lifecycleStage|score|probability|approved\w*|approve|state|minTier|toStage)$/;
