@@ -71,21 +71,58 @@ export class DealStageChange {
   @Column({ type: 'uuid' })
   dealId: string;
 
-  @Field(() => DealStage, { nullable: true, description: 'Null for the stage a deal was created in.' })
+  @Field(() => DealStage, {
+    nullable: true,
+    description: 'Null for the stage a deal was created in.',
+    deprecationReason: 'Use from',
+  })
   @Column({ type: 'text', nullable: true })
   fromStage: DealStage | null;
 
-  @Field(() => DealStage)
+  @Field(() => DealStage, { description: 'The stage the deal moved to.', deprecationReason: 'Use to' })
   @Column({ type: 'text' })
   toStage: DealStage;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the deal moved.', deprecationReason: 'Use at' })
   @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   changedAt: Date;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'User id of whoever moved the deal (internal roles only).',
+    deprecationReason: 'Use by',
+  })
   @Column({ type: 'text', nullable: true })
   changedBy: string | null;
+
+  // The history-entry shape every history type shares: from, to, at, by, reason.
+  @Field(() => DealStage, {
+    name: 'from',
+    nullable: true,
+    description: 'The stage the deal left; null for the stage a deal was created in.',
+  })
+  get from(): DealStage | null {
+    return this.fromStage;
+  }
+
+  @Field(() => DealStage, { name: 'to', description: 'The stage the deal moved to.' })
+  get to(): DealStage {
+    return this.toStage;
+  }
+
+  @Field(() => Date, { name: 'at', description: 'When the deal moved.' })
+  get at(): Date {
+    return this.changedAt;
+  }
+
+  @Field(() => String, {
+    name: 'by',
+    nullable: true,
+    description: 'User id of whoever moved the deal (internal roles only; null for partner users).',
+  })
+  get by(): string | null {
+    return this.changedBy;
+  }
 
   @Field(() => String, {
     nullable: true,
@@ -95,4 +132,5 @@ export class DealStageChange {
   reason: string | null;
 }
 
-export const DealConnection = connectionType('Deal', Deal);
+// Shareable: the PRM answers `Partner.deals` with the same connection type.
+export const DealConnection = connectionType('Deal', Deal, { shareable: true });

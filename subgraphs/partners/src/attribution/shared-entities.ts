@@ -47,4 +47,6 @@ export class LeadRef {
 }
 
 export const PartnerDealConnection = connectionType('PartnerDeal', DealRef);
+// The CRM's own Deal connection type (one connection type per node type), answered by `Partner.deals`.
+export const DealConnection = connectionType('Deal', DealRef, { shareable: true });
 export const PartnerLeadConnection = connectionType('PartnerLead', LeadRef);

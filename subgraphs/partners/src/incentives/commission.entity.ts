@@ -14,7 +14,10 @@ export class CommissionPlan extends BusinessRecord {
   @Column({ type: 'text' })
   tier: PartnerTier;
 
-  @Field(() => String, { description: 'Decimal fraction of the deal amount, e.g. "0.1000" for 10 %.' })
+  @Field(() => String, {
+    description: 'Decimal fraction of the deal amount, e.g. "0.1000" for 10 %.',
+    deprecationReason: 'Use commissionRate',
+  })
   @Column({ type: 'numeric', precision: 5, scale: 4 })
   rate: string;
 
@@ -68,7 +71,10 @@ export class DealCommission {
   @Field(() => Partner)
   partner: Partner;
 
-  @Field(() => String)
+  @Field(() => String, {
+    description: 'Decimal fraction of the deal amount, e.g. "0.1000" for 10 %.',
+    deprecationReason: 'Use commissionRate',
+  })
   rate: string;
 
   @Field(() => DecimalScalar, { description: 'Deal amount × rate, half-even to cents, capped per deal.' })
@@ -117,7 +123,11 @@ export class CommissionStatement {
   })
   currency: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Decimal fraction of the deal amount, e.g. "0.1000"; null when the tier has no plan.',
+    deprecationReason: 'Use commissionRate',
+  })
   rate: string | null;
 
   @Field(() => [CommissionLine], { description: 'Deals closed won in the period, by close time.' })

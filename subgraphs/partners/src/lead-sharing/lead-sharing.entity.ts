@@ -141,22 +141,38 @@ export class LeadOfferEvent extends BusinessRecord {
   @Column({ type: 'uuid' })
   partnerId: string;
 
-  @Field(() => LeadOfferEventType)
+  @Field(() => LeadOfferEventType, { description: 'What happened to the offer.', deprecationReason: 'Use kind' })
   @Column({ type: 'text' })
   type: LeadOfferEventType;
 
   @Field(() => String, {
     nullable: true,
     description: 'Who acted: a user, or "system" for expiry and routing.',
+    deprecationReason: 'Use by',
   })
   @Column({ type: 'text' })
   actor: string;
 
-  @Field(() => Date)
+  // The history-entry shape every history type shares: kind, at, by, reason.
+  @Field(() => LeadOfferEventType, { name: 'kind', description: 'What happened to the offer.' })
+  get kind(): LeadOfferEventType {
+    return this.type;
+  }
+
+  @Field(() => String, {
+    name: 'by',
+    nullable: true,
+    description: 'Who acted: a user id, or "system" for expiry and routing (internal roles only).',
+  })
+  get by(): string {
+    return this.actor;
+  }
+
+  @Field(() => Date, { description: 'When it happened.' })
   @Column({ type: 'timestamptz', precision: 3 })
   at: Date;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why, as given by whoever acted (a decline reason).' })
   @Column({ type: 'text', nullable: true })
   reason: string | null;
 

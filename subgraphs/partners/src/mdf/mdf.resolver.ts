@@ -132,9 +132,25 @@ export class MdfRequestResolver {
     return requestMdf(ctx, input);
   }
 
-  @Mutation(() => MdfRequest, { description: 'Approves or rejects a submitted MDF request.' })
+  @Mutation(() => MdfRequest, {
+    description: 'Approves or rejects a submitted MDF request (CHANNEL_MANAGER and ADMIN).',
+    deprecationReason: 'Use decideMdfRequest',
+  })
   async reviewMdfRequest(
-    @Arg('input', () => ReviewMdfRequestInput) input: ReviewMdfRequestInput,
+    @Arg('input', () => ReviewMdfRequestInput, { description: 'The request and the decision.' })
+    input: ReviewMdfRequestInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MdfRequest> {
+    authorize(ctx.identity, 'update', 'MdfReview');
+    return reviewMdfRequest(ctx, input);
+  }
+
+  @Mutation(() => MdfRequest, {
+    description: 'Decides a submitted MDF request: approves or rejects it (CHANNEL_MANAGER and ADMIN).',
+  })
+  async decideMdfRequest(
+    @Arg('input', () => ReviewMdfRequestInput, { description: 'The request and the decision.' })
+    input: ReviewMdfRequestInput,
     @Ctx() ctx: RequestContext,
   ): Promise<MdfRequest> {
     authorize(ctx.identity, 'update', 'MdfReview');
@@ -174,9 +190,25 @@ export class MdfClaimResolver {
     return claimMdf(ctx, input);
   }
 
-  @Mutation(() => MdfClaim, { description: 'Pays or rejects a submitted MDF claim.' })
+  @Mutation(() => MdfClaim, {
+    description: 'Pays or rejects a submitted MDF claim (CHANNEL_MANAGER and ADMIN).',
+    deprecationReason: 'Use decideMdfClaim',
+  })
   async reviewMdfClaim(
-    @Arg('input', () => ReviewMdfClaimInput) input: ReviewMdfClaimInput,
+    @Arg('input', () => ReviewMdfClaimInput, { description: 'The claim and the decision.' })
+    input: ReviewMdfClaimInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MdfClaim> {
+    authorize(ctx.identity, 'update', 'MdfReview');
+    return reviewMdfClaim(ctx, input);
+  }
+
+  @Mutation(() => MdfClaim, {
+    description: 'Decides a submitted MDF claim: pays or rejects it (CHANNEL_MANAGER and ADMIN).',
+  })
+  async decideMdfClaim(
+    @Arg('input', () => ReviewMdfClaimInput, { description: 'The claim and the decision.' })
+    input: ReviewMdfClaimInput,
     @Ctx() ctx: RequestContext,
   ): Promise<MdfClaim> {
     authorize(ctx.identity, 'update', 'MdfReview');

@@ -6,6 +6,7 @@ import { mapNodes } from '../attribution/attribution.service';
 import {
   DealRef,
   LeadRef,
+  DealConnection,
   PartnerDealConnection,
   PartnerLeadConnection,
 } from '../attribution/shared-entities';
@@ -41,8 +42,22 @@ export class PartnerResolver {
     return createPartner(ctx, input);
   }
 
-  @FieldResolver(() => PartnerDealConnection, { description: 'CRM deals this partner sourced.' })
+  @FieldResolver(() => PartnerDealConnection, {
+    description: 'CRM deals this partner sourced.',
+    deprecationReason: 'Use deals (the same list as a DealConnection, like every other list of deals)',
+  })
   async sourcedDeals(
+    @Root() partner: Partner,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<DealRef>> {
+    return this.deals(partner, args, ctx);
+  }
+
+  @FieldResolver(() => DealConnection, {
+    description: 'CRM deals this partner sourced, in attribution order (partners see only their own partner).',
+  })
+  async deals(
     @Root() partner: Partner,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: PartnersContext,

@@ -92,9 +92,24 @@ export class DealRegistrationResolver {
     return moveRegistration(ctx, id, R.WITHDRAWN);
   }
 
-  @Mutation(() => DealRegistration, { description: 'SUBMITTED → UNDER_REVIEW (channel managers).' })
+  @Mutation(() => DealRegistration, {
+    description: 'SUBMITTED → UNDER_REVIEW (CHANNEL_MANAGER and ADMIN).',
+    deprecationReason: 'Use startDealRegistrationReview',
+  })
   async reviewDealRegistration(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<DealRegistration> {
+    authorize(ctx.identity, 'update', 'DealRegistrationReview');
+    return moveRegistration(ctx, id, R.UNDER_REVIEW);
+  }
+
+  @Mutation(() => DealRegistration, {
+    description:
+      'Starts the review of a submitted deal registration: SUBMITTED → UNDER_REVIEW (CHANNEL_MANAGER and ADMIN).',
+  })
+  async startDealRegistrationReview(
+    @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'update', 'DealRegistrationReview');
