@@ -8,7 +8,9 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
 @Directive('@shareable')
-@ObjectType({ description: 'Where a page sits in its list: pass endCursor as `after` to read the next page.' })
+@ObjectType({
+  description: 'Where a page sits in its list: pass endCursor as `after` to read the next page.',
+})
 export class PageInfo {
   @Field(() => Boolean, { description: 'Whether more items follow this page.' })
   hasNextPage: boolean;
@@ -16,7 +18,10 @@ export class PageInfo {
   @Field(() => Boolean, { description: 'Whether items precede this page (true when `after` was given).' })
   hasPreviousPage: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the first item on the page; null when empty.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the first item on the page; null when empty.',
+  })
   startCursor: string | null;
 
   @Field(() => String, {
@@ -56,9 +61,11 @@ export function connectionType<T extends object>(
   const shareable: ClassDecorator = options.shareable ? Directive('@shareable') : () => undefined;
 
   @shareable
-  @ObjectType(`${name}Edge`, { description: `One ${name} in a ${name}Connection page, with its cursor.` })
+  @ObjectType(`${name}Edge`, { description: `One ${name} on a page of the list, with its cursor.` })
   class EdgeType {
-    @Field(() => String, { description: `Opaque position of this ${name}: pass it as \`after\` to read on from here.` })
+    @Field(() => String, {
+      description: `Opaque position of this ${name}: pass it as \`after\` to read on from here.`,
+    })
     cursor: string;
 
     @Field(() => nodeType, { description: `The ${name}.` })

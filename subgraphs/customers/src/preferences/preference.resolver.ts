@@ -5,15 +5,15 @@ import { Contact } from '../contacts/contact.entity';
 import { ContactPreference, PreferenceChannel } from './preference.entity';
 import { preferenceRepo, setContactPreference, unsubscribeContact } from './preference.service';
 
-@InputType()
+@InputType({ description: "A contact's consent on one channel." })
 export class SetContactPreferenceInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The contact.' })
   contactId: string;
 
-  @Field(() => PreferenceChannel)
+  @Field(() => PreferenceChannel, { description: 'The channel.' })
   channel: PreferenceChannel;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'true when the contact agrees to be contacted there.' })
   optedIn: boolean;
 
   @Field(() => String, { nullable: true, description: 'Where consent was given; required when opting in.' })
@@ -26,7 +26,8 @@ export class ContactPreferenceResolver {
     description: 'Records consent for a channel (opting in needs its source); opting out is an unsubscribe.',
   })
   async setContactPreference(
-    @Arg('input', () => SetContactPreferenceInput) input: SetContactPreferenceInput,
+    @Arg('input', () => SetContactPreferenceInput, { description: 'The contact, channel and consent.' })
+    input: SetContactPreferenceInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ContactPreference> {
     authorize(ctx.identity, 'update', 'ContactPreference');
@@ -38,8 +39,9 @@ export class ContactPreferenceResolver {
       'Unsubscribes a contact from a channel: it leaves the campaigns that reach it there and is never enrolled again.',
   })
   async unsubscribeContact(
-    @Arg('contactId', () => ID) contactId: string,
-    @Arg('channel', () => PreferenceChannel) channel: PreferenceChannel,
+    @Arg('contactId', () => ID, { description: 'The contact.' }) contactId: string,
+    @Arg('channel', () => PreferenceChannel, { description: 'The channel to unsubscribe from.' })
+    channel: PreferenceChannel,
     @Ctx() ctx: RequestContext,
   ): Promise<ContactPreference> {
     authorize(ctx.identity, 'update', 'ContactPreference');

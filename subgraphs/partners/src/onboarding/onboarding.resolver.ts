@@ -18,7 +18,8 @@ import {
 export class PartnerOnboardingResolver {
   @Mutation(() => Partner, { description: 'A company applies to become a partner; it starts in APPLIED.' })
   async applyAsPartner(
-    @Arg('input', () => PartnerApplicationInput) input: PartnerApplicationInput,
+    @Arg('input', () => PartnerApplicationInput, { description: 'The applying company.' })
+    input: PartnerApplicationInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<Partner> {
     authorize(ctx.identity, 'create', 'Partner');
@@ -26,14 +27,17 @@ export class PartnerOnboardingResolver {
   }
 
   @Mutation(() => Partner, { description: 'APPLIED → IN_REVIEW.' })
-  async startPartnerReview(@Arg('id', () => ID) id: string, @Ctx() ctx: PartnersContext): Promise<Partner> {
+  async startPartnerReview(
+    @Arg('id', () => ID, { description: 'The partner application.' }) id: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Partner> {
     authorize(ctx.identity, 'update', 'Partner');
     return changePartnerStatus(ctx, id, PartnerStatus.IN_REVIEW);
   }
 
   @Mutation(() => Partner, { description: 'IN_REVIEW → ONBOARDING, and opens the onboarding checklist.' })
   async approvePartnerApplication(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The partner application.' }) id: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<Partner> {
     authorize(ctx.identity, 'update', 'Partner');
@@ -42,8 +46,8 @@ export class PartnerOnboardingResolver {
 
   @Mutation(() => Partner, { description: 'APPLIED or IN_REVIEW → REJECTED (final).' })
   async rejectPartnerApplication(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason', () => String) reason: string,
+    @Arg('id', () => ID, { description: 'The partner application.' }) id: string,
+    @Arg('reason', () => String, { description: 'Why the application is rejected.' }) reason: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<Partner> {
     authorize(ctx.identity, 'update', 'Partner');
@@ -52,8 +56,8 @@ export class PartnerOnboardingResolver {
 
   @Mutation(() => Partner, { description: 'ACTIVE → SUSPENDED.' })
   async suspendPartner(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason', () => String) reason: string,
+    @Arg('id', () => ID, { description: 'The partner.' }) id: string,
+    @Arg('reason', () => String, { description: 'Why the partner is suspended.' }) reason: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<Partner> {
     authorize(ctx.identity, 'update', 'Partner');
@@ -62,8 +66,9 @@ export class PartnerOnboardingResolver {
 
   @Mutation(() => Partner, { description: 'SUSPENDED → ACTIVE.' })
   async reactivatePartner(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Arg('id', () => ID, { description: 'The partner.' }) id: string,
+    @Arg('reason', () => String, { description: 'Why the partner is reactivated.', nullable: true })
+    reason: string | null,
     @Ctx() ctx: PartnersContext,
   ): Promise<Partner> {
     authorize(ctx.identity, 'update', 'Partner');
@@ -72,8 +77,8 @@ export class PartnerOnboardingResolver {
 
   @Mutation(() => Partner, { description: 'ACTIVE or SUSPENDED → TERMINATED (final).' })
   async terminatePartner(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason', () => String) reason: string,
+    @Arg('id', () => ID, { description: 'The partner.' }) id: string,
+    @Arg('reason', () => String, { description: 'Why the partnership ends.' }) reason: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<Partner> {
     authorize(ctx.identity, 'update', 'Partner');
@@ -85,8 +90,9 @@ export class PartnerOnboardingResolver {
       'Completes a step of an ONBOARDING partner; completing the last one makes the partner ACTIVE.',
   })
   async completeOnboardingStep(
-    @Arg('partnerId', () => ID) partnerId: string,
-    @Arg('step', () => OnboardingStep) step: OnboardingStep,
+    @Arg('partnerId', () => ID, { description: 'The onboarding partner.' }) partnerId: string,
+    @Arg('step', () => OnboardingStep, { description: 'The onboarding step completed.' })
+    step: OnboardingStep,
     @Ctx() ctx: PartnersContext,
   ): Promise<Partner> {
     authorize(ctx.identity, 'update', 'Onboarding');

@@ -17,13 +17,22 @@ import { createPartner, getPartner, partnerRepo } from './partner.service';
 
 @Resolver(() => Partner)
 export class PartnerResolver {
-  @Query(() => Partner, { nullable: true })
-  async partner(@Arg('id', () => ID) id: string, @Ctx() ctx: PartnersContext): Promise<Partner> {
+  @Query(() => Partner, {
+    description:
+      'One partner by id (every role; a partner user only its own partner). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.',
+    nullable: true,
+  })
+  async partner(
+    @Arg('id', () => ID, { description: "The partner's id." }) id: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Partner> {
     authorize(ctx.identity, 'read', 'Partner');
     return getPartner(ctx, id);
   }
 
-  @Query(() => PartnerConnection)
+  @Query(() => PartnerConnection, {
+    description: 'Partners in creation order (every role; a partner user sees only its own partner).',
+  })
   async partners(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: PartnersContext,
@@ -33,9 +42,11 @@ export class PartnerResolver {
     return paginate(repo, await ctx.scope.query(repo, 'partner'), args);
   }
 
-  @Mutation(() => Partner)
+  @Mutation(() => Partner, {
+    description: 'Creates a partner directly, skipping the application (CHANNEL_MANAGER and ADMIN).',
+  })
   async createPartner(
-    @Arg('input', () => CreatePartnerInput) input: CreatePartnerInput,
+    @Arg('input', () => CreatePartnerInput, { description: 'The new partner.' }) input: CreatePartnerInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<Partner> {
     authorize(ctx.identity, 'create', 'Partner');
@@ -55,7 +66,8 @@ export class PartnerResolver {
   }
 
   @FieldResolver(() => DealConnection, {
-    description: 'CRM deals this partner sourced, in attribution order (partners see only their own partner).',
+    description:
+      'CRM deals this partner sourced, in attribution order (partners see only their own partner).',
   })
   async deals(
     @Root() partner: Partner,

@@ -21,9 +21,13 @@ const R = DealRegistrationStatus;
 
 @Resolver(() => DealRegistration)
 export class DealRegistrationResolver {
-  @Query(() => DealRegistration, { nullable: true })
+  @Query(() => DealRegistration, {
+    description:
+      "One deal registration by id (a partner user only its own partner's). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.",
+    nullable: true,
+  })
   async dealRegistration(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: "The registration's id." }) id: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'read', 'DealRegistration');
@@ -35,7 +39,10 @@ export class DealRegistrationResolver {
   })
   async dealRegistrations(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => DealRegistrationFilter, { nullable: true })
+    @Arg('filter', () => DealRegistrationFilter, {
+      description: 'Only registrations meeting these conditions.',
+      nullable: true,
+    })
     filter: DealRegistrationFilter | undefined,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<DealRegistration>> {
@@ -57,7 +64,8 @@ export class DealRegistrationResolver {
     description: 'Registers an opportunity for an ACTIVE partner (SUBMITTED).',
   })
   async registerDeal(
-    @Arg('input', () => RegisterDealInput) input: RegisterDealInput,
+    @Arg('input', () => RegisterDealInput, { description: 'The prospect and the opportunity.' })
+    input: RegisterDealInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'create', 'DealRegistration');
@@ -66,8 +74,11 @@ export class DealRegistrationResolver {
 
   @Mutation(() => DealRegistration, { description: 'Edits a SUBMITTED or RETURNED registration.' })
   async updateDealRegistration(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateDealRegistrationInput) input: UpdateDealRegistrationInput,
+    @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
+    @Arg('input', () => UpdateDealRegistrationInput, {
+      description: 'The fields to change; omitted fields keep their value.',
+    })
+    input: UpdateDealRegistrationInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'update', 'DealRegistration');
@@ -76,7 +87,7 @@ export class DealRegistrationResolver {
 
   @Mutation(() => DealRegistration, { description: 'RETURNED → SUBMITTED, after editing.' })
   async submitDealRegistration(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'update', 'DealRegistration');
@@ -85,7 +96,7 @@ export class DealRegistrationResolver {
 
   @Mutation(() => DealRegistration, { description: 'Withdraws a registration that is not approved yet.' })
   async withdrawDealRegistration(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'update', 'DealRegistration');
@@ -123,8 +134,12 @@ export class DealRegistrationResolver {
       'customer unless overrideConflicts is true with a reason (recorded).',
   })
   async approveDealRegistration(
-    @Arg('id', () => ID) id: string,
-    @Arg('overrideConflicts', () => Boolean, { nullable: true, defaultValue: false })
+    @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
+    @Arg('overrideConflicts', () => Boolean, {
+      description: 'Approve although the CRM has open deals for the same customer (the reason is recorded).',
+      nullable: true,
+      defaultValue: false,
+    })
     overrideConflicts: boolean,
     @Arg('reason', () => String, { nullable: true, description: 'Required with overrideConflicts.' })
     reason: string | null,
@@ -136,8 +151,8 @@ export class DealRegistrationResolver {
 
   @Mutation(() => DealRegistration, { description: 'UNDER_REVIEW → REJECTED (final).' })
   async rejectDealRegistration(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason', () => String) reason: string,
+    @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
+    @Arg('reason', () => String, { description: 'Why it is rejected; shown to the partner.' }) reason: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'update', 'DealRegistrationReview');
@@ -148,15 +163,15 @@ export class DealRegistrationResolver {
     description: 'UNDER_REVIEW → RETURNED: the partner is asked to fix and resubmit it.',
   })
   async returnDealRegistration(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason', () => String) reason: string,
+    @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
+    @Arg('reason', () => String, { description: 'What the partner should fix.' }) reason: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'update', 'DealRegistrationReview');
     return moveRegistration(ctx, id, R.RETURNED, { reason });
   }
 
-  @FieldResolver(() => Partner, { nullable: true })
+  @FieldResolver(() => Partner, { description: 'The partner that registered the deal.', nullable: true })
   async partner(
     @Root() registration: DealRegistration,
     @Ctx() ctx: PartnersContext,
@@ -183,7 +198,9 @@ export class DealRegistrationResolver {
 
 @Resolver(() => Partner)
 export class PartnerRegistrationsResolver {
-  @FieldResolver(() => DealRegistrationConnection)
+  @FieldResolver(() => DealRegistrationConnection, {
+    description: "The partner's deal registrations, oldest first.",
+  })
   async dealRegistrations(
     @Root() partner: Partner,
     @Args(() => ConnectionArgs) args: ConnectionArgs,

@@ -33,7 +33,7 @@ export class TierRuleResolver {
 
   @Mutation(() => TierRule, { description: 'Creates or replaces the rule of a tier.' })
   async setTierRule(
-    @Arg('input', () => SetTierRuleInput) input: SetTierRuleInput,
+    @Arg('input', () => SetTierRuleInput, { description: 'The tier and its rule.' }) input: SetTierRuleInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<TierRule> {
     authorize(ctx.identity, 'update', 'TierRule');
@@ -42,7 +42,7 @@ export class TierRuleResolver {
 
   @Mutation(() => TierRule, { description: 'Removes the rule of a tier (partners keep their tiers).' })
   async deleteTierRule(
-    @Arg('tier', () => PartnerTier) tier: PartnerTier,
+    @Arg('tier', () => PartnerTier, { description: 'The tier whose rule is removed.' }) tier: PartnerTier,
     @Ctx() ctx: PartnersContext,
   ): Promise<TierRule> {
     authorize(ctx.identity, 'delete', 'TierRule');
