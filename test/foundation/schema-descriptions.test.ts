@@ -15,9 +15,7 @@ const FEDERATION_PREFIXES = ['link__', 'join__', 'federation__'];
 const FEDERATION_ROOT_FIELDS = new Set(['_service', '_entities']);
 
 function isFederationInternal(type: GraphQLNamedType): boolean {
-  return (
-    FEDERATION_TYPES.has(type.name) || FEDERATION_PREFIXES.some((p) => type.name.startsWith(p))
-  );
+  return FEDERATION_TYPES.has(type.name) || FEDERATION_PREFIXES.some((p) => type.name.startsWith(p));
 }
 
 /** Every schema element clients see, with whether it carries a non-empty description. */

@@ -53,46 +53,70 @@ export class StringFilter {
 
 @InputType({ description: 'Whole-number conditions; several combine with AND.' })
 export class IntFilter {
-  @Field(() => Int, { nullable: true, description: 'Exactly this value.' }) eq?: number | null;
-  @Field(() => [Int], { nullable: true, description: 'Any one of these values.' }) in?: number[] | null;
-  @Field(() => Int, { nullable: true, description: 'Greater than (after) this value.' }) gt?: number | null;
-  @Field(() => Int, { nullable: true, description: 'This value or greater (later).' }) gte?: number | null;
-  @Field(() => Int, { nullable: true, description: 'Less than (before) this value.' }) lt?: number | null;
-  @Field(() => Int, { nullable: true, description: 'This value or less (earlier).' }) lte?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Exactly this value.' })
+  eq?: number | null;
+  @Field(() => [Int], { nullable: true, description: 'Any one of these values.' })
+  in?: number[] | null;
+  @Field(() => Int, { nullable: true, description: 'Greater than (after) this value.' })
+  gt?: number | null;
+  @Field(() => Int, { nullable: true, description: 'This value or greater (later).' })
+  gte?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Less than (before) this value.' })
+  lt?: number | null;
+  @Field(() => Int, { nullable: true, description: 'This value or less (earlier).' })
+  lte?: number | null;
 }
 
 @InputType({ description: 'Money conditions on exact decimal amounts; several combine with AND.' })
 export class DecimalFilter {
-  @Field(() => DecimalScalar, { nullable: true, description: 'Exactly this value.' }) eq?: string | null;
-  @Field(() => [DecimalScalar], { nullable: true, description: 'Any one of these values.' }) in?: string[] | null;
-  @Field(() => DecimalScalar, { nullable: true, description: 'Greater than (after) this value.' }) gt?: string | null;
-  @Field(() => DecimalScalar, { nullable: true, description: 'This value or greater (later).' }) gte?: string | null;
-  @Field(() => DecimalScalar, { nullable: true, description: 'Less than (before) this value.' }) lt?: string | null;
-  @Field(() => DecimalScalar, { nullable: true, description: 'This value or less (earlier).' }) lte?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Exactly this value.' })
+  eq?: string | null;
+  @Field(() => [DecimalScalar], { nullable: true, description: 'Any one of these values.' })
+  in?: string[] | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Greater than (after) this value.' })
+  gt?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'This value or greater (later).' })
+  gte?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Less than (before) this value.' })
+  lt?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'This value or less (earlier).' })
+  lte?: string | null;
 }
 
 @InputType({ description: 'An instant or a range of instants (combine gt/gte with lt/lte).' })
 export class DateTimeFilter {
-  @Field(() => Date, { nullable: true, description: 'Exactly this value.' }) eq?: Date | null;
-  @Field(() => Date, { nullable: true, description: 'Greater than (after) this value.' }) gt?: Date | null;
-  @Field(() => Date, { nullable: true, description: 'This value or greater (later).' }) gte?: Date | null;
-  @Field(() => Date, { nullable: true, description: 'Less than (before) this value.' }) lt?: Date | null;
-  @Field(() => Date, { nullable: true, description: 'This value or less (earlier).' }) lte?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Exactly this value.' })
+  eq?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Greater than (after) this value.' })
+  gt?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'This value or greater (later).' })
+  gte?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Less than (before) this value.' })
+  lt?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'This value or less (earlier).' })
+  lte?: Date | null;
 }
 
 @InputType({ description: 'A calendar date or a range of dates (combine gt/gte with lt/lte).' })
 export class DateFilter {
-  @Field(() => LocalDateScalar, { nullable: true, description: 'Exactly this value.' }) eq?: string | null;
-  @Field(() => LocalDateScalar, { nullable: true, description: 'Greater than (after) this value.' }) gt?: string | null;
-  @Field(() => LocalDateScalar, { nullable: true, description: 'This value or greater (later).' }) gte?: string | null;
-  @Field(() => LocalDateScalar, { nullable: true, description: 'Less than (before) this value.' }) lt?: string | null;
-  @Field(() => LocalDateScalar, { nullable: true, description: 'This value or less (earlier).' }) lte?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Exactly this value.' })
+  eq?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Greater than (after) this value.' })
+  gt?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'This value or greater (later).' })
+  gte?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Less than (before) this value.' })
+  lt?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'This value or less (earlier).' })
+  lte?: string | null;
 }
 
 @InputType({ description: 'Id conditions: one id or a list of ids.' })
 export class IdFilter {
-  @Field(() => ID, { nullable: true, description: 'Exactly this value.' }) eq?: string | null;
-  @Field(() => [ID], { nullable: true, description: 'Any one of these values.' }) in?: string[] | null;
+  @Field(() => ID, { nullable: true, description: 'Exactly this value.' })
+  eq?: string | null;
+  @Field(() => [ID], { nullable: true, description: 'Any one of these values.' })
+  in?: string[] | null;
 }
 
 export interface EnumFilterValue<E> {
@@ -107,8 +131,10 @@ export function enumFilter<E extends object>(
 ): ClassType<EnumFilterValue<E[keyof E]>> {
   @InputType(`${name}Filter`, { description: `Conditions on a ${name}: one value or any of a list.` })
   class EnumFilter {
-    @Field(() => enumType, { nullable: true, description: 'Exactly this value.' }) eq?: E[keyof E] | null;
-    @Field(() => [enumType], { nullable: true, description: 'Any one of these values.' }) in?: E[keyof E][] | null;
+    @Field(() => enumType, { nullable: true, description: 'Exactly this value.' })
+    eq?: E[keyof E] | null;
+    @Field(() => [enumType], { nullable: true, description: 'Any one of these values.' })
+    in?: E[keyof E][] | null;
   }
   return EnumFilter;
 }
@@ -470,7 +496,11 @@ export function orderByInput<E extends Record<string, string>>(
     @Field(() => fields, { description: 'What to order by.' })
     field: E[keyof E];
 
-    @Field(() => SortDirection, { nullable: true, defaultValue: SortDirection.ASC, description: 'Which way; ascending by default.' })
+    @Field(() => SortDirection, {
+      nullable: true,
+      defaultValue: SortDirection.ASC,
+      description: 'Which way; ascending by default.',
+    })
     direction?: SortDirection | null;
   }
   return OrderBy;
