@@ -40,7 +40,8 @@ export class ActivityResolver {
   }
 
   @Query(() => ActivityConnection, {
-    description: 'All activities in creation order unless `orderBy` says otherwise, for bulk reads and sync.',
+    description:
+      'All activities in creation order unless `orderBy` says otherwise, for bulk reads and sync. Roles: SALES, MARKETING, SUPPORT, CHANNEL_MANAGER, ANALYST and ADMIN.',
   })
   async activities(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -73,7 +74,9 @@ export class ActivityResolver {
     return paginate(repo, await ctx.scope.where(qb), args, sort);
   }
 
-  @Mutation(() => Activity, { description: 'Logs a call, email, meeting or note, or creates a task.' })
+  @Mutation(() => Activity, {
+    description: 'Logs a call, email, meeting or note, or creates a task. Roles: SALES and ADMIN.',
+  })
   async logActivity(
     @Arg('input', () => LogActivityInput, { description: 'The activity to log.' }) input: LogActivityInput,
     @Ctx() ctx: RequestContext,
@@ -82,7 +85,7 @@ export class ActivityResolver {
     return logActivity(ctx, input);
   }
 
-  @Mutation(() => Activity, { description: 'Marks a TASK as completed.' })
+  @Mutation(() => Activity, { description: 'Marks a TASK as completed. Roles: SALES and ADMIN.' })
   async completeTask(
     @Arg('id', () => ID, { description: 'The TASK activity.' }) id: string,
     @Ctx() ctx: RequestContext,

@@ -65,7 +65,7 @@ export class AutomationRuleResolver {
   }
 
   @Query(() => AutomationRuleConnection, {
-    description: 'Automation rules in creation (= evaluation) order.',
+    description: 'Automation rules in creation (= evaluation) order. Roles: MARKETING, ANALYST and ADMIN.',
   })
   async automationRules(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -85,7 +85,8 @@ export class AutomationRuleResolver {
   }
 
   @Mutation(() => AutomationRule, {
-    description: 'Creates a rule: a trigger, optional conditions (lead source, region) and one action.',
+    description:
+      'Creates a rule: a trigger, optional conditions (lead source, region) and one action. Roles: MARKETING and ADMIN.',
   })
   async createAutomationRule(
     @Arg('input', () => CreateAutomationRuleInput, { description: 'The new rule.' })

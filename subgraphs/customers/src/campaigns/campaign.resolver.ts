@@ -41,7 +41,9 @@ export class CampaignResolver {
     return getCampaign(ctx, id);
   }
 
-  @Query(() => CampaignConnection, { description: 'Campaigns in creation order.' })
+  @Query(() => CampaignConnection, {
+    description: 'Campaigns in creation order. Roles: SALES, MARKETING, ANALYST and ADMIN.',
+  })
   async campaigns(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('filter', () => CampaignFilter, {
@@ -59,7 +61,7 @@ export class CampaignResolver {
     return paginate(repo, await ctx.scope.where(qb), args);
   }
 
-  @Mutation(() => Campaign, { description: 'Creates a campaign in DRAFT.' })
+  @Mutation(() => Campaign, { description: 'Creates a campaign in DRAFT. Roles: MARKETING and ADMIN.' })
   async createCampaign(
     @Arg('input', () => CreateCampaignInput, { description: 'The new campaign.' }) input: CreateCampaignInput,
     @Ctx() ctx: RequestContext,
@@ -68,7 +70,9 @@ export class CampaignResolver {
     return createCampaign(ctx, input);
   }
 
-  @Mutation(() => Campaign, { description: 'DRAFT → ACTIVE → COMPLETED, or CANCELLED before completion.' })
+  @Mutation(() => Campaign, {
+    description: 'DRAFT → ACTIVE → COMPLETED, or CANCELLED before completion. Roles: MARKETING and ADMIN.',
+  })
   async updateCampaignStatus(
     @Arg('id', () => ID, { description: 'The campaign.' }) id: string,
     @Arg('status', () => CampaignStatus, { description: "The campaign's next status." })
@@ -82,7 +86,7 @@ export class CampaignResolver {
   @Mutation(() => EnrolmentResult, {
     description:
       'Enrols contacts and leads in a DRAFT or ACTIVE campaign. Idempotent: existing members are reported, ' +
-      'not enrolled twice; people without consent for the channel are skipped with the reason.',
+      'not enrolled twice; people without consent for the channel are skipped with the reason. Roles: MARKETING and ADMIN.',
   })
   async enrolInCampaign(
     @Arg('campaignId', () => ID, { description: 'The campaign.' }) campaignId: string,
@@ -97,7 +101,8 @@ export class CampaignResolver {
   }
 
   @Mutation(() => CampaignMember, {
-    description: 'ENROLLED → SENT → OPENED/CLICKED → RESPONDED, or BOUNCED/UNSUBSCRIBED.',
+    description:
+      'ENROLLED → SENT → OPENED/CLICKED → RESPONDED, or BOUNCED/UNSUBSCRIBED. Roles: MARKETING and ADMIN.',
   })
   async updateCampaignMemberStatus(
     @Arg('id', () => ID, { description: 'The campaign member.' }) id: string,

@@ -35,7 +35,9 @@ export class ContactResolver {
     return updateContact(ctx, id, input);
   }
 
-  @Mutation(() => Contact, { description: 'Soft delete: the contact disappears from its customer.' })
+  @Mutation(() => Contact, {
+    description: 'Soft delete: the contact disappears from its customer. Roles: SALES and ADMIN.',
+  })
   async deleteContact(
     @Arg('id', () => ID, { description: 'The contact.' }) id: string,
     @Ctx() ctx: RequestContext,

@@ -35,7 +35,7 @@ export class CustomerLifecycleResolver {
   }
 
   @Mutation(() => Customer, {
-    description: 'Soft delete: hidden from every list and read until restored.',
+    description: 'Soft delete: hidden from every list and read until restored. Roles: SALES and ADMIN.',
   })
   async deleteCustomer(
     @Arg('id', () => ID, { description: 'The customer.' }) id: string,
@@ -63,7 +63,7 @@ export class CustomerLifecycleResolver {
 
   @Mutation(() => CustomerMergeResult, {
     description:
-      'Moves every record of the duplicate to the survivor and deletes the duplicate, in one transaction.',
+      'Moves every record of the duplicate to the survivor and deletes the duplicate, in one transaction. Roles: SALES and ADMIN.',
   })
   async mergeCustomers(
     @Arg('survivorId', () => ID, { description: 'The customer that remains.' }) survivorId: string,
@@ -76,7 +76,7 @@ export class CustomerLifecycleResolver {
   }
 
   @Query(() => CustomerDuplicatePairConnection, {
-    description: 'Pairs of live customers with the same normalised domain or name.',
+    description: 'Pairs of live customers with the same normalised domain or name. Roles: SALES and ADMIN.',
   })
   async possibleDuplicateCustomers(
     @Args(() => ConnectionArgs) args: ConnectionArgs,

@@ -27,7 +27,8 @@ export class CustomerResolver {
   }
 
   @Query(() => CustomerConnection, {
-    description: 'Customers, in creation order unless `orderBy` says otherwise.',
+    description:
+      'Customers, in creation order unless `orderBy` says otherwise. Roles: SALES, MARKETING, SUPPORT, CHANNEL_MANAGER, ANALYST, PARTNER and ADMIN.',
   })
   async customers(
     @Args(() => ConnectionArgs) args: ConnectionArgs,

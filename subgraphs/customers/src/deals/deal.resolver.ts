@@ -68,7 +68,8 @@ export class DealResolver {
   }
 
   @Mutation(() => Deal, {
-    description: "Moves a deal to another pipeline stage and records it in the deal's stage history.",
+    description:
+      "Moves a deal to another pipeline stage and records it in the deal's stage history. Roles: SALES and ADMIN.",
   })
   async moveDealStage(
     @Arg('id', () => ID, { description: 'The deal.' }) id: string,
@@ -84,7 +85,9 @@ export class DealResolver {
     return moveDealStage(ctx, id, stage, reason);
   }
 
-  @Mutation(() => Deal, { description: 'Changes title, amount, currency, expected close date or owner.' })
+  @Mutation(() => Deal, {
+    description: 'Changes title, amount, currency, expected close date or owner. Roles: SALES and ADMIN.',
+  })
   async updateDeal(
     @Arg('id', () => ID, { description: 'The deal.' }) id: string,
     @Arg('input', () => UpdateDealInput, {

@@ -25,7 +25,7 @@ export class CreateLeadInput {
   status?: LeadStatus;
 
   @Field(() => Int, {
-    description: 'Starting score, 0 to 100; computed when omitted.',
+    description: 'Ignored: the score is computed from the lead scoring rules.',
     nullable: true,
     deprecationReason: 'Ignored: the score is computed from the lead scoring rules.',
   })

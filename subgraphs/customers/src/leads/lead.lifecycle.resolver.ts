@@ -26,7 +26,9 @@ export class ConvertLeadResult {
 
 @Resolver(() => Lead)
 export class LeadLifecycleResolver {
-  @Mutation(() => Lead, { description: 'Changes the given fields and rescores the lead.' })
+  @Mutation(() => Lead, {
+    description: 'Changes the given fields and rescores the lead. Roles: SALES, MARKETING and ADMIN.',
+  })
   async updateLead(
     @Arg('id', () => ID, { description: 'The lead.' }) id: string,
     @Arg('input', () => UpdateLeadInput, {
@@ -41,7 +43,7 @@ export class LeadLifecycleResolver {
 
   @Mutation(() => Lead, {
     description:
-      'Moves a lead through NEW → CONTACTED → QUALIFIED (or DISQUALIFIED, with a reason, and back to NEW); CONVERTED only through convertLead.',
+      'Moves a lead through NEW → CONTACTED → QUALIFIED (or DISQUALIFIED, with a reason, and back to NEW); CONVERTED only through convertLead. Roles: SALES, MARKETING and ADMIN.',
   })
   async updateLeadStatus(
     @Arg('id', () => ID, { description: 'The lead.' }) id: string,
@@ -56,7 +58,7 @@ export class LeadLifecycleResolver {
 
   @Mutation(() => ConvertLeadResult, {
     description:
-      'Converts a QUALIFIED lead into customer + contact + deal in one transaction; converting it again returns the same records.',
+      'Converts a QUALIFIED lead into customer + contact + deal in one transaction; converting it again returns the same records. Roles: SALES, MARKETING and ADMIN.',
   })
   async convertLead(
     @Arg('id', () => ID, { description: 'The QUALIFIED lead.' }) id: string,

@@ -28,7 +28,9 @@ export class OrderResolver {
     return getOrder(ctx, id);
   }
 
-  @Mutation(() => Order, { description: 'Places an order with its lines, in one transaction.' })
+  @Mutation(() => Order, {
+    description: 'Places an order with its lines, in one transaction. Roles: SALES and ADMIN.',
+  })
   async placeOrder(
     @Arg('input', () => PlaceOrderInput, { description: 'The customer and the order lines.' })
     input: PlaceOrderInput,

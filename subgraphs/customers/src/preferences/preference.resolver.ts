@@ -23,7 +23,8 @@ export class SetContactPreferenceInput {
 @Resolver(() => ContactPreference)
 export class ContactPreferenceResolver {
   @Mutation(() => ContactPreference, {
-    description: 'Records consent for a channel (opting in needs its source); opting out is an unsubscribe.',
+    description:
+      'Records consent for a channel (opting in needs its source); opting out is an unsubscribe. Roles: SALES, MARKETING and ADMIN.',
   })
   async setContactPreference(
     @Arg('input', () => SetContactPreferenceInput, { description: 'The contact, channel and consent.' })
@@ -36,7 +37,7 @@ export class ContactPreferenceResolver {
 
   @Mutation(() => ContactPreference, {
     description:
-      'Unsubscribes a contact from a channel: it leaves the campaigns that reach it there and is never enrolled again.',
+      'Unsubscribes a contact from a channel: it leaves the campaigns that reach it there and is never enrolled again. Roles: SALES, MARKETING and ADMIN.',
   })
   async unsubscribeContact(
     @Arg('contactId', () => ID, { description: 'The contact.' }) contactId: string,

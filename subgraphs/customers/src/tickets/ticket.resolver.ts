@@ -45,7 +45,8 @@ export class TicketResolver {
   }
 
   @Query(() => TicketConnection, {
-    description: 'Tickets, in creation order unless `orderBy` says otherwise.',
+    description:
+      'Tickets, in creation order unless `orderBy` says otherwise. Roles: SALES, MARKETING, SUPPORT, CHANNEL_MANAGER, ANALYST and ADMIN.',
   })
   async tickets(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -78,7 +79,9 @@ export class TicketResolver {
     return paginate(repo, await ctx.scope.where(qb), args, sort);
   }
 
-  @Mutation(() => Ticket, { description: 'Opens a ticket; its SLA due time follows from the priority.' })
+  @Mutation(() => Ticket, {
+    description: 'Opens a ticket; its SLA due time follows from the priority. Roles: SUPPORT and ADMIN.',
+  })
   async openTicket(
     @Arg('input', () => OpenTicketInput, { description: 'The new ticket.' }) input: OpenTicketInput,
     @Ctx() ctx: RequestContext,
@@ -87,7 +90,9 @@ export class TicketResolver {
     return openTicket(ctx, input);
   }
 
-  @Mutation(() => Ticket, { description: 'Moves a ticket through OPEN, PENDING, RESOLVED and CLOSED.' })
+  @Mutation(() => Ticket, {
+    description: 'Moves a ticket through OPEN, PENDING, RESOLVED and CLOSED. Roles: SUPPORT and ADMIN.',
+  })
   async updateTicketStatus(
     @Arg('id', () => ID, { description: 'The ticket.' }) id: string,
     @Arg('status', () => TicketStatus, { description: "The ticket's next status." }) status: TicketStatus,

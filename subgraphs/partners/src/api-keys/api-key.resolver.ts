@@ -35,7 +35,8 @@ export class ApiKeyResolver {
   }
 
   @Mutation(() => CreatedApiKey, {
-    description: 'Issues an API key; the key is in the answer and never shown again.',
+    description:
+      'Issues an API key; the key is in the answer and never shown again. Roles: PARTNER and ADMIN.',
   })
   async createApiKey(
     @Arg('input', () => CreateApiKeyInput, { description: 'The new key.' }) input: CreateApiKeyInput,

@@ -58,7 +58,9 @@ export class LeadAttributionResolver {
     return partnerOrNull(ctx, (await leadAttributionLoader(ctx).load(lead.id))?.referredByPartnerId);
   }
 
-  @Mutation(() => LeadRef, { description: "Sets a CRM lead's assigned and referring partners." })
+  @Mutation(() => LeadRef, {
+    description: "Sets a CRM lead's assigned and referring partners. Roles: CHANNEL_MANAGER and ADMIN.",
+  })
   async attributeLeadToPartner(
     @Arg('input', () => AttributeLeadInput, { description: 'The lead and its partners.' })
     input: AttributeLeadInput,

@@ -29,7 +29,9 @@ import {
 
 @Resolver(() => CommissionPlan)
 export class CommissionPlanResolver {
-  @Query(() => CommissionPlanConnection, { description: 'Commission plans, one per tier.' })
+  @Query(() => CommissionPlanConnection, {
+    description: 'Commission plans, one per tier. Roles: CHANNEL_MANAGER, ANALYST and ADMIN.',
+  })
   async commissionPlans(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: PartnersContext,

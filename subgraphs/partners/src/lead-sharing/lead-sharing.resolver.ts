@@ -75,7 +75,9 @@ export class LeadOfferResolver {
     return paginate(repo, await ctx.scope.where(qb), args);
   }
 
-  @Query(() => DistributionRuleConnection, { description: 'Distribution rules in the order they are tried.' })
+  @Query(() => DistributionRuleConnection, {
+    description: 'Distribution rules in the order they are tried. Roles: CHANNEL_MANAGER, ANALYST and ADMIN.',
+  })
   async distributionRules(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: PartnersContext,
@@ -122,7 +124,7 @@ export class LeadOfferResolver {
     @Arg('leadId', () => ID, { description: 'The CRM lead.' }) leadId: string,
     @Arg('partnerId', () => ID, { description: 'The partner to offer the lead to.' }) partnerId: string,
     @Arg('respondWithinHours', () => Int, {
-      description: "Hours the partner has to answer; the rule's response SLA when omitted.",
+      description: 'Hours the partner has to answer, 1 to 720; 48 when omitted.',
       nullable: true,
     })
     respondWithinHours: number | null,
@@ -175,7 +177,7 @@ export class LeadOfferResolver {
 
   @Mutation(() => [LeadOffer], {
     description:
-      'Expires the offers past their respond-by time and re-routes each lead; returns the expired.',
+      'Expires the offers past their respond-by time and re-routes each lead; returns the expired. Roles: CHANNEL_MANAGER and ADMIN.',
   })
   async expireOverdueLeadOffers(@Ctx() ctx: PartnersContext): Promise<LeadOffer[]> {
     authorize(ctx.identity, 'delete', 'LeadOffer');

@@ -151,7 +151,10 @@ export class MdfRequestResolver {
     return getMdfRequest(ctx, id);
   }
 
-  @Mutation(() => MdfRequest, { description: 'Asks to spend part of an allocation on an activity.' })
+  @Mutation(() => MdfRequest, {
+    description:
+      'Asks to spend part of an allocation on an activity. Roles: CHANNEL_MANAGER, PARTNER and ADMIN.',
+  })
   async requestMdf(
     @Arg('input', () => RequestMdfInput, { description: 'The allocation, the activity and the amount.' })
     input: RequestMdfInput,
@@ -217,7 +220,10 @@ export class MdfClaimResolver {
     return getMdfClaim(ctx, id);
   }
 
-  @Mutation(() => MdfClaim, { description: 'Claims spend on an approved MDF request, with proof.' })
+  @Mutation(() => MdfClaim, {
+    description:
+      'Claims spend on an approved MDF request, with proof. Roles: CHANNEL_MANAGER, PARTNER and ADMIN.',
+  })
   async claimMdf(
     @Arg('input', () => ClaimMdfInput, { description: 'The approved request and the amount spent.' })
     input: ClaimMdfInput,

@@ -26,7 +26,7 @@ export class PartnerOnboardingResolver {
     return applyAsPartner(ctx, input);
   }
 
-  @Mutation(() => Partner, { description: 'APPLIED → IN_REVIEW.' })
+  @Mutation(() => Partner, { description: 'APPLIED → IN_REVIEW. Roles: CHANNEL_MANAGER and ADMIN.' })
   async startPartnerReview(
     @Arg('id', () => ID, { description: 'The partner application.' }) id: string,
     @Ctx() ctx: PartnersContext,
@@ -35,7 +35,10 @@ export class PartnerOnboardingResolver {
     return changePartnerStatus(ctx, id, PartnerStatus.IN_REVIEW);
   }
 
-  @Mutation(() => Partner, { description: 'IN_REVIEW → ONBOARDING, and opens the onboarding checklist.' })
+  @Mutation(() => Partner, {
+    description:
+      'IN_REVIEW → ONBOARDING, and opens the onboarding checklist. Roles: CHANNEL_MANAGER and ADMIN.',
+  })
   async approvePartnerApplication(
     @Arg('id', () => ID, { description: 'The partner application.' }) id: string,
     @Ctx() ctx: PartnersContext,
@@ -44,7 +47,9 @@ export class PartnerOnboardingResolver {
     return changePartnerStatus(ctx, id, PartnerStatus.ONBOARDING);
   }
 
-  @Mutation(() => Partner, { description: 'APPLIED or IN_REVIEW → REJECTED (final).' })
+  @Mutation(() => Partner, {
+    description: 'APPLIED or IN_REVIEW → REJECTED (final). Roles: CHANNEL_MANAGER and ADMIN.',
+  })
   async rejectPartnerApplication(
     @Arg('id', () => ID, { description: 'The partner application.' }) id: string,
     @Arg('reason', () => String, { description: 'Why the application is rejected.' }) reason: string,
@@ -54,7 +59,7 @@ export class PartnerOnboardingResolver {
     return changePartnerStatus(ctx, id, PartnerStatus.REJECTED, reason);
   }
 
-  @Mutation(() => Partner, { description: 'ACTIVE → SUSPENDED.' })
+  @Mutation(() => Partner, { description: 'ACTIVE → SUSPENDED. Roles: CHANNEL_MANAGER and ADMIN.' })
   async suspendPartner(
     @Arg('id', () => ID, { description: 'The partner.' }) id: string,
     @Arg('reason', () => String, { description: 'Why the partner is suspended.' }) reason: string,
@@ -64,7 +69,7 @@ export class PartnerOnboardingResolver {
     return changePartnerStatus(ctx, id, PartnerStatus.SUSPENDED, reason);
   }
 
-  @Mutation(() => Partner, { description: 'SUSPENDED → ACTIVE.' })
+  @Mutation(() => Partner, { description: 'SUSPENDED → ACTIVE. Roles: CHANNEL_MANAGER and ADMIN.' })
   async reactivatePartner(
     @Arg('id', () => ID, { description: 'The partner.' }) id: string,
     @Arg('reason', () => String, { description: 'Why the partner is reactivated.', nullable: true })
@@ -75,7 +80,9 @@ export class PartnerOnboardingResolver {
     return changePartnerStatus(ctx, id, PartnerStatus.ACTIVE, reason);
   }
 
-  @Mutation(() => Partner, { description: 'ACTIVE or SUSPENDED → TERMINATED (final).' })
+  @Mutation(() => Partner, {
+    description: 'ACTIVE or SUSPENDED → TERMINATED (final). Roles: CHANNEL_MANAGER and ADMIN.',
+  })
   async terminatePartner(
     @Arg('id', () => ID, { description: 'The partner.' }) id: string,
     @Arg('reason', () => String, { description: 'Why the partnership ends.' }) reason: string,

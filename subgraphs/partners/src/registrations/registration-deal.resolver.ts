@@ -102,7 +102,7 @@ export class DealRegistrationDealResolver {
 
   @Mutation(() => DealRegistrationExpiry, {
     description:
-      'Expires approved registrations whose protection ended, unless their CRM deal progressed past PROSPECTING.',
+      'Expires approved registrations whose protection ended, unless their CRM deal progressed past PROSPECTING. Roles: CHANNEL_MANAGER and ADMIN.',
   })
   async expireDealRegistrations(@Ctx() ctx: PartnersContext): Promise<DealRegistrationExpiry> {
     authorize(ctx.identity, 'update', 'DealRegistrationReview');

@@ -47,7 +47,7 @@ registerEnumType(CrmConflictCheck, {
     OVERRIDDEN: {
       description: 'The CRM had conflicting deals and a channel manager approved anyway, with a reason.',
     },
-    UNAVAILABLE: { description: 'The CRM could not be asked; the approval was refused.' },
+    UNAVAILABLE: { description: 'The CRM could not be reached; the approval went ahead without the check.' },
   },
 });
 
@@ -175,7 +175,7 @@ export class DealRegistration extends BusinessRecord {
   extendedBy: string | null;
 
   @Field(() => String, {
-    description: 'Why the protection was extended (internal roles only).',
+    description: 'Why the protection was extended.',
     nullable: true,
   })
   @Column({ type: 'text', nullable: true })

@@ -72,7 +72,9 @@ export class DealRegistrationResolver {
     return registerDeal(ctx, input);
   }
 
-  @Mutation(() => DealRegistration, { description: 'Edits a SUBMITTED or RETURNED registration.' })
+  @Mutation(() => DealRegistration, {
+    description: 'Edits a SUBMITTED or RETURNED registration. Roles: CHANNEL_MANAGER, PARTNER and ADMIN.',
+  })
   async updateDealRegistration(
     @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
     @Arg('input', () => UpdateDealRegistrationInput, {
@@ -85,7 +87,9 @@ export class DealRegistrationResolver {
     return updateDealRegistration(ctx, id, input);
   }
 
-  @Mutation(() => DealRegistration, { description: 'RETURNED → SUBMITTED, after editing.' })
+  @Mutation(() => DealRegistration, {
+    description: 'RETURNED → SUBMITTED, after editing. Roles: CHANNEL_MANAGER, PARTNER and ADMIN.',
+  })
   async submitDealRegistration(
     @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
     @Ctx() ctx: PartnersContext,
@@ -94,7 +98,10 @@ export class DealRegistrationResolver {
     return moveRegistration(ctx, id, R.SUBMITTED);
   }
 
-  @Mutation(() => DealRegistration, { description: 'Withdraws a registration that is not approved yet.' })
+  @Mutation(() => DealRegistration, {
+    description:
+      'Withdraws a registration that is not approved yet. Roles: CHANNEL_MANAGER, PARTNER and ADMIN.',
+  })
   async withdrawDealRegistration(
     @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
     @Ctx() ctx: PartnersContext,
@@ -149,7 +156,9 @@ export class DealRegistrationResolver {
     return moveRegistration(ctx, id, R.APPROVED, { overrideConflicts, reason });
   }
 
-  @Mutation(() => DealRegistration, { description: 'UNDER_REVIEW → REJECTED (final).' })
+  @Mutation(() => DealRegistration, {
+    description: 'UNDER_REVIEW → REJECTED (final). Roles: CHANNEL_MANAGER and ADMIN.',
+  })
   async rejectDealRegistration(
     @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
     @Arg('reason', () => String, { description: 'Why it is rejected; shown to the partner.' }) reason: string,

@@ -44,7 +44,7 @@ registerEnumType(TierChangeKind, {
 /** What a partner must meet to hold a tier, measured over the trailing review period. */
 @ObjectType({
   description:
-    'What a partner must achieve to hold a tier (CHANNEL_MANAGER and ADMIN set rules; ANALYST and partners read them).',
+    'What a partner must achieve to hold a tier (CHANNEL_MANAGER and ADMIN set rules; ANALYST reads them).',
 })
 @Entity({ name: 'tier_rules' })
 export class TierRule extends BusinessRecord {

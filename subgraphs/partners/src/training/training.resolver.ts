@@ -28,7 +28,9 @@ const EXPIRY_ORDER = { property: 'expiresAt', direction: 'ASC' } as const;
 
 @Resolver(() => Partner)
 export class PartnerTrainingResolver {
-  @Query(() => CourseConnection, { description: 'The course catalogue.' })
+  @Query(() => CourseConnection, {
+    description: 'The course catalogue. Roles: CHANNEL_MANAGER, ANALYST, PARTNER and ADMIN.',
+  })
   async courses(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: PartnersContext,
@@ -39,7 +41,8 @@ export class PartnerTrainingResolver {
   }
 
   @Query(() => CertificationConnection, {
-    description: 'Certifications still valid that expire within the next `withinDays` days, soonest first.',
+    description:
+      'Certifications still valid that expire within the next `withinDays` days, soonest first. Roles: CHANNEL_MANAGER, ANALYST, PARTNER and ADMIN.',
   })
   async expiringCertifications(
     @Arg('withinDays', () => Int, { description: 'How many days ahead to look.' }) withinDays: number,
@@ -75,7 +78,7 @@ export class PartnerTrainingResolver {
 
   @Mutation(() => Enrolment, {
     description:
-      'Records a score; a pass issues a certification and counts as the first training passed while onboarding.',
+      'Records a score; a pass issues a certification and counts as the first training passed while onboarding. Roles: CHANNEL_MANAGER and ADMIN.',
   })
   async recordCourseCompletion(
     @Arg('enrolmentId', () => ID, { description: 'The enrolment.' }) enrolmentId: string,
