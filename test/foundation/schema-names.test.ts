@@ -20,6 +20,8 @@ const RENAMED: Record<string, string> = {
   'CommissionStatement.rate': 'commissionRate',
   'DealCommission.rate': 'commissionRate',
   'Partner.sourcedDeals': 'deals',
+  'Partner.assignedLeads': 'leads',
+  'Partner.referredLeads': 'leads',
   'Mutation.reviewDealRegistration': 'startDealRegistrationReview',
   'Mutation.reviewMdfRequest': 'decideMdfRequest',
   'Mutation.reviewMdfClaim': 'decideMdfClaim',
@@ -63,12 +65,14 @@ describe('the published schema', () => {
     }
   });
 
-  it('answers every Deal list with DealConnection', () => {
+  it('answers every Deal list with DealConnection and every Lead list with LeadConnection', () => {
     const partner = schema.getType('Partner');
     const query = schema.getQueryType()!;
     if (!isObjectType(partner)) throw new Error('Partner is not an object type');
     expect(String(partner.getFields().deals.type)).toBe('DealConnection!');
     expect(String(query.getFields().deals.type)).toBe('DealConnection!');
+    expect(String(partner.getFields().leads.type)).toBe('LeadConnection!');
+    expect(String(query.getFields().leads.type)).toBe('LeadConnection!');
   });
 
   it('types ratios as Float', () => {
@@ -227,6 +231,39 @@ describe('old and new names through the gateway', () => {
       expect(partner.deals.totalCount).toBe(1);
       expect(partner.deals.edges).toEqual(partner.sourcedDeals.edges);
       expect(partner.deals.edges[0].node).toEqual({ id: id.deal, title: 'Renamed deal' });
+    }
+  });
+
+  it('Partner.leads(relation:) (a LeadConnection) lists what assignedLeads and referredLeads do', async () => {
+    const lead = async (name: string) =>
+      (
+        await ok(`mutation($n: String!) { createLead(input: { name: $n, source: PARTNER }) { id } }`, {
+          n: name,
+        })
+      ).createLead.id as string;
+    const [assigned, referred] = [await lead('Assigned Lead'), await lead('Referred Lead')];
+    const attribute = (l: string, input: string) =>
+      ok(`mutation($l: ID!, $p: ID!) { attributeLeadToPartner(input: { leadId: $l, ${input} }) { id } }`, {
+        l,
+        p: id.partner,
+      });
+    await attribute(assigned, 'assignedPartnerId: $p');
+    await attribute(referred, 'referredByPartnerId: $p');
+    for (const as of [undefined, PU]) {
+      const { partner } = await ok(
+        `query($p: ID!) { partner(id: $p) {
+          assignedLeads(first: 10) { totalCount edges { node { id } } }
+          referredLeads(first: 10) { totalCount edges { node { id } } }
+          assigned: leads(relation: ASSIGNED, first: 10) { __typename totalCount edges { node { id } } }
+          referred: leads(relation: REFERRED, first: 10) { __typename totalCount edges { node { id } } } } }`,
+        { p: id.partner },
+        as,
+      );
+      expect(partner.assigned.__typename).toBe('LeadConnection');
+      expect(partner.assigned.edges).toEqual(partner.assignedLeads.edges);
+      expect(partner.referred.edges).toEqual(partner.referredLeads.edges);
+      expect(partner.assigned.edges.map((e: Data) => e.node.id)).toContain(assigned);
+      expect(partner.referred.edges.map((e: Data) => e.node.id)).toEqual([referred]);
     }
   });
 

@@ -118,4 +118,5 @@ export class Lead extends BusinessRecord {
   contactId: string | null;
 }
 
-export const LeadConnection = connectionType('Lead', Lead);
+// Shareable: the PRM answers `Partner.leads` with the same connection type.
+export const LeadConnection = connectionType('Lead', Lead, { shareable: true });

@@ -59,3 +59,19 @@ export const PartnerDealConnection = connectionType('PartnerDeal', DealRef);
 // The CRM's own Deal connection type (one connection type per node type), answered by `Partner.deals`.
 export const DealConnection = connectionType('Deal', DealRef, { shareable: true });
 export const PartnerLeadConnection = connectionType('PartnerLead', LeadRef);
+// The CRM's own Lead connection type (one connection type per node type), answered by `Partner.leads`.
+export const LeadConnection = connectionType('Lead', LeadRef, { shareable: true });
+
+/** How a lead relates to a partner in `Partner.leads`. */
+export enum PartnerLeadRelation {
+  ASSIGNED = 'ASSIGNED',
+  REFERRED = 'REFERRED',
+}
+registerEnumType(PartnerLeadRelation, {
+  name: 'PartnerLeadRelation',
+  description: 'How a CRM lead relates to a partner.',
+  valuesConfig: {
+    ASSIGNED: { description: 'The lead is assigned to the partner to work.' },
+    REFERRED: { description: 'The partner referred the lead to us.' },
+  },
+});

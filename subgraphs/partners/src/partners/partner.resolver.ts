@@ -7,8 +7,10 @@ import {
   DealRef,
   LeadRef,
   DealConnection,
+  LeadConnection,
   PartnerDealConnection,
   PartnerLeadConnection,
+  PartnerLeadRelation,
 } from '../attribution/shared-entities';
 import type { PartnersContext } from '../context.type';
 import { Partner, PartnerConnection } from './partner.entity';
@@ -81,28 +83,46 @@ export class PartnerResolver {
     return mapNodes(page, (row) => ({ id: row.dealId }));
   }
 
-  @FieldResolver(() => PartnerLeadConnection, { description: 'CRM leads assigned to this partner.' })
+  @FieldResolver(() => PartnerLeadConnection, {
+    description: 'CRM leads assigned to this partner.',
+    deprecationReason: 'Use leads(relation: ASSIGNED) (a LeadConnection, like every other list of leads)',
+  })
   async assignedLeads(
     @Root() partner: Partner,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<LeadRef>> {
-    authorize(ctx.identity, 'read', 'Attribution');
-    const page = await ctx.loaders
-      .connection(ctx.dataSource.getRepository(LeadAttribution), 'assignedPartnerId', args)
-      .load(partner.id);
-    return mapNodes(page, (row) => ({ id: row.leadId }));
+    return this.leads(partner, PartnerLeadRelation.ASSIGNED, args, ctx);
   }
 
-  @FieldResolver(() => PartnerLeadConnection, { description: 'CRM leads this partner referred.' })
+  @FieldResolver(() => PartnerLeadConnection, {
+    description: 'CRM leads this partner referred.',
+    deprecationReason: 'Use leads(relation: REFERRED) (a LeadConnection, like every other list of leads)',
+  })
   async referredLeads(
     @Root() partner: Partner,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<LeadRef>> {
+    return this.leads(partner, PartnerLeadRelation.REFERRED, args, ctx);
+  }
+
+  @FieldResolver(() => LeadConnection, {
+    description: 'CRM leads assigned to or referred by this partner (partners see only their own partner).',
+  })
+  async leads(
+    @Root() partner: Partner,
+    @Arg('relation', () => PartnerLeadRelation, {
+      description: 'Assigned to the partner, or referred by it.',
+    })
+    relation: PartnerLeadRelation,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<LeadRef>> {
     authorize(ctx.identity, 'read', 'Attribution');
+    const column = relation === PartnerLeadRelation.ASSIGNED ? 'assignedPartnerId' : 'referredByPartnerId';
     const page = await ctx.loaders
-      .connection(ctx.dataSource.getRepository(LeadAttribution), 'referredByPartnerId', args)
+      .connection(ctx.dataSource.getRepository(LeadAttribution), column, args)
       .load(partner.id);
     return mapNodes(page, (row) => ({ id: row.leadId }));
   }
