@@ -30,6 +30,19 @@ export type ReferenceResolvers = Record<
   { __resolveReference: (reference: { id: string }, context: RequestContext) => Promise<unknown> }
 >;
 
+const ROOT_DESCRIPTIONS = [
+  [
+    'Query',
+    'Reads of the sales graph: the CRM (customers, contacts, leads, deals, activities, tickets, orders, ' +
+      'campaigns) and the PRM (partners, tiers, deal registrations, lead offers, MDF, commissions, training). ' +
+      'Each field names the roles that may call it; partner users see only their own partner’s records.',
+  ],
+  [
+    'Mutation',
+    'Changes to the sales graph. Each mutation names the roles that may call it; anything else answers FORBIDDEN.',
+  ],
+] as const;
+
 /** type-graphql schema printed with its directives, then turned into a Federation 2 subgraph. */
 export async function buildFederatedSchema(
   options: Omit<BuildSchemaOptions, 'skipCheck'>,
@@ -41,6 +54,11 @@ export async function buildFederatedSchema(
     validate: false,
     skipCheck: true,
   });
+  // Root types have no decorator to carry a description; every subgraph gives them the same one.
+  for (const [root, description] of ROOT_DESCRIPTIONS) {
+    const type = root === 'Query' ? schema.getQueryType() : schema.getMutationType();
+    if (type) type.description = description;
+  }
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, reference] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...resolvers[typeName], ...reference } as GraphQLResolverMap<unknown>[string];

@@ -9,18 +9,29 @@ export enum AuditAction {
   DELETE = 'DELETE',
   RESTORE = 'RESTORE',
 }
-registerEnumType(AuditAction, { name: 'AuditAction' });
+registerEnumType(AuditAction, {
+  name: 'AuditAction',
+  description: 'What a change did to a record.',
+  valuesConfig: {
+    CREATE: { description: 'The record was created.' },
+    UPDATE: { description: 'Fields of the record changed.' },
+    DELETE: { description: 'The record was (soft-)deleted.' },
+    RESTORE: { description: 'A deleted record was restored.' },
+  },
+});
 
 /** One change to one record: who, what, when, and the record before and after. */
 @Directive('@shareable')
-@ObjectType()
+@ObjectType({
+  description: 'One change to a CRM or PRM record: who, when, and the record before and after (ADMIN only).',
+})
 @Entity({ name: 'audit_log' })
 export class AuditEntry {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable unique id of the entry.' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the change was made.' })
   @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   createdAt: Date;
 
@@ -31,15 +42,18 @@ export class AuditEntry {
   @Column({ type: 'text' })
   actorSub: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The role of whoever made the change, e.g. SALES or PARTNER.' })
   @Column({ type: 'text' })
   actorRole: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    description: 'The id of the request that made the change, to correlate with logs.',
+    nullable: true,
+  })
   @Column({ type: 'text', nullable: true })
   requestId: string | null;
 
-  @Field(() => AuditAction)
+  @Field(() => AuditAction, { description: 'What the change did.' })
   @Column({ type: 'text' })
   action: AuditAction;
 
@@ -47,15 +61,21 @@ export class AuditEntry {
   @Column({ type: 'text' })
   recordType: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { description: 'Id of the changed record.', nullable: true })
   @Column({ type: 'uuid', nullable: true })
   recordId: string | null;
 
-  @Field(() => GraphQLJSONObject, { nullable: true })
+  @Field(() => GraphQLJSONObject, {
+    description: "The record's fields before the change; null for CREATE.",
+    nullable: true,
+  })
   @Column({ type: 'jsonb', nullable: true })
   before: Record<string, unknown> | null;
 
-  @Field(() => GraphQLJSONObject, { nullable: true })
+  @Field(() => GraphQLJSONObject, {
+    description: "The record's fields after the change; null for DELETE.",
+    nullable: true,
+  })
   @Column({ type: 'jsonb', nullable: true })
   after: Record<string, unknown> | null;
 

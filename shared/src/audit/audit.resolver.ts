@@ -12,8 +12,13 @@ export function auditLogResolver(fieldName: string, description: string): ClassT
     @Query(() => AuditEntryConnection, { name: fieldName, description })
     async auditLog(
       @Args(() => ConnectionArgs) args: ConnectionArgs,
-      @Arg('recordType', () => String, { nullable: true }) recordType: string | undefined,
-      @Arg('recordId', () => ID, { nullable: true }) recordId: string | undefined,
+      @Arg('recordType', () => String, {
+        nullable: true,
+        description: 'Only changes to records of this type, e.g. "Deal" or "DealRegistration".',
+      })
+      recordType: string | undefined,
+      @Arg('recordId', () => ID, { nullable: true, description: 'Only changes to this record.' })
+      recordId: string | undefined,
       @Ctx() ctx: RequestContext,
     ): Promise<Connection<AuditEntry>> {
       authorize(ctx.identity, 'read', 'AuditLog');

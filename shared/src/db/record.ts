@@ -24,15 +24,15 @@ export class SnakeNamingStrategy extends DefaultNamingStrategy implements Naming
  */
 @ObjectType()
 export abstract class BusinessRecord {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable unique id of the record.' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the record was created.' })
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the record last changed (use with updatedAt filters to sync).' })
   @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
   updatedAt: Date;
 

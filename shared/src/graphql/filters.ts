@@ -51,48 +51,72 @@ export class StringFilter {
   startsWith?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Whole-number conditions; several combine with AND.' })
 export class IntFilter {
-  @Field(() => Int, { nullable: true }) eq?: number | null;
-  @Field(() => [Int], { nullable: true }) in?: number[] | null;
-  @Field(() => Int, { nullable: true }) gt?: number | null;
-  @Field(() => Int, { nullable: true }) gte?: number | null;
-  @Field(() => Int, { nullable: true }) lt?: number | null;
-  @Field(() => Int, { nullable: true }) lte?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Exactly this value.' })
+  eq?: number | null;
+  @Field(() => [Int], { nullable: true, description: 'Any one of these values.' })
+  in?: number[] | null;
+  @Field(() => Int, { nullable: true, description: 'Greater than (after) this value.' })
+  gt?: number | null;
+  @Field(() => Int, { nullable: true, description: 'This value or greater (later).' })
+  gte?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Less than (before) this value.' })
+  lt?: number | null;
+  @Field(() => Int, { nullable: true, description: 'This value or less (earlier).' })
+  lte?: number | null;
 }
 
-@InputType()
+@InputType({ description: 'Money conditions on exact decimal amounts; several combine with AND.' })
 export class DecimalFilter {
-  @Field(() => DecimalScalar, { nullable: true }) eq?: string | null;
-  @Field(() => [DecimalScalar], { nullable: true }) in?: string[] | null;
-  @Field(() => DecimalScalar, { nullable: true }) gt?: string | null;
-  @Field(() => DecimalScalar, { nullable: true }) gte?: string | null;
-  @Field(() => DecimalScalar, { nullable: true }) lt?: string | null;
-  @Field(() => DecimalScalar, { nullable: true }) lte?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Exactly this value.' })
+  eq?: string | null;
+  @Field(() => [DecimalScalar], { nullable: true, description: 'Any one of these values.' })
+  in?: string[] | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Greater than (after) this value.' })
+  gt?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'This value or greater (later).' })
+  gte?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Less than (before) this value.' })
+  lt?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'This value or less (earlier).' })
+  lte?: string | null;
 }
 
 @InputType({ description: 'An instant or a range of instants (combine gt/gte with lt/lte).' })
 export class DateTimeFilter {
-  @Field(() => Date, { nullable: true }) eq?: Date | null;
-  @Field(() => Date, { nullable: true }) gt?: Date | null;
-  @Field(() => Date, { nullable: true }) gte?: Date | null;
-  @Field(() => Date, { nullable: true }) lt?: Date | null;
-  @Field(() => Date, { nullable: true }) lte?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Exactly this value.' })
+  eq?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Greater than (after) this value.' })
+  gt?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'This value or greater (later).' })
+  gte?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Less than (before) this value.' })
+  lt?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'This value or less (earlier).' })
+  lte?: Date | null;
 }
 
 @InputType({ description: 'A calendar date or a range of dates (combine gt/gte with lt/lte).' })
 export class DateFilter {
-  @Field(() => LocalDateScalar, { nullable: true }) eq?: string | null;
-  @Field(() => LocalDateScalar, { nullable: true }) gt?: string | null;
-  @Field(() => LocalDateScalar, { nullable: true }) gte?: string | null;
-  @Field(() => LocalDateScalar, { nullable: true }) lt?: string | null;
-  @Field(() => LocalDateScalar, { nullable: true }) lte?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Exactly this value.' })
+  eq?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Greater than (after) this value.' })
+  gt?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'This value or greater (later).' })
+  gte?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Less than (before) this value.' })
+  lt?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'This value or less (earlier).' })
+  lte?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Id conditions: one id or a list of ids.' })
 export class IdFilter {
-  @Field(() => ID, { nullable: true }) eq?: string | null;
-  @Field(() => [ID], { nullable: true }) in?: string[] | null;
+  @Field(() => ID, { nullable: true, description: 'Exactly this value.' })
+  eq?: string | null;
+  @Field(() => [ID], { nullable: true, description: 'Any one of these values.' })
+  in?: string[] | null;
 }
 
 export interface EnumFilterValue<E> {
@@ -105,10 +129,12 @@ export function enumFilter<E extends object>(
   name: string,
   enumType: E,
 ): ClassType<EnumFilterValue<E[keyof E]>> {
-  @InputType(`${name}Filter`)
+  @InputType(`${name}Filter`, { description: `Conditions on a ${name}: one value or any of a list.` })
   class EnumFilter {
-    @Field(() => enumType, { nullable: true }) eq?: E[keyof E] | null;
-    @Field(() => [enumType], { nullable: true }) in?: E[keyof E][] | null;
+    @Field(() => enumType, { nullable: true, description: 'Exactly this value.' })
+    eq?: E[keyof E] | null;
+    @Field(() => [enumType], { nullable: true, description: 'Any one of these values.' })
+    in?: E[keyof E][] | null;
   }
   return EnumFilter;
 }
@@ -131,7 +157,11 @@ export function FilterField(
   options: { property?: string; op?: FilterOperator; description?: string } = {},
 ): PropertyDecorator {
   return (prototype, key) => {
-    Field(type as () => ClassType, { nullable: true, description: options.description })(prototype, key);
+    const property = options.property ?? String(key);
+    const description =
+      options.description ??
+      `Only records whose ${property.replace(/([A-Z])/g, ' $1').toLowerCase()} ${options.op ? 'equals this' : 'meets these conditions'}.`;
+    Field(type as () => ClassType, { nullable: true, description })(prototype, key);
     const specs = FIELD_SPECS.get(prototype.constructor) ?? new Map<string, FieldSpec>();
     specs.set(String(key), { property: options.property ?? String(key), op: options.op });
     FIELD_SPECS.set(prototype.constructor, specs);
@@ -439,7 +469,14 @@ export enum SortDirection {
   ASC = 'ASC',
   DESC = 'DESC',
 }
-registerEnumType(SortDirection, { name: 'SortDirection' });
+registerEnumType(SortDirection, {
+  name: 'SortDirection',
+  description: 'Which way a list is ordered.',
+  valuesConfig: {
+    ASC: { description: 'Smallest, earliest or A first.' },
+    DESC: { description: 'Largest, latest or Z first.' },
+  },
+});
 
 export interface OrderByValue<F extends string = string> {
   field: F;
@@ -456,10 +493,14 @@ export function orderByInput<E extends Record<string, string>>(
 ): ClassType<OrderByValue<E[keyof E]>> {
   @InputType(`${name}Order`, { description: `The order of a ${name} list; ties are broken by id.` })
   class OrderBy {
-    @Field(() => fields)
+    @Field(() => fields, { description: 'What to order by.' })
     field: E[keyof E];
 
-    @Field(() => SortDirection, { nullable: true, defaultValue: SortDirection.ASC })
+    @Field(() => SortDirection, {
+      nullable: true,
+      defaultValue: SortDirection.ASC,
+      description: 'Which way; ascending by default.',
+    })
     direction?: SortDirection | null;
   }
   return OrderBy;

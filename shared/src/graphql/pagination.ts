@@ -8,18 +8,26 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
 @Directive('@shareable')
-@ObjectType()
+@ObjectType({
+  description: 'Where a page sits in its list: pass endCursor as `after` to read the next page.',
+})
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether more items follow this page.' })
   hasNextPage: boolean;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether items precede this page (true when `after` was given).' })
   hasPreviousPage: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the first item on the page; null when empty.',
+  })
   startCursor: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last item on the page: the `after` of the next page; null when empty.',
+  })
   endCursor: string | null;
 }
 
@@ -53,25 +61,29 @@ export function connectionType<T extends object>(
   const shareable: ClassDecorator = options.shareable ? Directive('@shareable') : () => undefined;
 
   @shareable
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} on a page of the list, with its cursor.` })
   class EdgeType {
-    @Field(() => String)
+    @Field(() => String, {
+      description: `Opaque position of this ${name}: pass it as \`after\` to read on from here.`,
+    })
     cursor: string;
 
-    @Field(() => nodeType)
+    @Field(() => nodeType, { description: `The ${name}.` })
     node: T;
   }
 
   @shareable
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, {
+    description: `A page of ${name} items (cursor pagination: \`first\` and \`after\`), with the total count.`,
+  })
   class ConnectionType {
-    @Field(() => [EdgeType])
+    @Field(() => [EdgeType], { description: `The ${name} items on this page, in list order.` })
     edges: EdgeType[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether more pages follow, and the cursor to read the next one.' })
     pageInfo: PageInfo;
 
-    @Field(() => Int)
+    @Field(() => Int, { description: `How many ${name} items the whole list holds, across all pages.` })
     totalCount: number;
   }
   return ConnectionType;

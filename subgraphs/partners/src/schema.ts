@@ -1,5 +1,10 @@
 import { auditLogResolver } from '../../../shared/src/audit/audit.resolver';
 import { buildFederatedSchema } from '../../../shared/src/subgraph';
+import {
+  CommissionPlanRateResolver,
+  CommissionStatementRateResolver,
+  DealCommissionRateResolver,
+} from './incentives/commission-rate.resolver';
 import { PartnerAccessResolver } from './access/partner-access.resolver';
 import { ApiKeyResolver } from './api-keys/api-key.resolver';
 import { DealAttributionResolver, LeadAttributionResolver } from './attribution/attribution.resolver';
@@ -52,6 +57,9 @@ export function buildPartnersSchema() {
     {
       resolvers: [
         PartnerResolver,
+        CommissionPlanRateResolver,
+        CommissionStatementRateResolver,
+        DealCommissionRateResolver,
         PartnerAccessResolver,
         PartnerMembershipResolver,
         ApiKeyResolver,

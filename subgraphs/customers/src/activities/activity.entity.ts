@@ -10,21 +10,34 @@ export enum ActivityType {
   NOTE = 'NOTE',
   TASK = 'TASK',
 }
-registerEnumType(ActivityType, { name: 'ActivityType' });
+registerEnumType(ActivityType, {
+  name: 'ActivityType',
+  description: 'The kinds of customer activity sales logs.',
+  valuesConfig: {
+    CALL: { description: 'A phone or video call.' },
+    EMAIL: { description: 'An email sent or received.' },
+    MEETING: { description: 'A meeting with the customer.' },
+    NOTE: { description: 'An internal note.' },
+    TASK: { description: 'A to-do for the owner; open until completed with completeTask.' },
+  },
+});
 
 /** Something that happened with a customer (a call, an email, a meeting, a note) or a task to do. */
-@ObjectType()
+@ObjectType({
+  description:
+    'A call, email, meeting, note or task logged against a customer (and optionally one of its contacts, leads or deals). Internal roles only: partner users see no activities.',
+})
 @Entity({ name: 'activities' })
 export class Activity extends BusinessRecord {
-  @Field(() => ActivityType)
+  @Field(() => ActivityType, { description: 'What kind of activity this is.' })
   @Column({ type: 'text' })
   type: ActivityType;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'One-line summary, e.g. "Discovery call".' })
   @Column({ type: 'text' })
   subject: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Free-text notes of the activity.', nullable: true })
   @Column({ type: 'text', nullable: true })
   body: string | null;
 

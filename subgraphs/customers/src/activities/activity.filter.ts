@@ -49,7 +49,15 @@ export enum ActivityOrderField {
   CREATED_AT = 'createdAt',
   UPDATED_AT = 'updatedAt',
 }
-registerEnumType(ActivityOrderField, { name: 'ActivityOrderField' });
+registerEnumType(ActivityOrderField, {
+  name: 'ActivityOrderField',
+  description: 'What a list of activities can be ordered by.',
+  valuesConfig: {
+    OCCURRED_AT: { description: 'When the activity happened.' },
+    CREATED_AT: { description: 'When the activity was logged.' },
+    UPDATED_AT: { description: 'When the activity last changed (for incremental sync).' },
+  },
+});
 export const ActivityOrder = orderByInput('Activity', ActivityOrderField);
 
 /** What `activities(search:)` looks in. */

@@ -1,18 +1,18 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { ActivityType } from './activity.entity';
 
-@InputType()
+@InputType({ description: 'A new activity on a customer (SALES and ADMIN).' })
 export class LogActivityInput {
-  @Field(() => ActivityType)
+  @Field(() => ActivityType, { description: 'What kind of activity.' })
   type: ActivityType;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer.' })
   customerId: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'One-line summary.' })
   subject: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Free-text notes.', nullable: true })
   body?: string | null;
 
   @Field(() => Date, {

@@ -26,19 +26,35 @@ export const ACTIVITY_ORDER: SortKey = { property: 'occurredAt', direction: 'DES
 
 @Resolver(() => Activity)
 export class ActivityResolver {
-  @Query(() => Activity, { nullable: true })
-  async activity(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Activity> {
+  @Query(() => Activity, {
+    description:
+      'One activity by id (internal roles). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.',
+    nullable: true,
+  })
+  async activity(
+    @Arg('id', () => ID, { description: "The activity's id." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Activity> {
     authorize(ctx.identity, 'read', 'Activity');
     return getActivity(ctx, id);
   }
 
   @Query(() => ActivityConnection, {
-    description: 'All activities in creation order unless `orderBy` says otherwise, for bulk reads and sync.',
+    description:
+      'All activities in creation order unless `orderBy` says otherwise, for bulk reads and sync. Roles: SALES, MARKETING, SUPPORT, CHANNEL_MANAGER, ANALYST and ADMIN.',
   })
   async activities(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => ActivityFilter, { nullable: true }) filter: ActivityFilter | undefined,
-    @Arg('orderBy', () => ActivityOrder, { nullable: true }) orderBy: OrderByValue | undefined,
+    @Arg('filter', () => ActivityFilter, {
+      description: 'Only activities meeting these conditions.',
+      nullable: true,
+    })
+    filter: ActivityFilter | undefined,
+    @Arg('orderBy', () => ActivityOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
     @Arg('search', () => String, { nullable: true, description: 'Subject contains this, ignoring case.' })
     search: string | undefined,
     @Ctx() ctx: RequestContext,
@@ -58,17 +74,22 @@ export class ActivityResolver {
     return paginate(repo, await ctx.scope.where(qb), args, sort);
   }
 
-  @Mutation(() => Activity, { description: 'Logs a call, email, meeting or note, or creates a task.' })
+  @Mutation(() => Activity, {
+    description: 'Logs a call, email, meeting or note, or creates a task. Roles: SALES and ADMIN.',
+  })
   async logActivity(
-    @Arg('input', () => LogActivityInput) input: LogActivityInput,
+    @Arg('input', () => LogActivityInput, { description: 'The activity to log.' }) input: LogActivityInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Activity> {
     authorize(ctx.identity, 'create', 'Activity');
     return logActivity(ctx, input);
   }
 
-  @Mutation(() => Activity, { description: 'Marks a TASK as completed.' })
-  async completeTask(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Activity> {
+  @Mutation(() => Activity, { description: 'Marks a TASK as completed. Roles: SALES and ADMIN.' })
+  async completeTask(
+    @Arg('id', () => ID, { description: 'The TASK activity.' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Activity> {
     authorize(ctx.identity, 'update', 'Activity');
     return completeTask(ctx, id);
   }
@@ -79,21 +100,21 @@ export class ActivityResolver {
     return findCustomer(ctx, activity.customerId);
   }
 
-  @FieldResolver(() => Contact, { nullable: true })
+  @FieldResolver(() => Contact, { description: 'The contact the activity was with, if any.', nullable: true })
   async contact(@Root() activity: Activity, @Ctx() ctx: RequestContext): Promise<Contact | null> {
     if (!activity.contactId) return null;
     authorize(ctx.identity, 'read', 'Contact');
     return getContact(ctx, activity.contactId);
   }
 
-  @FieldResolver(() => Lead, { nullable: true })
+  @FieldResolver(() => Lead, { description: 'The lead the activity worked on, if any.', nullable: true })
   async lead(@Root() activity: Activity, @Ctx() ctx: RequestContext): Promise<Lead | null> {
     if (!activity.leadId) return null;
     authorize(ctx.identity, 'read', 'Lead');
     return getLead(ctx, activity.leadId);
   }
 
-  @FieldResolver(() => Deal, { nullable: true })
+  @FieldResolver(() => Deal, { description: 'The deal the activity moved forward, if any.', nullable: true })
   async deal(@Root() activity: Activity, @Ctx() ctx: RequestContext): Promise<Deal | null> {
     if (!activity.dealId) return null;
     authorize(ctx.identity, 'read', 'Deal');

@@ -10,14 +10,30 @@ export enum AutomationTriggerType {
   LEAD_SCORE_CROSSED = 'LEAD_SCORE_CROSSED',
   DEAL_STAGE_CHANGED = 'DEAL_STAGE_CHANGED',
 }
-registerEnumType(AutomationTriggerType, { name: 'AutomationTriggerType' });
+registerEnumType(AutomationTriggerType, {
+  name: 'AutomationTriggerType',
+  description: 'Events that can fire automation rules.',
+  valuesConfig: {
+    LEAD_CREATED: { description: 'A new lead was created.' },
+    LEAD_SCORE_CROSSED: { description: "A lead's score rose to or above the rule's threshold." },
+    DEAL_STAGE_CHANGED: { description: 'A deal moved to another pipeline stage.' },
+  },
+});
 
 export enum AutomationActionType {
   ENROL_IN_CAMPAIGN = 'ENROL_IN_CAMPAIGN',
   ASSIGN_OWNER = 'ASSIGN_OWNER',
   CREATE_TASK = 'CREATE_TASK',
 }
-registerEnumType(AutomationActionType, { name: 'AutomationActionType' });
+registerEnumType(AutomationActionType, {
+  name: 'AutomationActionType',
+  description: 'The actions an automation rule can take.',
+  valuesConfig: {
+    ENROL_IN_CAMPAIGN: { description: 'Enrol the lead in a marketing campaign (consent permitting).' },
+    ASSIGN_OWNER: { description: 'Make a user the owner of the lead or deal.' },
+    CREATE_TASK: { description: 'Create a TASK activity for a user.' },
+  },
+});
 
 export enum AutomationOutcome {
   APPLIED = 'APPLIED',
@@ -25,14 +41,16 @@ export enum AutomationOutcome {
 }
 registerEnumType(AutomationOutcome, {
   name: 'AutomationOutcome',
+  description: 'What became of one automation run.',
   valuesConfig: {
+    APPLIED: { description: 'The rule matched and its action was applied.' },
     SKIPPED: { description: 'The rule matched but its action did not apply (e.g. no consent).' },
   },
 });
 
-@ObjectType()
+@ObjectType({ description: 'The event that fires an automation rule.' })
 export class AutomationTrigger {
-  @Field(() => AutomationTriggerType)
+  @Field(() => AutomationTriggerType, { description: 'The kind of event.' })
   type: AutomationTriggerType;
 
   @Field(() => Int, { nullable: true, description: 'LEAD_SCORE_CROSSED: the score to reach from below.' })
@@ -42,24 +60,31 @@ export class AutomationTrigger {
   toStage: DealStage | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Which events an automation rule applies to; unset conditions match everything.' })
 export class AutomationConditions {
-  @Field(() => LeadSource, { nullable: true })
+  @Field(() => LeadSource, { description: 'Only leads from this source.', nullable: true })
   leadSource: LeadSource | null;
 
   @Field(() => String, { nullable: true, description: "The lead's region, else its customer's." })
   region: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What an automation rule does when it fires.' })
 export class AutomationAction {
-  @Field(() => AutomationActionType)
+  @Field(() => AutomationActionType, { description: 'The kind of action.' })
   type: AutomationActionType;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, {
+    description: 'For ENROL_IN_CAMPAIGN: the campaign the lead is enrolled in.',
+    nullable: true,
+  })
   campaignId: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    description:
+      'For ASSIGN_OWNER and CREATE_TASK: the user who becomes owner or gets the task (internal roles only).',
+    nullable: true,
+  })
   ownerId: string | null;
 
   @Field(() => String, { nullable: true, description: 'CREATE_TASK: subject of the task.' })
@@ -70,14 +95,17 @@ export class AutomationAction {
 }
 
 /** When something happens (trigger) to a record that fits (conditions), do something (action). */
-@ObjectType()
+@ObjectType({
+  description:
+    'A marketing automation: when a trigger fires and the conditions hold, an action runs (MARKETING and ADMIN manage them; ANALYST reads them).',
+})
 @Entity({ name: 'automation_rules' })
 export class AutomationRule extends BusinessRecord {
-  @Field(() => String)
+  @Field(() => String, { description: 'Name of the rule.' })
   @Column({ type: 'text' })
   name: string;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether the rule fires; disabled rules keep their history.' })
   @Column({ type: 'boolean' })
   enabled: boolean;
 
@@ -113,30 +141,30 @@ export class AutomationRule extends BusinessRecord {
 }
 
 /** One firing of a rule: the event, the record it acted on, and what came of it. */
-@ObjectType()
+@ObjectType({ description: 'One firing of an automation rule and what came of it.' })
 @Entity({ name: 'automation_runs' })
 export class AutomationRun extends BusinessRecord {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The rule that fired.' })
   @Column({ type: 'uuid' })
   ruleId: string;
 
-  @Field(() => AutomationTriggerType)
+  @Field(() => AutomationTriggerType, { description: 'The event that fired it.' })
   @Column({ type: 'text' })
   event: AutomationTriggerType;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { description: 'The lead the event was about, if any.', nullable: true })
   @Column({ type: 'uuid', nullable: true })
   leadId: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { description: 'The deal the event was about, if any.', nullable: true })
   @Column({ type: 'uuid', nullable: true })
   dealId: string | null;
 
-  @Field(() => AutomationOutcome)
+  @Field(() => AutomationOutcome, { description: 'Whether the action applied.' })
   @Column({ type: 'text' })
   outcome: AutomationOutcome;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Why the action was skipped, or what it did.', nullable: true })
   @Column({ type: 'text', nullable: true })
   detail: string | null;
 }

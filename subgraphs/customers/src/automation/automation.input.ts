@@ -3,9 +3,9 @@ import { DealStage } from '../deals/deal.entity';
 import { LeadSource } from '../leads/lead.entity';
 import { AutomationActionType, AutomationTriggerType } from './automation.entity';
 
-@InputType()
+@InputType({ description: 'The event that should fire a new automation rule.' })
 export class AutomationTriggerInput {
-  @Field(() => AutomationTriggerType)
+  @Field(() => AutomationTriggerType, { description: 'The kind of event.' })
   type: AutomationTriggerType;
 
   @Field(() => Int, { nullable: true, description: 'Required for LEAD_SCORE_CROSSED (1 to 100).' })
@@ -15,18 +15,20 @@ export class AutomationTriggerInput {
   toStage?: DealStage | null;
 }
 
-@InputType()
+@InputType({
+  description: 'Which events a new automation rule applies to; omitted conditions match everything.',
+})
 export class AutomationConditionsInput {
-  @Field(() => LeadSource, { nullable: true })
+  @Field(() => LeadSource, { description: 'Only leads from this source.', nullable: true })
   leadSource?: LeadSource | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Only leads in this sales region.', nullable: true })
   region?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'What a new automation rule should do.' })
 export class AutomationActionInput {
-  @Field(() => AutomationActionType)
+  @Field(() => AutomationActionType, { description: 'The kind of action.' })
   type: AutomationActionType;
 
   @Field(() => ID, { nullable: true, description: 'Required for ENROL_IN_CAMPAIGN.' })
@@ -42,20 +44,27 @@ export class AutomationActionInput {
   dueInDays?: number | null;
 }
 
-@InputType()
+@InputType({ description: 'A new automation rule (MARKETING and ADMIN).' })
 export class CreateAutomationRuleInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Name of the rule.' })
   name: string;
 
-  @Field(() => Boolean, { nullable: true, defaultValue: true })
+  @Field(() => Boolean, {
+    description: 'Whether the rule fires from the start; true by default.',
+    nullable: true,
+    defaultValue: true,
+  })
   enabled?: boolean;
 
-  @Field(() => AutomationTriggerInput)
+  @Field(() => AutomationTriggerInput, { description: 'The event that fires the rule.' })
   trigger: AutomationTriggerInput;
 
-  @Field(() => AutomationConditionsInput, { nullable: true })
+  @Field(() => AutomationConditionsInput, {
+    description: 'Which events it applies to; omit to match all.',
+    nullable: true,
+  })
   conditions?: AutomationConditionsInput | null;
 
-  @Field(() => AutomationActionInput)
+  @Field(() => AutomationActionInput, { description: 'What the rule does.' })
   action: AutomationActionInput;
 }

@@ -38,12 +38,12 @@ import {
   setAutomationRuleEnabled,
 } from './automation.service';
 
-@InputType()
+@InputType({ description: 'Conditions on automation rules; all given ones must hold.' })
 export class AutomationRuleFilter {
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { description: 'Only enabled (true) or disabled (false) rules.', nullable: true })
   enabled?: boolean | null;
 
-  @Field(() => AutomationTriggerType, { nullable: true })
+  @Field(() => AutomationTriggerType, { description: 'Only rules fired by this event.', nullable: true })
   trigger?: AutomationTriggerType | null;
 }
 
@@ -51,18 +51,29 @@ const NEWEST_FIRST: SortKey = { property: 'createdAt', direction: 'DESC' };
 
 @Resolver(() => AutomationRule)
 export class AutomationRuleResolver {
-  @Query(() => AutomationRule, { nullable: true })
-  async automationRule(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<AutomationRule> {
+  @Query(() => AutomationRule, {
+    description:
+      'One automation rule by id (MARKETING, ANALYST and ADMIN). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.',
+    nullable: true,
+  })
+  async automationRule(
+    @Arg('id', () => ID, { description: "The rule's id." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AutomationRule> {
     authorize(ctx.identity, 'read', 'AutomationRule');
     return getAutomationRule(ctx, id);
   }
 
   @Query(() => AutomationRuleConnection, {
-    description: 'Automation rules in creation (= evaluation) order.',
+    description: 'Automation rules in creation (= evaluation) order. Roles: MARKETING, ANALYST and ADMIN.',
   })
   async automationRules(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => AutomationRuleFilter, { nullable: true }) filter: AutomationRuleFilter | undefined,
+    @Arg('filter', () => AutomationRuleFilter, {
+      description: 'Only rules meeting these conditions.',
+      nullable: true,
+    })
+    filter: AutomationRuleFilter | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<AutomationRule>> {
     authorize(ctx.identity, 'read', 'AutomationRule');
@@ -74,37 +85,42 @@ export class AutomationRuleResolver {
   }
 
   @Mutation(() => AutomationRule, {
-    description: 'Creates a rule: a trigger, optional conditions (lead source, region) and one action.',
+    description:
+      'Creates a rule: a trigger, optional conditions (lead source, region) and one action. Roles: MARKETING and ADMIN.',
   })
   async createAutomationRule(
-    @Arg('input', () => CreateAutomationRuleInput) input: CreateAutomationRuleInput,
+    @Arg('input', () => CreateAutomationRuleInput, { description: 'The new rule.' })
+    input: CreateAutomationRuleInput,
     @Ctx() ctx: RequestContext,
   ): Promise<AutomationRule> {
     authorize(ctx.identity, 'create', 'AutomationRule');
     return createAutomationRule(ctx, input);
   }
 
-  @Mutation(() => AutomationRule)
+  @Mutation(() => AutomationRule, {
+    description: 'Turns an automation rule on or off (MARKETING and ADMIN).',
+  })
   async setAutomationRuleEnabled(
-    @Arg('id', () => ID) id: string,
-    @Arg('enabled', () => Boolean) enabled: boolean,
+    @Arg('id', () => ID, { description: 'The automation rule.' }) id: string,
+    @Arg('enabled', () => Boolean, { description: 'true to let the rule fire, false to stop it.' })
+    enabled: boolean,
     @Ctx() ctx: RequestContext,
   ): Promise<AutomationRule> {
     authorize(ctx.identity, 'update', 'AutomationRule');
     return setAutomationRuleEnabled(ctx, id, enabled);
   }
 
-  @FieldResolver(() => AutomationTrigger)
+  @FieldResolver(() => AutomationTrigger, { description: 'The event that fires the rule.' })
   trigger(@Root() rule: AutomationRule): AutomationTrigger {
     return { type: rule.triggerType, threshold: rule.threshold, toStage: rule.toStage };
   }
 
-  @FieldResolver(() => AutomationConditions)
+  @FieldResolver(() => AutomationConditions, { description: 'Which events the rule applies to.' })
   conditions(@Root() rule: AutomationRule): AutomationConditions {
     return { leadSource: rule.conditionLeadSource, region: rule.conditionRegion };
   }
 
-  @FieldResolver(() => AutomationAction)
+  @FieldResolver(() => AutomationAction, { description: 'What the rule does.' })
   action(@Root() rule: AutomationRule): AutomationAction {
     return {
       type: rule.actionType,

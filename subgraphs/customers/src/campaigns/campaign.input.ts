@@ -2,18 +2,18 @@ import { Field, InputType } from 'type-graphql';
 import { DecimalScalar } from '../../../../shared/src/graphql/scalars';
 import { CampaignChannel, CampaignStatus } from './campaign.entity';
 
-@InputType()
+@InputType({ description: 'A new campaign, created as DRAFT (MARKETING and ADMIN).' })
 export class CreateCampaignInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Name of the campaign.' })
   name: string;
 
-  @Field(() => CampaignChannel)
+  @Field(() => CampaignChannel, { description: 'How the campaign reaches people.' })
   channel: CampaignChannel;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When it starts.', nullable: true })
   startsAt?: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When it ends.', nullable: true })
   endsAt?: Date | null;
 
   @Field(() => DecimalScalar, {
@@ -26,11 +26,11 @@ export class CreateCampaignInput {
   currency?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on campaigns; all given ones must hold.' })
 export class CampaignFilter {
-  @Field(() => CampaignStatus, { nullable: true })
+  @Field(() => CampaignStatus, { description: 'Only campaigns in this status.', nullable: true })
   status?: CampaignStatus | null;
 
-  @Field(() => CampaignChannel, { nullable: true })
+  @Field(() => CampaignChannel, { description: 'Only campaigns on this channel.', nullable: true })
   channel?: CampaignChannel | null;
 }

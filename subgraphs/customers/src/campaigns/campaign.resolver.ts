@@ -28,16 +28,29 @@ import {
 
 @Resolver(() => Campaign)
 export class CampaignResolver {
-  @Query(() => Campaign, { nullable: true })
-  async campaign(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Campaign> {
+  @Query(() => Campaign, {
+    description:
+      'One campaign by id (MARKETING, SALES, ANALYST and ADMIN). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.',
+    nullable: true,
+  })
+  async campaign(
+    @Arg('id', () => ID, { description: "The campaign's id." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Campaign> {
     authorize(ctx.identity, 'read', 'Campaign');
     return getCampaign(ctx, id);
   }
 
-  @Query(() => CampaignConnection, { description: 'Campaigns in creation order.' })
+  @Query(() => CampaignConnection, {
+    description: 'Campaigns in creation order. Roles: SALES, MARKETING, ANALYST and ADMIN.',
+  })
   async campaigns(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => CampaignFilter, { nullable: true }) filter: CampaignFilter | undefined,
+    @Arg('filter', () => CampaignFilter, {
+      description: 'Only campaigns meeting these conditions.',
+      nullable: true,
+    })
+    filter: CampaignFilter | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Campaign>> {
     authorize(ctx.identity, 'read', 'Campaign');
@@ -48,19 +61,22 @@ export class CampaignResolver {
     return paginate(repo, await ctx.scope.where(qb), args);
   }
 
-  @Mutation(() => Campaign, { description: 'Creates a campaign in DRAFT.' })
+  @Mutation(() => Campaign, { description: 'Creates a campaign in DRAFT. Roles: MARKETING and ADMIN.' })
   async createCampaign(
-    @Arg('input', () => CreateCampaignInput) input: CreateCampaignInput,
+    @Arg('input', () => CreateCampaignInput, { description: 'The new campaign.' }) input: CreateCampaignInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Campaign> {
     authorize(ctx.identity, 'create', 'Campaign');
     return createCampaign(ctx, input);
   }
 
-  @Mutation(() => Campaign, { description: 'DRAFT → ACTIVE → COMPLETED, or CANCELLED before completion.' })
+  @Mutation(() => Campaign, {
+    description: 'DRAFT → ACTIVE → COMPLETED, or CANCELLED before completion. Roles: MARKETING and ADMIN.',
+  })
   async updateCampaignStatus(
-    @Arg('id', () => ID) id: string,
-    @Arg('status', () => CampaignStatus) status: CampaignStatus,
+    @Arg('id', () => ID, { description: 'The campaign.' }) id: string,
+    @Arg('status', () => CampaignStatus, { description: "The campaign's next status." })
+    status: CampaignStatus,
     @Ctx() ctx: RequestContext,
   ): Promise<Campaign> {
     authorize(ctx.identity, 'update', 'Campaign');
@@ -70,12 +86,14 @@ export class CampaignResolver {
   @Mutation(() => EnrolmentResult, {
     description:
       'Enrols contacts and leads in a DRAFT or ACTIVE campaign. Idempotent: existing members are reported, ' +
-      'not enrolled twice; people without consent for the channel are skipped with the reason.',
+      'not enrolled twice; people without consent for the channel are skipped with the reason. Roles: MARKETING and ADMIN.',
   })
   async enrolInCampaign(
-    @Arg('campaignId', () => ID) campaignId: string,
-    @Arg('contactIds', () => [ID], { nullable: true, defaultValue: [] }) contactIds: string[],
-    @Arg('leadIds', () => [ID], { nullable: true, defaultValue: [] }) leadIds: string[],
+    @Arg('campaignId', () => ID, { description: 'The campaign.' }) campaignId: string,
+    @Arg('contactIds', () => [ID], { description: 'Contacts to enrol.', nullable: true, defaultValue: [] })
+    contactIds: string[],
+    @Arg('leadIds', () => [ID], { description: 'Leads to enrol.', nullable: true, defaultValue: [] })
+    leadIds: string[],
     @Ctx() ctx: RequestContext,
   ): Promise<EnrolmentResult> {
     authorize(ctx.identity, 'update', 'Campaign');
@@ -83,11 +101,13 @@ export class CampaignResolver {
   }
 
   @Mutation(() => CampaignMember, {
-    description: 'ENROLLED → SENT → OPENED/CLICKED → RESPONDED, or BOUNCED/UNSUBSCRIBED.',
+    description:
+      'ENROLLED → SENT → OPENED/CLICKED → RESPONDED, or BOUNCED/UNSUBSCRIBED. Roles: MARKETING and ADMIN.',
   })
   async updateCampaignMemberStatus(
-    @Arg('id', () => ID) id: string,
-    @Arg('status', () => CampaignMemberStatus) status: CampaignMemberStatus,
+    @Arg('id', () => ID, { description: 'The campaign member.' }) id: string,
+    @Arg('status', () => CampaignMemberStatus, { description: "The member's new engagement status." })
+    status: CampaignMemberStatus,
     @Ctx() ctx: RequestContext,
   ): Promise<CampaignMember> {
     authorize(ctx.identity, 'update', 'Campaign');
@@ -107,7 +127,7 @@ export class CampaignResolver {
 
 @Resolver(() => CampaignMember)
 export class CampaignMemberResolver {
-  @FieldResolver(() => Campaign)
+  @FieldResolver(() => Campaign, { description: 'The campaign.' })
   async campaign(@Root() member: CampaignMember, @Ctx() ctx: RequestContext): Promise<Campaign> {
     authorize(ctx.identity, 'read', 'Campaign');
     return getCampaign(ctx, member.campaignId);
@@ -123,7 +143,10 @@ export class CampaignMemberResolver {
     return ctx.loaders.byId(ctx.dataSource.getRepository(Contact)).load(member.contactId);
   }
 
-  @FieldResolver(() => Lead, { nullable: true })
+  @FieldResolver(() => Lead, {
+    description: 'The enrolled lead; null when a contact was enrolled.',
+    nullable: true,
+  })
   async lead(@Root() member: CampaignMember, @Ctx() ctx: RequestContext): Promise<Lead | null> {
     if (!member.leadId) return null;
     authorize(ctx.identity, 'read', 'Lead');

@@ -11,28 +11,41 @@ export enum ContactRole {
   BILLING = 'BILLING',
   TECHNICAL = 'TECHNICAL',
 }
-registerEnumType(ContactRole, { name: 'ContactRole' });
+registerEnumType(ContactRole, {
+  name: 'ContactRole',
+  description: 'The part a contact plays in buying.',
+  valuesConfig: {
+    DECISION_MAKER: { description: 'Signs off the purchase.' },
+    CHAMPION: { description: 'Pushes for us inside the customer.' },
+    INFLUENCER: { description: 'Shapes the decision.' },
+    USER: { description: 'Uses the product.' },
+    BILLING: { description: 'Handles invoices and payment.' },
+    TECHNICAL: { description: 'Evaluates or runs the product technically.' },
+  },
+});
 
 /** A person at a customer. */
-@ObjectType()
+@ObjectType({
+  description: 'A person at a customer. Internal roles only; names, email and phone are personal data.',
+})
 @Entity({ name: 'contacts' })
 export class Contact extends BusinessRecord {
   @Column({ type: 'uuid' })
   customerId: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'First name (personal data).', nullable: true })
   @Column({ type: 'text' })
   firstName: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Last name (personal data).', nullable: true })
   @Column({ type: 'text' })
   lastName: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Email address (personal data).', nullable: true })
   @Column({ type: 'text', nullable: true })
   email: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Phone number (personal data).', nullable: true })
   @Column({ type: 'text', nullable: true })
   phone: string | null;
 

@@ -9,27 +9,39 @@ import { createContact, deleteContact, updateContact } from './contact.service';
 
 @Resolver(() => Contact)
 export class ContactResolver {
-  @Mutation(() => Contact)
+  @Mutation(() => Contact, {
+    description: 'Adds a contact to a customer (SALES, MARKETING, SUPPORT and ADMIN).',
+  })
   async createContact(
-    @Arg('input', () => CreateContactInput) input: CreateContactInput,
+    @Arg('input', () => CreateContactInput, { description: 'The new contact.' }) input: CreateContactInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Contact> {
     authorize(ctx.identity, 'create', 'Contact');
     return createContact(ctx, input);
   }
 
-  @Mutation(() => Contact)
+  @Mutation(() => Contact, {
+    description: 'Changes the given fields of a contact (SALES, MARKETING, SUPPORT and ADMIN).',
+  })
   async updateContact(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateContactInput) input: UpdateContactInput,
+    @Arg('id', () => ID, { description: 'The contact.' }) id: string,
+    @Arg('input', () => UpdateContactInput, {
+      description: 'The fields to change; omitted fields keep their value.',
+    })
+    input: UpdateContactInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Contact> {
     authorize(ctx.identity, 'update', 'Contact');
     return updateContact(ctx, id, input);
   }
 
-  @Mutation(() => Contact, { description: 'Soft delete: the contact disappears from its customer.' })
-  async deleteContact(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Contact> {
+  @Mutation(() => Contact, {
+    description: 'Soft delete: the contact disappears from its customer. Roles: SALES and ADMIN.',
+  })
+  async deleteContact(
+    @Arg('id', () => ID, { description: 'The contact.' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Contact> {
     authorize(ctx.identity, 'delete', 'Contact');
     return deleteContact(ctx, id);
   }

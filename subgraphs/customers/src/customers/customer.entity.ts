@@ -10,14 +10,26 @@ export enum LifecycleStage {
   CUSTOMER = 'CUSTOMER',
   CHURNED = 'CHURNED',
 }
-registerEnumType(LifecycleStage, { name: 'LifecycleStage' });
+registerEnumType(LifecycleStage, {
+  name: 'LifecycleStage',
+  description: 'Where a customer is in its life with us.',
+  valuesConfig: {
+    PROSPECT: { description: 'Not yet in a sales conversation.' },
+    OPPORTUNITY: { description: 'Has an open deal.' },
+    CUSTOMER: { description: 'Has bought.' },
+    CHURNED: { description: 'Was a customer and left.' },
+  },
+});
 
 /** A company we sell to: the one record sales, marketing and support share. */
 @Directive('@key(fields: "id")')
-@ObjectType()
+@ObjectType({
+  description:
+    'A company we sell to, directly or through partners. Internal roles read all customers; a partner user sees only the customers of its own deals and leads, by name.',
+})
 @Entity({ name: 'customers' })
 export class Customer extends BusinessRecord {
-  @Field(() => String)
+  @Field(() => String, { description: 'Company name.' })
   @Column({ type: 'text' })
   name: string;
 
@@ -25,15 +37,15 @@ export class Customer extends BusinessRecord {
   @Column({ type: 'text', nullable: true })
   domain: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The customer's industry.", nullable: true })
   @Column({ type: 'text', nullable: true })
   industry: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'The sales region the customer belongs to.', nullable: true })
   @Column({ type: 'text', nullable: true })
   region: string | null;
 
-  @Field(() => LifecycleStage)
+  @Field(() => LifecycleStage, { description: 'Where the customer is in its life with us.' })
   @Column({ type: 'text' })
   lifecycleStage: LifecycleStage;
 

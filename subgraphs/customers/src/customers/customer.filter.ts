@@ -30,7 +30,15 @@ export enum CustomerOrderField {
   CREATED_AT = 'createdAt',
   UPDATED_AT = 'updatedAt',
 }
-registerEnumType(CustomerOrderField, { name: 'CustomerOrderField' });
+registerEnumType(CustomerOrderField, {
+  name: 'CustomerOrderField',
+  description: 'What a list of customers can be ordered by.',
+  valuesConfig: {
+    NAME: { description: 'Company name.' },
+    CREATED_AT: { description: 'When the customer was created.' },
+    UPDATED_AT: { description: 'When the customer last changed (for incremental sync).' },
+  },
+});
 export const CustomerOrder = orderByInput('Customer', CustomerOrderField);
 
 /** What `customers(search:)` looks in. */

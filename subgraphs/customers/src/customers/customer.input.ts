@@ -1,9 +1,9 @@
 import { Field, InputType } from 'type-graphql';
 import { LifecycleStage } from './customer.entity';
 
-@InputType()
+@InputType({ description: 'A new customer account (SALES and ADMIN).' })
 export class CreateCustomerInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Company name.' })
   name: string;
 
   @Field(() => String, {
@@ -12,13 +12,17 @@ export class CreateCustomerInput {
   })
   domain?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The customer's industry.", nullable: true })
   industry?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'The sales region the customer belongs to.', nullable: true })
   region?: string | null;
 
-  @Field(() => LifecycleStage, { nullable: true, defaultValue: LifecycleStage.PROSPECT })
+  @Field(() => LifecycleStage, {
+    description: 'Where the customer is in its life with us; PROSPECT by default.',
+    nullable: true,
+    defaultValue: LifecycleStage.PROSPECT,
+  })
   lifecycleStage?: LifecycleStage;
 
   @Field(() => Boolean, {
@@ -30,23 +34,27 @@ export class CreateCustomerInput {
 }
 
 /** Fields to change; an omitted field is left as it is, an explicit null clears an optional one. */
-@InputType()
+@InputType({ description: 'Changes to a customer; omitted fields keep their value.' })
 export class UpdateCustomerInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'New company name.', nullable: true })
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'New web domain.', nullable: true })
   domain?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'New industry.', nullable: true })
   industry?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'New sales region.', nullable: true })
   region?: string | null;
 
-  @Field(() => LifecycleStage, { nullable: true })
+  @Field(() => LifecycleStage, { description: 'New lifecycle stage.', nullable: true })
   lifecycleStage?: LifecycleStage | null;
 
-  @Field(() => Boolean, { nullable: true, defaultValue: false })
+  @Field(() => Boolean, {
+    description: 'Save even when another live customer has the same name or domain.',
+    nullable: true,
+    defaultValue: false,
+  })
   allowDuplicate?: boolean | null;
 }

@@ -21,10 +21,13 @@ import { getCustomer } from './customer.service';
 /** Changing, deleting, restoring and merging customers (internal sales roles only). */
 @Resolver(() => Customer)
 export class CustomerLifecycleResolver {
-  @Mutation(() => Customer)
+  @Mutation(() => Customer, { description: 'Changes the given fields of a customer (SALES and ADMIN).' })
   async updateCustomer(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput,
+    @Arg('id', () => ID, { description: 'The customer.' }) id: string,
+    @Arg('input', () => UpdateCustomerInput, {
+      description: 'The fields to change; omitted fields keep their value.',
+    })
+    input: UpdateCustomerInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Customer> {
     authorize(ctx.identity, 'update', 'Customer');
@@ -32,16 +35,21 @@ export class CustomerLifecycleResolver {
   }
 
   @Mutation(() => Customer, {
-    description: 'Soft delete: hidden from every list and read until restored.',
+    description: 'Soft delete: hidden from every list and read until restored. Roles: SALES and ADMIN.',
   })
-  async deleteCustomer(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Customer> {
+  async deleteCustomer(
+    @Arg('id', () => ID, { description: 'The customer.' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Customer> {
     authorize(ctx.identity, 'delete', 'Customer');
     return deleteCustomer(ctx, id);
   }
 
-  @Mutation(() => Customer)
+  @Mutation(() => Customer, {
+    description: 'Brings back a deleted customer with its records (SALES and ADMIN).',
+  })
   async restoreCustomer(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The deleted customer.' }) id: string,
     @Ctx() ctx: RequestContext,
     @Arg('allowDuplicate', () => Boolean, {
       nullable: true,
@@ -55,11 +63,12 @@ export class CustomerLifecycleResolver {
 
   @Mutation(() => CustomerMergeResult, {
     description:
-      'Moves every record of the duplicate to the survivor and deletes the duplicate, in one transaction.',
+      'Moves every record of the duplicate to the survivor and deletes the duplicate, in one transaction. Roles: SALES and ADMIN.',
   })
   async mergeCustomers(
-    @Arg('survivorId', () => ID) survivorId: string,
-    @Arg('duplicateId', () => ID) duplicateId: string,
+    @Arg('survivorId', () => ID, { description: 'The customer that remains.' }) survivorId: string,
+    @Arg('duplicateId', () => ID, { description: 'The customer to merge away (it is deleted).' })
+    duplicateId: string,
     @Ctx() ctx: RequestContext,
   ): Promise<CustomerMergeResult> {
     authorize(ctx.identity, 'delete', 'Customer');
@@ -67,7 +76,7 @@ export class CustomerLifecycleResolver {
   }
 
   @Query(() => CustomerDuplicatePairConnection, {
-    description: 'Pairs of live customers with the same normalised domain or name.',
+    description: 'Pairs of live customers with the same normalised domain or name. Roles: SALES and ADMIN.',
   })
   async possibleDuplicateCustomers(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -93,7 +102,7 @@ export class CustomerDuplicatePairResolver {
     return getCustomer(ctx, pair.customerId);
   }
 
-  @FieldResolver(() => Customer)
+  @FieldResolver(() => Customer, { description: 'The customer that would be merged into the other.' })
   async duplicate(@Root() pair: CustomerDuplicatePair, @Ctx() ctx: RequestContext): Promise<Customer> {
     return getCustomer(ctx, pair.duplicateId);
   }
@@ -101,7 +110,7 @@ export class CustomerDuplicatePairResolver {
 
 @Resolver(() => CustomerMergeResult)
 export class CustomerMergeResultResolver {
-  @FieldResolver(() => Customer)
+  @FieldResolver(() => Customer, { description: 'The customer that remains.' })
   async survivor(@Root() result: CustomerMergeResult, @Ctx() ctx: RequestContext): Promise<Customer> {
     return getCustomer(ctx, result.survivorId);
   }

@@ -8,40 +8,46 @@ export enum DuplicateMatch {
 registerEnumType(DuplicateMatch, {
   name: 'DuplicateMatch',
   description: 'What two customers share: the normalised domain or the normalised name.',
+  valuesConfig: {
+    DOMAIN: { description: 'Same web domain.' },
+    NAME: { description: 'Same company name once normalised.' },
+  },
 });
 
 /** Two live customers that look like the same company; `customer` is the older one. */
-@ObjectType()
+@ObjectType({ description: 'Two customers that look like the same company.' })
 export class CustomerDuplicatePair {
   customerId: string;
   duplicateId: string;
 
-  @Field(() => [DuplicateMatch])
+  @Field(() => [DuplicateMatch], { description: 'What the two share.' })
   matches: DuplicateMatch[];
 }
 
 export const CustomerDuplicatePairConnection = connectionType('CustomerDuplicatePair', CustomerDuplicatePair);
 
 /** How many records of one kind a merge moved to the survivor. */
-@ObjectType()
+@ObjectType({ description: 'Records of one type moved when two customers were merged.' })
 export class MergedRecords {
   @Field(() => String, { description: 'Record type, e.g. "Contact".' })
   recordType: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many were moved.' })
   count: number;
 
-  @Field(() => [ID])
+  @Field(() => [ID], { description: 'Their ids.' })
   ids: string[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'What merging two customers did.' })
 export class CustomerMergeResult {
   survivorId: string;
 
   @Field(() => ID, { description: 'The merged customer, now deleted with mergedIntoId set.' })
   mergedId: string;
 
-  @Field(() => [MergedRecords])
+  @Field(() => [MergedRecords], {
+    description: 'The records moved from the duplicate to the survivor, by type.',
+  })
   moved: MergedRecords[];
 }

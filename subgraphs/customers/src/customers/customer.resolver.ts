@@ -13,19 +13,35 @@ import { createCustomer, customerRepo, getCustomer } from './customer.service';
 
 @Resolver(() => Customer)
 export class CustomerResolver {
-  @Query(() => Customer, { nullable: true })
-  async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Customer> {
+  @Query(() => Customer, {
+    description:
+      'One customer by id (every role; a partner user only the customers of its own deals and leads). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.',
+    nullable: true,
+  })
+  async customer(
+    @Arg('id', () => ID, { description: "The customer's id." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Customer> {
     authorize(ctx.identity, 'read', 'Customer');
     return getCustomer(ctx, id);
   }
 
   @Query(() => CustomerConnection, {
-    description: 'Customers, in creation order unless `orderBy` says otherwise.',
+    description:
+      'Customers, in creation order unless `orderBy` says otherwise. Roles: SALES, MARKETING, SUPPORT, CHANNEL_MANAGER, ANALYST, PARTNER and ADMIN.',
   })
   async customers(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => CustomerFilter, { nullable: true }) filter: CustomerFilter | undefined,
-    @Arg('orderBy', () => CustomerOrder, { nullable: true }) orderBy: OrderByValue | undefined,
+    @Arg('filter', () => CustomerFilter, {
+      description: 'Only customers meeting these conditions.',
+      nullable: true,
+    })
+    filter: CustomerFilter | undefined,
+    @Arg('orderBy', () => CustomerOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
     @Arg('search', () => String, {
       nullable: true,
       description: 'Name or domain contains this, ignoring case.',
@@ -46,16 +62,16 @@ export class CustomerResolver {
     return paginate(repo, await ctx.scope.where(qb), args, sort);
   }
 
-  @Mutation(() => Customer)
+  @Mutation(() => Customer, { description: 'Creates a customer account (SALES and ADMIN).' })
   async createCustomer(
-    @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput,
+    @Arg('input', () => CreateCustomerInput, { description: 'The new customer.' }) input: CreateCustomerInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Customer> {
     authorize(ctx.identity, 'create', 'Customer');
     return createCustomer(ctx, input);
   }
 
-  @FieldResolver(() => ContactConnection)
+  @FieldResolver(() => ContactConnection, { description: "The customer's contacts (internal roles only)." })
   async contacts(
     @Root() customer: Customer,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -67,7 +83,9 @@ export class CustomerResolver {
       .load(customer.id);
   }
 
-  @FieldResolver(() => DealConnection)
+  @FieldResolver(() => DealConnection, {
+    description: "The customer's deals (a partner user sees only the ones its partner sourced).",
+  })
   async deals(
     @Root() customer: Customer,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -77,7 +95,9 @@ export class CustomerResolver {
     return ctx.loaders.connection(ctx.dataSource.getRepository(Deal), 'customerId', args).load(customer.id);
   }
 
-  @FieldResolver(() => LeadConnection)
+  @FieldResolver(() => LeadConnection, {
+    description: 'Leads matched to the customer (a partner user sees only its own).',
+  })
   async leads(
     @Root() customer: Customer,
     @Args(() => ConnectionArgs) args: ConnectionArgs,

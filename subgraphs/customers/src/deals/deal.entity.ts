@@ -12,33 +12,50 @@ export enum DealStage {
   CLOSED_WON = 'CLOSED_WON',
   CLOSED_LOST = 'CLOSED_LOST',
 }
-registerEnumType(DealStage, { name: 'DealStage' });
+registerEnumType(DealStage, {
+  name: 'DealStage',
+  description: 'The stages of the sales pipeline, in order.',
+  valuesConfig: {
+    PROSPECTING: { description: 'Identified, not yet qualified.' },
+    QUALIFICATION: { description: 'Checking budget, need and timing.' },
+    PROPOSAL: { description: 'A proposal or quote is out.' },
+    NEGOTIATION: { description: 'Negotiating terms.' },
+    CLOSED_WON: { description: 'Won: the customer bought.' },
+    CLOSED_LOST: { description: 'Lost, with a reason.' },
+  },
+});
 
 /** An opportunity to sell to a customer, direct or sourced by a partner. */
 @Directive('@key(fields: "id")')
-@ObjectType()
+@ObjectType({
+  description:
+    'An opportunity to sell to a customer, direct or sourced by a partner, moving through the pipeline stages. SALES and ADMIN write deals; other internal roles read them; a partner user sees only the deals its partner sourced.',
+})
 @Entity({ name: 'deals' })
 export class Deal extends BusinessRecord {
-  @Field(() => String)
+  @Field(() => String, { description: 'Short name of the opportunity.' })
   @Column({ type: 'text' })
   title: string;
 
-  @MoneyField()
+  @MoneyField({ description: 'Expected value of the deal, in `currency`.' })
   amount: string;
 
   @Field(() => String, { description: 'ISO 4217 currency code.' })
   @Column({ type: 'char', length: 3 })
   currency: string;
 
-  @Field(() => DealStage)
+  @Field(() => DealStage, { description: "The deal's pipeline stage." })
   @Column({ type: 'text' })
   stage: DealStage;
 
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, { description: 'When the deal is expected to close.', nullable: true })
   @Column({ type: 'date', nullable: true })
   expectedCloseDate: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    description: 'When the deal was closed won or lost; null while open.',
+    nullable: true,
+  })
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   closedAt: Date | null;
 
@@ -76,7 +93,9 @@ export class Deal extends BusinessRecord {
 }
 
 /** One move of a deal between stages. */
-@ObjectType()
+@ObjectType({
+  description: 'One move of a deal between pipeline stages (a history entry: from, to, at, by, reason).',
+})
 @Entity({ name: 'deal_stage_changes' })
 export class DealStageChange {
   @Column({ type: 'uuid', primary: true, default: () => 'gen_random_uuid()' })
@@ -85,21 +104,58 @@ export class DealStageChange {
   @Column({ type: 'uuid' })
   dealId: string;
 
-  @Field(() => DealStage, { nullable: true, description: 'Null for the stage a deal was created in.' })
+  @Field(() => DealStage, {
+    nullable: true,
+    description: 'Null for the stage a deal was created in.',
+    deprecationReason: 'Use from',
+  })
   @Column({ type: 'text', nullable: true })
   fromStage: DealStage | null;
 
-  @Field(() => DealStage)
+  @Field(() => DealStage, { description: 'The stage the deal moved to.', deprecationReason: 'Use to' })
   @Column({ type: 'text' })
   toStage: DealStage;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the deal moved.', deprecationReason: 'Use at' })
   @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   changedAt: Date;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'User id of whoever moved the deal (internal roles only).',
+    deprecationReason: 'Use by',
+  })
   @Column({ type: 'text', nullable: true })
   changedBy: string | null;
+
+  // The history-entry shape every history type shares: from, to, at, by, reason.
+  @Field(() => DealStage, {
+    name: 'from',
+    nullable: true,
+    description: 'The stage the deal left; null for the stage a deal was created in.',
+  })
+  get from(): DealStage | null {
+    return this.fromStage;
+  }
+
+  @Field(() => DealStage, { name: 'to', description: 'The stage the deal moved to.' })
+  get to(): DealStage {
+    return this.toStage;
+  }
+
+  @Field(() => Date, { name: 'at', description: 'When the deal moved.' })
+  get at(): Date {
+    return this.changedAt;
+  }
+
+  @Field(() => String, {
+    name: 'by',
+    nullable: true,
+    description: 'User id of whoever moved the deal (internal roles only; null for partner users).',
+  })
+  get by(): string | null {
+    return this.changedBy;
+  }
 
   @Field(() => String, {
     nullable: true,
@@ -109,4 +165,5 @@ export class DealStageChange {
   reason: string | null;
 }
 
-export const DealConnection = connectionType('Deal', Deal);
+// Shareable: the PRM answers `Partner.deals` with the same connection type.
+export const DealConnection = connectionType('Deal', Deal, { shareable: true });

@@ -41,7 +41,13 @@ export enum DealOrderField {
 }
 registerEnumType(DealOrderField, {
   name: 'DealOrderField',
-  valuesConfig: { EXPECTED_CLOSE_DATE: { description: 'Deals without a date come last ascending.' } },
+  description: 'What a list of deals can be ordered by.',
+  valuesConfig: {
+    AMOUNT: { description: 'The deal amount (within one currency; amounts are not converted).' },
+    CREATED_AT: { description: 'When the deal was created.' },
+    UPDATED_AT: { description: 'When the deal last changed (for incremental sync).' },
+    EXPECTED_CLOSE_DATE: { description: 'Deals without a date come last ascending.' },
+  },
 });
 export const DealOrder = orderByInput('Deal', DealOrderField);
 

@@ -2,12 +2,12 @@ import { Field, ID, InputType } from 'type-graphql';
 import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/scalars';
 import { DealStage } from './deal.entity';
 
-@InputType()
+@InputType({ description: 'A new deal for a customer (SALES and ADMIN).' })
 export class CreateDealInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer the deal is with.' })
   customerId: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Short name of the opportunity.' })
   title: string;
 
   @Field(() => DecimalScalar, { description: 'Exact amount, e.g. "12500.00".' })
@@ -16,10 +16,14 @@ export class CreateDealInput {
   @Field(() => String, { description: 'ISO 4217 currency code, e.g. "EUR".' })
   currency: string;
 
-  @Field(() => DealStage, { nullable: true, defaultValue: DealStage.PROSPECTING })
+  @Field(() => DealStage, {
+    description: 'Starting pipeline stage; PROSPECTING by default.',
+    nullable: true,
+    defaultValue: DealStage.PROSPECTING,
+  })
   stage?: DealStage;
 
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, { description: 'When the deal is expected to close.', nullable: true })
   expectedCloseDate?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The lead this deal came from.' })
@@ -33,9 +37,11 @@ export class CreateDealInput {
 }
 
 /** Fields to change; an omitted field is left as it is. */
-@InputType()
+@InputType({
+  description: 'Changes to a deal; omitted fields keep their value (the stage moves through moveDealStage).',
+})
 export class UpdateDealInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'New title.', nullable: true })
   title?: string | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Exact amount, e.g. "12500.00".' })

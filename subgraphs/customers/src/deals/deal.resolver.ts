@@ -15,17 +15,32 @@ import { createDeal, dealRepo, getDeal, moveDealStage, updateDeal, updatePartner
 
 @Resolver(() => Deal)
 export class DealResolver {
-  @Query(() => Deal, { nullable: true })
-  async deal(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Deal> {
+  @Query(() => Deal, {
+    description:
+      'One deal by id (every role; a partner user only the deals its partner sourced). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.',
+    nullable: true,
+  })
+  async deal(
+    @Arg('id', () => ID, { description: "The deal's id." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Deal> {
     authorize(ctx.identity, 'read', 'Deal');
     return getDeal(ctx, id);
   }
 
-  @Query(() => DealConnection)
+  @Query(() => DealConnection, {
+    description:
+      'Deals, in creation order unless `orderBy` says otherwise (every role; a partner user sees only the deals its partner sourced).',
+  })
   async deals(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => DealFilter, { nullable: true }) filter: DealFilter | undefined,
-    @Arg('orderBy', () => DealOrder, { nullable: true }) orderBy: OrderByValue | undefined,
+    @Arg('filter', () => DealFilter, { description: 'Only deals meeting these conditions.', nullable: true })
+    filter: DealFilter | undefined,
+    @Arg('orderBy', () => DealOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
     @Arg('search', () => String, { nullable: true, description: 'Title contains this, ignoring case.' })
     search: string | undefined,
     @Ctx() ctx: RequestContext,
@@ -43,9 +58,9 @@ export class DealResolver {
     return paginate(repo, await ctx.scope.where(qb), args, sort);
   }
 
-  @Mutation(() => Deal)
+  @Mutation(() => Deal, { description: 'Opens a deal for a customer (SALES and ADMIN).' })
   async createDeal(
-    @Arg('input', () => CreateDealInput) input: CreateDealInput,
+    @Arg('input', () => CreateDealInput, { description: 'The new deal.' }) input: CreateDealInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Deal> {
     authorize(ctx.identity, 'create', 'Deal');
@@ -53,11 +68,12 @@ export class DealResolver {
   }
 
   @Mutation(() => Deal, {
-    description: "Moves a deal to another pipeline stage and records it in the deal's stage history.",
+    description:
+      "Moves a deal to another pipeline stage and records it in the deal's stage history. Roles: SALES and ADMIN.",
   })
   async moveDealStage(
-    @Arg('id', () => ID) id: string,
-    @Arg('stage', () => DealStage) stage: DealStage,
+    @Arg('id', () => ID, { description: 'The deal.' }) id: string,
+    @Arg('stage', () => DealStage, { description: 'The stage to move to.' }) stage: DealStage,
     @Arg('reason', () => String, {
       nullable: true,
       description: 'Why; required when moving to CLOSED_LOST (it becomes the lostReason).',
@@ -69,10 +85,15 @@ export class DealResolver {
     return moveDealStage(ctx, id, stage, reason);
   }
 
-  @Mutation(() => Deal, { description: 'Changes title, amount, currency, expected close date or owner.' })
+  @Mutation(() => Deal, {
+    description: 'Changes title, amount, currency, expected close date or owner. Roles: SALES and ADMIN.',
+  })
   async updateDeal(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateDealInput) input: UpdateDealInput,
+    @Arg('id', () => ID, { description: 'The deal.' }) id: string,
+    @Arg('input', () => UpdateDealInput, {
+      description: 'The fields to change; omitted fields keep their value.',
+    })
+    input: UpdateDealInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Deal> {
     authorize(ctx.identity, 'update', 'Deal');
@@ -103,14 +124,16 @@ export class DealResolver {
     return findCustomer(ctx, deal.customerId);
   }
 
-  @FieldResolver(() => Lead, { nullable: true })
+  @FieldResolver(() => Lead, { description: 'The lead the deal was converted from, if any.', nullable: true })
   async lead(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<Lead | null> {
     authorize(ctx.identity, 'read', 'Lead');
     if (!deal.leadId) return null;
     return findLead(ctx, deal.leadId);
   }
 
-  @FieldResolver(() => [DealStageChange])
+  @FieldResolver(() => [DealStageChange], {
+    description: 'Every move of the deal between pipeline stages, oldest first.',
+  })
   async stageHistory(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<DealStageChange[]> {
     return ctx.loaders
       .manyBy(ctx.dataSource.getRepository(DealStageChange), 'dealId', { changedAt: 'ASC', id: 'ASC' })

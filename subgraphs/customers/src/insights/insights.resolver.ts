@@ -79,7 +79,10 @@ export class CustomerInsightsResolver {
     return (await purchaseFigures(ctx).load(insights.customerId)).averageOrderValue;
   }
 
-  @FieldResolver(() => Date, { nullable: true })
+  @FieldResolver(() => Date, {
+    description: 'When the customer last placed an order; null if never.',
+    nullable: true,
+  })
   async lastPurchaseAt(@Root() insights: CustomerInsights, @Ctx() ctx: RequestContext): Promise<Date | null> {
     authorize(ctx.identity, 'read', 'Order');
     return (await purchaseFigures(ctx).load(insights.customerId)).lastPurchaseAt;
@@ -121,7 +124,9 @@ export class CustomerInsightsResolver {
 
 @Resolver(() => Customer)
 export class CustomerInsightsFieldResolver {
-  @FieldResolver(() => CustomerInsights)
+  @FieldResolver(() => CustomerInsights, {
+    description: 'Figures about the customer: revenue, open pipeline, last purchase (internal roles only).',
+  })
   insights(@Root() customer: Customer, @Ctx() ctx: RequestContext): CustomerInsights {
     authorize(ctx.identity, 'read', 'Customer');
     return Object.assign(new CustomerInsights(), { customerId: customer.id });

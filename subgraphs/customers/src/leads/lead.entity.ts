@@ -11,7 +11,18 @@ export enum LeadSource {
   OUTBOUND = 'OUTBOUND',
   CAMPAIGN = 'CAMPAIGN',
 }
-registerEnumType(LeadSource, { name: 'LeadSource' });
+registerEnumType(LeadSource, {
+  name: 'LeadSource',
+  description: 'Where a lead came from.',
+  valuesConfig: {
+    WEB: { description: 'Our website (a form or sign-up).' },
+    EVENT: { description: 'An event or trade show.' },
+    REFERRAL: { description: 'Referred by a customer or contact.' },
+    PARTNER: { description: 'Referred by a partner.' },
+    OUTBOUND: { description: 'Our own outbound prospecting.' },
+    CAMPAIGN: { description: 'A marketing campaign.' },
+  },
+});
 
 export enum LeadStatus {
   NEW = 'NEW',
@@ -20,30 +31,43 @@ export enum LeadStatus {
   DISQUALIFIED = 'DISQUALIFIED',
   CONVERTED = 'CONVERTED',
 }
-registerEnumType(LeadStatus, { name: 'LeadStatus' });
+registerEnumType(LeadStatus, {
+  name: 'LeadStatus',
+  description: 'Where a lead is in qualification.',
+  valuesConfig: {
+    NEW: { description: 'Not yet worked.' },
+    CONTACTED: { description: 'Contacted, not yet qualified.' },
+    QUALIFIED: { description: 'Qualified: ready to convert into a deal.' },
+    DISQUALIFIED: { description: 'Not a fit, with a reason.' },
+    CONVERTED: { description: 'Converted into a customer, contact and deal.' },
+  },
+});
 
 /** A prospective buyer not yet worked into a deal. */
 @Directive('@key(fields: "id")')
-@ObjectType()
+@ObjectType({
+  description:
+    'A potential buyer not yet qualified into a deal: a person at a company, from a source. SALES, MARKETING and ADMIN write leads; a partner user sees only the leads assigned to or referred by its partner.',
+})
 @Entity({ name: 'leads' })
 export class Lead extends BusinessRecord {
   @Field(() => String, { nullable: true, description: 'Name of the person.' })
   @Column({ type: 'text' })
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The person's company.", nullable: true })
   @Column({ type: 'text', nullable: true })
   company: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Email address (personal data).', nullable: true })
   @Column({ type: 'text', nullable: true })
   email: string | null;
 
-  @Field(() => LeadSource)
+  @Field(() => LeadSource, { description: 'Where the lead came from.' })
   @Column({ type: 'text' })
   source: LeadSource;
 
-  @Field(() => LeadStatus)
+  @Field(() => LeadStatus, { description: 'Where the lead is in qualification.' })
   @Column({ type: 'text' })
   status: LeadStatus;
 
@@ -65,11 +89,11 @@ export class Lead extends BusinessRecord {
   @Column({ type: 'text', nullable: true })
   externalRef: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The company's industry.", nullable: true })
   @Column({ type: 'text', nullable: true })
   industry: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'The sales region the lead belongs to.', nullable: true })
   @Column({ type: 'text', nullable: true })
   region: string | null;
 
@@ -94,4 +118,5 @@ export class Lead extends BusinessRecord {
   contactId: string | null;
 }
 
-export const LeadConnection = connectionType('Lead', Lead);
+// Shareable: the PRM answers `Partner.leads` with the same connection type.
+export const LeadConnection = connectionType('Lead', Lead, { shareable: true });

@@ -43,7 +43,16 @@ export enum LeadOrderField {
   CREATED_AT = 'createdAt',
   UPDATED_AT = 'updatedAt',
 }
-registerEnumType(LeadOrderField, { name: 'LeadOrderField' });
+registerEnumType(LeadOrderField, {
+  name: 'LeadOrderField',
+  description: 'What a list of leads can be ordered by.',
+  valuesConfig: {
+    NAME: { description: "The person's name." },
+    SCORE: { description: 'The lead score.' },
+    CREATED_AT: { description: 'When the lead was created.' },
+    UPDATED_AT: { description: 'When the lead last changed (for incremental sync).' },
+  },
+});
 export const LeadOrder = orderByInput('Lead', LeadOrderField);
 
 /** What `leads(search:)` looks in. */

@@ -3,24 +3,29 @@ import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/s
 import { ContactRole } from '../contacts/contact.entity';
 import { LeadSource, LeadStatus } from './lead.entity';
 
-@InputType()
+@InputType({ description: 'A new lead (SALES, MARKETING and ADMIN).' })
 export class CreateLeadInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Name of the person (personal data).' })
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The person's company.", nullable: true })
   company?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Email address (personal data).', nullable: true })
   email?: string | null;
 
-  @Field(() => LeadSource)
+  @Field(() => LeadSource, { description: 'Where the lead came from.' })
   source: LeadSource;
 
-  @Field(() => LeadStatus, { nullable: true, defaultValue: LeadStatus.NEW })
+  @Field(() => LeadStatus, {
+    description: 'Starting status; NEW by default.',
+    nullable: true,
+    defaultValue: LeadStatus.NEW,
+  })
   status?: LeadStatus;
 
   @Field(() => Int, {
+    description: 'Ignored: the score is computed from the lead scoring rules.',
     nullable: true,
     deprecationReason: 'Ignored: the score is computed from the lead scoring rules.',
   })
@@ -29,10 +34,10 @@ export class CreateLeadInput {
   @Field(() => ID, { nullable: true, description: 'Existing customer the lead belongs to.' })
   customerId?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The company's industry.", nullable: true })
   industry?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'The sales region the lead belongs to.', nullable: true })
   region?: string | null;
 
   @Field(() => Boolean, {
@@ -60,21 +65,21 @@ export class CreateLeadInput {
 export { LeadFilter } from './lead.filter';
 
 /** Fields to change; an omitted field is left as it is, an explicit null clears an optional one. */
-@InputType()
+@InputType({ description: 'Changes to a lead; omitted fields keep their value (the lead is rescored).' })
 export class UpdateLeadInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'New name of the person.', nullable: true })
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'New company.', nullable: true })
   company?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'New email address.', nullable: true })
   email?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'New industry.', nullable: true })
   industry?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'New sales region.', nullable: true })
   region?: string | null;
 
   @Field(() => Boolean, {
@@ -83,15 +88,15 @@ export class UpdateLeadInput {
   })
   consentGiven?: boolean | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When the person agreed to be contacted.', nullable: true })
   consentAt?: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "Where the consent was given, e.g. a form's name.", nullable: true })
   consentSource?: string | null;
 }
 
 /** How to convert a lead: the customer (existing or new), the contact and the deal to create. */
-@InputType()
+@InputType({ description: 'How to turn a qualified lead into a customer, contact and deal.' })
 export class ConvertLeadInput {
   @Field(() => ID, { nullable: true, description: "Existing customer; default: the lead's, else a new one." })
   customerId?: string | null;
@@ -121,13 +126,13 @@ export class ConvertLeadInput {
   @Field(() => String, { nullable: true, description: "Contact's last name; default: from the lead's name." })
   lastName?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Job title of the new contact.', nullable: true })
   title?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Phone number of the new contact.', nullable: true })
   phone?: string | null;
 
-  @Field(() => [ContactRole], { nullable: true })
+  @Field(() => [ContactRole], { description: "The new contact's buying roles.", nullable: true })
   roles?: ContactRole[] | null;
 
   @Field(() => String, { nullable: true, description: 'Deal title; default: "<company> – <lead name>".' })
@@ -139,6 +144,6 @@ export class ConvertLeadInput {
   @Field(() => String, { description: 'ISO 4217 currency code.' })
   currency: string;
 
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, { description: 'Expected close date of the new deal.', nullable: true })
   expectedCloseDate?: string | null;
 }

@@ -9,27 +9,32 @@ import { ConvertLeadInput, UpdateLeadInput } from './lead.input';
 import { convertLead, updateLead, updateLeadStatus } from './lead.lifecycle';
 
 /** What a lead was converted into. */
-@ObjectType()
+@ObjectType({ description: 'What converting a lead created.' })
 export class ConvertLeadResult {
-  @Field(() => Lead)
+  @Field(() => Lead, { description: 'The lead, now CONVERTED.' })
   lead: Lead;
 
-  @Field(() => Customer)
+  @Field(() => Customer, { description: 'The customer the lead became (or was matched to).' })
   customer: Customer;
 
-  @Field(() => Contact)
+  @Field(() => Contact, { description: 'The contact created from the lead.' })
   contact: Contact;
 
-  @Field(() => Deal)
+  @Field(() => Deal, { description: 'The deal opened for the customer.' })
   deal: Deal;
 }
 
 @Resolver(() => Lead)
 export class LeadLifecycleResolver {
-  @Mutation(() => Lead, { description: 'Changes the given fields and rescores the lead.' })
+  @Mutation(() => Lead, {
+    description: 'Changes the given fields and rescores the lead. Roles: SALES, MARKETING and ADMIN.',
+  })
   async updateLead(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateLeadInput) input: UpdateLeadInput,
+    @Arg('id', () => ID, { description: 'The lead.' }) id: string,
+    @Arg('input', () => UpdateLeadInput, {
+      description: 'The fields to change; omitted fields keep their value.',
+    })
+    input: UpdateLeadInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Lead> {
     authorize(ctx.identity, 'update', 'Lead');
@@ -38,12 +43,13 @@ export class LeadLifecycleResolver {
 
   @Mutation(() => Lead, {
     description:
-      'Moves a lead through NEW → CONTACTED → QUALIFIED (or DISQUALIFIED, with a reason, and back to NEW); CONVERTED only through convertLead.',
+      'Moves a lead through NEW → CONTACTED → QUALIFIED (or DISQUALIFIED, with a reason, and back to NEW); CONVERTED only through convertLead. Roles: SALES, MARKETING and ADMIN.',
   })
   async updateLeadStatus(
-    @Arg('id', () => ID) id: string,
-    @Arg('status', () => LeadStatus) status: LeadStatus,
-    @Arg('reason', () => String, { nullable: true }) reason: string | null | undefined,
+    @Arg('id', () => ID, { description: 'The lead.' }) id: string,
+    @Arg('status', () => LeadStatus, { description: "The lead's next status." }) status: LeadStatus,
+    @Arg('reason', () => String, { description: 'Why; required for DISQUALIFIED.', nullable: true })
+    reason: string | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Lead> {
     authorize(ctx.identity, 'update', 'Lead');
@@ -52,11 +58,12 @@ export class LeadLifecycleResolver {
 
   @Mutation(() => ConvertLeadResult, {
     description:
-      'Converts a QUALIFIED lead into customer + contact + deal in one transaction; converting it again returns the same records.',
+      'Converts a QUALIFIED lead into customer + contact + deal in one transaction; converting it again returns the same records. Roles: SALES, MARKETING and ADMIN.',
   })
   async convertLead(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => ConvertLeadInput) input: ConvertLeadInput,
+    @Arg('id', () => ID, { description: 'The QUALIFIED lead.' }) id: string,
+    @Arg('input', () => ConvertLeadInput, { description: 'Details for the new contact and deal.' })
+    input: ConvertLeadInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ConvertLeadResult> {
     authorize(ctx.identity, 'update', 'Lead');

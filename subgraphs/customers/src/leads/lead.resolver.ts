@@ -13,17 +13,32 @@ import { createLead, getLead, leadRepo } from './lead.service';
 
 @Resolver(() => Lead)
 export class LeadResolver {
-  @Query(() => Lead, { nullable: true })
-  async lead(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Lead> {
+  @Query(() => Lead, {
+    description:
+      'One lead by id (every role; a partner user only the leads assigned to or referred by its partner). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.',
+    nullable: true,
+  })
+  async lead(
+    @Arg('id', () => ID, { description: "The lead's id." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Lead> {
     authorize(ctx.identity, 'read', 'Lead');
     return getLead(ctx, id);
   }
 
-  @Query(() => LeadConnection)
+  @Query(() => LeadConnection, {
+    description:
+      'Leads, in creation order unless `orderBy` says otherwise (every role; a partner user sees only the leads assigned to or referred by its partner).',
+  })
   async leads(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => LeadFilter, { nullable: true }) filter: LeadFilter | undefined,
-    @Arg('orderBy', () => LeadOrder, { nullable: true }) orderBy: OrderByValue | undefined,
+    @Arg('filter', () => LeadFilter, { description: 'Only leads meeting these conditions.', nullable: true })
+    filter: LeadFilter | undefined,
+    @Arg('orderBy', () => LeadOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
     @Arg('search', () => String, {
       nullable: true,
       description: 'Name, company or e-mail contains this, ignoring case.',
@@ -44,16 +59,19 @@ export class LeadResolver {
     return paginate(repo, await ctx.scope.where(qb), args, sort);
   }
 
-  @Mutation(() => Lead)
+  @Mutation(() => Lead, { description: 'Creates a lead and scores it (SALES, MARKETING and ADMIN).' })
   async createLead(
-    @Arg('input', () => CreateLeadInput) input: CreateLeadInput,
+    @Arg('input', () => CreateLeadInput, { description: 'The new lead.' }) input: CreateLeadInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Lead> {
     authorize(ctx.identity, 'create', 'Lead');
     return createLead(ctx, input);
   }
 
-  @FieldResolver(() => Customer, { nullable: true })
+  @FieldResolver(() => Customer, {
+    description: 'The customer the lead was matched or converted to, if any.',
+    nullable: true,
+  })
   async customer(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<Customer | null> {
     authorize(ctx.identity, 'read', 'Customer');
     if (!lead.customerId) return null;

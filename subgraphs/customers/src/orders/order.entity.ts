@@ -8,17 +8,28 @@ export enum OrderStatus {
   FULFILLED = 'FULFILLED',
   CANCELLED = 'CANCELLED',
 }
-registerEnumType(OrderStatus, { name: 'OrderStatus' });
+registerEnumType(OrderStatus, {
+  name: 'OrderStatus',
+  description: 'Where an order stands.',
+  valuesConfig: {
+    PLACED: { description: 'Placed, not yet fulfilled.' },
+    FULFILLED: { description: 'Delivered.' },
+    CANCELLED: { description: 'Cancelled.' },
+  },
+});
 
 /** A purchase by a customer. */
-@ObjectType()
+@ObjectType({
+  description:
+    "A customer's order of products (SALES and ADMIN place orders; other internal roles read them).",
+})
 @Entity({ name: 'orders' })
 export class Order extends BusinessRecord {
   @Field(() => String, { description: 'Unique order number, e.g. "SO-000042".' })
   @Column({ type: 'text', insert: false, update: false })
   orderNumber: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the order was placed.' })
   @Column({ type: 'timestamptz', precision: 3 })
   orderedAt: Date;
 
@@ -26,7 +37,7 @@ export class Order extends BusinessRecord {
   @Column({ type: 'char', length: 3 })
   currency: string;
 
-  @Field(() => OrderStatus)
+  @Field(() => OrderStatus, { description: 'Where the order stands.' })
   @Column({ type: 'text' })
   status: OrderStatus;
 
@@ -41,7 +52,7 @@ export class Order extends BusinessRecord {
 }
 
 /** One product on an order. */
-@ObjectType()
+@ObjectType({ description: 'One product on an order.' })
 @Entity({ name: 'order_lines' })
 export class OrderLine extends BusinessRecord {
   @Column({ type: 'uuid' })
@@ -55,15 +66,15 @@ export class OrderLine extends BusinessRecord {
   @Column({ type: 'text' })
   product: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The product's stock-keeping unit.", nullable: true })
   @Column({ type: 'text', nullable: true })
   sku: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many were ordered.' })
   @Column({ type: 'int' })
   quantity: number;
 
-  @MoneyField()
+  @MoneyField({ description: "Price of one unit, in the order's currency." })
   unitPrice: string;
 
   @MoneyField({ description: 'quantity × unitPrice, computed by the database.', computed: true })

@@ -15,22 +15,32 @@ export const ORDER_HISTORY_ORDER: SortKey = { property: 'orderedAt', direction: 
 
 @Resolver(() => Order)
 export class OrderResolver {
-  @Query(() => Order, { nullable: true })
-  async order(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Order> {
+  @Query(() => Order, {
+    description:
+      'One order by id (internal roles). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.',
+    nullable: true,
+  })
+  async order(
+    @Arg('id', () => ID, { description: "The order's id." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Order> {
     authorize(ctx.identity, 'read', 'Order');
     return getOrder(ctx, id);
   }
 
-  @Mutation(() => Order, { description: 'Places an order with its lines, in one transaction.' })
+  @Mutation(() => Order, {
+    description: 'Places an order with its lines, in one transaction. Roles: SALES and ADMIN.',
+  })
   async placeOrder(
-    @Arg('input', () => PlaceOrderInput) input: PlaceOrderInput,
+    @Arg('input', () => PlaceOrderInput, { description: 'The customer and the order lines.' })
+    input: PlaceOrderInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Order> {
     authorize(ctx.identity, 'create', 'Order');
     return placeOrder(ctx, input);
   }
 
-  @FieldResolver(() => [OrderLine])
+  @FieldResolver(() => [OrderLine], { description: 'The products ordered.' })
   async lines(@Root() order: Order, @Ctx() ctx: RequestContext): Promise<OrderLine[]> {
     authorize(ctx.identity, 'read', 'Order');
     return ctx.loaders.manyBy(orderLineRepo(ctx), 'orderId', { position: 'ASC' }).load(order.id);
@@ -42,7 +52,7 @@ export class OrderResolver {
     return findCustomer(ctx, order.customerId);
   }
 
-  @FieldResolver(() => Contact, { nullable: true })
+  @FieldResolver(() => Contact, { description: 'The contact who ordered, if known.', nullable: true })
   async contact(@Root() order: Order, @Ctx() ctx: RequestContext): Promise<Contact | null> {
     authorize(ctx.identity, 'read', 'Contact');
     if (!order.contactId) return null;

@@ -13,7 +13,8 @@ import { createPartnerSourcedDeal, openDealsForProspects } from './partner-deal.
 export class PartnerSourcedDealResolver {
   @Directive('@inaccessible')
   @Mutation(() => Deal, {
-    description: 'Creates (or, for a known externalRef, returns) the deal of an approved deal registration.',
+    description:
+      'Creates (or, for a known externalRef, returns) the deal of an approved deal registration. Roles: SERVICE only (one subgraph calling another).',
   })
   async createPartnerSourcedDeal(
     @Arg('input', () => PartnerSourcedDealInput) input: PartnerSourcedDealInput,
@@ -25,7 +26,8 @@ export class PartnerSourcedDealResolver {
 
   @Directive('@inaccessible')
   @Query(() => [ProspectOpenDeals], {
-    description: 'Open deals of the customers matching each prospect (normalised domain or name).',
+    description:
+      'Open deals of the customers matching each prospect (normalised domain or name). Roles: SERVICE only (one subgraph calling another).',
   })
   async openDealsForProspects(
     @Arg('prospects', () => [ProspectInput]) prospects: ProspectInput[],

@@ -5,15 +5,15 @@ import { Contact } from '../contacts/contact.entity';
 import { ContactPreference, PreferenceChannel } from './preference.entity';
 import { preferenceRepo, setContactPreference, unsubscribeContact } from './preference.service';
 
-@InputType()
+@InputType({ description: "A contact's consent on one channel." })
 export class SetContactPreferenceInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The contact.' })
   contactId: string;
 
-  @Field(() => PreferenceChannel)
+  @Field(() => PreferenceChannel, { description: 'The channel.' })
   channel: PreferenceChannel;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'true when the contact agrees to be contacted there.' })
   optedIn: boolean;
 
   @Field(() => String, { nullable: true, description: 'Where consent was given; required when opting in.' })
@@ -23,10 +23,12 @@ export class SetContactPreferenceInput {
 @Resolver(() => ContactPreference)
 export class ContactPreferenceResolver {
   @Mutation(() => ContactPreference, {
-    description: 'Records consent for a channel (opting in needs its source); opting out is an unsubscribe.',
+    description:
+      'Records consent for a channel (opting in needs its source); opting out is an unsubscribe. Roles: SALES, MARKETING and ADMIN.',
   })
   async setContactPreference(
-    @Arg('input', () => SetContactPreferenceInput) input: SetContactPreferenceInput,
+    @Arg('input', () => SetContactPreferenceInput, { description: 'The contact, channel and consent.' })
+    input: SetContactPreferenceInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ContactPreference> {
     authorize(ctx.identity, 'update', 'ContactPreference');
@@ -35,11 +37,12 @@ export class ContactPreferenceResolver {
 
   @Mutation(() => ContactPreference, {
     description:
-      'Unsubscribes a contact from a channel: it leaves the campaigns that reach it there and is never enrolled again.',
+      'Unsubscribes a contact from a channel: it leaves the campaigns that reach it there and is never enrolled again. Roles: SALES, MARKETING and ADMIN.',
   })
   async unsubscribeContact(
-    @Arg('contactId', () => ID) contactId: string,
-    @Arg('channel', () => PreferenceChannel) channel: PreferenceChannel,
+    @Arg('contactId', () => ID, { description: 'The contact.' }) contactId: string,
+    @Arg('channel', () => PreferenceChannel, { description: 'The channel to unsubscribe from.' })
+    channel: PreferenceChannel,
     @Ctx() ctx: RequestContext,
   ): Promise<ContactPreference> {
     authorize(ctx.identity, 'update', 'ContactPreference');

@@ -9,7 +9,16 @@ export enum TicketPriority {
   HIGH = 'HIGH',
   URGENT = 'URGENT',
 }
-registerEnumType(TicketPriority, { name: 'TicketPriority' });
+registerEnumType(TicketPriority, {
+  name: 'TicketPriority',
+  description: 'How urgent a ticket is.',
+  valuesConfig: {
+    LOW: { description: 'Low.' },
+    MEDIUM: { description: 'Medium.' },
+    HIGH: { description: 'High.' },
+    URGENT: { description: 'Urgent: the shortest SLA.' },
+  },
+});
 
 export enum TicketStatus {
   OPEN = 'OPEN',
@@ -19,6 +28,7 @@ export enum TicketStatus {
 }
 registerEnumType(TicketStatus, {
   name: 'TicketStatus',
+  description: 'Where a support ticket stands.',
   valuesConfig: {
     OPEN: { description: 'Waiting on support.' },
     PENDING: { description: 'Waiting on the customer.' },
@@ -28,26 +38,29 @@ registerEnumType(TicketStatus, {
 });
 
 /** A customer's support request, with a resolution SLA set from its priority when it is opened. */
-@ObjectType()
+@ObjectType({
+  description:
+    "A customer's support request, worked by support until closed (SUPPORT and ADMIN write tickets; other internal roles read them; partner users see none).",
+})
 @Entity({ name: 'tickets' })
 export class Ticket extends BusinessRecord {
-  @Field(() => String)
+  @Field(() => String, { description: 'One-line summary of the problem.' })
   @Column({ type: 'text' })
   subject: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'The problem in detail.', nullable: true })
   @Column({ type: 'text', nullable: true })
   description: string | null;
 
-  @Field(() => TicketPriority)
+  @Field(() => TicketPriority, { description: 'How urgent it is; sets the SLA due time.' })
   @Column({ type: 'text' })
   priority: TicketPriority;
 
-  @Field(() => TicketStatus)
+  @Field(() => TicketStatus, { description: 'Where the ticket stands.' })
   @Column({ type: 'text' })
   status: TicketStatus;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the ticket was opened.' })
   @Column({ type: 'timestamptz', precision: 3 })
   openedAt: Date;
 
@@ -57,11 +70,11 @@ export class Ticket extends BusinessRecord {
   @Column({ type: 'timestamptz', precision: 3 })
   slaDueAt: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When it was last resolved.', nullable: true })
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   resolvedAt: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When it was closed.', nullable: true })
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   closedAt: Date | null;
 
@@ -77,13 +90,13 @@ export class Ticket extends BusinessRecord {
 }
 
 /** A message on a ticket. */
-@ObjectType()
+@ObjectType({ description: 'A comment on a support ticket.' })
 @Entity({ name: 'ticket_comments' })
 export class TicketComment extends BusinessRecord {
   @Column({ type: 'uuid' })
   ticketId: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The comment text.' })
   @Column({ type: 'text' })
   body: string;
 

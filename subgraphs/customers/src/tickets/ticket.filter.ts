@@ -58,7 +58,16 @@ export enum TicketOrderField {
   CREATED_AT = 'createdAt',
   UPDATED_AT = 'updatedAt',
 }
-registerEnumType(TicketOrderField, { name: 'TicketOrderField' });
+registerEnumType(TicketOrderField, {
+  name: 'TicketOrderField',
+  description: 'What a list of tickets can be ordered by.',
+  valuesConfig: {
+    OPENED_AT: { description: 'When the ticket was opened.' },
+    SLA_DUE_AT: { description: "When the ticket's SLA falls due." },
+    CREATED_AT: { description: 'When the ticket was created.' },
+    UPDATED_AT: { description: 'When the ticket last changed (for incremental sync).' },
+  },
+});
 export const TicketOrder = orderByInput('Ticket', TicketOrderField);
 
 /** What `tickets(search:)` looks in. */

@@ -1,18 +1,22 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { TicketPriority } from './ticket.entity';
 
-@InputType()
+@InputType({ description: 'A new support ticket (SUPPORT and ADMIN).' })
 export class OpenTicketInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer who raised it.' })
   customerId: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'One-line summary of the problem.' })
   subject: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'The problem in detail.', nullable: true })
   description?: string | null;
 
-  @Field(() => TicketPriority, { nullable: true, defaultValue: TicketPriority.MEDIUM })
+  @Field(() => TicketPriority, {
+    description: 'How urgent it is; MEDIUM by default.',
+    nullable: true,
+    defaultValue: TicketPriority.MEDIUM,
+  })
   priority?: TicketPriority;
 
   @Field(() => ID, { nullable: true, description: 'The contact who raised it; must belong to the customer.' })

@@ -31,19 +31,35 @@ import {
 
 @Resolver(() => Ticket)
 export class TicketResolver {
-  @Query(() => Ticket, { nullable: true })
-  async ticket(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Ticket> {
+  @Query(() => Ticket, {
+    description:
+      'One support ticket by id (internal roles). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.',
+    nullable: true,
+  })
+  async ticket(
+    @Arg('id', () => ID, { description: "The ticket's id." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Ticket> {
     authorize(ctx.identity, 'read', 'Ticket');
     return getTicket(ctx, id);
   }
 
   @Query(() => TicketConnection, {
-    description: 'Tickets, in creation order unless `orderBy` says otherwise.',
+    description:
+      'Tickets, in creation order unless `orderBy` says otherwise. Roles: SALES, MARKETING, SUPPORT, CHANNEL_MANAGER, ANALYST and ADMIN.',
   })
   async tickets(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => TicketFilter, { nullable: true }) filter: TicketFilter | undefined,
-    @Arg('orderBy', () => TicketOrder, { nullable: true }) orderBy: OrderByValue | undefined,
+    @Arg('filter', () => TicketFilter, {
+      description: 'Only tickets meeting these conditions.',
+      nullable: true,
+    })
+    filter: TicketFilter | undefined,
+    @Arg('orderBy', () => TicketOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
     @Arg('search', () => String, { nullable: true, description: 'Subject contains this, ignoring case.' })
     search: string | undefined,
     @Ctx() ctx: RequestContext,
@@ -63,19 +79,23 @@ export class TicketResolver {
     return paginate(repo, await ctx.scope.where(qb), args, sort);
   }
 
-  @Mutation(() => Ticket, { description: 'Opens a ticket; its SLA due time follows from the priority.' })
+  @Mutation(() => Ticket, {
+    description: 'Opens a ticket; its SLA due time follows from the priority. Roles: SUPPORT and ADMIN.',
+  })
   async openTicket(
-    @Arg('input', () => OpenTicketInput) input: OpenTicketInput,
+    @Arg('input', () => OpenTicketInput, { description: 'The new ticket.' }) input: OpenTicketInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Ticket> {
     authorize(ctx.identity, 'create', 'Ticket');
     return openTicket(ctx, input);
   }
 
-  @Mutation(() => Ticket, { description: 'Moves a ticket through OPEN, PENDING, RESOLVED and CLOSED.' })
+  @Mutation(() => Ticket, {
+    description: 'Moves a ticket through OPEN, PENDING, RESOLVED and CLOSED. Roles: SUPPORT and ADMIN.',
+  })
   async updateTicketStatus(
-    @Arg('id', () => ID) id: string,
-    @Arg('status', () => TicketStatus) status: TicketStatus,
+    @Arg('id', () => ID, { description: 'The ticket.' }) id: string,
+    @Arg('status', () => TicketStatus, { description: "The ticket's next status." }) status: TicketStatus,
     @Ctx() ctx: RequestContext,
   ): Promise<Ticket> {
     authorize(ctx.identity, 'update', 'Ticket');
@@ -84,18 +104,22 @@ export class TicketResolver {
 
   @Mutation(() => Ticket, { description: 'Assigns a ticket to a support agent; null unassigns it.' })
   async assignTicket(
-    @Arg('id', () => ID) id: string,
-    @Arg('assigneeId', () => String, { nullable: true }) assigneeId: string | null | undefined,
+    @Arg('id', () => ID, { description: 'The ticket.' }) id: string,
+    @Arg('assigneeId', () => String, {
+      description: 'User id of the support agent; null to unassign.',
+      nullable: true,
+    })
+    assigneeId: string | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Ticket> {
     authorize(ctx.identity, 'update', 'Ticket');
     return assignTicket(ctx, id, assigneeId);
   }
 
-  @Mutation(() => TicketComment)
+  @Mutation(() => TicketComment, { description: 'Adds a comment to a ticket (SUPPORT and ADMIN).' })
   async addTicketComment(
-    @Arg('ticketId', () => ID) ticketId: string,
-    @Arg('body', () => String) body: string,
+    @Arg('ticketId', () => ID, { description: 'The ticket.' }) ticketId: string,
+    @Arg('body', () => String, { description: 'The comment text.' }) body: string,
     @Ctx() ctx: RequestContext,
   ): Promise<TicketComment> {
     authorize(ctx.identity, 'update', 'Ticket');
@@ -116,7 +140,7 @@ export class TicketResolver {
     return findCustomer(ctx, ticket.customerId);
   }
 
-  @FieldResolver(() => Contact, { nullable: true })
+  @FieldResolver(() => Contact, { description: 'The contact who raised it, if known.', nullable: true })
   async contact(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<Contact | null> {
     if (!ticket.contactId) return null;
     authorize(ctx.identity, 'read', 'Contact');

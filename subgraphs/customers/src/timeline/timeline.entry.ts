@@ -8,10 +8,23 @@ export enum TimelineEntryType {
   ORDER_PLACED = 'ORDER_PLACED',
   CAMPAIGN_TOUCH = 'CAMPAIGN_TOUCH',
 }
-registerEnumType(TimelineEntryType, { name: 'TimelineEntryType' });
+registerEnumType(TimelineEntryType, {
+  name: 'TimelineEntryType',
+  description: "The kinds of events in a customer's timeline.",
+  valuesConfig: {
+    ACTIVITY: { description: 'An activity was logged.' },
+    DEAL_STAGE_CHANGE: { description: 'A deal moved stage.' },
+    TICKET_OPENED: { description: 'A support ticket was opened.' },
+    ORDER_PLACED: { description: 'An order was placed.' },
+    CAMPAIGN_TOUCH: { description: "A campaign reached one of the customer's contacts or leads." },
+  },
+});
 
 /** One event in a customer's history; the record it came from is linked. */
-@ObjectType()
+@ObjectType({
+  description:
+    "One event in a customer's history: an activity, a deal stage change, a ticket, an order or a campaign touch (internal roles).",
+})
 export class TimelineEntry {
   @Field(() => ID, {
     description:
@@ -24,16 +37,16 @@ export class TimelineEntry {
   /** The id of the record the entry comes from. */
   sourceId: string;
 
-  @Field(() => TimelineEntryType)
+  @Field(() => TimelineEntryType, { description: 'What kind of event.' })
   type: TimelineEntryType;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it happened.' })
   occurredAt: Date;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The event in one line.' })
   title: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'More detail, when there is some.', nullable: true })
   summary: string | null;
 
   activityId: string | null;

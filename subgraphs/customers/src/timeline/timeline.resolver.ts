@@ -17,28 +17,28 @@ import { loadTimelinePages } from './timeline.service';
 
 @Resolver(() => TimelineEntry)
 export class TimelineEntryResolver {
-  @FieldResolver(() => Activity, { nullable: true })
+  @FieldResolver(() => Activity, { description: 'For ACTIVITY: the activity.', nullable: true })
   async activity(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Activity | null> {
     if (!entry.activityId) return null;
     authorize(ctx.identity, 'read', 'Activity');
     return ctx.loaders.byId(activityRepo(ctx)).load(entry.activityId);
   }
 
-  @FieldResolver(() => Deal, { nullable: true })
+  @FieldResolver(() => Deal, { description: 'For DEAL_STAGE_CHANGE: the deal.', nullable: true })
   async deal(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Deal | null> {
     if (!entry.dealId) return null;
     authorize(ctx.identity, 'read', 'Deal');
     return ctx.loaders.byId(dealRepo(ctx)).load(entry.dealId);
   }
 
-  @FieldResolver(() => Ticket, { nullable: true })
+  @FieldResolver(() => Ticket, { description: 'For TICKET_OPENED: the ticket.', nullable: true })
   async ticket(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Ticket | null> {
     if (!entry.ticketId) return null;
     authorize(ctx.identity, 'read', 'Ticket');
     return ctx.loaders.byId(ticketRepo(ctx)).load(entry.ticketId);
   }
 
-  @FieldResolver(() => Order, { nullable: true })
+  @FieldResolver(() => Order, { description: 'For ORDER_PLACED: the order.', nullable: true })
   async order(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Order | null> {
     if (!entry.orderId) return null;
     authorize(ctx.identity, 'read', 'Order');
@@ -56,7 +56,10 @@ export class CustomerTimelineResolver {
   async timeline(
     @Root() customer: Customer,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('types', () => [TimelineEntryType], { nullable: true })
+    @Arg('types', () => [TimelineEntryType], {
+      description: 'Only entries of these types; all types when omitted.',
+      nullable: true,
+    })
     types: TimelineEntryType[] | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<TimelineEntry>> {

@@ -4,10 +4,13 @@ import { BusinessRecord } from '../../../../shared/src/db/record';
 import { connectionType } from '../../../../shared/src/graphql/pagination';
 
 /** A long-lived credential for a BI tool or a partner integration; its secret is never stored. */
-@ObjectType()
+@ObjectType({
+  description:
+    'A long-lived key a partner integration (or ADMIN) uses instead of a user token. Partners see and manage only their own keys; the secret is shown once, at creation.',
+})
 @Entity({ name: 'api_keys' })
 export class ApiKey extends BusinessRecord {
-  @Field(() => String)
+  @Field(() => String, { description: 'A label for the key, e.g. the integration it serves.' })
   @Column({ type: 'text' })
   name: string;
 
@@ -26,20 +29,20 @@ export class ApiKey extends BusinessRecord {
   @Column({ type: 'text' })
   prefix: string;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When the key stops working; null for no expiry.', nullable: true })
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   expiresAt: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When the key was revoked; null while it is usable.', nullable: true })
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   revokedAt: Date | null;
 }
 
 export const ApiKeyConnection = connectionType('ApiKey', ApiKey);
 
-@ObjectType()
+@ObjectType({ description: 'A new API key and its secret, shown this once only.' })
 export class CreatedApiKey {
-  @Field(() => ApiKey)
+  @Field(() => ApiKey, { description: "The key's record." })
   apiKey: ApiKey;
 
   @Field(() => String, { description: 'The key itself. Shown this once; only its hash is kept.' })

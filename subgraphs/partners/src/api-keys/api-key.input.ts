@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 
-@InputType()
+@InputType({ description: 'A new API key (partner users for their own partner, or ADMIN).' })
 export class CreateApiKeyInput {
   @Field(() => String, { description: 'What the key is for, e.g. "Looker nightly sync".' })
   name: string;
@@ -16,6 +16,6 @@ export class CreateApiKeyInput {
   })
   partnerId?: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When the key should stop working; omit for no expiry.', nullable: true })
   expiresAt?: Date | null;
 }

@@ -35,18 +35,25 @@ export class ApiKeyResolver {
   }
 
   @Mutation(() => CreatedApiKey, {
-    description: 'Issues an API key; the key is in the answer and never shown again.',
+    description:
+      'Issues an API key; the key is in the answer and never shown again. Roles: PARTNER and ADMIN.',
   })
   async createApiKey(
-    @Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput,
+    @Arg('input', () => CreateApiKeyInput, { description: 'The new key.' }) input: CreateApiKeyInput,
     @Ctx() ctx: PartnersContext,
   ) {
     authorize(ctx.identity, 'create', 'ApiKey');
     return createApiKey(ctx, input);
   }
 
-  @Mutation(() => ApiKey)
-  async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: PartnersContext): Promise<ApiKey> {
+  @Mutation(() => ApiKey, {
+    description:
+      "Revokes an API key at once; it stops working (partner users for their own partner's keys, and ADMIN).",
+  })
+  async revokeApiKey(
+    @Arg('id', () => ID, { description: 'The API key.' }) id: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<ApiKey> {
     authorize(ctx.identity, 'update', 'ApiKey');
     return revokeApiKey(ctx, id);
   }

@@ -1,17 +1,17 @@
 import { Field, ID, InputType } from 'type-graphql';
 
-@InputType()
+@InputType({ description: 'Credits a CRM deal to the partner that sourced it (CHANNEL_MANAGER and ADMIN).' })
 export class AttributeDealInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The CRM deal.' })
   dealId: string;
 
   @Field(() => ID, { nullable: true, description: 'The sourcing partner; null makes the deal direct.' })
   partnerId?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Assigns a CRM lead to a partner (CHANNEL_MANAGER and ADMIN).' })
 export class AttributeLeadInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The CRM lead.' })
   leadId: string;
 
   @Field(() => ID, { nullable: true, description: 'Partner the lead is assigned to; null clears it.' })

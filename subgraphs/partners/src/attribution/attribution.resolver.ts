@@ -32,7 +32,8 @@ export class DealAttributionResolver {
     description: 'Attributes a CRM deal to the partner that sourced it (null: direct).',
   })
   async attributeDealToPartner(
-    @Arg('input', () => AttributeDealInput) input: AttributeDealInput,
+    @Arg('input', () => AttributeDealInput, { description: 'The deal and its sourcing partner.' })
+    input: AttributeDealInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRef> {
     authorize(ctx.identity, 'update', 'Attribution');
@@ -42,21 +43,27 @@ export class DealAttributionResolver {
 
 @Resolver(() => LeadRef)
 export class LeadAttributionResolver {
-  @FieldResolver(() => Partner, { nullable: true })
+  @FieldResolver(() => Partner, { description: 'The partner working the lead, if assigned.', nullable: true })
   async assignedPartner(@Root() lead: LeadRef, @Ctx() ctx: PartnersContext): Promise<Partner | null> {
     authorize(ctx.identity, 'read', 'Attribution');
     return partnerOrNull(ctx, (await leadAttributionLoader(ctx).load(lead.id))?.assignedPartnerId);
   }
 
-  @FieldResolver(() => Partner, { nullable: true })
+  @FieldResolver(() => Partner, {
+    description: 'The partner that referred the lead, if any.',
+    nullable: true,
+  })
   async referredBy(@Root() lead: LeadRef, @Ctx() ctx: PartnersContext): Promise<Partner | null> {
     authorize(ctx.identity, 'read', 'Attribution');
     return partnerOrNull(ctx, (await leadAttributionLoader(ctx).load(lead.id))?.referredByPartnerId);
   }
 
-  @Mutation(() => LeadRef, { description: "Sets a CRM lead's assigned and referring partners." })
+  @Mutation(() => LeadRef, {
+    description: "Sets a CRM lead's assigned and referring partners. Roles: CHANNEL_MANAGER and ADMIN.",
+  })
   async attributeLeadToPartner(
-    @Arg('input', () => AttributeLeadInput) input: AttributeLeadInput,
+    @Arg('input', () => AttributeLeadInput, { description: 'The lead and its partners.' })
+    input: AttributeLeadInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<LeadRef> {
     authorize(ctx.identity, 'update', 'Attribution');

@@ -15,18 +15,21 @@ registerEnumType(CrmDealStage, { name: 'DealStage' });
 
 /** The CRM's Deal, to which the PRM contributes the partner that sourced it. */
 @Directive('@key(fields: "id")')
-@ObjectType('Deal')
+@ObjectType('Deal', {
+  description:
+    'An opportunity to sell to a customer, direct or sourced by a partner, moving through the pipeline stages. SALES and ADMIN write deals; other internal roles read them; a partner user sees only the deals its partner sourced.',
+})
 export class DealRef {
   @Field(() => ID)
   id: string;
 
   // Owned by the CRM; declared here so `@requires` can hand their current values to the PRM.
   @Directive('@external')
-  @Field(() => CrmDealStage)
+  @Field(() => CrmDealStage, { description: "The deal's pipeline stage." })
   stage?: CrmDealStage;
 
   @Directive('@external')
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Expected value of the deal, in `currency`.' })
   amount?: string;
 
   @Directive('@external')
@@ -34,17 +37,41 @@ export class DealRef {
   currency?: string;
 
   @Directive('@external')
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    description: 'When the deal was closed won or lost; null while open.',
+    nullable: true,
+  })
   closedAt?: string | Date | null;
 }
 
 /** The CRM's Lead, to which the PRM contributes its partner assignment and referral. */
 @Directive('@key(fields: "id")')
-@ObjectType('Lead')
+@ObjectType('Lead', {
+  description:
+    'A potential buyer not yet qualified into a deal: a person at a company, from a source. SALES, MARKETING and ADMIN write leads; a partner user sees only the leads assigned to or referred by its partner.',
+})
 export class LeadRef {
   @Field(() => ID)
   id: string;
 }
 
 export const PartnerDealConnection = connectionType('PartnerDeal', DealRef);
+// The CRM's own Deal connection type (one connection type per node type), answered by `Partner.deals`.
+export const DealConnection = connectionType('Deal', DealRef, { shareable: true });
 export const PartnerLeadConnection = connectionType('PartnerLead', LeadRef);
+// The CRM's own Lead connection type (one connection type per node type), answered by `Partner.leads`.
+export const LeadConnection = connectionType('Lead', LeadRef, { shareable: true });
+
+/** How a lead relates to a partner in `Partner.leads`. */
+export enum PartnerLeadRelation {
+  ASSIGNED = 'ASSIGNED',
+  REFERRED = 'REFERRED',
+}
+registerEnumType(PartnerLeadRelation, {
+  name: 'PartnerLeadRelation',
+  description: 'How a CRM lead relates to a partner.',
+  valuesConfig: {
+    ASSIGNED: { description: 'The lead is assigned to the partner to work.' },
+    REFERRED: { description: 'The partner referred the lead to us.' },
+  },
+});

@@ -7,14 +7,20 @@ import { DealRef } from '../attribution/shared-entities';
 import { Partner, PartnerTier } from '../partners/partner.entity';
 
 /** What partners of one tier earn on the partner-sourced deals they win. */
-@ObjectType()
+@ObjectType({
+  description:
+    'What partners of one tier earn on the deals they source (CHANNEL_MANAGER and ADMIN set plans; ANALYST reads them).',
+})
 @Entity({ name: 'commission_plans' })
 export class CommissionPlan extends BusinessRecord {
-  @Field(() => PartnerTier)
+  @Field(() => PartnerTier, { description: 'The partner tier the plan applies to.' })
   @Column({ type: 'text' })
   tier: PartnerTier;
 
-  @Field(() => String, { description: 'Decimal fraction of the deal amount, e.g. "0.1000" for 10 %.' })
+  @Field(() => String, {
+    description: 'Decimal fraction of the deal amount, e.g. "0.1000" for 10 %.',
+    deprecationReason: 'Use commissionRate',
+  })
   @Column({ type: 'numeric', precision: 5, scale: 4 })
   rate: string;
 
@@ -34,25 +40,27 @@ export class CommissionPlan extends BusinessRecord {
 export const CommissionPlanConnection = connectionType('CommissionPlan', CommissionPlan);
 
 /** A commission statement paid out: the statement total of one partner and period, as paid. */
-@ObjectType()
+@ObjectType({
+  description: 'A commission payment made to a partner for a statement period. Partners see only their own.',
+})
 @Entity({ name: 'commission_payouts' })
 export class CommissionPayout extends BusinessRecord {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The partner paid.' })
   @Column({ type: 'uuid' })
   partnerId: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'First day of the statement period paid.' })
   @Column({ type: 'date' })
   periodFrom: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Last day of the statement period paid.' })
   @Column({ type: 'date' })
   periodTo: string;
 
-  @MoneyField()
+  @MoneyField({ description: 'The amount paid.' })
   amount: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'ISO 4217 code of the amount.' })
   @Column({ type: 'char', length: 3 })
   currency: string;
 
@@ -65,37 +73,40 @@ export const CommissionPayoutConnection = connectionType('CommissionPayout', Com
 
 @ObjectType({ description: 'What the sourcing partner earns on a won deal, from its current state.' })
 export class DealCommission {
-  @Field(() => Partner)
+  @Field(() => Partner, { description: 'The partner that sourced the deal.' })
   partner: Partner;
 
-  @Field(() => String)
+  @Field(() => String, {
+    description: 'Decimal fraction of the deal amount, e.g. "0.1000" for 10 %.',
+    deprecationReason: 'Use commissionRate',
+  })
   rate: string;
 
   @Field(() => DecimalScalar, { description: 'Deal amount × rate, half-even to cents, capped per deal.' })
   amount: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'ISO 4217 code of the amount.' })
   currency: string;
 
   @Field(() => Boolean, { description: "Whether the plan's per-deal cap applied." })
   capped: boolean;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One won deal on a commission statement and what it earns.' })
 export class CommissionLine {
-  @Field(() => DealRef)
+  @Field(() => DealRef, { description: 'The CRM deal.' })
   deal: DealRef;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: "The deal's amount." })
   dealAmount: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the deal was closed won.' })
   closedAt: Date;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'What the deal earns: amount × rate, capped per deal.' })
   commission: string;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "Whether the plan's per-deal cap applied." })
   capped: boolean;
 }
 
@@ -105,10 +116,10 @@ export class CommissionLine {
     'what was paid for the period, and the difference.',
 })
 export class CommissionStatement {
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'First day of the period.' })
   from: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Last day of the period.' })
   to: string;
 
   @Field(() => String, {
@@ -117,7 +128,11 @@ export class CommissionStatement {
   })
   currency: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Decimal fraction of the deal amount, e.g. "0.1000"; null when the tier has no plan.',
+    deprecationReason: 'Use commissionRate',
+  })
   rate: string | null;
 
   @Field(() => [CommissionLine], { description: 'Deals closed won in the period, by close time.' })
@@ -142,6 +157,9 @@ export class CommissionStatement {
   @Field(() => DecimalScalar, { description: 'Earned to date minus paid to date.' })
   due: string;
 
-  @Field(() => CommissionPayout, { nullable: true })
+  @Field(() => CommissionPayout, {
+    description: 'The payout recorded for this period, if any.',
+    nullable: true,
+  })
   payout: CommissionPayout | null;
 }

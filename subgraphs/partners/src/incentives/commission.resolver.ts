@@ -29,7 +29,9 @@ import {
 
 @Resolver(() => CommissionPlan)
 export class CommissionPlanResolver {
-  @Query(() => CommissionPlanConnection, { description: 'Commission plans, one per tier.' })
+  @Query(() => CommissionPlanConnection, {
+    description: 'Commission plans, one per tier. Roles: CHANNEL_MANAGER, ANALYST and ADMIN.',
+  })
   async commissionPlans(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: PartnersContext,
@@ -39,9 +41,13 @@ export class CommissionPlanResolver {
     return paginate(repo, await ctx.scope.query(repo, 'plan'), args);
   }
 
-  @Mutation(() => CommissionPlan)
+  @Mutation(() => CommissionPlan, {
+    description:
+      'Sets the commission plan of a partner tier, replacing the one it had (CHANNEL_MANAGER and ADMIN).',
+  })
   async setCommissionPlan(
-    @Arg('input', () => SetCommissionPlanInput) input: SetCommissionPlanInput,
+    @Arg('input', () => SetCommissionPlanInput, { description: 'The tier and its plan.' })
+    input: SetCommissionPlanInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<CommissionPlan> {
     authorize(ctx.identity, 'update', 'CommissionPlan');
@@ -56,7 +62,7 @@ export class PartnerIncentivesResolver {
   })
   async commissionStatement(
     @Root() partner: Partner,
-    @Arg('period', () => PeriodInput) period: PeriodInput,
+    @Arg('period', () => PeriodInput, { description: 'The statement period.' }) period: PeriodInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<CommissionStatement> {
     authorize(ctx.identity, 'read', 'Commission');
@@ -77,8 +83,8 @@ export class PartnerIncentivesResolver {
     description: "Pays a partner's commission statement for a period (idempotent per partner and period).",
   })
   async recordCommissionPayout(
-    @Arg('partnerId', () => ID) partnerId: string,
-    @Arg('period', () => PeriodInput) period: PeriodInput,
+    @Arg('partnerId', () => ID, { description: 'The partner paid.' }) partnerId: string,
+    @Arg('period', () => PeriodInput, { description: 'The statement period paid.' }) period: PeriodInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<CommissionPayout> {
     authorize(ctx.identity, 'create', 'Payout');

@@ -88,3 +88,8 @@ export function statementTotals(
     due: fromCents(total - paidCents),
   };
 }
+
+/** A stored decimal rate ("0.1000") as the Float ratio the graph answers (0.1). */
+export function rateRatio(rate: string | null): number | null {
+  return rate === null ? null : Number(rate);
+}

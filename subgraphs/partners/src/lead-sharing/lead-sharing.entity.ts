@@ -11,7 +11,17 @@ export enum LeadOfferStatus {
   EXPIRED = 'EXPIRED',
   WITHDRAWN = 'WITHDRAWN',
 }
-registerEnumType(LeadOfferStatus, { name: 'LeadOfferStatus' });
+registerEnumType(LeadOfferStatus, {
+  name: 'LeadOfferStatus',
+  description: 'Where a lead offer stands.',
+  valuesConfig: {
+    OFFERED: { description: "Waiting for the partner's answer." },
+    ACCEPTED: { description: 'Accepted by the partner.' },
+    DECLINED: { description: 'Declined by the partner.' },
+    EXPIRED: { description: 'Not answered in time.' },
+    WITHDRAWN: { description: 'Withdrawn by a channel manager.' },
+  },
+});
 
 export enum LeadOfferEventType {
   OFFERED = 'OFFERED',
@@ -24,17 +34,32 @@ export enum LeadOfferEventType {
   /** Re-routing found no eligible partner left: the lead is back with the channel managers. */
   UNROUTED = 'UNROUTED',
 }
-registerEnumType(LeadOfferEventType, { name: 'LeadOfferEventType' });
+registerEnumType(LeadOfferEventType, {
+  name: 'LeadOfferEventType',
+  description: "The steps in a lead offer's life.",
+  valuesConfig: {
+    OFFERED: { description: 'The lead was offered to the partner.' },
+    ACCEPTED: { description: 'The partner accepted; the lead is assigned to it.' },
+    DECLINED: { description: 'The partner declined.' },
+    EXPIRED: { description: 'The partner did not answer in time.' },
+    REROUTED: { description: 'Offered on to another partner after a decline or expiry.' },
+    WITHDRAWN: { description: 'A channel manager withdrew the offer.' },
+    UNROUTED: { description: 'No partner was left to offer the lead to.' },
+  },
+});
 
 /**
  * How leads are shared automatically: a lead matching the rule's region and industry goes to the
  * best ACTIVE partner of at least `minTier` in that region with room for another open offer.
  * Enabled rules are tried by ascending `priority`.
  */
-@ObjectType()
+@ObjectType({
+  description:
+    'A rule for routing new leads to partners by region, industry and tier (CHANNEL_MANAGER and ADMIN manage them).',
+})
 @Entity({ name: 'distribution_rules' })
 export class DistributionRule extends BusinessRecord {
-  @Field(() => String)
+  @Field(() => String, { description: 'Name of the rule.' })
   @Column({ type: 'text' })
   name: string;
 
@@ -42,7 +67,7 @@ export class DistributionRule extends BusinessRecord {
   @Column({ type: 'int' })
   priority: number;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether the rule routes leads.' })
   @Column({ type: 'boolean' })
   enabled: boolean;
 
@@ -73,7 +98,10 @@ export class DistributionRule extends BusinessRecord {
 export const DistributionRuleConnection = connectionType('DistributionRule', DistributionRule);
 
 /** A CRM lead offered to one partner, who accepts or declines it before `respondBy`. */
-@ObjectType()
+@ObjectType({
+  description:
+    'A lead offered to one partner to work, which it accepts or declines before a deadline. Partners see and answer only their own offers; CHANNEL_MANAGER and ADMIN make them.',
+})
 @Entity({ name: 'lead_offers' })
 export class LeadOffer extends BusinessRecord {
   @Column({ type: 'uuid' })
@@ -85,11 +113,11 @@ export class LeadOffer extends BusinessRecord {
   @Column({ type: 'uuid', nullable: true })
   ruleId: string | null;
 
-  @Field(() => LeadOfferStatus)
+  @Field(() => LeadOfferStatus, { description: 'Where the offer stands.' })
   @Column({ type: 'text' })
   status: LeadOfferStatus;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the lead was offered.' })
   @Column({ type: 'timestamptz', precision: 3 })
   offeredAt: Date;
 
@@ -101,7 +129,7 @@ export class LeadOffer extends BusinessRecord {
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   respondedAt: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Why the partner declined.', nullable: true })
   @Column({ type: 'text', nullable: true })
   declineReason: string | null;
 
@@ -122,41 +150,60 @@ export class LeadOffer extends BusinessRecord {
 export const LeadOfferConnection = connectionType('LeadOffer', LeadOffer);
 
 /** One step in a lead offer's life: who did what, when. */
-@ObjectType()
+@ObjectType({ description: "One step in a lead offer's life (a history entry: kind, at, by, reason)." })
 @Entity({ name: 'lead_offer_events' })
 export class LeadOfferEvent extends BusinessRecord {
   /** Order of the steps (several can share a timestamp within one transaction). */
   @Column({ type: 'bigint', insert: false, update: false })
   seq: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The offer.' })
   @Column({ type: 'uuid' })
   offerId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The lead offered.' })
   @Column({ type: 'uuid' })
   leadId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The partner it was offered to.' })
   @Column({ type: 'uuid' })
   partnerId: string;
 
-  @Field(() => LeadOfferEventType)
+  @Field(() => LeadOfferEventType, {
+    description: 'What happened to the offer.',
+    deprecationReason: 'Use kind',
+  })
   @Column({ type: 'text' })
   type: LeadOfferEventType;
 
   @Field(() => String, {
     nullable: true,
     description: 'Who acted: a user, or "system" for expiry and routing.',
+    deprecationReason: 'Use by',
   })
   @Column({ type: 'text' })
   actor: string;
 
-  @Field(() => Date)
+  // The history-entry shape every history type shares: kind, at, by, reason.
+  @Field(() => LeadOfferEventType, { name: 'kind', description: 'What happened to the offer.' })
+  get kind(): LeadOfferEventType {
+    return this.type;
+  }
+
+  @Field(() => String, {
+    name: 'by',
+    nullable: true,
+    description: 'Who acted: a user id, or "system" for expiry and routing (internal roles only).',
+  })
+  get by(): string {
+    return this.actor;
+  }
+
+  @Field(() => Date, { description: 'When it happened.' })
   @Column({ type: 'timestamptz', precision: 3 })
   at: Date;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why, as given by whoever acted (a decline reason).' })
   @Column({ type: 'text', nullable: true })
   reason: string | null;
 

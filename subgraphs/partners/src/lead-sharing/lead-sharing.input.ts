@@ -2,24 +2,28 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { PartnerTier } from '../partners/partner.entity';
 import { LeadOfferStatus } from './lead-sharing.entity';
 
-@InputType()
+@InputType({ description: 'A new rule for routing leads to partners (CHANNEL_MANAGER and ADMIN).' })
 export class CreateDistributionRuleInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Name of the rule.' })
   name: string;
 
   @Field(() => Int, { description: 'Lower numbers are tried first.' })
   priority: number;
 
-  @Field(() => Boolean, { nullable: true, defaultValue: true })
+  @Field(() => Boolean, {
+    description: 'Whether the rule routes from the start; true by default.',
+    nullable: true,
+    defaultValue: true,
+  })
   enabled?: boolean | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Only leads in this region; omit for any.', nullable: true })
   region?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Only leads in this industry; omit for any.', nullable: true })
   industry?: string | null;
 
-  @Field(() => PartnerTier, { nullable: true })
+  @Field(() => PartnerTier, { description: 'Only partners of this tier or higher.', nullable: true })
   minTier?: PartnerTier | null;
 
   @Field(() => Int, { description: '1 to 720 hours.' })
@@ -30,46 +34,46 @@ export class CreateDistributionRuleInput {
 }
 
 /** Changes to a rule; omitted fields stay as they are, null clears region, industry or minTier. */
-@InputType()
+@InputType({ description: 'Changes to a distribution rule; omitted fields keep their value.' })
 export class UpdateDistributionRuleInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'New name.', nullable: true })
   name?: string | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { description: 'New place in the order rules are tried (lower first).', nullable: true })
   priority?: number | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { description: 'Whether the rule routes leads.', nullable: true })
   enabled?: boolean | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Only leads in this region.', nullable: true })
   region?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Only leads in this industry.', nullable: true })
   industry?: string | null;
 
-  @Field(() => PartnerTier, { nullable: true })
+  @Field(() => PartnerTier, { description: 'Only partners of this tier or higher.', nullable: true })
   minTier?: PartnerTier | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { description: 'Hours a partner has to answer an offer.', nullable: true })
   responseSlaHours?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { description: 'Most open offers one partner may hold at once.', nullable: true })
   maxOpenOffersPerPartner?: number | null;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on lead offers; all given ones must hold.' })
 export class LeadOfferFilter {
-  @Field(() => LeadOfferStatus, { nullable: true })
+  @Field(() => LeadOfferStatus, { description: 'Only offers in this status.', nullable: true })
   status?: LeadOfferStatus | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { description: 'Only offers to this partner (internal roles).', nullable: true })
   partnerId?: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { description: 'Only offers of this lead.', nullable: true })
   leadId?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'A lead a partner refers to us; it becomes a CRM lead with source PARTNER.' })
 export class ReferLeadInput {
   @Field(() => ID, {
     nullable: true,
@@ -80,16 +84,16 @@ export class ReferLeadInput {
   @Field(() => String, { description: 'Name of the person.' })
   name: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The prospect's company name." })
   company: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The prospect contact's email (personal data)." })
   email: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The prospect's web domain.", nullable: true })
   domain?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'What the partner knows about the opportunity.', nullable: true })
   notes?: string | null;
 
   @Field(() => String, {

@@ -41,8 +41,15 @@ import {
 
 @Resolver(() => LeadOffer)
 export class LeadOfferResolver {
-  @Query(() => LeadOffer, { nullable: true })
-  async leadOffer(@Arg('id', () => ID) id: string, @Ctx() ctx: PartnersContext): Promise<LeadOffer> {
+  @Query(() => LeadOffer, {
+    description:
+      "One lead offer by id (a partner user only its own partner's). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.",
+    nullable: true,
+  })
+  async leadOffer(
+    @Arg('id', () => ID, { description: "The offer's id." }) id: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<LeadOffer> {
     authorize(ctx.identity, 'read', 'LeadOffer');
     return getOffer(ctx, id);
   }
@@ -50,7 +57,11 @@ export class LeadOfferResolver {
   @Query(() => LeadOfferConnection, { description: "A partner user sees only its own partner's offers." })
   async leadOffers(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => LeadOfferFilter, { nullable: true }) filter: LeadOfferFilter | undefined,
+    @Arg('filter', () => LeadOfferFilter, {
+      description: 'Only offers meeting these conditions.',
+      nullable: true,
+    })
+    filter: LeadOfferFilter | undefined,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<LeadOffer>> {
     authorize(ctx.identity, 'read', 'LeadOffer');
@@ -64,7 +75,9 @@ export class LeadOfferResolver {
     return paginate(repo, await ctx.scope.where(qb), args);
   }
 
-  @Query(() => DistributionRuleConnection, { description: 'Distribution rules in the order they are tried.' })
+  @Query(() => DistributionRuleConnection, {
+    description: 'Distribution rules in the order they are tried. Roles: CHANNEL_MANAGER, ANALYST and ADMIN.',
+  })
   async distributionRules(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: PartnersContext,
@@ -77,19 +90,27 @@ export class LeadOfferResolver {
     });
   }
 
-  @Mutation(() => DistributionRule)
+  @Mutation(() => DistributionRule, {
+    description: 'Creates a lead distribution rule (CHANNEL_MANAGER and ADMIN).',
+  })
   async createDistributionRule(
-    @Arg('input', () => CreateDistributionRuleInput) input: CreateDistributionRuleInput,
+    @Arg('input', () => CreateDistributionRuleInput, { description: 'The new rule.' })
+    input: CreateDistributionRuleInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<DistributionRule> {
     authorize(ctx.identity, 'create', 'DistributionRule');
     return createDistributionRule(ctx, input);
   }
 
-  @Mutation(() => DistributionRule)
+  @Mutation(() => DistributionRule, {
+    description: 'Changes the given fields of a lead distribution rule (CHANNEL_MANAGER and ADMIN).',
+  })
   async updateDistributionRule(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateDistributionRuleInput) input: UpdateDistributionRuleInput,
+    @Arg('id', () => ID, { description: 'The distribution rule.' }) id: string,
+    @Arg('input', () => UpdateDistributionRuleInput, {
+      description: 'The fields to change; omitted fields keep their value.',
+    })
+    input: UpdateDistributionRuleInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<DistributionRule> {
     authorize(ctx.identity, 'update', 'DistributionRule');
@@ -100,9 +121,13 @@ export class LeadOfferResolver {
     description: 'Offers a CRM lead to a partner by hand (refused for a partner that declined it).',
   })
   async offerLeadToPartner(
-    @Arg('leadId', () => ID) leadId: string,
-    @Arg('partnerId', () => ID) partnerId: string,
-    @Arg('respondWithinHours', () => Int, { nullable: true }) respondWithinHours: number | null,
+    @Arg('leadId', () => ID, { description: 'The CRM lead.' }) leadId: string,
+    @Arg('partnerId', () => ID, { description: 'The partner to offer the lead to.' }) partnerId: string,
+    @Arg('respondWithinHours', () => Int, {
+      description: 'Hours the partner has to answer, 1 to 720; 48 when omitted.',
+      nullable: true,
+    })
+    respondWithinHours: number | null,
     @Ctx() ctx: PartnersContext,
   ): Promise<LeadOffer> {
     authorize(ctx.identity, 'create', 'LeadOffer');
@@ -111,7 +136,7 @@ export class LeadOfferResolver {
 
   @Mutation(() => LeadOffer, { description: 'Offers a CRM lead to the best eligible partner by the rules.' })
   async distributeLead(
-    @Arg('leadId', () => ID) leadId: string,
+    @Arg('leadId', () => ID, { description: 'The CRM lead.' }) leadId: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<LeadOffer> {
     authorize(ctx.identity, 'create', 'LeadOffer');
@@ -120,7 +145,7 @@ export class LeadOfferResolver {
 
   @Mutation(() => LeadOffer, { description: 'The offered partner accepts: the lead is assigned to it.' })
   async acceptLeadOffer(
-    @Arg('offerId', () => ID) offerId: string,
+    @Arg('offerId', () => ID, { description: 'The lead offer.' }) offerId: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<LeadOffer> {
     authorize(ctx.identity, 'update', 'LeadOffer');
@@ -131,8 +156,8 @@ export class LeadOfferResolver {
     description: 'The offered partner declines (reason required); the lead is re-routed to the next partner.',
   })
   async declineLeadOffer(
-    @Arg('offerId', () => ID) offerId: string,
-    @Arg('reason', () => String) reason: string,
+    @Arg('offerId', () => ID, { description: 'The lead offer.' }) offerId: string,
+    @Arg('reason', () => String, { description: 'Why the partner declines.' }) reason: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<LeadOffer> {
     authorize(ctx.identity, 'update', 'LeadOffer');
@@ -141,8 +166,9 @@ export class LeadOfferResolver {
 
   @Mutation(() => LeadOffer, { description: 'A channel manager takes a live offer back.' })
   async withdrawLeadOffer(
-    @Arg('offerId', () => ID) offerId: string,
-    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Arg('offerId', () => ID, { description: 'The lead offer.' }) offerId: string,
+    @Arg('reason', () => String, { description: 'Why the offer is withdrawn.', nullable: true })
+    reason: string | null,
     @Ctx() ctx: PartnersContext,
   ): Promise<LeadOffer> {
     authorize(ctx.identity, 'delete', 'LeadOffer');
@@ -151,7 +177,7 @@ export class LeadOfferResolver {
 
   @Mutation(() => [LeadOffer], {
     description:
-      'Expires the offers past their respond-by time and re-routes each lead; returns the expired.',
+      'Expires the offers past their respond-by time and re-routes each lead; returns the expired. Roles: CHANNEL_MANAGER and ADMIN.',
   })
   async expireOverdueLeadOffers(@Ctx() ctx: PartnersContext): Promise<LeadOffer[]> {
     authorize(ctx.identity, 'delete', 'LeadOffer');
@@ -166,19 +192,20 @@ export class LeadOfferResolver {
       'Safe to retry with the same idempotencyKey.',
   })
   async referLead(
-    @Arg('input', () => ReferLeadInput) input: ReferLeadInput,
+    @Arg('input', () => ReferLeadInput, { description: 'The lead the partner refers.' })
+    input: ReferLeadInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<{ id: string }> {
     authorize(ctx.identity, 'create', 'LeadReferral');
     return referLead(ctx, input);
   }
 
-  @FieldResolver(() => LeadRef)
+  @FieldResolver(() => LeadRef, { description: 'The lead offered.' })
   lead(@Root() offer: LeadOffer): LeadRef {
     return { id: offer.leadId };
   }
 
-  @FieldResolver(() => Partner, { nullable: true })
+  @FieldResolver(() => Partner, { description: 'The partner it was offered to.', nullable: true })
   async partner(@Root() offer: LeadOffer, @Ctx() ctx: PartnersContext): Promise<Partner | null> {
     authorize(ctx.identity, 'read', 'Partner');
     return findPartner(ctx, offer.partnerId);
@@ -254,11 +281,12 @@ export class LeadOffersResolver {
 
 @Resolver(() => Partner)
 export class PartnerLeadOffersResolver {
-  @FieldResolver(() => LeadOfferConnection)
+  @FieldResolver(() => LeadOfferConnection, { description: 'Leads offered to this partner, oldest first.' })
   async leadOffers(
     @Root() partner: Partner,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('status', () => LeadOfferStatus, { nullable: true }) status: LeadOfferStatus | null,
+    @Arg('status', () => LeadOfferStatus, { description: 'Only offers in this status.', nullable: true })
+    status: LeadOfferStatus | null,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<LeadOffer>> {
     authorize(ctx.identity, 'read', 'LeadOffer');

@@ -9,35 +9,54 @@ export enum MdfRequestStatus {
   APPROVED = 'APPROVED',
   REJECTED = 'REJECTED',
 }
-registerEnumType(MdfRequestStatus, { name: 'MdfRequestStatus' });
+registerEnumType(MdfRequestStatus, {
+  name: 'MdfRequestStatus',
+  description: 'Where an MDF request stands.',
+  valuesConfig: {
+    SUBMITTED: { description: 'Waiting for a decision.' },
+    APPROVED: { description: 'Approved: the partner may claim against it.' },
+    REJECTED: { description: 'Rejected.' },
+  },
+});
 
 export enum MdfClaimStatus {
   SUBMITTED = 'SUBMITTED',
   PAID = 'PAID',
   REJECTED = 'REJECTED',
 }
-registerEnumType(MdfClaimStatus, { name: 'MdfClaimStatus' });
+registerEnumType(MdfClaimStatus, {
+  name: 'MdfClaimStatus',
+  description: 'Where an MDF claim stands.',
+  valuesConfig: {
+    SUBMITTED: { description: 'Waiting for a decision.' },
+    PAID: { description: 'Paid.' },
+    REJECTED: { description: 'Rejected.' },
+  },
+});
 
 /** Market development funds for a period, shared out to partners as allocations. */
-@ObjectType()
+@ObjectType({
+  description:
+    'A budget of market development funds (MDF) for a period, shared out to partners (CHANNEL_MANAGER and ADMIN; ANALYST reads).',
+})
 @Entity({ name: 'mdf_budgets' })
 export class MdfBudget extends BusinessRecord {
-  @Field(() => String)
+  @Field(() => String, { description: 'Name of the budget.' })
   @Column({ type: 'text' })
   name: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'First day the budget covers.' })
   @Column({ type: 'date' })
   periodFrom: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Last day the budget covers.' })
   @Column({ type: 'date' })
   periodTo: string;
 
-  @MoneyField()
+  @MoneyField({ description: 'Total funds.' })
   amount: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'ISO 4217 code of the amount.' })
   @Column({ type: 'char', length: 3 })
   currency: string;
 
@@ -46,21 +65,24 @@ export class MdfBudget extends BusinessRecord {
 }
 
 /** The part of a budget a partner may ask to spend. */
-@ObjectType()
+@ObjectType({
+  description:
+    "A partner's share of an MDF budget, which it spends through MDF requests. Partners see only their own.",
+})
 @Entity({ name: 'mdf_allocations' })
 export class MdfAllocation extends BusinessRecord {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The budget it comes from.' })
   @Column({ type: 'uuid' })
   budgetId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The partner it was given to.' })
   @Column({ type: 'uuid' })
   partnerId: string;
 
-  @MoneyField()
+  @MoneyField({ description: 'The funds allocated.' })
   amount: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'ISO 4217 code of the amount.' })
   @Column({ type: 'char', length: 3 })
   currency: string;
 
@@ -69,41 +91,44 @@ export class MdfAllocation extends BusinessRecord {
 }
 
 /** A partner asking to spend part of its allocation on an activity. */
-@ObjectType()
+@ObjectType({
+  description:
+    "A partner's request to spend part of its MDF allocation on a marketing activity. Partners see and submit only their own; CHANNEL_MANAGER and ADMIN decide them.",
+})
 @Entity({ name: 'mdf_requests' })
 export class MdfRequest extends BusinessRecord {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The allocation the funds come from.' })
   @Column({ type: 'uuid' })
   allocationId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The partner requesting.' })
   @Column({ type: 'uuid' })
   partnerId: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The marketing activity the funds are for.' })
   @Column({ type: 'text' })
   activity: string;
 
-  @MoneyField()
+  @MoneyField({ description: 'The amount requested.' })
   amount: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'ISO 4217 code of the amount.' })
   @Column({ type: 'char', length: 3 })
   currency: string;
 
-  @Field(() => MdfRequestStatus)
+  @Field(() => MdfRequestStatus, { description: 'Where the request stands.' })
   @Column({ type: 'text' })
   status: MdfRequestStatus;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'User id of whoever decided (internal roles only).', nullable: true })
   @Column({ type: 'text', nullable: true })
   reviewedBy: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When the request was decided.', nullable: true })
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   reviewedAt: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The reviewer's note to the partner.", nullable: true })
   @Column({ type: 'text', nullable: true })
   reviewNote: string | null;
 
@@ -112,21 +137,24 @@ export class MdfRequest extends BusinessRecord {
 }
 
 /** A partner claiming money spent on an approved request, with proof of the spend. */
-@ObjectType()
+@ObjectType({
+  description:
+    "A partner's claim for reimbursement of money spent on an approved MDF request. Partners see and submit only their own; CHANNEL_MANAGER and ADMIN decide them.",
+})
 @Entity({ name: 'mdf_claims' })
 export class MdfClaim extends BusinessRecord {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The MDF request claimed against.' })
   @Column({ type: 'uuid' })
   requestId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The partner claiming.' })
   @Column({ type: 'uuid' })
   partnerId: string;
 
-  @MoneyField()
+  @MoneyField({ description: 'The amount claimed.' })
   amount: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'ISO 4217 code of the amount.' })
   @Column({ type: 'char', length: 3 })
   currency: string;
 
@@ -134,15 +162,18 @@ export class MdfClaim extends BusinessRecord {
   @Column({ type: 'text', array: true })
   proof: string[];
 
-  @Field(() => MdfClaimStatus)
+  @Field(() => MdfClaimStatus, { description: 'Where the claim stands.' })
   @Column({ type: 'text' })
   status: MdfClaimStatus;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    description: 'User id of whoever decided the claim (internal roles only).',
+    nullable: true,
+  })
   @Column({ type: 'text', nullable: true })
   reviewedBy: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When the claim was paid.', nullable: true })
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   paidAt: Date | null;
 }

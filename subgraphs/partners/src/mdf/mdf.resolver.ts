@@ -51,15 +51,24 @@ export class MdfBudgetResolver {
     return paginate(budgets, await ctx.scope.query(budgets, 'budget'), args);
   }
 
-  @Query(() => MdfBudget, { nullable: true })
-  async mdfBudget(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<MdfBudget> {
+  @Query(() => MdfBudget, {
+    description:
+      'One MDF budget by id (CHANNEL_MANAGER, ANALYST and ADMIN). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.',
+    nullable: true,
+  })
+  async mdfBudget(
+    @Arg('id', () => ID, { description: "The budget's id." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MdfBudget> {
     authorize(ctx.identity, 'read', 'MdfBudget');
     return getMdfBudget(ctx, id);
   }
 
-  @Mutation(() => MdfBudget)
+  @Mutation(() => MdfBudget, {
+    description: 'Creates an MDF budget for a period (CHANNEL_MANAGER and ADMIN).',
+  })
   async createMdfBudget(
-    @Arg('input', () => CreateMdfBudgetInput) input: CreateMdfBudgetInput,
+    @Arg('input', () => CreateMdfBudgetInput, { description: 'The new budget.' }) input: CreateMdfBudgetInput,
     @Ctx() ctx: RequestContext,
   ): Promise<MdfBudget> {
     authorize(ctx.identity, 'create', 'MdfBudget');
@@ -71,7 +80,9 @@ export class MdfBudgetResolver {
     return remaining(budget.amount, budget.allocated);
   }
 
-  @FieldResolver(() => MdfAllocationConnection)
+  @FieldResolver(() => MdfAllocationConnection, {
+    description: "The budget's allocations to partners, oldest first.",
+  })
   async allocations(
     @Root() budget: MdfBudget,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -84,15 +95,23 @@ export class MdfBudgetResolver {
 
 @Resolver(() => MdfAllocation)
 export class MdfAllocationResolver {
-  @Query(() => MdfAllocation, { nullable: true })
-  async mdfAllocation(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<MdfAllocation> {
+  @Query(() => MdfAllocation, {
+    description:
+      "One MDF allocation by id (a partner user only its own partner's). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.",
+    nullable: true,
+  })
+  async mdfAllocation(
+    @Arg('id', () => ID, { description: "The allocation's id." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MdfAllocation> {
     authorize(ctx.identity, 'read', 'Mdf');
     return getMdfAllocation(ctx, id);
   }
 
   @Mutation(() => MdfAllocation, { description: 'Gives a partner part of a budget.' })
   async allocateMdf(
-    @Arg('input', () => AllocateMdfInput) input: AllocateMdfInput,
+    @Arg('input', () => AllocateMdfInput, { description: 'The budget, the partner and the amount.' })
+    input: AllocateMdfInput,
     @Ctx() ctx: RequestContext,
   ): Promise<MdfAllocation> {
     authorize(ctx.identity, 'create', 'MdfBudget');
@@ -104,7 +123,9 @@ export class MdfAllocationResolver {
     return remaining(allocation.amount, allocation.requested);
   }
 
-  @FieldResolver(() => MdfRequestConnection)
+  @FieldResolver(() => MdfRequestConnection, {
+    description: "The partner's requests against this allocation, oldest first.",
+  })
   async requests(
     @Root() allocation: MdfAllocation,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -117,24 +138,51 @@ export class MdfAllocationResolver {
 
 @Resolver(() => MdfRequest)
 export class MdfRequestResolver {
-  @Query(() => MdfRequest, { nullable: true })
-  async mdfRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<MdfRequest> {
+  @Query(() => MdfRequest, {
+    description:
+      "One MDF request by id (a partner user only its own partner's). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.",
+    nullable: true,
+  })
+  async mdfRequest(
+    @Arg('id', () => ID, { description: "The request's id." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MdfRequest> {
     authorize(ctx.identity, 'read', 'Mdf');
     return getMdfRequest(ctx, id);
   }
 
-  @Mutation(() => MdfRequest, { description: 'Asks to spend part of an allocation on an activity.' })
+  @Mutation(() => MdfRequest, {
+    description:
+      'Asks to spend part of an allocation on an activity. Roles: CHANNEL_MANAGER, PARTNER and ADMIN.',
+  })
   async requestMdf(
-    @Arg('input', () => RequestMdfInput) input: RequestMdfInput,
+    @Arg('input', () => RequestMdfInput, { description: 'The allocation, the activity and the amount.' })
+    input: RequestMdfInput,
     @Ctx() ctx: RequestContext,
   ): Promise<MdfRequest> {
     authorize(ctx.identity, 'create', 'Mdf');
     return requestMdf(ctx, input);
   }
 
-  @Mutation(() => MdfRequest, { description: 'Approves or rejects a submitted MDF request.' })
+  @Mutation(() => MdfRequest, {
+    description: 'Approves or rejects a submitted MDF request (CHANNEL_MANAGER and ADMIN).',
+    deprecationReason: 'Use decideMdfRequest',
+  })
   async reviewMdfRequest(
-    @Arg('input', () => ReviewMdfRequestInput) input: ReviewMdfRequestInput,
+    @Arg('input', () => ReviewMdfRequestInput, { description: 'The request and the decision.' })
+    input: ReviewMdfRequestInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MdfRequest> {
+    authorize(ctx.identity, 'update', 'MdfReview');
+    return reviewMdfRequest(ctx, input);
+  }
+
+  @Mutation(() => MdfRequest, {
+    description: 'Decides a submitted MDF request: approves or rejects it (CHANNEL_MANAGER and ADMIN).',
+  })
+  async decideMdfRequest(
+    @Arg('input', () => ReviewMdfRequestInput, { description: 'The request and the decision.' })
+    input: ReviewMdfRequestInput,
     @Ctx() ctx: RequestContext,
   ): Promise<MdfRequest> {
     authorize(ctx.identity, 'update', 'MdfReview');
@@ -146,7 +194,7 @@ export class MdfRequestResolver {
     return remaining(request.amount, request.claimed);
   }
 
-  @FieldResolver(() => MdfClaimConnection)
+  @FieldResolver(() => MdfClaimConnection, { description: 'Claims against this request, oldest first.' })
   async claims(
     @Root() request: MdfRequest,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -159,24 +207,51 @@ export class MdfRequestResolver {
 
 @Resolver(() => MdfClaim)
 export class MdfClaimResolver {
-  @Query(() => MdfClaim, { nullable: true })
-  async mdfClaim(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<MdfClaim> {
+  @Query(() => MdfClaim, {
+    description:
+      "One MDF claim by id (a partner user only its own partner's). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.",
+    nullable: true,
+  })
+  async mdfClaim(
+    @Arg('id', () => ID, { description: "The claim's id." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MdfClaim> {
     authorize(ctx.identity, 'read', 'Mdf');
     return getMdfClaim(ctx, id);
   }
 
-  @Mutation(() => MdfClaim, { description: 'Claims spend on an approved MDF request, with proof.' })
+  @Mutation(() => MdfClaim, {
+    description:
+      'Claims spend on an approved MDF request, with proof. Roles: CHANNEL_MANAGER, PARTNER and ADMIN.',
+  })
   async claimMdf(
-    @Arg('input', () => ClaimMdfInput) input: ClaimMdfInput,
+    @Arg('input', () => ClaimMdfInput, { description: 'The approved request and the amount spent.' })
+    input: ClaimMdfInput,
     @Ctx() ctx: RequestContext,
   ): Promise<MdfClaim> {
     authorize(ctx.identity, 'create', 'Mdf');
     return claimMdf(ctx, input);
   }
 
-  @Mutation(() => MdfClaim, { description: 'Pays or rejects a submitted MDF claim.' })
+  @Mutation(() => MdfClaim, {
+    description: 'Pays or rejects a submitted MDF claim (CHANNEL_MANAGER and ADMIN).',
+    deprecationReason: 'Use decideMdfClaim',
+  })
   async reviewMdfClaim(
-    @Arg('input', () => ReviewMdfClaimInput) input: ReviewMdfClaimInput,
+    @Arg('input', () => ReviewMdfClaimInput, { description: 'The claim and the decision.' })
+    input: ReviewMdfClaimInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MdfClaim> {
+    authorize(ctx.identity, 'update', 'MdfReview');
+    return reviewMdfClaim(ctx, input);
+  }
+
+  @Mutation(() => MdfClaim, {
+    description: 'Decides a submitted MDF claim: pays or rejects it (CHANNEL_MANAGER and ADMIN).',
+  })
+  async decideMdfClaim(
+    @Arg('input', () => ReviewMdfClaimInput, { description: 'The claim and the decision.' })
+    input: ReviewMdfClaimInput,
     @Ctx() ctx: RequestContext,
   ): Promise<MdfClaim> {
     authorize(ctx.identity, 'update', 'MdfReview');

@@ -8,16 +8,24 @@ export enum OnboardingStep {
   PROFILE_COMPLETED = 'PROFILE_COMPLETED',
   FIRST_TRAINING_PASSED = 'FIRST_TRAINING_PASSED',
 }
-registerEnumType(OnboardingStep, { name: 'OnboardingStep' });
+registerEnumType(OnboardingStep, {
+  name: 'OnboardingStep',
+  description: 'The steps a partner completes while ONBOARDING, after which it becomes ACTIVE.',
+  valuesConfig: {
+    AGREEMENT_ACCEPTED: { description: 'The partner accepted the partner agreement.' },
+    PROFILE_COMPLETED: { description: 'The partner completed its profile.' },
+    FIRST_TRAINING_PASSED: { description: 'A user of the partner passed a first course.' },
+  },
+});
 
 /** One item of a partner's onboarding checklist, created when the application is approved. */
-@ObjectType()
+@ObjectType({ description: "One step of a new partner's onboarding checklist. Partners see their own." })
 @Entity({ name: 'onboarding_checklist_items' })
 export class OnboardingChecklistItem extends BusinessRecord {
   @Column({ type: 'uuid' })
   partnerId: string;
 
-  @Field(() => OnboardingStep)
+  @Field(() => OnboardingStep, { description: 'The step.' })
   @Column({ type: 'text' })
   step: OnboardingStep;
 
@@ -25,18 +33,23 @@ export class OnboardingChecklistItem extends BusinessRecord {
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   completedAt: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    description: 'User id of whoever completed it (internal roles only).',
+    nullable: true,
+  })
   @Column({ type: 'text', nullable: true })
   completedBy: string | null;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether the step is done.' })
   get completed(): boolean {
     return this.completedAt !== null;
   }
 }
 
 /** One move of a partner through its lifecycle. */
-@ObjectType()
+@ObjectType({
+  description: "One change of a partner's program status (a history entry: from, to, at, by, reason).",
+})
 @Entity({ name: 'partner_status_changes' })
 export class PartnerStatusChange extends BusinessRecord {
   @Column({ type: 'uuid' })
@@ -50,15 +63,15 @@ export class PartnerStatusChange extends BusinessRecord {
   @Column({ type: 'text', nullable: true })
   fromStatus: PartnerStatus | null;
 
-  @Field(() => PartnerStatus, { name: 'to' })
+  @Field(() => PartnerStatus, { description: 'The status the partner moved to.', name: 'to' })
   @Column({ type: 'text' })
   toStatus: PartnerStatus;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Why, when given.', nullable: true })
   @Column({ type: 'text', nullable: true })
   reason: string | null;
 
-  @Field(() => Date, { name: 'at' })
+  @Field(() => Date, { description: 'When the status changed.', name: 'at' })
   @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   changedAt: Date;
 

@@ -2,15 +2,15 @@ import { Field, InputType, ObjectType } from 'type-graphql';
 import { PartnerType } from '../partners/partner.entity';
 
 /** A company's application to become a partner, with the person who applied for it. */
-@InputType()
+@InputType({ description: "A company's application to join the partner program." })
 export class PartnerApplicationInput {
   @Field(() => String, { description: 'Company name (at most 200 characters).' })
   companyName: string;
 
-  @Field(() => PartnerType)
+  @Field(() => PartnerType, { description: 'What kind of partner it wants to be.' })
   type: PartnerType;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'The region it sells in.', nullable: true })
   region?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Company web domain, e.g. "acme.com".' })

@@ -19,7 +19,8 @@ import {
 export class PartnerOnboardingResolver {
   @Mutation(() => Partner, { description: 'A company applies to become a partner; it starts in APPLIED.' })
   async applyAsPartner(
-    @Arg('input', () => PartnerApplicationInput) input: PartnerApplicationInput,
+    @Arg('input', () => PartnerApplicationInput, { description: 'The applying company.' })
+    input: PartnerApplicationInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<Partner> {
     authorize(ctx.identity, 'create', 'Partner');
@@ -38,55 +39,66 @@ export class PartnerOnboardingResolver {
     return receivePartnerApplication(ctx, input);
   }
 
-  @Mutation(() => Partner, { description: 'APPLIED → IN_REVIEW.' })
-  async startPartnerReview(@Arg('id', () => ID) id: string, @Ctx() ctx: PartnersContext): Promise<Partner> {
+  @Mutation(() => Partner, { description: 'APPLIED → IN_REVIEW. Roles: CHANNEL_MANAGER and ADMIN.' })
+  async startPartnerReview(
+    @Arg('id', () => ID, { description: 'The partner application.' }) id: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Partner> {
     authorize(ctx.identity, 'update', 'Partner');
     return changePartnerStatus(ctx, id, PartnerStatus.IN_REVIEW);
   }
 
-  @Mutation(() => Partner, { description: 'IN_REVIEW → ONBOARDING, and opens the onboarding checklist.' })
+  @Mutation(() => Partner, {
+    description:
+      'IN_REVIEW → ONBOARDING, and opens the onboarding checklist. Roles: CHANNEL_MANAGER and ADMIN.',
+  })
   async approvePartnerApplication(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The partner application.' }) id: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<Partner> {
     authorize(ctx.identity, 'update', 'Partner');
     return changePartnerStatus(ctx, id, PartnerStatus.ONBOARDING);
   }
 
-  @Mutation(() => Partner, { description: 'APPLIED or IN_REVIEW → REJECTED (final).' })
+  @Mutation(() => Partner, {
+    description: 'APPLIED or IN_REVIEW → REJECTED (final). Roles: CHANNEL_MANAGER and ADMIN.',
+  })
   async rejectPartnerApplication(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason', () => String) reason: string,
+    @Arg('id', () => ID, { description: 'The partner application.' }) id: string,
+    @Arg('reason', () => String, { description: 'Why the application is rejected.' }) reason: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<Partner> {
     authorize(ctx.identity, 'update', 'Partner');
     return changePartnerStatus(ctx, id, PartnerStatus.REJECTED, reason);
   }
 
-  @Mutation(() => Partner, { description: 'ACTIVE → SUSPENDED.' })
+  @Mutation(() => Partner, { description: 'ACTIVE → SUSPENDED. Roles: CHANNEL_MANAGER and ADMIN.' })
   async suspendPartner(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason', () => String) reason: string,
+    @Arg('id', () => ID, { description: 'The partner.' }) id: string,
+    @Arg('reason', () => String, { description: 'Why the partner is suspended.' }) reason: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<Partner> {
     authorize(ctx.identity, 'update', 'Partner');
     return changePartnerStatus(ctx, id, PartnerStatus.SUSPENDED, reason);
   }
 
-  @Mutation(() => Partner, { description: 'SUSPENDED → ACTIVE.' })
+  @Mutation(() => Partner, { description: 'SUSPENDED → ACTIVE. Roles: CHANNEL_MANAGER and ADMIN.' })
   async reactivatePartner(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Arg('id', () => ID, { description: 'The partner.' }) id: string,
+    @Arg('reason', () => String, { description: 'Why the partner is reactivated.', nullable: true })
+    reason: string | null,
     @Ctx() ctx: PartnersContext,
   ): Promise<Partner> {
     authorize(ctx.identity, 'update', 'Partner');
     return changePartnerStatus(ctx, id, PartnerStatus.ACTIVE, reason);
   }
 
-  @Mutation(() => Partner, { description: 'ACTIVE or SUSPENDED → TERMINATED (final).' })
+  @Mutation(() => Partner, {
+    description: 'ACTIVE or SUSPENDED → TERMINATED (final). Roles: CHANNEL_MANAGER and ADMIN.',
+  })
   async terminatePartner(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason', () => String) reason: string,
+    @Arg('id', () => ID, { description: 'The partner.' }) id: string,
+    @Arg('reason', () => String, { description: 'Why the partnership ends.' }) reason: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<Partner> {
     authorize(ctx.identity, 'update', 'Partner');
@@ -98,8 +110,9 @@ export class PartnerOnboardingResolver {
       'Completes a step of an ONBOARDING partner; completing the last one makes the partner ACTIVE.',
   })
   async completeOnboardingStep(
-    @Arg('partnerId', () => ID) partnerId: string,
-    @Arg('step', () => OnboardingStep) step: OnboardingStep,
+    @Arg('partnerId', () => ID, { description: 'The onboarding partner.' }) partnerId: string,
+    @Arg('step', () => OnboardingStep, { description: 'The onboarding step completed.' })
+    step: OnboardingStep,
     @Ctx() ctx: PartnersContext,
   ): Promise<Partner> {
     authorize(ctx.identity, 'update', 'Onboarding');

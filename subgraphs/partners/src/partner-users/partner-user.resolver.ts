@@ -19,7 +19,8 @@ export class PartnerUsersResolver {
       "Invites a person to a partner's team (channel managers, or the partner's active admin user).",
   })
   async invitePartnerUser(
-    @Arg('input', () => InvitePartnerUserInput) input: InvitePartnerUserInput,
+    @Arg('input', () => InvitePartnerUserInput, { description: 'The person to invite.' })
+    input: InvitePartnerUserInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<PartnerUser> {
     authorize(ctx.identity, 'create', 'PartnerUser');
@@ -31,7 +32,7 @@ export class PartnerUsersResolver {
       "INVITED → ACTIVE: the invitation was accepted (by the invited person, or recorded by the partner's admin).",
   })
   async activatePartnerUser(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The invited partner user.' }) id: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<PartnerUser> {
     authorize(ctx.identity, 'update', 'PartnerUser');
@@ -43,7 +44,7 @@ export class PartnerUsersResolver {
       "Removes a person from a partner's team (channel managers, or the partner's active admin user).",
   })
   async removePartnerUser(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The partner user.' }) id: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<PartnerUser> {
     authorize(ctx.identity, 'update', 'PartnerUser');

@@ -6,18 +6,20 @@ import { PartnerType } from './partner.entity';
  * moves only through onboarding (startPartnerReview, approvePartnerApplication …) and the tier only
  * through the tier rules.
  */
-@InputType()
+@InputType({
+  description: 'A new partner, created directly by the channel team (CHANNEL_MANAGER and ADMIN).',
+})
 export class CreatePartnerInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Company name of the partner.' })
   name: string;
 
-  @Field(() => PartnerType)
+  @Field(() => PartnerType, { description: 'What kind of partner it is.' })
   type: PartnerType;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'The region the partner sells in.', nullable: true })
   region?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'The partner\'s web domain, e.g. "example.com".', nullable: true })
   domain?: string | null;
 }
 

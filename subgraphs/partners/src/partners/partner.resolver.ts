@@ -6,8 +6,11 @@ import { mapNodes } from '../attribution/attribution.service';
 import {
   DealRef,
   LeadRef,
+  DealConnection,
+  LeadConnection,
   PartnerDealConnection,
   PartnerLeadConnection,
+  PartnerLeadRelation,
 } from '../attribution/shared-entities';
 import type { PartnersContext } from '../context.type';
 import { Partner, PartnerConnection } from './partner.entity';
@@ -17,13 +20,22 @@ import { createPartner, getPartner, partnerRepo } from './partner.service';
 
 @Resolver(() => Partner)
 export class PartnerResolver {
-  @Query(() => Partner, { nullable: true })
-  async partner(@Arg('id', () => ID) id: string, @Ctx() ctx: PartnersContext): Promise<Partner> {
+  @Query(() => Partner, {
+    description:
+      'One partner by id (every role; a partner user only its own partner). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.',
+    nullable: true,
+  })
+  async partner(
+    @Arg('id', () => ID, { description: "The partner's id." }) id: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Partner> {
     authorize(ctx.identity, 'read', 'Partner');
     return getPartner(ctx, id);
   }
 
-  @Query(() => PartnerConnection)
+  @Query(() => PartnerConnection, {
+    description: 'Partners in creation order (every role; a partner user sees only its own partner).',
+  })
   async partners(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: PartnersContext,
@@ -33,9 +45,11 @@ export class PartnerResolver {
     return paginate(repo, await ctx.scope.query(repo, 'partner'), args);
   }
 
-  @Mutation(() => Partner)
+  @Mutation(() => Partner, {
+    description: 'Creates a partner directly, skipping the application (CHANNEL_MANAGER and ADMIN).',
+  })
   async createPartner(
-    @Arg('input', () => CreatePartnerInput) input: CreatePartnerInput,
+    @Arg('input', () => CreatePartnerInput, { description: 'The new partner.' }) input: CreatePartnerInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<Partner> {
     authorize(ctx.identity, 'create', 'Partner');
@@ -55,8 +69,23 @@ export class PartnerResolver {
     return updatePartnerProfile(ctx, id, input);
   }
 
-  @FieldResolver(() => PartnerDealConnection, { description: 'CRM deals this partner sourced.' })
+  @FieldResolver(() => PartnerDealConnection, {
+    description: 'CRM deals this partner sourced.',
+    deprecationReason: 'Use deals (the same list as a DealConnection, like every other list of deals)',
+  })
   async sourcedDeals(
+    @Root() partner: Partner,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<DealRef>> {
+    return this.deals(partner, args, ctx);
+  }
+
+  @FieldResolver(() => DealConnection, {
+    description:
+      'CRM deals this partner sourced, in attribution order (partners see only their own partner).',
+  })
+  async deals(
     @Root() partner: Partner,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: PartnersContext,
@@ -68,28 +97,46 @@ export class PartnerResolver {
     return mapNodes(page, (row) => ({ id: row.dealId }));
   }
 
-  @FieldResolver(() => PartnerLeadConnection, { description: 'CRM leads assigned to this partner.' })
+  @FieldResolver(() => PartnerLeadConnection, {
+    description: 'CRM leads assigned to this partner.',
+    deprecationReason: 'Use leads(relation: ASSIGNED) (a LeadConnection, like every other list of leads)',
+  })
   async assignedLeads(
     @Root() partner: Partner,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<LeadRef>> {
-    authorize(ctx.identity, 'read', 'Attribution');
-    const page = await ctx.loaders
-      .connection(ctx.dataSource.getRepository(LeadAttribution), 'assignedPartnerId', args)
-      .load(partner.id);
-    return mapNodes(page, (row) => ({ id: row.leadId }));
+    return this.leads(partner, PartnerLeadRelation.ASSIGNED, args, ctx);
   }
 
-  @FieldResolver(() => PartnerLeadConnection, { description: 'CRM leads this partner referred.' })
+  @FieldResolver(() => PartnerLeadConnection, {
+    description: 'CRM leads this partner referred.',
+    deprecationReason: 'Use leads(relation: REFERRED) (a LeadConnection, like every other list of leads)',
+  })
   async referredLeads(
     @Root() partner: Partner,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<LeadRef>> {
+    return this.leads(partner, PartnerLeadRelation.REFERRED, args, ctx);
+  }
+
+  @FieldResolver(() => LeadConnection, {
+    description: 'CRM leads assigned to or referred by this partner (partners see only their own partner).',
+  })
+  async leads(
+    @Root() partner: Partner,
+    @Arg('relation', () => PartnerLeadRelation, {
+      description: 'Assigned to the partner, or referred by it.',
+    })
+    relation: PartnerLeadRelation,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<LeadRef>> {
     authorize(ctx.identity, 'read', 'Attribution');
+    const column = relation === PartnerLeadRelation.ASSIGNED ? 'assignedPartnerId' : 'referredByPartnerId';
     const page = await ctx.loaders
-      .connection(ctx.dataSource.getRepository(LeadAttribution), 'referredByPartnerId', args)
+      .connection(ctx.dataSource.getRepository(LeadAttribution), column, args)
       .load(partner.id);
     return mapNodes(page, (row) => ({ id: row.leadId }));
   }

@@ -26,10 +26,10 @@ export class CurrencyPerformance {
   })
   averageDealSize: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Sourced deals closed won in the period.' })
   dealsWon: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Sourced deals closed lost in the period.' })
   dealsLost: number;
 
   @Field(() => Float, {
@@ -41,10 +41,10 @@ export class CurrencyPerformance {
 
 @ObjectType({ description: "A partner's sales in a period, taken from the CRM deals themselves." })
 export class PartnerPerformance {
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'First day of the period.' })
   from: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Last day of the period.' })
   to: string;
 
   @Field(() => Int, { description: 'Partner-sourced deals won in the period, all currencies.' })

@@ -3,9 +3,9 @@ import { LocalDateScalar } from '../../../../shared/src/graphql/scalars';
 
 @InputType({ description: 'Whole calendar days, both ends included (UTC).' })
 export class PeriodInput {
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'First day, included.' })
   from: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Last day, included.' })
   to: string;
 }

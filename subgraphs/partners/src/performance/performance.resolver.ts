@@ -14,7 +14,7 @@ export class PartnerPerformanceResolver {
   })
   async performance(
     @Root() partner: Partner,
-    @Arg('period', () => PeriodInput) period: PeriodInput,
+    @Arg('period', () => PeriodInput, { description: 'The period.' }) period: PeriodInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<PartnerPerformance> {
     authorize(ctx.identity, 'read', 'PartnerPerformance');

@@ -91,9 +91,9 @@ export class DealRegistrationDealResolver {
       "Moves the end of an APPROVED registration's protection later (channel managers), with a reason.",
   })
   async extendDealRegistration(
-    @Arg('id', () => ID) id: string,
-    @Arg('until', () => Date) until: Date,
-    @Arg('reason', () => String) reason: string,
+    @Arg('id', () => ID, { description: 'The APPROVED deal registration.' }) id: string,
+    @Arg('until', () => Date, { description: 'The new end of the protection.' }) until: Date,
+    @Arg('reason', () => String, { description: 'Why the protection is extended.' }) reason: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'update', 'DealRegistrationReview');
@@ -102,7 +102,7 @@ export class DealRegistrationDealResolver {
 
   @Mutation(() => DealRegistrationExpiry, {
     description:
-      'Expires approved registrations whose protection ended, unless their CRM deal progressed past PROSPECTING.',
+      'Expires approved registrations whose protection ended, unless their CRM deal progressed past PROSPECTING. Roles: CHANNEL_MANAGER and ADMIN.',
   })
   async expireDealRegistrations(@Ctx() ctx: PartnersContext): Promise<DealRegistrationExpiry> {
     authorize(ctx.identity, 'update', 'DealRegistrationReview');

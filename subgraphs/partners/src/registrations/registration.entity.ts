@@ -13,7 +13,21 @@ export enum DealRegistrationStatus {
   WITHDRAWN = 'WITHDRAWN',
   EXPIRED = 'EXPIRED',
 }
-registerEnumType(DealRegistrationStatus, { name: 'DealRegistrationStatus' });
+registerEnumType(DealRegistrationStatus, {
+  name: 'DealRegistrationStatus',
+  description: 'Where a deal registration is in its review.',
+  valuesConfig: {
+    SUBMITTED: { description: 'Sent by the partner, waiting for review.' },
+    UNDER_REVIEW: { description: 'A channel manager is reviewing it.' },
+    APPROVED: {
+      description: 'Approved: the partner is protected until the expiry and the CRM deal is created.',
+    },
+    REJECTED: { description: 'Rejected, with a reason.' },
+    RETURNED: { description: 'Sent back to the partner to correct and resubmit.' },
+    WITHDRAWN: { description: 'Withdrawn by the partner.' },
+    EXPIRED: { description: "The approval's protection ended." },
+  },
+});
 
 /** What the CRM conflict check found when the registration was approved. */
 export enum CrmConflictCheck {
@@ -24,7 +38,18 @@ export enum CrmConflictCheck {
   /** The CRM could not be reached; the approval went ahead unchecked. */
   UNAVAILABLE = 'UNAVAILABLE',
 }
-registerEnumType(CrmConflictCheck, { name: 'CrmConflictCheck' });
+registerEnumType(CrmConflictCheck, {
+  name: 'CrmConflictCheck',
+  description:
+    'Whether the CRM was checked for open deals of the same customer when a registration was approved.',
+  valuesConfig: {
+    CLEAR: { description: 'The CRM had no conflicting open deal.' },
+    OVERRIDDEN: {
+      description: 'The CRM had conflicting deals and a channel manager approved anyway, with a reason.',
+    },
+    UNAVAILABLE: { description: 'The CRM could not be reached; the approval went ahead without the check.' },
+  },
+});
 
 /** Where the CRM deal of an approved registration stands. */
 export enum DealRegistrationDealStatus {
@@ -33,20 +58,30 @@ export enum DealRegistrationDealStatus {
   /** The CRM deal exists and is attributed to the partner. */
   CREATED = 'CREATED',
 }
-registerEnumType(DealRegistrationDealStatus, { name: 'DealRegistrationDealStatus' });
+registerEnumType(DealRegistrationDealStatus, {
+  name: 'DealRegistrationDealStatus',
+  description: 'Whether the CRM deal of an approved registration exists yet.',
+  valuesConfig: {
+    PENDING: { description: 'Approved; the CRM deal is being created.' },
+    CREATED: { description: 'The CRM deal exists (see `deal`).' },
+  },
+});
 
 /**
  * A partner's claim on an opportunity: once approved, the partner is protected on that prospect
  * until `protectedUntil`.
  */
-@ObjectType()
+@ObjectType({
+  description:
+    "A partner's claim on a prospect it is working: when a channel manager approves it, the partner is protected on that prospect for a time and a CRM deal sourced by it is created. Partners register, edit and withdraw their own; CHANNEL_MANAGER and ADMIN review them.",
+})
 @Entity({ name: 'deal_registrations' })
 export class DealRegistration extends BusinessRecord {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The partner that registered the deal.' })
   @Column({ type: 'uuid' })
   partnerId: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The prospect's company name." })
   @Column({ type: 'text' })
   prospectCompanyName: string;
 
@@ -58,22 +93,22 @@ export class DealRegistration extends BusinessRecord {
   @Column({ type: 'text', nullable: true })
   prospectDomain: string | null;
 
-  @MoneyField()
+  @MoneyField({ description: "The partner's estimate of the deal's value." })
   estimatedAmount: string;
 
   @Field(() => String, { description: 'ISO 4217 currency code.' })
   @Column({ type: 'char', length: 3 })
   currency: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'When the partner expects the deal to close.' })
   @Column({ type: 'date' })
   expectedCloseDate: string;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'The products the partner is selling.' })
   @Column({ type: 'text', array: true })
   products: string[];
 
-  @Field(() => DealRegistrationStatus)
+  @Field(() => DealRegistrationStatus, { description: 'Where the registration is in review.' })
   @Column({ type: 'text' })
   status: DealRegistrationStatus;
 
@@ -85,7 +120,10 @@ export class DealRegistration extends BusinessRecord {
   @Column({ type: 'text', nullable: true })
   reviewedBy: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    description: 'When the registration was approved; null unless approved.',
+    nullable: true,
+  })
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   approvedAt: Date | null;
 
@@ -101,7 +139,7 @@ export class DealRegistration extends BusinessRecord {
   @Column({ type: 'text', nullable: true })
   decisionReason: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When it was approved or rejected.', nullable: true })
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   decidedAt: Date | null;
 
@@ -129,11 +167,17 @@ export class DealRegistration extends BusinessRecord {
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   extendedAt: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    description: 'User id of whoever extended the protection (internal roles only).',
+    nullable: true,
+  })
   @Column({ type: 'text', nullable: true })
   extendedBy: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    description: 'Why the protection was extended.',
+    nullable: true,
+  })
   @Column({ type: 'text', nullable: true })
   extensionReason: string | null;
 }

@@ -2,7 +2,9 @@ import { Field, ID, InputType } from 'type-graphql';
 import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/scalars';
 import { DealRegistrationStatus } from './registration.entity';
 
-@InputType()
+@InputType({
+  description: 'A new deal registration for the calling partner (partner users, CHANNEL_MANAGER and ADMIN).',
+})
 export class RegisterDealInput {
   @Field(() => ID, {
     nullable: true,
@@ -10,7 +12,7 @@ export class RegisterDealInput {
   })
   partnerId?: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The prospect's company name." })
   prospectCompanyName: string;
 
   @Field(() => String, { nullable: true, description: 'e.g. "https://www.acme.com" or "acme.com".' })
@@ -22,41 +24,43 @@ export class RegisterDealInput {
   @Field(() => String, { description: 'ISO 4217 currency code, e.g. "EUR".' })
   currency: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'When the partner expects the deal to close.' })
   expectedCloseDate: string;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'The products the partner is selling, at least one.' })
   products: string[];
 }
 
 /** Changes to a SUBMITTED or RETURNED registration; omitted fields stay as they are. */
-@InputType()
+@InputType({
+  description: 'Changes to a SUBMITTED or RETURNED registration; omitted fields keep their value.',
+})
 export class UpdateDealRegistrationInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'New prospect company name.', nullable: true })
   prospectCompanyName?: string | null;
 
   @Field(() => String, { nullable: true, description: 'An empty string clears it.' })
   prospectDomain?: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true })
+  @Field(() => DecimalScalar, { description: 'New estimated amount.', nullable: true })
   estimatedAmount?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'New ISO 4217 currency code.', nullable: true })
   currency?: string | null;
 
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, { description: 'New expected close date.', nullable: true })
   expectedCloseDate?: string | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { description: 'New list of products.', nullable: true })
   products?: string[] | null;
 }
 
-@InputType()
+@InputType({ description: 'Conditions on deal registrations; all given ones must hold.' })
 export class DealRegistrationFilter {
-  @Field(() => DealRegistrationStatus, { nullable: true })
+  @Field(() => DealRegistrationStatus, { description: 'Only registrations in this status.', nullable: true })
   status?: DealRegistrationStatus | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { description: "Only this partner's registrations (internal roles).", nullable: true })
   partnerId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Matched after normalisation.' })

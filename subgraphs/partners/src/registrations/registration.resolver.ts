@@ -21,9 +21,13 @@ const R = DealRegistrationStatus;
 
 @Resolver(() => DealRegistration)
 export class DealRegistrationResolver {
-  @Query(() => DealRegistration, { nullable: true })
+  @Query(() => DealRegistration, {
+    description:
+      "One deal registration by id (a partner user only its own partner's). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.",
+    nullable: true,
+  })
   async dealRegistration(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: "The registration's id." }) id: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'read', 'DealRegistration');
@@ -35,7 +39,10 @@ export class DealRegistrationResolver {
   })
   async dealRegistrations(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => DealRegistrationFilter, { nullable: true })
+    @Arg('filter', () => DealRegistrationFilter, {
+      description: 'Only registrations meeting these conditions.',
+      nullable: true,
+    })
     filter: DealRegistrationFilter | undefined,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<DealRegistration>> {
@@ -57,44 +64,70 @@ export class DealRegistrationResolver {
     description: 'Registers an opportunity for an ACTIVE partner (SUBMITTED).',
   })
   async registerDeal(
-    @Arg('input', () => RegisterDealInput) input: RegisterDealInput,
+    @Arg('input', () => RegisterDealInput, { description: 'The prospect and the opportunity.' })
+    input: RegisterDealInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'create', 'DealRegistration');
     return registerDeal(ctx, input);
   }
 
-  @Mutation(() => DealRegistration, { description: 'Edits a SUBMITTED or RETURNED registration.' })
+  @Mutation(() => DealRegistration, {
+    description: 'Edits a SUBMITTED or RETURNED registration. Roles: CHANNEL_MANAGER, PARTNER and ADMIN.',
+  })
   async updateDealRegistration(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateDealRegistrationInput) input: UpdateDealRegistrationInput,
+    @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
+    @Arg('input', () => UpdateDealRegistrationInput, {
+      description: 'The fields to change; omitted fields keep their value.',
+    })
+    input: UpdateDealRegistrationInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'update', 'DealRegistration');
     return updateDealRegistration(ctx, id, input);
   }
 
-  @Mutation(() => DealRegistration, { description: 'RETURNED → SUBMITTED, after editing.' })
+  @Mutation(() => DealRegistration, {
+    description: 'RETURNED → SUBMITTED, after editing. Roles: CHANNEL_MANAGER, PARTNER and ADMIN.',
+  })
   async submitDealRegistration(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'update', 'DealRegistration');
     return moveRegistration(ctx, id, R.SUBMITTED);
   }
 
-  @Mutation(() => DealRegistration, { description: 'Withdraws a registration that is not approved yet.' })
+  @Mutation(() => DealRegistration, {
+    description:
+      'Withdraws a registration that is not approved yet. Roles: CHANNEL_MANAGER, PARTNER and ADMIN.',
+  })
   async withdrawDealRegistration(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'update', 'DealRegistration');
     return moveRegistration(ctx, id, R.WITHDRAWN);
   }
 
-  @Mutation(() => DealRegistration, { description: 'SUBMITTED → UNDER_REVIEW (channel managers).' })
+  @Mutation(() => DealRegistration, {
+    description: 'SUBMITTED → UNDER_REVIEW (CHANNEL_MANAGER and ADMIN).',
+    deprecationReason: 'Use startDealRegistrationReview',
+  })
   async reviewDealRegistration(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<DealRegistration> {
+    authorize(ctx.identity, 'update', 'DealRegistrationReview');
+    return moveRegistration(ctx, id, R.UNDER_REVIEW);
+  }
+
+  @Mutation(() => DealRegistration, {
+    description:
+      'Starts the review of a submitted deal registration: SUBMITTED → UNDER_REVIEW (CHANNEL_MANAGER and ADMIN).',
+  })
+  async startDealRegistrationReview(
+    @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'update', 'DealRegistrationReview');
@@ -108,8 +141,12 @@ export class DealRegistrationResolver {
       'customer unless overrideConflicts is true with a reason (recorded).',
   })
   async approveDealRegistration(
-    @Arg('id', () => ID) id: string,
-    @Arg('overrideConflicts', () => Boolean, { nullable: true, defaultValue: false })
+    @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
+    @Arg('overrideConflicts', () => Boolean, {
+      description: 'Approve although the CRM has open deals for the same customer (the reason is recorded).',
+      nullable: true,
+      defaultValue: false,
+    })
     overrideConflicts: boolean,
     @Arg('reason', () => String, { nullable: true, description: 'Required with overrideConflicts.' })
     reason: string | null,
@@ -119,10 +156,12 @@ export class DealRegistrationResolver {
     return moveRegistration(ctx, id, R.APPROVED, { overrideConflicts, reason });
   }
 
-  @Mutation(() => DealRegistration, { description: 'UNDER_REVIEW → REJECTED (final).' })
+  @Mutation(() => DealRegistration, {
+    description: 'UNDER_REVIEW → REJECTED (final). Roles: CHANNEL_MANAGER and ADMIN.',
+  })
   async rejectDealRegistration(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason', () => String) reason: string,
+    @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
+    @Arg('reason', () => String, { description: 'Why it is rejected; shown to the partner.' }) reason: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'update', 'DealRegistrationReview');
@@ -133,15 +172,15 @@ export class DealRegistrationResolver {
     description: 'UNDER_REVIEW → RETURNED: the partner is asked to fix and resubmit it.',
   })
   async returnDealRegistration(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason', () => String) reason: string,
+    @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
+    @Arg('reason', () => String, { description: 'What the partner should fix.' }) reason: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
     authorize(ctx.identity, 'update', 'DealRegistrationReview');
     return moveRegistration(ctx, id, R.RETURNED, { reason });
   }
 
-  @FieldResolver(() => Partner, { nullable: true })
+  @FieldResolver(() => Partner, { description: 'The partner that registered the deal.', nullable: true })
   async partner(
     @Root() registration: DealRegistration,
     @Ctx() ctx: PartnersContext,
@@ -168,7 +207,9 @@ export class DealRegistrationResolver {
 
 @Resolver(() => Partner)
 export class PartnerRegistrationsResolver {
-  @FieldResolver(() => DealRegistrationConnection)
+  @FieldResolver(() => DealRegistrationConnection, {
+    description: "The partner's deal registrations, oldest first.",
+  })
   async dealRegistrations(
     @Root() partner: Partner,
     @Args(() => ConnectionArgs) args: ConnectionArgs,

@@ -3,10 +3,10 @@ import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/s
 
 @ObjectType({ description: 'An amount in one currency (amounts are never converted).' })
 export class CurrencyAmount {
-  @Field(() => String)
+  @Field(() => String, { description: 'ISO 4217 currency code.' })
   currency: string;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'The amount in that currency.' })
   amount: string;
 }
 
@@ -15,24 +15,24 @@ export class CurrencyAmount {
  * it), lead acceptance and response time (offers made in the period), active certifications (now)
  * and engagement.
  */
-@ObjectType()
+@ObjectType({ description: 'How a partner did in a period: pipeline, wins and how it answered lead offers.' })
 export class PartnerScorecard {
   /** Not exposed: what the sales figures are loaded for. */
   partnerId: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'First day of the period.' })
   from: string;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'Last day of the period.' })
   to: string;
 
   @Field(() => Int, { description: 'Lead offers made to the partner, in any status.' })
   leadOffersReceived: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Lead offers it accepted in the period.' })
   leadOffersAccepted: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Lead offers it declined in the period.' })
   leadOffersDeclined: number;
 
   @Field(() => Int, { description: 'Offers the partner let pass their respond-by time.' })

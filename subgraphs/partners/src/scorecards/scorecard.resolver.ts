@@ -23,7 +23,11 @@ export class PartnerScorecardResolver {
   })
   async scorecard(
     @Root() partner: Partner,
-    @Arg('period', () => PeriodInput, { nullable: true }) period: PeriodInput | null,
+    @Arg('period', () => PeriodInput, {
+      description: 'The period; the current quarter when omitted.',
+      nullable: true,
+    })
+    period: PeriodInput | null,
     @Ctx() ctx: PartnersContext,
   ): Promise<PartnerScorecard> {
     authorize(ctx.identity, 'read', 'PartnerPerformance');

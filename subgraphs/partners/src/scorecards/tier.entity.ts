@@ -12,7 +12,17 @@ export enum TierMeasure {
   ACTIVE_CERTIFICATIONS = 'ACTIVE_CERTIFICATIONS',
   REQUIRED_COURSE = 'REQUIRED_COURSE',
 }
-registerEnumType(TierMeasure, { name: 'TierMeasure' });
+registerEnumType(TierMeasure, {
+  name: 'TierMeasure',
+  description: 'What a tier rule measures.',
+  valuesConfig: {
+    REVENUE: { description: 'Revenue won from sourced deals.' },
+    WIN_RATE: { description: 'Share of sourced deals closed won.' },
+    LEAD_ACCEPTANCE_RATE: { description: 'Share of lead offers accepted.' },
+    ACTIVE_CERTIFICATIONS: { description: "Certifications held by the partner's users." },
+    REQUIRED_COURSE: { description: 'Holding a certification of a required course.' },
+  },
+});
 
 export enum TierChangeKind {
   PROMOTED = 'PROMOTED',
@@ -20,13 +30,25 @@ export enum TierChangeKind {
   FLAGGED_AT_RISK = 'FLAGGED_AT_RISK',
   UNFLAGGED = 'UNFLAGGED',
 }
-registerEnumType(TierChangeKind, { name: 'TierChangeKind' });
+registerEnumType(TierChangeKind, {
+  name: 'TierChangeKind',
+  description: 'What a tier change was.',
+  valuesConfig: {
+    PROMOTED: { description: 'Moved up a tier.' },
+    DEMOTED: { description: 'Moved down a tier after the grace period.' },
+    FLAGGED_AT_RISK: { description: "Flagged as falling short of its tier's rule." },
+    UNFLAGGED: { description: 'No longer at risk.' },
+  },
+});
 
 /** What a partner must meet to hold a tier, measured over the trailing review period. */
-@ObjectType()
+@ObjectType({
+  description:
+    'What a partner must achieve to hold a tier (CHANNEL_MANAGER and ADMIN set rules; ANALYST reads them).',
+})
 @Entity({ name: 'tier_rules' })
 export class TierRule extends BusinessRecord {
-  @Field(() => PartnerTier)
+  @Field(() => PartnerTier, { description: 'The tier.' })
   @Column({ type: 'text' })
   tier: PartnerTier;
 
@@ -36,7 +58,7 @@ export class TierRule extends BusinessRecord {
   })
   minRevenue: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'ISO 4217 code of the revenue minimum.', nullable: true })
   @Column({ type: 'char', length: 3, nullable: true })
   currency: string | null;
 
@@ -66,9 +88,9 @@ export class TierRule extends BusinessRecord {
 }
 
 /** One measure of a tier rule a partner falls short of. */
-@ObjectType()
+@ObjectType({ description: 'One measure a partner falls short on for its tier.' })
 export class TierShortfall {
-  @Field(() => TierMeasure)
+  @Field(() => TierMeasure, { description: 'The measure.' })
   measure: TierMeasure;
 
   @Field(() => String, { description: 'What the partner has, e.g. "12000.00 EUR", "0.2500", "none".' })
@@ -99,44 +121,50 @@ export class PartnerTierFlag extends BusinessRecord {
 
 @ObjectType({ description: 'Whether the partner is at risk of dropping a tier, why, and when.' })
 export class PartnerTierStatus {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "Whether the partner falls short of its tier's rule." })
   atRisk: boolean;
 
-  @Field(() => [TierShortfall])
+  @Field(() => [TierShortfall], { description: 'What it falls short on.' })
   reasons: TierShortfall[];
 
   @Field(() => LocalDateScalar, { nullable: true, description: 'When the partner drops if it still fails.' })
   dropsOn: string | null;
 
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, {
+    description: 'When it was flagged at risk; null when not at risk.',
+    nullable: true,
+  })
   flaggedOn: string | null;
 }
 
 /** One tier change or at-risk flag of a partner. */
-@ObjectType()
+@ObjectType({
+  description:
+    "One change of a partner's tier, or a tier-risk flag (a history entry: kind, from, to, at, by, reason).",
+})
 @Entity({ name: 'partner_tier_changes' })
 export class PartnerTierChange extends BusinessRecord {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The partner.' })
   @Column({ type: 'uuid' })
   partnerId: string;
 
-  @Field(() => TierChangeKind)
+  @Field(() => TierChangeKind, { description: 'What happened.' })
   @Column({ type: 'text' })
   kind: TierChangeKind;
 
-  @Field(() => PartnerTier, { name: 'from' })
+  @Field(() => PartnerTier, { description: 'The tier before.', name: 'from' })
   @Column({ type: 'text' })
   fromTier: PartnerTier;
 
-  @Field(() => PartnerTier, { name: 'to' })
+  @Field(() => PartnerTier, { description: 'The tier after (the same tier for a flag).', name: 'to' })
   @Column({ type: 'text' })
   toTier: PartnerTier;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Why, in words.' })
   @Column({ type: 'text' })
   reason: string;
 
-  @Field(() => Date, { name: 'at' })
+  @Field(() => Date, { description: 'When it happened.', name: 'at' })
   @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   changedAt: Date;
 
@@ -151,7 +179,7 @@ export class PartnerTierChange extends BusinessRecord {
 
 export const PartnerTierChangeConnection = connectionType('PartnerTierChange', PartnerTierChange);
 
-@ObjectType()
+@ObjectType({ description: 'What a tier recompute did.' })
 export class TierRecomputeResult {
   @Field(() => Int, { description: 'ACTIVE partners evaluated.' })
   evaluated: number;

@@ -12,7 +12,7 @@ export class SetTierRuleInput {
   @Field(() => DecimalScalar, { nullable: true, description: 'Won sourced revenue; needs `currency`.' })
   minRevenue?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'ISO 4217 code of the revenue minimum.', nullable: true })
   currency?: string | null;
 
   @Field(() => String, { nullable: true, description: '0 to 1, at most 4 decimals, e.g. "0.30".' })
@@ -21,7 +21,10 @@ export class SetTierRuleInput {
   @Field(() => String, { nullable: true, description: '0 to 1, at most 4 decimals.' })
   minAcceptanceRate?: string | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], {
+    description: "Courses a partner's users must hold a certification of.",
+    nullable: true,
+  })
   requiredCourseIds?: string[] | null;
 
   @Field(() => Int, { nullable: true, description: 'Default 0.' })

@@ -25,24 +25,30 @@ import {
 
 @Resolver(() => TierRule)
 export class TierRuleResolver {
-  @Query(() => [TierRule], { description: 'The rule of each tier, lowest tier first.' })
+  @Query(() => [TierRule], {
+    description: 'The rule of each tier, lowest tier first. Roles: CHANNEL_MANAGER, ANALYST and ADMIN.',
+  })
   async tierRules(@Ctx() ctx: PartnersContext): Promise<TierRule[]> {
     authorize(ctx.identity, 'read', 'TierRule');
     return listTierRules(ctx);
   }
 
-  @Mutation(() => TierRule, { description: 'Creates or replaces the rule of a tier.' })
+  @Mutation(() => TierRule, {
+    description: 'Creates or replaces the rule of a tier. Roles: CHANNEL_MANAGER and ADMIN.',
+  })
   async setTierRule(
-    @Arg('input', () => SetTierRuleInput) input: SetTierRuleInput,
+    @Arg('input', () => SetTierRuleInput, { description: 'The tier and its rule.' }) input: SetTierRuleInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<TierRule> {
     authorize(ctx.identity, 'update', 'TierRule');
     return setTierRule(ctx, input);
   }
 
-  @Mutation(() => TierRule, { description: 'Removes the rule of a tier (partners keep their tiers).' })
+  @Mutation(() => TierRule, {
+    description: 'Removes the rule of a tier (partners keep their tiers). Roles: CHANNEL_MANAGER and ADMIN.',
+  })
   async deleteTierRule(
-    @Arg('tier', () => PartnerTier) tier: PartnerTier,
+    @Arg('tier', () => PartnerTier, { description: 'The tier whose rule is removed.' }) tier: PartnerTier,
     @Ctx() ctx: PartnersContext,
   ): Promise<TierRule> {
     authorize(ctx.identity, 'delete', 'TierRule');

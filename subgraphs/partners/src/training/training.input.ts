@@ -1,12 +1,12 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { CourseLevel } from './training.entity';
 
-@InputType()
+@InputType({ description: 'A new training course (CHANNEL_MANAGER and ADMIN).' })
 export class CreateCourseInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Title of the course.' })
   title: string;
 
-  @Field(() => CourseLevel)
+  @Field(() => CourseLevel, { description: 'How advanced the course is.' })
   level: CourseLevel;
 
   @Field(() => Int, { description: 'Lowest passing score, 1-100.' })
@@ -20,9 +20,9 @@ export class CreateCourseInput {
   validityMonths?: number;
 }
 
-@InputType()
+@InputType({ description: 'Enrols the calling partner user in a course.' })
 export class EnrolInCourseInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The course.' })
   courseId: string;
 
   @Field(() => ID, {

@@ -28,7 +28,9 @@ const EXPIRY_ORDER = { property: 'expiresAt', direction: 'ASC' } as const;
 
 @Resolver(() => Partner)
 export class PartnerTrainingResolver {
-  @Query(() => CourseConnection, { description: 'The course catalogue.' })
+  @Query(() => CourseConnection, {
+    description: 'The course catalogue. Roles: CHANNEL_MANAGER, ANALYST, PARTNER and ADMIN.',
+  })
   async courses(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: PartnersContext,
@@ -39,10 +41,11 @@ export class PartnerTrainingResolver {
   }
 
   @Query(() => CertificationConnection, {
-    description: 'Certifications still valid that expire within the next `withinDays` days, soonest first.',
+    description:
+      'Certifications still valid that expire within the next `withinDays` days, soonest first. Roles: CHANNEL_MANAGER, ANALYST, PARTNER and ADMIN.',
   })
   async expiringCertifications(
-    @Arg('withinDays', () => Int) withinDays: number,
+    @Arg('withinDays', () => Int, { description: 'How many days ahead to look.' }) withinDays: number,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<Certification>> {
@@ -55,9 +58,9 @@ export class PartnerTrainingResolver {
     return paginate(repo, await ctx.scope.where(qb), args, EXPIRY_ORDER);
   }
 
-  @Mutation(() => Course)
+  @Mutation(() => Course, { description: 'Creates a training course (CHANNEL_MANAGER and ADMIN).' })
   async createCourse(
-    @Arg('input', () => CreateCourseInput) input: CreateCourseInput,
+    @Arg('input', () => CreateCourseInput, { description: 'The new course.' }) input: CreateCourseInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<Course> {
     authorize(ctx.identity, 'create', 'Course');
@@ -66,7 +69,7 @@ export class PartnerTrainingResolver {
 
   @Mutation(() => Enrolment, { description: "Enrols one of a partner's users in a course." })
   async enrolInCourse(
-    @Arg('input', () => EnrolInCourseInput) input: EnrolInCourseInput,
+    @Arg('input', () => EnrolInCourseInput, { description: 'The course.' }) input: EnrolInCourseInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<Enrolment> {
     authorize(ctx.identity, 'create', 'Training');
@@ -75,18 +78,20 @@ export class PartnerTrainingResolver {
 
   @Mutation(() => Enrolment, {
     description:
-      'Records a score; a pass issues a certification and counts as the first training passed while onboarding.',
+      'Records a score; a pass issues a certification and counts as the first training passed while onboarding. Roles: CHANNEL_MANAGER and ADMIN.',
   })
   async recordCourseCompletion(
-    @Arg('enrolmentId', () => ID) enrolmentId: string,
-    @Arg('score', () => Int) score: number,
+    @Arg('enrolmentId', () => ID, { description: 'The enrolment.' }) enrolmentId: string,
+    @Arg('score', () => Int, { description: 'The final score, 0 to 100.' }) score: number,
     @Ctx() ctx: PartnersContext,
   ): Promise<Enrolment> {
     authorize(ctx.identity, 'update', 'Training');
     return recordCourseCompletion(ctx, enrolmentId, score);
   }
 
-  @FieldResolver(() => CertificationConnection)
+  @FieldResolver(() => CertificationConnection, {
+    description: "Certifications the partner's users hold, oldest first.",
+  })
   async certifications(
     @Root() partner: Partner,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -96,7 +101,9 @@ export class PartnerTrainingResolver {
     return ctx.loaders.connection(certificationRepo(ctx), 'partnerId', args).load(partner.id);
   }
 
-  @FieldResolver(() => EnrolmentConnection)
+  @FieldResolver(() => EnrolmentConnection, {
+    description: "Course enrolments of the partner's users, oldest first.",
+  })
   async enrolments(
     @Root() partner: Partner,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -109,7 +116,7 @@ export class PartnerTrainingResolver {
 
 @Resolver(() => Enrolment)
 export class EnrolmentResolver {
-  @FieldResolver(() => Course)
+  @FieldResolver(() => Course, { description: 'The course.' })
   async course(@Root() enrolment: Enrolment, @Ctx() ctx: PartnersContext): Promise<Course> {
     authorize(ctx.identity, 'read', 'Course');
     return getCourse(ctx, enrolment.courseId);
@@ -130,7 +137,7 @@ export class EnrolmentResolver {
 
 @Resolver(() => Certification)
 export class CertificationResolver {
-  @FieldResolver(() => Course)
+  @FieldResolver(() => Course, { description: 'The course that was passed.' })
   async course(@Root() certification: Certification, @Ctx() ctx: PartnersContext): Promise<Course> {
     authorize(ctx.identity, 'read', 'Course');
     return getCourse(ctx, certification.courseId);
