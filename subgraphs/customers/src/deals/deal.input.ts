@@ -64,7 +64,10 @@ export { DealFilter } from './deal.filter';
  * What a partner user may change on a deal its partner sourced (PARTNER only); an omitted field is
  * left as it is. Amount, currency, owner, customer and title are not here: they stay the CRM's.
  */
-@InputType()
+@InputType({
+  description:
+    'What a partner user may change on a deal its partner sourced: next step, notes, expected close date and a forward stage move up to NEGOTIATION. Nothing else (amount, owner, customer, currency) is writable by partners.',
+})
 export class PartnerDealUpdateInput {
   @Field(() => String, {
     nullable: true,

@@ -105,8 +105,9 @@ export class DealResolver {
       "A partner user (PARTNER) updates a deal its partner sourced: next step, notes, expected close date, and a forward stage move up to NEGOTIATION. Another partner's deal is NOT_FOUND.",
   })
   async updatePartnerDeal(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => PartnerDealUpdateInput) input: PartnerDealUpdateInput,
+    @Arg('id', () => ID, { description: 'A deal the caller’s partner sourced.' }) id: string,
+    @Arg('input', () => PartnerDealUpdateInput, { description: 'The fields to change; others stay.' })
+    input: PartnerDealUpdateInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Deal> {
     authorize(ctx.identity, 'update', 'PartnerDealUpdate');

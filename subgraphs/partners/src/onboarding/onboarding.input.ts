@@ -24,7 +24,10 @@ export class PartnerApplicationInput {
 }
 
 /** What an anonymous application is answered with: an acknowledgement, never a record. */
-@ObjectType()
+@ObjectType({
+  description:
+    'The acknowledgement of a self-service partner application; the same whether or not the company was already known, so nothing about existing partners is revealed.',
+})
 export class PartnerApplicationReceipt {
   @Field(() => Boolean, { description: 'Always true: the application was received.' })
   received: true;

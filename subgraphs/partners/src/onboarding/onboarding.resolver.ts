@@ -32,7 +32,8 @@ export class PartnerOnboardingResolver {
       'A company applies to the partner program without an account (the one operation the gateway accepts without a token; limited per source address). The answer is the same whether or not the company, domain or email is already known.',
   })
   async submitPartnerApplication(
-    @Arg('input', () => PartnerApplicationInput) input: PartnerApplicationInput,
+    @Arg('input', () => PartnerApplicationInput, { description: 'The applying company and its contact.' })
+    input: PartnerApplicationInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<PartnerApplicationReceipt> {
     authorize(ctx.identity, 'create', 'PartnerApplication');

@@ -27,7 +27,10 @@ export class CreatePartnerInput {
  * A partner's own profile, as its admins may edit it (partner ADMIN users, channel managers);
  * status, tier and type are the channel team's. An omitted field is left as it is.
  */
-@InputType()
+@InputType({
+  description:
+    "A partner's own profile fields (name, region, domain); status, tier and type change only through their transitions.",
+})
 export class UpdatePartnerInput {
   @Field(() => String, { nullable: true, description: 'Company name (at most 200 characters).' })
   name?: string | null;

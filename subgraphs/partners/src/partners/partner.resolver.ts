@@ -61,8 +61,10 @@ export class PartnerResolver {
       "Edits a partner's profile (name, region, domain): its own partner's for a partner ADMIN user, any for channel managers. Status, tier and type are not here.",
   })
   async updatePartner(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdatePartnerInput) input: UpdatePartnerInput,
+    @Arg('id', () => ID, { description: 'The partner whose profile to edit (a partner ADMIN: its own).' })
+    id: string,
+    @Arg('input', () => UpdatePartnerInput, { description: 'The profile fields to change; others stay.' })
+    input: UpdatePartnerInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<Partner> {
     authorize(ctx.identity, 'update', 'PartnerProfile');

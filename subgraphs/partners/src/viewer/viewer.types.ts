@@ -6,6 +6,20 @@ registerEnumType(Role, {
   name: 'Role',
   description:
     'The role a user token carries; the permission table (`me.permissions`) says what each may do.',
+  valuesConfig: {
+    ADMIN: { description: 'Administers the whole graph: every record, settings, API keys, the audit log.' },
+    SALES: { description: 'Direct sales: customers, contacts, leads, deals, activities and orders.' },
+    MARKETING: { description: 'Campaigns, consent and preferences, automation rules, leads.' },
+    SUPPORT: { description: 'Support tickets; reads the customer record.' },
+    CHANNEL_MANAGER: {
+      description: 'Runs the partner program: onboarding, lead distribution, registrations, incentives.',
+    },
+    PARTNER: {
+      description:
+        "A partner's user or API key: its own partner's records only, as far as its status allows.",
+    },
+    ANALYST: { description: 'BI and reporting: reads everything, with personal data redacted.' },
+  },
 });
 
 @ObjectType({ description: 'What the caller may do with one kind of record: the permission table’s answer.' })
