@@ -107,7 +107,7 @@ async function approvedDeal(by: Identity, company: string, domain: string): Prom
     by,
   );
   expect(registerDeal.status).toBe('SUBMITTED');
-  await ok(`mutation($id: ID!) { reviewDealRegistration(id: $id) { id } }`, { id: registerDeal.id }, CM);
+  await ok(`mutation($id: ID!) { startDealRegistrationReview(id: $id) { id } }`, { id: registerDeal.id }, CM);
   await ok(`mutation($id: ID!) { approveDealRegistration(id: $id) { id } }`, { id: registerDeal.id }, CM);
   await outbox.dispatchOnce();
   const { dealRegistration } = await ok(
@@ -123,10 +123,44 @@ let dealId: string;
 let otherDealId: string;
 
 describe("a partner developer's first hour", () => {
+  it('asks who it is (me): its partner, its partner user, and what it may do', async () => {
+    const { me } = await ok(
+      `{ me { sub role partnerId partner { id name status } partnerUser { id role status }
+          permissions { subject read create update delete } } }`,
+      {},
+      admin,
+    );
+    expect(me).toMatchObject({
+      sub: admin.sub,
+      role: 'PARTNER',
+      partnerId,
+      partner: { id: partnerId, name: 'Northwind Resellers', status: 'ACTIVE' },
+      partnerUser: { id: admin.sub, role: 'ADMIN', status: 'ACTIVE' },
+    });
+    const may = (subject: string) =>
+      (me.permissions as { subject: string }[]).find((permission) => permission.subject === subject);
+    expect(may('DealRegistration')).toMatchObject({ read: true, create: true });
+    expect(may('Customer')).toMatchObject({ read: true, create: false, update: false, delete: false });
+    expect(may('CommissionPlan')).toMatchObject({ read: false, create: false });
+  });
+
   it('reads the schema through introspection in production mode', async () => {
-    const response = await graph.query<Data>(`{ __schema { queryType { name } } }`, {}, admin);
+    const response = await graph.query<Data>(
+      `{ __schema { queryType { name } mutationType { fields { name description } } } }`,
+      {},
+      admin,
+    );
     expect(response.errors).toBeUndefined();
-    expect(response.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    expect(response.data?.__schema.queryType).toEqual({ name: 'Query' });
+    // The docs explain themselves: the mutations it will use are there, described.
+    const described = new Map(
+      (response.data?.__schema.mutationType.fields as { name: string; description: string | null }[]).map(
+        (field) => [field.name, field.description],
+      ),
+    );
+    for (const name of ['registerDeal', 'updatePartnerDeal', 'updatePartner']) {
+      expect(described.get(name)).toEqual(expect.stringMatching(/\w/));
+    }
   });
 
   it('pre-checks prospects: free, in our direct pipeline, registered; and learns nothing else', async () => {
