@@ -173,8 +173,7 @@ export class MdfRequestResolver {
     input: ReviewMdfRequestInput,
     @Ctx() ctx: RequestContext,
   ): Promise<MdfRequest> {
-    authorize(ctx.identity, 'update', 'MdfReview');
-    return reviewMdfRequest(ctx, input);
+    return this.decideMdfRequest(input, ctx);
   }
 
   @Mutation(() => MdfRequest, {
@@ -242,8 +241,7 @@ export class MdfClaimResolver {
     input: ReviewMdfClaimInput,
     @Ctx() ctx: RequestContext,
   ): Promise<MdfClaim> {
-    authorize(ctx.identity, 'update', 'MdfReview');
-    return reviewMdfClaim(ctx, input);
+    return this.decideMdfClaim(input, ctx);
   }
 
   @Mutation(() => MdfClaim, {

@@ -118,8 +118,7 @@ export class DealRegistrationResolver {
     @Arg('id', () => ID, { description: 'The deal registration.' }) id: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration> {
-    authorize(ctx.identity, 'update', 'DealRegistrationReview');
-    return moveRegistration(ctx, id, R.UNDER_REVIEW);
+    return this.startDealRegistrationReview(id, ctx);
   }
 
   @Mutation(() => DealRegistration, {
