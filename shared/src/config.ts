@@ -69,3 +69,18 @@ export const jwtClockSkewSeconds = (): number => intFromEnv('JWT_CLOCK_SKEW_SECO
 
 /** Largest request body (bytes) a service reads before answering 413. */
 export const maxBodyBytes = (): number => intFromEnv('MAX_BODY_BYTES', 1_000_000);
+
+/** Longest a shutdown (SIGTERM) waits for the requests in flight before cutting them (ms). */
+export const shutdownGraceMs = (): number => intFromEnv('SHUTDOWN_GRACE_MS', 10_000);
+
+/**
+ * How long a shutdown keeps serving while `/readyz` already answers 503 (ms), so that a load
+ * balancer stops sending before the port closes (set it to the readiness probe's period).
+ */
+export const shutdownDelayMs = (): number => intFromEnv('SHUTDOWN_DELAY_MS', 0);
+
+/** How often a service retries its first database connection (bounded exponential backoff) before exiting. */
+export const dbConnectRetries = (): number => intFromEnv('DB_CONNECT_RETRIES', 10);
+
+/** Longest a request waits for a pooled database connection before SERVICE_UNAVAILABLE (ms, 0 = forever). */
+export const dbConnectTimeoutMs = (): number => intFromEnv('DB_CONNECT_TIMEOUT_MS', 5_000);
