@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { migrate } from '../shared/src/db/datasource';
 import { initializeWithRetry } from '../shared/src/db/connect';
-import { ports } from '../shared/src/config';
+import { assertConfig, ConfigError, ports, type ServiceName } from '../shared/src/config';
 import type { RunningHttpServer } from '../shared/src/http';
 import { shutDownOnSignals } from '../shared/src/shutdown';
 import { startGateway } from '../gateway/src';
@@ -14,6 +14,10 @@ import { createPartnersDataSource, listen as listenPartners } from '../subgraphs
  */
 async function main() {
   const service = process.argv[2];
+  if (!['gateway', 'customers', 'partners'].includes(service))
+    throw new Error('usage: serve.js <gateway|customers|partners>');
+  // The whole configuration first: a missing secret refuses to start, it does not fail each request.
+  assertConfig(service as ServiceName);
   const port = ports();
   if (service === 'gateway') {
     const gateway = await startGateway({ port: port.gateway });
@@ -38,6 +42,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });

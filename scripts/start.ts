@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { signUserToken } from '../shared/src/auth/identity';
-import { ports } from '../shared/src/config';
+import { assertConfig, ConfigError, ports } from '../shared/src/config';
 import { shutDownOnSignals } from '../shared/src/shutdown';
 import { startGateway } from '../gateway/src';
 import { listen as listenCustomers } from '../subgraphs/customers/src';
@@ -12,6 +12,7 @@ import { migrateAll, openDatabases, seedAll } from './environment';
 /** `npm start`: the whole graph in one process — databases, migrations, demo data, subgraphs, gateway. */
 async function main() {
   const started = Date.now();
+  assertConfig('all');
   const db = await openDatabases();
   await migrateAll(db);
   const seeded = await seedAll(db);
@@ -97,6 +98,6 @@ ${someCustomer ? `\nTry the headline query for customer ${someCustomer.name} (id
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });

@@ -41,6 +41,20 @@ export function startService(service: string, env: Record<string, string>): Prom
   });
 }
 
+/** Runs `scripts/serve.ts <service>` to its exit (e.g. a refused start): its code and output. */
+export async function runToExit(service: string, env: Record<string, string | undefined>) {
+  const child = spawn(
+    process.execPath,
+    ['-r', join(__dirname, 'register-ts.cjs'), join(PROJECT_ROOT, 'scripts/serve.ts'), service],
+    { cwd: PROJECT_ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (exit) => resolve(exit)));
+  return { code, output };
+}
+
 /** Whether a new TCP connection to the port is refused (the server stopped accepting). */
 export const refusesConnections = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
