@@ -12,14 +12,17 @@ export interface ServiceProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `scripts/serve.ts <service>` in a child `node` (TypeScript transpiled on load, no build). */
+/**
+ * Starts `scripts/serve.ts <service>` in a child `node` (TypeScript transpiled on load, no build).
+ * NODE_ENV is not `test`: Apollo Server installs its own signal handlers everywhere else.
+ */
 export function startService(service: string, env: Record<string, string>): Promise<ServiceProcess> {
   const child = spawn(
     process.execPath,
     ['-r', join(__dirname, 'register-ts.cjs'), join(PROJECT_ROOT, 'scripts/serve.ts'), service],
     {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, NODE_ENV: 'test', ...env },
+      env: { ...process.env, NODE_ENV: 'development', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
