@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { migrate } from '../shared/src/db/datasource';
-import { ports } from '../shared/src/config';
+import { initializeWithRetry } from '../shared/src/db/connect';
+import { assertConfig, ConfigError, ports, type ServiceName } from '../shared/src/config';
+import type { RunningHttpServer } from '../shared/src/http';
+import { shutDownOnSignals } from '../shared/src/shutdown';
 import { startGateway } from '../gateway/src';
 import { createCustomersDataSource, listen as listenCustomers } from '../subgraphs/customers/src';
 import { createPartnersDataSource, listen as listenPartners } from '../subgraphs/partners/src';
@@ -11,35 +14,34 @@ import { createPartnersDataSource, listen as listenPartners } from '../subgraphs
  */
 async function main() {
   const service = process.argv[2];
+  if (!['gateway', 'customers', 'partners'].includes(service))
+    throw new Error('usage: serve.js <gateway|customers|partners>');
+  // The whole configuration first: a missing secret refuses to start, it does not fail each request.
+  assertConfig(service as ServiceName);
   const port = ports();
-  let close: () => Promise<void>;
   if (service === 'gateway') {
     const gateway = await startGateway({ port: port.gateway });
-    close = () => gateway.close();
+    shutDownOnSignals({ service, servers: [gateway] });
     console.log(`gateway listening at ${gateway.url}`);
   } else if (service === 'customers' || service === 'partners') {
-    const dataSource = await (
-      service === 'customers' ? createCustomersDataSource() : createPartnersDataSource()
-    ).initialize();
+    // PostgreSQL may come up after us (a restart, a deploy): wait for it, within DB_CONNECT_RETRIES.
+    const dataSource = await initializeWithRetry(
+      service === 'customers' ? createCustomersDataSource() : createPartnersDataSource(),
+      { label: service },
+    );
     await migrate(dataSource);
-    const server =
+    const server: RunningHttpServer =
       service === 'customers'
         ? await listenCustomers(dataSource, port.customers)
         : await listenPartners(dataSource, port.partners);
-    close = async () => {
-      await server.close();
-      await dataSource.destroy();
-    };
+    shutDownOnSignals({ service, servers: [server], after: () => dataSource.destroy() });
     console.log(`${service} subgraph listening at ${server.url}`);
   } else {
     throw new Error('usage: serve.js <gateway|customers|partners>');
   }
-  const stop = () => void close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });

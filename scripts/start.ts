@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ROLES, signUserToken } from '../shared/src/auth/identity';
-import { ports } from '../shared/src/config';
+import { assertConfig, ConfigError, ports } from '../shared/src/config';
+import { shutDownOnSignals } from '../shared/src/shutdown';
 import { startGateway } from '../gateway/src';
 import { listen as listenCustomers } from '../subgraphs/customers/src';
 import { listen as listenPartners } from '../subgraphs/partners/src';
@@ -11,6 +12,7 @@ import { migrateAll, openDatabases, seedAll } from './environment';
 /** `npm start`: the whole graph in one process — databases, migrations, demo data, subgraphs, gateway. */
 async function main() {
   const started = Date.now();
+  assertConfig('all');
   const db = await openDatabases();
   await migrateAll(db);
   const seeded = await seedAll(db);
@@ -93,18 +95,15 @@ ${Object.entries(tokens)
 ${someCustomer ? `\nTry the headline query for customer ${someCustomer.name} (id ${someCustomer.id}).` : ''}
 `);
 
-  const stop = async () => {
-    await gateway.close();
-    await partners.close();
-    await customers.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  // The gateway drains first: its requests in flight still reach subgraphs that serve.
+  shutDownOnSignals({
+    service: 'sales-graph',
+    servers: [gateway, partners, customers],
+    after: () => db.close(),
+  });
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });

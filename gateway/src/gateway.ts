@@ -24,7 +24,13 @@ import { intFromEnv, subgraphUrl, type SubgraphName } from '../../shared/src/con
 import { ServiceUnavailableError, UnauthenticatedError } from '../../shared/src/errors';
 import { maskErrors } from '../../shared/src/graphql/errors';
 import { operationResolutionPlugin, textInputPlugin } from '../../shared/src/graphql/request-hygiene';
-import { REQUEST_ID_HEADER, requestIdOf, serveGraphQL, type RunningHttpServer } from '../../shared/src/http';
+import {
+  REQUEST_ID_HEADER,
+  requestIdOf,
+  serveGraphQL,
+  type Readiness,
+  type RunningHttpServer,
+} from '../../shared/src/http';
 import { SUPERGRAPH_FILE } from '../../shared/src/paths';
 import { queryLimitOptions, queryLimitsFromEnv, type QueryLimits } from './limits';
 import { inputBoundsFromEnv, inputLimitsPlugin } from '../../shared/src/graphql/input-limits';
@@ -152,6 +158,37 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
   }
 }
 
+/** How long `/readyz` waits for each subgraph's own `/readyz`. */
+const SUBGRAPH_READY_TIMEOUT_MS = 2_000;
+
+/**
+ * The gateway's readiness: each subgraph's `/readyz` summarised. Ready while at least one
+ * subgraph is (a subgraph outage is answered with partial data, not by taking every gateway out
+ * of the load balancer); `status: 'degraded'` names the one that is not.
+ */
+export async function subgraphsReadiness(urls: Record<SubgraphName, string>): Promise<Readiness> {
+  const entries = await Promise.all(
+    Object.entries(urls).map(async ([name, url]) => {
+      try {
+        const response = await fetch(new URL('/readyz', url), {
+          signal: AbortSignal.timeout(SUBGRAPH_READY_TIMEOUT_MS),
+        });
+        await response.body?.cancel();
+        return [name, response.ok] as const;
+      } catch {
+        return [name, false] as const;
+      }
+    }),
+  );
+  const subgraphs = Object.fromEntries(entries);
+  const readyCount = entries.filter(([, ready]) => ready).length;
+  return {
+    ready: readyCount > 0,
+    ...(readyCount > 0 && readyCount < entries.length ? { degraded: true } : {}),
+    subgraphs,
+  };
+}
+
 /**
  * The gateway serves the committed supergraph (no start-up dependency on the subgraphs), checks
  * the caller's bearer token (without one, only a partner application passes: `anonymous.ts`), rate-limits each identity, partner and failing source, refuses
@@ -196,18 +233,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       throw error;
     }
   };
+  const subgraphUrls: Record<SubgraphName, string> = {
+    customers: options.subgraphUrls?.customers ?? subgraphUrl('customers'),
+    partners: partnersUrl,
+  };
   const timeoutMs = options.subgraphTimeoutMs ?? intFromEnv('SUBGRAPH_TIMEOUT_MS', 10_000);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
       const subgraph = name as SubgraphName;
-      const url = options.subgraphUrls?.[subgraph] ?? subgraphUrl(subgraph);
+      const url = subgraphUrls[subgraph];
       return new IdentityForwardingDataSource(subgraph, url, timeoutMs);
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
+    // Our drain (`shared/src/shutdown.ts`) handles SIGTERM; Apollo's own handler would stop serving first.
+    stopOnTerminationSignals: false,
     hideSchemaDetailsFromClientErrors: true,
     // Who may introspect is decided by introspectionPlugin (authenticated users), not by NODE_ENV.
     introspection: true,
@@ -234,7 +277,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     port: options.port,
     service: 'gateway',
     maxBodyBytes: options.maxBodyBytes,
-    routes: { ...playgroundRoutes, '/health': (_req, res) => void res.end('ok') },
+    routes: playgroundRoutes,
+    readiness: () => subgraphsReadiness(subgraphUrls),
     context: async (req, request) => {
       // The one anonymous path: no credentials at all, and exactly the application mutation.
       if (req.headers.authorization === undefined && isAnonymousOperation(request)) {

@@ -35,7 +35,8 @@ export const subgraphSecret = (name: SubgraphName): string =>
  * Key the subgraphs seal pagination cursors with (AES-256-GCM): a cursor carries the sort value of
  * a row, which the caller may not be allowed to read, so it must be opaque and tamper-proof.
  */
-export const cursorSecret = (): string => secret('CURSOR_SECRET', 'dev-only-cursor-secret-change-me');
+const DEV_CURSOR_SECRET = 'dev-only-cursor-secret-change-me';
+export const cursorSecret = (): string => secret('CURSOR_SECRET', DEV_CURSOR_SECRET);
 
 /** Connection string of a subgraph's database: its own setting, else the shared DATABASE_URL. */
 export function databaseUrlFor(name: SubgraphName): string | undefined {
@@ -69,3 +70,130 @@ export const jwtClockSkewSeconds = (): number => intFromEnv('JWT_CLOCK_SKEW_SECO
 
 /** Largest request body (bytes) a service reads before answering 413. */
 export const maxBodyBytes = (): number => intFromEnv('MAX_BODY_BYTES', 1_000_000);
+
+/** Longest a shutdown (SIGTERM) waits for the requests in flight before cutting them (ms). */
+export const shutdownGraceMs = (): number => intFromEnv('SHUTDOWN_GRACE_MS', 10_000);
+
+/**
+ * How long a shutdown keeps serving while `/readyz` already answers 503 (ms), so that a load
+ * balancer stops sending before the port closes (set it to the readiness probe's period).
+ */
+export const shutdownDelayMs = (): number => intFromEnv('SHUTDOWN_DELAY_MS', 0);
+
+/** How often a service retries its first database connection (bounded exponential backoff) before exiting. */
+export const dbConnectRetries = (): number => intFromEnv('DB_CONNECT_RETRIES', 10);
+
+/** Longest a request waits for a pooled database connection before SERVICE_UNAVAILABLE (ms, 0 = forever). */
+export const dbConnectTimeoutMs = (): number => intFromEnv('DB_CONNECT_TIMEOUT_MS', 5_000);
+
+/** What a process runs: one service (`scripts/serve.ts`) or the whole graph in one (`npm start`). */
+export type ServiceName = 'gateway' | SubgraphName | 'all';
+
+/** Secrets each service needs: its own, and the key of every subgraph it calls. */
+const REQUIRED_SECRETS: Record<ServiceName, readonly string[]> = {
+  gateway: ['JWT_SECRET', 'CUSTOMERS_SUBGRAPH_SECRET', 'PARTNERS_SUBGRAPH_SECRET'],
+  customers: ['CUSTOMERS_SUBGRAPH_SECRET', 'PARTNERS_SUBGRAPH_SECRET', 'CURSOR_SECRET'],
+  partners: ['PARTNERS_SUBGRAPH_SECRET', 'CUSTOMERS_SUBGRAPH_SECRET', 'CURSOR_SECRET'],
+  all: ['JWT_SECRET', 'CUSTOMERS_SUBGRAPH_SECRET', 'PARTNERS_SUBGRAPH_SECRET', 'CURSOR_SECRET'],
+};
+
+/** Where a service reaches the others: in production the localhost defaults are always wrong. */
+const REQUIRED_URLS: Record<ServiceName, readonly string[]> = {
+  gateway: ['CUSTOMERS_URL', 'PARTNERS_URL'],
+  customers: ['PARTNERS_URL'],
+  partners: ['CUSTOMERS_URL'],
+  all: [],
+};
+
+/** Every integer setting any service reads (`intFromEnv`); a test keeps the list complete. */
+export const INTEGER_SETTINGS = [
+  'PORT',
+  'CUSTOMERS_PORT',
+  'PARTNERS_PORT',
+  'DB_POOL_MAX',
+  'DB_STATEMENT_TIMEOUT_MS',
+  'DB_CONNECT_RETRIES',
+  'DB_CONNECT_TIMEOUT_MS',
+  'SHUTDOWN_GRACE_MS',
+  'SHUTDOWN_DELAY_MS',
+  'MAX_BODY_BYTES',
+  'JWT_MAX_LIFETIME_SECONDS',
+  'JWT_CLOCK_SKEW_SECONDS',
+  'API_KEY_CACHE_MS',
+  'API_KEY_NEGATIVE_CACHE_MS',
+  'TRUST_PROXY',
+  'SUBGRAPH_TIMEOUT_MS',
+  'GRAPHQL_MAX_DEPTH',
+  'GRAPHQL_MAX_ALIASES',
+  'GRAPHQL_MAX_TOKENS',
+  'GRAPHQL_MAX_DIRECTIVES',
+  'GRAPHQL_MAX_COST',
+  'GRAPHQL_MAX_INPUT_DEPTH',
+  'GRAPHQL_MAX_INPUT_LIST',
+  'GRAPHQL_MAX_INPUT_STRING',
+  'GRAPHQL_MAX_INPUT_VALUES',
+  'RATE_LIMIT_PER_MINUTE',
+  'RATE_LIMIT_PARTNER_PER_MINUTE',
+  'RATE_LIMIT_AUTH_FAILURES_PER_MINUTE',
+  'RATE_LIMIT_APPLICATIONS_PER_HOUR',
+  'PROSPECT_CHECKS_PER_HOUR',
+  'OUTBOX_POLL_MS',
+  'JOBS_INTERVAL_MS',
+] as const;
+
+/** A configuration a service refuses to start with; its message names every problem at once. */
+export class ConfigError extends Error {
+  constructor(
+    readonly service: ServiceName,
+    readonly problems: string[],
+  ) {
+    super(`${service} refuses to start: fix ${problems.length} setting(s):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The settings `assertConfig` finds wrong for `service` (empty when it may start). */
+export function configProblems(service: ServiceName, env: NodeJS.ProcessEnv = process.env): string[] {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+  const devDefaults = new Set<string>([
+    DEV_JWT_SECRET,
+    ...Object.values(DEV_SUBGRAPH_SECRETS),
+    DEV_CURSOR_SECRET,
+  ]);
+  if (production) {
+    for (const name of REQUIRED_SECRETS[service]) {
+      const value = env[name];
+      if (!value) problems.push(`${name} must be set in production`);
+      else if (devDefaults.has(value))
+        problems.push(`${name} is a development default; set a secret of its own`);
+    }
+    for (const name of REQUIRED_URLS[service]) {
+      if (!env[name]) problems.push(`${name} must be set in production (where this service reaches it)`);
+    }
+    for (const subgraph of ['customers', 'partners'] as const) {
+      if (service === subgraph && !env[`${subgraph.toUpperCase()}_DATABASE_URL`] && !env.DATABASE_URL)
+        problems.push(`${subgraph.toUpperCase()}_DATABASE_URL (or DATABASE_URL) must be set in production`);
+    }
+  }
+  for (const name of INTEGER_SETTINGS) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0)
+      problems.push(`${name} must be a non-negative integer (is "${raw}")`);
+  }
+  if (env.JWKS_URL && (!env.JWT_ISSUER || !env.JWT_AUDIENCE) && (service === 'gateway' || service === 'all'))
+    problems.push('JWKS_URL requires JWT_ISSUER and JWT_AUDIENCE');
+  return problems;
+}
+
+/**
+ * Checks a service's whole configuration before it starts: with NODE_ENV=production every secret
+ * it needs, every service URL it calls and its database must be set (no development default),
+ * and every integer setting must parse. Throws one ConfigError naming all the problems.
+ */
+export function assertConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): void {
+  const problems = configProblems(service, env);
+  if (problems.length > 0) throw new ConfigError(service, problems);
+}

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { maxBodyBytes } from './config';
+import { maxBodyBytes, shutdownDelayMs, shutdownGraceMs } from './config';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -12,8 +12,17 @@ export interface HttpOptions<C extends BaseContext> {
   host?: string;
   /** The request's context; `request` is its GraphQL-over-HTTP method and parsed body. */
   context: (req: IncomingMessage, request: { method: string; body: unknown }) => Promise<C>;
-  /** Extra GET routes by path (health checks, the playground). */
+  /** Extra GET routes by path (the playground); `/livez`, `/readyz` and `/health` are built in. */
   routes?: Record<string, RouteHandler>;
+  /**
+   * What `/readyz` reports while the service is not shutting down (default: ready). Its `ready`
+   * decides 200 or 503; the rest is the body. A check that throws is "not ready".
+   */
+  readiness?: () => Promise<Readiness>;
+  /** Longest a shutdown waits for requests in flight (ms); default SHUTDOWN_GRACE_MS or 10000. */
+  shutdownGraceMs?: number;
+  /** How long a shutdown keeps serving while `/readyz` says 503 (ms); default SHUTDOWN_DELAY_MS or 0. */
+  shutdownDelayMs?: number;
   /** Request body limit in bytes; default MAX_BODY_BYTES (1 MB). */
   maxBodyBytes?: number;
   /** Name used in log lines. */
@@ -52,10 +61,25 @@ export function requestIdOf(req: IncomingMessage): string {
   return value && REQUEST_ID_RE.test(value) ? value : randomUUID();
 }
 
+/** What `/readyz` answers: 200 when `ready`, else 503; the other fields say why. */
+export interface Readiness {
+  ready: boolean;
+  [check: string]: unknown;
+}
+
 export interface RunningHttpServer {
   url: string;
   port: number;
   server: Server;
+  /** Requests being served right now (health checks included). */
+  inFlight(): number;
+  /** Starts a shutdown's first step only: `/readyz` answers 503 from now on; serving goes on. */
+  beginShutdown(): void;
+  /**
+   * The one drain (see `shutdown.ts`): report not ready, keep serving for `shutdownDelayMs`, stop
+   * accepting connections, let the requests in flight finish (at most `shutdownGraceMs`, then
+   * their connections are cut), stop Apollo Server. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -139,11 +163,19 @@ export async function serveGraphQL<C extends BaseContext>(
 ): Promise<RunningHttpServer> {
   const limit = options.maxBodyBytes ?? maxBodyBytes();
   const service = options.service ?? 'http';
+  let shuttingDown = false;
+  let inFlight = 0;
+  let idle: (() => void)[] = [];
   const server = createServer((req, res) => {
     const requestId = requestIdOf(req);
     // Downstream code (contexts, subgraph calls) reads the same, sanitised id from the header.
     req.headers[REQUEST_ID_HEADER] = requestId;
     res.setHeader(REQUEST_ID_HEADER, requestId);
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) for (const resolve of idle.splice(0)) resolve();
+    });
     void requestScope.run({ requestId }, () =>
       handle(req, res).catch((error: unknown) => {
         console.error(`[${service}] request ${requestId} unhandled error`, error);
@@ -153,9 +185,32 @@ export async function serveGraphQL<C extends BaseContext>(
     );
   });
 
+  const health: Record<string, RouteHandler> = {
+    '/livez': (_req, res) => void res.end('ok'),
+    '/health': (_req, res) => void res.end('ok'),
+    '/readyz': async (_req, res) => {
+      const scope = requestScope.getStore();
+      if (scope) scope.background = true; // a probe is no client's cost (statement counts)
+      let readiness: Readiness;
+      if (shuttingDown) readiness = { ready: false, reason: 'shutting down' };
+      else {
+        try {
+          readiness = (await options.readiness?.()) ?? { ready: true };
+        } catch (error) {
+          readiness = { ready: false, error: error instanceof Error ? error.message : String(error) };
+        }
+        if (shuttingDown) readiness = { ready: false, reason: 'shutting down' };
+      }
+      res.writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: readiness.ready ? 'ready' : 'not ready', ...readiness }));
+    },
+  };
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A draining server finishes this request and then closes its connection.
+    if (shuttingDown) res.setHeader('connection', 'close');
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = options.routes?.[url.pathname];
+    const route = health[url.pathname] ?? options.routes?.[url.pathname];
     if (route && req.method === 'GET' && !(url.pathname === '/graphql' && url.searchParams.has('query'))) {
       await route(req, res);
       return;
@@ -197,6 +252,7 @@ export async function serveGraphQL<C extends BaseContext>(
       context: () => options.context(req, { method: req.method ?? 'GET', body }),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
+    if (shuttingDown) res.setHeader('connection', 'close');
     res.statusCode =
       legacyJsonStatus(req, response.headers.get('content-type'), response) ?? response.status ?? 200;
     if (response.body.kind === 'complete') {
@@ -212,14 +268,44 @@ export async function serveGraphQL<C extends BaseContext>(
     server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const graceMs = options.shutdownGraceMs ?? shutdownGraceMs();
+  const delayMs = options.shutdownDelayMs ?? shutdownDelayMs();
+  const whenIdle = () =>
+    inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve));
+  let closing: Promise<void> | undefined;
+  const drain = async () => {
+    shuttingDown = true;
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const pending = inFlight;
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      whenIdle().then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
+    ]);
+    clearTimeout(timer);
+    if (!finished) {
+      console.warn(`[${service}] shutdown: ${inFlight} request(s) still in flight after ${graceMs} ms; cut`);
+      idle = [];
+    } else if (pending > 0) {
+      console.log(`[${service}] shutdown: ${pending} request(s) in flight finished`);
+    }
+    server.closeAllConnections();
+    await closed;
+    await apollo.stop();
+  };
   return {
     url: `http://localhost:${port}/graphql`,
     port,
     server,
-    async close() {
-      server.closeIdleConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await apollo.stop();
+    inFlight: () => inFlight,
+    beginShutdown() {
+      shuttingDown = true;
+    },
+    close() {
+      closing ??= drain();
+      return closing;
     },
   };
 }

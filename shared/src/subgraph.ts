@@ -18,6 +18,7 @@ import { FieldPolicy } from './graphql/field-policy';
 import { SUBGRAPH_INPUT_BOUNDS, inputLimitsPlugin } from './graphql/input-limits';
 import { Loaders } from './graphql/loaders';
 import { operationResolutionPlugin, textInputPlugin } from './graphql/request-hygiene';
+import { databaseReadiness } from './db/readiness';
 import { currentRequest, serveGraphQL, type RunningHttpServer } from './http';
 import { JobRunner, type ScheduledJob } from './jobs/jobs';
 import { OutboxDispatcher, type OutboxHandlers } from './outbox/outbox';
@@ -112,6 +113,8 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
   const apollo = new ApolloServer<RequestContext>({
     schema: service.schema,
     includeStacktraceInErrorResponses: false,
+    // Our drain (`shutdown.ts`) handles SIGTERM; Apollo's own handler would stop serving first.
+    stopOnTerminationSignals: false,
     formatError: maskErrors(service.name),
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
@@ -125,7 +128,8 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
   await apollo.start();
   const running = await serveGraphQL(apollo, {
     port,
-    routes: { '/health': (_req, res) => void res.end('ok') },
+    service: service.name,
+    readiness: () => databaseReadiness(service.dataSource),
     context: async (req) => {
       const header = req.headers[IDENTITY_HEADER];
       const forwarded = await verifyForwardedIdentity(

@@ -9,7 +9,7 @@ import {
   type EntitySchema,
   type QueryRunner,
 } from 'typeorm';
-import { poolSize, statementTimeoutMs } from '../config';
+import { dbConnectTimeoutMs, poolSize, statementTimeoutMs } from '../config';
 import { SnakeNamingStrategy } from './record';
 import { AuditEntry } from '../audit/audit.entity';
 import { AuditSubscriber } from '../audit/audit.subscriber';
@@ -80,6 +80,8 @@ export function createDataSource(options: SubgraphDataSourceOptions): DataSource
     extra: {
       max: options.poolMax ?? poolSize(),
       application_name: `sales-graph-${options.schema}`,
+      // A request waits this long for a connection (database down, pool exhausted), then SERVICE_UNAVAILABLE.
+      connectionTimeoutMillis: dbConnectTimeoutMs(),
       // Sent when each connection starts: no statement holds a connection longer than this.
       statement_timeout: options.statementTimeoutMs ?? statementTimeoutMs(),
     },

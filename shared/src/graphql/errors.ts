@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { AppError } from '../errors';
+import { AppError, ServiceUnavailableError } from '../errors';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { isStatementTimeout, statementTimedOut } from '../db/statement-timeout';
 import { currentRequestId } from '../http';
 
@@ -63,6 +64,19 @@ export function maskErrors(service: string) {
         path,
         locations,
         extensions: { ...timedOut.extensions, requestId },
+      };
+    }
+    if (isDatabaseUnavailable(original)) {
+      // A database outage is retryable: say so, without the driver's message (host, port).
+      const unavailable = new ServiceUnavailableError('The database is temporarily unavailable; try again');
+      const reason = original instanceof Error ? original.message : String(original);
+      console.warn(`[${service}] request ${requestId} database unavailable: ${reason}`);
+      const { path, locations } = formatted;
+      return {
+        message: unavailable.message,
+        path,
+        locations,
+        extensions: { code: 'SERVICE_UNAVAILABLE', requestId },
       };
     }
     const code = String(formatted.extensions?.code ?? '');
