@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import {
+  buildSchema,
   isEnumType,
   isInputObjectType,
   isInterfaceType,
@@ -8,6 +10,7 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
 } from 'graphql';
+import { SUPERGRAPH_FILE } from '../../shared/src/paths';
 import { clientSchema } from '../support/string-inputs';
 
 const FEDERATION_TYPES = new Set(['_Service', '_Entity', '_Any', '_FieldSet']);
@@ -53,6 +56,14 @@ function describedElements(schema: GraphQLSchema): { path: string; described: bo
 
 test('every type, field, argument, enum value and input field clients see is described', () => {
   const missing = describedElements(clientSchema())
+    .filter((e) => !e.described)
+    .map((e) => e.path);
+  expect(missing).toEqual([]);
+});
+
+test('so is every service-only (@inaccessible) element the subgraphs expose to each other', () => {
+  const composed = buildSchema(readFileSync(SUPERGRAPH_FILE, 'utf8'));
+  const missing = describedElements(composed)
     .filter((e) => !e.described)
     .map((e) => e.path);
   expect(missing).toEqual([]);

@@ -1,9 +1,14 @@
 import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/scalars';
 
+const H_DEAL =
+  'Service only (SERVICE identity), hidden from the public graph: the CRM deal of an approved deal registration, created once per externalRef.';
+const H_PROSPECT =
+  'Service only (SERVICE identity), hidden from the public graph: a prospect whose open CRM deals the PRM asks for.';
+
 /** The deal of an approved deal registration, as the PRM asks the CRM to create it. */
 @Directive('@inaccessible')
-@InputType()
+@InputType({ description: H_DEAL })
 export class PartnerSourcedDealInput {
   @Field(() => String, {
     description:
@@ -17,37 +22,37 @@ export class PartnerSourcedDealInput {
   @Field(() => String, { description: 'Company name; matched normalised when no domain matches.' })
   customerName: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Title of the deal.' })
   title: string;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Estimated amount, exact decimal.' })
   amount: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'ISO 4217 currency of the amount.' })
   currency: string;
 
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'When the deal is expected to close.' })
   expectedCloseDate?: string | null;
 }
 
 /** A prospect whose open CRM deals the PRM asks for (conflict detection). */
 @Directive('@inaccessible')
-@InputType()
+@InputType({ description: H_PROSPECT })
 export class ProspectInput {
   @Field(() => ID, { description: "The caller's own reference, echoed in the answer." })
   ref: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Web domain of the prospect; matched normalised.' })
   domain?: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Company name of the prospect; matched normalised.' })
   name: string;
 }
 
 @Directive('@inaccessible')
-@ObjectType()
+@ObjectType({ description: 'The open CRM deals of one prospect (conflict detection).' })
 export class ProspectOpenDeals {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The reference the caller sent with the prospect.' })
   ref: string;
 
   @Field(() => [ID], { description: 'Open deals (not closed) of customers matching the prospect.' })

@@ -17,7 +17,8 @@ export class PartnerSourcedDealResolver {
       'Creates (or, for a known externalRef, returns) the deal of an approved deal registration. Roles: SERVICE only (one subgraph calling another).',
   })
   async createPartnerSourcedDeal(
-    @Arg('input', () => PartnerSourcedDealInput) input: PartnerSourcedDealInput,
+    @Arg('input', () => PartnerSourcedDealInput, { description: 'The deal to create.' })
+    input: PartnerSourcedDealInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Deal> {
     authorize(ctx.identity, 'create', 'PartnerSourcedDeal');
@@ -30,7 +31,8 @@ export class PartnerSourcedDealResolver {
       'Open deals of the customers matching each prospect (normalised domain or name). Roles: SERVICE only (one subgraph calling another).',
   })
   async openDealsForProspects(
-    @Arg('prospects', () => [ProspectInput]) prospects: ProspectInput[],
+    @Arg('prospects', () => [ProspectInput], { description: 'The prospects to look up.' })
+    prospects: ProspectInput[],
     @Ctx() ctx: RequestContext,
   ): Promise<ProspectOpenDeals[]> {
     authorize(ctx.identity, 'read', 'PartnerSourcedDeal');

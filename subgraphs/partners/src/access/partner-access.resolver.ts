@@ -6,7 +6,10 @@ import { partnerAccess } from './partner-access.service';
 
 /** The CRM records a partner's users may see. Hidden from the public graph: for the CRM's use. */
 @Directive('@inaccessible')
-@ObjectType()
+@ObjectType({
+  description:
+    'Service only (SERVICE identity), hidden from the public graph: the CRM records a partner has a claim to.',
+})
 export class PartnerAccess {
   @Field(() => [ID], { description: 'Deals the partner sourced.' })
   dealIds: string[];
@@ -18,9 +21,12 @@ export class PartnerAccess {
 @Resolver()
 export class PartnerAccessResolver {
   @Directive('@inaccessible')
-  @Query(() => PartnerAccess)
+  @Query(() => PartnerAccess, {
+    description:
+      'Service only (SERVICE identity), hidden from the public graph: the deals and leads a partner may read in the CRM.',
+  })
   async partnerAccess(
-    @Arg('partnerId', () => ID) partnerId: string,
+    @Arg('partnerId', () => ID, { description: 'The partner.' }) partnerId: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<PartnerAccess> {
     authorize(ctx.identity, 'read', 'PartnerAccess');

@@ -9,15 +9,18 @@ import { apiKeyIdentity, createApiKey, listApiKeys, revokeApiKey } from './api-k
 
 /** The identity behind an API key, for the gateway only. */
 @Directive('@inaccessible')
-@ObjectType()
+@ObjectType({
+  description:
+    'Service only (SERVICE identity), hidden from the public graph: the identity an API key stands for.',
+})
 export class ApiKeyIdentity {
-  @Field(() => String)
+  @Field(() => String, { description: 'apikey:<id>.' })
   sub: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The role the key was minted with.' })
   role: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The partner of a PARTNER key.' })
   partnerId?: string | null;
 }
 
@@ -59,10 +62,14 @@ export class ApiKeyResolver {
   }
 
   @Directive('@inaccessible')
-  @Query(() => ApiKeyIdentity, { nullable: true })
+  @Query(() => ApiKeyIdentity, {
+    nullable: true,
+    description:
+      'Service only (SERVICE identity), hidden from the public graph: the identity of a usable key, null for any other.',
+  })
   async apiKeyIdentity(
-    @Arg('id', () => ID) id: string,
-    @Arg('secretHash', () => String) secretHash: string,
+    @Arg('id', () => ID, { description: 'The key id (from the key itself).' }) id: string,
+    @Arg('secretHash', () => String, { description: 'SHA-256 of the key secret.' }) secretHash: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<ApiKeyIdentity | null> {
     authorize(ctx.identity, 'read', 'ApiKeyIdentity');

@@ -6,7 +6,10 @@ import type { PartnersContext } from '../context.type';
 
 /** What a PARTNER identity is to the PRM. Hidden from the public graph: for the CRM's membership check. */
 @Directive('@inaccessible')
-@ObjectType()
+@ObjectType({
+  description:
+    'Service only (SERVICE identity), hidden from the public graph: what a PARTNER identity is to its partner.',
+})
 export class PartnerMembership implements Membership {
   @Field(() => String, { description: 'The PartnerStatus of the partner.' })
   partnerStatus: Membership['partnerStatus'];
@@ -18,10 +21,15 @@ export class PartnerMembership implements Membership {
 @Resolver()
 export class PartnerMembershipResolver {
   @Directive('@inaccessible')
-  @Query(() => PartnerMembership, { nullable: true })
+  @Query(() => PartnerMembership, {
+    nullable: true,
+    description:
+      'Service only (SERVICE identity), hidden from the public graph: the membership of a partner user or key; null when it is none.',
+  })
   async partnerMembership(
-    @Arg('partnerId', () => ID) partnerId: string,
-    @Arg('sub', () => String) sub: string,
+    @Arg('partnerId', () => ID, { description: 'The partner the token names.' }) partnerId: string,
+    @Arg('sub', () => String, { description: 'The token subject: a PartnerUser id or apikey:<id>.' })
+    sub: string,
     @Ctx() ctx: PartnersContext,
   ): Promise<Membership | null> {
     authorize(ctx.identity, 'read', 'PartnerMembership');
