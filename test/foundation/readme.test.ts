@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApolloGateway } from '@apollo/gateway';
 import {
   getNamedType,
   isObjectType,
@@ -10,20 +9,14 @@ import {
   validate,
   visit,
   visitWithTypeInfo,
-  type GraphQLSchema,
 } from 'graphql';
-import { PROJECT_ROOT, SUPERGRAPH_FILE } from '../../shared/src/paths';
+import { PROJECT_ROOT } from '../../shared/src/paths';
+import { clientSchema } from '../support/string-inputs';
 
 /** The README stays true: its headline query runs as written, and its error table is complete. */
 const read = (file: string) => readFileSync(join(PROJECT_ROOT, file), 'utf8');
 const readme = read('README.md');
-let schema: GraphQLSchema;
-let gateway: ApolloGateway;
-beforeAll(async () => {
-  gateway = new ApolloGateway({ supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8') });
-  ({ schema } = await gateway.load());
-});
-afterAll(() => gateway?.stop());
+const schema = clientSchema();
 
 const headline = /```graphql\n(query Headline[\s\S]*?)```/.exec(readme)![1];
 
