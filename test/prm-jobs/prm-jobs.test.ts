@@ -148,9 +148,11 @@ describe('the jobs that listen() starts', () => {
       (value) => value === 'EXPIRED',
     );
     expect(status).toBe('EXPIRED');
+    // The expiry itself: the entry whose change is APPROVED → EXPIRED (the outbox may record its
+    // own later update of the same row, e.g. the delivered deal, whose snapshot also reads EXPIRED).
     const audit = await graph.prm.query(
       `SELECT actor_sub FROM prm.audit_log WHERE record_type = 'DealRegistration' AND record_id = $1
-       AND after->>'status' = 'EXPIRED'`,
+       AND after->>'status' = 'EXPIRED' AND before->>'status' = 'APPROVED'`,
       [id],
     );
     expect(audit).toEqual([{ actor_sub: JOBS_ACTOR }]);
