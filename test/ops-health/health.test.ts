@@ -11,7 +11,7 @@ import { shutDown } from '../../shared/src/shutdown';
 import { createTestDatabase, type TestDatabase } from '../../shared/src/testing/database';
 import { ADMIN, postGraphQL } from '../../shared/src/testing/graph';
 import { createCustomersDataSource, listen as listenCustomers } from '../../subgraphs/customers/src';
-import { databaseProxy } from './proxy';
+import { databaseProxy } from '../support/database-proxy';
 
 /**
  * Health that tells the truth: `/livez` says the process is up, `/readyz` says it can serve

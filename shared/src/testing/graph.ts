@@ -79,6 +79,11 @@ export interface TestGraphOptions {
   jobsIntervalMs?: number;
   /** Both subgraphs' membership cache (MEMBERSHIP_CACHE_MS) and its clock. */
   membership?: MembershipCheckOptions;
+  /**
+   * Where each subgraph connects for its fresh database (e.g. through a proxy a fault test cuts
+   * and restores); the database itself by default.
+   */
+  databaseUrl?: (subgraph: 'customers' | 'partners', url: string) => Promise<string> | string;
 }
 
 /** Both subgraphs and the gateway on free ports, each subgraph on its own fresh database. */
@@ -91,9 +96,12 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     databases.push(crmDb);
     const prmDb = await createTestDatabase('prm');
     databases.push(prmDb);
-    const crm = await createCustomersDataSource(crmDb.url, crmDb.poolMax).initialize();
+    const connectTo = options.databaseUrl ?? ((_subgraph, url: string) => url);
+    const crmUrl = await connectTo('customers', crmDb.url);
+    const prmUrl = await connectTo('partners', prmDb.url);
+    const crm = await createCustomersDataSource(crmUrl, crmDb.poolMax).initialize();
     dataSources.push(crm);
-    const prm = await createPartnersDataSource(prmDb.url, prmDb.poolMax).initialize();
+    const prm = await createPartnersDataSource(prmUrl, prmDb.poolMax).initialize();
     dataSources.push(prm);
     await migrate(crm);
     await migrate(prm);
