@@ -45,7 +45,11 @@ afterAll(async () => {
 const codes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
 
 /** Sends `LOAD` copies of `query`; `midway` runs once a third of them have been answered. */
-async function underLoad<T>(query: string, variables: Record<string, unknown>, midway: () => Promise<void>) {
+async function underLoad<T = Record<string, unknown>>(
+  query: string,
+  variables: Record<string, unknown>,
+  midway: () => Promise<void>,
+) {
   let answered = 0;
   let fired: Promise<void> | undefined;
   const answers = await Promise.all(

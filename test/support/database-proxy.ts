@@ -46,7 +46,7 @@ export async function databaseProxy(databaseUrl: string): Promise<DatabaseProxy>
   const url = new URL(databaseUrl);
   url.hostname = '127.0.0.1';
   url.port = String(port);
-  return {
+  const proxy: DatabaseProxy = {
     url: url.toString(),
     async cut() {
       if (!listening) return;
@@ -63,9 +63,8 @@ export async function databaseProxy(databaseUrl: string): Promise<DatabaseProxy>
       });
       listening = true;
     },
-    async close() {
-      await this.cut();
-    },
+    close: () => proxy.cut(),
     connections: () => accepted,
   };
+  return proxy;
 }
