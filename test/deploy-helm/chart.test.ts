@@ -471,6 +471,15 @@ test('values that would leak a secret or break the release are refused at render
     status: 1,
     error: expect.stringContaining('customers.autoscaling needs customers.resources.requests.cpu'),
   });
+  // values.schema.json: a wrong type or a misspelt setting is an error, not a silent default.
+  expect(refused({ gateway: { replicas: 'two' } })).toEqual({
+    status: 1,
+    error: expect.stringContaining("at '/gateway/replicas': got string, want integer"),
+  });
+  expect(refused({ ingres: { enabled: true } })).toEqual({
+    status: 1,
+    error: expect.stringContaining("additional properties 'ingres' not allowed"),
+  });
   expect(refused({ gateway: { autoscaling: { minReplicas: 5, maxReplicas: 2 } } })).toEqual({
     status: 1,
     error: expect.stringContaining('gateway.autoscaling.minReplicas exceeds maxReplicas'),

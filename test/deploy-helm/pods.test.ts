@@ -175,3 +175,16 @@ test('the migration Job, then every Deployment, start from the rendered command 
     expect({ service, code: await pods[service].exited }).toEqual({ service, code: 0 });
   }
 });
+
+test('the migration command refuses to run in production without both databases (no embedded stand-in)', async () => {
+  const job = rendered.job().spec.template.spec.containers[0];
+  const env = resolveEnv(job, secrets);
+  delete env.PARTNERS_DATABASE_URL;
+  const migrate = runContainer(job, env);
+  expect({ code: await migrate.exited, output: migrate.output() }).toEqual({
+    code: 1,
+    output: expect.stringContaining(
+      'migrate refuses to run: set PARTNERS_DATABASE_URL (or DATABASE_URL) in production',
+    ),
+  });
+});
