@@ -71,6 +71,11 @@ function checkShapes(rendered: Rendered) {
     const pod = deployment.spec.template.spec;
     const container = rendered.container(service);
     const env = resolveEnv(container, secrets);
+    const names = (container.env ?? []).map((entry) => entry.name);
+    expect({ service, duplicates: names.filter((n, i) => names.indexOf(n) !== i) }).toEqual({
+      service,
+      duplicates: [],
+    });
 
     // The image's entry point for this service, whose source exists.
     expect({ service, command: container.command }).toEqual({
@@ -344,7 +349,7 @@ const production = {
     host: 'api.example.com',
     tlsSecretName: 'api-example-com-tls',
   },
-  gateway: { autoscaling: { enabled: false }, replicas: 5, env: { TRUST_PROXY: '1' } },
+  gateway: { autoscaling: { enabled: false }, replicas: 5, env: { TRUST_PROXY: '2' } },
   customers: {
     autoscaling: { minReplicas: 3, maxReplicas: 8 },
     podDisruptionBudget: { maxUnavailable: null, minAvailable: 2 },
@@ -401,7 +406,7 @@ test('non-default values: replicas, Secret names and keys, Redis, image, shutdow
     expect(rendered.deployment(service).spec.template.spec.imagePullSecrets).toEqual([{ name: 'regcred' }]);
     const env = resolveEnv(container, secrets);
     expect(env.GRAPHQL_INTROSPECTION).toBe('off');
-    expect(env.TRUST_PROXY).toBe(service === 'gateway' ? '1' : undefined);
+    expect(env.TRUST_PROXY).toBe(service === 'gateway' ? '2' : undefined); // the values' own, not the ingress default
     expect(env).toMatchObject({ SHUTDOWN_DELAY_MS: '15000', SHUTDOWN_GRACE_MS: '30000' });
     expect(rendered.deployment(service).spec.template.spec.terminationGracePeriodSeconds).toBe(50);
   }
@@ -433,6 +438,14 @@ test('non-default values: replicas, Secret names and keys, Redis, image, shutdow
     },
   ]);
   expect(rendered.of('NetworkPolicy')).toEqual([]);
+});
+
+test("behind the chart's ingress the gateway believes one proxy hop (per-source rate limits see the client)", () => {
+  const rendered = render({ ingress: { enabled: true } });
+  checkShapes(rendered);
+  expect(resolveEnv(rendered.container('gateway'), secretsFor(rendered)).TRUST_PROXY).toBe('1');
+  expect(resolveEnv(rendered.container('customers'), secretsFor(rendered)).TRUST_PROXY).toBeUndefined();
+  expect(resolveEnv(defaults.container('gateway'), secretsFor(defaults)).TRUST_PROXY).toBeUndefined();
 });
 
 test('a port of its own per service reaches every place that names it', () => {

@@ -128,7 +128,13 @@ services it calls, shutdown timing, its secrets by reference), then the plain se
 {{- if and (eq $component "gateway") $root.Values.redis.existingSecret }}
 {{ include "sales-graph.secretEnvEntry" (dict "name" "REDIS_URL" "secret" $root.Values.redis.existingSecret "key" $root.Values.redis.urlKey) }}
 {{- end }}
-{{- range $name, $value := merge (dict) ($values.env | default dict) ($root.Values.env | default dict) }}
+{{- $plain := merge (dict) ($values.env | default dict) ($root.Values.env | default dict) }}
+{{- /* Behind the chart's ingress the client address is one hop away (rate limits per source). */}}
+{{- if and (eq $component "gateway") $root.Values.ingress.enabled (not (hasKey $plain "TRUST_PROXY")) }}
+- name: TRUST_PROXY
+  value: "1"
+{{- end }}
+{{- range $name, $value := $plain }}
 {{- if regexMatch "SECRET|PASSWORD|TOKEN|DATABASE_URL|REDIS_URL|PRIVATE|CREDENTIAL" (upper $name) }}
 {{- fail (printf "%s looks like a secret: put it in a Secret, never in the chart's values" $name) }}
 {{- end }}
