@@ -39,6 +39,8 @@ import { playgroundRoutes } from './playground';
 import {
   SubgraphGuard,
   SubgraphUnavailableError,
+  httpFailure,
+  isFailedFetch,
   logFailedFetch,
   resilienceSettingsFromEnv,
   type BreakerState,
@@ -148,7 +150,7 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
       permit.succeeded();
       return response;
     } catch (error) {
-      if (error instanceof SubgraphUnavailableError) {
+      if (isFailedFetch(error)) {
         permit.failed();
         logFailedFetch(requestId, this.subgraph, error.reason, performance.now() - started, error.detail);
       } else if (error !== null && typeof error === 'object' && answered.has(error)) permit.succeeded();
@@ -186,8 +188,7 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
     if (isAbort(error)) throw new SubgraphUnavailableError(this.subgraph, 'timeout');
     if (fetchResponse === undefined)
       throw new SubgraphUnavailableError(this.subgraph, 'unreachable', causeCode(error));
-    if (fetchResponse.status >= 500)
-      throw new SubgraphUnavailableError(this.subgraph, `HTTP ${fetchResponse.status}`);
+    if (fetchResponse.status >= 500) throw httpFailure(this.subgraph, fetchResponse.status);
     answered.add(error);
     throw error;
   }
@@ -205,7 +206,8 @@ const SUBGRAPH_READY_TIMEOUT_MS = 2_000;
 /**
  * The gateway's readiness: each subgraph's `/readyz` summarised. Ready while at least one
  * subgraph is (a subgraph outage is answered with partial data, not by taking every gateway out
- * of the load balancer); `status: 'degraded'` names the one that is not.
+ * of the load balancer); `degraded: true` with `subgraphs` saying which one is not, or with
+ * `breakers` naming a subgraph whose circuit breaker is open or half-open (being failed fast).
  */
 export async function subgraphsReadiness(
   urls: Record<SubgraphName, string>,
@@ -227,13 +229,12 @@ export async function subgraphsReadiness(
   const subgraphs = Object.fromEntries(entries);
   const readyCount = entries.filter(([, ready]) => ready).length;
   // A subgraph whose breaker is not closed is being failed fast: part of every answer is missing.
-  const breakers = circuits?.();
-  const tripped = breakers !== undefined && Object.values(breakers).some((state) => state !== 'closed');
+  const tripped = Object.entries(circuits?.() ?? {}).filter(([, state]) => state !== 'closed');
   return {
     ready: readyCount > 0,
-    ...(readyCount > 0 && (readyCount < entries.length || tripped) ? { degraded: true } : {}),
+    ...(readyCount > 0 && (readyCount < entries.length || tripped.length > 0) ? { degraded: true } : {}),
     subgraphs,
-    ...(breakers ? { breakers } : {}),
+    ...(tripped.length > 0 ? { breakers: Object.fromEntries(tripped) } : {}),
   };
 }
 

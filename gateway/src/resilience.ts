@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { intFromEnv, type SubgraphName } from '../../shared/src/config';
 import { ServiceUnavailableError } from '../../shared/src/errors';
 
@@ -68,10 +69,43 @@ export class SubgraphUnavailableError extends ServiceUnavailableError {
 const CLIENT_MESSAGES: Record<string, string> = {
   timeout: 'did not answer in time',
   unreachable: 'could not be reached',
-  HTTP: 'failed to answer',
+  HTTP: 'is unavailable',
   'circuit open': 'is failing and is not asked until it recovers; try again later',
   'too many in flight': 'is overloaded; try again later',
 };
+
+/** Statuses that say "not available right now" (a proxy or the service itself), not "a bug". */
+const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
+
+/**
+ * Any other 5xx is a fault of the subgraph: masked for the client as INTERNAL_SERVER_ERROR with
+ * an `errorId`, which the one log line carries so that the answer can be found in the logs.
+ */
+export class SubgraphFaultError extends GraphQLError {
+  readonly logged = true;
+  readonly detail: string;
+  constructor(
+    readonly subgraph: SubgraphName,
+    readonly reason: FailureReason,
+  ) {
+    const errorId = Math.random().toString(36).slice(2, 10);
+    super('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } });
+    this.detail = `error ${errorId}`;
+  }
+}
+
+/** The error for a subgraph's 5xx answer: SERVICE_UNAVAILABLE for 502/503/504, else a masked fault. */
+export const httpFailure = (
+  subgraph: SubgraphName,
+  status: number,
+): SubgraphUnavailableError | SubgraphFaultError =>
+  UNAVAILABLE_STATUSES.has(status)
+    ? new SubgraphUnavailableError(subgraph, `HTTP ${status}`)
+    : new SubgraphFaultError(subgraph, `HTTP ${status}`);
+
+/** A fetch that failed for the subgraph's sake (counted by its breaker, logged in one line). */
+export const isFailedFetch = (error: unknown): error is SubgraphUnavailableError | SubgraphFaultError =>
+  error instanceof SubgraphUnavailableError || error instanceof SubgraphFaultError;
 
 /** One admitted fetch; report its outcome exactly once. */
 export interface Permit {
