@@ -38,6 +38,7 @@ import type { InputBounds } from '../../shared/src/validation';
 import { playgroundRoutes } from './playground';
 import {
   SubgraphGuard,
+  SubgraphFaultError,
   SubgraphUnavailableError,
   httpFailure,
   isFailedFetch,
@@ -151,7 +152,8 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
       return response;
     } catch (error) {
       if (isFailedFetch(error)) {
-        permit.failed();
+        if (error instanceof SubgraphFaultError) permit.released();
+        else permit.failed();
         logFailedFetch(requestId, this.subgraph, error.reason, performance.now() - started, error.detail);
       } else if (error !== null && typeof error === 'object' && answered.has(error)) permit.succeeded();
       else permit.released();

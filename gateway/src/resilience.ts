@@ -9,7 +9,7 @@ import { ServiceUnavailableError } from '../../shared/src/errors';
  * and connections cannot grow as rate × timeout.
  */
 export interface ResilienceSettings {
-  /** Consecutive failed fetches (timeout, unreachable, 5xx) that open the breaker; 0 = no breaker. */
+  /** Failed fetches in a row (timeout, unreachable, 502/503/504) that open the breaker; 0 = off. */
   failures: number;
   /** Failed share (percent) of the last `window` fetches that opens the breaker; 0 = off. */
   failureRatePercent: number;
@@ -79,7 +79,9 @@ const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
 
 /**
  * Any other 5xx is a fault of the subgraph: masked for the client as INTERNAL_SERVER_ERROR with
- * an `errorId`, which the one log line carries so that the answer can be found in the logs.
+ * an `errorId`, which the one log line carries so that the answer can be found in the logs. It
+ * does not count against the breaker: the subgraph did answer, and a fault one caller's input
+ * provokes must not let that caller shut the subgraph off for everyone.
  */
 export class SubgraphFaultError extends GraphQLError {
   readonly logged = true;
@@ -109,9 +111,9 @@ export const isFailedFetch = (error: unknown): error is SubgraphUnavailableError
 
 /** One admitted fetch; report its outcome exactly once. */
 export interface Permit {
-  /** The subgraph answered (any answer but a 5xx): it is alive. */
+  /** The subgraph answered (anything but a 502/503/504): it is alive. */
   succeeded(): void;
-  /** The subgraph failed the fetch (timeout, unreachable, 5xx). */
+  /** The subgraph failed the fetch (timeout, unreachable, 502/503/504). */
   failed(): void;
   /** The fetch ended without telling anything about the subgraph (e.g. refused before sending). */
   released(): void;
