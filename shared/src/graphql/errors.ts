@@ -35,6 +35,8 @@ const INTERNAL_EXTENSIONS = new Set([
   'originalError',
 ]);
 
+const alreadyLogged = (error: unknown): boolean => (error as { logged?: unknown } | null)?.logged === true;
+
 /** graphql-js appends schema hints ("Did you mean …?") to messages; they map the schema for an attacker. */
 const SUGGESTION = /\s*Did you mean[\s\S]*$/;
 
@@ -83,7 +85,8 @@ export function maskErrors(service: string) {
     const alreadyMasked = code === 'INTERNAL_SERVER_ERROR' && formatted.extensions?.errorId !== undefined;
     if (original instanceof AppError || CLIENT_CODES.has(code) || alreadyMasked) {
       const message = withoutSuggestions(formatted.message);
-      console.warn(`[${service}] request ${requestId} ${code}: ${message}`);
+      // An error whose thrower wrote its own line (a failed subgraph fetch) is not logged twice.
+      if (!alreadyLogged(original)) console.warn(`[${service}] request ${requestId} ${code}: ${message}`);
       return { ...formatted, message, extensions: { ...clientExtensions(formatted.extensions), requestId } };
     }
     const errorId = Math.random().toString(36).slice(2, 10);
