@@ -371,3 +371,24 @@ describe('the router contract, spoken to a subgraph directly', () => {
     expect(codes(await direct('partners', forged))).toEqual(['UNAUTHENTICATED']);
   });
 });
+
+test('with the development defaults on both sides (npm run hive-gateway as committed), the same answer', async () => {
+  delete process.env.CUSTOMERS_ROUTER_TOKEN;
+  delete process.env.PARTNERS_ROUTER_TOKEN;
+  const devHive = await startHiveGateway({
+    CUSTOMERS_URL: graph.customers.url,
+    PARTNERS_URL: graph.partners.url,
+  });
+  try {
+    const headers = bearer(await graph.token(ADMIN));
+    const theirs = await postGraphQL<Data>(devHive.url, HEADLINE, { id: customerId }, headers);
+    const ours = await postGraphQL<Data>(graph.gateway.url, HEADLINE, { id: customerId }, headers);
+    expect(codes(theirs)).toEqual([]);
+    expect(theirs.data).toEqual(ours.data);
+    // The configured Hive Gateway's credentials are no longer the subgraphs': refused.
+    const stale = await postGraphQL<Data>(hive.url, ME, {}, headers);
+    expect(codes(stale)).toContain('UNAUTHENTICATED');
+  } finally {
+    await devHive.close();
+  }
+});

@@ -42,3 +42,10 @@ test('gateway/hive-gateway.config.ts is configuration only, with the development
   }
   expect(source).toContain(`'${ROUTER_TOKEN_HEADER}'`);
 });
+
+test('npm run hive-gateway is the stock CLI on the committed supergraph and this configuration', () => {
+  const scripts = JSON.parse(read('package.json')).scripts as Record<string, string>;
+  expect(scripts['hive-gateway']).toBe(
+    'hive-gateway supergraph supergraph.graphql --config-path gateway/hive-gateway.config.ts',
+  );
+});
