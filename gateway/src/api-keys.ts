@@ -1,68 +1,17 @@
-import { parseApiKey } from '../../shared/src/auth/api-key';
-import type { Identity } from '../../shared/src/auth/identity';
-import { ServiceUnavailableError, UnauthenticatedError } from '../../shared/src/errors';
-import { callSubgraph } from '../../shared/src/subgraph-client';
+import { ApiKeyVerifier as KeyVerifier, httpApiKeyLookup } from '../../shared/src/auth/api-key-verifier';
 
 /**
- * Checks an API key against the PRM, which stores the keys (hashed), and remembers a good answer
- * for a short while so a busy integration does not cost a lookup per request. A revoked key
- * stops working within `ttlMs`. A refused key is remembered too (`negativeTtlMs`), so hammering
- * with one unknown key costs one lookup, not one per request; both caches are bounded.
+ * The gateway's API key check: the one verifier (`shared/src/auth/api-key-verifier.ts`) asking
+ * the PRM at `partnersUrl` as the gateway's SERVICE identity.
  */
-export class ApiKeyVerifier {
-  private readonly cache = new Map<string, { identity: Identity; until: number }>();
-  private readonly refused = new Map<string, number>();
-
+export class ApiKeyVerifier extends KeyVerifier {
   constructor(
-    private readonly partnersUrl: () => string,
-    private readonly ttlMs = 30_000,
-    private readonly maxEntries = 10_000,
-    private readonly negativeTtlMs = 30_000,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /**
-   * The identity `token` stands for, or UNAUTHENTICATED. `beforeLookup` runs before the PRM is
-   * asked (not for a cached answer): the gateway refuses there a source that failed too often.
-   */
-  async verify(token: string, beforeLookup?: () => Promise<void>): Promise<Identity> {
-    const parsed = parseApiKey(token);
-    if (!parsed) throw new UnauthenticatedError('Invalid API key');
-    const cacheKey = `${parsed.id}:${parsed.secretHash}`;
-    const now = this.now();
-    const cached = this.cache.get(cacheKey);
-    if (cached && cached.until > now) return cached.identity;
-    const refusedUntil = this.refused.get(cacheKey);
-    if (refusedUntil !== undefined && refusedUntil > now) throw new UnauthenticatedError('Invalid API key');
-    await beforeLookup?.();
-
-    const data = await callSubgraph<{ apiKeyIdentity: Identity | null }>(
-      'gateway',
-      'partners',
-      this.partnersUrl(),
-      `query ApiKey($id: ID!, $hash: String!) { apiKeyIdentity(id: $id, secretHash: $hash) { sub role partnerId } }`,
-      { id: parsed.id, hash: parsed.secretHash },
-    ).catch(() => {
-      // Not the caller's fault: the key store could not be asked. 503, so clients retry.
-      throw new ServiceUnavailableError('API keys cannot be checked right now; try again', 503);
-    });
-    const found = data.apiKeyIdentity;
-    if (!found) {
-      if (this.negativeTtlMs > 0) remember(this.refused, cacheKey, now + this.negativeTtlMs, this.maxEntries);
-      throw new UnauthenticatedError('Invalid API key');
-    }
-    const identity: Identity = found.partnerId
-      ? { sub: found.sub, role: found.role, partnerId: found.partnerId }
-      : { sub: found.sub, role: found.role };
-    this.refused.delete(cacheKey);
-    remember(this.cache, cacheKey, { identity, until: now + this.ttlMs }, this.maxEntries);
-    return identity;
+    partnersUrl: () => string,
+    ttlMs = 30_000,
+    maxEntries = 10_000,
+    negativeTtlMs = 30_000,
+    now: () => number = Date.now,
+  ) {
+    super(httpApiKeyLookup('gateway', partnersUrl), ttlMs, maxEntries, negativeTtlMs, now);
   }
-}
-
-/** Sets `key` in a map that holds at most `max` entries, dropping the oldest first. */
-function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
-  map.delete(key);
-  if (map.size >= max) map.delete(map.keys().next().value!);
-  map.set(key, value);
 }

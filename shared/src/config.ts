@@ -15,6 +15,15 @@ const DEV_SUBGRAPH_SECRETS: Record<SubgraphName, string> = {
   partners: 'dev-only-partners-subgraph-secret',
 };
 
+/** Development defaults of the router credentials (`routerToken`); never accepted in production. */
+export const DEV_ROUTER_TOKENS: Record<SubgraphName, string> = {
+  customers: 'dev-only-customers-router-token',
+  partners: 'dev-only-partners-router-token',
+};
+
+/** Shortest router credential accepted in production. */
+export const MIN_ROUTER_TOKEN_LENGTH = 32;
+
 export const isProduction = (): boolean => process.env.NODE_ENV === 'production';
 
 function secret(name: string, devDefault: string): string {
@@ -30,6 +39,17 @@ export const jwtSecret = (): string => secret('JWT_SECRET', DEV_JWT_SECRET);
 /** Key the gateway signs the forwarded identity with; each subgraph knows only its own. */
 export const subgraphSecret = (name: SubgraphName): string =>
   secret(`${name.toUpperCase()}_SUBGRAPH_SECRET`, DEV_SUBGRAPH_SECRETS[name]);
+
+/**
+ * The credential a router other than our gateway attaches to every request to `name`
+ * (`x-router-token`, see `auth/router-contract.ts`): CUSTOMERS_ROUTER_TOKEN / PARTNERS_ROUTER_TOKEN.
+ * In production, unset means the subgraph accepts no router but our gateway (undefined).
+ */
+export function routerToken(name: SubgraphName): string | undefined {
+  const value = process.env[`${name.toUpperCase()}_ROUTER_TOKEN`];
+  if (value) return value;
+  return isProduction() ? undefined : DEV_ROUTER_TOKENS[name];
+}
 
 /**
  * Key the subgraphs seal pagination cursors with (AES-256-GCM): a cursor carries the sort value of
@@ -164,6 +184,7 @@ export function configProblems(service: ServiceName, env: NodeJS.ProcessEnv = pr
   const devDefaults = new Set<string>([
     DEV_JWT_SECRET,
     ...Object.values(DEV_SUBGRAPH_SECRETS),
+    ...Object.values(DEV_ROUTER_TOKENS),
     DEV_CURSOR_SECRET,
   ]);
   if (production) {
@@ -177,6 +198,17 @@ export function configProblems(service: ServiceName, env: NodeJS.ProcessEnv = pr
       if (!env[name]) problems.push(`${name} must be set in production (where this service reaches it)`);
     }
     for (const subgraph of ['customers', 'partners'] as const) {
+      const router = env[`${subgraph.toUpperCase()}_ROUTER_TOKEN`];
+      if (router && (service === subgraph || service === 'all')) {
+        const name = `${subgraph.toUpperCase()}_ROUTER_TOKEN`;
+        if (devDefaults.has(router))
+          problems.push(`${name} is a development default; set a secret of its own`);
+        else if (router.length < MIN_ROUTER_TOKEN_LENGTH)
+          problems.push(`${name} must be at least ${MIN_ROUTER_TOKEN_LENGTH} characters`);
+        // The subgraph then verifies the callers' own tokens: it needs the gateway's key or provider.
+        if (!env.JWT_SECRET && !env.JWKS_URL)
+          problems.push(`${name} requires JWT_SECRET (or JWKS_URL) to verify the callers' tokens`);
+      }
       if (service === subgraph && !env[`${subgraph.toUpperCase()}_DATABASE_URL`] && !env.DATABASE_URL)
         problems.push(`${subgraph.toUpperCase()}_DATABASE_URL (or DATABASE_URL) must be set in production`);
     }

@@ -11,7 +11,9 @@ import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-g
 import type { DataSource } from 'typeorm';
 import { NO_SCOPE, RowScope, type ScopeRegistry } from './access/scope';
 import { IDENTITY_HEADER, verifyForwardedIdentity, type Identity } from './auth/identity';
-import { cursorSecret, type SubgraphName } from './config';
+import { ApiKeyVerifier, type ApiKeyLookup } from './auth/api-key-verifier';
+import { presentsRouterToken, RouterContract } from './auth/router-contract';
+import { cursorSecret, intFromEnv, type SubgraphName } from './config';
 import type { RequestContext } from './context';
 import { maskErrors } from './graphql/errors';
 import { FieldPolicy } from './graphql/field-policy';
@@ -98,6 +100,11 @@ export interface SubgraphService {
    * Without it a PARTNER identity may do nothing (`can` requires a membership).
    */
   verifyIdentity?: (identity: Identity) => Promise<Identity>;
+  /**
+   * How this subgraph resolves an API key a caller presents through another router (the router
+   * contract, `auth/router-contract.ts`); without it such a key is UNAUTHENTICATED.
+   */
+  apiKeyLookup?: ApiKeyLookup;
 }
 
 export interface RunningSubgraph extends RunningHttpServer {
@@ -107,7 +114,10 @@ export interface RunningSubgraph extends RunningHttpServer {
   jobs?: JobRunner;
 }
 
-/** Starts one subgraph: every request must carry an identity the gateway signed for it. */
+/**
+ * Starts one subgraph: every request must carry an identity the gateway signed for it, or come
+ * through another router under the router contract (`auth/router-contract.ts`).
+ */
 export async function listenSubgraph(service: SubgraphService, port: number): Promise<RunningSubgraph> {
   cursorSecret(); // unset in production: refuse to start rather than fail the first page
   const apollo = new ApolloServer<RequestContext>({
@@ -126,16 +136,26 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
     ],
   });
   await apollo.start();
+  const routerContract = new RouterContract(
+    service.name,
+    new ApiKeyVerifier(
+      service.apiKeyLookup ?? (async () => null),
+      intFromEnv('API_KEY_CACHE_MS', 30_000),
+      10_000,
+      intFromEnv('API_KEY_NEGATIVE_CACHE_MS', 30_000),
+    ),
+  );
   const running = await serveGraphQL(apollo, {
     port,
     service: service.name,
     readiness: () => databaseReadiness(service.dataSource),
-    context: async (req) => {
+    context: async (req, request) => {
       const header = req.headers[IDENTITY_HEADER];
-      const forwarded = await verifyForwardedIdentity(
-        Array.isArray(header) ? header[0] : header,
-        service.name,
-      );
+      // Our gateway's signed identity; else, from another router, its credential and the caller's token.
+      const forwarded =
+        header === undefined && presentsRouterToken(req)
+          ? await routerContract.authenticate(req, request)
+          : await verifyForwardedIdentity(Array.isArray(header) ? header[0] : header, service.name);
       const identity = service.verifyIdentity ? await service.verifyIdentity(forwarded) : forwarded;
       const scope = currentRequest();
       if (scope) scope.actor = { sub: identity.sub, role: identity.role };

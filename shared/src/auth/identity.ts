@@ -28,7 +28,7 @@ export type Role = UserRole | 'SERVICE' | 'APPLICANT';
 
 /**
  * APPLICANT is a caller without any token applying to the partner program: the gateway forwards
- * it for that one operation only (see `gateway/src/anonymous.ts`), never from a user token.
+ * it for that one operation only (see `auth/anonymous.ts`), never from a user token.
  */
 export const applicantIdentity: Identity = { sub: 'anonymous:applicant', role: 'APPLICANT' };
 

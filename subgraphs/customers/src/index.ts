@@ -30,6 +30,8 @@ export async function listen(
       scope: CRM_SCOPE,
       services: { prm },
       verifyIdentity: (identity) => membership.verify(identity),
+      // Keys presented through another router (the router contract) are resolved by the PRM, which owns them.
+      apiKeyLookup: (id, secretHash) => prm.apiKeyIdentity(id, secretHash),
     },
     port,
   );

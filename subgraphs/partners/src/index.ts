@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { MembershipCheckOptions } from '../../../shared/src/auth/membership';
 import { listenSubgraph } from '../../../shared/src/subgraph';
 import { PRM_SCOPE } from './access/scope';
+import { apiKeyIdentity } from './api-keys/api-key.service';
 import { httpCrmClient, type CrmClient } from './crm/crm.client';
 import { prmJobs } from './jobs';
 import { prmMembershipCheck } from './membership/membership.service';
@@ -34,6 +35,8 @@ export async function listen(
       services: { crm, membership },
       // Every PARTNER identity is checked against the PRM's partners, users and keys.
       verifyIdentity: (identity) => membership.verify(identity),
+      // Keys presented through another router (the router contract) are looked up here, where they live.
+      apiKeyLookup: (id, secretHash) => apiKeyIdentity(dataSource, id, secretHash),
       // Deliveries to the CRM (e.g. the deal of an approved registration) through the PRM's outbox.
       outbox: prmOutboxHandlers(dataSource, crm),
       // Lead offers past their SLA and registrations past their protection expire on a schedule.

@@ -1,3 +1,4 @@
+import { httpApiKeyLookup, type ApiKeyLookup } from '../../../../shared/src/auth/api-key-verifier';
 import type { PartnerMembership } from '../../../../shared/src/auth/identity';
 import { subgraphUrl } from '../../../../shared/src/config';
 import { callSubgraph } from '../../../../shared/src/subgraph-client';
@@ -13,10 +14,13 @@ export interface PrmClient {
   partnerAccess(partnerId: string): Promise<PartnerClaims>;
   /** What a PARTNER identity is to the PRM (which owns partners, their users and keys), or null. */
   partnerMembership(sub: string, partnerId: string): Promise<PartnerMembership | null>;
+  /** The identity of a usable API key (its id and secret hash), or null. */
+  apiKeyIdentity: ApiKeyLookup;
 }
 
 export function httpPrmClient(url: () => string = () => subgraphUrl('partners')): PrmClient {
   return {
+    apiKeyIdentity: httpApiKeyLookup('customers', url),
     async partnerAccess(partnerId) {
       const data = await callSubgraph<{ partnerAccess: PartnerClaims }>(
         'customers',

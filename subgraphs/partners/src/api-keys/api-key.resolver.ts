@@ -74,6 +74,6 @@ export class ApiKeyResolver {
   ): Promise<ApiKeyIdentity | null> {
     authorize(ctx.identity, 'read', 'ApiKeyIdentity');
     if (!isUuid(id) || !/^[0-9a-f]{64}$/.test(secretHash)) return null;
-    return apiKeyIdentity(ctx, id, secretHash);
+    return apiKeyIdentity(ctx.dataSource, id, secretHash);
   }
 }

@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import { issueApiKey, sameHash } from '../../../../shared/src/auth/api-key';
 import type { Identity } from '../../../../shared/src/auth/identity';
 import { assertId, NotFoundError } from '../../../../shared/src/errors';
@@ -63,15 +64,15 @@ export async function revokeApiKey(ctx: PartnersContext, id: string): Promise<Ap
 
 /** The identity a presented key acts as, or null if it is unknown, wrong, revoked or expired. */
 export async function apiKeyIdentity(
-  ctx: PartnersContext,
+  dataSource: DataSource,
   id: string,
   secretHash: string,
 ): Promise<Identity | null> {
-  const key = await repo(ctx).findOne({ where: { id } });
+  const key = await dataSource.getRepository(ApiKey).findOne({ where: { id } });
   if (!key || !sameHash(key.secretHash, secretHash) || !isUsable(key, new Date())) return null;
   // A partner's integration stops working when the partner is suspended, terminated or rejected.
   if (key.partnerId) {
-    const partner = await ctx.dataSource.getRepository(Partner).findOne({ where: { id: key.partnerId } });
+    const partner = await dataSource.getRepository(Partner).findOne({ where: { id: key.partnerId } });
     if (!partner || !KEY_PARTNER_STATUSES.has(partner.status)) return null;
   }
   const sub = `apikey:${key.id}`;
