@@ -219,8 +219,8 @@ describe('approval creates the partner-sourced CRM deal exactly once', () => {
     expect((await registration(approval.id)).deal).toEqual({ id: dealId });
 
     // Approving again (a retry) answers the approved registration and enqueues nothing.
-    const again = (await ok(APPROVE, { id: approval.id }, CM)).approveDealRegistration;
-    expect(again).toMatchObject({ id: approval.id, status: 'APPROVED', deal: { id: dealId } });
+    const approvedAgain = (await ok(APPROVE, { id: approval.id }, CM)).approveDealRegistration;
+    expect(approvedAgain).toMatchObject({ id: approval.id, status: 'APPROVED', deal: { id: dealId } });
     expect(await outboxRows(approval.id)).toBe(1);
   });
 
