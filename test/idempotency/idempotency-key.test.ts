@@ -60,7 +60,10 @@ beforeAll(async () => {
   customerId = created.createCustomer.id;
   partnerId = await seedPartner(graph, { name: 'Northwind Resellers', domain: 'northwind.example' });
   partner = await partnerUser(graph, partnerId);
-  otherPartner = await partnerUser(graph, await seedPartner(graph, { name: 'Contoso', domain: 'contoso.example' }));
+  otherPartner = await partnerUser(
+    graph,
+    await seedPartner(graph, { name: 'Contoso', domain: 'contoso.example' }),
+  );
 });
 
 afterAll(async () => {
@@ -86,7 +89,11 @@ describe('a retry with the same key answers the first result', () => {
         SALES,
       ),
     );
-    expect(wider.createDeal).toEqual({ id: first.createDeal.id, currency: 'EUR', customer: { id: customerId } });
+    expect(wider.createDeal).toEqual({
+      id: first.createDeal.id,
+      currency: 'EUR',
+      customer: { id: customerId },
+    });
   });
 
   it('PRM: 20 identical registerDeal calls with one key at once make one registration', async () => {
@@ -124,7 +131,9 @@ describe('a retry with the same key answers the first result', () => {
   it('a quoted key (the draft structured-field form) is the same key', async () => {
     const key = randomUUID();
     const first = data(await queryWithKey(graph, key, CREATE_DEAL, { input: dealInput('Quoted') }, SALES));
-    const quoted = data(await queryWithKey(graph, `"${key}"`, CREATE_DEAL, { input: dealInput('Quoted') }, SALES));
+    const quoted = data(
+      await queryWithKey(graph, `"${key}"`, CREATE_DEAL, { input: dealInput('Quoted') }, SALES),
+    );
     expect(quoted).toEqual(first);
     expect(await deals('Quoted')).toBe(1);
   });
@@ -134,7 +143,13 @@ describe('the same key for another request', () => {
   it('with other arguments is CONFLICT and writes nothing', async () => {
     const key = randomUUID();
     data(await queryWithKey(graph, key, CREATE_DEAL, { input: dealInput('First args') }, SALES));
-    const other = await queryWithKey(graph, key, CREATE_DEAL, { input: dealInput('First args', '1.00') }, SALES);
+    const other = await queryWithKey(
+      graph,
+      key,
+      CREATE_DEAL,
+      { input: dealInput('First args', '1.00') },
+      SALES,
+    );
     expect(other.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'Idempotency-Key' });
     expect(other.errors?.[0].message).toMatch(/other arguments/);
     expect(await count('crm', `SELECT count(*) FROM crm.deals WHERE amount = 1.00`)).toBe(0);
@@ -183,7 +198,13 @@ describe('the same key for another request', () => {
 describe('what is kept', () => {
   it('a mutation that fails keeps no key: the corrected retry runs', async () => {
     const key = randomUUID();
-    const bad = await queryWithKey(graph, key, CREATE_DEAL, { input: dealInput('Bad amount', '1.234') }, SALES);
+    const bad = await queryWithKey(
+      graph,
+      key,
+      CREATE_DEAL,
+      { input: dealInput('Bad amount', '1.234') },
+      SALES,
+    );
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
     // A failure inside the mutation's transaction (after the key was claimed) rolls the claim back too.
     const unknown = await queryWithKey(
@@ -220,9 +241,10 @@ describe('what is kept', () => {
     expect(codes(again)).toEqual(['CONFLICT']);
     expect(JSON.stringify(again)).not.toContain(first.createApiKey.key);
     expect(await count('prm', `SELECT count(*) FROM prm.api_keys WHERE name = 'BI export'`)).toBe(1);
-    const stored = await graph.prm.query(`SELECT result::text AS result FROM prm.idempotency_keys WHERE key = $1`, [
-      key,
-    ]);
+    const stored = await graph.prm.query(
+      `SELECT result::text AS result FROM prm.idempotency_keys WHERE key = $1`,
+      [key],
+    );
     expect(stored[0].result).not.toContain(first.createApiKey.key);
   });
 
@@ -243,16 +265,23 @@ describe('what is kept', () => {
   it('a key past its retention but not yet cleaned up is taken over by the next request', async () => {
     const key = randomUUID();
     data(await queryWithKey(graph, key, CREATE_DEAL, { input: dealInput('Stale key') }, SALES));
-    await graph.crm.query(`UPDATE crm.idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1`, [
-      key,
-    ]);
+    await graph.crm.query(
+      `UPDATE crm.idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1`,
+      [key],
+    );
     const other = await queryWithKey(graph, key, CREATE_DEAL, { input: dealInput('Stale key 2') }, SALES);
     expect(codes(other)).toEqual([]);
     expect(await deals('Stale key 2')).toBe(1);
   });
 
   it('refuses a key that is too long or not visible ASCII', async () => {
-    const long = await queryWithKey(graph, 'k'.repeat(256), CREATE_DEAL, { input: dealInput('Long key') }, SALES);
+    const long = await queryWithKey(
+      graph,
+      'k'.repeat(256),
+      CREATE_DEAL,
+      { input: dealInput('Long key') },
+      SALES,
+    );
     expect(long.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'Idempotency-Key' });
     expect(await deals('Long key')).toBe(0);
   });

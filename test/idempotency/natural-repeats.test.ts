@@ -39,8 +39,8 @@ beforeAll(async () => {
   delete process.env.OUTBOX_POLL_MS;
   partnerId = await seedPartner(graph, { name: 'Northwind Resellers', domain: 'northwind.example' });
   partner = await partnerUser(graph, partnerId);
-  customerId = (await ok(`mutation { createCustomer(input: { name: "Globex" }) { id } }`, {}, SALES)).createCustomer
-    .id;
+  customerId = (await ok(`mutation { createCustomer(input: { name: "Globex" }) { id } }`, {}, SALES))
+    .createCustomer.id;
 });
 
 afterAll(async () => {
@@ -78,7 +78,9 @@ describe('deal registrations', () => {
     const first = answers[0].data!.approveDealRegistration;
     expect(first).toMatchObject({ id, status: 'APPROVED' });
     for (const answer of answers) expect(answer.data!.approveDealRegistration).toEqual(first);
-    expect(await count('prm', `SELECT count(*) FROM prm.outbox WHERE idempotency_key = $1`, [dealKey(id)])).toBe(1);
+    expect(
+      await count('prm', `SELECT count(*) FROM prm.outbox WHERE idempotency_key = $1`, [dealKey(id)]),
+    ).toBe(1);
     // A later retry too, and so does starting the review that is over: CONFLICT (not a repeat).
     expect((await ok(MOVE('approveDealRegistration'), { id }, CM)).approveDealRegistration).toEqual(first);
     expect(codes(await graph.query(MOVE('startDealRegistrationReview'), { id }, CM))).toEqual(['CONFLICT']);
@@ -87,11 +89,12 @@ describe('deal registrations', () => {
   it('approving a rejected registration stays CONFLICT; rejecting again for the same reason answers it', async () => {
     const id = await underReview('Umbrella Rejections');
     const reason = 'Registered by a rival first';
-    const rejected = (await ok(MOVE('rejectDealRegistration', true), { id, reason }, CM)).rejectDealRegistration;
+    const rejected = (await ok(MOVE('rejectDealRegistration', true), { id, reason }, CM))
+      .rejectDealRegistration;
     expect(rejected).toEqual({ id, status: 'REJECTED', decisionReason: reason });
-    expect((await ok(MOVE('rejectDealRegistration', true), { id, reason }, CM)).rejectDealRegistration).toEqual(
-      rejected,
-    );
+    expect(
+      (await ok(MOVE('rejectDealRegistration', true), { id, reason }, CM)).rejectDealRegistration,
+    ).toEqual(rejected);
     const otherReason = await graph.query(MOVE('rejectDealRegistration', true), { id, reason: 'Other' }, CM);
     expect(codes(otherReason)).toEqual(['CONFLICT']);
     const approve = await graph.query(MOVE('approveDealRegistration'), { id }, CM);
@@ -130,13 +133,17 @@ describe('deal stages', () => {
         ],
       });
     }
-    expect(await count('crm', `SELECT count(*) FROM crm.deal_stage_changes WHERE deal_id = $1`, [id])).toBe(2);
+    expect(await count('crm', `SELECT count(*) FROM crm.deal_stage_changes WHERE deal_id = $1`, [id])).toBe(
+      2,
+    );
   });
 
   it('CLOSED_LOST again answers the deal for the same reason, CONFLICT for another', async () => {
     const id = await newDeal('Lost retries');
     const lost = (await ok(MOVE, { id, stage: 'CLOSED_LOST', reason: 'Budget cut' }, SALES)).moveDealStage;
-    expect((await ok(MOVE, { id, stage: 'CLOSED_LOST', reason: 'Budget cut' }, SALES)).moveDealStage).toEqual(lost);
+    expect((await ok(MOVE, { id, stage: 'CLOSED_LOST', reason: 'Budget cut' }, SALES)).moveDealStage).toEqual(
+      lost,
+    );
     const other = await graph.query(MOVE, { id, stage: 'CLOSED_LOST', reason: 'Went with a rival' }, SALES);
     expect(codes(other)).toEqual(['CONFLICT']);
     expect(
@@ -153,7 +160,11 @@ describe('customer merges', () => {
     const survivor = (await ok(`mutation { createCustomer(input: { name: "Initrode" }) { id } }`, {}, SALES))
       .createCustomer.id;
     const duplicate = (
-      await ok(`mutation { createCustomer(input: { name: "Initrode Ltd", allowDuplicate: true }) { id } }`, {}, SALES)
+      await ok(
+        `mutation { createCustomer(input: { name: "Initrode Ltd", allowDuplicate: true }) { id } }`,
+        {},
+        SALES,
+      )
     ).createCustomer.id;
     const contact = (
       await ok(
@@ -165,9 +176,11 @@ describe('customer merges', () => {
     const first = (await ok(MERGE, { s: survivor, d: duplicate }, SALES)).mergeCustomers;
     expect(first.moved).toContainEqual({ recordType: 'Contact', count: 1, ids: [contact] });
     const audits = () =>
-      count('crm', `SELECT count(*) FROM crm.audit_log WHERE after ->> 'operation' = 'mergeCustomers' AND record_id = $1`, [
-        survivor,
-      ]);
+      count(
+        'crm',
+        `SELECT count(*) FROM crm.audit_log WHERE after ->> 'operation' = 'mergeCustomers' AND record_id = $1`,
+        [survivor],
+      );
     expect(await audits()).toBe(1);
     const again = await times(3, () => graph.query<Data>(MERGE, { s: survivor, d: duplicate }, SALES));
     expect(again.flatMap(codes)).toEqual([]);
@@ -203,11 +216,17 @@ describe('lead offers', () => {
   it('accepting an accepted offer answers it and records one acceptance; declining it stays CONFLICT', async () => {
     const id = await offer('Accepted twice');
     const first = (await ok(ACCEPT, { o: id }, partner)).acceptLeadOffer;
-    expect(first).toMatchObject({ id, status: 'ACCEPTED', events: [{ kind: 'OFFERED' }, { kind: 'ACCEPTED' }] });
+    expect(first).toMatchObject({
+      id,
+      status: 'ACCEPTED',
+      events: [{ kind: 'OFFERED' }, { kind: 'ACCEPTED' }],
+    });
     const again = await times(5, () => graph.query<Data>(ACCEPT, { o: id }, partner));
     expect(again.flatMap(codes)).toEqual([]);
     for (const answer of again) expect(answer.data!.acceptLeadOffer).toEqual(first);
-    expect(codes(await graph.query(DECLINE, { o: id, r: 'Changed our mind' }, partner))).toEqual(['CONFLICT']);
+    expect(codes(await graph.query(DECLINE, { o: id, r: 'Changed our mind' }, partner))).toEqual([
+      'CONFLICT',
+    ]);
   });
 
   it('declining again for the same reason answers the offer; for another reason CONFLICT', async () => {

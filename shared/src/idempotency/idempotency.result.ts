@@ -96,7 +96,9 @@ function build(stored: Stored, loaded: Map<string, Map<string, unknown>>): unkno
     if (!row) throw new NotFoundError(stored.$entity, stored.id);
     return row;
   }
-  const fields = Object.fromEntries(Object.entries(stored.fields).map(([key, field]) => [key, build(field, loaded)]));
+  const fields = Object.fromEntries(
+    Object.entries(stored.fields).map(([key, field]) => [key, build(field, loaded)]),
+  );
   const type = objectTypeNamed(stored.$class);
   return type ? Object.assign(Object.create(type.prototype as object) as object, fields) : fields;
 }

@@ -21,11 +21,13 @@ export function parseIdempotencyKey(raw: string | string[] | undefined): string 
   if (key.length === 0) throw invalidKey('the Idempotency-Key header is empty');
   if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
     throw invalidKey(`the Idempotency-Key header is longer than ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
-  if (!KEY_RE.test(key)) throw invalidKey('the Idempotency-Key header holds characters other than visible ASCII');
+  if (!KEY_RE.test(key))
+    throw invalidKey('the Idempotency-Key header holds characters other than visible ASCII');
   return key;
 }
 
-const invalidKey = (why: string) => new BadUserInputError(`Invalid Idempotency-Key: ${why}`, 'Idempotency-Key');
+const invalidKey = (why: string) =>
+  new BadUserInputError(`Invalid Idempotency-Key: ${why}`, 'Idempotency-Key');
 
 /**
  * Whose key it is. A key is only ever looked up under its principal, so another caller's key

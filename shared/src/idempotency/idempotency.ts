@@ -4,7 +4,7 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { intFromEnv } from '../config';
 import type { RequestContext } from '../context';
-import { ConflictError } from '../errors';
+import { ConflictError, ServiceUnavailableError } from '../errors';
 import { Loaders } from '../graphql/loaders';
 import type { ScheduledJob } from '../jobs/jobs';
 import { parseIdempotencyKey, principalOf, requestHash } from './idempotency.rules';
@@ -45,60 +45,76 @@ export const Idempotency: MiddlewareFn<RequestContext> = async ({ args, context,
   const original = { dataSource: ctx.dataSource, loaders: ctx.loaders };
   const table = tableOf(original.dataSource);
   const runner = original.dataSource.createQueryRunner();
+  let first: StoredKey | undefined;
   try {
     await runner.connect();
     await runner.startTransaction();
-    const ttl = `${idempotencyKeyTtlHours()} hours`;
-    // A new key inserts; a key past its retention is taken over; a live one returns no row
-    // (after waiting for the transaction that holds it, if any).
-    const claimed: unknown[] = await runner.query(
-      `INSERT INTO ${table} AS k (principal, key, response_key, field, request_hash)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (principal, key, response_key) DO UPDATE
-         SET field = EXCLUDED.field, request_hash = EXCLUDED.request_hash, result = NULL, created_at = now()
-         WHERE k.created_at < now() - $6::interval
-       RETURNING 1`,
-      [claim.principal, claim.key, claim.responseKey, claim.field, claim.hash, ttl],
-    );
-    if (claimed.length === 0) {
-      const [first] = (await runner.query(
-        `SELECT field, request_hash AS hash, result FROM ${table} WHERE principal = $1 AND key = $2 AND response_key = $3`,
-        [claim.principal, claim.key, claim.responseKey],
-      )) as { field: string; hash: string; result: unknown }[];
+    first = await claimOrFind(runner, table, claim);
+    if (first) {
       await runner.commitTransaction();
-      if (first.field !== claim.field || first.hash !== claim.hash)
-        throw new ConflictError(
-          `This Idempotency-Key was already used for ${first.field === claim.field ? 'a' : 'another'} ` +
-            `${first.field} with other arguments; a retry must repeat the first request exactly, a new request needs a new key`,
-          'Idempotency-Key',
-          { idempotentField: first.field },
-        );
-      return reviveResult(first.result as Parameters<typeof reviveResult>[0], ctx);
+    } else {
+      // The resolver's reads and writes go through the claim's transaction; loaders made inside
+      // it (bound to its connection) are dropped once it ends.
+      ctx.dataSource = joining(original.dataSource, runner);
+      ctx.loaders = new Loaders(ctx.scope);
+      let result: unknown;
+      try {
+        result = await next();
+      } finally {
+        ctx.dataSource = original.dataSource;
+        ctx.loaders = original.loaders;
+      }
+      const stored = storeResult(result, original.dataSource, getNamedType(info.returnType).name);
+      await runner.query(
+        `UPDATE ${table} SET result = $4 WHERE principal = $1 AND key = $2 AND response_key = $3`,
+        [claim.principal, claim.key, claim.responseKey, JSON.stringify(stored)],
+      );
+      await runner.commitTransaction();
+      return result;
     }
-    // The resolver's reads and writes go through the claim's transaction; loaders made inside
-    // it (bound to its connection) are dropped once it ends.
-    ctx.dataSource = joining(original.dataSource, runner);
-    ctx.loaders = new Loaders(ctx.scope);
-    let result: unknown;
-    try {
-      result = await next();
-    } finally {
-      ctx.dataSource = original.dataSource;
-      ctx.loaders = original.loaders;
-    }
-    await runner.query(
-      `UPDATE ${table} SET result = $4 WHERE principal = $1 AND key = $2 AND response_key = $3`,
-      [claim.principal, claim.key, claim.responseKey, JSON.stringify(storeResult(result, original.dataSource, getNamedType(info.returnType).name))],
-    );
-    await runner.commitTransaction();
-    return result;
   } catch (error) {
     if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
     throw error;
   } finally {
     await runner.release();
   }
+  // A replay, on a connection of its own (the claim's is back in the pool).
+  if (first.field !== claim.field || first.hash !== claim.hash)
+    throw new ConflictError(
+      `This Idempotency-Key was already used for ${first.field === claim.field ? 'a' : 'another'} ` +
+        `${first.field} with other arguments; a retry must repeat the first request exactly, a new request needs a new key`,
+      'Idempotency-Key',
+      { idempotentField: first.field },
+    );
+  return reviveResult(first.result, ctx);
 };
+
+type Claim = { principal: string; key: string; responseKey: string; field: string; hash: string };
+type StoredKey = { field: string; hash: string; result: Parameters<typeof reviveResult>[0] };
+
+/**
+ * Claims the key (a new one inserts, one past its retention is taken over) or, when it is live,
+ * returns what it holds: after waiting for the transaction that holds it, if any, to end.
+ */
+async function claimOrFind(runner: QueryRunner, table: string, claim: Claim): Promise<StoredKey | undefined> {
+  const params = [claim.principal, claim.key, claim.responseKey];
+  const claimed: unknown[] = await runner.query(
+    `INSERT INTO ${table} AS k (principal, key, response_key, field, request_hash)
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (principal, key, response_key) DO UPDATE
+       SET field = EXCLUDED.field, request_hash = EXCLUDED.request_hash, result = NULL, created_at = now()
+       WHERE k.created_at < now() - $6::interval
+     RETURNING 1`,
+    [...params, claim.field, claim.hash, `${idempotencyKeyTtlHours()} hours`],
+  );
+  if (claimed.length > 0) return undefined;
+  const [first] = (await runner.query(
+    `SELECT field, request_hash AS hash, result FROM ${table} WHERE principal = $1 AND key = $2 AND response_key = $3`,
+    params,
+  )) as StoredKey[];
+  if (!first) throw new ServiceUnavailableError('The Idempotency-Key was being released; try again');
+  return first;
+}
 
 /**
  * The data source as a resolver sees it inside the claim's transaction: `transaction(...)`

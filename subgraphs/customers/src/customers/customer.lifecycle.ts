@@ -195,20 +195,21 @@ async function firstMerge(manager: EntityManager, survivorId: string, mergedId: 
     .getRepository(AuditEntry)
     .createQueryBuilder('a')
     .where('a.record_type = :type AND a.record_id = :survivorId', { type: 'Customer', survivorId })
-    .andWhere(`a.after ->> 'operation' = 'mergeCustomers' AND a.after ->> 'mergedId' = :mergedId`, { mergedId })
+    .andWhere(`a.after ->> 'operation' = 'mergeCustomers' AND a.after ->> 'mergedId' = :mergedId`, {
+      mergedId,
+    })
     .orderBy('a.created_at', 'DESC')
     .getOne();
-  const moved = (entry?.after as { moved?: Record<string, { count: number; ids: string[] }> } | null)?.moved ?? {};
+  const moved =
+    (entry?.after as { moved?: Record<string, { count: number; ids: string[] }> } | null)?.moved ?? {};
   return Object.assign(new CustomerMergeResult(), {
     survivorId,
     mergedId,
-    moved: CUSTOMER_CHILD_TABLES.map(
-      ({ recordType }): MergedRecords => ({
-        recordType,
-        count: moved[recordType]?.count ?? 0,
-        ids: moved[recordType]?.ids ?? [],
-      }),
-    ),
+    moved: CUSTOMER_CHILD_TABLES.map(({ recordType }): MergedRecords => ({
+      recordType,
+      count: moved[recordType]?.count ?? 0,
+      ids: moved[recordType]?.ids ?? [],
+    })),
   });
 }
 
