@@ -36,25 +36,40 @@ const isShownOnce = (typeName: string): boolean =>
 /** The result of a mutation whose GraphQL return type is `typeName`, as kept for its retries. */
 export function storeResult(value: unknown, dataSource: DataSource, typeName?: string): Stored {
   if (typeName && isShownOnce(typeName)) return { $shownOnce: typeName };
+  return store(value, dataSource, new Set());
+}
+
+/** `path`: the objects being stored around this one, so a cycle ends (a repeated record does not). */
+function store(value: unknown, dataSource: DataSource, path: Set<object>): Stored {
   if (value === null || value === undefined) return null;
   if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') return value;
   if (value instanceof Date) return { $date: value.toISOString() };
-  if (Array.isArray(value)) return value.map((item) => storeResult(item, dataSource));
-  if (typeof value === 'object') {
-    const type = value.constructor;
-    if (type !== Object && dataSource.hasMetadata(type)) {
-      const metadata = dataSource.getMetadata(type);
-      const id = (value as { id?: unknown }).id;
-      if (metadata.primaryColumns.length === 1 && metadata.primaryColumns[0].propertyName === 'id' && id)
-        return { $entity: metadata.name, id: String(id) };
-    }
+  if (typeof value !== 'object' || path.has(value)) return null;
+  if (Array.isArray(value))
+    return within(path, value, () => value.map((item) => store(item, dataSource, path)));
+  const type = value.constructor;
+  if (type !== Object && dataSource.hasMetadata(type)) {
+    const metadata = dataSource.getMetadata(type);
+    const id = (value as { id?: unknown }).id;
+    if (metadata.primaryColumns.length === 1 && metadata.primaryColumns[0].propertyName === 'id' && id)
+      return { $entity: metadata.name, id: String(id) };
+  }
+  return within(path, value, () => {
     const fields: Record<string, Stored> = {};
     for (const [key, field] of Object.entries(value)) {
-      if (field !== undefined && typeof field !== 'function') fields[key] = storeResult(field, dataSource);
+      if (field !== undefined && typeof field !== 'function') fields[key] = store(field, dataSource, path);
     }
     return { $class: type.name, fields };
+  });
+}
+
+function within<T>(path: Set<object>, value: object, run: () => T): T {
+  path.add(value);
+  try {
+    return run();
+  } finally {
+    path.delete(value);
   }
-  return null;
 }
 
 /** The stored first result, with its records loaded (one statement per record type). */
