@@ -221,6 +221,42 @@ describe('what is kept', () => {
     expect(await keysStored('crm', key)).toBe(1);
   });
 
+  it('a failure after the writes, before the result is kept, leaves neither: the retry runs once', async () => {
+    const key = `crash-${randomUUID()}`;
+    // Stands in for a crash between the mutation's writes and its commit: keeping the result fails.
+    await graph.crm.query(`CREATE FUNCTION crm.test_crash() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'crash before commit'; END $$`);
+    await graph.crm.query(`CREATE TRIGGER test_crash BEFORE UPDATE ON crm.idempotency_keys FOR EACH ROW
+      WHEN (NEW.key LIKE 'crash-%') EXECUTE FUNCTION crm.test_crash()`);
+    try {
+      const crashed = await queryWithKey(graph, key, CREATE_DEAL, { input: dealInput('Crashed') }, SALES);
+      expect(codes(crashed)).toEqual(['INTERNAL_SERVER_ERROR']);
+      expect(await deals('Crashed')).toBe(0);
+      expect(await keysStored('crm', key)).toBe(0);
+    } finally {
+      await graph.crm.query(`DROP TRIGGER test_crash ON crm.idempotency_keys`);
+      await graph.crm.query(`DROP FUNCTION crm.test_crash()`);
+    }
+    const retried = data(await queryWithKey(graph, key, CREATE_DEAL, { input: dealInput('Crashed') }, SALES));
+    const again = data(await queryWithKey(graph, key, CREATE_DEAL, { input: dealInput('Crashed') }, SALES));
+    expect(again).toEqual(retried);
+    expect(await deals('Crashed')).toBe(1);
+  });
+
+  it('one key covers an operation across both subgraphs: each keeps its own fields', async () => {
+    const key = randomUUID();
+    const BOTH = `mutation($deal: CreateDealInput!, $reg: RegisterDealInput!) {
+      createDeal(input: $deal) { id } registerDeal(input: $reg) { id } }`;
+    const variables = {
+      deal: dealInput('Both sides'),
+      reg: { ...registration('Both Sides Inc'), partnerId },
+    };
+    const first = data(await queryWithKey(graph, key, BOTH, variables, ADMIN));
+    expect(data(await queryWithKey(graph, key, BOTH, variables, ADMIN))).toEqual(first);
+    expect([await deals('Both sides'), await registrations('Both Sides Inc')]).toEqual([1, 1]);
+    expect([await keysStored('crm', key), await keysStored('prm', key)]).toEqual([1, 1]);
+  });
+
   it('one key covers each mutation field of an operation, by alias', async () => {
     const key = randomUUID();
     const BOTH = `mutation($a: CreateDealInput!, $b: CreateDealInput!) {
