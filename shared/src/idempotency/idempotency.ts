@@ -118,7 +118,8 @@ async function claimOrFind(runner: QueryRunner, table: string, claim: Claim): Pr
 
 /**
  * The data source as a resolver sees it inside the claim's transaction: `transaction(...)`
- * nests (a savepoint), and reads and writes use the claim's connection.
+ * nests (a savepoint; an isolation level asked for there does not apply), and reads and writes
+ * use the claim's connection.
  */
 function joining(dataSource: DataSource, runner: QueryRunner): DataSource {
   const manager: EntityManager = runner.manager;
