@@ -23,6 +23,7 @@ import { ApiKeyVerifier } from './api-keys';
 import { intFromEnv, subgraphUrl, type SubgraphName } from '../../shared/src/config';
 import { UnauthenticatedError } from '../../shared/src/errors';
 import { maskErrors } from '../../shared/src/graphql/errors';
+import { IDEMPOTENCY_KEY_HEADER } from '../../shared/src/idempotency/idempotency.rules';
 import { operationResolutionPlugin, textInputPlugin } from '../../shared/src/graphql/request-hygiene';
 import {
   REQUEST_ID_HEADER,
@@ -64,6 +65,8 @@ process.env.APOLLO_TELEMETRY_DISABLED = '1';
 export interface GatewayContext {
   identity: Identity;
   requestId: string;
+  /** The client's `Idempotency-Key`, passed on to the subgraphs (they keep the first results). */
+  idempotencyKey?: string;
 }
 
 export interface GatewayOptions {
@@ -165,6 +168,7 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
     if (!context.identity) return;
     request.http?.headers.set(IDENTITY_HEADER, await signForwardedIdentity(context.identity, this.subgraph));
     request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+    if (context.idempotencyKey) request.http?.headers.set(IDEMPOTENCY_KEY_HEADER, context.idempotencyKey);
   }
 
   /**
@@ -347,7 +351,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       }
       const identity = await authenticate(req);
       await rateLimits.admit(identity);
-      return { identity, requestId: requestIdOf(req) };
+      const header = req.headers[IDEMPOTENCY_KEY_HEADER];
+      const idempotencyKey = Array.isArray(header) ? header.join(', ') : header;
+      return { identity, requestId: requestIdOf(req), ...(idempotencyKey ? { idempotencyKey } : {}) };
     },
   });
   return {

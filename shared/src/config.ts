@@ -164,6 +164,7 @@ export const INTEGER_SETTINGS = [
   'PROSPECT_CHECKS_PER_HOUR',
   'OUTBOX_POLL_MS',
   'JOBS_INTERVAL_MS',
+  'IDEMPOTENCY_KEY_TTL_HOURS',
 ] as const;
 
 /** A configuration a service refuses to start with; its message names every problem at once. */

@@ -11,4 +11,6 @@ export interface RequestContext {
   scope: RowScope;
   dataSource: DataSource;
   requestId: string;
+  /** The request's `Idempotency-Key` header as sent (see `idempotency/idempotency.ts`). */
+  idempotencyKey?: string | string[];
 }

@@ -23,6 +23,8 @@ import { operationResolutionPlugin, textInputPlugin } from './graphql/request-hy
 import { databaseReadiness } from './db/readiness';
 import { currentRequest, serveGraphQL, type RunningHttpServer } from './http';
 import { JobRunner, type ScheduledJob } from './jobs/jobs';
+import { Idempotency } from './idempotency/idempotency';
+import { IDEMPOTENCY_KEY_HEADER } from './idempotency/idempotency.rules';
 import { OutboxDispatcher, type OutboxHandlers } from './outbox/outbox';
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])`;
@@ -53,7 +55,7 @@ export async function buildFederatedSchema(
 ): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     ...options,
-    globalMiddlewares: [FieldPolicy, ...(options.globalMiddlewares ?? [])],
+    globalMiddlewares: [FieldPolicy, Idempotency, ...(options.globalMiddlewares ?? [])],
     validate: false,
     skipCheck: true,
   });
@@ -165,6 +167,7 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
         identity,
         dataSource: service.dataSource,
         requestId,
+        idempotencyKey: req.headers[IDEMPOTENCY_KEY_HEADER],
       } as RequestContext;
       ctx.scope = new RowScope(ctx, service.scope ?? NO_SCOPE);
       ctx.loaders = new Loaders(ctx.scope);

@@ -112,7 +112,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
       crm,
       0,
       httpPrmClient(() => partnersUrl),
-      { membership: options.membership },
+      { membership: options.membership, jobsIntervalMs: options.jobsIntervalMs ?? 0 },
     );
     servers.push(customers);
     const partners = await listenPartners(

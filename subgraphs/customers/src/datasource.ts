@@ -17,6 +17,7 @@ import { CrmLeadExternalRef1764231500000 } from './migrations/1764231500000-CrmL
 import { CrmPartnerSourcedDeals1764231600000 } from './migrations/1764231600000-CrmPartnerSourcedDeals';
 import { CrmDealNextStep1764231700000 } from './migrations/1764231700000-CrmDealNextStep';
 import { CrmActivitiesSupportOrders1764230600000 } from './migrations/1764230600000-CrmActivitiesSupportOrders';
+import { CrmIdempotencyKeys1764232100000 } from './migrations/1764232100000-CrmIdempotencyKeys';
 import { Order, OrderLine } from './orders/order.entity';
 import { Ticket, TicketComment } from './tickets/ticket.entity';
 
@@ -56,6 +57,7 @@ export function createCustomersDataSource(url = databaseUrlFor('customers'), poo
       CrmLeadExternalRef1764231500000,
       CrmPartnerSourcedDeals1764231600000,
       CrmDealNextStep1764231700000,
+      CrmIdempotencyKeys1764232100000,
     ],
   });
 }

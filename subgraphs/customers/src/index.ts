@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { MembershipCheck, type MembershipCheckOptions } from '../../../shared/src/auth/membership';
+import { idempotencyCleanupJob } from '../../../shared/src/idempotency/idempotency';
 import { listenSubgraph } from '../../../shared/src/subgraph';
 import { httpPrmClient, type PrmClient } from './access/prm.client';
 import { CRM_SCOPE } from './access/scope';
@@ -11,12 +12,13 @@ export { buildCustomersSchema } from './schema';
 /**
  * Starts the customers (CRM) subgraph on `port` over an initialised data source. Every PARTNER
  * identity is checked with the PRM (cached MEMBERSHIP_CACHE_MS, or `options.membership`).
+ * Its periodic jobs (idempotency keys past retention) run every `jobsIntervalMs`, else JOBS_INTERVAL_MS.
  */
 export async function listen(
   dataSource: DataSource,
   port: number,
   prm: PrmClient = httpPrmClient(),
-  options: { membership?: MembershipCheckOptions } = {},
+  options: { membership?: MembershipCheckOptions; jobsIntervalMs?: number } = {},
 ) {
   const membership = new MembershipCheck(
     (sub, partnerId) => prm.partnerMembership(sub, partnerId),
@@ -32,6 +34,8 @@ export async function listen(
       verifyIdentity: (identity) => membership.verify(identity),
       // Keys presented through another router (the router contract) are resolved by the PRM, which owns them.
       apiKeyLookup: (id, secretHash) => prm.apiKeyIdentity(id, secretHash),
+      jobs: [idempotencyCleanupJob],
+      jobsIntervalMs: options.jobsIntervalMs,
     },
     port,
   );

@@ -21,6 +21,7 @@ import { PrmProspectChecks1764231900000 } from './migrations/1764231900000-PrmPr
 import { PrmPartnerNameKey1764231950000 } from './migrations/1764231950000-PrmPartnerNameKey';
 import { PartnerTierChange, PartnerTierFlag, TierRule } from './scorecards/tier.entity';
 import { PrmOnboardingTrainingRegistrations1764230700000 } from './migrations/1764230700000-PrmOnboardingTrainingRegistrations';
+import { PrmIdempotencyKeys1764232100000 } from './migrations/1764232100000-PrmIdempotencyKeys';
 import { OnboardingChecklistItem, PartnerStatusChange } from './onboarding/onboarding.entity';
 import { PartnerUser } from './partner-users/partner-user.entity';
 import { Partner } from './partners/partner.entity';
@@ -73,6 +74,7 @@ export function createPartnersDataSource(url = databaseUrlFor('partners'), poolM
       PrmTiers1764231800000,
       PrmProspectChecks1764231900000,
       PrmPartnerNameKey1764231950000,
+      PrmIdempotencyKeys1764232100000,
     ],
   });
 }

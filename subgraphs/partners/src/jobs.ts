@@ -1,3 +1,4 @@
+import { idempotencyCleanupJob } from '../../../shared/src/idempotency/idempotency';
 import type { ScheduledJob } from '../../../shared/src/jobs/jobs';
 import type { CrmClient } from './crm/crm.client';
 import { expireLeadOffers } from './lead-sharing/lead-sharing.service';
@@ -6,7 +7,8 @@ import { expireDueRegistrations } from './registrations/registration-deal.servic
 /**
  * The PRM's time-based rules, run periodically by the subgraph's JobRunner (JOBS_INTERVAL_MS),
  * each in its own transaction: lead offers past their respond-by time expire and their leads are
- * re-routed; approved registrations past their protection expire unless their CRM deal progressed.
+ * re-routed; approved registrations past their protection expire unless their CRM deal progressed;
+ * idempotency keys past their retention are forgotten.
  */
 export const prmJobs = (crm: CrmClient): ScheduledJob[] => [
   {
@@ -20,4 +22,5 @@ export const prmJobs = (crm: CrmClient): ScheduledJob[] => [
       return { expired: run.expired.length, keptInProgress: run.keptInProgress.length };
     },
   },
+  idempotencyCleanupJob,
 ];

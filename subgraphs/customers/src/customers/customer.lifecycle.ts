@@ -19,7 +19,7 @@ import {
   DuplicateMatch,
   type MergedRecords,
 } from './customer.lifecycle.types';
-import { assertMergeable, assertNotDuplicate } from './customer.rules';
+import { alreadyMerged, assertMergeable, assertNotDuplicate } from './customer.rules';
 import { findDuplicateCustomer } from './customer.service';
 
 /**
@@ -140,6 +140,7 @@ export async function mergeCustomers(
     for (const id of [first, second]) locked.set(id, await lockCustomer(manager, id, true));
     const survivor = locked.get(ids[0])!;
     const duplicate = locked.get(ids[1])!;
+    if (alreadyMerged(survivor, duplicate)) return firstMerge(manager, survivor.id, duplicate.id);
     assertMergeable(survivor, duplicate);
 
     const moved: MergedRecords[] = [];
@@ -185,6 +186,30 @@ export async function mergeCustomers(
       mergedId: duplicate.id,
       moved,
     });
+  });
+}
+
+/** A merge done before, as it answered then: what it moved is in its audit entry. */
+async function firstMerge(manager: EntityManager, survivorId: string, mergedId: string) {
+  const entry = await manager
+    .getRepository(AuditEntry)
+    .createQueryBuilder('a')
+    .where('a.record_type = :type AND a.record_id = :survivorId', { type: 'Customer', survivorId })
+    .andWhere(`a.after ->> 'operation' = 'mergeCustomers' AND a.after ->> 'mergedId' = :mergedId`, {
+      mergedId,
+    })
+    .orderBy('a.created_at', 'DESC')
+    .getOne();
+  const moved =
+    (entry?.after as { moved?: Record<string, { count: number; ids: string[] }> } | null)?.moved ?? {};
+  return Object.assign(new CustomerMergeResult(), {
+    survivorId,
+    mergedId,
+    moved: CUSTOMER_CHILD_TABLES.map(({ recordType }): MergedRecords => ({
+      recordType,
+      count: moved[recordType]?.count ?? 0,
+      ids: moved[recordType]?.ids ?? [],
+    })),
   });
 }
 

@@ -1,4 +1,4 @@
-import { assertMergeable, assertNotDuplicate, normaliseCompanyName } from './customer.rules';
+import { alreadyMerged, assertMergeable, assertNotDuplicate, normaliseCompanyName } from './customer.rules';
 
 test('names compare without case, accents, punctuation or legal form', () => {
   expect(normaliseCompanyName('The ACME, Inc.')).toBe('acme');
@@ -31,4 +31,14 @@ test('no merging into itself or with a deleted customer', () => {
   expect(() => assertMergeable(live('a'), live('a'))).toThrow('into itself');
   expect(() => assertMergeable({ id: 'a', deletedAt: new Date() }, live('b'))).toThrow('restore it first');
   expect(() => assertMergeable(live('a'), { id: 'b', deletedAt: new Date() })).toThrow('already deleted');
+});
+
+test('a pair already merged (duplicate deleted into this survivor) is a repeat, nothing else', () => {
+  const at = new Date();
+  const survivor = { id: 's', deletedAt: null };
+  expect(alreadyMerged(survivor, { deletedAt: at, mergedIntoId: 's' })).toBe(true);
+  expect(alreadyMerged(survivor, { deletedAt: at, mergedIntoId: 'other' })).toBe(false);
+  expect(alreadyMerged(survivor, { deletedAt: at, mergedIntoId: null })).toBe(false);
+  expect(alreadyMerged(survivor, { deletedAt: null, mergedIntoId: null })).toBe(false);
+  expect(alreadyMerged({ id: 's', deletedAt: at }, { deletedAt: at, mergedIntoId: 's' })).toBe(false);
 });

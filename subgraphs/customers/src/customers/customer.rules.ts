@@ -55,6 +55,12 @@ export function assertNotDuplicate(
   );
 }
 
+/** Whether `duplicate` was already merged into `survivor` (a retried merge answers that merge). */
+export const alreadyMerged = (
+  survivor: { id: string; deletedAt: Date | null },
+  duplicate: { deletedAt: Date | null; mergedIntoId: string | null },
+): boolean => !survivor.deletedAt && duplicate.deletedAt !== null && duplicate.mergedIntoId === survivor.id;
+
 /** A customer cannot be merged into itself, nor into or from a deleted one. */
 export function assertMergeable(
   survivor: { id: string; deletedAt: Date | null } | null,

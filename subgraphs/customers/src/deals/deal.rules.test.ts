@@ -5,6 +5,7 @@ import {
   planPartnerDealFields,
   planPartnerStageMove,
   planStageMove,
+  repeatsStageMove,
   STAGE_PROBABILITY,
 } from './deal.rules';
 
@@ -24,6 +25,17 @@ test('closing stamps closedAt, reopening clears it', () => {
 test('moving to the current stage is refused', () => {
   expect(() => planStageMove({ stage: DealStage.PROPOSAL, closedAt: null }, DealStage.PROPOSAL, now)).toThrow(
     'already in stage',
+  );
+});
+
+test('a move to the current stage is a repeat; CLOSED_LOST only for the same reason', () => {
+  const proposal = { stage: DealStage.PROPOSAL, lostReason: null };
+  expect(repeatsStageMove(proposal, DealStage.PROPOSAL, null)).toBe(true);
+  expect(repeatsStageMove(proposal, DealStage.NEGOTIATION, null)).toBe(false);
+  const lost = { stage: DealStage.CLOSED_LOST, lostReason: 'Budget cut' };
+  expect(repeatsStageMove(lost, DealStage.CLOSED_LOST, ' Budget cut ')).toBe(true);
+  expect(() => repeatsStageMove(lost, DealStage.CLOSED_LOST, 'Rival')).toThrow(
+    expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT' }) }),
   );
 });
 

@@ -18,7 +18,7 @@ export const isClosed = (stage: DealStage): boolean =>
 
 /**
  * What a stage move changes besides the stage: `closedAt` is stamped on closing and cleared on
- * reopening. Moving to the stage a deal is already in is a mistake, not a no-op.
+ * reopening. Moving to the stage a deal is already in is no move (`repeatsStageMove` answers it).
  */
 export function planStageMove(
   current: { stage: DealStage; closedAt: Date | null },
@@ -28,6 +28,22 @@ export function planStageMove(
   if (current.stage === to) throw new ConflictError(`Deal is already in stage ${to}`, 'stage');
   if (isClosed(to)) return { stage: to, closedAt: now };
   return { stage: to, closedAt: null };
+}
+
+/**
+ * A move to the stage the deal is already in repeats the move (a retry): it answers the deal as
+ * it is and records nothing. CLOSED_LOST repeated with another reason is a different move: CONFLICT.
+ */
+export function repeatsStageMove(
+  current: { stage: DealStage; lostReason: string | null },
+  to: DealStage,
+  reason: string | null,
+): boolean {
+  if (current.stage !== to) return false;
+  if (to === DealStage.CLOSED_LOST && reason?.trim() !== current.lostReason) {
+    throw new ConflictError('Deal is already CLOSED_LOST with another reason', 'reason', { stage: to });
+  }
+  return true;
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   planPartnerDealFields,
   planPartnerStageMove,
   planStageMove,
+  repeatsStageMove,
 } from './deal.rules';
 
 export const dealRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Deal);
@@ -126,9 +127,10 @@ export async function moveDealStage(
 ): Promise<Deal> {
   const dealId = assertId('Deal', id);
   const why = optionalText(reason, 'reason', 500);
-  return ctx.dataSource.transaction(async (manager) =>
-    applyStageMove(ctx, manager, await lockDeal(ctx, manager, dealId), to, why),
-  );
+  return ctx.dataSource.transaction(async (manager) => {
+    const deal = await lockDeal(ctx, manager, dealId);
+    return repeatsStageMove(deal, to, why) ? deal : applyStageMove(ctx, manager, deal, to, why);
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
 import { BusinessRecord } from '../../../../shared/src/db/record';
 import { connectionType } from '../../../../shared/src/graphql/pagination';
+import { ShownOnce } from '../../../../shared/src/idempotency/idempotency.result';
 
 /** A long-lived credential for a BI tool or a partner integration; its secret is never stored. */
 @ObjectType({
@@ -41,6 +42,7 @@ export class ApiKey extends BusinessRecord {
 export const ApiKeyConnection = connectionType('ApiKey', ApiKey);
 
 @ObjectType({ description: 'A new API key and its secret, shown this once only.' })
+@ShownOnce()
 export class CreatedApiKey {
   @Field(() => ApiKey, { description: "The key's record." })
   apiKey: ApiKey;

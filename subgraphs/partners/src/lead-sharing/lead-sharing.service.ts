@@ -36,6 +36,7 @@ import type {
 } from './lead-sharing.input';
 import {
   assertOfferTransition,
+  repeatsOfferAnswer,
   CLOSED_LEAD_STATUSES,
   DEFAULT_RESPONSE_HOURS,
   respondByFor,
@@ -381,6 +382,7 @@ export async function acceptLeadOffer(ctx: PartnersContext, rawOfferId: string):
   return ctx.dataSource.transaction(async (manager) => {
     await lockLead(manager, leadId);
     const offer = await lockOffer(manager, id);
+    if (repeatsOfferAnswer(offer, O.ACCEPTED)) return offer;
     assertOfferTransition(offer.status, O.ACCEPTED);
     const now = new Date();
     if (offer.respondBy <= now) {
@@ -407,6 +409,7 @@ export async function declineLeadOffer(
   return ctx.dataSource.transaction(async (manager) => {
     await lockLead(manager, leadId);
     const offer = await lockOffer(manager, id);
+    if (repeatsOfferAnswer(offer, O.DECLINED, reason)) return offer;
     assertOfferTransition(offer.status, O.DECLINED);
     const now = new Date();
     Object.assign(offer, { status: O.DECLINED, respondedAt: now, declineReason: reason });
@@ -430,6 +433,7 @@ export async function withdrawLeadOffer(
   return ctx.dataSource.transaction(async (manager) => {
     await lockLead(manager, existing.leadId);
     const offer = await lockOffer(manager, offerId);
+    if (repeatsOfferAnswer(offer, O.WITHDRAWN)) return offer;
     assertOfferTransition(offer.status, O.WITHDRAWN);
     const now = new Date();
     offer.status = O.WITHDRAWN;

@@ -8,6 +8,7 @@ import {
   excludedPartners,
   OFFER_TRANSITIONS,
   rankPartners,
+  repeatsOfferAnswer,
   respondByFor,
   routeLead,
   ruleMatchesLead,
@@ -199,4 +200,15 @@ describe('routing a lead', () => {
     const b = rule({ id: 'b', priority: 3 });
     expect(routeLead(lead, [b, a], partners, stats({}), [])?.rule.id).toBe('a');
   });
+});
+
+test('an answer the offer already has is a repeat; a decline only for the same reason', () => {
+  const O = LeadOfferStatus;
+  expect(repeatsOfferAnswer({ status: O.ACCEPTED, declineReason: null }, O.ACCEPTED)).toBe(true);
+  expect(repeatsOfferAnswer({ status: O.OFFERED, declineReason: null }, O.ACCEPTED)).toBe(false);
+  expect(repeatsOfferAnswer({ status: O.ACCEPTED, declineReason: null }, O.DECLINED, 'No')).toBe(false);
+  expect(repeatsOfferAnswer({ status: O.DECLINED, declineReason: 'No' }, O.DECLINED, 'No')).toBe(true);
+  expect(() => repeatsOfferAnswer({ status: O.DECLINED, declineReason: 'No' }, O.DECLINED, 'Later')).toThrow(
+    expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT' }) }),
+  );
 });

@@ -31,6 +31,23 @@ export const CLOSED_LEAD_STATUSES: ReadonlySet<string> = new Set(['CONVERTED', '
 /** Hours a partner has to answer an offer made by hand, unless the channel manager says otherwise. */
 export const DEFAULT_RESPONSE_HOURS = 48;
 
+/**
+ * An answer the offer already has repeats it (a retry): accepted again, withdrawn again, or
+ * declined again for the same reason answers the offer as it is. Declined for another reason is
+ * a different answer: CONFLICT.
+ */
+export function repeatsOfferAnswer(
+  current: { status: LeadOfferStatus; declineReason: string | null },
+  to: LeadOfferStatus,
+  reason: string | null = null,
+): boolean {
+  if (current.status !== to) return false;
+  if (to === LeadOfferStatus.DECLINED && reason !== current.declineReason) {
+    throw new ConflictError('The offer is already DECLINED with another reason', 'reason', { status: to });
+  }
+  return true;
+}
+
 export function respondByFor(offeredAt: Date, hours: number): Date {
   return new Date(offeredAt.getTime() + hours * HOUR_MS);
 }

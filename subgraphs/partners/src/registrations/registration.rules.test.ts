@@ -9,6 +9,7 @@ import {
   normaliseCompanyName,
   normaliseProducts,
   protectionEnd,
+  repeatsRegistrationMove,
   type RegistrationClaim,
 } from './registration.rules';
 
@@ -123,4 +124,18 @@ describe('input rules', () => {
     expect(assertExpectedCloseDate('2026-11-27', now)).toBe('2026-11-27');
     expect(() => assertExpectedCloseDate('2026-11-26', now)).toThrow(/past/);
   });
+});
+
+test('a move to the status a registration is in is a repeat; a rejection only for the same reason', () => {
+  const R = DealRegistrationStatus;
+  expect(repeatsRegistrationMove({ status: R.APPROVED, decisionReason: null }, R.APPROVED, null)).toBe(true);
+  expect(repeatsRegistrationMove({ status: R.REJECTED, decisionReason: 'Rival' }, R.APPROVED, null)).toBe(
+    false,
+  );
+  expect(repeatsRegistrationMove({ status: R.REJECTED, decisionReason: 'Rival' }, R.REJECTED, 'Rival')).toBe(
+    true,
+  );
+  expect(() =>
+    repeatsRegistrationMove({ status: R.REJECTED, decisionReason: 'Rival' }, R.REJECTED, 'Other'),
+  ).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT' }) }));
 });

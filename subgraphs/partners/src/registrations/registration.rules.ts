@@ -40,6 +40,26 @@ export function assertRegistrationTransition(from: DealRegistrationStatus, to: D
   });
 }
 
+/**
+ * A move to the status a registration is already in repeats it (a client's retry, a second
+ * click): it answers the registration as it is and writes nothing. A rejection or return repeated
+ * with another reason is a different decision: CONFLICT.
+ */
+export function repeatsRegistrationMove(
+  current: { status: DealRegistrationStatus; decisionReason: string | null },
+  to: DealRegistrationStatus,
+  reason: string | null,
+): boolean {
+  if (current.status !== to) return false;
+  if ((to === R.REJECTED || to === R.RETURNED) && reason !== current.decisionReason) {
+    throw new ConflictError(`Deal registration is already ${to} with another reason`, 'reason', {
+      from: current.status,
+      to,
+    });
+  }
+  return true;
+}
+
 export function assertEditable(status: DealRegistrationStatus): void {
   if (!EDITABLE.has(status)) {
     throw new ConflictError(

@@ -19,6 +19,7 @@ import {
   normaliseCompanyName,
   normaliseProducts,
   protectionEnd,
+  repeatsRegistrationMove,
 } from './registration.rules';
 
 const R = DealRegistrationStatus;
@@ -160,11 +161,13 @@ export async function moveRegistration(
   let crmCheck: Awaited<ReturnType<typeof checkCrmConflicts>> | null = null;
   if (to === R.APPROVED) {
     const current = await getRegistration(ctx, registrationId);
+    if (repeatsRegistrationMove(current, to, reason)) return current;
     assertRegistrationTransition(current.status, to);
     crmCheck = await checkCrmConflicts(ctx, current, overrideConflicts === true, reasonInput);
   }
   return ctx.dataSource.transaction(async (manager) => {
     const registration = await lockRegistration(ctx, manager, registrationId);
+    if (repeatsRegistrationMove(registration, to, reason)) return registration;
     assertRegistrationTransition(registration.status, to);
     const now = new Date();
     const by = ctx.identity.sub;
