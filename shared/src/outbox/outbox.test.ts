@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../db/datasource';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { enqueue, OutboxDispatcher, outboxTableSql, type OutboxMessage } from './outbox';
+import { enqueue, OutboxDispatcher, outboxDeadLetterSql, outboxTableSql, type OutboxMessage } from './outbox';
 
 /** The dispatcher against a real PostgreSQL: claims, delivery, failure and backoff. */
 let db: TestDatabase;
@@ -17,7 +17,7 @@ beforeAll(async () => {
     poolMax: db.poolMax,
   }).initialize();
   await ds.query(`CREATE SCHEMA obx`);
-  for (const sql of outboxTableSql('obx')) await ds.query(sql);
+  for (const sql of [...outboxTableSql('obx'), ...outboxDeadLetterSql('obx')]) await ds.query(sql);
 });
 
 afterAll(async () => {
