@@ -9,9 +9,9 @@ export interface BackoffOptions {
   /** Longest wait between two attempts. */
   capMs: number;
   /**
-   * Share of each wait that is random, from 0 (none: exactly base, 2·base … cap) to 1 ("full
-   * jitter": uniform between 0 and that ceiling), so that messages that failed together (the
-   * target went down) do not all come back at the same instant. Default 0.
+   * Share of each wait that is random, from 0 (none: exactly base, 2·base … cap) to 1 (full
+   * jitter above the base: uniform between baseMs and that ceiling), so that messages that failed
+   * together (the target went down) do not all come back at the same instant. Default 0.
    */
   jitter?: number;
 }
@@ -35,8 +35,9 @@ export function backoffMs(attempts: number, { baseMs, capMs }: BackoffOptions = 
 
 /**
  * The wait after the `attempts`-th failed attempt, with jitter: the ceiling `backoffMs` gives,
- * less `jitter · random() · ceiling`. `random` is the random source, a number in [0, 1) (injected
- * by tests); the wait is always within [0, capMs].
+ * less `jitter · random() · (ceiling − base)`. `random` is the random source, a number in [0, 1)
+ * (injected by tests). The wait is always within [baseMs, capMs]: never a retry sooner than the
+ * base wait, never a wait longer than the cap.
  */
 export function jitteredBackoffMs(
   attempts: number,
@@ -44,10 +45,12 @@ export function jitteredBackoffMs(
   random: () => number = Math.random,
 ): number {
   const ceiling = backoffMs(attempts, options);
-  const jitter = Math.min(Math.max(options.jitter ?? 0, 0), 1);
+  const unit = (value: number) => (Number.isFinite(value) ? Math.min(Math.max(value, 0), 1) : 0);
+  const jitter = unit(options.jitter ?? 0);
   if (jitter === 0) return ceiling;
-  const r = Math.min(Math.max(random(), 0), 1);
-  return Math.round(ceiling - jitter * r * ceiling);
+  const r = unit(random());
+  const floor = Math.min(options.baseMs, ceiling);
+  return Math.round(ceiling - jitter * r * (ceiling - floor));
 }
 
 /** When a message that failed its `attempts`-th attempt at `now` is due again. */
