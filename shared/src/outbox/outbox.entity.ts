@@ -36,7 +36,8 @@ export class OutboxMessageRecord {
   id: string;
 
   @Field(() => String, {
-    description: 'What the delivery does, e.g. "crm.createPartnerSourcedDeal" (its first part names the target).',
+    description:
+      'What the delivery does, e.g. "crm.createPartnerSourcedDeal" (its first part names the target).',
   })
   @Column({ type: 'text' })
   topic: string;
@@ -64,7 +65,10 @@ export class OutboxMessageRecord {
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   deliveredAt: Date | null;
 
-  @Field(() => Date, { nullable: true, description: 'When it was given up as a dead letter; null otherwise.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it was given up as a dead letter; null otherwise.',
+  })
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   deadAt: Date | null;
 

@@ -64,7 +64,10 @@ export class OutboxResolver {
       });
       if (!message) throw new NotFoundError('OutboxMessage', id);
       if (message.state !== 'DEAD') {
-        throw new ConflictError(`Only a dead letter can be replayed (this message is ${message.state})`, 'id');
+        throw new ConflictError(
+          `Only a dead letter can be replayed (this message is ${message.state})`,
+          'id',
+        );
       }
       return manager.save(revive(message, new Date()));
     });

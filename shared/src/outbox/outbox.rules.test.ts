@@ -67,7 +67,9 @@ describe('outbox backoff with jitter (injected random source)', () => {
   it('the defaults are full jitter under a one-minute cap', () => {
     expect(DEFAULT_BACKOFF).toEqual({ baseMs: 1000, capMs: 60_000, jitter: 1 });
     const now = new Date('2026-11-27T10:00:00.000Z');
-    expect(nextAttemptAt(now, 100, DEFAULT_BACKOFF, () => 0.5).toISOString()).toBe('2026-11-27T10:00:30.500Z');
+    expect(nextAttemptAt(now, 100, DEFAULT_BACKOFF, () => 0.5).toISOString()).toBe(
+      '2026-11-27T10:00:30.500Z',
+    );
   });
 });
 

@@ -289,7 +289,9 @@ describe('OutboxDispatcher: dead letters, jitter and prompt retry', () => {
     expect((await dispatcher.dispatchOnce(t0)).failed).toBe(2);
     await ds.query(`UPDATE obx.outbox SET dead_at = $1 WHERE idempotency_key = 'other-target'`, [t0]);
     await add('dead-crm', 'crm.create');
-    await ds.query(`UPDATE obx.outbox SET dead_at = $1, attempts = 5 WHERE idempotency_key = 'dead-crm'`, [t0]);
+    await ds.query(`UPDATE obx.outbox SET dead_at = $1, attempts = 5 WHERE idempotency_key = 'dead-crm'`, [
+      t0,
+    ]);
     await add('mail-waiting', 'mail.send');
     expect((await dispatcher.dispatchOnce(t0)).failed).toBe(1); // mail-waiting backs off 10 min too
     // Ten minutes of backoff ahead; the CRM comes back, and a new message reaches it.

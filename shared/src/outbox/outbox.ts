@@ -158,11 +158,16 @@ export const outboxPollMs = (): number => intFromEnv('OUTBOX_POLL_MS', 1000);
 /** The backoff from the environment: OUTBOX_BACKOFF_BASE_MS, OUTBOX_BACKOFF_CAP_MS; full jitter. */
 export const outboxBackoff = (): BackoffOptions => {
   const baseMs = intFromEnv('OUTBOX_BACKOFF_BASE_MS', DEFAULT_BACKOFF.baseMs);
-  return { baseMs, capMs: Math.max(baseMs, intFromEnv('OUTBOX_BACKOFF_CAP_MS', DEFAULT_BACKOFF.capMs)), jitter: 1 };
+  return {
+    baseMs,
+    capMs: Math.max(baseMs, intFromEnv('OUTBOX_BACKOFF_CAP_MS', DEFAULT_BACKOFF.capMs)),
+    jitter: 1,
+  };
 };
 
 /** Attempts before a dead letter, from the environment: OUTBOX_MAX_ATTEMPTS, default 20 (at least 1). */
-export const outboxMaxAttempts = (): number => Math.max(1, intFromEnv('OUTBOX_MAX_ATTEMPTS', DEFAULT_MAX_ATTEMPTS));
+export const outboxMaxAttempts = (): number =>
+  Math.max(1, intFromEnv('OUTBOX_MAX_ATTEMPTS', DEFAULT_MAX_ATTEMPTS));
 
 /** Delivers a subgraph's outbox rows to their topic handlers (one per subgraph process). */
 export class OutboxDispatcher {
