@@ -123,7 +123,8 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
       const ready = new URL('/readyz', url());
       const response = await fetch(ready, { signal: AbortSignal.timeout(5000) });
       await response.body?.cancel();
-      if (!response.ok) throw new Error(`The CRM is not ready (${ready.pathname} answered ${response.status})`);
+      if (!response.ok)
+        throw new Error(`The CRM is not ready (${ready.pathname} answered ${response.status})`);
     },
     async openDealsForProspects(prospects) {
       if (prospects.length === 0) return new Map();
