@@ -231,7 +231,7 @@ describe('the outbox while the CRM is down', () => {
     expect(await message(registrationId)).toMatchObject({ dead: true, attempts: MAX_ATTEMPTS });
   });
 
-  it('answers NOT_FOUND for an unknown or malformed id and CONFLICT for a message that is not dead', async () => {
+  it('answers NOT_FOUND for an unknown or malformed id, BAD_USER_INPUT for an oversized topic', async () => {
     const unknown = await graph.query(REPLAY, { id: '00000000-0000-4000-8000-000000000000' });
     expect(codes(unknown)).toEqual(['NOT_FOUND']);
     expect(codes(await graph.query(REPLAY, { id: "x' OR 1=1 --" }))).toEqual(['NOT_FOUND']);
@@ -365,45 +365,45 @@ describe('a crash between "CRM deal created" and "PRM recorded it"', () => {
 });
 
 describe('prompt retry once the CRM answers again', () => {
+  /** Where the CRM is: nowhere while it is down, the customers subgraph once it is back. */
+  let crmUrl = DOWN_URL;
+  const crm = () => crmUrl;
+
   it('delivers a message waiting out its backoff on the next successful contact, not after the backoff', async () => {
+    crmUrl = DOWN_URL;
+    const outbox = dispatcher(crm);
     const waiting = await approved('Eta Robotics', 'eta-robotics.example');
     const t0 = new Date();
-    expect(await down.dispatchOnce(t0)).toEqual({ claimed: 1, delivered: 0, failed: 1 });
+    expect(await outbox.dispatchOnce(t0)).toEqual({ claimed: 1, delivered: 0, failed: 1 });
     const backedOff = await message(waiting);
     expect(backedOff.next_attempt_at.getTime()).toBeGreaterThanOrEqual(t0.getTime() + BACKOFF.baseMs);
 
-    // The CRM is back; a new approval's delivery is the first contact. Same instant: the waiting
-    // message is not due by its backoff.
+    // The CRM is back; a new approval's delivery is the first contact. A second later: the
+    // waiting message is not due by its backoff for a minute yet.
+    crmUrl = graph.customers.url;
     const fresh = await approved('Theta Labs', 'theta-labs.example');
     const t1 = new Date(t0.getTime() + 1_000);
-    expect(await up.dispatchOnce(t1)).toEqual({ claimed: 1, delivered: 1, failed: 0, promoted: 1 });
+    expect(await outbox.dispatchOnce(t1)).toEqual({ claimed: 1, delivered: 1, failed: 0, promoted: 1 });
     expect(await dealsOfKey(fresh)).toBe(1);
     expect(await dealsOfKey(waiting)).toBe(0);
     // The next round, still long before its backoff ran out, delivers it.
     expect(t1.getTime()).toBeLessThan(backedOff.next_attempt_at.getTime());
-    expect(await up.dispatchOnce(t1)).toEqual({ claimed: 1, delivered: 1, failed: 0 });
+    expect(await outbox.dispatchOnce(t1)).toEqual({ claimed: 1, delivered: 1, failed: 0 });
     expect(await dealsOfKey(waiting)).toBe(1);
     expect((await ok(DEAL, { id: backedOff.payload.dealId })).deal.sourcedBy).toEqual({ id: partnerId });
   });
 
-  it("with nothing new to deliver, the CRM's readiness probe answering makes the waiting messages due", async () => {
+  it("with nothing new to deliver, the CRM's readiness probe answering again makes the waiting messages due", async () => {
+    crmUrl = DOWN_URL;
+    const outbox = dispatcher(crm, {}, { probes: prmOutboxProbes(httpCrmClient(crm)) });
     const waiting = await approved('Iota Foods', 'iota-foods.example');
     const t0 = new Date();
-    const probingDown = dispatcher(
-      () => DOWN_URL,
-      {},
-      { probes: prmOutboxProbes(httpCrmClient(() => DOWN_URL)) },
-    );
-    expect(await probingDown.dispatchOnce(t0)).toEqual({ claimed: 1, delivered: 0, failed: 1 });
-    // The CRM still down: the probe fails, nothing is made due.
-    expect(await probingDown.dispatchOnce(t0)).toEqual({ claimed: 0, delivered: 0, failed: 0 });
-    const probingUp = dispatcher(
-      () => graph.customers.url,
-      {},
-      { probes: prmOutboxProbes(httpCrmClient(() => graph.customers.url)) },
-    );
-    expect(await probingUp.dispatchOnce(t0)).toEqual({ claimed: 0, delivered: 0, failed: 0, promoted: 1 });
-    expect(await probingUp.dispatchOnce(t0)).toEqual({ claimed: 1, delivered: 1, failed: 0 });
+    // The delivery fails and so does the probe: the CRM is down, the message keeps its backoff.
+    expect(await outbox.dispatchOnce(t0)).toEqual({ claimed: 1, delivered: 0, failed: 1 });
+    expect(await outbox.dispatchOnce(t0)).toEqual({ claimed: 0, delivered: 0, failed: 0 });
+    crmUrl = graph.customers.url;
+    expect(await outbox.dispatchOnce(t0)).toEqual({ claimed: 0, delivered: 0, failed: 0, promoted: 1 });
+    expect(await outbox.dispatchOnce(t0)).toEqual({ claimed: 1, delivered: 1, failed: 0 });
     expect(await dealsOfKey(waiting)).toBe(1);
   });
 });

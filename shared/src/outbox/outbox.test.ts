@@ -363,4 +363,38 @@ describe('OutboxDispatcher: dead letters, jitter and prompt retry', () => {
     await dispatcher.dispatchOnce(t0);
     expect(probes).toBe(3);
   });
+
+  it('a message that fails while its target answers (probe up) keeps its backoff: no prompt retry for it', async () => {
+    const t0 = new Date('2032-07-01T00:00:00.000Z');
+    await add('poison', 'crm.create');
+    let probes = 0;
+    const dispatcher = new OutboxDispatcher(
+      ds,
+      {
+        'crm.create': async (m) => {
+          if (m.idempotencyKey === 'poison') throw new Error('BAD_USER_INPUT from the CRM');
+        },
+      },
+      {
+        pollMs: 0,
+        backoff: { baseMs: 600_000, capMs: 600_000 },
+        probes: {
+          crm: async () => {
+            probes += 1;
+          },
+        },
+      },
+    );
+    expect(await dispatcher.dispatchOnce(t0)).toEqual({ claimed: 1, delivered: 0, failed: 1 });
+    expect(probes).toBe(1); // the CRM answers: not an outage
+    // Other deliveries succeed; the failing message is not made due by them, nor probed for again.
+    await add('good', 'crm.create');
+    expect(await dispatcher.dispatchOnce(t0)).toEqual({ claimed: 1, delivered: 1, failed: 0 });
+    expect(await dispatcher.dispatchOnce(t0)).toEqual({ claimed: 0, delivered: 0, failed: 0 });
+    expect(probes).toBe(1);
+    expect((await state()).find((row) => row.key === 'poison')).toMatchObject({
+      attempts: 1,
+      delivered: false,
+    });
+  });
 });

@@ -124,9 +124,13 @@ export interface OutboxDispatcherOptions {
   /** Attempts after which a message is a dead letter. Default: OUTBOX_MAX_ATTEMPTS, else 20. */
   maxAttempts?: number;
   /**
-   * Cheap readiness checks per target (`targetOf(topic)`, e.g. `crm`): in a round in which a
-   * target has messages waiting out their backoff and none was delivered to it, its probe is
-   * called; when it resolves, the waiting messages are due at once (the target answers again).
+   * Cheap readiness checks per target (`targetOf(topic)`, e.g. `crm`), which tell an outage of
+   * the target from a message that fails on its own. At the end of a round in which a target has
+   * messages waiting out their backoff, nothing was delivered to it, and it is not known to be up,
+   * its probe is called: failing, the target is down; resolving after it was down, its waiting
+   * messages are due at once (it answers again). A message that fails while the probe answers is
+   * the message's problem: it keeps its backoff. Without a probe, any failure counts as the
+   * target being down.
    */
   probes?: Record<string, () => Promise<unknown>>;
   /** Who the handlers' writes are audited as. */
@@ -178,6 +182,12 @@ export class OutboxDispatcher {
   private readonly random: () => number;
   private readonly maxAttempts: number;
   private readonly probes: Record<string, () => Promise<unknown>>;
+  /**
+   * What this dispatcher knows of each target: `down` after its probe failed (or, without a
+   * probe, a delivery to it failed); `up` after a delivery or the probe succeeded; `unknown` at
+   * start and after a failure while it was up. Only a `down` → `up` change makes messages due.
+   */
+  private readonly targets = new Map<string, 'up' | 'down' | 'unknown'>();
   private readonly actor: { sub: string; role: string };
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
@@ -253,7 +263,7 @@ export class OutboxDispatcher {
     const result: DispatchResult = { claimed: claimed.length, delivered: 0, failed: 0 };
     let dead = 0;
     let promoted = 0;
-    /** Targets that answered in this round: their waiting messages are made due once. */
+    /** Targets a delivery succeeded with in this round. */
     const answered = new Set<string>();
     for (const row of claimed) {
       const target = targetOf(row.topic);
@@ -287,10 +297,8 @@ export class OutboxDispatcher {
           [row.id],
         );
         result.delivered += 1;
-        if (!answered.has(target)) {
-          answered.add(target);
-          promoted += await this.promote(target, now);
-        }
+        answered.add(target);
+        promoted += await this.answers(target, now);
       } catch (error) {
         const exhausted = isExhausted(row.attempts, this.maxAttempts);
         await this.dataSource.query(
@@ -305,20 +313,36 @@ export class OutboxDispatcher {
         );
         result.failed += 1;
         if (exhausted) dead += 1;
+        this.failedWith(target);
       }
     }
     for (const [target, probe] of Object.entries(this.probes)) {
-      if (answered.has(target) || !(await this.hasWaiting(target, now))) continue;
+      if (answered.has(target) || this.targets.get(target) === 'up') continue;
+      if (!(await this.hasWaiting(target, now))) continue;
       try {
         await probe();
       } catch {
-        continue; // still down: the messages keep their backoff
+        this.targets.set(target, 'down'); // the messages keep their backoff
+        continue;
       }
-      promoted += await this.promote(target, now);
+      promoted += await this.answers(target, now);
     }
     if (dead > 0) result.dead = dead;
     if (promoted > 0) result.promoted = promoted;
     return result;
+  }
+
+  /** A delivery to `target` failed: an outage (without a probe), or to be told apart by the probe. */
+  private failedWith(target: string): void {
+    if (!this.probes[target]) this.targets.set(target, 'down');
+    else if (this.targets.get(target) === 'up') this.targets.set(target, 'unknown');
+  }
+
+  /** `target` answered (a delivery or its probe succeeded): if it was down, its waiting messages are due. */
+  private async answers(target: string, now: Date): Promise<number> {
+    const wasDown = this.targets.get(target) === 'down';
+    this.targets.set(target, 'up');
+    return wasDown ? this.promote(target, now) : 0;
   }
 
   /** Whether `target` has messages waiting out a backoff (not held by a dispatcher) at `now`. */

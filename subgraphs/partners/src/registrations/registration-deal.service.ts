@@ -37,13 +37,13 @@ export interface RegistrationDealPayload {
  * (the deal follows if and only if the approval commits), and, in the same transaction, the
  * partner that sourced it, under the deal id chosen here (a pending attribution): the CRM deal
  * never exists, not for a moment, without its partner. Keyed by the registration, so a second
- * enqueue (a re-run) adds nothing.
+ * enqueue (a re-run) adds nothing. `dealId` is random (the demo seed passes a deterministic one).
  */
 export async function enqueueRegistrationDeal(
   manager: EntityManager,
   registration: DealRegistration,
+  dealId: string = randomUUID(),
 ): Promise<boolean> {
-  const dealId = randomUUID();
   const payload: RegistrationDealPayload = {
     registrationId: registration.id,
     partnerId: registration.partnerId,
