@@ -25,7 +25,7 @@ import { currentRequest, serveGraphQL, type RunningHttpServer } from './http';
 import { JobRunner, type ScheduledJob } from './jobs/jobs';
 import { Idempotency } from './idempotency/idempotency';
 import { IDEMPOTENCY_KEY_HEADER } from './idempotency/idempotency.rules';
-import { OutboxDispatcher, type OutboxHandlers } from './outbox/outbox';
+import { OutboxDispatcher, type OutboxDispatcherOptions, type OutboxHandlers } from './outbox/outbox';
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])`;
 
@@ -90,6 +90,8 @@ export interface SubgraphService {
    * OutboxDispatcher (poll interval OUTBOX_POLL_MS, default 1000 ms, 0 = off) that close() stops.
    */
   outbox?: OutboxHandlers;
+  /** Readiness probes of the outbox's targets (prompt retry when a target answers again). */
+  outboxProbes?: OutboxDispatcherOptions['probes'];
   /**
    * The subgraph's periodic jobs: when given, listening also starts a JobRunner (interval
    * `jobsIntervalMs`, else JOBS_INTERVAL_MS, default 60000 ms, 0 = off) that close() stops.
@@ -178,6 +180,7 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
     service.outbox &&
     new OutboxDispatcher(service.dataSource, service.outbox, {
       actor: { sub: `service:${service.name}:outbox`, role: 'SERVICE' },
+      probes: service.outboxProbes,
     });
   const jobs =
     service.jobs && service.jobs.length > 0

@@ -179,13 +179,18 @@ describe('approval creates the partner-sourced CRM deal exactly once', () => {
     expect(codeOf(await fails(DEAL, { id: dealId }, otherPartner))).toBe('NOT_FOUND');
     expect((await registration(approval.id, partner)).deal).toEqual({ id: dealId });
 
-    // The outbox delivered it as the PRM's service identity, and the audit log says so.
+    // The approval recorded the partner (pending) under the deal's id before the deal existed; the
+    // outbox delivered the deal as the PRM's service identity and confirmed it: the audit log says so.
     const audit = await graph.prm.query(
-      `SELECT actor_sub, actor_role FROM prm.audit_log WHERE record_type = 'DealAttribution' AND record_id IS NOT NULL
-       AND after->>'dealId' = $1`,
+      `SELECT actor_sub, actor_role, action, after->>'pending' AS pending FROM prm.audit_log
+       WHERE record_type = 'DealAttribution' AND record_id IS NOT NULL AND after->>'dealId' = $1
+       ORDER BY created_at, id`,
       [dealId],
     );
-    expect(audit).toEqual([{ actor_sub: 'service:partners:outbox', actor_role: 'SERVICE' }]);
+    expect(audit).toEqual([
+      { actor_sub: 'cm:dana', actor_role: 'CHANNEL_MANAGER', action: 'CREATE', pending: 'true' },
+      { actor_sub: 'service:partners:outbox', actor_role: 'SERVICE', action: 'UPDATE', pending: 'false' },
+    ]);
 
     // A lost acknowledgement: the message is delivered again, by two dispatchers at once.
     await graph.prm.query(
@@ -507,9 +512,13 @@ describe('the dispatcher that listen() starts', () => {
       expect(status).toBe('CREATED');
       expect((own.partners as RunningSubgraph).outbox).toBeInstanceOf(OutboxDispatcher);
       const audit = await own.prm.query(
-        `SELECT actor_sub FROM prm.audit_log WHERE record_type = 'DealAttribution' AND action = 'CREATE'`,
+        `SELECT actor_sub, action FROM prm.audit_log WHERE record_type = 'DealAttribution' ORDER BY created_at, id`,
       );
-      expect(audit).toEqual([{ actor_sub: 'service:partners:outbox' }]);
+      // Recorded (pending) by the approval, confirmed by the delivery of the dispatcher listen() started.
+      expect(audit).toEqual([
+        { actor_sub: 'cm:dana', action: 'CREATE' },
+        { actor_sub: 'service:partners:outbox', action: 'UPDATE' },
+      ]);
       // Closing the subgraph stops its dispatcher: a message enqueued afterwards stays undelivered.
       await own.partners.close();
       await own.prm.transaction((manager) =>

@@ -49,7 +49,9 @@ export type Subject =
   | 'Mdf'
   | 'MdfReview'
   // Partner tier rules and their recompute.
-  | 'TierRule';
+  | 'TierRule'
+  // A subgraph's outbox: its dead letters, read and replayed (ADMIN only).
+  | 'OutboxMessage';
 
 const ALL: Action[] = ['read', 'create', 'update', 'delete'];
 const READ: Action[] = ['read'];
@@ -94,6 +96,7 @@ export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
     MdfReview: WRITE,
     TierRule: ALL,
     PartnerProfile: ['update'],
+    OutboxMessage: ['read', 'update'],
   },
   SALES: {
     Campaign: READ,

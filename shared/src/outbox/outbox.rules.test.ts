@@ -1,4 +1,14 @@
-import { backoffMs, DEFAULT_BACKOFF, errorText, isDue, leaseUntil, nextAttemptAt } from './outbox.rules';
+import {
+  backoffMs,
+  DEFAULT_BACKOFF,
+  errorText,
+  isDue,
+  isExhausted,
+  jitteredBackoffMs,
+  leaseUntil,
+  nextAttemptAt,
+  targetOf,
+} from './outbox.rules';
 
 describe('outbox backoff', () => {
   const options = { baseMs: 1000, capMs: 60_000 };
@@ -24,6 +34,62 @@ describe('outbox backoff', () => {
   it('schedules the next attempt from the failure time', () => {
     const now = new Date('2026-11-27T10:00:00.000Z');
     expect(nextAttemptAt(now, 3, options).toISOString()).toBe('2026-11-27T10:00:04.000Z');
+  });
+});
+
+describe('outbox backoff with jitter (injected random source)', () => {
+  const full = { baseMs: 1000, capMs: 60_000, jitter: 1 };
+
+  it('full jitter spreads each wait uniformly between the base and its exponential ceiling', () => {
+    expect(jitteredBackoffMs(4, full, () => 0)).toBe(8000);
+    expect(jitteredBackoffMs(4, full, () => 0.5)).toBe(4500);
+    expect(jitteredBackoffMs(4, full, () => 0.999)).toBe(1007);
+    expect(jitteredBackoffMs(1, full, () => 0.25)).toBe(1000);
+    expect(jitteredBackoffMs(2, full, () => 0.25)).toBe(1750);
+  });
+
+  it('stays within [base, cap] whatever the attempt count or the random source answers', () => {
+    for (const attempts of [1, 2, 7, 30, 10_000]) {
+      for (const r of [0, 0.1, 0.5, 0.999_999, -5, 7, Number.NaN]) {
+        const wait = jitteredBackoffMs(attempts, full, () => r);
+        expect(wait).toBeGreaterThanOrEqual(full.baseMs);
+        expect(wait).toBeLessThanOrEqual(full.capMs);
+      }
+    }
+    expect(jitteredBackoffMs(10_000, full, () => 0)).toBe(60_000);
+  });
+
+  it('is the plain exponential wait without jitter, and partial jitter keeps a floor', () => {
+    expect(jitteredBackoffMs(3, { baseMs: 1000, capMs: 60_000 }, () => 0.9)).toBe(4000);
+    expect(jitteredBackoffMs(3, { baseMs: 1000, capMs: 60_000, jitter: 0.5 }, () => 0.999_999)).toBe(2500);
+  });
+
+  it('the defaults are full jitter under a one-minute cap', () => {
+    expect(DEFAULT_BACKOFF).toEqual({ baseMs: 1000, capMs: 60_000, jitter: 1 });
+    const now = new Date('2026-11-27T10:00:00.000Z');
+    expect(nextAttemptAt(now, 100, DEFAULT_BACKOFF, () => 0.5).toISOString()).toBe(
+      '2026-11-27T10:00:30.500Z',
+    );
+  });
+});
+
+describe('outbox dead letters and targets', () => {
+  it('gives a message up once its attempts reach the maximum (at least one attempt)', () => {
+    expect(isExhausted(2, 3)).toBe(false);
+    expect(isExhausted(3, 3)).toBe(true);
+    expect(isExhausted(4, 3)).toBe(true);
+    expect(isExhausted(1, 0)).toBe(true);
+  });
+
+  it('names the target by the first part of the topic', () => {
+    expect(targetOf('crm.createPartnerSourcedDeal')).toBe('crm');
+    expect(targetOf('crm')).toBe('crm');
+    expect(targetOf('billing.invoice.create')).toBe('billing');
+  });
+
+  it('never claims a dead letter', () => {
+    const now = new Date('2026-11-27T10:00:00.000Z');
+    expect(isDue({ deliveredAt: null, nextAttemptAt: new Date(0), deadAt: now }, now)).toBe(false);
   });
 });
 

@@ -2,7 +2,16 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { intFromEnv } from '../config';
 import { runAsActor } from '../http';
-import { DEFAULT_BACKOFF, errorText, leaseUntil, nextAttemptAt, type BackoffOptions } from './outbox.rules';
+import {
+  DEFAULT_BACKOFF,
+  DEFAULT_MAX_ATTEMPTS,
+  errorText,
+  isExhausted,
+  leaseUntil,
+  nextAttemptAt,
+  targetOf,
+  type BackoffOptions,
+} from './outbox.rules';
 
 /**
  * The transactional outbox: a side effect on another service (e.g. "create the CRM deal for
@@ -10,7 +19,10 @@ import { DEFAULT_BACKOFF, errorText, leaseUntil, nextAttemptAt, type BackoffOpti
  * transaction as the business change, so the intent commits with it or not at all. A dispatcher
  * then delivers each row to the handler registered for its topic until the handler succeeds:
  * at least once, with the row's idempotency key so that a handler that runs twice changes
- * nothing the second time.
+ * nothing the second time. Failures back off (bounded, exponential, with jitter); a success with
+ * a target (or its readiness probe answering) makes the target's waiting messages due at once;
+ * after OUTBOX_MAX_ATTEMPTS failed attempts a message is a dead letter (`dead_at`, with its last
+ * error) that only an ADMIN replay (`outbox.resolver.ts`) sends again.
  */
 
 /** SQL of the `outbox` table in a subgraph's schema, for that subgraph's migration. */
@@ -28,6 +40,32 @@ export function outboxTableSql(schema: string): string[] {
       created_at timestamptz(3) NOT NULL DEFAULT now()
     )`,
     // The dispatcher's claim: undelivered rows by due time.
+    `CREATE INDEX outbox_due_idx ON "${schema}".outbox (next_attempt_at, created_at, id) WHERE delivered_at IS NULL`,
+  ];
+}
+
+/**
+ * SQL that adds dead letters and leases to an `outbox` table made by `outboxTableSql`, for a
+ * later migration: `dead_at` (given up after the last attempt; never claimed again until
+ * replayed), `leased_until` (set while a dispatcher holds the row, so that a prompt retry does not
+ * hand a message in flight to a second dispatcher), and the claim index without dead rows.
+ */
+export function outboxDeadLetterSql(schema: string): string[] {
+  return [
+    `ALTER TABLE "${schema}".outbox ADD COLUMN dead_at timestamptz(3), ADD COLUMN leased_until timestamptz(3)`,
+    `DROP INDEX "${schema}".outbox_due_idx`,
+    `CREATE INDEX outbox_due_idx ON "${schema}".outbox (next_attempt_at, created_at, id)
+       WHERE delivered_at IS NULL AND dead_at IS NULL`,
+    `CREATE INDEX outbox_dead_idx ON "${schema}".outbox (dead_at, id) WHERE dead_at IS NOT NULL`,
+  ];
+}
+
+/** Reverts `outboxDeadLetterSql`. */
+export function outboxDeadLetterDownSql(schema: string): string[] {
+  return [
+    `DROP INDEX "${schema}".outbox_dead_idx`,
+    `DROP INDEX "${schema}".outbox_due_idx`,
+    `ALTER TABLE "${schema}".outbox DROP COLUMN dead_at, DROP COLUMN leased_until`,
     `CREATE INDEX outbox_due_idx ON "${schema}".outbox (next_attempt_at, created_at, id) WHERE delivered_at IS NULL`,
   ];
 }
@@ -79,7 +117,22 @@ export interface OutboxDispatcherOptions {
   batchSize?: number;
   /** How long a claimed row is held before another dispatcher may take it again. */
   leaseMs?: number;
+  /** Default: OUTBOX_BACKOFF_BASE_MS / OUTBOX_BACKOFF_CAP_MS (1000 / 60000 ms), full jitter. */
   backoff?: BackoffOptions;
+  /** Random source of the jitter, in [0, 1). Default Math.random. */
+  random?: () => number;
+  /** Attempts after which a message is a dead letter. Default: OUTBOX_MAX_ATTEMPTS, else 20. */
+  maxAttempts?: number;
+  /**
+   * Cheap readiness checks per target (`targetOf(topic)`, e.g. `crm`), which tell an outage of
+   * the target from a message that fails on its own. At the end of a round in which a target has
+   * messages waiting out their backoff, nothing was delivered to it, and it is not known to be up,
+   * its probe is called: failing, the target is down; resolving after it was down, its waiting
+   * messages are due at once (it answers again). A message that fails while the probe answers is
+   * the message's problem: it keeps its backoff. Without a probe, any failure counts as the
+   * target being down.
+   */
+  probes?: Record<string, () => Promise<unknown>>;
   /** Who the handlers' writes are audited as. */
   actor?: { sub: string; role: string };
 }
@@ -87,7 +140,12 @@ export interface OutboxDispatcherOptions {
 export interface DispatchResult {
   claimed: number;
   delivered: number;
+  /** Failed attempts, the ones that made a message dead included. */
   failed: number;
+  /** Messages given up as dead letters in this round (present only when there are some). */
+  dead?: number;
+  /** Waiting messages made due because their target answered again (present only when some). */
+  promoted?: number;
 }
 
 interface ClaimedRow {
@@ -101,12 +159,35 @@ interface ClaimedRow {
 /** The poll interval from the environment: OUTBOX_POLL_MS, default 1000 ms, 0 = off. */
 export const outboxPollMs = (): number => intFromEnv('OUTBOX_POLL_MS', 1000);
 
+/** The backoff from the environment: OUTBOX_BACKOFF_BASE_MS, OUTBOX_BACKOFF_CAP_MS; full jitter. */
+export const outboxBackoff = (): BackoffOptions => {
+  const baseMs = intFromEnv('OUTBOX_BACKOFF_BASE_MS', DEFAULT_BACKOFF.baseMs);
+  return {
+    baseMs,
+    capMs: Math.max(baseMs, intFromEnv('OUTBOX_BACKOFF_CAP_MS', DEFAULT_BACKOFF.capMs)),
+    jitter: 1,
+  };
+};
+
+/** Attempts before a dead letter, from the environment: OUTBOX_MAX_ATTEMPTS, default 20 (at least 1). */
+export const outboxMaxAttempts = (): number =>
+  Math.max(1, intFromEnv('OUTBOX_MAX_ATTEMPTS', DEFAULT_MAX_ATTEMPTS));
+
 /** Delivers a subgraph's outbox rows to their topic handlers (one per subgraph process). */
 export class OutboxDispatcher {
   private readonly pollMs: number;
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly backoff: BackoffOptions;
+  private readonly random: () => number;
+  private readonly maxAttempts: number;
+  private readonly probes: Record<string, () => Promise<unknown>>;
+  /**
+   * What this dispatcher knows of each target: `down` after its probe failed (or, without a
+   * probe, a delivery to it failed); `up` after a delivery or the probe succeeded; `unknown` at
+   * start and after a failure while it was up. Only a `down` → `up` change makes messages due.
+   */
+  private readonly targets = new Map<string, 'up' | 'down' | 'unknown'>();
   private readonly actor: { sub: string; role: string };
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
@@ -120,7 +201,10 @@ export class OutboxDispatcher {
     this.pollMs = options.pollMs ?? outboxPollMs();
     this.batchSize = options.batchSize ?? 20;
     this.leaseMs = options.leaseMs ?? 60_000;
-    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.backoff = options.backoff ?? outboxBackoff();
+    this.random = options.random ?? Math.random;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? outboxMaxAttempts());
+    this.probes = options.probes ?? {};
     this.actor = options.actor ?? { sub: 'service:outbox', role: 'SERVICE' };
   }
 
@@ -163,10 +247,10 @@ export class OutboxDispatcher {
     // dispatchers never take the same row and a claimed row is never lost.
     const claimed: ClaimedRow[] = await this.dataSource.query(
       `WITH claimed AS (
-         UPDATE ${table} SET attempts = attempts + 1, next_attempt_at = $2
+         UPDATE ${table} SET attempts = attempts + 1, next_attempt_at = $2, leased_until = $2
          WHERE id IN (
            SELECT id FROM ${table}
-           WHERE delivered_at IS NULL AND next_attempt_at <= $1
+           WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt_at <= $1
            ORDER BY next_attempt_at, created_at, id
            LIMIT $3
            FOR UPDATE SKIP LOCKED
@@ -177,7 +261,23 @@ export class OutboxDispatcher {
       [now, leaseUntil(now, this.leaseMs), this.batchSize],
     );
     const result: DispatchResult = { claimed: claimed.length, delivered: 0, failed: 0 };
+    let dead = 0;
+    let promoted = 0;
+    /** Targets a delivery succeeded with in this round. */
+    const answered = new Set<string>();
     for (const row of claimed) {
+      const target = targetOf(row.topic);
+      if (row.attempts > this.maxAttempts) {
+        // Its last attempt never finished (the dispatcher holding it stopped, its lease ran out).
+        await this.dataSource.query(
+          `UPDATE ${table} SET dead_at = $2, leased_until = NULL,
+             last_error = COALESCE(last_error, 'The last attempt did not finish (its dispatcher stopped)')
+           WHERE id = $1 AND delivered_at IS NULL`,
+          [row.id, now],
+        );
+        dead += 1;
+        continue;
+      }
       const message: OutboxMessage = {
         id: row.id,
         topic: row.topic,
@@ -193,18 +293,81 @@ export class OutboxDispatcher {
           () => handler(message),
         );
         await this.dataSource.query(
-          `UPDATE ${table} SET delivered_at = now(), last_error = NULL WHERE id = $1`,
+          `UPDATE ${table} SET delivered_at = now(), last_error = NULL, leased_until = NULL WHERE id = $1`,
           [row.id],
         );
         result.delivered += 1;
+        answered.add(target);
+        promoted += await this.answers(target, now);
       } catch (error) {
+        const exhausted = isExhausted(row.attempts, this.maxAttempts);
         await this.dataSource.query(
-          `UPDATE ${table} SET last_error = $2, next_attempt_at = $3 WHERE id = $1 AND delivered_at IS NULL`,
-          [row.id, errorText(error), nextAttemptAt(now, row.attempts, this.backoff)],
+          `UPDATE ${table} SET last_error = $2, next_attempt_at = $3, dead_at = $4, leased_until = NULL
+           WHERE id = $1 AND delivered_at IS NULL`,
+          [
+            row.id,
+            errorText(error),
+            exhausted ? now : nextAttemptAt(now, row.attempts, this.backoff, this.random),
+            exhausted ? now : null,
+          ],
         );
         result.failed += 1;
+        if (exhausted) dead += 1;
+        this.failedWith(target);
       }
     }
+    for (const [target, probe] of Object.entries(this.probes)) {
+      if (answered.has(target) || this.targets.get(target) === 'up') continue;
+      if (!(await this.hasWaiting(target, now))) continue;
+      try {
+        await probe();
+      } catch {
+        this.targets.set(target, 'down'); // the messages keep their backoff
+        continue;
+      }
+      promoted += await this.answers(target, now);
+    }
+    if (dead > 0) result.dead = dead;
+    if (promoted > 0) result.promoted = promoted;
     return result;
+  }
+
+  /** A delivery to `target` failed: an outage (without a probe), or to be told apart by the probe. */
+  private failedWith(target: string): void {
+    if (!this.probes[target]) this.targets.set(target, 'down');
+    else if (this.targets.get(target) === 'up') this.targets.set(target, 'unknown');
+  }
+
+  /** `target` answered (a delivery or its probe succeeded): if it was down, its waiting messages are due. */
+  private async answers(target: string, now: Date): Promise<number> {
+    const wasDown = this.targets.get(target) === 'down';
+    this.targets.set(target, 'up');
+    return wasDown ? this.promote(target, now) : 0;
+  }
+
+  /** Whether `target` has messages waiting out a backoff (not held by a dispatcher) at `now`. */
+  private async hasWaiting(target: string, now: Date): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM ${outboxTable(this.dataSource)}
+       WHERE delivered_at IS NULL AND dead_at IS NULL AND leased_until IS NULL AND next_attempt_at > $1
+         AND split_part(topic, '.', 1) = $2
+       LIMIT 1`,
+      [now, target],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * The target answers again: its messages waiting out a backoff are due at `now` (the next round
+   * takes them). Messages a dispatcher holds (leased) and dead letters are left alone.
+   */
+  private async promote(target: string, now: Date): Promise<number> {
+    const [, count] = (await this.dataSource.query(
+      `UPDATE ${outboxTable(this.dataSource)} SET next_attempt_at = $1
+       WHERE delivered_at IS NULL AND dead_at IS NULL AND leased_until IS NULL AND next_attempt_at > $1
+         AND split_part(topic, '.', 1) = $2`,
+      [now, target],
+    )) as [unknown, number];
+    return count;
   }
 }

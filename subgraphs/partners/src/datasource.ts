@@ -19,6 +19,8 @@ import { PrmIncentivesMdf1764231700000 } from './migrations/1764231700000-PrmInc
 import { PrmTiers1764231800000 } from './migrations/1764231800000-PrmTiers';
 import { PrmProspectChecks1764231900000 } from './migrations/1764231900000-PrmProspectChecks';
 import { PrmPartnerNameKey1764231950000 } from './migrations/1764231950000-PrmPartnerNameKey';
+import { PrmOutboxDeadLetters1764232000000 } from './migrations/1764232000000-PrmOutboxDeadLetters';
+import { OutboxMessageRecord } from '../../../shared/src/outbox/outbox.entity';
 import { PartnerTierChange, PartnerTierFlag, TierRule } from './scorecards/tier.entity';
 import { PrmOnboardingTrainingRegistrations1764230700000 } from './migrations/1764230700000-PrmOnboardingTrainingRegistrations';
 import { PrmIdempotencyKeys1764232100000 } from './migrations/1764232100000-PrmIdempotencyKeys';
@@ -62,6 +64,7 @@ export function createPartnersDataSource(url = databaseUrlFor('partners'), poolM
       TierRule,
       PartnerTierFlag,
       PartnerTierChange,
+      OutboxMessageRecord,
     ],
     migrations: [
       PrmCore1764230500000,
@@ -74,6 +77,7 @@ export function createPartnersDataSource(url = databaseUrlFor('partners'), poolM
       PrmTiers1764231800000,
       PrmProspectChecks1764231900000,
       PrmPartnerNameKey1764231950000,
+      PrmOutboxDeadLetters1764232000000,
       PrmIdempotencyKeys1764232100000,
     ],
   });

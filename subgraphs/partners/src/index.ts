@@ -7,7 +7,7 @@ import { httpCrmClient, type CrmClient } from './crm/crm.client';
 import { prmJobs } from './jobs';
 import { prmMembershipCheck } from './membership/membership.service';
 import { invalidateMembershipOnChange } from './membership/membership.subscriber';
-import { prmOutboxHandlers } from './registrations/registration-deal.service';
+import { prmOutboxHandlers, prmOutboxProbes } from './registrations/registration-deal.service';
 import { buildPartnersSchema } from './schema';
 
 export { createPartnersDataSource } from './datasource';
@@ -39,6 +39,8 @@ export async function listen(
       apiKeyLookup: (id, secretHash) => apiKeyIdentity(dataSource, id, secretHash),
       // Deliveries to the CRM (e.g. the deal of an approved registration) through the PRM's outbox.
       outbox: prmOutboxHandlers(dataSource, crm),
+      // A CRM that answers /readyz again makes the deliveries waiting out their backoff due at once.
+      outboxProbes: prmOutboxProbes(crm),
       // Lead offers past their SLA and registrations past their protection expire on a schedule.
       jobs: prmJobs(crm),
       jobsIntervalMs: options.jobsIntervalMs,

@@ -46,6 +46,7 @@ import {
   PartnerTrainingResolver,
 } from './training/training.resolver';
 import { ViewerResolver } from './viewer/viewer.resolver';
+import { OutboxResolver } from '../../../shared/src/outbox/outbox.resolver';
 
 /** Deal and Lead references carry only the id; their PRM fields load through loaders. */
 const idReference = async (reference: { id: string }) => ({ id: reference.id.toLowerCase() });
@@ -64,6 +65,8 @@ export function buildPartnersSchema() {
         PartnerMembershipResolver,
         ApiKeyResolver,
         auditLogResolver('prmAuditLog', 'Changes to PRM records, newest first (ADMIN only).'),
+        // The PRM outbox's dead letters (ADMIN: list and replay).
+        OutboxResolver,
         DealAttributionResolver,
         LeadAttributionResolver,
         PartnerOnboardingResolver,

@@ -16,6 +16,13 @@ export class PartnerSourcedDealInput {
   })
   externalRef: string;
 
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The id to create the deal with, chosen by the PRM so that the partner that sourced it is recorded before the deal exists; ignored when the externalRef already has its deal; CONFLICT when another deal has this id.',
+  })
+  id?: string | null;
+
   @Field(() => String, { nullable: true, description: 'Web domain of the customer; matched normalised.' })
   customerDomain?: string | null;
 

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../../../shared/src/context';
-import { BadUserInputError } from '../../../../shared/src/errors';
+import { assertId, BadUserInputError, ConflictError } from '../../../../shared/src/errors';
 import { parseCurrency, parseDecimal } from '../../../../shared/src/graphql/scalars';
 import { normaliseDomain, requiredText } from '../../../../shared/src/validation';
 import { findDuplicateCustomer, insertCustomer } from '../customers/customer.service';
@@ -15,7 +15,9 @@ export const MAX_PROSPECTS = 500;
  * the same `externalRef` (a retry): the customer is found by normalised domain, else by
  * normalised name, else created; customer and deal are written in one transaction. Concurrent
  * calls with the same key are serialised by an advisory lock, and the unique index on
- * `external_ref` backs it: there is never a second deal for one key.
+ * `external_ref` backs it: there is never a second deal for one key. With `id`, the new deal gets
+ * that id (the PRM has recorded its attribution under it already); an id another deal holds is
+ * CONFLICT.
  */
 export async function createPartnerSourcedDeal(
   ctx: RequestContext,
@@ -28,6 +30,7 @@ export async function createPartnerSourcedDeal(
   const amount = parseDecimal(input.amount);
   if (amount.startsWith('-')) throw new BadUserInputError('amount must not be negative', 'amount');
   const currency = parseCurrency(input.currency);
+  const id = input.id == null ? null : assertIdInput(input.id);
   const by = ctx.identity.sub;
   return ctx.dataSource.transaction(async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
@@ -36,11 +39,15 @@ export async function createPartnerSourcedDeal(
     // A deleted deal still answers for its key: the registration's deal is never made twice.
     const existing = await manager.findOne(Deal, { where: { externalRef }, withDeleted: true });
     if (existing) return existing;
+    if (id && (await manager.findOne(Deal, { where: { id }, withDeleted: true }))) {
+      throw new ConflictError('Another deal has this id', 'id');
+    }
     const match = await findDuplicateCustomer(manager, { name: customerName, domain: customerDomain });
     const customerId =
       match?.id ?? (await insertCustomer(ctx, manager, { name: customerName, domain: customerDomain })).id;
     const deal = await manager.save(
       manager.create(Deal, {
+        ...(id ? { id } : {}),
         title,
         amount,
         currency,
@@ -62,6 +69,15 @@ export async function createPartnerSourcedDeal(
     });
     return deal;
   });
+}
+
+/** A deal id the caller chose: a uuid, else BAD_USER_INPUT naming `id`. */
+function assertIdInput(id: string): string {
+  try {
+    return assertId('Deal', id);
+  } catch {
+    throw new BadUserInputError('id must be a uuid', 'id');
+  }
 }
 
 /**

@@ -1,7 +1,12 @@
 import { Column, Entity } from 'typeorm';
 import { BusinessRecord } from '../../../../shared/src/db/record';
 
-/** The partner that sourced a CRM deal. A deal with no row here is a direct deal. */
+/**
+ * The partner that sourced a CRM deal. A deal with no row here is a direct deal. A registration's
+ * deal gets its row at approval, before the CRM deal exists (under the id the PRM chooses for it),
+ * `pending` until the outbox delivered the deal: `sourcedBy` answers it from the first moment the
+ * deal exists; lists of a partner's deals show it once delivered.
+ */
 @Entity({ name: 'deal_attributions' })
 export class DealAttribution extends BusinessRecord {
   @Column({ type: 'uuid' })
@@ -9,6 +14,9 @@ export class DealAttribution extends BusinessRecord {
 
   @Column({ type: 'uuid' })
   partnerId: string;
+
+  @Column({ type: 'boolean', default: false })
+  pending: boolean;
 }
 
 /** Which partner a CRM lead is assigned to, and which partner referred it. */

@@ -27,10 +27,17 @@ export interface CrmClient {
    * (two `_entities` batches in one operation). Missing deals and leads are left out.
    */
   dealFacts(dealIds: readonly string[], leadIds: readonly string[]): Promise<CrmDealFacts>;
+  /**
+   * Resolves when the customers subgraph says it is ready (`/readyz` answers 200), else rejects:
+   * the outbox's cheap probe of whether the CRM answers again.
+   */
+  ready?(): Promise<void>;
 }
 
 export interface CrmPartnerSourcedDeal {
   externalRef: string;
+  /** The id the deal is created with (chosen by the PRM, which records its partner first). */
+  id?: string;
   customerDomain: string | null;
   customerName: string;
   title: string;
@@ -111,6 +118,13 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
         { input },
       );
       return data.createPartnerSourcedDeal;
+    },
+    async ready() {
+      const ready = new URL('/readyz', url());
+      const response = await fetch(ready, { signal: AbortSignal.timeout(5000) });
+      await response.body?.cancel();
+      if (!response.ok)
+        throw new Error(`The CRM is not ready (${ready.pathname} answered ${response.status})`);
     },
     async openDealsForProspects(prospects) {
       if (prospects.length === 0) return new Map();

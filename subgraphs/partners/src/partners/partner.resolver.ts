@@ -94,7 +94,10 @@ export class PartnerResolver {
   ): Promise<Connection<DealRef>> {
     authorize(ctx.identity, 'read', 'Attribution');
     const page = await ctx.loaders
-      .connection(ctx.dataSource.getRepository(DealAttribution), 'partnerId', args)
+      // A pending attribution's deal is not in the CRM yet (its delivery is under way).
+      .connection(ctx.dataSource.getRepository(DealAttribution), 'partnerId', args, undefined, {
+        pending: 'false',
+      })
       .load(partner.id);
     return mapNodes(page, (row) => ({ id: row.dealId }));
   }

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import { BadUserInputError, ConflictError, ServiceUnavailableError } from '../../../../shared/src/errors';
 import { enqueue, type OutboxHandler, type OutboxHandlers } from '../../../../shared/src/outbox/outbox';
+import { targetOf } from '../../../../shared/src/outbox/outbox.rules';
 import { currentRequest } from '../../../../shared/src/http';
 import { optionalText, requiredText } from '../../../../shared/src/validation';
 import { DealAttribution } from '../attribution/attribution.entity';
@@ -22,18 +24,30 @@ const R = DealRegistrationStatus;
 export interface RegistrationDealPayload {
   registrationId: string;
   partnerId: string;
-  deal: Omit<CrmPartnerSourcedDeal, 'externalRef'>;
+  /**
+   * The id the CRM deal is created with, chosen at approval, when its attribution is recorded
+   * (absent in messages recorded before attributions were: their attribution follows the deal).
+   */
+  dealId?: string;
+  deal: Omit<CrmPartnerSourcedDeal, 'externalRef' | 'id'>;
 }
 
 /**
- * Records, in the approval's own transaction, that the registration's CRM deal is to be created:
- * the deal follows if and only if the approval commits. Keyed by the registration, so a second
- * enqueue (a re-run) adds nothing.
+ * Records, in the approval's own transaction, that the registration's CRM deal is to be created
+ * (the deal follows if and only if the approval commits), and, in the same transaction, the
+ * partner that sourced it, under the deal id chosen here (a pending attribution): the CRM deal
+ * never exists, not for a moment, without its partner. Keyed by the registration, so a second
+ * enqueue (a re-run) adds nothing. `dealId` is random (the demo seed passes a deterministic one).
  */
-export function enqueueRegistrationDeal(manager: EntityManager, registration: DealRegistration) {
+export async function enqueueRegistrationDeal(
+  manager: EntityManager,
+  registration: DealRegistration,
+  dealId: string = randomUUID(),
+): Promise<boolean> {
   const payload: RegistrationDealPayload = {
     registrationId: registration.id,
     partnerId: registration.partnerId,
+    dealId,
     deal: {
       customerDomain: registration.prospectDomain,
       customerName: registration.prospectCompanyName,
@@ -43,19 +57,45 @@ export function enqueueRegistrationDeal(manager: EntityManager, registration: De
       expectedCloseDate: registration.expectedCloseDate,
     },
   };
-  return enqueue(manager, CREATE_DEAL_TOPIC, dealKey(registration.id), { ...payload });
+  const queued = await enqueue(manager, CREATE_DEAL_TOPIC, dealKey(registration.id), { ...payload });
+  if (queued) {
+    await manager.save(
+      manager.create(DealAttribution, {
+        dealId,
+        partnerId: registration.partnerId,
+        pending: true,
+        createdBy: currentRequest()?.actor?.sub ?? 'service:partners',
+      }),
+    );
+  }
+  return queued;
+}
+
+/** Fault-injection seams of the delivery, for tests (none in production). */
+export interface CreateDealFaults {
+  /** Runs after the CRM answered with the deal and before the PRM records it (a crash there). */
+  afterCrmDeal?: (dealId: string) => void | Promise<void>;
 }
 
 /**
- * Delivers CREATE_DEAL_TOPIC: asks the CRM for the deal under the registration's key (the CRM
- * returns the same deal on every retry), then, in one PRM transaction, links it to the
- * registration and attributes it to the partner unless that is done already. Running it twice
- * changes nothing the second time.
+ * Delivers CREATE_DEAL_TOPIC: asks the CRM for the deal under the registration's key and the id
+ * chosen at approval (the CRM returns the same deal on every retry), then, in one PRM transaction,
+ * links it to the registration and confirms its attribution (recorded pending at approval; made
+ * now for a message from before that). Running it twice changes nothing the second time.
  */
-export function createDealHandler(dataSource: DataSource, crm: CrmClient): OutboxHandler {
+export function createDealHandler(
+  dataSource: DataSource,
+  crm: CrmClient,
+  faults: CreateDealFaults = {},
+): OutboxHandler {
   return async (message) => {
     const payload = message.payload as unknown as RegistrationDealPayload;
-    const deal = await crm.createPartnerSourcedDeal({ externalRef: message.idempotencyKey, ...payload.deal });
+    const deal = await crm.createPartnerSourcedDeal({
+      externalRef: message.idempotencyKey,
+      ...(payload.dealId ? { id: payload.dealId } : {}),
+      ...payload.deal,
+    });
+    await faults.afterCrmDeal?.(deal.id);
     const by = currentRequest()?.actor?.sub ?? 'service:partners:outbox';
     await dataSource.transaction(async (manager) => {
       const registration = await manager.findOne(DealRegistration, {
@@ -68,23 +108,41 @@ export function createDealHandler(dataSource: DataSource, crm: CrmClient): Outbo
         registration.dealId = deal.id;
         await manager.save(registration);
       }
-      const attribution = await manager.findOne(DealAttribution, {
-        where: { dealId: deal.id },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const attribution =
+        (await manager.findOne(DealAttribution, {
+          where: { dealId: deal.id },
+          lock: { mode: 'pessimistic_write' },
+        })) ??
+        // The key had its deal already under another id: the pending attribution follows it.
+        (payload.dealId && payload.dealId !== deal.id
+          ? await manager.findOne(DealAttribution, {
+              where: { dealId: payload.dealId, pending: true },
+              lock: { mode: 'pessimistic_write' },
+            })
+          : null);
       if (!attribution) {
         await manager.save(
           manager.create(DealAttribution, { dealId: deal.id, partnerId: payload.partnerId, createdBy: by }),
         );
+      } else if (attribution.pending || attribution.dealId !== deal.id) {
+        await manager.save(Object.assign(attribution, { dealId: deal.id, pending: false }));
       }
     });
   };
 }
 
-/** The PRM's outbox topics and their handlers. */
-export const prmOutboxHandlers = (dataSource: DataSource, crm: CrmClient): OutboxHandlers => ({
-  [CREATE_DEAL_TOPIC]: createDealHandler(dataSource, crm),
+/** The PRM's outbox topics and their handlers (`faults`: test seams only). */
+export const prmOutboxHandlers = (
+  dataSource: DataSource,
+  crm: CrmClient,
+  faults: CreateDealFaults = {},
+): OutboxHandlers => ({
+  [CREATE_DEAL_TOPIC]: createDealHandler(dataSource, crm, faults),
 });
+
+/** The readiness probes of the PRM outbox's targets: the CRM's `/readyz` (prompt retry). */
+export const prmOutboxProbes = (crm: CrmClient): Record<string, () => Promise<unknown>> =>
+  crm.ready ? { [targetOf(CREATE_DEAL_TOPIC)]: () => crm.ready!() } : {};
 
 /**
  * Open CRM deals of the same customer as each registration (read through the CRM's API, one call

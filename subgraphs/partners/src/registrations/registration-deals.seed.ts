@@ -1,8 +1,19 @@
+import { createHash } from 'node:crypto';
 import { IsNull, MoreThan, type EntityManager } from 'typeorm';
 import type { DemoRandom } from '../../../../shared/src/demo/random';
 import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
 import { DealRegistration, DealRegistrationStatus } from './registration.entity';
 import { enqueueRegistrationDeal } from './registration-deal.service';
+
+/**
+ * The id of a demo registration's CRM deal, derived from the registration (a uuid in the v4
+ * layout), so the demo data is the same every time and the shared random sequence is untouched.
+ */
+function demoDealId(registrationId: string): string {
+  const hex = createHash('sha256').update(`demo-deal:${registrationId}`).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 /**
  * The CRM deals of the demo's live approvals, as approval would have asked for them: one outbox
@@ -19,5 +30,7 @@ export async function seedRegistrationDeals(manager: EntityManager, _rng: DemoRa
     },
     order: { approvedAt: 'ASC', id: 'ASC' },
   });
-  for (const registration of approved) await enqueueRegistrationDeal(manager, registration);
+  for (const registration of approved) {
+    await enqueueRegistrationDeal(manager, registration, demoDealId(registration.id));
+  }
 }
