@@ -7,7 +7,7 @@ import {
 } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { ApolloServer } from '@apollo/server';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
   applicantIdentity,
@@ -36,6 +36,7 @@ import { queryLimitOptions, queryLimitsFromEnv, type QueryLimits } from './limit
 import { inputBoundsFromEnv, inputLimitsPlugin } from '../../shared/src/graphql/input-limits';
 import type { InputBounds } from '../../shared/src/validation';
 import { playgroundRoutes } from './playground';
+import { entityErrorsAtFields, fetchFailureErrors } from './fetch-failure';
 import { isAnonymousOperation } from './anonymous';
 import { introspectionModeFromEnv, introspectionPlugin, type IntrospectionMode } from './introspection';
 import {
@@ -130,12 +131,17 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
     const first = body?.errors?.[0];
     const code = first?.extensions?.code;
     if (typeof code === 'string') return new GraphQLError(first!.message, { extensions: { code } });
+    // A proxy's or an overloaded server's 502/503/504 page (a 500 is a fault, masked as such).
+    if (response.status >= 502 && response.status <= 504) {
+      return new ServiceUnavailableError('Part of the data is unavailable: a service could not answer');
+    }
     return error;
   }
 
   /**
-   * A subgraph that does not answer in time, or cannot be reached, fails only its part of the
-   * operation, with a client-facing error that names neither the subgraph nor its address.
+   * A subgraph that does not answer in time, cannot be reached or cuts its answer off fails only
+   * its part of the operation, with a client-facing error that names neither the subgraph nor
+   * its address (the log does, with the request id).
    */
   override didEncounterError(
     error: Error,
@@ -150,11 +156,35 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
       );
       throw new ServiceUnavailableError('Part of the data is unavailable: a service did not answer in time');
     }
-    if (fetchResponse === undefined) {
-      console.error(`[gateway] request ${requestId}: ${this.subgraph} unreachable:`, error);
-      throw new ServiceUnavailableError('Part of the data is unavailable: a service could not be reached');
+    // An answer with an HTTP error status (see errorFromResponse).
+    if (error instanceof GraphQLError) throw error;
+    const how = fetchResponse === undefined ? 'unreachable' : 'answer cut off or not JSON';
+    console.error(`[gateway] request ${requestId}: ${this.subgraph} ${how}:`, error);
+    throw new ServiceUnavailableError('Part of the data is unavailable: a service could not be reached');
+  }
+
+  /**
+   * A fetch that got no GraphQL answer nulls only the fields it was to answer, each with an error
+   * at its path in the client's answer (`fetch-failure.ts`); without this the gateway reports
+   * one error with no path, and a client cannot tell an outage's null from a real one. An entity
+   * the subgraph could not resolve at all has its error moved to each of those fields too.
+   */
+  override async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    const { request } = options;
+    const document = () =>
+      'document' in options && options.document ? options.document : parse(request.query!);
+    let response: Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>>;
+    try {
+      response = await super.process(options);
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      return { errors: fetchFailureErrors(error, document(), request.variables) };
     }
-    throw error;
+    const entityErrors = response.errors?.some((error) => error.path?.length === 2);
+    if (!entityErrors) return response;
+    return { ...response, errors: entityErrorsAtFields(response.errors!, document(), request.variables) };
   }
 }
 
