@@ -23,6 +23,7 @@ const CRM_FIELDS = fieldsAt(
   ...['title', 'amount', 'currency', 'stage', 'createdAt'].map(
     (field) => `partner.deals.edges.node.${field}`,
   ),
+  ...['status', 'source', 'score', 'createdAt'].map((field) => `referrer.leads.edges.node.${field}`),
 );
 const PARTNER_DEALS = `{ deals(first: 10) { totalCount edges { node { id title sourcedBy { id name } } } } }`;
 
@@ -41,7 +42,12 @@ test('customers killed under load: 0 gateway 5xx, every PRM answer kept, each CR
   const kinds: Record<string, () => Promise<GraphQLResponse>> = {
     'admin customer': () => graph.query(CUSTOMER_QUERY, { id: fixture.customerId }),
     'admin partner': () => graph.query(PARTNER_QUERY, { id: fixture.partnerId }),
-    'admin both': () => graph.query(BOTH_QUERY, { customer: fixture.customerId, partner: fixture.partnerId }),
+    'admin both': () =>
+      graph.query(BOTH_QUERY, {
+        customer: fixture.customerId,
+        partner: fixture.partnerId,
+        referrer: fixture.referrerId,
+      }),
     'partner user partner': () => graph.query(PARTNER_QUERY, { id: fixture.partnerId }, fixture.partner),
     'partner user deals': () => graph.query(PARTNER_DEALS, {}, fixture.partner),
   };
@@ -55,6 +61,9 @@ test('customers killed under load: 0 gateway 5xx, every PRM answer kept, each CR
   // The partner's view really crosses the boundary: its deal's CRM fields come from the CRM.
   expect(healthy['partner user partner']).toMatchObject({
     partner: { deals: { totalCount: 1, edges: [{ node: { title: 'Sourced', amount: '1250.50' } }] } },
+  });
+  expect(healthy['admin both']).toMatchObject({
+    referrer: { leads: { totalCount: 1, edges: [{ node: { source: 'PARTNER', status: 'NEW' } }] } },
   });
 
   const requests: LoadRequest[] = Array.from({ length: 200 }, (_, i) => ({

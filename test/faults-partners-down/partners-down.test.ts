@@ -22,6 +22,7 @@ import {
  */
 const PRM_FIELDS = fieldsAt(
   'partner',
+  'referrer',
   'deals',
   'customer.deals.edges.node.sourcedBy',
   'customer.deals.edges.node.lead.referredBy',
@@ -55,7 +56,12 @@ test('partners killed under load: 0 gateway 5xx, every CRM answer kept, each PRM
   const kinds: Record<string, () => Promise<GraphQLResponse>> = {
     'admin customer': () => graph.query(CUSTOMER_QUERY, { id: fixture.customerId }),
     'admin partner': () => graph.query(PARTNER_QUERY, { id: fixture.partnerId }),
-    'admin both': () => graph.query(BOTH_QUERY, { customer: fixture.customerId, partner: fixture.partnerId }),
+    'admin both': () =>
+      graph.query(BOTH_QUERY, {
+        customer: fixture.customerId,
+        partner: fixture.partnerId,
+        referrer: fixture.referrerId,
+      }),
     'partner user partner': () => graph.query(PARTNER_QUERY, { id: fixture.partnerId }, fixture.partner),
     'partner user deals': () => graph.query(PARTNER_DEALS, {}, fixture.partner),
   };

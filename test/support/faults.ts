@@ -10,6 +10,8 @@ type Path = (string | number)[];
 export interface FaultFixture {
   customerId: string;
   partnerId: string;
+  /** The partner that referred the customer's lead. */
+  referrerId: string;
   /** An ACTIVE user of the partner that sourced one of the customer's deals. */
   partner: Identity;
 }
@@ -56,7 +58,7 @@ export async function seedFaultFixture(graph: TestGraph): Promise<FaultFixture> 
     `mutation($d: ID!, $p: ID!) { attributeDealToPartner(input: { dealId: $d, partnerId: $p }) { id } }`,
     { d: sourced.createDeal.id, p: partnerId },
   );
-  return { customerId, partnerId, partner: await partnerUser(graph, partnerId) };
+  return { customerId, partnerId, referrerId, partner: await partnerUser(graph, partnerId) };
 }
 
 /** A CRM-rooted read that reaches the PRM for each deal's partner and each lead's referrer. */
@@ -78,10 +80,17 @@ export const PARTNER_QUERY = `query Partner($id: ID!) {
   }
 }`;
 
-/** Both roots in one operation: one side's outage must not take the other's root with it. */
-export const BOTH_QUERY = `query Both($customer: ID!, $partner: ID!) {
+/**
+ * Both roots in one operation (one side's outage must not take the other's root with it), and a
+ * partner's referred leads, whose CRM fields cross the boundary like a deal's.
+ */
+export const BOTH_QUERY = `query Both($customer: ID!, $partner: ID!, $referrer: ID!) {
   customer(id: $customer) { id name deals(first: 10) { totalCount edges { node { id title sourcedBy { id name } } } } }
   partner(id: $partner) { id name deals(first: 10) { totalCount edges { node { id title stage } } } }
+  referrer: partner(id: $referrer) {
+    id name
+    leads(first: 10, relation: REFERRED) { totalCount edges { node { id status source score createdAt } } }
+  }
 }`;
 
 /**
