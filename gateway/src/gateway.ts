@@ -7,7 +7,7 @@ import {
 } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { ApolloServer } from '@apollo/server';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
   applicantIdentity,
@@ -48,6 +48,7 @@ import {
   type BreakerState,
   type ResilienceSettings,
 } from './resilience';
+import { entityErrorsAtFields, fetchFailureErrors } from './fetch-failure';
 import { isAnonymousOperation } from './anonymous';
 import { introspectionModeFromEnv, introspectionPlugin, type IntrospectionMode } from './introspection';
 import {
@@ -138,7 +139,7 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
    * in-flight cap fails it at once, without a network call; its outcome feeds the breaker, and a
    * failed fetch writes exactly one log line.
    */
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+  private async guardedProcess(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const started = performance.now();
     const requestId = options.context?.requestId;
     let permit;
@@ -195,8 +196,36 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
     if (fetchResponse === undefined)
       throw new SubgraphUnavailableError(this.subgraph, 'unreachable', causeCode(error));
     if (fetchResponse.status >= 500) throw httpFailure(this.subgraph, fetchResponse.status);
+    // An answer cut off or not JSON: nothing usable came back.
+    if (!(error instanceof GraphQLError))
+      throw new SubgraphUnavailableError(this.subgraph, 'unreachable', 'answer cut off or not JSON');
     answered.add(error);
     throw error;
+  }
+
+  /**
+   * A fetch that got no GraphQL answer nulls only the fields it was to answer, each with an error
+   * at its path in the client's answer (`fetch-failure.ts`); without this the gateway reports
+   * one error with no path, and a client cannot tell an outage's null from a real one. An entity
+   * the subgraph could not resolve at all has its error moved to each of those fields too. A fetch
+   * the subgraph's guard refuses (open breaker, full cap) fails the same way.
+   */
+  override async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    const { request } = options;
+    const document = () =>
+      'document' in options && options.document ? options.document : parse(request.query!);
+    let response: Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>>;
+    try {
+      response = await this.guardedProcess(options);
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      return { errors: fetchFailureErrors(error, document(), request.variables) };
+    }
+    const entityErrors = response.errors?.some((error) => error.path?.length === 2);
+    if (!entityErrors) return response;
+    return { ...response, errors: entityErrorsAtFields(response.errors!, document(), request.variables) };
   }
 }
 

@@ -44,6 +44,27 @@ export abstract class BusinessRecord {
   createdBy: string | null;
 }
 
+/**
+ * A business record of an entity both subgraphs contribute to (`Deal`, `Lead`): a query the
+ * other subgraph serves reaches its fields across the subgraph boundary, so they are nullable in
+ * the schema (an outage of the owner nulls them, with an error at each path, instead of nulling
+ * the whole record and everything above it). Its values are never null.
+ */
+@ObjectType()
+export abstract class SharedEntityRecord extends BusinessRecord {
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the record was created.',
+  })
+  declare createdAt: Date;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the record last changed (use with updatedAt filters to sync).',
+  })
+  declare updatedAt: Date;
+}
+
 /** SQL for the system columns, for migrations. */
 export const RECORD_COLUMNS = `
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -54,13 +75,17 @@ export const RECORD_COLUMNS = `
 
 /**
  * An exact money amount: `numeric(18,2)` in SQL, `Decimal` (a string such as "12500.00") in
- * GraphQL and in code. `computed` columns are written by the database, never by the app.
+ * GraphQL and in code. `computed` columns are written by the database, never by the app;
+ * `crossesSubgraphs` makes a NOT NULL column a nullable field (see `SharedEntityRecord`).
  */
 export function MoneyField(
-  options: { nullable?: boolean; description?: string; computed?: boolean } = {},
+  options: { nullable?: boolean; description?: string; computed?: boolean; crossesSubgraphs?: boolean } = {},
 ): PropertyDecorator {
-  const { nullable = false, description, computed = false } = options;
-  const field = Field(() => DecimalScalar, { nullable, ...(description ? { description } : {}) });
+  const { nullable = false, description, computed = false, crossesSubgraphs = false } = options;
+  const field = Field(() => DecimalScalar, {
+    nullable: nullable || crossesSubgraphs,
+    ...(description ? { description } : {}),
+  });
   const column = Column({
     type: 'numeric',
     precision: 18,

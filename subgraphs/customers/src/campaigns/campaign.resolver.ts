@@ -169,7 +169,10 @@ export class ContactCampaignResolver {
 
 @Resolver(() => Lead)
 export class LeadCampaignResolver {
-  @FieldResolver(() => CampaignMemberConnection, { description: "The lead's campaign memberships." })
+  @FieldResolver(() => CampaignMemberConnection, {
+    nullable: true,
+    description: "The lead's campaign memberships.",
+  })
   async campaignMemberships(
     @Root() lead: Lead,
     @Args(() => ConnectionArgs) args: ConnectionArgs,

@@ -1,7 +1,7 @@
 import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionType } from '../../../../shared/src/graphql/pagination';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord, MoneyField } from '../../../../shared/src/db/record';
+import { MoneyField, SharedEntityRecord } from '../../../../shared/src/db/record';
 import { LocalDateScalar } from '../../../../shared/src/graphql/scalars';
 
 export enum DealStage {
@@ -32,19 +32,20 @@ registerEnumType(DealStage, {
     'An opportunity to sell to a customer, direct or sourced by a partner, moving through the pipeline stages. SALES and ADMIN write deals; other internal roles read them; a partner user sees only the deals its partner sourced.',
 })
 @Entity({ name: 'deals' })
-export class Deal extends BusinessRecord {
-  @Field(() => String, { description: 'Short name of the opportunity.' })
+export class Deal extends SharedEntityRecord {
+  // Nullable: a query the PRM serves reaches it across the subgraph boundary (README, Partial answers).
+  @Field(() => String, { nullable: true, description: 'Short name of the opportunity.' })
   @Column({ type: 'text' })
   title: string;
 
-  @MoneyField({ description: 'Expected value of the deal, in `currency`.' })
+  @MoneyField({ crossesSubgraphs: true, description: 'Expected value of the deal, in `currency`.' })
   amount: string;
 
-  @Field(() => String, { description: 'ISO 4217 currency code.' })
+  @Field(() => String, { nullable: true, description: 'ISO 4217 currency code.' })
   @Column({ type: 'char', length: 3 })
   currency: string;
 
-  @Field(() => DealStage, { description: "The deal's pipeline stage." })
+  @Field(() => DealStage, { nullable: true, description: "The deal's pipeline stage." })
   @Column({ type: 'text' })
   stage: DealStage;
 

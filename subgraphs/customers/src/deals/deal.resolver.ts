@@ -114,7 +114,10 @@ export class DealResolver {
     return updatePartnerDeal(ctx, id, input);
   }
 
-  @FieldResolver(() => Float, { description: 'Chance of winning at the current stage, 0 to 1.' })
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'Chance of winning at the current stage, 0 to 1.',
+  })
   probability(@Root() deal: Deal): number {
     return STAGE_PROBABILITY[deal.stage];
   }
@@ -133,6 +136,7 @@ export class DealResolver {
   }
 
   @FieldResolver(() => [DealStageChange], {
+    nullable: true,
     description: 'Every move of the deal between pipeline stages, oldest first.',
   })
   async stageHistory(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<DealStageChange[]> {

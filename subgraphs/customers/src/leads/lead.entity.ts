@@ -1,7 +1,7 @@
 import { Directive, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionType } from '../../../../shared/src/graphql/pagination';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord } from '../../../../shared/src/db/record';
+import { SharedEntityRecord } from '../../../../shared/src/db/record';
 
 export enum LeadSource {
   WEB = 'WEB',
@@ -50,7 +50,7 @@ registerEnumType(LeadStatus, {
     'A potential buyer not yet qualified into a deal: a person at a company, from a source. SALES, MARKETING and ADMIN write leads; a partner user sees only the leads assigned to or referred by its partner.',
 })
 @Entity({ name: 'leads' })
-export class Lead extends BusinessRecord {
+export class Lead extends SharedEntityRecord {
   @Field(() => String, { nullable: true, description: 'Name of the person.' })
   @Column({ type: 'text' })
   name: string;
@@ -63,15 +63,16 @@ export class Lead extends BusinessRecord {
   @Column({ type: 'text', nullable: true })
   email: string | null;
 
-  @Field(() => LeadSource, { description: 'Where the lead came from.' })
+  // Nullable: a query the PRM serves reaches it across the subgraph boundary (README, Partial answers).
+  @Field(() => LeadSource, { nullable: true, description: 'Where the lead came from.' })
   @Column({ type: 'text' })
   source: LeadSource;
 
-  @Field(() => LeadStatus, { description: 'Where the lead is in qualification.' })
+  @Field(() => LeadStatus, { nullable: true, description: 'Where the lead is in qualification.' })
   @Column({ type: 'text' })
   status: LeadStatus;
 
-  @Field(() => Int, { description: 'Fit and engagement score, 0 to 100.' })
+  @Field(() => Int, { nullable: true, description: 'Fit and engagement score, 0 to 100.' })
   @Column({ type: 'int' })
   score: number;
 
@@ -97,7 +98,7 @@ export class Lead extends BusinessRecord {
   @Column({ type: 'text', nullable: true })
   region: string | null;
 
-  @Field(() => Boolean, { description: 'Whether the person agreed to be contacted.' })
+  @Field(() => Boolean, { nullable: true, description: 'Whether the person agreed to be contacted.' })
   @Column({ type: 'boolean', default: false })
   consentGiven: boolean;
 

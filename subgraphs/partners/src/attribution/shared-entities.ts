@@ -24,16 +24,17 @@ export class DealRef {
   id: string;
 
   // Owned by the CRM; declared here so `@requires` can hand their current values to the PRM.
+  // Nullable as in the CRM: a query the PRM serves reaches them across the subgraph boundary.
   @Directive('@external')
-  @Field(() => CrmDealStage, { description: "The deal's pipeline stage." })
+  @Field(() => CrmDealStage, { nullable: true, description: "The deal's pipeline stage." })
   stage?: CrmDealStage;
 
   @Directive('@external')
-  @Field(() => DecimalScalar, { description: 'Expected value of the deal, in `currency`.' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'Expected value of the deal, in `currency`.' })
   amount?: string;
 
   @Directive('@external')
-  @Field(() => String)
+  @Field(() => String, { nullable: true })
   currency?: string;
 
   @Directive('@external')

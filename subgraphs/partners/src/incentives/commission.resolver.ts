@@ -57,7 +57,9 @@ export class CommissionPlanResolver {
 
 @Resolver(() => Partner)
 export class PartnerIncentivesResolver {
+  // Nullable: it reads the CRM, which can be down while the PRM answers (README, Partial answers).
   @FieldResolver(() => CommissionStatement, {
+    nullable: true,
     description: 'Commission on the sourced deals won in a period, what was paid, and the difference.',
   })
   async commissionStatement(

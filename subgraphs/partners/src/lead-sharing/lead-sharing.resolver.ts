@@ -257,7 +257,9 @@ export class LeadOfferEventResolver {
 
 @Resolver(() => LeadRef)
 export class LeadOffersResolver {
+  // Nullable: a query the CRM serves reaches it across the subgraph boundary (README, Partial answers).
   @FieldResolver(() => LeadOfferConnection, {
+    nullable: true,
     description: "Offers of this lead to partners; a partner user sees only its own partner's.",
   })
   async offers(
@@ -270,6 +272,7 @@ export class LeadOffersResolver {
   }
 
   @FieldResolver(() => [LeadOfferEvent], {
+    nullable: true,
     description:
       "Every step of every offer of this lead, in order; a partner user sees its own partner's only.",
   })

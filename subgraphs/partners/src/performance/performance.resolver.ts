@@ -9,7 +9,9 @@ import { partnerDealsLoader } from './performance.service';
 
 @Resolver(() => Partner)
 export class PartnerPerformanceResolver {
+  // Nullable: it reads the CRM, which can be down while the PRM answers (README, Partial answers).
   @FieldResolver(() => PartnerPerformance, {
+    nullable: true,
     description: 'Sourced and influenced pipeline, won revenue, win rate and average deal size in a period.',
   })
   async performance(

@@ -37,7 +37,10 @@ export class PartnerScorecardResolver {
   }
 }
 
-/** The sales side of a scorecard, from the partner's CRM deals (one CRM call per request). */
+/**
+ * The sales side of a scorecard, from the partner's CRM deals (one CRM call per request):
+ * nullable, since the CRM can be down while the PRM answers the rest (README, Partial answers).
+ */
 @Resolver(() => PartnerScorecard)
 export class PartnerScorecardSalesResolver {
   private async sales(card: PartnerScorecard, ctx: PartnersContext): Promise<PerformanceFigures> {
@@ -46,6 +49,7 @@ export class PartnerScorecardSalesResolver {
   }
 
   @FieldResolver(() => [CurrencyAmount], {
+    nullable: true,
     description: 'Partner-sourced deals won in the period, per currency (by currency code).',
   })
   async revenue(@Root() card: PartnerScorecard, @Ctx() ctx: PartnersContext): Promise<CurrencyAmount[]> {
@@ -55,12 +59,12 @@ export class PartnerScorecardSalesResolver {
       .map((row) => ({ currency: row.currency, amount: row.wonRevenue }));
   }
 
-  @FieldResolver(() => Int, { description: 'Partner-sourced deals won in the period.' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Partner-sourced deals won in the period.' })
   async dealsWon(@Root() card: PartnerScorecard, @Ctx() ctx: PartnersContext): Promise<number> {
     return (await this.sales(card, ctx)).dealsWon;
   }
 
-  @FieldResolver(() => Int, { description: 'Partner-sourced deals lost in the period.' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Partner-sourced deals lost in the period.' })
   async dealsLost(@Root() card: PartnerScorecard, @Ctx() ctx: PartnersContext): Promise<number> {
     return (await this.sales(card, ctx)).dealsLost;
   }

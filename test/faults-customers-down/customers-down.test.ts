@@ -1,0 +1,148 @@
+import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import {
+  BOTH_QUERY,
+  CUSTOMER_QUERY,
+  PARTNER_QUERY,
+  expectPartialOf,
+  fieldsAt,
+  kill,
+  killedUnderLoad,
+  seedFaultFixture,
+  type FaultFixture,
+  type LoadRequest,
+} from '../support/faults';
+
+/**
+ * The customers subgraph (CRM) dies while 200 requests (ADMIN and a partner user, CRM-rooted,
+ * PRM-rooted and both) are under way: the gateway answers every one without a 5xx, the PRM's data
+ * is kept whole, and each CRM field the outage nulls carries SERVICE_UNAVAILABLE at its path.
+ */
+const CRM_FIELDS = fieldsAt(
+  'customer',
+  'deals',
+  ...['title', 'amount', 'currency', 'stage', 'createdAt'].map(
+    (field) => `partner.deals.edges.node.${field}`,
+  ),
+  ...['status', 'source', 'score', 'createdAt'].map((field) => `referrer.leads.edges.node.${field}`),
+);
+const PARTNER_DEALS = `{ deals(first: 10) { totalCount edges { node { id title sourcedBy { id name } } } } }`;
+
+let graph: TestGraph;
+let fixture: FaultFixture;
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+  fixture = await seedFaultFixture(graph);
+});
+afterAll(async () => {
+  await graph?.stop();
+});
+
+test('customers killed under load: 0 gateway 5xx, every PRM answer kept, each CRM null explained', async () => {
+  const kinds: Record<string, () => Promise<GraphQLResponse>> = {
+    'admin customer': () => graph.query(CUSTOMER_QUERY, { id: fixture.customerId }),
+    'admin partner': () => graph.query(PARTNER_QUERY, { id: fixture.partnerId }),
+    'admin both': () =>
+      graph.query(BOTH_QUERY, {
+        customer: fixture.customerId,
+        partner: fixture.partnerId,
+        referrer: fixture.referrerId,
+      }),
+    'partner user partner': () => graph.query(PARTNER_QUERY, { id: fixture.partnerId }, fixture.partner),
+    'partner user deals': () => graph.query(PARTNER_DEALS, {}, fixture.partner),
+  };
+  const labels = Object.keys(kinds);
+  const healthy: Record<string, Record<string, unknown>> = {};
+  for (const label of labels) {
+    const answer = await kinds[label]();
+    expect({ label, errors: answer.errors }).toEqual({ label, errors: undefined });
+    healthy[label] = answer.data!;
+  }
+  // The partner's view really crosses the boundary: its deal's CRM fields come from the CRM.
+  expect(healthy['partner user partner']).toMatchObject({
+    partner: { deals: { totalCount: 1, edges: [{ node: { title: 'Sourced', amount: '1250.50' } }] } },
+  });
+  expect(healthy['admin both']).toMatchObject({
+    referrer: { leads: { totalCount: 1, edges: [{ node: { source: 'PARTNER', status: 'NEW' } }] } },
+  });
+
+  const requests: LoadRequest[] = Array.from({ length: 200 }, (_, i) => ({
+    label: labels[i % labels.length],
+    send: kinds[labels[i % labels.length]],
+  }));
+  const concurrency = 16;
+  const results = await killedUnderLoad(requests, {
+    concurrency,
+    killAfter: 40,
+    onKill: () => kill(graph.customers),
+  });
+
+  expect(results).toHaveLength(200);
+  expect(results.filter((result) => result.inFlightAtKill)).toHaveLength(concurrency - 1);
+  const outcomes = results.map((result) => ({
+    ...result,
+    outcome: expectPartialOf(result.response, healthy[result.label], CRM_FIELDS),
+  }));
+  const serverErrors = results.filter((result) => result.response.status >= 500).length;
+  expect(serverErrors).toBe(0);
+  // Sent after the kill, every answer met the outage, and says so at a path.
+  const afterKill = outcomes.filter((result) => result.sentAfterKill);
+  expect(afterKill.length).toBeGreaterThan(100);
+  expect(afterKill.every((result) => result.outcome === 'partial')).toBe(true);
+  // Every PRM-rooted answer kept its partner (expectPartialOf checked it against the healthy one).
+  const prmRooted = outcomes.filter((result) => 'partner' in healthy[result.label]);
+  const keptPartner = prmRooted.filter(
+    (result) => (result.response.data as { partner?: unknown } | null)?.partner,
+  ).length;
+  expect(keptPartner).toBe(prmRooted.length);
+  console.log(
+    `customers killed after 40 of 200 responses (${concurrency - 1} in flight): ` +
+      `${serverErrors} of 200 gateway 5xx; ${outcomes.filter((r) => r.outcome === 'complete').length} complete, ` +
+      `${outcomes.filter((r) => r.outcome === 'partial').length} partial; ` +
+      `${keptPartner} of ${prmRooted.length} PRM-rooted answers kept the partner's data`,
+  );
+});
+
+test('with the CRM down, a partner query keeps every PRM field and nulls each CRM field with its own error', async () => {
+  // The CRM is still down (killed by the test above, or now when run alone).
+  kill(graph.customers);
+  const answer = await graph.query<{
+    partner: {
+      id: string;
+      name: string;
+      deals: { totalCount: number; edges: { node: Record<string, unknown> }[] };
+    };
+  }>(PARTNER_QUERY, { id: fixture.partnerId }, fixture.partner);
+  expect(answer.status).toBe(200);
+  const deal = answer.data!.partner.deals.edges[0].node;
+  expect(answer.data!.partner).toMatchObject({
+    id: fixture.partnerId,
+    name: 'Northwind',
+    deals: { totalCount: 1 },
+  });
+  expect(deal).toEqual({
+    id: expect.any(String),
+    title: null,
+    amount: null,
+    currency: null,
+    stage: null,
+    createdAt: null,
+    sourcedBy: { id: fixture.partnerId, name: 'Northwind' },
+  });
+  const node = ['partner', 'deals', 'edges', 0, 'node'];
+  expect(answer.errors!.map((error) => error.path)).toEqual(
+    ['title', 'amount', 'currency', 'stage', 'createdAt'].map((field) => [...node, field]),
+  );
+  for (const error of answer.errors!) {
+    expect(error.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', requestId: expect.any(String) });
+    expect(error.message).toBe('Part of the data is unavailable: a service could not be reached');
+  }
+
+  // A CRM-rooted read has nothing to keep: its root is null with one error there, and no 5xx.
+  const crmRooted = await graph.query(CUSTOMER_QUERY, { id: fixture.customerId });
+  expect(crmRooted.status).toBe(200);
+  expect(crmRooted.data).toEqual({ customer: null });
+  expect(crmRooted.errors!.map((error) => [error.path, error.extensions?.code])).toEqual([
+    [['customer'], 'SERVICE_UNAVAILABLE'],
+  ]);
+});

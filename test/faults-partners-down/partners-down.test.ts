@@ -1,0 +1,165 @@
+import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import {
+  BOTH_QUERY,
+  CUSTOMER_QUERY,
+  PARTNER_QUERY,
+  expectPartialOf,
+  fieldsAt,
+  kill,
+  killedUnderLoad,
+  seedFaultFixture,
+  type FaultFixture,
+  type LoadRequest,
+} from '../support/faults';
+
+/**
+ * The partners subgraph (PRM) dies while 200 requests are under way: the gateway answers every
+ * one without a 5xx, the CRM's data is kept whole for internal callers, and each PRM field the
+ * outage nulls (`Deal.sourcedBy` above all) carries SERVICE_UNAVAILABLE at its path, so a client
+ * tells "partners unavailable" from "a direct deal". A partner user's CRM reads fail closed: the
+ * CRM cannot verify its membership without the PRM (the membership cache is off here, so the
+ * outcome does not depend on when the cache entry was made).
+ */
+const PRM_FIELDS = fieldsAt(
+  'partner',
+  'referrer',
+  'deals',
+  'customer.deals.edges.node.sourcedBy',
+  'customer.deals.edges.node.lead.referredBy',
+  'deals.edges.node.sourcedBy',
+  // A partner user's read whose PRM part came before the kill: the CRM then cannot scope its
+  // deals without the PRM, and fails closed on exactly the fields it was to answer.
+  ...['title', 'amount', 'currency', 'stage', 'createdAt'].map(
+    (field) => `partner.deals.edges.node.${field}`,
+  ),
+);
+const PARTNER_DEALS = `{ deals(first: 10) { totalCount edges { node { id title sourcedBy { id name } } } } }`;
+
+interface CustomerAnswer {
+  customer: {
+    deals: { edges: { node: { title: string; sourcedBy: { name: string } | null } }[] };
+  } | null;
+}
+
+let graph: TestGraph;
+let fixture: FaultFixture;
+
+beforeAll(async () => {
+  graph = await startTestGraph({ membership: { cacheMs: 0 } });
+  fixture = await seedFaultFixture(graph);
+});
+afterAll(async () => {
+  await graph?.stop();
+});
+
+test('partners killed under load: 0 gateway 5xx, every CRM answer kept, each PRM null explained', async () => {
+  const kinds: Record<string, () => Promise<GraphQLResponse>> = {
+    'admin customer': () => graph.query(CUSTOMER_QUERY, { id: fixture.customerId }),
+    'admin partner': () => graph.query(PARTNER_QUERY, { id: fixture.partnerId }),
+    'admin both': () =>
+      graph.query(BOTH_QUERY, {
+        customer: fixture.customerId,
+        partner: fixture.partnerId,
+        referrer: fixture.referrerId,
+      }),
+    'partner user partner': () => graph.query(PARTNER_QUERY, { id: fixture.partnerId }, fixture.partner),
+    'partner user deals': () => graph.query(PARTNER_DEALS, {}, fixture.partner),
+  };
+  const labels = Object.keys(kinds);
+  const healthy: Record<string, Record<string, unknown>> = {};
+  for (const label of labels) {
+    const answer = await kinds[label]();
+    expect({ label, errors: answer.errors }).toEqual({ label, errors: undefined });
+    healthy[label] = answer.data!;
+  }
+  expect((healthy['partner user deals'] as { deals: { totalCount: number } }).deals.totalCount).toBe(1);
+
+  const requests: LoadRequest[] = Array.from({ length: 200 }, (_, i) => ({
+    label: labels[i % labels.length],
+    send: kinds[labels[i % labels.length]],
+  }));
+  const concurrency = 16;
+  const results = await killedUnderLoad(requests, {
+    concurrency,
+    killAfter: 40,
+    onKill: () => kill(graph.partners),
+  });
+
+  expect(results).toHaveLength(200);
+  expect(results.filter((result) => result.inFlightAtKill)).toHaveLength(concurrency - 1);
+  const outcomes = results.map((result) => ({
+    ...result,
+    outcome: expectPartialOf(result.response, healthy[result.label], PRM_FIELDS),
+  }));
+  const serverErrors = results.filter((result) => result.response.status >= 500).length;
+  expect(serverErrors).toBe(0);
+  const afterKill = outcomes.filter((result) => result.sentAfterKill);
+  expect(afterKill.length).toBeGreaterThan(100);
+  expect(afterKill.every((result) => result.outcome === 'partial')).toBe(true);
+  // Every CRM-rooted answer for an internal caller kept its customer and deals.
+  const crmRooted = outcomes.filter(
+    (result) => result.label.startsWith('admin') && 'customer' in healthy[result.label],
+  );
+  const keptCustomer = crmRooted.filter(
+    (result) => (result.response.data as { customer?: unknown } | null)?.customer,
+  ).length;
+  expect(keptCustomer).toBe(crmRooted.length);
+  console.log(
+    `partners killed after 40 of 200 responses (${concurrency - 1} in flight): ` +
+      `${serverErrors} of 200 gateway 5xx; ${outcomes.filter((r) => r.outcome === 'complete').length} complete, ` +
+      `${outcomes.filter((r) => r.outcome === 'partial').length} partial; ` +
+      `${keptCustomer} of ${crmRooted.length} CRM-rooted ADMIN answers kept the customer's data`,
+  );
+});
+
+test('with the PRM down, a direct deal and a partner-sourced deal both read sourcedBy null, each with an error at its path', async () => {
+  kill(graph.partners);
+  const answer = await graph.query<CustomerAnswer>(CUSTOMER_QUERY, { id: fixture.customerId });
+  expect(answer.status).toBe(200);
+  const edges = answer.data!.customer!.deals.edges;
+  expect(edges.map((edge) => edge.node.title).sort()).toEqual(['Direct', 'From lead', 'Sourced']);
+  const errorAt = new Map(answer.errors!.map((error) => [JSON.stringify(error.path), error]));
+  for (const [index, edge] of edges.entries()) {
+    expect(edge.node.sourcedBy).toBeNull();
+    const error = errorAt.get(JSON.stringify(['customer', 'deals', 'edges', index, 'node', 'sourcedBy']));
+    expect({ title: edge.node.title, code: error?.extensions?.code }).toEqual({
+      title: edge.node.title,
+      code: 'SERVICE_UNAVAILABLE',
+    });
+  }
+  // The lead's referrer is the PRM's too; the lead itself (CRM) is there.
+  const fromLead = edges.findIndex((edge) => edge.node.title === 'From lead');
+  expect(
+    errorAt.has(JSON.stringify(['customer', 'deals', 'edges', fromLead, 'node', 'lead', 'referredBy'])),
+  ).toBe(true);
+  expect(answer.errors).toHaveLength(4);
+  expect(JSON.stringify(answer.errors)).not.toMatch(/127\.0\.0\.1|serviceName|ECONNREFUSED/);
+
+  // A partner user's own reads: the PRM-rooted one is null at its root, the CRM one fails closed.
+  const own = await graph.query(PARTNER_QUERY, { id: fixture.partnerId }, fixture.partner);
+  expect(own.status).toBe(200);
+  expect(own.data).toEqual({ partner: null });
+  expect(own.errors!.map((error) => [error.path, error.extensions?.code])).toEqual([
+    [['partner'], 'SERVICE_UNAVAILABLE'],
+  ]);
+  const crm = await graph.query(PARTNER_DEALS, {}, fixture.partner);
+  expect(crm.status).toBe(200);
+  expect(crm.data ?? null).toBeNull();
+  expect(crm.errors!.map((error) => [error.path, error.extensions?.code])).toEqual([
+    [['deals'], 'SERVICE_UNAVAILABLE'],
+  ]);
+});
+
+test('with every subgraph up, a direct deal reads sourcedBy null with no error at all', async () => {
+  // Its own graph: the one above has its PRM killed.
+  const fresh = await startTestGraph();
+  try {
+    const fx = await seedFaultFixture(fresh);
+    const answer = await fresh.query<CustomerAnswer>(CUSTOMER_QUERY, { id: fx.customerId });
+    expect(answer.errors).toBeUndefined();
+    const direct = answer.data!.customer!.deals.edges.find((edge) => edge.node.title === 'Direct')!;
+    expect(direct.node.sourcedBy).toBeNull();
+  } finally {
+    await fresh.stop();
+  }
+});

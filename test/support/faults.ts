@@ -1,0 +1,220 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { RunningHttpServer } from '../../shared/src/http';
+import type { GraphQLResponse, TestGraph } from '../../shared/src/testing/graph';
+import { partnerUser } from '../../shared/src/testing/partner-user';
+import type { Identity } from '../../shared/src/auth/identity';
+import { seedPartner } from './partners';
+
+type Path = (string | number)[];
+
+export interface FaultFixture {
+  customerId: string;
+  partnerId: string;
+  /** The partner that referred the customer's lead. */
+  referrerId: string;
+  /** An ACTIVE user of the partner that sourced one of the customer's deals. */
+  partner: Identity;
+}
+
+async function must<T>(graph: TestGraph, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await graph.query<T>(query, variables);
+  if (response.errors || !response.data) throw new Error(JSON.stringify(response.errors));
+  return response.data;
+}
+
+/**
+ * A customer with three deals (one sourced by Northwind, one made from a lead Contoso referred,
+ * one direct) and a user of Northwind: each query of the fault scenarios reads both subgraphs.
+ */
+export async function seedFaultFixture(graph: TestGraph): Promise<FaultFixture> {
+  const partnerId = await seedPartner(graph, { name: 'Northwind', tier: 'GOLD' });
+  const referrerId = await seedPartner(graph, { name: 'Contoso', type: 'REFERRAL', tier: 'SILVER' });
+  const { createCustomer } = await must<{ createCustomer: { id: string } }>(
+    graph,
+    `mutation { createCustomer(input: { name: "Acme" }) { id } }`,
+  );
+  const customerId = createCustomer.id;
+  const { createLead } = await must<{ createLead: { id: string } }>(
+    graph,
+    `mutation($c: ID!) { createLead(input: { name: "Lead", source: PARTNER, customerId: $c }) { id } }`,
+    { c: customerId },
+  );
+  await must(
+    graph,
+    `mutation($l: ID!, $p: ID!) { attributeLeadToPartner(input: { leadId: $l, referredByPartnerId: $p }) { id } }`,
+    { l: createLead.id, p: referrerId },
+  );
+  const createDeal = `mutation($c: ID!, $t: String!, $l: ID) {
+    createDeal(input: { customerId: $c, title: $t, amount: "1250.50", currency: "EUR", leadId: $l }) { id }
+  }`;
+  const sourced = await must<{ createDeal: { id: string } }>(graph, createDeal, {
+    c: customerId,
+    t: 'Sourced',
+  });
+  await must(graph, createDeal, { c: customerId, t: 'From lead', l: createLead.id });
+  await must(graph, createDeal, { c: customerId, t: 'Direct' });
+  await must(
+    graph,
+    `mutation($d: ID!, $p: ID!) { attributeDealToPartner(input: { dealId: $d, partnerId: $p }) { id } }`,
+    { d: sourced.createDeal.id, p: partnerId },
+  );
+  return { customerId, partnerId, referrerId, partner: await partnerUser(graph, partnerId) };
+}
+
+/** A CRM-rooted read that reaches the PRM for each deal's partner and each lead's referrer. */
+export const CUSTOMER_QUERY = `query Customer($id: ID!) {
+  customer(id: $id) {
+    id name
+    deals(first: 10) {
+      totalCount
+      edges { node { id title amount currency stage sourcedBy { id name tier } lead { id status referredBy { id name } } } }
+    }
+  }
+}`;
+
+/** A PRM-rooted read that reaches the CRM for each of the partner's deals. */
+export const PARTNER_QUERY = `query Partner($id: ID!) {
+  partner(id: $id) {
+    id name tier status
+    deals(first: 10) { totalCount edges { node { id title amount currency stage createdAt sourcedBy { id name } } } }
+  }
+}`;
+
+/**
+ * Both roots in one operation (one side's outage must not take the other's root with it), and a
+ * partner's referred leads, whose CRM fields cross the boundary like a deal's.
+ */
+export const BOTH_QUERY = `query Both($customer: ID!, $partner: ID!, $referrer: ID!) {
+  customer(id: $customer) { id name deals(first: 10) { totalCount edges { node { id title sourcedBy { id name } } } } }
+  partner(id: $partner) { id name deals(first: 10) { totalCount edges { node { id title stage } } } }
+  referrer: partner(id: $referrer) {
+    id name
+    leads(first: 10, relation: REFERRED) { totalCount edges { node { id status source score createdAt } } }
+  }
+}`;
+
+/**
+ * A subgraph dies: it stops listening and every connection it has (requests in flight included)
+ * is cut, as when its process is killed.
+ */
+export function kill(server: RunningHttpServer): void {
+  server.server.close();
+  server.server.closeAllConnections();
+}
+
+export interface LoadResult {
+  response: GraphQLResponse;
+  /** Whether the request was sent after the kill (it then found the subgraph gone). */
+  sentAfterKill: boolean;
+  /** Whether the request was in flight at the kill. */
+  inFlightAtKill: boolean;
+  label: string;
+}
+
+export interface LoadRequest {
+  label: string;
+  send: () => Promise<GraphQLResponse>;
+}
+
+/**
+ * Sends `requests` with `concurrency` of them in flight at any time and calls `onKill` when the
+ * `killAfter`-th response arrives, while the other workers' requests are still in flight (each
+ * worker sends its next request as soon as it has an answer). Nothing waits on a clock.
+ */
+export async function killedUnderLoad(
+  requests: LoadRequest[],
+  { concurrency, killAfter, onKill }: { concurrency: number; killAfter: number; onKill: () => void },
+): Promise<LoadResult[]> {
+  const results: LoadResult[] = [];
+  const inFlight = new Set<number>();
+  let next = 0;
+  let killed = false;
+  let killedWith: Set<number> = new Set();
+  const worker = async () => {
+    while (next < requests.length) {
+      const index = next++;
+      const sentAfterKill = killed;
+      inFlight.add(index);
+      const response = await requests[index].send();
+      inFlight.delete(index);
+      results.push({
+        response,
+        sentAfterKill,
+        inFlightAtKill: killedWith.has(index),
+        label: requests[index].label,
+      });
+      if (!killed && results.length >= killAfter) {
+        killed = true;
+        killedWith = new Set(inFlight);
+        onKill();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return results;
+}
+
+const valueAt = (data: unknown, path: Path): unknown =>
+  path.reduce<unknown>(
+    (value, key) =>
+      value === null || value === undefined ? undefined : (value as Record<string, unknown>)[key],
+    data,
+  );
+
+/**
+ * Checks one answer given during an outage against the answer of the healthy graph: every value
+ * is the healthy one, or null where `mayFail` allows it (a field the failed subgraph owns) with a
+ * SERVICE_UNAVAILABLE error at exactly that path; and every error has a path, that code and a null
+ * at its path. Returns whether the answer was complete.
+ */
+export function expectPartialOf(
+  response: GraphQLResponse,
+  healthy: Record<string, unknown>,
+  mayFail: (path: Path) => boolean,
+): 'complete' | 'partial' {
+  expect(response.status).toBeLessThan(500);
+  const errors = response.errors ?? [];
+  const errorPaths = new Set(errors.map((error) => JSON.stringify(error.path)));
+  for (const error of errors) {
+    expect(error.path).toEqual(expect.any(Array));
+    const { path } = error;
+    expect({ path, code: error.extensions?.code }).toEqual({ path, code: 'SERVICE_UNAVAILABLE' });
+    expect({ path, value: valueAt(response.data ?? null, path!) ?? null }).toEqual({ path, value: null });
+    expect({ path, mayFail: mayFail(path!) }).toEqual({ path, mayFail: true });
+  }
+  const walk = (actual: unknown, expected: unknown, path: Path) => {
+    if (isDeepStrictEqual(actual, expected)) return;
+    if (actual === null || actual === undefined) {
+      // Nulled by the outage: allowed for the failed side's fields, and always explained.
+      expect({ path, nullable: mayFail(path) }).toEqual({ path, nullable: true });
+      expect({ path, error: errorPaths.has(JSON.stringify(path)) }).toEqual({ path, error: true });
+      return;
+    }
+    expect(typeof actual).toBe('object');
+    if (Array.isArray(expected)) {
+      expect(actual).toHaveLength(expected.length);
+      expected.forEach((item, index) => walk((actual as unknown[])[index], item, [...path, index]));
+      return;
+    }
+    for (const key of Object.keys(expected as object)) {
+      walk((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], [
+        ...path,
+        key,
+      ]);
+    }
+  };
+  const data = response.data ?? null;
+  for (const root of Object.keys(healthy)) {
+    walk(data === null ? null : (data as Record<string, unknown>)[root], healthy[root], [root]);
+  }
+  return errors.length === 0 ? 'complete' : 'partial';
+}
+
+/**
+ * The fields a subgraph answers, as paths without list indices (`partner.deals.edges.node.title`):
+ * during its outage exactly those may be null.
+ */
+export const fieldsAt =
+  (...fields: string[]) =>
+  (path: Path): boolean =>
+    fields.includes(path.filter((key) => typeof key === 'string').join('.'));
