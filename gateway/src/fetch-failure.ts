@@ -99,9 +99,11 @@ export function fetchFailureErrors(
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,
 ): GraphQLFormattedError[] {
-  const extensions = Object.fromEntries(
+  const extensions: Record<string, unknown> = Object.fromEntries(
     Object.entries(error.extensions).filter(([key]) => !SERVER_EXTENSIONS.has(key)),
   );
+  // The fetch's one log line is written (resilience.ts); the error formatter must not add another.
+  if ((error as { logged?: unknown }).logged === true) extensions.logged = true;
   const at = (path: (string | number)[]): GraphQLFormattedError => ({
     message: error.message,
     path,

@@ -182,8 +182,12 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
       ?.body;
     const first = body?.errors?.[0];
     const code = first?.extensions?.code;
-    if (typeof code === 'string') return new GraphQLError(first!.message, { extensions: { code } });
-    return error;
+    if (typeof code !== 'string') return error;
+    // The subgraph answered with a typed error (whatever its HTTP status): it is alive, and its
+    // code is the client's (e.g. SERVICE_UNAVAILABLE when it cannot reach the other subgraph).
+    const typed = new GraphQLError(first!.message, { extensions: { code } });
+    answered.add(typed);
+    return typed;
   }
 
   /**
@@ -192,6 +196,7 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
    * address; `process` counts it against the subgraph's breaker and logs it.
    */
   override didEncounterError(error: Error, _fetchRequest: unknown, fetchResponse?: FetcherResponse) {
+    if (answered.has(error)) throw error; // a typed error the subgraph answered (errorFromResponse)
     if (isAbort(error)) throw new SubgraphUnavailableError(this.subgraph, 'timeout');
     if (fetchResponse === undefined)
       throw new SubgraphUnavailableError(this.subgraph, 'unreachable', causeCode(error));

@@ -27,6 +27,7 @@ const CLIENT_CODES = new Set([
  * error came from and the raw subgraph HTTP response (URL, body) the gateway attaches.
  */
 const INTERNAL_EXTENSIONS = new Set([
+  'logged',
   'stacktrace',
   'exception',
   'serviceName',
@@ -35,7 +36,13 @@ const INTERNAL_EXTENSIONS = new Set([
   'originalError',
 ]);
 
-const alreadyLogged = (error: unknown): boolean => (error as { logged?: unknown } | null)?.logged === true;
+/**
+ * Whether the thrower already wrote this error's log line: the error says so itself (`logged`),
+ * or, once the gateway has re-created it at a field's path, its `logged` extension does (never
+ * shown to the client).
+ */
+const alreadyLogged = (error: unknown, formatted: GraphQLFormattedError): boolean =>
+  (error as { logged?: unknown } | null)?.logged === true || formatted.extensions?.logged === true;
 
 /** graphql-js appends schema hints ("Did you mean …?") to messages; they map the schema for an attacker. */
 const SUGGESTION = /\s*Did you mean[\s\S]*$/;
@@ -86,7 +93,7 @@ export function maskErrors(service: string) {
     if (original instanceof AppError || CLIENT_CODES.has(code) || alreadyMasked) {
       const message = withoutSuggestions(formatted.message);
       // An error whose thrower wrote its own line (a failed subgraph fetch) is not logged twice.
-      if (!alreadyLogged(original)) console.warn(`[${service}] request ${requestId} ${code}: ${message}`);
+      if (!alreadyLogged(original, formatted)) console.warn(`[${service}] request ${requestId} ${code}: ${message}`);
       return { ...formatted, message, extensions: { ...clientExtensions(formatted.extensions), requestId } };
     }
     const errorId = Math.random().toString(36).slice(2, 10);
