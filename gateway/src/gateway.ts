@@ -32,6 +32,8 @@ import {
   type RunningHttpServer,
 } from '../../shared/src/http';
 import { SUPERGRAPH_FILE } from '../../shared/src/paths';
+import { logger } from '../../shared/src/log';
+import { ServiceObservability } from '../../shared/src/observability/service';
 import { queryLimitOptions, queryLimitsFromEnv, type QueryLimits } from './limits';
 import { inputBoundsFromEnv, inputLimitsPlugin } from '../../shared/src/graphql/input-limits';
 import type { InputBounds } from '../../shared/src/validation';
@@ -49,6 +51,8 @@ import {
 
 // @apollo/gateway reports anonymous usage unless told not to; nothing leaves this machine.
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
+
+const log = logger('gateway');
 
 export interface GatewayContext {
   identity: Identity;
@@ -107,10 +111,13 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
     private readonly subgraph: SubgraphName,
     url: string,
     private readonly timeoutMs: number,
+    observability?: ServiceObservability,
   ) {
     // Node's own fetch (undici, keep-alive): ~20% more throughput than the default make-fetch-happen (npm run bench).
     super({ url, fetcher: fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
     if (timeoutMs > 0) this.fetcher = withTimeout(this.fetcher, timeoutMs);
+    // Timed per subgraph (/metrics) and, with tracing on, a span whose traceparent goes along.
+    if (observability) this.fetcher = observability.fetcherFor(subgraph, this.fetcher);
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -145,13 +152,11 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
   ) {
     const requestId = context?.requestId;
     if (isAbort(error)) {
-      console.error(
-        `[gateway] request ${requestId}: ${this.subgraph} did not answer in ${this.timeoutMs} ms`,
-      );
+      log.error(`request ${requestId}: ${this.subgraph} did not answer in ${this.timeoutMs} ms`);
       throw new ServiceUnavailableError('Part of the data is unavailable: a service did not answer in time');
     }
     if (fetchResponse === undefined) {
-      console.error(`[gateway] request ${requestId}: ${this.subgraph} unreachable:`, error);
+      log.error(`request ${requestId}: ${this.subgraph} unreachable:`, error);
       throw new ServiceUnavailableError('Part of the data is unavailable: a service could not be reached');
     }
     throw error;
@@ -202,6 +207,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   const oidc = options.oidc === undefined ? (oidcConfigFromEnv() ?? null) : options.oidc;
   const partnersUrl = options.subgraphUrls?.partners ?? subgraphUrl('partners');
   const now = options.now ?? Date.now;
+  // A client's traceparent is not trusted: each request starts a trace of the gateway's own.
+  const observability = new ServiceObservability('gateway', { trustIncomingTrace: false });
   const apiKeys = new ApiKeyVerifier(
     () => partnersUrl,
     options.apiKeyCacheMs ?? intFromEnv('API_KEY_CACHE_MS', 30_000),
@@ -217,6 +224,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     },
     options.rateLimitStore ?? rateLimitStoreFromEnv(),
     now,
+    (limit) => observability.metrics.rateLimitRefused(limit),
   );
   const trustProxy = options.trustProxy ?? intFromEnv('TRUST_PROXY', 0);
   /** Who the bearer token says the caller is; a failure spends from the source's failure budget. */
@@ -243,7 +251,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     buildService: ({ name }) => {
       const subgraph = name as SubgraphName;
       const url = subgraphUrls[subgraph];
-      return new IdentityForwardingDataSource(subgraph, url, timeoutMs);
+      return new IdentityForwardingDataSource(subgraph, url, timeoutMs, observability);
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -270,12 +278,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       operationResolutionPlugin(),
       textInputPlugin(),
       ...limitOptions.plugins,
+      observability.plugin<GatewayContext>(),
     ],
   });
   await apollo.start();
   const server = await serveGraphQL(apollo, {
     port: options.port,
     service: 'gateway',
+    observability,
     maxBodyBytes: options.maxBodyBytes,
     routes: playgroundRoutes,
     readiness: () => subgraphsReadiness(subgraphUrls),

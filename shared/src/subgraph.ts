@@ -21,7 +21,8 @@ import { operationResolutionPlugin, textInputPlugin } from './graphql/request-hy
 import { databaseReadiness } from './db/readiness';
 import { currentRequest, serveGraphQL, type RunningHttpServer } from './http';
 import { JobRunner, type ScheduledJob } from './jobs/jobs';
-import { OutboxDispatcher, type OutboxHandlers } from './outbox/outbox';
+import { OutboxDispatcher, outboxBacklog, type OutboxHandlers } from './outbox/outbox';
+import { ServiceObservability } from './observability/service';
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])`;
 
@@ -110,6 +111,10 @@ export interface RunningSubgraph extends RunningHttpServer {
 /** Starts one subgraph: every request must carry an identity the gateway signed for it. */
 export async function listenSubgraph(service: SubgraphService, port: number): Promise<RunningSubgraph> {
   cursorSecret(); // unset in production: refuse to start rather than fail the first page
+  // Metrics at /metrics; spans continue the gateway's trace (its traceparent) when tracing is on.
+  const observability = new ServiceObservability(service.name, { trustIncomingTrace: true });
+  observability.metrics.observePool(service.dataSource);
+  if (service.outbox) observability.metrics.observeOutbox(() => outboxBacklog(service.dataSource));
   const apollo = new ApolloServer<RequestContext>({
     schema: service.schema,
     includeStacktraceInErrorResponses: false,
@@ -123,12 +128,14 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
       inputLimitsPlugin<RequestContext>(SUBGRAPH_INPUT_BOUNDS),
       operationResolutionPlugin(),
       textInputPlugin(),
+      observability.plugin<RequestContext>(),
     ],
   });
   await apollo.start();
   const running = await serveGraphQL(apollo, {
     port,
     service: service.name,
+    observability,
     readiness: () => databaseReadiness(service.dataSource),
     context: async (req) => {
       const header = req.headers[IDENTITY_HEADER];
