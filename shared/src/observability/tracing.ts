@@ -212,7 +212,8 @@ export function startClientSpan(tracer: Tracer, target: string, url: string): Sp
 }
 
 /** First word of a statement, for a span name (`SELECT`, `INSERT` …). */
-const operationOf = (text: string): string => /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? 'SQL';
+const operationOf = (text: string): string =>
+  /^(?:\s|\/\*[^]*?\*\/|--[^\n]*\n)*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? 'SQL';
 
 /**
  * The pg client of a traced data source (`createDataSource` uses it when tracing is on): each
