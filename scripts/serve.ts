@@ -43,9 +43,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  logger(process.argv[2] ?? 'serve').error(
-    error instanceof ConfigError ? error.message : 'failed to start',
-    error instanceof ConfigError ? undefined : error,
-  );
+  // A refused configuration is told as it is, one problem a line (LOG_FORMAT may be among them).
+  if (error instanceof ConfigError) console.error(error.message);
+  else logger(process.argv[2] ?? 'serve').error('failed to start', error);
   process.exit(1);
 });
