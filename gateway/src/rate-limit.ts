@@ -200,8 +200,7 @@ export class RedisRateLimitStore implements RateLimitStore {
       this.failing = false;
       return Number(wait);
     } catch (error) {
-      if (!this.failing)
-        log.error('rate limits: Redis failed, counting in this process:', error);
+      if (!this.failing) log.error('rate limits: Redis failed, counting in this process:', error);
       this.failing = true;
       return take
         ? this.fallback.take(key, perMinute, now, windowMs)

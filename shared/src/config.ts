@@ -192,6 +192,8 @@ export function configProblems(service: ServiceName, env: NodeJS.ProcessEnv = pr
   if (logFormat && logFormat !== 'json' && logFormat !== 'pretty')
     problems.push(`LOG_FORMAT must be json or pretty (is "${env.LOG_FORMAT}")`);
   problems.push(...tracingConfigProblems(env));
+  if (production && env.METRICS_TOKEN !== undefined && env.METRICS_TOKEN.length < 16)
+    problems.push('METRICS_TOKEN must be at least 16 characters in production');
   return problems;
 }
 

@@ -71,7 +71,9 @@ test('requests, errors by code, latencies, subgraph fetches and rate-limit refus
   expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
   const after = await scrape(graph.gateway);
-  expect(value(after, 'graphql_requests_total', { service: 'gateway', operation: 'Probe', outcome: 'ok' })).toBe(2);
+  expect(
+    value(after, 'graphql_requests_total', { service: 'gateway', operation: 'Probe', outcome: 'ok' }),
+  ).toBe(2);
   expect(value(after, 'graphql_requests_total', { operation: 'Missing', outcome: 'partial' })).toBe(1);
   // Refused before the document was read: no operation name is believed.
   expect(value(after, 'graphql_requests_total', { operation: '(none)', outcome: 'error' })).toBe(2);
@@ -89,7 +91,9 @@ test('requests, errors by code, latencies, subgraph fetches and rate-limit refus
 
   // Each subgraph counts what it served, and its pool.
   const crm = await scrape(graph.customers);
-  expect(value(crm, 'graphql_requests_total', { service: 'customers', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
+  expect(
+    value(crm, 'graphql_requests_total', { service: 'customers', outcome: 'ok' }),
+  ).toBeGreaterThanOrEqual(1);
   expect(value(crm, 'graphql_errors_total', { code: 'NOT_FOUND' })).toBe(1);
   expect(value(crm, 'db_pool_connections')).toBeGreaterThanOrEqual(1);
   expect(value(crm, 'db_pool_idle_connections')).toBeGreaterThanOrEqual(0);
@@ -124,7 +128,11 @@ test('outbox depth and the age of the oldest undelivered message', async () => {
 
 test('client-chosen operation names cannot grow the series without bound', async () => {
   for (let i = 0; i < 8; i++) {
-    const response = await graph.query(`query Flood${i} { partners(first: 1) { totalCount } }`, {}, user(`user:flood-${i}`));
+    const response = await graph.query(
+      `query Flood${i} { partners(first: 1) { totalCount } }`,
+      {},
+      user(`user:flood-${i}`),
+    );
     expect(response.errors).toBeUndefined();
   }
   const huge = `query ${'X'.repeat(200)} { partners(first: 1) { totalCount } }`;
@@ -135,7 +143,9 @@ test('client-chosen operation names cannot grow the series without bound', async
   const named = [...names].filter((name) => !['other', 'anonymous', '(none)'].includes(name));
   expect(named.length).toBeLessThanOrEqual(MAX_OPERATIONS);
   expect(names.has('other')).toBe(true);
-  expect(value(text, 'graphql_requests_total', { operation: 'other', outcome: 'ok' })).toBeGreaterThanOrEqual(7);
+  expect(value(text, 'graphql_requests_total', { operation: 'other', outcome: 'ok' })).toBeGreaterThanOrEqual(
+    7,
+  );
   expect(text).not.toContain('X'.repeat(65));
 });
 
@@ -150,7 +160,9 @@ test('who may scrape: anyone in development, the METRICS_TOKEN bearer when set, 
     process.env.METRICS_TOKEN = 'scrape-secret-123';
     for (const server of [graph.gateway, graph.customers, graph.partners]) {
       expect((await fetch(`${origin(server)}/metrics`)).status).toBe(404);
-      const wrong = await fetch(`${origin(server)}/metrics`, { headers: { authorization: 'Bearer scrape-secret-124' } });
+      const wrong = await fetch(`${origin(server)}/metrics`, {
+        headers: { authorization: 'Bearer scrape-secret-124' },
+      });
       expect(wrong.status).toBe(404);
       expect(await wrong.text()).not.toContain('graphql_requests_total');
       await scrape(server, { authorization: 'Bearer scrape-secret-123' });
@@ -171,7 +183,9 @@ test('who may scrape: anyone in development, the METRICS_TOKEN bearer when set, 
 
 test('log lines (JSON, tracing off) carry the requestId and no trace id', async () => {
   const lines: string[] = [];
-  const warn = jest.spyOn(console, 'warn').mockImplementation((line: unknown) => void lines.push(String(line)));
+  const warn = jest
+    .spyOn(console, 'warn')
+    .mockImplementation((line: unknown) => void lines.push(String(line)));
   const previous = process.env.LOG_FORMAT;
   process.env.LOG_FORMAT = 'json';
   try {

@@ -62,7 +62,8 @@ afterAll(async () => {
 const exported = () =>
   received.flatMap(({ body }) =>
     body.resourceSpans.flatMap((resourceSpans) => {
-      const service = resourceSpans.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue;
+      const service = resourceSpans.resource.attributes.find((a) => a.key === 'service.name')?.value
+        .stringValue;
       return resourceSpans.scopeSpans.flatMap((scope) => scope.spans.map((span) => ({ service, ...span })));
     }),
   );

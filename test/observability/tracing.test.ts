@@ -1,8 +1,13 @@
 import { SpanKind } from '@opentelemetry/api';
-import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { statementCounter } from '../../shared/src/db/datasource';
 import { configProblems } from '../../shared/src/config';
-import { stopTracing, traceInto, tracingFromEnv } from '../../shared/src/observability/tracing';
+import {
+  InMemorySpanExporter,
+  stopTracing,
+  traceInto,
+  tracingFromEnv,
+  type ReadableSpan,
+} from '../../shared/src/observability/tracing';
 import { postGraphQL, startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
 import { ADMIN } from '../../shared/src/testing/graph';
 import { seedPartner } from '../support/partners';
@@ -50,7 +55,9 @@ async function traceOf(requestId: string): Promise<ReadableSpan[]> {
           span.attributes['sales_graph.request_id'] === requestId,
       );
     if (root) {
-      const spans = exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === root.spanContext().traceId);
+      const spans = exporter
+        .getFinishedSpans()
+        .filter((span) => span.spanContext().traceId === root.spanContext().traceId);
       // Every subgraph request of the trace has ended before the gateway's did.
       return spans;
     }
@@ -72,20 +79,26 @@ beforeAll(async () => {
     `mutation($c: ID!) { createLead(input: { name: "Lead", source: PARTNER, status: QUALIFIED, customerId: $c }) { id } }`,
     { c: customerId },
   );
-  await must(`mutation($l: ID!, $p: ID!) { attributeLeadToPartner(input: { leadId: $l, referredByPartnerId: $p }) { id } }`, {
-    l: createLead.id,
-    p: referrer,
-  });
+  await must(
+    `mutation($l: ID!, $p: ID!) { attributeLeadToPartner(input: { leadId: $l, referredByPartnerId: $p }) { id } }`,
+    {
+      l: createLead.id,
+      p: referrer,
+    },
+  );
   for (const [i, leadId] of [createLead.id, null].entries()) {
     const { createDeal } = await must<{ createDeal: { id: string } }>(
       `mutation($c: ID!, $t: String!, $l: ID) { createDeal(input: { customerId: $c, title: $t, amount: "100.00", currency: "EUR", leadId: $l }) { id } }`,
       { c: customerId, t: `Deal ${i}`, l: leadId },
     );
     if (i === 0)
-      await must(`mutation($d: ID!, $p: ID!) { attributeDealToPartner(input: { dealId: $d, partnerId: $p }) { id } }`, {
-        d: createDeal.id,
-        p: partner,
-      });
+      await must(
+        `mutation($d: ID!, $p: ID!) { attributeDealToPartner(input: { dealId: $d, partnerId: $p }) { id } }`,
+        {
+          d: createDeal.id,
+          p: partner,
+        },
+      );
   }
 });
 
@@ -132,7 +145,9 @@ test('the headline query is one trace: gateway → each subgraph fetch → subgr
 
   // Each subgraph fetch: a CLIENT span of the gateway, child of its request.
   const fetches = spans.filter((span) => service(span) === 'gateway' && span.kind === SpanKind.CLIENT);
-  expect(new Set(fetches.map((span) => span.attributes['peer.service']))).toEqual(new Set(['customers', 'partners']));
+  expect(new Set(fetches.map((span) => span.attributes['peer.service']))).toEqual(
+    new Set(['customers', 'partners']),
+  );
   for (const fetch of fetches) expect(parentOf(fetch)).toBe(root.spanContext().spanId);
 
   // Each subgraph's request continues the trace under the fetch that called it.
@@ -145,7 +160,9 @@ test('the headline query is one trace: gateway → each subgraph fetch → subgr
       expect(caller?.attributes['peer.service']).toBe(name);
     }
     // Every SQL statement of the request is a span, child of that subgraph's request span.
-    const statements = spans.filter((span) => service(span) === name && span.attributes['db.system'] === 'postgresql');
+    const statements = spans.filter(
+      (span) => service(span) === name && span.attributes['db.system'] === 'postgresql',
+    );
     expect(statements.length).toBe(name === 'customers' ? crm.count : prm.count);
     expect(statements.length).toBeGreaterThanOrEqual(1);
     for (const statement of statements) {
@@ -202,13 +219,19 @@ test("a request's log lines (JSON) carry its requestId and its trace id, in the 
 test('tracing is off unless the standard OTEL_* variables ask for it', () => {
   expect(tracingFromEnv({})).toBeUndefined();
   expect(tracingFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toBe('otlp');
-  expect(tracingFromEnv({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces' })).toBe('otlp');
+  expect(tracingFromEnv({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces' })).toBe(
+    'otlp',
+  );
   expect(tracingFromEnv({ OTEL_TRACES_EXPORTER: 'otlp' })).toBe('otlp');
   expect(tracingFromEnv({ OTEL_TRACES_EXPORTER: 'console' })).toBe('console');
-  expect(tracingFromEnv({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' })).toBeUndefined();
+  expect(
+    tracingFromEnv({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' }),
+  ).toBeUndefined();
   expect(tracingFromEnv({ OTEL_SDK_DISABLED: 'true', OTEL_TRACES_EXPORTER: 'otlp' })).toBeUndefined();
   expect(configProblems('gateway', { OTEL_TRACES_EXPORTER: 'zipkin' })).toEqual([
     'OTEL_TRACES_EXPORTER must be otlp, console or none (is "zipkin")',
   ]);
-  expect(configProblems('gateway', { LOG_FORMAT: 'xml' })).toEqual(['LOG_FORMAT must be json or pretty (is "xml")']);
+  expect(configProblems('gateway', { LOG_FORMAT: 'xml' })).toEqual([
+    'LOG_FORMAT must be json or pretty (is "xml")',
+  ]);
 });

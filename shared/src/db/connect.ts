@@ -47,7 +47,9 @@ export async function initializeWithRetry(
         logger(label).error(`database unreachable after ${attempt + 1} attempt(s): ${reason}`);
         throw error;
       }
-      logger(label).warn(`database unreachable (${reason}); retry ${attempt + 1}/${delays.length} in ${delay} ms`);
+      logger(label).warn(
+        `database unreachable (${reason}); retry ${attempt + 1}/${delays.length} in ${delay} ms`,
+      );
       await sleep(delay);
     }
   }

@@ -126,10 +126,8 @@ export class ServiceMetrics {
     gauge('db_pool_connections', 'Connections the database pool holds (busy and idle).', (p) => p.totalCount);
     gauge('db_pool_idle_connections', 'Idle connections of the database pool.', (p) => p.idleCount);
     gauge('db_pool_waiting_requests', 'Queries waiting for a pooled connection.', (p) => p.waitingCount);
-    gauge(
-      'db_pool_max_connections',
-      'Largest number of connections the pool opens (DB_POOL_MAX).',
-      () => Number((dataSource.options as { extra?: { max?: number } }).extra?.max ?? 0),
+    gauge('db_pool_max_connections', 'Largest number of connections the pool opens (DB_POOL_MAX).', () =>
+      Number((dataSource.options as { extra?: { max?: number } }).extra?.max ?? 0),
     );
   }
 

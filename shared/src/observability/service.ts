@@ -14,7 +14,10 @@ export interface ServiceObservabilityOptions {
   trustIncomingTrace?: boolean;
 }
 
-type Fetcher = (url: string, init?: { headers?: Record<string, string> } & Record<string, unknown>) => Promise<{
+type Fetcher = (
+  url: string,
+  init?: { headers?: Record<string, string> } & Record<string, unknown>,
+) => Promise<{
   ok: boolean;
   status: number;
 }>;
@@ -55,7 +58,12 @@ export class ServiceObservability {
   }
 
   /** Serves one HTTP request (`work`), counting it once its answer has gone out. */
-  serve(req: IncomingMessage, res: ServerResponse, scope: RequestScope, work: () => Promise<void>): Promise<void> {
+  serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    scope: RequestScope,
+    work: () => Promise<void>,
+  ): Promise<void> {
     scope.service = this.service;
     const url = req.url ?? '/';
     const query = url.indexOf('?');

@@ -107,6 +107,9 @@ export function traceInto(exporter: SpanExporter): void {
   enable(() => new SimpleSpanProcessor(exporter));
 }
 
+/** The in-memory exporter for tests, of the SDK this module uses (not @apollo/gateway's older one). */
+export { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+
 /** Tests: back to no tracing (spans of services still running are dropped). */
 export async function stopTracing(): Promise<void> {
   const providers = [...(state?.providers.values() ?? [])];
