@@ -1,5 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../shared/src/paths';
 import { flushTracing, stopTracing, tracingEnabled } from '../../shared/src/observability/tracing';
 import { ADMIN, postGraphQL, startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
 
@@ -98,4 +101,15 @@ test('OTEL_EXPORTER_OTLP_ENDPOINT alone turns tracing on; a request’s spans re
   expect(root!.parentSpanId ?? '').toBe('');
   for (const span of trace) if (span.spanId !== root!.spanId) expect(ids.has(span.parentSpanId!)).toBe(true);
   expect(trace.some((span) => span.service === 'partners' && span.name.startsWith('SELECT'))).toBe(true);
+});
+
+test('the built services resolve the OpenTelemetry SDK this code is written for, not @apollo/gateway’s older one', () => {
+  // dist/ has no node_modules of its own: it resolves from the repository root, where only a
+  // root dependency keeps the 2.x SDK above @apollo/gateway's 1.x (npm start once failed so).
+  const json = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const pins = json(join(PROJECT_ROOT, 'shared/package.json')).dependencies as Record<string, string>;
+  for (const name of ['@opentelemetry/sdk-trace-base', '@opentelemetry/resources', '@opentelemetry/core']) {
+    const manifest = require.resolve(`${name}/package.json`, { paths: [join(PROJECT_ROOT, 'dist')] });
+    expect(json(manifest).version).toBe(pins[name]);
+  }
 });
