@@ -235,3 +235,22 @@ test('tracing is off unless the standard OTEL_* variables ask for it', () => {
     'LOG_FORMAT must be json or pretty (is "xml")',
   ]);
 });
+
+test('probes and scrapes are not traced; an unknown path names no span after itself', async () => {
+  exporter.reset();
+  for (const server of [graph.gateway, graph.customers, graph.partners]) {
+    const origin = new URL(server.url).origin;
+    expect((await fetch(`${origin}/readyz`)).status).toBe(200);
+    expect((await fetch(`${origin}/metrics`)).status).toBe(200);
+  }
+  const scan = await fetch(`${new URL(graph.gateway.url).origin}/wp-admin/x-${'y'.repeat(40)}`, {
+    headers: { 'x-request-id': 'trace-scan-1' },
+  });
+  expect(scan.status).toBe(404);
+  const spans = await traceOf('trace-scan-1');
+  expect(spans.map((span) => span.name)).toEqual(['GET (unmatched)']);
+  const paths = exporter.getFinishedSpans().map((span) => span.attributes['url.path']);
+  expect(paths).not.toContain('/readyz');
+  expect(paths).not.toContain('/metrics');
+  expect(exporter.getFinishedSpans().filter((span) => span.attributes['db.system'])).toEqual([]);
+});

@@ -72,21 +72,22 @@ export class ServiceObservability {
       req.method === 'GET' &&
       this.routes.has(path) &&
       !(path === '/graphql' && query >= 0 && /[?&]query=/.test(url.slice(query)));
-    if (!route) {
-      const started = performance.now();
-      res.once('close', () => {
-        const codes = scope.errorCodes ?? [];
-        const outcome: Outcome =
-          scope.outcome ?? (res.statusCode >= 400 || codes.length > 0 ? 'error' : 'ok');
-        this.metrics.requestServed(
-          scope.operation ?? '(none)',
-          outcome,
-          (performance.now() - started) / 1000,
-          codes,
-        );
-      });
-    }
-    return this.tracer ? serveTraced(this.tracer, req, res, scope, this.trustIncomingTrace, work) : work();
+    // Probes and scrapes are neither counted nor traced (a trace every probe period is noise).
+    if (route) return work();
+    const started = performance.now();
+    res.once('close', () => {
+      const codes = scope.errorCodes ?? [];
+      const outcome: Outcome = scope.outcome ?? (res.statusCode >= 400 || codes.length > 0 ? 'error' : 'ok');
+      this.metrics.requestServed(
+        scope.operation ?? '(none)',
+        outcome,
+        (performance.now() - started) / 1000,
+        codes,
+      );
+    });
+    return this.tracer
+      ? serveTraced(this.tracer, req, res, scope, this.trustIncomingTrace, path === '/graphql', work)
+      : work();
   }
 
   /**

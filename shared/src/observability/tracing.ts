@@ -175,14 +175,16 @@ export function serveTraced(
   res: ServerResponse,
   scope: RequestScope,
   trustIncoming: boolean,
+  graphqlPath: boolean,
   work: () => Promise<void>,
 ): Promise<void> {
   const parent: Context = trustIncoming
     ? propagator.extract(ROOT_CONTEXT, req.headers, defaultTextMapGetter)
     : ROOT_CONTEXT;
   const path = (req.url ?? '/').split('?')[0]!;
+  // Any other path is a client's string (a scanner's): it names no span.
   const span = tracer.startSpan(
-    `${req.method ?? 'GET'} ${path.length > 64 ? 'other' : path}`,
+    `${req.method ?? 'GET'} ${graphqlPath ? '/graphql' : '(unmatched)'}`,
     {
       kind: SpanKind.SERVER,
       attributes: {
