@@ -4,6 +4,7 @@ import { initializeWithRetry } from '../shared/src/db/connect';
 import { assertConfig, ConfigError, ports, type ServiceName } from '../shared/src/config';
 import type { RunningHttpServer } from '../shared/src/http';
 import { shutDownOnSignals } from '../shared/src/shutdown';
+import { logger } from '../shared/src/log';
 import { startGateway } from '../gateway/src';
 import { createCustomersDataSource, listen as listenCustomers } from '../subgraphs/customers/src';
 import { createPartnersDataSource, listen as listenPartners } from '../subgraphs/partners/src';
@@ -22,7 +23,7 @@ async function main() {
   if (service === 'gateway') {
     const gateway = await startGateway({ port: port.gateway });
     shutDownOnSignals({ service, servers: [gateway] });
-    console.log(`gateway listening at ${gateway.url}`);
+    logger('gateway').info(`gateway listening at ${gateway.url}`);
   } else if (service === 'customers' || service === 'partners') {
     // PostgreSQL may come up after us (a restart, a deploy): wait for it, within DB_CONNECT_RETRIES.
     const dataSource = await initializeWithRetry(
@@ -35,13 +36,15 @@ async function main() {
         ? await listenCustomers(dataSource, port.customers)
         : await listenPartners(dataSource, port.partners);
     shutDownOnSignals({ service, servers: [server], after: () => dataSource.destroy() });
-    console.log(`${service} subgraph listening at ${server.url}`);
+    logger(service).info(`${service} subgraph listening at ${server.url}`);
   } else {
     throw new Error('usage: serve.js <gateway|customers|partners>');
   }
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  // A refused configuration is told as it is, one problem a line (LOG_FORMAT may be among them).
+  if (error instanceof ConfigError) console.error(error.message);
+  else logger(process.argv[2] ?? 'serve').error('failed to start', error);
   process.exit(1);
 });

@@ -3,6 +3,9 @@ import Redis from 'ioredis';
 import type { Identity } from '../../shared/src/auth/identity';
 import { intFromEnv } from '../../shared/src/config';
 import { RateLimitedError } from '../../shared/src/errors';
+import { logger } from '../../shared/src/log';
+
+const log = logger('gateway');
 
 /**
  * Per-key token bucket, in memory: each key may spend `perMinute` requests at once and regains
@@ -193,12 +196,11 @@ export class RedisRateLimitStore implements RateLimitStore {
         take ? '1' : '0',
         windowMs,
       );
-      if (this.failing) console.warn('[gateway] rate limits: Redis answers again');
+      if (this.failing) log.warn('rate limits: Redis answers again');
       this.failing = false;
       return Number(wait);
     } catch (error) {
-      if (!this.failing)
-        console.error('[gateway] rate limits: Redis failed, counting in this process:', error);
+      if (!this.failing) log.error('rate limits: Redis failed, counting in this process:', error);
       this.failing = true;
       return take
         ? this.fallback.take(key, perMinute, now, windowMs)
@@ -247,21 +249,30 @@ export function rateLimitStoreFromEnv(): RateLimitStore {
  * rate); failed authentications spend from their source address's bucket, and a source that has
  * spent it is refused before its next API key is looked up. Over a limit: RATE_LIMITED (429).
  */
+export type RefusedLimit = 'identity' | 'partner' | 'application' | 'auth_failure';
+
 export class PrincipalRateLimits {
   constructor(
     private readonly settings: RateLimitSettings,
     private readonly store: RateLimitStore,
     private readonly now: () => number = Date.now,
+    /** Told of every refusal, by limit (the `rate_limit_refusals_total` metric). */
+    private readonly onRefused: (limit: RefusedLimit) => void = () => undefined,
   ) {}
+
+  private refuse(limit: RefusedLimit, wait: number): never {
+    this.onRefused(limit);
+    throw new RateLimitedError(wait);
+  }
 
   /** Spends one request of `identity` (and of its partner); throws RATE_LIMITED when over. */
   async admit(identity: Identity): Promise<void> {
     const now = this.now();
     const own = await this.store.take(`identity:${identity.sub}`, this.settings.perIdentity, now);
-    if (own > 0) throw new RateLimitedError(own);
+    if (own > 0) this.refuse('identity', own);
     if (identity.role === 'PARTNER' && identity.partnerId) {
       const partner = await this.store.take(`partner:${identity.partnerId}`, this.settings.perPartner, now);
-      if (partner > 0) throw new RateLimitedError(partner);
+      if (partner > 0) this.refuse('partner', partner);
     }
   }
 
@@ -273,7 +284,7 @@ export class PrincipalRateLimits {
       this.now(),
       3_600_000,
     );
-    if (wait > 0) throw new RateLimitedError(wait);
+    if (wait > 0) this.refuse('application', wait);
   }
 
   /** Throws RATE_LIMITED if `source` has no failed authentication left to spend. */
@@ -283,7 +294,7 @@ export class PrincipalRateLimits {
       this.settings.authFailuresPerSource,
       this.now(),
     );
-    if (wait > 0) throw new RateLimitedError(wait);
+    if (wait > 0) this.refuse('auth_failure', wait);
   }
 
   /** Counts a failed authentication of `source`; throws RATE_LIMITED once it is over the limit. */
@@ -293,7 +304,7 @@ export class PrincipalRateLimits {
       this.settings.authFailuresPerSource,
       this.now(),
     );
-    if (wait > 0) throw new RateLimitedError(wait);
+    if (wait > 0) this.refuse('auth_failure', wait);
   }
 
   close(): Promise<void> {

@@ -1,6 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { intFromEnv, type SubgraphName } from '../../shared/src/config';
 import { ServiceUnavailableError } from '../../shared/src/errors';
+import { logger } from '../../shared/src/log';
+
+const log = logger('gateway');
 
 /**
  * Per-subgraph resilience at the gateway: a circuit breaker, so that a stalled or failing
@@ -293,7 +296,7 @@ export function logFailedFetch(
   durationMs: number,
   detail?: string,
 ): void {
-  console.warn(
-    `[gateway] request ${requestId} subgraph ${subgraph} fetch failed: ${reason}${detail ? ` (${detail})` : ''} after ${Math.round(durationMs)} ms`,
+  log.warn(
+    `request ${requestId} subgraph ${subgraph} fetch failed: ${reason}${detail ? ` (${detail})` : ''} after ${Math.round(durationMs)} ms`,
   );
 }

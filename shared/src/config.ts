@@ -1,4 +1,6 @@
 /** Every setting the services read from the environment, in one place. */
+import { tracingConfigProblems } from './observability/tracing';
+
 export type SubgraphName = 'customers' | 'partners';
 
 export function intFromEnv(name: string, fallback: number): number {
@@ -168,6 +170,7 @@ export const INTEGER_SETTINGS = [
   'OUTBOX_BACKOFF_CAP_MS',
   'JOBS_INTERVAL_MS',
   'IDEMPOTENCY_KEY_TTL_HOURS',
+  'METRICS_MAX_OPERATIONS',
 ] as const;
 
 /** A configuration a service refuses to start with; its message names every problem at once. */
@@ -226,6 +229,12 @@ export function configProblems(service: ServiceName, env: NodeJS.ProcessEnv = pr
   }
   if (env.JWKS_URL && (!env.JWT_ISSUER || !env.JWT_AUDIENCE) && (service === 'gateway' || service === 'all'))
     problems.push('JWKS_URL requires JWT_ISSUER and JWT_AUDIENCE');
+  const logFormat = env.LOG_FORMAT?.trim().toLowerCase();
+  if (logFormat && logFormat !== 'json' && logFormat !== 'pretty')
+    problems.push(`LOG_FORMAT must be json or pretty (is "${env.LOG_FORMAT}")`);
+  problems.push(...tracingConfigProblems(env));
+  if (production && env.METRICS_TOKEN !== undefined && env.METRICS_TOKEN.length < 16)
+    problems.push('METRICS_TOKEN must be at least 16 characters in production');
   return problems;
 }
 

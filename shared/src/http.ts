@@ -1,9 +1,13 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { maxBodyBytes, shutdownDelayMs, shutdownGraceMs } from './config';
+import { logger } from './log';
+import { ServiceObservability } from './observability/service';
+import { currentRequest, currentRequestId, runInScope, type RequestScope } from './request-scope';
+
+export { currentRequest, currentRequestId, runAsActor, type RequestScope } from './request-scope';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -27,33 +31,12 @@ export interface HttpOptions<C extends BaseContext> {
   maxBodyBytes?: number;
   /** Name used in log lines. */
   service?: string;
+  /** Metrics (`/metrics`) and tracing of the service; default: its own, by `service`. */
+  observability?: ServiceObservability;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
-/** What is known about the HTTP request being served, wherever its work continues. */
-export interface RequestScope {
-  requestId: string;
-  /** Who is asking, once the service has verified it (the audit log records it). */
-  actor?: { sub: string; role: string };
-  /** Work no client request waits for (a background job); statement counts leave it out. */
-  background?: boolean;
-}
-const requestScope = new AsyncLocalStorage<RequestScope>();
-
-/** The request being served, or undefined outside one (migrations, seeds). */
-export const currentRequest = (): RequestScope | undefined => requestScope.getStore();
-
-/**
- * Runs work that no HTTP request carries (a background job such as the outbox dispatcher) under
- * a scope of its own, so that its writes are audited as `scope.actor`.
- */
-export const runAsActor = <T>(scope: RequestScope, work: () => Promise<T>): Promise<T> =>
-  requestScope.run(scope, work);
-
-/** The id of the HTTP request being served (undefined outside one); errors and logs carry it. */
-export const currentRequestId = (): string | undefined => requestScope.getStore()?.requestId;
-
 /** A caller's `x-request-id` if it is a plain token (no log injection), else a fresh one. */
 export function requestIdOf(req: IncomingMessage): string {
   const header = req.headers[REQUEST_ID_HEADER];
@@ -112,7 +95,12 @@ function sendJson(
   service = 'http',
 ): void {
   const requestId = currentRequestId();
-  console.warn(`[${service}] request ${requestId} ${code}: ${message}`);
+  const scope = currentRequest();
+  if (scope) {
+    scope.outcome = 'error';
+    scope.errorCodes = [code];
+  }
+  logger(service).warn(`request ${requestId} ${code}: ${message}`);
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ errors: [{ message, extensions: { code, requestId } }] }));
 }
@@ -163,6 +151,8 @@ export async function serveGraphQL<C extends BaseContext>(
 ): Promise<RunningHttpServer> {
   const limit = options.maxBodyBytes ?? maxBodyBytes();
   const service = options.service ?? 'http';
+  const log = logger(service);
+  const observe = options.observability ?? new ServiceObservability(service);
   let shuttingDown = false;
   let inFlight = 0;
   let idle: (() => void)[] = [];
@@ -176,12 +166,15 @@ export async function serveGraphQL<C extends BaseContext>(
       inFlight -= 1;
       if (inFlight === 0) for (const resolve of idle.splice(0)) resolve();
     });
-    void requestScope.run({ requestId }, () =>
-      handle(req, res).catch((error: unknown) => {
-        console.error(`[${service}] request ${requestId} unhandled error`, error);
-        if (!res.headersSent) sendJson(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error', service);
-        else res.end();
-      }),
+    const scope: RequestScope = { requestId };
+    void runInScope(scope, () =>
+      observe.serve(req, res, scope, () =>
+        handle(req, res).catch((error: unknown) => {
+          log.error(`request ${requestId} unhandled error`, error);
+          if (!res.headersSent) sendJson(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error', service);
+          else res.end();
+        }),
+      ),
     );
   });
 
@@ -189,7 +182,7 @@ export async function serveGraphQL<C extends BaseContext>(
     '/livez': (_req, res) => void res.end('ok'),
     '/health': (_req, res) => void res.end('ok'),
     '/readyz': async (_req, res) => {
-      const scope = requestScope.getStore();
+      const scope = currentRequest();
       if (scope) scope.background = true; // a probe is no client's cost (statement counts)
       let readiness: Readiness;
       if (shuttingDown) readiness = { ready: false, reason: 'shutting down' };
@@ -204,7 +197,9 @@ export async function serveGraphQL<C extends BaseContext>(
       res.writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: readiness.ready ? 'ready' : 'not ready', ...readiness }));
     },
+    ...observe.routeHandlers(),
   };
+  observe.ignore([...Object.keys(health), ...Object.keys(options.routes ?? {})]);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A draining server finishes this request and then closes its connection.
@@ -286,10 +281,10 @@ export async function serveGraphQL<C extends BaseContext>(
     ]);
     clearTimeout(timer);
     if (!finished) {
-      console.warn(`[${service}] shutdown: ${inFlight} request(s) still in flight after ${graceMs} ms; cut`);
+      log.warn(`shutdown: ${inFlight} request(s) still in flight after ${graceMs} ms; cut`);
       idle = [];
     } else if (pending > 0) {
-      console.log(`[${service}] shutdown: ${pending} request(s) in flight finished`);
+      log.info(`shutdown: ${pending} request(s) in flight finished`);
     }
     server.closeAllConnections();
     await closed;

@@ -1,4 +1,6 @@
 import type { RunningHttpServer } from './http';
+import { logger } from './log';
+import { flushTracing } from './observability/tracing';
 
 export interface Shutdown {
   /** Servers in the order they drain: the front first (the gateway before the subgraphs it calls). */
@@ -16,15 +18,18 @@ export interface Shutdown {
  */
 export async function shutDown({ servers, after, service }: Shutdown): Promise<number> {
   const started = Date.now();
-  console.log(`[${service}] shutting down`);
+  const log = logger(service);
+  log.info('shutting down');
   try {
     for (const server of servers) server.beginShutdown();
     for (const server of servers) await server.close();
     await after?.();
-    console.log(`[${service}] shut down in ${Date.now() - started} ms`);
+    // Spans still buffered for the OTLP exporter go out before the process exits.
+    await flushTracing().catch((error: unknown) => log.warn('traces not flushed', error));
+    log.info(`shut down in ${Date.now() - started} ms`);
     return 0;
   } catch (error) {
-    console.error(`[${service}] shutdown failed`, error);
+    log.error('shutdown failed', error);
     return 1;
   }
 }
@@ -37,11 +42,11 @@ export function shutDownOnSignals(shutdown: Shutdown, exit: (code: number) => vo
   let draining = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (draining) {
-      console.warn(`[${shutdown.service}] ${signal} again: already shutting down`);
+      logger(shutdown.service).warn(`${signal} again: already shutting down`);
       return;
     }
     draining = true;
-    console.log(`[${shutdown.service}] ${signal} received`);
+    logger(shutdown.service).info(`${signal} received`);
     void shutDown(shutdown).then(exit);
   };
   process.on('SIGTERM', onSignal);

@@ -1,6 +1,8 @@
 import { IDENTITY_HEADER, serviceIdentity, signForwardedIdentity } from './auth/identity';
 import type { SubgraphName } from './config';
 import { ServiceUnavailableError } from './errors';
+import { logger } from './log';
+import { activeTraceHeaders } from './observability/tracing';
 
 /**
  * The one way a subgraph reads another subgraph: over its GraphQL API with a service identity
@@ -20,13 +22,15 @@ export async function callSubgraph<T>(
     headers: {
       'content-type': 'application/json',
       [IDENTITY_HEADER]: await signForwardedIdentity(serviceIdentity(caller), target),
+      // With tracing on, the callee's spans join the caller's trace.
+      ...activeTraceHeaders(),
     },
     body: JSON.stringify({ query, variables }),
     signal: AbortSignal.timeout(timeoutMs),
   }).catch(() => undefined);
   const body = response?.ok ? ((await response.json()) as { data?: T; errors?: unknown[] }) : undefined;
   if (!body?.data || body.errors) {
-    console.error(`[${caller}] call to ${target} failed`, response?.status, body?.errors);
+    logger(caller).error(`call to ${target} failed`, response?.status, { errors: body?.errors });
     throw new ServiceUnavailableError(`The ${target} service could not be reached; try again`);
   }
   return body.data;

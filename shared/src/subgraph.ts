@@ -25,7 +25,8 @@ import { currentRequest, serveGraphQL, type RunningHttpServer } from './http';
 import { JobRunner, type ScheduledJob } from './jobs/jobs';
 import { Idempotency } from './idempotency/idempotency';
 import { IDEMPOTENCY_KEY_HEADER } from './idempotency/idempotency.rules';
-import { OutboxDispatcher, type OutboxDispatcherOptions, type OutboxHandlers } from './outbox/outbox';
+import { OutboxDispatcher, outboxBacklog, type OutboxDispatcherOptions, type OutboxHandlers } from './outbox/outbox';
+import { ServiceObservability } from './observability/service';
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])`;
 
@@ -124,6 +125,10 @@ export interface RunningSubgraph extends RunningHttpServer {
  */
 export async function listenSubgraph(service: SubgraphService, port: number): Promise<RunningSubgraph> {
   cursorSecret(); // unset in production: refuse to start rather than fail the first page
+  // Metrics at /metrics; spans continue the gateway's trace (its traceparent) when tracing is on.
+  const observability = new ServiceObservability(service.name, { trustIncomingTrace: true });
+  observability.metrics.observePool(service.dataSource);
+  if (service.outbox) observability.metrics.observeOutbox(() => outboxBacklog(service.dataSource));
   const apollo = new ApolloServer<RequestContext>({
     schema: service.schema,
     includeStacktraceInErrorResponses: false,
@@ -137,6 +142,7 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
       inputLimitsPlugin<RequestContext>(SUBGRAPH_INPUT_BOUNDS),
       operationResolutionPlugin(),
       textInputPlugin(),
+      observability.plugin<RequestContext>(),
     ],
   });
   await apollo.start();
@@ -152,6 +158,7 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
   const running = await serveGraphQL(apollo, {
     port,
     service: service.name,
+    observability,
     readiness: () => databaseReadiness(service.dataSource),
     context: async (req, request) => {
       const header = req.headers[IDENTITY_HEADER];

@@ -8,6 +8,7 @@ import {
 } from '../config';
 import { isUuid, ServiceUnavailableError, UnauthenticatedError } from '../errors';
 import { OIDC_ALGORITHMS, oidcConfigFromEnv, verifyOidcToken, type OidcConfig } from './oidc';
+import { logger } from '../log';
 
 export const ROLES = [
   'ADMIN',
@@ -158,7 +159,7 @@ export async function verifyUserToken(
     } else if (oidc && (OIDC_ALGORITHMS as readonly (string | undefined)[]).includes(alg)) {
       payload = await verifyOidcToken(token, oidc).catch((error: unknown) => {
         if (keySetUnavailable(error)) {
-          console.error('[auth] the identity provider key set could not be read:', error);
+          logger('auth').error('the identity provider key set could not be read:', error);
           throw new ServiceUnavailableError('The identity provider could not be reached; try again', 503);
         }
         throw error;

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { dbConnectRetries } from '../config';
+import { logger } from '../log';
 
 export interface ConnectRetryOptions {
   /** Attempts after the first; default DB_CONNECT_RETRIES or 10. */
@@ -43,11 +44,11 @@ export async function initializeWithRetry(
       const delay = delays[attempt];
       const reason = error instanceof Error ? error.message : String(error);
       if (delay === undefined) {
-        console.error(`[${label}] database unreachable after ${attempt + 1} attempt(s): ${reason}`);
+        logger(label).error(`database unreachable after ${attempt + 1} attempt(s): ${reason}`);
         throw error;
       }
-      console.warn(
-        `[${label}] database unreachable (${reason}); retry ${attempt + 1}/${delays.length} in ${delay} ms`,
+      logger(label).warn(
+        `database unreachable (${reason}); retry ${attempt + 1}/${delays.length} in ${delay} ms`,
       );
       await sleep(delay);
     }

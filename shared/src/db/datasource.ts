@@ -14,6 +14,10 @@ import { SnakeNamingStrategy } from './record';
 import { AuditEntry } from '../audit/audit.entity';
 import { AuditSubscriber } from '../audit/audit.subscriber';
 import { currentRequest } from '../http';
+import { logger } from '../log';
+import { TracedClient, tracingEnabled } from '../observability/tracing';
+
+const sqlLog = logger('sql');
 
 // Calendar dates stay strings ("2026-03-31"): a JS Date would shift them by the server's time zone.
 types.setTypeParser(1082, (value: string) => value);
@@ -35,7 +39,7 @@ export class StatementCounter implements Logger {
   }
 
   logQuery(query: string, _parameters?: unknown[], queryRunner?: QueryRunner): void {
-    if (process.env.LOG_SQL) console.log(`[sql] ${query}`);
+    if (process.env.LOG_SQL) sqlLog.info(query);
     for (const observe of this.observers) observe(query, queryRunner);
     // Background work (the outbox dispatcher) is no request's cost, and would make counts flaky.
     if (currentRequest()?.background) return;
@@ -43,7 +47,7 @@ export class StatementCounter implements Logger {
     if (this.recording) this.statements.push(query);
   }
   logQueryError(error: string | Error, query: string): void {
-    if (process.env.LOG_SQL) console.error(`[sql error] ${String(error)} in ${query}`);
+    if (process.env.LOG_SQL) sqlLog.error(`error in ${query}`, String(error));
   }
   logQuerySlow(): void {}
   logSchemaBuild(): void {}
@@ -84,6 +88,8 @@ export function createDataSource(options: SubgraphDataSourceOptions): DataSource
       connectionTimeoutMillis: dbConnectTimeoutMs(),
       // Sent when each connection starts: no statement holds a connection longer than this.
       statement_timeout: options.statementTimeoutMs ?? statementTimeoutMs(),
+      // With tracing on, a span per statement (observability/tracing.ts); off, pg's own client.
+      ...(tracingEnabled() ? { Client: TracedClient } : {}),
     },
   });
 }

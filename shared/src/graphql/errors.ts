@@ -4,6 +4,7 @@ import { AppError, ServiceUnavailableError } from '../errors';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { isStatementTimeout, statementTimedOut } from '../db/statement-timeout';
 import { currentRequestId } from '../http';
+import { logger } from '../log';
 
 /** Codes whose message was written for the client and may be shown as is. */
 const CLIENT_CODES = new Set([
@@ -61,12 +62,13 @@ function clientExtensions(extensions: Record<string, unknown> | undefined): Reco
  * is logged with it; the original of a masked error is logged under its `errorId` too.
  */
 export function maskErrors(service: string) {
+  const log = logger(service);
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const requestId = currentRequestId();
     const original = unwrapResolverError(error);
     if (isStatementTimeout(original)) {
       const timedOut = statementTimedOut();
-      console.warn(`[${service}] request ${requestId} statement timeout:`, original);
+      log.warn(`request ${requestId} statement timeout:`, original);
       const { path, locations } = formatted;
       return {
         message: timedOut.message,
@@ -79,7 +81,7 @@ export function maskErrors(service: string) {
       // A database outage is retryable: say so, without the driver's message (host, port).
       const unavailable = new ServiceUnavailableError('The database is temporarily unavailable; try again');
       const reason = original instanceof Error ? original.message : String(original);
-      console.warn(`[${service}] request ${requestId} database unavailable: ${reason}`);
+      log.warn(`request ${requestId} database unavailable: ${reason}`);
       const { path, locations } = formatted;
       return {
         message: unavailable.message,
@@ -93,11 +95,11 @@ export function maskErrors(service: string) {
     if (original instanceof AppError || CLIENT_CODES.has(code) || alreadyMasked) {
       const message = withoutSuggestions(formatted.message);
       // An error whose thrower wrote its own line (a failed subgraph fetch) is not logged twice.
-      if (!alreadyLogged(original, formatted)) console.warn(`[${service}] request ${requestId} ${code}: ${message}`);
+      if (!alreadyLogged(original, formatted)) log.warn(`request ${requestId} ${code}: ${message}`);
       return { ...formatted, message, extensions: { ...clientExtensions(formatted.extensions), requestId } };
     }
     const errorId = Math.random().toString(36).slice(2, 10);
-    console.error(`[${service}] request ${requestId} error ${errorId}:`, original);
+    log.error(`request ${requestId} error ${errorId}:`, original, { errorId });
     return {
       message: 'Internal server error',
       path: formatted.path,

@@ -3,6 +3,9 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import { intFromEnv } from '../config';
 import { runAsActor } from '../http';
 import { errorText } from '../outbox/outbox.rules';
+import { logger } from '../log';
+
+const log = logger('jobs');
 
 /**
  * Periodic jobs of a subgraph (time-based rules such as "expire what is overdue"): every interval
@@ -104,7 +107,7 @@ export class JobRunner {
       return { name: job.name, status: 'done', result };
     } catch (error) {
       if (error instanceof JobLocked) return { name: job.name, status: 'skipped' };
-      console.error(`[jobs] ${job.name} failed`, errorText(error));
+      log.error(`${job.name} failed`, errorText(error));
       return { name: job.name, status: 'failed', error: errorText(error) };
     }
   }

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { intFromEnv } from '../config';
 import { runAsActor } from '../http';
+import { logger } from '../log';
 import {
   DEFAULT_BACKOFF,
   DEFAULT_MAX_ATTEMPTS,
@@ -24,6 +25,8 @@ import {
  * after OUTBOX_MAX_ATTEMPTS failed attempts a message is a dead letter (`dead_at`, with its last
  * error) that only an ADMIN replay (`outbox.resolver.ts`) sends again.
  */
+
+const log = logger('outbox');
 
 /** SQL of the `outbox` table in a subgraph's schema, for that subgraph's migration. */
 export function outboxTableSql(schema: string): string[] {
@@ -95,6 +98,21 @@ export async function enqueue(
     [topic, idempotencyKey, JSON.stringify(payload)],
   );
   return rows.length === 1;
+}
+
+/**
+ * Messages not yet delivered and the age of the oldest (seconds, 0 when none): the outbox
+ * gauges of `/metrics` read it at each scrape (served by the partial index `outbox_due_idx`).
+ */
+export async function outboxBacklog(
+  dataSource: DataSource,
+): Promise<{ depth: number; oldestAgeSeconds: number }> {
+  const [row] = (await dataSource.query(
+    `SELECT count(*)::int AS depth,
+            coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age
+       FROM ${outboxTable(dataSource)} WHERE delivered_at IS NULL`,
+  )) as { depth: number; age: number }[];
+  return { depth: Number(row?.depth ?? 0), oldestAgeSeconds: Math.max(0, Number(row?.age ?? 0)) };
 }
 
 export interface OutboxMessage<P = Record<string, unknown>> {
@@ -227,7 +245,7 @@ export class OutboxDispatcher {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.dispatchOnce()
-        .catch((error: unknown) => console.error('[outbox] dispatch round failed', errorText(error)))
+        .catch((error: unknown) => log.error('dispatch round failed', errorText(error)))
         .finally(() => this.schedule());
     }, this.pollMs);
     this.timer.unref();

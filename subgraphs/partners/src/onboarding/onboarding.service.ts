@@ -8,6 +8,7 @@ import {
   requiredText,
 } from '../../../../shared/src/validation';
 import type { PartnersContext } from '../context.type';
+import { logger } from '../../../../shared/src/log';
 import { PartnerUser, PartnerUserRole, PartnerUserStatus } from '../partner-users/partner-user.entity';
 import { Partner, PartnerStatus, PartnerTier } from '../partners/partner.entity';
 import { assertPartnerAdmin } from '../partner-users/partner-admin';
@@ -184,8 +185,8 @@ export async function receivePartnerApplication(
   const application = applicationValues(input);
   const duplicateReceipt = (key: string) => {
     const reference = randomUUID();
-    console.warn(
-      `[partners] request ${ctx.requestId}: duplicate partner application (${key}), reference ${reference}`,
+    logger('partners').warn(
+      `request ${ctx.requestId}: duplicate partner application (${key}), reference ${reference}`,
     );
     return { received: true as const, reference };
   };
