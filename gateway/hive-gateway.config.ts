@@ -30,10 +30,14 @@ export const gatewayConfig = defineConfig({
     Object.entries(subgraphs).map(([name, { url }]) => [name, { location: url }]),
   ),
   propagateHeaders: {
-    // Header propagation of Authorization (when the caller sent one) and one static header per subgraph.
+    // Header propagation of Authorization and Idempotency-Key (when the caller sent them) and one
+    // static header per subgraph.
     fromClientToSubgraphs: ({ request, subgraphName }) => ({
       ...(request.headers.has('authorization')
         ? { authorization: request.headers.get('authorization')! }
+        : {}),
+      ...(request.headers.has('idempotency-key')
+        ? { 'idempotency-key': request.headers.get('idempotency-key')! }
         : {}),
       'x-router-token': subgraphs[subgraphName]?.routerToken ?? '',
     }),

@@ -64,7 +64,6 @@ import {
 // @apollo/gateway reports anonymous usage unless told not to; nothing leaves this machine.
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
-
 export interface GatewayContext {
   identity: Identity;
   requestId: string;

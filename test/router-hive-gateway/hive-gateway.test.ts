@@ -167,6 +167,19 @@ describe('the headline query through Hive Gateway and through our gateway', () =
   });
 });
 
+test('an Idempotency-Key goes through Hive Gateway too: a retried mutation answers its first result', async () => {
+  const create = `mutation { createCustomer(input: { name: "Retried Through Hive" }) { id name } }`;
+  const headers = { ...bearer(await graph.token(ADMIN)), 'idempotency-key': 'hive-retry-1' };
+  const first = await postGraphQL<Data>(hive.url, create, {}, headers);
+  const retry = await postGraphQL<Data>(hive.url, create, {}, headers);
+  expect(codes(first)).toEqual([]);
+  expect(retry.data).toEqual(first.data);
+  const rows: unknown[] = await graph.crm.query(`SELECT id FROM crm.customers WHERE name = $1`, [
+    'Retried Through Hive',
+  ]);
+  expect(rows).toHaveLength(1);
+});
+
 describe('what Hive Gateway cannot get past the subgraphs', () => {
   test('no token: UNAUTHENTICATED, as at our gateway', async () => {
     const theirs = await postGraphQL<Data>(hive.url, HEADLINE, { id: customerId });

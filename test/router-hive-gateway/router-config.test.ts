@@ -17,9 +17,12 @@ test('the supergraph names exactly the subgraphs that have a router credential',
   expect(graphs.sort()).toEqual([...SUBGRAPHS].sort());
 });
 
-test('gateway/router.yaml: Authorization propagated, each subgraph its own credential from the environment', () => {
+test('gateway/router.yaml: Authorization and Idempotency-Key propagated, each subgraph its own credential from the environment', () => {
   const config = parse(read('gateway/router.yaml'));
-  expect(config.headers.all.request).toEqual([{ propagate: { named: 'authorization' } }]);
+  expect(config.headers.all.request).toEqual([
+    { propagate: { named: 'authorization' } },
+    { propagate: { named: 'idempotency-key' } },
+  ]);
   for (const name of SUBGRAPHS) {
     const variable = `${name.toUpperCase()}_ROUTER_TOKEN`;
     expect(config.headers.subgraphs[name].request).toEqual([
