@@ -25,7 +25,12 @@ import { currentRequest, serveGraphQL, type RunningHttpServer } from './http';
 import { JobRunner, type ScheduledJob } from './jobs/jobs';
 import { Idempotency } from './idempotency/idempotency';
 import { IDEMPOTENCY_KEY_HEADER } from './idempotency/idempotency.rules';
-import { OutboxDispatcher, outboxBacklog, type OutboxDispatcherOptions, type OutboxHandlers } from './outbox/outbox';
+import {
+  OutboxDispatcher,
+  outboxBacklog,
+  type OutboxDispatcherOptions,
+  type OutboxHandlers,
+} from './outbox/outbox';
 import { ServiceObservability } from './observability/service';
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])`;
