@@ -37,12 +37,14 @@ export interface RegistrationDealPayload {
  * (the deal follows if and only if the approval commits), and, in the same transaction, the
  * partner that sourced it, under the deal id chosen here (a pending attribution): the CRM deal
  * never exists, not for a moment, without its partner. Keyed by the registration, so a second
- * enqueue (a re-run) adds nothing. `dealId` is random (the demo seed passes a deterministic one).
+ * enqueue (a re-run) adds nothing. `dealId` and the attribution's id are random (the demo seed
+ * passes deterministic ones).
  */
 export async function enqueueRegistrationDeal(
   manager: EntityManager,
   registration: DealRegistration,
   dealId: string = randomUUID(),
+  attributionId?: string,
 ): Promise<boolean> {
   const payload: RegistrationDealPayload = {
     registrationId: registration.id,
@@ -61,6 +63,7 @@ export async function enqueueRegistrationDeal(
   if (queued) {
     await manager.save(
       manager.create(DealAttribution, {
+        ...(attributionId ? { id: attributionId } : {}),
         dealId,
         partnerId: registration.partnerId,
         pending: true,

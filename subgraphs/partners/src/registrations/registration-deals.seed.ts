@@ -6,11 +6,11 @@ import { DealRegistration, DealRegistrationStatus } from './registration.entity'
 import { enqueueRegistrationDeal } from './registration-deal.service';
 
 /**
- * The id of a demo registration's CRM deal, derived from the registration (a uuid in the v4
+ * The id of a demo registration's CRM deal (or of its attribution), derived from the registration (a uuid in the v4
  * layout), so the demo data is the same every time and the shared random sequence is untouched.
  */
-function demoDealId(registrationId: string): string {
-  const hex = createHash('sha256').update(`demo-deal:${registrationId}`).digest('hex');
+function demoId(kind: 'deal' | 'attribution', registrationId: string): string {
+  const hex = createHash('sha256').update(`demo-${kind}:${registrationId}`).digest('hex');
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
@@ -31,6 +31,11 @@ export async function seedRegistrationDeals(manager: EntityManager, _rng: DemoRa
     order: { approvedAt: 'ASC', id: 'ASC' },
   });
   for (const registration of approved) {
-    await enqueueRegistrationDeal(manager, registration, demoDealId(registration.id));
+    await enqueueRegistrationDeal(
+      manager,
+      registration,
+      demoId('deal', registration.id),
+      demoId('attribution', registration.id),
+    );
   }
 }
