@@ -1,8 +1,10 @@
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
 import {
-  BOTH_QUERY,
   CUSTOMER_QUERY,
+  PARTNER_DEALS,
   PARTNER_QUERY,
+  faultReads,
+  healthyAnswers,
   expectPartialOf,
   fieldsAt,
   kill,
@@ -10,6 +12,7 @@ import {
   seedFaultFixture,
   type FaultFixture,
   type LoadRequest,
+  HEALTHY_SIDE_TIMEOUT_MS,
 } from '../support/faults';
 
 /**
@@ -33,7 +36,6 @@ const PRM_FIELDS = fieldsAt(
     (field) => `partner.deals.edges.node.${field}`,
   ),
 );
-const PARTNER_DEALS = `{ deals(first: 10) { totalCount edges { node { id title sourcedBy { id name } } } } }`;
 
 interface CustomerAnswer {
   customer: {
@@ -45,7 +47,10 @@ let graph: TestGraph;
 let fixture: FaultFixture;
 
 beforeAll(async () => {
-  graph = await startTestGraph({ membership: { cacheMs: 0 } });
+  graph = await startTestGraph({
+    membership: { cacheMs: 0 },
+    gateway: { subgraphTimeoutMs: HEALTHY_SIDE_TIMEOUT_MS },
+  });
   fixture = await seedFaultFixture(graph);
 });
 afterAll(async () => {
@@ -53,25 +58,9 @@ afterAll(async () => {
 });
 
 test('partners killed under load: 0 gateway 5xx, every CRM answer kept, each PRM null explained', async () => {
-  const kinds: Record<string, () => Promise<GraphQLResponse>> = {
-    'admin customer': () => graph.query(CUSTOMER_QUERY, { id: fixture.customerId }),
-    'admin partner': () => graph.query(PARTNER_QUERY, { id: fixture.partnerId }),
-    'admin both': () =>
-      graph.query(BOTH_QUERY, {
-        customer: fixture.customerId,
-        partner: fixture.partnerId,
-        referrer: fixture.referrerId,
-      }),
-    'partner user partner': () => graph.query(PARTNER_QUERY, { id: fixture.partnerId }, fixture.partner),
-    'partner user deals': () => graph.query(PARTNER_DEALS, {}, fixture.partner),
-  };
+  const kinds = faultReads(graph, fixture);
   const labels = Object.keys(kinds);
-  const healthy: Record<string, Record<string, unknown>> = {};
-  for (const label of labels) {
-    const answer = await kinds[label]();
-    expect({ label, errors: answer.errors }).toEqual({ label, errors: undefined });
-    healthy[label] = answer.data!;
-  }
+  const healthy = await healthyAnswers(kinds);
   expect((healthy['partner user deals'] as { deals: { totalCount: number } }).deals.totalCount).toBe(1);
 
   const requests: LoadRequest[] = Array.from({ length: 200 }, (_, i) => ({

@@ -218,3 +218,45 @@ export const fieldsAt =
   (...fields: string[]) =>
   (path: Path): boolean =>
     fields.includes(path.filter((key) => typeof key === 'string').join('.'));
+
+/** A partner user's own deals list (CRM-rooted, scoped by the PRM's attributions). */
+export const PARTNER_DEALS = `{ deals(first: 10) { totalCount edges { node { id title sourcedBy { id name } } } } }`;
+
+/** The reads both fault scenarios send under load, by label: ADMIN's and the partner user's. */
+export function faultReads(
+  graph: TestGraph,
+  fixture: FaultFixture,
+): Record<string, () => Promise<GraphQLResponse>> {
+  return {
+    'admin customer': () => graph.query(CUSTOMER_QUERY, { id: fixture.customerId }),
+    'admin partner': () => graph.query(PARTNER_QUERY, { id: fixture.partnerId }),
+    'admin both': () =>
+      graph.query(BOTH_QUERY, {
+        customer: fixture.customerId,
+        partner: fixture.partnerId,
+        referrer: fixture.referrerId,
+      }),
+    'partner user partner': () => graph.query(PARTNER_QUERY, { id: fixture.partnerId }, fixture.partner),
+    'partner user deals': () => graph.query(PARTNER_DEALS, {}, fixture.partner),
+  };
+}
+
+/** Each read's answer while both subgraphs are up: complete, without errors (the reference). */
+export async function healthyAnswers(
+  reads: Record<string, () => Promise<GraphQLResponse>>,
+): Promise<Record<string, Record<string, unknown>>> {
+  const healthy: Record<string, Record<string, unknown>> = {};
+  for (const [label, read] of Object.entries(reads)) {
+    const answer = await read();
+    expect({ label, errors: answer.errors }).toEqual({ label, errors: undefined });
+    healthy[label] = answer.data!;
+  }
+  return healthy;
+}
+
+/**
+ * The gateway's subgraph timeout in the kill scenarios: far above any answer of the healthy side,
+ * so that on a loaded machine a slow healthy answer is never mistaken for an outage (a timeout
+ * would count against its breaker); what a timeout does is the stalled-subgraph scenario's.
+ */
+export const HEALTHY_SIDE_TIMEOUT_MS = 60_000;

@@ -53,3 +53,24 @@ export function canonicalJson(value: unknown): string {
 export function requestHash(field: string, args: Record<string, unknown>): string {
   return createHash('sha256').update(field).update('\n').update(canonicalJson(args)).digest('hex');
 }
+
+/**
+ * SQL of the `idempotency_keys` table in a subgraph's schema, for that subgraph's migration: the
+ * first result of each mutation sent with an Idempotency-Key, per principal, key and root field
+ * of the operation, kept IDEMPOTENCY_KEY_TTL_HOURS (then deleted by idempotency-keys.cleanup).
+ */
+export function idempotencyTableSql(schema: string): string[] {
+  return [
+    `CREATE TABLE ${schema}.idempotency_keys (
+      principal text NOT NULL,
+      key text NOT NULL,
+      response_key text NOT NULL,
+      field text NOT NULL,
+      request_hash text NOT NULL,
+      result jsonb,
+      created_at timestamptz(3) NOT NULL DEFAULT now(),
+      PRIMARY KEY (principal, key, response_key)
+    )`,
+    `CREATE INDEX idempotency_keys_created_idx ON ${schema}.idempotency_keys (created_at)`,
+  ];
+}
