@@ -30,7 +30,12 @@ export async function callSubgraph<T>(
   }).catch(() => undefined);
   const body = response?.ok ? ((await response.json()) as { data?: T; errors?: unknown[] }) : undefined;
   if (!body?.data || body.errors) {
-    logger(caller).error(`call to ${target} failed`, response?.status, { errors: body?.errors });
+    const how = response === undefined ? 'unreachable or timed out' : `HTTP ${response.status}`;
+    logger(caller).error(
+      `call to ${target} failed: ${how}`,
+      undefined,
+      body?.errors ? { errors: body.errors } : {},
+    );
     throw new ServiceUnavailableError(`The ${target} service could not be reached; try again`);
   }
   return body.data;
