@@ -10,6 +10,7 @@
  * measures (the plans are asserted in test/flat-growth).
  */
 import 'reflect-metadata';
+import { COUNT_CAP } from '../shared/src/graphql/pagination';
 import { startTestGraph } from '../shared/src/testing/graph';
 
 const DEALS = Number(process.argv[2] ?? 200_000);
@@ -79,6 +80,40 @@ async function main(): Promise<void> {
       times.sort((a, b) => a - b);
       const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
       console.log(`${label.padEnd(40)} p50 ${at(0.5).padStart(7)} ms   p90 ${at(0.9).padStart(7)} ms`);
+    }
+    // The statements alone, old and new form interleaved on the same data (one connection).
+    const sql = async (text: string, params: unknown[]) => {
+      const t0 = process.hrtime.bigint();
+      await graph.crm.query(text, params);
+      return Number(process.hrtime.bigint() - t0) / 1e6;
+    };
+    const pairs: Record<string, [string, string, unknown[]]> = {
+      'count of one stage (full | capped)': [
+        `SELECT COUNT(DISTINCT(deal.id)) AS cnt FROM crm.deals deal WHERE deal.stage = ANY($1) AND deal.deleted_at IS NULL`,
+        `SELECT count(*)::int AS n FROM (SELECT deal.id FROM crm.deals deal WHERE deal.stage = ANY($1) AND deal.deleted_at IS NULL LIMIT ${COUNT_CAP + 1}) capped`,
+        [['PROPOSAL']],
+      ],
+      'campaign touches of a customer (OR IN | UNION ALL)': [
+        `SELECT count(*) FROM crm.campaign_members x WHERE (x.contact_id IN (SELECT c.id FROM crm.contacts c WHERE c.customer_id = $1 AND c.deleted_at IS NULL)
+           OR x.lead_id IN (SELECT l.id FROM crm.leads l WHERE l.customer_id = $1 AND l.deleted_at IS NULL)) AND x.deleted_at IS NULL`,
+        `SELECT count(*) FROM (SELECT m.id FROM crm.contacts c JOIN crm.campaign_members m ON m.contact_id = c.id AND m.deleted_at IS NULL
+           WHERE c.customer_id = $1 AND c.deleted_at IS NULL
+           UNION ALL SELECT m.id FROM crm.leads l JOIN crm.campaign_members m ON m.lead_id = l.id AND m.deleted_at IS NULL
+           WHERE l.customer_id = $1 AND l.deleted_at IS NULL) x`,
+        [id],
+      ],
+    };
+    for (const [label, [before, after, params]] of Object.entries(pairs)) {
+      const times: [number[], number[]] = [[], []];
+      for (let i = 0; i < RUNS + 5; i++) {
+        const a = await sql(before, params);
+        const b = await sql(after, params);
+        if (i < 5) continue;
+        times[0].push(a);
+        times[1].push(b);
+      }
+      const p50 = (list: number[]) => list.sort((x, y) => x - y)[Math.floor(list.length / 2)].toFixed(2);
+      console.log(`SQL ${label.padEnd(52)} p50 ${p50(times[0])} ms | ${p50(times[1])} ms`);
     }
   } finally {
     await graph.stop();
