@@ -45,10 +45,60 @@ export interface Edge<T> {
   node: T;
 }
 
+/**
+ * The most rows a list counts: past it, `totalCount` is this cap and `totalCountIsExact` false, so
+ * a count on a large list reads at most this many index entries, not the whole filtered set.
+ */
+export const COUNT_CAP = 10_000;
+
+/** A count or its exactness, given as a value or as a (lazy) thenable GraphQL awaits when selected. */
+export type Countable<V> = V | PromiseLike<V>;
+
 export interface Connection<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** The list's size (capped at `COUNT_CAP`); a `LazyCount`'s part when the count runs only if selected. */
+  totalCount: Countable<number>;
+  /** False when the list holds more than `COUNT_CAP` rows. */
+  totalCountIsExact: Countable<boolean>;
+}
+
+/** A list's size as counted up to `COUNT_CAP`. */
+export interface CappedCount {
+  count: number;
+  exact: boolean;
+}
+
+/** The capped count of `rows + 1` rows read with `LIMIT COUNT_CAP + 1`. */
+export function capCount(rows: number): CappedCount {
+  return rows > COUNT_CAP ? { count: COUNT_CAP, exact: false } : { count: rows, exact: true };
+}
+
+/**
+ * Work started on the first `then` only, and shared by every later one. A connection's count is
+ * one: GraphQL awaits `totalCount` / `totalCountIsExact` only when the client selected them, so a
+ * page read without them costs no count statement; both fields (and aliases) share one count.
+ */
+export class Lazy<V> implements PromiseLike<V> {
+  private promise?: Promise<V>;
+
+  constructor(private readonly run: () => Promise<V>) {}
+
+  then<A = V, B = never>(
+    onFulfilled?: ((value: V) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    this.promise ??= this.run();
+    return this.promise.then(onFulfilled, onRejected);
+  }
+
+  /** The two connection fields of one count, each awaiting it only when itself is read. */
+  static fields(count: Lazy<CappedCount>): Pick<Connection<never>, 'totalCount' | 'totalCountIsExact'> {
+    return {
+      totalCount: new Lazy(async () => (await count).count),
+      totalCountIsExact: new Lazy(async () => (await count).exact),
+    };
+  }
 }
 
 /** Builds `<Name>Connection` and `<Name>Edge` object types for a node type. */
@@ -83,8 +133,18 @@ export function connectionType<T extends object>(
     @Field(() => PageInfo, { description: 'Whether more pages follow, and the cursor to read the next one.' })
     pageInfo: PageInfo;
 
-    @Field(() => Int, { description: `How many ${name} items the whole list holds, across all pages.` })
+    @Field(() => Int, {
+      description:
+        `How many ${name} items the whole list holds, across all pages, counted up to ${COUNT_CAP}: ` +
+        `a larger list answers ${COUNT_CAP} and \`totalCountIsExact: false\`. ` +
+        'Counted only when selected (a page without it costs no count).',
+    })
     totalCount: number;
+
+    @Field(() => Boolean, {
+      description: `False when the list holds more than ${COUNT_CAP} items and \`totalCount\` is that cap (a lower bound); true when \`totalCount\` is exact.`,
+    })
+    totalCountIsExact: boolean;
   }
   return ConnectionType;
 }
@@ -190,7 +250,7 @@ function afterCondition(
 function toConnection<T extends ObjectLiteral>(
   rows: T[],
   first: number,
-  totalCount: number,
+  count: Pick<Connection<T>, 'totalCount' | 'totalCountIsExact'>,
   sort: SortKey,
   hasPrevious: boolean,
 ): Connection<T> {
@@ -198,7 +258,7 @@ function toConnection<T extends ObjectLiteral>(
   const edges = page.map((node) => ({ node, cursor: encodeCursor(node, sort) }));
   return {
     edges,
-    totalCount,
+    ...count,
     pageInfo: {
       hasNextPage: rows.length > first,
       hasPreviousPage: hasPrevious,
@@ -209,21 +269,40 @@ function toConnection<T extends ObjectLiteral>(
 }
 
 /**
- * Runs the page and the count side by side on the pool, or one after the other inside a
- * transaction, where both would share one connection.
+ * The count of a page, run when a client reads `totalCount` or `totalCountIsExact`. Inside a
+ * transaction (whose connection may be gone by the time the fields resolve) it runs now, after
+ * the page. (Returned in a box: an async function returning the thenable itself would await it.)
  */
-async function both<T extends ObjectLiteral, A, B>(
+async function deferCount<T extends ObjectLiteral, V>(
   repo: Repository<T>,
-  a: () => Promise<A>,
-  b: () => Promise<B>,
-): Promise<[A, B]> {
-  if (repo.manager.queryRunner) return [await a(), await b()];
-  return Promise.all([a(), b()]);
+  run: () => Promise<V>,
+): Promise<{ lazy: Lazy<V> }> {
+  const lazy = new Lazy(run);
+  if (repo.manager.queryRunner) await lazy;
+  return { lazy };
 }
 
 /**
- * One page of a root list: keyset pagination on (sort, id) plus a count of the whole filtered
- * set. Two statements, whatever the page size.
+ * The statement counting a list's rows up to `COUNT_CAP + 1`: the filtered ids under a LIMIT,
+ * counted (distinct only when a join could repeat a row: DISTINCT would read the whole set before
+ * the limit). It reads at most the cap's worth of index entries however large the list is.
+ */
+export function cappedCountQuery<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): [string, unknown[]] {
+  const ids = qb
+    .clone()
+    .orderBy()
+    .select(`${qb.alias}.id`, 'id')
+    .limit(COUNT_CAP + 1);
+  if (qb.expressionMap.joinAttributes.length > 0) ids.distinct(true);
+  const [sql, params] = ids.getQueryAndParameters();
+  // The scope mark leads the statement, as in the page's.
+  return [`${SCOPED_SQL} SELECT count(*)::int AS n FROM (${sql}) capped`, params];
+}
+
+/**
+ * One page of a root list: keyset pagination on (sort, id) — one statement, whatever the page
+ * size — plus, only when the client selects `totalCount` / `totalCountIsExact`, a second one
+ * counting the filtered set up to `COUNT_CAP` (`SELECT count(*) FROM (… LIMIT cap + 1)`).
  */
 export async function paginate<T extends ObjectLiteral>(
   repo: Repository<T>,
@@ -247,12 +326,13 @@ export async function paginate<T extends ObjectLiteral>(
     .orderBy(`${alias}.${column}`, sort.direction)
     .addOrderBy(`${alias}.id`, sort.direction)
     .limit(first + 1);
-  const [rows, totalCount] = await both(
-    repo,
-    () => page.getMany(),
-    () => qb.clone().getCount(),
-  );
-  return toConnection(rows, first, totalCount, sort, Boolean(args.after));
+  const rows = await page.getMany();
+  const { lazy: count } = await deferCount(repo, async () => {
+    const [sql, params] = cappedCountQuery(qb);
+    const [row] = (await repo.manager.query(sql, params)) as { n: number }[];
+    return capCount(row.n);
+  });
+  return toConnection(rows, first, Lazy.fields(count), sort, Boolean(args.after));
 }
 
 export type ChildFilter = Readonly<Record<string, string | readonly string[]>>;
@@ -274,7 +354,8 @@ export interface ChildConnectionQuery {
 
 /**
  * The same page of a relation for many parents at once (one `LATERAL` statement for the pages
- * and one grouped count), so a list of N parents costs two statements, not 2N.
+ * and, only when a client selects a count, one statement counting each parent's rows up to the
+ * cap), so a list of N parents costs one or two statements, not 2N.
  */
 export async function loadChildConnections<T extends ObjectLiteral>(
   repo: Repository<T>,
@@ -316,31 +397,31 @@ export async function loadChildConnections<T extends ObjectLiteral>(
     `${after ? ` AND ${after.sql}` : ''} ORDER BY c.${sortColumn} ${sort.direction}, c.id ${sort.direction} ` +
     `LIMIT ${first + 1}) page`;
 
-  const [rows, counts] = await both(
-    repo,
-    () =>
-      repo
-        .createQueryBuilder('e')
-        .comment(SCOPE_MARK)
-        // ARRAY(...) runs the LATERAL once (an InitPlan); `IN (subquery)` can re-run it per row.
-        .where(`e.id = ANY(ARRAY(${pageIds}))`, {
-          parentIds: [...parentIds],
-          scopeValues: scope ? [...scope.values] : undefined,
-          ...Object.fromEntries(filters.map((f) => [f.param, f.value])),
-          ...(after?.params ?? {}),
-        })
-        .orderBy(`e.${sortColumn}`, sort.direction)
-        .addOrderBy('e.id', sort.direction)
-        .getMany(),
-    () =>
-      repo.manager.query(
-        `${SCOPED_SQL} SELECT c.${parentColumn} AS parent, count(*)::int AS total FROM ${table} c ` +
-          `WHERE c.${parentColumn} = ANY($1::uuid[])${live}${countScoped}${countFiltered} GROUP BY c.${parentColumn}`,
-        countParams,
-      ) as Promise<{ parent: string; total: number }[]>,
-  );
+  const rows = await repo
+    .createQueryBuilder('e')
+    .comment(SCOPE_MARK)
+    // ARRAY(...) runs the LATERAL once (an InitPlan); `IN (subquery)` can re-run it per row.
+    .where(`e.id = ANY(ARRAY(${pageIds}))`, {
+      parentIds: [...parentIds],
+      scopeValues: scope ? [...scope.values] : undefined,
+      ...Object.fromEntries(filters.map((f) => [f.param, f.value])),
+      ...(after?.params ?? {}),
+    })
+    .orderBy(`e.${sortColumn}`, sort.direction)
+    .addOrderBy('e.id', sort.direction)
+    .getMany();
 
-  const totals = new Map(counts.map((row) => [row.parent, row.total]));
+  // One statement for the counts of all parents, each read up to the cap, run when a client reads one.
+  const { lazy: counts } = await deferCount(repo, async () => {
+    const totals = (await repo.manager.query(
+      `${SCOPED_SQL} SELECT parent.id AS parent, (SELECT count(*)::int FROM (SELECT 1 FROM ${table} c ` +
+        `WHERE c.${parentColumn} = parent.id${live}${countScoped}${countFiltered} LIMIT ${COUNT_CAP + 1}) capped) AS total ` +
+        `FROM unnest($1::uuid[]) AS parent(id)`,
+      countParams,
+    )) as { parent: string; total: number }[];
+    return new Map(totals.map((row) => [row.parent, capCount(row.total)]));
+  });
+
   const byParent = new Map<string, T[]>();
   for (const row of rows) {
     const parent = String(row[parentProperty]);
@@ -351,7 +432,13 @@ export async function loadChildConnections<T extends ObjectLiteral>(
   return new Map(
     parentIds.map((id) => [
       id,
-      toConnection(byParent.get(id) ?? [], first, totals.get(id) ?? 0, sort, Boolean(args.after)),
+      toConnection(
+        byParent.get(id) ?? [],
+        first,
+        Lazy.fields(new Lazy(async () => (await counts).get(id) ?? capCount(0))),
+        sort,
+        Boolean(args.after),
+      ),
     ]),
   );
 }

@@ -257,6 +257,7 @@ export async function possibleDuplicateCustomers(
   return {
     edges,
     totalCount: total,
+    totalCountIsExact: true,
     pageInfo: {
       hasNextPage: rows.length > first,
       hasPreviousPage: Boolean(args.after),
