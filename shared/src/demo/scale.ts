@@ -121,7 +121,11 @@ export interface ScaleTableResult {
 
 /**
  * Runs `insertSql(from, to)` (an INSERT … SELECT over generate_series(from, to)) chunk by chunk on
- * one connection without statement timeout, reporting progress after each chunk.
+ * one connection without statement timeout, reporting progress after each chunk. As a bulk load
+ * does: in one transaction, the table's secondary indexes (not those of its primary key or
+ * other constraints) are dropped first and re-created after from their own definitions
+ * (`pg_get_indexdef`), so a crash leaves the table as it was, and a unique index still refuses
+ * duplicates when it is rebuilt. Checks and foreign keys apply to every row as it is inserted.
  */
 export async function fillTable(
   dataSource: DataSource,
@@ -132,19 +136,35 @@ export async function fillTable(
 ): Promise<ScaleTableResult> {
   const runner = dataSource.createQueryRunner();
   const startedAt = Date.now();
+  const [schema, name] = table.split('.');
   try {
     await runner.query('SET statement_timeout = 0');
-    // Bulk load: losing the last commits on a crash is harmless (rerun on an empty database).
-    await runner.query('SET synchronous_commit = off');
+    await runner.query("SET maintenance_work_mem = '256MB'");
+    await runner.startTransaction();
+    const indexes: { name: string; definition: string }[] = await runner.query(
+      `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+         JOIN pg_namespace n ON n.oid = t.relnamespace
+        WHERE n.nspname = $1 AND t.relname = $2
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+        ORDER BY c.relname`,
+      [schema, name],
+    );
+    for (const index of indexes) await runner.query(`DROP INDEX "${schema}"."${index.name}"`);
     for (let from = 1; from <= total; from += SCALE_CHUNK) {
       const to = Math.min(total, from + SCALE_CHUNK - 1);
       await runner.query(insertSql(from, to));
       progress(table, to, total, startedAt);
     }
     if (total === 0) progress(table, 0, 0, startedAt);
+    for (const index of indexes) await runner.query(index.definition);
+    await runner.commitTransaction();
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    throw error;
   } finally {
     await runner.query('RESET statement_timeout').catch(() => undefined);
-    await runner.query('RESET synchronous_commit').catch(() => undefined);
+    await runner.query('RESET maintenance_work_mem').catch(() => undefined);
     await runner.release();
   }
   return { table, rows: total, ms: Date.now() - startedAt };
