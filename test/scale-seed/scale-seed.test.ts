@@ -21,6 +21,18 @@ const DEALS = 2_000;
 const sizes = scaleSizes(DEALS);
 let graph: TestGraph;
 let other: { dbs: TestDatabase[]; crm: DataSource; prm: DataSource };
+let indexesBefore: string[][];
+
+const indexDefinitions = async (): Promise<string[][]> =>
+  Promise.all(
+    [graph.crm, graph.prm].map(async (db) =>
+      (
+        await db.query(
+          `SELECT indexdef FROM pg_indexes WHERE schemaname IN ('crm', 'prm') ORDER BY indexname`,
+        )
+      ).map((r: { indexdef: string }) => r.indexdef),
+    ),
+  );
 
 const checksum = async (db: DataSource, schema: string, table: string): Promise<string> =>
   (await db.query(`SELECT md5(string_agg(t::text, '|' ORDER BY t.id)) AS sum FROM ${schema}.${table} t`))[0]
@@ -29,6 +41,7 @@ const count = async (db: DataSource, sql: string): Promise<number> => (await db.
 
 beforeAll(async () => {
   graph = await startTestGraph();
+  indexesBefore = await indexDefinitions();
   await seedAtScale(graph.crm, graph.prm, DEALS, silentProgress);
   // A second, independent run for the determinism check.
   const dbs = [await createTestDatabase('scale_crm'), await createTestDatabase('scale_prm')];
@@ -127,6 +140,11 @@ test('derived columns are what the application computes (name keys), audit colum
       `SELECT count(*)::int AS n FROM crm.deals WHERE created_by IS DISTINCT FROM 'seed' OR updated_at < created_at OR created_at > now()`,
     ),
   ).toBe(0);
+});
+
+test('leaves every index as the migrations made it (the bulk load drops and re-creates them)', async () => {
+  expect(indexesBefore[0].length).toBeGreaterThan(50);
+  expect(await indexDefinitions()).toEqual(indexesBefore);
 });
 
 test('refuses a database that already has data', async () => {
