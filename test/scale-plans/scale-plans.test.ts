@@ -1,0 +1,200 @@
+import type { DataSource } from 'typeorm';
+import { seedAtScale } from '../../scripts/seed-scale';
+import type { StatementCounter } from '../../shared/src/db/datasource';
+import { silentProgress } from '../../shared/src/demo/scale';
+import { currentRequest } from '../../shared/src/request-scope';
+import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+
+/**
+ * Plan proofs (issue 11, item 5): on a generated data set large enough for PostgreSQL's planner
+ * to choose as it would on real data (50,000 deals, 5,000 customers, 15,000 leads, 25,000
+ * activities, 15,000 campaign members, 50 partners; VACUUM ANALYZE), each scenario runs through
+ * the real graph, every SELECT either subgraph sent is captured from its data source's logger
+ * (with its parameters) and EXPLAIN ANALYZEd: no plan may read a big table sequentially, nor more
+ * than ROWS_BOUND of its rows in one scan (what the plan reads must not grow with the data).
+ *
+ * AWAITING_FLAT lists what plans still do on main: each entry is asserted to happen *now*, so the test fails the day the fix lands (branch `flat`: counts, the timeline's
+ * campaign-touch branch, missing indexes) and the entry must then be deleted, which makes the
+ * proof strict. Nothing here is skipped.
+ */
+const DEALS = 50_000;
+/**
+ * Rows one scan node may read of a big table (actual rows × loops, plus rows its filter dropped):
+ * a page, a customer's children. A plan under it reads the same at 1,000,000 deals as here; one
+ * over it (a count of a filtered list, a scan per request) grows with the data.
+ */
+const ROWS_BOUND = 1_000;
+const BIG_TABLES = new Set([
+  'deals',
+  'leads',
+  'customers',
+  'activities',
+  'campaign_members',
+  'contacts',
+  'deal_stage_changes',
+  'deal_attributions',
+  'lead_attributions',
+]);
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  'Rows Removed by Filter'?: number;
+  Plans?: PlanNode[];
+}
+const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+
+interface Captured {
+  db: DataSource;
+  sql: string;
+  parameters: unknown[];
+}
+
+let graph: TestGraph;
+let captured: Captured[] | null = null;
+let customerId: string;
+let searchTerm: string;
+
+/** Records every statement a data source sends (with parameters) while `captured` is set. */
+function capture(db: DataSource) {
+  const logger = db.logger as StatementCounter;
+  const original = logger.logQuery.bind(logger);
+  logger.logQuery = (query, parameters, runner) => {
+    // Background work (the outbox dispatcher) is no request's statement.
+    if (!currentRequest()?.background) captured?.push({ db, sql: query, parameters: parameters ?? [] });
+    original(query, parameters, runner);
+  };
+}
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+  await seedAtScale(graph.crm, graph.prm, DEALS, silentProgress);
+  capture(graph.crm);
+  capture(graph.prm);
+  // The customer with the most deals (about 25 of 50,000), and a search that matches few customers.
+  [{ customerId, searchTerm }] = await graph.crm.query(
+    `SELECT c.id AS "customerId", split_part(c.name, ' ', 2) || ' ' || split_part(c.name, ' ', 3) AS "searchTerm"
+       FROM crm.customers c JOIN crm.deals d ON d.customer_id = c.id
+      GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1`,
+  );
+}, 180_000);
+afterAll(async () => {
+  await graph?.stop();
+});
+
+/**
+ * Runs `query` through the gateway, then EXPLAIN ANALYZEs each SELECT it sent: per statement, the
+ * big tables its plan scans sequentially or reads more than ROWS_BOUND rows of.
+ */
+async function planFindings(
+  query: string,
+  variables: Record<string, unknown>,
+  reads: readonly string[],
+): Promise<Map<string, string[]>> {
+  captured = [];
+  const response = await graph.query(query, variables);
+  const statements = captured;
+  captured = null;
+  expect(response.errors).toBeUndefined();
+  // Reads only (the scope builder prefixes a comment).
+  const selects = statements.filter((s) => /^\s*(\/\*.*?\*\/\s*)*(SELECT|WITH)\b/is.test(s.sql));
+  // Not vacuous: the scenario's statements read the tables it is about.
+  for (const table of reads) {
+    expect([table, selects.some((s) => new RegExp(`"?(crm|prm)"?\\."?${table}"?\\b`).test(s.sql))]).toEqual([
+      table,
+      true,
+    ]);
+  }
+  const findings = new Map<string, string[]>();
+  for (const statement of selects) {
+    // ANALYZE runs the read (rows are counts, not times: deterministic on deterministic data).
+    const [row] = await statement.db.query(
+      `EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ${statement.sql}`,
+      statement.parameters,
+    );
+    const plan = (row['QUERY PLAN'] as { Plan: PlanNode }[])[0].Plan;
+    const found = new Set<string>();
+    for (const node of nodes(plan)) {
+      const table = node['Relation Name'] ?? '';
+      if (!BIG_TABLES.has(table)) continue;
+      if (node['Node Type'] === 'Seq Scan') found.add(`Seq Scan on ${table}`);
+      const read =
+        ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0)) * (node['Actual Loops'] ?? 1);
+      if (read > ROWS_BOUND) found.add(`reads > ${ROWS_BOUND} rows of ${table}`);
+    }
+    if (found.size > 0) findings.set(statement.sql.replace(/\s+/g, ' ').slice(0, 200), [...found]);
+  }
+  return findings;
+}
+
+const HEADLINE = `query Headline($id: ID!) { customer(id: $id) { id name deals(first: 50) { totalCount edges { node {
+  id title amount currency stage sourcedBy { id name tier } lead { id source status referredBy { id name } } } } } } }`;
+
+const SCENARIOS: Record<
+  string,
+  { query: string; variables: () => Record<string, unknown>; reads: string[] }
+> = {
+  headline: {
+    query: HEADLINE,
+    variables: () => ({ id: customerId }),
+    reads: ['customers', 'deals', 'leads', 'deal_attributions', 'lead_attributions'],
+  },
+  'deals(first: 50) by stage, ordered': {
+    query: `query { deals(first: 50, filter: { stage: NEGOTIATION }, orderBy: { field: CREATED_AT, direction: DESC }) {
+      edges { node { id title amount stage } } } }`,
+    variables: () => ({}),
+    reads: ['deals'],
+  },
+  'deals(first: 50) by stage, ordered, with totalCount': {
+    query: `query { deals(first: 50, filter: { stage: NEGOTIATION }, orderBy: { field: CREATED_AT, direction: DESC }) {
+      totalCount edges { node { id title amount stage } } } }`,
+    variables: () => ({}),
+    reads: ['deals'],
+  },
+  'customers(search:)': {
+    query: `query($q: String!) { customers(search: $q, first: 20) { edges { node { id name domain } } } }`,
+    variables: () => ({ q: searchTerm }),
+    reads: ['customers'],
+  },
+  'Customer.timeline(first: 20)': {
+    query: `query($id: ID!) { customer(id: $id) { timeline(first: 20) { edges { node { id type occurredAt title summary } } } } }`,
+    variables: () => ({ id: customerId }),
+    reads: ['activities', 'campaign_members', 'deal_stage_changes'],
+  },
+  'Customer.insights': {
+    query: `query($id: ID!) { customer(id: $id) { insights { currency lifetimeValue orderCount openPipelineAmount winRate openTickets engagementScore byCurrency { currency } } } }`,
+    variables: () => ({ id: customerId }),
+    reads: ['deals', 'activities'],
+  },
+};
+
+/**
+ * What plans on main still do that does not stay flat, by scenario (see the file comment): the
+ * fix belongs to branch `flat`. Delete an entry when its test fails because the finding is gone.
+ */
+const AWAITING_FLAT: Record<string, string[]> = {
+  // `paginate` counts the whole filtered list on every request, totalCount asked for or not
+  // (an index-only scan of deals_stage_idx: every NEGOTIATION deal, ~10% of the table).
+  'deals(first: 50) by stage, ordered': ['reads > 1000 rows of deals'],
+  'deals(first: 50) by stage, ordered, with totalCount': ['reads > 1000 rows of deals'],
+  // The campaign-touch branch (`contact_id IN (…) OR lead_id IN (…)`) cannot use
+  // campaign_members_contact_idx / _lead_idx: a sequential scan of campaign_members per request.
+  'Customer.timeline(first: 20)': ['Seq Scan on campaign_members', 'reads > 1000 rows of campaign_members'],
+};
+
+describe.each(Object.keys(SCENARIOS))('%s', (name) => {
+  test('no plan scans a big table or reads more than a bounded number of its rows', async () => {
+    const scenario = SCENARIOS[name];
+    const byStatement = await planFindings(scenario.query, scenario.variables(), scenario.reads);
+    const findings = [...new Set([...byStatement.values()].flat())].sort();
+    const expected = [...(AWAITING_FLAT[name] ?? [])].sort();
+    // The statements are in the failure message, so a new finding says which SQL lacks an index.
+    const statements = [...byStatement.keys()];
+    expect({ findings, statements }).toEqual({
+      findings: expected,
+      statements: expected.length > 0 ? statements : [],
+    });
+  });
+});
