@@ -28,7 +28,13 @@ describe('campaign touches in the timeline', () => {
 
   it('adds one UNION ALL branch to the one statement, keyset included', () => {
     const sql = timelineSql([TimelineEntryType.ACTIVITY, TimelineEntryType.CAMPAIGN_TOUCH], 11, true);
-    expect(sql.match(/UNION ALL/g)).toHaveLength(1);
+    // One branch for the entry type, after the activities' branch…
+    expect(sql.match(/\) UNION ALL \(SELECT 'CAMPAIGN_TOUCH'/g)).toHaveLength(1);
+    // …whose source reads memberships through contacts and through leads (each along its index,
+    // never an OR of IN subqueries), in the total and in the page.
+    expect(sql.match(/JOIN crm\.campaign_members m ON m\.contact_id = c\.id/g)).toHaveLength(2);
+    expect(sql.match(/JOIN crm\.campaign_members m ON m\.lead_id = l\.id/g)).toHaveLength(2);
+    expect(sql).not.toMatch(/contact_id IN|lead_id IN/);
     expect(sql).toContain('crm.campaign_members');
     expect(sql).toContain(
       `AND t.at <= $2::timestamptz AND (t.at < $2::timestamptz OR ('CAMPAIGN_TOUCH:' || x.id::text || ':' || t.touch) COLLATE "C" < $3::text COLLATE "C")`,
