@@ -226,7 +226,9 @@ describe('partners(first: 40) { performance scorecard } at scale', () => {
 
     // The old way, every deal and lead of the page as an entity representation, answers 413
     // (the body limit is checked before anything else, so no identity is needed to see it).
-    const all = await Promise.all(nodes.map((node: Data) => dealsOf(node.id)));
+    const all: Awaited<ReturnType<typeof dealsOf>>[] = await Promise.all(
+      nodes.map((node: Data) => dealsOf(node.id)),
+    );
     const body = JSON.stringify({
       query: OLD_DEAL_FACTS,
       variables: {

@@ -180,12 +180,16 @@ export async function partnerDealAggregates(
     `WITH sourced AS (
        SELECT DISTINCT s.slot, d.id, d.amount, d.currency, d.stage, d.created_at, d.closed_at
        FROM unnest($1::uuid[], $2::int[]) AS s(id, slot)
-       JOIN crm.deals d ON d.id = s.id AND d.deleted_at IS NULL),
+       -- One primary-key probe per id (LIMIT 1 keeps the planner from hashing all of crm.deals).
+       CROSS JOIN LATERAL (
+         SELECT * FROM crm.deals d WHERE d.id = s.id AND d.deleted_at IS NULL LIMIT 1) d),
      influenced AS (
        SELECT DISTINCT l.slot, d.id, d.amount, d.currency, d.stage, d.created_at, d.closed_at
        FROM unnest($3::uuid[], $4::int[]) AS l(id, slot)
-       JOIN crm.leads le ON le.id = l.id AND le.deleted_at IS NULL
-       JOIN crm.deals d ON d.lead_id = le.id AND d.deleted_at IS NULL
+       CROSS JOIN LATERAL (
+         SELECT le.id FROM crm.leads le WHERE le.id = l.id AND le.deleted_at IS NULL LIMIT 1) le
+       CROSS JOIN LATERAL (
+         SELECT * FROM crm.deals d WHERE d.lead_id = le.id AND d.deleted_at IS NULL LIMIT 1) d
        WHERE NOT EXISTS (SELECT 1 FROM sourced s WHERE s.slot = l.slot AND s.id = d.id)),
      facts AS (
        SELECT true AS own, * FROM sourced UNION ALL SELECT false AS own, * FROM influenced)

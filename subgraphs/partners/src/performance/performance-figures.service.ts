@@ -62,22 +62,34 @@ export const partnerFiguresLoader = (ctx: PartnersContext) =>
       const [from, to] = key.split('|');
       return { from, to };
     });
+    // Two columns, not entities: a page may hold tens of thousands of attributions.
     const [dealRows, leadRows] = await Promise.all([
       ctx.scope
         .query(ctx.dataSource.getRepository(DealAttribution), 'deal')
-        .then((qb) => qb.andWhere('deal.partner_id = ANY(:ids)', { ids: partnerIds }).getMany()),
+        .then((qb) =>
+          qb
+            .select(['deal.deal_id AS "dealId"', 'deal.partner_id AS "partnerId"'])
+            .andWhere('deal.partner_id = ANY(:ids)', { ids: partnerIds })
+            .getRawMany<{ dealId: string; partnerId: string }>(),
+        ),
       ctx.scope.scoped
-        ? Promise.resolve([] as LeadAttribution[])
-        : ctx.scope
-            .query(ctx.dataSource.getRepository(LeadAttribution), 'lead')
-            .then((qb) =>
-              qb
-                .andWhere(
-                  '(lead.assigned_partner_id = ANY(:ids) OR lead.referred_by_partner_id = ANY(:ids))',
-                  { ids: partnerIds },
-                )
-                .getMany(),
-            ),
+        ? Promise.resolve([])
+        : ctx.scope.query(ctx.dataSource.getRepository(LeadAttribution), 'lead').then((qb) =>
+            qb
+              .select([
+                'lead.lead_id AS "leadId"',
+                'lead.assigned_partner_id AS "assignedPartnerId"',
+                'lead.referred_by_partner_id AS "referredByPartnerId"',
+              ])
+              .andWhere('(lead.assigned_partner_id = ANY(:ids) OR lead.referred_by_partner_id = ANY(:ids))', {
+                ids: partnerIds,
+              })
+              .getRawMany<{
+                leadId: string;
+                assignedPartnerId: string | null;
+                referredByPartnerId: string | null;
+              }>(),
+          ),
     ]);
     const slots = new Map<string, { dealIds: Set<string>; leadIds: Set<string> }>(
       partnerIds.map((id) => [id, { dealIds: new Set(), leadIds: new Set() }]),
