@@ -8,7 +8,7 @@
 import type { Identity } from '../shared/src/auth/identity';
 import { startTestGraph, type TestGraph } from '../shared/src/testing/graph';
 import { partnerDealAggregates } from '../subgraphs/customers/src/partner-deals/partner-deal-facts';
-import { packIds } from '../subgraphs/partners/src/crm/crm.client';
+import { httpCrmClient, packIds } from '../subgraphs/partners/src/crm/crm.client';
 
 const [partners = 1000, deals = 200, requests = 60] = process.argv.slice(2).map(Number);
 const CM: Identity = { sub: 'cm:bench', role: 'CHANNEL_MANAGER' };
@@ -137,6 +137,15 @@ async function main(): Promise<void> {
           { from: '2025-12-01', to: '2026-11-30' },
         ],
       });
+      const crm = httpCrmClient(() => graph.customers.url);
+      for (let i = 0; i < 4; i++) {
+        const start = performance.now();
+        await crm.dealAggregates(
+          slots.map((slot) => ({ dealIds: slot.d, leadIds: slot.l })),
+          [{ from: '2026-01-01', to: '2026-12-31' }],
+        );
+        console.log('CRM call alone', (performance.now() - start).toFixed(1));
+      }
       for (const q of [
         `{ partners(first: 40) { edges { node { id } } } }`,
         `{ partners(first: 40) { edges { node { id scorecard { leadOffersReceived } } } } }`,
