@@ -1,7 +1,12 @@
 import { statementCounter } from '../../shared/src/db/datasource';
 import type { Identity } from '../../shared/src/auth/identity';
 import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
-import type { CrmDeal } from '../../subgraphs/partners/src/crm/crm.client';
+import type { RequestContext } from '../../shared/src/context';
+import { packIds, type CrmDeal } from '../../subgraphs/partners/src/crm/crm.client';
+import {
+  MAX_FACT_IDS,
+  partnerDealAggregates,
+} from '../../subgraphs/customers/src/partner-deals/partner-deal-facts';
 import { computePerformance } from '../../subgraphs/partners/src/performance/performance.rules';
 
 /**
@@ -244,5 +249,30 @@ describe('partners(first: 40) { performance scorecard } at scale', () => {
     });
     await response.body?.cancel();
     expect(response.status).toBe(413);
+  });
+});
+
+describe('partnerDealAggregates input (the CRM side)', () => {
+  const ctx = () => ({ dataSource: graph.crm }) as unknown as RequestContext;
+  const one = packIds(['3f0b6a3e-4a3b-4c1e-9d2a-1b2c3d4e5f60']);
+  const valid = { dealIds: one, dealCounts: [1], leadIds: '', leadCounts: [0], periods: [PERIOD] };
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['slot counts that disagree', { leadCounts: [0, 0] }, 'leadCounts'],
+    ['counts that do not add up to the ids', { dealCounts: [2] }, 'dealCounts'],
+    ['a negative count', { dealCounts: [-1, 2], leadCounts: [0, 0] }, 'dealCounts'],
+    ['ids that are not 16 bytes each', { dealIds: Buffer.from('short').toString('base64') }, 'dealIds'],
+    ['ids that are not base64', { dealIds: 'not base64!' }, 'dealIds'],
+    ['more ids than the bound', { dealIds: 'A'.repeat(((MAX_FACT_IDS + 1) * 16 * 4) / 3) }, 'dealIds'],
+    ['no period', { periods: [] }, 'periods'],
+    ['a period that ends before it starts', { periods: [{ from: '2026-02-01', to: '2026-01-01' }] }, 'to'],
+  ];
+  it.each(cases)('refuses %s with BAD_USER_INPUT', async (_name, change, field) => {
+    await expect(partnerDealAggregates(ctx(), { ...valid, ...change } as never)).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', field },
+    });
+  });
+
+  it('answers nothing for an id that names no deal', async () => {
+    await expect(partnerDealAggregates(ctx(), valid as never)).resolves.toEqual([]);
   });
 });
