@@ -4,6 +4,11 @@ import type { RequestContext } from '../../../../shared/src/context';
 import { Deal } from '../deals/deal.entity';
 import { PartnerSourcedDealInput, ProspectInput, ProspectOpenDeals } from './partner-deal.input';
 import { createPartnerSourcedDeal, openDealsForProspects } from './partner-deal.service';
+import {
+  PartnerDealAggregate,
+  PartnerDealAggregatesInput,
+  partnerDealAggregates,
+} from './partner-deal-facts';
 
 /**
  * The PRM's deal-registration calls into the CRM. SERVICE only, and `@inaccessible`: they are not
@@ -37,5 +42,19 @@ export class PartnerSourcedDealResolver {
   ): Promise<ProspectOpenDeals[]> {
     authorize(ctx.identity, 'read', 'PartnerSourcedDeal');
     return openDealsForProspects(ctx, prospects);
+  }
+
+  @Directive('@inaccessible')
+  @Query(() => [PartnerDealAggregate], {
+    description:
+      'Sums and counts of the deals each partner slot sourced or influenced, per period and currency, in one statement. Roles: SERVICE only (one subgraph calling another).',
+  })
+  async partnerDealAggregates(
+    @Arg('input', () => PartnerDealAggregatesInput, { description: 'The slots, their ids and the periods.' })
+    input: PartnerDealAggregatesInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PartnerDealAggregate[]> {
+    authorize(ctx.identity, 'read', 'PartnerSourcedDeal');
+    return partnerDealAggregates(ctx, input);
   }
 }

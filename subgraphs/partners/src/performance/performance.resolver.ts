@@ -4,8 +4,8 @@ import type { PartnersContext } from '../context.type';
 import { Partner } from '../partners/partner.entity';
 import { PartnerPerformance } from './performance.entity';
 import { PeriodInput } from './performance.input';
-import { computePerformance, validatePeriod } from './performance.rules';
-import { partnerDealsLoader } from './performance.service';
+import { figuresKey, figuresOf, partnerFiguresLoader } from './performance-figures.service';
+import { validatePeriod } from './performance.rules';
 
 @Resolver(() => Partner)
 export class PartnerPerformanceResolver {
@@ -21,7 +21,7 @@ export class PartnerPerformanceResolver {
   ): Promise<PartnerPerformance> {
     authorize(ctx.identity, 'read', 'PartnerPerformance');
     const valid = validatePeriod(period);
-    const deals = await partnerDealsLoader(ctx).load(partner.id);
-    return { ...valid, ...computePerformance(deals.sourced, deals.influenced, valid) };
+    const aggregates = await partnerFiguresLoader(ctx).load(figuresKey(partner.id, valid));
+    return { ...valid, ...figuresOf(aggregates, true) };
   }
 }

@@ -1,5 +1,5 @@
 import { BadUserInputError } from '../../../../shared/src/errors';
-import type { CrmDeal } from '../crm/crm.client';
+import type { CrmDeal, CrmDealAggregate } from '../crm/crm.client';
 import { divideHalfEven, fromCents, sumCents, toCents } from './money';
 
 /** A reporting period of whole calendar days, both ends included (UTC). */
@@ -100,6 +100,41 @@ export function computePerformance(
     allWon += won.length;
     allLost += lost.length;
     byCurrency.push(figures);
+  }
+  return { dealsWon: allWon, dealsLost: allLost, winRate: winRate(allWon, allLost), byCurrency };
+}
+
+/**
+ * The same figures as `computePerformance`, from the sums and counts the CRM computed for one
+ * partner and period (one row per currency the partner has a deal in). `withInfluenced: false`
+ * reads the sourced deals only, as `computePerformance(sourced, [], period)` does.
+ */
+export function performanceFromAggregates(
+  rows: readonly CrmDealAggregate[],
+  withInfluenced: boolean,
+): PerformanceFigures {
+  const byCurrency: CurrencyPerformance[] = [];
+  let allWon = 0;
+  let allLost = 0;
+  const kept = rows.filter((row) => row.sourcedDeals > 0 || (withInfluenced && row.influencedDeals > 0));
+  for (const row of [...kept].sort((a, b) =>
+    a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0,
+  )) {
+    const wonCents = toCents(row.wonRevenue);
+    const influenced = (amount: string) => fromCents(withInfluenced ? toCents(amount) : 0n);
+    byCurrency.push({
+      currency: row.currency,
+      sourcedPipeline: fromCents(toCents(row.sourcedPipeline)),
+      influencedPipeline: influenced(row.influencedPipeline),
+      wonRevenue: fromCents(wonCents),
+      influencedWonRevenue: influenced(row.influencedWonRevenue),
+      averageDealSize: row.dealsWon ? fromCents(divideHalfEven(wonCents, BigInt(row.dealsWon))) : null,
+      dealsWon: row.dealsWon,
+      dealsLost: row.dealsLost,
+      winRate: winRate(row.dealsWon, row.dealsLost),
+    });
+    allWon += row.dealsWon;
+    allLost += row.dealsLost;
   }
   return { dealsWon: allWon, dealsLost: allLost, winRate: winRate(allWon, allLost), byCurrency };
 }

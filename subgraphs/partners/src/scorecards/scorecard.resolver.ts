@@ -1,16 +1,13 @@
-import { Arg, Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { Arg, Ctx, FieldResolver, Float, Info, Int, Resolver, Root } from 'type-graphql';
 import { authorize } from '../../../../shared/src/auth/permissions';
 import { NotFoundError } from '../../../../shared/src/errors';
 import type { PartnersContext } from '../context.type';
 import { Partner } from '../partners/partner.entity';
 import { visiblePartnerId } from '../partners/partner.service';
 import { PeriodInput } from '../performance/performance.input';
-import {
-  computePerformance,
-  validatePeriod,
-  type PerformanceFigures,
-} from '../performance/performance.rules';
-import { partnerDealsLoader } from '../performance/performance.service';
+import { validatePeriod, type PerformanceFigures } from '../performance/performance.rules';
+import { figuresKey, figuresOf, partnerFiguresLoader } from '../performance/performance-figures.service';
 import { CurrencyAmount, PartnerScorecard } from './scorecard.entity';
 import { scorecardKey, scorecardLoader } from './scorecard.service';
 import { todayUtc, trailingPeriod } from './tier.rules';
@@ -29,23 +26,49 @@ export class PartnerScorecardResolver {
     })
     period: PeriodInput | null,
     @Ctx() ctx: PartnersContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<PartnerScorecard> {
     authorize(ctx.identity, 'read', 'PartnerPerformance');
     if (!visiblePartnerId(ctx, partner.id)) throw new NotFoundError('Partner', partner.id);
     const valid = period ? validatePeriod(period) : trailingPeriod(12, todayUtc());
+    // Asks for the sales figures now, when asked for below: they join the batch of every
+    // partner's `performance` in this request, so the CRM is called once, not once per depth.
+    if (asksForSales(info)) {
+      partnerFiguresLoader(ctx)
+        .load(figuresKey(partner.id, valid))
+        .catch(() => undefined); // the sales fields answer the error themselves
+    }
     return scorecardLoader(ctx).load(scorecardKey(partner.id, valid));
   }
 }
 
+const SALES_FIELDS = new Set(['revenue', 'dealsWon', 'dealsLost', 'winRate']);
+
+/** Whether the scorecard's selection (fragments included) names a sales field. */
+function asksForSales(info: GraphQLResolveInfo): boolean {
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).some((selection) => {
+      if (selection.kind === 'Field') return SALES_FIELDS.has(selection.name.value);
+      if (selection.kind === 'InlineFragment') return walk(selection.selectionSet);
+      if (seen.has(selection.name.value)) return false;
+      seen.add(selection.name.value);
+      return walk(info.fragments[selection.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((node) => walk(node.selectionSet));
+}
+
 /**
- * The sales side of a scorecard, from the partner's CRM deals (one CRM call per request):
+ * The sales side of a scorecard, from the sums the CRM computes (one CRM call per request):
  * nullable, since the CRM can be down while the PRM answers the rest (README, Partial answers).
  */
 @Resolver(() => PartnerScorecard)
 export class PartnerScorecardSalesResolver {
   private async sales(card: PartnerScorecard, ctx: PartnersContext): Promise<PerformanceFigures> {
-    const deals = await partnerDealsLoader(ctx).load(card.partnerId);
-    return computePerformance(deals.sourced, [], { from: card.from, to: card.to });
+    const aggregates = await partnerFiguresLoader(ctx).load(
+      figuresKey(card.partnerId, { from: card.from, to: card.to }),
+    );
+    return figuresOf(aggregates, false);
   }
 
   @FieldResolver(() => [CurrencyAmount], {

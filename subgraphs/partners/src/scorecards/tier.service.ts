@@ -2,8 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import { BadUserInputError, isUuid, NotFoundError } from '../../../../shared/src/errors';
 import { paginate, type Connection, type ConnectionArgs } from '../../../../shared/src/graphql/pagination';
 import type { PartnersContext } from '../context.type';
-import { computePerformance } from '../performance/performance.rules';
-import { partnerDealsLoader } from '../performance/performance.service';
+import { figuresKey, figuresOf, partnerFiguresLoader } from '../performance/performance-figures.service';
 import { Partner, PartnerStatus, type PartnerTier } from '../partners/partner.entity';
 import { partnerRepo } from '../partners/partner.service';
 import { Course } from '../training/training.entity';
@@ -122,7 +121,8 @@ const toSpec = (rule: TierRule): TierRuleSpec => ({
  * Evaluates every ACTIVE partner against the tier rules (see `evaluateTier`) and records the
  * outcome: tier changes on the partner, the at-risk flag, and a history entry for each change
  * and flag, all in one transaction. The figures are read first: one scorecard statement for
- * every partner and review period, and ONE call to the CRM for all the partners' deals.
+ * every partner and review period, and ONE call to the CRM for the sums of all the partners' deals
+ * (split only beyond its bound, see performance-figures.service.ts).
  */
 export async function recomputePartnerTiers(
   ctx: PartnersContext,
@@ -137,18 +137,19 @@ export async function recomputePartnerTiers(
   const ids = active.map((partner) => partner.id);
   const months = [...new Set(rules.map((rule) => rule.reviewPeriodMonths))];
   const periods = new Map(months.map((m) => [m, trailingPeriod(m, today)]));
-  const [cards, deals] = await Promise.all([
-    scorecardLoader(ctx).loadMany(ids.flatMap((id) => months.map((m) => scorecardKey(id, periods.get(m)!)))),
-    partnerDealsLoader(ctx).loadMany(ids),
+  const pairs = ids.flatMap((id) => months.map((m) => ({ id, period: periods.get(m)! })));
+  const [cards, figures] = await Promise.all([
+    scorecardLoader(ctx).loadMany(pairs.map((pair) => scorecardKey(pair.id, pair.period))),
+    partnerFiguresLoader(ctx).loadMany(pairs.map((pair) => figuresKey(pair.id, pair.period))),
   ]);
   const measures = new Map<string, TierMeasures>();
   ids.forEach((id, p) => {
-    const partnerDeals = deals[p];
-    if (partnerDeals instanceof Error) throw partnerDeals;
     months.forEach((m, j) => {
       const card = cards[p * months.length + j];
       if (card instanceof Error) throw card;
-      const sales = computePerformance(partnerDeals.sourced, [], periods.get(m)!);
+      const aggregates = figures[p * months.length + j];
+      if (aggregates instanceof Error) throw aggregates;
+      const sales = figuresOf(aggregates, false);
       measures.set(`${id}|${m}`, {
         revenue: Object.fromEntries(sales.byCurrency.map((row) => [row.currency, row.wonRevenue])),
         winRate: sales.winRate,

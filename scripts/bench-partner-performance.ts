@@ -1,0 +1,175 @@
+/**
+ * p50 of `partners(first: 40) { performance scorecard }` through the gateway, at 1 and 10
+ * connections, on generated data (default 1,000 partners × 200 sourced deals = 200,000 deals, plus
+ * 20 influenced deals a partner). Usage (needs TEST_DATABASE_URL, a real PostgreSQL):
+ *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
+ *     node --require ./scripts/ts-run.cjs scripts/bench-partner-performance.ts [partners] [deals] [requests]
+ */
+import type { Identity } from '../shared/src/auth/identity';
+import { startTestGraph, type TestGraph } from '../shared/src/testing/graph';
+import { partnerDealAggregates } from '../subgraphs/customers/src/partner-deals/partner-deal-facts';
+import { httpCrmClient, packIds } from '../subgraphs/partners/src/crm/crm.client';
+
+const [partners = 1000, deals = 200, requests = 60] = process.argv.slice(2).map(Number);
+const CM: Identity = { sub: 'cm:bench', role: 'CHANNEL_MANAGER' };
+const PAGE = `query($period: PeriodInput!) { partners(first: 40) { edges { node { id
+  performance(period: $period) { dealsWon winRate byCurrency { currency sourcedPipeline wonRevenue influencedWonRevenue averageDealSize } }
+  scorecard { revenue { currency amount } dealsWon dealsLost winRate leadOffersReceived } } } } }`;
+
+async function bulk(graph: TestGraph, db: 'crm' | 'prm', sql: string, params: unknown[] = []) {
+  return graph[db].transaction(async (m) => {
+    await m.query('SET LOCAL statement_timeout = 0');
+    return m.query(sql, params);
+  });
+}
+
+async function generate(graph: TestGraph): Promise<void> {
+  const [{ id: customer }] = await bulk(
+    graph,
+    'crm',
+    `INSERT INTO crm.customers (name, lifecycle_stage) VALUES ('Bench', 'CUSTOMER') RETURNING id`,
+  );
+  const ids: { id: string }[] = await bulk(
+    graph,
+    'prm',
+    `INSERT INTO prm.partners (name, name_key, type, tier, status, created_by)
+     SELECT 'Bench ' || n, 'bench ' || n, 'RESELLER', 'REGISTERED', 'ACTIVE', 'bench' FROM generate_series(1, $1) n RETURNING id`,
+    [partners],
+  );
+  const g = `SELECT gen_random_uuid() AS id, p AS partner_id, n,
+      (100 + n % 9000)::numeric(18,2) AS amount, (ARRAY['USD','EUR'])[1 + n % 2] AS currency,
+      (ARRAY['PROSPECTING','CLOSED_WON','CLOSED_LOST','PROPOSAL'])[1 + n % 4] AS stage,
+      now() - make_interval(days => (n % 400)::int) AS created_at
+    FROM unnest($1::uuid[]) p, generate_series(1, $2) n`;
+  const rows: { id: string; partner_id: string }[] = await bulk(
+    graph,
+    'crm',
+    `WITH g AS (${g}) INSERT INTO crm.deals (id, title, amount, currency, stage, closed_at, customer_id, created_at, created_by)
+     SELECT id, 'D', amount, currency, stage, CASE WHEN stage LIKE 'CLOSED%' THEN created_at + interval '10 days' END, $3, created_at, partner_id::text
+     FROM g RETURNING id, created_by AS partner_id`,
+    [ids.map((r) => r.id), deals, customer],
+  );
+  await bulk(
+    graph,
+    'prm',
+    `INSERT INTO prm.deal_attributions (deal_id, partner_id, created_by) SELECT *, 'bench' FROM unnest($1::uuid[], $2::uuid[])`,
+    [rows.map((r) => r.id), rows.map((r) => r.partner_id)],
+  );
+  const leads: { id: string; partner_id: string }[] = await bulk(
+    graph,
+    'crm',
+    `WITH g AS (${g}), l AS (INSERT INTO crm.leads (name, source, status, created_by)
+       SELECT 'L', 'PARTNER', 'CONVERTED', partner_id::text FROM g RETURNING id, created_by),
+     d AS (INSERT INTO crm.deals (title, amount, currency, stage, customer_id, lead_id, created_at)
+       SELECT 'I', 500, 'USD', 'PROPOSAL', $3, id, now() FROM l)
+     SELECT id, created_by AS partner_id FROM l`,
+    [ids.map((r) => r.id), Math.max(1, Math.round(deals / 10)), customer],
+  );
+  await bulk(
+    graph,
+    'prm',
+    `INSERT INTO prm.lead_attributions (lead_id, assigned_partner_id, created_by) SELECT *, 'bench' FROM unnest($1::uuid[], $2::uuid[])`,
+    [leads.map((r) => r.id), leads.map((r) => r.partner_id)],
+  );
+  await bulk(graph, 'crm', 'ANALYZE');
+  await bulk(graph, 'prm', 'ANALYZE');
+  console.log(
+    `generated ${partners} partners, ${rows.length} sourced deals, ${leads.length} influenced deals`,
+  );
+}
+
+async function p50(graph: TestGraph, connections: number): Promise<number> {
+  const times: number[] = [];
+  let next = 0;
+  const period = { from: '2026-01-01', to: '2026-12-31' };
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next++ < requests) {
+        const start = performance.now();
+        const answer = await graph.query(PAGE, { period }, CM);
+        if (answer.errors?.length) throw new Error(JSON.stringify(answer.errors).slice(0, 500));
+        times.push(performance.now() - start);
+      }
+    }),
+  );
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const graph = await startTestGraph();
+  try {
+    await generate(graph);
+    // EXPLAIN=1: print the plan of the CRM aggregate for the first page instead of timing.
+    if (process.env.EXPLAIN) {
+      const page: { id: string }[] = await graph.prm.query(
+        `SELECT id FROM prm.partners ORDER BY created_at, id LIMIT 40`,
+      );
+      const slots = [];
+      for (const { id } of page) {
+        const d = (
+          await graph.prm.query(`SELECT deal_id FROM prm.deal_attributions WHERE partner_id = $1`, [id])
+        ).map((r: { deal_id: string }) => r.deal_id);
+        const l = (
+          await graph.prm.query(`SELECT lead_id FROM prm.lead_attributions WHERE assigned_partner_id = $1`, [
+            id,
+          ])
+        ).map((r: { lead_id: string }) => r.lead_id);
+        slots.push({ d, l });
+      }
+      const fake = {
+        dataSource: {
+          query: async (sql: string, params: unknown[]) => {
+            await graph.crm.query(sql, params);
+            const plan = await graph.crm.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+            console.log(plan.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
+            return [];
+          },
+        },
+      };
+      await partnerDealAggregates(fake as never, {
+        dealIds: packIds(slots.flatMap((s) => s.d)),
+        dealCounts: slots.map((s) => s.d.length),
+        leadIds: packIds(slots.flatMap((s) => s.l)),
+        leadCounts: slots.map((s) => s.l.length),
+        periods: [
+          { from: '2026-01-01', to: '2026-12-31' },
+          { from: '2025-12-01', to: '2026-11-30' },
+        ],
+      });
+      const crm = httpCrmClient(() => graph.customers.url);
+      for (let i = 0; i < 4; i++) {
+        const start = performance.now();
+        await crm.dealAggregates(
+          slots.map((slot) => ({ dealIds: slot.d, leadIds: slot.l })),
+          [{ from: '2026-01-01', to: '2026-12-31' }],
+        );
+        console.log('CRM call alone', (performance.now() - start).toFixed(1));
+      }
+      for (const q of [
+        `{ partners(first: 40) { edges { node { id } } } }`,
+        `{ partners(first: 40) { edges { node { id scorecard { leadOffersReceived } } } } }`,
+        `{ partners(first: 40) { edges { node { id performance(period: { from: "2026-01-01", to: "2026-12-31" }) { dealsWon } } } } }`,
+      ]) {
+        for (let i = 0; i < 3; i++) {
+          const start = performance.now();
+          await graph.query(q, {}, CM);
+          console.log(q.slice(0, 60), (performance.now() - start).toFixed(1));
+        }
+      }
+      return;
+    }
+    for (let i = 0; i < 5; i++)
+      await graph.query(PAGE, { period: { from: '2026-01-01', to: '2026-12-31' } }, CM);
+    for (const connections of [1, 10]) {
+      console.log(`p50 at ${connections} connection(s): ${(await p50(graph, connections)).toFixed(1)} ms`);
+    }
+  } finally {
+    await graph.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

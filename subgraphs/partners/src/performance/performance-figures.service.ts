@@ -1,0 +1,124 @@
+import { DealAttribution, LeadAttribution } from '../attribution/attribution.entity';
+import type { PartnersContext } from '../context.type';
+import type { CrmDealAggregate, CrmSlot } from '../crm/crm.client';
+import { performanceFromAggregates, type PerformanceFigures, type Period } from './performance.rules';
+
+/** Ids (deals plus leads) per CRM call: the CRM's bound (`MAX_FACT_IDS`), about 0.9 MB of body. */
+export const IDS_PER_CALL = 40_000;
+/** Periods per CRM call (the CRM's `MAX_FACT_PERIODS`). */
+export const PERIODS_PER_CALL = 16;
+
+/** The loader key of a partner's sales figures for a period. */
+export const figuresKey = (partnerId: string, period: Period): string =>
+  `${partnerId}|${period.from}|${period.to}`;
+
+/** What the CRM summed for one partner and period: one row per currency it has a deal in. */
+export interface PartnerAggregates {
+  rows: CrmDealAggregate[];
+}
+
+/** A partner's figures from its aggregates: with its influenced deals (performance) or sourced only. */
+export const figuresOf = (aggregates: PartnerAggregates, withInfluenced: boolean): PerformanceFigures =>
+  performanceFromAggregates(aggregates.rows, withInfluenced);
+
+/** Consecutive groups of `items` whose `size` adds up to at most `bound` (an item above it alone). */
+function groups<T>(items: readonly T[], size: (item: T) => number, bound: number): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let total = 0;
+  for (const item of items) {
+    if (current.length && total + size(item) > bound) {
+      out.push(current);
+      current = [];
+      total = 0;
+    }
+    current.push(item);
+    total += size(item);
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+/**
+ * Every (partner, period) pair of a request, for `performance`, the scorecard's sales fields and
+ * tier reviews alike: two PRM statements (the attributions) and ONE call to the CRM, which sums
+ * the deals in SQL per partner, period and currency. The body carries each attributed id once, 16
+ * bytes each, never a deal's facts; only a batch beyond `IDS_PER_CALL` ids (or `PERIODS_PER_CALL`
+ * periods) is split, by whole partners, into concurrent calls.
+ *
+ * A partner user (row-scoped) reads only its own partner, and of the CRM deals only those its
+ * partner sourced: the deals its leads became are readable only when sourced, and those never
+ * count as influenced. So a scoped caller's influenced figures are empty, and its leads are not sent.
+ */
+export const partnerFiguresLoader = (ctx: PartnersContext) =>
+  ctx.loaders.get<string, PartnerAggregates>('Partner.salesFigures', async (keys) => {
+    const parsed = keys.map((key) => {
+      const [partnerId, from, to] = key.split('|');
+      return { partnerId, period: `${from}|${to}`, from, to };
+    });
+    const partnerIds = [...new Set(parsed.map((key) => key.partnerId))];
+    const periodKeys = [...new Set(parsed.map((key) => key.period))];
+    const periods = periodKeys.map((key) => {
+      const [from, to] = key.split('|');
+      return { from, to };
+    });
+    // Two columns, not entities: a page may hold tens of thousands of attributions.
+    const [dealRows, leadRows] = await Promise.all([
+      ctx.scope
+        .query(ctx.dataSource.getRepository(DealAttribution), 'deal')
+        .then((qb) =>
+          qb
+            .select(['deal.deal_id AS "dealId"', 'deal.partner_id AS "partnerId"'])
+            .andWhere('deal.partner_id = ANY(:ids)', { ids: partnerIds })
+            .getRawMany<{ dealId: string; partnerId: string }>(),
+        ),
+      ctx.scope.scoped
+        ? Promise.resolve([])
+        : ctx.scope.query(ctx.dataSource.getRepository(LeadAttribution), 'lead').then((qb) =>
+            qb
+              .select([
+                'lead.lead_id AS "leadId"',
+                'lead.assigned_partner_id AS "assignedPartnerId"',
+                'lead.referred_by_partner_id AS "referredByPartnerId"',
+              ])
+              .andWhere('(lead.assigned_partner_id = ANY(:ids) OR lead.referred_by_partner_id = ANY(:ids))', {
+                ids: partnerIds,
+              })
+              .getRawMany<{
+                leadId: string;
+                assignedPartnerId: string | null;
+                referredByPartnerId: string | null;
+              }>(),
+          ),
+    ]);
+    const slots = new Map<string, { dealIds: Set<string>; leadIds: Set<string> }>(
+      partnerIds.map((id) => [id, { dealIds: new Set(), leadIds: new Set() }]),
+    );
+    for (const row of dealRows) slots.get(row.partnerId)?.dealIds.add(row.dealId);
+    for (const row of leadRows) {
+      for (const partnerId of new Set([row.assignedPartnerId, row.referredByPartnerId])) {
+        if (partnerId) slots.get(partnerId)?.leadIds.add(row.leadId);
+      }
+    }
+    const all = partnerIds.map((id) => {
+      const slot = slots.get(id)!;
+      return { id, slot: { dealIds: [...slot.dealIds], leadIds: [...slot.leadIds] } as CrmSlot };
+    });
+    const withIds = all.filter((p) => p.slot.dealIds.length + p.slot.leadIds.length > 0);
+    const rows = new Map<string, CrmDealAggregate[]>();
+    const calls = groups(withIds, (p) => p.slot.dealIds.length + p.slot.leadIds.length, IDS_PER_CALL).flatMap(
+      (partners) =>
+        groups(periods, () => 1, PERIODS_PER_CALL).map(async (somePeriods) => {
+          const answer = await ctx.crm.dealAggregates(
+            partners.map((p) => p.slot),
+            somePeriods,
+          );
+          for (const row of answer) {
+            const key = figuresKey(partners[row.slot].id, somePeriods[row.period]);
+            rows.set(key, [...(rows.get(key) ?? []), row]);
+          }
+        }),
+    );
+    await Promise.all(calls);
+    return parsed.map((key) => ({ rows: rows.get(figuresKey(key.partnerId, key)) ?? [] }));
+  });
