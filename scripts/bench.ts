@@ -34,6 +34,9 @@ import {
  * requests/s, latency percentiles, CPU ms per request per process (utime+stime from /proc) and the
  * largest RSS per process, then the ratios ours/Hive and via-gateway/direct.
  *
+ * BENCH_PROFILE=customers (a comma list of customers, partners, gateway, hive) runs those under
+ * `node --cpu-prof`; the profiles are written to .bench-profiles/ when the bench stops them.
+ *
  * PostgreSQL's own CPU is not counted: its server is shared, so its processes are not ours.
  * A script, never a timed test: its figures depend on the machine and its neighbours.
  */
@@ -164,8 +167,15 @@ interface Service {
   output(): string;
 }
 
+/** BENCH_PROFILE=customers,gateway: those processes run under `node --cpu-prof` (profiles in BENCH_PROFILE_DIR or .bench-profiles/). */
+const profiled = new Set((process.env.BENCH_PROFILE ?? '').split(',').filter(Boolean));
+const profileDir = process.env.BENCH_PROFILE_DIR || join(PROJECT_ROOT, '.bench-profiles');
+
 function startService(name: string, args: string[], env: Record<string, string>): Service {
-  const child = spawn(process.execPath, args, {
+  const profile = profiled.has(name)
+    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.${process.pid}.cpuprofile`]
+    : [];
+  const child = spawn(process.execPath, [...profile, ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
