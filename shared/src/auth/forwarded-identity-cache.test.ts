@@ -25,7 +25,9 @@ beforeEach(() => {
   forwardedIdentityCaches.signed.clear();
   forwardedIdentityCaches.verified.clear();
   // Only the clock is fake; promises and timers of the crypto work run as usual.
-  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'setTimeout', 'setInterval'] });
+  jest.useFakeTimers({
+    doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'setTimeout', 'setInterval'],
+  });
   clock = Math.floor(Date.now() / 1000) * 1000;
   jest.setSystemTime(clock);
 });
