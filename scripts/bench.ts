@@ -1,124 +1,468 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { IDENTITY_HEADER, signForwardedIdentity, signUserToken } from '../shared/src/auth/identity';
-import { statementCounter } from '../shared/src/db/datasource';
-import { startGateway } from '../gateway/src';
-import { listen as listenCustomers } from '../subgraphs/customers/src';
-import { httpPrmClient } from '../subgraphs/customers/src/access/prm.client';
-import { listen as listenPartners } from '../subgraphs/partners/src';
-import { httpCrmClient } from '../subgraphs/partners/src/crm/crm.client';
+import type { SubgraphName } from '../shared/src/config';
+import { PROJECT_ROOT, SUPERGRAPH_FILE } from '../shared/src/paths';
 import { migrateAll, openDatabases, seedAll } from './environment';
+import {
+  addRun,
+  cpuMsPerRequest,
+  cpuTicksFromStat,
+  emptyTotals,
+  fmt,
+  parseBenchArgs,
+  percentile,
+  ratio,
+  rssMbFromStatus,
+  sideOrder,
+  type SideTotals,
+} from './bench-stats';
 
 /**
- * `npm run bench`: the headline query through the gateway, and a one-subgraph query through the
- * gateway and straight at the subgraph, each for BENCH_SECONDS (default 10) at BENCH_CONCURRENCY
- * (default 16) on the demo data. Prints requests/s, latency percentiles and SQL statements per
- * request. Uses DATABASE_URL, else an embedded PostgreSQL in a temporary folder.
+ * `npm run bench [-- --duration 5 --connections 10 --rounds 2 --scenarios headline,search --no-hive]`
+ *
+ * Creates two fresh PostgreSQL databases (BENCH_POSTGRES_URL, default
+ * postgres://postgres@127.0.0.1:5432/postgres), loads the demo data, and starts each service as its
+ * own process (`dist/scripts/serve.js customers|partners|gateway`, and stock Hive Gateway on the
+ * same supergraph through the router contract) so that CPU is attributable. Each scenario runs
+ * through our gateway, through Hive Gateway and (when it touches one subgraph) straight at the
+ * subgraph with a signed forwarded identity; the sides alternate within each round. Prints
+ * requests/s, latency percentiles, CPU ms per request per process (utime+stime from /proc) and the
+ * largest RSS per process, then the ratios ours/Hive and via-gateway/direct.
+ *
+ * BENCH_PROFILE=customers (a comma list of customers, partners, gateway, hive) runs those under
+ * `node --cpu-prof`; the profiles are written to .bench-profiles/ when the bench stops them.
+ *
+ * PostgreSQL's own CPU is not counted: its server is shared, so its processes are not ours.
+ * A script, never a timed test: its figures depend on the machine and its neighbours.
  */
-const HEADLINE = `query($id: ID!) { customer(id: $id) { name deals(first: 50) { totalCount edges { node {
-  title amount currency stage sourcedBy { name tier } lead { source status referredBy { name } } } } } } }`;
-const ONE_SUBGRAPH = `query($id: ID!) { customer(id: $id) { name deals(first: 50) { totalCount edges { node { title amount stage } } } } }`;
+
+interface Ids {
+  customerId: string;
+  dealIds: string[];
+  searchTerm: string;
+}
+
+interface Scenario {
+  name: string;
+  /** The subgraph that answers it alone, for the direct side. */
+  subgraph?: SubgraphName;
+  body: (ids: Ids, i: number) => string;
+}
+
+const op = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
+const today = new Date();
+const yearAgo = new Date(today.getTime() - 365 * 24 * 3600 * 1000);
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: 'headline',
+    body: (ids) =>
+      op(
+        `query($id: ID!) { customer(id: $id) { name deals(first: 50) { totalCount edges { node {
+          title amount currency stage sourcedBy { name tier } lead { source status referredBy { name } } } } } } }`,
+        { id: ids.customerId },
+      ),
+  },
+  {
+    name: 'one-subgraph',
+    subgraph: 'customers',
+    body: (ids) =>
+      op(
+        `query($id: ID!) { customer(id: $id) { name deals(first: 50) { totalCount edges { node { title amount stage } } } } }`,
+        { id: ids.customerId },
+      ),
+  },
+  {
+    name: 'filtered-list',
+    subgraph: 'customers',
+    body: () =>
+      op(
+        `{ deals(first: 50, filter: { stage: PROPOSAL }, orderBy: { field: AMOUNT, direction: DESC }) {
+          edges { node { title amount currency stage } } } }`,
+      ),
+  },
+  {
+    name: 'search',
+    subgraph: 'customers',
+    body: (ids) =>
+      op(`query($q: String) { customers(search: $q, first: 20) { edges { node { name } } } }`, {
+        q: ids.searchTerm,
+      }),
+  },
+  {
+    name: 'timeline',
+    subgraph: 'customers',
+    body: (ids) =>
+      op(
+        `query($id: ID!) { customer(id: $id) { timeline(first: 20) { edges { node { type occurredAt title } } } } }`,
+        { id: ids.customerId },
+      ),
+  },
+  {
+    name: 'insights',
+    subgraph: 'customers',
+    body: (ids) =>
+      op(
+        `query($id: ID!) { customer(id: $id) { insights { lifetimeValue orderCount openPipelineAmount winRate openTickets } } }`,
+        { id: ids.customerId },
+      ),
+  },
+  {
+    name: 'partner-performance',
+    subgraph: 'partners',
+    body: () =>
+      op(
+        `query($period: PeriodInput!) { partners(first: 10) { edges { node { name
+          performance(period: $period) { dealsWon dealsLost winRate byCurrency { currency } }
+          scorecard { leadAcceptanceRate activeCertifications registrationsSubmitted } } } } }`,
+        { period: { from: day(yearAgo), to: day(today) } },
+      ),
+  },
+  {
+    name: 'write-mix',
+    subgraph: 'customers',
+    // Every other request writes: a deal's title, or a logged activity, between reads of the deal.
+    body: (ids, i) => {
+      const dealId = ids.dealIds[i % ids.dealIds.length];
+      if (i % 4 === 1)
+        return op(
+          `mutation($id: ID!, $t: String!) { updateDeal(id: $id, input: { title: $t }) { id title } }`,
+          {
+            id: dealId,
+            t: `Bench deal ${i}`,
+          },
+        );
+      if (i % 4 === 3)
+        return op(
+          `mutation($c: ID!, $s: String!) { logActivity(input: { type: NOTE, customerId: $c, subject: $s }) { id } }`,
+          { c: ids.customerId, s: `Bench note ${i}` },
+        );
+      return op(`query($id: ID!) { deal(id: $id) { title amount stage } }`, { id: dealId });
+    },
+  },
+];
+
+type Side = 'ours' | 'hive' | 'direct';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Service {
+  name: string;
+  child: ChildProcess;
+  output(): string;
+}
+
+/** BENCH_PROFILE=customers,gateway: those processes run under `node --cpu-prof` (profiles in BENCH_PROFILE_DIR or .bench-profiles/). */
+const profiled = new Set((process.env.BENCH_PROFILE ?? '').split(',').filter(Boolean));
+const profileDir = process.env.BENCH_PROFILE_DIR || join(PROJECT_ROOT, '.bench-profiles');
+
+function startService(name: string, args: string[], env: Record<string, string>): Service {
+  const profile = profiled.has(name)
+    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.${process.pid}.cpuprofile`]
+    : [];
+  const child = spawn(process.execPath, [...profile, ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  return { name, child, output: () => output };
+}
+
+/** Polls `url` until it answers 2xx, at most `attempts` times, or the service exits. */
+async function waitReady(service: Service, url: string, attempts = 600): Promise<void> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    if (service.child.exitCode !== null) throw new Error(`${service.name} exited:\n${service.output()}`);
+    try {
+      const response = await fetch(url);
+      await response.body?.cancel();
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${service.name} did not become ready at ${url}:\n${service.output()}`);
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+const ticksOf = (pid: number) => cpuTicksFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+const rssOf = (pid: number) => rssMbFromStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
 
 async function load(
   url: string,
-  body: string,
+  body: (i: number) => string,
   headers: Record<string, string>,
   seconds: number,
-  concurrency: number,
+  connections: number,
 ) {
   const latencies: number[] = [];
-  const until = Date.now() + seconds * 1000;
+  const until = performance.now() + seconds * 1000;
   let failures = 0;
+  let next = 0;
+  let firstFailure: string | undefined;
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (Date.now() < until) {
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < until) {
         const started = performance.now();
         const response = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...headers },
-          body,
+          body: body(next++),
         });
-        const json = (await response.json()) as { errors?: unknown };
-        if (!response.ok || json.errors) failures += 1;
+        const text = await response.text();
+        let failed = !response.ok;
+        try {
+          failed ||= (JSON.parse(text) as { errors?: unknown }).errors !== undefined;
+        } catch {
+          failed = true;
+        }
+        if (failed) {
+          failures += 1;
+          firstFailure ??= `${response.status} ${text.slice(0, 300)}`;
+        }
         latencies.push(performance.now() - started);
       }
     }),
   );
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
-  return `${(latencies.length / seconds).toFixed(0)} req/s, p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, ${failures} failed`;
+  return { latencies, failures, firstFailure };
 }
 
+async function createDatabases(adminUrl: string, names: string[]): Promise<() => Promise<void>> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  for (const name of names) {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  }
+  return async () => {
+    for (const name of names) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  };
+}
+
+const urlFor = (adminUrl: string, database: string) => {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+};
+
 async function main() {
-  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
-  const dataDir = process.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'sales-graph-bench-'));
-  if (dataDir) process.env.EMBEDDED_DATA_DIR = dataDir;
-  const db = await openDatabases();
+  const args = parseBenchArgs(
+    process.argv.slice(2),
+    SCENARIOS.map((s) => s.name),
+  );
+  const scenarios = SCENARIOS.filter((s) => args.scenarios.length === 0 || args.scenarios.includes(s.name));
+  const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dbNames = { customers: `bench_crm_${process.pid}`, partners: `bench_prm_${process.pid}` };
+  const dropDatabases = await createDatabases(adminUrl, Object.values(dbNames));
+  const services: Service[] = [];
   try {
-    await migrateAll(db);
-    await seedAll(db);
-    let partnersUrl = '';
-    const customers = await listenCustomers(
-      db.crm,
-      0,
-      httpPrmClient(() => partnersUrl),
-    );
-    const partners = await listenPartners(
-      db.prm,
-      0,
-      httpCrmClient(() => customers.url),
-    );
-    partnersUrl = partners.url;
-    const gateway = await startGateway({
-      port: 0,
-      subgraphUrls: { customers: customers.url, partners: partners.url },
-      rateLimitPerMinute: 0,
-    });
-    const [customer] = await db.crm.query(
-      `SELECT customer_id AS id FROM crm.deals GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1`,
-    );
-    const token = await signUserToken({ sub: 'bench', role: 'ADMIN' });
-    const auth = { authorization: `Bearer ${token}` };
-    const vars = { id: customer.id };
-
-    const crm = statementCounter(db.crm);
-    const prm = statementCounter(db.prm);
-    crm.record();
-    prm.record();
-    await fetch(gateway.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...auth },
-      body: JSON.stringify({ query: HEADLINE, variables: vars }),
-    });
-    console.log(`headline query: ${crm.count} CRM + ${prm.count} PRM SQL statements`);
-    if (process.env.BENCH_SHOW_SQL) console.log([...crm.statements, ...prm.statements].join('\n'));
-    console.log(
-      `(${seconds}s per run, ${concurrency} concurrent clients, ${dataDir ? 'embedded PostgreSQL' : 'DATABASE_URL'})`,
-    );
-
-    const direct = {
-      [IDENTITY_HEADER]: await signForwardedIdentity({ sub: 'bench', role: 'ADMIN' }, 'customers'),
+    const dbUrls = {
+      customers: urlFor(adminUrl, dbNames.customers),
+      partners: urlFor(adminUrl, dbNames.partners),
     };
+    process.env.CUSTOMERS_DATABASE_URL = dbUrls.customers;
+    process.env.PARTNERS_DATABASE_URL = dbUrls.partners;
+    const db = await openDatabases();
+    let ids: Ids;
+    try {
+      await migrateAll(db);
+      await seedAll(db);
+      const [customer] = await db.crm.query(
+        `SELECT customer_id AS id FROM crm.deals GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1`,
+      );
+      const deals: { id: string }[] = await db.crm.query(
+        `SELECT id FROM crm.deals WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT 20`,
+      );
+      const [named] = await db.crm.query(`SELECT name FROM crm.customers ORDER BY created_at, id LIMIT 1`);
+      ids = {
+        customerId: customer.id,
+        dealIds: deals.map((d) => d.id),
+        searchTerm: String(named.name).slice(0, 4),
+      };
+    } finally {
+      await db.close();
+    }
+
+    const port = {
+      customers: await freePort(),
+      partners: await freePort(),
+      gateway: await freePort(),
+      hive: 0,
+    };
+    const urls = {
+      customers: `http://127.0.0.1:${port.customers}/graphql`,
+      partners: `http://127.0.0.1:${port.partners}/graphql`,
+    };
+    const env = {
+      CUSTOMERS_DATABASE_URL: dbUrls.customers,
+      PARTNERS_DATABASE_URL: dbUrls.partners,
+      CUSTOMERS_PORT: String(port.customers),
+      PARTNERS_PORT: String(port.partners),
+      PORT: String(port.gateway),
+      CUSTOMERS_URL: urls.customers,
+      PARTNERS_URL: urls.partners,
+      RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_PARTNER_PER_MINUTE: '0',
+    };
+    const serve = join(PROJECT_ROOT, 'dist', 'scripts', 'serve.js');
+    const customers = startService('customers', [serve, 'customers'], env);
+    const partners = startService('partners', [serve, 'partners'], env);
+    services.push(customers, partners);
+    await waitReady(customers, `http://127.0.0.1:${port.customers}/readyz`);
+    await waitReady(partners, `http://127.0.0.1:${port.partners}/readyz`);
+    const gateway = startService('gateway', [serve, 'gateway'], env);
+    services.push(gateway);
+    await waitReady(gateway, `http://127.0.0.1:${port.gateway}/livez`);
+    let hive: Service | undefined;
+    if (args.hive) {
+      port.hive = await freePort();
+      const bin = join(PROJECT_ROOT, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js');
+      const config = join(PROJECT_ROOT, 'gateway', 'hive-gateway.config.ts');
+      hive = startService(
+        'hive',
+        [bin, 'supergraph', SUPERGRAPH_FILE, '--config-path', config, '--host', '127.0.0.1'],
+        { ...env, PORT: String(port.hive) },
+      );
+      services.push(hive);
+      await waitReady(hive, `http://127.0.0.1:${port.hive}/healthcheck`);
+    }
+
+    const token = await signUserToken({ sub: 'bench', role: 'ADMIN' });
+    const bearer = { authorization: `Bearer ${token}` };
+    const pids = Object.fromEntries(services.map((s) => [s.name, s.child.pid!]));
     console.log(
-      `headline via gateway:        ${await load(gateway.url, JSON.stringify({ query: HEADLINE, variables: vars }), auth, seconds, concurrency)}`,
+      `sales-graph bench: ${args.connections} connections, ${args.duration}s per run, ${args.rounds} rounds, ` +
+        `demo data on PostgreSQL (${new URL(adminUrl).host}), Node ${process.version}, ${CLOCK_TICKS} ticks/s`,
     );
+
+    const results = new Map<string, Map<Side, SideTotals>>();
+    for (let round = 0; round < args.rounds; round++) {
+      for (const scenario of scenarios) {
+        const sides: Side[] = [
+          'ours',
+          ...(hive ? (['hive'] as const) : []),
+          ...(scenario.subgraph ? (['direct'] as const) : []),
+        ];
+        for (const side of sideOrder(sides, round + scenarios.indexOf(scenario))) {
+          const target =
+            side === 'ours'
+              ? { url: `http://127.0.0.1:${port.gateway}/graphql`, headers: bearer }
+              : side === 'hive'
+                ? { url: `http://127.0.0.1:${port.hive}/graphql`, headers: bearer }
+                : {
+                    url: urls[scenario.subgraph!],
+                    // Signed per run: a forwarded identity lives a minute.
+                    headers: {
+                      [IDENTITY_HEADER]: await signForwardedIdentity(
+                        { sub: 'bench', role: 'ADMIN' },
+                        scenario.subgraph!,
+                      ),
+                    },
+                  };
+          const body = (i: number) => scenario.body(ids, i);
+          // Warm-up, not counted.
+          await load(target.url, body, target.headers, Math.min(1, args.duration / 5), args.connections);
+          const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, ticksOf(pid)]));
+          const started = performance.now();
+          const run = await load(target.url, body, target.headers, args.duration, args.connections);
+          const seconds = (performance.now() - started) / 1000;
+          const ticks = Object.fromEntries(
+            Object.entries(pids).map(([name, pid]) => [name, ticksOf(pid) - before[name]]),
+          );
+          const rssMb = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, rssOf(pid)]));
+          if (run.firstFailure) console.log(`  ${scenario.name}/${side}: a failure: ${run.firstFailure}`);
+          const bySide = results.get(scenario.name) ?? new Map<Side, SideTotals>();
+          results.set(scenario.name, bySide);
+          const totals = bySide.get(side) ?? emptyTotals();
+          bySide.set(side, totals);
+          addRun(totals, {
+            requests: run.latencies.length,
+            failures: run.failures,
+            seconds,
+            latencies: run.latencies,
+            ticks,
+            rssMb,
+          });
+        }
+      }
+    }
+
+    const names = services.map((s) => s.name);
     console.log(
-      `one subgraph via gateway:    ${await load(gateway.url, JSON.stringify({ query: ONE_SUBGRAPH, variables: vars }), auth, seconds, concurrency)}`,
+      `\n${'scenario'.padEnd(20)} ${'side'.padEnd(7)} ${'req/s'.padStart(7)} ${'p50'.padStart(7)} ${'p99'.padStart(7)} ${'fail'.padStart(5)}  ` +
+        `CPU ms/req (${names.join(', ')}; total)   RSS MB (${names.join(', ')})`,
     );
-    console.log(
-      `one subgraph, direct:        ${await load(customers.url, JSON.stringify({ query: ONE_SUBGRAPH, variables: vars }), direct, seconds, concurrency)}`,
-    );
-    // The direct identity expires after a minute; runs longer than that would need re-signing.
-    await gateway.close();
-    await partners.close();
-    await customers.close();
+    const summary: string[] = [];
+    for (const [scenario, bySide] of results) {
+      const rps: Partial<Record<Side, number>> = {};
+      const p99: Partial<Record<Side, number>> = {};
+      for (const [side, totals] of bySide) {
+        totals.latencies.sort((a, b) => a - b);
+        rps[side] = totals.requests / totals.seconds;
+        p99[side] = percentile(totals.latencies, 99);
+        const cpu = names.map((name) =>
+          cpuMsPerRequest(totals.ticks[name] ?? 0, CLOCK_TICKS, totals.requests),
+        );
+        const total = cpu.reduce((sum, ms) => sum + ms, 0);
+        console.log(
+          `${scenario.padEnd(20)} ${side.padEnd(7)} ${fmt(rps[side]!, 0).padStart(7)} ${fmt(percentile(totals.latencies, 50)).padStart(7)} ` +
+            `${fmt(p99[side]!).padStart(7)} ${String(totals.failures).padStart(5)}  ${cpu.map((ms) => fmt(ms, 2)).join(' ')}; ${fmt(total, 2)}` +
+            `   ${names.map((name) => fmt(totals.rssMb[name] ?? NaN, 0)).join(' ')}`,
+        );
+      }
+      const parts = [];
+      if (rps.hive !== undefined)
+        parts.push(
+          `ours/Hive req/s ${fmt(ratio(rps.ours!, rps.hive), 2)}, p99 ${fmt(ratio(p99.ours!, p99.hive!), 2)}`,
+        );
+      if (rps.direct !== undefined)
+        parts.push(`via gateway/direct req/s ${fmt(ratio(rps.ours!, rps.direct), 2)}`);
+      summary.push(`${scenario.padEnd(20)} ${parts.join('; ')}`);
+    }
+    console.log(`\nratios\n${summary.join('\n')}`);
   } finally {
-    await db.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    for (const service of services) {
+      if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGTERM');
+    }
+    await Promise.all(
+      services.map(
+        (service) =>
+          new Promise<void>((resolve) => {
+            if (service.child.exitCode !== null || service.child.signalCode !== null) resolve();
+            else service.child.once('exit', () => resolve());
+          }),
+      ),
+    );
+    await dropDatabases();
   }
 }
 

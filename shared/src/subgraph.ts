@@ -16,7 +16,8 @@ import { presentsRouterToken, RouterContract } from './auth/router-contract';
 import { cursorSecret, intFromEnv, type SubgraphName } from './config';
 import type { RequestContext } from './context';
 import { maskErrors } from './graphql/errors';
-import { FieldPolicy } from './graphql/field-policy';
+import { FieldPolicy, fieldHasPolicy } from './graphql/field-policy';
+import { applyFieldMiddleware } from './graphql/field-middleware';
 import { SUBGRAPH_INPUT_BOUNDS, inputLimitsPlugin } from './graphql/input-limits';
 import { Loaders } from './graphql/loaders';
 import { operationResolutionPlugin, textInputPlugin } from './graphql/request-hygiene';
@@ -61,10 +62,13 @@ export async function buildFederatedSchema(
 ): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     ...options,
-    globalMiddlewares: [FieldPolicy, Idempotency, ...(options.globalMiddlewares ?? [])],
+    globalMiddlewares: options.globalMiddlewares,
     validate: false,
     skipCheck: true,
   });
+  // Not global middlewares (those wrap every field): each only on the fields it can act on, FieldPolicy outermost.
+  applyFieldMiddleware(schema, (type) => type === 'Mutation', Idempotency);
+  applyFieldMiddleware(schema, fieldHasPolicy, FieldPolicy);
   // Root types have no decorator to carry a description; every subgraph gives them the same one.
   for (const [root, description] of ROOT_DESCRIPTIONS) {
     const type = root === 'Query' ? schema.getQueryType() : schema.getMutationType();

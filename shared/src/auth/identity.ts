@@ -9,6 +9,7 @@ import {
 import { isUuid, ServiceUnavailableError, UnauthenticatedError } from '../errors';
 import { OIDC_ALGORITHMS, oidcConfigFromEnv, verifyOidcToken, type OidcConfig } from './oidc';
 import { logger } from '../log';
+import { LruCache } from '../lru';
 
 export const ROLES = [
   'ADMIN',
@@ -193,9 +194,36 @@ export function bearerToken(authorization: string | undefined | null): string | 
  * The gateway re-signs the verified identity for one subgraph (its audience) with that
  * subgraph's own secret, valid for a minute: a caller who reaches a subgraph directly cannot
  * forge it, and a token meant for one subgraph is refused by the other.
+ *
+ * A token is reused for the same claims while more than FORWARDED_REUSE_MARGIN_SECONDS of its
+ * life remain (an HMAC per subgraph per request was a measurable share of the gateway's CPU); the
+ * cache key holds everything signed (subgraph = audience, its secret, sub, role, partnerId), so a
+ * token is only ever reused for exactly the claims it states.
  */
 export async function signForwardedIdentity(identity: Identity, subgraph: SubgraphName): Promise<string> {
+  const secret = subgraphSecret(subgraph);
+  const cacheKey = JSON.stringify([
+    subgraph,
+    secret,
+    identity.sub,
+    identity.role,
+    identity.partnerId ?? null,
+  ]);
   const now = Math.floor(Date.now() / 1000);
+  const cached = signedForwarded.get(cacheKey);
+  if (cached && cached.exp - now > FORWARDED_REUSE_MARGIN_SECONDS) return cached.token;
+  const token = mintForwardedIdentity(identity, subgraph, secret, now);
+  signedForwarded.set(cacheKey, { token, exp: now + FORWARDED_LIFETIME_SECONDS });
+  token.catch(() => signedForwarded.delete(cacheKey));
+  return token;
+}
+
+/** A signed forwarded identity is reused until this little of its lifetime is left. */
+export const FORWARDED_REUSE_MARGIN_SECONDS = 30;
+const CACHED_IDENTITIES = 10_000;
+const signedForwarded = new LruCache<string, { token: Promise<string>; exp: number }>(CACHED_IDENTITIES);
+
+function mintForwardedIdentity(identity: Identity, subgraph: SubgraphName, secret: string, now: number) {
   return new SignJWT({
     role: identity.role,
     ...(identity.partnerId ? { partnerId: identity.partnerId } : {}),
@@ -206,30 +234,50 @@ export async function signForwardedIdentity(identity: Identity, subgraph: Subgra
     .setAudience(subgraph)
     .setIssuedAt(now)
     .setExpirationTime(now + FORWARDED_LIFETIME_SECONDS)
-    .sign(key(subgraphSecret(subgraph)));
+    .sign(key(secret));
 }
 
+/**
+ * A subgraph's check of the gateway's signed identity. A token that passed is remembered by its
+ * text (with the subgraph and its secret) until its `exp`, so the next request carrying the same
+ * token skips the HMAC and the claim checks; only successes are remembered, and an expired entry
+ * is verified afresh (and refused). Each call answers a fresh Identity object.
+ */
 export async function verifyForwardedIdentity(
   token: string | undefined,
   subgraph: SubgraphName,
 ): Promise<Identity> {
   if (!token) throw new UnauthenticatedError('Requests must come through the gateway');
+  const secret = subgraphSecret(subgraph);
+  const cacheKey = `${subgraph}\n${secret}\n${token}`;
+  const cached = verifiedForwarded.get(cacheKey);
+  if (cached) {
+    if (cached.exp > Date.now() / 1000) return { ...cached.identity };
+    verifiedForwarded.delete(cacheKey);
+  }
   try {
-    const { payload } = await jwtVerify(token, key(subgraphSecret(subgraph)), {
+    const { payload } = await jwtVerify(token, key(secret), {
       algorithms: ['HS256'],
       issuer: GATEWAY_ISSUER,
       audience: subgraph,
     });
     assertTokenLifetime(payload, { maxLifetimeSeconds: FORWARDED_LIFETIME_SECONDS });
-    return identityFromClaims(payload, { allowService: true });
+    const identity = identityFromClaims(payload, { allowService: true });
+    verifiedForwarded.set(cacheKey, { identity: { ...identity }, exp: payload.exp! });
+    return identity;
   } catch (error) {
     if (error instanceof UnauthenticatedError) throw error;
     throw new UnauthenticatedError('Invalid gateway identity');
   }
 }
 
+const verifiedForwarded = new LruCache<string, { identity: Identity; exp: number }>(CACHED_IDENTITIES);
+
 /** The identity one subgraph uses to call another (read-only, least privilege: see PERMISSIONS.SERVICE). */
 export const serviceIdentity = (caller: SubgraphName | 'gateway'): Identity => ({
   sub: `service:${caller}`,
   role: 'SERVICE',
 });
+
+/** The two caches of forwarded identities, for tests (sizes) and for a test that must start cold. */
+export const forwardedIdentityCaches = { signed: signedForwarded, verified: verifiedForwarded };
