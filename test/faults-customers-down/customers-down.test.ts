@@ -4,13 +4,11 @@ import {
   PARTNER_QUERY,
   faultReads,
   healthyAnswers,
-  expectPartialOf,
+  killUnderLoadAndCheck,
   fieldsAt,
   kill,
-  killedUnderLoad,
   seedFaultFixture,
   type FaultFixture,
-  type LoadRequest,
   HEALTHY_SIDE_TIMEOUT_MS,
 } from '../support/faults';
 
@@ -41,7 +39,6 @@ afterAll(async () => {
 
 test('customers killed under load: 0 gateway 5xx, every PRM answer kept, each CRM null explained', async () => {
   const kinds = faultReads(graph, fixture);
-  const labels = Object.keys(kinds);
   const healthy = await healthyAnswers(kinds);
   // The partner's view really crosses the boundary: its deal's CRM fields come from the CRM.
   expect(healthy['partner user partner']).toMatchObject({
@@ -51,29 +48,12 @@ test('customers killed under load: 0 gateway 5xx, every PRM answer kept, each CR
     referrer: { leads: { totalCount: 1, edges: [{ node: { source: 'PARTNER', status: 'NEW' } }] } },
   });
 
-  const requests: LoadRequest[] = Array.from({ length: 200 }, (_, i) => ({
-    label: labels[i % labels.length],
-    send: kinds[labels[i % labels.length]],
-  }));
-  const concurrency = 16;
-  const results = await killedUnderLoad(requests, {
-    concurrency,
-    killAfter: 40,
-    onKill: () => kill(graph.customers),
-  });
-
-  expect(results).toHaveLength(200);
-  expect(results.filter((result) => result.inFlightAtKill)).toHaveLength(concurrency - 1);
-  const outcomes = results.map((result) => ({
-    ...result,
-    outcome: expectPartialOf(result.response, healthy[result.label], CRM_FIELDS),
-  }));
-  const serverErrors = results.filter((result) => result.response.status >= 500).length;
-  expect(serverErrors).toBe(0);
-  // Sent after the kill, every answer met the outage, and says so at a path.
-  const afterKill = outcomes.filter((result) => result.sentAfterKill);
-  expect(afterKill.length).toBeGreaterThan(100);
-  expect(afterKill.every((result) => result.outcome === 'partial')).toBe(true);
+  const { outcomes, serverErrors, inFlight } = await killUnderLoadAndCheck(
+    kinds,
+    healthy,
+    graph.customers,
+    CRM_FIELDS,
+  );
   // Every PRM-rooted answer kept its partner (expectPartialOf checked it against the healthy one).
   const prmRooted = outcomes.filter((result) => 'partner' in healthy[result.label]);
   const keptPartner = prmRooted.filter(
@@ -81,7 +61,7 @@ test('customers killed under load: 0 gateway 5xx, every PRM answer kept, each CR
   ).length;
   expect(keptPartner).toBe(prmRooted.length);
   console.log(
-    `customers killed after 40 of 200 responses (${concurrency - 1} in flight): ` +
+    `customers killed after 40 of 200 responses (${inFlight} in flight): ` +
       `${serverErrors} of 200 gateway 5xx; ${outcomes.filter((r) => r.outcome === 'complete').length} complete, ` +
       `${outcomes.filter((r) => r.outcome === 'partial').length} partial; ` +
       `${keptPartner} of ${prmRooted.length} PRM-rooted answers kept the partner's data`,

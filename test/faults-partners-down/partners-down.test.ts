@@ -5,13 +5,11 @@ import {
   PARTNER_QUERY,
   faultReads,
   healthyAnswers,
-  expectPartialOf,
+  killUnderLoadAndCheck,
   fieldsAt,
   kill,
-  killedUnderLoad,
   seedFaultFixture,
   type FaultFixture,
-  type LoadRequest,
   HEALTHY_SIDE_TIMEOUT_MS,
 } from '../support/faults';
 
@@ -59,32 +57,15 @@ afterAll(async () => {
 
 test('partners killed under load: 0 gateway 5xx, every CRM answer kept, each PRM null explained', async () => {
   const kinds = faultReads(graph, fixture);
-  const labels = Object.keys(kinds);
   const healthy = await healthyAnswers(kinds);
   expect((healthy['partner user deals'] as { deals: { totalCount: number } }).deals.totalCount).toBe(1);
 
-  const requests: LoadRequest[] = Array.from({ length: 200 }, (_, i) => ({
-    label: labels[i % labels.length],
-    send: kinds[labels[i % labels.length]],
-  }));
-  const concurrency = 16;
-  const results = await killedUnderLoad(requests, {
-    concurrency,
-    killAfter: 40,
-    onKill: () => kill(graph.partners),
-  });
-
-  expect(results).toHaveLength(200);
-  expect(results.filter((result) => result.inFlightAtKill)).toHaveLength(concurrency - 1);
-  const outcomes = results.map((result) => ({
-    ...result,
-    outcome: expectPartialOf(result.response, healthy[result.label], PRM_FIELDS),
-  }));
-  const serverErrors = results.filter((result) => result.response.status >= 500).length;
-  expect(serverErrors).toBe(0);
-  const afterKill = outcomes.filter((result) => result.sentAfterKill);
-  expect(afterKill.length).toBeGreaterThan(100);
-  expect(afterKill.every((result) => result.outcome === 'partial')).toBe(true);
+  const { outcomes, serverErrors, inFlight } = await killUnderLoadAndCheck(
+    kinds,
+    healthy,
+    graph.partners,
+    PRM_FIELDS,
+  );
   // Every CRM-rooted answer for an internal caller kept its customer and deals.
   const crmRooted = outcomes.filter(
     (result) => result.label.startsWith('admin') && 'customer' in healthy[result.label],
@@ -94,7 +75,7 @@ test('partners killed under load: 0 gateway 5xx, every CRM answer kept, each PRM
   ).length;
   expect(keptCustomer).toBe(crmRooted.length);
   console.log(
-    `partners killed after 40 of 200 responses (${concurrency - 1} in flight): ` +
+    `partners killed after 40 of 200 responses (${inFlight} in flight): ` +
       `${serverErrors} of 200 gateway 5xx; ${outcomes.filter((r) => r.outcome === 'complete').length} complete, ` +
       `${outcomes.filter((r) => r.outcome === 'partial').length} partial; ` +
       `${keptCustomer} of ${crmRooted.length} CRM-rooted ADMIN answers kept the customer's data`,

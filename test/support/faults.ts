@@ -260,3 +260,37 @@ export async function healthyAnswers(
  * would count against its breaker); what a timeout does is the stalled-subgraph scenario's.
  */
 export const HEALTHY_SIDE_TIMEOUT_MS = 60_000;
+
+/**
+ * The kill scenario both directions share: 200 of the `reads` (round robin), 16 at a time, the
+ * server killed at the 40th answer; each answer checked against its healthy one (`expectPartialOf`
+ * with the fields the dead side may null). Asserts no gateway 5xx and that every answer sent after
+ * the kill met the outage and says so; returns the outcomes for the side-specific checks.
+ */
+export async function killUnderLoadAndCheck(
+  reads: Record<string, () => Promise<GraphQLResponse>>,
+  healthy: Record<string, Record<string, unknown>>,
+  victim: RunningHttpServer,
+  mayFail: Parameters<typeof expectPartialOf>[2],
+) {
+  const labels = Object.keys(reads);
+  const requests: LoadRequest[] = Array.from({ length: 200 }, (_, i) => ({
+    label: labels[i % labels.length],
+    send: reads[labels[i % labels.length]],
+  }));
+  const concurrency = 16;
+  const results = await killedUnderLoad(requests, { concurrency, killAfter: 40, onKill: () => kill(victim) });
+  expect(results).toHaveLength(200);
+  expect(results.filter((result) => result.inFlightAtKill)).toHaveLength(concurrency - 1);
+  const outcomes = results.map((result) => ({
+    ...result,
+    outcome: expectPartialOf(result.response, healthy[result.label], mayFail),
+  }));
+  const serverErrors = results.filter((result) => result.response.status >= 500).length;
+  expect(serverErrors).toBe(0);
+  // Sent after the kill, every answer met the outage, and says so at a path.
+  const afterKill = outcomes.filter((result) => result.sentAfterKill);
+  expect(afterKill.length).toBeGreaterThan(100);
+  expect(afterKill.every((result) => result.outcome === 'partial')).toBe(true);
+  return { outcomes, serverErrors, inFlight: concurrency - 1 };
+}
