@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { IDENTITY_HEADER, signForwardedIdentity, signUserToken } from '../shared/src/auth/identity';
@@ -21,6 +20,7 @@ import {
   sideOrder,
   type SideTotals,
 } from './bench-stats';
+import { freePort } from '../shared/src/free-port';
 
 /**
  * `npm run bench [-- --duration 5 --connections 10 --rounds 2 --scenarios headline,search --no-hive]`
@@ -149,17 +149,6 @@ const SCENARIOS: Scenario[] = [
 ];
 
 type Side = 'ours' | 'hive' | 'direct';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Service {
   name: string;

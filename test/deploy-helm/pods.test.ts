@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { PROJECT_ROOT } from '../../shared/src/paths';
 import { createTestDatabase, type TestDatabase } from '../../shared/src/testing/database';
 import { render, resolveEnv, SERVICES, sourceOf, type Container, type Rendered, type Service } from './chart';
+import { freePort } from '../../shared/src/free-port';
 
 /**
  * The rendered pods, run for real: the migration Job's command with exactly the env the Job gets,
@@ -21,14 +21,6 @@ let db: TestDatabase;
 let rendered: Rendered;
 let secrets: Record<string, Record<string, string>>;
 const running: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Runs a container's command (its `dist/scripts/x.js` as `scripts/x.ts`, no build) with `env` only. */
 function runContainer(container: Container, env: Record<string, string>, extraArgs: string[] = []) {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { PROJECT_ROOT, SUPERGRAPH_FILE } from '../../shared/src/paths';
+import { freePort } from '../../shared/src/free-port';
 
 export const HIVE_CONFIG = join(PROJECT_ROOT, 'gateway', 'hive-gateway.config.ts');
 const HIVE_BIN = join(PROJECT_ROOT, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js');
@@ -11,17 +11,6 @@ export interface RunningHiveGateway {
   /** Everything it printed so far. */
   output(): string;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
