@@ -13,6 +13,8 @@ COPY shared shared
 COPY gateway gateway
 COPY subgraphs subgraphs
 COPY scripts scripts
+# The benchmark scripts start a graph with the test harness.
+COPY test/support test/support
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

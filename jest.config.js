@@ -6,6 +6,8 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
+  // Packages by name, read from their sources (the build reads shared/dist through its exports).
+  moduleNameMapper: { '^@sales-graph/shared/(.*)$': '<rootDir>/shared/src/$1' },
   setupFiles: ['reflect-metadata'],
   testTimeout: 120000,
   maxWorkers: 2,

@@ -5,8 +5,8 @@
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
  *     node --require ./scripts/ts-run.cjs scripts/bench-partner-performance.ts [partners] [deals] [requests]
  */
-import type { Identity } from '../shared/src/auth/identity';
-import { startTestGraph, type TestGraph } from '../shared/src/testing/graph';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { startTestGraph, type TestGraph } from '../test/support/graph';
 import { partnerDealAggregates } from '../subgraphs/customers/src/partner-deals/partner-deal-facts';
 import { httpCrmClient, packIds } from '../subgraphs/partners/src/crm/crm.client';
 

@@ -3,9 +3,9 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { IDENTITY_HEADER, signForwardedIdentity, signUserToken } from '../shared/src/auth/identity';
-import type { SubgraphName } from '../shared/src/config';
-import { PROJECT_ROOT, SUPERGRAPH_FILE } from '../shared/src/paths';
+import { IDENTITY_HEADER, signForwardedIdentity, signUserToken } from '@sales-graph/shared/auth/identity';
+import type { SubgraphName } from '@sales-graph/shared/config';
+import { PROJECT_ROOT, SUPERGRAPH_FILE } from '@sales-graph/shared/paths';
 import { migrateAll, openDatabases, seedAll } from './environment';
 import {
   addRun,
@@ -20,7 +20,7 @@ import {
   sideOrder,
   type SideTotals,
 } from './bench-stats';
-import { freePort } from '../shared/src/free-port';
+import { freePort } from '@sales-graph/shared/free-port';
 
 /**
  * `npm run bench [-- --duration 5 --connections 10 --rounds 2 --scenarios headline,search --no-hive]`

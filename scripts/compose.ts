@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { composeSupergraph } from '../gateway/src/compose';
-import { SUPERGRAPH_FILE } from '../shared/src/paths';
+import { SUPERGRAPH_FILE } from '@sales-graph/shared/paths';
 
 /** `npm run compose` writes supergraph.graphql; with --check it fails if the committed file is stale. */
 async function main() {

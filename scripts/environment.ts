@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { databaseUrlFor } from '../shared/src/config';
-import { migrate } from '../shared/src/db/datasource';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../shared/src/db/embedded';
-import { PROJECT_ROOT } from '../shared/src/paths';
+import { databaseUrlFor } from '@sales-graph/shared/config';
+import { migrate } from '@sales-graph/shared/db/datasource';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@sales-graph/shared/db/embedded';
+import { PROJECT_ROOT } from '@sales-graph/shared/paths';
 import { createCustomersDataSource } from '../subgraphs/customers/src';
 import { seedCrm } from '../subgraphs/customers/src/seed';
 import { createPartnersDataSource } from '../subgraphs/partners/src';

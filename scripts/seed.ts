@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { parseScaleArg, stderrProgress } from '../shared/src/demo/scale';
+import { parseScaleArg, stderrProgress } from '@sales-graph/shared/demo/scale';
 import { migrateAll, openDatabases, seedAll } from './environment';
 import { seedAtScale } from './seed-scale';
 

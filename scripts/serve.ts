@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { migrate } from '../shared/src/db/datasource';
-import { initializeWithRetry } from '../shared/src/db/connect';
-import { assertConfig, ConfigError, ports, type ServiceName } from '../shared/src/config';
-import type { RunningHttpServer } from '../shared/src/http';
-import { shutDownOnSignals } from '../shared/src/shutdown';
-import { logger } from '../shared/src/log';
+import { migrate } from '@sales-graph/shared/db/datasource';
+import { initializeWithRetry } from '@sales-graph/shared/db/connect';
+import { assertConfig, ConfigError, ports, type ServiceName } from '@sales-graph/shared/config';
+import type { RunningHttpServer } from '@sales-graph/shared/http';
+import { shutDownOnSignals } from '@sales-graph/shared/shutdown';
+import { logger } from '@sales-graph/shared/log';
 import { startGateway } from '../gateway/src';
 import { createCustomersDataSource, listen as listenCustomers } from '../subgraphs/customers/src';
 import { createPartnersDataSource, listen as listenPartners } from '../subgraphs/partners/src';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { ROLES, signUserToken } from '../shared/src/auth/identity';
-import { assertConfig, ConfigError, ports } from '../shared/src/config';
-import { shutDownOnSignals } from '../shared/src/shutdown';
+import { ROLES, signUserToken } from '@sales-graph/shared/auth/identity';
+import { assertConfig, ConfigError, ports } from '@sales-graph/shared/config';
+import { shutDownOnSignals } from '@sales-graph/shared/shutdown';
 import { startGateway } from '../gateway/src';
 import { listen as listenCustomers } from '../subgraphs/customers/src';
 import { listen as listenPartners } from '../subgraphs/partners/src';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { identityFromClaims, signUserToken } from '../shared/src/auth/identity';
+import { identityFromClaims, signUserToken } from '@sales-graph/shared/auth/identity';
 
 /**
  * `npm run token -- --role ADMIN` or `--role PARTNER --partner <partner id> --sub <partner user id>`:

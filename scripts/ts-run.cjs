@@ -25,6 +25,17 @@ function transpile(source, filename) {
   }).outputText;
 }
 
+// `@sales-graph/shared/<path>` is read from its source here (a build reads shared/dist).
+const Module = require('node:module');
+const SHARED_SOURCES = join(__dirname, '..', 'shared', 'src');
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (request.startsWith('@sales-graph/shared/')) {
+    request = join(SHARED_SOURCES, request.slice('@sales-graph/shared/'.length));
+  }
+  return resolveFilename.call(this, request, ...rest);
+};
+
 require.extensions['.ts'] = (module, filename) => {
   const source = readFileSync(filename, 'utf8');
   const cached = join(

@@ -1,4 +1,4 @@
-import { ApiKeyVerifier as KeyVerifier, httpApiKeyLookup } from '../../shared/src/auth/api-key-verifier';
+import { ApiKeyVerifier as KeyVerifier, httpApiKeyLookup } from '@sales-graph/shared/auth/api-key-verifier';
 
 /**
  * The gateway's API key check: the one verifier (`shared/src/auth/api-key-verifier.ts`) asking

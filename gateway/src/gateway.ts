@@ -16,27 +16,27 @@ import {
   verifyUserToken,
   IDENTITY_HEADER,
   type Identity,
-} from '../../shared/src/auth/identity';
-import { looksLikeApiKey } from '../../shared/src/auth/api-key';
-import { oidcConfigFromEnv, type OidcConfig } from '../../shared/src/auth/oidc';
+} from '@sales-graph/shared/auth/identity';
+import { looksLikeApiKey } from '@sales-graph/shared/auth/api-key';
+import { oidcConfigFromEnv, type OidcConfig } from '@sales-graph/shared/auth/oidc';
 import { ApiKeyVerifier } from './api-keys';
-import { intFromEnv, subgraphUrl, type SubgraphName } from '../../shared/src/config';
-import { UnauthenticatedError } from '../../shared/src/errors';
-import { maskErrors } from '../../shared/src/graphql/errors';
-import { IDEMPOTENCY_KEY_HEADER } from '../../shared/src/idempotency/idempotency.rules';
-import { operationResolutionPlugin, textInputPlugin } from '../../shared/src/graphql/request-hygiene';
+import { intFromEnv, subgraphUrl, type SubgraphName } from '@sales-graph/shared/config';
+import { UnauthenticatedError } from '@sales-graph/shared/errors';
+import { maskErrors } from '@sales-graph/shared/graphql/errors';
+import { IDEMPOTENCY_KEY_HEADER } from '@sales-graph/shared/idempotency/idempotency.rules';
+import { operationResolutionPlugin, textInputPlugin } from '@sales-graph/shared/graphql/request-hygiene';
 import {
   REQUEST_ID_HEADER,
   requestIdOf,
   serveGraphQL,
   type Readiness,
   type RunningHttpServer,
-} from '../../shared/src/http';
-import { SUPERGRAPH_FILE } from '../../shared/src/paths';
-import { ServiceObservability } from '../../shared/src/observability/service';
+} from '@sales-graph/shared/http';
+import { SUPERGRAPH_FILE } from '@sales-graph/shared/paths';
+import { ServiceObservability } from '@sales-graph/shared/observability/service';
 import { queryLimitOptions, queryLimitsFromEnv, type QueryLimits } from './limits';
-import { inputBoundsFromEnv, inputLimitsPlugin } from '../../shared/src/graphql/input-limits';
-import type { InputBounds } from '../../shared/src/validation';
+import { inputBoundsFromEnv, inputLimitsPlugin } from '@sales-graph/shared/graphql/input-limits';
+import type { InputBounds } from '@sales-graph/shared/validation';
 import { playgroundRoutes } from './playground';
 import {
   SubgraphGuard,

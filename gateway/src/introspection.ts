@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { BREAK, GraphQLError, visit, type DocumentNode } from 'graphql';
-import { ROLES } from '../../shared/src/auth/identity';
-import { UnauthenticatedError } from '../../shared/src/errors';
+import { ROLES } from '@sales-graph/shared/auth/identity';
+import { UnauthenticatedError } from '@sales-graph/shared/errors';
 
 /**
  * Who may read the schema through `__schema` / `__type`: `authenticated` callers (the default, in

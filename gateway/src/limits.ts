@@ -17,8 +17,8 @@ import {
   type ValidationRule,
   type ValueNode,
 } from 'graphql';
-import { intFromEnv } from '../../shared/src/config';
-import { DEFAULT_PAGE_SIZE } from '../../shared/src/graphql/page-size';
+import { intFromEnv } from '@sales-graph/shared/config';
+import { DEFAULT_PAGE_SIZE } from '@sales-graph/shared/graphql/page-size';
 
 /** Limits on one operation; 0 switches a limit off. */
 export interface QueryLimits {

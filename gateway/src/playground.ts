@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { RouteHandler } from '../../shared/src/http';
+import type { RouteHandler } from '@sales-graph/shared/http';
 import { PLAYGROUND_EXAMPLES } from './playground-examples';
 
 /** A file of an installed package, read on first request. */

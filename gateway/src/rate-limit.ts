@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import Redis from 'ioredis';
-import type { Identity } from '../../shared/src/auth/identity';
-import { intFromEnv } from '../../shared/src/config';
-import { RateLimitedError } from '../../shared/src/errors';
-import { logger } from '../../shared/src/log';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { intFromEnv } from '@sales-graph/shared/config';
+import { RateLimitedError } from '@sales-graph/shared/errors';
+import { logger } from '@sales-graph/shared/log';
 
 const log = logger('gateway');
 

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
-import { intFromEnv, type SubgraphName } from '../../shared/src/config';
-import { ServiceUnavailableError } from '../../shared/src/errors';
-import { logger } from '../../shared/src/log';
+import { intFromEnv, type SubgraphName } from '@sales-graph/shared/config';
+import { ServiceUnavailableError } from '@sales-graph/shared/errors';
+import { logger } from '@sales-graph/shared/log';
 
 const log = logger('gateway');
 

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { ClassType } from 'type-graphql';
 import type { DataSource, ObjectLiteral, Repository } from 'typeorm';
-import { RowScope } from '../../shared/src/access/scope';
-import type { RequestContext } from '../../shared/src/context';
-import { migrate, statementCounter } from '../../shared/src/db/datasource';
-import { applyListQuery, SortDirection, type ListQueryArgs } from '../../shared/src/graphql/filters';
-import { paginate } from '../../shared/src/graphql/pagination';
-import { createTestDatabase, type TestDatabase } from '../../shared/src/testing/database';
+import { RowScope } from '@sales-graph/shared/access/scope';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { migrate, statementCounter } from '@sales-graph/shared/db/datasource';
+import { applyListQuery, SortDirection, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { paginate } from '@sales-graph/shared/graphql/pagination';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 import { Activity } from '../../subgraphs/customers/src/activities/activity.entity';
 import { ACTIVITY_SEARCH, ActivityFilter } from '../../subgraphs/customers/src/activities/activity.filter';
 import { Customer } from '../../subgraphs/customers/src/customers/customer.entity';

@@ -1,6 +1,6 @@
-import type { Identity } from '../../shared/src/auth/identity';
-import { sealCursor } from '../../shared/src/graphql/cursor';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { sealCursor } from '@sales-graph/shared/graphql/cursor';
+import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 
 /**
  * Loose ends of the CRM's customer views: insights never add money across currencies (the

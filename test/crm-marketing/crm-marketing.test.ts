@@ -1,6 +1,6 @@
-import type { Identity } from '../../shared/src/auth/identity';
-import { statementCounter } from '../../shared/src/db/datasource';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { statementCounter } from '@sales-graph/shared/db/datasource';
+import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import {
   Campaign,
   CampaignChannel,
@@ -11,7 +11,7 @@ import {
 import { Contact } from '../../subgraphs/customers/src/contacts/contact.entity';
 import { Customer, LifecycleStage } from '../../subgraphs/customers/src/customers/customer.entity';
 import { Lead, LeadSource, LeadStatus } from '../../subgraphs/customers/src/leads/lead.entity';
-import { activePartner, partnerUser } from '../../shared/src/testing/partner-user';
+import { activePartner, partnerUser } from '../support/partner-user';
 
 /**
  * CRM marketing through the gateway: campaigns and their lifecycle, consent per contact and

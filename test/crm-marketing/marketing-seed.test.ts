@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { migrate } from '../../shared/src/db/datasource';
-import { createTestDatabase, type TestDatabase } from '../../shared/src/testing/database';
+import { migrate } from '@sales-graph/shared/db/datasource';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createCustomersDataSource } from '../../subgraphs/customers/src/datasource';
 import { seedCrm } from '../../subgraphs/customers/src/seed';
 

@@ -1,12 +1,12 @@
-import type { Identity } from '../../shared/src/auth/identity';
-import { statementCounter } from '../../shared/src/db/datasource';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { statementCounter } from '@sales-graph/shared/db/datasource';
+import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { Customer, LifecycleStage } from '../../subgraphs/customers/src/customers/customer.entity';
 import { Activity, ActivityType } from '../../subgraphs/customers/src/activities/activity.entity';
 import { Deal, DealStage, DealStageChange } from '../../subgraphs/customers/src/deals/deal.entity';
 import { Order, OrderLine, OrderStatus } from '../../subgraphs/customers/src/orders/order.entity';
 import { Ticket, TicketPriority, TicketStatus } from '../../subgraphs/customers/src/tickets/ticket.entity';
-import { activePartner, partnerUser } from '../../shared/src/testing/partner-user';
+import { activePartner, partnerUser } from '../support/partner-user';
 
 /**
  * A customer's story through the gateway: activities are logged, deals move through the pipeline,

@@ -1,5 +1,5 @@
-import type { Identity } from '../../shared/src/auth/identity';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 
 /**
  * The headline story, end to end through the gateway: a web lead is scored, routed by automation

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { configProblems, DEV_JWT_SECRET, ports } from '../../shared/src/config';
-import { PROJECT_ROOT } from '../../shared/src/paths';
+import { configProblems, DEV_JWT_SECRET, ports } from '@sales-graph/shared/config';
+import { PROJECT_ROOT } from '@sales-graph/shared/paths';
 import {
   CHART,
   helmLint,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { configProblems, type ServiceName } from '../../shared/src/config';
+import { configProblems, type ServiceName } from '@sales-graph/shared/config';
 import { runHelm } from '../../scripts/helm';
 
 /** The chart, rendered and linted by the real helm binary (scripts/helm.ts). */

@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { PROJECT_ROOT } from '../../shared/src/paths';
-import { createTestDatabase, type TestDatabase } from '../../shared/src/testing/database';
+import { PROJECT_ROOT } from '@sales-graph/shared/paths';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 import { render, resolveEnv, SERVICES, sourceOf, type Container, type Rendered, type Service } from './chart';
-import { freePort } from '../../shared/src/free-port';
+import { freePort } from '@sales-graph/shared/free-port';
 
 /**
  * The rendered pods, run for real: the migration Job's command with exactly the env the Job gets,

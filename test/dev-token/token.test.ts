@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { verifyUserToken } from '../../shared/src/auth/identity';
-import { PROJECT_ROOT } from '../../shared/src/paths';
+import { verifyUserToken } from '@sales-graph/shared/auth/identity';
+import { PROJECT_ROOT } from '@sales-graph/shared/paths';
 
 /** `npm run token`, as the README runs it: no build, a token the graph's JWT_SECRET verifies. */
 const run = promisify(execFile);

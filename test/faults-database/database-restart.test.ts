@@ -1,5 +1,5 @@
-import type { GraphQLResponse, TestGraph } from '../../shared/src/testing/graph';
-import { startTestGraph } from '../../shared/src/testing/graph';
+import type { GraphQLResponse, TestGraph } from '../support/graph';
+import { startTestGraph } from '../support/graph';
 import { databaseProxy, type DatabaseProxy } from '../support/database-proxy';
 import {
   HEADLINE,

@@ -1,12 +1,7 @@
-import type { Identity } from '../../shared/src/auth/identity';
-import { OutboxDispatcher, type OutboxDispatcherOptions } from '../../shared/src/outbox/outbox';
-import { partnerUser } from '../../shared/src/testing/partner-user';
-import {
-  postGraphQL,
-  startTestGraph,
-  type GraphQLResponse,
-  type TestGraph,
-} from '../../shared/src/testing/graph';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { OutboxDispatcher, type OutboxDispatcherOptions } from '@sales-graph/shared/outbox/outbox';
+import { partnerUser } from '../support/partner-user';
+import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { dealKey } from '../../subgraphs/partners/src/registrations/registration-deal.rules';
 import {

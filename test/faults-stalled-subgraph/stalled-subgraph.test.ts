@@ -2,13 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startGateway, type GatewayOptions } from '../../gateway/src/gateway';
 import { MemoryRateLimitStore } from '../../gateway/src/rate-limit';
-import type { RunningHttpServer } from '../../shared/src/http';
-import {
-  postGraphQL,
-  startTestGraph,
-  type GraphQLResponse,
-  type TestGraph,
-} from '../../shared/src/testing/graph';
+import type { RunningHttpServer } from '@sales-graph/shared/http';
+import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import {
   HEADLINE,
   codes,

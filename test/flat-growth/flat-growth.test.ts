@@ -1,17 +1,17 @@
 import type { DataSource } from 'typeorm';
-import { RowScope } from '../../shared/src/access/scope';
-import type { RequestContext } from '../../shared/src/context';
-import { migrate, statementCounter } from '../../shared/src/db/datasource';
-import { applyListQuery, SortDirection, type ListQueryArgs } from '../../shared/src/graphql/filters';
+import { RowScope } from '@sales-graph/shared/access/scope';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { migrate, statementCounter } from '@sales-graph/shared/db/datasource';
+import { applyListQuery, SortDirection, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import {
   cappedCountQuery,
   COUNT_CAP,
   loadChildConnections,
   paginate,
   type Connection,
-} from '../../shared/src/graphql/pagination';
-import { createTestDatabase, type TestDatabase } from '../../shared/src/testing/database';
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+} from '@sales-graph/shared/graphql/pagination';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startTestGraph, type TestGraph } from '../support/graph';
 import { CRM_SCOPE } from '../../subgraphs/customers/src/access/scope';
 import { createCustomersDataSource } from '../../subgraphs/customers/src/datasource';
 import { Deal } from '../../subgraphs/customers/src/deals/deal.entity';

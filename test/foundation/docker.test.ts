@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { configProblems, type ServiceName } from '../../shared/src/config';
-import { PROJECT_ROOT } from '../../shared/src/paths';
+import { configProblems, type ServiceName } from '@sales-graph/shared/config';
+import { PROJECT_ROOT } from '@sales-graph/shared/paths';
 
 /** No Docker engine runs here, so docker-compose.yml and the Dockerfile are kept honest by reading them. */
 const read = (file: string) => readFileSync(join(PROJECT_ROOT, file), 'utf8');

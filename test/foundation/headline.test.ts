@@ -1,5 +1,5 @@
-import { statementCounter } from '../../shared/src/db/datasource';
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { statementCounter } from '@sales-graph/shared/db/datasource';
+import { startTestGraph, type TestGraph } from '../support/graph';
 import { seedPartner } from '../support/partners';
 
 /**

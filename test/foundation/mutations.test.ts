@@ -1,4 +1,4 @@
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { startTestGraph, type TestGraph } from '../support/graph';
 
 /** Bad input gets a typed error and writes nothing. */
 let graph: TestGraph;

@@ -1,4 +1,4 @@
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { startTestGraph, type TestGraph } from '../support/graph';
 
 /** Every list is a Relay connection: stable pages by cursor, totalCount, a capped page size. */
 let graph: TestGraph;

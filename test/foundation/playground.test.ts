@@ -1,4 +1,4 @@
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { startTestGraph, type TestGraph } from '../support/graph';
 
 /** Partner developers explore in GraphiQL, served from node_modules: it works with no internet. */
 let graph: TestGraph;

@@ -10,7 +10,7 @@ import {
   visit,
   visitWithTypeInfo,
 } from 'graphql';
-import { PROJECT_ROOT } from '../../shared/src/paths';
+import { PROJECT_ROOT } from '@sales-graph/shared/paths';
 import { clientSchema } from '../support/string-inputs';
 
 /** The README stays true: its headline query runs as written, and its error table is complete. */

@@ -10,7 +10,7 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
 } from 'graphql';
-import { SUPERGRAPH_FILE } from '../../shared/src/paths';
+import { SUPERGRAPH_FILE } from '@sales-graph/shared/paths';
 import { clientSchema } from '../support/string-inputs';
 
 const FEDERATION_TYPES = new Set(['_Service', '_Entity', '_Any', '_FieldSet']);

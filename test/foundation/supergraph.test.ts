@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { composeSupergraph } from '../../gateway/src/compose';
 import '../../gateway/src/gateway';
-import { SUPERGRAPH_FILE } from '../../shared/src/paths';
+import { SUPERGRAPH_FILE } from '@sales-graph/shared/paths';
 
 test('the committed supergraph.graphql is what the subgraphs compose to today', async () => {
   expect(readFileSync(SUPERGRAPH_FILE, 'utf8')).toBe(await composeSupergraph());

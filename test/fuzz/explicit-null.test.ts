@@ -1,4 +1,4 @@
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { startTestGraph, type TestGraph } from '../support/graph';
 
 /**
  * Found by the fuzz suite: an input field with a default (`enabled: Boolean = true`) also takes

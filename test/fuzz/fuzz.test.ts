@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
-import type { Identity, UserRole } from '../../shared/src/auth/identity';
-import { SUPERGRAPH_FILE } from '../../shared/src/paths';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import type { Identity, UserRole } from '@sales-graph/shared/auth/identity';
+import { SUPERGRAPH_FILE } from '@sales-graph/shared/paths';
+import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { seedAll } from '../../scripts/environment';
 import { apiSchema, generateCases, type FuzzCase, type IdPool } from './generate';
 import { failed, judge, sentStrings, type FailureClass } from './oracle';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { getVariableValues, parse, validate, type OperationDefinitionNode } from 'graphql';
-import { SUPERGRAPH_FILE } from '../../shared/src/paths';
+import { SUPERGRAPH_FILE } from '@sales-graph/shared/paths';
 import { apiSchema, generateCases, rootFields } from './generate';
 
 /** The generator, without a server: deterministic, complete, and honest about validity. */

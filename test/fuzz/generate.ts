@@ -10,7 +10,7 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
 } from 'graphql';
-import { ROLES, type UserRole } from '../../shared/src/auth/identity';
+import { ROLES, type UserRole } from '@sales-graph/shared/auth/identity';
 import { Prng } from './prng';
 import { camelWords, Values, type IdPool } from './values';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Identity } from '../../shared/src/auth/identity';
-import { idempotencyCleanupJob } from '../../shared/src/idempotency/idempotency';
-import { JobRunner } from '../../shared/src/jobs/jobs';
-import { partnerUser } from '../../shared/src/testing/partner-user';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { idempotencyCleanupJob } from '@sales-graph/shared/idempotency/idempotency';
+import { JobRunner } from '@sales-graph/shared/jobs/jobs';
+import { partnerUser } from '../support/partner-user';
+import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { queryWithKey } from '../support/idempotency';
 import { seedPartner } from '../support/partners';
 

@@ -1,6 +1,6 @@
-import type { Identity } from '../../shared/src/auth/identity';
-import { partnerUser } from '../../shared/src/testing/partner-user';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { partnerUser } from '../support/partner-user';
+import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { dealKey } from '../../subgraphs/partners/src/registrations/registration-deal.rules';
 import { seedPartner } from '../support/partners';
 

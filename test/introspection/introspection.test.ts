@@ -1,9 +1,9 @@
 import { getIntrospectionQuery } from 'graphql';
 import { startGateway } from '../../gateway/src/gateway';
 import { introspectionModeFromEnv } from '../../gateway/src/introspection';
-import type { RunningHttpServer } from '../../shared/src/http';
-import { postGraphQL, startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
-import { activePartner, partnerUser } from '../../shared/src/testing/partner-user';
+import type { RunningHttpServer } from '@sales-graph/shared/http';
+import { postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
+import { activePartner, partnerUser } from '../support/partner-user';
 
 /** As deployed (the Dockerfile's NODE_ENV=production): the docs work for whoever has a token. */
 const saved = { ...process.env };

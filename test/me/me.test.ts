@@ -1,7 +1,7 @@
-import type { Identity } from '../../shared/src/auth/identity';
-import { PUBLIC_SUBJECTS } from '../../shared/src/auth/permissions';
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
-import { activePartner, partnerUser } from '../../shared/src/testing/partner-user';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { PUBLIC_SUBJECTS } from '@sales-graph/shared/auth/permissions';
+import { startTestGraph, type TestGraph } from '../support/graph';
+import { activePartner, partnerUser } from '../support/partner-user';
 
 /** `me`: who the caller is, for whom it acts and what it may do, as the subgraphs see it. */
 let graph: TestGraph;

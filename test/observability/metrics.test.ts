@@ -1,5 +1,5 @@
-import { postGraphQL, startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
-import type { Identity } from '../../shared/src/auth/identity';
+import { postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
+import type { Identity } from '@sales-graph/shared/auth/identity';
 
 /**
  * `/metrics` on every service (tracing off here): after a few requests the counters have moved —

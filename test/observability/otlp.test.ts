@@ -2,9 +2,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../shared/src/paths';
-import { flushTracing, stopTracing, tracingEnabled } from '../../shared/src/observability/tracing';
-import { ADMIN, postGraphQL, startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { PROJECT_ROOT } from '@sales-graph/shared/paths';
+import { flushTracing, stopTracing, tracingEnabled } from '@sales-graph/shared/observability/tracing';
+import { ADMIN, postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
 
 /**
  * The production path of tracing: nothing but the standard variables (OTEL_EXPORTER_OTLP_ENDPOINT,

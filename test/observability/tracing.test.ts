@@ -1,15 +1,15 @@
 import { SpanKind } from '@opentelemetry/api';
-import { statementCounter } from '../../shared/src/db/datasource';
-import { configProblems } from '../../shared/src/config';
+import { statementCounter } from '@sales-graph/shared/db/datasource';
+import { configProblems } from '@sales-graph/shared/config';
 import {
   InMemorySpanExporter,
   stopTracing,
   traceInto,
   tracingFromEnv,
   type ReadableSpan,
-} from '../../shared/src/observability/tracing';
-import { postGraphQL, startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
-import { ADMIN } from '../../shared/src/testing/graph';
+} from '@sales-graph/shared/observability/tracing';
+import { postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
+import { ADMIN } from '../support/graph';
 import { seedPartner } from '../support/partners';
 
 /**

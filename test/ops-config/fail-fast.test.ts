@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertConfig, ConfigError, configProblems, INTEGER_SETTINGS } from '../../shared/src/config';
-import { PROJECT_ROOT } from '../../shared/src/paths';
+import { assertConfig, ConfigError, configProblems, INTEGER_SETTINGS } from '@sales-graph/shared/config';
+import { PROJECT_ROOT } from '@sales-graph/shared/paths';
 import { runToExit } from '../ops-shutdown/support';
 
 /**

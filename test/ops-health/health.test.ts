@@ -1,15 +1,15 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { startGateway } from '../../gateway/src/gateway';
-import { IDENTITY_HEADER, signForwardedIdentity } from '../../shared/src/auth/identity';
-import { backoffDelays, initializeWithRetry } from '../../shared/src/db/connect';
-import { migrate } from '../../shared/src/db/datasource';
-import { isDatabaseUnavailable } from '../../shared/src/db/unavailable';
-import { maskErrors } from '../../shared/src/graphql/errors';
-import type { RunningHttpServer } from '../../shared/src/http';
-import { shutDown } from '../../shared/src/shutdown';
-import { createTestDatabase, type TestDatabase } from '../../shared/src/testing/database';
-import { ADMIN, postGraphQL } from '../../shared/src/testing/graph';
+import { IDENTITY_HEADER, signForwardedIdentity } from '@sales-graph/shared/auth/identity';
+import { backoffDelays, initializeWithRetry } from '@sales-graph/shared/db/connect';
+import { migrate } from '@sales-graph/shared/db/datasource';
+import { isDatabaseUnavailable } from '@sales-graph/shared/db/unavailable';
+import { maskErrors } from '@sales-graph/shared/graphql/errors';
+import type { RunningHttpServer } from '@sales-graph/shared/http';
+import { shutDown } from '@sales-graph/shared/shutdown';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { ADMIN, postGraphQL } from '../support/graph';
 import { createCustomersDataSource, listen as listenCustomers } from '../../subgraphs/customers/src';
 import { databaseProxy } from '../support/database-proxy';
 

@@ -1,6 +1,6 @@
-import { IDENTITY_HEADER, signForwardedIdentity, signUserToken } from '../../shared/src/auth/identity';
-import { createTestDatabase, type TestDatabase } from '../../shared/src/testing/database';
-import { ADMIN, postGraphQL, type GraphQLResponse } from '../../shared/src/testing/graph';
+import { IDENTITY_HEADER, signForwardedIdentity, signUserToken } from '@sales-graph/shared/auth/identity';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { ADMIN, postGraphQL, type GraphQLResponse } from '../support/graph';
 import { holdTable, refusesConnections, startService, until, type ServiceProcess } from './support';
 
 /**

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { PROJECT_ROOT } from '../../shared/src/paths';
+import { PROJECT_ROOT } from '@sales-graph/shared/paths';
 
 export interface ServiceProcess {
   child: ChildProcess;

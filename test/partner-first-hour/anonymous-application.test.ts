@@ -1,10 +1,5 @@
-import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '../../shared/src/auth/identity';
-import {
-  postGraphQL,
-  startTestGraph,
-  type GraphQLResponse,
-  type TestGraph,
-} from '../../shared/src/testing/graph';
+import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '@sales-graph/shared/auth/identity';
+import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 
 /**
  * A company applies to the partner program with no account: the gateway's one anonymous path.

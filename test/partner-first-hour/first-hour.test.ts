@@ -1,7 +1,7 @@
-import type { Identity } from '../../shared/src/auth/identity';
-import { OutboxDispatcher } from '../../shared/src/outbox/outbox';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
-import { activePartner, partnerUser } from '../../shared/src/testing/partner-user';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
+import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
+import { activePartner, partnerUser } from '../support/partner-user';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
 

@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { crmDemoIds, seedAll } from '../../scripts/environment';
-import { migrate } from '../../shared/src/db/datasource';
-import { DemoRandom } from '../../shared/src/demo/random';
-import { createTestDatabase, type TestDatabase } from '../../shared/src/testing/database';
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { migrate } from '@sales-graph/shared/db/datasource';
+import { DemoRandom } from '@sales-graph/shared/demo/random';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startTestGraph, type TestGraph } from '../support/graph';
 import { createCustomersDataSource } from '../../subgraphs/customers/src';
 import { createPartnersDataSource } from '../../subgraphs/partners/src';
 import { PAYOUT_PERIODS } from '../../subgraphs/partners/src/incentives/payouts.seed';

@@ -1,13 +1,13 @@
-import { IDENTITY_HEADER, ROLES, signForwardedIdentity, type Identity } from '../../shared/src/auth/identity';
-import { can, type Action, type Subject } from '../../shared/src/auth/permissions';
-import { statementCounter } from '../../shared/src/db/datasource';
 import {
-  postGraphQL,
-  startTestGraph,
-  type GraphQLResponse,
-  type TestGraph,
-} from '../../shared/src/testing/graph';
-import { partnerUser } from '../../shared/src/testing/partner-user';
+  IDENTITY_HEADER,
+  ROLES,
+  signForwardedIdentity,
+  type Identity,
+} from '@sales-graph/shared/auth/identity';
+import { can, type Action, type Subject } from '@sales-graph/shared/auth/permissions';
+import { statementCounter } from '@sales-graph/shared/db/datasource';
+import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
+import { partnerUser } from '../support/partner-user';
 import { seedPartner, type PartnerFixture } from '../support/partners';
 
 /**

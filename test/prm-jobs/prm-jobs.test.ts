@@ -1,7 +1,7 @@
-import type { Identity } from '../../shared/src/auth/identity';
-import { JobRunner, jobsIntervalMs, type ScheduledJob } from '../../shared/src/jobs/jobs';
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
-import { partnerUser } from '../../shared/src/testing/partner-user';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { JobRunner, jobsIntervalMs, type ScheduledJob } from '@sales-graph/shared/jobs/jobs';
+import { startTestGraph, type TestGraph } from '../support/graph';
+import { partnerUser } from '../support/partner-user';
 import { seedPartner } from '../support/partners';
 
 /**

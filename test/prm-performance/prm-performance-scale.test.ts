@@ -1,7 +1,7 @@
-import { statementCounter } from '../../shared/src/db/datasource';
-import type { Identity } from '../../shared/src/auth/identity';
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
-import type { RequestContext } from '../../shared/src/context';
+import { statementCounter } from '@sales-graph/shared/db/datasource';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { startTestGraph, type TestGraph } from '../support/graph';
+import type { RequestContext } from '@sales-graph/shared/context';
 import { packIds, type CrmDeal } from '../../subgraphs/partners/src/crm/crm.client';
 import {
   MAX_FACT_IDS,

@@ -1,14 +1,14 @@
-import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '../../shared/src/auth/identity';
-import { statementCounter } from '../../shared/src/db/datasource';
-import { enqueue, OutboxDispatcher } from '../../shared/src/outbox/outbox';
-import type { RunningSubgraph } from '../../shared/src/subgraph';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '@sales-graph/shared/auth/identity';
+import { statementCounter } from '@sales-graph/shared/db/datasource';
+import { enqueue, OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
+import type { RunningSubgraph } from '@sales-graph/shared/subgraph';
+import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { listen as listenCustomers } from '../../subgraphs/customers/src';
 import { httpPrmClient } from '../../subgraphs/customers/src/access/prm.client';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { dealKey } from '../../subgraphs/partners/src/registrations/registration-deal.rules';
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
-import { partnerUser } from '../../shared/src/testing/partner-user';
+import { partnerUser } from '../support/partner-user';
 import { seedPartner } from '../support/partners';
 
 /**

@@ -1,10 +1,10 @@
-import type { Identity } from '../../shared/src/auth/identity';
-import { statementCounter } from '../../shared/src/db/datasource';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
-import { JobRunner } from '../../shared/src/jobs/jobs';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { statementCounter } from '@sales-graph/shared/db/datasource';
+import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
+import { JobRunner } from '@sales-graph/shared/jobs/jobs';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmJobs } from '../../subgraphs/partners/src/jobs';
-import { partnerUser } from '../../shared/src/testing/partner-user';
+import { partnerUser } from '../support/partner-user';
 import { seedPartner } from '../support/partners';
 
 const CM: Identity = { sub: 'cm:alice', role: 'CHANNEL_MANAGER' };

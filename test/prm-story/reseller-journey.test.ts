@@ -1,6 +1,6 @@
-import type { Identity } from '../../shared/src/auth/identity';
-import { OutboxDispatcher } from '../../shared/src/outbox/outbox';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
+import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
 import { seedPartner } from '../support/partners';

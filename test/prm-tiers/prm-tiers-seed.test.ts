@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { migrate } from '../../shared/src/db/datasource';
-import { DemoRandom } from '../../shared/src/demo/random';
-import { createTestDatabase, type TestDatabase } from '../../shared/src/testing/database';
+import { migrate } from '@sales-graph/shared/db/datasource';
+import { DemoRandom } from '@sales-graph/shared/demo/random';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createPartnersDataSource } from '../../subgraphs/partners/src';
 import { seedOnboarding } from '../../subgraphs/partners/src/onboarding/onboarding.seed';
 import { seedPartnerUsers } from '../../subgraphs/partners/src/partner-users/partner-users.seed';

@@ -1,8 +1,8 @@
-import type { Identity } from '../../shared/src/auth/identity';
-import { statementCounter } from '../../shared/src/db/datasource';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { statementCounter } from '@sales-graph/shared/db/datasource';
+import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { trailingPeriod } from '../../subgraphs/partners/src/scorecards/tier.rules';
-import { partnerUser } from '../../shared/src/testing/partner-user';
+import { partnerUser } from '../support/partner-user';
 import { seedPartner, type PartnerFixture } from '../support/partners';
 
 /**

@@ -1,22 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { seedAll } from '../../scripts/environment';
-import { ROUTER_TOKEN_HEADER } from '../../shared/src/auth/router-contract';
+import { ROUTER_TOKEN_HEADER } from '@sales-graph/shared/auth/router-contract';
 import {
   IDENTITY_HEADER,
   signForwardedIdentity,
   signUserToken,
   type Identity,
-} from '../../shared/src/auth/identity';
-import { jwtSecret } from '../../shared/src/config';
-import {
-  ADMIN,
-  postGraphQL,
-  startTestGraph,
-  type GraphQLResponse,
-  type TestGraph,
-} from '../../shared/src/testing/graph';
-import { activePartner, partnerUser } from '../../shared/src/testing/partner-user';
+} from '@sales-graph/shared/auth/identity';
+import { jwtSecret } from '@sales-graph/shared/config';
+import { ADMIN, postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
+import { activePartner, partnerUser } from '../support/partner-user';
 import { startHiveGateway, type RunningHiveGateway } from './hive-gateway';
 
 /**

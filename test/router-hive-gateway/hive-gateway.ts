@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECT_ROOT, SUPERGRAPH_FILE } from '../../shared/src/paths';
-import { freePort } from '../../shared/src/free-port';
+import { PROJECT_ROOT, SUPERGRAPH_FILE } from '@sales-graph/shared/paths';
+import { freePort } from '@sales-graph/shared/free-port';
 
 export const HIVE_CONFIG = join(PROJECT_ROOT, 'gateway', 'hive-gateway.config.ts');
 const HIVE_BIN = join(PROJECT_ROOT, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js');

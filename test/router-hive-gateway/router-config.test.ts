@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ROUTER_TOKEN_HEADER } from '../../shared/src/auth/router-contract';
-import { DEV_ROUTER_TOKENS, type SubgraphName } from '../../shared/src/config';
-import { PROJECT_ROOT } from '../../shared/src/paths';
+import { ROUTER_TOKEN_HEADER } from '@sales-graph/shared/auth/router-contract';
+import { DEV_ROUTER_TOKENS, type SubgraphName } from '@sales-graph/shared/config';
+import { PROJECT_ROOT } from '@sales-graph/shared/paths';
 
 /**
  * The committed router configurations speak the router contract: Hive Gateway's is proven end to

@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { seedAtScale } from '../../scripts/seed-scale';
-import type { StatementCounter } from '../../shared/src/db/datasource';
-import { silentProgress } from '../../shared/src/demo/scale';
-import { COUNT_CAP } from '../../shared/src/graphql/pagination';
-import { currentRequest } from '../../shared/src/request-scope';
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import type { StatementCounter } from '@sales-graph/shared/db/datasource';
+import { silentProgress } from '@sales-graph/shared/demo/scale';
+import { COUNT_CAP } from '@sales-graph/shared/graphql/pagination';
+import { currentRequest } from '@sales-graph/shared/request-scope';
+import { startTestGraph, type TestGraph } from '../support/graph';
 
 /**
  * Plan proofs (issue 11, item 5): on a generated data set large enough for PostgreSQL's planner

@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { seedAtScale } from '../../scripts/seed-scale';
-import { migrate } from '../../shared/src/db/datasource';
-import { parseScaleArg, scaleId, scaleSizes, silentProgress } from '../../shared/src/demo/scale';
-import { createTestDatabase, type TestDatabase } from '../../shared/src/testing/database';
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { migrate } from '@sales-graph/shared/db/datasource';
+import { parseScaleArg, scaleId, scaleSizes, silentProgress } from '@sales-graph/shared/demo/scale';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startTestGraph, type TestGraph } from '../support/graph';
 import { normaliseCompanyName as crmNameKey } from '../../subgraphs/customers/src/customers/customer.rules';
 import { createCustomersDataSource } from '../../subgraphs/customers/src/datasource';
 import { CRM_SCALE_TABLES } from '../../subgraphs/customers/src/seed/scale.seed';

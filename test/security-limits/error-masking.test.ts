@@ -2,10 +2,10 @@ import { createServer, request, type IncomingHttpHeaders, type Server } from 'no
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { startGateway } from '../../gateway/src/gateway';
-import { signUserToken } from '../../shared/src/auth/identity';
-import { maxBodyBytes } from '../../shared/src/config';
-import type { RunningHttpServer } from '../../shared/src/http';
-import { ADMIN, postGraphQL } from '../../shared/src/testing/graph';
+import { signUserToken } from '@sales-graph/shared/auth/identity';
+import { maxBodyBytes } from '@sales-graph/shared/config';
+import type { RunningHttpServer } from '@sales-graph/shared/http';
+import { ADMIN, postGraphQL } from '../support/graph';
 import { codes } from './support';
 
 /**

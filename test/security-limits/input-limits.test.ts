@@ -1,6 +1,6 @@
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
-import { DEFAULT_INPUT_BOUNDS } from '../../shared/src/graphql/input-limits';
-import { signForwardedIdentity } from '../../shared/src/auth/identity';
+import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
+import { DEFAULT_INPUT_BOUNDS } from '@sales-graph/shared/graphql/input-limits';
+import { signForwardedIdentity } from '@sales-graph/shared/auth/identity';
 import { codes } from './support';
 
 /**

@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { buildSchema, getOperationAST, parse } from 'graphql';
 import { startGateway } from '../../gateway/src/gateway';
 import { DEFAULT_QUERY_LIMITS, operationCost, queryLimitsFromEnv } from '../../gateway/src/limits';
-import { signUserToken } from '../../shared/src/auth/identity';
-import type { RunningHttpServer } from '../../shared/src/http';
-import { SUPERGRAPH_FILE } from '../../shared/src/paths';
-import { ADMIN, postGraphQL } from '../../shared/src/testing/graph';
+import { signUserToken } from '@sales-graph/shared/auth/identity';
+import type { RunningHttpServer } from '@sales-graph/shared/http';
+import { SUPERGRAPH_FILE } from '@sales-graph/shared/paths';
+import { ADMIN, postGraphQL } from '../support/graph';
 import { HEADLINE, codes } from './support';
 
 /** The pure parts of the query limits: the cost estimate and how each limit is configured. */

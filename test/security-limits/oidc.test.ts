@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type JWTPayload, type KeyLike } from 'jose';
-import { signUserToken, verifyUserToken } from '../../shared/src/auth/identity';
-import { oidcConfigFromEnv, type OidcConfig } from '../../shared/src/auth/oidc';
-import { ServiceUnavailableError, UnauthenticatedError } from '../../shared/src/errors';
-import { postGraphQL, startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { signUserToken, verifyUserToken } from '@sales-graph/shared/auth/identity';
+import { oidcConfigFromEnv, type OidcConfig } from '@sales-graph/shared/auth/oidc';
+import { ServiceUnavailableError, UnauthenticatedError } from '@sales-graph/shared/errors';
+import { postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
 import { codes } from './support';
 
 /**

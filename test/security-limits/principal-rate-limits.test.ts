@@ -8,8 +8,8 @@ import {
   clientAddress,
   type RateLimitStore,
 } from '../../gateway/src/rate-limit';
-import type { RunningHttpServer } from '../../shared/src/http';
-import { postGraphQL, startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import type { RunningHttpServer } from '@sales-graph/shared/http';
+import { postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
 import { codes } from './support';
 
 /**

@@ -1,4 +1,4 @@
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { startTestGraph, type TestGraph } from '../support/graph';
 import { HEADLINE, codes, expectFullHeadline, seedHeadlineCustomer, type HeadlineData } from './support';
 
 /**

@@ -1,6 +1,6 @@
 import { RateLimiter } from '../../gateway/src/rate-limit';
-import type { Identity } from '../../shared/src/auth/identity';
-import { ADMIN, startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { ADMIN, startTestGraph, type TestGraph } from '../support/graph';
 import { codes } from './support';
 
 /** Each identity (token `sub`) may send RATE_LIMIT_PER_MINUTE requests a minute; the next is 429. */

@@ -1,8 +1,8 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createDataSource, migrate } from '../../shared/src/db/datasource';
-import { maskErrors } from '../../shared/src/graphql/errors';
-import { createTestDatabase, type TestDatabase } from '../../shared/src/testing/database';
+import { createDataSource, migrate } from '@sales-graph/shared/db/datasource';
+import { maskErrors } from '@sales-graph/shared/graphql/errors';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /**
  * Every pooled connection carries a PostgreSQL statement_timeout (DB_STATEMENT_TIMEOUT_MS), so no

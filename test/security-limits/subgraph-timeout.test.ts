@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startGateway } from '../../gateway/src/gateway';
-import type { RunningHttpServer } from '../../shared/src/http';
-import { postGraphQL, startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import type { RunningHttpServer } from '@sales-graph/shared/http';
+import { postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
 import { HEADLINE, codes, expectFullHeadline, seedHeadlineCustomer, type HeadlineData } from './support';
 
 /**

@@ -1,4 +1,4 @@
-import type { GraphQLResponse, TestGraph } from '../../shared/src/testing/graph';
+import type { GraphQLResponse, TestGraph } from '../support/graph';
 import { seedPartner } from '../support/partners';
 
 /** The product's deep headline query: every limit must leave it working. */

@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Identity } from '../../shared/src/auth/identity';
-import { statementCounter } from '../../shared/src/db/datasource';
-import {
-  postGraphQL,
-  startTestGraph,
-  type GraphQLResponse,
-  type TestGraph,
-} from '../../shared/src/testing/graph';
-import { activePartner as activePartnerOf, partnerUser } from '../../shared/src/testing/partner-user';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { statementCounter } from '@sales-graph/shared/db/datasource';
+import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
+import { activePartner as activePartnerOf, partnerUser } from '../support/partner-user';
 
 /**
  * Access follows membership and status: a PARTNER token or key is honoured, in both subgraphs and

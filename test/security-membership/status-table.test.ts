@@ -1,5 +1,5 @@
-import { PARTNER_STATUSES } from '../../shared/src/auth/identity';
-import { PARTNER_STATUS_ACCESS } from '../../shared/src/auth/permissions';
+import { PARTNER_STATUSES } from '@sales-graph/shared/auth/identity';
+import { PARTNER_STATUS_ACCESS } from '@sales-graph/shared/auth/permissions';
 import { PartnerStatus } from '../../subgraphs/partners/src/partners/partner.entity';
 
 test('the permission table decides access for every status the PRM knows, and no other', () => {

@@ -1,7 +1,7 @@
-import type { Identity } from '../../shared/src/auth/identity';
-import { partnerUser } from '../../shared/src/testing/partner-user';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { partnerUser } from '../support/partner-user';
 import { seedPartner } from '../support/partners';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 
 /**
  * Aggregates are no side channel: partner B influenced a deal partner A sourced (B was assigned

@@ -1,10 +1,5 @@
-import {
-  startTestGraph,
-  postGraphQL,
-  type GraphQLResponse,
-  type TestGraph,
-} from '../../shared/src/testing/graph';
-import { statementCounter } from '../../shared/src/db/datasource';
+import { startTestGraph, postGraphQL, type GraphQLResponse, type TestGraph } from '../support/graph';
+import { statementCounter } from '@sales-graph/shared/db/datasource';
 import { seedPartner } from '../support/partners';
 
 /** Long-lived API keys for BI tools and partner integrations: shown once, stored hashed, revocable. */

@@ -1,4 +1,4 @@
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { startTestGraph, type TestGraph } from '../support/graph';
 
 /** Every mutation records who, what, when, and the record before and after; ADMIN reads it. */
 let graph: TestGraph;

@@ -1,6 +1,6 @@
-import type { Identity } from '../../shared/src/auth/identity';
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
-import { partnerUser } from '../../shared/src/testing/partner-user';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { startTestGraph, type TestGraph } from '../support/graph';
+import { partnerUser } from '../support/partner-user';
 import { seedPartner } from '../support/partners';
 
 /**

@@ -1,5 +1,5 @@
 import { isInputObjectType } from 'graphql';
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { startTestGraph, type TestGraph } from '../support/graph';
 import { clientSchema } from '../support/string-inputs';
 
 /**

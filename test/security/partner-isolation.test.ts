@@ -1,12 +1,7 @@
 import { SignJWT } from 'jose';
-import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '../../shared/src/auth/identity';
-import {
-  postGraphQL,
-  startTestGraph,
-  type GraphQLResponse,
-  type TestGraph,
-} from '../../shared/src/testing/graph';
-import { partnerUser } from '../../shared/src/testing/partner-user';
+import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '@sales-graph/shared/auth/identity';
+import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
+import { partnerUser } from '../support/partner-user';
 import { seedPartner } from '../support/partners';
 
 /**

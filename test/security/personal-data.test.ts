@@ -1,7 +1,7 @@
 import { getNamedType, isNonNullType, isObjectType, isScalarType } from 'graphql';
-import type { Identity } from '../../shared/src/auth/identity';
-import { FIELD_CLASSES, fieldClass } from '../../shared/src/auth/permissions';
-import { ADMIN, startTestGraph, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { FIELD_CLASSES, fieldClass } from '@sales-graph/shared/auth/permissions';
+import { ADMIN, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { seedPartner } from '../support/partners';
 import { clientSchema } from '../support/string-inputs';
 

@@ -1,7 +1,7 @@
-import { ROLES, type Identity, type UserRole } from '../../shared/src/auth/identity';
-import { can, type Action, type Subject } from '../../shared/src/auth/permissions';
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
-import { activePartner, partnerUser } from '../../shared/src/testing/partner-user';
+import { ROLES, type Identity, type UserRole } from '@sales-graph/shared/auth/identity';
+import { can, type Action, type Subject } from '@sales-graph/shared/auth/permissions';
+import { startTestGraph, type TestGraph } from '../support/graph';
+import { activePartner, partnerUser } from '../support/partner-user';
 
 /**
  * Each role's allowed and forbidden actions, taken from the permission table itself: every probe

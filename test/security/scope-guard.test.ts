@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { SCOPED_SQL } from '../../shared/src/access/scope';
-import { paginate } from '../../shared/src/graphql/pagination';
-import { runAsActor } from '../../shared/src/http';
-import { startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { SCOPED_SQL } from '@sales-graph/shared/access/scope';
+import { paginate } from '@sales-graph/shared/graphql/pagination';
+import { runAsActor } from '@sales-graph/shared/http';
+import { startTestGraph, type TestGraph } from '../support/graph';
 import { DealRegistration } from '../../subgraphs/partners/src/registrations/registration.entity';
-import { activePartner, partnerUser } from '../../shared/src/testing/partner-user';
+import { activePartner, partnerUser } from '../support/partner-user';
 
 /**
  * The test-mode guard that every other suite runs under: a read of a partner-visible table made

@@ -1,5 +1,5 @@
-import { IDENTITY_HEADER, signForwardedIdentity } from '../../shared/src/auth/identity';
-import { ADMIN, postGraphQL, startTestGraph, type TestGraph } from '../../shared/src/testing/graph';
+import { IDENTITY_HEADER, signForwardedIdentity } from '@sales-graph/shared/auth/identity';
+import { ADMIN, postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
 import { clientSchema, textInputCases } from '../support/string-inputs';
 
 /**

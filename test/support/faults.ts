@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { RunningHttpServer } from '../../shared/src/http';
-import type { GraphQLResponse, TestGraph } from '../../shared/src/testing/graph';
-import { partnerUser } from '../../shared/src/testing/partner-user';
-import type { Identity } from '../../shared/src/auth/identity';
+import type { RunningHttpServer } from '@sales-graph/shared/http';
+import type { GraphQLResponse, TestGraph } from './graph';
+import { partnerUser } from './partner-user';
+import type { Identity } from '@sales-graph/shared/auth/identity';
 import { seedPartner } from './partners';
 
 type Path = (string | number)[];

@@ -1,5 +1,5 @@
-import type { Identity } from '../../shared/src/auth/identity';
-import { ADMIN, postGraphQL, type GraphQLResponse, type TestGraph } from '../../shared/src/testing/graph';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { ADMIN, postGraphQL, type GraphQLResponse, type TestGraph } from './graph';
 
 /** Runs an operation through the gateway as `identity`, sending `Idempotency-Key: key`. */
 export async function queryWithKey<T = Record<string, unknown>>(

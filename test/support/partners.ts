@@ -4,7 +4,7 @@ import {
   PartnerTier,
   type PartnerType,
 } from '../../subgraphs/partners/src/partners/partner.entity';
-import type { TestGraph } from '../../shared/src/testing/graph';
+import type { TestGraph } from './graph';
 
 export interface PartnerFixture {
   name: string;

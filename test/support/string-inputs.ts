@@ -18,7 +18,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import { SUPERGRAPH_FILE } from '../../shared/src/paths';
+import { SUPERGRAPH_FILE } from '@sales-graph/shared/paths';
 
 /** The schema clients see: the committed supergraph's API schema. */
 export function clientSchema(): GraphQLSchema {

@@ -1,5 +1,5 @@
-import { databaseUrlFor } from '../../../shared/src/config';
-import { createDataSource } from '../../../shared/src/db/datasource';
+import { databaseUrlFor } from '@sales-graph/shared/config';
+import { createDataSource } from '@sales-graph/shared/db/datasource';
 import { Activity } from './activities/activity.entity';
 import { AutomationRule, AutomationRun } from './automation/automation.entity';
 import { Campaign, CampaignMember } from './campaigns/campaign.entity';

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { MembershipCheck, type MembershipCheckOptions } from '../../../shared/src/auth/membership';
-import { idempotencyCleanupJob } from '../../../shared/src/idempotency/idempotency';
-import { listenSubgraph } from '../../../shared/src/subgraph';
+import { MembershipCheck, type MembershipCheckOptions } from '@sales-graph/shared/auth/membership';
+import { idempotencyCleanupJob } from '@sales-graph/shared/idempotency/idempotency';
+import { listenSubgraph } from '@sales-graph/shared/subgraph';
 import { httpPrmClient, type PrmClient } from './access/prm.client';
 import { CRM_SCOPE } from './access/scope';
 import { buildCustomersSchema } from './schema';

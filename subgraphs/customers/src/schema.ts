@@ -1,5 +1,5 @@
-import { auditLogResolver } from '../../../shared/src/audit/audit.resolver';
-import { buildFederatedSchema } from '../../../shared/src/subgraph';
+import { auditLogResolver } from '@sales-graph/shared/audit/audit.resolver';
+import { buildFederatedSchema } from '@sales-graph/shared/subgraph';
 import { ActivityResolver, CustomerActivityResolver } from './activities/activity.resolver';
 import { AutomationRuleResolver } from './automation/automation.resolver';
 import {

@@ -1,5 +1,5 @@
-import type { MembershipCheck } from '../../../shared/src/auth/membership';
-import type { RequestContext } from '../../../shared/src/context';
+import type { MembershipCheck } from '@sales-graph/shared/auth/membership';
+import type { RequestContext } from '@sales-graph/shared/context';
 import type { CrmClient } from './crm/crm.client';
 
 export interface PartnersContext extends RequestContext {

@@ -1,5 +1,5 @@
-import { databaseUrlFor } from '../../../shared/src/config';
-import { createDataSource } from '../../../shared/src/db/datasource';
+import { databaseUrlFor } from '@sales-graph/shared/config';
+import { createDataSource } from '@sales-graph/shared/db/datasource';
 import { DealAttribution, LeadAttribution } from './attribution/attribution.entity';
 import { PrmCore1764230500000 } from './migrations/1764230500000-PrmCore';
 import { PrmAuditLog1764231000000 } from './migrations/1764231000000-PrmAuditLog';
@@ -20,7 +20,7 @@ import { PrmTiers1764231800000 } from './migrations/1764231800000-PrmTiers';
 import { PrmProspectChecks1764231900000 } from './migrations/1764231900000-PrmProspectChecks';
 import { PrmPartnerNameKey1764231950000 } from './migrations/1764231950000-PrmPartnerNameKey';
 import { PrmOutboxDeadLetters1764232000000 } from './migrations/1764232000000-PrmOutboxDeadLetters';
-import { OutboxMessageRecord } from '../../../shared/src/outbox/outbox.entity';
+import { OutboxMessageRecord } from '@sales-graph/shared/outbox/outbox.entity';
 import { PartnerTierChange, PartnerTierFlag, TierRule } from './scorecards/tier.entity';
 import { PrmOnboardingTrainingRegistrations1764230700000 } from './migrations/1764230700000-PrmOnboardingTrainingRegistrations';
 import { PrmIdempotencyKeys1764232100000 } from './migrations/1764232100000-PrmIdempotencyKeys';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { MembershipCheckOptions } from '../../../shared/src/auth/membership';
-import { listenSubgraph } from '../../../shared/src/subgraph';
+import type { MembershipCheckOptions } from '@sales-graph/shared/auth/membership';
+import { listenSubgraph } from '@sales-graph/shared/subgraph';
 import { PRM_SCOPE } from './access/scope';
 import { apiKeyIdentity } from './api-keys/api-key.service';
 import { httpCrmClient, type CrmClient } from './crm/crm.client';

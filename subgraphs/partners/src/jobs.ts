@@ -1,5 +1,5 @@
-import { idempotencyCleanupJob } from '../../../shared/src/idempotency/idempotency';
-import type { ScheduledJob } from '../../../shared/src/jobs/jobs';
+import { idempotencyCleanupJob } from '@sales-graph/shared/idempotency/idempotency';
+import type { ScheduledJob } from '@sales-graph/shared/jobs/jobs';
 import type { CrmClient } from './crm/crm.client';
 import { expireLeadOffers } from './lead-sharing/lead-sharing.service';
 import { expireDueRegistrations } from './registrations/registration-deal.service';

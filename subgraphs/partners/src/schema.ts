@@ -1,5 +1,5 @@
-import { auditLogResolver } from '../../../shared/src/audit/audit.resolver';
-import { buildFederatedSchema } from '../../../shared/src/subgraph';
+import { auditLogResolver } from '@sales-graph/shared/audit/audit.resolver';
+import { buildFederatedSchema } from '@sales-graph/shared/subgraph';
 import {
   CommissionPlanRateResolver,
   CommissionStatementRateResolver,
@@ -46,7 +46,7 @@ import {
   PartnerTrainingResolver,
 } from './training/training.resolver';
 import { ViewerResolver } from './viewer/viewer.resolver';
-import { OutboxResolver } from '../../../shared/src/outbox/outbox.resolver';
+import { OutboxResolver } from '@sales-graph/shared/outbox/outbox.resolver';
 
 /** Deal and Lead references carry only the id; their PRM fields load through loaders. */
 const idReference = async (reference: { id: string }) => ({ id: reference.id.toLowerCase() });

@@ -1,5 +1,5 @@
-import { SCOPED_SQL } from '../../../../shared/src/access/scope';
-import type { RequestContext } from '../../../../shared/src/context';
+import { SCOPED_SQL } from '@sales-graph/shared/access/scope';
+import type { RequestContext } from '@sales-graph/shared/context';
 import type { PrmClient } from './prm.client';
 
 export interface CustomersContext extends RequestContext {

@@ -1,7 +1,7 @@
-import { httpApiKeyLookup, type ApiKeyLookup } from '../../../../shared/src/auth/api-key-verifier';
-import type { PartnerMembership } from '../../../../shared/src/auth/identity';
-import { subgraphUrl } from '../../../../shared/src/config';
-import { callSubgraph } from '../../../../shared/src/subgraph-client';
+import { httpApiKeyLookup, type ApiKeyLookup } from '@sales-graph/shared/auth/api-key-verifier';
+import type { PartnerMembership } from '@sales-graph/shared/auth/identity';
+import { subgraphUrl } from '@sales-graph/shared/config';
+import { callSubgraph } from '@sales-graph/shared/subgraph-client';
 
 /** What a partner has a claim to, as the PRM (which owns attribution) knows it. */
 export interface PartnerClaims {

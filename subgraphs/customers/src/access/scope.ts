@@ -1,4 +1,4 @@
-import { ScopeRegistry, type ScopeRule } from '../../../../shared/src/access/scope';
+import { ScopeRegistry, type ScopeRule } from '@sales-graph/shared/access/scope';
 import { Customer } from '../customers/customer.entity';
 import { Deal, DealStageChange } from '../deals/deal.entity';
 import { Lead } from '../leads/lead.entity';

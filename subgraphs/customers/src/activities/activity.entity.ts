@@ -1,7 +1,7 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord } from '../../../../shared/src/db/record';
-import { connectionType } from '../../../../shared/src/graphql/pagination';
+import { BusinessRecord } from '@sales-graph/shared/db/record';
+import { connectionType } from '@sales-graph/shared/graphql/pagination';
 
 export enum ActivityType {
   CALL = 'CALL',

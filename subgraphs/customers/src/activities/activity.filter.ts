@@ -7,7 +7,7 @@ import {
   IdFilter,
   orderByInput,
   StringFilter,
-} from '../../../../shared/src/graphql/filters';
+} from '@sales-graph/shared/graphql/filters';
 import { ActivityType } from './activity.entity';
 
 export const ActivityTypeFilter = enumFilter('ActivityType', ActivityType);

@@ -1,13 +1,13 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
-import type { RequestContext } from '../../../../shared/src/context';
-import { BadUserInputError } from '../../../../shared/src/errors';
+import { authorize } from '@sales-graph/shared/auth/permissions';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { BadUserInputError } from '@sales-graph/shared/errors';
 import {
   ConnectionArgs,
   paginate,
   type Connection,
   type SortKey,
-} from '../../../../shared/src/graphql/pagination';
+} from '@sales-graph/shared/graphql/pagination';
 import { Contact } from '../contacts/contact.entity';
 import { Customer } from '../customers/customer.entity';
 import { findCustomer } from '../customers/customer.service';
@@ -18,7 +18,7 @@ import { getLead } from '../leads/lead.service';
 import { Activity, ActivityConnection } from './activity.entity';
 import { LogActivityInput } from './activity.input';
 import { ACTIVITY_SEARCH, ActivityFilter, ActivityOrder } from './activity.filter';
-import { applyListQuery, type OrderByValue } from '../../../../shared/src/graphql/filters';
+import { applyListQuery, type OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { activityRepo, completeTask, getActivity, getContact, logActivity } from './activity.service';
 
 /** A customer's activities, newest first. */

@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError } from '../../../../shared/src/errors';
+import { BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
 import { ActivityType } from './activity.entity';
 
 /** Clock skew tolerated between a client and the server for "not in the future" checks. */

@@ -1,6 +1,6 @@
-import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, NotFoundError } from '../../../../shared/src/errors';
-import { optionalText, requiredText } from '../../../../shared/src/validation';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { assertId, NotFoundError } from '@sales-graph/shared/errors';
+import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { Contact } from '../contacts/contact.entity';
 import { getCustomer } from '../customers/customer.service';
 import { getDeal } from '../deals/deal.service';

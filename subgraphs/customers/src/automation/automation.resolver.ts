@@ -11,14 +11,14 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
-import type { RequestContext } from '../../../../shared/src/context';
+import { authorize } from '@sales-graph/shared/auth/permissions';
+import type { RequestContext } from '@sales-graph/shared/context';
 import {
   ConnectionArgs,
   paginate,
   type Connection,
   type SortKey,
-} from '../../../../shared/src/graphql/pagination';
+} from '@sales-graph/shared/graphql/pagination';
 import {
   AutomationAction,
   AutomationConditions,

@@ -1,5 +1,5 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
-import { intInRange, optionalText, requiredText } from '../../../../shared/src/validation';
+import { BadUserInputError } from '@sales-graph/shared/errors';
+import { intInRange, optionalText, requiredText } from '@sales-graph/shared/validation';
 import type { DealStage } from '../deals/deal.entity';
 import type { LeadSource } from '../leads/lead.entity';
 import { AutomationActionType, AutomationTriggerType } from './automation.entity';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { DemoRandom } from '../../../../shared/src/demo/random';
+import type { DemoRandom } from '@sales-graph/shared/demo/random';
 import { Campaign, CampaignStatus } from '../campaigns/campaign.entity';
 import { DealStage } from '../deals/deal.entity';
 import { LeadSource } from '../leads/lead.entity';

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import type { RequestContext } from '../../../../shared/src/context';
-import { currentRequest } from '../../../../shared/src/http';
-import { AppError, assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { currentRequest } from '@sales-graph/shared/http';
+import { AppError, assertId, BadUserInputError, NotFoundError } from '@sales-graph/shared/errors';
 import { Activity, ActivityType } from '../activities/activity.entity';
 import { Campaign } from '../campaigns/campaign.entity';
 import { ENROLLABLE } from '../campaigns/campaign.rules';

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord, MoneyField } from '../../../../shared/src/db/record';
-import { connectionType } from '../../../../shared/src/graphql/pagination';
+import { BusinessRecord, MoneyField } from '@sales-graph/shared/db/record';
+import { connectionType } from '@sales-graph/shared/graphql/pagination';
 
 export enum CampaignChannel {
   EMAIL = 'EMAIL',

@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { DecimalScalar } from '../../../../shared/src/graphql/scalars';
+import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
 import { CampaignChannel, CampaignStatus } from './campaign.entity';
 
 @InputType({ description: 'A new campaign, created as DRAFT (MARKETING and ADMIN).' })

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
-import type { RequestContext } from '../../../../shared/src/context';
-import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
+import { authorize } from '@sales-graph/shared/auth/permissions';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
 import { Contact } from '../contacts/contact.entity';
 import { Lead } from '../leads/lead.entity';
 import { findLead } from '../leads/lead.service';

@@ -1,4 +1,4 @@
-import { AppError, BadUserInputError, ConflictError } from '../../../../shared/src/errors';
+import { AppError, BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
 import { CampaignMemberStatus, CampaignStatus } from './campaign.entity';
 
 /** DRAFT → ACTIVE → COMPLETED, or CANCELLED before completion; COMPLETED and CANCELLED are final. */

@@ -1,8 +1,8 @@
 import { In, type EntityManager } from 'typeorm';
-import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, BadUserInputError, NotFoundError } from '../../../../shared/src/errors';
-import { parseCurrency } from '../../../../shared/src/graphql/scalars';
-import { requiredText } from '../../../../shared/src/validation';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { assertId, BadUserInputError, NotFoundError } from '@sales-graph/shared/errors';
+import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
+import { requiredText } from '@sales-graph/shared/validation';
 import { Contact } from '../contacts/contact.entity';
 import { Lead } from '../leads/lead.entity';
 import { ContactPreference } from '../preferences/preference.entity';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { DemoRandom } from '../../../../shared/src/demo/random';
+import type { DemoRandom } from '@sales-graph/shared/demo/random';
 import { DEMO_NOW } from '../activities/activities.seed';
 import { Contact } from '../contacts/contact.entity';
 import { Lead } from '../leads/lead.entity';

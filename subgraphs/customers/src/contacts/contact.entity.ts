@@ -1,7 +1,7 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { connectionType } from '../../../../shared/src/graphql/pagination';
+import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord } from '../../../../shared/src/db/record';
+import { BusinessRecord } from '@sales-graph/shared/db/record';
 
 export enum ContactRole {
   DECISION_MAKER = 'DECISION_MAKER',

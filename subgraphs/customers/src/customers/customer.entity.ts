@@ -1,8 +1,8 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { connectionType } from '../../../../shared/src/graphql/pagination';
+import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { BeforeInsert, BeforeUpdate, Column, Entity } from 'typeorm';
 import { normaliseCompanyName } from './customer.rules';
-import { BusinessRecord } from '../../../../shared/src/db/record';
+import { BusinessRecord } from '@sales-graph/shared/db/record';
 
 export enum LifecycleStage {
   PROSPECT = 'PROSPECT',

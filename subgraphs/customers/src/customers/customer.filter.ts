@@ -7,7 +7,7 @@ import {
   IdFilter,
   orderByInput,
   StringFilter,
-} from '../../../../shared/src/graphql/filters';
+} from '@sales-graph/shared/graphql/filters';
 import { LifecycleStage } from './customer.entity';
 
 export const LifecycleStageFilter = enumFilter('LifecycleStage', LifecycleStage);

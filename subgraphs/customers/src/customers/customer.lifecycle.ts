@@ -1,16 +1,16 @@
 import type { EntityManager } from 'typeorm';
-import { AuditAction, AuditEntry } from '../../../../shared/src/audit/audit.entity';
-import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, BadUserInputError, ConflictError, NotFoundError } from '../../../../shared/src/errors';
+import { AuditAction, AuditEntry } from '@sales-graph/shared/audit/audit.entity';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
 import {
   decodeCursor,
   encodeCursor,
   pageSize,
   type Connection,
   type ConnectionArgs,
-} from '../../../../shared/src/graphql/pagination';
-import { currentRequest } from '../../../../shared/src/http';
-import { normaliseDomain, optionalText, requiredText } from '../../../../shared/src/validation';
+} from '@sales-graph/shared/graphql/pagination';
+import { currentRequest } from '@sales-graph/shared/http';
+import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
 import { Customer } from './customer.entity';
 import type { UpdateCustomerInput } from './customer.input';
 import {

@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError } from '../../../../shared/src/errors';
+import { BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
 
 /** Legal-form words that do not tell two companies apart ("Acme Inc" is "Acme GmbH"). */
 const LEGAL_FORMS = new Set([

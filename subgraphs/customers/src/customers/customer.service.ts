@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import type { RequestContext } from '../../../../shared/src/context';
-import { isUuid, NotFoundError } from '../../../../shared/src/errors';
-import { normaliseDomain, optionalText, requiredText } from '../../../../shared/src/validation';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { isUuid, NotFoundError } from '@sales-graph/shared/errors';
+import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
 import { Customer, LifecycleStage } from './customer.entity';
 import type { CreateCustomerInput } from './customer.input';
 import { assertNotDuplicate, normaliseCompanyName, type DuplicateReason } from './customer.rules';

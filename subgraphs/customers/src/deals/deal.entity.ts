@@ -1,8 +1,8 @@
 import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
-import { connectionType } from '../../../../shared/src/graphql/pagination';
+import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { Column, Entity } from 'typeorm';
-import { MoneyField, SharedEntityRecord } from '../../../../shared/src/db/record';
-import { LocalDateScalar } from '../../../../shared/src/graphql/scalars';
+import { MoneyField, SharedEntityRecord } from '@sales-graph/shared/db/record';
+import { LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 
 export enum DealStage {
   PROSPECTING = 'PROSPECTING',

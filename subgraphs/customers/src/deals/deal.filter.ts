@@ -9,7 +9,7 @@ import {
   IdFilter,
   orderByInput,
   StringFilter,
-} from '../../../../shared/src/graphql/filters';
+} from '@sales-graph/shared/graphql/filters';
 import { DealStage } from './deal.entity';
 
 export const DealStageFilter = enumFilter('DealStage', DealStage);

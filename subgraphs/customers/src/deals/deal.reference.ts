@@ -1,5 +1,5 @@
-import { authorize } from '../../../../shared/src/auth/permissions';
-import type { RequestContext } from '../../../../shared/src/context';
+import { authorize } from '@sales-graph/shared/auth/permissions';
+import type { RequestContext } from '@sales-graph/shared/context';
 import type { Deal } from './deal.entity';
 import { findDeal } from './deal.service';
 

@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
-import type { RequestContext } from '../../../../shared/src/context';
-import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
-import { applyListQuery, type OrderByValue } from '../../../../shared/src/graphql/filters';
+import { authorize } from '@sales-graph/shared/auth/permissions';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
+import { applyListQuery, type OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { Customer } from '../customers/customer.entity';
 import { findCustomer } from '../customers/customer.service';
 import { Lead } from '../leads/lead.entity';

@@ -1,6 +1,6 @@
-import { BadUserInputError, ConflictError, ForbiddenError } from '../../../../shared/src/errors';
-import { parseCurrency } from '../../../../shared/src/graphql/scalars';
-import { optionalText, requiredText } from '../../../../shared/src/validation';
+import { BadUserInputError, ConflictError, ForbiddenError } from '@sales-graph/shared/errors';
+import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
+import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { DealStage } from './deal.entity';
 
 /** Default win probability per stage, used for weighted pipeline. */

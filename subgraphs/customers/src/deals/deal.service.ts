@@ -1,14 +1,14 @@
 import type { EntityManager } from 'typeorm';
-import type { RequestContext } from '../../../../shared/src/context';
+import type { RequestContext } from '@sales-graph/shared/context';
 import {
   assertId,
   BadUserInputError,
   ConflictError,
   isUuid,
   NotFoundError,
-} from '../../../../shared/src/errors';
-import { parseCurrency } from '../../../../shared/src/graphql/scalars';
-import { optionalText, requiredText } from '../../../../shared/src/validation';
+} from '@sales-graph/shared/errors';
+import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
+import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { getCustomer } from '../customers/customer.service';
 import { getLead } from '../leads/lead.service';
 import { AutomationTriggerType } from '../automation/automation.entity';

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { DecimalScalar } from '../../../../shared/src/graphql/scalars';
+import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
 
 @ObjectType({ description: "A customer's figures in one currency (amounts are never converted)." })
 export class CurrencyInsights {

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../../../shared/src/context';
+import type { RequestContext } from '@sales-graph/shared/context';
 import { engagementContributionSql, ENGAGEMENT_WINDOW_DAYS } from './insights.rules';
 
 /** One currency's order figures (orders not cancelled). */

@@ -1,7 +1,7 @@
 import { Directive, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { connectionType } from '../../../../shared/src/graphql/pagination';
+import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { Column, Entity } from 'typeorm';
-import { SharedEntityRecord } from '../../../../shared/src/db/record';
+import { SharedEntityRecord } from '@sales-graph/shared/db/record';
 
 export enum LeadSource {
   WEB = 'WEB',

@@ -8,7 +8,7 @@ import {
   IntFilter,
   orderByInput,
   StringFilter,
-} from '../../../../shared/src/graphql/filters';
+} from '@sales-graph/shared/graphql/filters';
 import { LeadSource, LeadStatus } from './lead.entity';
 
 export const LeadStatusFilter = enumFilter('LeadStatus', LeadStatus);

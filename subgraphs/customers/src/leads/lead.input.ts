@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/scalars';
+import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 import { ContactRole } from '../contacts/contact.entity';
 import { LeadSource, LeadStatus } from './lead.entity';
 

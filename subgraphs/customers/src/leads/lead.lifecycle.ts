@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, BadUserInputError, ConflictError, NotFoundError } from '../../../../shared/src/errors';
-import { parseCurrency, parseDecimal } from '../../../../shared/src/graphql/scalars';
-import { optionalEmail, optionalText, requiredText } from '../../../../shared/src/validation';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
+import { parseCurrency, parseDecimal } from '@sales-graph/shared/graphql/scalars';
+import { optionalEmail, optionalText, requiredText } from '@sales-graph/shared/validation';
 import type { ActivityType } from '../activities/activity.entity';
 import { Contact } from '../contacts/contact.entity';
 import { contactRoles } from '../contacts/contact.rules';

@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError } from '../../../../shared/src/errors';
+import { BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
 import { LeadStatus } from './lead.entity';
 
 /**

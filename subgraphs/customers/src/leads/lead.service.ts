@@ -1,6 +1,6 @@
-import type { RequestContext } from '../../../../shared/src/context';
-import { ForbiddenError, isUuid, NotFoundError } from '../../../../shared/src/errors';
-import { intInRange, optionalEmail, optionalText, requiredText } from '../../../../shared/src/validation';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { ForbiddenError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
+import { intInRange, optionalEmail, optionalText, requiredText } from '@sales-graph/shared/validation';
 import { getCustomer } from '../customers/customer.service';
 import { Lead, LeadStatus } from './lead.entity';
 import type { CreateLeadInput } from './lead.input';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { DemoRandom } from '../../../../shared/src/demo/random';
+import type { DemoRandom } from '@sales-graph/shared/demo/random';
 import { Contact, ContactRole } from '../contacts/contact.entity';
 import { Customer } from '../customers/customer.entity';
 import { Deal, DealStage, DealStageChange } from '../deals/deal.entity';

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { RECORD_COLUMNS } from '../../../../shared/src/db/record';
+import { RECORD_COLUMNS } from '@sales-graph/shared/db/record';
 
 /** The CRM core: customers, contacts, leads, deals and their stage history. */
 export class CrmCore1764230400000 implements MigrationInterface {

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { RECORD_COLUMNS } from '../../../../shared/src/db/record';
+import { RECORD_COLUMNS } from '@sales-graph/shared/db/record';
 
 /** Activities, support tickets and their comments, orders and their lines. */
 export class CrmActivitiesSupportOrders1764230600000 implements MigrationInterface {

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { auditLogTableSql } from '../../../../shared/src/audit/audit.entity';
+import { auditLogTableSql } from '@sales-graph/shared/audit/audit.entity';
 
 /** Who changed what in the CRM, and the record before and after. */
 export class CrmAuditLog1764231000000 implements MigrationInterface {

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { RECORD_COLUMNS } from '../../../../shared/src/db/record';
+import { RECORD_COLUMNS } from '@sales-graph/shared/db/record';
 
 /** Marketing: campaigns and their members, contact channel preferences, automation rules and runs. */
 export class CrmMarketing1764231400000 implements MigrationInterface {

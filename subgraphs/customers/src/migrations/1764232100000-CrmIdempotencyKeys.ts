@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { idempotencyTableSql } from '../../../../shared/src/idempotency/idempotency.rules';
+import { idempotencyTableSql } from '@sales-graph/shared/idempotency/idempotency.rules';
 
 /** The crm schema's `idempotency_keys` table (shared/src/idempotency): retries answer the first result. */
 export class CrmIdempotencyKeys1764232100000 implements MigrationInterface {

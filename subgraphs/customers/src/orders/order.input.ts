@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { DecimalScalar } from '../../../../shared/src/graphql/scalars';
+import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
 
 @InputType({ description: 'One product to order.' })
 export class OrderLineInput {

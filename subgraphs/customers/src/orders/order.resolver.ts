@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
-import type { RequestContext } from '../../../../shared/src/context';
-import { ConnectionArgs, type SortKey } from '../../../../shared/src/graphql/pagination';
+import { authorize } from '@sales-graph/shared/auth/permissions';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { ConnectionArgs, type SortKey } from '@sales-graph/shared/graphql/pagination';
 import { getContact } from '../activities/activity.service';
 import { Contact } from '../contacts/contact.entity';
 import { Customer } from '../customers/customer.entity';

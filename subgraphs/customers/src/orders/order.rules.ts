@@ -1,6 +1,6 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
-import { parseDecimal } from '../../../../shared/src/graphql/scalars';
-import { optionalText, requiredText } from '../../../../shared/src/validation';
+import { BadUserInputError } from '@sales-graph/shared/errors';
+import { parseDecimal } from '@sales-graph/shared/graphql/scalars';
+import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { CLOCK_SKEW_MS } from '../activities/activity.rules';
 
 export const MAX_ORDER_LINES = 200;

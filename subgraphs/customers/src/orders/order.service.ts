@@ -1,6 +1,6 @@
-import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, NotFoundError } from '../../../../shared/src/errors';
-import { parseCurrency } from '../../../../shared/src/graphql/scalars';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { assertId, NotFoundError } from '@sales-graph/shared/errors';
+import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { assertSameCustomer } from '../activities/activity.rules';
 import { getContact } from '../activities/activity.service';
 import { getCustomer } from '../customers/customer.service';

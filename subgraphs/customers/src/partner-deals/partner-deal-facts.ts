@@ -1,7 +1,7 @@
 import { Directive, Field, InputType, Int, ObjectType } from 'type-graphql';
-import type { RequestContext } from '../../../../shared/src/context';
-import { BadUserInputError } from '../../../../shared/src/errors';
-import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/scalars';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { BadUserInputError } from '@sales-graph/shared/errors';
+import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 import { DealStage } from '../deals/deal.entity';
 
 /**

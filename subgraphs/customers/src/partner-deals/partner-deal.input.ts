@@ -1,5 +1,5 @@
 import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
-import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/scalars';
+import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 
 const H_DEAL =
   'Service only (SERVICE identity), hidden from the public graph: the CRM deal of an approved deal registration, created once per externalRef.';

@@ -1,7 +1,7 @@
-import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, BadUserInputError, ConflictError } from '../../../../shared/src/errors';
-import { parseCurrency, parseDecimal } from '../../../../shared/src/graphql/scalars';
-import { normaliseDomain, requiredText } from '../../../../shared/src/validation';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { assertId, BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
+import { parseCurrency, parseDecimal } from '@sales-graph/shared/graphql/scalars';
+import { normaliseDomain, requiredText } from '@sales-graph/shared/validation';
 import { findDuplicateCustomer, insertCustomer } from '../customers/customer.service';
 import { normaliseCompanyName } from '../customers/customer.rules';
 import { Deal, DealStage, DealStageChange } from '../deals/deal.entity';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, InputType, Field, Mutation, Resolver, Root } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
-import type { RequestContext } from '../../../../shared/src/context';
+import { authorize } from '@sales-graph/shared/auth/permissions';
+import type { RequestContext } from '@sales-graph/shared/context';
 import { Contact } from '../contacts/contact.entity';
 import { ContactPreference, PreferenceChannel } from './preference.entity';
 import { preferenceRepo, setContactPreference, unsubscribeContact } from './preference.service';

@@ -1,7 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
-import type { RequestContext } from '../../../../shared/src/context';
-import { BadUserInputError } from '../../../../shared/src/errors';
-import { optionalText } from '../../../../shared/src/validation';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { BadUserInputError } from '@sales-graph/shared/errors';
+import { optionalText } from '@sales-graph/shared/validation';
 import { getContact } from '../activities/activity.service';
 import { Campaign, CampaignMember, CampaignMemberStatus } from '../campaigns/campaign.entity';
 import { ENROLLABLE, REACHABLE_MEMBER_STATUSES } from '../campaigns/campaign.rules';

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { DemoRandom } from '../../../../shared/src/demo/random';
+import { DemoRandom } from '@sales-graph/shared/demo/random';
 import { Customer } from '../customers/customer.entity';
 import { seedCoreCrm } from './core.seed';
 import { seedActivities } from '../activities/activities.seed';

@@ -8,7 +8,7 @@ import {
   type ScaleProgress,
   type ScaleSizes,
   type ScaleTableResult,
-} from '../../../../shared/src/demo/scale';
+} from '@sales-graph/shared/demo/scale';
 
 const PREFIXES = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Tyrell', 'Cyberdyne', 'Hooli'];
 const SUFFIXES = ['Industries', 'Logistics', 'Health', 'Systems', 'Retail', 'Foods'];

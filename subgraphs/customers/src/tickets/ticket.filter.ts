@@ -7,7 +7,7 @@ import {
   IdFilter,
   orderByInput,
   StringFilter,
-} from '../../../../shared/src/graphql/filters';
+} from '@sales-graph/shared/graphql/filters';
 import { TicketPriority, TicketStatus } from './ticket.entity';
 
 export const TicketStatusFilter = enumFilter('TicketStatus', TicketStatus);

@@ -1,9 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
-import type { RequestContext } from '../../../../shared/src/context';
-import { BadUserInputError } from '../../../../shared/src/errors';
-import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
-import { applyListQuery, type OrderByValue } from '../../../../shared/src/graphql/filters';
+import { authorize } from '@sales-graph/shared/auth/permissions';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { BadUserInputError } from '@sales-graph/shared/errors';
+import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
+import { applyListQuery, type OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { getContact } from '../activities/activity.service';
 import { Contact } from '../contacts/contact.entity';
 import { Customer } from '../customers/customer.entity';

@@ -1,4 +1,4 @@
-import { ConflictError } from '../../../../shared/src/errors';
+import { ConflictError } from '@sales-graph/shared/errors';
 import { TicketPriority, TicketStatus } from './ticket.entity';
 
 const HOUR = 3_600_000;

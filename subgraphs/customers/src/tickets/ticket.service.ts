@@ -1,7 +1,7 @@
-import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, NotFoundError } from '../../../../shared/src/errors';
-import type { SortKey } from '../../../../shared/src/graphql/pagination';
-import { optionalText, requiredText } from '../../../../shared/src/validation';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { assertId, NotFoundError } from '@sales-graph/shared/errors';
+import type { SortKey } from '@sales-graph/shared/graphql/pagination';
+import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { getContact } from '../activities/activity.service';
 import { assertSameCustomer } from '../activities/activity.rules';
 import { getCustomer } from '../customers/customer.service';

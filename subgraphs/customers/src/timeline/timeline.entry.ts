@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { connectionType } from '../../../../shared/src/graphql/pagination';
+import { connectionType } from '@sales-graph/shared/graphql/pagination';
 
 export enum TimelineEntryType {
   ACTIVITY = 'ACTIVITY',

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { authorize, can } from '../../../../shared/src/auth/permissions';
-import type { RequestContext } from '../../../../shared/src/context';
-import { ConnectionArgs, type Connection } from '../../../../shared/src/graphql/pagination';
+import { authorize, can } from '@sales-graph/shared/auth/permissions';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import { Activity } from '../activities/activity.entity';
 import { activityRepo } from '../activities/activity.service';
 import { Customer } from '../customers/customer.entity';

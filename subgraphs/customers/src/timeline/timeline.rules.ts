@@ -1,4 +1,4 @@
-import type { Subject } from '../../../../shared/src/auth/permissions';
+import type { Subject } from '@sales-graph/shared/auth/permissions';
 import { DealStage } from '../deals/deal.entity';
 import { TimelineEntryType } from './timeline.entry';
 

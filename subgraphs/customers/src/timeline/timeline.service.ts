@@ -1,5 +1,5 @@
-import type { RequestContext } from '../../../../shared/src/context';
-import { BadUserInputError } from '../../../../shared/src/errors';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { BadUserInputError } from '@sales-graph/shared/errors';
 import {
   decodeCursor,
   encodeCursor,
@@ -7,7 +7,7 @@ import {
   type Connection,
   type ConnectionArgs,
   type SortKey,
-} from '../../../../shared/src/graphql/pagination';
+} from '@sales-graph/shared/graphql/pagination';
 import { TimelineEntry, TimelineEntryType } from './timeline.entry';
 import { describeTimelineRow, parseTimelineEntryId, type TimelineRow } from './timeline.rules';
 

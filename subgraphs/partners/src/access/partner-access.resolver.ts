@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
-import { assertId } from '../../../../shared/src/errors';
+import { authorize } from '@sales-graph/shared/auth/permissions';
+import { assertId } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
 import { partnerAccess } from './partner-access.service';
 

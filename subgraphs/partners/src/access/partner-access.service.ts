@@ -1,5 +1,5 @@
-import { SCOPED_SQL } from '../../../../shared/src/access/scope';
-import type { RequestContext } from '../../../../shared/src/context';
+import { SCOPED_SQL } from '@sales-graph/shared/access/scope';
+import type { RequestContext } from '@sales-graph/shared/context';
 
 /** Every CRM record a partner has a claim to, from the PRM's own attribution tables (the scope's source). */
 export async function partnerAccess(

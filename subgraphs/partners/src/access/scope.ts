@@ -1,5 +1,5 @@
-import { ScopeRegistry, type ScopeRule } from '../../../../shared/src/access/scope';
-import type { RequestContext } from '../../../../shared/src/context';
+import { ScopeRegistry, type ScopeRule } from '@sales-graph/shared/access/scope';
+import type { RequestContext } from '@sales-graph/shared/context';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { DealAttribution, LeadAttribution } from '../attribution/attribution.entity';
 import { CommissionPayout } from '../incentives/commission.entity';

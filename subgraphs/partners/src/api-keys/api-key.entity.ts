@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord } from '../../../../shared/src/db/record';
-import { connectionType } from '../../../../shared/src/graphql/pagination';
-import { ShownOnce } from '../../../../shared/src/idempotency/idempotency.result';
+import { BusinessRecord } from '@sales-graph/shared/db/record';
+import { connectionType } from '@sales-graph/shared/graphql/pagination';
+import { ShownOnce } from '@sales-graph/shared/idempotency/idempotency.result';
 
 /** A long-lived credential for a BI tool or a partner integration; its secret is never stored. */
 @ObjectType({

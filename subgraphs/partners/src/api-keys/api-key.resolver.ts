@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, Directive, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
-import { isUuid } from '../../../../shared/src/errors';
-import { ConnectionArgs, type Connection } from '../../../../shared/src/graphql/pagination';
+import { authorize } from '@sales-graph/shared/auth/permissions';
+import { isUuid } from '@sales-graph/shared/errors';
+import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import type { PartnersContext } from '../context.type';
 import { ApiKey, ApiKeyConnection, CreatedApiKey } from './api-key.entity';
 import { CreateApiKeyInput } from './api-key.input';

@@ -1,5 +1,5 @@
-import { ROLES, type Identity, type UserRole } from '../../../../shared/src/auth/identity';
-import { BadUserInputError, ForbiddenError } from '../../../../shared/src/errors';
+import { ROLES, type Identity, type UserRole } from '@sales-graph/shared/auth/identity';
+import { BadUserInputError, ForbiddenError } from '@sales-graph/shared/errors';
 import { PartnerStatus } from '../partners/partner.entity';
 
 /**

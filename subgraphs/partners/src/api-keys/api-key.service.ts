@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
-import { issueApiKey, sameHash } from '../../../../shared/src/auth/api-key';
-import type { Identity } from '../../../../shared/src/auth/identity';
-import { assertId, NotFoundError } from '../../../../shared/src/errors';
-import { paginate, type Connection, type ConnectionArgs } from '../../../../shared/src/graphql/pagination';
-import { requiredText } from '../../../../shared/src/validation';
+import { issueApiKey, sameHash } from '@sales-graph/shared/auth/api-key';
+import type { Identity } from '@sales-graph/shared/auth/identity';
+import { assertId, NotFoundError } from '@sales-graph/shared/errors';
+import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
 import { assertPartnerAdmin } from '../partner-users/partner-admin';
 import { getPartner } from '../partners/partner.service';

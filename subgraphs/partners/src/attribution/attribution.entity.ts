@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord } from '../../../../shared/src/db/record';
+import { BusinessRecord } from '@sales-graph/shared/db/record';
 
 /**
  * The partner that sourced a CRM deal. A deal with no row here is a direct deal. A registration's

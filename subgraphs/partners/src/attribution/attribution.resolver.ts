@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
+import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { PartnersContext } from '../context.type';
 import { Partner } from '../partners/partner.entity';
 import { findPartner } from '../partners/partner.service';

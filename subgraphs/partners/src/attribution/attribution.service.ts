@@ -1,5 +1,5 @@
-import type { Connection } from '../../../../shared/src/graphql/pagination';
-import { assertId, NotFoundError } from '../../../../shared/src/errors';
+import type { Connection } from '@sales-graph/shared/graphql/pagination';
+import { assertId, NotFoundError } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
 import { getPartner } from '../partners/partner.service';
 import { DealAttribution, LeadAttribution } from './attribution.entity';

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { connectionType } from '../../../../shared/src/graphql/pagination';
-import { DecimalScalar } from '../../../../shared/src/graphql/scalars';
+import { connectionType } from '@sales-graph/shared/graphql/pagination';
+import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
 
 /** The CRM's deal stages (the same enum as the customers subgraph's, for the fields it provides). */
 export enum CrmDealStage {

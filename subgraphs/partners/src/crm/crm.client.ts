@@ -1,5 +1,5 @@
-import { subgraphUrl } from '../../../../shared/src/config';
-import { callSubgraph } from '../../../../shared/src/subgraph-client';
+import { subgraphUrl } from '@sales-graph/shared/config';
+import { callSubgraph } from '@sales-graph/shared/subgraph-client';
 
 /**
  * The PRM reads CRM records through the customers subgraph's own API, never its tables, as the

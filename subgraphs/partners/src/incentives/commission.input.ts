@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { DecimalScalar } from '../../../../shared/src/graphql/scalars';
+import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
 import { PartnerTier } from '../partners/partner.entity';
 
 @InputType({ description: "Sets a tier's commission plan (replacing the one it had)." })

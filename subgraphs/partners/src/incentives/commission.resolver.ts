@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
-import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
+import { authorize } from '@sales-graph/shared/auth/permissions';
+import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
 import { dealAttributionLoader } from '../attribution/attribution.service';
 import { DealRef } from '../attribution/shared-entities';
 import type { PartnersContext } from '../context.type';

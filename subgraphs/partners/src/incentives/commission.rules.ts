@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
+import { BadUserInputError } from '@sales-graph/shared/errors';
 import { applyRate, fromCents, minCents, sumCents, toCents } from '../performance/money';
 import { WON, within, type Period } from '../performance/performance.rules';
 

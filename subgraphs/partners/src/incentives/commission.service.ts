@@ -1,5 +1,5 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
-import { parseCurrency } from '../../../../shared/src/graphql/scalars';
+import { BadUserInputError } from '@sales-graph/shared/errors';
+import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import type { PartnersContext } from '../context.type';
 import { fromCents, toCents } from '../performance/money';
 import { validatePeriod, type Period } from '../performance/performance.rules';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { DemoRandom } from '../../../../shared/src/demo/random';
+import type { DemoRandom } from '@sales-graph/shared/demo/random';
 import { DealAttribution } from '../attribution/attribution.entity';
 import { Partner } from '../partners/partner.entity';
 import { toCents } from '../performance/money';

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { authorize, can } from '../../../../shared/src/auth/permissions';
-import { assertId } from '../../../../shared/src/errors';
-import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
+import { authorize, can } from '@sales-graph/shared/auth/permissions';
+import { assertId } from '@sales-graph/shared/errors';
+import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
 import { LeadRef } from '../attribution/shared-entities';
 import type { PartnersContext } from '../context.type';
 import { Partner } from '../partners/partner.entity';

@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import type { DemoRandom } from '../../../../shared/src/demo/random';
+import type { DemoRandom } from '@sales-graph/shared/demo/random';
 import { LeadAttribution } from '../attribution/attribution.entity';
 import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
 import { Partner, PartnerStatus, PartnerTier } from '../partners/partner.entity';

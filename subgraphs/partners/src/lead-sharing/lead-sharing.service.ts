@@ -6,14 +6,14 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
-} from '../../../../shared/src/errors';
+} from '@sales-graph/shared/errors';
 import {
   intInRange,
   normaliseDomain,
   optionalEmail,
   optionalText,
   requiredText,
-} from '../../../../shared/src/validation';
+} from '@sales-graph/shared/validation';
 import { LeadAttribution } from '../attribution/attribution.entity';
 import type { PartnersContext } from '../context.type';
 import { httpCrmClient, type CrmClient, type CrmLeadProfile } from '../crm/crm.client';

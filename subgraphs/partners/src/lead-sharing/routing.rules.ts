@@ -1,4 +1,4 @@
-import { ConflictError } from '../../../../shared/src/errors';
+import { ConflictError } from '@sales-graph/shared/errors';
 import { PartnerStatus, PartnerTier } from '../partners/partner.entity';
 import { LeadOfferStatus } from './lead-sharing.entity';
 

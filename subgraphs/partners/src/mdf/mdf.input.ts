@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/scalars';
+import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 
 @InputType({
   description: 'A new budget of market development funds for a period (CHANNEL_MANAGER and ADMIN).',

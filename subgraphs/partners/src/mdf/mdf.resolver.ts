@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
-import type { RequestContext } from '../../../../shared/src/context';
-import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
-import { DecimalScalar } from '../../../../shared/src/graphql/scalars';
+import { authorize } from '@sales-graph/shared/auth/permissions';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
+import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
 import { Partner } from '../partners/partner.entity';
 import {
   MdfAllocation,

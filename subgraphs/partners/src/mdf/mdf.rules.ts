@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
+import { BadUserInputError } from '@sales-graph/shared/errors';
 import { fromCents, toCents } from '../performance/money';
 
 /** A positive money amount (the Decimal scalar already made it exact). */

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { DemoRandom } from '../../../../shared/src/demo/random';
+import type { DemoRandom } from '@sales-graph/shared/demo/random';
 import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
 import { fromCents, toCents } from '../performance/money';
 import { Partner, PartnerStatus } from '../partners/partner.entity';

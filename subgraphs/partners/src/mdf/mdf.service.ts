@@ -1,8 +1,8 @@
 import type { EntityManager, ObjectLiteral, EntityTarget } from 'typeorm';
-import type { RequestContext } from '../../../../shared/src/context';
-import { BadUserInputError, ConflictError, isUuid, NotFoundError } from '../../../../shared/src/errors';
-import { parseCurrency } from '../../../../shared/src/graphql/scalars';
-import { optionalText, requiredText } from '../../../../shared/src/validation';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { BadUserInputError, ConflictError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
+import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
+import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { validatePeriod } from '../performance/performance.rules';
 import { getPartner } from '../partners/partner.service';
 import {

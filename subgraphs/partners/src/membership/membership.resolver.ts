@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
-import type { PartnerMembership as Membership } from '../../../../shared/src/auth/identity';
-import { authorize } from '../../../../shared/src/auth/permissions';
-import { assertId } from '../../../../shared/src/errors';
+import type { PartnerMembership as Membership } from '@sales-graph/shared/auth/identity';
+import { authorize } from '@sales-graph/shared/auth/permissions';
+import { assertId } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
 
 /** What a PARTNER identity is to the PRM. Hidden from the public graph: for the CRM's membership check. */

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import type { PartnerMembership, PartnerStatusName } from '../../../../shared/src/auth/identity';
-import { MembershipCheck, type MembershipCheckOptions } from '../../../../shared/src/auth/membership';
-import { isUuid } from '../../../../shared/src/errors';
+import type { PartnerMembership, PartnerStatusName } from '@sales-graph/shared/auth/identity';
+import { MembershipCheck, type MembershipCheckOptions } from '@sales-graph/shared/auth/membership';
+import { isUuid } from '@sales-graph/shared/errors';
 import { isUsable, KEY_PARTNER_STATUSES } from '../api-keys/api-key.rules';
 import { PartnerUserStatus } from '../partner-users/partner-user.entity';
 

@@ -8,7 +8,7 @@ import type {
   TransactionCommitEvent,
   UpdateEvent,
 } from 'typeorm';
-import type { MembershipCheck } from '../../../../shared/src/auth/membership';
+import type { MembershipCheck } from '@sales-graph/shared/auth/membership';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { PartnerUser } from '../partner-users/partner-user.entity';
 import { Partner } from '../partners/partner.entity';

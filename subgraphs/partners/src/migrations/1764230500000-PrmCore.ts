@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { RECORD_COLUMNS } from '../../../../shared/src/db/record';
+import { RECORD_COLUMNS } from '@sales-graph/shared/db/record';
 
 /** The PRM core: partners, and their attribution to CRM deals and leads (by id, never by join). */
 export class PrmCore1764230500000 implements MigrationInterface {

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { RECORD_COLUMNS } from '../../../../shared/src/db/record';
+import { RECORD_COLUMNS } from '@sales-graph/shared/db/record';
 
 /** API keys for BI tools and partner integrations: only the hash of each secret is kept. */
 export class PrmApiKeys1764231100000 implements MigrationInterface {

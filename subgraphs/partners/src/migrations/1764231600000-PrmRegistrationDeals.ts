@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { outboxTableSql } from '../../../../shared/src/outbox/outbox';
+import { outboxTableSql } from '@sales-graph/shared/outbox/outbox';
 
 /**
  * The PRM's outbox (deliveries to other subgraphs that must happen exactly once in effect), and

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { RECORD_COLUMNS } from '../../../../shared/src/db/record';
+import { RECORD_COLUMNS } from '@sales-graph/shared/db/record';
 
 /**
  * Incentives: commission plans per tier and commission payouts; market development funds (MDF):

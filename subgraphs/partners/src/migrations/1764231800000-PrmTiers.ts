@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { RECORD_COLUMNS } from '../../../../shared/src/db/record';
+import { RECORD_COLUMNS } from '@sales-graph/shared/db/record';
 
 /**
  * Partner tiers: the rule each tier above REGISTERED asks a partner to meet, the live at-risk flag

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { outboxDeadLetterDownSql, outboxDeadLetterSql } from '../../../../shared/src/outbox/outbox';
+import { outboxDeadLetterDownSql, outboxDeadLetterSql } from '@sales-graph/shared/outbox/outbox';
 
 /**
  * Dead letters and leases in the PRM's outbox (`dead_at`, `leased_until`), and attributions

@@ -1,6 +1,6 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord } from '../../../../shared/src/db/record';
+import { BusinessRecord } from '@sales-graph/shared/db/record';
 import { PartnerStatus } from '../partners/partner.entity';
 
 export enum OnboardingStep {

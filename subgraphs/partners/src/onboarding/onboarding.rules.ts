@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError } from '../../../../shared/src/errors';
+import { BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
 import { PartnerStatus } from '../partners/partner.entity';
 import { OnboardingStep } from './onboarding.entity';
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { DemoRandom } from '../../../../shared/src/demo/random';
+import type { DemoRandom } from '@sales-graph/shared/demo/random';
 import { Partner, PartnerStatus } from '../partners/partner.entity';
 import { OnboardingChecklistItem, OnboardingStep, PartnerStatusChange } from './onboarding.entity';
 import { ONBOARDING_STEPS } from './onboarding.rules';

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { In, Not, QueryFailedError, type EntityManager } from 'typeorm';
-import { assertId, BadUserInputError, ConflictError, NotFoundError } from '../../../../shared/src/errors';
-import {
-  normaliseDomain,
-  optionalEmail,
-  optionalText,
-  requiredText,
-} from '../../../../shared/src/validation';
+import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
+import { normaliseDomain, optionalEmail, optionalText, requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
-import { logger } from '../../../../shared/src/log';
+import { logger } from '@sales-graph/shared/log';
 import { PartnerUser, PartnerUserRole, PartnerUserStatus } from '../partner-users/partner-user.entity';
 import { Partner, PartnerStatus, PartnerTier } from '../partners/partner.entity';
 import { assertPartnerAdmin } from '../partner-users/partner-admin';

@@ -1,5 +1,5 @@
-import type { RequestContext } from '../../../../shared/src/context';
-import { isUuid } from '../../../../shared/src/errors';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { isUuid } from '@sales-graph/shared/errors';
 import { PartnerUser } from './partner-user.entity';
 import { assertActivePartnerAdmin } from './partner-user.rules';
 

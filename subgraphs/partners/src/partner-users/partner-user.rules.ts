@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError } from '../../../../shared/src/errors';
+import { ConflictError, ForbiddenError } from '@sales-graph/shared/errors';
 import { PartnerStatus } from '../partners/partner.entity';
 import { PartnerUserRole, PartnerUserStatus } from './partner-user.entity';
 

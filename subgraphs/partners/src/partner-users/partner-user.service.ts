@@ -1,6 +1,6 @@
 import { Not } from 'typeorm';
-import { assertId, BadUserInputError, ConflictError, NotFoundError } from '../../../../shared/src/errors';
-import { optionalEmail, requiredText } from '../../../../shared/src/validation';
+import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
+import { optionalEmail, requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
 import { lockPartner, uniqueViolationAs } from '../onboarding/onboarding.service';
 import { visiblePartnerId } from '../partners/partner.service';

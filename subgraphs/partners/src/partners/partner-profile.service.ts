@@ -1,6 +1,6 @@
 import { In, Not } from 'typeorm';
-import { ConflictError, assertId } from '../../../../shared/src/errors';
-import { normaliseDomain, optionalText, requiredText } from '../../../../shared/src/validation';
+import { ConflictError, assertId } from '@sales-graph/shared/errors';
+import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
 import { lockPartner } from '../onboarding/onboarding.service';
 import { assertPartnerAdmin } from '../partner-users/partner-admin';

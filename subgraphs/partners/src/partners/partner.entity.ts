@@ -1,7 +1,7 @@
 import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BeforeInsert, BeforeUpdate, Column, Entity } from 'typeorm';
-import { BusinessRecord } from '../../../../shared/src/db/record';
-import { connectionType } from '../../../../shared/src/graphql/pagination';
+import { BusinessRecord } from '@sales-graph/shared/db/record';
+import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { normaliseCompanyName } from '../registrations/registration.rules';
 
 export enum PartnerType {

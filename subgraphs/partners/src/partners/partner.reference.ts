@@ -1,6 +1,6 @@
-import { authorize } from '../../../../shared/src/auth/permissions';
-import type { RequestContext } from '../../../../shared/src/context';
-import { isUuid } from '../../../../shared/src/errors';
+import { authorize } from '@sales-graph/shared/auth/permissions';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { isUuid } from '@sales-graph/shared/errors';
 import type { Partner } from './partner.entity';
 import { findPartner } from './partner.service';
 

@@ -1,6 +1,6 @@
-import type { RequestContext } from '../../../../shared/src/context';
-import { assertId, NotFoundError } from '../../../../shared/src/errors';
-import { normaliseDomain, optionalText, requiredText } from '../../../../shared/src/validation';
+import type { RequestContext } from '@sales-graph/shared/context';
+import { assertId, NotFoundError } from '@sales-graph/shared/errors';
+import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
 import { Partner, PartnerStatus, PartnerTier } from './partner.entity';
 import type { CreatePartnerInput } from './partner.input';
 

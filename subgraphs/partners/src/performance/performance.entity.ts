@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { DecimalScalar, LocalDateScalar } from '../../../../shared/src/graphql/scalars';
+import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 
 @ObjectType({ description: "A partner's figures in one currency (amounts are never converted)." })
 export class CurrencyPerformance {

@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { LocalDateScalar } from '../../../../shared/src/graphql/scalars';
+import { LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 
 @InputType({ description: 'Whole calendar days, both ends included (UTC).' })
 export class PeriodInput {

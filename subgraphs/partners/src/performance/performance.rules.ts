@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
+import { BadUserInputError } from '@sales-graph/shared/errors';
 import type { CrmDeal, CrmDealAggregate } from '../crm/crm.client';
 import { divideHalfEven, fromCents, sumCents, toCents } from './money';
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
+import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { PartnersContext } from '../context.type';
 import { ProspectAvailability } from './prospect-availability.rules';
 import { checkProspect } from './prospect-availability.service';

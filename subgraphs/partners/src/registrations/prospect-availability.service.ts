@@ -1,5 +1,5 @@
-import { intFromEnv } from '../../../../shared/src/config';
-import { ForbiddenError, RateLimitedError } from '../../../../shared/src/errors';
+import { intFromEnv } from '@sales-graph/shared/config';
+import { ForbiddenError, RateLimitedError } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
 import { DealRegistrationStatus } from './registration.entity';
 import { findConflicts } from './registration.rules';

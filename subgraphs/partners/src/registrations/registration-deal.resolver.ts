@@ -1,6 +1,6 @@
 import { CRM_DEAL } from '../access/scope';
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
+import { authorize } from '@sales-graph/shared/auth/permissions';
 import { DealRef } from '../attribution/shared-entities';
 import type { PartnersContext } from '../context.type';
 import { CrmConflictCheck, DealRegistration, DealRegistrationDealStatus } from './registration.entity';

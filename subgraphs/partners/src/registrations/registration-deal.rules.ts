@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError } from '../../../../shared/src/errors';
+import { BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
 import { DealRegistrationDealStatus, DealRegistrationStatus } from './registration.entity';
 
 const DAY_MS = 86_400_000;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
-import { BadUserInputError, ConflictError, ServiceUnavailableError } from '../../../../shared/src/errors';
-import { enqueue, type OutboxHandler, type OutboxHandlers } from '../../../../shared/src/outbox/outbox';
-import { targetOf } from '../../../../shared/src/outbox/outbox.rules';
-import { currentRequest } from '../../../../shared/src/http';
-import { optionalText, requiredText } from '../../../../shared/src/validation';
+import { BadUserInputError, ConflictError, ServiceUnavailableError } from '@sales-graph/shared/errors';
+import { enqueue, type OutboxHandler, type OutboxHandlers } from '@sales-graph/shared/outbox/outbox';
+import { targetOf } from '@sales-graph/shared/outbox/outbox.rules';
+import { currentRequest } from '@sales-graph/shared/http';
+import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { DealAttribution } from '../attribution/attribution.entity';
 import type { PartnersContext } from '../context.type';
 import type { CrmClient, CrmPartnerSourcedDeal } from '../crm/crm.client';

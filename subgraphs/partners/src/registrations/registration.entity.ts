@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord, MoneyField } from '../../../../shared/src/db/record';
-import { connectionType } from '../../../../shared/src/graphql/pagination';
-import { LocalDateScalar } from '../../../../shared/src/graphql/scalars';
+import { BusinessRecord, MoneyField } from '@sales-graph/shared/db/record';
+import { connectionType } from '@sales-graph/shared/graphql/pagination';
+import { LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 
 export enum DealRegistrationStatus {
   SUBMITTED = 'SUBMITTED',

@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
-import { assertId } from '../../../../shared/src/errors';
-import { ConnectionArgs, paginate, type Connection } from '../../../../shared/src/graphql/pagination';
-import { normaliseDomain } from '../../../../shared/src/validation';
+import { authorize } from '@sales-graph/shared/auth/permissions';
+import { assertId } from '@sales-graph/shared/errors';
+import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
+import { normaliseDomain } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
 import { Partner } from '../partners/partner.entity';
 import { findPartner } from '../partners/partner.service';

@@ -1,5 +1,5 @@
-import { BadUserInputError, ConflictError } from '../../../../shared/src/errors';
-import { requiredText } from '../../../../shared/src/validation';
+import { BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
+import { requiredText } from '@sales-graph/shared/validation';
 import { DealRegistrationStatus } from './registration.entity';
 
 const R = DealRegistrationStatus;

@@ -1,8 +1,8 @@
-import { systemMark } from '../../../../shared/src/access/scope';
+import { systemMark } from '@sales-graph/shared/access/scope';
 import { Brackets, In, type EntityManager } from 'typeorm';
-import { assertId, BadUserInputError, ConflictError, NotFoundError } from '../../../../shared/src/errors';
-import { parseCurrency } from '../../../../shared/src/graphql/scalars';
-import { normaliseDomain, optionalText, requiredText } from '../../../../shared/src/validation';
+import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
+import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
+import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
 import { lockPartner } from '../onboarding/onboarding.service';
 import { PartnerStatus } from '../partners/partner.entity';

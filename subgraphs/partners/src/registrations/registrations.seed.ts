@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
-import type { DemoRandom } from '../../../../shared/src/demo/random';
-import { normaliseDomain } from '../../../../shared/src/validation';
+import type { DemoRandom } from '@sales-graph/shared/demo/random';
+import { normaliseDomain } from '@sales-graph/shared/validation';
 import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
 import { Partner, PartnerStatus } from '../partners/partner.entity';
 import type { CrmDemoIds } from '../seed';

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { Arg, Ctx, FieldResolver, Float, Info, Int, Resolver, Root } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
-import { NotFoundError } from '../../../../shared/src/errors';
+import { authorize } from '@sales-graph/shared/auth/permissions';
+import { NotFoundError } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
 import { Partner } from '../partners/partner.entity';
 import { visiblePartnerId } from '../partners/partner.service';

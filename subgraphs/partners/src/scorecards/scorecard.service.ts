@@ -1,5 +1,5 @@
-import { SCOPED_SQL } from '../../../../shared/src/access/scope';
-import { NotFoundError } from '../../../../shared/src/errors';
+import { SCOPED_SQL } from '@sales-graph/shared/access/scope';
+import { NotFoundError } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
 import { periodBounds, type Period } from '../performance/performance.rules';
 import type { PartnerScorecard } from './scorecard.entity';

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { authorize } from '../../../../shared/src/auth/permissions';
-import { NotFoundError } from '../../../../shared/src/errors';
-import { ConnectionArgs, type Connection } from '../../../../shared/src/graphql/pagination';
+import { authorize } from '@sales-graph/shared/auth/permissions';
+import { NotFoundError } from '@sales-graph/shared/errors';
+import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import type { PartnersContext } from '../context.type';
 import { Partner, PartnerConnection, PartnerTier } from '../partners/partner.entity';
 import { visiblePartnerId } from '../partners/partner.service';

@@ -1,6 +1,6 @@
-import { BadUserInputError } from '../../../../shared/src/errors';
-import { parseCurrency } from '../../../../shared/src/graphql/scalars';
-import { intInRange } from '../../../../shared/src/validation';
+import { BadUserInputError } from '@sales-graph/shared/errors';
+import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
+import { intInRange } from '@sales-graph/shared/validation';
 import { fromCents, parseRate, toCents } from '../performance/money';
 import { PartnerTier } from '../partners/partner.entity';
 import { TierMeasure, type TierShortfall } from './tier.entity';

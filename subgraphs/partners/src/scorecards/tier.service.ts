@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
-import { BadUserInputError, isUuid, NotFoundError } from '../../../../shared/src/errors';
-import { paginate, type Connection, type ConnectionArgs } from '../../../../shared/src/graphql/pagination';
+import { BadUserInputError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
+import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import type { PartnersContext } from '../context.type';
 import { figuresKey, figuresOf, partnerFiguresLoader } from '../performance/performance-figures.service';
 import { Partner, PartnerStatus, type PartnerTier } from '../partners/partner.entity';

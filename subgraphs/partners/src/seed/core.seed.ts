@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { DemoRandom } from '../../../../shared/src/demo/random';
+import type { DemoRandom } from '@sales-graph/shared/demo/random';
 import { DealAttribution, LeadAttribution } from '../attribution/attribution.entity';
 import { Partner, PartnerStatus, PartnerTier, PartnerType } from '../partners/partner.entity';
 import type { CrmDemoIds } from './index';

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { DemoRandom } from '../../../../shared/src/demo/random';
+import { DemoRandom } from '@sales-graph/shared/demo/random';
 import { seedOnboarding } from '../onboarding/onboarding.seed';
 import { seedPartnerUsers } from '../partner-users/partner-users.seed';
 import { Partner } from '../partners/partner.entity';

@@ -8,7 +8,7 @@ import {
   type ScaleProgress,
   type ScaleSizes,
   type ScaleTableResult,
-} from '../../../../shared/src/demo/scale';
+} from '@sales-graph/shared/demo/scale';
 
 const NAMES = ['Northwind', 'Contoso', 'Fabrikam', 'Tailspin', 'Litware', 'Proseware', 'Adventure Works'];
 const REGIONS = ['EMEA', 'NA', 'APAC', 'LATAM'];

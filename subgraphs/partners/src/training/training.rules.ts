@@ -1,5 +1,5 @@
-import { ConflictError } from '../../../../shared/src/errors';
-import { intInRange } from '../../../../shared/src/validation';
+import { ConflictError } from '@sales-graph/shared/errors';
+import { intInRange } from '@sales-graph/shared/validation';
 import { PartnerStatus } from '../partners/partner.entity';
 import { EnrolmentStatus } from './training.entity';
 

@@ -1,5 +1,5 @@
 import { In, Not, type EntityManager } from 'typeorm';
-import type { DemoRandom } from '../../../../shared/src/demo/random';
+import type { DemoRandom } from '@sales-graph/shared/demo/random';
 import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
 import { PartnerUser, PartnerUserStatus } from '../partner-users/partner-user.entity';
 import { Partner, PartnerStatus } from '../partners/partner.entity';

@@ -1,6 +1,6 @@
 import { Not } from 'typeorm';
-import { assertId, BadUserInputError, ConflictError, NotFoundError } from '../../../../shared/src/errors';
-import { intInRange, optionalEmail, requiredText } from '../../../../shared/src/validation';
+import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
+import { intInRange, optionalEmail, requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
 import { OnboardingStep } from '../onboarding/onboarding.entity';
 import { completeStepIn, lockPartner, uniqueViolationAs } from '../onboarding/onboarding.service';

@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { ROLES, type Role, type UserRole } from '../../../../shared/src/auth/identity';
-import { permissionTable } from '../../../../shared/src/auth/permissions';
-import { ForbiddenError } from '../../../../shared/src/errors';
+import { ROLES, type Role, type UserRole } from '@sales-graph/shared/auth/identity';
+import { permissionTable } from '@sales-graph/shared/auth/permissions';
+import { ForbiddenError } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
 import { PartnerUser } from '../partner-users/partner-user.entity';
 import { Partner } from '../partners/partner.entity';

@@ -1,4 +1,4 @@
-import { isUuid } from '../../../../shared/src/errors';
+import { isUuid } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
 import { partnerUserRepo } from '../partner-users/partner-user.service';
 import { partnerRepo } from '../partners/partner.service';

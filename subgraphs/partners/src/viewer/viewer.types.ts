@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { ROLES, type UserRole } from '../../../../shared/src/auth/identity';
+import { ROLES, type UserRole } from '@sales-graph/shared/auth/identity';
 
 export const Role = Object.fromEntries(ROLES.map((role) => [role, role])) as { [R in UserRole]: R };
 registerEnumType(Role, {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../db/embedded';
+import { startEmbeddedPostgres } from '@sales-graph/shared/db/embedded';
 
 export interface TestDatabase {
   url: string;

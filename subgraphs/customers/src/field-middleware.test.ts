@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
-import { buildCustomersSchema } from '../../../subgraphs/customers/src/schema';
-import { fieldHasPolicy } from './field-policy';
+import { buildCustomersSchema } from './schema';
+import { fieldHasPolicy } from '@sales-graph/shared/graphql/field-policy';
 
 /**
  * FieldPolicy and Idempotency wrap only the fields they can act on (a global middleware made every

@@ -1,17 +1,17 @@
 import type { DataSource } from 'typeorm';
-import { startGateway, type GatewayOptions } from '../../../gateway/src/gateway';
-import { MemoryRateLimitStore } from '../../../gateway/src/rate-limit';
-import { createCustomersDataSource, listen as listenCustomers } from '../../../subgraphs/customers/src';
-import { createPartnersDataSource, listen as listenPartners } from '../../../subgraphs/partners/src';
-import { httpCrmClient } from '../../../subgraphs/partners/src/crm/crm.client';
-import { httpPrmClient } from '../../../subgraphs/customers/src/access/prm.client';
-import { guardScope, type ScopeGuard, type ScopeViolation } from '../access/scope-guard';
-import { signUserToken, type Identity } from '../auth/identity';
-import type { MembershipCheckOptions } from '../auth/membership';
-import { CRM_SCOPE } from '../../../subgraphs/customers/src/access/scope';
-import { PRM_SCOPE } from '../../../subgraphs/partners/src/access/scope';
-import { migrate } from '../db/datasource';
-import type { RunningHttpServer } from '../http';
+import { startGateway, type GatewayOptions } from '../../gateway/src/gateway';
+import { MemoryRateLimitStore } from '../../gateway/src/rate-limit';
+import { createCustomersDataSource, listen as listenCustomers } from '../../subgraphs/customers/src';
+import { createPartnersDataSource, listen as listenPartners } from '../../subgraphs/partners/src';
+import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
+import { httpPrmClient } from '../../subgraphs/customers/src/access/prm.client';
+import { guardScope, type ScopeGuard, type ScopeViolation } from '@sales-graph/shared/access/scope-guard';
+import { signUserToken, type Identity } from '@sales-graph/shared/auth/identity';
+import type { MembershipCheckOptions } from '@sales-graph/shared/auth/membership';
+import { CRM_SCOPE } from '../../subgraphs/customers/src/access/scope';
+import { PRM_SCOPE } from '../../subgraphs/partners/src/access/scope';
+import { migrate } from '@sales-graph/shared/db/datasource';
+import type { RunningHttpServer } from '@sales-graph/shared/http';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Identity } from '../auth/identity';
+import type { Identity } from '@sales-graph/shared/auth/identity';
 import type { TestGraph } from './graph';
 
 /**

@@ -1,7 +1,13 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../db/datasource';
-import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { enqueue, OutboxDispatcher, outboxDeadLetterSql, outboxTableSql, type OutboxMessage } from './outbox';
+import { createDataSource } from '@sales-graph/shared/db/datasource';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import {
+  enqueue,
+  OutboxDispatcher,
+  outboxDeadLetterSql,
+  outboxTableSql,
+  type OutboxMessage,
+} from '@sales-graph/shared/outbox/outbox';
 
 /** The dispatcher against a real PostgreSQL: claims, delivery, failure and backoff. */
 let db: TestDatabase;
