@@ -1,6 +1,7 @@
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
-import { parseCurrency, parseDecimal } from '@sales-graph/shared/graphql/scalars';
+import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
+import { nonNegativeAmount } from '@sales-graph/shared/money';
 import { normaliseDomain, requiredText } from '@sales-graph/shared/validation';
 import { findDuplicateCustomer, insertCustomer } from '../customers/customer.service';
 import { normaliseCompanyName } from '../customers/customer.rules';
@@ -27,8 +28,7 @@ export async function createPartnerSourcedDeal(
   const title = requiredText(input.title, 'title');
   const customerName = requiredText(input.customerName, 'customerName');
   const customerDomain = normaliseDomain(input.customerDomain, 'customerDomain');
-  const amount = parseDecimal(input.amount);
-  if (amount.startsWith('-')) throw new BadUserInputError('amount must not be negative', 'amount');
+  const amount = nonNegativeAmount(input.amount);
   const currency = parseCurrency(input.currency);
   const id = input.id == null ? null : assertIdInput(input.id);
   const by = ctx.identity.sub;

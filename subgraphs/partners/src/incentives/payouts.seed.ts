@@ -2,11 +2,11 @@ import type { EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
 import { DealAttribution } from '../attribution/attribution.entity';
 import { Partner } from '../partners/partner.entity';
-import { toCents } from '../performance/money';
 import type { Period } from '../performance/performance.rules';
 import type { CrmDemoDeal, CrmDemoIds } from '../seed';
 import { CommissionPayout, CommissionPlan } from './commission.entity';
 import { statementLines, statementTotals } from './commission.rules';
+import { toCents } from '@sales-graph/shared/money';
 
 /** The paid periods: the last two calendar quarters before PRM_DEMO_NOW (2026-11-01). */
 export const PAYOUT_PERIODS: readonly Period[] = [

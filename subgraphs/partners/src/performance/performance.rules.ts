@@ -1,6 +1,6 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import type { CrmDeal, CrmDealAggregate } from '../crm/crm.client';
-import { divideHalfEven, fromCents, sumCents, toCents } from './money';
+import { divideHalfEven, fromCents, sumCents, toCents } from '@sales-graph/shared/money';
 
 /** A reporting period of whole calendar days, both ends included (UTC). */
 export interface Period {

@@ -1,9 +1,9 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { intInRange } from '@sales-graph/shared/validation';
-import { fromCents, parseRate, toCents } from '../performance/money';
 import { PartnerTier } from '../partners/partner.entity';
 import { TierMeasure, type TierShortfall } from './tier.entity';
+import { fromCents, parseRate, toCents, optionalNonNegativeAmount } from '@sales-graph/shared/money';
 
 /** Lowest first. REGISTERED is the floor: it has no rule and every partner meets it. */
 export const TIER_ORDER: readonly PartnerTier[] = [
@@ -220,10 +220,7 @@ export function validateTierRule(input: {
   if (input.tier === PartnerTier.REGISTERED) {
     throw new BadUserInputError('REGISTERED is the base tier and has no rule', 'tier');
   }
-  const minRevenue = input.minRevenue ?? null;
-  if (minRevenue !== null && minRevenue.startsWith('-')) {
-    throw new BadUserInputError('minRevenue must not be negative', 'minRevenue');
-  }
+  const minRevenue = optionalNonNegativeAmount(input.minRevenue, 'minRevenue');
   if ((minRevenue === null) !== (input.currency === null || input.currency === undefined)) {
     throw new BadUserInputError(
       'minRevenue and currency go together',
