@@ -1,7 +1,7 @@
 import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { Column, Entity } from 'typeorm';
-import { MoneyField, SharedEntityRecord } from '@sales-graph/shared/db/record';
+import { CurrencyField, MoneyField, SharedEntityRecord } from '@sales-graph/shared/db/record';
 import { LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 
 export enum DealStage {
@@ -41,8 +41,7 @@ export class Deal extends SharedEntityRecord {
   @MoneyField({ crossesSubgraphs: true, description: 'Expected value of the deal, in `currency`.' })
   amount: string;
 
-  @Field(() => String, { nullable: true, description: 'ISO 4217 currency code.' })
-  @Column({ type: 'char', length: 3 })
+  @CurrencyField({ crossesSubgraphs: true })
   currency: string;
 
   @Field(() => DealStage, { nullable: true, description: "The deal's pipeline stage." })
