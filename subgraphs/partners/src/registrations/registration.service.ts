@@ -17,11 +17,11 @@ import {
   assertRegistrationTransition,
   findConflicts,
   LIVE,
-  normaliseCompanyName,
   normaliseProducts,
   protectionEnd,
   repeatsRegistrationMove,
 } from './registration.rules';
+import { normaliseCompanyName } from '@sales-graph/shared/company-name';
 
 const R = DealRegistrationStatus;
 

@@ -5,7 +5,8 @@ import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
 import { Partner, PartnerStatus } from '../partners/partner.entity';
 import type { CrmDemoIds } from '../seed';
 import { DealRegistration, DealRegistrationStatus } from './registration.entity';
-import { normaliseCompanyName, protectionEnd, sameProspect } from './registration.rules';
+import { protectionEnd, sameProspect } from './registration.rules';
+import { normaliseCompanyName } from '@sales-graph/shared/company-name';
 
 const R = DealRegistrationStatus;
 const DAY_MS = 86_400_000;
