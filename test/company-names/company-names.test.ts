@@ -9,6 +9,7 @@ import { seedPartner } from '../support/partners';
 import { createCustomersDataSource } from '../../subgraphs/customers/src';
 import { CrmCompanyNameKeys1764232200000 } from '../../subgraphs/customers/src/migrations/1764232200000-CrmCompanyNameKeys';
 import { PrmCompanyNameKeys1764232200000 } from '../../subgraphs/partners/src/migrations/1764232200000-PrmCompanyNameKeys';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /**
  * One company-name rule for both subgraphs (shared/src/company-name.ts): for the names on which
@@ -44,7 +45,7 @@ async function ok(query: string, variables: Json, identity: Identity): Promise<J
   return response.data!;
 }
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
 const register = async (name: string, partner: Identity): Promise<string> =>
   (
     await ok(

@@ -11,8 +11,8 @@ import {
   MdfRequestStatus,
 } from './mdf.entity';
 import { fromCents, toCents } from '@sales-graph/shared/money';
+import { DAY_MS } from '@sales-graph/shared/time';
 
-const DAY_MS = 86_400_000;
 const ACTIVITIES = [
   'Trade show booth',
   'Webinar series',

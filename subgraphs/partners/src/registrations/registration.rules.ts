@@ -1,9 +1,9 @@
 import { BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
 import { requiredText } from '@sales-graph/shared/validation';
 import { DealRegistrationStatus } from './registration.entity';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 const R = DealRegistrationStatus;
-const DAY_MS = 86_400_000;
 
 /** How long an approval protects the partner on the prospect. */
 export const PROTECTION_DAYS = 90;

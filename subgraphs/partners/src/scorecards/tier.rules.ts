@@ -4,6 +4,7 @@ import { intInRange } from '@sales-graph/shared/validation';
 import { PartnerTier } from '../partners/partner.entity';
 import { TierMeasure, type TierShortfall } from './tier.entity';
 import { fromCents, parseRate, toCents, optionalNonNegativeAmount } from '@sales-graph/shared/money';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /** Lowest first. REGISTERED is the floor: it has no rule and every partner meets it. */
 export const TIER_ORDER: readonly PartnerTier[] = [
@@ -116,7 +117,7 @@ export const describeShortfalls = (reasons: readonly TierShortfall[]): string =>
 
 /** `date` (YYYY-MM-DD) plus `days`, in UTC. */
 export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 export type TierDecision =
