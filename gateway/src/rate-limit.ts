@@ -4,6 +4,7 @@ import type { Identity } from '@sales-graph/shared/auth/identity';
 import { intFromEnv } from '@sales-graph/shared/config';
 import { RateLimitedError } from '@sales-graph/shared/errors';
 import { logger } from '@sales-graph/shared/log';
+import { HOUR_MS } from '@sales-graph/shared/time';
 
 const log = logger('gateway');
 
@@ -282,7 +283,7 @@ export class PrincipalRateLimits {
       `application:${source}`,
       this.settings.applicationsPerSourcePerHour,
       this.now(),
-      3_600_000,
+      HOUR_MS,
     );
     if (wait > 0) this.refuse('application', wait);
   }

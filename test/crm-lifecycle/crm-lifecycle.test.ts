@@ -2,6 +2,7 @@ import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '@sales-gr
 import { statementCounter } from '@sales-graph/shared/db/datasource';
 import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { activePartner, partnerUser } from '../support/partner-user';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /**
  * The lifecycle of CRM records through the gateway: customers are changed, soft-deleted, restored,
@@ -16,8 +17,7 @@ const MARKETING: Identity = { sub: 'user:marketing-1', role: 'MARKETING' };
 /** A real, active partner user (set up in beforeAll). */
 let PARTNER: Identity;
 
-const DAY = 86_400_000;
-const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;

@@ -19,6 +19,7 @@ import { Lead } from '../../subgraphs/customers/src/leads/lead.entity';
 import { LEAD_SEARCH, LeadFilter } from '../../subgraphs/customers/src/leads/lead.filter';
 import { Ticket } from '../../subgraphs/customers/src/tickets/ticket.entity';
 import { TICKET_SEARCH, TicketFilter } from '../../subgraphs/customers/src/tickets/ticket.filter';
+import { HOUR_MS } from '@sales-graph/shared/time';
 
 /**
  * Each list filter is served by an index: thousands of rows, ANALYZE, then EXPLAIN of exactly the
@@ -193,7 +194,7 @@ const cases: [string, string, () => ListQueryArgs, string[]][] = [
   [
     'tickets',
     'SLA due soon',
-    () => ({ filter: { slaDueAt: { lt: new Date(Date.now() + 10 * 3600_000) } } }),
+    () => ({ filter: { slaDueAt: { lt: new Date(Date.now() + 10 * HOUR_MS) } } }),
     ['tickets_sla_due_idx'],
   ],
   ['activities', 'search', () => ({ search: fragment(3210) }), ['activities_subject_trgm_idx']],
@@ -201,7 +202,7 @@ const cases: [string, string, () => ListQueryArgs, string[]][] = [
   [
     'activities',
     'occurred in the last hours',
-    () => ({ filter: { occurredAt: { gte: new Date(Date.now() - 10 * 3600_000) } } }),
+    () => ({ filter: { occurredAt: { gte: new Date(Date.now() - 10 * HOUR_MS) } } }),
     ['activities_occurred_idx'],
   ],
   [
@@ -261,7 +262,7 @@ test.each([
   [
     'deals changed since a mark, UPDATED_AT ASC, second page (BI sync)',
     'deals',
-    { filter: { updatedAt: { gte: new Date(Date.now() - 3 * 3600_000) } }, orderBy: { field: 'updatedAt' } },
+    { filter: { updatedAt: { gte: new Date(Date.now() - 3 * HOUR_MS) } }, orderBy: { field: 'updatedAt' } },
     'deals_updated_idx',
   ],
   [

@@ -1,6 +1,7 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { sealCursor } from '@sales-graph/shared/graphql/cursor';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
+import { HOUR_MS } from '@sales-graph/shared/time';
 
 /**
  * Loose ends of the CRM's customer views: insights never add money across currencies (the
@@ -177,7 +178,7 @@ describe('timeline entries of the same instant', () => {
     } } }`;
 
   let customerId: string;
-  const at = new Date(Date.now() - 3_600_000);
+  const at = new Date(Date.now() - HOUR_MS);
   const memberIds: string[] = [];
   const activityIds: string[] = [];
 

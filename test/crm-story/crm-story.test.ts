@@ -7,6 +7,7 @@ import { Deal, DealStage, DealStageChange } from '../../subgraphs/customers/src/
 import { Order, OrderLine, OrderStatus } from '../../subgraphs/customers/src/orders/order.entity';
 import { Ticket, TicketPriority, TicketStatus } from '../../subgraphs/customers/src/tickets/ticket.entity';
 import { activePartner, partnerUser } from '../support/partner-user';
+import { DAY_MS, HOUR_MS } from '@sales-graph/shared/time';
 
 /**
  * A customer's story through the gateway: activities are logged, deals move through the pipeline,
@@ -20,8 +21,7 @@ const ANALYST: Identity = { sub: 'user:analyst-1', role: 'ANALYST' };
 /** A real, active partner user (set up in beforeAll). */
 let PARTNER: Identity;
 
-const DAY = 86_400_000;
-const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Response data the test reads loosely; the assertions pin down its shape. */
@@ -337,7 +337,7 @@ describe('a customer story', () => {
 
   it('opens tickets with an SLA from their priority and works one through to resolved', async () => {
     const urgent = await openTicket('Login fails', TicketPriority.URGENT);
-    expect(new Date(urgent.slaDueAt).getTime() - new Date(urgent.openedAt).getTime()).toBe(4 * 3_600_000);
+    expect(new Date(urgent.slaDueAt).getTime() - new Date(urgent.openedAt).getTime()).toBe(4 * HOUR_MS);
     await openTicket('Invoice question', TicketPriority.HIGH);
 
     const id = tickets['Login fails'];
@@ -663,7 +663,7 @@ describe('cost of a customer list with timelines and insights', () => {
           createdBy: 'test',
         }),
       );
-      const at = (days: number) => new Date(Date.now() - (days + i) * DAY);
+      const at = (days: number) => new Date(Date.now() - (days + i) * DAY_MS);
       const deal = await manager.save(
         manager.create(Deal, {
           title: `Bulk deal ${i}`,

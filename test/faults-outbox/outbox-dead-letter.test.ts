@@ -10,6 +10,7 @@ import {
   type CreateDealFaults,
 } from '../../subgraphs/partners/src/registrations/registration-deal.service';
 import { seedPartner } from '../support/partners';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /**
  * Fault scenario: the outbox while the CRM is down. Through the real graph and PostgreSQL, with
@@ -24,7 +25,6 @@ const CM: Identity = { sub: 'cm:olga', role: 'CHANNEL_MANAGER' };
 const ADMIN: Identity = { sub: 'admin:root', role: 'ADMIN' };
 const MAX_ATTEMPTS = 3;
 const BACKOFF = { baseMs: 60_000, capMs: 240_000, jitter: 1 };
-const DAY_MS = 86_400_000;
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -4,6 +4,7 @@ import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support
 import { partnerUser } from '../support/partner-user';
 import { seedPartner } from '../support/partners';
 import { clientSchema } from '../support/string-inputs';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /**
  * One name per meaning (issue 13, item 4): every renamed field still answers under its old name
@@ -99,7 +100,7 @@ describe('old and new names through the gateway', () => {
   const SALES: Identity = { sub: 'user:sales', role: 'SALES' };
   let PU: Identity;
   const today = new Date().toISOString().slice(0, 10);
-  const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  const inDays = (n: number) => new Date(Date.now() + n * DAY_MS).toISOString().slice(0, 10);
 
   type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   async function ok<T = Data>(query: string, variables: Record<string, unknown> = {}, as?: Identity) {

@@ -6,6 +6,7 @@ import { partnerUser } from '../support/partner-user';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { queryWithKey } from '../support/idempotency';
 import { seedPartner } from '../support/partners';
+import { DAY_MS, HOUR_MS } from '@sales-graph/shared/time';
 
 /**
  * A client retrying a mutation with the same `Idempotency-Key` (a timeout, a lost answer, a
@@ -34,7 +35,7 @@ const registration = (prospectCompanyName: string) => ({
   prospectCompanyName,
   estimatedAmount: '48000.50',
   currency: 'EUR',
-  expectedCloseDate: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
+  expectedCloseDate: new Date(Date.now() + 60 * DAY_MS).toISOString().slice(0, 10),
   products: ['Analytics'],
 });
 
@@ -289,9 +290,9 @@ describe('what is kept', () => {
     const first = data(await queryWithKey(graph, key, CREATE_DEAL, { input: dealInput('Retention') }, SALES));
     const cleanup = new JobRunner(graph.crm, [idempotencyCleanupJob], { intervalMs: 0 });
     // Within the retention (24 h by default) the key stays.
-    await cleanup.runOnce(new Date(Date.now() + 23 * 3_600_000));
+    await cleanup.runOnce(new Date(Date.now() + 23 * HOUR_MS));
     expect(await keysStored('crm', key)).toBe(1);
-    const [outcome] = await cleanup.runOnce(new Date(Date.now() + 25 * 3_600_000));
+    const [outcome] = await cleanup.runOnce(new Date(Date.now() + 25 * HOUR_MS));
     expect(outcome).toMatchObject({ name: 'idempotency-keys.cleanup', status: 'done' });
     expect(await keysStored('crm', key)).toBe(0);
     const later = data(await queryWithKey(graph, key, CREATE_DEAL, { input: dealInput('Retention') }, SALES));

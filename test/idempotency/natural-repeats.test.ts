@@ -3,6 +3,7 @@ import { partnerUser } from '../support/partner-user';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { dealKey } from '../../subgraphs/partners/src/registrations/registration-deal.rules';
 import { seedPartner } from '../support/partners';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /**
  * State transitions that are their own retry, without any key: approving an approved
@@ -61,7 +62,7 @@ describe('deal registrations', () => {
           prospectCompanyName: name,
           estimatedAmount: '9000.00',
           currency: 'EUR',
-          expectedCloseDate: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
+          expectedCloseDate: new Date(Date.now() + 60 * DAY_MS).toISOString().slice(0, 10),
           products: ['Storage'],
         },
       },

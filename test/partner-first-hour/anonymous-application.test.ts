@@ -1,5 +1,6 @@
 import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '@sales-graph/shared/auth/identity';
 import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
+import { HOUR_MS } from '@sales-graph/shared/time';
 
 /**
  * A company applies to the partner program with no account: the gateway's one anonymous path.
@@ -144,7 +145,7 @@ describe('an anonymous partner application', () => {
     expect(codeOf(limited)).toBe('RATE_LIMITED');
     expect(await partnerRows()).toHaveLength(1);
     // An hour later the source may apply again.
-    clock += 3_600_000;
+    clock += HOUR_MS;
     const later = await anonymous(APPLY, {
       input: application({
         companyName: 'Late Comer',

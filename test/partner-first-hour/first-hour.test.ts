@@ -4,6 +4,7 @@ import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support
 import { activePartner, partnerUser } from '../support/partner-user';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /**
  * A partner developer's first hour, through the gateway started as in production (NODE_ENV,
@@ -13,7 +14,6 @@ import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/re
 const CM: Identity = { sub: 'cm:dana', role: 'CHANNEL_MANAGER' };
 const SALES: Identity = { sub: 'sales:sam', role: 'SALES' };
 const PROSPECT_CHECKS = 8;
-const DAY_MS = 86_400_000;
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -7,12 +7,12 @@ import { startTestGraph, type TestGraph } from '../support/graph';
 import { createCustomersDataSource } from '../../subgraphs/customers/src';
 import { createPartnersDataSource } from '../../subgraphs/partners/src';
 import { PAYOUT_PERIODS } from '../../subgraphs/partners/src/incentives/payouts.seed';
-import { toCents, fromCents } from '../../subgraphs/partners/src/performance/money';
 import { seedPrm } from '../../subgraphs/partners/src/seed';
 import { seedIncentives } from '../../subgraphs/partners/src/incentives/incentives.seed';
 import { seedMdf } from '../../subgraphs/partners/src/mdf/mdf.seed';
 import { seedOnboarding } from '../../subgraphs/partners/src/onboarding/onboarding.seed';
 import { seedCorePrm } from '../../subgraphs/partners/src/seed/core.seed';
+import { toCents, fromCents } from '@sales-graph/shared/money';
 
 const crm = { dealIds: [], leadIds: [], customers: [] };
 const databases: TestDatabase[] = [];

@@ -3,6 +3,7 @@ import { JobRunner, jobsIntervalMs, type ScheduledJob } from '@sales-graph/share
 import { startTestGraph, type TestGraph } from '../support/graph';
 import { partnerUser } from '../support/partner-user';
 import { seedPartner } from '../support/partners';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /**
  * The PRM's time-based rules run on their own: with a short job interval, a lead offer past its
@@ -124,7 +125,7 @@ describe('the jobs that listen() starts', () => {
             prospectDomain: 'initech.example',
             estimatedAmount: '1200.00',
             currency: 'EUR',
-            expectedCloseDate: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
+            expectedCloseDate: new Date(Date.now() + 60 * DAY_MS).toISOString().slice(0, 10),
             products: ['Storage'],
           },
         },

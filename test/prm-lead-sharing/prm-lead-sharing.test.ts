@@ -3,6 +3,7 @@ import { statementCounter } from '@sales-graph/shared/db/datasource';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { partnerUser } from '../support/partner-user';
 import { seedPartner, type PartnerFixture } from '../support/partners';
+import { HOUR_MS } from '@sales-graph/shared/time';
 
 /**
  * Lead sharing through the gateway: distribution rules route CRM leads to the best eligible
@@ -141,8 +142,8 @@ describe('routing by the rules, decline and expiry', () => {
     expect(offer).toMatchObject({ status: 'OFFERED', partner: { id: p.charlie }, lead: { id: lead } });
     expect(offer.offeredBy).toMatch(/^routing:/);
     const slaMs = new Date(offer.respondBy).getTime() - before;
-    expect(slaMs).toBeGreaterThan(24 * 3_600_000 - 60_000);
-    expect(slaMs).toBeLessThanOrEqual(24 * 3_600_000 + 60_000);
+    expect(slaMs).toBeGreaterThan(24 * HOUR_MS - 60_000);
+    expect(slaMs).toBeLessThanOrEqual(24 * HOUR_MS + 60_000);
     offers.charlie = offer.id;
     // A lead has one live offer at a time.
     const again = await distribute(lead);
@@ -700,7 +701,7 @@ describe('reading offers', () => {
       const count = (status: string) => mine.filter((n) => n.status === status).length;
       const answered = mine.filter((n) => n.status === 'ACCEPTED' || n.status === 'DECLINED');
       const hours = answered
-        .map((n) => (Date.parse(n.respondedAt) - Date.parse(n.offeredAt)) / 3_600_000)
+        .map((n) => (Date.parse(n.respondedAt) - Date.parse(n.offeredAt)) / HOUR_MS)
         .sort((a, b) => a - b);
       const mid = hours.length / 2;
       const median =

@@ -10,6 +10,7 @@ import { dealKey } from '../../subgraphs/partners/src/registrations/registration
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
 import { partnerUser } from '../support/partner-user';
 import { seedPartner } from '../support/partners';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /**
  * Deal registration → CRM deal, through the gateway: approval creates the partner-sourced CRM deal
@@ -19,7 +20,6 @@ import { seedPartner } from '../support/partners';
 const CM: Identity = { sub: 'cm:dana', role: 'CHANNEL_MANAGER' };
 const ADMIN: Identity = { sub: 'admin:root', role: 'ADMIN' };
 const ANALYST: Identity = { sub: 'analyst:ed', role: 'ANALYST' };
-const DAY_MS = 86_400_000;
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -6,6 +6,7 @@ import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmJobs } from '../../subgraphs/partners/src/jobs';
 import { partnerUser } from '../support/partner-user';
 import { seedPartner } from '../support/partners';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 const CM: Identity = { sub: 'cm:alice', role: 'CHANNEL_MANAGER' };
 const ANALYST: Identity = { sub: 'analyst:bo', role: 'ANALYST' };
@@ -67,7 +68,7 @@ const REGISTRATION = `query($id: ID!) { dealRegistration(id: $id) { ${REGISTRATI
 const REGISTRATIONS = `query($filter: DealRegistrationFilter) {
   dealRegistrations(first: 50, filter: $filter) { totalCount edges { node { id partnerId status } } } }`;
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
 
 /** An ACTIVE ADMIN user of the partner (invited by the channel manager, invitation accepted). */
 async function partnerAdmin(partnerId: string, email: string): Promise<Identity> {
@@ -394,7 +395,7 @@ describe('a reseller from application to its first approved deal registration', 
       approvedBy: CM.sub,
       reviewedBy: CM.sub,
     });
-    const protectedDays = (new Date(approvedDeal.protectedUntil).getTime() - before) / 86_400_000;
+    const protectedDays = (new Date(approvedDeal.protectedUntil).getTime() - before) / DAY_MS;
     expect(protectedDays).toBeGreaterThan(89.9);
     expect(protectedDays).toBeLessThan(90.1);
     // An approved registration can no longer be withdrawn.
@@ -417,13 +418,13 @@ describe('a reseller from application to its first approved deal registration', 
       const [outcome] = await expiry.runOnce(now);
       return outcome;
     };
-    expect(await expireAt(new Date(Date.now() + 89 * 86_400_000))).toEqual({
+    expect(await expireAt(new Date(Date.now() + 89 * DAY_MS))).toEqual({
       name: 'registrations.expire',
       status: 'done',
       result: { expired: 0, keptInProgress: 0 },
     });
     expect((await ok(REGISTRATION, { id: registered.id }, nancy)).dealRegistration.status).toBe('APPROVED');
-    expect(await expireAt(new Date(Date.now() + 91 * 86_400_000))).toEqual({
+    expect(await expireAt(new Date(Date.now() + 91 * DAY_MS))).toEqual({
       name: 'registrations.expire',
       status: 'done',
       result: { expired: 1, keptInProgress: 0 },

@@ -4,6 +4,7 @@ import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
 import { seedPartner } from '../support/partners';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /**
  * The reseller's journey, story (a), through the gateway, each step by whoever does it in real
@@ -15,7 +16,6 @@ import { seedPartner } from '../support/partners';
 const CM: Identity = { sub: 'cm:dana', role: 'CHANNEL_MANAGER' };
 const SALES: Identity = { sub: 'sales:sam', role: 'SALES' };
 const MARKETING: Identity = { sub: 'marketing:mia', role: 'MARKETING' };
-const DAY_MS = 86_400_000;
 const today = new Date().toISOString().slice(0, 10);
 const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
 

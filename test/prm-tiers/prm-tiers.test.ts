@@ -4,6 +4,7 @@ import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support
 import { trailingPeriod } from '../../subgraphs/partners/src/scorecards/tier.rules';
 import { partnerUser } from '../support/partner-user';
 import { seedPartner, type PartnerFixture } from '../support/partners';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /**
  * Scorecards and tiers through the gateway: the scorecard reads the partner's CRM deals (won and
@@ -37,7 +38,7 @@ async function ok<T = Data>(
   return response.data!;
 }
 
-const addDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
 const today = addDays(0);
 let customer: string;
 
@@ -347,7 +348,7 @@ describe('scorecard', () => {
     });
     // Trailing 12 months: from the day after the same date a year ago.
     expect(data.partner.scorecard.from).toBe(trailingPeriod(12, today).from);
-    expect(Date.parse(data.partner.scorecard.from)).toBeGreaterThan(Date.now() - 366 * 86_400_000);
+    expect(Date.parse(data.partner.scorecard.from)).toBeGreaterThan(Date.now() - 366 * DAY_MS);
 
     const past = await ok(
       `query($id: ID!) { partner(id: $id) { scorecard(period: { from: "2020-01-01", to: "2020-12-31" }) { ${SCORECARD} } } }`,

@@ -4,11 +4,10 @@ import { migrate } from '@sales-graph/shared/db/datasource';
 import { parseScaleArg, scaleId, scaleSizes, silentProgress } from '@sales-graph/shared/demo/scale';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestGraph, type TestGraph } from '../support/graph';
-import { normaliseCompanyName as crmNameKey } from '../../subgraphs/customers/src/customers/customer.rules';
+import { normaliseCompanyName } from '@sales-graph/shared/company-name';
 import { createCustomersDataSource } from '../../subgraphs/customers/src/datasource';
 import { CRM_SCALE_TABLES } from '../../subgraphs/customers/src/seed/scale.seed';
 import { createPartnersDataSource } from '../../subgraphs/partners/src/datasource';
-import { normaliseCompanyName as prmNameKey } from '../../subgraphs/partners/src/registrations/registration.rules';
 import { PRM_SCALE_TABLES } from '../../subgraphs/partners/src/seed/scale.seed';
 
 /**
@@ -129,11 +128,11 @@ test('derived columns are what the application computes (name keys), audit colum
   const customers: { name: string; name_key: string }[] = await graph.crm.query(
     `SELECT name, name_key FROM crm.customers`,
   );
-  expect(customers.filter((c) => c.name_key !== crmNameKey(c.name))).toEqual([]);
+  expect(customers.filter((c) => c.name_key !== normaliseCompanyName(c.name))).toEqual([]);
   const partners: { name: string; name_key: string }[] = await graph.prm.query(
     `SELECT name, name_key FROM prm.partners`,
   );
-  expect(partners.filter((p) => p.name_key !== prmNameKey(p.name))).toEqual([]);
+  expect(partners.filter((p) => p.name_key !== normaliseCompanyName(p.name))).toEqual([]);
   expect(
     await count(
       graph.crm,

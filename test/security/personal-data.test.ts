@@ -4,6 +4,7 @@ import { FIELD_CLASSES, fieldClass } from '@sales-graph/shared/auth/permissions'
 import { ADMIN, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { seedPartner } from '../support/partners';
 import { clientSchema } from '../support/string-inputs';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /**
  * One personal-data policy, from the table in `shared/src/auth/permissions.ts`: a partner user
@@ -110,7 +111,7 @@ describe('through the gateway', () => {
       id: enrolment.enrolInCourse.id,
     });
 
-    const closeDate = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const closeDate = new Date(Date.now() + 30 * DAY_MS).toISOString().slice(0, 10);
     const registration = await ok(
       `mutation($input: RegisterDealInput!) { registerDeal(input: $input) { id } }`,
       {

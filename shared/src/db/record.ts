@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { DecimalScalar } from '../graphql/scalars';
+import { DecimalScalar, parseCurrency } from '../graphql/scalars';
 import {
   Column,
   CreateDateColumn,
@@ -92,6 +92,32 @@ export function MoneyField(
     scale: 2,
     nullable,
     ...(computed ? { insert: false, update: false } : {}),
+  });
+  return (target, property) => {
+    column(target, property);
+    field(target, property);
+  };
+}
+
+/**
+ * An ISO 4217 currency code: `char(3)` in SQL, `String` in GraphQL. A string written to it goes
+ * through `parseCurrency` (upper-cased, a known code, BAD_USER_INPUT on `currency` otherwise), so
+ * no path stores another spelling; services still call `parseCurrency` on their input first.
+ * `crossesSubgraphs` makes a NOT NULL column a nullable field (see `SharedEntityRecord`).
+ */
+export function CurrencyField(
+  options: { nullable?: boolean; description?: string; crossesSubgraphs?: boolean } = {},
+): PropertyDecorator {
+  const { nullable = false, description = 'ISO 4217 currency code.', crossesSubgraphs = false } = options;
+  const field = Field(() => String, { nullable: nullable || crossesSubgraphs, description });
+  const column = Column({
+    type: 'char',
+    length: 3,
+    nullable,
+    transformer: {
+      to: (value: unknown) => (typeof value === 'string' ? parseCurrency(value) : value),
+      from: (value: unknown) => value,
+    },
   });
   return (target, property) => {
     column(target, property);

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../time';
 /** A deterministic random source, so demo data is the same on every machine. */
 export class DemoRandom {
   private state: number;
@@ -38,6 +39,6 @@ export class DemoRandom {
 
   /** A date `daysAgo` (up to) before `from`, at a random time. */
   pastDate(from: Date, maxDaysAgo: number): Date {
-    return new Date(from.getTime() - Math.floor(this.next() * maxDaysAgo * 86_400_000));
+    return new Date(from.getTime() - Math.floor(this.next() * maxDaysAgo * DAY_MS));
   }
 }

@@ -1,4 +1,5 @@
-import { parseCurrency, parseDecimal, parseLocalDate } from './scalars';
+import { parseCurrency, parseLocalDate } from './scalars';
+import { parseDecimal } from '../money';
 
 test('money is normalised to exact two-decimal strings', () => {
   expect(parseDecimal('12500')).toBe('12500.00');

@@ -1,17 +1,6 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { BadUserInputError } from '../errors';
-
-const DECIMAL_RE = /^-?\d{1,16}(\.\d{1,2})?$/;
-
-/** Normalises a money amount to the canonical string with two decimals, rejecting anything inexact. */
-export function parseDecimal(value: unknown): string {
-  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-  if (typeof text !== 'string' || !DECIMAL_RE.test(text.trim())) {
-    throw new BadUserInputError('Decimal must be a number with at most 2 decimal places, e.g. "12500.00"');
-  }
-  const [whole, fraction = ''] = text.trim().split('.');
-  return `${whole}.${fraction.padEnd(2, '0')}`;
-}
+import { parseDecimal } from '../money';
 
 /** Exact money: PostgreSQL numeric in, string out ("12500.00"); never a float. */
 export const DecimalScalar = new GraphQLScalarType<string, string>({

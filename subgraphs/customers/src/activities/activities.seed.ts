@@ -4,10 +4,10 @@ import { Contact } from '../contacts/contact.entity';
 import { Customer } from '../customers/customer.entity';
 import { Deal } from '../deals/deal.entity';
 import { Activity, ActivityType } from './activity.entity';
+import { DAY_MS, HOUR_MS } from '@sales-graph/shared/time';
 
 /** The moment the demo data describes (the same as the core CRM seed). */
 export const DEMO_NOW = new Date('2026-11-01T09:00:00Z');
-const DAY = 86_400_000;
 
 const SUBJECTS: Record<ActivityType, readonly string[]> = {
   [ActivityType.CALL]: ['Discovery call', 'Pricing call', 'Check-in call', 'Renewal call', 'Escalation call'],
@@ -62,17 +62,17 @@ export async function seedActivities(manager: EntityManager, rng: DemoRandom): P
   for (const customer of customers) {
     const theirContacts = contacts.filter((contact) => contact.customerId === customer.id);
     const theirDeals = deals.filter((deal) => deal.customerId === customer.id);
-    const since = Math.max(customer.createdAt.getTime(), DEMO_NOW.getTime() - 365 * DAY);
+    const since = Math.max(customer.createdAt.getTime(), DEMO_NOW.getTime() - 365 * DAY_MS);
     const count = rng.int(2, 14);
     for (let i = 0; i < count; i++) {
       const type = rng.pick(TYPES);
       const occurredAt = new Date(since + Math.floor(rng.next() * (DEMO_NOW.getTime() - since)));
       const deal = theirDeals.length > 0 && rng.chance(0.5) ? rng.pick(theirDeals) : null;
       const isTask = type === ActivityType.TASK;
-      const dueAt = isTask ? new Date(occurredAt.getTime() + rng.int(1, 14) * DAY) : null;
+      const dueAt = isTask ? new Date(occurredAt.getTime() + rng.int(1, 14) * DAY_MS) : null;
       const completedAt =
         isTask && dueAt && (dueAt < DEMO_NOW || rng.chance(0.3))
-          ? new Date(occurredAt.getTime() + rng.int(1, 48) * 3_600_000)
+          ? new Date(occurredAt.getTime() + rng.int(1, 48) * HOUR_MS)
           : null;
       activities.push(
         manager.create(Activity, {

@@ -20,11 +20,10 @@ import {
 } from './automation.entity';
 import type { CreateAutomationRuleInput } from './automation.input';
 import { planRuleConfig, ruleMatches, type RuleFacts } from './automation.rules';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 export const automationRuleRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(AutomationRule);
 export const automationRunRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(AutomationRun);
-
-const DAY = 86_400_000;
 
 /** Something that happened to a lead or a deal, inside the transaction that made it happen. */
 export type AutomationEvent =
@@ -149,7 +148,7 @@ async function apply(
           subject: rule.taskSubject!,
           body: `Created by automation rule "${rule.name}"`,
           occurredAt: now,
-          dueAt: new Date(now.getTime() + (rule.taskDueInDays ?? 1) * DAY),
+          dueAt: new Date(now.getTime() + (rule.taskDueInDays ?? 1) * DAY_MS),
           completedAt: null,
           ownerId: record.ownerId ?? ctx.identity.sub,
           customerId: record.customerId,

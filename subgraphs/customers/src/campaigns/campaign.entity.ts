@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord, MoneyField } from '@sales-graph/shared/db/record';
+import { BusinessRecord, CurrencyField, MoneyField } from '@sales-graph/shared/db/record';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 
 export enum CampaignChannel {
@@ -92,8 +92,7 @@ export class Campaign extends BusinessRecord {
   @MoneyField({ nullable: true, description: 'Exact budget in `currency`.' })
   budget: string | null;
 
-  @Field(() => String, { nullable: true, description: 'ISO 4217 currency code of the budget.' })
-  @Column({ type: 'char', length: 3, nullable: true })
+  @CurrencyField({ nullable: true, description: 'ISO 4217 currency code of the budget.' })
   currency: string | null;
 }
 

@@ -1,4 +1,5 @@
 import { AppError, BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
+import { optionalNonNegativeAmount } from '@sales-graph/shared/money';
 import { CampaignMemberStatus, CampaignStatus } from './campaign.entity';
 
 /** DRAFT → ACTIVE → COMPLETED, or CANCELLED before completion; COMPLETED and CANCELLED are final. */
@@ -104,9 +105,7 @@ export function checkCampaignPlan(plan: {
   if (plan.startsAt && plan.endsAt && plan.endsAt.getTime() < plan.startsAt.getTime()) {
     throw new BadUserInputError('endsAt must not be before startsAt', 'endsAt');
   }
-  if (plan.budget !== null && plan.budget.startsWith('-')) {
-    throw new BadUserInputError('budget must not be negative', 'budget');
-  }
+  optionalNonNegativeAmount(plan.budget, 'budget');
   if ((plan.budget === null) !== (plan.currency === null)) {
     throw new BadUserInputError('budget and currency go together: give both or neither', 'currency');
   }

@@ -12,8 +12,8 @@ import {
   CampaignMemberStatus,
   CampaignStatus,
 } from './campaign.entity';
+import { DAY_MS } from '@sales-graph/shared/time';
 
-const DAY = 86_400_000;
 const M = CampaignMemberStatus;
 
 const CAMPAIGNS: Array<{
@@ -105,22 +105,22 @@ export async function seedCampaigns(manager: EntityManager, rng: DemoRandom): Pr
   ]);
   const members: CampaignMember[] = [];
   for (const plan of CAMPAIGNS) {
-    const startsAt = new Date(DEMO_NOW.getTime() - plan.daysAgo * DAY);
-    const createdAt = new Date(startsAt.getTime() - 14 * DAY);
+    const startsAt = new Date(DEMO_NOW.getTime() - plan.daysAgo * DAY_MS);
+    const createdAt = new Date(startsAt.getTime() - 14 * DAY_MS);
     const campaign = await manager.save(
       manager.create(Campaign, {
         name: plan.name,
         channel: plan.channel,
         status: plan.status,
         startsAt,
-        endsAt: new Date(startsAt.getTime() + plan.length * DAY),
+        endsAt: new Date(startsAt.getTime() + plan.length * DAY_MS),
         budget: plan.budget,
         currency: plan.budget ? 'EUR' : null,
         createdAt,
         createdBy: 'seed',
       }),
     );
-    const enrolledAt = () => new Date(createdAt.getTime() + rng.next() * 10 * DAY);
+    const enrolledAt = () => new Date(createdAt.getTime() + rng.next() * 10 * DAY_MS);
     const add = (person: { contactId: string | null; leadId: string | null }) => {
       const path = memberPath(rng, plan.status);
       const at = enrolledAt();
@@ -132,7 +132,7 @@ export async function seedCampaigns(manager: EntityManager, rng: DemoRandom): Pr
           status,
           respondedAt:
             status === M.RESPONDED
-              ? new Date(Math.max(at.getTime(), startsAt.getTime()) + rng.int(1, 10) * DAY)
+              ? new Date(Math.max(at.getTime(), startsAt.getTime()) + rng.int(1, 10) * DAY_MS)
               : null,
           createdAt: at,
           createdBy: 'seed',

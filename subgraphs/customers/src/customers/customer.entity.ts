@@ -1,8 +1,8 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { BeforeInsert, BeforeUpdate, Column, Entity } from 'typeorm';
-import { normaliseCompanyName } from './customer.rules';
 import { BusinessRecord } from '@sales-graph/shared/db/record';
+import { customerNameKey } from './customer.rules';
 
 export enum LifecycleStage {
   PROSPECT = 'PROSPECT',
@@ -70,7 +70,7 @@ export class Customer extends BusinessRecord {
   @BeforeInsert()
   @BeforeUpdate()
   protected keepNameKey(): void {
-    if (typeof this.name === 'string') this.nameKey = normaliseCompanyName(this.name);
+    if (typeof this.name === 'string') this.nameKey = customerNameKey(this.name);
   }
 }
 

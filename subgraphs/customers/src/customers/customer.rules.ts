@@ -1,43 +1,11 @@
+import { normaliseCompanyName } from '@sales-graph/shared/company-name';
 import { BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
 
-/** Legal-form words that do not tell two companies apart ("Acme Inc" is "Acme GmbH"). */
-const LEGAL_FORMS = new Set([
-  'inc',
-  'incorporated',
-  'ltd',
-  'limited',
-  'llc',
-  'llp',
-  'gmbh',
-  'ag',
-  'sa',
-  'sas',
-  'srl',
-  'bv',
-  'nv',
-  'plc',
-  'corp',
-  'corporation',
-  'co',
-  'company',
-  'the',
-]);
-
 /**
- * The key two customer names are compared by: case, accents, punctuation, spacing and legal
- * forms ignored. "The ACME, Inc." → "acme". Never empty: a name of legal forms only keeps them.
+ * A customer's duplicate key (`customers.name_key`): the company-name key both subgraphs share;
+ * none (null) for a name without a letter or digit, which then matches no other name.
  */
-export function normaliseCompanyName(name: string): string {
-  const words = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .split(/[^a-z0-9]+/)
-    .filter((word) => word !== '');
-  const significant = words.filter((word) => !LEGAL_FORMS.has(word));
-  return (significant.length > 0 ? significant : words).join('') || name.trim().toLowerCase();
-}
+export const customerNameKey = (name: string): string | null => normaliseCompanyName(name) || null;
 
 export type DuplicateReason = 'DOMAIN' | 'NAME';
 

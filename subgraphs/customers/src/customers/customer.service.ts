@@ -4,7 +4,7 @@ import { isUuid, NotFoundError } from '@sales-graph/shared/errors';
 import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
 import { Customer, LifecycleStage } from './customer.entity';
 import type { CreateCustomerInput } from './customer.input';
-import { assertNotDuplicate, normaliseCompanyName, type DuplicateReason } from './customer.rules';
+import { assertNotDuplicate, customerNameKey, type DuplicateReason } from './customer.rules';
 
 export const customerRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Customer);
 
@@ -47,7 +47,7 @@ export async function findDuplicateCustomer(
     `SELECT id, CASE WHEN domain = $1 THEN 'DOMAIN' ELSE 'NAME' END AS reason FROM crm.customers
      WHERE deleted_at IS NULL AND (domain = $1 OR name_key = $2) AND ($3::uuid IS NULL OR id <> $3::uuid)
      ORDER BY (domain = $1) DESC NULLS LAST, created_at, id LIMIT 1`,
-    [values.domain, values.name === null ? null : normaliseCompanyName(values.name), exceptId],
+    [values.domain, values.name === null ? null : customerNameKey(values.name), exceptId],
   );
   return rows[0] ?? null;
 }

@@ -1,29 +1,12 @@
-import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { Column, Entity } from 'typeorm';
-import { MoneyField, SharedEntityRecord } from '@sales-graph/shared/db/record';
+import { CurrencyField, MoneyField, SharedEntityRecord } from '@sales-graph/shared/db/record';
 import { LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
+import { DealStage } from '@sales-graph/shared/deal-stage';
 
-export enum DealStage {
-  PROSPECTING = 'PROSPECTING',
-  QUALIFICATION = 'QUALIFICATION',
-  PROPOSAL = 'PROPOSAL',
-  NEGOTIATION = 'NEGOTIATION',
-  CLOSED_WON = 'CLOSED_WON',
-  CLOSED_LOST = 'CLOSED_LOST',
-}
-registerEnumType(DealStage, {
-  name: 'DealStage',
-  description: 'The stages of the sales pipeline, in order.',
-  valuesConfig: {
-    PROSPECTING: { description: 'Identified, not yet qualified.' },
-    QUALIFICATION: { description: 'Checking budget, need and timing.' },
-    PROPOSAL: { description: 'A proposal or quote is out.' },
-    NEGOTIATION: { description: 'Negotiating terms.' },
-    CLOSED_WON: { description: 'Won: the customer bought.' },
-    CLOSED_LOST: { description: 'Lost, with a reason.' },
-  },
-});
+// The stage enum is shared with the PRM (one definition); the deals module answers it as its own.
+export { DealStage };
 
 /** An opportunity to sell to a customer, direct or sourced by a partner. */
 @Directive('@key(fields: "id")')
@@ -41,8 +24,7 @@ export class Deal extends SharedEntityRecord {
   @MoneyField({ crossesSubgraphs: true, description: 'Expected value of the deal, in `currency`.' })
   amount: string;
 
-  @Field(() => String, { nullable: true, description: 'ISO 4217 currency code.' })
-  @Column({ type: 'char', length: 3 })
+  @CurrencyField({ crossesSubgraphs: true })
   currency: string;
 
   @Field(() => DealStage, { nullable: true, description: "The deal's pipeline stage." })

@@ -1,5 +1,6 @@
 import { BadUserInputError, ConflictError, ForbiddenError } from '@sales-graph/shared/errors';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
+import { nonNegativeAmount } from '@sales-graph/shared/money';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { DealStage } from './deal.entity';
 
@@ -75,8 +76,7 @@ export function planDealUpdate(input: {
   if (input.title !== undefined) changes.title = requiredText(input.title ?? '', 'title');
   if (input.amount !== undefined) {
     if (input.amount === null) throw new BadUserInputError('amount must not be null', 'amount');
-    if (input.amount.startsWith('-')) throw new BadUserInputError('amount must not be negative', 'amount');
-    changes.amount = input.amount;
+    changes.amount = nonNegativeAmount(input.amount);
   }
   if (input.currency !== undefined) changes.currency = parseCurrency(input.currency ?? '');
   if (input.expectedCloseDate !== undefined) changes.expectedCloseDate = input.expectedCloseDate;

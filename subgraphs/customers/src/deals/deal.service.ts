@@ -1,13 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
-import {
-  assertId,
-  BadUserInputError,
-  ConflictError,
-  isUuid,
-  NotFoundError,
-} from '@sales-graph/shared/errors';
+import { assertId, ConflictError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
+import { nonNegativeAmount } from '@sales-graph/shared/money';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { getCustomer } from '../customers/customer.service';
 import { getLead } from '../leads/lead.service';
@@ -54,7 +49,7 @@ export async function createDeal(ctx: RequestContext, input: CreateDealInput): P
   const stage = input.stage ?? DealStage.PROSPECTING;
   const values = {
     title: requiredText(input.title, 'title'),
-    amount: input.amount,
+    amount: nonNegativeAmount(input.amount),
     currency: parseCurrency(input.currency),
     stage,
     expectedCloseDate: input.expectedCloseDate ?? null,
@@ -62,7 +57,6 @@ export async function createDeal(ctx: RequestContext, input: CreateDealInput): P
     closedAt: isClosed(stage) ? new Date() : null,
     ...planLostReason(stage, optionalText(input.lostReason, 'lostReason', 500)),
   };
-  if (values.amount.startsWith('-')) throw new BadUserInputError('amount must not be negative', 'amount');
   const customer = await getCustomer(ctx, input.customerId);
   const lead = input.leadId ? await getLead(ctx, input.leadId) : null;
   if (lead) {

@@ -1,8 +1,9 @@
 import { ActivityType } from '../activities/activity.entity';
 import { engagementContributionSql, engagementScore } from './insights.rules';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 const NOW = new Date('2026-03-02T09:00:00.000Z');
-const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
+const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY_MS);
 const activity = (type: ActivityType, days: number, completed = false) => ({
   type,
   occurredAt: daysAgo(days),

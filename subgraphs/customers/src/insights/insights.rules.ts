@@ -1,4 +1,5 @@
 import { ActivityType } from '../activities/activity.entity';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /** How much one activity in the last 90 days adds to engagement, by type (tasks only once completed). */
 export const ENGAGEMENT_WEIGHTS: Record<ActivityType, number> = {
@@ -26,7 +27,7 @@ export function engagementScore(
   let score = 0;
   for (const activity of activities) {
     if (activity.type === ActivityType.TASK && !activity.completedAt) continue;
-    const ageDays = (now.getTime() - activity.occurredAt.getTime()) / 86_400_000;
+    const ageDays = (now.getTime() - activity.occurredAt.getTime()) / DAY_MS;
     if (ageDays < 0 || ageDays >= ENGAGEMENT_WINDOW_DAYS) continue;
     const factor = ENGAGEMENT_RECENCY.find((band) => ageDays < band.withinDays)!.factor;
     score += ENGAGEMENT_WEIGHTS[activity.type] * factor;

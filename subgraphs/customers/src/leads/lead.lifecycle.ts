@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
-import { parseCurrency, parseDecimal } from '@sales-graph/shared/graphql/scalars';
+import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
+import { nonNegativeAmount } from '@sales-graph/shared/money';
 import { optionalEmail, optionalText, requiredText } from '@sales-graph/shared/validation';
 import type { ActivityType } from '../activities/activity.entity';
 import { Contact } from '../contacts/contact.entity';
@@ -125,8 +126,7 @@ export async function convertLead(
   input: ConvertLeadInput,
 ): Promise<ConvertedLead> {
   const leadId = assertId('Lead', id);
-  const amount = parseDecimal(input.amount);
-  if (amount.startsWith('-')) throw new BadUserInputError('amount must not be negative', 'amount');
+  const amount = nonNegativeAmount(input.amount);
   const currency = parseCurrency(input.currency);
   const customerId = input.customerId ? assertId('Customer', input.customerId) : null;
   const roles = contactRoles(input.roles);

@@ -8,9 +8,10 @@ import {
   MAX_ENGAGEMENT,
   MAX_FIT,
 } from './lead.scoring';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 const now = new Date('2026-11-27T12:00:00Z');
-const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
 const nothing = { industry: null, region: null, company: null, email: null };
 
 test('fit: target industry and region, company and a business address add up to the maximum', () => {

@@ -1,4 +1,5 @@
 import { ActivityType } from '../activities/activity.entity';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /**
  * Lead scoring as pure rules: a fit score from what we know about the lead (industry, region,
@@ -7,7 +8,6 @@ import { ActivityType } from '../activities/activity.entity';
  */
 
 export const ENGAGEMENT_WINDOW_DAYS = 30;
-const DAY = 86_400_000;
 
 /** Industries we sell best into (compared case-insensitively). */
 export const TARGET_INDUSTRIES: ReadonlySet<string> = new Set([
@@ -109,7 +109,7 @@ export function engagementScore(counts: ActivityCounts): number {
 
 /** Start of the engagement window: activities after this instant (and not in the future) count. */
 export function engagementWindowStart(now: Date): Date {
-  return new Date(now.getTime() - ENGAGEMENT_WINDOW_DAYS * DAY);
+  return new Date(now.getTime() - ENGAGEMENT_WINDOW_DAYS * DAY_MS);
 }
 
 /** Counts activities by type inside the window ending at `now`. */

@@ -5,6 +5,7 @@ import { Customer } from '../customers/customer.entity';
 import { Deal, DealStage, DealStageChange } from '../deals/deal.entity';
 import { Lead, LeadStatus } from './lead.entity';
 import { recomputeLeadScore } from './lead.lifecycle';
+import { HOUR_MS } from '@sales-graph/shared/time';
 
 const LOST_REASONS = ['Price', 'Went with a competitor', 'No budget', 'Timing', 'No decision'];
 const CONSENT_SOURCES = ['Web form', 'Event badge scan', 'Webinar registration', 'Partner referral'];
@@ -43,7 +44,7 @@ export async function seedRecordLifecycle(manager: EntityManager, rng: DemoRando
     lead.region = customer?.region ?? (rng.chance(0.5) ? rng.pick(['EMEA', 'NA', 'APAC', 'LATAM']) : null);
     if (rng.chance(0.7)) {
       lead.consentGiven = true;
-      lead.consentAt = new Date(lead.createdAt.getTime() + rng.int(0, 3_600_000));
+      lead.consentAt = new Date(lead.createdAt.getTime() + rng.int(0, HOUR_MS));
       lead.consentSource = rng.pick(CONSENT_SOURCES);
     }
     if (lead.status === LeadStatus.DISQUALIFIED) lead.statusReason = rng.pick(DISQUALIFY_REASONS);

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { normaliseCompanyName } from '../customers/customer.rules';
+import { normaliseCompanyName } from '@sales-graph/shared/company-name';
 
 /**
  * The lifecycle of CRM records: who last changed customers and contacts, soft-deleted and merged

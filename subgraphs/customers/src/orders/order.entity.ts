@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord, MoneyField } from '@sales-graph/shared/db/record';
+import { BusinessRecord, CurrencyField, MoneyField } from '@sales-graph/shared/db/record';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 
 export enum OrderStatus {
@@ -33,8 +33,7 @@ export class Order extends BusinessRecord {
   @Column({ type: 'timestamptz', precision: 3 })
   orderedAt: Date;
 
-  @Field(() => String, { description: 'ISO 4217 currency code of every amount on the order.' })
-  @Column({ type: 'char', length: 3 })
+  @CurrencyField({ description: 'ISO 4217 currency code of every amount on the order.' })
   currency: string;
 
   @Field(() => OrderStatus, { description: 'Where the order stands.' })

@@ -1,4 +1,4 @@
-import { centsToDecimal, MAX_ORDER_LINES, planOrderedAt, planOrderLines } from './order.rules';
+import { MAX_ORDER_LINES, planOrderedAt, planOrderLines } from './order.rules';
 
 const line = (quantity: number, unitPrice: string, product = 'Widget') => ({ product, quantity, unitPrice });
 
@@ -52,15 +52,6 @@ describe('planOrderLines', () => {
     expect(() => planOrderLines([line(1_000_000, '9999999999999999.99')])).toThrow(
       'The order total is too large',
     );
-  });
-});
-
-describe('centsToDecimal', () => {
-  it('formats cents with two decimals', () => {
-    expect(centsToDecimal(0n)).toBe('0.00');
-    expect(centsToDecimal(5n)).toBe('0.05');
-    expect(centsToDecimal(123456n)).toBe('1234.56');
-    expect(centsToDecimal(-150n)).toBe('-1.50');
   });
 });
 

@@ -1,12 +1,10 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
-import { parseDecimal } from '@sales-graph/shared/graphql/scalars';
+import { fromCents, MAX_CENTS, nonNegativeAmount, toCents } from '@sales-graph/shared/money';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { CLOCK_SKEW_MS } from '../activities/activity.rules';
 
 export const MAX_ORDER_LINES = 200;
 export const MAX_QUANTITY = 1_000_000;
-/** numeric(18,2) holds at most 16 integer digits. */
-const MAX_CENTS = 10n ** 18n - 1n;
 
 export interface PlannedLine {
   position: number;
@@ -14,14 +12,6 @@ export interface PlannedLine {
   sku: string | null;
   quantity: number;
   unitPrice: string;
-}
-
-const toCents = (decimal: string): bigint => BigInt(decimal.replace('.', ''));
-
-export function centsToDecimal(cents: bigint): string {
-  const sign = cents < 0n ? '-' : '';
-  const abs = (cents < 0n ? -cents : cents).toString().padStart(3, '0');
-  return `${sign}${abs.slice(0, -2)}.${abs.slice(-2)}`;
 }
 
 /**
@@ -47,15 +37,12 @@ export function planOrderLines(
         `${field}.quantity`,
       );
     }
-    const unitPrice = parseDecimal(line.unitPrice);
-    if (unitPrice.startsWith('-')) {
-      throw new BadUserInputError(`${field}.unitPrice must not be negative`, `${field}.unitPrice`);
-    }
+    const unitPrice = nonNegativeAmount(line.unitPrice, `${field}.unitPrice`);
     total += toCents(unitPrice) * BigInt(line.quantity);
     if (total > MAX_CENTS) throw new BadUserInputError('The order total is too large', `${field}.quantity`);
     return { position: index + 1, product, sku, quantity: line.quantity, unitPrice };
   });
-  return { lines: planned, total: centsToDecimal(total) };
+  return { lines: planned, total: fromCents(total) };
 }
 
 /** An order is placed now or in the past, never in the future. */

@@ -5,8 +5,8 @@ import { Contact } from '../contacts/contact.entity';
 import { Customer, LifecycleStage } from '../customers/customer.entity';
 import { Deal, DealStage } from '../deals/deal.entity';
 import { Order, OrderLine, OrderStatus } from './order.entity';
+import { DAY_MS } from '@sales-graph/shared/time';
 
-const DAY = 86_400_000;
 /** The catalogue, with exact prices. */
 const CATALOGUE: readonly { product: string; sku: string; unitPrice: string }[] = [
   { product: 'Platform seat (annual)', sku: 'PLT-SEAT-12', unitPrice: '480.00' },
@@ -42,7 +42,7 @@ export async function seedOrders(manager: EntityManager, rng: DemoRandom): Promi
   const statusAt = (orderedAt: Date) =>
     rng.chance(0.05)
       ? OrderStatus.CANCELLED
-      : DEMO_NOW.getTime() - orderedAt.getTime() > 14 * DAY
+      : DEMO_NOW.getTime() - orderedAt.getTime() > 14 * DAY_MS
         ? OrderStatus.FULFILLED
         : OrderStatus.PLACED;
   const planned: PlannedOrder[] = [];
@@ -79,7 +79,7 @@ export async function seedOrders(manager: EntityManager, rng: DemoRandom): Promi
     for (let i = 0; i < count; i++) {
       const orderedAt = rng.pastDate(
         DEMO_NOW,
-        Math.max(1, (DEMO_NOW.getTime() - customer.createdAt.getTime()) / DAY),
+        Math.max(1, (DEMO_NOW.getTime() - customer.createdAt.getTime()) / DAY_MS),
       );
       const items = [...CATALOGUE].sort(() => rng.next() - 0.5).slice(0, rng.int(1, 3));
       planned.push({

@@ -3,6 +3,7 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 import { DealStage } from '../deals/deal.entity';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /**
  * Sales aggregates of partners' deals, computed where the deals are. The PRM owns attributions
@@ -122,8 +123,6 @@ function slotsOf(counts: readonly number[], total: number, field: string): numbe
   if (slots.length !== total) throw new BadUserInputError(`${field} must add up to the ids sent`, field);
   return slots;
 }
-
-const DAY_MS = 86_400_000;
 
 interface AggregateRow {
   slot: number;

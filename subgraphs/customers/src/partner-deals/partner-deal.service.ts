@@ -1,11 +1,12 @@
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
-import { parseCurrency, parseDecimal } from '@sales-graph/shared/graphql/scalars';
+import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
+import { nonNegativeAmount } from '@sales-graph/shared/money';
 import { normaliseDomain, requiredText } from '@sales-graph/shared/validation';
 import { findDuplicateCustomer, insertCustomer } from '../customers/customer.service';
-import { normaliseCompanyName } from '../customers/customer.rules';
 import { Deal, DealStage, DealStageChange } from '../deals/deal.entity';
 import type { PartnerSourcedDealInput, ProspectInput } from './partner-deal.input';
+import { customerNameKey } from '../customers/customer.rules';
 
 /** How many prospects one conflict check may ask about. */
 export const MAX_PROSPECTS = 500;
@@ -27,8 +28,7 @@ export async function createPartnerSourcedDeal(
   const title = requiredText(input.title, 'title');
   const customerName = requiredText(input.customerName, 'customerName');
   const customerDomain = normaliseDomain(input.customerDomain, 'customerDomain');
-  const amount = parseDecimal(input.amount);
-  if (amount.startsWith('-')) throw new BadUserInputError('amount must not be negative', 'amount');
+  const amount = nonNegativeAmount(input.amount);
   const currency = parseCurrency(input.currency);
   const id = input.id == null ? null : assertIdInput(input.id);
   const by = ctx.identity.sub;
@@ -94,7 +94,7 @@ export async function openDealsForProspects(
   if (prospects.length === 0) return [];
   const refs = prospects.map((p) => requiredText(p.ref, 'ref'));
   const domains = prospects.map((p) => normaliseDomain(p.domain, 'domain'));
-  const keys = prospects.map((p) => normaliseCompanyName(requiredText(p.name, 'name')));
+  const keys = prospects.map((p) => customerNameKey(requiredText(p.name, 'name')));
   const rows: { ref: string; deal_id: string }[] = await ctx.dataSource.query(
     `SELECT DISTINCT p.ref, d.id AS deal_id, d.created_at
      FROM unnest($1::text[], $2::text[], $3::text[]) AS p(ref, domain, name_key)

@@ -4,6 +4,7 @@ import { Contact } from '../contacts/contact.entity';
 import { Customer, LifecycleStage } from '../customers/customer.entity';
 import { Deal, DealStage, DealStageChange } from '../deals/deal.entity';
 import { Lead, LeadSource, LeadStatus } from '../leads/lead.entity';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 const PREFIXES = [
   'Acme',
@@ -167,9 +168,9 @@ export async function seedCoreCrm(manager: EntityManager, rng: DemoRandom): Prom
           changedBy: 'seed',
         }),
       );
-      at += rng.int(2, 20) * 86_400_000;
+      at += rng.int(2, 20) * DAY_MS;
     });
-    const closedAt = closing ? new Date(at - 86_400_000) : null;
+    const closedAt = closing ? new Date(at - DAY_MS) : null;
     deals.push(
       manager.create(Deal, {
         id,
@@ -177,7 +178,7 @@ export async function seedCoreCrm(manager: EntityManager, rng: DemoRandom): Prom
         amount: `${rng.int(20, 900) * 250}.00`,
         currency: CURRENCY_BY_REGION[customer.region ?? 'NA'],
         stage,
-        expectedCloseDate: new Date(createdAt.getTime() + rng.int(30, 180) * 86_400_000)
+        expectedCloseDate: new Date(createdAt.getTime() + rng.int(30, 180) * DAY_MS)
           .toISOString()
           .slice(0, 10),
         closedAt,

@@ -74,7 +74,8 @@ export async function seedCrmAtScale(
   const fill = async (table: string, total: number, sql: (from: number, to: number) => string) =>
     results.push(await fillTable(dataSource, `crm.${table}`, total, sql, progress));
 
-  // Names are plain words and a number, so name_key (the words, lowercase, joined) is exact in SQL.
+  // Names are plain words and a number (no leading "The", no legal form at the end), so name_key
+  // (normaliseCompanyName: the words, lowercase, joined) is exact in SQL.
   await fill(
     'customers',
     s.customers,

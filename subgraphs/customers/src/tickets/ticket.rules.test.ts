@@ -6,9 +6,10 @@ import {
   TICKET_TRANSITIONS,
   assertNotClosed,
 } from './ticket.rules';
+import { HOUR_MS } from '@sales-graph/shared/time';
 
 const T0 = new Date('2026-03-02T09:00:00.000Z');
-const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
+const at = (hours: number) => new Date(T0.getTime() + hours * HOUR_MS);
 const fresh = { status: TicketStatus.OPEN, resolvedAt: null, closedAt: null };
 
 describe('slaDueAt', () => {

@@ -1,7 +1,6 @@
 import { ConflictError } from '@sales-graph/shared/errors';
 import { TicketPriority, TicketStatus } from './ticket.entity';
-
-const HOUR = 3_600_000;
+import { HOUR_MS } from '@sales-graph/shared/time';
 
 /** Resolution SLA per priority, in calendar hours from opening. */
 export const SLA_HOURS: Record<TicketPriority, number> = {
@@ -12,7 +11,7 @@ export const SLA_HOURS: Record<TicketPriority, number> = {
 };
 
 export function slaDueAt(priority: TicketPriority, openedAt: Date): Date {
-  return new Date(openedAt.getTime() + SLA_HOURS[priority] * HOUR);
+  return new Date(openedAt.getTime() + SLA_HOURS[priority] * HOUR_MS);
 }
 
 /**

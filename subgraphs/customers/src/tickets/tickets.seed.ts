@@ -5,8 +5,8 @@ import { Contact } from '../contacts/contact.entity';
 import { Customer } from '../customers/customer.entity';
 import { Ticket, TicketComment, TicketPriority, TicketStatus } from './ticket.entity';
 import { slaDueAt } from './ticket.rules';
+import { HOUR_MS } from '@sales-graph/shared/time';
 
-const HOUR = 3_600_000;
 const ISSUES = [
   'Cannot log in with SSO',
   'Invoice shows the wrong VAT',
@@ -49,13 +49,13 @@ export async function seedTickets(manager: EntityManager, rng: DemoRandom): Prom
       const priority = rng.pick(PRIORITIES);
       const openedAt = rng.pastDate(DEMO_NOW, 200);
       const due = slaDueAt(priority, openedAt);
-      const ageHours = (DEMO_NOW.getTime() - openedAt.getTime()) / HOUR;
+      const ageHours = (DEMO_NOW.getTime() - openedAt.getTime()) / HOUR_MS;
       // Resolved within 0.3 to 1.6 times the SLA window: mostly on time, some late.
       const resolvedAt = new Date(
         openedAt.getTime() + (due.getTime() - openedAt.getTime()) * (0.3 + rng.next() * 1.3),
       );
       const resolved = resolvedAt < DEMO_NOW && ageHours > 24 && rng.chance(0.85);
-      const closed = resolved && resolvedAt.getTime() + 72 * HOUR < DEMO_NOW.getTime() && rng.chance(0.7);
+      const closed = resolved && resolvedAt.getTime() + 72 * HOUR_MS < DEMO_NOW.getTime() && rng.chance(0.7);
       const status = closed
         ? TicketStatus.CLOSED
         : resolved
@@ -70,7 +70,7 @@ export async function seedTickets(manager: EntityManager, rng: DemoRandom): Prom
         openedAt,
         slaDueAt: due,
         resolvedAt: resolved ? resolvedAt : null,
-        closedAt: closed ? new Date(resolvedAt.getTime() + 72 * HOUR) : null,
+        closedAt: closed ? new Date(resolvedAt.getTime() + 72 * HOUR_MS) : null,
         assigneeId: rng.chance(0.85) ? `user:support-${rng.int(1, 4)}` : null,
         customerId: customer.id,
         contactId: theirContacts.length > 0 ? rng.pick(theirContacts).id : null,

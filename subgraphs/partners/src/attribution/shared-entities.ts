@@ -1,17 +1,7 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
-
-/** The CRM's deal stages (the same enum as the customers subgraph's, for the fields it provides). */
-export enum CrmDealStage {
-  PROSPECTING = 'PROSPECTING',
-  QUALIFICATION = 'QUALIFICATION',
-  PROPOSAL = 'PROPOSAL',
-  NEGOTIATION = 'NEGOTIATION',
-  CLOSED_WON = 'CLOSED_WON',
-  CLOSED_LOST = 'CLOSED_LOST',
-}
-registerEnumType(CrmDealStage, { name: 'DealStage' });
+import { DealStage } from '@sales-graph/shared/deal-stage';
 
 /** The CRM's Deal, to which the PRM contributes the partner that sourced it. */
 @Directive('@key(fields: "id")')
@@ -26,8 +16,8 @@ export class DealRef {
   // Owned by the CRM; declared here so `@requires` can hand their current values to the PRM.
   // Nullable as in the CRM: a query the PRM serves reaches them across the subgraph boundary.
   @Directive('@external')
-  @Field(() => CrmDealStage, { nullable: true, description: "The deal's pipeline stage." })
-  stage?: CrmDealStage;
+  @Field(() => DealStage, { nullable: true, description: "The deal's pipeline stage." })
+  stage?: DealStage;
 
   @Directive('@external')
   @Field(() => DecimalScalar, { nullable: true, description: 'Expected value of the deal, in `currency`.' })

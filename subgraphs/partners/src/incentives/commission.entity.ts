@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord, MoneyField } from '@sales-graph/shared/db/record';
+import { BusinessRecord, CurrencyField, MoneyField } from '@sales-graph/shared/db/record';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 import { DealRef } from '../attribution/shared-entities';
@@ -30,10 +30,9 @@ export class CommissionPlan extends BusinessRecord {
   @MoneyField({ nullable: true, description: 'Most one statement period can earn.' })
   capPerPeriod: string | null;
 
-  @Field(() => String, {
+  @CurrencyField({
     description: 'ISO 4217 code of the caps and of the deals that earn (others earn nothing).',
   })
-  @Column({ type: 'char', length: 3 })
   currency: string;
 }
 
@@ -60,8 +59,7 @@ export class CommissionPayout extends BusinessRecord {
   @MoneyField({ description: 'The amount paid.' })
   amount: string;
 
-  @Field(() => String, { description: 'ISO 4217 code of the amount.' })
-  @Column({ type: 'char', length: 3 })
+  @CurrencyField({ description: 'ISO 4217 code of the amount.' })
   currency: string;
 
   @Field(() => Int, { description: 'Deals on the statement when it was paid.' })

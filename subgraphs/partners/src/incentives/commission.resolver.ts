@@ -4,7 +4,6 @@ import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/g
 import { dealAttributionLoader } from '../attribution/attribution.service';
 import { DealRef } from '../attribution/shared-entities';
 import type { PartnersContext } from '../context.type';
-import { fromCents } from '../performance/money';
 import { PeriodInput } from '../performance/performance.input';
 import { Partner } from '../partners/partner.entity';
 import { findPartner } from '../partners/partner.service';
@@ -26,6 +25,7 @@ import {
   recordCommissionPayout,
   setCommissionPlan,
 } from './commission.service';
+import { fromCents } from '@sales-graph/shared/money';
 
 @Resolver(() => CommissionPlan)
 export class CommissionPlanResolver {

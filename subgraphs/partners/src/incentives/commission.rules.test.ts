@@ -1,4 +1,3 @@
-import { applyRate, divideHalfEven, fromCents, toCents } from '../performance/money';
 import {
   dealCommission,
   fourDecimalRate,
@@ -6,6 +5,7 @@ import {
   statementTotals,
   type PlanTerms,
 } from './commission.rules';
+import { applyRate, fromCents, toCents } from '@sales-graph/shared/money';
 
 const plan = (overrides: Partial<PlanTerms> = {}): PlanTerms => ({
   rate: '0.10',
@@ -15,35 +15,6 @@ const plan = (overrides: Partial<PlanTerms> = {}): PlanTerms => ({
   ...overrides,
 });
 const won = (amount: string, currency = 'EUR') => ({ stage: 'CLOSED_WON', amount, currency });
-
-describe('money in integer cents', () => {
-  it.each([
-    ['0', 0n, '0.00'],
-    ['12500', 1250000n, '12500.00'],
-    ['12500.5', 1250050n, '12500.50'],
-    ['0.07', 7n, '0.07'],
-    ['-3.10', -310n, '-3.10'],
-    ['9999999999999999.99', 999999999999999999n, '9999999999999999.99'],
-  ])('%s ↔ %s cents', (text, cents, canonical) => {
-    expect(toCents(text)).toBe(cents);
-    expect(fromCents(cents)).toBe(canonical);
-  });
-
-  it('refuses anything inexact', () => {
-    for (const bad of ['1.005', '1e3', 'abc', '', '1,00']) expect(() => toCents(bad)).toThrow();
-  });
-
-  it.each([
-    [5n, 2n, 2n], // 2.5 → 2 (to even)
-    [7n, 2n, 4n], // 3.5 → 4 (to even)
-    [-5n, 2n, -2n],
-    [-7n, 2n, -4n],
-    [10n, 3n, 3n],
-    [20n, 3n, 7n],
-  ])('%s / %s rounds half to even to %s', (n, d, q) => {
-    expect(divideHalfEven(n, d)).toBe(q);
-  });
-});
 
 describe('commission on a deal', () => {
   it('is amount × rate for a won deal in the plan currency', () => {

@@ -1,6 +1,6 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
-import { applyRate, fromCents, minCents, sumCents, toCents } from '../performance/money';
 import { WON, within, type Period } from '../performance/performance.rules';
+import { applyRate, fromCents, minCents, sumCents, toCents } from '@sales-graph/shared/money';
 
 export interface PlanTerms {
   rate: string;

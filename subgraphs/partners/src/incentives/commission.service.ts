@@ -1,7 +1,6 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import type { PartnersContext } from '../context.type';
-import { fromCents, toCents } from '../performance/money';
 import { validatePeriod, type Period } from '../performance/performance.rules';
 import { partnerDealsLoader } from '../performance/performance.service';
 import { Partner } from '../partners/partner.entity';
@@ -9,6 +8,7 @@ import { getPartner } from '../partners/partner.service';
 import { CommissionPayout, CommissionPlan, type CommissionStatement } from './commission.entity';
 import type { SetCommissionPlanInput } from './commission.input';
 import { fourDecimalRate, parseCommissionRate, statementLines, statementTotals } from './commission.rules';
+import { fromCents, toCents, optionalNonNegativeAmount } from '@sales-graph/shared/money';
 
 export const planRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(CommissionPlan);
 export const payoutRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(CommissionPayout);
@@ -42,13 +42,10 @@ export async function setCommissionPlan(
   const values = {
     tier: input.tier,
     rate: fourDecimalRate(parseCommissionRate(input.rate)),
-    capPerDeal: input.capPerDeal ?? null,
-    capPerPeriod: input.capPerPeriod ?? null,
+    capPerDeal: optionalNonNegativeAmount(input.capPerDeal, 'capPerDeal'),
+    capPerPeriod: optionalNonNegativeAmount(input.capPerPeriod, 'capPerPeriod'),
     currency: parseCurrency(input.currency),
   };
-  for (const field of ['capPerDeal', 'capPerPeriod'] as const) {
-    if (values[field]?.startsWith('-')) throw new BadUserInputError(`${field} must not be negative`, field);
-  }
   return ctx.dataSource.transaction(async (manager) => {
     // Serialises concurrent changes to one tier's plan (the unique index is the backstop).
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('prm.commission_plans'), hashtext($1))`, [

@@ -3,6 +3,7 @@ import type { DemoRandom } from '@sales-graph/shared/demo/random';
 import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
 import { PartnerTier } from '../partners/partner.entity';
 import { CommissionPlan } from './commission.entity';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 const PLANS: { tier: PartnerTier; rate: string; capPerDeal: string | null; capPerPeriod: string | null }[] = [
   { tier: PartnerTier.REGISTERED, rate: '0.0300', capPerDeal: '2500.00', capPerPeriod: '10000.00' },
@@ -23,7 +24,7 @@ export async function seedIncentives(manager: EntityManager, rng: DemoRandom): P
         ...plan,
         id: rng.uuid(),
         currency: 'USD',
-        createdAt: new Date(PRM_DEMO_NOW.getTime() - 400 * 86_400_000),
+        createdAt: new Date(PRM_DEMO_NOW.getTime() - 400 * DAY_MS),
         createdBy: 'seed',
       }),
     ),

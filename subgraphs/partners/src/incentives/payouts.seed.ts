@@ -2,19 +2,18 @@ import type { EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
 import { DealAttribution } from '../attribution/attribution.entity';
 import { Partner } from '../partners/partner.entity';
-import { toCents } from '../performance/money';
 import type { Period } from '../performance/performance.rules';
 import type { CrmDemoDeal, CrmDemoIds } from '../seed';
 import { CommissionPayout, CommissionPlan } from './commission.entity';
 import { statementLines, statementTotals } from './commission.rules';
+import { toCents } from '@sales-graph/shared/money';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /** The paid periods: the last two calendar quarters before PRM_DEMO_NOW (2026-11-01). */
 export const PAYOUT_PERIODS: readonly Period[] = [
   { from: '2026-04-01', to: '2026-06-30' },
   { from: '2026-07-01', to: '2026-09-30' },
 ];
-
-const DAY_MS = 86_400_000;
 
 /**
  * Pays every partner with a plan its statement of each period in PAYOUT_PERIODS that earns

@@ -12,10 +12,10 @@ import {
   LeadOfferStatus,
 } from './lead-sharing.entity';
 import { eligiblePartners, respondByFor } from './routing.rules';
+import { HOUR_MS } from '@sales-graph/shared/time';
 
 const O = LeadOfferStatus;
 const E = LeadOfferEventType;
-const HOUR_MS = 3_600_000;
 const CHANNEL_MANAGERS = ['cm:alice', 'cm:bruno', 'cm:chen'];
 const DECLINE_REASONS = [
   'No capacity this quarter',

@@ -1,9 +1,9 @@
 import { ConflictError } from '@sales-graph/shared/errors';
 import { PartnerStatus, PartnerTier } from '../partners/partner.entity';
 import { LeadOfferStatus } from './lead-sharing.entity';
+import { HOUR_MS } from '@sales-graph/shared/time';
 
 const O = LeadOfferStatus;
-const HOUR_MS = 3_600_000;
 
 /** Offered → accepted, declined, expired or withdrawn; every outcome is final. */
 export const OFFER_TRANSITIONS: Record<LeadOfferStatus, readonly LeadOfferStatus[]> = {

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord, MoneyField } from '@sales-graph/shared/db/record';
+import { BusinessRecord, CurrencyField, MoneyField } from '@sales-graph/shared/db/record';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 
@@ -56,8 +56,7 @@ export class MdfBudget extends BusinessRecord {
   @MoneyField({ description: 'Total funds.' })
   amount: string;
 
-  @Field(() => String, { description: 'ISO 4217 code of the amount.' })
-  @Column({ type: 'char', length: 3 })
+  @CurrencyField({ description: 'ISO 4217 code of the amount.' })
   currency: string;
 
   @MoneyField({ description: 'Sum of its allocations (never above the amount).' })
@@ -82,8 +81,7 @@ export class MdfAllocation extends BusinessRecord {
   @MoneyField({ description: 'The funds allocated.' })
   amount: string;
 
-  @Field(() => String, { description: 'ISO 4217 code of the amount.' })
-  @Column({ type: 'char', length: 3 })
+  @CurrencyField({ description: 'ISO 4217 code of the amount.' })
   currency: string;
 
   @MoneyField({ description: 'Sum of its submitted and approved requests (never above the amount).' })
@@ -112,8 +110,7 @@ export class MdfRequest extends BusinessRecord {
   @MoneyField({ description: 'The amount requested.' })
   amount: string;
 
-  @Field(() => String, { description: 'ISO 4217 code of the amount.' })
-  @Column({ type: 'char', length: 3 })
+  @CurrencyField({ description: 'ISO 4217 code of the amount.' })
   currency: string;
 
   @Field(() => MdfRequestStatus, { description: 'Where the request stands.' })
@@ -154,8 +151,7 @@ export class MdfClaim extends BusinessRecord {
   @MoneyField({ description: 'The amount claimed.' })
   amount: string;
 
-  @Field(() => String, { description: 'ISO 4217 code of the amount.' })
-  @Column({ type: 'char', length: 3 })
+  @CurrencyField({ description: 'ISO 4217 code of the amount.' })
   currency: string;
 
   @Field(() => [String], { description: 'Proof of the spend: URLs or document references.' })

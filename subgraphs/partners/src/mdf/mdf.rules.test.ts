@@ -1,4 +1,5 @@
-import { parseProof, positiveAmount, remaining, withinParent } from './mdf.rules';
+import { parseProof, remaining, withinParent } from './mdf.rules';
+import { positiveAmount } from '@sales-graph/shared/money';
 
 const what = { child: 'request', parent: 'allocation' };
 const badInput = expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) });

@@ -1,11 +1,5 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
-import { fromCents, toCents } from '../performance/money';
-
-/** A positive money amount (the Decimal scalar already made it exact). */
-export function positiveAmount(amount: string, field = 'amount'): string {
-  if (toCents(amount) <= 0n) throw new BadUserInputError(`${field} must be greater than 0`, field);
-  return amount;
-}
+import { fromCents, toCents } from '@sales-graph/shared/money';
 
 /**
  * No child exceeds its parent: `committed` (what the parent's live children already hold) plus

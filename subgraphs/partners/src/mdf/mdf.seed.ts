@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
 import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
-import { fromCents, toCents } from '../performance/money';
 import { Partner, PartnerStatus } from '../partners/partner.entity';
 import {
   MdfAllocation,
@@ -11,8 +10,9 @@ import {
   MdfRequest,
   MdfRequestStatus,
 } from './mdf.entity';
+import { fromCents, toCents } from '@sales-graph/shared/money';
+import { DAY_MS } from '@sales-graph/shared/time';
 
-const DAY_MS = 86_400_000;
 const ACTIVITIES = [
   'Trade show booth',
   'Webinar series',

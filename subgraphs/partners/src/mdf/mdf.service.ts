@@ -21,7 +21,8 @@ import type {
   ReviewMdfClaimInput,
   ReviewMdfRequestInput,
 } from './mdf.input';
-import { parseProof, positiveAmount, withinParent } from './mdf.rules';
+import { parseProof, withinParent } from './mdf.rules';
+import { positiveAmount } from '@sales-graph/shared/money';
 
 type Owned = ObjectLiteral & { id: string };
 

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { normaliseCompanyName } from '../registrations/registration.rules';
+import { normaliseCompanyName } from '@sales-graph/shared/company-name';
 
 /** Partners' normalised names (duplicate applications are found by them), backfilled in TypeScript. */
 export class PrmPartnerNameKey1764231950000 implements MigrationInterface {

@@ -3,10 +3,10 @@ import type { DemoRandom } from '@sales-graph/shared/demo/random';
 import { Partner, PartnerStatus } from '../partners/partner.entity';
 import { OnboardingChecklistItem, OnboardingStep, PartnerStatusChange } from './onboarding.entity';
 import { ONBOARDING_STEPS } from './onboarding.rules';
+import { DAY_MS, HOUR_MS } from '@sales-graph/shared/time';
 
 /** The moment the demo data describes (the same as the core PRM seed). */
 export const PRM_DEMO_NOW = new Date('2026-11-01T09:00:00Z');
-const DAY_MS = 86_400_000;
 
 const S = PartnerStatus;
 
@@ -54,7 +54,7 @@ export async function seedOnboarding(manager: EntityManager, rng: DemoRandom): P
     for (const [index, to] of path.entries()) {
       if (index > 0) {
         const step = Math.floor((span / (path.length + 1)) * (0.3 + rng.next() * 0.7));
-        at = new Date(at.getTime() + Math.max(step, 3_600_000));
+        at = new Date(at.getTime() + Math.max(step, HOUR_MS));
       }
       const reasons = REASONS[to];
       changes.push(
@@ -82,7 +82,7 @@ export async function seedOnboarding(manager: EntityManager, rng: DemoRandom): P
               id: rng.uuid(),
               partnerId: partner.id,
               step,
-              completedAt: done ? new Date(onboardedAt.getTime() + rng.int(1, 20) * 3_600_000) : null,
+              completedAt: done ? new Date(onboardedAt.getTime() + rng.int(1, 20) * HOUR_MS) : null,
               completedBy: done
                 ? step === OnboardingStep.FIRST_TRAINING_PASSED
                   ? cm

@@ -8,7 +8,6 @@ import { PartnerUser, PartnerUserRole, PartnerUserStatus } from '../partner-user
 import { Partner, PartnerStatus, PartnerTier } from '../partners/partner.entity';
 import { assertPartnerAdmin } from '../partner-users/partner-admin';
 import { visiblePartnerId } from '../partners/partner.service';
-import { normaliseCompanyName } from '../registrations/registration.rules';
 import { OnboardingChecklistItem, OnboardingStep, PartnerStatusChange } from './onboarding.entity';
 import type { PartnerApplicationInput } from './onboarding.input';
 import {
@@ -17,6 +16,7 @@ import {
   planStepCompletion,
   transitionReason,
 } from './onboarding.rules';
+import { normaliseCompanyName } from '@sales-graph/shared/company-name';
 
 const CLOSED_PARTNER = [PartnerStatus.REJECTED, PartnerStatus.TERMINATED];
 

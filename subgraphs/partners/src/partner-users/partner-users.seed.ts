@@ -3,6 +3,7 @@ import type { DemoRandom } from '@sales-graph/shared/demo/random';
 import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
 import { Partner, PartnerStatus } from '../partners/partner.entity';
 import { PartnerUser, PartnerUserRole, PartnerUserStatus } from './partner-user.entity';
+import { DAY_MS, HOUR_MS } from '@sales-graph/shared/time';
 
 const FIRST = [
   'Anna',
@@ -42,7 +43,7 @@ const LAST = [
 ];
 
 const earlier = (date: Date): Date =>
-  date < PRM_DEMO_NOW ? date : new Date(PRM_DEMO_NOW.getTime() - 3_600_000);
+  date < PRM_DEMO_NOW ? date : new Date(PRM_DEMO_NOW.getTime() - HOUR_MS);
 
 /**
  * Two to six users per partner: an admin and members, with their emails at the partner's
@@ -72,7 +73,7 @@ export async function seedPartnerUsers(manager: EntityManager, rng: DemoRandom):
           : established || (i === 0 && partner.status === PartnerStatus.ONBOARDING)
             ? PartnerUserStatus.ACTIVE
             : PartnerUserStatus.INVITED;
-      const createdAt = earlier(new Date(partner.createdAt.getTime() + i * rng.int(1, 60) * 86_400_000));
+      const createdAt = earlier(new Date(partner.createdAt.getTime() + i * rng.int(1, 60) * DAY_MS));
       users.push(
         manager.create(PartnerUser, {
           id: rng.uuid(),
@@ -83,7 +84,7 @@ export async function seedPartnerUsers(manager: EntityManager, rng: DemoRandom):
           status,
           removedAt:
             status === PartnerUserStatus.REMOVED
-              ? earlier(new Date(createdAt.getTime() + 90 * 86_400_000))
+              ? earlier(new Date(createdAt.getTime() + 90 * DAY_MS))
               : null,
           createdAt,
           createdBy: 'seed',

@@ -1,14 +1,13 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import type { CrmDeal, CrmDealAggregate } from '../crm/crm.client';
-import { divideHalfEven, fromCents, sumCents, toCents } from './money';
+import { divideHalfEven, fromCents, sumCents, toCents } from '@sales-graph/shared/money';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /** A reporting period of whole calendar days, both ends included (UTC). */
 export interface Period {
   from: string;
   to: string;
 }
-
-const DAY_MS = 86_400_000;
 
 export function validatePeriod(period: Period): Period {
   if (period.to < period.from) throw new BadUserInputError('period.to must not be before period.from', 'to');

@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { HOUR_MS } from '@sales-graph/shared/time';
 
 /** Whether a registration of a prospect would conflict, and with what; never with whom. */
 export enum ProspectAvailability {
@@ -22,7 +23,7 @@ registerEnumType(ProspectAvailability, {
 
 /** How many pre-checks a partner may make per hour by default (PROSPECT_CHECKS_PER_HOUR). */
 export const DEFAULT_PROSPECT_CHECKS_PER_HOUR = 60;
-export const PROSPECT_CHECK_WINDOW_MS = 3_600_000;
+export const PROSPECT_CHECK_WINDOW_MS = HOUR_MS;
 
 /**
  * The answer, from the live registrations claiming the same prospect (by partner) and whether the

@@ -3,12 +3,12 @@ import { migrate } from '@sales-graph/shared/db/datasource';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
 import { createPartnersDataSource } from '../datasource';
 import { spendProspectCheck } from './prospect-availability.service';
+import { HOUR_MS } from '@sales-graph/shared/time';
 
 /** The partner's hourly pre-check budget against a real PRM database, on an injected clock. */
 let db: TestDatabase;
 let ds: DataSource;
 let partnerId: string;
-const HOUR = 3_600_000;
 const t0 = Date.parse('2026-12-01T09:00:00Z');
 const at = (ms: number) => new Date(t0 + ms);
 
@@ -46,8 +46,8 @@ test('the partner spends its checks across users, waits for the oldest to leave 
   await spend(20 * 60_000, 'key-1');
   expect(await refusal(30 * 60_000)).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 30 * 60 });
   // The first check leaves the window after an hour: one more, not two.
-  await spend(HOUR + 1);
-  expect(await refusal(HOUR + 2)).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 10 * 60 });
+  await spend(HOUR_MS + 1);
+  expect(await refusal(HOUR_MS + 2)).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 10 * 60 });
   const [{ count }] = await ds.query(`SELECT count(*) FROM prm.prospect_checks WHERE partner_id = $1`, [
     partnerId,
   ]);

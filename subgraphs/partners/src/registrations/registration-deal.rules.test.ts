@@ -7,9 +7,9 @@ import {
   dealTitle,
   MAX_EXTENSION_DAYS,
 } from './registration-deal.rules';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 const R = DealRegistrationStatus;
-const DAY_MS = 86_400_000;
 const now = new Date('2026-11-27T10:00:00.000Z');
 
 describe('the CRM deal of a registration', () => {

@@ -1,7 +1,6 @@
 import { BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
 import { DealRegistrationDealStatus, DealRegistrationStatus } from './registration.entity';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /** The outbox topic that creates the CRM deal of an approved registration. */
 export const CREATE_DEAL_TOPIC = 'crm.createPartnerSourcedDeal';

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord, MoneyField } from '@sales-graph/shared/db/record';
+import { BusinessRecord, CurrencyField, MoneyField } from '@sales-graph/shared/db/record';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 
@@ -96,8 +96,7 @@ export class DealRegistration extends BusinessRecord {
   @MoneyField({ description: "The partner's estimate of the deal's value." })
   estimatedAmount: string;
 
-  @Field(() => String, { description: 'ISO 4217 currency code.' })
-  @Column({ type: 'char', length: 3 })
+  @CurrencyField()
   currency: string;
 
   @Field(() => LocalDateScalar, { description: 'When the partner expects the deal to close.' })

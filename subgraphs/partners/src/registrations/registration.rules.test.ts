@@ -6,7 +6,6 @@ import {
   findConflicts,
   hasExpired,
   isLive,
-  normaliseCompanyName,
   normaliseProducts,
   protectionEnd,
   repeatsRegistrationMove,
@@ -79,14 +78,6 @@ describe('protection and expiry', () => {
 });
 
 describe('conflict detection', () => {
-  it('normalises company names', () => {
-    expect(normaliseCompanyName('ACME, Inc.')).toBe('acme');
-    expect(normaliseCompanyName('Acme Incorporated')).toBe('acme');
-    expect(normaliseCompanyName('  Société Générale S.A. ')).toBe('societe generale');
-    expect(normaliseCompanyName('Smith & Sons Ltd')).toBe('smith and sons');
-    expect(normaliseCompanyName('Group')).toBe('group');
-  });
-
   it('matches live registrations by domain or by company name, never itself', () => {
     const mine = claim({ id: 'mine' });
     const candidates = [

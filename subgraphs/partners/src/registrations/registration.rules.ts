@@ -1,9 +1,9 @@
 import { BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
 import { requiredText } from '@sales-graph/shared/validation';
 import { DealRegistrationStatus } from './registration.entity';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 const R = DealRegistrationStatus;
-const DAY_MS = 86_400_000;
 
 /** How long an approval protects the partner on the prospect. */
 export const PROTECTION_DAYS = 90;
@@ -72,52 +72,6 @@ export function assertEditable(status: DealRegistrationStatus): void {
 /** End of the protection an approval at `approvedAt` gives. */
 export function protectionEnd(approvedAt: Date, days = PROTECTION_DAYS): Date {
   return new Date(approvedAt.getTime() + days * DAY_MS);
-}
-
-const LEGAL_SUFFIXES = new Set([
-  'inc',
-  'incorporated',
-  'llc',
-  'llp',
-  'ltd',
-  'limited',
-  'plc',
-  'corp',
-  'corporation',
-  'co',
-  'company',
-  'gmbh',
-  'ag',
-  'kg',
-  'sa',
-  'sas',
-  'sarl',
-  'srl',
-  'spa',
-  'bv',
-  'nv',
-  'ab',
-  'oy',
-  'as',
-  'pty',
-  'kk',
-  'group',
-]);
-
-/** "ACME, Inc." and "Acme Incorporated" → "acme": case, accents, punctuation and legal forms removed. */
-export function normaliseCompanyName(name: string): string {
-  const words = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/\./g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim()
-    .split(' ')
-    .filter((word) => word !== '');
-  while (words.length > 1 && LEGAL_SUFFIXES.has(words[words.length - 1])) words.pop();
-  return words.join(' ');
 }
 
 /** Product names: trimmed, de-duplicated (case-insensitively), 1 to 20 of them. */

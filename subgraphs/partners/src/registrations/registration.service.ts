@@ -2,6 +2,7 @@ import { systemMark } from '@sales-graph/shared/access/scope';
 import { Brackets, In, type EntityManager } from 'typeorm';
 import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
+import { positiveAmount } from '@sales-graph/shared/money';
 import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
 import { lockPartner } from '../onboarding/onboarding.service';
@@ -16,11 +17,11 @@ import {
   assertRegistrationTransition,
   findConflicts,
   LIVE,
-  normaliseCompanyName,
   normaliseProducts,
   protectionEnd,
   repeatsRegistrationMove,
 } from './registration.rules';
+import { normaliseCompanyName } from '@sales-graph/shared/company-name';
 
 const R = DealRegistrationStatus;
 
@@ -35,13 +36,6 @@ export async function getRegistration(ctx: PartnersContext, id: string): Promise
   const registration = await findRegistration(ctx, assertId('DealRegistration', id));
   if (!registration) throw new NotFoundError('DealRegistration', id);
   return registration;
-}
-
-function amount(value: string): string {
-  if (!/^\d/.test(value) || /^0+(\.0+)?$/.test(value)) {
-    throw new BadUserInputError('estimatedAmount must be greater than zero', 'estimatedAmount');
-  }
-  return value;
 }
 
 /** A prospect's company name and domain, validated and normalised as conflict detection matches them. */
@@ -82,7 +76,7 @@ export async function registerDeal(
   const now = new Date();
   const values = {
     ...prospect(input.prospectCompanyName, input.prospectDomain),
-    estimatedAmount: amount(input.estimatedAmount),
+    estimatedAmount: positiveAmount(input.estimatedAmount, 'estimatedAmount'),
     currency: parseCurrency(input.currency),
     expectedCloseDate: assertExpectedCloseDate(input.expectedCloseDate, now),
     products: normaliseProducts(input.products),
@@ -115,7 +109,8 @@ export async function updateDealRegistration(
 ): Promise<DealRegistration> {
   const registrationId = assertId('DealRegistration', id);
   const changes: Partial<DealRegistration> = {};
-  if (input.estimatedAmount != null) changes.estimatedAmount = amount(input.estimatedAmount);
+  if (input.estimatedAmount != null)
+    changes.estimatedAmount = positiveAmount(input.estimatedAmount, 'estimatedAmount');
   if (input.currency != null) changes.currency = parseCurrency(input.currency);
   if (input.expectedCloseDate != null) {
     changes.expectedCloseDate = assertExpectedCloseDate(input.expectedCloseDate, new Date());

@@ -5,10 +5,11 @@ import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
 import { Partner, PartnerStatus } from '../partners/partner.entity';
 import type { CrmDemoIds } from '../seed';
 import { DealRegistration, DealRegistrationStatus } from './registration.entity';
-import { normaliseCompanyName, protectionEnd, sameProspect } from './registration.rules';
+import { protectionEnd, sameProspect } from './registration.rules';
+import { normaliseCompanyName } from '@sales-graph/shared/company-name';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 const R = DealRegistrationStatus;
-const DAY_MS = 86_400_000;
 
 /** Prospects that are not (yet) CRM customers. */
 const NEW_PROSPECTS = [

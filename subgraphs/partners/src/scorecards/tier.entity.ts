@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { BusinessRecord, MoneyField } from '@sales-graph/shared/db/record';
+import { BusinessRecord, CurrencyField, MoneyField } from '@sales-graph/shared/db/record';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 import { Partner, PartnerTier } from '../partners/partner.entity';
@@ -58,8 +58,7 @@ export class TierRule extends BusinessRecord {
   })
   minRevenue: string | null;
 
-  @Field(() => String, { description: 'ISO 4217 code of the revenue minimum.', nullable: true })
-  @Column({ type: 'char', length: 3, nullable: true })
+  @CurrencyField({ nullable: true, description: 'ISO 4217 code of the revenue minimum.' })
   currency: string | null;
 
   @Field(() => String, { nullable: true, description: 'Lowest win rate, 0 to 1 (e.g. "0.3000").' })

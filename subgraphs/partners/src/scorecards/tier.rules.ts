@@ -1,9 +1,10 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { intInRange } from '@sales-graph/shared/validation';
-import { fromCents, parseRate, toCents } from '../performance/money';
 import { PartnerTier } from '../partners/partner.entity';
 import { TierMeasure, type TierShortfall } from './tier.entity';
+import { fromCents, parseRate, toCents, optionalNonNegativeAmount } from '@sales-graph/shared/money';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /** Lowest first. REGISTERED is the floor: it has no rule and every partner meets it. */
 export const TIER_ORDER: readonly PartnerTier[] = [
@@ -116,7 +117,7 @@ export const describeShortfalls = (reasons: readonly TierShortfall[]): string =>
 
 /** `date` (YYYY-MM-DD) plus `days`, in UTC. */
 export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 export type TierDecision =
@@ -220,10 +221,7 @@ export function validateTierRule(input: {
   if (input.tier === PartnerTier.REGISTERED) {
     throw new BadUserInputError('REGISTERED is the base tier and has no rule', 'tier');
   }
-  const minRevenue = input.minRevenue ?? null;
-  if (minRevenue !== null && minRevenue.startsWith('-')) {
-    throw new BadUserInputError('minRevenue must not be negative', 'minRevenue');
-  }
+  const minRevenue = optionalNonNegativeAmount(input.minRevenue, 'minRevenue');
   if ((minRevenue === null) !== (input.currency === null || input.currency === undefined)) {
     throw new BadUserInputError(
       'minRevenue and currency go together',

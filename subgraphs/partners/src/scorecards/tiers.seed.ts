@@ -4,6 +4,7 @@ import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
 import { PartnerTier } from '../partners/partner.entity';
 import { Course } from '../training/training.entity';
 import { TierRule } from './tier.entity';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /** Demo tier rules in USD (most demo deals are), each tier asking more than the one below. */
 const RULES: {
@@ -58,7 +59,7 @@ export async function seedTiers(manager: EntityManager, rng: DemoRandom): Promis
         requiredCourseIds: required ? [required] : [],
         reviewPeriodMonths: 12,
         graceDays: 30,
-        createdAt: new Date(PRM_DEMO_NOW.getTime() - 300 * 86_400_000),
+        createdAt: new Date(PRM_DEMO_NOW.getTime() - 300 * DAY_MS),
         createdBy: 'seed',
       });
     }),

@@ -23,7 +23,8 @@ const agoSql = (salt: string, i: string, days: number) =>
  * Fills the PRM's partners and their deal and lead attributions (see shared/src/demo/scale.ts):
  * 3 in 10 deals are partner-sourced and 4 in 10 leads partner-referred, naming the CRM's
  * generated deal and lead ids (computed, not read: the subgraphs share no database). Refuses a
- * database that already has partners; name_key is normaliseCompanyName(name) (plain words).
+ * database that already has partners; name_key is normaliseCompanyName(name) (plain words and a
+ * number, so the words lowercased and joined, exact in SQL).
  */
 export async function seedPrmAtScale(
   dataSource: DataSource,
@@ -49,7 +50,7 @@ export async function seedPrmAtScale(
       SELECT ${scaleIdSql('partner', 'g')}, t, t, 'seed', name, ${choiceSql('partner-type', 'g', ['RESELLER', 'DISTRIBUTOR', 'REFERRAL', 'MSP'])},
         ${choiceSql('partner-tier', 'g', ['REGISTERED', 'REGISTERED', 'SILVER', 'SILVER', 'GOLD', 'PLATINUM'])},
         ${choiceSql('partner-status', 'g', ['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'ONBOARDING', 'SUSPENDED'])},
-        ${choiceSql('partner-region', 'g', REGIONS)}, 'partner' || g || '.example', lower(name)
+        ${choiceSql('partner-region', 'g', REGIONS)}, 'partner' || g || '.example', lower(regexp_replace(name, '[^A-Za-z0-9]+', '', 'g'))
       FROM (SELECT g, ${choiceSql('partner-name', 'g', NAMES)} || ' Partners ' || g AS name,
         ${agoSql('partner-created', 'g', 1000)} AS t FROM generate_series(${from}, ${to}) g) x`,
       progress,

@@ -2,8 +2,7 @@ import { ConflictError } from '@sales-graph/shared/errors';
 import { intInRange } from '@sales-graph/shared/validation';
 import { PartnerStatus } from '../partners/partner.entity';
 import { EnrolmentStatus } from './training.entity';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /**
  * When a certification issued at `issuedAt` expires: `validityMonths` calendar months later

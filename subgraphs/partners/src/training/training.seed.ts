@@ -5,8 +5,7 @@ import { PartnerUser, PartnerUserStatus } from '../partner-users/partner-user.en
 import { Partner, PartnerStatus } from '../partners/partner.entity';
 import { Certification, Course, CourseLevel, Enrolment, EnrolmentStatus } from './training.entity';
 import { certificationExpiry } from './training.rules';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS, HOUR_MS } from '@sales-graph/shared/time';
 
 const COURSES: { title: string; level: CourseLevel; passingScore: number; validityMonths: number }[] = [
   { title: 'Sales Graph Foundations', level: CourseLevel.FOUNDATION, passingScore: 70, validityMonths: 24 },
@@ -74,7 +73,7 @@ export async function seedTraining(manager: EntityManager, rng: DemoRandom): Pro
           ? null
           : new Date(
               Math.max(
-                enrolledAt.getTime() + 3_600_000,
+                enrolledAt.getTime() + HOUR_MS,
                 Math.min(enrolledAt.getTime() + rng.int(3, 30) * DAY_MS, PRM_DEMO_NOW.getTime() - DAY_MS),
               ),
             );

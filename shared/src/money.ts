@@ -1,7 +1,26 @@
+import { BadUserInputError } from './errors';
+
 /**
- * Exact money arithmetic for the PRM: amounts travel as decimal strings ("12500.00") and are
- * computed in integer cents (bigint), never in floating point.
+ * Exact money, the one place both subgraphs compute it: amounts travel as decimal strings with
+ * two decimals ("12500.00", as `numeric(18,2)` stores them and the `Decimal` scalar answers them)
+ * and are computed in integer cents (bigint), never in floating point. Rounding is half to even
+ * (banker's rounding); amounts in different currencies are never added.
  */
+
+const DECIMAL_RE = /^-?\d{1,16}(\.\d{1,2})?$/;
+
+/** `numeric(18,2)` holds at most 16 integer digits: the largest amount in cents. */
+export const MAX_CENTS = 10n ** 18n - 1n;
+
+/** Normalises a money amount to the canonical string with two decimals, rejecting anything inexact. */
+export function parseDecimal(value: unknown): string {
+  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+  if (typeof text !== 'string' || !DECIMAL_RE.test(text.trim())) {
+    throw new BadUserInputError('Decimal must be a number with at most 2 decimal places, e.g. "12500.00"');
+  }
+  const [whole, fraction = ''] = text.trim().split('.');
+  return `${whole}.${fraction.padEnd(2, '0')}`;
+}
 
 const MONEY_RE = /^(-)?(\d+)(?:\.(\d{1,2}))?$/;
 
@@ -49,8 +68,30 @@ export function applyRate(cents: bigint, rate: string): bigint {
 }
 
 export const minCents = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+
 export const sumCents = (values: Iterable<bigint>): bigint => {
   let total = 0n;
   for (const value of values) total += value;
   return total;
 };
+
+/**
+ * The one amount rule: an exact amount (as `parseDecimal` reads it) that is not negative
+ * (zero is allowed; "-0.00" is refused as written). BAD_USER_INPUT names the field.
+ */
+export function nonNegativeAmount(value: string, field = 'amount'): string {
+  const amount = parseDecimal(value);
+  if (amount.startsWith('-')) throw new BadUserInputError(`${field} must not be negative`, field);
+  return amount;
+}
+
+/** `nonNegativeAmount` for an optional amount: null and undefined stay null. */
+export function optionalNonNegativeAmount(value: string | null | undefined, field: string): string | null {
+  return value === null || value === undefined ? null : nonNegativeAmount(value, field);
+}
+
+/** A positive money amount (more than zero). */
+export function positiveAmount(amount: string, field = 'amount'): string {
+  if (toCents(amount) <= 0n) throw new BadUserInputError(`${field} must be greater than 0`, field);
+  return amount;
+}
