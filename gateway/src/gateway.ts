@@ -5,7 +5,7 @@ import {
   RemoteGraphQLDataSource,
   type GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
-import type { FetcherResponse } from '@apollo/utils.fetcher';
+import type { FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { ApolloServer } from '@apollo/server';
 import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -20,7 +20,12 @@ import {
 import { looksLikeApiKey } from '@sales-graph/shared/auth/api-key';
 import { oidcConfigFromEnv, type OidcConfig } from '@sales-graph/shared/auth/oidc';
 import { ApiKeyVerifier } from './api-keys';
-import { intFromEnv, subgraphUrl, type SubgraphName } from '@sales-graph/shared/config';
+import {
+  intFromEnv,
+  subgraphFetchDeduplication,
+  subgraphUrl,
+  type SubgraphName,
+} from '@sales-graph/shared/config';
 import { UnauthenticatedError } from '@sales-graph/shared/errors';
 import { maskErrors } from '@sales-graph/shared/graphql/errors';
 import { IDEMPOTENCY_KEY_HEADER } from '@sales-graph/shared/idempotency/idempotency.rules';
@@ -50,6 +55,7 @@ import {
   type ResilienceSettings,
 } from './resilience';
 import { entityErrorsAtFields, fetchFailureErrors } from './fetch-failure';
+import { InFlightFetches } from './shared-fetches';
 import { isAnonymousOperation } from './anonymous';
 import { introspectionModeFromEnv, introspectionPlugin, type IntrospectionMode } from './introspection';
 import {
@@ -104,6 +110,10 @@ export interface GatewayOptions {
   maxBodyBytes?: number;
   /** Who may introspect the schema; default GRAPHQL_INTROSPECTION or `authenticated` (any NODE_ENV). */
   introspection?: IntrospectionMode;
+  /** Merge identical subgraph queries in flight into one fetch; default SUBGRAPH_DEDUPLICATE_FETCHES or true. */
+  deduplicateFetches?: boolean;
+  /** Told each time a subgraph fetch joins an identical one in flight instead of being sent (tests). */
+  onFetchShared?: (subgraph: SubgraphName) => void;
 }
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -123,19 +133,58 @@ const isAbort = (error: unknown): boolean => {
 /** Errors thrown for an answer the subgraph did give (a 4xx): it is alive. */
 const answered = new WeakSet<object>();
 
+type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>>;
+
+/** A subgraph operation that only reads (the query planner prints one operation per fetch, first). */
+const isQueryText = (query: string): boolean => query.startsWith('{') || /^query\b/.test(query);
+
 class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  /** Identical queries in flight to this subgraph (`undefined`: each fetch is sent on its own). */
+  private readonly inFlight?: InFlightFetches<SubgraphResponse>;
+
   constructor(
     private readonly subgraph: SubgraphName,
     url: string,
     timeoutMs: number,
     private readonly guard: SubgraphGuard,
     observability?: ServiceObservability,
+    deduplicate = false,
+    private readonly onFetchShared?: (subgraph: SubgraphName) => void,
   ) {
     // Node's own fetch (undici, keep-alive): ~20% more throughput than the default make-fetch-happen (npm run bench).
     super({ url, fetcher: fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
     if (timeoutMs > 0) this.fetcher = withTimeout(this.fetcher, timeoutMs);
     // Timed per subgraph (/metrics) and, with tracing on, a span whose traceparent goes along.
     if (observability) this.fetcher = observability.fetcherFor(subgraph, this.fetcher);
+    if (deduplicate) this.inFlight = new InFlightFetches((answer) => structuredClone(answer));
+  }
+
+  /**
+   * The fetch of one operation, or a share in an identical one in flight: a query (never a
+   * mutation, never with an `Idempotency-Key`) whose text, variables and headers (the signed
+   * forwarded identity above all; the request id aside) are the same. The subgraph answers each
+   * identity's own rows, so two callers share an answer only if the subgraph would have given
+   * both the same. A shared fetch is one fetch for the guard, the metrics and the log.
+   */
+  private async fetchOnce(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): Promise<SubgraphResponse> {
+    const { request, context } = options;
+    if (!request.query) throw new Error('Missing query');
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    for (const [name, value] of request.http?.headers ?? []) headers[name] = value;
+    if (context?.identity) {
+      headers[IDENTITY_HEADER] = await signForwardedIdentity(context.identity, this.subgraph);
+      if (context.idempotencyKey) headers[IDEMPOTENCY_KEY_HEADER] = context.idempotencyKey;
+    }
+    const { http: _http, ...payload } = request;
+    const body = JSON.stringify(payload);
+    const shareable = this.inFlight && isQueryText(request.query) && !headers[IDEMPOTENCY_KEY_HEADER];
+    const key = shareable ? `${JSON.stringify(headers)}\n${body}` : undefined;
+    if (context?.requestId) headers[REQUEST_ID_HEADER] = context.requestId;
+    const send = () => this.guardedSend({ method: 'POST', headers, body }, context?.requestId);
+    if (key === undefined || !this.inFlight) return send();
+    return this.inFlight.run(key, send, this.onFetchShared && (() => this.onFetchShared!(this.subgraph)));
   }
 
   /**
@@ -143,9 +192,8 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
    * in-flight cap fails it at once, without a network call; its outcome feeds the breaker, and a
    * failed fetch writes exactly one log line.
    */
-  private async guardedProcess(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+  private async guardedSend(init: FetcherRequestInit, requestId: string | undefined) {
     const started = performance.now();
-    const requestId = options.context?.requestId;
     let permit;
     try {
       permit = this.guard.admit();
@@ -155,7 +203,7 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
       throw error;
     }
     try {
-      const response = await super.process(options);
+      const response = await this.send(init);
       permit.succeeded();
       return response;
     } catch (error) {
@@ -169,11 +217,23 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
     }
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    if (!context.identity) return;
-    request.http?.headers.set(IDENTITY_HEADER, await signForwardedIdentity(context.identity, this.subgraph));
-    request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
-    if (context.idempotencyKey) request.http?.headers.set(IDEMPOTENCY_KEY_HEADER, context.idempotencyKey);
+  /**
+   * One HTTP request and its answer (what `RemoteGraphQLDataSource.sendRequest` does, without
+   * node-fetch's Request and Headers objects, which cost CPU per fetch and are not used here; no
+   * subgraph sends cache-control hints, so there are none to honour).
+   */
+  private async send(init: FetcherRequestInit): Promise<SubgraphResponse> {
+    let fetchResponse: FetcherResponse | undefined;
+    try {
+      fetchResponse = await this.fetcher(this.url, init);
+      if (!fetchResponse.ok) throw await this.errorFromResponse(fetchResponse);
+      const body = await this.parseBody(fetchResponse);
+      if (typeof body !== 'object' || body === null)
+        throw new Error(`Expected JSON response body, but received: ${body}`);
+      return body as SubgraphResponse;
+    } catch (error) {
+      throw this.failure(error as Error, fetchResponse);
+    }
   }
 
   /**
@@ -197,19 +257,19 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
   /**
    * A subgraph that does not answer in time, cannot be reached or answers 5xx fails only its
    * part of the operation, with a client-facing error that names neither the subgraph nor its
-   * address; `process` counts it against the subgraph's breaker and logs it.
+   * address; `guardedSend` counts it against the subgraph's breaker and logs it.
    */
-  override didEncounterError(error: Error, _fetchRequest: unknown, fetchResponse?: FetcherResponse) {
-    if (answered.has(error)) throw error; // a typed error the subgraph answered (errorFromResponse)
-    if (isAbort(error)) throw new SubgraphUnavailableError(this.subgraph, 'timeout');
+  private failure(error: Error, fetchResponse?: FetcherResponse): Error {
+    if (answered.has(error)) return error; // a typed error the subgraph answered (errorFromResponse)
+    if (isAbort(error)) return new SubgraphUnavailableError(this.subgraph, 'timeout');
     if (fetchResponse === undefined)
-      throw new SubgraphUnavailableError(this.subgraph, 'unreachable', causeCode(error));
-    if (fetchResponse.status >= 500) throw httpFailure(this.subgraph, fetchResponse.status);
+      return new SubgraphUnavailableError(this.subgraph, 'unreachable', causeCode(error));
+    if (fetchResponse.status >= 500) return httpFailure(this.subgraph, fetchResponse.status);
     // An answer cut off or not JSON: nothing usable came back.
     if (!(error instanceof GraphQLError))
-      throw new SubgraphUnavailableError(this.subgraph, 'unreachable', 'answer cut off or not JSON');
+      return new SubgraphUnavailableError(this.subgraph, 'unreachable', 'answer cut off or not JSON');
     answered.add(error);
-    throw error;
+    return error;
   }
 
   /**
@@ -221,13 +281,13 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
    */
   override async process(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
-  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+  ): Promise<SubgraphResponse> {
     const { request } = options;
     const document = () =>
       'document' in options && options.document ? options.document : parse(request.query!);
-    let response: Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>>;
+    let response: SubgraphResponse;
     try {
-      response = await this.guardedProcess(options);
+      response = await this.fetchOnce(options);
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
       return { errors: fetchFailureErrors(error, document(), request.variables) };
@@ -339,12 +399,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     customers: new SubgraphGuard('customers', resilience, now),
     partners: new SubgraphGuard('partners', resilience, now),
   };
+  const deduplicate = options.deduplicateFetches ?? subgraphFetchDeduplication();
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
       const subgraph = name as SubgraphName;
       const url = subgraphUrls[subgraph];
-      return new IdentityForwardingDataSource(subgraph, url, timeoutMs, guards[subgraph], observability);
+      return new IdentityForwardingDataSource(
+        subgraph,
+        url,
+        timeoutMs,
+        guards[subgraph],
+        observability,
+        deduplicate,
+        options.onFetchShared,
+      );
     },
   });
   const apollo = new ApolloServer<GatewayContext>({

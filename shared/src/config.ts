@@ -105,6 +105,19 @@ export const shutdownDelayMs = (): number => intFromEnv('SHUTDOWN_DELAY_MS', 0);
 /** How often a service retries its first database connection (bounded exponential backoff) before exiting. */
 export const dbConnectRetries = (): number => intFromEnv('DB_CONNECT_RETRIES', 10);
 
+/**
+ * Whether the gateway merges identical subgraph fetches in flight (a query with the same text,
+ * variables and forwarded identity shares one HTTP request); `SUBGRAPH_DEDUPLICATE_FETCHES=false` turns it off.
+ */
+export function subgraphFetchDeduplication(env: NodeJS.ProcessEnv = process.env): boolean {
+  const raw = env.SUBGRAPH_DEDUPLICATE_FETCHES?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new Error(
+    `SUBGRAPH_DEDUPLICATE_FETCHES must be true or false (is "${env.SUBGRAPH_DEDUPLICATE_FETCHES}")`,
+  );
+}
+
 /** Longest a request waits for a pooled database connection before SERVICE_UNAVAILABLE (ms, 0 = forever). */
 export const dbConnectTimeoutMs = (): number => intFromEnv('DB_CONNECT_TIMEOUT_MS', 5_000);
 
@@ -232,6 +245,11 @@ export function configProblems(service: ServiceName, env: NodeJS.ProcessEnv = pr
   const logFormat = env.LOG_FORMAT?.trim().toLowerCase();
   if (logFormat && logFormat !== 'json' && logFormat !== 'pretty')
     problems.push(`LOG_FORMAT must be json or pretty (is "${env.LOG_FORMAT}")`);
+  try {
+    subgraphFetchDeduplication(env);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
   problems.push(...tracingConfigProblems(env));
   if (production && env.METRICS_TOKEN !== undefined && env.METRICS_TOKEN.length < 16)
     problems.push('METRICS_TOKEN must be at least 16 characters in production');

@@ -230,9 +230,11 @@ test('the in-flight cap: beyond SUBGRAPH_MAX_IN_FLIGHT a fetch fails fast instea
       { authorization: `Bearer ${await graph.token({ sub: 'user:admin', role: 'ADMIN' })}` },
     );
   proxy.stall();
-  const stuck = [ask(PARTNERS_ONLY), ask(PARTNERS_ONLY)];
+  // Three different queries: identical ones in flight would share one fetch (shared-fetches.ts).
+  const other = (first: number) => PARTNERS_ONLY.replace('first: 1', `first: ${first}`);
+  const stuck = [ask(PARTNERS_ONLY), ask(other(2))];
   await proxy.arrived(2);
-  const { result: refused, lines } = await captureLog(() => ask(PARTNERS_ONLY));
+  const { result: refused, lines } = await captureLog(() => ask(other(3)));
   expect(codes(refused)).toEqual(['SERVICE_UNAVAILABLE']);
   expect(refused.errors![0].message).toBe(
     'Part of the data is unavailable: a service is overloaded; try again later',
