@@ -18,6 +18,7 @@ import { CrmPartnerSourcedDeals1764231600000 } from './migrations/1764231600000-
 import { CrmDealNextStep1764231700000 } from './migrations/1764231700000-CrmDealNextStep';
 import { CrmActivitiesSupportOrders1764230600000 } from './migrations/1764230600000-CrmActivitiesSupportOrders';
 import { CrmIdempotencyKeys1764232100000 } from './migrations/1764232100000-CrmIdempotencyKeys';
+import { CrmBiListIndexes1764232300000 } from './migrations/1764232300000-CrmBiListIndexes';
 import { Order, OrderLine } from './orders/order.entity';
 import { Ticket, TicketComment } from './tickets/ticket.entity';
 
@@ -58,6 +59,7 @@ export function createCustomersDataSource(url = databaseUrlFor('customers'), poo
       CrmPartnerSourcedDeals1764231600000,
       CrmDealNextStep1764231700000,
       CrmIdempotencyKeys1764232100000,
+      CrmBiListIndexes1764232300000,
     ],
   });
 }
