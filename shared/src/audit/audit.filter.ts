@@ -25,8 +25,6 @@ export class AuditEntryFilter {
   @FilterField(() => AuditActionFilter) action?: InstanceType<typeof AuditActionFilter>;
   @FilterField(() => StringFilter, { description: 'Only changes made by these users or services.' })
   actorSub?: StringFilter;
-  @FilterField(() => StringFilter, { description: 'Only changes made by these roles, e.g. PARTNER.' })
-  actorRole?: StringFilter;
   @FilterField(() => DateTimeFilter, {
     description: 'When the change was made (entries never change: the incremental-sync range).',
   })

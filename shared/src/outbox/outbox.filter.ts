@@ -4,7 +4,6 @@ import {
   FilterField,
   FilterInput,
   IdFilter,
-  IntFilter,
   orderByInput,
   StringFilter,
 } from '../graphql/filters';
@@ -16,7 +15,6 @@ import {
 export class OutboxMessageFilter {
   @FilterField(() => IdFilter) id?: IdFilter;
   @FilterField(() => StringFilter, { description: 'Only messages of these topics.' }) topic?: StringFilter;
-  @FilterField(() => IntFilter) attempts?: IntFilter;
   @FilterField(() => DateTimeFilter, { description: 'When the message was recorded.' })
   createdAt?: DateTimeFilter;
   @FilterField(() => DateTimeFilter, { description: 'When the message was given up as a dead letter.' })

@@ -19,9 +19,11 @@ const INDEXES: [string, string][] = [
   ['mdf_budgets_period_from_idx', `prm.mdf_budgets (period_from, id) ${live}`],
   ['mdf_budgets_period_to_idx', `prm.mdf_budgets (period_to, id) ${live}`],
   ['mdf_budgets_amount_idx', `prm.mdf_budgets (amount, id) ${live}`],
+  ['mdf_budgets_currency_idx', `prm.mdf_budgets (currency, created_at, id) ${live}`],
   ['mdf_budgets_updated_idx', `prm.mdf_budgets (updated_at, id) ${live}`],
   ['mdf_budgets_name_trgm_idx', `prm.mdf_budgets USING gin (name gin_trgm_ops) ${live}`],
-  // commission_plans: one live row per tier (commission_plans_tier_idx serves the tier filter).
+  // commission_plans: at most one live row per tier, four in all (commission_plans_tier_idx serves
+  // the tier filter; its currency filter reads those four rows).
   ['commission_plans_updated_idx', `prm.commission_plans (updated_at, id) ${live}`],
   ['commission_plans_tier_order_idx', `prm.commission_plans (tier, id) ${live}`],
   // courses: orders TITLE, CREATED_AT (courses_created_idx), UPDATED_AT; filters level; search title.

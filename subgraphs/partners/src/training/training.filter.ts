@@ -5,7 +5,6 @@ import {
   FilterField,
   FilterInput,
   IdFilter,
-  IntFilter,
   orderByInput,
   StringFilter,
 } from '@sales-graph/shared/graphql/filters';
@@ -18,7 +17,6 @@ export class CourseFilter {
   @FilterField(() => IdFilter) id?: IdFilter;
   @FilterField(() => StringFilter) title?: StringFilter;
   @FilterField(() => CourseLevelFilter) level?: InstanceType<typeof CourseLevelFilter>;
-  @FilterField(() => IntFilter) passingScore?: IntFilter;
   @FilterField(() => DateTimeFilter) createdAt?: DateTimeFilter;
   @FilterField(() => DateTimeFilter, { description: 'Incremental sync: with orderBy UPDATED_AT.' })
   updatedAt?: DateTimeFilter;
@@ -51,7 +49,6 @@ export class CertificationFilter {
   @FilterField(() => IdFilter) id?: IdFilter;
   @FilterField(() => IdFilter) partnerId?: IdFilter;
   @FilterField(() => IdFilter) courseId?: IdFilter;
-  @FilterField(() => StringFilter) name?: StringFilter;
   @FilterField(() => DateTimeFilter) issuedAt?: DateTimeFilter;
   @FilterField(() => DateTimeFilter) createdAt?: DateTimeFilter;
   @FilterField(() => DateTimeFilter, { description: 'Incremental sync: with orderBy UPDATED_AT.' })
@@ -75,6 +72,3 @@ registerEnumType(CertificationOrderField, {
   },
 });
 export const CertificationOrder = orderByInput('Certification', CertificationOrderField);
-
-/** What `expiringCertifications(search:)` looks in. */
-export const CERTIFICATION_SEARCH = ['name'];

@@ -69,12 +69,10 @@ export class PartnerTrainingResolver {
       nullable: true,
     })
     orderBy: OrderByValue | undefined,
-    @Arg('search', () => String, { nullable: true, description: 'Name contains this, ignoring case.' })
-    search: string | undefined,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<Certification>> {
     authorize(ctx.identity, 'read', 'Training');
-    return listExpiringCertifications(ctx, withinDays, args, { filter, orderBy, search });
+    return listExpiringCertifications(ctx, withinDays, args, { filter, orderBy });
   }
 
   @Mutation(() => Course, { description: 'Creates a training course (CHANNEL_MANAGER and ADMIN).' })

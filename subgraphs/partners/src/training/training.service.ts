@@ -15,7 +15,7 @@ import { PartnerUser, PartnerUserStatus } from '../partner-users/partner-user.en
 import { PartnerStatus } from '../partners/partner.entity';
 import { visiblePartnerId } from '../partners/partner.service';
 import { Certification, Course, Enrolment, EnrolmentStatus } from './training.entity';
-import { CERTIFICATION_SEARCH, CertificationFilter, COURSE_SEARCH, CourseFilter } from './training.filter';
+import { CertificationFilter, COURSE_SEARCH, CourseFilter } from './training.filter';
 import type { CreateCourseInput, EnrolInCourseInput } from './training.input';
 import { assertCanEnrol, certificationExpiry, expiryWindow, gradeCompletion } from './training.rules';
 
@@ -156,7 +156,7 @@ export async function listCourses(
 const EXPIRY_ORDER: SortKey = { property: 'expiresAt', direction: 'ASC' };
 
 /**
- * `expiringCertifications(withinDays, filter, orderBy, search)`: certifications still valid that
+ * `expiringCertifications(withinDays, filter, orderBy)`: certifications still valid that
  * expire within the window (soonest first by default), within the caller's row scope.
  */
 export async function listExpiringCertifications(
@@ -171,7 +171,7 @@ export async function listExpiringCertifications(
   const qb = repo
     .createQueryBuilder('certification')
     .where('certification.expires_at > :from AND certification.expires_at <= :to', { from, to });
-  const spec = { typeName: 'Certification', filterType: CertificationFilter, searchIn: CERTIFICATION_SEARCH };
+  const spec = { typeName: 'Certification', filterType: CertificationFilter, searchIn: [] };
   const sort = applyListQuery(qb, ctx.identity, spec, query, EXPIRY_ORDER);
   // The scope is ANDed outside the filter's brackets: a partner's filter only narrows its own rows.
   return paginate(repo, await ctx.scope.where(qb), args, sort);
