@@ -104,3 +104,20 @@ export const auditLogTableSql = (schema: string): string[] => [
   `CREATE INDEX audit_log_created_idx ON ${schema}.audit_log (created_at, id)`,
   `CREATE INDEX audit_log_record_idx ON ${schema}.audit_log (record_type, record_id, created_at)`,
 ];
+
+/**
+ * Indexes for the audit log's list filters and order (each also ordered by creation, the list's
+ * default): by record type, by record, by actor and by action. For a later migration of each subgraph.
+ */
+export const auditLogListIndexSql = (schema: string): string[] => [
+  `CREATE INDEX audit_log_type_created_idx ON ${schema}.audit_log (record_type, created_at, id)`,
+  `CREATE INDEX audit_log_record_created_idx ON ${schema}.audit_log (record_id, created_at, id)`,
+  `CREATE INDEX audit_log_actor_created_idx ON ${schema}.audit_log (actor_sub, created_at, id)`,
+  `CREATE INDEX audit_log_action_created_idx ON ${schema}.audit_log (action, created_at, id)`,
+];
+
+/** Reverts `auditLogListIndexSql`. */
+export const auditLogListIndexDownSql = (schema: string): string[] =>
+  ['type_created', 'record_created', 'actor_created', 'action_created'].map(
+    (name) => `DROP INDEX ${schema}.audit_log_${name}_idx`,
+  );

@@ -1,11 +1,13 @@
 import { Arg, Args, Ctx, ID, Query, Resolver, type ClassType } from 'type-graphql';
 import { authorize } from '../auth/permissions';
 import type { RequestContext } from '../context';
-import { assertId } from '../errors';
-import { ConnectionArgs, paginate, type Connection } from '../graphql/pagination';
+import type { OrderByValue } from '../graphql/filters';
+import { ConnectionArgs, type Connection } from '../graphql/pagination';
 import { AuditEntry, AuditEntryConnection } from './audit.entity';
+import { AuditEntryFilter, AuditEntryOrder } from './audit.filter';
+import { listAuditLog } from './audit.service';
 
-/** `<fieldName>(first, after, recordType, recordId)`: a subgraph's audit log, newest first, ADMIN only. */
+/** `<fieldName>(first, after, recordType, recordId, filter, orderBy)`: a subgraph's audit log, newest first, ADMIN only. */
 export function auditLogResolver(fieldName: string, description: string): ClassType {
   @Resolver()
   class AuditLogResolver {
@@ -19,14 +21,20 @@ export function auditLogResolver(fieldName: string, description: string): ClassT
       recordType: string | undefined,
       @Arg('recordId', () => ID, { nullable: true, description: 'Only changes to this record.' })
       recordId: string | undefined,
+      @Arg('filter', () => AuditEntryFilter, {
+        nullable: true,
+        description: 'Only entries meeting these conditions.',
+      })
+      filter: AuditEntryFilter | undefined,
+      @Arg('orderBy', () => AuditEntryOrder, {
+        nullable: true,
+        description: 'The order of the list; newest first when omitted.',
+      })
+      orderBy: OrderByValue | undefined,
       @Ctx() ctx: RequestContext,
     ): Promise<Connection<AuditEntry>> {
       authorize(ctx.identity, 'read', 'AuditLog');
-      const repo = ctx.dataSource.getRepository(AuditEntry);
-      const qb = repo.createQueryBuilder('entry');
-      if (recordType) qb.andWhere('entry.record_type = :recordType', { recordType });
-      if (recordId) qb.andWhere('entry.record_id = :recordId', { recordId: assertId('record', recordId) });
-      return paginate(repo, await ctx.scope.where(qb), args, { property: 'createdAt', direction: 'DESC' });
+      return listAuditLog(ctx, args, { recordType, recordId, filter, orderBy });
     }
   }
   return AuditLogResolver;

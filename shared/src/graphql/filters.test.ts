@@ -203,3 +203,25 @@ test('limits: at most 100 filter nodes, empty branches included; 100,000 are ref
   expect(code(() => applyFilter(q, WidgetFilter, { and: [empty(100_000)] }))).toBe('BAD_USER_INPUT');
   expect(q.getQuery()).not.toContain('WHERE');
 });
+
+test('a range no value can meet (swapped bounds) is bad input; an equal closed range is one value', () => {
+  const empty: object[] = [
+    { amount: { gte: '10.00', lt: '5' } },
+    { amount: { gt: '5.5', lte: '5.50' } },
+    { amount: { gte: '-1', lte: '-2.5' } },
+    { expectedCloseDate: { gte: '2026-03-02', lte: '2026-03-01' } },
+    { or: [{ expectedCloseDate: { gt: '2026-03-01', lt: '2026-03-01' } }] },
+  ];
+  for (const filter of empty)
+    expect([filter, code(() => applyFilter(qb(), WidgetFilter, filter))]).toEqual([filter, 'BAD_USER_INPUT']);
+  const fine: object[] = [
+    { amount: { gte: '5.00', lte: '5' } },
+    { amount: { gte: '-10', lt: '-9.99' } },
+    { amount: { gte: '9', lt: '10' } },
+    { amount: { gte: '99.5', lt: '100' } },
+    { expectedCloseDate: { gte: '2026-03-01', lte: '2026-03-01' } },
+    { amount: { gt: '1' } },
+  ];
+  for (const filter of fine)
+    expect([filter, code(() => applyFilter(qb(), WidgetFilter, filter))]).toEqual([filter, 'no error']);
+});

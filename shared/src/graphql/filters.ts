@@ -227,6 +227,47 @@ function isOperatorObject(value: unknown): value is Record<string, unknown> {
 
 const present = (value: unknown) => value !== undefined && value !== null;
 
+/** -1, 0 or 1 for two bounds of one range: instants, numbers, exact decimals or ISO dates. */
+function compareBounds(a: unknown, b: unknown): number | null {
+  if (a instanceof Date && b instanceof Date) return Math.sign(a.getTime() - b.getTime());
+  if (typeof a === 'number' && typeof b === 'number') return Math.sign(a - b);
+  if (typeof a !== 'string' || typeof b !== 'string') return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(a) && /^\d{4}-\d{2}-\d{2}$/.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  const decimal = /^(-?)(\d+)(?:\.(\d+))?$/;
+  const [x, y] = [decimal.exec(a), decimal.exec(b)];
+  if (!x || !y) return null;
+  // Exact: compare sign, then the integer digits, then the fraction, as text (no float rounding).
+  const parts = (m: RegExpExecArray) => ({
+    negative: m[1] === '-' && /[1-9]/.test(m[2] + (m[3] ?? '')),
+    int: m[2].replace(/^0+(?=\d)/, ''),
+    frac: (m[3] ?? '').replace(/0+$/, ''),
+  });
+  const [p, q] = [parts(x), parts(y)];
+  if (p.negative !== q.negative) return p.negative ? -1 : 1;
+  const width = Math.max(p.frac.length, q.frac.length);
+  const magnitude = (v: typeof p) => v.int.padStart(40, '0') + v.frac.padEnd(width, '0');
+  const order = magnitude(p) < magnitude(q) ? -1 : magnitude(p) > magnitude(q) ? 1 : 0;
+  return p.negative ? -order : order;
+}
+
+/**
+ * A range no value can meet (`{ gte: 10, lt: 5 }`, `{ gt: d, lte: d }`) is a client's mistake
+ * (swapped bounds), answered BAD_USER_INPUT rather than an empty page that looks like "no data".
+ */
+function checkRange(key: string, operations: Record<string, unknown>): void {
+  const lower = present(operations.gt) ? operations.gt : operations.gte;
+  const upper = present(operations.lt) ? operations.lt : operations.lte;
+  if (!present(lower) || !present(upper)) return;
+  const order = compareBounds(lower, upper);
+  const strict = present(operations.gt) || present(operations.lt);
+  if (order !== null && (order > 0 || (order === 0 && strict))) {
+    throw new BadUserInputError(
+      `${key} is an empty range: its lower bound is not below its upper bound`,
+      `filter.${key}`,
+    );
+  }
+}
+
 /** Refuses filters that are abusive before any SQL is built. */
 function checkFilter(
   filter: FilterValue,
@@ -270,6 +311,7 @@ function checkFilter(
       if (!spec.op && !isOperatorObject(value))
         throw new Error(`Filter field ${key} takes an operator input`);
       const operations = spec.op ? { [spec.op]: value } : (value as Record<string, unknown>);
+      checkRange(key, operations);
       for (const [op, operand] of Object.entries(operations)) {
         if (!present(operand)) continue;
         if (!(OPERATORS as readonly string[]).includes(op)) throw new Error(`Unknown filter operator ${op}`);
@@ -527,16 +569,18 @@ export interface ListQueryArgs {
 
 /**
  * A root list's filter, search and order for one caller, as the resolvers use them: all three
- * checked against what the caller may read of `typeName`. Returns the keyset sort for `paginate`.
+ * checked against what the caller may read of `typeName`. Returns the keyset sort for `paginate`:
+ * `orderBy`, or the list's own default order (`fallback`, creation order unless given).
  */
 export function applyListQuery<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   identity: Identity,
   list: { typeName: string; filterType: ClassType; searchIn: readonly string[] },
   args: ListQueryArgs,
+  fallback: SortKey = CREATED_ORDER,
 ): SortKey {
   const policy = fieldPolicy(identity, list.typeName);
-  const sort = sortKeyOf(args.orderBy, policy);
+  const sort = sortKeyOf(args.orderBy, policy, fallback);
   applyFilter(qb, list.filterType, args.filter, policy);
   applySearch(qb, args.search, list.searchIn, policy);
   return sort;

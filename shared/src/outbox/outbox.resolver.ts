@@ -3,8 +3,10 @@ import { IsNull, Not } from 'typeorm';
 import { authorize } from '../auth/permissions';
 import type { RequestContext } from '../context';
 import { assertId, BadUserInputError, ConflictError, NotFoundError } from '../errors';
+import { applyListQuery, type OrderByValue } from '../graphql/filters';
 import { ConnectionArgs, paginate, type Connection } from '../graphql/pagination';
 import { OutboxMessageConnection, OutboxMessageRecord } from './outbox.entity';
+import { OutboxMessageFilter, OutboxMessageOrder } from './outbox.filter';
 
 /** How many dead letters one `replayOutboxDeadLetters` sends again (call it again for more). */
 export const MAX_REPLAY = 100;
@@ -31,19 +33,29 @@ export class OutboxResolver {
       description: 'Only messages of this topic, e.g. "crm.createPartnerSourcedDeal".',
     })
     topic: string | undefined,
+    @Arg('filter', () => OutboxMessageFilter, {
+      nullable: true,
+      description: 'Only dead letters meeting these conditions.',
+    })
+    filter: OutboxMessageFilter | undefined,
+    @Arg('orderBy', () => OutboxMessageOrder, {
+      nullable: true,
+      description: 'The order of the list; oldest first when omitted.',
+    })
+    orderBy: OrderByValue | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<OutboxMessageRecord>> {
     authorize(ctx.identity, 'read', 'OutboxMessage');
+    if (topic && topic.length > 200) throw new BadUserInputError('topic is at most 200 characters', 'topic');
     const repo = ctx.dataSource.getRepository(OutboxMessageRecord);
     const qb = repo
       .createQueryBuilder('message')
       .where('message.dead_at IS NOT NULL')
       .andWhere('message.delivered_at IS NULL');
-    if (topic) {
-      if (topic.length > 200) throw new BadUserInputError('topic is at most 200 characters', 'topic');
-      qb.andWhere('message.topic = :topic', { topic });
-    }
-    return paginate(repo, await ctx.scope.where(qb), args);
+    if (topic) qb.andWhere('message.topic = :topic', { topic });
+    const spec = { typeName: 'OutboxMessage', filterType: OutboxMessageFilter, searchIn: [] };
+    const sort = applyListQuery(qb, ctx.identity, spec, { filter, orderBy });
+    return paginate(repo, await ctx.scope.where(qb), args, sort);
   }
 
   @Mutation(() => OutboxMessageRecord, {

@@ -63,6 +63,21 @@ export function outboxDeadLetterSql(schema: string): string[] {
   ];
 }
 
+/** Indexes for `outboxDeadLetters(filter, orderBy)`: dead letters by creation and by topic. */
+export function outboxDeadLetterListIndexSql(schema: string): string[] {
+  const dead = 'WHERE dead_at IS NOT NULL AND delivered_at IS NULL';
+  return [
+    `CREATE INDEX outbox_dead_created_idx ON "${schema}".outbox (created_at, id) ${dead}`,
+    `CREATE INDEX outbox_dead_topic_idx ON "${schema}".outbox (topic, created_at, id) ${dead}`,
+  ];
+}
+
+/** Reverts `outboxDeadLetterListIndexSql`. */
+export const outboxDeadLetterListIndexDownSql = (schema: string): string[] => [
+  `DROP INDEX "${schema}".outbox_dead_topic_idx`,
+  `DROP INDEX "${schema}".outbox_dead_created_idx`,
+];
+
 /** Reverts `outboxDeadLetterSql`. */
 export function outboxDeadLetterDownSql(schema: string): string[] {
   return [

@@ -19,6 +19,7 @@ import { CrmDealNextStep1764231700000 } from './migrations/1764231700000-CrmDeal
 import { CrmActivitiesSupportOrders1764230600000 } from './migrations/1764230600000-CrmActivitiesSupportOrders';
 import { CrmIdempotencyKeys1764232100000 } from './migrations/1764232100000-CrmIdempotencyKeys';
 import { CrmCompanyNameKeys1764232200000 } from './migrations/1764232200000-CrmCompanyNameKeys';
+import { CrmBiListIndexes1764232300000 } from './migrations/1764232300000-CrmBiListIndexes';
 import { Order, OrderLine } from './orders/order.entity';
 import { Ticket, TicketComment } from './tickets/ticket.entity';
 
@@ -60,6 +61,7 @@ export function createCustomersDataSource(url = databaseUrlFor('customers'), poo
       CrmDealNextStep1764231700000,
       CrmIdempotencyKeys1764232100000,
       CrmCompanyNameKeys1764232200000,
+      CrmBiListIndexes1764232300000,
     ],
   });
 }

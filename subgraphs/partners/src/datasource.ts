@@ -25,6 +25,7 @@ import { PartnerTierChange, PartnerTierFlag, TierRule } from './scorecards/tier.
 import { PrmOnboardingTrainingRegistrations1764230700000 } from './migrations/1764230700000-PrmOnboardingTrainingRegistrations';
 import { PrmIdempotencyKeys1764232100000 } from './migrations/1764232100000-PrmIdempotencyKeys';
 import { PrmCompanyNameKeys1764232200000 } from './migrations/1764232200000-PrmCompanyNameKeys';
+import { PrmBiListIndexes1764232300000 } from './migrations/1764232300000-PrmBiListIndexes';
 import { OnboardingChecklistItem, PartnerStatusChange } from './onboarding/onboarding.entity';
 import { PartnerUser } from './partner-users/partner-user.entity';
 import { Partner } from './partners/partner.entity';
@@ -81,6 +82,7 @@ export function createPartnersDataSource(url = databaseUrlFor('partners'), poolM
       PrmOutboxDeadLetters1764232000000,
       PrmIdempotencyKeys1764232100000,
       PrmCompanyNameKeys1764232200000,
+      PrmBiListIndexes1764232300000,
     ],
   });
 }

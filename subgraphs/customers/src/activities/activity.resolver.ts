@@ -2,12 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError } from '@sales-graph/shared/errors';
-import {
-  ConnectionArgs,
-  paginate,
-  type Connection,
-  type SortKey,
-} from '@sales-graph/shared/graphql/pagination';
+import { ConnectionArgs, type Connection, type SortKey } from '@sales-graph/shared/graphql/pagination';
 import { Contact } from '../contacts/contact.entity';
 import { Customer } from '../customers/customer.entity';
 import { findCustomer } from '../customers/customer.service';
@@ -17,9 +12,16 @@ import { Lead } from '../leads/lead.entity';
 import { getLead } from '../leads/lead.service';
 import { Activity, ActivityConnection } from './activity.entity';
 import { LogActivityInput } from './activity.input';
-import { ACTIVITY_SEARCH, ActivityFilter, ActivityOrder } from './activity.filter';
-import { applyListQuery, type OrderByValue } from '@sales-graph/shared/graphql/filters';
-import { activityRepo, completeTask, getActivity, getContact, logActivity } from './activity.service';
+import { ActivityFilter, ActivityOrder } from './activity.filter';
+import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
+import {
+  activityRepo,
+  completeTask,
+  getActivity,
+  getContact,
+  listActivities,
+  logActivity,
+} from './activity.service';
 
 /** A customer's activities, newest first. */
 export const ACTIVITY_ORDER: SortKey = { property: 'occurredAt', direction: 'DESC' };
@@ -63,15 +65,7 @@ export class ActivityResolver {
     if (filter?.updatedSince && filter.updatedBefore && filter.updatedSince > filter.updatedBefore) {
       throw new BadUserInputError('updatedSince must not be after updatedBefore', 'filter');
     }
-    const repo = activityRepo(ctx);
-    const qb = repo.createQueryBuilder('activity');
-    const sort = applyListQuery(
-      qb,
-      ctx.identity,
-      { typeName: 'Activity', filterType: ActivityFilter, searchIn: ACTIVITY_SEARCH },
-      { filter, orderBy, search },
-    );
-    return paginate(repo, await ctx.scope.where(qb), args, sort);
+    return listActivities(ctx, args, { filter, orderBy, search });
   }
 
   @Mutation(() => Activity, {

@@ -1,4 +1,7 @@
 import type { RequestContext } from '@sales-graph/shared/context';
+import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { ActivityFilter, ACTIVITY_SEARCH } from './activity.filter';
 import { assertId, NotFoundError } from '@sales-graph/shared/errors';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { Contact } from '../contacts/contact.entity';
@@ -72,4 +75,22 @@ export async function completeTask(ctx: RequestContext, id: string): Promise<Act
     activity.completedAt = planTaskCompletion(activity, new Date());
     return manager.save(activity);
   });
+}
+
+/** `activitys(filter, orderBy, search)`: one page for the caller, in creation order unless `orderBy` says otherwise. */
+export async function listActivities(
+  ctx: RequestContext,
+  args: ConnectionArgs,
+  query: ListQueryArgs,
+): Promise<Connection<Activity>> {
+  const repo = activityRepo(ctx);
+  const qb = repo.createQueryBuilder('activity');
+  const sort = applyListQuery(
+    qb,
+    ctx.identity,
+    { typeName: 'Activity', filterType: ActivityFilter, searchIn: ACTIVITY_SEARCH },
+    query,
+  );
+  // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
+  return paginate(repo, await ctx.scope.where(qb), args, sort);
 }

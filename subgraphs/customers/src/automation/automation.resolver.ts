@@ -1,24 +1,8 @@
-import {
-  Arg,
-  Args,
-  Ctx,
-  Field,
-  FieldResolver,
-  ID,
-  InputType,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
-import {
-  ConnectionArgs,
-  paginate,
-  type Connection,
-  type SortKey,
-} from '@sales-graph/shared/graphql/pagination';
+import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
+import { ConnectionArgs, type Connection, type SortKey } from '@sales-graph/shared/graphql/pagination';
 import {
   AutomationAction,
   AutomationConditions,
@@ -27,25 +11,16 @@ import {
   AutomationRun,
   AutomationRunConnection,
   AutomationTrigger,
-  AutomationTriggerType,
 } from './automation.entity';
+import { AutomationRuleFilter, AutomationRuleOrder } from './automation.filter';
 import { CreateAutomationRuleInput } from './automation.input';
 import {
-  automationRuleRepo,
   automationRunRepo,
   createAutomationRule,
   getAutomationRule,
+  listAutomationRules,
   setAutomationRuleEnabled,
 } from './automation.service';
-
-@InputType({ description: 'Conditions on automation rules; all given ones must hold.' })
-export class AutomationRuleFilter {
-  @Field(() => Boolean, { description: 'Only enabled (true) or disabled (false) rules.', nullable: true })
-  enabled?: boolean | null;
-
-  @Field(() => AutomationTriggerType, { description: 'Only rules fired by this event.', nullable: true })
-  trigger?: AutomationTriggerType | null;
-}
 
 const NEWEST_FIRST: SortKey = { property: 'createdAt', direction: 'DESC' };
 
@@ -65,7 +40,8 @@ export class AutomationRuleResolver {
   }
 
   @Query(() => AutomationRuleConnection, {
-    description: 'Automation rules in creation (= evaluation) order. Roles: MARKETING, ANALYST and ADMIN.',
+    description:
+      'Automation rules in creation (= evaluation) order unless `orderBy` says otherwise. Roles: MARKETING, ANALYST and ADMIN.',
   })
   async automationRules(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -74,14 +50,17 @@ export class AutomationRuleResolver {
       nullable: true,
     })
     filter: AutomationRuleFilter | undefined,
+    @Arg('orderBy', () => AutomationRuleOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
+    @Arg('search', () => String, { nullable: true, description: 'Name contains this, ignoring case.' })
+    search: string | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<AutomationRule>> {
     authorize(ctx.identity, 'read', 'AutomationRule');
-    const repo = automationRuleRepo(ctx);
-    const qb = repo.createQueryBuilder('rule');
-    if (filter?.enabled != null) qb.andWhere('rule.enabled = :enabled', { enabled: filter.enabled });
-    if (filter?.trigger) qb.andWhere('rule.trigger_type = :trigger', { trigger: filter.trigger });
-    return paginate(repo, await ctx.scope.where(qb), args);
+    return listAutomationRules(ctx, args, { filter, orderBy, search });
   }
 
   @Mutation(() => AutomationRule, {

@@ -2,6 +2,8 @@ import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { currentRequest } from '@sales-graph/shared/http';
 import { AppError, assertId, BadUserInputError, NotFoundError } from '@sales-graph/shared/errors';
+import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { Activity, ActivityType } from '../activities/activity.entity';
 import { Campaign } from '../campaigns/campaign.entity';
 import { ENROLLABLE } from '../campaigns/campaign.rules';
@@ -18,6 +20,7 @@ import {
   AutomationRun,
   AutomationTriggerType,
 } from './automation.entity';
+import { AUTOMATION_RULE_SEARCH, AutomationRuleFilter } from './automation.filter';
 import type { CreateAutomationRuleInput } from './automation.input';
 import { planRuleConfig, ruleMatches, type RuleFacts } from './automation.rules';
 import { DAY_MS } from '@sales-graph/shared/time';
@@ -256,4 +259,21 @@ export async function setAutomationRuleEnabled(
     rule.enabled = enabled;
     return manager.save(rule);
   });
+}
+
+/** `automationRules(filter, orderBy, search)`: one page, in creation (= evaluation) order by default. */
+export async function listAutomationRules(
+  ctx: RequestContext,
+  args: ConnectionArgs,
+  query: ListQueryArgs,
+): Promise<Connection<AutomationRule>> {
+  const repo = automationRuleRepo(ctx);
+  const qb = repo.createQueryBuilder('rule');
+  const spec = {
+    typeName: 'AutomationRule',
+    filterType: AutomationRuleFilter,
+    searchIn: AUTOMATION_RULE_SEARCH,
+  };
+  const sort = applyListQuery(qb, ctx.identity, spec, query);
+  return paginate(repo, await ctx.scope.where(qb), args, sort);
 }

@@ -1,6 +1,6 @@
 import { Field, InputType } from 'type-graphql';
 import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
-import { CampaignChannel, CampaignStatus } from './campaign.entity';
+import { CampaignChannel } from './campaign.entity';
 
 @InputType({ description: 'A new campaign, created as DRAFT (MARKETING and ADMIN).' })
 export class CreateCampaignInput {
@@ -24,13 +24,4 @@ export class CreateCampaignInput {
 
   @Field(() => String, { nullable: true, description: 'ISO 4217 currency code of the budget.' })
   currency?: string | null;
-}
-
-@InputType({ description: 'Conditions on campaigns; all given ones must hold.' })
-export class CampaignFilter {
-  @Field(() => CampaignStatus, { description: 'Only campaigns in this status.', nullable: true })
-  status?: CampaignStatus | null;
-
-  @Field(() => CampaignChannel, { description: 'Only campaigns on this channel.', nullable: true })
-  channel?: CampaignChannel | null;
 }

@@ -1,7 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
+import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
+import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import { Contact } from '../contacts/contact.entity';
 import { Lead } from '../leads/lead.entity';
 import { findLead } from '../leads/lead.service';
@@ -15,13 +16,14 @@ import {
   CampaignStatus,
   EnrolmentResult,
 } from './campaign.entity';
-import { CampaignFilter, CreateCampaignInput } from './campaign.input';
+import { CampaignFilter, CampaignOrder } from './campaign.filter';
+import { CreateCampaignInput } from './campaign.input';
 import {
   campaignMemberRepo,
-  campaignRepo,
   createCampaign,
   enrolInCampaign,
   getCampaign,
+  listCampaigns,
   updateCampaignMemberStatus,
   updateCampaignStatus,
 } from './campaign.service';
@@ -42,7 +44,8 @@ export class CampaignResolver {
   }
 
   @Query(() => CampaignConnection, {
-    description: 'Campaigns in creation order. Roles: SALES, MARKETING, ANALYST and ADMIN.',
+    description:
+      'Campaigns, in creation order unless `orderBy` says otherwise. Roles: SALES, MARKETING, ANALYST and ADMIN.',
   })
   async campaigns(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -51,14 +54,17 @@ export class CampaignResolver {
       nullable: true,
     })
     filter: CampaignFilter | undefined,
+    @Arg('orderBy', () => CampaignOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
+    @Arg('search', () => String, { nullable: true, description: 'Name contains this, ignoring case.' })
+    search: string | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Campaign>> {
     authorize(ctx.identity, 'read', 'Campaign');
-    const repo = campaignRepo(ctx);
-    const qb = repo.createQueryBuilder('campaign');
-    if (filter?.status) qb.andWhere('campaign.status = :status', { status: filter.status });
-    if (filter?.channel) qb.andWhere('campaign.channel = :channel', { channel: filter.channel });
-    return paginate(repo, await ctx.scope.where(qb), args);
+    return listCampaigns(ctx, args, { filter, orderBy, search });
   }
 
   @Mutation(() => Campaign, { description: 'Creates a campaign in DRAFT. Roles: MARKETING and ADMIN.' })

@@ -1,6 +1,8 @@
 import { In, type EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, BadUserInputError, NotFoundError } from '@sales-graph/shared/errors';
+import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { requiredText } from '@sales-graph/shared/validation';
 import { Contact } from '../contacts/contact.entity';
@@ -22,11 +24,25 @@ import {
   type EnrolmentResult,
   type EnrolmentSkip,
 } from './campaign.entity';
+import { CAMPAIGN_SEARCH, CampaignFilter } from './campaign.filter';
 import type { CreateCampaignInput } from './campaign.input';
 import { assertEnrollable, checkCampaignPlan, planCampaignStatus, planMemberStatus } from './campaign.rules';
 
 export const campaignRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Campaign);
 export const campaignMemberRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(CampaignMember);
+
+/** `campaigns(filter, orderBy, search)`: one page, in creation order unless `orderBy` says otherwise. */
+export async function listCampaigns(
+  ctx: RequestContext,
+  args: ConnectionArgs,
+  query: ListQueryArgs,
+): Promise<Connection<Campaign>> {
+  const repo = campaignRepo(ctx);
+  const qb = repo.createQueryBuilder('campaign');
+  const spec = { typeName: 'Campaign', filterType: CampaignFilter, searchIn: CAMPAIGN_SEARCH };
+  const sort = applyListQuery(qb, ctx.identity, spec, query);
+  return paginate(repo, await ctx.scope.where(qb), args, sort);
+}
 
 /** Most people one enrolment call takes. */
 export const MAX_ENROLMENT = 500;

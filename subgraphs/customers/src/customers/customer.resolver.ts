@@ -1,15 +1,15 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { applyListQuery, type OrderByValue } from '@sales-graph/shared/graphql/filters';
+import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
+import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { Contact, ContactConnection } from '../contacts/contact.entity';
 import { Deal, DealConnection } from '../deals/deal.entity';
 import { Lead, LeadConnection } from '../leads/lead.entity';
 import { Customer, CustomerConnection } from './customer.entity';
 import { CreateCustomerInput } from './customer.input';
-import { CUSTOMER_SEARCH, CustomerFilter, CustomerOrder } from './customer.filter';
-import { createCustomer, customerRepo, getCustomer } from './customer.service';
+import { CustomerFilter, CustomerOrder } from './customer.filter';
+import { createCustomer, getCustomer, listCustomers } from './customer.service';
 
 @Resolver(() => Customer)
 export class CustomerResolver {
@@ -50,16 +50,7 @@ export class CustomerResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Customer>> {
     authorize(ctx.identity, 'read', 'Customer');
-    const repo = customerRepo(ctx);
-    const qb = repo.createQueryBuilder('customer');
-    const sort = applyListQuery(
-      qb,
-      ctx.identity,
-      { typeName: 'Customer', filterType: CustomerFilter, searchIn: CUSTOMER_SEARCH },
-      { filter, orderBy, search },
-    );
-    // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
-    return paginate(repo, await ctx.scope.where(qb), args, sort);
+    return listCustomers(ctx, args, { filter, orderBy, search });
   }
 
   @Mutation(() => Customer, { description: 'Creates a customer account (SALES and ADMIN).' })

@@ -1,5 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
+import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { CustomerFilter, CUSTOMER_SEARCH } from './customer.filter';
 import { isUuid, NotFoundError } from '@sales-graph/shared/errors';
 import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
 import { Customer, LifecycleStage } from './customer.entity';
@@ -68,4 +71,22 @@ export async function insertCustomer(
 export async function createCustomer(ctx: RequestContext, input: CreateCustomerInput): Promise<Customer> {
   newCustomerValues(input);
   return ctx.dataSource.transaction((manager) => insertCustomer(ctx, manager, input));
+}
+
+/** `customers(filter, orderBy, search)`: one page for the caller, in creation order unless `orderBy` says otherwise. */
+export async function listCustomers(
+  ctx: RequestContext,
+  args: ConnectionArgs,
+  query: ListQueryArgs,
+): Promise<Connection<Customer>> {
+  const repo = customerRepo(ctx);
+  const qb = repo.createQueryBuilder('customer');
+  const sort = applyListQuery(
+    qb,
+    ctx.identity,
+    { typeName: 'Customer', filterType: CustomerFilter, searchIn: CUSTOMER_SEARCH },
+    query,
+  );
+  // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
+  return paginate(repo, await ctx.scope.where(qb), args, sort);
 }

@@ -1,17 +1,17 @@
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { applyListQuery, type OrderByValue } from '@sales-graph/shared/graphql/filters';
+import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
+import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { Customer } from '../customers/customer.entity';
 import { findCustomer } from '../customers/customer.service';
 import { Lead } from '../leads/lead.entity';
 import { findLead } from '../leads/lead.service';
 import { Deal, DealConnection, DealStage, DealStageChange } from './deal.entity';
 import { CreateDealInput, PartnerDealUpdateInput, UpdateDealInput } from './deal.input';
-import { DEAL_SEARCH, DealFilter, DealOrder } from './deal.filter';
+import { DealFilter, DealOrder } from './deal.filter';
 import { STAGE_PROBABILITY } from './deal.rules';
-import { createDeal, dealRepo, getDeal, moveDealStage, updateDeal, updatePartnerDeal } from './deal.service';
+import { createDeal, getDeal, listDeals, moveDealStage, updateDeal, updatePartnerDeal } from './deal.service';
 
 @Resolver(() => Deal)
 export class DealResolver {
@@ -46,16 +46,7 @@ export class DealResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Deal>> {
     authorize(ctx.identity, 'read', 'Deal');
-    const repo = dealRepo(ctx);
-    const qb = repo.createQueryBuilder('deal');
-    const sort = applyListQuery(
-      qb,
-      ctx.identity,
-      { typeName: 'Deal', filterType: DealFilter, searchIn: DEAL_SEARCH },
-      { filter, orderBy, search },
-    );
-    // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
-    return paginate(repo, await ctx.scope.where(qb), args, sort);
+    return listDeals(ctx, args, { filter, orderBy, search });
   }
 
   @Mutation(() => Deal, { description: 'Opens a deal for a customer (SALES and ADMIN).' })

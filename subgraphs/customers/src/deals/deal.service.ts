@@ -1,6 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, ConflictError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
+import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { DealFilter, DEAL_SEARCH } from './deal.filter';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { nonNegativeAmount } from '@sales-graph/shared/money';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
@@ -159,4 +162,22 @@ export async function updateDeal(ctx: RequestContext, id: string, input: UpdateD
     Object.assign(deal, changes);
     return manager.save(deal);
   });
+}
+
+/** `deals(filter, orderBy, search)`: one page for the caller, in creation order unless `orderBy` says otherwise. */
+export async function listDeals(
+  ctx: RequestContext,
+  args: ConnectionArgs,
+  query: ListQueryArgs,
+): Promise<Connection<Deal>> {
+  const repo = dealRepo(ctx);
+  const qb = repo.createQueryBuilder('deal');
+  const sort = applyListQuery(
+    qb,
+    ctx.identity,
+    { typeName: 'Deal', filterType: DealFilter, searchIn: DEAL_SEARCH },
+    query,
+  );
+  // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
+  return paginate(repo, await ctx.scope.where(qb), args, sort);
 }

@@ -4,7 +4,13 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
 import { Customer } from '../customers/customer.entity';
 import { CurrencyInsights, CustomerInsights } from './insights.entity';
-import { engagementScore, openTicketCount, pipelineFigures, purchaseFigures } from './insights.service';
+import {
+  currencyInsights,
+  engagementScore,
+  openTicketCount,
+  pipelineFigures,
+  purchaseFigures,
+} from './insights.service';
 
 @Resolver(() => CustomerInsights)
 export class CustomerInsightsResolver {
@@ -29,28 +35,7 @@ export class CustomerInsightsResolver {
   ): Promise<CurrencyInsights[]> {
     authorize(ctx.identity, 'read', 'Order');
     authorize(ctx.identity, 'read', 'Deal');
-    const [purchases, pipeline] = await Promise.all([
-      purchaseFigures(ctx).load(insights.customerId),
-      pipelineFigures(ctx).load(insights.customerId),
-    ]);
-    const figures = new Map<string, CurrencyInsights>();
-    const of = (currency: string) =>
-      figures.get(currency) ??
-      figures
-        .set(
-          currency,
-          Object.assign(new CurrencyInsights(), {
-            currency,
-            lifetimeValue: '0.00',
-            orderCount: 0,
-            averageOrderValue: null,
-            openPipelineAmount: '0.00',
-          }),
-        )
-        .get(currency)!;
-    for (const row of purchases.byCurrency) Object.assign(of(row.currency), row);
-    for (const row of pipeline.byCurrency) of(row.currency).openPipelineAmount = row.openPipelineAmount;
-    return [...figures.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1));
+    return currencyInsights(ctx, insights.customerId);
   }
 
   @FieldResolver(() => DecimalScalar, {

@@ -1,5 +1,5 @@
 import { ActivityType } from '../activities/activity.entity';
-import { engagementContributionSql, engagementScore } from './insights.rules';
+import { engagementContributionSql, engagementScore, figuresByCurrency } from './insights.rules';
 import { DAY_MS } from '@sales-graph/shared/time';
 
 const NOW = new Date('2026-03-02T09:00:00.000Z');
@@ -46,5 +46,42 @@ describe('engagementContributionSql', () => {
     expect(sql).toContain("WHEN 'MEETING' THEN 15");
     expect(sql).toContain("WHEN 'NOTE' THEN 2");
     expect(sql).toContain("interval '60 days' THEN 0.6");
+  });
+});
+
+describe('figuresByCurrency', () => {
+  it('joins order figures and open pipeline per currency, zero where one side has none, by code', () => {
+    const purchases = [
+      { currency: 'USD', lifetimeValue: '300.00', orderCount: 2, averageOrderValue: '150.00' },
+      { currency: 'EUR', lifetimeValue: '10.00', orderCount: 1, averageOrderValue: '10.00' },
+    ];
+    const pipeline = [
+      { currency: 'GBP', openPipelineAmount: '5000.00' },
+      { currency: 'EUR', openPipelineAmount: '20.50' },
+    ];
+    expect(figuresByCurrency(purchases, pipeline)).toEqual([
+      {
+        currency: 'EUR',
+        lifetimeValue: '10.00',
+        orderCount: 1,
+        averageOrderValue: '10.00',
+        openPipelineAmount: '20.50',
+      },
+      {
+        currency: 'GBP',
+        lifetimeValue: '0.00',
+        orderCount: 0,
+        averageOrderValue: null,
+        openPipelineAmount: '5000.00',
+      },
+      {
+        currency: 'USD',
+        lifetimeValue: '300.00',
+        orderCount: 2,
+        averageOrderValue: '150.00',
+        openPipelineAmount: '0.00',
+      },
+    ]);
+    expect(figuresByCurrency([], [])).toEqual([]);
   });
 });

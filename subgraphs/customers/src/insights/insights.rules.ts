@@ -45,3 +45,41 @@ export function engagementContributionSql(): string {
   ).join(' ');
   return `(CASE a.type ${weight} ELSE 0 END) * (CASE ${recency} ELSE 0 END)`;
 }
+
+/** One currency's figures as `CustomerInsights.byCurrency` shows them. */
+export interface CurrencyFigures {
+  currency: string;
+  lifetimeValue: string;
+  orderCount: number;
+  averageOrderValue: string | null;
+  openPipelineAmount: string;
+}
+
+/**
+ * The order figures and the open pipeline of one customer joined per currency, by currency code:
+ * a currency with orders but no open deal has a zero pipeline, one with open deals but no order
+ * zero order figures.
+ */
+export function figuresByCurrency(
+  purchases: readonly Omit<CurrencyFigures, 'openPipelineAmount'>[],
+  pipeline: readonly Pick<CurrencyFigures, 'currency' | 'openPipelineAmount'>[],
+): CurrencyFigures[] {
+  const figures = new Map<string, CurrencyFigures>();
+  const of = (currency: string): CurrencyFigures => {
+    let row = figures.get(currency);
+    if (!row) {
+      row = {
+        currency,
+        lifetimeValue: '0.00',
+        orderCount: 0,
+        averageOrderValue: null,
+        openPipelineAmount: '0.00',
+      };
+      figures.set(currency, row);
+    }
+    return row;
+  };
+  for (const row of purchases) Object.assign(of(row.currency), row);
+  for (const row of pipeline) of(row.currency).openPipelineAmount = row.openPipelineAmount;
+  return [...figures.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1));
+}

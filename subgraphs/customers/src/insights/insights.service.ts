@@ -1,5 +1,6 @@
 import type { RequestContext } from '@sales-graph/shared/context';
-import { engagementContributionSql, ENGAGEMENT_WINDOW_DAYS } from './insights.rules';
+import { CurrencyInsights } from './insights.entity';
+import { engagementContributionSql, ENGAGEMENT_WINDOW_DAYS, figuresByCurrency } from './insights.rules';
 
 /** One currency's order figures (orders not cancelled). */
 export interface CurrencyPurchases {
@@ -185,3 +186,14 @@ export const engagementScore = (ctx: RequestContext) =>
       0,
     ),
   );
+
+/** A customer's money figures per currency with orders or open deals (two batched loads). */
+export async function currencyInsights(ctx: RequestContext, customerId: string): Promise<CurrencyInsights[]> {
+  const [purchases, pipeline] = await Promise.all([
+    purchaseFigures(ctx).load(customerId),
+    pipelineFigures(ctx).load(customerId),
+  ]);
+  return figuresByCurrency(purchases.byCurrency, pipeline.byCurrency).map((row) =>
+    Object.assign(new CurrencyInsights(), row),
+  );
+}

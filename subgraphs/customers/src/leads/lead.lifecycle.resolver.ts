@@ -1,28 +1,11 @@
-import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { Contact } from '../contacts/contact.entity';
-import { Customer } from '../customers/customer.entity';
-import { Deal } from '../deals/deal.entity';
 import { Lead, LeadStatus } from './lead.entity';
 import { ConvertLeadInput, UpdateLeadInput } from './lead.input';
 import { convertLead, updateLead, updateLeadStatus } from './lead.lifecycle';
-
-/** What a lead was converted into. */
-@ObjectType({ description: 'What converting a lead created.' })
-export class ConvertLeadResult {
-  @Field(() => Lead, { description: 'The lead, now CONVERTED.' })
-  lead: Lead;
-
-  @Field(() => Customer, { description: 'The customer the lead became (or was matched to).' })
-  customer: Customer;
-
-  @Field(() => Contact, { description: 'The contact created from the lead.' })
-  contact: Contact;
-
-  @Field(() => Deal, { description: 'The deal opened for the customer.' })
-  deal: Deal;
-}
+import { ConvertLeadResult } from './lead.types';
 
 @Resolver(() => Lead)
 export class LeadLifecycleResolver {

@@ -1,15 +1,15 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { applyListQuery, type OrderByValue } from '@sales-graph/shared/graphql/filters';
+import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
+import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { Customer } from '../customers/customer.entity';
 import { findCustomer } from '../customers/customer.service';
 import { Deal } from '../deals/deal.entity';
 import { Lead, LeadConnection } from './lead.entity';
 import { CreateLeadInput } from './lead.input';
-import { LEAD_SEARCH, LeadFilter, LeadOrder } from './lead.filter';
-import { createLead, getLead, leadRepo } from './lead.service';
+import { LeadFilter, LeadOrder } from './lead.filter';
+import { createLead, getLead, listLeads } from './lead.service';
 
 @Resolver(() => Lead)
 export class LeadResolver {
@@ -47,16 +47,7 @@ export class LeadResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Lead>> {
     authorize(ctx.identity, 'read', 'Lead');
-    const repo = leadRepo(ctx);
-    const qb = repo.createQueryBuilder('lead');
-    const sort = applyListQuery(
-      qb,
-      ctx.identity,
-      { typeName: 'Lead', filterType: LeadFilter, searchIn: LEAD_SEARCH },
-      { filter, orderBy, search },
-    );
-    // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
-    return paginate(repo, await ctx.scope.where(qb), args, sort);
+    return listLeads(ctx, args, { filter, orderBy, search });
   }
 
   @Mutation(() => Lead, { description: 'Creates a lead and scores it (SALES, MARKETING and ADMIN).' })

@@ -1,4 +1,7 @@
 import type { RequestContext } from '@sales-graph/shared/context';
+import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { LeadFilter, LEAD_SEARCH } from './lead.filter';
 import { ForbiddenError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
 import { intInRange, optionalEmail, optionalText, requiredText } from '@sales-graph/shared/validation';
 import { getCustomer } from '../customers/customer.service';
@@ -69,4 +72,22 @@ export async function createLead(ctx: RequestContext, input: CreateLeadInput): P
     // As the rules left it (owner, score).
     return manager.findOneByOrFail(Lead, { id: lead.id });
   });
+}
+
+/** `leads(filter, orderBy, search)`: one page for the caller, in creation order unless `orderBy` says otherwise. */
+export async function listLeads(
+  ctx: RequestContext,
+  args: ConnectionArgs,
+  query: ListQueryArgs,
+): Promise<Connection<Lead>> {
+  const repo = leadRepo(ctx);
+  const qb = repo.createQueryBuilder('lead');
+  const sort = applyListQuery(
+    qb,
+    ctx.identity,
+    { typeName: 'Lead', filterType: LeadFilter, searchIn: LEAD_SEARCH },
+    query,
+  );
+  // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
+  return paginate(repo, await ctx.scope.where(qb), args, sort);
 }

@@ -1,24 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, InputType, Field, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { Contact } from '../contacts/contact.entity';
 import { ContactPreference, PreferenceChannel } from './preference.entity';
+import { SetContactPreferenceInput } from './preference.input';
 import { preferenceRepo, setContactPreference, unsubscribeContact } from './preference.service';
-
-@InputType({ description: "A contact's consent on one channel." })
-export class SetContactPreferenceInput {
-  @Field(() => ID, { description: 'The contact.' })
-  contactId: string;
-
-  @Field(() => PreferenceChannel, { description: 'The channel.' })
-  channel: PreferenceChannel;
-
-  @Field(() => Boolean, { description: 'true when the contact agrees to be contacted there.' })
-  optedIn: boolean;
-
-  @Field(() => String, { nullable: true, description: 'Where consent was given; required when opting in.' })
-  source?: string | null;
-}
 
 @Resolver(() => ContactPreference)
 export class ContactPreferenceResolver {

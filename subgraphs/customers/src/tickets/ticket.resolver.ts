@@ -2,8 +2,8 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError } from '@sales-graph/shared/errors';
-import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { applyListQuery, type OrderByValue } from '@sales-graph/shared/graphql/filters';
+import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
+import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { getContact } from '../activities/activity.service';
 import { Contact } from '../contacts/contact.entity';
 import { Customer } from '../customers/customer.entity';
@@ -16,12 +16,13 @@ import {
   TicketStatus,
 } from './ticket.entity';
 import { OpenTicketInput } from './ticket.input';
-import { TICKET_SEARCH, TicketFilter, TicketOrder } from './ticket.filter';
+import { TicketFilter, TicketOrder } from './ticket.filter';
 import { isSlaBreached, OPEN_STATUSES } from './ticket.rules';
 import {
   addTicketComment,
   assignTicket,
   getTicket,
+  listTickets,
   OPEN_TICKET_ORDER,
   openTicket,
   ticketCommentRepo,
@@ -68,15 +69,7 @@ export class TicketResolver {
     if (filter?.updatedSince && filter.updatedBefore && filter.updatedSince > filter.updatedBefore) {
       throw new BadUserInputError('updatedSince must not be after updatedBefore', 'filter');
     }
-    const repo = ticketRepo(ctx);
-    const qb = repo.createQueryBuilder('ticket');
-    const sort = applyListQuery(
-      qb,
-      ctx.identity,
-      { typeName: 'Ticket', filterType: TicketFilter, searchIn: TICKET_SEARCH },
-      { filter, orderBy, search },
-    );
-    return paginate(repo, await ctx.scope.where(qb), args, sort);
+    return listTickets(ctx, args, { filter, orderBy, search });
   }
 
   @Mutation(() => Ticket, {

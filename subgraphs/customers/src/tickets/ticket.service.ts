@@ -1,4 +1,7 @@
 import type { RequestContext } from '@sales-graph/shared/context';
+import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { TicketFilter, TICKET_SEARCH } from './ticket.filter';
 import { assertId, NotFoundError } from '@sales-graph/shared/errors';
 import type { SortKey } from '@sales-graph/shared/graphql/pagination';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
@@ -110,4 +113,22 @@ export async function addTicketComment(
     await manager.update(Ticket, { id: ticket.id }, { updatedAt: () => 'now()' });
     return comment;
   });
+}
+
+/** `tickets(filter, orderBy, search)`: one page for the caller, in creation order unless `orderBy` says otherwise. */
+export async function listTickets(
+  ctx: RequestContext,
+  args: ConnectionArgs,
+  query: ListQueryArgs,
+): Promise<Connection<Ticket>> {
+  const repo = ticketRepo(ctx);
+  const qb = repo.createQueryBuilder('ticket');
+  const sort = applyListQuery(
+    qb,
+    ctx.identity,
+    { typeName: 'Ticket', filterType: TicketFilter, searchIn: TICKET_SEARCH },
+    query,
+  );
+  // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
+  return paginate(repo, await ctx.scope.where(qb), args, sort);
 }

@@ -1,12 +1,11 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
-import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { dealAttributionLoader } from '../attribution/attribution.service';
+import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
+import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import { DealRef } from '../attribution/shared-entities';
 import type { PartnersContext } from '../context.type';
 import { PeriodInput } from '../performance/performance.input';
 import { Partner } from '../partners/partner.entity';
-import { findPartner } from '../partners/partner.service';
 import {
   CommissionPayout,
   CommissionPayoutConnection,
@@ -15,30 +14,39 @@ import {
   CommissionStatement,
   DealCommission,
 } from './commission.entity';
+import { CommissionPlanFilter, CommissionPlanOrder } from './commission.filter';
 import { SetCommissionPlanInput } from './commission.input';
-import { dealCommission } from './commission.rules';
 import {
   commissionStatement,
+  dealCommissionOf,
+  listCommissionPlans,
   payoutRepo,
-  planByTierLoader,
-  planRepo,
   recordCommissionPayout,
   setCommissionPlan,
 } from './commission.service';
-import { fromCents } from '@sales-graph/shared/money';
 
 @Resolver(() => CommissionPlan)
 export class CommissionPlanResolver {
   @Query(() => CommissionPlanConnection, {
-    description: 'Commission plans, one per tier. Roles: CHANNEL_MANAGER, ANALYST and ADMIN.',
+    description:
+      'Commission plans, one per tier, in creation order unless `orderBy` says otherwise. Roles: CHANNEL_MANAGER, ANALYST and ADMIN.',
   })
   async commissionPlans(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => CommissionPlanFilter, {
+      description: 'Only plans meeting these conditions.',
+      nullable: true,
+    })
+    filter: CommissionPlanFilter | undefined,
+    @Arg('orderBy', () => CommissionPlanOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<CommissionPlan>> {
     authorize(ctx.identity, 'read', 'CommissionPlan');
-    const repo = planRepo(ctx);
-    return paginate(repo, await ctx.scope.query(repo, 'plan'), args);
+    return listCommissionPlans(ctx, args, { filter, orderBy });
   }
 
   @Mutation(() => CommissionPlan, {
@@ -105,22 +113,6 @@ export class DealCommissionResolver {
   })
   async commission(@Root() deal: DealRef, @Ctx() ctx: PartnersContext): Promise<DealCommission | null> {
     authorize(ctx.identity, 'read', 'Commission');
-    if (!deal.stage || !deal.amount || !deal.currency) return null;
-    const attribution = await dealAttributionLoader(ctx).load(deal.id);
-    // findPartner answers null for another partner's partner: a partner user sees only its own.
-    const partner = attribution ? await findPartner(ctx, attribution.partnerId) : null;
-    if (!partner) return null;
-    const plan = await planByTierLoader(ctx).load(partner.tier);
-    const earned = plan
-      ? dealCommission({ stage: deal.stage, amount: deal.amount, currency: deal.currency }, plan)
-      : null;
-    if (!plan || !earned) return null;
-    return {
-      partner,
-      rate: plan.rate,
-      amount: fromCents(earned.cents),
-      currency: plan.currency,
-      capped: earned.capped,
-    };
+    return dealCommissionOf(ctx, deal);
   }
 }

@@ -1,13 +1,29 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
+import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
+import { dealAttributionLoader } from '../attribution/attribution.service';
+import type { DealRef } from '../attribution/shared-entities';
 import type { PartnersContext } from '../context.type';
 import { validatePeriod, type Period } from '../performance/performance.rules';
 import { partnerDealsLoader } from '../performance/performance.service';
 import { Partner } from '../partners/partner.entity';
-import { getPartner } from '../partners/partner.service';
-import { CommissionPayout, CommissionPlan, type CommissionStatement } from './commission.entity';
+import { findPartner, getPartner } from '../partners/partner.service';
+import {
+  CommissionPayout,
+  CommissionPlan,
+  type CommissionStatement,
+  type DealCommission,
+} from './commission.entity';
+import { CommissionPlanFilter } from './commission.filter';
 import type { SetCommissionPlanInput } from './commission.input';
-import { fourDecimalRate, parseCommissionRate, statementLines, statementTotals } from './commission.rules';
+import {
+  fourDecimalRate,
+  parseCommissionRate,
+  statementLines,
+  statementTotals,
+  dealCommission,
+} from './commission.rules';
 import { fromCents, toCents, optionalNonNegativeAmount } from '@sales-graph/shared/money';
 
 export const planRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(CommissionPlan);
@@ -140,4 +156,41 @@ export async function recordCommissionPayout(
       }),
     );
   });
+}
+
+/** `commissionPlans(filter, orderBy)`: one page, in creation order unless `orderBy` says otherwise. */
+export async function listCommissionPlans(
+  ctx: PartnersContext,
+  args: ConnectionArgs,
+  query: ListQueryArgs,
+): Promise<Connection<CommissionPlan>> {
+  const repo = planRepo(ctx);
+  const qb = repo.createQueryBuilder('plan');
+  const spec = { typeName: 'CommissionPlan', filterType: CommissionPlanFilter, searchIn: [] };
+  const sort = applyListQuery(qb, ctx.identity, spec, query);
+  return paginate(repo, await ctx.scope.where(qb), args, sort);
+}
+
+/**
+ * What the sourcing partner earns on a CRM deal while it is CLOSED_WON under its tier's plan; null
+ * for a direct deal, an open or lost deal, a deal outside the plan's currency, and (through
+ * `findPartner`, which reads through the row scope) for a partner user, another partner's deal.
+ */
+export async function dealCommissionOf(ctx: PartnersContext, deal: DealRef): Promise<DealCommission | null> {
+  if (!deal.stage || !deal.amount || !deal.currency) return null;
+  const attribution = await dealAttributionLoader(ctx).load(deal.id);
+  const partner = attribution ? await findPartner(ctx, attribution.partnerId) : null;
+  if (!partner) return null;
+  const plan = await planByTierLoader(ctx).load(partner.tier);
+  const earned = plan
+    ? dealCommission({ stage: deal.stage, amount: deal.amount, currency: deal.currency }, plan)
+    : null;
+  if (!plan || !earned) return null;
+  return {
+    partner,
+    rate: plan.rate,
+    amount: fromCents(earned.cents),
+    currency: plan.currency,
+    capped: earned.capped,
+  };
 }

@@ -1,7 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
+import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
+import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
 import { Partner } from '../partners/partner.entity';
 import {
@@ -14,6 +15,7 @@ import {
   MdfRequest,
   MdfRequestConnection,
 } from './mdf.entity';
+import { MdfBudgetFilter, MdfBudgetOrder } from './mdf.filter';
 import {
   AllocateMdfInput,
   ClaimMdfInput,
@@ -31,24 +33,38 @@ import {
   getMdfBudget,
   getMdfClaim,
   getMdfRequest,
+  listMdfBudgets,
+  mdfAllocationRepo,
+  mdfClaimRepo,
+  mdfRequestRepo,
   requestMdf,
   reviewMdfClaim,
   reviewMdfRequest,
 } from './mdf.service';
 
-const repo = <T extends object>(ctx: RequestContext, entity: new () => T) =>
-  ctx.dataSource.getRepository(entity);
-
 @Resolver(() => MdfBudget)
 export class MdfBudgetResolver {
-  @Query(() => MdfBudgetConnection, { description: 'MDF budgets, oldest first (internal roles).' })
+  @Query(() => MdfBudgetConnection, {
+    description: 'MDF budgets, oldest first unless `orderBy` says otherwise (internal roles).',
+  })
   async mdfBudgets(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => MdfBudgetFilter, {
+      description: 'Only budgets meeting these conditions.',
+      nullable: true,
+    })
+    filter: MdfBudgetFilter | undefined,
+    @Arg('orderBy', () => MdfBudgetOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
+    @Arg('search', () => String, { nullable: true, description: 'Name contains this, ignoring case.' })
+    search: string | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<MdfBudget>> {
     authorize(ctx.identity, 'read', 'MdfBudget');
-    const budgets = repo(ctx, MdfBudget);
-    return paginate(budgets, await ctx.scope.query(budgets, 'budget'), args);
+    return listMdfBudgets(ctx, args, { filter, orderBy, search });
   }
 
   @Query(() => MdfBudget, {
@@ -89,7 +105,7 @@ export class MdfBudgetResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<MdfAllocation>> {
     authorize(ctx.identity, 'read', 'MdfBudget');
-    return ctx.loaders.connection(repo(ctx, MdfAllocation), 'budgetId', args).load(budget.id);
+    return ctx.loaders.connection(mdfAllocationRepo(ctx), 'budgetId', args).load(budget.id);
   }
 }
 
@@ -132,7 +148,7 @@ export class MdfAllocationResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<MdfRequest>> {
     authorize(ctx.identity, 'read', 'Mdf');
-    return ctx.loaders.connection(repo(ctx, MdfRequest), 'allocationId', args).load(allocation.id);
+    return ctx.loaders.connection(mdfRequestRepo(ctx), 'allocationId', args).load(allocation.id);
   }
 }
 
@@ -200,7 +216,7 @@ export class MdfRequestResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<MdfClaim>> {
     authorize(ctx.identity, 'read', 'Mdf');
-    return ctx.loaders.connection(repo(ctx, MdfClaim), 'requestId', args).load(request.id);
+    return ctx.loaders.connection(mdfClaimRepo(ctx), 'requestId', args).load(request.id);
   }
 }
 
@@ -268,6 +284,6 @@ export class PartnerMdfResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<MdfAllocation>> {
     authorize(ctx.identity, 'read', 'Mdf');
-    return ctx.loaders.connection(repo(ctx, MdfAllocation), 'partnerId', args).load(partner.id);
+    return ctx.loaders.connection(mdfAllocationRepo(ctx), 'partnerId', args).load(partner.id);
   }
 }

@@ -1,6 +1,8 @@
 import type { EntityManager, ObjectLiteral, EntityTarget } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError, ConflictError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
+import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { validatePeriod } from '../performance/performance.rules';
@@ -23,6 +25,7 @@ import type {
 } from './mdf.input';
 import { parseProof, withinParent } from './mdf.rules';
 import { positiveAmount } from '@sales-graph/shared/money';
+import { MDF_BUDGET_SEARCH, MdfBudgetFilter } from './mdf.filter';
 
 type Owned = ObjectLiteral & { id: string };
 
@@ -47,6 +50,9 @@ async function getRow<T extends Owned>(
   return row;
 }
 
+export const mdfAllocationRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(MdfAllocation);
+export const mdfRequestRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(MdfRequest);
+export const mdfClaimRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(MdfClaim);
 export const findMdfBudget = (ctx: RequestContext, id: string) => findRow(ctx, MdfBudget, id);
 export const findMdfAllocation = (ctx: RequestContext, id: string) => findRow(ctx, MdfAllocation, id);
 export const findMdfRequest = (ctx: RequestContext, id: string) => findRow(ctx, MdfRequest, id);
@@ -233,4 +239,17 @@ export async function reviewMdfClaim(ctx: RequestContext, input: ReviewMdfClaimI
     }
     return saved;
   });
+}
+
+/** `mdfBudgets(filter, orderBy, search)`: one page, oldest first unless `orderBy` says otherwise. */
+export async function listMdfBudgets(
+  ctx: RequestContext,
+  args: ConnectionArgs,
+  query: ListQueryArgs,
+): Promise<Connection<MdfBudget>> {
+  const repo = ctx.dataSource.getRepository(MdfBudget);
+  const qb = repo.createQueryBuilder('budget');
+  const spec = { typeName: 'MdfBudget', filterType: MdfBudgetFilter, searchIn: MDF_BUDGET_SEARCH };
+  const sort = applyListQuery(qb, ctx.identity, spec, query);
+  return paginate(repo, await ctx.scope.where(qb), args, sort);
 }

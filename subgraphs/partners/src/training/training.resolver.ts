@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
-import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
+import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
+import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import type { PartnersContext } from '../context.type';
 import { Partner } from '../partners/partner.entity';
 import {
@@ -11,51 +12,67 @@ import {
   Enrolment,
   EnrolmentConnection,
 } from './training.entity';
+import { CertificationFilter, CertificationOrder, CourseFilter, CourseOrder } from './training.filter';
 import { CreateCourseInput, EnrolInCourseInput } from './training.input';
-import { expiryWindow } from './training.rules';
 import {
   certificationByEnrolmentLoader,
   certificationRepo,
-  courseRepo,
   createCourse,
   enrolInCourse,
   enrolmentRepo,
   getCourse,
+  listCourses,
+  listExpiringCertifications,
   recordCourseCompletion,
 } from './training.service';
-
-const EXPIRY_ORDER = { property: 'expiresAt', direction: 'ASC' } as const;
 
 @Resolver(() => Partner)
 export class PartnerTrainingResolver {
   @Query(() => CourseConnection, {
-    description: 'The course catalogue. Roles: CHANNEL_MANAGER, ANALYST, PARTNER and ADMIN.',
+    description:
+      'The course catalogue, in creation order unless `orderBy` says otherwise. Roles: CHANNEL_MANAGER, ANALYST, PARTNER and ADMIN.',
   })
   async courses(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => CourseFilter, {
+      description: 'Only courses meeting these conditions.',
+      nullable: true,
+    })
+    filter: CourseFilter | undefined,
+    @Arg('orderBy', () => CourseOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
+    @Arg('search', () => String, { nullable: true, description: 'Title contains this, ignoring case.' })
+    search: string | undefined,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<Course>> {
     authorize(ctx.identity, 'read', 'Course');
-    const repo = courseRepo(ctx);
-    return paginate(repo, await ctx.scope.query(repo, 'course'), args);
+    return listCourses(ctx, args, { filter, orderBy, search });
   }
 
   @Query(() => CertificationConnection, {
     description:
-      'Certifications still valid that expire within the next `withinDays` days, soonest first. Roles: CHANNEL_MANAGER, ANALYST, PARTNER and ADMIN.',
+      'Certifications still valid that expire within the next `withinDays` days, soonest first unless `orderBy` says otherwise. Roles: CHANNEL_MANAGER, ANALYST, PARTNER and ADMIN.',
   })
   async expiringCertifications(
     @Arg('withinDays', () => Int, { description: 'How many days ahead to look.' }) withinDays: number,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => CertificationFilter, {
+      description: 'Only certifications meeting these conditions.',
+      nullable: true,
+    })
+    filter: CertificationFilter | undefined,
+    @Arg('orderBy', () => CertificationOrder, {
+      description: 'The order of the list; soonest expiry first when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<Certification>> {
     authorize(ctx.identity, 'read', 'Training');
-    const { from, to } = expiryWindow(new Date(), withinDays);
-    const repo = certificationRepo(ctx);
-    const qb = repo
-      .createQueryBuilder('certification')
-      .where('certification.expires_at > :from AND certification.expires_at <= :to', { from, to });
-    return paginate(repo, await ctx.scope.where(qb), args, EXPIRY_ORDER);
+    return listExpiringCertifications(ctx, withinDays, args, { filter, orderBy });
   }
 
   @Mutation(() => Course, { description: 'Creates a training course (CHANNEL_MANAGER and ADMIN).' })

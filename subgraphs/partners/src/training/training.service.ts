@@ -1,5 +1,12 @@
 import { Not } from 'typeorm';
 import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
+import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import {
+  paginate,
+  type Connection,
+  type ConnectionArgs,
+  type SortKey,
+} from '@sales-graph/shared/graphql/pagination';
 import { intInRange, optionalEmail, requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
 import { OnboardingStep } from '../onboarding/onboarding.entity';
@@ -8,8 +15,9 @@ import { PartnerUser, PartnerUserStatus } from '../partner-users/partner-user.en
 import { PartnerStatus } from '../partners/partner.entity';
 import { visiblePartnerId } from '../partners/partner.service';
 import { Certification, Course, Enrolment, EnrolmentStatus } from './training.entity';
+import { CertificationFilter, COURSE_SEARCH, CourseFilter } from './training.filter';
 import type { CreateCourseInput, EnrolInCourseInput } from './training.input';
-import { assertCanEnrol, certificationExpiry, gradeCompletion } from './training.rules';
+import { assertCanEnrol, certificationExpiry, expiryWindow, gradeCompletion } from './training.rules';
 
 export const courseRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(Course);
 export const enrolmentRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(Enrolment);
@@ -127,3 +135,44 @@ export async function recordCourseCompletion(
 
 export const certificationByEnrolmentLoader = (ctx: PartnersContext) =>
   ctx.loaders.manyBy(certificationRepo(ctx), 'enrolmentId');
+
+/** `courses(filter, orderBy, search)`: the catalogue, in creation order unless `orderBy` says otherwise. */
+export async function listCourses(
+  ctx: PartnersContext,
+  args: ConnectionArgs,
+  query: ListQueryArgs,
+): Promise<Connection<Course>> {
+  const repo = courseRepo(ctx);
+  const qb = repo.createQueryBuilder('course');
+  const sort = applyListQuery(
+    qb,
+    ctx.identity,
+    { typeName: 'Course', filterType: CourseFilter, searchIn: COURSE_SEARCH },
+    query,
+  );
+  return paginate(repo, await ctx.scope.where(qb), args, sort);
+}
+
+const EXPIRY_ORDER: SortKey = { property: 'expiresAt', direction: 'ASC' };
+
+/**
+ * `expiringCertifications(withinDays, filter, orderBy)`: certifications still valid that
+ * expire within the window (soonest first by default), within the caller's row scope.
+ */
+export async function listExpiringCertifications(
+  ctx: PartnersContext,
+  withinDays: number,
+  args: ConnectionArgs,
+  query: ListQueryArgs,
+  now = new Date(),
+): Promise<Connection<Certification>> {
+  const { from, to } = expiryWindow(now, withinDays);
+  const repo = certificationRepo(ctx);
+  const qb = repo
+    .createQueryBuilder('certification')
+    .where('certification.expires_at > :from AND certification.expires_at <= :to', { from, to });
+  const spec = { typeName: 'Certification', filterType: CertificationFilter, searchIn: [] };
+  const sort = applyListQuery(qb, ctx.identity, spec, query, EXPIRY_ORDER);
+  // The scope is ANDed outside the filter's brackets: a partner's filter only narrows its own rows.
+  return paginate(repo, await ctx.scope.where(qb), args, sort);
+}
