@@ -144,17 +144,30 @@ interface FieldSpec {
   property: string;
   /** For a plain value (older `stage: DealStage` fields): the operator it stands for. */
   op?: FilterOperator;
+  /** Turns each operand into the value stored (e.g. a domain normalised as it is kept). */
+  normalise?: (value: unknown) => unknown;
+  /** SQL over the row (given its escaped alias) compared instead of the property's column. */
+  expression?: (alias: string) => string;
 }
 const FIELD_SPECS = new WeakMap<object, Map<string, FieldSpec>>();
 
 /**
  * A field of a list filter: an operator input (`@FilterField(() => DecimalFilter) amount`), or
  * a plain value compared with `op` (`@FilterField(() => DealStage, { op: 'eq' }) stage`).
- * `property` names the entity property when it differs from the field name.
+ * `property` names the entity property when it differs from the field name (and is what the
+ * caller's field policy is asked about). `normalise` maps each operand to the stored form before
+ * it is compared (it may throw BAD_USER_INPUT); `expression` compares a value SQL derives from the
+ * row (a key's status from its dates) instead of the property's column.
  */
 export function FilterField(
   type: () => unknown,
-  options: { property?: string; op?: FilterOperator; description?: string } = {},
+  options: {
+    property?: string;
+    op?: FilterOperator;
+    description?: string;
+    normalise?: (value: unknown) => unknown;
+    expression?: (alias: string) => string;
+  } = {},
 ): PropertyDecorator {
   return (prototype, key) => {
     const property = options.property ?? String(key);
@@ -163,7 +176,12 @@ export function FilterField(
       `Only records whose ${property.replace(/([A-Z])/g, ' $1').toLowerCase()} ${options.op ? 'equals this' : 'meets these conditions'}.`;
     Field(type as () => ClassType, { nullable: true, description })(prototype, key);
     const specs = FIELD_SPECS.get(prototype.constructor) ?? new Map<string, FieldSpec>();
-    specs.set(String(key), { property: options.property ?? String(key), op: options.op });
+    specs.set(String(key), {
+      property: options.property ?? String(key),
+      op: options.op,
+      normalise: options.normalise,
+      expression: options.expression,
+    });
     FIELD_SPECS.set(prototype.constructor, specs);
   };
 }
@@ -227,6 +245,41 @@ function isOperatorObject(value: unknown): value is Record<string, unknown> {
 
 const present = (value: unknown) => value !== undefined && value !== null;
 
+/** A comparable form of a range bound: instants as milliseconds, decimals and dates as ordered keys. */
+function rangeKey(value: unknown): number | string | null {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  return null;
+}
+
+/** -1, 0 or 1 for two exact decimal strings ("12.50" vs "9"), without floating point. */
+function compareDecimals(a: string, b: string): number {
+  const parts = (text: string) => {
+    const negative = text.startsWith('-');
+    const [whole, fraction = ''] = text.replace(/^[-+]/, '').split('.');
+    return { negative, whole: whole.replace(/^0+(?=\d)/, ''), fraction };
+  };
+  const x = parts(a);
+  const y = parts(b);
+  const width = Math.max(x.fraction.length, y.fraction.length);
+  const scaled = (p: ReturnType<typeof parts>) =>
+    (p.negative ? -1n : 1n) * BigInt(`${p.whole}${p.fraction.padEnd(width, '0')}` || '0');
+  const d = scaled(x) - scaled(y);
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
+}
+
+/** Whether a lower bound (gt / gte) lies after an upper one (lt / lte): a range no row can be in. */
+function inverted(lower: unknown, upper: unknown): boolean {
+  const decimal = /^-?\d+(\.\d+)?$/;
+  if (typeof lower === 'string' && typeof upper === 'string' && decimal.test(lower) && decimal.test(upper)) {
+    return compareDecimals(lower, upper) > 0;
+  }
+  const a = rangeKey(lower);
+  const b = rangeKey(upper);
+  return a !== null && b !== null && typeof a === typeof b && a > b;
+}
+
 /** Refuses filters that are abusive before any SQL is built. */
 function checkFilter(
   filter: FilterValue,
@@ -270,6 +323,17 @@ function checkFilter(
       if (!spec.op && !isOperatorObject(value))
         throw new Error(`Filter field ${key} takes an operator input`);
       const operations = spec.op ? { [spec.op]: value } : (value as Record<string, unknown>);
+      for (const lower of ['gt', 'gte'])
+        for (const upper of ['lt', 'lte']) {
+          if (present(operations[lower]) && present(operations[upper])) {
+            if (inverted(operations[lower], operations[upper])) {
+              throw new BadUserInputError(
+                `${key}.${lower} must not be after ${key}.${upper} (the range is inverted)`,
+                `filter.${key}`,
+              );
+            }
+          }
+        }
       for (const [op, operand] of Object.entries(operations)) {
         if (!present(operand)) continue;
         if (!(OPERATORS as readonly string[]).includes(op)) throw new Error(`Unknown filter operator ${op}`);
@@ -299,6 +363,8 @@ function checkFilter(
         if (column.type === 'uuid' && values.some((v) => typeof v !== 'string' || !isUuid(v))) {
           throw new BadUserInputError(`${key} must be a valid id`, `filter.${key}`);
         }
+        // A value that has no stored form is refused here, before the query is touched.
+        if (spec.normalise) values.forEach(spec.normalise);
       }
     }
   };
@@ -356,12 +422,20 @@ function addNode(w: WhereExpressionBuilder, node: FilterValue, c: Compiled): voi
   for (const [key, value] of Object.entries(node)) {
     if (!present(value) || key === 'and' || key === 'or' || key === 'not') continue;
     const spec = c.specs.get(key)!;
-    const column = `${c.alias}."${c.columns.get(spec.property)!.name}"`;
+    const column = spec.expression
+      ? `(${spec.expression(c.alias)})`
+      : `${c.alias}."${c.columns.get(spec.property)!.name}"`;
     const operations = spec.op ? { [spec.op]: value } : (value as Record<string, unknown>);
     for (const [op, operand] of Object.entries(operations)) {
       if (!present(operand)) continue;
       const param = c.params();
-      const built = condition(column, op as FilterOperator, param, operand);
+      const normalise = spec.normalise;
+      const stored = !normalise
+        ? operand
+        : Array.isArray(operand)
+          ? operand.map(normalise)
+          : normalise(operand);
+      const built = condition(column, op as FilterOperator, param, stored);
       and(built.sql, { [param]: built.value });
     }
   }
@@ -426,7 +500,15 @@ export function applyFilter<T extends ObjectLiteral>(
   if (!filter) return;
   const specs = FIELD_SPECS.get(filterType) ?? new Map<string, FieldSpec>();
   const anyQb = qb as unknown as SelectQueryBuilder<ObjectLiteral>;
-  const columns = columnsOf(anyQb, new Set([...specs.values()].map((spec) => spec.property)));
+  const columns = columnsOf(
+    anyQb,
+    new Set([...specs.values()].filter((spec) => !spec.expression).map((spec) => spec.property)),
+  );
+  for (const spec of specs.values()) {
+    if (spec.expression && !columns.has(spec.property)) {
+      columns.set(spec.property, { name: spec.property, type: 'text' });
+    }
+  }
   checkFilter(filter, specs, columns, policy);
   const compiled: Compiled = {
     alias: qb.escape(qb.alias),
@@ -532,11 +614,11 @@ export interface ListQueryArgs {
 export function applyListQuery<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   identity: Identity,
-  list: { typeName: string; filterType: ClassType; searchIn: readonly string[] },
+  list: { typeName: string; filterType: ClassType; searchIn: readonly string[]; defaultSort?: SortKey },
   args: ListQueryArgs,
 ): SortKey {
   const policy = fieldPolicy(identity, list.typeName);
-  const sort = sortKeyOf(args.orderBy, policy);
+  const sort = sortKeyOf(args.orderBy, policy, list.defaultSort);
   applyFilter(qb, list.filterType, args.filter, policy);
   applySearch(qb, args.search, list.searchIn, policy);
   return sort;
