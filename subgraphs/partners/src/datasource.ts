@@ -24,6 +24,7 @@ import { OutboxMessageRecord } from '@sales-graph/shared/outbox/outbox.entity';
 import { PartnerTierChange, PartnerTierFlag, TierRule } from './scorecards/tier.entity';
 import { PrmOnboardingTrainingRegistrations1764230700000 } from './migrations/1764230700000-PrmOnboardingTrainingRegistrations';
 import { PrmIdempotencyKeys1764232100000 } from './migrations/1764232100000-PrmIdempotencyKeys';
+import { PrmListIndexes1764232210000 } from './migrations/1764232210000-PrmListIndexes';
 import { OnboardingChecklistItem, PartnerStatusChange } from './onboarding/onboarding.entity';
 import { PartnerUser } from './partner-users/partner-user.entity';
 import { Partner } from './partners/partner.entity';
@@ -79,6 +80,7 @@ export function createPartnersDataSource(url = databaseUrlFor('partners'), poolM
       PrmPartnerNameKey1764231950000,
       PrmOutboxDeadLetters1764232000000,
       PrmIdempotencyKeys1764232100000,
+      PrmListIndexes1764232210000,
     ],
   });
 }
