@@ -1,10 +1,13 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, DataSource, Entity, PrimaryGeneratedColumn, type SelectQueryBuilder } from 'typeorm';
 import { SnakeNamingStrategy } from '../db/record';
+import { BadUserInputError } from '../errors';
 import {
   applyFilter,
   applySearch,
+  applyListQuery,
   DateFilter,
+  DateTimeFilter,
   DecimalFilter,
   FILTER_LIMITS,
   FilterField,
@@ -38,6 +41,9 @@ class Widget {
 
   @Column({ type: 'text' })
   stage: string;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  happenedAt: Date | null;
 }
 
 @FilterInput()
@@ -224,4 +230,75 @@ test('a range no value can meet (swapped bounds) is bad input; an equal closed r
   ];
   for (const filter of fine)
     expect([filter, code(() => applyFilter(qb(), WidgetFilter, filter))]).toEqual([filter, 'no error']);
+});
+
+@FilterInput()
+class WidgetPeriodFilter {
+  @FilterField(() => DecimalFilter) amount?: DecimalFilter;
+  @FilterField(() => DateFilter) expectedCloseDate?: DateFilter;
+  @FilterField(() => DateTimeFilter) happenedAt?: DateTimeFilter;
+  @FilterField(() => String, {
+    property: 'title',
+    op: 'eq',
+    normalise: (value) => {
+      const text = String(value).trim().toLowerCase();
+      if (text === '') throw new BadUserInputError('titleKey must not be blank', 'titleKey');
+      return text;
+    },
+  })
+  titleKey?: string | null;
+  @FilterField(() => IdFilter, {
+    property: 'stage',
+    expression: (alias) => `CASE WHEN ${alias}."amount" > 0 THEN 'PAID' ELSE 'FREE' END`,
+  })
+  kind?: IdFilter;
+}
+
+test('an inverted range (lower bound after upper) is bad input; equal bounds and open ranges are not', () => {
+  const filter = (value: object) => code(() => applyFilter(qb(), WidgetPeriodFilter, value));
+  expect(filter({ amount: { gte: '10.50', lte: '9.99' } })).toBe('BAD_USER_INPUT');
+  expect(filter({ amount: { gt: '100', lt: '99.99' } })).toBe('BAD_USER_INPUT');
+  expect(filter({ amount: { gt: '-1', lt: '-2' } })).toBe('BAD_USER_INPUT');
+  expect(filter({ amount: { gte: '9.99', lte: '10.5' } })).toBe('no error');
+  expect(filter({ amount: { gte: '10', lte: '10.00' } })).toBe('no error');
+  expect(filter({ expectedCloseDate: { gte: '2026-03-02', lt: '2026-03-01' } })).toBe('BAD_USER_INPUT');
+  expect(filter({ expectedCloseDate: { gte: '2026-03-01', lt: '2026-03-02' } })).toBe('no error');
+  const day = new Date('2026-03-01T00:00:00Z');
+  const before = new Date('2026-02-28T23:59:59Z');
+  expect(filter({ happenedAt: { gt: day, lte: before } })).toBe('BAD_USER_INPUT');
+  expect(filter({ happenedAt: { gte: before, lt: day } })).toBe('no error');
+  expect(filter({ or: [{ happenedAt: { gte: day, lte: before } }] })).toBe('BAD_USER_INPUT');
+  expect(filter({ happenedAt: { gte: day } })).toBe('no error');
+});
+
+test('normalise maps operands to the stored form (and refuses before touching the query)', () => {
+  const q = qb();
+  applyFilter(q, WidgetPeriodFilter, { titleKey: '  ACME ' });
+  expect(where(q)).toBe('("w"."title" = :filter_0)');
+  expect(q.getParameters()).toEqual({ filter_0: 'acme' });
+  const refused = qb();
+  expect(code(() => applyFilter(refused, WidgetPeriodFilter, { titleKey: '   ' }))).toBe('BAD_USER_INPUT');
+  expect(refused.getQuery()).not.toContain('WHERE');
+});
+
+test('an expression field compares the SQL it derives, with its property asked of the policy', () => {
+  const q = qb();
+  applyFilter(q, WidgetPeriodFilter, { kind: { in: ['PAID'] } });
+  expect(where(q)).toBe(`((CASE WHEN "w"."amount" > 0 THEN 'PAID' ELSE 'FREE' END) = ANY(:filter_0))`);
+  const policy: FilterPolicy = { typeName: 'Widget', allows: (property) => property !== 'stage' };
+  expect(code(() => applyFilter(qb(), WidgetPeriodFilter, { kind: { eq: 'PAID' } }, policy))).toBe(
+    'FORBIDDEN',
+  );
+});
+
+test('applyListQuery orders by the list’s own default when orderBy is omitted', () => {
+  const admin = { sub: 'user:admin', role: 'ADMIN' as const };
+  const list = { typeName: 'Widget', filterType: WidgetFilter, searchIn: ['title'] };
+  expect(applyListQuery(qb(), admin, list, {})).toEqual({ property: 'createdAt', direction: 'ASC' });
+  const byAmount = { ...list, defaultSort: { property: 'amount', direction: 'ASC' as const } };
+  expect(applyListQuery(qb(), admin, byAmount, {})).toEqual({ property: 'amount', direction: 'ASC' });
+  expect(applyListQuery(qb(), admin, byAmount, { orderBy: { field: 'title' } })).toEqual({
+    property: 'title',
+    direction: 'ASC',
+  });
 });

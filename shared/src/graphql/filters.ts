@@ -144,17 +144,30 @@ interface FieldSpec {
   property: string;
   /** For a plain value (older `stage: DealStage` fields): the operator it stands for. */
   op?: FilterOperator;
+  /** Turns each operand into the value stored (e.g. a domain normalised as it is kept). */
+  normalise?: (value: unknown) => unknown;
+  /** SQL over the row (given its escaped alias) compared instead of the property's column. */
+  expression?: (alias: string) => string;
 }
 const FIELD_SPECS = new WeakMap<object, Map<string, FieldSpec>>();
 
 /**
  * A field of a list filter: an operator input (`@FilterField(() => DecimalFilter) amount`), or
  * a plain value compared with `op` (`@FilterField(() => DealStage, { op: 'eq' }) stage`).
- * `property` names the entity property when it differs from the field name.
+ * `property` names the entity property when it differs from the field name (and is what the
+ * caller's field policy is asked about). `normalise` maps each operand to the stored form before
+ * it is compared (it may throw BAD_USER_INPUT); `expression` compares a value SQL derives from the
+ * row (a key's status from its dates) instead of the property's column.
  */
 export function FilterField(
   type: () => unknown,
-  options: { property?: string; op?: FilterOperator; description?: string } = {},
+  options: {
+    property?: string;
+    op?: FilterOperator;
+    description?: string;
+    normalise?: (value: unknown) => unknown;
+    expression?: (alias: string) => string;
+  } = {},
 ): PropertyDecorator {
   return (prototype, key) => {
     const property = options.property ?? String(key);
@@ -163,7 +176,12 @@ export function FilterField(
       `Only records whose ${property.replace(/([A-Z])/g, ' $1').toLowerCase()} ${options.op ? 'equals this' : 'meets these conditions'}.`;
     Field(type as () => ClassType, { nullable: true, description })(prototype, key);
     const specs = FIELD_SPECS.get(prototype.constructor) ?? new Map<string, FieldSpec>();
-    specs.set(String(key), { property: options.property ?? String(key), op: options.op });
+    specs.set(String(key), {
+      property: options.property ?? String(key),
+      op: options.op,
+      normalise: options.normalise,
+      expression: options.expression,
+    });
     FIELD_SPECS.set(prototype.constructor, specs);
   };
 }
@@ -341,6 +359,8 @@ function checkFilter(
         if (column.type === 'uuid' && values.some((v) => typeof v !== 'string' || !isUuid(v))) {
           throw new BadUserInputError(`${key} must be a valid id`, `filter.${key}`);
         }
+        // A value that has no stored form is refused here, before the query is touched.
+        if (spec.normalise) values.forEach(spec.normalise);
       }
     }
   };
@@ -398,12 +418,20 @@ function addNode(w: WhereExpressionBuilder, node: FilterValue, c: Compiled): voi
   for (const [key, value] of Object.entries(node)) {
     if (!present(value) || key === 'and' || key === 'or' || key === 'not') continue;
     const spec = c.specs.get(key)!;
-    const column = `${c.alias}."${c.columns.get(spec.property)!.name}"`;
+    const column = spec.expression
+      ? `(${spec.expression(c.alias)})`
+      : `${c.alias}."${c.columns.get(spec.property)!.name}"`;
     const operations = spec.op ? { [spec.op]: value } : (value as Record<string, unknown>);
     for (const [op, operand] of Object.entries(operations)) {
       if (!present(operand)) continue;
       const param = c.params();
-      const built = condition(column, op as FilterOperator, param, operand);
+      const normalise = spec.normalise;
+      const stored = !normalise
+        ? operand
+        : Array.isArray(operand)
+          ? operand.map(normalise)
+          : normalise(operand);
+      const built = condition(column, op as FilterOperator, param, stored);
       and(built.sql, { [param]: built.value });
     }
   }
@@ -468,7 +496,15 @@ export function applyFilter<T extends ObjectLiteral>(
   if (!filter) return;
   const specs = FIELD_SPECS.get(filterType) ?? new Map<string, FieldSpec>();
   const anyQb = qb as unknown as SelectQueryBuilder<ObjectLiteral>;
-  const columns = columnsOf(anyQb, new Set([...specs.values()].map((spec) => spec.property)));
+  const columns = columnsOf(
+    anyQb,
+    new Set([...specs.values()].filter((spec) => !spec.expression).map((spec) => spec.property)),
+  );
+  for (const spec of specs.values()) {
+    if (spec.expression && !columns.has(spec.property)) {
+      columns.set(spec.property, { name: spec.property, type: 'text' });
+    }
+  }
   checkFilter(filter, specs, columns, policy);
   const compiled: Compiled = {
     alias: qb.escape(qb.alias),
@@ -575,12 +611,12 @@ export interface ListQueryArgs {
 export function applyListQuery<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   identity: Identity,
-  list: { typeName: string; filterType: ClassType; searchIn: readonly string[] },
+  list: { typeName: string; filterType: ClassType; searchIn: readonly string[]; defaultSort?: SortKey },
   args: ListQueryArgs,
   fallback: SortKey = CREATED_ORDER,
 ): SortKey {
   const policy = fieldPolicy(identity, list.typeName);
-  const sort = sortKeyOf(args.orderBy, policy, fallback);
+  const sort = sortKeyOf(args.orderBy, policy, list.defaultSort ?? fallback);
   applyFilter(qb, list.filterType, args.filter, policy);
   applySearch(qb, args.search, list.searchIn, policy);
   return sort;

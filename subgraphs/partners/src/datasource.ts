@@ -26,6 +26,7 @@ import { PrmOnboardingTrainingRegistrations1764230700000 } from './migrations/17
 import { PrmIdempotencyKeys1764232100000 } from './migrations/1764232100000-PrmIdempotencyKeys';
 import { PrmCompanyNameKeys1764232200000 } from './migrations/1764232200000-PrmCompanyNameKeys';
 import { PrmBiListIndexes1764232300000 } from './migrations/1764232300000-PrmBiListIndexes';
+import { PrmListIndexes1764232210000 } from './migrations/1764232210000-PrmListIndexes';
 import { OnboardingChecklistItem, PartnerStatusChange } from './onboarding/onboarding.entity';
 import { PartnerUser } from './partner-users/partner-user.entity';
 import { Partner } from './partners/partner.entity';
@@ -83,6 +84,7 @@ export function createPartnersDataSource(url = databaseUrlFor('partners'), poolM
       PrmIdempotencyKeys1764232100000,
       PrmCompanyNameKeys1764232200000,
       PrmBiListIndexes1764232300000,
+      PrmListIndexes1764232210000,
     ],
   });
 }

@@ -1,22 +1,9 @@
-import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import { assertId } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
 import { partnerAccess } from './partner-access.service';
-
-/** The CRM records a partner's users may see. Hidden from the public graph: for the CRM's use. */
-@Directive('@inaccessible')
-@ObjectType({
-  description:
-    'Service only (SERVICE identity), hidden from the public graph: the CRM records a partner has a claim to.',
-})
-export class PartnerAccess {
-  @Field(() => [ID], { description: 'Deals the partner sourced.' })
-  dealIds: string[];
-
-  @Field(() => [ID], { description: 'Leads assigned to or referred by the partner.' })
-  leadIds: string[];
-}
+import { PartnerAccess } from './partner-access.types';
 
 @Resolver()
 export class PartnerAccessResolver {

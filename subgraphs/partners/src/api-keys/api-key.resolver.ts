@@ -1,40 +1,35 @@
-import { Arg, Args, Ctx, Directive, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
-import { isUuid } from '@sales-graph/shared/errors';
+import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import type { PartnersContext } from '../context.type';
 import { ApiKey, ApiKeyConnection, CreatedApiKey } from './api-key.entity';
+import { ApiKeyFilter, ApiKeyOrder } from './api-key.filter';
 import { CreateApiKeyInput } from './api-key.input';
 import { apiKeyIdentity, createApiKey, listApiKeys, revokeApiKey } from './api-key.service';
-
-/** The identity behind an API key, for the gateway only. */
-@Directive('@inaccessible')
-@ObjectType({
-  description:
-    'Service only (SERVICE identity), hidden from the public graph: the identity an API key stands for.',
-})
-export class ApiKeyIdentity {
-  @Field(() => String, { description: 'apikey:<id>.' })
-  sub: string;
-
-  @Field(() => String, { description: 'The role the key was minted with.' })
-  role: string;
-
-  @Field(() => ID, { nullable: true, description: 'The partner of a PARTNER key.' })
-  partnerId?: string | null;
-}
+import { ApiKeyIdentity } from './api-key.types';
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
   @Query(() => ApiKeyConnection, {
-    description: 'API keys: all for ADMIN, its own partner’s for a partner user.',
+    description:
+      'API keys, in creation order unless `orderBy` says otherwise: all for ADMIN, its own partner’s for a partner user.',
   })
   async apiKeys(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => ApiKeyFilter, { description: 'Only keys meeting these conditions.', nullable: true })
+    filter: ApiKeyFilter | undefined,
+    @Arg('orderBy', () => ApiKeyOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
+    @Arg('search', () => String, { nullable: true, description: 'Name contains this, ignoring case.' })
+    search: string | undefined,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<ApiKey>> {
     authorize(ctx.identity, 'read', 'ApiKey');
-    return listApiKeys(ctx, args);
+    return listApiKeys(ctx, args, { filter, orderBy, search });
   }
 
   @Mutation(() => CreatedApiKey, {
@@ -73,7 +68,6 @@ export class ApiKeyResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<ApiKeyIdentity | null> {
     authorize(ctx.identity, 'read', 'ApiKeyIdentity');
-    if (!isUuid(id) || !/^[0-9a-f]{64}$/.test(secretHash)) return null;
     return apiKeyIdentity(ctx.dataSource, id, secretHash);
   }
 }

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { issueApiKey, sameHash } from '@sales-graph/shared/auth/api-key';
 import type { Identity } from '@sales-graph/shared/auth/identity';
-import { assertId, NotFoundError } from '@sales-graph/shared/errors';
+import { assertId, isUuid, NotFoundError } from '@sales-graph/shared/errors';
+import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
@@ -9,6 +10,7 @@ import { assertPartnerAdmin } from '../partner-users/partner-admin';
 import { getPartner } from '../partners/partner.service';
 import { Partner } from '../partners/partner.entity';
 import { ApiKey } from './api-key.entity';
+import { API_KEY_LIST } from './api-key.filter';
 import type { CreateApiKeyInput } from './api-key.input';
 import { isUsable, KEY_PARTNER_STATUSES, planApiKey } from './api-key.rules';
 
@@ -40,9 +42,15 @@ export async function createApiKey(
   return { apiKey, key: issued.key };
 }
 
-/** ADMIN sees every key, a partner user its partner's keys. */
-export async function listApiKeys(ctx: PartnersContext, args: ConnectionArgs): Promise<Connection<ApiKey>> {
-  return paginate(repo(ctx), await ctx.scope.query(repo(ctx), 'key'), args);
+/** ADMIN sees every key, a partner user its partner's keys (whatever partner its filter names). */
+export async function listApiKeys(
+  ctx: PartnersContext,
+  args: ConnectionArgs,
+  list: ListQueryArgs = {},
+): Promise<Connection<ApiKey>> {
+  const qb = repo(ctx).createQueryBuilder('key');
+  const sort = applyListQuery(qb, ctx.identity, API_KEY_LIST, list);
+  return paginate(repo(ctx), await ctx.scope.where(qb), args, sort);
 }
 
 export async function revokeApiKey(ctx: PartnersContext, id: string): Promise<ApiKey> {
@@ -68,6 +76,8 @@ export async function apiKeyIdentity(
   id: string,
   secretHash: string,
 ): Promise<Identity | null> {
+  // A malformed id or hash is no key's: answered as unknown, never as an error.
+  if (!isUuid(id) || !/^[0-9a-f]{64}$/.test(secretHash)) return null;
   const key = await dataSource.getRepository(ApiKey).findOne({ where: { id } });
   if (!key || !sameHash(key.secretHash, secretHash) || !isUsable(key, new Date())) return null;
   // A partner's integration stops working when the partner is suspended, terminated or rejected.

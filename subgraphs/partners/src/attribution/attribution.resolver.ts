@@ -2,19 +2,9 @@ import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql'
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { PartnersContext } from '../context.type';
 import { Partner } from '../partners/partner.entity';
-import { findPartner } from '../partners/partner.service';
 import { AttributeDealInput, AttributeLeadInput } from './attribution.input';
-import {
-  attributeDeal,
-  attributeLead,
-  dealAttributionLoader,
-  leadAttributionLoader,
-} from './attribution.service';
-import { DealRef, LeadRef } from './shared-entities';
-
-async function partnerOrNull(ctx: PartnersContext, id: string | null | undefined): Promise<Partner | null> {
-  return id ? findPartner(ctx, id) : null;
-}
+import { attributeDeal, attributeLead, leadPartner, sourcingPartner } from './attribution.service';
+import { DealRef, LeadRef, PartnerLeadRelation } from './shared-entities';
 
 @Resolver(() => DealRef)
 export class DealAttributionResolver {
@@ -24,8 +14,7 @@ export class DealAttributionResolver {
   })
   async sourcedBy(@Root() deal: DealRef, @Ctx() ctx: PartnersContext): Promise<Partner | null> {
     authorize(ctx.identity, 'read', 'Attribution');
-    const attribution = await dealAttributionLoader(ctx).load(deal.id);
-    return partnerOrNull(ctx, attribution?.partnerId);
+    return sourcingPartner(ctx, deal.id);
   }
 
   @Mutation(() => DealRef, {
@@ -46,7 +35,7 @@ export class LeadAttributionResolver {
   @FieldResolver(() => Partner, { description: 'The partner working the lead, if assigned.', nullable: true })
   async assignedPartner(@Root() lead: LeadRef, @Ctx() ctx: PartnersContext): Promise<Partner | null> {
     authorize(ctx.identity, 'read', 'Attribution');
-    return partnerOrNull(ctx, (await leadAttributionLoader(ctx).load(lead.id))?.assignedPartnerId);
+    return leadPartner(ctx, lead.id, PartnerLeadRelation.ASSIGNED);
   }
 
   @FieldResolver(() => Partner, {
@@ -55,7 +44,7 @@ export class LeadAttributionResolver {
   })
   async referredBy(@Root() lead: LeadRef, @Ctx() ctx: PartnersContext): Promise<Partner | null> {
     authorize(ctx.identity, 'read', 'Attribution');
-    return partnerOrNull(ctx, (await leadAttributionLoader(ctx).load(lead.id))?.referredByPartnerId);
+    return leadPartner(ctx, lead.id, PartnerLeadRelation.REFERRED);
   }
 
   @Mutation(() => LeadRef, {

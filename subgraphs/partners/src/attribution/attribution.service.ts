@@ -1,9 +1,11 @@
-import type { Connection } from '@sales-graph/shared/graphql/pagination';
+import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { assertId, NotFoundError } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
-import { getPartner } from '../partners/partner.service';
+import type { Partner } from '../partners/partner.entity';
+import { findPartner, getPartner } from '../partners/partner.service';
 import { DealAttribution, LeadAttribution } from './attribution.entity';
 import type { AttributeDealInput, AttributeLeadInput } from './attribution.input';
+import { PartnerLeadRelation, type DealRef, type LeadRef } from './shared-entities';
 
 export function mapNodes<T, U>(page: Connection<T>, map: (node: T) => U): Connection<U> {
   return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: map(edge.node) })) };
@@ -14,6 +16,59 @@ export const dealAttributionLoader = (ctx: PartnersContext) =>
 
 export const leadAttributionLoader = (ctx: PartnersContext) =>
   ctx.loaders.oneBy(ctx.dataSource.getRepository(LeadAttribution), 'leadId');
+
+async function partnerOrNull(ctx: PartnersContext, id: string | null | undefined): Promise<Partner | null> {
+  return id ? findPartner(ctx, id) : null;
+}
+
+/** The partner that sourced a CRM deal (null for a direct deal, or one the caller may not see). */
+export async function sourcingPartner(ctx: PartnersContext, dealId: string): Promise<Partner | null> {
+  return partnerOrNull(ctx, (await dealAttributionLoader(ctx).load(dealId))?.partnerId);
+}
+
+/** The partner a CRM lead is assigned to, or the one that referred it. */
+export async function leadPartner(
+  ctx: PartnersContext,
+  leadId: string,
+  relation: PartnerLeadRelation,
+): Promise<Partner | null> {
+  const attribution = await leadAttributionLoader(ctx).load(leadId);
+  return partnerOrNull(
+    ctx,
+    relation === PartnerLeadRelation.ASSIGNED
+      ? attribution?.assignedPartnerId
+      : attribution?.referredByPartnerId,
+  );
+}
+
+/** The CRM deals a partner sourced, in attribution order (batched across partners, row-scoped). */
+export async function partnerDeals(
+  ctx: PartnersContext,
+  partnerId: string,
+  args: ConnectionArgs,
+): Promise<Connection<DealRef>> {
+  const page = await ctx.loaders
+    // A pending attribution's deal is not in the CRM yet (its delivery is under way).
+    .connection(ctx.dataSource.getRepository(DealAttribution), 'partnerId', args, undefined, {
+      pending: 'false',
+    })
+    .load(partnerId);
+  return mapNodes(page, (row) => ({ id: row.dealId }));
+}
+
+/** The CRM leads assigned to, or referred by, a partner (batched across partners, row-scoped). */
+export async function partnerLeads(
+  ctx: PartnersContext,
+  partnerId: string,
+  relation: PartnerLeadRelation,
+  args: ConnectionArgs,
+): Promise<Connection<LeadRef>> {
+  const column = relation === PartnerLeadRelation.ASSIGNED ? 'assignedPartnerId' : 'referredByPartnerId';
+  const page = await ctx.loaders
+    .connection(ctx.dataSource.getRepository(LeadAttribution), column, args)
+    .load(partnerId);
+  return mapNodes(page, (row) => ({ id: row.leadId }));
+}
 
 async function assertCrmRecord(ctx: PartnersContext, type: 'Deal' | 'Lead', id: string): Promise<string> {
   const crmId = assertId(type, id);

@@ -1,6 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { PartnerTier } from '../partners/partner.entity';
-import { LeadOfferStatus } from './lead-sharing.entity';
 
 @InputType({ description: 'A new rule for routing leads to partners (CHANNEL_MANAGER and ADMIN).' })
 export class CreateDistributionRuleInput {
@@ -59,18 +58,6 @@ export class UpdateDistributionRuleInput {
 
   @Field(() => Int, { description: 'Most open offers one partner may hold at once.', nullable: true })
   maxOpenOffersPerPartner?: number | null;
-}
-
-@InputType({ description: 'Conditions on lead offers; all given ones must hold.' })
-export class LeadOfferFilter {
-  @Field(() => LeadOfferStatus, { description: 'Only offers in this status.', nullable: true })
-  status?: LeadOfferStatus | null;
-
-  @Field(() => ID, { description: 'Only offers to this partner (internal roles).', nullable: true })
-  partnerId?: string | null;
-
-  @Field(() => ID, { description: 'Only offers of this lead.', nullable: true })
-  leadId?: string | null;
 }
 
 @InputType({ description: 'A lead a partner refers to us; it becomes a CRM lead with source PARTNER.' })

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize, can } from '@sales-graph/shared/auth/permissions';
-import { assertId } from '@sales-graph/shared/errors';
-import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
+import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
+import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import { LeadRef } from '../attribution/shared-entities';
 import type { PartnersContext } from '../context.type';
 import { Partner } from '../partners/partner.entity';
@@ -15,8 +15,13 @@ import {
   LeadOfferStatus,
 } from './lead-sharing.entity';
 import {
-  CreateDistributionRuleInput,
+  DistributionRuleFilter,
+  DistributionRuleOrder,
   LeadOfferFilter,
+  LeadOfferOrder,
+} from './lead-sharing.filter';
+import {
+  CreateDistributionRuleInput,
   ReferLeadInput,
   UpdateDistributionRuleInput,
 } from './lead-sharing.input';
@@ -25,17 +30,20 @@ import {
   createDistributionRule,
   declineLeadOffer,
   distributeLead,
-  expireLeadOffers,
+  expireOverdueLeadOffers,
   findOffer,
   findRule,
   getOffer,
   leadEventsLoader,
+  listOffers,
+  listRules,
   offerEventsLoader,
   offerLeadToPartner,
-  offerRepo,
+  offersOfLead,
+  offersToPartner,
   referLead,
-  ruleRepo,
   updateDistributionRule,
+  visibleRelatedOfferId,
   withdrawLeadOffer,
 } from './lead-sharing.service';
 
@@ -54,7 +62,10 @@ export class LeadOfferResolver {
     return getOffer(ctx, id);
   }
 
-  @Query(() => LeadOfferConnection, { description: "A partner user sees only its own partner's offers." })
+  @Query(() => LeadOfferConnection, {
+    description:
+      "Lead offers, in creation order unless `orderBy` says otherwise; a partner user sees only its own partner's offers.",
+  })
   async leadOffers(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('filter', () => LeadOfferFilter, {
@@ -62,17 +73,15 @@ export class LeadOfferResolver {
       nullable: true,
     })
     filter: LeadOfferFilter | undefined,
+    @Arg('orderBy', () => LeadOfferOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<LeadOffer>> {
     authorize(ctx.identity, 'read', 'LeadOffer');
-    const repo = offerRepo(ctx);
-    const qb = repo.createQueryBuilder('offer');
-    if (filter?.status) qb.andWhere('offer.status = :status', { status: filter.status });
-    if (filter?.partnerId) {
-      qb.andWhere('offer.partner_id = :partnerId', { partnerId: assertId('Partner', filter.partnerId) });
-    }
-    if (filter?.leadId) qb.andWhere('offer.lead_id = :leadId', { leadId: assertId('Lead', filter.leadId) });
-    return paginate(repo, await ctx.scope.where(qb), args);
+    return listOffers(ctx, args, { filter, orderBy });
   }
 
   @Query(() => DistributionRuleConnection, {
@@ -80,14 +89,22 @@ export class LeadOfferResolver {
   })
   async distributionRules(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => DistributionRuleFilter, {
+      description: 'Only rules meeting these conditions.',
+      nullable: true,
+    })
+    filter: DistributionRuleFilter | undefined,
+    @Arg('orderBy', () => DistributionRuleOrder, {
+      description: 'The order of the list; the order rules are tried in (PRIORITY) when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
+    @Arg('search', () => String, { nullable: true, description: 'Name contains this, ignoring case.' })
+    search: string | undefined,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<DistributionRule>> {
     authorize(ctx.identity, 'read', 'DistributionRule');
-    const repo = ruleRepo(ctx);
-    return paginate(repo, await ctx.scope.query(repo, 'rule'), args, {
-      property: 'priority',
-      direction: 'ASC',
-    });
+    return listRules(ctx, args, { filter, orderBy, search });
   }
 
   @Mutation(() => DistributionRule, {
@@ -181,9 +198,7 @@ export class LeadOfferResolver {
   })
   async expireOverdueLeadOffers(@Ctx() ctx: PartnersContext): Promise<LeadOffer[]> {
     authorize(ctx.identity, 'delete', 'LeadOffer');
-    return ctx.dataSource.transaction((manager) =>
-      expireLeadOffers(manager, new Date(), ctx.crm, ctx.identity.sub),
-    );
+    return expireOverdueLeadOffers(ctx);
   }
 
   @Mutation(() => LeadRef, {
@@ -251,7 +266,7 @@ export class LeadOfferEventResolver {
       'For REROUTED: the offer that was declined or expired before (hidden from partner users: it was another partner’s).',
   })
   relatedOfferId(@Root() event: LeadOfferEvent, @Ctx() ctx: PartnersContext): string | null {
-    return ctx.identity.role === 'PARTNER' ? null : event.relatedOfferId;
+    return visibleRelatedOfferId(ctx, event);
   }
 }
 
@@ -268,7 +283,7 @@ export class LeadOffersResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<LeadOffer>> {
     authorize(ctx.identity, 'read', 'LeadOffer');
-    return ctx.loaders.connection(offerRepo(ctx), 'leadId', args).load(lead.id);
+    return offersOfLead(ctx, lead.id, args);
   }
 
   @FieldResolver(() => [LeadOfferEvent], {
@@ -293,8 +308,6 @@ export class PartnerLeadOffersResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<LeadOffer>> {
     authorize(ctx.identity, 'read', 'LeadOffer');
-    return ctx.loaders
-      .connection(offerRepo(ctx), 'partnerId', args, undefined, status ? { status } : undefined)
-      .load(partner.id);
+    return offersToPartner(ctx, partner.id, args, status);
   }
 }

@@ -7,6 +7,8 @@ import {
   ForbiddenError,
   NotFoundError,
 } from '@sales-graph/shared/errors';
+import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import {
   intInRange,
   normaliseDomain,
@@ -29,6 +31,7 @@ import {
   LeadReferral,
   LeadReferralStatus,
 } from './lead-sharing.entity';
+import { DISTRIBUTION_RULE_LIST, LEAD_OFFER_LIST } from './lead-sharing.filter';
 import type {
   CreateDistributionRuleInput,
   ReferLeadInput,
@@ -69,6 +72,59 @@ export async function getOffer(ctx: PartnersContext, id: string): Promise<LeadOf
 
 export async function findRule(ctx: PartnersContext, id: string): Promise<DistributionRule | null> {
   return ctx.loaders.byId(ruleRepo(ctx)).load(id);
+}
+
+/**
+ * A page of offers with the caller's filter and order, through its row scope (a partner user: its
+ * own partner's only, whatever partner its filter names).
+ */
+export async function listOffers(
+  ctx: PartnersContext,
+  args: ConnectionArgs,
+  list: ListQueryArgs,
+): Promise<Connection<LeadOffer>> {
+  const repo = offerRepo(ctx);
+  const qb = repo.createQueryBuilder('offer');
+  const sort = applyListQuery(qb, ctx.identity, LEAD_OFFER_LIST, list);
+  return paginate(repo, await ctx.scope.where(qb), args, sort);
+}
+
+/** A page of distribution rules, in the order they are tried unless `orderBy` says otherwise. */
+export async function listRules(
+  ctx: PartnersContext,
+  args: ConnectionArgs,
+  list: ListQueryArgs,
+): Promise<Connection<DistributionRule>> {
+  const repo = ruleRepo(ctx);
+  const qb = repo.createQueryBuilder('rule');
+  const sort = applyListQuery(qb, ctx.identity, DISTRIBUTION_RULE_LIST, list);
+  return paginate(repo, await ctx.scope.where(qb), args, sort);
+}
+
+/** The offers of one lead (batched across leads), through the row scope. */
+export function offersOfLead(
+  ctx: PartnersContext,
+  leadId: string,
+  args: ConnectionArgs,
+): Promise<Connection<LeadOffer>> {
+  return ctx.loaders.connection(offerRepo(ctx), 'leadId', args).load(leadId);
+}
+
+/** The offers made to one partner, oldest first, optionally in one status (batched across partners). */
+export function offersToPartner(
+  ctx: PartnersContext,
+  partnerId: string,
+  args: ConnectionArgs,
+  status: LeadOfferStatus | null,
+): Promise<Connection<LeadOffer>> {
+  return ctx.loaders
+    .connection(offerRepo(ctx), 'partnerId', args, undefined, status ? { status } : undefined)
+    .load(partnerId);
+}
+
+/** The offer an event relates to; hidden from partner users, since it was another partner's. */
+export function visibleRelatedOfferId(ctx: PartnersContext, event: LeadOfferEvent): string | null {
+  return ctx.identity.role === 'PARTNER' ? null : event.relatedOfferId;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -441,6 +497,13 @@ export async function withdrawLeadOffer(
     await recordEvent(manager, offer, E.WITHDRAWN, ctx.identity.sub, now, { reason });
     return offer;
   });
+}
+
+/** Expires the overdue offers now, on the caller's behalf, in one transaction (see `expireLeadOffers`). */
+export function expireOverdueLeadOffers(ctx: PartnersContext): Promise<LeadOffer[]> {
+  return ctx.dataSource.transaction((manager) =>
+    expireLeadOffers(manager, new Date(), ctx.crm, ctx.identity.sub),
+  );
 }
 
 /**

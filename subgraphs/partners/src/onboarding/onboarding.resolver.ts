@@ -4,13 +4,12 @@ import type { PartnersContext } from '../context.type';
 import { Partner, PartnerStatus } from '../partners/partner.entity';
 import { OnboardingChecklistItem, OnboardingStep, PartnerStatusChange } from './onboarding.entity';
 import { PartnerApplicationInput, PartnerApplicationReceipt } from './onboarding.input';
-import { ONBOARDING_STEPS } from './onboarding.rules';
 import {
   applyAsPartner,
   changePartnerStatus,
   receivePartnerApplication,
-  checklistLoader,
   completeOnboardingStep,
+  onboardingChecklist,
   statusHistoryLoader,
 } from './onboarding.service';
 
@@ -126,8 +125,7 @@ export class PartnerOnboardingResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<OnboardingChecklistItem[]> {
     authorize(ctx.identity, 'read', 'Onboarding');
-    const items = await checklistLoader(ctx).load(partner.id);
-    return [...items].sort((a, b) => ONBOARDING_STEPS.indexOf(a.step) - ONBOARDING_STEPS.indexOf(b.step));
+    return onboardingChecklist(ctx, partner.id);
   }
 
   @FieldResolver(() => [PartnerStatusChange], { description: 'Every status change, oldest first.' })

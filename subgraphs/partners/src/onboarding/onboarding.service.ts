@@ -287,3 +287,12 @@ export const statusHistoryLoader = (ctx: PartnersContext) =>
     changedAt: 'ASC',
     id: 'ASC',
   });
+
+/** A partner's onboarding checklist in the order of the steps (batched across partners). */
+export async function onboardingChecklist(
+  ctx: PartnersContext,
+  partnerId: string,
+): Promise<OnboardingChecklistItem[]> {
+  const items = await checklistLoader(ctx).load(partnerId);
+  return [...items].sort((a, b) => ONBOARDING_STEPS.indexOf(a.step) - ONBOARDING_STEPS.indexOf(b.step));
+}

@@ -8,7 +8,7 @@ import { InvitePartnerUserInput } from './partner-user.input';
 import {
   activatePartnerUser,
   invitePartnerUser,
-  partnerUserRepo,
+  partnerTeam,
   removePartnerUser,
 } from './partner-user.service';
 
@@ -58,6 +58,6 @@ export class PartnerUsersResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<PartnerUser>> {
     authorize(ctx.identity, 'read', 'PartnerUser');
-    return ctx.loaders.connection(partnerUserRepo(ctx), 'partnerId', args).load(partner.id);
+    return partnerTeam(ctx, partner.id, args);
   }
 }

@@ -1,4 +1,5 @@
 import { Not } from 'typeorm';
+import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
 import { optionalEmail, requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
@@ -77,3 +78,12 @@ export const removePartnerUser = (ctx: PartnersContext, id: string) =>
 /** Marks an invitation as accepted. */
 export const activatePartnerUser = (ctx: PartnersContext, id: string) =>
   movePartnerUser(ctx, id, PartnerUserStatus.ACTIVE);
+
+/** A partner's team, removed users included (batched across partners, through the row scope). */
+export function partnerTeam(
+  ctx: PartnersContext,
+  partnerId: string,
+  args: ConnectionArgs,
+): Promise<Connection<PartnerUser>> {
+  return ctx.loaders.connection(partnerUserRepo(ctx), 'partnerId', args).load(partnerId);
+}

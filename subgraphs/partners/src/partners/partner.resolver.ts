@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
-import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { DealAttribution, LeadAttribution } from '../attribution/attribution.entity';
-import { mapNodes } from '../attribution/attribution.service';
+import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
+import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
+import { partnerDeals, partnerLeads } from '../attribution/attribution.service';
 import {
   DealRef,
   LeadRef,
@@ -16,7 +16,8 @@ import type { PartnersContext } from '../context.type';
 import { Partner, PartnerConnection } from './partner.entity';
 import { CreatePartnerInput, UpdatePartnerInput } from './partner.input';
 import { updatePartnerProfile } from './partner-profile.service';
-import { createPartner, getPartner, partnerRepo } from './partner.service';
+import { PartnerFilter, PartnerOrder } from './partner.filter';
+import { createPartner, getPartner, pagePartners } from './partner.service';
 
 @Resolver(() => Partner)
 export class PartnerResolver {
@@ -34,15 +35,27 @@ export class PartnerResolver {
   }
 
   @Query(() => PartnerConnection, {
-    description: 'Partners in creation order (every role; a partner user sees only its own partner).',
+    description:
+      'Partners, in creation order unless `orderBy` says otherwise (every role; a partner user sees only its own partner).',
   })
   async partners(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => PartnerFilter, {
+      description: 'Only partners meeting these conditions.',
+      nullable: true,
+    })
+    filter: PartnerFilter | undefined,
+    @Arg('orderBy', () => PartnerOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
+    @Arg('search', () => String, { nullable: true, description: 'Name contains this, ignoring case.' })
+    search: string | undefined,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<Partner>> {
     authorize(ctx.identity, 'read', 'Partner');
-    const repo = partnerRepo(ctx);
-    return paginate(repo, await ctx.scope.query(repo, 'partner'), args);
+    return pagePartners(ctx, args, { filter, orderBy, search });
   }
 
   @Mutation(() => Partner, {
@@ -93,13 +106,7 @@ export class PartnerResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<DealRef>> {
     authorize(ctx.identity, 'read', 'Attribution');
-    const page = await ctx.loaders
-      // A pending attribution's deal is not in the CRM yet (its delivery is under way).
-      .connection(ctx.dataSource.getRepository(DealAttribution), 'partnerId', args, undefined, {
-        pending: 'false',
-      })
-      .load(partner.id);
-    return mapNodes(page, (row) => ({ id: row.dealId }));
+    return partnerDeals(ctx, partner.id, args);
   }
 
   @FieldResolver(() => PartnerLeadConnection, {
@@ -139,10 +146,6 @@ export class PartnerResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<LeadRef>> {
     authorize(ctx.identity, 'read', 'Attribution');
-    const column = relation === PartnerLeadRelation.ASSIGNED ? 'assignedPartnerId' : 'referredByPartnerId';
-    const page = await ctx.loaders
-      .connection(ctx.dataSource.getRepository(LeadAttribution), column, args)
-      .load(partner.id);
-    return mapNodes(page, (row) => ({ id: row.leadId }));
+    return partnerLeads(ctx, partner.id, relation, args);
   }
 }

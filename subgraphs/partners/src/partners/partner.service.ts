@@ -1,7 +1,11 @@
+import type { SelectQueryBuilder } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, NotFoundError } from '@sales-graph/shared/errors';
+import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
 import { Partner, PartnerStatus, PartnerTier } from './partner.entity';
+import { PARTNER_LIST } from './partner.filter';
 import type { CreatePartnerInput } from './partner.input';
 
 export const partnerRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Partner);
@@ -23,6 +27,21 @@ export async function getPartner(ctx: RequestContext, id: string): Promise<Partn
   const partner = await findPartner(ctx, assertId('Partner', id));
   if (!partner) throw new NotFoundError('Partner', id);
   return partner;
+}
+
+/**
+ * A page of partners: `qb` (every partner, or a narrower list such as those at risk) with the
+ * caller's filter, search and order, read through its row scope. The scope is ANDed outside the
+ * filter's own brackets, so no `or` in a filter can widen it.
+ */
+export async function pagePartners(
+  ctx: RequestContext,
+  args: ConnectionArgs,
+  list: ListQueryArgs,
+  qb: SelectQueryBuilder<Partner> = partnerRepo(ctx).createQueryBuilder('partner'),
+): Promise<Connection<Partner>> {
+  const sort = applyListQuery(qb, ctx.identity, PARTNER_LIST, list);
+  return paginate(partnerRepo(ctx), await ctx.scope.where(qb), args, sort);
 }
 
 export async function createPartner(ctx: RequestContext, input: CreatePartnerInput): Promise<Partner> {

@@ -1,25 +1,16 @@
-import { CRM_DEAL } from '../access/scope';
-import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import { DealRef } from '../attribution/shared-entities';
 import type { PartnersContext } from '../context.type';
 import { CrmConflictCheck, DealRegistration, DealRegistrationDealStatus } from './registration.entity';
 import { dealStatusOf } from './registration-deal.rules';
-import { crmConflictsLoader, expireDealRegistrations, extendRegistration } from './registration-deal.service';
+import { DealRegistrationExpiry } from './registration-deal.types';
+import {
+  expireDealRegistrations,
+  extendRegistration,
+  visibleCrmConflicts,
+} from './registration-deal.service';
 import { lockRegistration } from './registration.service';
-
-@ObjectType({ description: 'What one expiry run did.' })
-export class DealRegistrationExpiry {
-  @Field(() => [DealRegistration], {
-    description: 'Approved registrations whose protection ended: now EXPIRED.',
-  })
-  expired: DealRegistration[];
-
-  @Field(() => [DealRegistration], {
-    description: 'Protection ended, kept APPROVED: their CRM deal progressed past PROSPECTING.',
-  })
-  keptInProgress: DealRegistration[];
-}
 
 /** A registration's CRM deal, its conflicts with CRM deals, extension and expiry. */
 @Resolver(() => DealRegistration)
@@ -78,12 +69,7 @@ export class DealRegistrationDealResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRef[] | null> {
     authorize(ctx.identity, 'read', 'DealRegistration');
-    const dealIds = await crmConflictsLoader(ctx).load(registration);
-    if (dealIds === null) return null;
-    return ctx.scope.filter(
-      CRM_DEAL,
-      dealIds.map((id) => ({ id })),
-    );
+    return visibleCrmConflicts(ctx, registration);
   }
 
   @Mutation(() => DealRegistration, {

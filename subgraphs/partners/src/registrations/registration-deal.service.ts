@@ -5,6 +5,7 @@ import { enqueue, type OutboxHandler, type OutboxHandlers } from '@sales-graph/s
 import { targetOf } from '@sales-graph/shared/outbox/outbox.rules';
 import { currentRequest } from '@sales-graph/shared/http';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
+import { CRM_DEAL } from '../access/scope';
 import { DealAttribution } from '../attribution/attribution.entity';
 import type { PartnersContext } from '../context.type';
 import type { CrmClient, CrmPartnerSourcedDeal } from '../crm/crm.client';
@@ -167,6 +168,22 @@ export const crmConflictsLoader = (ctx: PartnersContext) =>
       return registrations.map((r) => (open.get(r.id) ?? []).filter((dealId) => dealId !== r.dealId));
     },
   );
+
+/**
+ * The open CRM deals that conflict with a registration, those the caller may read only (a partner
+ * user: its own partner's deals); null when the CRM cannot be reached.
+ */
+export async function visibleCrmConflicts(
+  ctx: PartnersContext,
+  registration: DealRegistration,
+): Promise<{ id: string }[] | null> {
+  const dealIds = await crmConflictsLoader(ctx).load(registration);
+  if (dealIds === null) return null;
+  return ctx.scope.filter(
+    CRM_DEAL,
+    dealIds.map((id) => ({ id })),
+  );
+}
 
 export interface ApprovalCheck {
   crmConflictCheck: CrmConflictCheck;

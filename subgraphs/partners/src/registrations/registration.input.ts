@@ -1,6 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
-import { DealRegistrationStatus } from './registration.entity';
 
 @InputType({
   description: 'A new deal registration for the calling partner (partner users, CHANNEL_MANAGER and ADMIN).',
@@ -53,16 +52,4 @@ export class UpdateDealRegistrationInput {
 
   @Field(() => [String], { description: 'New list of products.', nullable: true })
   products?: string[] | null;
-}
-
-@InputType({ description: 'Conditions on deal registrations; all given ones must hold.' })
-export class DealRegistrationFilter {
-  @Field(() => DealRegistrationStatus, { description: 'Only registrations in this status.', nullable: true })
-  status?: DealRegistrationStatus | null;
-
-  @Field(() => ID, { description: "Only this partner's registrations (internal roles).", nullable: true })
-  partnerId?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Matched after normalisation.' })
-  prospectDomain?: string | null;
 }

@@ -1,20 +1,21 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
-import { assertId } from '@sales-graph/shared/errors';
-import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { normaliseDomain } from '@sales-graph/shared/validation';
+import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
+import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import type { PartnersContext } from '../context.type';
 import { Partner } from '../partners/partner.entity';
 import { findPartner } from '../partners/partner.service';
 import { DealRegistration, DealRegistrationConnection, DealRegistrationStatus } from './registration.entity';
-import { DealRegistrationFilter, RegisterDealInput, UpdateDealRegistrationInput } from './registration.input';
+import { DealRegistrationFilter, DealRegistrationOrder } from './registration.filter';
+import { RegisterDealInput, UpdateDealRegistrationInput } from './registration.input';
 import {
-  conflictsLoader,
   getRegistration,
+  listRegistrations,
   moveRegistration,
+  partnerRegistrations,
   registerDeal,
-  registrationRepo,
   updateDealRegistration,
+  visibleConflicts,
 } from './registration.service';
 
 const R = DealRegistrationStatus;
@@ -35,7 +36,8 @@ export class DealRegistrationResolver {
   }
 
   @Query(() => DealRegistrationConnection, {
-    description: "A partner user sees only its own partner's registrations.",
+    description:
+      "Deal registrations, in creation order unless `orderBy` says otherwise; a partner user sees only its own partner's registrations.",
   })
   async dealRegistrations(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -44,20 +46,20 @@ export class DealRegistrationResolver {
       nullable: true,
     })
     filter: DealRegistrationFilter | undefined,
+    @Arg('orderBy', () => DealRegistrationOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
+    @Arg('search', () => String, {
+      nullable: true,
+      description: "The prospect's company name or domain contains this, ignoring case.",
+    })
+    search: string | undefined,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<DealRegistration>> {
     authorize(ctx.identity, 'read', 'DealRegistration');
-    const repo = registrationRepo(ctx);
-    const qb = repo.createQueryBuilder('registration');
-    if (filter?.status) qb.andWhere('registration.status = :status', { status: filter.status });
-    if (filter?.partnerId) {
-      qb.andWhere('registration.partner_id = :partnerId', {
-        partnerId: assertId('Partner', filter.partnerId),
-      });
-    }
-    const domain = normaliseDomain(filter?.prospectDomain, 'prospectDomain');
-    if (domain) qb.andWhere('registration.prospect_domain = :domain', { domain });
-    return paginate(repo, await ctx.scope.where(qb), args);
+    return listRegistrations(ctx, args, { filter, orderBy, search });
   }
 
   @Mutation(() => DealRegistration, {
@@ -199,8 +201,7 @@ export class DealRegistrationResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<DealRegistration[]> {
     authorize(ctx.identity, 'read', 'DealRegistration');
-    const conflicts = await conflictsLoader(ctx).load(registration);
-    return ctx.scope.filter('DealRegistration', conflicts);
+    return visibleConflicts(ctx, registration);
   }
 }
 
@@ -215,6 +216,6 @@ export class PartnerRegistrationsResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<DealRegistration>> {
     authorize(ctx.identity, 'read', 'DealRegistration');
-    return ctx.loaders.connection(registrationRepo(ctx), 'partnerId', args).load(partner.id);
+    return partnerRegistrations(ctx, partner.id, args);
   }
 }

@@ -1,6 +1,8 @@
 import { systemMark } from '@sales-graph/shared/access/scope';
 import { Brackets, In, type EntityManager } from 'typeorm';
 import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
+import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { positiveAmount } from '@sales-graph/shared/money';
 import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
@@ -9,6 +11,7 @@ import { lockPartner } from '../onboarding/onboarding.service';
 import { PartnerStatus } from '../partners/partner.entity';
 import { scopedPartnerId } from '../training/training.service';
 import { DealRegistration, DealRegistrationStatus } from './registration.entity';
+import { DEAL_REGISTRATION_LIST, type DealRegistrationFilter } from './registration.filter';
 import type { RegisterDealInput, UpdateDealRegistrationInput } from './registration.input';
 import { checkCrmConflicts, enqueueRegistrationDeal } from './registration-deal.service';
 import {
@@ -36,6 +39,44 @@ export async function getRegistration(ctx: PartnersContext, id: string): Promise
   const registration = await findRegistration(ctx, assertId('DealRegistration', id));
   if (!registration) throw new NotFoundError('DealRegistration', id);
   return registration;
+}
+
+/**
+ * A page of registrations with the caller's filter, search and order, through its row scope (a
+ * partner user: its own partner's only, whatever partner its filter names).
+ */
+export async function listRegistrations(
+  ctx: PartnersContext,
+  args: ConnectionArgs,
+  list: ListQueryArgs & { filter?: DealRegistrationFilter | null },
+): Promise<Connection<DealRegistration>> {
+  const repo = registrationRepo(ctx);
+  const qb = repo.createQueryBuilder('registration');
+  // A blank prospectDomain has always meant "any domain", not "no domain".
+  const filter =
+    list.filter && typeof list.filter.prospectDomain === 'string' && list.filter.prospectDomain.trim() === ''
+      ? { ...list.filter, prospectDomain: undefined }
+      : list.filter;
+  const sort = applyListQuery(qb, ctx.identity, DEAL_REGISTRATION_LIST, { ...list, filter });
+  return paginate(repo, await ctx.scope.where(qb), args, sort);
+}
+
+/** A partner's registrations, oldest first: one batched statement for many partners. */
+export function partnerRegistrations(
+  ctx: PartnersContext,
+  partnerId: string,
+  args: ConnectionArgs,
+): Promise<Connection<DealRegistration>> {
+  return ctx.loaders.connection(registrationRepo(ctx), 'partnerId', args).load(partnerId);
+}
+
+/** The live conflicts of a registration the caller may see (a partner user: its own partner's). */
+export async function visibleConflicts(
+  ctx: PartnersContext,
+  registration: DealRegistration,
+): Promise<DealRegistration[]> {
+  const conflicts = await conflictsLoader(ctx).load(registration);
+  return ctx.scope.filter('DealRegistration', conflicts);
 }
 
 /** A prospect's company name and domain, validated and normalised as conflict detection matches them. */

@@ -1,9 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import { NotFoundError } from '@sales-graph/shared/errors';
+import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import type { PartnersContext } from '../context.type';
 import { Partner, PartnerConnection, PartnerTier } from '../partners/partner.entity';
+import { PartnerFilter, PartnerOrder } from '../partners/partner.filter';
 import { visiblePartnerId } from '../partners/partner.service';
 import {
   PartnerTierChange,
@@ -70,10 +72,22 @@ export class TierRuleResolver {
   })
   async partnersAtRisk(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => PartnerFilter, {
+      description: 'Only partners meeting these conditions.',
+      nullable: true,
+    })
+    filter: PartnerFilter | undefined,
+    @Arg('orderBy', () => PartnerOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
+    @Arg('search', () => String, { nullable: true, description: 'Name contains this, ignoring case.' })
+    search: string | undefined,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<Partner>> {
     authorize(ctx.identity, 'read', 'PartnerPerformance');
-    return partnersAtRisk(ctx, args);
+    return partnersAtRisk(ctx, args, { filter, orderBy, search });
   }
 }
 

@@ -1,10 +1,11 @@
 import { In, type EntityManager } from 'typeorm';
 import { BadUserInputError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
-import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import type { ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import type { PartnersContext } from '../context.type';
 import { figuresKey, figuresOf, partnerFiguresLoader } from '../performance/performance-figures.service';
 import { Partner, PartnerStatus, type PartnerTier } from '../partners/partner.entity';
-import { partnerRepo } from '../partners/partner.service';
+import { pagePartners, partnerRepo } from '../partners/partner.service';
 import { Course } from '../training/training.entity';
 import { scorecardKey, scorecardLoader } from './scorecard.service';
 import {
@@ -91,18 +92,18 @@ export function tierHistory(
   return ctx.loaders.connection(tierChangeRepo(ctx), 'partnerId', args).load(partnerId);
 }
 
-/** Partners with a live at-risk flag (a partner user: only its own). */
+/** Partners with a live at-risk flag (a partner user: only its own), filtered like `partners`. */
 export async function partnersAtRisk(
   ctx: PartnersContext,
   args: ConnectionArgs,
+  list: ListQueryArgs = {},
 ): Promise<Connection<Partner>> {
-  const repo = partnerRepo(ctx);
-  const qb = repo
+  const qb = partnerRepo(ctx)
     .createQueryBuilder('partner')
     .where(
       'EXISTS (SELECT 1 FROM prm.partner_tier_flags f WHERE f.partner_id = partner.id AND f.deleted_at IS NULL)',
     );
-  return paginate(repo, await ctx.scope.where(qb), args);
+  return pagePartners(ctx, args, list, qb);
 }
 
 const toSpec = (rule: TierRule): TierRuleSpec => ({

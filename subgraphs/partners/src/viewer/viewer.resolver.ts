@@ -1,15 +1,9 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { ROLES, type Role, type UserRole } from '@sales-graph/shared/auth/identity';
-import { permissionTable } from '@sales-graph/shared/auth/permissions';
-import { ForbiddenError } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
 import { PartnerUser } from '../partner-users/partner-user.entity';
 import { Partner } from '../partners/partner.entity';
 import { Viewer } from './viewer.types';
-import { viewerPartner, viewerPartnerUser } from './viewer.service';
-
-/** A role a user token or API key carries (not a service, nor any other internal caller). */
-const isUserRole = (role: Role): role is UserRole => (ROLES as readonly Role[]).includes(role);
+import { viewerOf, viewerPartner, viewerPartnerUser } from './viewer.service';
 
 /**
  * `me`: any authenticated caller may ask who it is and what it may do (no `authorize`: it reads
@@ -21,14 +15,7 @@ export class ViewerResolver {
     description: 'Who the caller is, its partner (for a partner user) and what it may do.',
   })
   me(@Ctx() ctx: PartnersContext): Viewer {
-    const { sub, role, partnerId } = ctx.identity;
-    if (!isUserRole(role)) throw new ForbiddenError('`me` answers users, not services');
-    return {
-      sub,
-      role,
-      partnerId: partnerId ?? null,
-      permissions: permissionTable(ctx.identity).map(({ subject, actions }) => ({ subject, ...actions })),
-    };
+    return viewerOf(ctx);
   }
 
   @FieldResolver(() => Partner, {
