@@ -1,7 +1,15 @@
 import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '@sales-graph/shared/auth/identity';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
-import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
-import { activePartner, partnerUser } from '../support/partner-user';
+import {
+  activePartner,
+  as,
+  client,
+  errorOf,
+  partnerUser,
+  postGraphQL,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 
 /**
  * The lifecycle of CRM records through the gateway: customers are changed, soft-deleted, restored,
@@ -10,9 +18,7 @@ import { activePartner, partnerUser } from '../support/partner-user';
  * reason to be lost and can be edited. Partner users may do none of it.
  */
 
-const ADMIN: Identity = { sub: 'user:admin', role: 'ADMIN' };
-const SALES: Identity = { sub: 'user:sales-1', role: 'SALES' };
-const MARKETING: Identity = { sub: 'user:marketing-1', role: 'MARKETING' };
+const { admin: ADMIN, sales: SALES, marketing: MARKETING } = as;
 /** A real, active partner user (set up in beforeAll). */
 let PARTNER: Identity;
 
@@ -27,16 +33,7 @@ let graph: TestGraph;
 const gql = (query: string, variables: Record<string, unknown> = {}, identity: Identity = SALES) =>
   graph.query<Json>(query, variables, identity);
 
-async function ok(query: string, variables: Record<string, unknown> = {}, identity: Identity = SALES) {
-  const response = await gql(query, variables, identity);
-  if (response.errors) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data as Json;
-}
-
-function errorOf(response: GraphQLResponse) {
-  expect(response.errors).toHaveLength(1);
-  return response.errors![0];
-}
+const { ok } = client(() => graph, SALES);
 
 async function fails(query: string, variables: Record<string, unknown> = {}, identity: Identity = SALES) {
   return errorOf(await gql(query, variables, identity));

@@ -19,6 +19,7 @@ import { Lead } from '../../subgraphs/customers/src/leads/lead.entity';
 import { LEAD_SEARCH, LeadFilter } from '../../subgraphs/customers/src/leads/lead.filter';
 import { Ticket } from '../../subgraphs/customers/src/tickets/ticket.entity';
 import { TICKET_SEARCH, TicketFilter } from '../../subgraphs/customers/src/tickets/ticket.filter';
+import { as } from '../support';
 
 /**
  * Each list filter is served by an index: thousands of rows, ANALYZE, then EXPLAIN of exactly the
@@ -28,7 +29,7 @@ import { TICKET_SEARCH, TicketFilter } from '../../subgraphs/customers/src/ticke
  */
 let db: TestDatabase;
 let crm: DataSource;
-const ADMIN = { sub: 'user:admin', role: 'ADMIN' as const };
+const { admin: ADMIN } = as;
 
 beforeAll(async () => {
   db = await createTestDatabase('crm_list_indexes');

@@ -1,7 +1,5 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
-import { partnerUser } from '../support/partner-user';
-import { seedPartner } from '../support/partners';
+import { as, codes, partnerUser, seedPartner, startTestGraph, type TestGraph } from '../support';
 
 /**
  * The CRM root lists through the gateway: filters (and / or / not over fields, every operator,
@@ -12,14 +10,13 @@ import { seedPartner } from '../support/partners';
 let graph: TestGraph;
 const id: Record<string, string> = {};
 let partnerA: Identity;
-const ANALYST: Identity = { sub: 'user:analyst', role: 'ANALYST' };
+const { analyst: ANALYST } = as;
 
 async function admin<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) {
   const response = await graph.query<T>(query, variables);
   if (response.errors) throw new Error(JSON.stringify(response.errors));
   return response.data!;
 }
-const codes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
 
 interface Node {
   id: string;

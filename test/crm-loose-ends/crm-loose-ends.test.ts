@@ -1,6 +1,6 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { sealCursor } from '@sales-graph/shared/graphql/cursor';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
+import { as, client, errorOf, startTestGraph, type TestGraph } from '../support';
 
 /**
  * Loose ends of the CRM's customer views: insights never add money across currencies (the
@@ -9,8 +9,7 @@ import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support
  * customer is checked for duplicates like a new one.
  */
 
-const SALES: Identity = { sub: 'user:sales-1', role: 'SALES' };
-const ANALYST: Identity = { sub: 'user:analyst-1', role: 'ANALYST' };
+const { sales: SALES, analyst: ANALYST } = as;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -20,16 +19,7 @@ let graph: TestGraph;
 const gql = (query: string, variables: Record<string, unknown> = {}, identity: Identity = SALES) =>
   graph.query<Json>(query, variables, identity);
 
-async function ok(query: string, variables: Record<string, unknown> = {}, identity: Identity = SALES) {
-  const response = await gql(query, variables, identity);
-  if (response.errors) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data as Json;
-}
-
-function errorOf(response: GraphQLResponse) {
-  expect(response.errors).toHaveLength(1);
-  return response.errors![0];
-}
+const { ok } = client(() => graph, SALES);
 
 const sql = (text: string, params: unknown[] = []) => graph.crm.query(text, params) as Promise<Json[]>;
 

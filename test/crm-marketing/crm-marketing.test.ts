@@ -1,6 +1,5 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import {
   Campaign,
   CampaignChannel,
@@ -11,7 +10,7 @@ import {
 import { Contact } from '../../subgraphs/customers/src/contacts/contact.entity';
 import { Customer, LifecycleStage } from '../../subgraphs/customers/src/customers/customer.entity';
 import { Lead, LeadSource, LeadStatus } from '../../subgraphs/customers/src/leads/lead.entity';
-import { activePartner, partnerUser } from '../support/partner-user';
+import { activePartner, as, client, errorOf, partnerUser, startTestGraph, type TestGraph } from '../support';
 
 /**
  * CRM marketing through the gateway: campaigns and their lifecycle, consent per contact and
@@ -20,11 +19,7 @@ import { activePartner, partnerUser } from '../support/partner-user';
  * of their trigger (lead created, score crossed, deal stage changed) — all or nothing.
  */
 
-const ADMIN: Identity = { sub: 'user:admin', role: 'ADMIN' };
-const MARKETING: Identity = { sub: 'user:marketing-1', role: 'MARKETING' };
-const SALES: Identity = { sub: 'user:sales-1', role: 'SALES' };
-const SUPPORT: Identity = { sub: 'user:support-1', role: 'SUPPORT' };
-const ANALYST: Identity = { sub: 'user:analyst-1', role: 'ANALYST' };
+const { admin: ADMIN, marketing: MARKETING, sales: SALES, support: SUPPORT, analyst: ANALYST } = as;
 /** A real, active partner user (set up in beforeAll). */
 let PARTNER: Identity;
 
@@ -37,16 +32,7 @@ async function gql(query: string, variables: Record<string, unknown> = {}, ident
   return graph.query<Json>(query, variables, identity);
 }
 
-async function ok(query: string, variables: Record<string, unknown> = {}, identity: Identity = ADMIN) {
-  const response = await gql(query, variables, identity);
-  if (response.errors) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data as Json;
-}
-
-function errorOf(response: GraphQLResponse<Json>) {
-  expect(response.errors).toHaveLength(1);
-  return response.errors![0];
-}
+const { ok } = client(() => graph, ADMIN);
 
 const count = async (sql: string, params: unknown[] = []) =>
   Number((await graph.crm.query(`SELECT count(*)::int AS n FROM ${sql}`, params))[0].n);

@@ -1,12 +1,11 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { Customer, LifecycleStage } from '../../subgraphs/customers/src/customers/customer.entity';
 import { Activity, ActivityType } from '../../subgraphs/customers/src/activities/activity.entity';
 import { Deal, DealStage, DealStageChange } from '../../subgraphs/customers/src/deals/deal.entity';
 import { Order, OrderLine, OrderStatus } from '../../subgraphs/customers/src/orders/order.entity';
 import { Ticket, TicketPriority, TicketStatus } from '../../subgraphs/customers/src/tickets/ticket.entity';
-import { activePartner, partnerUser } from '../support/partner-user';
+import { activePartner, as, client, createCustomer, errorOf, type GraphQLResponse, partnerUser, startTestGraph, type TestGraph } from '../support';
 
 /**
  * A customer's story through the gateway: activities are logged, deals move through the pipeline,
@@ -14,9 +13,7 @@ import { activePartner, partnerUser } from '../support/partner-user';
  * order, page by page, and the insights add it up exactly.
  */
 
-const SALES: Identity = { sub: 'user:sales-1', role: 'SALES' };
-const SUPPORT: Identity = { sub: 'user:support-1', role: 'SUPPORT' };
-const ANALYST: Identity = { sub: 'user:analyst-1', role: 'ANALYST' };
+const { sales: SALES, support: SUPPORT, analyst: ANALYST } = as;
 /** A real, active partner user (set up in beforeAll). */
 let PARTNER: Identity;
 
@@ -33,21 +30,12 @@ let graph: TestGraph;
 async function gql<T = Json>(
   query: string,
   variables: Record<string, unknown> = {},
-  identity: Identity = { sub: 'user:admin', role: 'ADMIN' },
+  identity: Identity = as.admin,
 ): Promise<GraphQLResponse<T>> {
   return graph.query<T>(query, variables, identity);
 }
 
-async function ok<T = Json>(query: string, variables: Record<string, unknown> = {}, identity?: Identity) {
-  const response = await gql<T>(query, variables, identity);
-  if (response.errors) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data as T;
-}
-
-function errorOf(response: GraphQLResponse) {
-  expect(response.errors).toHaveLength(1);
-  return response.errors![0];
-}
+const { ok } = client(() => graph);
 
 beforeAll(async () => {
   graph = await startTestGraph();
@@ -170,11 +158,7 @@ describe('a customer story', () => {
   };
 
   beforeAll(async () => {
-    customerId = (
-      await ok<{ createCustomer: { id: string } }>(
-        `mutation { createCustomer(input: { name: "Northwind Traders", domain: "northwind.example", lifecycleStage: CUSTOMER }) { id } }`,
-      )
-    ).createCustomer.id;
+    customerId = (await createCustomer(graph, { name: 'Northwind Traders', domain: 'northwind.example', lifecycleStage: 'CUSTOMER' })).id;
     contactId = (
       await ok<{ createContact: { id: string } }>(
         `mutation($customerId: ID!) { createContact(input: { customerId: $customerId, firstName: "Nancy", lastName: "Davolio", email: "nancy@northwind.example" }) { id } }`,

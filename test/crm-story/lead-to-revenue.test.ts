@@ -1,5 +1,4 @@
-import type { Identity } from '@sales-graph/shared/auth/identity';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
+import { as, client, startTestGraph, type TestGraph } from '../support';
 
 /**
  * The headline story, end to end through the gateway: a web lead is scored, routed by automation
@@ -9,11 +8,7 @@ import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support
  * customer's timeline and insights show all of it, in order.
  */
 
-const MARKETING: Identity = { sub: 'user:marketing-1', role: 'MARKETING' };
-const SALES: Identity = { sub: 'user:sales-1', role: 'SALES' };
-const SUPPORT: Identity = { sub: 'user:support-1', role: 'SUPPORT' };
-const ANALYST: Identity = { sub: 'user:analyst-1', role: 'ANALYST' };
-const ADMIN: Identity = { sub: 'user:admin', role: 'ADMIN' };
+const { marketing: MARKETING, sales: SALES, support: SUPPORT, analyst: ANALYST, admin: ADMIN } = as;
 const OWNER = 'user:sales-emea-1';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -21,11 +16,7 @@ type Json = Record<string, any>;
 
 let graph: TestGraph;
 
-async function ok(query: string, variables: Record<string, unknown>, identity: Identity): Promise<Json> {
-  const response: GraphQLResponse<Json> = await graph.query<Json>(query, variables, identity);
-  if (response.errors) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data as Json;
-}
+const { ok } = client(() => graph);
 
 /** Consecutive steps get distinct timestamps, so the timeline order is the story's order. */
 const tick = () => new Promise((resolve) => setTimeout(resolve, 15));

@@ -1,7 +1,5 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { OutboxDispatcher, type OutboxDispatcherOptions } from '@sales-graph/shared/outbox/outbox';
-import { partnerUser } from '../support/partner-user';
-import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { dealKey } from '../../subgraphs/partners/src/registrations/registration-deal.rules';
 import {
@@ -9,7 +7,16 @@ import {
   prmOutboxProbes,
   type CreateDealFaults,
 } from '../../subgraphs/partners/src/registrations/registration-deal.service';
-import { seedPartner } from '../support/partners';
+import {
+  as,
+  client,
+  codes,
+  partnerUser,
+  postGraphQL,
+  seedPartner,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 
 /**
  * Fault scenario: the outbox while the CRM is down. Through the real graph and PostgreSQL, with
@@ -20,8 +27,7 @@ import { seedPartner } from '../support/partners';
  * retry creates nothing twice. Once the CRM answers again (a delivery succeeds, or its readiness
  * probe answers), waiting deliveries go at once instead of waiting out their backoff.
  */
-const CM: Identity = { sub: 'cm:olga', role: 'CHANNEL_MANAGER' };
-const ADMIN: Identity = { sub: 'admin:root', role: 'ADMIN' };
+const { channelManager: CM, admin: ADMIN } = as;
 const MAX_ATTEMPTS = 3;
 const BACKOFF = { baseMs: 60_000, capMs: 240_000, jitter: 1 };
 const DAY_MS = 86_400_000;
@@ -72,13 +78,8 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-async function ok(query: string, variables: Record<string, unknown> = {}, identity: Identity = ADMIN) {
-  const response = await graph.query<Data>(query, variables, identity);
-  if (response.errors?.length) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
+const { ok } = client(() => graph, ADMIN);
 
-const codes = (response: GraphQLResponse) => (response.errors ?? []).map((e) => e.extensions?.code);
 const withKey = (key: string, query: string, variables: Record<string, unknown> = {}) =>
   postGraphQL(graph.gateway.url, query, variables, { authorization: `Bearer ${key}` });
 const count = async (db: 'crm' | 'prm', sql: string, params: unknown[] = []) =>

@@ -1,9 +1,7 @@
 import { isObjectType } from 'graphql';
 import type { Identity } from '@sales-graph/shared/auth/identity';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
-import { partnerUser } from '../support/partner-user';
-import { seedPartner } from '../support/partners';
 import { clientSchema } from '../support/string-inputs';
+import { as, client, codes, createCustomer, partnerUser, seedPartner, startTestGraph, type TestGraph } from '../support';
 
 /**
  * One name per meaning (issue 13, item 4): every renamed field still answers under its old name
@@ -95,19 +93,13 @@ describe('the published schema', () => {
 describe('old and new names through the gateway', () => {
   let graph: TestGraph;
   const id: Record<string, string> = {};
-  const CM: Identity = { sub: 'user:channel', role: 'CHANNEL_MANAGER' };
-  const SALES: Identity = { sub: 'user:sales', role: 'SALES' };
+  const { channelManager: CM, sales: SALES } = as;
   let PU: Identity;
   const today = new Date().toISOString().slice(0, 10);
   const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
   type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  async function ok<T = Data>(query: string, variables: Record<string, unknown> = {}, as?: Identity) {
-    const response = await graph.query<T>(query, variables, as);
-    if (response.errors) throw new Error(JSON.stringify(response.errors));
-    return response.data!;
-  }
-  const codes = (response: GraphQLResponse) => (response.errors ?? []).map((e) => e.extensions?.code);
+  const { ok } = client(() => graph);
 
   beforeAll(async () => {
     graph = await startTestGraph();
@@ -118,9 +110,7 @@ describe('old and new names through the gateway', () => {
       {},
       CM,
     );
-    id.customer = (
-      await ok(`mutation { createCustomer(input: { name: "Renamed Customer" }) { id } }`)
-    ).createCustomer.id;
+    id.customer = (await createCustomer(graph, 'Renamed Customer')).id;
     id.deal = (
       await ok(
         `mutation($c: ID!) { createDeal(input: { customerId: $c, title: "Renamed deal", amount: "1000", currency: "EUR" }) { id } }`,
@@ -153,7 +143,7 @@ describe('old and new names through the gateway', () => {
       expect(entry.at).toBe(entry.changedAt);
       expect(entry.by).toBe(entry.changedBy);
     }
-    expect(deal.stageHistory[1]).toMatchObject({ from: 'PROSPECTING', to: 'CLOSED_WON', by: 'user:sales' });
+    expect(deal.stageHistory[1]).toMatchObject({ from: 'PROSPECTING', to: 'CLOSED_WON', by: SALES.sub });
     // `by` is internal like `changedBy`: a partner user on its own deal reads neither.
     const asPartner = await graph.query(
       `query($d: ID!) { deal(id: $d) { stageHistory { to by } } }`,
@@ -189,7 +179,7 @@ describe('old and new names through the gateway', () => {
       },
     );
     expect(leadOffer.events).toEqual([
-      { type: 'OFFERED', actor: 'user:channel', kind: 'OFFERED', by: 'user:channel', at: expect.any(String) },
+      { type: 'OFFERED', actor: CM.sub, kind: 'OFFERED', by: CM.sub, at: expect.any(String) },
     ]);
   });
 

@@ -1,8 +1,6 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
-import { partnerUser } from '../support/partner-user';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { dealKey } from '../../subgraphs/partners/src/registrations/registration-deal.rules';
-import { seedPartner } from '../support/partners';
+import { as, client, codes, createCustomer, partnerUser, seedPartner, startTestGraph, type TestGraph } from '../support';
 
 /**
  * State transitions that are their own retry, without any key: approving an approved
@@ -11,8 +9,7 @@ import { seedPartner } from '../support/partners';
  * repeats arrive at once. A different transition from the same state (approve after reject,
  * another lost or decline reason) stays CONFLICT.
  */
-const CM: Identity = { sub: 'cm:dana', role: 'CHANNEL_MANAGER' };
-const SALES: Identity = { sub: 'sales:sam', role: 'SALES' };
+const { channelManager: CM, sales: SALES } = as;
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -21,15 +18,10 @@ let partnerId: string;
 let partner: Identity;
 let customerId: string;
 
-const codes = (response: GraphQLResponse) => (response.errors ?? []).map((e) => e.extensions?.code);
 const count = async (db: 'crm' | 'prm', sql: string, params: unknown[] = []) =>
   Number((await graph[db].query(sql, params))[0].count);
 
-async function ok(query: string, variables: Record<string, unknown>, identity: Identity): Promise<Data> {
-  const response = await graph.query<Data>(query, variables, identity);
-  if (response.errors?.length) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
+const { ok } = client(() => graph);
 
 const times = <T>(n: number, run: () => Promise<T>) => Promise.all(Array.from({ length: n }, run));
 
@@ -39,8 +31,7 @@ beforeAll(async () => {
   delete process.env.OUTBOX_POLL_MS;
   partnerId = await seedPartner(graph, { name: 'Northwind Resellers', domain: 'northwind.example' });
   partner = await partnerUser(graph, partnerId);
-  customerId = (await ok(`mutation { createCustomer(input: { name: "Globex" }) { id } }`, {}, SALES))
-    .createCustomer.id;
+  customerId = (await createCustomer(graph, 'Globex', SALES)).id;
 });
 
 afterAll(async () => {
@@ -157,15 +148,8 @@ describe('customer merges', () => {
     mergedId survivor { id } moved { recordType count ids } } }`;
 
   it('merging an already merged pair answers the first merge and moves nothing again', async () => {
-    const survivor = (await ok(`mutation { createCustomer(input: { name: "Initrode" }) { id } }`, {}, SALES))
-      .createCustomer.id;
-    const duplicate = (
-      await ok(
-        `mutation { createCustomer(input: { name: "Initrode Ltd", allowDuplicate: true }) { id } }`,
-        {},
-        SALES,
-      )
-    ).createCustomer.id;
+    const survivor = (await createCustomer(graph, 'Initrode', SALES)).id;
+    const duplicate = (await createCustomer(graph, { name: 'Initrode Ltd', allowDuplicate: true }, SALES)).id;
     const contact = (
       await ok(
         `mutation($c: ID!) { createContact(input: { customerId: $c, firstName: "Bill", lastName: "Lumbergh" }) { id } }`,

@@ -1,5 +1,5 @@
-import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '@sales-graph/shared/auth/identity';
-import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
+import { IDENTITY_HEADER, signForwardedIdentity } from '@sales-graph/shared/auth/identity';
+import { as, codeOf, postGraphQL, startTestGraph, type TestGraph } from '../support';
 
 /**
  * A company applies to the partner program with no account: the gateway's one anonymous path.
@@ -7,7 +7,7 @@ import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } fro
  * limited per source address; any other anonymous request is still UNAUTHENTICATED.
  */
 const APPLICATIONS_PER_HOUR = 4;
-const CM: Identity = { sub: 'cm:dana', role: 'CHANNEL_MANAGER' };
+const { channelManager: CM } = as;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -40,7 +40,6 @@ const application = (overrides: Record<string, unknown> = {}) => ({
 /** Without any Authorization header. */
 const anonymous = (query: string, variables: Record<string, unknown> = {}) =>
   postGraphQL<Data>(graph.gateway.url, query, variables);
-const codeOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.code;
 const partnerRows = async () =>
   (await graph.prm.query(`SELECT name, status, domain FROM prm.partners ORDER BY created_at`)) as Data[];
 

@@ -1,17 +1,15 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
-import { activePartner, partnerUser } from '../support/partner-user';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
+import { activePartner, as, client, codeOf, partnerUser, startTestGraph, type TestGraph } from '../support';
 
 /**
  * A partner developer's first hour, through the gateway started as in production (NODE_ENV,
  * secrets set): it reads the schema, pre-checks prospects, registers one, works the deal once a
  * channel manager approved it, edits its profile, and fails to touch anything else.
  */
-const CM: Identity = { sub: 'cm:dana', role: 'CHANNEL_MANAGER' };
-const SALES: Identity = { sub: 'sales:sam', role: 'SALES' };
+const { channelManager: CM, sales: SALES } = as;
 const PROSPECT_CHECKS = 8;
 const DAY_MS = 86_400_000;
 
@@ -70,13 +68,8 @@ afterAll(async () => {
   }
 });
 
-async function ok(query: string, variables: Record<string, unknown>, identity?: Identity): Promise<Data> {
-  const response = await graph.query<Data>(query, variables, identity);
-  if (response.errors?.length) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
+const { ok } = client(() => graph);
 
-const codeOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.code;
 const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
 
 const PRECHECK = `query($c: String!, $d: String) { prospectAvailability(company: $c, domain: $d) }`;
@@ -185,13 +178,7 @@ describe("a partner developer's first hour", () => {
       const direct = await precheck(company, domain);
       expect(direct).toEqual({ status: 200, data: { prospectAvailability: 'IN_DIRECT_PIPELINE' } });
       const text = JSON.stringify(direct);
-      for (const secret of [
-        'Globex renewal',
-        'Globex Corporation',
-        '987654',
-        createCustomer.id,
-        'sales:sam',
-      ]) {
+      for (const secret of ['Globex renewal', 'Globex Corporation', '987654', createCustomer.id, SALES.sub]) {
         expect(text).not.toContain(secret);
       }
     }

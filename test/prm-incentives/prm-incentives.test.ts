@@ -6,9 +6,7 @@ import {
 } from '@sales-graph/shared/auth/identity';
 import { can, type Action, type Subject } from '@sales-graph/shared/auth/permissions';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
-import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
-import { partnerUser } from '../support/partner-user';
-import { seedPartner, type PartnerFixture } from '../support/partners';
+import { as, client, codes, createCustomer, type PartnerFixture, partnerUser, postGraphQL, seedPartner, startTestGraph, type TestGraph } from '../support';
 
 /**
  * Sales tracking, commissions and MDF through the gateway: the PRM reads the CRM deals through
@@ -17,26 +15,13 @@ import { seedPartner, type PartnerFixture } from '../support/partners';
  */
 let graph: TestGraph;
 const id: Record<string, string> = {};
-const CM: Identity = { sub: 'user:channel', role: 'CHANNEL_MANAGER' };
-const SALES: Identity = { sub: 'user:sales', role: 'SALES' };
+const { channelManager: CM, sales: SALES } = as;
 let PA: Identity;
 let PB: Identity;
 const today = new Date().toISOString().slice(0, 10);
 const TODAY = { from: today, to: today };
 
-const codes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
-
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function ok<T = Data>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  identity?: Identity,
-): Promise<T> {
-  const response = await graph.query<T>(query, variables, identity);
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-  return response.data!;
-}
+const { ok } = client(() => graph);
 
 const createPartner = (name: string, tier: string) =>
   seedPartner(graph, { name, tier: tier as PartnerFixture['tier'] });
@@ -89,9 +74,7 @@ beforeAll(async () => {
   id.partnerB = await createPartner('Fabrikam Channel B', 'SILVER');
   PA = await partnerUser(graph, id.partnerA);
   PB = await partnerUser(graph, id.partnerB);
-  id.customer = (
-    await ok(`mutation { createCustomer(input: { name: "Globex", industry: "Retail" }) { id } }`)
-  ).createCustomer.id;
+  id.customer = (await createCustomer(graph, { name: 'Globex', industry: 'Retail' })).id;
 
   await ok(
     `mutation { gold: setCommissionPlan(input: { tier: GOLD, rate: "0.10", capPerDeal: "5000.00", currency: "eur" }) { id }

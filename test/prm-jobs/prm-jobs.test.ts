@@ -1,8 +1,5 @@
-import type { Identity } from '@sales-graph/shared/auth/identity';
 import { JobRunner, jobsIntervalMs, type ScheduledJob } from '@sales-graph/shared/jobs/jobs';
-import { startTestGraph, type TestGraph } from '../support/graph';
-import { partnerUser } from '../support/partner-user';
-import { seedPartner } from '../support/partners';
+import { as, client, createCustomer, partnerUser, seedPartner, startTestGraph, type TestGraph } from '../support';
 
 /**
  * The PRM's time-based rules run on their own: with a short job interval, a lead offer past its
@@ -10,21 +7,14 @@ import { seedPartner } from '../support/partners';
  * protection expires, without anyone calling a mutation. Two runners never run the same job at
  * once, and a failing job is rolled back and logged without stopping the others.
  */
-const CM: Identity = { sub: 'cm:jo', role: 'CHANNEL_MANAGER' };
-const ADMIN: Identity = { sub: 'admin:root', role: 'ADMIN' };
+const { channelManager: CM, admin: ADMIN } = as;
 const JOBS_ACTOR = 'service:partners:jobs';
-
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let graph: TestGraph;
 const partners: Record<string, string> = {};
 let customerId: string;
 
-async function ok(query: string, variables: Record<string, unknown> = {}, identity: Identity = CM) {
-  const response = await graph.query<Data>(query, variables, identity);
-  if (response.errors?.length) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
+const { ok } = client(() => graph, CM);
 
 /** Polls `read` until it returns something for which `done` holds (at most 10 s). */
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -46,13 +36,7 @@ beforeAll(async () => {
       domain: `${name.toLowerCase()}.example`,
     });
   }
-  customerId = (
-    await ok(
-      `mutation { createCustomer(input: { name: "Jobs Retail Co", industry: "Retail", region: "EMEA" }) { id } }`,
-      {},
-      ADMIN,
-    )
-  ).createCustomer.id;
+  customerId = (await createCustomer(graph, { name: 'Jobs Retail Co', industry: 'Retail', region: 'EMEA' })).id;
   await ok(
     `mutation { createDistributionRule(input: { name: "EMEA retail", priority: 1, region: "EMEA", industry: "retail",
       minTier: GOLD, responseSlaHours: 24, maxOpenOffersPerPartner: 5 }) { id } }`,

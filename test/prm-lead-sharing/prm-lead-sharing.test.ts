@@ -1,8 +1,6 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
-import { partnerUser } from '../support/partner-user';
-import { seedPartner, type PartnerFixture } from '../support/partners';
+import { as, client, codes, createCustomer, type PartnerFixture, partnerUser, seedPartner, startTestGraph, type TestGraph } from '../support';
 
 /**
  * Lead sharing through the gateway: distribution rules route CRM leads to the best eligible
@@ -10,7 +8,7 @@ import { seedPartner, type PartnerFixture } from '../support/partners';
  * own offers and the leads offered to them, referrals are idempotent, every step is recorded.
  */
 let graph: TestGraph;
-const CM: Identity = { sub: 'cm-lena', role: 'CHANNEL_MANAGER' };
+const { channelManager: CM } = as;
 const p: Record<string, string> = {};
 /** A real, active user of partner `key`, created on first use. */
 const users: Record<string, Promise<Identity>> = {};
@@ -19,17 +17,7 @@ const asPartner = (key: string): Promise<Identity> => (users[key] ??= partnerUse
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = Record<string, any>;
 
-const codes = (r: GraphQLResponse) => (r.errors ?? []).map((e) => e.extensions?.code);
-
-async function ok<T = Data>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  identity: Identity = CM,
-): Promise<T> {
-  const response = await graph.query<T>(query, variables, identity);
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-  return response.data!;
-}
+const { ok } = client(() => graph, CM);
 
 let emeaRetail: string;
 let leadCount = 0;
@@ -83,7 +71,7 @@ const liveOffer = async (leadId: string) =>
 
 beforeAll(async () => {
   graph = await startTestGraph();
-  const admin: Identity = { sub: 'admin', role: 'ADMIN' };
+  const { admin } = as;
   const partners: [string, string, string, string][] = [
     ['alpha', 'GOLD', 'EMEA', 'ACTIVE'],
     ['bravo', 'GOLD', 'EMEA', 'ACTIVE'],
@@ -100,13 +88,7 @@ beforeAll(async () => {
       status: status as PartnerFixture['status'],
     });
   }
-  emeaRetail = (
-    await ok(
-      `mutation { createCustomer(input: { name: "Emea Retail Co", industry: "Retail", region: "EMEA" }) { id } }`,
-      {},
-      admin,
-    )
-  ).createCustomer.id;
+  emeaRetail = (await createCustomer(graph, { name: 'Emea Retail Co', industry: 'Retail', region: 'EMEA' }, admin)).id;
 
   // Past answers, before Data rule exists: charlie accepted 1 of 1, bravo 1 of 2, alpha none.
   const h1 = await newLead();

@@ -1,6 +1,4 @@
 import { statementCounter } from '@sales-graph/shared/db/datasource';
-import type { Identity } from '@sales-graph/shared/auth/identity';
-import { startTestGraph, type TestGraph } from '../support/graph';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { packIds, type CrmDeal } from '../../subgraphs/partners/src/crm/crm.client';
 import {
@@ -8,6 +6,7 @@ import {
   partnerDealAggregates,
 } from '../../subgraphs/customers/src/partner-deals/partner-deal-facts';
 import { computePerformance } from '../../subgraphs/partners/src/performance/performance.rules';
+import { as, client, startTestGraph, type TestGraph } from '../support';
 
 /**
  * Partner performance and scorecards at scale: the PRM asks the CRM for sums, in ONE call per
@@ -16,7 +15,7 @@ import { computePerformance } from '../../subgraphs/partners/src/performance/per
  * compute from the deals themselves.
  */
 
-const CM: Identity = { sub: 'cm:perf', role: 'CHANNEL_MANAGER' };
+const { channelManager: CM } = as;
 const PERIOD = { from: '2026-01-01', to: '2026-12-31' };
 const CARD_PERIOD = { from: '2026-04-01', to: '2026-06-30' };
 
@@ -46,12 +45,7 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-async function ok(query: string, variables: Record<string, unknown>): Promise<Data> {
-  const response = await graph.query<Data>(query, variables, CM);
-  if (response.errors?.length)
-    throw new Error(`Unexpected errors: ${JSON.stringify(response.errors).slice(0, 2000)}`);
-  return response.data!;
-}
+const { ok } = client(() => graph, CM);
 
 let batch = 0;
 

@@ -2,23 +2,28 @@ import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '@sales-gr
 import { statementCounter } from '@sales-graph/shared/db/datasource';
 import { enqueue, OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
 import type { RunningSubgraph } from '@sales-graph/shared/subgraph';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { listen as listenCustomers } from '../../subgraphs/customers/src';
 import { httpPrmClient } from '../../subgraphs/customers/src/access/prm.client';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { dealKey } from '../../subgraphs/partners/src/registrations/registration-deal.rules';
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
-import { partnerUser } from '../support/partner-user';
-import { seedPartner } from '../support/partners';
+import {
+  as,
+  client,
+  codeOf,
+  type GraphQLResponse,
+  partnerUser,
+  seedPartner,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 
 /**
  * Deal registration → CRM deal, through the gateway: approval creates the partner-sourced CRM deal
  * exactly once (through the PRM's outbox), even when delivery is retried or the customers
  * subgraph is down; open CRM deals block approval unless overridden; expiry follows the deal.
  */
-const CM: Identity = { sub: 'cm:dana', role: 'CHANNEL_MANAGER' };
-const ADMIN: Identity = { sub: 'admin:root', role: 'ADMIN' };
-const ANALYST: Identity = { sub: 'analyst:ed', role: 'ANALYST' };
+const { channelManager: CM, admin: ADMIN, analyst: ANALYST } = as;
 const DAY_MS = 86_400_000;
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -57,27 +62,8 @@ const dispatcher = (url: () => string) =>
     actor: { sub: 'service:partners:outbox', role: 'SERVICE' },
   });
 
-async function ok(
-  query: string,
-  variables: Record<string, unknown>,
-  identity: Identity = ADMIN,
-): Promise<Data> {
-  const response = await graph.query<Data>(query, variables, identity);
-  if (response.errors?.length) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
+const { fails, ok } = client(() => graph, ADMIN);
 
-async function fails(
-  query: string,
-  variables: Record<string, unknown>,
-  identity: Identity,
-): Promise<GraphQLResponse> {
-  const response = await graph.query(query, variables, identity);
-  expect(response.errors?.length).toBeGreaterThan(0);
-  return response;
-}
-
-const codeOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.code;
 const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
 const count = async (db: 'crm' | 'prm', sql: string, params: unknown[]) =>
   Number((await graph[db].query(sql, params))[0].count);
@@ -188,7 +174,7 @@ describe('approval creates the partner-sourced CRM deal exactly once', () => {
       [dealId],
     );
     expect(audit).toEqual([
-      { actor_sub: 'cm:dana', actor_role: 'CHANNEL_MANAGER', action: 'CREATE', pending: 'true' },
+      { actor_sub: CM.sub, actor_role: 'CHANNEL_MANAGER', action: 'CREATE', pending: 'true' },
       { actor_sub: 'service:partners:outbox', actor_role: 'SERVICE', action: 'UPDATE', pending: 'false' },
     ]);
 
@@ -516,7 +502,7 @@ describe('the dispatcher that listen() starts', () => {
       );
       // Recorded (pending) by the approval, confirmed by the delivery of the dispatcher listen() started.
       expect(audit).toEqual([
-        { actor_sub: 'cm:dana', action: 'CREATE' },
+        { actor_sub: CM.sub, action: 'CREATE' },
         { actor_sub: 'service:partners:outbox', action: 'UPDATE' },
       ]);
       // Closing the subgraph stops its dispatcher: a message enqueued afterwards stays undelivered.

@@ -1,14 +1,11 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { JobRunner } from '@sales-graph/shared/jobs/jobs';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmJobs } from '../../subgraphs/partners/src/jobs';
-import { partnerUser } from '../support/partner-user';
-import { seedPartner } from '../support/partners';
+import { as, client, codeOf, partnerUser, seedPartner, startTestGraph, type TestGraph } from '../support';
 
-const CM: Identity = { sub: 'cm:alice', role: 'CHANNEL_MANAGER' };
-const ANALYST: Identity = { sub: 'analyst:bo', role: 'ANALYST' };
+const { channelManager: CM, analyst: ANALYST } = as;
 const asUser = (partnerId: string, sub: string): Identity => ({
   sub,
   role: 'PARTNER',
@@ -27,23 +24,7 @@ afterAll(async () => {
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-async function ok(query: string, variables: Record<string, unknown>, identity: Identity): Promise<Data> {
-  const response = await graph.query<Data>(query, variables, identity);
-  if (response.errors?.length) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
-
-async function fails(
-  query: string,
-  variables: Record<string, unknown>,
-  identity: Identity,
-): Promise<GraphQLResponse> {
-  const response = await graph.query(query, variables, identity);
-  expect(response.errors?.length).toBeGreaterThan(0);
-  return response;
-}
-
-const codeOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.code;
+const { fails, ok } = client(() => graph);
 
 // What partner users read; staff also read who did what (internal, FORBIDDEN to partner users).
 const PARTNER_FIELDS = `id name status domain

@@ -1,9 +1,8 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
-import { seedPartner } from '../support/partners';
+import { as, client, codeOf, seedPartner, startTestGraph, type TestGraph } from '../support';
 
 /**
  * The reseller's journey, story (a), through the gateway, each step by whoever does it in real
@@ -12,9 +11,7 @@ import { seedPartner } from '../support/partners';
  * commission shows on the partner's statement. A rival partner walks alongside, so that at every
  * step the reseller's users are seen to get exactly their own records and never the rival's.
  */
-const CM: Identity = { sub: 'cm:dana', role: 'CHANNEL_MANAGER' };
-const SALES: Identity = { sub: 'sales:sam', role: 'SALES' };
-const MARKETING: Identity = { sub: 'marketing:mia', role: 'MARKETING' };
+const { channelManager: CM, sales: SALES, marketing: MARKETING } = as;
 const DAY_MS = 86_400_000;
 const today = new Date().toISOString().slice(0, 10);
 const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
@@ -44,23 +41,8 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-async function ok(query: string, variables: Record<string, unknown>, identity: Identity): Promise<Data> {
-  const response = await graph.query<Data>(query, variables, identity);
-  if (response.errors?.length) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
+const { fails, ok } = client(() => graph);
 
-async function fails(
-  query: string,
-  variables: Record<string, unknown>,
-  identity: Identity,
-): Promise<GraphQLResponse> {
-  const response = await graph.query(query, variables, identity);
-  expect(response.errors?.length).toBeGreaterThan(0);
-  return response;
-}
-
-const codeOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.code;
 const nodes = (connection: Data) => connection.edges.map((edge: Data) => edge.node);
 const partnerUser = (partnerId: string, partnerUserId: string): Identity => ({
   sub: partnerUserId,

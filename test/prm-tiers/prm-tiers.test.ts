@@ -1,9 +1,7 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { trailingPeriod } from '../../subgraphs/partners/src/scorecards/tier.rules';
-import { partnerUser } from '../support/partner-user';
-import { seedPartner, type PartnerFixture } from '../support/partners';
+import { as, client, codes, createCustomer, type PartnerFixture, partnerUser, seedPartner, startTestGraph, type TestGraph } from '../support';
 
 /**
  * Scorecards and tiers through the gateway: the scorecard reads the partner's CRM deals (won and
@@ -12,10 +10,7 @@ import { seedPartner, type PartnerFixture } from '../support/partners';
  * and un-flag on recovery, every step recorded and audited; partner users see only their own.
  */
 let graph: TestGraph;
-const ADMIN: Identity = { sub: 'admin', role: 'ADMIN' };
-const CM: Identity = { sub: 'cm-tara', role: 'CHANNEL_MANAGER' };
-const SALES: Identity = { sub: 'sales-sam', role: 'SALES' };
-const ANALYST: Identity = { sub: 'analyst-ann', role: 'ANALYST' };
+const { admin: ADMIN, channelManager: CM, sales: SALES, analyst: ANALYST } = as;
 const p: Record<string, string> = {};
 const course: Record<string, string> = {};
 /** A real, active user of partner `key`, created on first use. */
@@ -25,17 +20,7 @@ const asPartner = (key: string): Promise<Identity> => (users[key] ??= partnerUse
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = Record<string, any>;
 
-const codes = (r: GraphQLResponse) => (r.errors ?? []).map((e) => e.extensions?.code);
-
-async function ok<T = Data>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  identity = CM,
-): Promise<T> {
-  const response = await graph.query<T>(query, variables, identity);
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-  return response.data!;
-}
+const { ok } = client(() => graph, CM);
 
 const addDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const today = addDays(0);
@@ -143,13 +128,7 @@ const partner = async (key: string, identity: Identity = ANALYST) =>
 
 beforeAll(async () => {
   graph = await startTestGraph();
-  customer = (
-    await ok(
-      `mutation { createCustomer(input: { name: "Initech", industry: "Software" }) { id } }`,
-      {},
-      ADMIN,
-    )
-  ).createCustomer.id;
+  customer = (await createCustomer(graph, { name: 'Initech', industry: 'Software' })).id;
   p.alpha = await createPartner('Alpha Resellers', 'REGISTERED');
   p.bravo = await createPartner('Bravo Systems', 'GOLD');
   p.charlie = await createPartner('Charlie Consulting', 'SILVER');

@@ -1,6 +1,5 @@
-import { startTestGraph, postGraphQL, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
-import { seedPartner } from '../support/partners';
+import { codes, postGraphQL, seedPartner, startTestGraph, type TestGraph } from '../support';
 
 /** Long-lived API keys for BI tools and partner integrations: shown once, stored hashed, revocable. */
 let graph: TestGraph;
@@ -9,7 +8,6 @@ let partnerB: string;
 /** A's active admin user, and an active member of A: a PARTNER token's sub is its PartnerUser.id. */
 let asA: { sub: string; role: 'PARTNER'; partnerId: string };
 let memberOfA: { sub: string; role: 'PARTNER'; partnerId: string };
-const codes = (r: GraphQLResponse) => (r.errors ?? []).map((e) => e.extensions?.code);
 const withKey = (key: string, query: string, variables: Record<string, unknown> = {}) =>
   postGraphQL(graph.gateway.url, query, variables, { authorization: `Bearer ${key}` });
 

@@ -1,9 +1,8 @@
-import { startTestGraph, type TestGraph } from '../support/graph';
+import { as, startTestGraph, type TestGraph } from '../support';
 
 /** Every mutation records who, what, when, and the record before and after; ADMIN reads it. */
 let graph: TestGraph;
-const sales = { sub: 'sam.sales', role: 'SALES' as const };
-const channel = { sub: 'cora.channel', role: 'CHANNEL_MANAGER' as const };
+const { sales, channelManager: channel } = as;
 
 beforeAll(async () => {
   graph = await startTestGraph();

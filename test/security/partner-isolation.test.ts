@@ -1,8 +1,15 @@
 import { SignJWT } from 'jose';
 import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '@sales-graph/shared/auth/identity';
-import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
-import { partnerUser } from '../support/partner-user';
-import { seedPartner } from '../support/partners';
+import {
+  as,
+  codes,
+  type GraphQLResponse,
+  partnerUser,
+  postGraphQL,
+  seedPartner,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 
 /**
  * Partner A tries every path to read or change partner B's records, and customer records it was
@@ -11,8 +18,6 @@ import { seedPartner } from '../support/partners';
 let graph: TestGraph;
 const id: Record<string, string> = {};
 let A: Identity;
-
-const codes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
 
 async function admin<T = Record<string, unknown>>(
   query: string,
@@ -372,7 +377,7 @@ describe('around the gateway', () => {
 });
 
 test('an analyst reads everything, with personal data (people’s names, emails, phones) redacted', async () => {
-  const analyst: Identity = { sub: 'bi-tool', role: 'ANALYST' };
+  const { analyst } = as;
   const r = await graph.query(
     `query($c: ID!, $l: ID!) { customer(id: $c) { name contacts(first: 5) { edges { node { firstName email phone } } } } lead(id: $l) { name email } }`,
     { c: id.shared, l: id.leadB },

@@ -1,9 +1,8 @@
 import { getNamedType, isNonNullType, isObjectType, isScalarType } from 'graphql';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { FIELD_CLASSES, fieldClass } from '@sales-graph/shared/auth/permissions';
-import { ADMIN, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
-import { seedPartner } from '../support/partners';
 import { clientSchema } from '../support/string-inputs';
+import { ADMIN, as, client, codes, seedPartner, startTestGraph, type TestGraph } from '../support';
 
 /**
  * One personal-data policy, from the table in `shared/src/auth/permissions.ts`: a partner user
@@ -12,7 +11,7 @@ import { clientSchema } from '../support/string-inputs';
  * partner users, certifications and enrolments.
  */
 const schema = clientSchema();
-const ANALYST: Identity = { sub: 'user:analyst', role: 'ANALYST' };
+const { analyst: ANALYST } = as;
 
 describe('the classification covers both schemas', () => {
   const fields = Object.values(schema.getTypeMap())
@@ -70,17 +69,7 @@ describe('through the gateway', () => {
   const id: Record<string, string> = {};
   let partnerUser: Identity;
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const ok = async <T = Record<string, any>>(
-    query: string,
-    variables: Record<string, unknown> = {},
-    who = ADMIN,
-  ) => {
-    const response = await graph.query<T>(query, variables, who);
-    if (response.errors) throw new Error(JSON.stringify(response.errors));
-    return response.data!;
-  };
-  const codes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
+  const { ok } = client(() => graph, ADMIN);
 
   beforeAll(async () => {
     graph = await startTestGraph();

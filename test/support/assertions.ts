@@ -27,18 +27,40 @@ export async function must<T = Data>(
   return ok(await graph.query<T>(query, variables, identity));
 }
 
+/** Runs an operation that must fail (any error); answers the response to look at its errors. */
+export async function fails<T = Data>(
+  graph: TestGraph,
+  query: string,
+  variables: Record<string, unknown> = {},
+  identity?: Identity,
+): Promise<GraphQLResponse<T>> {
+  const response = await graph.query<T>(query, variables, identity);
+  expect(response.errors?.length).toBeGreaterThan(0);
+  return response;
+}
+
 /**
- * A file's `run(query, variables?, identity?)`: `must` on the file's graph (read when called, so
- * it may be assigned in `beforeAll`) as `fallback` unless another identity is given.
+ * A file's shorthands on its graph (read when called, so it may be assigned in `beforeAll`), as
+ * `fallback` unless another identity is given: `const { ok, fails } = client(() => graph, as.sales)`.
+ * `ok` answers the data (failing with the errors printed), `fails` the response with its errors.
  */
-export const runner =
-  (graph: () => TestGraph, fallback?: Identity) =>
-  <T = Data>(
+export const client = (graph: () => TestGraph, fallback?: Identity) => ({
+  ok: <T = Data>(
     query: string,
     variables: Record<string, unknown> = {},
     identity: Identity | undefined = fallback,
-  ) =>
-    must<T>(graph(), query, variables, identity);
+  ) => must<T>(graph(), query, variables, identity),
+  fails: <T = Data>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    identity: Identity | undefined = fallback,
+  ) => fails<T>(graph(), query, variables, identity),
+  query: <T = Data>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    identity: Identity | undefined = fallback,
+  ) => graph().query<T>(query, variables, identity),
+});
 
 /** Fails unless the response carries an error with `code` (and answers the response). */
 export function expectCode<T>(response: GraphQLResponse<T>, code: string): GraphQLResponse<T> {

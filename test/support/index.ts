@@ -7,7 +7,7 @@ export {
   type TestGraphOptions,
 } from './graph';
 export { as, STAFF, staff } from './identities';
-export { codes, codeOf, errorOf, expectCode, must, ok, runner, type Data } from './assertions';
+export { client, codes, codeOf, errorOf, expectCode, fails, must, ok, type Data } from './assertions';
 export {
   activePartner,
   approveRegistration,
