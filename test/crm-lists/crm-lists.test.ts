@@ -1,5 +1,14 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
-import { as, codes, partnerUser, seedPartner, startTestGraph, type TestGraph } from '../support';
+import {
+  as,
+  client,
+  codes,
+  createCustomer,
+  partnerUser,
+  seedPartner,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 
 /**
  * The CRM root lists through the gateway: filters (and / or / not over fields, every operator,
@@ -12,11 +21,7 @@ const id: Record<string, string> = {};
 let partnerA: Identity;
 const { analyst: ANALYST } = as;
 
-async function admin<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) {
-  const response = await graph.query<T>(query, variables);
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-  return response.data!;
-}
+const { ok: admin } = client(() => graph);
 
 interface Node {
   id: string;
@@ -79,12 +84,7 @@ beforeAll(async () => {
     ['labs', 'acme labs', 'labs-of-acme.example', 'Software', 'EMEA', 'CUSTOMER'],
   ];
   for (const [key, name, domain, industry, region, stage] of customers) {
-    id[key] = (
-      await admin<{ createCustomer: { id: string } }>(
-        `mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }`,
-        { i: { name, domain, industry, region, lifecycleStage: stage } },
-      )
-    ).createCustomer.id;
+    id[key] = (await createCustomer(graph, { name, domain, industry, region, lifecycleStage: stage })).id;
   }
   const deals: [string, string, string, string, string, string | null][] = [
     ['d1', 'acme', 'Rocket engines', '1000.00', 'PROSPECTING', '2026-01-15'],

@@ -1,6 +1,14 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { sealCursor } from '@sales-graph/shared/graphql/cursor';
-import { as, client, errorOf, startTestGraph, type TestGraph } from '../support';
+import {
+  as,
+  client,
+  createCustomer,
+  type CustomerInput,
+  errorOf,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 
 /**
  * Loose ends of the CRM's customer views: insights never add money across currencies (the
@@ -23,12 +31,8 @@ const { ok } = client(() => graph, SALES);
 
 const sql = (text: string, params: unknown[] = []) => graph.crm.query(text, params) as Promise<Json[]>;
 
-const createCustomer = async (name: string, extra: Json = {}) =>
-  (
-    await ok(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`, {
-      input: { name, ...extra },
-    })
-  ).createCustomer.id as string;
+const newCustomer = async (name: string, extra: Omit<CustomerInput, 'name'> = {}) =>
+  (await createCustomer(graph, { name, ...extra }, SALES)).id;
 
 beforeAll(async () => {
   graph = await startTestGraph();
@@ -66,7 +70,7 @@ describe('customer insights per currency', () => {
     ).customer.insights as Json;
 
   it('gives the money figures in the currency of most orders and every currency apart', async () => {
-    const id = await createCustomer('Three Currencies GmbH');
+    const id = await newCustomer('Three Currencies GmbH');
     await order(id, 'EUR', '100.00');
     await order(id, 'EUR', '50.25');
     await order(id, 'USD', '999.99'); // more money, fewer orders
@@ -111,14 +115,14 @@ describe('customer insights per currency', () => {
   });
 
   it('breaks ties by deals, then by currency code, and falls back to deals without orders', async () => {
-    const byDeals = await createCustomer('Tie By Deals Ltd');
+    const byDeals = await newCustomer('Tie By Deals Ltd');
     await order(byDeals, 'EUR', '1.00');
     await order(byDeals, 'USD', '2.00');
     await deal(byDeals, 'USD', '3.00', 'CLOSED_LOST');
-    const byCode = await createCustomer('Tie By Code Ltd');
+    const byCode = await newCustomer('Tie By Code Ltd');
     await order(byCode, 'USD', '2.00');
     await order(byCode, 'EUR', '1.00');
-    const dealsOnly = await createCustomer('Deals Only Ltd');
+    const dealsOnly = await newCustomer('Deals Only Ltd');
     await deal(dealsOnly, 'GBP', '42.00');
 
     expect(await insightsOf(byDeals)).toMatchObject({
@@ -146,7 +150,7 @@ describe('customer insights per currency', () => {
         },
       ],
     });
-    const quiet = await createCustomer('No Money Ltd');
+    const quiet = await newCustomer('No Money Ltd');
     expect(await insightsOf(quiet)).toEqual({
       currency: null,
       lifetimeValue: '0.00',
@@ -172,7 +176,7 @@ describe('timeline entries of the same instant', () => {
   const activityIds: string[] = [];
 
   beforeAll(async () => {
-    customerId = await createCustomer('Same Millisecond AG');
+    customerId = await newCustomer('Same Millisecond AG');
     const contact = (
       await ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, {
         input: { customerId, firstName: 'Ada', lastName: 'Same' },
@@ -264,9 +268,9 @@ describe('restoring a customer', () => {
   const remove = (id: string) => ok(`mutation($id: ID!) { deleteCustomer(id: $id) { id } }`, { id });
 
   it('refuses to bring back a duplicate of a live customer created meanwhile, unless allowed', async () => {
-    const old = await createCustomer('Phoenix Holdings', { domain: 'phoenix.example' });
+    const old = await newCustomer('Phoenix Holdings', { domain: 'phoenix.example' });
     await remove(old);
-    const replacement = await createCustomer('Phoenix Holdings Inc.', { domain: 'phoenix.example' });
+    const replacement = await newCustomer('Phoenix Holdings Inc.', { domain: 'phoenix.example' });
 
     const refused = errorOf(await gql(RESTORE, { id: old }));
     expect(refused.extensions).toMatchObject({
@@ -285,9 +289,9 @@ describe('restoring a customer', () => {
   });
 
   it('checks the name too, and restores freely when nothing collides', async () => {
-    const old = await createCustomer('Nimbus Freight');
+    const old = await newCustomer('Nimbus Freight');
     await remove(old);
-    const replacement = await createCustomer('NIMBUS FREIGHT');
+    const replacement = await newCustomer('NIMBUS FREIGHT');
     expect(errorOf(await gql(RESTORE, { id: old })).extensions).toMatchObject({
       code: 'CONFLICT',
       field: 'name',

@@ -10,7 +10,16 @@ import {
 import { Contact } from '../../subgraphs/customers/src/contacts/contact.entity';
 import { Customer, LifecycleStage } from '../../subgraphs/customers/src/customers/customer.entity';
 import { Lead, LeadSource, LeadStatus } from '../../subgraphs/customers/src/leads/lead.entity';
-import { activePartner, as, client, errorOf, partnerUser, startTestGraph, type TestGraph } from '../support';
+import {
+  activePartner,
+  as,
+  client,
+  createCustomer,
+  errorOf,
+  partnerUser,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 
 /**
  * CRM marketing through the gateway: campaigns and their lifecycle, consent per contact and
@@ -79,12 +88,8 @@ const CREATE_LEAD = `mutation($input: CreateLeadInput!) {
   createLead(input: $input) { id score ownerId campaignMemberships(first: 5) { totalCount edges { node { status campaign { name } } } } }
 }`;
 
-async function createCustomer(name: string, region: string | null = 'EMEA') {
-  const data = await ok(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`, {
-    input: { name, region },
-  });
-  return data.createCustomer.id as string;
-}
+const newCustomer = async (name: string, region: string | null = 'EMEA') =>
+  (await createCustomer(graph, { name, region })).id;
 
 async function createContact(customerId: string, firstName: string) {
   const data = await ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, {
@@ -101,7 +106,7 @@ describe('permissions', () => {
   it('lets MARKETING and ADMIN manage, SALES read campaigns and set preferences, ANALYST read, others nothing', async () => {
     const campaign = await createCampaign({ name: 'Permission probe', channel: 'EMAIL' });
     await createCampaign({ name: 'Admin probe', channel: 'ADS' }, ADMIN);
-    const customerId = await createCustomer('Probe Co');
+    const customerId = await newCustomer('Probe Co');
     const contactId = await createContact(customerId, 'Perm');
     const rule = {
       name: 'Probe',
@@ -252,7 +257,7 @@ describe('consent and enrolment', () => {
   let webinar: string;
 
   beforeAll(async () => {
-    customerId = await createCustomer('Consent GmbH');
+    customerId = await newCustomer('Consent GmbH');
     for (const name of ['Ann', 'Ben', 'Cem', 'Dia']) contacts[name] = await createContact(customerId, name);
     const lead = async (name: string, consent: boolean) =>
       (
@@ -545,7 +550,7 @@ describe('automation rules', () => {
     ).automationRule.runs;
 
   beforeAll(async () => {
-    customerId = await createCustomer('Automation AG', 'EMEA');
+    customerId = await newCustomer('Automation AG', 'EMEA');
     nurture = (await createCampaign({ name: 'Web nurture', channel: 'EMAIL' })).id;
     onboarding = (await createCampaign({ name: 'Onboarding webinar', channel: 'WEBINAR' })).id;
   });

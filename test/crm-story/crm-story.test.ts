@@ -5,7 +5,17 @@ import { Activity, ActivityType } from '../../subgraphs/customers/src/activities
 import { Deal, DealStage, DealStageChange } from '../../subgraphs/customers/src/deals/deal.entity';
 import { Order, OrderLine, OrderStatus } from '../../subgraphs/customers/src/orders/order.entity';
 import { Ticket, TicketPriority, TicketStatus } from '../../subgraphs/customers/src/tickets/ticket.entity';
-import { activePartner, as, client, createCustomer, errorOf, type GraphQLResponse, partnerUser, startTestGraph, type TestGraph } from '../support';
+import {
+  activePartner,
+  as,
+  client,
+  createCustomer,
+  errorOf,
+  type GraphQLResponse,
+  partnerUser,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 
 /**
  * A customer's story through the gateway: activities are logged, deals move through the pipeline,
@@ -158,7 +168,13 @@ describe('a customer story', () => {
   };
 
   beforeAll(async () => {
-    customerId = (await createCustomer(graph, { name: 'Northwind Traders', domain: 'northwind.example', lifecycleStage: 'CUSTOMER' })).id;
+    customerId = (
+      await createCustomer(graph, {
+        name: 'Northwind Traders',
+        domain: 'northwind.example',
+        lifecycleStage: 'CUSTOMER',
+      })
+    ).id;
     contactId = (
       await ok<{ createContact: { id: string } }>(
         `mutation($customerId: ID!) { createContact(input: { customerId: $customerId, firstName: "Nancy", lastName: "Davolio", email: "nancy@northwind.example" }) { id } }`,
@@ -552,9 +568,7 @@ describe('a customer story', () => {
   });
 
   it('lists open tickets most urgent first, page by page', async () => {
-    const { createCustomer } = await ok(
-      `mutation { createCustomer(input: { name: "Busy Desk Inc" }) { id } }`,
-    );
+    const customer = await createCustomer(graph, 'Busy Desk Inc');
     for (const [subject, priority] of [
       ['Low one', 'LOW'],
       ['Urgent one', 'URGENT'],
@@ -562,18 +576,18 @@ describe('a customer story', () => {
     ] as const) {
       await ok(
         `mutation($input: OpenTicketInput!) { openTicket(input: $input) { id } }`,
-        { input: { customerId: createCustomer.id, subject, priority } },
+        { input: { customerId: customer.id, subject, priority } },
         SUPPORT,
       );
     }
     const OPEN = `query($id: ID!, $after: String) { customer(id: $id) {
       openTickets(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { subject } } }
     } }`;
-    const first = (await ok(OPEN, { id: createCustomer.id })).customer.openTickets;
+    const first = (await ok(OPEN, { id: customer.id })).customer.openTickets;
     expect(first.totalCount).toBe(3);
     expect(first.edges.map((e: Json) => e.node.subject)).toEqual(['Urgent one', 'High one']);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const second = (await ok(OPEN, { id: createCustomer.id, after: first.pageInfo.endCursor })).customer
+    const second = (await ok(OPEN, { id: customer.id, after: first.pageInfo.endCursor })).customer
       .openTickets;
     expect(second.edges.map((e: Json) => e.node.subject)).toEqual(['Low one']);
     expect(second.pageInfo.hasNextPage).toBe(false);
@@ -601,13 +615,13 @@ describe('a customer story', () => {
   });
 
   it('gives a customer with no history empty figures', async () => {
-    const { createCustomer } = await ok(`mutation { createCustomer(input: { name: "Quiet Ltd" }) { id } }`);
+    const quiet = await createCustomer(graph, 'Quiet Ltd');
     const { customer } = await ok(
       `query($id: ID!) { customer(id: $id) {
         insights { lifetimeValue orderCount averageOrderValue lastPurchaseAt openPipelineAmount winRate openTickets engagementScore }
         timeline(first: 5) { totalCount edges { cursor } pageInfo { hasNextPage endCursor } }
       } }`,
-      { id: createCustomer.id },
+      { id: quiet.id },
     );
     expect(customer).toEqual({
       insights: {

@@ -1,4 +1,3 @@
-import type { TestGraph } from '../support/graph';
 import { databaseProxy, type DatabaseProxy } from '../support/database-proxy';
 import {
   HEADLINE,
@@ -6,7 +5,7 @@ import {
   seedHeadlineCustomer,
   type HeadlineData,
 } from '../security-limits/support';
-import { codes, startTestGraph } from '../support';
+import { codes, startTestGraph, type TestGraph } from '../support';
 
 /**
  * PostgreSQL stopped and started again under load, for each subgraph's database in turn, with

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { startGateway, type GatewayOptions } from '../../gateway/src/gateway';
 import { MemoryRateLimitStore } from '../../gateway/src/rate-limit';
 import type { RunningHttpServer } from '@sales-graph/shared/http';
-import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import {
   HEADLINE,
   codes,
@@ -12,6 +11,7 @@ import {
   type HeadlineData,
 } from '../security-limits/support';
 import { stallingProxy, type StallingProxy } from './stall-proxy';
+import { type GraphQLResponse, postGraphQL, startTestGraph, type TestGraph } from '../support';
 
 /**
  * A partners subgraph that stalls: the gateway waits out its timeout only until the breaker has

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { IDENTITY_HEADER, signForwardedIdentity, signUserToken } from '@sales-graph/shared/auth/identity';
-import { startTestGraph, postGraphQL, type TestGraph } from '../support/graph';
+import { postGraphQL, startTestGraph, type TestGraph } from '../support';
 
 /** The gateway checks who is calling; subgraphs accept only identities the gateway signed for them. */
 let graph: TestGraph;

@@ -1,4 +1,4 @@
-import { startTestGraph, type TestGraph } from '../support/graph';
+import { startTestGraph, type TestGraph } from '../support';
 
 /** Bad input gets a typed error and writes nothing. */
 let graph: TestGraph;

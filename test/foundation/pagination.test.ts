@@ -1,18 +1,10 @@
-import { startTestGraph, type TestGraph } from '../support/graph';
+import { createCustomer, startTestGraph, type TestGraph } from '../support';
 
 /** Every list is a Relay connection: stable pages by cursor, totalCount, a capped page size. */
 let graph: TestGraph;
 beforeAll(async () => {
   graph = await startTestGraph();
-  for (let i = 0; i < 7; i++) {
-    const response = await graph.query(
-      `mutation($n: String!) { createCustomer(input: { name: $n }) { id } }`,
-      {
-        n: `Customer ${i}`,
-      },
-    );
-    expect(response.errors).toBeUndefined();
-  }
+  for (let i = 0; i < 7; i++) await createCustomer(graph, `Customer ${i}`);
 });
 afterAll(async () => {
   await graph?.stop();
@@ -59,10 +51,7 @@ test('refuses page sizes outside 1..100 and forged cursors', async () => {
 });
 
 test('nested connections page too, and a partner lists its sourced deals as a connection', async () => {
-  const customer = await graph.query<{ createCustomer: { id: string } }>(
-    `mutation { createCustomer(input: { name: "Paged" }) { id } }`,
-  );
-  const id = customer.data!.createCustomer.id;
+  const { id } = await createCustomer(graph, 'Paged');
   for (let i = 0; i < 4; i++) {
     await graph.query(
       `mutation($c: ID!, $t: String!) { createDeal(input: { customerId: $c, title: $t, amount: "1", currency: "EUR" }) { id } }`,

@@ -1,4 +1,4 @@
-import { startTestGraph, type TestGraph } from '../support/graph';
+import { startTestGraph, type TestGraph } from '../support';
 
 /** Partner developers explore in GraphiQL, served from node_modules: it works with no internet. */
 let graph: TestGraph;

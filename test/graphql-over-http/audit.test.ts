@@ -1,5 +1,5 @@
 import { serverAudits } from 'graphql-http';
-import { startTestGraph, type TestGraph } from '../support/graph';
+import { startTestGraph, type TestGraph } from '../support';
 
 /**
  * The gateway as a GraphQL-over-HTTP server: every audit of the `graphql-http` package (the

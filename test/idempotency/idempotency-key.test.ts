@@ -6,6 +6,7 @@ import { queryWithKey } from '../support/idempotency';
 import {
   as,
   codes,
+  createCustomer,
   type GraphQLResponse,
   partnerUser,
   seedPartner,
@@ -59,10 +60,7 @@ function data(response: GraphQLResponse<Data>): Data {
 
 beforeAll(async () => {
   graph = await startTestGraph();
-  const created = data(
-    await graph.query<Data>(`mutation { createCustomer(input: { name: "Globex" }) { id } }`, {}, ADMIN),
-  );
-  customerId = created.createCustomer.id;
+  customerId = (await createCustomer(graph, 'Globex', ADMIN)).id;
   partnerId = await seedPartner(graph, { name: 'Northwind Resellers', domain: 'northwind.example' });
   partner = await partnerUser(graph, partnerId);
   otherPartner = await partnerUser(

@@ -1,6 +1,15 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { dealKey } from '../../subgraphs/partners/src/registrations/registration-deal.rules';
-import { as, client, codes, createCustomer, partnerUser, seedPartner, startTestGraph, type TestGraph } from '../support';
+import {
+  as,
+  client,
+  codes,
+  createCustomer,
+  partnerUser,
+  seedPartner,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 
 /**
  * State transitions that are their own retry, without any key: approving an approved

@@ -2,8 +2,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { startGateway } from '../../gateway/src/gateway';
 import { introspectionModeFromEnv } from '../../gateway/src/introspection';
 import type { RunningHttpServer } from '@sales-graph/shared/http';
-import { postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
-import { activePartner, partnerUser } from '../support/partner-user';
+import { activePartner, partnerUser, postGraphQL, startTestGraph, type TestGraph } from '../support';
 
 /** As deployed (the Dockerfile's NODE_ENV=production): the docs work for whoever has a token. */
 const saved = { ...process.env };

@@ -2,7 +2,17 @@ import type { Identity } from '@sales-graph/shared/auth/identity';
 import { OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
-import { activePartner, as, client, codeOf, partnerUser, startTestGraph, type TestGraph } from '../support';
+import {
+  activePartner,
+  as,
+  client,
+  codeOf,
+  createCustomer,
+  createDeal,
+  partnerUser,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 
 /**
  * A partner developer's first hour, through the gateway started as in production (NODE_ENV,
@@ -157,14 +167,14 @@ describe("a partner developer's first hour", () => {
   });
 
   it('pre-checks prospects: free, in our direct pipeline, registered; and learns nothing else', async () => {
-    const { createCustomer } = await ok(
-      `mutation { createCustomer(input: { name: "Globex Corporation", domain: "globex.example", industry: "Retail" }) { id } }`,
-      {},
+    const customer = await createCustomer(
+      graph,
+      { name: 'Globex Corporation', domain: 'globex.example', industry: 'Retail' },
       SALES,
     );
-    await ok(
-      `mutation($c: ID!) { createDeal(input: { customerId: $c, title: "Globex renewal", amount: "987654.32", currency: "EUR" }) { id } }`,
-      { c: createCustomer.id },
+    await createDeal(
+      graph,
+      { customerId: customer.id, title: 'Globex renewal', amount: '987654.32', currency: 'EUR' },
       SALES,
     );
 
@@ -178,7 +188,7 @@ describe("a partner developer's first hour", () => {
       const direct = await precheck(company, domain);
       expect(direct).toEqual({ status: 200, data: { prospectAvailability: 'IN_DIRECT_PIPELINE' } });
       const text = JSON.stringify(direct);
-      for (const secret of ['Globex renewal', 'Globex Corporation', '987654', createCustomer.id, SALES.sub]) {
+      for (const secret of ['Globex renewal', 'Globex Corporation', '987654', customer.id, SALES.sub]) {
         expect(text).not.toContain(secret);
       }
     }

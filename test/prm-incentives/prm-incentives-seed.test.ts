@@ -3,7 +3,6 @@ import { crmDemoIds, seedAll } from '../../scripts/environment';
 import { migrate } from '@sales-graph/shared/db/datasource';
 import { DemoRandom } from '@sales-graph/shared/demo/random';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startTestGraph, type TestGraph } from '../support/graph';
 import { createCustomersDataSource } from '../../subgraphs/customers/src';
 import { createPartnersDataSource } from '../../subgraphs/partners/src';
 import { PAYOUT_PERIODS } from '../../subgraphs/partners/src/incentives/payouts.seed';
@@ -13,6 +12,7 @@ import { seedIncentives } from '../../subgraphs/partners/src/incentives/incentiv
 import { seedMdf } from '../../subgraphs/partners/src/mdf/mdf.seed';
 import { seedOnboarding } from '../../subgraphs/partners/src/onboarding/onboarding.seed';
 import { seedCorePrm } from '../../subgraphs/partners/src/seed/core.seed';
+import { startTestGraph, type TestGraph } from '../support';
 
 const crm = { dealIds: [], leadIds: [], customers: [] };
 const databases: TestDatabase[] = [];

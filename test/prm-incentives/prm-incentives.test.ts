@@ -6,7 +6,18 @@ import {
 } from '@sales-graph/shared/auth/identity';
 import { can, type Action, type Subject } from '@sales-graph/shared/auth/permissions';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
-import { as, client, codes, createCustomer, type PartnerFixture, partnerUser, postGraphQL, seedPartner, startTestGraph, type TestGraph } from '../support';
+import {
+  as,
+  client,
+  codes,
+  createCustomer,
+  type PartnerFixture,
+  partnerUser,
+  postGraphQL,
+  seedPartner,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 
 /**
  * Sales tracking, commissions and MDF through the gateway: the PRM reads the CRM deals through

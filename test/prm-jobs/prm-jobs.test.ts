@@ -1,5 +1,13 @@
 import { JobRunner, jobsIntervalMs, type ScheduledJob } from '@sales-graph/shared/jobs/jobs';
-import { as, client, createCustomer, partnerUser, seedPartner, startTestGraph, type TestGraph } from '../support';
+import {
+  as,
+  client,
+  createCustomer,
+  partnerUser,
+  seedPartner,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 
 /**
  * The PRM's time-based rules run on their own: with a short job interval, a lead offer past its
@@ -36,7 +44,8 @@ beforeAll(async () => {
       domain: `${name.toLowerCase()}.example`,
     });
   }
-  customerId = (await createCustomer(graph, { name: 'Jobs Retail Co', industry: 'Retail', region: 'EMEA' })).id;
+  customerId = (await createCustomer(graph, { name: 'Jobs Retail Co', industry: 'Retail', region: 'EMEA' }))
+    .id;
   await ok(
     `mutation { createDistributionRule(input: { name: "EMEA retail", priority: 1, region: "EMEA", industry: "retail",
       minTier: GOLD, responseSlaHours: 24, maxOpenOffersPerPartner: 5 }) { id } }`,

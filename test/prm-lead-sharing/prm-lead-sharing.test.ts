@@ -1,6 +1,16 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
-import { as, client, codes, createCustomer, type PartnerFixture, partnerUser, seedPartner, startTestGraph, type TestGraph } from '../support';
+import {
+  as,
+  client,
+  codes,
+  createCustomer,
+  type PartnerFixture,
+  partnerUser,
+  seedPartner,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 
 /**
  * Lead sharing through the gateway: distribution rules route CRM leads to the best eligible
@@ -88,7 +98,9 @@ beforeAll(async () => {
       status: status as PartnerFixture['status'],
     });
   }
-  emeaRetail = (await createCustomer(graph, { name: 'Emea Retail Co', industry: 'Retail', region: 'EMEA' }, admin)).id;
+  emeaRetail = (
+    await createCustomer(graph, { name: 'Emea Retail Co', industry: 'Retail', region: 'EMEA' }, admin)
+  ).id;
 
   // Past answers, before Data rule exists: charlie accepted 1 of 1, bravo 1 of 2, alpha none.
   const h1 = await newLead();

@@ -11,6 +11,7 @@ import {
   as,
   client,
   codeOf,
+  createCustomer,
   type GraphQLResponse,
   partnerUser,
   seedPartner,
@@ -216,11 +217,10 @@ describe('approval creates the partner-sourced CRM deal exactly once', () => {
   });
 
   it('links the deal to the existing CRM customer, by normalised domain or else by normalised name', async () => {
-    const create = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`;
     const byDomain = (
-      await ok(create, { input: { name: 'Umbrella Health Group', domain: 'umbrella.example' } })
-    ).createCustomer.id;
-    const byName = (await ok(create, { input: { name: 'Hooli, Inc.' } })).createCustomer.id;
+      await createCustomer(graph, { name: 'Umbrella Health Group', domain: 'umbrella.example' })
+    ).id;
+    const byName = (await createCustomer(graph, 'Hooli, Inc.')).id;
     const a = await approved('Umbrella', 'https://umbrella.example/contact');
     const b = await approved('HOOLI', null);
     expect(await live.dispatchOnce()).toEqual({ claimed: 2, delivered: 2, failed: 0 });
@@ -322,11 +322,8 @@ describe('approval creates the partner-sourced CRM deal exactly once', () => {
 
 describe('open CRM deals for the same customer', () => {
   it('are flagged as conflicts and block approval unless overridden with a reason', async () => {
-    const customerId = (
-      await ok(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`, {
-        input: { name: 'Globex Corporation', domain: 'globex.example' },
-      })
-    ).createCustomer.id;
+    const customerId = (await createCustomer(graph, { name: 'Globex Corporation', domain: 'globex.example' }))
+      .id;
     const createDeal = `mutation($input: CreateDealInput!) { createDeal(input: $input) { id } }`;
     const open = (
       await ok(createDeal, { input: { customerId, title: 'Direct Globex', amount: '1000', currency: 'USD' } })

@@ -2,7 +2,7 @@ import type { Identity } from '@sales-graph/shared/auth/identity';
 import { OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
-import { as, client, codeOf, seedPartner, startTestGraph, type TestGraph } from '../support';
+import { as, client, codeOf, createCustomer, seedPartner, startTestGraph, type TestGraph } from '../support';
 
 /**
  * The reseller's journey, story (a), through the gateway, each step by whoever does it in real
@@ -128,13 +128,7 @@ describe('story (a): a reseller from its application to its first commission', (
     await ok(ACCEPT_INVITATION, { id: rival.sub }, rival);
     // Sales knows the prospects; marketing captured an inquiry from each.
     const customer = async (name: string, domain: string) =>
-      (
-        await ok(
-          `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`,
-          { input: { name, domain } },
-          SALES,
-        )
-      ).createCustomer.id as string;
+      (await createCustomer(graph, { name, domain }, SALES)).id;
     const initechId = await customer('Initech', 'initech.example');
     const globexId = await customer('Globex', 'globex.example');
     const lead = async (name: string, company: string, customerId: string) =>

@@ -1,7 +1,17 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
 import { trailingPeriod } from '../../subgraphs/partners/src/scorecards/tier.rules';
-import { as, client, codes, createCustomer, type PartnerFixture, partnerUser, seedPartner, startTestGraph, type TestGraph } from '../support';
+import {
+  as,
+  client,
+  codes,
+  createCustomer,
+  type PartnerFixture,
+  partnerUser,
+  seedPartner,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 
 /**
  * Scorecards and tiers through the gateway: the scorecard reads the partner's CRM deals (won and

@@ -1,7 +1,7 @@
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { DEFAULT_INPUT_BOUNDS } from '@sales-graph/shared/graphql/input-limits';
 import { signForwardedIdentity } from '@sales-graph/shared/auth/identity';
 import { codes } from './support';
+import { type GraphQLResponse, startTestGraph, type TestGraph } from '../support';
 
 /**
  * Every input is bounded at the gateway, before a subgraph is asked and before graphql-js

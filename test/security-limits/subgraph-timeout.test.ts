@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startGateway } from '../../gateway/src/gateway';
 import type { RunningHttpServer } from '@sales-graph/shared/http';
-import { postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
 import { HEADLINE, codes, expectFullHeadline, seedHeadlineCustomer, type HeadlineData } from './support';
+import { postGraphQL, startTestGraph, type TestGraph } from '../support';
 
 /**
  * A subgraph that hangs costs the client at most SUBGRAPH_TIMEOUT_MS: the gateway answers with

@@ -1,5 +1,5 @@
 import { statementCounter } from '@sales-graph/shared/db/datasource';
-import { codes, postGraphQL, seedPartner, startTestGraph, type TestGraph } from '../support';
+import { codes, createCustomer, postGraphQL, seedPartner, startTestGraph, type TestGraph } from '../support';
 
 /** Long-lived API keys for BI tools and partner integrations: shown once, stored hashed, revocable. */
 let graph: TestGraph;
@@ -38,7 +38,7 @@ beforeAll(async () => {
   };
   asA = await activeUser('admin@key-a.example', 'ADMIN');
   memberOfA = await activeUser('member@key-a.example', 'MEMBER');
-  await graph.query(`mutation { createCustomer(input: { name: "Keyed Customer" }) { id } }`);
+  await createCustomer(graph, 'Keyed Customer');
 });
 afterAll(async () => {
   await graph?.stop();

@@ -1,4 +1,4 @@
-import { as, startTestGraph, type TestGraph } from '../support';
+import { as, createCustomer, startTestGraph, type TestGraph } from '../support';
 
 /** Every mutation records who, what, when, and the record before and after; ADMIN reads it. */
 let graph: TestGraph;
@@ -35,14 +35,10 @@ async function log(field: 'crmAuditLog' | 'prmAuditLog', type?: string, id?: str
 }
 
 test('a deal created and moved by a sales rep, then attributed by a channel manager, is on record', async () => {
-  const customer = await graph.query<{ createCustomer: { id: string } }>(
-    `mutation { createCustomer(input: { name: "Audited" }) { id } }`,
-    {},
-    sales,
-  );
+  const customer = await createCustomer(graph, 'Audited', sales);
   const deal = await graph.query<{ createDeal: { id: string } }>(
     `mutation($c: ID!) { createDeal(input: { customerId: $c, title: "Audited deal", amount: "100", currency: "EUR" }) { id } }`,
-    { c: customer.data!.createCustomer.id },
+    { c: customer.id },
     sales,
   );
   const dealId = deal.data!.createDeal.id;

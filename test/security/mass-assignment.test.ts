@@ -1,6 +1,6 @@
 import { isInputObjectType } from 'graphql';
-import { startTestGraph, type TestGraph } from '../support/graph';
 import { clientSchema } from '../support/string-inputs';
+import { startTestGraph, type TestGraph } from '../support';
 
 /**
  * Inputs carry only what the caller may set: a record's lifecycle (status, tier, approval, score)

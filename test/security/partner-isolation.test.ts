@@ -2,7 +2,9 @@ import { SignJWT } from 'jose';
 import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '@sales-graph/shared/auth/identity';
 import {
   as,
+  client,
   codes,
+  createCustomer,
   type GraphQLResponse,
   partnerUser,
   postGraphQL,
@@ -19,21 +21,8 @@ let graph: TestGraph;
 const id: Record<string, string> = {};
 let A: Identity;
 
-async function admin<T = Record<string, unknown>>(
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<T> {
-  const response = await graph.query<T>(query, variables);
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-  return response.data!;
-}
-const createCustomer = async (name: string) =>
-  (
-    await admin<{ createCustomer: { id: string } }>(
-      `mutation($n: String!) { createCustomer(input: { name: $n, industry: "Retail" }) { id } }`,
-      { n: name },
-    )
-  ).createCustomer.id;
+const { ok: admin } = client(() => graph);
+const newCustomer = async (name: string) => (await createCustomer(graph, { name, industry: 'Retail' })).id;
 const createDeal = async (customerId: string, title: string, leadId?: string) =>
   (
     await admin<{ createDeal: { id: string } }>(
@@ -56,9 +45,9 @@ beforeAll(async () => {
     id[`partner${key}`] = await seedPartner(graph, { name: `Northwind ${key}`, tier: 'GOLD' });
   }
   A = await partnerUser(graph, id.partnerA);
-  id.shared = await createCustomer('Shared Customer'); // has one deal from A and one from B
-  id.onlyB = await createCustomer('B Only Customer');
-  id.direct = await createCustomer('Direct Customer');
+  id.shared = await newCustomer('Shared Customer'); // has one deal from A and one from B
+  id.onlyB = await newCustomer('B Only Customer');
+  id.direct = await newCustomer('Direct Customer');
   await admin(
     `mutation($c: ID!) { createContact(input: { customerId: $c, firstName: "Secret", lastName: "Contact", email: "s@shared.example" }) { id } }`,
     { c: id.shared },

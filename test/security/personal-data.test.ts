@@ -2,7 +2,16 @@ import { getNamedType, isNonNullType, isObjectType, isScalarType } from 'graphql
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { FIELD_CLASSES, fieldClass } from '@sales-graph/shared/auth/permissions';
 import { clientSchema } from '../support/string-inputs';
-import { ADMIN, as, client, codes, seedPartner, startTestGraph, type TestGraph } from '../support';
+import {
+  ADMIN,
+  as,
+  client,
+  codes,
+  createCustomer,
+  seedPartner,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 
 /**
  * One personal-data policy, from the table in `shared/src/auth/permissions.ts`: a partner user
@@ -116,8 +125,7 @@ describe('through the gateway', () => {
     id.registration = registration.registerDeal.id;
     await ok(`mutation($id: ID!) { reviewDealRegistration(id: $id) { id } }`, { id: id.registration });
 
-    const customer = await ok(`mutation { createCustomer(input: { name: "Acme" }) { id } }`);
-    id.customer = customer.createCustomer.id;
+    id.customer = (await createCustomer(graph, 'Acme')).id;
     await ok(
       `mutation($c: ID!) { createContact(input: { customerId: $c, firstName: "Ada", lastName: "Lovelace", email: "ada@acme.example", phone: "+44 20 0000" }) { id } }`,
       { c: id.customer },

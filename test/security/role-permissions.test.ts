@@ -1,8 +1,6 @@
 import { ROLES, type Identity, type UserRole } from '@sales-graph/shared/auth/identity';
 import { can, type Action, type Subject } from '@sales-graph/shared/auth/permissions';
-import { startTestGraph, type TestGraph } from '../support/graph';
-import { activePartner, partnerUser } from '../support/partner-user';
-import { createCustomer } from '../support';
+import { activePartner, createCustomer, partnerUser, startTestGraph, type TestGraph } from '../support';
 
 /**
  * Each role's allowed and forbidden actions, taken from the permission table itself: every probe

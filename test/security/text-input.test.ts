@@ -1,6 +1,6 @@
 import { IDENTITY_HEADER, signForwardedIdentity } from '@sales-graph/shared/auth/identity';
-import { ADMIN, postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
 import { clientSchema, textInputCases } from '../support/string-inputs';
+import { ADMIN, postGraphQL, startTestGraph, type TestGraph } from '../support';
 
 /**
  * Bad text is the client's error, never ours: a NUL byte (which PostgreSQL cannot store) in any
