@@ -392,9 +392,9 @@ describe('market development funds', () => {
   const BUDGET = `mutation($i: CreateMdfBudgetInput!) { createMdfBudget(input: $i) { id amount allocated remaining } }`;
   const ALLOCATE = `mutation($i: AllocateMdfInput!) { allocateMdf(input: $i) { id amount currency requested remaining } }`;
   const REQUEST = `mutation($i: RequestMdfInput!) { requestMdf(input: $i) { id status amount } }`;
-  const REVIEW = `mutation($i: ReviewMdfRequestInput!) { reviewMdfRequest(input: $i) { id status } }`;
+  const REVIEW = `mutation($i: ReviewMdfRequestInput!) { decideMdfRequest(input: $i) { id status } }`;
   const CLAIM = `mutation($i: ClaimMdfInput!) { claimMdf(input: $i) { id status amount proof } }`;
-  const PAY = `mutation($i: ReviewMdfClaimInput!) { reviewMdfClaim(input: $i) { id status } }`;
+  const PAY = `mutation($i: ReviewMdfClaimInput!) { decideMdfClaim(input: $i) { id status } }`;
   const ALLOCATION = `query($id: ID!) { mdfAllocation(id: $id) { id amount requested remaining } }`;
 
   it('budget → allocation: allocations never exceed the budget', async () => {
@@ -554,7 +554,7 @@ describe('market development funds', () => {
     ]);
     expect(
       (await ok(REVIEW, { i: { requestId: id.req2, approve: false, note: 'Not this quarter' } }, CM))
-        .reviewMdfRequest.status,
+        .decideMdfRequest.status,
     ).toBe('REJECTED');
     expect(codes(await graph.query(REVIEW, { i: { requestId: id.req2, approve: true } }, CM))).toEqual([
       'CONFLICT',
@@ -563,7 +563,7 @@ describe('market development funds', () => {
       requested: '4000.00',
       remaining: '2000.00',
     });
-    expect((await ok(REVIEW, { i: { requestId: id.req1, approve: true } }, CM)).reviewMdfRequest.status).toBe(
+    expect((await ok(REVIEW, { i: { requestId: id.req1, approve: true } }, CM)).decideMdfRequest.status).toBe(
       'APPROVED',
     );
   });
@@ -602,7 +602,7 @@ describe('market development funds', () => {
     ).toEqual({ claimed: '2000.00', remaining: '500.00', claims: { totalCount: 2 } });
 
     expect(codes(await graph.query(PAY, { i: { claimId: first.id, pay: true } }, PA))).toEqual(['FORBIDDEN']);
-    expect((await ok(PAY, { i: { claimId: first.id, pay: true } }, CM)).reviewMdfClaim.status).toBe('PAID');
+    expect((await ok(PAY, { i: { claimId: first.id, pay: true } }, CM)).decideMdfClaim.status).toBe('PAID');
     expect(codes(await graph.query(PAY, { i: { claimId: first.id, pay: false } }, CM))).toEqual(['CONFLICT']);
     const paid = await ok(`query($id: ID!) { mdfClaim(id: $id) { status paidAt } }`, { id: first.id }, PA);
     expect(paid.mdfClaim.status).toBe('PAID');

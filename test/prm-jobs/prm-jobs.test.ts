@@ -124,7 +124,7 @@ describe('the jobs that listen() starts', () => {
         partner,
       )
     ).registerDeal.id as string;
-    await ok(`mutation($id: ID!) { reviewDealRegistration(id: $id) { id } }`, { id });
+    await ok(`mutation($id: ID!) { startDealRegistrationReview(id: $id) { id } }`, { id });
     const approved = (await ok(`mutation($id: ID!) { approveDealRegistration(id: $id) { status } }`, { id }))
       .approveDealRegistration;
     expect(approved.status).toBe('APPROVED');

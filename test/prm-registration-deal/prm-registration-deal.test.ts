@@ -105,7 +105,7 @@ async function underReview(name: string, domain: string | null, by: Identity = p
     by,
   );
   const id: string = registered.registerDeal.id;
-  await ok(`mutation($id: ID!) { reviewDealRegistration(id: $id) { id } }`, { id }, CM);
+  await ok(`mutation($id: ID!) { startDealRegistrationReview(id: $id) { id } }`, { id }, CM);
   return id;
 }
 
@@ -484,7 +484,7 @@ describe('the dispatcher that listen() starts', () => {
           await partnerUser(own, pid),
         )
       ).registerDeal.id;
-      await q(`mutation($id: ID!) { reviewDealRegistration(id: $id) { id } }`, { id }, CM);
+      await q(`mutation($id: ID!) { startDealRegistrationReview(id: $id) { id } }`, { id }, CM);
       await q(APPROVE, { id }, CM);
       let status = 'PENDING';
       for (let i = 0; i < 100 && status !== 'CREATED'; i += 1) {

@@ -360,13 +360,13 @@ describe('a reseller from application to its first approved deal registration', 
       protectedUntil: null,
     });
     expect((await ok(STAFF_REGISTRATION, { id: registered.id }, CM)).dealRegistration.approvedBy).toBeNull();
-    expect(codeOf(await fails(REG_MOVE('reviewDealRegistration'), { id: registered.id }, nancy))).toBe(
+    expect(codeOf(await fails(REG_MOVE('startDealRegistrationReview'), { id: registered.id }, nancy))).toBe(
       'FORBIDDEN',
     );
     expect(codeOf(await fails(REG_MOVE('approveDealRegistration'), { id: registered.id }, CM))).toBe(
       'CONFLICT',
     );
-    await ok(REG_MOVE('reviewDealRegistration'), { id: registered.id }, CM);
+    await ok(REG_MOVE('startDealRegistrationReview'), { id: registered.id }, CM);
     const before = Date.now();
     const approvedDeal = (await ok(REG_MOVE('approveDealRegistration'), { id: registered.id }, CM))
       .approveDealRegistration;
@@ -455,8 +455,8 @@ describe('two partners register the same prospect', () => {
     // A partner is never shown the other partner's registration, even as a conflict.
     expect((await ok(REGISTRATION, { id: mine.id }, contoso)).dealRegistration.conflicts).toEqual([]);
 
-    await ok(REG_MOVE('reviewDealRegistration'), { id: mine.id }, CM);
-    await ok(REG_MOVE('reviewDealRegistration'), { id: theirs.id }, CM);
+    await ok(REG_MOVE('startDealRegistrationReview'), { id: mine.id }, CM);
+    await ok(REG_MOVE('startDealRegistrationReview'), { id: theirs.id }, CM);
     await ok(REG_MOVE('approveDealRegistration'), { id: mine.id }, CM);
     // Only one partner can be protected on a prospect.
     const second = await fails(REG_MOVE('approveDealRegistration'), { id: theirs.id }, CM);
@@ -519,7 +519,7 @@ describe('two partners register the same prospect', () => {
         litware,
       )
     ).registerDeal;
-    await ok(REG_MOVE('reviewDealRegistration'), { id: registration.id }, CM);
+    await ok(REG_MOVE('startDealRegistrationReview'), { id: registration.id }, CM);
     const UPDATE = `mutation($id: ID!, $input: UpdateDealRegistrationInput!) {
       updateDealRegistration(id: $id, input: $input) { ${REGISTRATION_FIELDS} } }`;
     expect(

@@ -366,11 +366,11 @@ describe('story (a): a reseller from its application to its first commission', (
       )
     ).registerDeal;
     expect(codeOf(await fails(REGISTRATION, { id: registration.id }, rival))).toBe('NOT_FOUND');
-    expect(codeOf(await fails(MOVE('reviewDealRegistration'), { id: registration.id }, andrew))).toBe(
+    expect(codeOf(await fails(MOVE('startDealRegistrationReview'), { id: registration.id }, andrew))).toBe(
       'FORBIDDEN',
     );
     for (const id of [registration.id, rivalRegistration.id]) {
-      expect((await ok(MOVE('reviewDealRegistration'), { id }, CM)).reviewDealRegistration.status).toBe(
+      expect((await ok(MOVE('startDealRegistrationReview'), { id }, CM)).startDealRegistrationReview.status).toBe(
         'UNDER_REVIEW',
       );
       await ok(MOVE('approveDealRegistration'), { id }, CM);

@@ -123,7 +123,7 @@ describe('through the gateway', () => {
       partnerUser,
     );
     id.registration = registration.registerDeal.id;
-    await ok(`mutation($id: ID!) { reviewDealRegistration(id: $id) { id } }`, { id: id.registration });
+    await ok(`mutation($id: ID!) { startDealRegistrationReview(id: $id) { id } }`, { id: id.registration });
 
     id.customer = (await createCustomer(graph, 'Acme')).id;
     await ok(
@@ -157,7 +157,7 @@ describe('through the gateway', () => {
     );
     id.mdf = request.requestMdf.id;
     await ok(
-      `mutation($r: ID!) { reviewMdfRequest(input: { requestId: $r, approve: true, note: "Go ahead" }) { id } }`,
+      `mutation($r: ID!) { decideMdfRequest(input: { requestId: $r, approve: true, note: "Go ahead" }) { id } }`,
       { r: id.mdf },
     );
   });
