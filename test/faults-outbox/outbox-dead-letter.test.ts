@@ -8,11 +8,14 @@ import {
   type CreateDealFaults,
 } from '../../subgraphs/partners/src/registrations/registration-deal.service';
 import {
+  approveRegistration,
   as,
   client,
   codes,
+  inDays,
   partnerUser,
   postGraphQL,
+  registerDeal,
   seedPartner,
   startTestGraph,
   type TestGraph,
@@ -84,7 +87,6 @@ const withKey = (key: string, query: string, variables: Record<string, unknown> 
   postGraphQL(graph.gateway.url, query, variables, { authorization: `Bearer ${key}` });
 const count = async (db: 'crm' | 'prm', sql: string, params: unknown[] = []) =>
   Number((await graph[db].query(sql, params))[0].count);
-const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
 
 /** A partner registers a prospect; a channel manager reviews and approves it (one outbox message). */
 async function approved(name: string, domain: string): Promise<string> {
@@ -96,15 +98,8 @@ async function approved(name: string, domain: string): Promise<string> {
     expectedCloseDate: inDays(45),
     products: ['Platform'],
   };
-  const id: string = (
-    await ok(
-      `mutation($input: RegisterDealInput!) { registerDeal(input: $input) { id } }`,
-      { input },
-      partner,
-    )
-  ).registerDeal.id;
-  await ok(`mutation($id: ID!) { startDealRegistrationReview(id: $id) { id } }`, { id }, CM);
-  await ok(`mutation($id: ID!) { approveDealRegistration(id: $id) { id } }`, { id }, CM);
+  const { id } = await registerDeal(graph, input, partner);
+  await approveRegistration(graph, id, { identity: CM });
   return id;
 }
 

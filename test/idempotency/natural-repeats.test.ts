@@ -5,8 +5,11 @@ import {
   client,
   codes,
   createCustomer,
+  inDays,
   partnerUser,
+  registerDeal,
   seedPartner,
+  startRegistrationReview,
   startTestGraph,
   type TestGraph,
 } from '../support';
@@ -54,21 +57,19 @@ describe('deal registrations', () => {
       : `mutation($id: ID!) { ${field}(id: $id) { id status protectedUntil deal { id } } }`;
 
   async function underReview(name: string): Promise<string> {
-    const { registerDeal } = await ok(
-      `mutation($input: RegisterDealInput!) { registerDeal(input: $input) { id } }`,
+    const { id } = await registerDeal(
+      graph,
       {
-        input: {
-          prospectCompanyName: name,
-          estimatedAmount: '9000.00',
-          currency: 'EUR',
-          expectedCloseDate: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
-          products: ['Storage'],
-        },
+        prospectCompanyName: name,
+        estimatedAmount: '9000.00',
+        currency: 'EUR',
+        expectedCloseDate: inDays(60),
+        products: ['Storage'],
       },
       partner,
     );
-    await ok(MOVE('startDealRegistrationReview'), { id: registerDeal.id }, CM);
-    return registerDeal.id;
+    await startRegistrationReview(graph, id, CM);
+    return id;
   }
 
   it('approving an approved registration answers it; ten approvals at once enqueue one CRM deal', async () => {

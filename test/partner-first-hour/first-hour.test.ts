@@ -4,12 +4,15 @@ import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
 import {
   activePartner,
+  approveRegistration,
   as,
   client,
   codeOf,
   createCustomer,
   createDeal,
+  inDays,
   partnerUser,
+  registerDeal,
   startTestGraph,
   type TestGraph,
 } from '../support';
@@ -21,7 +24,6 @@ import {
  */
 const { channelManager: CM, sales: SALES } = as;
 const PROSPECT_CHECKS = 8;
-const DAY_MS = 86_400_000;
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -80,8 +82,6 @@ afterAll(async () => {
 
 const { ok } = client(() => graph);
 
-const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
-
 const PRECHECK = `query($c: String!, $d: String) { prospectAvailability(company: $c, domain: $d) }`;
 const precheck = async (company: string, domain: string | null, identity: Identity = admin) => {
   const response = await graph.query<Data>(PRECHECK, { c: company, d: domain }, identity);
@@ -95,27 +95,24 @@ const UPDATE_PARTNER = `mutation($id: ID!, $input: UpdatePartnerInput!) {
 
 /** Registers a prospect as `by`, has a channel manager approve it, and delivers its CRM deal. */
 async function approvedDeal(by: Identity, company: string, domain: string): Promise<string> {
-  const { registerDeal } = await ok(
-    `mutation($input: RegisterDealInput!) { registerDeal(input: $input) { id status } }`,
+  const registered = await registerDeal(
+    graph,
     {
-      input: {
-        prospectCompanyName: company,
-        prospectDomain: domain,
-        estimatedAmount: '25000.00',
-        currency: 'EUR',
-        expectedCloseDate: inDays(60),
-        products: ['Analytics'],
-      },
+      prospectCompanyName: company,
+      prospectDomain: domain,
+      estimatedAmount: '25000.00',
+      currency: 'EUR',
+      expectedCloseDate: inDays(60),
+      products: ['Analytics'],
     },
     by,
   );
-  expect(registerDeal.status).toBe('SUBMITTED');
-  await ok(`mutation($id: ID!) { startDealRegistrationReview(id: $id) { id } }`, { id: registerDeal.id }, CM);
-  await ok(`mutation($id: ID!) { approveDealRegistration(id: $id) { id } }`, { id: registerDeal.id }, CM);
+  expect(registered.status).toBe('SUBMITTED');
+  await approveRegistration(graph, registered.id, { identity: CM });
   await outbox.dispatchOnce();
   const { dealRegistration } = await ok(
     `query($id: ID!) { dealRegistration(id: $id) { dealStatus deal { id } } }`,
-    { id: registerDeal.id },
+    { id: registered.id },
     by,
   );
   expect(dealRegistration.dealStatus).toBe('CREATED');

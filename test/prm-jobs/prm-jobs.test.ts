@@ -1,9 +1,12 @@
 import { JobRunner, jobsIntervalMs, type ScheduledJob } from '@sales-graph/shared/jobs/jobs';
 import {
+  approveRegistration,
   as,
   client,
   createCustomer,
+  inDays,
   partnerUser,
+  registerDeal,
   seedPartner,
   startTestGraph,
   type TestGraph,
@@ -108,25 +111,19 @@ describe('the jobs that listen() starts', () => {
 
   it('expires an approved registration past its protection, with no mutation called', async () => {
     const partner = await partnerUser(graph, partners.Alpha);
-    const id = (
-      await ok(
-        `mutation($input: RegisterDealInput!) { registerDeal(input: $input) { id } }`,
-        {
-          input: {
-            prospectCompanyName: 'Initech',
-            prospectDomain: 'initech.example',
-            estimatedAmount: '1200.00',
-            currency: 'EUR',
-            expectedCloseDate: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
-            products: ['Storage'],
-          },
-        },
-        partner,
-      )
-    ).registerDeal.id as string;
-    await ok(`mutation($id: ID!) { startDealRegistrationReview(id: $id) { id } }`, { id });
-    const approved = (await ok(`mutation($id: ID!) { approveDealRegistration(id: $id) { status } }`, { id }))
-      .approveDealRegistration;
+    const { id } = await registerDeal(
+      graph,
+      {
+        prospectCompanyName: 'Initech',
+        prospectDomain: 'initech.example',
+        estimatedAmount: '1200.00',
+        currency: 'EUR',
+        expectedCloseDate: inDays(60),
+        products: ['Storage'],
+      },
+      partner,
+    );
+    const approved = await approveRegistration(graph, id, { identity: CM });
     expect(approved.status).toBe('APPROVED');
     const STATUS = `query($id: ID!) { dealRegistration(id: $id) { status } }`;
     await new Promise((resolve) => setTimeout(resolve, 400));

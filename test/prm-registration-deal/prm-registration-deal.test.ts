@@ -13,8 +13,11 @@ import {
   codeOf,
   createCustomer,
   type GraphQLResponse,
+  inDays,
   partnerUser,
+  registerDeal,
   seedPartner,
+  startRegistrationReview,
   startTestGraph,
   type TestGraph,
 } from '../support';
@@ -65,7 +68,6 @@ const dispatcher = (url: () => string) =>
 
 const { fails, ok } = client(() => graph, ADMIN);
 
-const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
 const count = async (db: 'crm' | 'prm', sql: string, params: unknown[]) =>
   Number((await graph[db].query(sql, params))[0].count);
 
@@ -90,22 +92,19 @@ const EXTEND = `mutation($id: ID!, $until: DateTimeISO!, $reason: String!) {
 
 /** A partner registers a prospect and a channel manager takes it into review. */
 async function underReview(name: string, domain: string | null, by: Identity = partner): Promise<string> {
-  const registered = await ok(
-    `mutation($input: RegisterDealInput!) { registerDeal(input: $input) { id } }`,
+  const { id } = await registerDeal(
+    graph,
     {
-      input: {
-        prospectCompanyName: name,
-        prospectDomain: domain,
-        estimatedAmount: '48000.50',
-        currency: 'EUR',
-        expectedCloseDate: inDays(60),
-        products: ['Analytics', 'Storage'],
-      },
+      prospectCompanyName: name,
+      prospectDomain: domain,
+      estimatedAmount: '48000.50',
+      currency: 'EUR',
+      expectedCloseDate: inDays(60),
+      products: ['Analytics', 'Storage'],
     },
     by,
   );
-  const id: string = registered.registerDeal.id;
-  await ok(`mutation($id: ID!) { startDealRegistrationReview(id: $id) { id } }`, { id }, CM);
+  await startRegistrationReview(graph, id, CM);
   return id;
 }
 

@@ -3,7 +3,16 @@ import { statementCounter } from '@sales-graph/shared/db/datasource';
 import { JobRunner } from '@sales-graph/shared/jobs/jobs';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmJobs } from '../../subgraphs/partners/src/jobs';
-import { as, client, codeOf, partnerUser, seedPartner, startTestGraph, type TestGraph } from '../support';
+import {
+  as,
+  client,
+  codeOf,
+  inDays,
+  partnerUser,
+  seedPartner,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 
 const { channelManager: CM, analyst: ANALYST } = as;
 const asUser = (partnerId: string, sub: string): Identity => ({
@@ -47,8 +56,6 @@ const REG_MOVE = (mutation: string, withReason = false) =>
 const REGISTRATION = `query($id: ID!) { dealRegistration(id: $id) { ${REGISTRATION_FIELDS} conflicts { id partnerId status } } }`;
 const REGISTRATIONS = `query($filter: DealRegistrationFilter) {
   dealRegistrations(first: 50, filter: $filter) { totalCount edges { node { id partnerId status } } } }`;
-
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /** An ACTIVE ADMIN user of the partner (invited by the channel manager, invitation accepted). */
 async function partnerAdmin(partnerId: string, email: string): Promise<Identity> {

@@ -2,7 +2,16 @@ import type { Identity } from '@sales-graph/shared/auth/identity';
 import { OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
-import { as, client, codeOf, createCustomer, seedPartner, startTestGraph, type TestGraph } from '../support';
+import {
+  as,
+  client,
+  codeOf,
+  createCustomer,
+  inDays,
+  seedPartner,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 
 /**
  * The reseller's journey, story (a), through the gateway, each step by whoever does it in real
@@ -12,9 +21,7 @@ import { as, client, codeOf, createCustomer, seedPartner, startTestGraph, type T
  * step the reseller's users are seen to get exactly their own records and never the rival's.
  */
 const { channelManager: CM, sales: SALES, marketing: MARKETING } = as;
-const DAY_MS = 86_400_000;
 const today = new Date().toISOString().slice(0, 10);
-const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -370,9 +377,9 @@ describe('story (a): a reseller from its application to its first commission', (
       'FORBIDDEN',
     );
     for (const id of [registration.id, rivalRegistration.id]) {
-      expect((await ok(MOVE('startDealRegistrationReview'), { id }, CM)).startDealRegistrationReview.status).toBe(
-        'UNDER_REVIEW',
-      );
+      expect(
+        (await ok(MOVE('startDealRegistrationReview'), { id }, CM)).startDealRegistrationReview.status,
+      ).toBe('UNDER_REVIEW');
       await ok(MOVE('approveDealRegistration'), { id }, CM);
     }
     expect((await ok(REGISTRATION, { id: registration.id }, andrew)).dealRegistration).toEqual({

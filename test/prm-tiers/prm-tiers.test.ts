@@ -8,6 +8,7 @@ import {
   createCustomer,
   type PartnerFixture,
   partnerUser,
+  registerDeal,
   seedPartner,
   startTestGraph,
   type TestGraph,
@@ -164,16 +165,14 @@ beforeAll(async () => {
   await answeredOffer('alpha', 'accept');
   await answeredOffer('alpha', 'decline');
   await certify('alpha', course.basics);
-  await ok(
-    `mutation($input: RegisterDealInput!) { registerDeal(input: $input) { id } }`,
+  await registerDeal(
+    graph,
     {
-      input: {
-        prospectCompanyName: 'Umbrella Corp',
-        estimatedAmount: '20000.00',
-        currency: 'EUR',
-        expectedCloseDate: addDays(45),
-        products: ['Analytics'],
-      },
+      prospectCompanyName: 'Umbrella Corp',
+      estimatedAmount: '20000.00',
+      currency: 'EUR',
+      expectedCloseDate: addDays(45),
+      products: ['Analytics'],
     },
     await asPartner('alpha'),
   );

@@ -8,7 +8,10 @@ import {
   client,
   codes,
   createCustomer,
+  inDays,
+  registerDeal,
   seedPartner,
+  startRegistrationReview,
   startTestGraph,
   type TestGraph,
 } from '../support';
@@ -108,22 +111,19 @@ describe('through the gateway', () => {
       id: enrolment.enrolInCourse.id,
     });
 
-    const closeDate = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-    const registration = await ok(
-      `mutation($input: RegisterDealInput!) { registerDeal(input: $input) { id } }`,
+    const registration = await registerDeal(
+      graph,
       {
-        input: {
-          prospectCompanyName: 'Prospect Ltd',
-          estimatedAmount: '1000.00',
-          currency: 'EUR',
-          expectedCloseDate: closeDate,
-          products: ['Platform'],
-        },
+        prospectCompanyName: 'Prospect Ltd',
+        estimatedAmount: '1000.00',
+        currency: 'EUR',
+        expectedCloseDate: inDays(30),
+        products: ['Platform'],
       },
       partnerUser,
     );
-    id.registration = registration.registerDeal.id;
-    await ok(`mutation($id: ID!) { startDealRegistrationReview(id: $id) { id } }`, { id: id.registration });
+    id.registration = registration.id;
+    await startRegistrationReview(graph, id.registration, ADMIN);
 
     id.customer = (await createCustomer(graph, 'Acme')).id;
     await ok(
