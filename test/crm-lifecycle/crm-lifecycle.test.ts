@@ -5,13 +5,12 @@ import {
   as,
   client,
   createCustomer,
-  type CustomerInput,
   errorOf,
   partnerUser,
   postGraphQL,
   startTestGraph,
-  type TestGraph,
 } from '../support';
+import type { CustomerInput, TestGraph } from '../support';
 
 /**
  * The lifecycle of CRM records through the gateway: customers are changed, soft-deleted, restored,

@@ -1,14 +1,6 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
-import {
-  as,
-  client,
-  codes,
-  createCustomer,
-  partnerUser,
-  seedPartner,
-  startTestGraph,
-  type TestGraph,
-} from '../support';
+import { as, client, codes, createCustomer, partnerUser, seedPartner, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * The CRM root lists through the gateway: filters (and / or / not over fields, every operator,

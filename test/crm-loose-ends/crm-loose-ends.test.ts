@@ -1,14 +1,7 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { sealCursor } from '@sales-graph/shared/graphql/cursor';
-import {
-  as,
-  client,
-  createCustomer,
-  type CustomerInput,
-  errorOf,
-  startTestGraph,
-  type TestGraph,
-} from '../support';
+import { as, client, createCustomer, errorOf, startTestGraph } from '../support';
+import type { CustomerInput, TestGraph } from '../support';
 
 /**
  * Loose ends of the CRM's customer views: insights never add money across currencies (the

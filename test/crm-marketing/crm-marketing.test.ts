@@ -10,16 +10,8 @@ import {
 import { Contact } from '../../subgraphs/customers/src/contacts/contact.entity';
 import { Customer, LifecycleStage } from '../../subgraphs/customers/src/customers/customer.entity';
 import { Lead, LeadSource, LeadStatus } from '../../subgraphs/customers/src/leads/lead.entity';
-import {
-  activePartner,
-  as,
-  client,
-  createCustomer,
-  errorOf,
-  partnerUser,
-  startTestGraph,
-  type TestGraph,
-} from '../support';
+import { activePartner, as, client, createCustomer, errorOf, partnerUser, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * CRM marketing through the gateway: campaigns and their lifecycle, consent per contact and

@@ -5,17 +5,8 @@ import { Activity, ActivityType } from '../../subgraphs/customers/src/activities
 import { Deal, DealStage, DealStageChange } from '../../subgraphs/customers/src/deals/deal.entity';
 import { Order, OrderLine, OrderStatus } from '../../subgraphs/customers/src/orders/order.entity';
 import { Ticket, TicketPriority, TicketStatus } from '../../subgraphs/customers/src/tickets/ticket.entity';
-import {
-  activePartner,
-  as,
-  client,
-  createCustomer,
-  errorOf,
-  type GraphQLResponse,
-  partnerUser,
-  startTestGraph,
-  type TestGraph,
-} from '../support';
+import { activePartner, as, client, createCustomer, errorOf, partnerUser, startTestGraph } from '../support';
+import type { GraphQLResponse, TestGraph } from '../support';
 
 /**
  * A customer's story through the gateway: activities are logged, deals move through the pipeline,

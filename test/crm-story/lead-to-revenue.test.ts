@@ -1,4 +1,5 @@
-import { as, client, startTestGraph, type TestGraph } from '../support';
+import { as, client, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * The headline story, end to end through the gateway: a web lead is scored, routed by automation

@@ -10,7 +10,8 @@ import {
   type FaultFixture,
   HEALTHY_SIDE_TIMEOUT_MS,
 } from '../support/faults';
-import { startTestGraph, type TestGraph } from '../support';
+import { startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * The customers subgraph (CRM) dies while 200 requests (ADMIN and a partner user, CRM-rooted,

@@ -5,7 +5,8 @@ import {
   seedHeadlineCustomer,
   type HeadlineData,
 } from '../security-limits/support';
-import { codes, startTestGraph, type TestGraph } from '../support';
+import { codes, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * PostgreSQL stopped and started again under load, for each subgraph's database in turn, with

@@ -18,8 +18,8 @@ import {
   registerDeal,
   seedPartner,
   startTestGraph,
-  type TestGraph,
 } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Fault scenario: the outbox while the CRM is down. Through the real graph and PostgreSQL, with
@@ -203,7 +203,7 @@ describe('the outbox while the CRM is down', () => {
       [`{ outboxDeadLetters(first: 1, topic: "crm.createPartnerSourcedDeal") { totalCount } }`, {}],
     ];
     for (const [query, variables] of operations) {
-      for (const identity of [partner, CM, { sub: 'sales:sam', role: 'SALES' } as Identity]) {
+      for (const identity of [partner, CM, as.sales]) {
         const response = await graph.query(query, variables, identity);
         expect({ query, identity: identity.role, codes: codes(response) }).toEqual({
           query,
@@ -312,7 +312,7 @@ describe('a crash between "CRM deal created" and "PRM recorded it"', () => {
       // The CRM committed the deal; the PRM has not recorded it yet: what does the graph say now?
       afterCrmDeal: async (dealId) => {
         seenInWindow.push((await ok(DEAL, { id: dealId })).deal);
-        seenInWindow.push((await ok(DEAL, { id: dealId }, { sub: 'sales:sam', role: 'SALES' })).deal);
+        seenInWindow.push((await ok(DEAL, { id: dealId }, as.sales)).deal);
         seenInWindow.push((await ok(DEAL, { id: dealId }, partner)).deal);
         throw new Error('process killed after the CRM call');
       },

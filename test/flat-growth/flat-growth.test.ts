@@ -17,7 +17,8 @@ import { Deal } from '../../subgraphs/customers/src/deals/deal.entity';
 import { DEAL_SEARCH, DealFilter } from '../../subgraphs/customers/src/deals/deal.filter';
 import { TimelineEntryType } from '../../subgraphs/customers/src/timeline/timeline.entry';
 import { timelineSql } from '../../subgraphs/customers/src/timeline/timeline.service';
-import { as, startTestGraph, type TestGraph } from '../support';
+import { as, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Flat growth (issue 11, item 5). A list page costs one statement; its count a second one only

@@ -6,12 +6,11 @@ import {
   createDeal,
   createLead,
   HEADLINE,
-  type HeadlineData,
   must,
   seedPartner,
   startTestGraph,
-  type TestGraph,
 } from '../support';
+import type { HeadlineData, TestGraph } from '../support';
 
 /**
  * The product's headline: one request through the gateway shows a customer's deals beside the

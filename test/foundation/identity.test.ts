@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose';
 import { IDENTITY_HEADER, signForwardedIdentity, signUserToken } from '@sales-graph/shared/auth/identity';
-import { postGraphQL, startTestGraph, type TestGraph } from '../support';
+import { postGraphQL, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /** The gateway checks who is calling; subgraphs accept only identities the gateway signed for them. */
 let graph: TestGraph;

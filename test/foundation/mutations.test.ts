@@ -1,4 +1,5 @@
-import { startTestGraph, type TestGraph } from '../support';
+import { startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /** Bad input gets a typed error and writes nothing. */
 let graph: TestGraph;

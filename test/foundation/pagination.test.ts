@@ -1,4 +1,5 @@
-import { createCustomer, startTestGraph, type TestGraph } from '../support';
+import { createCustomer, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /** Every list is a Relay connection: stable pages by cursor, totalCount, a capped page size. */
 let graph: TestGraph;

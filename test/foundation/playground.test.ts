@@ -1,4 +1,5 @@
-import { startTestGraph, type TestGraph } from '../support';
+import { startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /** Partner developers explore in GraphiQL, served from node_modules: it works with no internet. */
 let graph: TestGraph;

@@ -1,16 +1,8 @@
 import { isObjectType } from 'graphql';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { clientSchema } from '../support/string-inputs';
-import {
-  as,
-  client,
-  codes,
-  createCustomer,
-  partnerUser,
-  seedPartner,
-  startTestGraph,
-  type TestGraph,
-} from '../support';
+import { as, client, codes, createCustomer, partnerUser, seedPartner, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * One name per meaning (issue 13, item 4): every renamed field still answers under its old name

@@ -1,4 +1,5 @@
-import { createCustomer, startTestGraph, type TestGraph } from '../support';
+import { createCustomer, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Found by the fuzz suite: an input field with a default (`enabled: Boolean = true`) also takes

@@ -5,7 +5,8 @@ import { SUPERGRAPH_FILE } from '@sales-graph/shared/paths';
 import { seedAll } from '../../scripts/environment';
 import { apiSchema, generateCases, type FuzzCase, type IdPool } from './generate';
 import { failed, judge, sentStrings, type FailureClass } from './oracle';
-import { type GraphQLResponse, startTestGraph, type TestGraph } from '../support';
+import { startTestGraph } from '../support';
+import type { GraphQLResponse, TestGraph } from '../support';
 
 /**
  * Every root field and mutation of the composed API, with hostile and wrong arguments, as every

@@ -3,17 +3,8 @@ import type { Identity } from '@sales-graph/shared/auth/identity';
 import { idempotencyCleanupJob } from '@sales-graph/shared/idempotency/idempotency';
 import { JobRunner } from '@sales-graph/shared/jobs/jobs';
 import { queryWithKey } from '../support/idempotency';
-import {
-  as,
-  codes,
-  createCustomer,
-  type GraphQLResponse,
-  partnerUser,
-  seedPartner,
-  staff,
-  startTestGraph,
-  type TestGraph,
-} from '../support';
+import { as, codes, createCustomer, partnerUser, seedPartner, staff, startTestGraph } from '../support';
+import type { GraphQLResponse, TestGraph } from '../support';
 
 /**
  * A client retrying a mutation with the same `Idempotency-Key` (a timeout, a lost answer, a

@@ -11,8 +11,8 @@ import {
   seedPartner,
   startRegistrationReview,
   startTestGraph,
-  type TestGraph,
 } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * State transitions that are their own retry, without any key: approving an approved

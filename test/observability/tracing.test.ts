@@ -18,8 +18,8 @@ import {
   postGraphQL,
   seedPartner,
   startTestGraph,
-  type TestGraph,
 } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Tracing on (an in-memory exporter in this process, as the OTLP one would be fed): the headline

@@ -1,5 +1,6 @@
 import { IDENTITY_HEADER, signForwardedIdentity } from '@sales-graph/shared/auth/identity';
-import { as, codeOf, postGraphQL, startTestGraph, type TestGraph } from '../support';
+import { as, codeOf, postGraphQL, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * A company applies to the partner program with no account: the gateway's one anonymous path.

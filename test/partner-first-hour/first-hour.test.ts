@@ -14,8 +14,8 @@ import {
   partnerUser,
   registerDeal,
   startTestGraph,
-  type TestGraph,
 } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * A partner developer's first hour, through the gateway started as in production (NODE_ENV,

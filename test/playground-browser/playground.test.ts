@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { activePartner, partnerUser, startTestGraph, type TestGraph } from '../support';
+import { activePartner, partnerUser, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * The playground in a real browser (Debian's chromium, headless): open it, paste a partner user's

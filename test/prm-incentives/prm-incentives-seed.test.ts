@@ -12,7 +12,8 @@ import { seedIncentives } from '../../subgraphs/partners/src/incentives/incentiv
 import { seedMdf } from '../../subgraphs/partners/src/mdf/mdf.seed';
 import { seedOnboarding } from '../../subgraphs/partners/src/onboarding/onboarding.seed';
 import { seedCorePrm } from '../../subgraphs/partners/src/seed/core.seed';
-import { startTestGraph, type TestGraph } from '../support';
+import { startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 const crm = { dealIds: [], leadIds: [], customers: [] };
 const databases: TestDatabase[] = [];

@@ -11,13 +11,12 @@ import {
   client,
   codes,
   createCustomer,
-  type PartnerFixture,
   partnerUser,
   postGraphQL,
   seedPartner,
   startTestGraph,
-  type TestGraph,
 } from '../support';
+import type { PartnerFixture, TestGraph } from '../support';
 
 /**
  * Sales tracking, commissions and MDF through the gateway: the PRM reads the CRM deals through

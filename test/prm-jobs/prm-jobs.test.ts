@@ -9,8 +9,8 @@ import {
   registerDeal,
   seedPartner,
   startTestGraph,
-  type TestGraph,
 } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * The PRM's time-based rules run on their own: with a short job interval, a lead offer past its

@@ -1,16 +1,7 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
-import {
-  as,
-  client,
-  codes,
-  createCustomer,
-  type PartnerFixture,
-  partnerUser,
-  seedPartner,
-  startTestGraph,
-  type TestGraph,
-} from '../support';
+import { as, client, codes, createCustomer, partnerUser, seedPartner, startTestGraph } from '../support';
+import type { PartnerFixture, TestGraph } from '../support';
 
 /**
  * Lead sharing through the gateway: distribution rules route CRM leads to the best eligible
@@ -36,7 +27,7 @@ async function newLead(customerId = emeaRetail, extra = ''): Promise<string> {
   const data = await ok(
     `mutation($c: ID, $n: String!, $e: String!) { createLead(input: { name: $n, email: $e, source: WEB, customerId: $c${extra} }) { id } }`,
     { c: customerId, n: `Lead ${leadCount}`, e: `lead${leadCount}@prospect.example` },
-    { sub: 'admin', role: 'ADMIN' },
+    as.admin,
   );
   return data.createLead.id;
 }
@@ -612,7 +603,7 @@ describe('partner referrals', () => {
     const direct = await graph.query(
       `mutation { createLead(input: { name: "Sneaky", source: WEB, externalRef: "prm-referral:guess" }) { id } }`,
       {},
-      { sub: 'admin', role: 'ADMIN' },
+      as.admin,
     );
     expect(codes(direct)).toEqual(['FORBIDDEN']);
   });

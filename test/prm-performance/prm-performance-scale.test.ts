@@ -6,7 +6,8 @@ import {
   partnerDealAggregates,
 } from '../../subgraphs/customers/src/partner-deals/partner-deal-facts';
 import { computePerformance } from '../../subgraphs/partners/src/performance/performance.rules';
-import { as, client, startTestGraph, type TestGraph } from '../support';
+import { as, client, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Partner performance and scorecards at scale: the PRM asks the CRM for sums, in ONE call per

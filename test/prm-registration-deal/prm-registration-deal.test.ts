@@ -12,15 +12,14 @@ import {
   client,
   codeOf,
   createCustomer,
-  type GraphQLResponse,
   inDays,
   partnerUser,
   registerDeal,
   seedPartner,
   startRegistrationReview,
   startTestGraph,
-  type TestGraph,
 } from '../support';
+import type { GraphQLResponse, TestGraph } from '../support';
 
 /**
  * Deal registration → CRM deal, through the gateway: approval creates the partner-sourced CRM deal

@@ -3,16 +3,8 @@ import { statementCounter } from '@sales-graph/shared/db/datasource';
 import { JobRunner } from '@sales-graph/shared/jobs/jobs';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmJobs } from '../../subgraphs/partners/src/jobs';
-import {
-  as,
-  client,
-  codeOf,
-  inDays,
-  partnerUser,
-  seedPartner,
-  startTestGraph,
-  type TestGraph,
-} from '../support';
+import { as, client, codeOf, inDays, partnerUser, seedPartner, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 const { channelManager: CM, analyst: ANALYST } = as;
 const asUser = (partnerId: string, sub: string): Identity => ({

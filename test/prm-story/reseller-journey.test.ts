@@ -2,16 +2,8 @@ import type { Identity } from '@sales-graph/shared/auth/identity';
 import { OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
-import {
-  as,
-  client,
-  codeOf,
-  createCustomer,
-  inDays,
-  seedPartner,
-  startTestGraph,
-  type TestGraph,
-} from '../support';
+import { as, client, codeOf, createCustomer, inDays, seedPartner, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * The reseller's journey, story (a), through the gateway, each step by whoever does it in real

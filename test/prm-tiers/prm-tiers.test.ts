@@ -6,13 +6,12 @@ import {
   client,
   codes,
   createCustomer,
-  type PartnerFixture,
   partnerUser,
   registerDeal,
   seedPartner,
   startTestGraph,
-  type TestGraph,
 } from '../support';
+import type { PartnerFixture, TestGraph } from '../support';
 
 /**
  * Scorecards and tiers through the gateway: the scorecard reads the partner's CRM deals (won and
@@ -394,7 +393,7 @@ describe('scorecard', () => {
     const marketing = await graph.query(
       `query($id: ID!) { partner(id: $id) { scorecard { dealsWon } } }`,
       { id: p.alpha },
-      { sub: 'mk', role: 'MARKETING' },
+      as.marketing,
     );
     expect(codes(marketing)).toEqual(['FORBIDDEN']);
   });

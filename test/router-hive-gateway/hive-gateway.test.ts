@@ -10,15 +10,8 @@ import {
 } from '@sales-graph/shared/auth/identity';
 import { jwtSecret } from '@sales-graph/shared/config';
 import { startHiveGateway, type RunningHiveGateway } from './hive-gateway';
-import {
-  activePartner,
-  ADMIN,
-  codes,
-  partnerUser,
-  postGraphQL,
-  startTestGraph,
-  type TestGraph,
-} from '../support';
+import { activePartner, ADMIN, codes, partnerUser, postGraphQL, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * The Hive Gateway swap: a stock Hive Gateway serving the committed supergraph.graphql unchanged,

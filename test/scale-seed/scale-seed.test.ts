@@ -9,7 +9,8 @@ import { CRM_SCALE_TABLES } from '../../subgraphs/customers/src/seed/scale.seed'
 import { createPartnersDataSource } from '../../subgraphs/partners/src/datasource';
 import { normaliseCompanyName as prmNameKey } from '../../subgraphs/partners/src/registrations/registration.rules';
 import { PRM_SCALE_TABLES } from '../../subgraphs/partners/src/seed/scale.seed';
-import { startTestGraph, type TestGraph } from '../support';
+import { startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * `npm run seed -- --scale N` at a small N (2,000 deals): the row counts the scale promises, the

@@ -5,7 +5,8 @@ import { signUserToken, verifyUserToken } from '@sales-graph/shared/auth/identit
 import { oidcConfigFromEnv, type OidcConfig } from '@sales-graph/shared/auth/oidc';
 import { ServiceUnavailableError, UnauthenticatedError } from '@sales-graph/shared/errors';
 import { codes } from './support';
-import { postGraphQL, startTestGraph, type TestGraph } from '../support';
+import { postGraphQL, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Besides its own HS256 tokens, the gateway accepts RS256 and ES256 tokens from an external OIDC

@@ -9,8 +9,8 @@ import {
   partnerUser,
   postGraphQL,
   startTestGraph,
-  type TestGraph,
 } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Access follows membership and status: a PARTNER token or key is honoured, in both subgraphs and

@@ -1,5 +1,6 @@
 import { statementCounter } from '@sales-graph/shared/db/datasource';
-import { codes, createCustomer, postGraphQL, seedPartner, startTestGraph, type TestGraph } from '../support';
+import { codes, createCustomer, postGraphQL, seedPartner, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /** Long-lived API keys for BI tools and partner integrations: shown once, stored hashed, revocable. */
 let graph: TestGraph;

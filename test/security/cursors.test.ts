@@ -1,5 +1,6 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
-import { createCustomer, partnerUser, seedPartner, startTestGraph, type TestGraph } from '../support';
+import { createCustomer, partnerUser, seedPartner, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * A cursor tells nothing and cannot be forged: a partner that sees a customer by name only cannot

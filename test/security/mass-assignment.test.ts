@@ -1,6 +1,7 @@
 import { isInputObjectType } from 'graphql';
 import { clientSchema } from '../support/string-inputs';
-import { startTestGraph, type TestGraph } from '../support';
+import { startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Inputs carry only what the caller may set: a record's lifecycle (status, tier, approval, score)

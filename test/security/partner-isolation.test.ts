@@ -5,13 +5,12 @@ import {
   client,
   codes,
   createCustomer,
-  type GraphQLResponse,
   partnerUser,
   postGraphQL,
   seedPartner,
   startTestGraph,
-  type TestGraph,
 } from '../support';
+import type { GraphQLResponse, TestGraph } from '../support';
 
 /**
  * Partner A tries every path to read or change partner B's records, and customer records it was

@@ -13,8 +13,8 @@ import {
   seedPartner,
   startRegistrationReview,
   startTestGraph,
-  type TestGraph,
 } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * One personal-data policy, from the table in `shared/src/auth/permissions.ts`: a partner user

@@ -1,6 +1,7 @@
 import { ROLES, type Identity, type UserRole } from '@sales-graph/shared/auth/identity';
 import { can, type Action, type Subject } from '@sales-graph/shared/auth/permissions';
-import { activePartner, createCustomer, partnerUser, startTestGraph, type TestGraph } from '../support';
+import { activePartner, createCustomer, partnerUser, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Each role's allowed and forbidden actions, taken from the permission table itself: every probe

@@ -3,7 +3,8 @@ import { SCOPED_SQL } from '@sales-graph/shared/access/scope';
 import { paginate } from '@sales-graph/shared/graphql/pagination';
 import { runAsActor } from '@sales-graph/shared/http';
 import { DealRegistration } from '../../subgraphs/partners/src/registrations/registration.entity';
-import { activePartner, partnerUser, startTestGraph, type TestGraph } from '../support';
+import { activePartner, partnerUser, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * The test-mode guard that every other suite runs under: a read of a partner-visible table made
