@@ -1,8 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { crmDemoIds, seedAll } from '../../scripts/environment';
 import { migrate } from '@sales-graph/shared/db/datasource';
-import { DemoRandom } from '@sales-graph/shared/demo/random';
-import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createCustomersDataSource } from '../../subgraphs/customers/src';
 import { createPartnersDataSource } from '../../subgraphs/partners/src';
 import { PAYOUT_PERIODS } from '../../subgraphs/partners/src/incentives/payouts.seed';
@@ -14,30 +12,18 @@ import { seedOnboarding } from '../../subgraphs/partners/src/onboarding/onboardi
 import { seedCorePrm } from '../../subgraphs/partners/src/seed/core.seed';
 import { startTestGraph } from '../support';
 import type { TestGraph } from '../support';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { seededPrm } from './seeded-prm';
 
 const crm = { dealIds: [], leadIds: [], customers: [] };
-const databases: TestDatabase[] = [];
+const prmSeeds = seededPrm('prmincentives', [seedCorePrm, seedOnboarding, seedIncentives, seedMdf], crm);
+const seeded = prmSeeds.seeded;
 let prm: DataSource;
-
-async function seeded(): Promise<DataSource> {
-  const database = await createTestDatabase('prmincentives');
-  databases.push(database);
-  const dataSource = await createPartnersDataSource(database.url, database.poolMax).initialize();
-  await migrate(dataSource);
-  await dataSource.transaction(async (manager) => {
-    const rng = new DemoRandom(20261128);
-    for (const seed of [seedCorePrm, seedOnboarding, seedIncentives, seedMdf]) await seed(manager, rng, crm);
-  });
-  return dataSource;
-}
 
 beforeAll(async () => {
   prm = await seeded();
 });
-afterAll(async () => {
-  await prm?.destroy();
-  for (const database of databases) await database.drop();
-});
+afterAll(() => prmSeeds.drop());
 
 describe('incentives and MDF demo data', () => {
   it('has one commission plan per tier', async () => {

@@ -1,40 +1,22 @@
 import type { DataSource } from 'typeorm';
-import { migrate } from '@sales-graph/shared/db/datasource';
 import { DemoRandom } from '@sales-graph/shared/demo/random';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { createPartnersDataSource } from '../../subgraphs/partners/src';
 import { seedLeadSharing } from '../../subgraphs/partners/src/lead-sharing/lead-sharing.seed';
 import { seedOnboarding } from '../../subgraphs/partners/src/onboarding/onboarding.seed';
 import { seedCorePrm } from '../../subgraphs/partners/src/seed/core.seed';
+import { seededPrm } from './seeded-prm';
 
 /** CRM lead ids as the seed script hands them over (the PRM never reads CRM tables). */
 const rng0 = new DemoRandom(7);
 const crm = { dealIds: [], leadIds: Array.from({ length: 120 }, () => rng0.uuid()), customers: [] };
 
-const databases: TestDatabase[] = [];
-const dataSources: DataSource[] = [];
-
-async function seeded(): Promise<DataSource> {
-  const database = await createTestDatabase('prmleadseed');
-  databases.push(database);
-  const dataSource = await createPartnersDataSource(database.url, database.poolMax).initialize();
-  dataSources.push(dataSource);
-  await migrate(dataSource);
-  await dataSource.transaction(async (manager) => {
-    const rng = new DemoRandom(20261128);
-    for (const seed of [seedCorePrm, seedOnboarding, seedLeadSharing]) await seed(manager, rng, crm);
-  });
-  return dataSource;
-}
+const prmSeeds = seededPrm('prmleadseed', [seedCorePrm, seedOnboarding, seedLeadSharing], crm);
+const seeded = prmSeeds.seeded;
 
 let prm: DataSource;
 beforeAll(async () => {
   prm = await seeded();
 });
-afterAll(async () => {
-  for (const dataSource of dataSources) await dataSource.destroy();
-  for (const database of databases) await database.drop();
-});
+afterAll(() => prmSeeds.drop());
 
 describe('lead sharing demo data', () => {
   it('has rules and offers in every outcome, re-routed chains and a full event log', async () => {

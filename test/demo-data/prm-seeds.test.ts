@@ -1,8 +1,4 @@
 import type { DataSource } from 'typeorm';
-import { migrate } from '@sales-graph/shared/db/datasource';
-import { DemoRandom } from '@sales-graph/shared/demo/random';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { createPartnersDataSource } from '../../subgraphs/partners/src';
 import {
   OnboardingChecklistItem,
   PartnerStatusChange,
@@ -24,6 +20,7 @@ import {
   EnrolmentStatus,
 } from '../../subgraphs/partners/src/training/training.entity';
 import { seedTraining } from '../../subgraphs/partners/src/training/training.seed';
+import { seededPrm } from './seeded-prm';
 
 const crm = {
   dealIds: [],
@@ -34,34 +31,19 @@ const crm = {
   ],
 };
 
-const databases: TestDatabase[] = [];
-const dataSources: DataSource[] = [];
+const prmSeeds = seededPrm(
+  'prmseed',
+  [seedCorePrm, seedOnboarding, seedPartnerUsers, seedTraining, seedRegistrations],
+  crm,
+);
+const seededDatabase = prmSeeds.seeded;
 let prm: DataSource;
-
-/** A fresh PRM database with the core demo data and this scenario's seeds, as `seedPrm` loads them. */
-async function seededDatabase(): Promise<DataSource> {
-  const database = await createTestDatabase('prmseed');
-  databases.push(database);
-  const dataSource = await createPartnersDataSource(database.url, database.poolMax).initialize();
-  dataSources.push(dataSource);
-  await migrate(dataSource);
-  await dataSource.transaction(async (manager) => {
-    const rng = new DemoRandom(20261128);
-    for (const seed of [seedCorePrm, seedOnboarding, seedPartnerUsers, seedTraining, seedRegistrations]) {
-      await seed(manager, rng, crm);
-    }
-  });
-  return dataSource;
-}
 
 beforeAll(async () => {
   prm = await seededDatabase();
 });
 
-afterAll(async () => {
-  for (const dataSource of dataSources) await dataSource.destroy();
-  for (const database of databases) await database.drop();
-});
+afterAll(() => prmSeeds.drop());
 
 describe('PRM demo data for onboarding, partner users, training and deal registration', () => {
   it('gives every partner a status history that ends in its current status', async () => {

@@ -1,8 +1,3 @@
-import type { DataSource } from 'typeorm';
-import { migrate } from '@sales-graph/shared/db/datasource';
-import { DemoRandom } from '@sales-graph/shared/demo/random';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { createPartnersDataSource } from '../../subgraphs/partners/src';
 import { seedOnboarding } from '../../subgraphs/partners/src/onboarding/onboarding.seed';
 import { seedPartnerUsers } from '../../subgraphs/partners/src/partner-users/partner-users.seed';
 import { TierRule } from '../../subgraphs/partners/src/scorecards/tier.entity';
@@ -12,30 +7,17 @@ import { seedCorePrm } from '../../subgraphs/partners/src/seed/core.seed';
 import { PRM_SEEDS } from '../../subgraphs/partners/src/seed/index';
 import { Course } from '../../subgraphs/partners/src/training/training.entity';
 import { seedTraining } from '../../subgraphs/partners/src/training/training.seed';
+import { seededPrm } from './seeded-prm';
 
 const crm = { dealIds: [], leadIds: [], customers: [] };
-const databases: TestDatabase[] = [];
-const dataSources: DataSource[] = [];
+const prmSeeds = seededPrm(
+  'prmtiers',
+  [seedCorePrm, seedOnboarding, seedPartnerUsers, seedTraining, seedTiers],
+  crm,
+);
+const seeded = prmSeeds.seeded;
 
-async function seeded(): Promise<DataSource> {
-  const database = await createTestDatabase('prmtiers');
-  databases.push(database);
-  const dataSource = await createPartnersDataSource(database.url, database.poolMax).initialize();
-  dataSources.push(dataSource);
-  await migrate(dataSource);
-  await dataSource.transaction(async (manager) => {
-    const rng = new DemoRandom(20261128);
-    for (const seed of [seedCorePrm, seedOnboarding, seedPartnerUsers, seedTraining, seedTiers]) {
-      await seed(manager, rng, crm);
-    }
-  });
-  return dataSource;
-}
-
-afterAll(async () => {
-  for (const dataSource of dataSources) await dataSource.destroy();
-  for (const database of databases) await database.drop();
-});
+afterAll(() => prmSeeds.drop());
 
 describe('tier rule demo data', () => {
   it('has one valid rule per tier above REGISTERED, each asking more, the same on every run', async () => {
