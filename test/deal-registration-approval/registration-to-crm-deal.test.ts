@@ -14,6 +14,7 @@ import {
   createCustomer,
   inDays,
   partnerUser,
+  prmOutbox,
   registerDeal,
   seedPartner,
   startRegistrationReview,
@@ -59,11 +60,7 @@ afterAll(async () => {
 });
 
 /** A PRM outbox dispatcher whose CRM client calls `url`, auditing as listen()'s does. */
-const dispatcher = (url: () => string) =>
-  new OutboxDispatcher(graph.prm, prmOutboxHandlers(graph.prm, httpCrmClient(url)), {
-    pollMs: 0,
-    actor: { sub: 'service:partners:outbox', role: 'SERVICE' },
-  });
+const dispatcher = (url: () => string) => prmOutbox(graph, { crmUrl: url });
 
 const { fails, ok } = client(() => graph, ADMIN);
 

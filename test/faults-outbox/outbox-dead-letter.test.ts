@@ -3,7 +3,6 @@ import { OutboxDispatcher, type OutboxDispatcherOptions } from '@sales-graph/sha
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { dealKey } from '../../subgraphs/partners/src/registrations/registration-deal.rules';
 import {
-  prmOutboxHandlers,
   prmOutboxProbes,
   type CreateDealFaults,
 } from '../../subgraphs/partners/src/registrations/registration-deal.service';
@@ -15,6 +14,7 @@ import {
   inDays,
   partnerUser,
   postGraphQL,
+  prmOutbox,
   registerDeal,
   seedPartner,
   startTestGraph,
@@ -50,13 +50,12 @@ let up: OutboxDispatcher;
 const DOWN_URL = 'http://127.0.0.1:9/graphql';
 
 function dispatcher(url: () => string, faults: CreateDealFaults = {}, options: OutboxDispatcherOptions = {}) {
-  const crm = httpCrmClient(url);
-  return new OutboxDispatcher(graph.prm, prmOutboxHandlers(graph.prm, crm, faults), {
-    pollMs: 0,
+  return prmOutbox(graph, {
+    crmUrl: url,
+    faults,
     maxAttempts: MAX_ATTEMPTS,
     backoff: BACKOFF,
     random: () => 0.5,
-    actor: { sub: 'service:partners:outbox', role: 'SERVICE' },
     ...options,
   });
 }

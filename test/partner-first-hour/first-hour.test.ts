@@ -1,7 +1,5 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
-import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
-import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
 import {
   activePartner,
   approveRegistration,
@@ -12,6 +10,7 @@ import {
   createDeal,
   inDays,
   partnerUser,
+  prmOutbox,
   registerDeal,
   startTestGraph,
 } from '../support';
@@ -54,17 +53,7 @@ beforeAll(async () => {
     process.env[name] = value;
   }
   graph = await startTestGraph();
-  outbox = new OutboxDispatcher(
-    graph.prm,
-    prmOutboxHandlers(
-      graph.prm,
-      httpCrmClient(() => graph.customers.url),
-    ),
-    {
-      pollMs: 0,
-      actor: { sub: 'service:partners:outbox', role: 'SERVICE' },
-    },
-  );
+  outbox = prmOutbox(graph);
   partnerId = await activePartner(graph, 'Northwind Resellers');
   otherPartnerId = await activePartner(graph, 'Contoso Partners');
   admin = await partnerUser(graph, partnerId);

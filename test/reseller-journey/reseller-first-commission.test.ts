@@ -1,8 +1,15 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
-import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
-import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
-import { as, client, codeOf, createCustomer, inDays, seedPartner, startTestGraph } from '../support';
+import {
+  as,
+  client,
+  codeOf,
+  createCustomer,
+  inDays,
+  prmOutbox,
+  seedPartner,
+  startTestGraph,
+} from '../support';
 import type { TestGraph } from '../support';
 
 /**
@@ -26,14 +33,7 @@ beforeAll(async () => {
   process.env.OUTBOX_POLL_MS = '0';
   graph = await startTestGraph();
   delete process.env.OUTBOX_POLL_MS;
-  outbox = new OutboxDispatcher(
-    graph.prm,
-    prmOutboxHandlers(
-      graph.prm,
-      httpCrmClient(() => graph.customers.url),
-    ),
-    { pollMs: 0, actor: { sub: 'service:partners:outbox', role: 'SERVICE' } },
-  );
+  outbox = prmOutbox(graph);
 });
 
 afterAll(async () => {

@@ -38,3 +38,4 @@ export {
   type HeadlineData,
   type HeadlineDeal,
 } from './headline';
+export { prmOutbox, type PrmOutboxOptions } from './outbox';
