@@ -10,7 +10,7 @@ export type PrmSeed = (manager: EntityManager, rng: DemoRandom, crm: CrmDemoIds)
 /**
  * Fresh PRM databases, each migrated and loaded with `seeds` in order in one transaction from
  * one `DemoRandom(20261128)`, as `seedPrm` loads them: `seeded()` makes one (call it twice to
- * compare two runs), `drop()` (in `afterAll`) closes and drops every one it made.
+ * compare two runs), `drop()` (in `afterAll`) closes (unless closed) and drops every one it made.
  */
 export function seededPrm(label: string, seeds: PrmSeed[], crm: CrmDemoIds) {
   const databases: TestDatabase[] = [];
@@ -29,7 +29,7 @@ export function seededPrm(label: string, seeds: PrmSeed[], crm: CrmDemoIds) {
       return dataSource;
     },
     async drop(): Promise<void> {
-      for (const dataSource of dataSources) await dataSource.destroy();
+      for (const dataSource of dataSources) if (dataSource.isInitialized) await dataSource.destroy();
       for (const database of databases) await database.drop();
     },
   };
