@@ -1,8 +1,17 @@
 import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '@sales-graph/shared/auth/identity';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
-import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
-import { activePartner, partnerUser } from '../support/partner-user';
 import { DAY_MS } from '@sales-graph/shared/time';
+import {
+  activePartner,
+  as,
+  client,
+  createCustomer,
+  errorOf,
+  partnerUser,
+  postGraphQL,
+  startTestGraph,
+} from '../support';
+import type { CustomerInput, TestGraph } from '../support';
 
 /**
  * The lifecycle of CRM records through the gateway: customers are changed, soft-deleted, restored,
@@ -11,9 +20,7 @@ import { DAY_MS } from '@sales-graph/shared/time';
  * reason to be lost and can be edited. Partner users may do none of it.
  */
 
-const ADMIN: Identity = { sub: 'user:admin', role: 'ADMIN' };
-const SALES: Identity = { sub: 'user:sales-1', role: 'SALES' };
-const MARKETING: Identity = { sub: 'user:marketing-1', role: 'MARKETING' };
+const { admin: ADMIN, sales: SALES, marketing: MARKETING } = as;
 /** A real, active partner user (set up in beforeAll). */
 let PARTNER: Identity;
 
@@ -27,16 +34,7 @@ let graph: TestGraph;
 const gql = (query: string, variables: Record<string, unknown> = {}, identity: Identity = SALES) =>
   graph.query<Json>(query, variables, identity);
 
-async function ok(query: string, variables: Record<string, unknown> = {}, identity: Identity = SALES) {
-  const response = await gql(query, variables, identity);
-  if (response.errors) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data as Json;
-}
-
-function errorOf(response: GraphQLResponse) {
-  expect(response.errors).toHaveLength(1);
-  return response.errors![0];
-}
+const { ok } = client(() => graph, SALES);
 
 async function fails(query: string, variables: Record<string, unknown> = {}, identity: Identity = SALES) {
   return errorOf(await gql(query, variables, identity));
@@ -45,8 +43,7 @@ async function fails(query: string, variables: Record<string, unknown> = {}, ide
 const sql = <T = Json>(text: string, params: unknown[] = []) => graph.crm.query(text, params) as Promise<T[]>;
 
 const CREATE_CUSTOMER = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id name domain updatedBy } }`;
-const createCustomer = async (input: Json) =>
-  (await ok(CREATE_CUSTOMER, { input })).createCustomer.id as string;
+const newCustomer = async (input: CustomerInput) => (await createCustomer(graph, input, SALES)).id;
 
 const createContact = async (input: Json) =>
   (await ok(`mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`, { input }))
@@ -82,7 +79,7 @@ afterAll(async () => {
 
 describe('customers', () => {
   test('updateCustomer changes the given fields, records updatedBy and validates', async () => {
-    const id = await createCustomer({ name: 'Globex', domain: 'globex.example', industry: 'Retail' });
+    const id = await newCustomer({ name: 'Globex', domain: 'globex.example', industry: 'Retail' });
     const updated = await ok(
       `mutation($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) {
         id name domain industry region lifecycleStage createdBy updatedBy } }`,
@@ -114,7 +111,7 @@ describe('customers', () => {
   });
 
   test('a soft-deleted customer disappears from lists, by id, nested fields and _entities, and comes back on restore', async () => {
-    const id = await createCustomer({ name: 'Vanishing Ltd', domain: 'vanishing.example' });
+    const id = await newCustomer({ name: 'Vanishing Ltd', domain: 'vanishing.example' });
     const lead = await createLead({ name: 'Vic Vanish', source: 'WEB', customerId: id });
     const deal = await createDeal({
       customerId: id,
@@ -229,7 +226,7 @@ describe('customers', () => {
   });
 
   test('duplicates by normalised domain or name are refused (naming the existing one) unless allowed, and listed in pairs', async () => {
-    const acme = await createCustomer({ name: 'Acme Rockets', domain: 'acme-rockets.example' });
+    const acme = await newCustomer({ name: 'Acme Rockets', domain: 'acme-rockets.example' });
     const byDomain = await fails(CREATE_CUSTOMER, {
       input: { name: 'Totally Different', domain: 'https://www.ACME-rockets.example/contact' },
     });
@@ -245,8 +242,8 @@ describe('customers', () => {
       (await sql(`SELECT count(*)::int AS n FROM crm.customers WHERE name_key = 'acmerockets'`))[0].n,
     ).toBe(1);
 
-    const twin = await createCustomer({ name: 'Acme Rockets GmbH', allowDuplicate: true });
-    const third = await createCustomer({
+    const twin = await newCustomer({ name: 'Acme Rockets GmbH', allowDuplicate: true });
+    const third = await newCustomer({
       name: 'Rocket Works',
       domain: 'acme-rockets.example',
       allowDuplicate: true,
@@ -318,8 +315,8 @@ describe('customers', () => {
       'tickets',
     ]);
 
-    const survivor = await createCustomer({ name: 'Initech', domain: 'initech.example' });
-    const duplicate = await createCustomer({ name: 'Initech Inc', allowDuplicate: true });
+    const survivor = await newCustomer({ name: 'Initech', domain: 'initech.example' });
+    const duplicate = await newCustomer({ name: 'Initech Inc', allowDuplicate: true });
     const survivorContact = await createContact({
       customerId: survivor,
       firstName: 'Peter',
@@ -450,7 +447,7 @@ describe('customers', () => {
     expect(deletion).toHaveLength(1);
 
     // Into (or from) a deleted customer is refused; a merged customer cannot be restored.
-    const other = await createCustomer({ name: 'Penetrode' });
+    const other = await newCustomer({ name: 'Penetrode' });
     expect((await fails(MERGE, { s: duplicate, d: other })).extensions).toMatchObject({
       code: 'CONFLICT',
       field: 'survivorId',
@@ -470,8 +467,8 @@ describe('customers', () => {
 
 describe('contacts', () => {
   test('roles, update, delete; duplicate email within a customer refused; email and phone validated', async () => {
-    const customer = await createCustomer({ name: 'Hooli', domain: 'hooli.example' });
-    const other = await createCustomer({ name: 'Pied Piper', domain: 'piedpiper.example' });
+    const customer = await newCustomer({ name: 'Hooli', domain: 'hooli.example' });
+    const other = await newCustomer({ name: 'Pied Piper', domain: 'piedpiper.example' });
     const created = await ok(
       `mutation($c: ID!) { createContact(input: { customerId: $c, firstName: "Gavin", lastName: "Belson",
         email: "Gavin@Hooli.example", phone: "+1 (650) 555-0100", roles: [TECHNICAL, DECISION_MAKER, TECHNICAL] }) {
@@ -589,7 +586,7 @@ describe('leads', () => {
   });
 
   test('the score is the fit on creation and is recomputed with linked activities (same transaction) and on update', async () => {
-    const customer = await createCustomer({ name: 'Bachmanity', domain: 'bachmanity.example' });
+    const customer = await newCustomer({ name: 'Bachmanity', domain: 'bachmanity.example' });
     // Software (20) + EMEA (10) + company (10) + free mail (0) = 40.
     const lead = await createLead({
       name: 'Big Head',
@@ -795,7 +792,7 @@ describe('leads', () => {
   });
 
   test('convertLead into an existing customer links the contact with the same email; a new lead needs qualifying first', async () => {
-    const customer = await createCustomer({ name: 'Raviga', domain: 'raviga.example' });
+    const customer = await newCustomer({ name: 'Raviga', domain: 'raviga.example' });
     const existing = await createContact({
       customerId: customer,
       firstName: 'Laurie',
@@ -840,7 +837,7 @@ describe('leads', () => {
 
 describe('deals', () => {
   test('CLOSED_LOST needs a lost reason, kept in the history and cleared on reopen', async () => {
-    const customer = await createCustomer({ name: 'Endframe', domain: 'endframe.example' });
+    const customer = await newCustomer({ name: 'Endframe', domain: 'endframe.example' });
     const deal = await createDeal({
       customerId: customer,
       title: 'Compression',
@@ -879,7 +876,7 @@ describe('deals', () => {
   });
 
   test('updateDeal changes title, amount, currency, close date and owner, validated', async () => {
-    const customer = await createCustomer({ name: 'Nucleus', domain: 'nucleus.example' });
+    const customer = await newCustomer({ name: 'Nucleus', domain: 'nucleus.example' });
     const deal = await createDeal({
       customerId: customer,
       title: 'Platform',
@@ -933,8 +930,8 @@ describe('deals', () => {
 });
 
 test('partner users may call none of these mutations (FORBIDDEN), and nothing changes', async () => {
-  const customer = await createCustomer({ name: 'Partner Probe Co', domain: 'partner-probe.example' });
-  const other = await createCustomer({ name: 'Partner Probe Two', domain: 'partner-probe-two.example' });
+  const customer = await newCustomer({ name: 'Partner Probe Co', domain: 'partner-probe.example' });
+  const other = await newCustomer({ name: 'Partner Probe Two', domain: 'partner-probe-two.example' });
   const contact = await createContact({ customerId: customer, firstName: 'P', lastName: 'Q' });
   const lead = (
     await createLead({ name: 'Probe Lead', company: 'Probe', source: 'PARTNER', status: 'QUALIFIED' })

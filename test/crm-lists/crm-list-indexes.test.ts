@@ -20,6 +20,7 @@ import { LEAD_SEARCH, LeadFilter } from '../../subgraphs/customers/src/leads/lea
 import { Ticket } from '../../subgraphs/customers/src/tickets/ticket.entity';
 import { TICKET_SEARCH, TicketFilter } from '../../subgraphs/customers/src/tickets/ticket.filter';
 import { HOUR_MS } from '@sales-graph/shared/time';
+import { as } from '../support';
 
 /**
  * Each list filter is served by an index: thousands of rows, ANALYZE, then EXPLAIN of exactly the
@@ -29,7 +30,7 @@ import { HOUR_MS } from '@sales-graph/shared/time';
  */
 let db: TestDatabase;
 let crm: DataSource;
-const ADMIN = { sub: 'user:admin', role: 'ADMIN' as const };
+const { admin: ADMIN } = as;
 
 beforeAll(async () => {
   db = await createTestDatabase('crm_list_indexes');

@@ -1,7 +1,6 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
-import { partnerUser } from '../support/partner-user';
-import { seedPartner } from '../support/partners';
+import { as, client, codes, createCustomer, partnerUser, seedPartner, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * The CRM root lists through the gateway: filters (and / or / not over fields, every operator,
@@ -12,14 +11,9 @@ import { seedPartner } from '../support/partners';
 let graph: TestGraph;
 const id: Record<string, string> = {};
 let partnerA: Identity;
-const ANALYST: Identity = { sub: 'user:analyst', role: 'ANALYST' };
+const { analyst: ANALYST } = as;
 
-async function admin<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) {
-  const response = await graph.query<T>(query, variables);
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-  return response.data!;
-}
-const codes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
+const { ok: admin } = client(() => graph);
 
 interface Node {
   id: string;
@@ -82,12 +76,7 @@ beforeAll(async () => {
     ['labs', 'acme labs', 'labs-of-acme.example', 'Software', 'EMEA', 'CUSTOMER'],
   ];
   for (const [key, name, domain, industry, region, stage] of customers) {
-    id[key] = (
-      await admin<{ createCustomer: { id: string } }>(
-        `mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }`,
-        { i: { name, domain, industry, region, lifecycleStage: stage } },
-      )
-    ).createCustomer.id;
+    id[key] = (await createCustomer(graph, { name, domain, industry, region, lifecycleStage: stage })).id;
   }
   const deals: [string, string, string, string, string, string | null][] = [
     ['d1', 'acme', 'Rocket engines', '1000.00', 'PROSPECTING', '2026-01-15'],

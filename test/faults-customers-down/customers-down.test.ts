@@ -1,4 +1,3 @@
-import { startTestGraph, type TestGraph } from '../support/graph';
 import {
   CUSTOMER_QUERY,
   PARTNER_QUERY,
@@ -11,6 +10,8 @@ import {
   type FaultFixture,
   HEALTHY_SIDE_TIMEOUT_MS,
 } from '../support/faults';
+import { startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * The customers subgraph (CRM) dies while 200 requests (ADMIN and a partner user, CRM-rooted,

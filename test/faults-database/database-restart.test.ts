@@ -1,5 +1,3 @@
-import type { GraphQLResponse, TestGraph } from '../support/graph';
-import { startTestGraph } from '../support/graph';
 import { databaseProxy, type DatabaseProxy } from '../support/database-proxy';
 import {
   HEADLINE,
@@ -7,6 +5,8 @@ import {
   seedHeadlineCustomer,
   type HeadlineData,
 } from '../security-limits/support';
+import { codes, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * PostgreSQL stopped and started again under load, for each subgraph's database in turn, with
@@ -41,8 +41,6 @@ afterAll(async () => {
   await graph?.stop();
   for (const proxy of Object.values(proxies)) await proxy.close();
 });
-
-const codes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
 
 /** Sends `LOAD` copies of `query`; `midway` runs once a third of them have been answered. */
 async function underLoad<T = Record<string, unknown>>(

@@ -1,16 +1,26 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { OutboxDispatcher, type OutboxDispatcherOptions } from '@sales-graph/shared/outbox/outbox';
-import { partnerUser } from '../support/partner-user';
-import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { dealKey } from '../../subgraphs/partners/src/registrations/registration-deal.rules';
 import {
-  prmOutboxHandlers,
   prmOutboxProbes,
   type CreateDealFaults,
 } from '../../subgraphs/partners/src/registrations/registration-deal.service';
-import { seedPartner } from '../support/partners';
 import { DAY_MS } from '@sales-graph/shared/time';
+import {
+  approveRegistration,
+  as,
+  client,
+  codes,
+  inDays,
+  partnerUser,
+  postGraphQL,
+  prmOutbox,
+  registerDeal,
+  seedPartner,
+  startTestGraph,
+} from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Fault scenario: the outbox while the CRM is down. Through the real graph and PostgreSQL, with
@@ -21,8 +31,7 @@ import { DAY_MS } from '@sales-graph/shared/time';
  * retry creates nothing twice. Once the CRM answers again (a delivery succeeds, or its readiness
  * probe answers), waiting deliveries go at once instead of waiting out their backoff.
  */
-const CM: Identity = { sub: 'cm:olga', role: 'CHANNEL_MANAGER' };
-const ADMIN: Identity = { sub: 'admin:root', role: 'ADMIN' };
+const { channelManager: CM, admin: ADMIN } = as;
 const MAX_ATTEMPTS = 3;
 const BACKOFF = { baseMs: 60_000, capMs: 240_000, jitter: 1 };
 
@@ -41,13 +50,12 @@ let up: OutboxDispatcher;
 const DOWN_URL = 'http://127.0.0.1:9/graphql';
 
 function dispatcher(url: () => string, faults: CreateDealFaults = {}, options: OutboxDispatcherOptions = {}) {
-  const crm = httpCrmClient(url);
-  return new OutboxDispatcher(graph.prm, prmOutboxHandlers(graph.prm, crm, faults), {
-    pollMs: 0,
+  return prmOutbox(graph, {
+    crmUrl: url,
+    faults,
     maxAttempts: MAX_ATTEMPTS,
     backoff: BACKOFF,
     random: () => 0.5,
-    actor: { sub: 'service:partners:outbox', role: 'SERVICE' },
     ...options,
   });
 }
@@ -72,18 +80,12 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-async function ok(query: string, variables: Record<string, unknown> = {}, identity: Identity = ADMIN) {
-  const response = await graph.query<Data>(query, variables, identity);
-  if (response.errors?.length) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
+const { ok } = client(() => graph, ADMIN);
 
-const codes = (response: GraphQLResponse) => (response.errors ?? []).map((e) => e.extensions?.code);
 const withKey = (key: string, query: string, variables: Record<string, unknown> = {}) =>
   postGraphQL(graph.gateway.url, query, variables, { authorization: `Bearer ${key}` });
 const count = async (db: 'crm' | 'prm', sql: string, params: unknown[] = []) =>
   Number((await graph[db].query(sql, params))[0].count);
-const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
 
 /** A partner registers a prospect; a channel manager reviews and approves it (one outbox message). */
 async function approved(name: string, domain: string): Promise<string> {
@@ -95,15 +97,8 @@ async function approved(name: string, domain: string): Promise<string> {
     expectedCloseDate: inDays(45),
     products: ['Platform'],
   };
-  const id: string = (
-    await ok(
-      `mutation($input: RegisterDealInput!) { registerDeal(input: $input) { id } }`,
-      { input },
-      partner,
-    )
-  ).registerDeal.id;
-  await ok(`mutation($id: ID!) { startDealRegistrationReview(id: $id) { id } }`, { id }, CM);
-  await ok(`mutation($id: ID!) { approveDealRegistration(id: $id) { id } }`, { id }, CM);
+  const { id } = await registerDeal(graph, input, partner);
+  await approveRegistration(graph, id, { identity: CM });
   return id;
 }
 
@@ -207,7 +202,7 @@ describe('the outbox while the CRM is down', () => {
       [`{ outboxDeadLetters(first: 1, topic: "crm.createPartnerSourcedDeal") { totalCount } }`, {}],
     ];
     for (const [query, variables] of operations) {
-      for (const identity of [partner, CM, { sub: 'sales:sam', role: 'SALES' } as Identity]) {
+      for (const identity of [partner, CM, as.sales]) {
         const response = await graph.query(query, variables, identity);
         expect({ query, identity: identity.role, codes: codes(response) }).toEqual({
           query,
@@ -316,7 +311,7 @@ describe('a crash between "CRM deal created" and "PRM recorded it"', () => {
       // The CRM committed the deal; the PRM has not recorded it yet: what does the graph say now?
       afterCrmDeal: async (dealId) => {
         seenInWindow.push((await ok(DEAL, { id: dealId })).deal);
-        seenInWindow.push((await ok(DEAL, { id: dealId }, { sub: 'sales:sam', role: 'SALES' })).deal);
+        seenInWindow.push((await ok(DEAL, { id: dealId }, as.sales)).deal);
         seenInWindow.push((await ok(DEAL, { id: dealId }, partner)).deal);
         throw new Error('process killed after the CRM call');
       },

@@ -1,4 +1,3 @@
-import { startTestGraph, type TestGraph } from '../support/graph';
 import {
   CUSTOMER_QUERY,
   PARTNER_DEALS,
@@ -12,6 +11,8 @@ import {
   type FaultFixture,
   HEALTHY_SIDE_TIMEOUT_MS,
 } from '../support/faults';
+import { startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * The partners subgraph (PRM) dies while 200 requests are under way: the gateway answers every

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { startGateway, type GatewayOptions } from '../../gateway/src/gateway';
 import { MemoryRateLimitStore } from '../../gateway/src/rate-limit';
 import type { RunningHttpServer } from '@sales-graph/shared/http';
-import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import {
   HEADLINE,
   codes,
@@ -12,6 +11,8 @@ import {
   type HeadlineData,
 } from '../security-limits/support';
 import { stallingProxy, type StallingProxy } from './stall-proxy';
+import { as, postGraphQL, startTestGraph } from '../support';
+import type { GraphQLResponse, TestGraph } from '../support';
 
 /**
  * A partners subgraph that stalls: the gateway waits out its timeout only until the breaker has
@@ -97,7 +98,7 @@ describe('a stalled partners subgraph', () => {
   const clock = fakeClock();
   const ask = async <T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}) =>
     postGraphQL<T>(gateway.url, query, variables, {
-      authorization: `Bearer ${await graph.token({ sub: 'user:admin', role: 'ADMIN' })}`,
+      authorization: `Bearer ${await graph.token(as.admin)}`,
     });
 
   beforeAll(async () => {
@@ -223,12 +224,7 @@ test('the in-flight cap: beyond SUBGRAPH_MAX_IN_FLIGHT a fetch fails fast instea
     resilience: { failures: 0, failureRatePercent: 0, maxInFlight: 2 },
   });
   const ask = async (query: string) =>
-    postGraphQL(
-      gateway.url,
-      query,
-      {},
-      { authorization: `Bearer ${await graph.token({ sub: 'user:admin', role: 'ADMIN' })}` },
-    );
+    postGraphQL(gateway.url, query, {}, { authorization: `Bearer ${await graph.token(as.admin)}` });
   proxy.stall();
   // Three different queries: identical ones in flight would share one fetch (shared-fetches.ts).
   const other = (first: number) => PARTNERS_ONLY.replace('first: 1', `first: ${first}`);
@@ -270,12 +266,7 @@ test('a subgraph answering 5xx: one line per fetch (a 500 with its errorId); 503
     now: fakeClock().now,
   });
   const ask = async (query: string) =>
-    postGraphQL(
-      gateway.url,
-      query,
-      {},
-      { authorization: `Bearer ${await graph.token({ sub: 'user:admin', role: 'ADMIN' })}` },
-    );
+    postGraphQL(gateway.url, query, {}, { authorization: `Bearer ${await graph.token(as.admin)}` });
   const { result, lines } = await captureLog(async () => {
     const answers: GraphQLResponse[] = [];
     for (let i = 0; i < 6; i += 1) answers.push(await ask(PARTNERS_ONLY));

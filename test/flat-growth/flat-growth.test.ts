@@ -11,13 +11,14 @@ import {
   type Connection,
 } from '@sales-graph/shared/graphql/pagination';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startTestGraph, type TestGraph } from '../support/graph';
 import { CRM_SCOPE } from '../../subgraphs/customers/src/access/scope';
 import { createCustomersDataSource } from '../../subgraphs/customers/src/datasource';
 import { Deal } from '../../subgraphs/customers/src/deals/deal.entity';
 import { DEAL_SEARCH, DealFilter } from '../../subgraphs/customers/src/deals/deal.filter';
 import { TimelineEntryType } from '../../subgraphs/customers/src/timeline/timeline.entry';
 import { timelineSql } from '../../subgraphs/customers/src/timeline/timeline.service';
+import { as, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Flat growth (issue 11, item 5). A list page costs one statement; its count a second one only
@@ -27,7 +28,7 @@ import { timelineSql } from '../../subgraphs/customers/src/timeline/timeline.ser
  * statements through the gateway; plans (EXPLAIN, and EXPLAIN ANALYZE for the rows the count
  * reads) on generated data.
  */
-const ADMIN = { sub: 'user:admin', role: 'ADMIN' as const };
+const { admin: ADMIN } = as;
 
 interface PlanNode {
   'Node Type': string;

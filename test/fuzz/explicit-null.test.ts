@@ -1,4 +1,5 @@
-import { startTestGraph, type TestGraph } from '../support/graph';
+import { createCustomer, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Found by the fuzz suite: an input field with a default (`enabled: Boolean = true`) also takes
@@ -11,10 +12,7 @@ let customerId: string;
 
 beforeAll(async () => {
   graph = await startTestGraph();
-  const created = await graph.query<{ createCustomer: { id: string } }>(
-    `mutation { createCustomer(input: { name: "Null Defaults Ltd" }) { id } }`,
-  );
-  customerId = created.data!.createCustomer.id;
+  customerId = (await createCustomer(graph, 'Null Defaults Ltd')).id;
 });
 afterAll(async () => {
   await graph?.stop();

@@ -2,10 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import type { Identity, UserRole } from '@sales-graph/shared/auth/identity';
 import { SUPERGRAPH_FILE } from '@sales-graph/shared/paths';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { seedAll } from '../../scripts/environment';
 import { apiSchema, generateCases, type FuzzCase, type IdPool } from './generate';
 import { failed, judge, sentStrings, type FailureClass } from './oracle';
+import { startTestGraph } from '../support';
+import type { GraphQLResponse, TestGraph } from '../support';
 
 /**
  * Every root field and mutation of the composed API, with hostile and wrong arguments, as every

@@ -1,4 +1,4 @@
-import type { GraphQLResponse } from '../support/graph';
+import { type GraphQLResponse } from '../support';
 
 /**
  * What no answer may ever contain, whatever was sent: a server failure, an error a client cannot

@@ -1,5 +1,6 @@
 import { serverAudits } from 'graphql-http';
-import { startTestGraph, type TestGraph } from '../support/graph';
+import { as, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * The gateway as a GraphQL-over-HTTP server: every audit of the `graphql-http` package (the
@@ -10,7 +11,7 @@ describe('GraphQL over HTTP (graphql-http serverAudits)', () => {
   let authorization: string;
   beforeAll(async () => {
     graph = await startTestGraph();
-    authorization = `Bearer ${await graph.token({ sub: 'user:admin', role: 'ADMIN' })}`;
+    authorization = `Bearer ${await graph.token(as.admin)}`;
   });
   afterAll(() => graph?.stop());
 

@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { idempotencyCleanupJob } from '@sales-graph/shared/idempotency/idempotency';
 import { JobRunner } from '@sales-graph/shared/jobs/jobs';
-import { partnerUser } from '../support/partner-user';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { queryWithKey } from '../support/idempotency';
-import { seedPartner } from '../support/partners';
 import { DAY_MS, HOUR_MS } from '@sales-graph/shared/time';
+import { as, codes, createCustomer, partnerUser, seedPartner, staff, startTestGraph } from '../support';
+import type { GraphQLResponse, TestGraph } from '../support';
 
 /**
  * A client retrying a mutation with the same `Idempotency-Key` (a timeout, a lost answer, a
@@ -14,9 +13,8 @@ import { DAY_MS, HOUR_MS } from '@sales-graph/shared/time';
  * nothing written again, exactly one effect even for 20 retries at once. The key is the caller's
  * own: another caller with the same key gets its own answer, never the first caller's.
  */
-const SALES: Identity = { sub: 'sales:sam', role: 'SALES' };
-const OTHER_SALES: Identity = { sub: 'sales:sue', role: 'SALES' };
-const ADMIN: Identity = { sub: 'admin:root', role: 'ADMIN' };
+const { sales: SALES, admin: ADMIN } = as;
+const OTHER_SALES = staff('SALES', 'sales:sue');
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -39,7 +37,6 @@ const registration = (prospectCompanyName: string) => ({
   products: ['Analytics'],
 });
 
-const codes = (response: GraphQLResponse) => (response.errors ?? []).map((e) => e.extensions?.code);
 const count = async (db: 'crm' | 'prm', sql: string, params: unknown[] = []) =>
   Number((await graph[db].query(sql, params))[0].count);
 const deals = (title: string) => count('crm', `SELECT count(*) FROM crm.deals WHERE title = $1`, [title]);
@@ -55,10 +52,7 @@ function data(response: GraphQLResponse<Data>): Data {
 
 beforeAll(async () => {
   graph = await startTestGraph();
-  const created = data(
-    await graph.query<Data>(`mutation { createCustomer(input: { name: "Globex" }) { id } }`, {}, ADMIN),
-  );
-  customerId = created.createCustomer.id;
+  customerId = (await createCustomer(graph, 'Globex', ADMIN)).id;
   partnerId = await seedPartner(graph, { name: 'Northwind Resellers', domain: 'northwind.example' });
   partner = await partnerUser(graph, partnerId);
   otherPartner = await partnerUser(

@@ -1,9 +1,18 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
-import { partnerUser } from '../support/partner-user';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { dealKey } from '../../subgraphs/partners/src/registrations/registration-deal.rules';
-import { seedPartner } from '../support/partners';
-import { DAY_MS } from '@sales-graph/shared/time';
+import {
+  as,
+  client,
+  codes,
+  createCustomer,
+  inDays,
+  partnerUser,
+  registerDeal,
+  seedPartner,
+  startRegistrationReview,
+  startTestGraph,
+} from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * State transitions that are their own retry, without any key: approving an approved
@@ -12,8 +21,7 @@ import { DAY_MS } from '@sales-graph/shared/time';
  * repeats arrive at once. A different transition from the same state (approve after reject,
  * another lost or decline reason) stays CONFLICT.
  */
-const CM: Identity = { sub: 'cm:dana', role: 'CHANNEL_MANAGER' };
-const SALES: Identity = { sub: 'sales:sam', role: 'SALES' };
+const { channelManager: CM, sales: SALES } = as;
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -22,15 +30,10 @@ let partnerId: string;
 let partner: Identity;
 let customerId: string;
 
-const codes = (response: GraphQLResponse) => (response.errors ?? []).map((e) => e.extensions?.code);
 const count = async (db: 'crm' | 'prm', sql: string, params: unknown[] = []) =>
   Number((await graph[db].query(sql, params))[0].count);
 
-async function ok(query: string, variables: Record<string, unknown>, identity: Identity): Promise<Data> {
-  const response = await graph.query<Data>(query, variables, identity);
-  if (response.errors?.length) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
+const { ok } = client(() => graph);
 
 const times = <T>(n: number, run: () => Promise<T>) => Promise.all(Array.from({ length: n }, run));
 
@@ -40,8 +43,7 @@ beforeAll(async () => {
   delete process.env.OUTBOX_POLL_MS;
   partnerId = await seedPartner(graph, { name: 'Northwind Resellers', domain: 'northwind.example' });
   partner = await partnerUser(graph, partnerId);
-  customerId = (await ok(`mutation { createCustomer(input: { name: "Globex" }) { id } }`, {}, SALES))
-    .createCustomer.id;
+  customerId = (await createCustomer(graph, 'Globex', SALES)).id;
 });
 
 afterAll(async () => {
@@ -55,21 +57,19 @@ describe('deal registrations', () => {
       : `mutation($id: ID!) { ${field}(id: $id) { id status protectedUntil deal { id } } }`;
 
   async function underReview(name: string): Promise<string> {
-    const { registerDeal } = await ok(
-      `mutation($input: RegisterDealInput!) { registerDeal(input: $input) { id } }`,
+    const { id } = await registerDeal(
+      graph,
       {
-        input: {
-          prospectCompanyName: name,
-          estimatedAmount: '9000.00',
-          currency: 'EUR',
-          expectedCloseDate: new Date(Date.now() + 60 * DAY_MS).toISOString().slice(0, 10),
-          products: ['Storage'],
-        },
+        prospectCompanyName: name,
+        estimatedAmount: '9000.00',
+        currency: 'EUR',
+        expectedCloseDate: inDays(60),
+        products: ['Storage'],
       },
       partner,
     );
-    await ok(MOVE('startDealRegistrationReview'), { id: registerDeal.id }, CM);
-    return registerDeal.id;
+    await startRegistrationReview(graph, id, CM);
+    return id;
   }
 
   it('approving an approved registration answers it; ten approvals at once enqueue one CRM deal', async () => {
@@ -158,15 +158,8 @@ describe('customer merges', () => {
     mergedId survivor { id } moved { recordType count ids } } }`;
 
   it('merging an already merged pair answers the first merge and moves nothing again', async () => {
-    const survivor = (await ok(`mutation { createCustomer(input: { name: "Initrode" }) { id } }`, {}, SALES))
-      .createCustomer.id;
-    const duplicate = (
-      await ok(
-        `mutation { createCustomer(input: { name: "Initrode Ltd", allowDuplicate: true }) { id } }`,
-        {},
-        SALES,
-      )
-    ).createCustomer.id;
+    const survivor = (await createCustomer(graph, 'Initrode', SALES)).id;
+    const duplicate = (await createCustomer(graph, { name: 'Initrode Ltd', allowDuplicate: true }, SALES)).id;
     const contact = (
       await ok(
         `mutation($c: ID!) { createContact(input: { customerId: $c, firstName: "Bill", lastName: "Lumbergh" }) { id } }`,

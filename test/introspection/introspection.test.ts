@@ -2,8 +2,8 @@ import { getIntrospectionQuery } from 'graphql';
 import { startGateway } from '../../gateway/src/gateway';
 import { introspectionModeFromEnv } from '../../gateway/src/introspection';
 import type { RunningHttpServer } from '@sales-graph/shared/http';
-import { postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
-import { activePartner, partnerUser } from '../support/partner-user';
+import { activePartner, as, partnerUser, postGraphQL, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /** As deployed (the Dockerfile's NODE_ENV=production): the docs work for whoever has a token. */
 const saved = { ...process.env };
@@ -57,7 +57,7 @@ test('GRAPHQL_INTROSPECTION=off refuses introspection even to an ADMIN, and othe
       rateLimitPerMinute: 0,
       subgraphUrls: { customers: graph.customers.url, partners: graph.partners.url },
     });
-    const auth = { authorization: `Bearer ${await graph.token({ sub: 'user:admin', role: 'ADMIN' })}` };
+    const auth = { authorization: `Bearer ${await graph.token(as.admin)}` };
     const refused = await postGraphQL(off.url, INTROSPECTION, {}, auth);
     expect(refused.status).toBe(400);
     expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);

@@ -1,7 +1,7 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { PUBLIC_SUBJECTS } from '@sales-graph/shared/auth/permissions';
-import { startTestGraph, type TestGraph } from '../support/graph';
-import { activePartner, partnerUser } from '../support/partner-user';
+import { activePartner, partnerUser, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /** `me`: who the caller is, for whom it acts and what it may do, as the subgraphs see it. */
 let graph: TestGraph;

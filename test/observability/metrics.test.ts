@@ -1,5 +1,6 @@
-import { postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
 import type { Identity } from '@sales-graph/shared/auth/identity';
+import { postGraphQL, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * `/metrics` on every service (tracing off here): after a few requests the counters have moved —

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '@sales-graph/shared/paths';
 import { flushTracing, stopTracing, tracingEnabled } from '@sales-graph/shared/observability/tracing';
-import { ADMIN, postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
+import { ADMIN, postGraphQL, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * The production path of tracing: nothing but the standard variables (OTEL_EXPORTER_OTLP_ENDPOINT,

@@ -8,9 +8,18 @@ import {
   tracingFromEnv,
   type ReadableSpan,
 } from '@sales-graph/shared/observability/tracing';
-import { postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
-import { ADMIN } from '../support/graph';
-import { seedPartner } from '../support/partners';
+import {
+  ADMIN,
+  attributeDeal,
+  attributeLead,
+  createCustomer,
+  createDeal,
+  createLead,
+  postGraphQL,
+  seedPartner,
+  startTestGraph,
+} from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Tracing on (an in-memory exporter in this process, as the OTLP one would be fed): the headline
@@ -35,12 +44,6 @@ let customerId: string;
 
 const service = (span: ReadableSpan) => String(span.resource.attributes['service.name']);
 const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
-
-async function must<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await graph.query<T>(query, variables);
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-  return response.data!;
-}
 
 /** The spans of the trace whose gateway request carried `requestId`, once that request's span ended. */
 async function traceOf(requestId: string): Promise<ReadableSpan[]> {
@@ -71,34 +74,18 @@ beforeAll(async () => {
   graph = await startTestGraph();
   const partner = await seedPartner(graph, { name: 'Northwind Solutions', tier: 'GOLD' });
   const referrer = await seedPartner(graph, { name: 'Contoso Referrals', type: 'REFERRAL', tier: 'SILVER' });
-  const { createCustomer } = await must<{ createCustomer: { id: string } }>(
-    `mutation { createCustomer(input: { name: "Traced Co", industry: "Retail", region: "EMEA" }) { id } }`,
-  );
-  customerId = createCustomer.id;
-  const { createLead } = await must<{ createLead: { id: string } }>(
-    `mutation($c: ID!) { createLead(input: { name: "Lead", source: PARTNER, status: QUALIFIED, customerId: $c }) { id } }`,
-    { c: customerId },
-  );
-  await must(
-    `mutation($l: ID!, $p: ID!) { attributeLeadToPartner(input: { leadId: $l, referredByPartnerId: $p }) { id } }`,
-    {
-      l: createLead.id,
-      p: referrer,
-    },
-  );
-  for (const [i, leadId] of [createLead.id, null].entries()) {
-    const { createDeal } = await must<{ createDeal: { id: string } }>(
-      `mutation($c: ID!, $t: String!, $l: ID) { createDeal(input: { customerId: $c, title: $t, amount: "100.00", currency: "EUR", leadId: $l }) { id } }`,
-      { c: customerId, t: `Deal ${i}`, l: leadId },
-    );
-    if (i === 0)
-      await must(
-        `mutation($d: ID!, $p: ID!) { attributeDealToPartner(input: { dealId: $d, partnerId: $p }) { id } }`,
-        {
-          d: createDeal.id,
-          p: partner,
-        },
-      );
+  customerId = (await createCustomer(graph, { name: 'Traced Co', industry: 'Retail', region: 'EMEA' })).id;
+  const lead = await createLead(graph, { name: 'Lead', source: 'PARTNER', status: 'QUALIFIED', customerId });
+  await attributeLead(graph, lead.id, referrer);
+  for (const [i, leadId] of [lead.id, null].entries()) {
+    const deal = await createDeal(graph, {
+      customerId,
+      title: `Deal ${i}`,
+      amount: '100.00',
+      currency: 'EUR',
+      leadId,
+    });
+    if (i === 0) await attributeDeal(graph, deal.id, partner);
   }
 });
 

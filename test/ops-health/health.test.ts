@@ -9,9 +9,9 @@ import { maskErrors } from '@sales-graph/shared/graphql/errors';
 import type { RunningHttpServer } from '@sales-graph/shared/http';
 import { shutDown } from '@sales-graph/shared/shutdown';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { ADMIN, postGraphQL } from '../support/graph';
 import { createCustomersDataSource, listen as listenCustomers } from '../../subgraphs/customers/src';
 import { databaseProxy } from '../support/database-proxy';
+import { ADMIN, postGraphQL } from '../support';
 
 /**
  * Health that tells the truth: `/livez` says the process is up, `/readyz` says it can serve

@@ -1,7 +1,8 @@
 import { IDENTITY_HEADER, signForwardedIdentity, signUserToken } from '@sales-graph/shared/auth/identity';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { ADMIN, postGraphQL, type GraphQLResponse } from '../support/graph';
 import { holdTable, refusesConnections, startService, until, type ServiceProcess } from './support';
+import { ADMIN, postGraphQL } from '../support';
+import type { GraphQLResponse } from '../support';
 
 /**
  * A deploy sends SIGTERM to a service with requests in flight: each of them is answered in full,

@@ -1,6 +1,7 @@
-import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '@sales-graph/shared/auth/identity';
-import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
+import { IDENTITY_HEADER, signForwardedIdentity } from '@sales-graph/shared/auth/identity';
 import { HOUR_MS } from '@sales-graph/shared/time';
+import { as, codeOf, postGraphQL, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * A company applies to the partner program with no account: the gateway's one anonymous path.
@@ -8,7 +9,7 @@ import { HOUR_MS } from '@sales-graph/shared/time';
  * limited per source address; any other anonymous request is still UNAUTHENTICATED.
  */
 const APPLICATIONS_PER_HOUR = 4;
-const CM: Identity = { sub: 'cm:dana', role: 'CHANNEL_MANAGER' };
+const { channelManager: CM } = as;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -41,7 +42,6 @@ const application = (overrides: Record<string, unknown> = {}) => ({
 /** Without any Authorization header. */
 const anonymous = (query: string, variables: Record<string, unknown> = {}) =>
   postGraphQL<Data>(graph.gateway.url, query, variables);
-const codeOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.code;
 const partnerRows = async () =>
   (await graph.prm.query(`SELECT name, status, domain FROM prm.partners ORDER BY created_at`)) as Data[];
 

@@ -1,18 +1,27 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
-import { activePartner, partnerUser } from '../support/partner-user';
-import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
-import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
-import { DAY_MS } from '@sales-graph/shared/time';
+import {
+  activePartner,
+  approveRegistration,
+  as,
+  client,
+  codeOf,
+  createCustomer,
+  createDeal,
+  inDays,
+  partnerUser,
+  prmOutbox,
+  registerDeal,
+  startTestGraph,
+} from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * A partner developer's first hour, through the gateway started as in production (NODE_ENV,
  * secrets set): it reads the schema, pre-checks prospects, registers one, works the deal once a
  * channel manager approved it, edits its profile, and fails to touch anything else.
  */
-const CM: Identity = { sub: 'cm:dana', role: 'CHANNEL_MANAGER' };
-const SALES: Identity = { sub: 'sales:sam', role: 'SALES' };
+const { channelManager: CM, sales: SALES } = as;
 const PROSPECT_CHECKS = 8;
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -44,17 +53,7 @@ beforeAll(async () => {
     process.env[name] = value;
   }
   graph = await startTestGraph();
-  outbox = new OutboxDispatcher(
-    graph.prm,
-    prmOutboxHandlers(
-      graph.prm,
-      httpCrmClient(() => graph.customers.url),
-    ),
-    {
-      pollMs: 0,
-      actor: { sub: 'service:partners:outbox', role: 'SERVICE' },
-    },
-  );
+  outbox = prmOutbox(graph);
   partnerId = await activePartner(graph, 'Northwind Resellers');
   otherPartnerId = await activePartner(graph, 'Contoso Partners');
   admin = await partnerUser(graph, partnerId);
@@ -70,14 +69,7 @@ afterAll(async () => {
   }
 });
 
-async function ok(query: string, variables: Record<string, unknown>, identity?: Identity): Promise<Data> {
-  const response = await graph.query<Data>(query, variables, identity);
-  if (response.errors?.length) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
-
-const codeOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.code;
-const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
+const { ok } = client(() => graph);
 
 const PRECHECK = `query($c: String!, $d: String) { prospectAvailability(company: $c, domain: $d) }`;
 const precheck = async (company: string, domain: string | null, identity: Identity = admin) => {
@@ -92,27 +84,24 @@ const UPDATE_PARTNER = `mutation($id: ID!, $input: UpdatePartnerInput!) {
 
 /** Registers a prospect as `by`, has a channel manager approve it, and delivers its CRM deal. */
 async function approvedDeal(by: Identity, company: string, domain: string): Promise<string> {
-  const { registerDeal } = await ok(
-    `mutation($input: RegisterDealInput!) { registerDeal(input: $input) { id status } }`,
+  const registered = await registerDeal(
+    graph,
     {
-      input: {
-        prospectCompanyName: company,
-        prospectDomain: domain,
-        estimatedAmount: '25000.00',
-        currency: 'EUR',
-        expectedCloseDate: inDays(60),
-        products: ['Analytics'],
-      },
+      prospectCompanyName: company,
+      prospectDomain: domain,
+      estimatedAmount: '25000.00',
+      currency: 'EUR',
+      expectedCloseDate: inDays(60),
+      products: ['Analytics'],
     },
     by,
   );
-  expect(registerDeal.status).toBe('SUBMITTED');
-  await ok(`mutation($id: ID!) { startDealRegistrationReview(id: $id) { id } }`, { id: registerDeal.id }, CM);
-  await ok(`mutation($id: ID!) { approveDealRegistration(id: $id) { id } }`, { id: registerDeal.id }, CM);
+  expect(registered.status).toBe('SUBMITTED');
+  await approveRegistration(graph, registered.id, { identity: CM });
   await outbox.dispatchOnce();
   const { dealRegistration } = await ok(
     `query($id: ID!) { dealRegistration(id: $id) { dealStatus deal { id } } }`,
-    { id: registerDeal.id },
+    { id: registered.id },
     by,
   );
   expect(dealRegistration.dealStatus).toBe('CREATED');
@@ -164,14 +153,14 @@ describe("a partner developer's first hour", () => {
   });
 
   it('pre-checks prospects: free, in our direct pipeline, registered; and learns nothing else', async () => {
-    const { createCustomer } = await ok(
-      `mutation { createCustomer(input: { name: "Globex Corporation", domain: "globex.example", industry: "Retail" }) { id } }`,
-      {},
+    const customer = await createCustomer(
+      graph,
+      { name: 'Globex Corporation', domain: 'globex.example', industry: 'Retail' },
       SALES,
     );
-    await ok(
-      `mutation($c: ID!) { createDeal(input: { customerId: $c, title: "Globex renewal", amount: "987654.32", currency: "EUR" }) { id } }`,
-      { c: createCustomer.id },
+    await createDeal(
+      graph,
+      { customerId: customer.id, title: 'Globex renewal', amount: '987654.32', currency: 'EUR' },
       SALES,
     );
 
@@ -185,13 +174,7 @@ describe("a partner developer's first hour", () => {
       const direct = await precheck(company, domain);
       expect(direct).toEqual({ status: 200, data: { prospectAvailability: 'IN_DIRECT_PIPELINE' } });
       const text = JSON.stringify(direct);
-      for (const secret of [
-        'Globex renewal',
-        'Globex Corporation',
-        '987654',
-        createCustomer.id,
-        'sales:sam',
-      ]) {
+      for (const secret of ['Globex renewal', 'Globex Corporation', '987654', customer.id, SALES.sub]) {
         expect(text).not.toContain(secret);
       }
     }

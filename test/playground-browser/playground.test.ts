@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startTestGraph, type TestGraph } from '../support/graph';
-import { activePartner, partnerUser } from '../support/partner-user';
+import { activePartner, partnerUser, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * The playground in a real browser (Debian's chromium, headless): open it, paste a partner user's

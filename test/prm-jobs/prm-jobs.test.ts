@@ -1,9 +1,16 @@
-import type { Identity } from '@sales-graph/shared/auth/identity';
 import { JobRunner, jobsIntervalMs, type ScheduledJob } from '@sales-graph/shared/jobs/jobs';
-import { startTestGraph, type TestGraph } from '../support/graph';
-import { partnerUser } from '../support/partner-user';
-import { seedPartner } from '../support/partners';
-import { DAY_MS } from '@sales-graph/shared/time';
+import {
+  approveRegistration,
+  as,
+  client,
+  createCustomer,
+  inDays,
+  partnerUser,
+  registerDeal,
+  seedPartner,
+  startTestGraph,
+} from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * The PRM's time-based rules run on their own: with a short job interval, a lead offer past its
@@ -11,21 +18,14 @@ import { DAY_MS } from '@sales-graph/shared/time';
  * protection expires, without anyone calling a mutation. Two runners never run the same job at
  * once, and a failing job is rolled back and logged without stopping the others.
  */
-const CM: Identity = { sub: 'cm:jo', role: 'CHANNEL_MANAGER' };
-const ADMIN: Identity = { sub: 'admin:root', role: 'ADMIN' };
+const { channelManager: CM, admin: ADMIN } = as;
 const JOBS_ACTOR = 'service:partners:jobs';
-
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let graph: TestGraph;
 const partners: Record<string, string> = {};
 let customerId: string;
 
-async function ok(query: string, variables: Record<string, unknown> = {}, identity: Identity = CM) {
-  const response = await graph.query<Data>(query, variables, identity);
-  if (response.errors?.length) throw new Error(`Unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data!;
-}
+const { ok } = client(() => graph, CM);
 
 /** Polls `read` until it returns something for which `done` holds (at most 10 s). */
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -47,13 +47,8 @@ beforeAll(async () => {
       domain: `${name.toLowerCase()}.example`,
     });
   }
-  customerId = (
-    await ok(
-      `mutation { createCustomer(input: { name: "Jobs Retail Co", industry: "Retail", region: "EMEA" }) { id } }`,
-      {},
-      ADMIN,
-    )
-  ).createCustomer.id;
+  customerId = (await createCustomer(graph, { name: 'Jobs Retail Co', industry: 'Retail', region: 'EMEA' }))
+    .id;
   await ok(
     `mutation { createDistributionRule(input: { name: "EMEA retail", priority: 1, region: "EMEA", industry: "retail",
       minTier: GOLD, responseSlaHours: 24, maxOpenOffersPerPartner: 5 }) { id } }`,
@@ -116,25 +111,19 @@ describe('the jobs that listen() starts', () => {
 
   it('expires an approved registration past its protection, with no mutation called', async () => {
     const partner = await partnerUser(graph, partners.Alpha);
-    const id = (
-      await ok(
-        `mutation($input: RegisterDealInput!) { registerDeal(input: $input) { id } }`,
-        {
-          input: {
-            prospectCompanyName: 'Initech',
-            prospectDomain: 'initech.example',
-            estimatedAmount: '1200.00',
-            currency: 'EUR',
-            expectedCloseDate: new Date(Date.now() + 60 * DAY_MS).toISOString().slice(0, 10),
-            products: ['Storage'],
-          },
-        },
-        partner,
-      )
-    ).registerDeal.id as string;
-    await ok(`mutation($id: ID!) { reviewDealRegistration(id: $id) { id } }`, { id });
-    const approved = (await ok(`mutation($id: ID!) { approveDealRegistration(id: $id) { status } }`, { id }))
-      .approveDealRegistration;
+    const { id } = await registerDeal(
+      graph,
+      {
+        prospectCompanyName: 'Initech',
+        prospectDomain: 'initech.example',
+        estimatedAmount: '1200.00',
+        currency: 'EUR',
+        expectedCloseDate: inDays(60),
+        products: ['Storage'],
+      },
+      partner,
+    );
+    const approved = await approveRegistration(graph, id, { identity: CM });
     expect(approved.status).toBe('APPROVED');
     const STATUS = `query($id: ID!) { dealRegistration(id: $id) { status } }`;
     await new Promise((resolve) => setTimeout(resolve, 400));

@@ -9,9 +9,9 @@ import {
   type Identity,
 } from '@sales-graph/shared/auth/identity';
 import { jwtSecret } from '@sales-graph/shared/config';
-import { ADMIN, postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
-import { activePartner, partnerUser } from '../support/partner-user';
 import { startHiveGateway, type RunningHiveGateway } from './hive-gateway';
+import { activePartner, ADMIN, codes, partnerUser, postGraphQL, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * The Hive Gateway swap: a stock Hive Gateway serving the committed supergraph.graphql unchanged,
@@ -48,7 +48,6 @@ let customerId: string;
 let partner: Identity;
 let partnerKey: string;
 
-const codes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const asUser = async (url: string, query: string, variables: Record<string, unknown>, who: Identity) =>
   postGraphQL<Data>(url, query, variables, bearer(await graph.token(who)));

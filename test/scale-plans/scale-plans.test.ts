@@ -4,7 +4,8 @@ import type { StatementCounter } from '@sales-graph/shared/db/datasource';
 import { silentProgress } from '@sales-graph/shared/demo/scale';
 import { COUNT_CAP } from '@sales-graph/shared/graphql/pagination';
 import { currentRequest } from '@sales-graph/shared/request-scope';
-import { startTestGraph, type TestGraph } from '../support/graph';
+import { startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Plan proofs (issue 11, item 5): on a generated data set large enough for PostgreSQL's planner

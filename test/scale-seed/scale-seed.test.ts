@@ -3,12 +3,13 @@ import { seedAtScale } from '../../scripts/seed-scale';
 import { migrate } from '@sales-graph/shared/db/datasource';
 import { parseScaleArg, scaleId, scaleSizes, silentProgress } from '@sales-graph/shared/demo/scale';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startTestGraph, type TestGraph } from '../support/graph';
 import { normaliseCompanyName } from '@sales-graph/shared/company-name';
 import { createCustomersDataSource } from '../../subgraphs/customers/src/datasource';
 import { CRM_SCALE_TABLES } from '../../subgraphs/customers/src/seed/scale.seed';
 import { createPartnersDataSource } from '../../subgraphs/partners/src/datasource';
 import { PRM_SCALE_TABLES } from '../../subgraphs/partners/src/seed/scale.seed';
+import { startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * `npm run seed -- --scale N` at a small N (2,000 deals): the row counts the scale promises, the

@@ -5,8 +5,8 @@ import { startGateway } from '../../gateway/src/gateway';
 import { signUserToken } from '@sales-graph/shared/auth/identity';
 import { maxBodyBytes } from '@sales-graph/shared/config';
 import type { RunningHttpServer } from '@sales-graph/shared/http';
-import { ADMIN, postGraphQL } from '../support/graph';
 import { codes } from './support';
+import { ADMIN, postGraphQL } from '../support';
 
 /**
  * Whatever a subgraph answers, clients see no stack trace, SQL, subgraph name or subgraph

@@ -1,7 +1,8 @@
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { DEFAULT_INPUT_BOUNDS } from '@sales-graph/shared/graphql/input-limits';
 import { signForwardedIdentity } from '@sales-graph/shared/auth/identity';
 import { codes } from './support';
+import { as, startTestGraph } from '../support';
+import type { GraphQLResponse, TestGraph } from '../support';
 
 /**
  * Every input is bounded at the gateway, before a subgraph is asked and before graphql-js
@@ -40,9 +41,7 @@ async function postRaw(url: string, query: string, variablesJson: string, author
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      ...(authorized
-        ? { authorization: `Bearer ${await graph.token({ sub: 'user:admin', role: 'ADMIN' })}` }
-        : {}),
+      ...(authorized ? { authorization: `Bearer ${await graph.token(as.admin)}` } : {}),
     },
     body: `{"query":${JSON.stringify(query)},"variables":${variablesJson}}`,
   });
@@ -118,10 +117,7 @@ test('a subgraph refuses deep input too, before coercion, even with a gateway-si
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      'x-sales-graph-identity': await signForwardedIdentity(
-        { sub: 'user:admin', role: 'ADMIN' },
-        'customers',
-      ),
+      'x-sales-graph-identity': await signForwardedIdentity(as.admin, 'customers'),
     },
     body: `{"query":${JSON.stringify(CUSTOMERS)},"variables":{"filter":${nestedFilter(20_000)}}}`,
   });

@@ -7,8 +7,8 @@ import { DEFAULT_QUERY_LIMITS, operationCost, queryLimitsFromEnv } from '../../g
 import { signUserToken } from '@sales-graph/shared/auth/identity';
 import type { RunningHttpServer } from '@sales-graph/shared/http';
 import { SUPERGRAPH_FILE } from '@sales-graph/shared/paths';
-import { ADMIN, postGraphQL } from '../support/graph';
 import { HEADLINE, codes } from './support';
+import { ADMIN, postGraphQL } from '../support';
 
 /** The pure parts of the query limits: the cost estimate and how each limit is configured. */
 const schema = buildSchema(readFileSync(SUPERGRAPH_FILE, 'utf8'), { assumeValidSDL: true });

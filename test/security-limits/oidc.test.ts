@@ -4,8 +4,9 @@ import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type JWTPayload, type 
 import { signUserToken, verifyUserToken } from '@sales-graph/shared/auth/identity';
 import { oidcConfigFromEnv, type OidcConfig } from '@sales-graph/shared/auth/oidc';
 import { ServiceUnavailableError, UnauthenticatedError } from '@sales-graph/shared/errors';
-import { postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
 import { codes } from './support';
+import { postGraphQL, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Besides its own HS256 tokens, the gateway accepts RS256 and ES256 tokens from an external OIDC

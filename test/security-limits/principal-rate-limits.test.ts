@@ -9,8 +9,9 @@ import {
   type RateLimitStore,
 } from '../../gateway/src/rate-limit';
 import type { RunningHttpServer } from '@sales-graph/shared/http';
-import { postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
 import { codes } from './support';
+import { postGraphQL, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Rate limits per principal: a partner's users and keys share one budget, failed authentications

@@ -1,5 +1,6 @@
-import { startTestGraph, type TestGraph } from '../support/graph';
 import { HEADLINE, codes, expectFullHeadline, seedHeadlineCustomer, type HeadlineData } from './support';
+import { startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Hostile operations are refused at the gateway, before any subgraph is asked, by the default

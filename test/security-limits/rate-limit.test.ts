@@ -1,7 +1,8 @@
 import { RateLimiter } from '../../gateway/src/rate-limit';
 import type { Identity } from '@sales-graph/shared/auth/identity';
-import { ADMIN, startTestGraph, type TestGraph } from '../support/graph';
 import { codes } from './support';
+import { ADMIN, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /** Each identity (token `sub`) may send RATE_LIMIT_PER_MINUTE requests a minute; the next is 429. */
 const LIMIT = 3;

@@ -2,8 +2,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startGateway } from '../../gateway/src/gateway';
 import type { RunningHttpServer } from '@sales-graph/shared/http';
-import { postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
 import { HEADLINE, codes, expectFullHeadline, seedHeadlineCustomer, type HeadlineData } from './support';
+import { as, postGraphQL, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * A subgraph that hangs costs the client at most SUBGRAPH_TIMEOUT_MS: the gateway answers with
@@ -40,7 +41,7 @@ afterAll(async () => {
 
 const viaSlowGateway = async (query: string, variables: Record<string, unknown> = {}) =>
   postGraphQL<HeadlineData>(slowGateway.url, query, variables, {
-    authorization: `Bearer ${await graph.token({ sub: 'user:admin', role: 'ADMIN' })}`,
+    authorization: `Bearer ${await graph.token(as.admin)}`,
   });
 
 test('the headline query answers with the CRM part and an error for the partner part, within the timeout', async () => {
@@ -96,7 +97,7 @@ test('a subgraph that cannot be reached is SERVICE_UNAVAILABLE without its addre
       '{ partners(first: 1) { totalCount } }',
       {},
       {
-        authorization: `Bearer ${await graph.token({ sub: 'user:admin', role: 'ADMIN' })}`,
+        authorization: `Bearer ${await graph.token(as.admin)}`,
       },
     );
     expect(codes(response)).toEqual(['SERVICE_UNAVAILABLE']);

@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
-import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
-import { activePartner as activePartnerOf, partnerUser } from '../support/partner-user';
+import {
+  activePartner as activePartnerOf,
+  as,
+  client,
+  codes,
+  partnerUser,
+  postGraphQL,
+  startTestGraph,
+} from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Access follows membership and status: a PARTNER token or key is honoured, in both subgraphs and
@@ -16,8 +24,7 @@ let clock = 1_000_000;
 const expireCrmCache = () => (clock += CACHE_MS + 1);
 
 let graph: TestGraph;
-const CM: Identity = { sub: 'cm-membership', role: 'CHANNEL_MANAGER' };
-const codes = (r: GraphQLResponse) => (r.errors ?? []).map((e) => e.extensions?.code);
+const { channelManager: CM } = as;
 const withKey = (key: string, query: string, variables: Record<string, unknown> = {}) =>
   postGraphQL(graph.gateway.url, query, variables, { authorization: `Bearer ${key}` });
 
@@ -29,15 +36,7 @@ const REQUEST_MDF = `mutation($input: RequestMdfInput!) { requestMdf(input: $inp
 const CREATE_KEY = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }`;
 const INVITE = `mutation($input: InvitePartnerUserInput!) { invitePartnerUser(input: $input) { id } }`;
 
-async function ok<T = Record<string, any>>( // eslint-disable-line @typescript-eslint/no-explicit-any
-  query: string,
-  variables: Record<string, unknown> = {},
-  identity: Identity = CM,
-): Promise<T> {
-  const r = await graph.query<T>(query, variables, identity);
-  if (r.errors) throw new Error(JSON.stringify(r.errors));
-  return r.data!;
-}
+const { ok } = client(() => graph, CM);
 
 /** A partner taken through its lifecycle to ACTIVE. */
 async function activePartner(name: string): Promise<string> {

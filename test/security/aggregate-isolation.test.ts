@@ -1,7 +1,6 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
-import { partnerUser } from '../support/partner-user';
-import { seedPartner } from '../support/partners';
-import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
+import { as, client, codes, createCustomer, partnerUser, seedPartner, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Aggregates are no side channel: partner B influenced a deal partner A sourced (B was assigned
@@ -13,19 +12,11 @@ let graph: TestGraph;
 const id: Record<string, string> = {};
 let PA: Identity;
 let PB: Identity;
-const CM: Identity = { sub: 'user:channel', role: 'CHANNEL_MANAGER' };
-const SALES: Identity = { sub: 'user:sales', role: 'SALES' };
+const { channelManager: CM, sales: SALES } = as;
 const today = new Date().toISOString().slice(0, 10);
 const TODAY = { from: today, to: today };
 
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const codes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
-
-async function ok<T = Data>(query: string, variables: Record<string, unknown> = {}, identity?: Identity) {
-  const response = await graph.query<T>(query, variables, identity);
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-  return response.data!;
-}
+const { ok } = client(() => graph);
 
 const FIGURES = `query($p: ID!, $period: PeriodInput!) { partner(id: $p) {
   performance(period: $period) { dealsWon dealsLost winRate
@@ -47,9 +38,7 @@ beforeAll(async () => {
     {},
     CM,
   );
-  id.customer = (
-    await ok(`mutation { createCustomer(input: { name: "Initech", industry: "Retail" }) { id } }`)
-  ).createCustomer.id;
+  id.customer = (await createCustomer(graph, { name: 'Initech', industry: 'Retail' })).id;
   const lead = async (name: string) =>
     (
       await ok(

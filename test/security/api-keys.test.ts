@@ -1,6 +1,6 @@
-import { startTestGraph, postGraphQL, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
-import { seedPartner } from '../support/partners';
+import { codes, createCustomer, postGraphQL, seedPartner, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /** Long-lived API keys for BI tools and partner integrations: shown once, stored hashed, revocable. */
 let graph: TestGraph;
@@ -9,7 +9,6 @@ let partnerB: string;
 /** A's active admin user, and an active member of A: a PARTNER token's sub is its PartnerUser.id. */
 let asA: { sub: string; role: 'PARTNER'; partnerId: string };
 let memberOfA: { sub: string; role: 'PARTNER'; partnerId: string };
-const codes = (r: GraphQLResponse) => (r.errors ?? []).map((e) => e.extensions?.code);
 const withKey = (key: string, query: string, variables: Record<string, unknown> = {}) =>
   postGraphQL(graph.gateway.url, query, variables, { authorization: `Bearer ${key}` });
 
@@ -40,7 +39,7 @@ beforeAll(async () => {
   };
   asA = await activeUser('admin@key-a.example', 'ADMIN');
   memberOfA = await activeUser('member@key-a.example', 'MEMBER');
-  await graph.query(`mutation { createCustomer(input: { name: "Keyed Customer" }) { id } }`);
+  await createCustomer(graph, 'Keyed Customer');
 });
 afterAll(async () => {
   await graph?.stop();

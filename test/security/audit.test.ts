@@ -1,9 +1,9 @@
-import { startTestGraph, type TestGraph } from '../support/graph';
+import { as, createCustomer, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /** Every mutation records who, what, when, and the record before and after; ADMIN reads it. */
 let graph: TestGraph;
-const sales = { sub: 'sam.sales', role: 'SALES' as const };
-const channel = { sub: 'cora.channel', role: 'CHANNEL_MANAGER' as const };
+const { sales, channelManager: channel } = as;
 
 beforeAll(async () => {
   graph = await startTestGraph();
@@ -36,14 +36,10 @@ async function log(field: 'crmAuditLog' | 'prmAuditLog', type?: string, id?: str
 }
 
 test('a deal created and moved by a sales rep, then attributed by a channel manager, is on record', async () => {
-  const customer = await graph.query<{ createCustomer: { id: string } }>(
-    `mutation { createCustomer(input: { name: "Audited" }) { id } }`,
-    {},
-    sales,
-  );
+  const customer = await createCustomer(graph, 'Audited', sales);
   const deal = await graph.query<{ createDeal: { id: string } }>(
     `mutation($c: ID!) { createDeal(input: { customerId: $c, title: "Audited deal", amount: "100", currency: "EUR" }) { id } }`,
-    { c: customer.data!.createCustomer.id },
+    { c: customer.id },
     sales,
   );
   const dealId = deal.data!.createDeal.id;
@@ -57,7 +53,7 @@ test('a deal created and moved by a sales rep, then attributed by a channel mana
   expect(entries.map((e) => e.action)).toEqual(['UPDATE', 'CREATE']);
   const [moved, created] = entries;
   expect(created).toMatchObject({
-    actorSub: 'sam.sales',
+    actorSub: sales.sub,
     actorRole: 'SALES',
     recordId: dealId,
     before: null,
@@ -80,7 +76,7 @@ test('a deal created and moved by a sales rep, then attributed by a channel mana
   );
   const prm = await log('prmAuditLog', 'DealAttribution');
   expect(prm).toHaveLength(1);
-  expect(prm[0]).toMatchObject({ action: 'CREATE', actorSub: 'cora.channel', actorRole: 'CHANNEL_MANAGER' });
+  expect(prm[0]).toMatchObject({ action: 'CREATE', actorSub: channel.sub, actorRole: 'CHANNEL_MANAGER' });
   expect(prm[0].after).toMatchObject({ dealId, partnerId: partner.data!.createPartner.id });
 });
 
@@ -92,7 +88,7 @@ test('a refused mutation leaves no trace', async () => {
 });
 
 test('only ADMIN reads the audit logs', async () => {
-  for (const identity of [sales, channel, { sub: 'a', role: 'ANALYST' as const }]) {
+  for (const identity of [sales, channel, as.analyst]) {
     for (const field of ['crmAuditLog', 'prmAuditLog']) {
       const r = await graph.query(LOG(field), {}, identity);
       expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);

@@ -1,7 +1,6 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
-import { startTestGraph, type TestGraph } from '../support/graph';
-import { partnerUser } from '../support/partner-user';
-import { seedPartner } from '../support/partners';
+import { createCustomer, partnerUser, seedPartner, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * A cursor tells nothing and cannot be forged: a partner that sees a customer by name only cannot
@@ -17,10 +16,7 @@ beforeAll(async () => {
   graph = await startTestGraph();
   id.partner = await seedPartner(graph, { name: 'Northwind' });
   partner = await partnerUser(graph, id.partner);
-  const customer = await graph.query<{ createCustomer: { id: string } }>(
-    `mutation { createCustomer(input: { name: "Acme" }) { id } }`,
-  );
-  id.customer = customer.data!.createCustomer.id;
+  id.customer = (await createCustomer(graph, 'Acme')).id;
   for (const title of ['One', 'Two']) {
     const deal = await graph.query<{ createDeal: { id: string } }>(
       `mutation($c: ID!, $t: String!) { createDeal(input: { customerId: $c, title: $t, amount: "10", currency: "EUR" }) { id } }`,

@@ -1,6 +1,7 @@
 import { isInputObjectType } from 'graphql';
-import { startTestGraph, type TestGraph } from '../support/graph';
 import { clientSchema } from '../support/string-inputs';
+import { startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Inputs carry only what the caller may set: a record's lifecycle (status, tier, approval, score)

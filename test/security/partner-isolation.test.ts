@@ -1,8 +1,16 @@
 import { SignJWT } from 'jose';
 import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '@sales-graph/shared/auth/identity';
-import { postGraphQL, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
-import { partnerUser } from '../support/partner-user';
-import { seedPartner } from '../support/partners';
+import {
+  as,
+  client,
+  codes,
+  createCustomer,
+  partnerUser,
+  postGraphQL,
+  seedPartner,
+  startTestGraph,
+} from '../support';
+import type { GraphQLResponse, TestGraph } from '../support';
 
 /**
  * Partner A tries every path to read or change partner B's records, and customer records it was
@@ -12,23 +20,8 @@ let graph: TestGraph;
 const id: Record<string, string> = {};
 let A: Identity;
 
-const codes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
-
-async function admin<T = Record<string, unknown>>(
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<T> {
-  const response = await graph.query<T>(query, variables);
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-  return response.data!;
-}
-const createCustomer = async (name: string) =>
-  (
-    await admin<{ createCustomer: { id: string } }>(
-      `mutation($n: String!) { createCustomer(input: { name: $n, industry: "Retail" }) { id } }`,
-      { n: name },
-    )
-  ).createCustomer.id;
+const { ok: admin } = client(() => graph);
+const newCustomer = async (name: string) => (await createCustomer(graph, { name, industry: 'Retail' })).id;
 const createDeal = async (customerId: string, title: string, leadId?: string) =>
   (
     await admin<{ createDeal: { id: string } }>(
@@ -51,9 +44,9 @@ beforeAll(async () => {
     id[`partner${key}`] = await seedPartner(graph, { name: `Northwind ${key}`, tier: 'GOLD' });
   }
   A = await partnerUser(graph, id.partnerA);
-  id.shared = await createCustomer('Shared Customer'); // has one deal from A and one from B
-  id.onlyB = await createCustomer('B Only Customer');
-  id.direct = await createCustomer('Direct Customer');
+  id.shared = await newCustomer('Shared Customer'); // has one deal from A and one from B
+  id.onlyB = await newCustomer('B Only Customer');
+  id.direct = await newCustomer('Direct Customer');
   await admin(
     `mutation($c: ID!) { createContact(input: { customerId: $c, firstName: "Secret", lastName: "Contact", email: "s@shared.example" }) { id } }`,
     { c: id.shared },
@@ -372,7 +365,7 @@ describe('around the gateway', () => {
 });
 
 test('an analyst reads everything, with personal data (people’s names, emails, phones) redacted', async () => {
-  const analyst: Identity = { sub: 'bi-tool', role: 'ANALYST' };
+  const { analyst } = as;
   const r = await graph.query(
     `query($c: ID!, $l: ID!) { customer(id: $c) { name contacts(first: 5) { edges { node { firstName email phone } } } } lead(id: $l) { name email } }`,
     { c: id.shared, l: id.leadB },

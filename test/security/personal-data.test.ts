@@ -1,10 +1,20 @@
 import { getNamedType, isNonNullType, isObjectType, isScalarType } from 'graphql';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { FIELD_CLASSES, fieldClass } from '@sales-graph/shared/auth/permissions';
-import { ADMIN, startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
-import { seedPartner } from '../support/partners';
 import { clientSchema } from '../support/string-inputs';
-import { DAY_MS } from '@sales-graph/shared/time';
+import {
+  ADMIN,
+  as,
+  client,
+  codes,
+  createCustomer,
+  inDays,
+  registerDeal,
+  seedPartner,
+  startRegistrationReview,
+  startTestGraph,
+} from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * One personal-data policy, from the table in `shared/src/auth/permissions.ts`: a partner user
@@ -13,7 +23,7 @@ import { DAY_MS } from '@sales-graph/shared/time';
  * partner users, certifications and enrolments.
  */
 const schema = clientSchema();
-const ANALYST: Identity = { sub: 'user:analyst', role: 'ANALYST' };
+const { analyst: ANALYST } = as;
 
 describe('the classification covers both schemas', () => {
   const fields = Object.values(schema.getTypeMap())
@@ -71,17 +81,7 @@ describe('through the gateway', () => {
   const id: Record<string, string> = {};
   let partnerUser: Identity;
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const ok = async <T = Record<string, any>>(
-    query: string,
-    variables: Record<string, unknown> = {},
-    who = ADMIN,
-  ) => {
-    const response = await graph.query<T>(query, variables, who);
-    if (response.errors) throw new Error(JSON.stringify(response.errors));
-    return response.data!;
-  };
-  const codes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
+  const { ok } = client(() => graph, ADMIN);
 
   beforeAll(async () => {
     graph = await startTestGraph();
@@ -111,25 +111,21 @@ describe('through the gateway', () => {
       id: enrolment.enrolInCourse.id,
     });
 
-    const closeDate = new Date(Date.now() + 30 * DAY_MS).toISOString().slice(0, 10);
-    const registration = await ok(
-      `mutation($input: RegisterDealInput!) { registerDeal(input: $input) { id } }`,
+    const registration = await registerDeal(
+      graph,
       {
-        input: {
-          prospectCompanyName: 'Prospect Ltd',
-          estimatedAmount: '1000.00',
-          currency: 'EUR',
-          expectedCloseDate: closeDate,
-          products: ['Platform'],
-        },
+        prospectCompanyName: 'Prospect Ltd',
+        estimatedAmount: '1000.00',
+        currency: 'EUR',
+        expectedCloseDate: inDays(30),
+        products: ['Platform'],
       },
       partnerUser,
     );
-    id.registration = registration.registerDeal.id;
-    await ok(`mutation($id: ID!) { reviewDealRegistration(id: $id) { id } }`, { id: id.registration });
+    id.registration = registration.id;
+    await startRegistrationReview(graph, id.registration, ADMIN);
 
-    const customer = await ok(`mutation { createCustomer(input: { name: "Acme" }) { id } }`);
-    id.customer = customer.createCustomer.id;
+    id.customer = (await createCustomer(graph, 'Acme')).id;
     await ok(
       `mutation($c: ID!) { createContact(input: { customerId: $c, firstName: "Ada", lastName: "Lovelace", email: "ada@acme.example", phone: "+44 20 0000" }) { id } }`,
       { c: id.customer },
@@ -161,7 +157,7 @@ describe('through the gateway', () => {
     );
     id.mdf = request.requestMdf.id;
     await ok(
-      `mutation($r: ID!) { reviewMdfRequest(input: { requestId: $r, approve: true, note: "Go ahead" }) { id } }`,
+      `mutation($r: ID!) { decideMdfRequest(input: { requestId: $r, approve: true, note: "Go ahead" }) { id } }`,
       { r: id.mdf },
     );
   });

@@ -1,7 +1,7 @@
 import { ROLES, type Identity, type UserRole } from '@sales-graph/shared/auth/identity';
 import { can, type Action, type Subject } from '@sales-graph/shared/auth/permissions';
-import { startTestGraph, type TestGraph } from '../support/graph';
-import { activePartner, partnerUser } from '../support/partner-user';
+import { activePartner, createCustomer, partnerUser, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Each role's allowed and forbidden actions, taken from the permission table itself: every probe
@@ -102,11 +102,7 @@ beforeAll(async () => {
     if (r.errors) throw new Error(JSON.stringify(r.errors));
     return r.data!;
   };
-  ids.customer = (
-    await admin<{ createCustomer: { id: string } }>(
-      `mutation { createCustomer(input: { name: "Roles Inc" }) { id } }`,
-    )
-  ).createCustomer.id;
+  ids.customer = (await createCustomer(graph, 'Roles Inc')).id;
   ids.deal = (
     await admin<{ createDeal: { id: string } }>(
       `mutation($c: ID!) { createDeal(input: { customerId: $c, title: "Roles deal", amount: "5", currency: "EUR" }) { id } }`,

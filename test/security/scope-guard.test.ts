@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { SCOPED_SQL } from '@sales-graph/shared/access/scope';
 import { paginate } from '@sales-graph/shared/graphql/pagination';
 import { runAsActor } from '@sales-graph/shared/http';
-import { startTestGraph, type TestGraph } from '../support/graph';
 import { DealRegistration } from '../../subgraphs/partners/src/registrations/registration.entity';
-import { activePartner, partnerUser } from '../support/partner-user';
+import { activePartner, partnerUser, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * The test-mode guard that every other suite runs under: a read of a partner-visible table made

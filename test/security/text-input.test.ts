@@ -1,6 +1,7 @@
 import { IDENTITY_HEADER, signForwardedIdentity } from '@sales-graph/shared/auth/identity';
-import { ADMIN, postGraphQL, startTestGraph, type TestGraph } from '../support/graph';
 import { clientSchema, textInputCases } from '../support/string-inputs';
+import { ADMIN, as, postGraphQL, startTestGraph } from '../support';
+import type { TestGraph } from '../support';
 
 /**
  * Bad text is the client's error, never ours: a NUL byte (which PostgreSQL cannot store) in any
@@ -81,7 +82,7 @@ test('each subgraph refuses it too, before any resolver, when called directly', 
 });
 
 test('an unknown operationName is HTTP 400 OPERATION_RESOLUTION_FAILURE', async () => {
-  const token = await graph.token({ sub: 'user:admin', role: 'ADMIN' });
+  const token = await graph.token(as.admin);
   for (const body of [
     { query: 'query A { customers { totalCount } }', operationName: 'B' },
     { query: 'query A { customers { totalCount } } query C { leads { totalCount } }' },

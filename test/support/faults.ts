@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { RunningHttpServer } from '@sales-graph/shared/http';
 import type { GraphQLResponse, TestGraph } from './graph';
-import { partnerUser } from './partner-user';
+import { partnerUser } from './fixtures';
+import { seedHeadline } from './headline';
 import type { Identity } from '@sales-graph/shared/auth/identity';
-import { seedPartner } from './partners';
 
 type Path = (string | number)[];
 
@@ -16,48 +16,12 @@ export interface FaultFixture {
   partner: Identity;
 }
 
-async function must<T>(graph: TestGraph, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await graph.query<T>(query, variables);
-  if (response.errors || !response.data) throw new Error(JSON.stringify(response.errors));
-  return response.data;
-}
-
 /**
  * A customer with three deals (one sourced by Northwind, one made from a lead Contoso referred,
  * one direct) and a user of Northwind: each query of the fault scenarios reads both subgraphs.
  */
 export async function seedFaultFixture(graph: TestGraph): Promise<FaultFixture> {
-  const partnerId = await seedPartner(graph, { name: 'Northwind', tier: 'GOLD' });
-  const referrerId = await seedPartner(graph, { name: 'Contoso', type: 'REFERRAL', tier: 'SILVER' });
-  const { createCustomer } = await must<{ createCustomer: { id: string } }>(
-    graph,
-    `mutation { createCustomer(input: { name: "Acme" }) { id } }`,
-  );
-  const customerId = createCustomer.id;
-  const { createLead } = await must<{ createLead: { id: string } }>(
-    graph,
-    `mutation($c: ID!) { createLead(input: { name: "Lead", source: PARTNER, customerId: $c }) { id } }`,
-    { c: customerId },
-  );
-  await must(
-    graph,
-    `mutation($l: ID!, $p: ID!) { attributeLeadToPartner(input: { leadId: $l, referredByPartnerId: $p }) { id } }`,
-    { l: createLead.id, p: referrerId },
-  );
-  const createDeal = `mutation($c: ID!, $t: String!, $l: ID) {
-    createDeal(input: { customerId: $c, title: $t, amount: "1250.50", currency: "EUR", leadId: $l }) { id }
-  }`;
-  const sourced = await must<{ createDeal: { id: string } }>(graph, createDeal, {
-    c: customerId,
-    t: 'Sourced',
-  });
-  await must(graph, createDeal, { c: customerId, t: 'From lead', l: createLead.id });
-  await must(graph, createDeal, { c: customerId, t: 'Direct' });
-  await must(
-    graph,
-    `mutation($d: ID!, $p: ID!) { attributeDealToPartner(input: { dealId: $d, partnerId: $p }) { id } }`,
-    { d: sourced.createDeal.id, p: partnerId },
-  );
+  const { customerId, partnerId, referrerId } = await seedHeadline(graph, '1250.50');
   return { customerId, partnerId, referrerId, partner: await partnerUser(graph, partnerId) };
 }
 

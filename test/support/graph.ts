@@ -13,6 +13,7 @@ import { PRM_SCOPE } from '../../subgraphs/partners/src/access/scope';
 import { migrate } from '@sales-graph/shared/db/datasource';
 import type { RunningHttpServer } from '@sales-graph/shared/http';
 import { createTestDatabase, type TestDatabase } from './database';
+import { as } from './identities';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -61,7 +62,8 @@ export interface TestGraph {
   stop(): Promise<void>;
 }
 
-export const ADMIN: Identity = { sub: 'user:admin', role: 'ADMIN' };
+/** The default identity of `graph.query` (`as.admin` of `identities.ts`). */
+export const ADMIN: Identity = as.admin;
 
 export interface TestGraphOptions {
   /**

@@ -1,0 +1,41 @@
+export {
+  startTestGraph,
+  postGraphQL,
+  ADMIN,
+  type GraphQLResponse,
+  type TestGraph,
+  type TestGraphOptions,
+} from './graph';
+export { as, STAFF, staff } from './identities';
+export { client, codes, codeOf, errorOf, expectCode, fails, must, ok, type Data } from './assertions';
+export {
+  activePartner,
+  approveRegistration,
+  createCustomer,
+  createDeal,
+  createLead,
+  inDays,
+  partnerUser,
+  registerDeal,
+  seedPartner,
+  startRegistrationReview,
+  type CustomerInput,
+  type DealInput,
+  type LeadInput,
+  type PartnerFixture,
+  type PartnerUserOptions,
+  type RegistrationInput,
+  type RegistrationResult,
+} from './fixtures';
+export {
+  attributeDeal,
+  attributeLead,
+  expectFullHeadline,
+  HEADLINE,
+  seedHeadline,
+  seedHeadlineCustomer,
+  type HeadlineCustomer,
+  type HeadlineData,
+  type HeadlineDeal,
+} from './headline';
+export { prmOutbox, type PrmOutboxOptions } from './outbox';
