@@ -1,6 +1,7 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { WON, within, type Period } from '../performance/performance.rules';
 import { applyRate, fromCents, minCents, sumCents, toCents } from '@sales-graph/shared/money';
+import { DealStage } from '@sales-graph/shared/deal-stage';
 
 export interface PlanTerms {
   rate: string;
@@ -41,7 +42,7 @@ export function fourDecimalRate(rate: string): string {
  * that is reopened stops earning at once.
  */
 export function dealCommission(deal: DealState, plan: PlanTerms): { cents: bigint; capped: boolean } | null {
-  if (deal.stage !== 'CLOSED_WON' || deal.currency !== plan.currency) return null;
+  if (deal.stage !== DealStage.CLOSED_WON || deal.currency !== plan.currency) return null;
   const earned = applyRate(toCents(deal.amount), plan.rate);
   if (plan.capPerDeal === null) return { cents: earned, capped: false };
   const cap = toCents(plan.capPerDeal);

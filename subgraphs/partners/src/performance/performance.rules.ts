@@ -2,6 +2,7 @@ import { BadUserInputError } from '@sales-graph/shared/errors';
 import type { CrmDeal, CrmDealAggregate } from '../crm/crm.client';
 import { divideHalfEven, fromCents, sumCents, toCents } from '@sales-graph/shared/money';
 import { DAY_MS } from '@sales-graph/shared/time';
+import { DealStage } from '@sales-graph/shared/deal-stage';
 
 /** A reporting period of whole calendar days, both ends included (UTC). */
 export interface Period {
@@ -29,8 +30,8 @@ export function within(period: Period, at: string | Date | null | undefined): bo
   return time >= start && time < end;
 }
 
-export const WON = 'CLOSED_WON';
-export const LOST = 'CLOSED_LOST';
+export const WON = DealStage.CLOSED_WON;
+export const LOST = DealStage.CLOSED_LOST;
 export const isOpen = (deal: Pick<CrmDeal, 'stage'>): boolean => deal.stage !== WON && deal.stage !== LOST;
 
 /** A win rate with four decimals from whole counts (null when nothing closed). */

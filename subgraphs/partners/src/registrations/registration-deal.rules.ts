@@ -1,6 +1,7 @@
 import { BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
 import { DealRegistrationDealStatus, DealRegistrationStatus } from './registration.entity';
 import { DAY_MS } from '@sales-graph/shared/time';
+import { DealStage } from '@sales-graph/shared/deal-stage';
 
 /** The outbox topic that creates the CRM deal of an approved registration. */
 export const CREATE_DEAL_TOPIC = 'crm.createPartnerSourcedDeal';
@@ -12,7 +13,12 @@ export const dealKey = (registrationId: string): string => `prm.deal-registratio
 export const MAX_EXTENSION_DAYS = 180;
 
 /** CRM stages past PROSPECTING in which a deal is still being worked or was won. */
-const PROGRESSED = new Set(['QUALIFICATION', 'PROPOSAL', 'NEGOTIATION', 'CLOSED_WON']);
+const PROGRESSED = new Set<string>([
+  DealStage.QUALIFICATION,
+  DealStage.PROPOSAL,
+  DealStage.NEGOTIATION,
+  DealStage.CLOSED_WON,
+]);
 
 /**
  * Whether the CRM deal of a registration has progressed past PROSPECTING (a lost deal has not:
