@@ -19,7 +19,8 @@ import { Activity, ActivityConnection } from './activity.entity';
 import { LogActivityInput } from './activity.input';
 import { ACTIVITY_SEARCH, ActivityFilter, ActivityOrder } from './activity.filter';
 import { applyListQuery, type OrderByValue } from '@sales-graph/shared/graphql/filters';
-import { activityRepo, completeTask, getActivity, getContact, logActivity } from './activity.service';
+import { getContact } from '../contacts/contact.service';
+import { activityRepo, completeTask, getActivity, logActivity } from './activity.service';
 
 /** A customer's activities, newest first. */
 export const ACTIVITY_ORDER: SortKey = { property: 'occurredAt', direction: 'DESC' };

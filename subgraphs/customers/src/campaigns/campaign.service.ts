@@ -1,5 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
+import { emit } from '@sales-graph/shared/events/events';
 import { assertId, BadUserInputError, NotFoundError } from '@sales-graph/shared/errors';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { requiredText } from '@sales-graph/shared/validation';
@@ -12,7 +13,8 @@ import {
   describeBlock,
   leadConsentBlock,
 } from '../preferences/preference.rules';
-import { applyUnsubscribe, lockContact } from '../preferences/preference.service';
+import { applyUnsubscribe } from '../preferences/preference.service';
+import { lockContact } from '../contacts/contact.service';
 import {
   Campaign,
   CampaignMember,
@@ -22,6 +24,7 @@ import {
   type EnrolmentResult,
   type EnrolmentSkip,
 } from './campaign.entity';
+import type { CampaignEvents } from './campaign.events';
 import type { CreateCampaignInput } from './campaign.input';
 import { assertEnrollable, checkCampaignPlan, planCampaignStatus, planMemberStatus } from './campaign.rules';
 
@@ -66,8 +69,19 @@ export async function updateCampaignStatus(
 ): Promise<Campaign> {
   return ctx.dataSource.transaction(async (manager) => {
     const campaign = await lockCampaign(manager, id);
+    const from = campaign.status;
     campaign.status = planCampaignStatus(campaign.status, status);
-    return manager.save(campaign);
+    const saved = await manager.save(campaign);
+    if (saved.status !== from) {
+      await emit<CampaignEvents>(manager, {
+        type: 'CampaignStatusChanged',
+        campaign: saved,
+        from,
+        to: saved.status,
+        by: ctx.identity.sub,
+      });
+    }
+    return saved;
   });
 }
 
@@ -148,6 +162,9 @@ export async function enrolMembers(
         ),
       )
     : [];
+  if (enrolled.length > 0) {
+    await emit<CampaignEvents>(manager, { type: 'CampaignMembersAdded', campaign, members: enrolled, by });
+  }
   // Reported in the order asked for: contacts, then leads.
   const asked = new Map([...contactIds, ...leadIds].map((id, i) => [id, i]));
   const alreadyEnrolled = [...existing].sort(

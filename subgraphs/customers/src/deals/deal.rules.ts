@@ -1,5 +1,5 @@
 import { BadUserInputError, ConflictError, ForbiddenError } from '@sales-graph/shared/errors';
-import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
+import { parseCurrency, parseDecimal } from '@sales-graph/shared/graphql/scalars';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { DealStage } from './deal.entity';
 
@@ -57,6 +57,13 @@ export function planLostReason(to: DealStage, reason: string | null): { lostReas
   return { lostReason: reason.trim() };
 }
 
+/** THE amount rule of a deal: an exact decimal ("12500.00"), not negative. */
+export function dealAmount(value: string): string {
+  const amount = parseDecimal(value);
+  if (amount.startsWith('-')) throw new BadUserInputError('amount must not be negative', 'amount');
+  return amount;
+}
+
 /** Validated changes of updateDeal; an omitted field stays as it is. */
 export function planDealUpdate(input: {
   title?: string | null;
@@ -75,8 +82,7 @@ export function planDealUpdate(input: {
   if (input.title !== undefined) changes.title = requiredText(input.title ?? '', 'title');
   if (input.amount !== undefined) {
     if (input.amount === null) throw new BadUserInputError('amount must not be null', 'amount');
-    if (input.amount.startsWith('-')) throw new BadUserInputError('amount must not be negative', 'amount');
-    changes.amount = input.amount;
+    changes.amount = dealAmount(input.amount);
   }
   if (input.currency !== undefined) changes.currency = parseCurrency(input.currency ?? '');
   if (input.expectedCloseDate !== undefined) changes.expectedCloseDate = input.expectedCloseDate;

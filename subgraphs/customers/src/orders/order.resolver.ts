@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { ConnectionArgs, type SortKey } from '@sales-graph/shared/graphql/pagination';
-import { getContact } from '../activities/activity.service';
+import { getContact } from '../contacts/contact.service';
 import { Contact } from '../contacts/contact.entity';
 import { Customer } from '../customers/customer.entity';
 import { findCustomer } from '../customers/customer.service';

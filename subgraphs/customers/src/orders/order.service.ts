@@ -2,7 +2,7 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, NotFoundError } from '@sales-graph/shared/errors';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { assertSameCustomer } from '../activities/activity.rules';
-import { getContact } from '../activities/activity.service';
+import { getContact } from '../contacts/contact.service';
 import { getCustomer } from '../customers/customer.service';
 import { Order, OrderLine, OrderStatus } from './order.entity';
 import type { PlaceOrderInput } from './order.input';

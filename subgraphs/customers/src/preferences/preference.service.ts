@@ -2,19 +2,13 @@ import { In, type EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { optionalText } from '@sales-graph/shared/validation';
-import { getContact } from '../activities/activity.service';
 import { Campaign, CampaignMember, CampaignMemberStatus } from '../campaigns/campaign.entity';
 import { ENROLLABLE, REACHABLE_MEMBER_STATUSES } from '../campaigns/campaign.rules';
-import { Contact } from '../contacts/contact.entity';
+import { getContact, lockContact } from '../contacts/contact.service';
 import { ContactPreference, PreferenceChannel } from './preference.entity';
 import { CONSENT_CHANNEL } from './preference.rules';
 
 export const preferenceRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(ContactPreference);
-
-/** The contact's row locked, so two changes to its preferences cannot interleave. */
-export async function lockContact(manager: EntityManager, contactId: string): Promise<void> {
-  await manager.findOne(Contact, { where: { id: contactId }, lock: { mode: 'pessimistic_write' } });
-}
 
 async function upsert(
   manager: EntityManager,
@@ -42,6 +36,7 @@ export async function applyUnsubscribe(
   channel: PreferenceChannel,
   options: { source: string | null },
 ): Promise<ContactPreference> {
+  // The contact's lock serialises changes to its preferences.
   await lockContact(manager, contactId);
   const preference = await upsert(manager, by, contactId, channel, {
     optedIn: false,

@@ -4,7 +4,7 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
 import { applyListQuery, type OrderByValue } from '@sales-graph/shared/graphql/filters';
-import { getContact } from '../activities/activity.service';
+import { getContact } from '../contacts/contact.service';
 import { Contact } from '../contacts/contact.entity';
 import { Customer } from '../customers/customer.entity';
 import { findCustomer } from '../customers/customer.service';
