@@ -8,18 +8,14 @@ import {
   type Connection,
   type SortKey,
 } from '@sales-graph/shared/graphql/pagination';
-import { Contact } from '../contacts/contact.entity';
-import { Customer } from '../customers/customer.entity';
-import { findCustomer } from '../customers/customer.service';
-import { Deal } from '../deals/deal.entity';
-import { getDeal } from '../deals/deal.service';
-import { Lead } from '../leads/lead.entity';
-import { getLead } from '../leads/lead.service';
+import { Contact, getContact } from '../contacts';
+import { Customer, findCustomer } from '../customers';
+import { Deal, getDeal } from '../deals';
+import { Lead, getLead } from '../leads';
 import { Activity, ActivityConnection } from './activity.entity';
 import { LogActivityInput } from './activity.input';
 import { ACTIVITY_SEARCH, ActivityFilter, ActivityOrder } from './activity.filter';
 import { applyListQuery, type OrderByValue } from '@sales-graph/shared/graphql/filters';
-import { getContact } from '../contacts/contact.service';
 import { activityRepo, completeTask, getActivity, logActivity } from './activity.service';
 
 /** A customer's activities, newest first. */

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { EventOf } from '@sales-graph/shared/events/events';
-import type { DealEvents } from '../deals/deal.events';
-import type { LeadEvents } from '../leads/lead.events';
+import type { DealEvents } from '../deals';
+import type { LeadEvents } from '../leads';
 import { AutomationTriggerType } from './automation.entity';
 import { runAutomations } from './automation.service';
 

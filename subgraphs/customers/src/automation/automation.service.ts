@@ -1,15 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { AppError, assertId, BadUserInputError, NotFoundError } from '@sales-graph/shared/errors';
-import { ActivityType } from '../activities/activity.entity';
-import { insertActivity } from '../activities/activity.service';
-import { Campaign } from '../campaigns/campaign.entity';
-import { ENROLLABLE } from '../campaigns/campaign.rules';
-import { enrolMembers, getCampaign, type EnrolmentTargets } from '../campaigns/campaign.service';
-import { Contact } from '../contacts/contact.entity';
-import { Customer } from '../customers/customer.entity';
-import type { Deal, DealStage } from '../deals/deal.entity';
-import { Lead } from '../leads/lead.entity';
+import { ActivityType, insertActivity } from '../activities';
+import { Campaign, ENROLLABLE, enrolMembers, getCampaign, type EnrolmentTargets } from '../campaigns';
+import { Contact } from '../contacts';
+import { Customer } from '../customers';
+import type { Deal, DealStage } from '../deals';
+import { Lead } from '../leads';
 import {
   AutomationActionType,
   AutomationOutcome,

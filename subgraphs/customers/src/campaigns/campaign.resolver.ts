@@ -2,10 +2,9 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { Contact } from '../contacts/contact.entity';
-import { Lead } from '../leads/lead.entity';
-import { findLead } from '../leads/lead.service';
-import { TimelineEntry, TimelineEntryType } from '../timeline/timeline.entry';
+import { Contact } from '../contacts';
+import { Lead, findLead } from '../leads';
+import { TimelineEntry, TimelineEntryType } from '../timeline';
 import {
   Campaign,
   CampaignConnection,

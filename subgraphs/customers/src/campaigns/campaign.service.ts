@@ -4,17 +4,10 @@ import { emit } from '@sales-graph/shared/events/events';
 import { assertId, BadUserInputError, NotFoundError } from '@sales-graph/shared/errors';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { requiredText } from '@sales-graph/shared/validation';
-import { Contact } from '../contacts/contact.entity';
-import { Lead } from '../leads/lead.entity';
-import { ContactPreference } from '../preferences/preference.entity';
-import {
-  contactConsentBlock,
-  CONSENT_CHANNEL,
-  describeBlock,
-  leadConsentBlock,
-} from '../preferences/preference.rules';
-import { applyUnsubscribe } from '../preferences/preference.service';
-import { lockContact } from '../contacts/contact.service';
+import { Contact, lockContact } from '../contacts';
+import { Lead } from '../leads';
+import { applyUnsubscribe, ContactPreference } from '../preferences';
+import { contactConsentBlock, CONSENT_CHANNEL, describeBlock, leadConsentBlock } from './campaign.consent';
 import {
   Campaign,
   CampaignMember,

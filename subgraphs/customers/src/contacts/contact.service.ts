@@ -1,9 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
-import { Customer } from '../customers/customer.entity';
+import { Customer, getCustomer } from '../customers';
 import { optionalEmail, optionalPhone, optionalText, requiredText } from '@sales-graph/shared/validation';
-import { getCustomer } from '../customers/customer.service';
 import { Contact } from './contact.entity';
 import type { CreateContactInput, UpdateContactInput } from './contact.input';
 import { contactRoles } from './contact.rules';

@@ -1,4 +1,4 @@
-import { ActivityType } from '../activities/activity.entity';
+import { ActivityType } from '../activities';
 import { engagementContributionSql, engagementScore } from './insights.rules';
 
 const NOW = new Date('2026-03-02T09:00:00.000Z');

@@ -1,4 +1,4 @@
-import { ActivityType } from '../activities/activity.entity';
+import { ActivityType } from '../activities';
 
 /** How much one activity in the last 90 days adds to engagement, by type (tasks only once completed). */
 export const ENGAGEMENT_WEIGHTS: Record<ActivityType, number> = {

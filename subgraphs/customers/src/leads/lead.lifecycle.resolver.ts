@@ -1,9 +1,9 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { Contact } from '../contacts/contact.entity';
-import { Customer } from '../customers/customer.entity';
-import { Deal } from '../deals/deal.entity';
+import { Contact } from '../contacts';
+import { Customer } from '../customers';
+import { Deal } from '../deals';
 import { Lead, LeadStatus } from './lead.entity';
 import { ConvertLeadInput, UpdateLeadInput } from './lead.input';
 import { convertLead, updateLead, updateLeadStatus } from './lead.lifecycle';

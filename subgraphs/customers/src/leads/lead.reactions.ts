@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { ActivityEvents } from '../activities/activity.events';
+import type { ActivityEvents } from '../activities';
 import type { EventOf } from '@sales-graph/shared/events/events';
 import { recomputeLeadScore } from './lead.lifecycle';
 

@@ -2,7 +2,7 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import { emit } from '@sales-graph/shared/events/events';
 import { ForbiddenError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
 import { intInRange, optionalEmail, optionalText, requiredText } from '@sales-graph/shared/validation';
-import { getCustomer } from '../customers/customer.service';
+import { getCustomer } from '../customers';
 import { Lead, LeadStatus } from './lead.entity';
 import type { CreateLeadInput } from './lead.input';
 import { assertInitialStatus, planConsent } from './lead.rules';

@@ -1,10 +1,8 @@
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
 import { normaliseDomain, requiredText } from '@sales-graph/shared/validation';
-import { findDuplicateCustomer, insertCustomer } from '../customers/customer.service';
-import { normaliseCompanyName } from '../customers/customer.rules';
-import { Deal, DealStage } from '../deals/deal.entity';
-import { insertDeal, newDealValues } from '../deals/deal.service';
+import { findDuplicateCustomer, insertCustomer, normaliseCompanyName } from '../customers';
+import { Deal, DealStage, insertDeal, newDealValues } from '../deals';
 import type { PartnerSourcedDealInput, ProspectInput } from './partner-deal.input';
 
 /** How many prospects one conflict check may ask about. */

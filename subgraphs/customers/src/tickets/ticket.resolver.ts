@@ -4,10 +4,8 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
 import { applyListQuery, type OrderByValue } from '@sales-graph/shared/graphql/filters';
-import { getContact } from '../contacts/contact.service';
-import { Contact } from '../contacts/contact.entity';
-import { Customer } from '../customers/customer.entity';
-import { findCustomer } from '../customers/customer.service';
+import { getContact, Contact } from '../contacts';
+import { Customer, findCustomer } from '../customers';
 import {
   Ticket,
   TicketComment,

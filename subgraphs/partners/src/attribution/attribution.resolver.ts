@@ -1,8 +1,7 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { PartnersContext } from '../context.type';
-import { Partner } from '../partners/partner.entity';
-import { findPartner } from '../partners/partner.service';
+import { Partner, findPartner } from '../partners';
 import { AttributeDealInput, AttributeLeadInput } from './attribution.input';
 import {
   attributeDeal,

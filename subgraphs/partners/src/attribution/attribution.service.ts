@@ -1,7 +1,7 @@
 import type { Connection } from '@sales-graph/shared/graphql/pagination';
 import { assertId, NotFoundError } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
-import { getPartner } from '../partners/partner.service';
+import { getPartner } from '../partners';
 import { DealAttribution, LeadAttribution } from './attribution.entity';
 import type { AttributeDealInput, AttributeLeadInput } from './attribution.input';
 

@@ -1,13 +1,10 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { dealAttributionLoader } from '../attribution/attribution.service';
-import { DealRef } from '../attribution/shared-entities';
+import { dealAttributionLoader, DealRef } from '../attribution';
 import type { PartnersContext } from '../context.type';
-import { fromCents } from '../performance/money';
-import { PeriodInput } from '../performance/performance.input';
-import { Partner } from '../partners/partner.entity';
-import { findPartner } from '../partners/partner.service';
+import { fromCents, PeriodInput } from '../performance';
+import { Partner, findPartner } from '../partners';
 import {
   CommissionPayout,
   CommissionPayoutConnection,

@@ -1,4 +1,4 @@
-import { applyRate, divideHalfEven, fromCents, toCents } from '../performance/money';
+import { applyRate, divideHalfEven, fromCents, toCents } from '../performance';
 import {
   dealCommission,
   fourDecimalRate,

@@ -1,6 +1,5 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
-import { applyRate, fromCents, minCents, sumCents, toCents } from '../performance/money';
-import { WON, within, type Period } from '../performance/performance.rules';
+import { applyRate, fromCents, minCents, sumCents, toCents, WON, within, type Period } from '../performance';
 
 export interface PlanTerms {
   rate: string;

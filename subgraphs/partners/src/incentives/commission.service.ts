@@ -1,11 +1,8 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import type { PartnersContext } from '../context.type';
-import { fromCents, toCents } from '../performance/money';
-import { validatePeriod, type Period } from '../performance/performance.rules';
-import { partnerDealsLoader } from '../performance/performance.service';
-import { Partner } from '../partners/partner.entity';
-import { getPartner } from '../partners/partner.service';
+import { fromCents, toCents, validatePeriod, type Period, partnerDealsLoader } from '../performance';
+import { Partner, getPartner } from '../partners';
 import { CommissionPayout, CommissionPlan, type CommissionStatement } from './commission.entity';
 import type { SetCommissionPlanInput } from './commission.input';
 import { fourDecimalRate, parseCommissionRate, statementLines, statementTotals } from './commission.rules';

@@ -3,7 +3,7 @@ import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
 import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
-import { Partner } from '../partners/partner.entity';
+import { Partner } from '../partners';
 import {
   MdfAllocation,
   MdfAllocationConnection,

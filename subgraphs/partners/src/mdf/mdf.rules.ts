@@ -1,5 +1,5 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
-import { fromCents, toCents } from '../performance/money';
+import { fromCents, toCents } from '../performance';
 
 /** A positive money amount (the Decimal scalar already made it exact). */
 export function positiveAmount(amount: string, field = 'amount'): string {

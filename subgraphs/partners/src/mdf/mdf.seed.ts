@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
-import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
-import { fromCents, toCents } from '../performance/money';
-import { Partner, PartnerStatus } from '../partners/partner.entity';
+import { PRM_DEMO_NOW } from '../onboarding';
+import { fromCents, toCents } from '../performance';
+import { Partner, PartnerStatus } from '../partners';
 import {
   MdfAllocation,
   MdfBudget,

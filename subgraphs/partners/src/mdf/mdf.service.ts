@@ -3,8 +3,8 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError, ConflictError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
-import { validatePeriod } from '../performance/performance.rules';
-import { getPartner } from '../partners/partner.service';
+import { validatePeriod } from '../performance';
+import { getPartner } from '../partners';
 import {
   MdfAllocation,
   MdfBudget,

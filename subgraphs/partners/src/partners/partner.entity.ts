@@ -2,7 +2,7 @@ import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BeforeInsert, BeforeUpdate, Column, Entity } from 'typeorm';
 import { BusinessRecord } from '@sales-graph/shared/db/record';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
-import { normaliseCompanyName } from '../registrations/registration.rules';
+import { normaliseCompanyName } from '../registrations';
 
 export enum PartnerType {
   RESELLER = 'RESELLER',

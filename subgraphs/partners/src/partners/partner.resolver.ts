@@ -1,9 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { DealAttribution, LeadAttribution } from '../attribution/attribution.entity';
-import { mapNodes } from '../attribution/attribution.service';
 import {
+  DealAttribution,
+  LeadAttribution,
+  mapNodes,
   DealRef,
   LeadRef,
   DealConnection,
@@ -11,7 +12,7 @@ import {
   PartnerDealConnection,
   PartnerLeadConnection,
   PartnerLeadRelation,
-} from '../attribution/shared-entities';
+} from '../attribution';
 import type { PartnersContext } from '../context.type';
 import { Partner, PartnerConnection } from './partner.entity';
 import { CreatePartnerInput, UpdatePartnerInput } from './partner.input';

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, NotFoundError } from '@sales-graph/shared/errors';
 import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
@@ -38,4 +39,13 @@ export async function createPartner(ctx: RequestContext, input: CreatePartnerInp
       createdBy: ctx.identity.sub,
     }),
   );
+}
+
+/** The partner row, locked for the rest of the transaction; missing or out of scope reads as NOT_FOUND. */
+export async function lockPartner(ctx: RequestContext, manager: EntityManager, id: string): Promise<Partner> {
+  const partner = visiblePartnerId(ctx, id)
+    ? await manager.findOne(Partner, { where: { id }, lock: { mode: 'pessimistic_write' } })
+    : null;
+  if (!partner) throw new NotFoundError('Partner', id);
+  return partner;
 }

@@ -1,5 +1,5 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
-import type { CrmDeal, CrmDealAggregate } from '../crm/crm.client';
+import type { CrmDeal, CrmDealAggregate } from '../crm';
 import { divideHalfEven, fromCents, sumCents, toCents } from './money';
 
 /** A reporting period of whole calendar days, both ends included (UTC). */

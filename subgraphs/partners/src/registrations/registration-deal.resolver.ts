@@ -1,7 +1,7 @@
-import { CRM_DEAL } from '../access/scope';
+import { CRM_DEAL } from '../access';
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
-import { DealRef } from '../attribution/shared-entities';
+import { DealRef } from '../attribution';
 import type { PartnersContext } from '../context.type';
 import { CrmConflictCheck, DealRegistration, DealRegistrationDealStatus } from './registration.entity';
 import { dealStatusOf } from './registration-deal.rules';

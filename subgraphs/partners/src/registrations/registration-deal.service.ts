@@ -5,9 +5,9 @@ import { enqueue, type OutboxHandler, type OutboxHandlers } from '@sales-graph/s
 import { targetOf } from '@sales-graph/shared/outbox/outbox.rules';
 import { currentRequest } from '@sales-graph/shared/http';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
-import { DealAttribution } from '../attribution/attribution.entity';
+import { DealAttribution } from '../attribution';
 import type { PartnersContext } from '../context.type';
-import type { CrmClient, CrmPartnerSourcedDeal } from '../crm/crm.client';
+import type { CrmClient, CrmPartnerSourcedDeal } from '../crm';
 import { CrmConflictCheck, DealRegistration, DealRegistrationStatus } from './registration.entity';
 import { assertRegistrationTransition, hasExpired } from './registration.rules';
 import {

@@ -4,8 +4,7 @@ import { assertId } from '@sales-graph/shared/errors';
 import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
 import { normaliseDomain } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
-import { Partner } from '../partners/partner.entity';
-import { findPartner } from '../partners/partner.service';
+import { Partner, findPartner } from '../partners';
 import { DealRegistration, DealRegistrationConnection, DealRegistrationStatus } from './registration.entity';
 import { DealRegistrationFilter, RegisterDealInput, UpdateDealRegistrationInput } from './registration.input';
 import {

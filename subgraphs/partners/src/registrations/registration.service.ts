@@ -4,9 +4,8 @@ import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sale
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
-import { lockPartner } from '../onboarding/onboarding.service';
-import { PartnerStatus } from '../partners/partner.entity';
-import { scopedPartnerId } from '../training/training.service';
+import { PartnerStatus, lockPartner } from '../partners';
+import { scopedPartnerId } from '../training';
 import { DealRegistration, DealRegistrationStatus } from './registration.entity';
 import type { RegisterDealInput, UpdateDealRegistrationInput } from './registration.input';
 import { checkCrmConflicts, enqueueRegistrationDeal } from './registration-deal.service';

@@ -3,8 +3,7 @@ import { authorize } from '@sales-graph/shared/auth/permissions';
 import { NotFoundError } from '@sales-graph/shared/errors';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import type { PartnersContext } from '../context.type';
-import { Partner, PartnerConnection, PartnerTier } from '../partners/partner.entity';
-import { visiblePartnerId } from '../partners/partner.service';
+import { Partner, PartnerConnection, PartnerTier, visiblePartnerId } from '../partners';
 import {
   PartnerTierChange,
   PartnerTierChangeConnection,

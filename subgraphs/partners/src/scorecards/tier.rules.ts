@@ -1,8 +1,8 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { intInRange } from '@sales-graph/shared/validation';
-import { fromCents, parseRate, toCents } from '../performance/money';
-import { PartnerTier } from '../partners/partner.entity';
+import { fromCents, parseRate, toCents } from '../performance';
+import { PartnerTier } from '../partners';
 import { TierMeasure, type TierShortfall } from './tier.entity';
 
 /** Lowest first. REGISTERED is the floor: it has no rule and every partner meets it. */

@@ -2,10 +2,9 @@ import { In, type EntityManager } from 'typeorm';
 import { BadUserInputError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
 import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import type { PartnersContext } from '../context.type';
-import { figuresKey, figuresOf, partnerFiguresLoader } from '../performance/performance-figures.service';
-import { Partner, PartnerStatus, type PartnerTier } from '../partners/partner.entity';
-import { partnerRepo } from '../partners/partner.service';
-import { Course } from '../training/training.entity';
+import { figuresKey, figuresOf, partnerFiguresLoader } from '../performance';
+import { Partner, PartnerStatus, type PartnerTier, partnerRepo } from '../partners';
+import { Course } from '../training';
 import { scorecardKey, scorecardLoader } from './scorecard.service';
 import {
   PartnerTierChange,

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import { ConnectionArgs, paginate, type Connection } from '@sales-graph/shared/graphql/pagination';
 import type { PartnersContext } from '../context.type';
-import { Partner } from '../partners/partner.entity';
+import { Partner } from '../partners';
 import {
   Certification,
   CertificationConnection,

@@ -1,6 +1,6 @@
 import { ConflictError } from '@sales-graph/shared/errors';
 import { intInRange } from '@sales-graph/shared/validation';
-import { PartnerStatus } from '../partners/partner.entity';
+import { PartnerStatus } from '../partners';
 import { EnrolmentStatus } from './training.entity';
 
 const DAY_MS = 86_400_000;

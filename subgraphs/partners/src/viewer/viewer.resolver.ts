@@ -3,8 +3,8 @@ import { ROLES, type Role, type UserRole } from '@sales-graph/shared/auth/identi
 import { permissionTable } from '@sales-graph/shared/auth/permissions';
 import { ForbiddenError } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
-import { PartnerUser } from '../partner-users/partner-user.entity';
-import { Partner } from '../partners/partner.entity';
+import { PartnerUser } from '../partner-users';
+import { Partner } from '../partners';
 import { Viewer } from './viewer.types';
 import { viewerPartner, viewerPartnerUser } from './viewer.service';
 

@@ -1,7 +1,7 @@
 import { isUuid } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
-import { partnerUserRepo } from '../partner-users/partner-user.service';
-import { partnerRepo } from '../partners/partner.service';
+import { partnerUserRepo } from '../partner-users';
+import { partnerRepo } from '../partners';
 import type { Viewer } from './viewer.types';
 
 /** The caller's own partner, through the scoped loader (its own partner is always in its scope). */

@@ -1,0 +1,2 @@
+export { Partner, PartnerConnection, PartnerStatus, PartnerTier, PartnerType } from './partner.entity';
+export { findPartner, getPartner, lockPartner, partnerRepo, visiblePartnerId } from './partner.service';

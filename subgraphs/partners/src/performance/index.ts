@@ -1,0 +1,6 @@
+export { applyRate, divideHalfEven, fromCents, minCents, parseRate, sumCents, toCents } from './money';
+export { figuresKey, figuresOf, partnerFiguresLoader } from './performance-figures.service';
+export { PeriodInput } from './performance.input';
+export { WON, periodBounds, validatePeriod, within } from './performance.rules';
+export type { PerformanceFigures, Period } from './performance.rules';
+export { partnerDealsLoader } from './performance.service';

@@ -1,0 +1,1 @@
+export { normaliseCompanyName } from './registration.rules';
