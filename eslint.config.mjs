@@ -1,5 +1,17 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+
+// `no-restricted-imports` patterns, per file group. ESLint replaces (does not merge) a rule's options
+// across config objects, so a group that adds a pattern lists the ones above it too.
+const SHARED_BY_NAME = {
+  regex: '^(\\.\\./)+shared/src(/|$)',
+  message: "Import '@sales-graph/shared/<path>' instead.",
+};
+const NOT_A_SIBLINGS_INTERNALS = {
+  regex: '^\\.\\./[^./][^/]*/',
+  message: "Import another module through its public face ('../<module>', its index.ts), not its files.",
+};
 
 export default tseslint.config(
   {
@@ -21,14 +33,36 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'off',
       // Packages by name: shared code is `@sales-graph/shared/<path>`, never a path climbing into it.
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { regex: '^(\\.\\./)+shared/src(/|$)', message: "Import '@sales-graph/shared/<path>' instead." },
-          ],
-        },
+      'no-restricted-imports': ['error', { patterns: [SHARED_BY_NAME] }],
+    },
+  },
+  {
+    // No import cycles anywhere: modules react to each other through domain events
+    // (@sales-graph/shared/events/events), not through imports both ways. Type-only imports do not count.
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // Our sources are .ts: the plugin parses them (it only follows .js files by default).
+      'import-x/extensions': ['.ts', '.js', '.mjs', '.cjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [
+        createNodeResolver({
+          extensions: ['.ts', '.js', '.json', '.node'],
+          // `types` first: @sales-graph/shared/<path> resolves to shared/src/<path>.ts.
+          conditionNames: ['types', 'import', 'require', 'default'],
+        }),
       ],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
+  {
+    // A module (a folder of subgraphs/*/src/) uses another only through its index.ts.
+    files: ['subgraphs/*/src/*/**'],
+    ignores: ['subgraphs/*/src/seed/**', 'subgraphs/*/src/migrations/**', 'subgraphs/*/src/access/scope.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [SHARED_BY_NAME, NOT_A_SIBLINGS_INTERNALS] }],
     },
   },
   {

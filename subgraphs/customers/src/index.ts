@@ -5,14 +5,17 @@ import { listenSubgraph } from '@sales-graph/shared/subgraph';
 import { httpPrmClient, type PrmClient } from './access/prm.client';
 import { CRM_SCOPE } from './access/scope';
 import { buildCustomersSchema } from './schema';
+import { wireCrmSubscriptions } from './subscriptions';
 
 export { createCustomersDataSource } from './datasource';
 export { buildCustomersSchema } from './schema';
+export { crmSubscriptions, wireCrmSubscriptions, type CrmEvents } from './subscriptions';
 
 /**
  * Starts the customers (CRM) subgraph on `port` over an initialised data source. Every PARTNER
  * identity is checked with the PRM (cached MEMBERSHIP_CACHE_MS, or `options.membership`).
  * Its periodic jobs (idempotency keys past retention) run every `jobsIntervalMs`, else JOBS_INTERVAL_MS.
+ * The CRM's domain-event subscribers (subscriptions.ts) are wired to the data source here.
  */
 export async function listen(
   dataSource: DataSource,
@@ -20,6 +23,7 @@ export async function listen(
   prm: PrmClient = httpPrmClient(),
   options: { membership?: MembershipCheckOptions; jobsIntervalMs?: number } = {},
 ) {
+  wireCrmSubscriptions(dataSource);
   const membership = new MembershipCheck(
     (sub, partnerId) => prm.partnerMembership(sub, partnerId),
     options.membership,

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
-import { Contact } from '../contacts/contact.entity';
-import { Customer } from '../customers/customer.entity';
-import { Deal } from '../deals/deal.entity';
+import { Contact } from '../contacts';
+import { Customer } from '../customers';
+import { Deal } from '../deals';
 import { Activity, ActivityType } from './activity.entity';
 import { DAY_MS, HOUR_MS } from '@sales-graph/shared/time';
 

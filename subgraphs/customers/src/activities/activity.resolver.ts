@@ -3,25 +3,15 @@ import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { ConnectionArgs, type Connection, type SortKey } from '@sales-graph/shared/graphql/pagination';
-import { Contact } from '../contacts/contact.entity';
-import { Customer } from '../customers/customer.entity';
-import { findCustomer } from '../customers/customer.service';
-import { Deal } from '../deals/deal.entity';
-import { getDeal } from '../deals/deal.service';
-import { Lead } from '../leads/lead.entity';
-import { getLead } from '../leads/lead.service';
+import { Contact, getContact } from '../contacts';
+import { Customer, findCustomer } from '../customers';
+import { Deal, getDeal } from '../deals';
+import { Lead, getLead } from '../leads';
 import { Activity, ActivityConnection } from './activity.entity';
 import { LogActivityInput } from './activity.input';
 import { ActivityFilter, ActivityOrder } from './activity.filter';
 import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
-import {
-  activityRepo,
-  completeTask,
-  getActivity,
-  getContact,
-  listActivities,
-  logActivity,
-} from './activity.service';
+import { activityRepo, completeTask, getActivity, listActivities, logActivity } from './activity.service';
 
 /** A customer's activities, newest first. */
 export const ACTIVITY_ORDER: SortKey = { property: 'occurredAt', direction: 'DESC' };

@@ -1,15 +1,18 @@
+import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { ActivityFilter, ACTIVITY_SEARCH } from './activity.filter';
+import type { BusinessRecord } from '@sales-graph/shared/db/record';
+import { emit } from '@sales-graph/shared/events/events';
 import { assertId, NotFoundError } from '@sales-graph/shared/errors';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
-import { Contact } from '../contacts/contact.entity';
-import { getCustomer } from '../customers/customer.service';
-import { getDeal } from '../deals/deal.service';
-import { recomputeLeadScore } from '../leads/lead.lifecycle';
-import { getLead } from '../leads/lead.service';
+import { getContact } from '../contacts';
+import { getCustomer } from '../customers';
+import { getDeal } from '../deals';
+import { getLead } from '../leads';
 import { Activity } from './activity.entity';
+import type { ActivityEvents } from './activity.events';
 import type { LogActivityInput } from './activity.input';
 import { assertSameCustomer, planActivityTiming, planTaskCompletion } from './activity.rules';
 
@@ -21,10 +24,22 @@ export async function getActivity(ctx: RequestContext, id: string): Promise<Acti
   return activity;
 }
 
-export async function getContact(ctx: RequestContext, id: string): Promise<Contact> {
-  const contact = await ctx.loaders.byId(ctx.dataSource.getRepository(Contact)).load(assertId('Contact', id));
-  if (!contact) throw new NotFoundError('Contact', id);
-  return contact;
+/** What a new activity is made of (its system fields come from `insertActivity`). */
+export type NewActivity = Omit<Activity, keyof BusinessRecord>;
+
+/**
+ * THE activity-creation path (a user's log, an automation rule's task), in the caller's
+ * transaction: writes the activity through the entity and emits ActivityLogged (the lead it is
+ * linked to is rescored by that event's subscriber).
+ */
+export async function insertActivity(
+  manager: EntityManager,
+  values: NewActivity,
+  by: string,
+): Promise<Activity> {
+  const activity = await manager.save(manager.create(Activity, { ...values, createdBy: by }));
+  await emit<ActivityEvents>(manager, { type: 'ActivityLogged', activity, by });
+  return activity;
 }
 
 /** Validates everything (text, timing, that every link exists and is the customer's), then inserts. */
@@ -45,22 +60,21 @@ export async function logActivity(ctx: RequestContext, input: LogActivityInput):
   if (contact) assertSameCustomer('contactId', contact.customerId, customer.id);
   if (lead) assertSameCustomer('leadId', lead.customerId, customer.id);
   if (deal) assertSameCustomer('dealId', deal.customerId, customer.id);
-  // The activity and the linked lead's new score (lead.scoring.ts) commit together.
-  return ctx.dataSource.transaction(async (manager) => {
-    const activity = await manager.save(
-      manager.create(Activity, {
+  // The activity and its reactions (the linked lead's new score, lead.scoring.ts) commit together.
+  return ctx.dataSource.transaction((manager) =>
+    insertActivity(
+      manager,
+      {
         ...values,
         customerId: customer.id,
         contactId: contact?.id ?? null,
         leadId: lead?.id ?? null,
         dealId: deal?.id ?? null,
         completedAt: null,
-        createdBy: ctx.identity.sub,
-      }),
-    );
-    if (lead) await recomputeLeadScore(manager, lead.id);
-    return activity;
-  });
+      },
+      ctx.identity.sub,
+    ),
+  );
 }
 
 /** Marks a task done, under a row lock so two completions cannot both succeed. */
@@ -73,7 +87,9 @@ export async function completeTask(ctx: RequestContext, id: string): Promise<Act
     });
     if (!activity) throw new NotFoundError('Activity', id);
     activity.completedAt = planTaskCompletion(activity, new Date());
-    return manager.save(activity);
+    const saved = await manager.save(activity);
+    await emit<ActivityEvents>(manager, { type: 'ActivityCompleted', activity: saved, by: ctx.identity.sub });
+    return saved;
   });
 }
 

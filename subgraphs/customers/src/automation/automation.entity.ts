@@ -2,8 +2,8 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
 import { BusinessRecord } from '@sales-graph/shared/db/record';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
-import { DealStage } from '../deals/deal.entity';
-import { LeadSource } from '../leads/lead.entity';
+import { DealStage } from '../deals';
+import { LeadSource } from '../leads';
 
 export enum AutomationTriggerType {
   LEAD_CREATED = 'LEAD_CREATED',

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { DealStage } from '../deals/deal.entity';
-import { LeadSource } from '../leads/lead.entity';
+import { DealStage } from '../deals';
+import { LeadSource } from '../leads';
 import { AutomationActionType, AutomationTriggerType } from './automation.entity';
 
 @InputType({ description: 'The event that should fire a new automation rule.' })

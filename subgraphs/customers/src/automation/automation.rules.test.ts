@@ -1,5 +1,5 @@
-import { DealStage } from '../deals/deal.entity';
-import { LeadSource } from '../leads/lead.entity';
+import { DealStage } from '../deals';
+import { LeadSource } from '../leads';
 import { AutomationActionType as A, AutomationTriggerType as T } from './automation.entity';
 import type { CreateAutomationRuleInput } from './automation.input';
 import { crossedUpwards, planRuleConfig, ruleMatches, type RuleFacts } from './automation.rules';

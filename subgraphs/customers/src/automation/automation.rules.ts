@@ -1,7 +1,7 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { intInRange, optionalText, requiredText } from '@sales-graph/shared/validation';
-import type { DealStage } from '../deals/deal.entity';
-import type { LeadSource } from '../leads/lead.entity';
+import type { DealStage } from '../deals';
+import type { LeadSource } from '../leads';
 import { AutomationActionType, AutomationTriggerType } from './automation.entity';
 import type { CreateAutomationRuleInput } from './automation.input';
 

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
-import { Campaign, CampaignStatus } from '../campaigns/campaign.entity';
-import { DealStage } from '../deals/deal.entity';
-import { LeadSource } from '../leads/lead.entity';
+import { Campaign, CampaignStatus } from '../campaigns';
+import { DealStage } from '../deals';
+import { LeadSource } from '../leads';
 import { AutomationActionType, AutomationRule, AutomationTriggerType } from './automation.entity';
 
 /**

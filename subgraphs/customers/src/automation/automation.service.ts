@@ -1,18 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { currentRequest } from '@sales-graph/shared/http';
 import { AppError, assertId, BadUserInputError, NotFoundError } from '@sales-graph/shared/errors';
 import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
-import { Activity, ActivityType } from '../activities/activity.entity';
-import { Campaign } from '../campaigns/campaign.entity';
-import { ENROLLABLE } from '../campaigns/campaign.rules';
-import { enrolMembers, getCampaign, type EnrolmentTargets } from '../campaigns/campaign.service';
-import { Contact } from '../contacts/contact.entity';
-import { Customer } from '../customers/customer.entity';
-import type { Deal, DealStage } from '../deals/deal.entity';
-import { Lead } from '../leads/lead.entity';
-import { recomputeLeadScore } from '../leads/lead.lifecycle';
+import { ActivityType, insertActivity } from '../activities';
+import { Campaign, ENROLLABLE, enrolMembers, getCampaign, type EnrolmentTargets } from '../campaigns';
+import { Contact } from '../contacts';
+import { Customer } from '../customers';
+import type { Deal, DealStage } from '../deals';
+import { Lead } from '../leads';
 import {
   AutomationActionType,
   AutomationOutcome,
@@ -43,11 +39,6 @@ export type AutomationEvent =
 /** Who rules act for: the request's caller (a RequestContext will do). */
 export interface AutomationContext {
   identity: { sub: string };
-}
-
-/** The current request's caller, for code that runs rules without a RequestContext at hand. */
-export function automationActor(): AutomationContext {
-  return { identity: { sub: currentRequest()?.actor?.sub ?? 'system' } };
 }
 
 interface ActionResult {
@@ -145,8 +136,12 @@ async function apply(
         return { outcome: AutomationOutcome.SKIPPED, detail: 'the lead has no customer to attach a task to' };
       }
       const now = new Date();
-      const task = await manager.save(
-        manager.create(Activity, {
+      // Logged like any activity: a task on a lead is engagement, so ActivityLogged rescores the
+      // lead (which may fire score rules in turn; each fires at most once, as the score only
+      // rises here).
+      const task = await insertActivity(
+        manager,
+        {
           type: ActivityType.TASK,
           subject: rule.taskSubject!,
           body: `Created by automation rule "${rule.name}"`,
@@ -155,16 +150,15 @@ async function apply(
           completedAt: null,
           ownerId: record.ownerId ?? ctx.identity.sub,
           customerId: record.customerId,
+          contactId: null,
           leadId: kind === 'lead' ? record.id : ((record as Deal).leadId ?? null),
           dealId: kind === 'deal' ? record.id : null,
-          createdBy: `automation:${rule.id}`,
-        }),
+        },
+        `automation:${rule.id}`,
       );
-      // A task on a lead is engagement: the lead is rescored (which may fire score rules in turn;
-      // each fires at most once, as the score only rises here).
-      if (task.leadId) {
-        const rescored = await recomputeLeadScore(manager, task.leadId);
-        if (kind === 'lead') (record as Lead).score = rescored.score;
+      // The next rule's save of this lead must not write back the score from before.
+      if (kind === 'lead' && task.leadId) {
+        (record as Lead).score = (await manager.findOneByOrFail(Lead, { id: record.id })).score;
       }
       return { outcome: AutomationOutcome.APPLIED, detail: `task ${task.id} created` };
     }

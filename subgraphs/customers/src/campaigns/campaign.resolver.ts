@@ -3,10 +3,9 @@ import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { Contact } from '../contacts/contact.entity';
-import { Lead } from '../leads/lead.entity';
-import { findLead } from '../leads/lead.service';
-import { TimelineEntry, TimelineEntryType } from '../timeline/timeline.entry';
+import { Contact } from '../contacts';
+import { Lead, findLead } from '../leads';
+import { TimelineEntry, TimelineEntryType } from '../timeline';
 import {
   Campaign,
   CampaignConnection,

@@ -1,7 +1,7 @@
 import { CampaignChannel, CampaignMemberStatus as M, CampaignStatus as C } from './campaign.entity';
 import { assertEnrollable, checkCampaignPlan, planCampaignStatus, planMemberStatus } from './campaign.rules';
-import { ConsentBlock, contactConsentBlock, leadConsentBlock } from '../preferences/preference.rules';
-import { PreferenceChannel } from '../preferences/preference.entity';
+import { PreferenceChannel } from '../preferences';
+import { ConsentBlock, contactConsentBlock, leadConsentBlock } from './campaign.consent';
 
 const codeOf = (fn: () => unknown): unknown => {
   try {

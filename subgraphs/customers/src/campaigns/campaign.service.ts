@@ -1,20 +1,15 @@
 import { In, type EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
+import { emit } from '@sales-graph/shared/events/events';
 import { assertId, BadUserInputError, NotFoundError } from '@sales-graph/shared/errors';
 import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { requiredText } from '@sales-graph/shared/validation';
-import { Contact } from '../contacts/contact.entity';
-import { Lead } from '../leads/lead.entity';
-import { ContactPreference } from '../preferences/preference.entity';
-import {
-  contactConsentBlock,
-  CONSENT_CHANNEL,
-  describeBlock,
-  leadConsentBlock,
-} from '../preferences/preference.rules';
-import { applyUnsubscribe, lockContact } from '../preferences/preference.service';
+import { Contact, lockContact } from '../contacts';
+import { Lead } from '../leads';
+import { applyUnsubscribe, ContactPreference } from '../preferences';
+import { contactConsentBlock, CONSENT_CHANNEL, describeBlock, leadConsentBlock } from './campaign.consent';
 import {
   Campaign,
   CampaignMember,
@@ -25,6 +20,7 @@ import {
   type EnrolmentSkip,
 } from './campaign.entity';
 import { CAMPAIGN_SEARCH, CampaignFilter } from './campaign.filter';
+import type { CampaignEvents } from './campaign.events';
 import type { CreateCampaignInput } from './campaign.input';
 import { assertEnrollable, checkCampaignPlan, planCampaignStatus, planMemberStatus } from './campaign.rules';
 
@@ -82,8 +78,19 @@ export async function updateCampaignStatus(
 ): Promise<Campaign> {
   return ctx.dataSource.transaction(async (manager) => {
     const campaign = await lockCampaign(manager, id);
+    const from = campaign.status;
     campaign.status = planCampaignStatus(campaign.status, status);
-    return manager.save(campaign);
+    const saved = await manager.save(campaign);
+    if (saved.status !== from) {
+      await emit<CampaignEvents>(manager, {
+        type: 'CampaignStatusChanged',
+        campaign: saved,
+        from,
+        to: saved.status,
+        by: ctx.identity.sub,
+      });
+    }
+    return saved;
   });
 }
 
@@ -164,6 +171,9 @@ export async function enrolMembers(
         ),
       )
     : [];
+  if (enrolled.length > 0) {
+    await emit<CampaignEvents>(manager, { type: 'CampaignMembersAdded', campaign, members: enrolled, by });
+  }
   // Reported in the order asked for: contacts, then leads.
   const asked = new Map([...contactIds, ...leadIds].map((id, i) => [id, i]));
   const alreadyEnrolled = [...existing].sort(

@@ -1,6 +1,4 @@
-import { TimelineEntryType } from '../timeline/timeline.entry';
-import { describeTimelineRow, TIMELINE_SUBJECT } from '../timeline/timeline.rules';
-import { timelineSql } from '../timeline/timeline.service';
+import { TimelineEntryType, describeTimelineRow, TIMELINE_SUBJECT, timelineSql } from '../timeline';
 
 const touch = (detail: string) => ({
   kind: TimelineEntryType.CAMPAIGN_TOUCH,

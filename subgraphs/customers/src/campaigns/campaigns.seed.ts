@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
-import { DEMO_NOW } from '../activities/activities.seed';
-import { Contact } from '../contacts/contact.entity';
-import { Lead } from '../leads/lead.entity';
-import { ContactPreference } from '../preferences/preference.entity';
-import { contactConsentBlock, leadConsentBlock } from '../preferences/preference.rules';
+import { DEMO_NOW } from '../activities';
+import { Contact } from '../contacts';
+import { Lead } from '../leads';
+import { ContactPreference } from '../preferences';
+import { contactConsentBlock, leadConsentBlock } from './campaign.consent';
 import {
   Campaign,
   CampaignChannel,

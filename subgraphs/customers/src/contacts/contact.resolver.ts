@@ -1,8 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { Customer } from '../customers/customer.entity';
-import { findCustomer } from '../customers/customer.service';
+import { Customer, findCustomer } from '../customers';
 import { Contact } from './contact.entity';
 import { CreateContactInput, UpdateContactInput } from './contact.input';
 import { createContact, deleteContact, updateContact } from './contact.service';

@@ -1,12 +1,18 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
-import { Customer } from '../customers/customer.entity';
+import { Customer, getCustomer } from '../customers';
 import { optionalEmail, optionalPhone, optionalText, requiredText } from '@sales-graph/shared/validation';
-import { getCustomer } from '../customers/customer.service';
 import { Contact } from './contact.entity';
 import type { CreateContactInput, UpdateContactInput } from './contact.input';
 import { contactRoles } from './contact.rules';
+
+/** The contact if it exists and the caller may see it (else NOT_FOUND). */
+export async function getContact(ctx: RequestContext, id: string): Promise<Contact> {
+  const contact = await ctx.loaders.byId(ctx.dataSource.getRepository(Contact)).load(assertId('Contact', id));
+  if (!contact) throw new NotFoundError('Contact', id);
+  return contact;
+}
 
 /** Validated values of a new contact (throws BAD_USER_INPUT before anything is written). */
 export function newContactValues(input: Omit<CreateContactInput, 'customerId'>) {
@@ -78,12 +84,18 @@ export async function assertEmailFree(
   }
 }
 
-/** The live contact, locked, whose customer is live too (else NOT_FOUND). */
-async function lockContact(manager: EntityManager, id: string): Promise<Contact> {
-  const contact = await manager.findOne(Contact, {
-    where: { id: assertId('Contact', id) },
-    lock: { mode: 'pessimistic_write' },
-  });
+/**
+ * THE contact lock: the live contact's row, locked for the caller's transaction, so changes to the
+ * contact or to what hangs off it (its preferences, its memberships) cannot interleave. Null if
+ * there is no live contact with this id (nothing is locked).
+ */
+export async function lockContact(manager: EntityManager, id: string): Promise<Contact | null> {
+  return manager.findOne(Contact, { where: { id }, lock: { mode: 'pessimistic_write' } });
+}
+
+/** The contact to edit: locked (lockContact), and its customer live and locked too; else NOT_FOUND. */
+async function lockEditableContact(manager: EntityManager, id: string): Promise<Contact> {
+  const contact = await lockContact(manager, assertId('Contact', id));
   if (!contact) throw new NotFoundError('Contact', id);
   await lockLiveCustomer(manager, contact.customerId).catch(() => {
     throw new NotFoundError('Contact', id);
@@ -106,7 +118,7 @@ export async function updateContact(
   if (given(input.title)) changes.title = optionalText(input.title, 'title', 100);
   if (given(input.roles)) changes.roles = contactRoles(input.roles);
   return ctx.dataSource.transaction(async (manager) => {
-    const contact = await lockContact(manager, id);
+    const contact = await lockEditableContact(manager, id);
     if (changes.email !== undefined && changes.email !== contact.email) {
       await assertEmailFree(manager, contact.customerId, changes.email, contact.id);
     }
@@ -118,7 +130,7 @@ export async function updateContact(
 /** Soft delete; a contact still named by a converted lead keeps that link. */
 export async function deleteContact(ctx: RequestContext, id: string): Promise<Contact> {
   return ctx.dataSource.transaction(async (manager) => {
-    const contact = await lockContact(manager, id);
+    const contact = await lockEditableContact(manager, id);
     contact.updatedBy = ctx.identity.sub;
     await manager.save(contact);
     return manager.softRemove(contact);

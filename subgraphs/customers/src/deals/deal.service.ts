@@ -7,11 +7,11 @@ import { DealFilter, DEAL_SEARCH } from './deal.filter';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { nonNegativeAmount } from '@sales-graph/shared/money';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
-import { getCustomer } from '../customers/customer.service';
-import { getLead } from '../leads/lead.service';
-import { AutomationTriggerType } from '../automation/automation.entity';
-import { runAutomations } from '../automation/automation.service';
+import { getCustomer } from '../customers';
+import { getLead } from '../leads';
+import { emit } from '@sales-graph/shared/events/events';
 import { Deal, DealStage, DealStageChange } from './deal.entity';
+import type { DealEvents } from './deal.events';
 import type { CreateDealInput, PartnerDealUpdateInput, UpdateDealInput } from './deal.input';
 import {
   isClosed,
@@ -48,36 +48,75 @@ function recordStageChange(
   return manager.insert(DealStageChange, { dealId, fromStage, toStage, changedBy: by, reason });
 }
 
-export async function createDeal(ctx: RequestContext, input: CreateDealInput): Promise<Deal> {
+/** What a new deal is made of, before validation (`newDealValues`). */
+export interface NewDealInput {
+  title: string;
+  amount: string;
+  currency: string;
+  stage?: DealStage | null;
+  expectedCloseDate?: string | null;
+  ownerId: string | null;
+  lostReason?: string | null;
+}
+
+export type NewDealValues = ReturnType<typeof newDealValues>;
+
+/** A new deal's values, validated (BAD_USER_INPUT before anything is written) with their defaults. */
+export function newDealValues(input: NewDealInput, now: Date = new Date()) {
   const stage = input.stage ?? DealStage.PROSPECTING;
-  const values = {
+  return {
     title: requiredText(input.title, 'title'),
     amount: nonNegativeAmount(input.amount),
     currency: parseCurrency(input.currency),
     stage,
     expectedCloseDate: input.expectedCloseDate ?? null,
-    ownerId: optionalText(input.ownerId, 'ownerId') ?? ctx.identity.sub,
-    closedAt: isClosed(stage) ? new Date() : null,
+    ownerId: input.ownerId,
+    closedAt: isClosed(stage) ? now : null,
     ...planLostReason(stage, optionalText(input.lostReason, 'lostReason', 500)),
   };
+}
+
+/**
+ * THE deal-creation path (a user's deal, a lead's conversion, a partner's registration), in the
+ * caller's transaction: writes the deal (audited, through the entity), its first stage-history
+ * entry and emits DealCreated. `link` says whose deal it is: the customer, and the lead, the
+ * registration's key (`externalRef`) or a chosen id where there is one.
+ */
+export async function insertDeal(
+  manager: EntityManager,
+  values: NewDealValues,
+  link: { customerId: string; leadId?: string | null; externalRef?: string | null; id?: string | null },
+  by: string,
+): Promise<Deal> {
+  const deal = await manager.save(
+    manager.create(Deal, {
+      ...(link.id ? { id: link.id } : {}),
+      ...values,
+      customerId: link.customerId,
+      leadId: link.leadId ?? null,
+      ...(link.externalRef ? { externalRef: link.externalRef } : {}),
+      createdBy: by,
+    }),
+  );
+  await recordStageChange(manager, deal.id, null, values.stage, by, values.lostReason);
+  await emit<DealEvents>(manager, { type: 'DealCreated', deal, by });
+  return deal;
+}
+
+export async function createDeal(ctx: RequestContext, input: CreateDealInput): Promise<Deal> {
+  const values = newDealValues({
+    ...input,
+    ownerId: optionalText(input.ownerId, 'ownerId') ?? ctx.identity.sub,
+  });
   const customer = await getCustomer(ctx, input.customerId);
   const lead = input.leadId ? await getLead(ctx, input.leadId) : null;
   if (lead) {
     const existing = await ctx.loaders.manyBy(dealRepo(ctx), 'leadId').load(lead.id);
     if (existing.length > 0) throw new ConflictError(`Lead ${lead.id} already has a deal`, 'leadId');
   }
-  return ctx.dataSource.transaction(async (manager) => {
-    const deal = await manager.save(
-      manager.create(Deal, {
-        ...values,
-        customerId: customer.id,
-        leadId: lead?.id ?? null,
-        createdBy: ctx.identity.sub,
-      }),
-    );
-    await recordStageChange(manager, deal.id, null, stage, ctx.identity.sub, values.lostReason);
-    return deal;
-  });
+  return ctx.dataSource.transaction((manager) =>
+    insertDeal(manager, values, { customerId: customer.id, leadId: lead?.id ?? null }, ctx.identity.sub),
+  );
 }
 
 /**
@@ -105,12 +144,13 @@ async function applyStageMove(
   Object.assign(deal, planStageMove(deal, to, new Date()), planLostReason(to, why));
   await manager.save(deal);
   await recordStageChange(manager, deal.id, from, to, ctx.identity.sub, why);
-  // Rules on the stage change commit (or fail) with it.
-  await runAutomations(manager, ctx, {
-    trigger: AutomationTriggerType.DEAL_STAGE_CHANGED,
+  // Its reactions (automation rules) commit (or fail) with it.
+  await emit<DealEvents>(manager, {
+    type: 'DealStageChanged',
     deal,
     fromStage: from,
     toStage: to,
+    by: ctx.identity.sub,
   });
   return deal;
 }

@@ -2,7 +2,7 @@ import { Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
 import { authorize, can } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
-import { Customer } from '../customers/customer.entity';
+import { Customer } from '../customers';
 import { CurrencyInsights, CustomerInsights } from './insights.entity';
 import {
   currencyInsights,

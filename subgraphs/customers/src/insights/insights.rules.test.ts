@@ -1,6 +1,6 @@
-import { ActivityType } from '../activities/activity.entity';
 import { engagementContributionSql, engagementScore, figuresByCurrency } from './insights.rules';
 import { DAY_MS } from '@sales-graph/shared/time';
+import { ActivityType } from '../activities';
 
 const NOW = new Date('2026-03-02T09:00:00.000Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY_MS);

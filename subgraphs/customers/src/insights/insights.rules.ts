@@ -1,5 +1,5 @@
-import { ActivityType } from '../activities/activity.entity';
 import { DAY_MS } from '@sales-graph/shared/time';
+import { ActivityType } from '../activities';
 
 /** How much one activity in the last 90 days adds to engagement, by type (tasks only once completed). */
 export const ENGAGEMENT_WEIGHTS: Record<ActivityType, number> = {

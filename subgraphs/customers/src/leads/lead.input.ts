@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
-import { ContactRole } from '../contacts/contact.entity';
+import { ContactRole } from '../contacts';
 import { LeadSource, LeadStatus } from './lead.entity';
 
 @InputType({ description: 'A new lead (SALES, MARKETING and ADMIN).' })

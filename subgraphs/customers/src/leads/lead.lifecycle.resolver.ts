@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { Contact } from '../contacts/contact.entity';
+import { Contact } from '../contacts';
 import { Lead, LeadStatus } from './lead.entity';
 import { ConvertLeadInput, UpdateLeadInput } from './lead.input';
 import { convertLead, updateLead, updateLeadStatus } from './lead.lifecycle';

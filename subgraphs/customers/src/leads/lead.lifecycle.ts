@@ -3,17 +3,15 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { nonNegativeAmount } from '@sales-graph/shared/money';
+import { emit } from '@sales-graph/shared/events/events';
+import { currentRequest } from '@sales-graph/shared/http';
 import { optionalEmail, optionalText, requiredText } from '@sales-graph/shared/validation';
-import type { ActivityType } from '../activities/activity.entity';
-import { Contact } from '../contacts/contact.entity';
-import { contactRoles } from '../contacts/contact.rules';
-import { insertContact, lockLiveCustomer, newContactValues } from '../contacts/contact.service';
-import { Customer, LifecycleStage } from '../customers/customer.entity';
-import { insertCustomer, newCustomerValues } from '../customers/customer.service';
-import { Deal, DealStage, DealStageChange } from '../deals/deal.entity';
+import type { ActivityType } from '../activities';
+import { Contact, contactRoles, insertContact, lockLiveCustomer, newContactValues } from '../contacts';
+import { Customer, LifecycleStage, insertCustomer, newCustomerValues } from '../customers';
+import { Deal, insertDeal, newDealValues } from '../deals';
 import { Lead, LeadStatus } from './lead.entity';
-import { AutomationTriggerType } from '../automation/automation.entity';
-import { automationActor, runAutomations } from '../automation/automation.service';
+import type { LeadEvents } from './lead.events';
 import type { ConvertLeadInput, UpdateLeadInput } from './lead.input';
 import { assertTransition, planConsent, planLeadStatusChange } from './lead.rules';
 import {
@@ -34,6 +32,7 @@ export async function recomputeLeadScore(
   manager: EntityManager,
   leadId: string,
   now: Date = new Date(),
+  by: string = currentRequest()?.actor?.sub ?? 'system',
 ): Promise<Lead> {
   const lead = await manager.findOne(Lead, { where: { id: leadId }, lock: { mode: 'pessimistic_write' } });
   if (!lead) throw new NotFoundError('Lead', leadId);
@@ -48,12 +47,8 @@ export async function recomputeLeadScore(
   const previousScore = lead.score;
   lead.score = score;
   const saved = await manager.save(lead);
-  // LEAD_SCORE_CROSSED rules fire when the score rises through their threshold, in this transaction.
-  await runAutomations(manager, automationActor(), {
-    trigger: AutomationTriggerType.LEAD_SCORE_CROSSED,
-    lead: saved,
-    previousScore,
-  });
+  // Its reactions (score rules fire when it rises through their threshold) run in this transaction.
+  await emit<LeadEvents>(manager, { type: 'LeadScoreChanged', lead: saved, previousScore, score, by });
   return saved;
 }
 
@@ -97,8 +92,19 @@ export async function updateLeadStatus(
   const why = optionalText(reason, 'reason', 500);
   return ctx.dataSource.transaction(async (manager) => {
     const lead = await lockLead(manager, id);
+    const from = lead.status;
     Object.assign(lead, planLeadStatusChange(lead, status, why));
-    return manager.save(lead);
+    const saved = await manager.save(lead);
+    if (from !== saved.status) {
+      await emit<LeadEvents>(manager, {
+        type: 'LeadStatusChanged',
+        lead: saved,
+        from,
+        to: saved.status,
+        by: ctx.identity.sub,
+      });
+    }
+    return saved;
   });
 }
 
@@ -126,8 +132,9 @@ export async function convertLead(
   input: ConvertLeadInput,
 ): Promise<ConvertedLead> {
   const leadId = assertId('Lead', id);
-  const amount = nonNegativeAmount(input.amount);
-  const currency = parseCurrency(input.currency);
+  // The deal's money is checked before anything is read (its title needs the lead).
+  nonNegativeAmount(input.amount);
+  parseCurrency(input.currency);
   const customerId = input.customerId ? assertId('Customer', input.customerId) : null;
   const roles = contactRoles(input.roles);
   return ctx.dataSource.transaction(async (manager) => {
@@ -145,8 +152,13 @@ export async function convertLead(
       title: input.title,
       roles,
     });
-    const title = requiredText(input.dealTitle ?? `${lead.company ?? lead.name} – ${lead.name}`, 'dealTitle');
-    const expectedCloseDate = input.expectedCloseDate ?? null;
+    const dealValues = newDealValues({
+      title: requiredText(input.dealTitle ?? `${lead.company ?? lead.name} – ${lead.name}`, 'dealTitle'),
+      amount: input.amount,
+      currency: input.currency,
+      expectedCloseDate: input.expectedCloseDate,
+      ownerId: ctx.identity.sub,
+    });
     const existingCustomerId = customerId ?? lead.customerId;
     let customer: Customer;
     if (existingCustomerId) {
@@ -177,28 +189,12 @@ export async function convertLead(
 
     // A deal created for this lead before conversion is the lead's deal (one per lead).
     let deal = await manager.findOne(Deal, { where: { leadId: lead.id } });
-    if (!deal) {
-      deal = await manager.save(
-        manager.create(Deal, {
-          title,
-          amount,
-          currency,
-          stage: DealStage.PROSPECTING,
-          expectedCloseDate,
-          ownerId: ctx.identity.sub,
-          closedAt: null,
-          customerId: customer.id,
-          leadId: lead.id,
-          createdBy: ctx.identity.sub,
-        }),
-      );
-      await manager.insert(DealStageChange, {
-        dealId: deal.id,
-        fromStage: null,
-        toStage: DealStage.PROSPECTING,
-        changedBy: ctx.identity.sub,
-      });
-    }
+    deal ??= await insertDeal(
+      manager,
+      dealValues,
+      { customerId: customer.id, leadId: lead.id },
+      ctx.identity.sub,
+    );
 
     Object.assign(lead, {
       status: LeadStatus.CONVERTED,
@@ -207,6 +203,14 @@ export async function convertLead(
       contactId: contact.id,
     });
     await manager.save(lead);
+    await emit<LeadEvents>(manager, {
+      type: 'LeadConverted',
+      lead,
+      customerId: customer.id,
+      contactId: contact.id,
+      dealId: deal.id,
+      by: ctx.identity.sub,
+    });
     return { lead, customer, contact, deal };
   });
 }

@@ -1,4 +1,4 @@
-import { ActivityType } from '../activities/activity.entity';
+import { ActivityType } from '../activities';
 import {
   countRecentActivities,
   engagementScore,

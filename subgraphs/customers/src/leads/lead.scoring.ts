@@ -1,4 +1,5 @@
-import { ActivityType } from '../activities/activity.entity';
+// Types only: scoring reads activities (counted by type), it never calls the activities module.
+import type { ActivityType } from '../activities';
 import { DAY_MS } from '@sales-graph/shared/time';
 
 /**
@@ -51,14 +52,17 @@ export const FIT_POINTS = {
 } as const;
 export const MAX_FIT = 60;
 
-/** Points per linked activity in the window; engagement is capped at MAX_ENGAGEMENT. */
-export const ENGAGEMENT_POINTS: Record<ActivityType, number> = {
-  [ActivityType.MEETING]: 15,
-  [ActivityType.CALL]: 10,
-  [ActivityType.EMAIL]: 5,
-  [ActivityType.TASK]: 3,
-  [ActivityType.NOTE]: 1,
-};
+/**
+ * Points per linked activity in the window (one per ActivityType, by its name); engagement is
+ * capped at MAX_ENGAGEMENT.
+ */
+export const ENGAGEMENT_POINTS = {
+  MEETING: 15,
+  CALL: 10,
+  EMAIL: 5,
+  TASK: 3,
+  NOTE: 1,
+} satisfies Record<`${ActivityType}`, number> as Record<ActivityType, number>;
 export const MAX_ENGAGEMENT = 40;
 
 export interface LeadFitFacts {
@@ -103,7 +107,9 @@ export function fitScore(facts: LeadFitFacts): number {
 /** 0 to MAX_ENGAGEMENT, from counts of activities by type inside the window. */
 export function engagementScore(counts: ActivityCounts): number {
   let score = 0;
-  for (const type of Object.values(ActivityType)) score += (counts[type] ?? 0) * ENGAGEMENT_POINTS[type];
+  for (const [type, points] of Object.entries(ENGAGEMENT_POINTS) as [ActivityType, number][]) {
+    score += (counts[type] ?? 0) * points;
+  }
   return Math.min(MAX_ENGAGEMENT, score);
 }
 

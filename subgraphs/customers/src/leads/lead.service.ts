@@ -2,15 +2,15 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { LeadFilter, LEAD_SEARCH } from './lead.filter';
+import { emit } from '@sales-graph/shared/events/events';
 import { ForbiddenError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
 import { intInRange, optionalEmail, optionalText, requiredText } from '@sales-graph/shared/validation';
-import { getCustomer } from '../customers/customer.service';
+import { getCustomer } from '../customers';
 import { Lead, LeadStatus } from './lead.entity';
 import type { CreateLeadInput } from './lead.input';
 import { assertInitialStatus, planConsent } from './lead.rules';
 import { leadScore } from './lead.scoring';
-import { AutomationTriggerType } from '../automation/automation.entity';
-import { runAutomations } from '../automation/automation.service';
+import type { LeadEvents } from './lead.events';
 
 export const leadRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Lead);
 
@@ -56,20 +56,13 @@ export async function createLead(ctx: RequestContext, input: CreateLeadInput): P
   // A new lead has no activities yet: its score is its fit (see lead.scoring.ts).
   const score = leadScore(values, {});
   const customerId = input.customerId ? (await getCustomer(ctx, input.customerId)).id : null;
-  // The lead and the automations it triggers commit together (see runAutomations): first the
-  // LEAD_CREATED rules, then the score rules its initial score crosses (upwards from 0).
+  // The lead and its reactions (automation rules) commit together.
   return ctx.dataSource.transaction(async (manager) => {
     const lead = await manager.save(
       manager.create(Lead, { ...values, score, customerId, externalRef, createdBy: ctx.identity.sub }),
     );
-    await runAutomations(manager, ctx, { trigger: AutomationTriggerType.LEAD_CREATED, lead });
-    await runAutomations(manager, ctx, {
-      trigger: AutomationTriggerType.LEAD_SCORE_CROSSED,
-      lead,
-      previousScore: 0,
-      score,
-    });
-    // As the rules left it (owner, score).
+    await emit<LeadEvents>(manager, { type: 'LeadCreated', lead, by: ctx.identity.sub });
+    // As the reactions left it (owner, score).
     return manager.findOneByOrFail(Lead, { id: lead.id });
   });
 }

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Contact } from '../contacts/contact.entity';
-import { Customer } from '../customers/customer.entity';
-import { Deal } from '../deals/deal.entity';
+import { Contact } from '../contacts';
+import { Customer } from '../customers';
+import { Deal } from '../deals';
 import { Lead } from './lead.entity';
 
 /** What a lead was converted into. */

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
-import { Contact, ContactRole } from '../contacts/contact.entity';
-import { Customer } from '../customers/customer.entity';
-import { Deal, DealStage, DealStageChange } from '../deals/deal.entity';
+import { Contact, ContactRole } from '../contacts';
+import { Customer } from '../customers';
+import { Deal, DealStage, DealStageChange } from '../deals';
 import { Lead, LeadStatus } from './lead.entity';
 import { recomputeLeadScore } from './lead.lifecycle';
 import { HOUR_MS } from '@sales-graph/shared/time';

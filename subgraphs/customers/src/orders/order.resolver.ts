@@ -2,10 +2,8 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { ConnectionArgs, type SortKey } from '@sales-graph/shared/graphql/pagination';
-import { getContact } from '../activities/activity.service';
-import { Contact } from '../contacts/contact.entity';
-import { Customer } from '../customers/customer.entity';
-import { findCustomer } from '../customers/customer.service';
+import { getContact, Contact } from '../contacts';
+import { Customer, findCustomer } from '../customers';
 import { Order, OrderConnection, OrderLine } from './order.entity';
 import { PlaceOrderInput } from './order.input';
 import { getOrder, orderLineRepo, orderRepo, placeOrder } from './order.service';

@@ -1,7 +1,7 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { fromCents, MAX_CENTS, nonNegativeAmount, toCents } from '@sales-graph/shared/money';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
-import { CLOCK_SKEW_MS } from '../activities/activity.rules';
+import { CLOCK_SKEW_MS } from '../activities';
 
 export const MAX_ORDER_LINES = 200;
 export const MAX_QUANTITY = 1_000_000;

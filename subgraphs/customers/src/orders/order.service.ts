@@ -1,9 +1,9 @@
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, NotFoundError } from '@sales-graph/shared/errors';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
-import { assertSameCustomer } from '../activities/activity.rules';
-import { getContact } from '../activities/activity.service';
-import { getCustomer } from '../customers/customer.service';
+import { assertSameCustomer } from '../activities';
+import { getContact } from '../contacts';
+import { getCustomer } from '../customers';
 import { Order, OrderLine, OrderStatus } from './order.entity';
 import type { PlaceOrderInput } from './order.input';
 import { planOrderedAt, planOrderLines } from './order.rules';

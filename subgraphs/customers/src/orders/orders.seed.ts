@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
-import { DEMO_NOW } from '../activities/activities.seed';
-import { Contact } from '../contacts/contact.entity';
-import { Customer, LifecycleStage } from '../customers/customer.entity';
-import { Deal, DealStage } from '../deals/deal.entity';
+import { DEMO_NOW } from '../activities';
+import { Contact } from '../contacts';
+import { Customer, LifecycleStage } from '../customers';
+import { Deal, DealStage } from '../deals';
 import { Order, OrderLine, OrderStatus } from './order.entity';
 import { DAY_MS } from '@sales-graph/shared/time';
 

@@ -2,8 +2,8 @@ import { Directive, Field, InputType, Int, ObjectType } from 'type-graphql';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
-import { DealStage } from '../deals/deal.entity';
 import { DAY_MS } from '@sales-graph/shared/time';
+import { DealStage } from '../deals';
 
 /**
  * Sales aggregates of partners' deals, computed where the deals are. The PRM owns attributions

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, Mutation, Query, Resolver } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { Deal } from '../deals/deal.entity';
+import { Deal } from '../deals';
 import { PartnerSourcedDealInput, ProspectInput, ProspectOpenDeals } from './partner-deal.input';
 import { createPartnerSourcedDeal, openDealsForProspects } from './partner-deal.service';
 import {

@@ -1,12 +1,10 @@
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
-import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
-import { nonNegativeAmount } from '@sales-graph/shared/money';
 import { normaliseDomain, requiredText } from '@sales-graph/shared/validation';
-import { findDuplicateCustomer, insertCustomer } from '../customers/customer.service';
-import { Deal, DealStage, DealStageChange } from '../deals/deal.entity';
+import { findDuplicateCustomer, insertCustomer } from '../customers';
+import { Deal, DealStage, insertDeal, newDealValues } from '../deals';
 import type { PartnerSourcedDealInput, ProspectInput } from './partner-deal.input';
-import { customerNameKey } from '../customers/customer.rules';
+import { customerNameKey } from '../customers';
 
 /** How many prospects one conflict check may ask about. */
 export const MAX_PROSPECTS = 500;
@@ -28,8 +26,14 @@ export async function createPartnerSourcedDeal(
   const title = requiredText(input.title, 'title');
   const customerName = requiredText(input.customerName, 'customerName');
   const customerDomain = normaliseDomain(input.customerDomain, 'customerDomain');
-  const amount = nonNegativeAmount(input.amount);
-  const currency = parseCurrency(input.currency);
+  // A registration's deal starts PROSPECTING with no owner: the CRM team assigns it.
+  const values = newDealValues({
+    title,
+    amount: input.amount,
+    currency: input.currency,
+    expectedCloseDate: input.expectedCloseDate,
+    ownerId: null,
+  });
   const id = input.id == null ? null : assertIdInput(input.id);
   const by = ctx.identity.sub;
   return ctx.dataSource.transaction(async (manager) => {
@@ -45,29 +49,7 @@ export async function createPartnerSourcedDeal(
     const match = await findDuplicateCustomer(manager, { name: customerName, domain: customerDomain });
     const customerId =
       match?.id ?? (await insertCustomer(ctx, manager, { name: customerName, domain: customerDomain })).id;
-    const deal = await manager.save(
-      manager.create(Deal, {
-        ...(id ? { id } : {}),
-        title,
-        amount,
-        currency,
-        stage: DealStage.PROSPECTING,
-        expectedCloseDate: input.expectedCloseDate ?? null,
-        ownerId: null,
-        closedAt: null,
-        customerId,
-        leadId: null,
-        externalRef,
-        createdBy: by,
-      }),
-    );
-    await manager.insert(DealStageChange, {
-      dealId: deal.id,
-      fromStage: null,
-      toStage: DealStage.PROSPECTING,
-      changedBy: by,
-    });
-    return deal;
+    return insertDeal(manager, values, { customerId, externalRef, id }, by);
   });
 }
 

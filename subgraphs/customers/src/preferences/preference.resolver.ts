@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { Contact } from '../contacts/contact.entity';
+import { Contact } from '../contacts';
 import { ContactPreference, PreferenceChannel } from './preference.entity';
 import { SetContactPreferenceInput } from './preference.input';
 import { preferenceRepo, setContactPreference, unsubscribeContact } from './preference.service';

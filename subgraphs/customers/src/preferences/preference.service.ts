@@ -1,20 +1,13 @@
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
+import { emit } from '@sales-graph/shared/events/events';
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { optionalText } from '@sales-graph/shared/validation';
-import { getContact } from '../activities/activity.service';
-import { Campaign, CampaignMember, CampaignMemberStatus } from '../campaigns/campaign.entity';
-import { ENROLLABLE, REACHABLE_MEMBER_STATUSES } from '../campaigns/campaign.rules';
-import { Contact } from '../contacts/contact.entity';
+import { getContact, lockContact } from '../contacts';
 import { ContactPreference, PreferenceChannel } from './preference.entity';
-import { CONSENT_CHANNEL } from './preference.rules';
+import type { PreferenceEvents } from './preference.events';
 
 export const preferenceRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(ContactPreference);
-
-/** The contact's row locked, so two changes to its preferences cannot interleave. */
-export async function lockContact(manager: EntityManager, contactId: string): Promise<void> {
-  await manager.findOne(Contact, { where: { id: contactId }, lock: { mode: 'pessimistic_write' } });
-}
 
 async function upsert(
   manager: EntityManager,
@@ -31,9 +24,8 @@ async function upsert(
 
 /**
  * Withdraws a contact's consent for a channel (in the caller's transaction): the preference reads
- * opted out since now, and the contact leaves every running (DRAFT or ACTIVE) campaign that reaches
- * it through that channel (its reachable memberships become UNSUBSCRIBED; past responses keep
- * their respondedAt).
+ * opted out since now, and ContactUnsubscribed is emitted (campaigns react: the contact leaves
+ * every running campaign that reaches it through that channel, campaign.reactions.ts).
  */
 export async function applyUnsubscribe(
   manager: EntityManager,
@@ -42,28 +34,15 @@ export async function applyUnsubscribe(
   channel: PreferenceChannel,
   options: { source: string | null },
 ): Promise<ContactPreference> {
+  // The contact's lock serialises changes to its preferences.
   await lockContact(manager, contactId);
   const preference = await upsert(manager, by, contactId, channel, {
     optedIn: false,
     unsubscribedAt: new Date(),
     source: options.source,
   });
-  const memberships = await manager.find(CampaignMember, {
-    where: { contactId, status: In([...REACHABLE_MEMBER_STATUSES]) },
-  });
-  if (memberships.length > 0) {
-    const campaigns = await manager.find(Campaign, {
-      where: { id: In([...new Set(memberships.map((m) => m.campaignId))]) },
-    });
-    const reached = new Set(
-      campaigns
-        .filter((c) => CONSENT_CHANNEL[c.channel] === channel && ENROLLABLE.includes(c.status))
-        .map((c) => c.id),
-    );
-    const leaving = memberships.filter((m) => reached.has(m.campaignId));
-    for (const member of leaving) member.status = CampaignMemberStatus.UNSUBSCRIBED;
-    if (leaving.length > 0) await manager.save(leaving);
-  }
+  // Its reactions (the contact leaves the running campaigns that reach it there) commit with it.
+  await emit<PreferenceEvents>(manager, { type: 'ContactUnsubscribed', contactId, channel, by });
   return preference;
 }
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
-import { DEMO_NOW } from '../activities/activities.seed';
-import { Contact } from '../contacts/contact.entity';
+import { DEMO_NOW } from '../activities';
+import { Contact } from '../contacts';
 import { ContactPreference, PreferenceChannel } from './preference.entity';
 
 const SOURCES = ['web form', 'event badge scan', 'contract', 'newsletter sign-up'];

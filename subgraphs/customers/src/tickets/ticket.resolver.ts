@@ -4,10 +4,8 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
-import { getContact } from '../activities/activity.service';
-import { Contact } from '../contacts/contact.entity';
-import { Customer } from '../customers/customer.entity';
-import { findCustomer } from '../customers/customer.service';
+import { getContact, Contact } from '../contacts';
+import { Customer, findCustomer } from '../customers';
 import {
   Ticket,
   TicketComment,

@@ -2,13 +2,15 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { TicketFilter, TICKET_SEARCH } from './ticket.filter';
+import { emit } from '@sales-graph/shared/events/events';
 import { assertId, NotFoundError } from '@sales-graph/shared/errors';
 import type { SortKey } from '@sales-graph/shared/graphql/pagination';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
-import { getContact } from '../activities/activity.service';
-import { assertSameCustomer } from '../activities/activity.rules';
-import { getCustomer } from '../customers/customer.service';
+import { getContact } from '../contacts';
+import { assertSameCustomer } from '../activities';
+import { getCustomer } from '../customers';
 import { Ticket, TicketComment, TicketPriority, TicketStatus } from './ticket.entity';
+import type { TicketEvents } from './ticket.events';
 import type { OpenTicketInput } from './ticket.input';
 import { assertNotClosed, planStatusChange, slaDueAt } from './ticket.rules';
 
@@ -36,20 +38,23 @@ export async function openTicket(ctx: RequestContext, input: OpenTicketInput): P
   const contact = input.contactId ? await getContact(ctx, input.contactId) : null;
   if (contact) assertSameCustomer('contactId', contact.customerId, customer.id);
   const openedAt = new Date();
-  const repo = ticketRepo(ctx);
-  return repo.save(
-    repo.create({
-      ...values,
-      status: TicketStatus.OPEN,
-      openedAt,
-      slaDueAt: slaDueAt(priority, openedAt),
-      resolvedAt: null,
-      closedAt: null,
-      customerId: customer.id,
-      contactId: contact?.id ?? null,
-      createdBy: ctx.identity.sub,
-    }),
-  );
+  return ctx.dataSource.transaction(async (manager) => {
+    const ticket = await manager.save(
+      manager.create(Ticket, {
+        ...values,
+        status: TicketStatus.OPEN,
+        openedAt,
+        slaDueAt: slaDueAt(priority, openedAt),
+        resolvedAt: null,
+        closedAt: null,
+        customerId: customer.id,
+        contactId: contact?.id ?? null,
+        createdBy: ctx.identity.sub,
+      }),
+    );
+    await emit<TicketEvents>(manager, { type: 'TicketOpened', ticket, by: ctx.identity.sub });
+    return ticket;
+  });
 }
 
 /** Reads the ticket under a row lock, applies `change`, saves; one transaction. */
@@ -65,8 +70,19 @@ async function changeTicket(
       lock: { mode: 'pessimistic_write' },
     });
     if (!ticket) throw new NotFoundError('Ticket', id);
+    const from = ticket.status;
     change(ticket);
-    return manager.save(ticket);
+    const saved = await manager.save(ticket);
+    if (saved.status !== from) {
+      await emit<TicketEvents>(manager, {
+        type: 'TicketStatusChanged',
+        ticket: saved,
+        from,
+        to: saved.status,
+        by: ctx.identity.sub,
+      });
+    }
+    return saved;
   });
 }
 

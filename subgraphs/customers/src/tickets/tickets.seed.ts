@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
-import { DEMO_NOW } from '../activities/activities.seed';
-import { Contact } from '../contacts/contact.entity';
-import { Customer } from '../customers/customer.entity';
+import { DEMO_NOW } from '../activities';
+import { Contact } from '../contacts';
+import { Customer } from '../customers';
 import { Ticket, TicketComment, TicketPriority, TicketStatus } from './ticket.entity';
 import { slaDueAt } from './ticket.rules';
 import { HOUR_MS } from '@sales-graph/shared/time';

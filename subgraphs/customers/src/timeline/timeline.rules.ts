@@ -1,5 +1,5 @@
 import type { Subject } from '@sales-graph/shared/auth/permissions';
-import { DealStage } from '../deals/deal.entity';
+import { DealStage } from '../deals';
 import { TimelineEntryType } from './timeline.entry';
 
 /** The record type a caller must be allowed to read to see entries of each type. */

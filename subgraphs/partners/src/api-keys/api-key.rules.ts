@@ -1,6 +1,6 @@
 import { ROLES, type Identity, type UserRole } from '@sales-graph/shared/auth/identity';
 import { BadUserInputError, ForbiddenError } from '@sales-graph/shared/errors';
-import { PartnerStatus } from '../partners/partner.entity';
+import { PartnerStatus } from '../partners';
 
 /**
  * Who may issue which key: ADMIN any role (a PARTNER key names its partner); a partner user only

@@ -6,9 +6,8 @@ import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/
 import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
-import { assertPartnerAdmin } from '../partner-users/partner-admin';
-import { getPartner } from '../partners/partner.service';
-import { Partner } from '../partners/partner.entity';
+import { assertPartnerAdmin } from '../partner-users';
+import { getPartner, Partner } from '../partners';
 import { ApiKey } from './api-key.entity';
 import { API_KEY_LIST } from './api-key.filter';
 import type { CreateApiKeyInput } from './api-key.input';

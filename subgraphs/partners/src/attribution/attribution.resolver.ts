@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { PartnersContext } from '../context.type';
-import { Partner } from '../partners/partner.entity';
+import { Partner } from '../partners';
 import { AttributeDealInput, AttributeLeadInput } from './attribution.input';
 import { attributeDeal, attributeLead, leadPartner, sourcingPartner } from './attribution.service';
 import { DealRef, LeadRef, PartnerLeadRelation } from './shared-entities';

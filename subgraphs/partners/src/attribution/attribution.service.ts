@@ -1,8 +1,8 @@
 import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { assertId, NotFoundError } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
-import type { Partner } from '../partners/partner.entity';
-import { findPartner, getPartner } from '../partners/partner.service';
+import { type Partner, findPartner } from '../partners';
+import { getPartner } from '../partners';
 import { DealAttribution, LeadAttribution } from './attribution.entity';
 import type { AttributeDealInput, AttributeLeadInput } from './attribution.input';
 import { PartnerLeadRelation, type DealRef, type LeadRef } from './shared-entities';

@@ -3,8 +3,8 @@ import { Column, Entity } from 'typeorm';
 import { BusinessRecord, CurrencyField, MoneyField } from '@sales-graph/shared/db/record';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
-import { DealRef } from '../attribution/shared-entities';
-import { Partner, PartnerTier } from '../partners/partner.entity';
+import { DealRef } from '../attribution';
+import { Partner, PartnerTier } from '../partners';
 
 /** What partners of one tier earn on the partner-sourced deals they win. */
 @ObjectType({

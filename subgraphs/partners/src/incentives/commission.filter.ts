@@ -8,7 +8,7 @@ import {
   orderByInput,
   StringFilter,
 } from '@sales-graph/shared/graphql/filters';
-import { PartnerTier } from '../partners/partner.entity';
+import { PartnerTier } from '../partners';
 
 export const CommissionPlanTierFilter = enumFilter('CommissionPlanTier', PartnerTier);
 

@@ -1,6 +1,6 @@
 import { Field, InputType } from 'type-graphql';
 import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
-import { PartnerTier } from '../partners/partner.entity';
+import { PartnerTier } from '../partners';
 
 @InputType({ description: "Sets a tier's commission plan (replacing the one it had)." })
 export class SetCommissionPlanInput {

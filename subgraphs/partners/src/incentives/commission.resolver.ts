@@ -2,10 +2,10 @@ import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { DealRef } from '../attribution/shared-entities';
+import { DealRef } from '../attribution';
 import type { PartnersContext } from '../context.type';
-import { PeriodInput } from '../performance/performance.input';
-import { Partner } from '../partners/partner.entity';
+import { PeriodInput } from '../performance';
+import { Partner } from '../partners';
 import {
   CommissionPayout,
   CommissionPayoutConnection,

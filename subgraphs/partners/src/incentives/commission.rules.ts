@@ -1,7 +1,7 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
-import { WON, within, type Period } from '../performance/performance.rules';
 import { applyRate, fromCents, minCents, sumCents, toCents } from '@sales-graph/shared/money';
 import { DealStage } from '@sales-graph/shared/deal-stage';
+import { WON, within, type Period } from '../performance';
 
 export interface PlanTerms {
   rate: string;

@@ -2,13 +2,9 @@ import { BadUserInputError } from '@sales-graph/shared/errors';
 import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
-import { dealAttributionLoader } from '../attribution/attribution.service';
-import type { DealRef } from '../attribution/shared-entities';
+import { dealAttributionLoader, type DealRef } from '../attribution';
 import type { PartnersContext } from '../context.type';
-import { validatePeriod, type Period } from '../performance/performance.rules';
-import { partnerDealsLoader } from '../performance/performance.service';
-import { Partner } from '../partners/partner.entity';
-import { findPartner, getPartner } from '../partners/partner.service';
+import { findPartner } from '../partners';
 import {
   CommissionPayout,
   CommissionPlan,
@@ -16,6 +12,8 @@ import {
   type DealCommission,
 } from './commission.entity';
 import { CommissionPlanFilter } from './commission.filter';
+import { validatePeriod, type Period, partnerDealsLoader } from '../performance';
+import { Partner, getPartner } from '../partners';
 import type { SetCommissionPlanInput } from './commission.input';
 import {
   fourDecimalRate,

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
-import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
-import { PartnerTier } from '../partners/partner.entity';
+import { PRM_DEMO_NOW } from '../onboarding';
+import { PartnerTier } from '../partners';
 import { CommissionPlan } from './commission.entity';
 import { DAY_MS } from '@sales-graph/shared/time';
 

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
-import { DealAttribution } from '../attribution/attribution.entity';
-import { Partner } from '../partners/partner.entity';
-import type { Period } from '../performance/performance.rules';
+import { DealAttribution } from '../attribution';
+import { Partner } from '../partners';
+import { type Period } from '../performance';
 import type { CrmDemoDeal, CrmDemoIds } from '../seed';
 import { CommissionPayout, CommissionPlan } from './commission.entity';
 import { statementLines, statementTotals } from './commission.rules';

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
 import { BusinessRecord } from '@sales-graph/shared/db/record';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
-import { PartnerTier } from '../partners/partner.entity';
+import { PartnerTier } from '../partners';
 
 export enum LeadOfferStatus {
   OFFERED = 'OFFERED',

@@ -10,7 +10,7 @@ import {
   StringFilter,
 } from '@sales-graph/shared/graphql/filters';
 import type { SortKey } from '@sales-graph/shared/graphql/pagination';
-import { PartnerTierFilter } from '../partners/partner.filter';
+import { PartnerTierFilter } from '../partners';
 import { LeadOfferStatus } from './lead-sharing.entity';
 
 export const LeadOfferStatusFilter = enumFilter('LeadOfferStatus', LeadOfferStatus);

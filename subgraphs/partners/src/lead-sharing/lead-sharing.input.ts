@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { PartnerTier } from '../partners/partner.entity';
+import { PartnerTier } from '../partners';
 
 @InputType({ description: 'A new rule for routing leads to partners (CHANNEL_MANAGER and ADMIN).' })
 export class CreateDistributionRuleInput {

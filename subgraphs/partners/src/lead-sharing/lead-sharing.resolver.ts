@@ -2,10 +2,9 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root
 import { authorize, can } from '@sales-graph/shared/auth/permissions';
 import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { LeadRef } from '../attribution/shared-entities';
+import { LeadRef } from '../attribution';
 import type { PartnersContext } from '../context.type';
-import { Partner } from '../partners/partner.entity';
-import { findPartner } from '../partners/partner.service';
+import { Partner, findPartner } from '../partners';
 import {
   DistributionRule,
   DistributionRuleConnection,

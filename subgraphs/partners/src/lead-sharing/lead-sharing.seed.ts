@@ -1,8 +1,8 @@
 import { In, type EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
-import { LeadAttribution } from '../attribution/attribution.entity';
-import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
-import { Partner, PartnerStatus, PartnerTier } from '../partners/partner.entity';
+import { LeadAttribution } from '../attribution';
+import { PRM_DEMO_NOW } from '../onboarding';
+import { Partner, PartnerStatus, PartnerTier } from '../partners';
 import type { CrmDemoIds } from '../seed';
 import {
   DistributionRule,

@@ -16,12 +16,11 @@ import {
   optionalText,
   requiredText,
 } from '@sales-graph/shared/validation';
-import { LeadAttribution } from '../attribution/attribution.entity';
+import { LeadAttribution } from '../attribution';
 import type { PartnersContext } from '../context.type';
-import { httpCrmClient, type CrmClient, type CrmLeadProfile } from '../crm/crm.client';
-import { lockPartner } from '../onboarding/onboarding.service';
-import { Partner, PartnerStatus } from '../partners/partner.entity';
-import { scopedPartnerId } from '../training/training.service';
+import { httpCrmClient, type CrmClient, type CrmLeadProfile } from '../crm';
+import { Partner, PartnerStatus, lockPartner } from '../partners';
+import { scopedPartnerId } from '../training';
 import {
   DistributionRule,
   LeadOffer,

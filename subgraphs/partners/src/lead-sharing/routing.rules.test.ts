@@ -1,4 +1,4 @@
-import { PartnerStatus, PartnerTier } from '../partners/partner.entity';
+import { PartnerStatus, PartnerTier } from '../partners';
 import { LeadOfferStatus } from './lead-sharing.entity';
 import {
   acceptanceRate,

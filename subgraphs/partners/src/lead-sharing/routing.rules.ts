@@ -1,5 +1,5 @@
 import { ConflictError } from '@sales-graph/shared/errors';
-import { PartnerStatus, PartnerTier } from '../partners/partner.entity';
+import { PartnerStatus, PartnerTier } from '../partners';
 import { LeadOfferStatus } from './lead-sharing.entity';
 import { HOUR_MS } from '@sales-graph/shared/time';
 

@@ -4,7 +4,7 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
-import { Partner } from '../partners/partner.entity';
+import { Partner } from '../partners';
 import {
   MdfAllocation,
   MdfAllocationConnection,

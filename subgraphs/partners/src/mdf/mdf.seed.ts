@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
-import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
-import { Partner, PartnerStatus } from '../partners/partner.entity';
+import { PRM_DEMO_NOW } from '../onboarding';
+import { Partner, PartnerStatus } from '../partners';
 import {
   MdfAllocation,
   MdfBudget,

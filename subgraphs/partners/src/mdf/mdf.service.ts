@@ -5,8 +5,8 @@ import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/
 import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
-import { validatePeriod } from '../performance/performance.rules';
-import { getPartner } from '../partners/partner.service';
+import { validatePeriod } from '../performance';
+import { getPartner } from '../partners';
 import {
   MdfAllocation,
   MdfBudget,

@@ -2,8 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { PartnerMembership, PartnerStatusName } from '@sales-graph/shared/auth/identity';
 import { MembershipCheck, type MembershipCheckOptions } from '@sales-graph/shared/auth/membership';
 import { isUuid } from '@sales-graph/shared/errors';
-import { isUsable, KEY_PARTNER_STATUSES } from '../api-keys/api-key.rules';
-import { PartnerUserStatus } from '../partner-users/partner-user.entity';
+import { isUsable, KEY_PARTNER_STATUSES } from '../api-keys';
+import { PartnerUserStatus } from '../partner-users';
 
 const API_KEY_SUB = /^apikey:(.+)$/;
 

@@ -9,9 +9,9 @@ import type {
   UpdateEvent,
 } from 'typeorm';
 import type { MembershipCheck } from '@sales-graph/shared/auth/membership';
-import { ApiKey } from '../api-keys/api-key.entity';
-import { PartnerUser } from '../partner-users/partner-user.entity';
-import { Partner } from '../partners/partner.entity';
+import { ApiKey } from '../api-keys';
+import { PartnerUser } from '../partner-users';
+import { Partner } from '../partners';
 
 /** The records membership is read from: any write to them forgets every cached membership. */
 const MEMBERSHIP_RECORDS: ReadonlySet<unknown> = new Set([Partner, PartnerUser, ApiKey]);

@@ -1,7 +1,7 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
 import { BusinessRecord } from '@sales-graph/shared/db/record';
-import { PartnerStatus } from '../partners/partner.entity';
+import { PartnerStatus } from '../partners';
 
 export enum OnboardingStep {
   AGREEMENT_ACCEPTED = 'AGREEMENT_ACCEPTED',

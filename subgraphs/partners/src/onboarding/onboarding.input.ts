@@ -1,5 +1,5 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { PartnerType } from '../partners/partner.entity';
+import { PartnerType } from '../partners';
 
 /** A company's application to become a partner, with the person who applied for it. */
 @InputType({ description: "A company's application to join the partner program." })

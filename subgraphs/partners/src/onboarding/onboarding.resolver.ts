@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { PartnersContext } from '../context.type';
-import { Partner, PartnerStatus } from '../partners/partner.entity';
+import { Partner, PartnerStatus } from '../partners';
 import { OnboardingChecklistItem, OnboardingStep, PartnerStatusChange } from './onboarding.entity';
 import { PartnerApplicationInput, PartnerApplicationReceipt } from './onboarding.input';
 import {

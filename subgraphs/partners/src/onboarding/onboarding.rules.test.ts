@@ -1,4 +1,4 @@
-import { PartnerStatus } from '../partners/partner.entity';
+import { PartnerStatus } from '../partners';
 import { OnboardingStep } from './onboarding.entity';
 import {
   allowedPartnerTransitions,

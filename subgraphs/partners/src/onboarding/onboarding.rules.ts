@@ -1,5 +1,5 @@
 import { BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
-import { PartnerStatus } from '../partners/partner.entity';
+import { PartnerStatus } from '../partners';
 import { OnboardingStep } from './onboarding.entity';
 
 const S = PartnerStatus;

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
-import { Partner, PartnerStatus } from '../partners/partner.entity';
+import { Partner, PartnerStatus } from '../partners';
 import { OnboardingChecklistItem, OnboardingStep, PartnerStatusChange } from './onboarding.entity';
 import { ONBOARDING_STEPS } from './onboarding.rules';
 import { DAY_MS, HOUR_MS } from '@sales-graph/shared/time';

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { In, Not, QueryFailedError, type EntityManager } from 'typeorm';
-import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
+import { uniqueViolationAs } from '@sales-graph/shared/db/unique-violation';
+import { assertId, BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
 import { normaliseDomain, optionalEmail, optionalText, requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
 import { logger } from '@sales-graph/shared/log';
-import { PartnerUser, PartnerUserRole, PartnerUserStatus } from '../partner-users/partner-user.entity';
-import { Partner, PartnerStatus, PartnerTier } from '../partners/partner.entity';
-import { assertPartnerAdmin } from '../partner-users/partner-admin';
-import { visiblePartnerId } from '../partners/partner.service';
+import { PartnerUser, PartnerUserRole, PartnerUserStatus, assertPartnerAdmin } from '../partner-users';
+import { Partner, PartnerStatus, PartnerTier, lockPartner } from '../partners';
 import { OnboardingChecklistItem, OnboardingStep, PartnerStatusChange } from './onboarding.entity';
 import type { PartnerApplicationInput } from './onboarding.input';
 import {
@@ -19,19 +18,6 @@ import {
 import { normaliseCompanyName } from '@sales-graph/shared/company-name';
 
 const CLOSED_PARTNER = [PartnerStatus.REJECTED, PartnerStatus.TERMINATED];
-
-/**
- * Turns a unique-index violation (a concurrent request won the race the checks before it looked
- * for) into the same CONFLICT the checks give; anything else is rethrown.
- */
-export function uniqueViolationAs(message: string, field: string) {
-  return (error: unknown): never => {
-    if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-      throw new ConflictError(message, field);
-    }
-    throw error;
-  };
-}
 
 export function recordStatusChange(
   manager: EntityManager,
@@ -50,19 +36,6 @@ export function recordStatusChange(
     changedBy: by,
     createdBy: by,
   });
-}
-
-/** The partner row, locked for the rest of the transaction; missing or out of scope reads as NOT_FOUND. */
-export async function lockPartner(
-  ctx: PartnersContext,
-  manager: EntityManager,
-  id: string,
-): Promise<Partner> {
-  const partner = visiblePartnerId(ctx, id)
-    ? await manager.findOne(Partner, { where: { id }, lock: { mode: 'pessimistic_write' } })
-    : null;
-  if (!partner) throw new NotFoundError('Partner', id);
-  return partner;
 }
 
 /** An application's values, validated and bounded (every text has a maximum length). */

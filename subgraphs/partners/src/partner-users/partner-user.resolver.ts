@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'typ
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import type { PartnersContext } from '../context.type';
-import { Partner } from '../partners/partner.entity';
+import { Partner } from '../partners';
 import { PartnerUser, PartnerUserConnection } from './partner-user.entity';
 import { InvitePartnerUserInput } from './partner-user.input';
 import {

@@ -1,4 +1,4 @@
-import { PartnerStatus } from '../partners/partner.entity';
+import { PartnerStatus } from '../partners';
 import { PartnerUserRole, PartnerUserStatus } from './partner-user.entity';
 import { assertActivePartnerAdmin, assertCanInvite, assertPartnerUserTransition } from './partner-user.rules';
 

@@ -1,5 +1,5 @@
 import { ConflictError, ForbiddenError } from '@sales-graph/shared/errors';
-import { PartnerStatus } from '../partners/partner.entity';
+import { PartnerStatus } from '../partners';
 import { PartnerUserRole, PartnerUserStatus } from './partner-user.entity';
 
 const U = PartnerUserStatus;

@@ -3,8 +3,8 @@ import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pag
 import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
 import { optionalEmail, requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
-import { lockPartner, uniqueViolationAs } from '../onboarding/onboarding.service';
-import { visiblePartnerId } from '../partners/partner.service';
+import { uniqueViolationAs } from '@sales-graph/shared/db/unique-violation';
+import { lockPartner, visiblePartnerId } from '../partners';
 import { PartnerUser, PartnerUserRole, PartnerUserStatus } from './partner-user.entity';
 import type { InvitePartnerUserInput } from './partner-user.input';
 import { assertPartnerAdmin } from './partner-admin';

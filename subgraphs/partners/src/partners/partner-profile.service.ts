@@ -2,8 +2,8 @@ import { In, Not } from 'typeorm';
 import { ConflictError, assertId } from '@sales-graph/shared/errors';
 import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
-import { lockPartner } from '../onboarding/onboarding.service';
-import { assertPartnerAdmin } from '../partner-users/partner-admin';
+import { assertPartnerAdmin } from '../partner-users';
+import { lockPartner } from './partner.service';
 import { Partner, PartnerStatus } from './partner.entity';
 import type { UpdatePartnerInput } from './partner.input';
 

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { partnerDeals, partnerLeads } from '../attribution/attribution.service';
+import { partnerDeals, partnerLeads } from '../attribution';
 import {
   DealRef,
   LeadRef,
@@ -11,7 +11,7 @@ import {
   PartnerDealConnection,
   PartnerLeadConnection,
   PartnerLeadRelation,
-} from '../attribution/shared-entities';
+} from '../attribution';
 import type { PartnersContext } from '../context.type';
 import { Partner, PartnerConnection } from './partner.entity';
 import { CreatePartnerInput, UpdatePartnerInput } from './partner.input';

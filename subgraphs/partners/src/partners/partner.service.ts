@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'typeorm';
+import type { SelectQueryBuilder, EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, NotFoundError } from '@sales-graph/shared/errors';
 import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
@@ -57,4 +57,13 @@ export async function createPartner(ctx: RequestContext, input: CreatePartnerInp
       createdBy: ctx.identity.sub,
     }),
   );
+}
+
+/** The partner row, locked for the rest of the transaction; missing or out of scope reads as NOT_FOUND. */
+export async function lockPartner(ctx: RequestContext, manager: EntityManager, id: string): Promise<Partner> {
+  const partner = visiblePartnerId(ctx, id)
+    ? await manager.findOne(Partner, { where: { id }, lock: { mode: 'pessimistic_write' } })
+    : null;
+  if (!partner) throw new NotFoundError('Partner', id);
+  return partner;
 }

@@ -1,6 +1,6 @@
-import { DealAttribution, LeadAttribution } from '../attribution/attribution.entity';
+import { DealAttribution, LeadAttribution } from '../attribution';
 import type { PartnersContext } from '../context.type';
-import type { CrmDealAggregate, CrmSlot } from '../crm/crm.client';
+import type { CrmDealAggregate, CrmSlot } from '../crm';
 import { performanceFromAggregates, type PerformanceFigures, type Period } from './performance.rules';
 
 /** Ids (deals plus leads) per CRM call: the CRM's bound (`MAX_FACT_IDS`), about 0.9 MB of body. */

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { PartnersContext } from '../context.type';
-import { Partner } from '../partners/partner.entity';
+import { Partner } from '../partners';
 import { PartnerPerformance } from './performance.entity';
 import { PeriodInput } from './performance.input';
 import { figuresKey, figuresOf, partnerFiguresLoader } from './performance-figures.service';

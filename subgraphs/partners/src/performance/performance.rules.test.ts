@@ -1,4 +1,4 @@
-import type { CrmDeal } from '../crm/crm.client';
+import type { CrmDeal } from '../crm';
 import { computePerformance, periodBounds, validatePeriod, winRate, within } from './performance.rules';
 
 let n = 0;

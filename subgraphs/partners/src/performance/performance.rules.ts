@@ -1,8 +1,8 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
-import type { CrmDeal, CrmDealAggregate } from '../crm/crm.client';
 import { divideHalfEven, fromCents, sumCents, toCents } from '@sales-graph/shared/money';
 import { DAY_MS } from '@sales-graph/shared/time';
 import { DealStage } from '@sales-graph/shared/deal-stage';
+import type { CrmDeal, CrmDealAggregate } from '../crm';
 
 /** A reporting period of whole calendar days, both ends included (UTC). */
 export interface Period {

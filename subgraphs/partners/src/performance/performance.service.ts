@@ -1,7 +1,7 @@
-import { DealAttribution, LeadAttribution } from '../attribution/attribution.entity';
+import { DealAttribution, LeadAttribution } from '../attribution';
 import type { PartnersContext } from '../context.type';
-import { CRM_DEAL } from '../access/scope';
-import type { CrmDeal, CrmDealFacts } from '../crm/crm.client';
+import { CRM_DEAL } from '../access';
+import type { CrmDeal, CrmDealFacts } from '../crm';
 
 /** The CRM deals a partner sourced, and the ones it influenced (deals made from its leads). */
 export interface PartnerDeals {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
-import { DealRef } from '../attribution/shared-entities';
+import { DealRef } from '../attribution';
 import type { PartnersContext } from '../context.type';
 import { CrmConflictCheck, DealRegistration, DealRegistrationDealStatus } from './registration.entity';
 import { dealStatusOf } from './registration-deal.rules';

@@ -5,10 +5,10 @@ import { enqueue, type OutboxHandler, type OutboxHandlers } from '@sales-graph/s
 import { targetOf } from '@sales-graph/shared/outbox/outbox.rules';
 import { currentRequest } from '@sales-graph/shared/http';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
-import { CRM_DEAL } from '../access/scope';
-import { DealAttribution } from '../attribution/attribution.entity';
+import { CRM_DEAL } from '../access';
+import { DealAttribution } from '../attribution';
 import type { PartnersContext } from '../context.type';
-import type { CrmClient, CrmPartnerSourcedDeal } from '../crm/crm.client';
+import type { CrmClient, CrmPartnerSourcedDeal } from '../crm';
 import { CrmConflictCheck, DealRegistration, DealRegistrationStatus } from './registration.entity';
 import { assertRegistrationTransition, hasExpired } from './registration.rules';
 import {

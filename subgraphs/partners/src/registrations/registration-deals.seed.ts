@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { IsNull, MoreThan, type EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
-import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
+import { PRM_DEMO_NOW } from '../onboarding';
 import { DealRegistration, DealRegistrationStatus } from './registration.entity';
 import { enqueueRegistrationDeal } from './registration-deal.service';
 

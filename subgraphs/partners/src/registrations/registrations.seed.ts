@@ -1,8 +1,8 @@
 import { In, type EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
 import { normaliseDomain } from '@sales-graph/shared/validation';
-import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
-import { Partner, PartnerStatus } from '../partners/partner.entity';
+import { PRM_DEMO_NOW } from '../onboarding';
+import { Partner, PartnerStatus } from '../partners';
 import type { CrmDemoIds } from '../seed';
 import { DealRegistration, DealRegistrationStatus } from './registration.entity';
 import { protectionEnd, sameProspect } from './registration.rules';

@@ -3,11 +3,15 @@ import { Arg, Ctx, FieldResolver, Float, Info, Int, Resolver, Root } from 'type-
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import { NotFoundError } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
-import { Partner } from '../partners/partner.entity';
-import { visiblePartnerId } from '../partners/partner.service';
-import { PeriodInput } from '../performance/performance.input';
-import { validatePeriod, type PerformanceFigures } from '../performance/performance.rules';
-import { figuresKey, figuresOf, partnerFiguresLoader } from '../performance/performance-figures.service';
+import { Partner, visiblePartnerId } from '../partners';
+import {
+  PeriodInput,
+  validatePeriod,
+  type PerformanceFigures,
+  figuresKey,
+  figuresOf,
+  partnerFiguresLoader,
+} from '../performance';
 import { CurrencyAmount, PartnerScorecard } from './scorecard.entity';
 import { scorecardKey, scorecardLoader } from './scorecard.service';
 import { todayUtc, trailingPeriod } from './tier.rules';

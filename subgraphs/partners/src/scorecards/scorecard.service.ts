@@ -1,7 +1,7 @@
 import { SCOPED_SQL } from '@sales-graph/shared/access/scope';
 import { NotFoundError } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
-import { periodBounds, type Period } from '../performance/performance.rules';
+import { periodBounds, type Period } from '../performance';
 import type { PartnerScorecard } from './scorecard.entity';
 import { engagementScore } from './tier.rules';
 

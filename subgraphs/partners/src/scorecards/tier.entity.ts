@@ -3,7 +3,7 @@ import { Column, Entity } from 'typeorm';
 import { BusinessRecord, CurrencyField, MoneyField } from '@sales-graph/shared/db/record';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
-import { Partner, PartnerTier } from '../partners/partner.entity';
+import { Partner, PartnerTier } from '../partners';
 
 export enum TierMeasure {
   REVENUE = 'REVENUE',

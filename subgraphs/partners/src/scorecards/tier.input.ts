@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
-import { PartnerTier } from '../partners/partner.entity';
+import { PartnerTier } from '../partners';
 
 @InputType({
   description: 'The rule of one tier (replaces the tier’s current rule). Omitted minimums do not apply.',

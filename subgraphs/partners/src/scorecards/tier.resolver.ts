@@ -4,9 +4,8 @@ import { NotFoundError } from '@sales-graph/shared/errors';
 import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import type { PartnersContext } from '../context.type';
-import { Partner, PartnerConnection, PartnerTier } from '../partners/partner.entity';
-import { PartnerFilter, PartnerOrder } from '../partners/partner.filter';
-import { visiblePartnerId } from '../partners/partner.service';
+import { PartnerFilter, PartnerOrder } from '../partners';
+import { Partner, PartnerConnection, PartnerTier, visiblePartnerId } from '../partners';
 import {
   PartnerTierChange,
   PartnerTierChangeConnection,

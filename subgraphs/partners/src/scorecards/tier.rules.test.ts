@@ -1,4 +1,4 @@
-import { PartnerTier } from '../partners/partner.entity';
+import { PartnerTier } from '../partners';
 import { TierMeasure } from './tier.entity';
 import {
   addDays,

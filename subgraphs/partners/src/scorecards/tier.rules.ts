@@ -1,7 +1,7 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { intInRange } from '@sales-graph/shared/validation';
-import { PartnerTier } from '../partners/partner.entity';
+import { PartnerTier } from '../partners';
 import { TierMeasure, type TierShortfall } from './tier.entity';
 import { fromCents, parseRate, toCents, optionalNonNegativeAmount } from '@sales-graph/shared/money';
 import { DAY_MS } from '@sales-graph/shared/time';

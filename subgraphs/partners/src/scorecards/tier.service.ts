@@ -3,10 +3,10 @@ import { BadUserInputError, isUuid, NotFoundError } from '@sales-graph/shared/er
 import type { ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import type { PartnersContext } from '../context.type';
-import { figuresKey, figuresOf, partnerFiguresLoader } from '../performance/performance-figures.service';
-import { Partner, PartnerStatus, type PartnerTier } from '../partners/partner.entity';
-import { pagePartners, partnerRepo } from '../partners/partner.service';
-import { Course } from '../training/training.entity';
+import { pagePartners } from '../partners';
+import { figuresKey, figuresOf, partnerFiguresLoader } from '../performance';
+import { Partner, PartnerStatus, type PartnerTier, partnerRepo } from '../partners';
+import { Course } from '../training';
 import { scorecardKey, scorecardLoader } from './scorecard.service';
 import {
   PartnerTierChange,

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
-import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
-import { PartnerTier } from '../partners/partner.entity';
-import { Course } from '../training/training.entity';
+import { PRM_DEMO_NOW } from '../onboarding';
+import { PartnerTier } from '../partners';
+import { Course } from '../training';
 import { TierRule } from './tier.entity';
 import { DAY_MS } from '@sales-graph/shared/time';
 

@@ -3,7 +3,7 @@ import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import type { PartnersContext } from '../context.type';
-import { Partner } from '../partners/partner.entity';
+import { Partner } from '../partners';
 import {
   Certification,
   CertificationConnection,

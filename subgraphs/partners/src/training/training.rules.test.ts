@@ -1,4 +1,4 @@
-import { PartnerStatus } from '../partners/partner.entity';
+import { PartnerStatus } from '../partners';
 import { EnrolmentStatus } from './training.entity';
 import { assertCanEnrol, certificationExpiry, expiryWindow, gradeCompletion } from './training.rules';
 

@@ -1,6 +1,6 @@
 import { ConflictError } from '@sales-graph/shared/errors';
 import { intInRange } from '@sales-graph/shared/validation';
-import { PartnerStatus } from '../partners/partner.entity';
+import { PartnerStatus } from '../partners';
 import { EnrolmentStatus } from './training.entity';
 import { DAY_MS } from '@sales-graph/shared/time';
 

@@ -1,8 +1,8 @@
 import { In, Not, type EntityManager } from 'typeorm';
 import type { DemoRandom } from '@sales-graph/shared/demo/random';
-import { PRM_DEMO_NOW } from '../onboarding/onboarding.seed';
-import { PartnerUser, PartnerUserStatus } from '../partner-users/partner-user.entity';
-import { Partner, PartnerStatus } from '../partners/partner.entity';
+import { PRM_DEMO_NOW } from '../onboarding';
+import { PartnerUser, PartnerUserStatus } from '../partner-users';
+import { Partner, PartnerStatus } from '../partners';
 import { Certification, Course, CourseLevel, Enrolment, EnrolmentStatus } from './training.entity';
 import { certificationExpiry } from './training.rules';
 import { DAY_MS, HOUR_MS } from '@sales-graph/shared/time';

@@ -9,11 +9,10 @@ import {
 } from '@sales-graph/shared/graphql/pagination';
 import { intInRange, optionalEmail, requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
-import { OnboardingStep } from '../onboarding/onboarding.entity';
-import { completeStepIn, lockPartner, uniqueViolationAs } from '../onboarding/onboarding.service';
-import { PartnerUser, PartnerUserStatus } from '../partner-users/partner-user.entity';
-import { PartnerStatus } from '../partners/partner.entity';
-import { visiblePartnerId } from '../partners/partner.service';
+import { OnboardingStep, completeStepIn } from '../onboarding';
+import { uniqueViolationAs } from '@sales-graph/shared/db/unique-violation';
+import { PartnerUser, PartnerUserStatus } from '../partner-users';
+import { PartnerStatus, lockPartner, visiblePartnerId } from '../partners';
 import { Certification, Course, Enrolment, EnrolmentStatus } from './training.entity';
 import { CertificationFilter, COURSE_SEARCH, CourseFilter } from './training.filter';
 import type { CreateCourseInput, EnrolInCourseInput } from './training.input';

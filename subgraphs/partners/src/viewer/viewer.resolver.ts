@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { PartnersContext } from '../context.type';
-import { PartnerUser } from '../partner-users/partner-user.entity';
-import { Partner } from '../partners/partner.entity';
+import { PartnerUser } from '../partner-users';
+import { Partner } from '../partners';
 import { Viewer } from './viewer.types';
 import { viewerOf, viewerPartner, viewerPartnerUser } from './viewer.service';
 

@@ -2,8 +2,8 @@ import { ROLES, type Role, type UserRole } from '@sales-graph/shared/auth/identi
 import { permissionTable } from '@sales-graph/shared/auth/permissions';
 import { ForbiddenError, isUuid } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
-import { partnerUserRepo } from '../partner-users/partner-user.service';
-import { partnerRepo } from '../partners/partner.service';
+import { partnerUserRepo } from '../partner-users';
+import { partnerRepo } from '../partners';
 import type { Viewer } from './viewer.types';
 
 /** A role a user token or API key carries (not a service, nor any other internal caller). */

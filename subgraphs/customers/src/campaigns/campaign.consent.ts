@@ -1,5 +1,6 @@
-import { CampaignChannel, EnrolmentSkipReason } from '../campaigns/campaign.entity';
-import { PreferenceChannel } from './preference.entity';
+/** Who a campaign may reach: the consent its channel needs, and why someone is blocked. */
+import { PreferenceChannel } from '../preferences';
+import { CampaignChannel, EnrolmentSkipReason } from './campaign.entity';
 
 /**
  * The contact channel whose consent a campaign needs. Every campaign channel reaches people by

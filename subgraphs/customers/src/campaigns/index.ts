@@ -1,0 +1,11 @@
+export {
+  Campaign,
+  CampaignChannel,
+  CampaignMember,
+  CampaignMemberStatus,
+  CampaignStatus,
+  EnrolmentSkipReason,
+} from './campaign.entity';
+export { ENROLLABLE, REACHABLE_MEMBER_STATUSES } from './campaign.rules';
+export { enrolMembers, getCampaign } from './campaign.service';
+export type { EnrolmentTargets } from './campaign.service';

@@ -1,0 +1,3 @@
+export { Deal, DealConnection, DealStage, DealStageChange } from './deal.entity';
+export type { DealEvents } from './deal.events';
+export { dealRepo, getDeal, insertDeal, newDealValues } from './deal.service';

@@ -1,0 +1,1 @@
+export { openTicketCount, pipelineFigures, purchaseFigures } from './insights.service';

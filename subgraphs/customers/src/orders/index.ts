@@ -1,0 +1,2 @@
+export { Order } from './order.entity';
+export { orderRepo } from './order.service';

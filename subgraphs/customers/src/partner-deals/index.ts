@@ -1,0 +1,2 @@
+export { partnerDealAggregates } from './partner-deal-facts';
+export { createPartnerSourcedDeal, openDealsForProspects } from './partner-deal.service';

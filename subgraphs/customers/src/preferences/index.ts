@@ -1,0 +1,3 @@
+export { ContactPreference, PreferenceChannel } from './preference.entity';
+export type { PreferenceEvents } from './preference.events';
+export { applyUnsubscribe } from './preference.service';

@@ -1,0 +1,42 @@
+import type { DataSource } from 'typeorm';
+import { Subscriptions, wireSubscriptions } from '@sales-graph/shared/events/events';
+import type { ActivityEvents } from './activities/activity.events';
+import {
+  automateDealStageChanged,
+  automateLeadCreated,
+  automateLeadScoreChanged,
+} from './automation/automation.reactions';
+import type { CampaignEvents } from './campaigns/campaign.events';
+import { leaveCampaignsOnUnsubscribe } from './campaigns/campaign.reactions';
+import type { DealEvents } from './deals/deal.events';
+import type { LeadEvents } from './leads/lead.events';
+import type { PreferenceEvents } from './preferences/preference.events';
+import { rescoreLeadOnActivity } from './leads/lead.reactions';
+import type { TicketEvents } from './tickets/ticket.events';
+
+/** Every domain event of the CRM: each module declares its own in `<x>.events.ts`. */
+export type CrmEvents = LeadEvents &
+  DealEvents &
+  ActivityEvents &
+  TicketEvents &
+  CampaignEvents &
+  PreferenceEvents;
+
+/**
+ * The CRM's reactions across modules, in the order they run for one event. A new reaction is one
+ * line here (its handler lives in the reacting module); webhooks and the change feed subscribe
+ * here too (`onAny`, e.g. to enqueue every event to the outbox).
+ */
+export function crmSubscriptions(): Subscriptions<CrmEvents> {
+  return new Subscriptions<CrmEvents>()
+    .on('LeadCreated', 'automation', automateLeadCreated)
+    .on('LeadScoreChanged', 'automation', automateLeadScoreChanged)
+    .on('DealStageChanged', 'automation', automateDealStageChanged)
+    .on('ActivityLogged', 'leads.rescore', rescoreLeadOnActivity)
+    .on('ContactUnsubscribed', 'campaigns.leave', leaveCampaignsOnUnsubscribe);
+}
+
+/** Wires the CRM's subscribers to the data source its services write through. */
+export function wireCrmSubscriptions(dataSource: DataSource): void {
+  wireSubscriptions(dataSource, crmSubscriptions());
+}

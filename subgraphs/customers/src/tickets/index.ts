@@ -1,0 +1,2 @@
+export { Ticket } from './ticket.entity';
+export { ticketRepo } from './ticket.service';

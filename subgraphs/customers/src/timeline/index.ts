@@ -1,0 +1,3 @@
+export { TimelineEntry, TimelineEntryType } from './timeline.entry';
+export { TIMELINE_SUBJECT, describeTimelineRow } from './timeline.rules';
+export { timelineSql } from './timeline.service';

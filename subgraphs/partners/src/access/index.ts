@@ -1,0 +1,1 @@
+export { CRM_DEAL } from './scope';

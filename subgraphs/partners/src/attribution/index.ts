@@ -1,0 +1,12 @@
+export { DealAttribution, LeadAttribution } from './attribution.entity';
+export { dealAttributionLoader, mapNodes } from './attribution.service';
+export {
+  DealConnection,
+  DealRef,
+  LeadConnection,
+  LeadRef,
+  PartnerDealConnection,
+  PartnerLeadConnection,
+  PartnerLeadRelation,
+} from './shared-entities';
+export { partnerDeals, partnerLeads } from './attribution.service';

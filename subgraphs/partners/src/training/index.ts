@@ -1,0 +1,2 @@
+export { Course } from './training.entity';
+export { scopedPartnerId } from './training.service';
