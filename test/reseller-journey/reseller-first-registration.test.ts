@@ -4,7 +4,7 @@ import { JobRunner } from '@sales-graph/shared/jobs/jobs';
 import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmJobs } from '../../subgraphs/partners/src/jobs';
 import { as, client, codeOf, inDays, partnerUser, seedPartner, startTestGraph } from '../support';
-import type { TestGraph } from '../support';
+import type { Data, TestGraph } from '../support';
 
 const { channelManager: CM, analyst: ANALYST } = as;
 const asUser = (partnerId: string, sub: string): Identity => ({
@@ -22,8 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await graph?.stop();
 });
-
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const { fails, ok } = client(() => graph);
 
