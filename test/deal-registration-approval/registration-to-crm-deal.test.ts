@@ -21,7 +21,7 @@ import {
   startRegistrationReview,
   startTestGraph,
 } from '../support';
-import type { GraphQLResponse, TestGraph } from '../support';
+import type { Data, GraphQLResponse, TestGraph } from '../support';
 
 /**
  * Deal registration → CRM deal, through the gateway: approval creates the partner-sourced CRM deal
@@ -29,8 +29,6 @@ import type { GraphQLResponse, TestGraph } from '../support';
  * subgraph is down; open CRM deals block approval unless overridden; expiry follows the deal.
  */
 const { channelManager: CM, admin: ADMIN, analyst: ANALYST } = as;
-
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let graph: TestGraph;
 /** Delivers the PRM outbox to the live customers subgraph. */

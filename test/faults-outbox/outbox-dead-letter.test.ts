@@ -20,7 +20,7 @@ import {
   seedPartner,
   startTestGraph,
 } from '../support';
-import type { TestGraph } from '../support';
+import type { Data, TestGraph } from '../support';
 
 /**
  * Fault scenario: the outbox while the CRM is down. Through the real graph and PostgreSQL, with
@@ -34,8 +34,6 @@ import type { TestGraph } from '../support';
 const { channelManager: CM, admin: ADMIN } = as;
 const MAX_ATTEMPTS = 3;
 const BACKOFF = { baseMs: 60_000, capMs: 240_000, jitter: 1 };
-
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let graph: TestGraph;
 let partnerId: string;

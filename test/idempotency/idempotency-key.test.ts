@@ -5,7 +5,7 @@ import { JobRunner } from '@sales-graph/shared/jobs/jobs';
 import { queryWithKey } from '../support/idempotency';
 import { DAY_MS, HOUR_MS } from '@sales-graph/shared/time';
 import { as, codes, createCustomer, partnerUser, seedPartner, staff, startTestGraph } from '../support';
-import type { GraphQLResponse, TestGraph } from '../support';
+import type { Data, GraphQLResponse, TestGraph } from '../support';
 
 /**
  * A client retrying a mutation with the same `Idempotency-Key` (a timeout, a lost answer, a
@@ -15,8 +15,6 @@ import type { GraphQLResponse, TestGraph } from '../support';
  */
 const { sales: SALES, admin: ADMIN } = as;
 const OTHER_SALES = staff('SALES', 'sales:sue');
-
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let graph: TestGraph;
 let customerId: string;

@@ -12,7 +12,7 @@ import {
   startRegistrationReview,
   startTestGraph,
 } from '../support';
-import type { TestGraph } from '../support';
+import type { Data, TestGraph } from '../support';
 
 /**
  * State transitions that are their own retry, without any key: approving an approved
@@ -22,8 +22,6 @@ import type { TestGraph } from '../support';
  * another lost or decline reason) stays CONFLICT.
  */
 const { channelManager: CM, sales: SALES } = as;
-
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let graph: TestGraph;
 let partnerId: string;

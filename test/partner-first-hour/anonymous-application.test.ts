@@ -1,7 +1,7 @@
 import { IDENTITY_HEADER, signForwardedIdentity } from '@sales-graph/shared/auth/identity';
 import { HOUR_MS } from '@sales-graph/shared/time';
 import { as, codeOf, postGraphQL, startTestGraph } from '../support';
-import type { TestGraph } from '../support';
+import type { Data, TestGraph } from '../support';
 
 /**
  * A company applies to the partner program with no account: the gateway's one anonymous path.
@@ -11,8 +11,6 @@ import type { TestGraph } from '../support';
 const APPLICATIONS_PER_HOUR = 4;
 const { channelManager: CM } = as;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let graph: TestGraph;
 /** The gateway's clock: the hourly bucket refills only when a test moves it. */

@@ -14,7 +14,7 @@ import {
   registerDeal,
   startTestGraph,
 } from '../support';
-import type { TestGraph } from '../support';
+import type { Data, TestGraph } from '../support';
 
 /**
  * A partner developer's first hour, through the gateway started as in production (NODE_ENV,
@@ -23,8 +23,6 @@ import type { TestGraph } from '../support';
  */
 const { channelManager: CM, sales: SALES } = as;
 const PROSPECT_CHECKS = 8;
-
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const PRODUCTION_ENV = {
   NODE_ENV: 'production',

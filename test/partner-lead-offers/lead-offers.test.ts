@@ -2,7 +2,7 @@ import type { Identity } from '@sales-graph/shared/auth/identity';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
 import { HOUR_MS } from '@sales-graph/shared/time';
 import { as, client, codes, createCustomer, partnerUser, seedPartner, startTestGraph } from '../support';
-import type { PartnerFixture, TestGraph } from '../support';
+import type { Data, PartnerFixture, TestGraph } from '../support';
 
 /**
  * Lead sharing through the gateway: distribution rules route CRM leads to the best eligible
@@ -15,9 +15,6 @@ const p: Record<string, string> = {};
 /** A real, active user of partner `key`, created on first use. */
 const users: Record<string, Promise<Identity>> = {};
 const asPartner = (key: string): Promise<Identity> => (users[key] ??= partnerUser(graph, p[key]));
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Data = Record<string, any>;
 
 const { ok } = client(() => graph, CM);
 

@@ -12,7 +12,7 @@ import {
   seedPartner,
   startTestGraph,
 } from '../support';
-import type { PartnerFixture, TestGraph } from '../support';
+import type { Data, PartnerFixture, TestGraph } from '../support';
 
 /**
  * Scorecards and tiers through the gateway: the scorecard reads the partner's CRM deals (won and
@@ -27,9 +27,6 @@ const course: Record<string, string> = {};
 /** A real, active user of partner `key`, created on first use. */
 const users: Record<string, Promise<Identity>> = {};
 const asPartner = (key: string): Promise<Identity> => (users[key] ??= partnerUser(graph, p[key]));
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Data = Record<string, any>;
 
 const { ok } = client(() => graph, CM);
 

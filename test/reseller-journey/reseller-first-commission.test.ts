@@ -10,7 +10,7 @@ import {
   seedPartner,
   startTestGraph,
 } from '../support';
-import type { TestGraph } from '../support';
+import type { Data, TestGraph } from '../support';
 
 /**
  * The reseller's journey, story (a), through the gateway, each step by whoever does it in real
@@ -21,8 +21,6 @@ import type { TestGraph } from '../support';
  */
 const { channelManager: CM, sales: SALES, marketing: MARKETING } = as;
 const today = new Date().toISOString().slice(0, 10);
-
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let graph: TestGraph;
 /** Delivers the PRM outbox (approved registrations → CRM deals) when the story says so. */

@@ -5,7 +5,7 @@ import { httpCrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { prmJobs } from '../../subgraphs/partners/src/jobs';
 import { DAY_MS } from '@sales-graph/shared/time';
 import { as, client, codeOf, inDays, partnerUser, seedPartner, startTestGraph } from '../support';
-import type { TestGraph } from '../support';
+import type { Data, TestGraph } from '../support';
 
 const { channelManager: CM, analyst: ANALYST } = as;
 const asUser = (partnerId: string, sub: string): Identity => ({
@@ -23,8 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await graph?.stop();
 });
-
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const { fails, ok } = client(() => graph);
 

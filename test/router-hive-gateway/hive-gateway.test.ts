@@ -11,7 +11,7 @@ import {
 import { jwtSecret } from '@sales-graph/shared/config';
 import { startHiveGateway, type RunningHiveGateway } from './hive-gateway';
 import { activePartner, ADMIN, codes, partnerUser, postGraphQL, startTestGraph } from '../support';
-import type { TestGraph } from '../support';
+import type { Data, TestGraph } from '../support';
 
 /**
  * The Hive Gateway swap: a stock Hive Gateway serving the committed supergraph.graphql unchanged,
@@ -33,8 +33,6 @@ const HEADLINE = `query Headline($id: ID!) {
 const CREATE_KEY = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }`;
 const APPLY = `mutation Apply($input: PartnerApplicationInput!) { submitPartnerApplication(input: $input) { received reference } }`;
 const ME = `{ me { sub role partner { id status } } }`;
-
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const ROUTER_TOKENS = {
   customers: randomBytes(32).toString('base64url'),

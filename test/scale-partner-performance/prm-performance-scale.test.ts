@@ -7,7 +7,7 @@ import {
 } from '../../subgraphs/customers/src/partner-deals/partner-deal-facts';
 import { computePerformance } from '../../subgraphs/partners/src/performance/performance.rules';
 import { as, client, startTestGraph } from '../support';
-import type { TestGraph } from '../support';
+import type { Data, TestGraph } from '../support';
 
 /**
  * Partner performance and scorecards at scale: the PRM asks the CRM for sums, in ONE call per
@@ -29,8 +29,6 @@ const PAGE = `query($period: PeriodInput!, $card: PeriodInput!) { partners(first
 const OLD_DEAL_FACTS = `query DealFacts($d: [_Any!]!, $l: [_Any!]!) {
   deals: _entities(representations: $d) { ... on Deal { id amount currency stage closedAt createdAt } }
   leads: _entities(representations: $l) { ... on Lead { id deal { id amount currency stage closedAt createdAt } } } }`;
-
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let graph: TestGraph;
 let customerId: string;
