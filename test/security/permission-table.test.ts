@@ -1,14 +1,22 @@
 import {
+  ACTIONS,
+  grantPermissions,
   PARTNER_MEMBER_ACCESS,
   PARTNER_STATUS_ACCESS,
   PERMISSIONS,
-  PUBLIC_SUBJECTS,
+  publicSubjects,
+  subjectOwner,
+  type Subject,
 } from '@sales-graph/shared/auth/permissions';
+import { ROLES, type Role } from '@sales-graph/shared/auth/identity';
+import { CRM_MODULES } from '../../subgraphs/customers/src/modules';
+import { PRM_MODULES } from '../../subgraphs/partners/src/modules';
 
 /**
- * The permission table as shared/src/auth/permissions.ts writes it today, written out below
- * (generated from it): when the modules come to declare their own grants, the table assembled
- * from them must be exactly this, role by role, subject by subject, action by action.
+ * The permission table is assembled from the module manifests (both subgraphs in this one
+ * process, as `npm start` and the test graph run them). It must be exactly the table
+ * shared/src/auth/permissions.ts held before, written out below as it was: role by role, subject
+ * by subject, action by action.
  */
 /** PERMISSIONS as shared/src/auth/permissions.ts wrote it, whole, before the modules declared their own grants. */
 const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
@@ -289,12 +297,20 @@ const OLD_PUBLIC_SUBJECTS = [
   'Training',
 ];
 
+const EVERY_ROLE: Role[] = [...ROLES, 'SERVICE', 'APPLICANT'];
 const sorted = (actions: readonly string[] | undefined) => [...(actions ?? [])].sort();
 
-test('every role has exactly these grants, subject by subject', () => {
-  expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(OLD_PERMISSIONS).sort());
-  for (const [role, before] of Object.entries(OLD_PERMISSIONS)) {
-    const now = PERMISSIONS[role as keyof typeof PERMISSIONS] as Record<string, readonly string[]>;
+test('both subgraphs registered their modules in this process', () => {
+  expect(CRM_MODULES.modules.length).toBeGreaterThan(10);
+  expect(PRM_MODULES.modules.length).toBeGreaterThan(10);
+});
+
+test('every role has exactly the grants it had, subject by subject', () => {
+  expect(Object.keys(PERMISSIONS).sort()).toEqual([...EVERY_ROLE].sort());
+  expect(Object.keys(OLD_PERMISSIONS).sort()).toEqual([...EVERY_ROLE].sort());
+  for (const role of EVERY_ROLE) {
+    const now = PERMISSIONS[role] as Record<string, readonly string[]>;
+    const before = OLD_PERMISSIONS[role];
     expect({ role, subjects: Object.keys(now).sort() }).toEqual({
       role,
       subjects: Object.keys(before).sort(),
@@ -309,8 +325,62 @@ test('every role has exactly these grants, subject by subject', () => {
   }
 });
 
-test('the partner status and membership ceilings are these', () => {
-  expect(JSON.parse(JSON.stringify(PARTNER_STATUS_ACCESS))).toEqual(OLD_STATUS_ACCESS);
-  expect(JSON.parse(JSON.stringify(PARTNER_MEMBER_ACCESS))).toEqual(OLD_MEMBER_ACCESS);
-  expect([...PUBLIC_SUBJECTS]).toEqual(OLD_PUBLIC_SUBJECTS);
+test('the partner status and membership ceilings are as they were', () => {
+  const resolve = (ceiling: Readonly<Record<string, readonly string[]>> | 'ALL' | null) =>
+    ceiling === null || ceiling === 'ALL'
+      ? ceiling
+      : Object.fromEntries(Object.entries(ceiling).map(([subject, actions]) => [subject, sorted(actions)]));
+  const normalise = (table: Record<string, Readonly<Record<string, readonly string[]>> | 'ALL' | null>) =>
+    Object.fromEntries(Object.entries(table).map(([key, ceiling]) => [key, resolve(ceiling)]));
+  expect(normalise(PARTNER_STATUS_ACCESS)).toEqual(normalise(OLD_STATUS_ACCESS));
+  expect(normalise(PARTNER_MEMBER_ACCESS)).toEqual(normalise(OLD_MEMBER_ACCESS));
+});
+
+test('the public subjects (what `me` lists) are as they were', () => {
+  expect([...publicSubjects()]).toEqual(OLD_PUBLIC_SUBJECTS);
+});
+
+test('every subject a ceiling names is a subject some manifest grants', () => {
+  const named = [...Object.values(PARTNER_STATUS_ACCESS), ...Object.values(PARTNER_MEMBER_ACCESS)].flatMap(
+    (ceiling) => (ceiling && ceiling !== 'ALL' ? Object.keys(ceiling) : []),
+  );
+  for (const subject of named)
+    expect({ subject, owner: subjectOwner(subject as Subject) }).toEqual({
+      subject,
+      owner: expect.any(String),
+    });
+});
+
+test('each subject has one owner: shared for its own, else the module of the subgraph that authorizes it', () => {
+  const owners = Object.fromEntries(
+    [...new Set(Object.values(OLD_PERMISSIONS).flatMap((grants) => Object.keys(grants)))].map((subject) => [
+      subject,
+      subjectOwner(subject as Subject)?.split('/')[0],
+    ]),
+  );
+  expect(owners).toMatchObject({
+    AuditLog: 'shared',
+    OutboxMessage: 'shared',
+    ApiKeyIdentity: 'shared',
+    PartnerMembership: 'shared',
+    Deal: 'customers',
+    PartnerSourcedDeal: 'customers',
+    Partner: 'partners',
+    DealRegistration: 'partners',
+  });
+  expect(Object.values(owners)).not.toContain(undefined);
+});
+
+test('registering the same modules again changes nothing; a second owner of a subject is refused', () => {
+  const before = JSON.stringify(PERMISSIONS);
+  const deals = CRM_MODULES.modules.find((m) => m.name === 'deals')!;
+  grantPermissions('customers/deals', deals.permissions!);
+  expect(JSON.stringify(PERMISSIONS)).toBe(before);
+  expect(() => grantPermissions('partners/impostor', { Deal: { PARTNER: ACTIONS } })).toThrow(
+    'Subject Deal is granted by both customers/deals and partners/impostor',
+  );
+  expect(() => grantPermissions('customers/deals', { Deal: { PARTNER: ACTIONS } })).toThrow(
+    /granted by both/,
+  );
+  expect(JSON.stringify(PERMISSIONS)).toBe(before);
 });

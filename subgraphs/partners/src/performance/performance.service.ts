@@ -1,6 +1,6 @@
 import { DealAttribution, LeadAttribution } from '../attribution/attribution.entity';
 import type { PartnersContext } from '../context.type';
-import { CRM_DEAL } from '../access/scope';
+import { CRM_DEAL } from '../access/partner-scope';
 import type { CrmDeal, CrmDealFacts } from '../crm/crm.client';
 
 /** The CRM deals a partner sourced, and the ones it influenced (deals made from its leads). */

@@ -1,4 +1,4 @@
-import { CRM_DEAL } from '../access/scope';
+import { CRM_DEAL } from '../access/partner-scope';
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import { DealRef } from '../attribution/shared-entities';
