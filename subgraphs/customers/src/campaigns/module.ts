@@ -30,5 +30,5 @@ export default defineModule({
   permissions: {
     Campaign: { ADMIN: ALL, SALES: READ, MARKETING: WRITE, ANALYST: READ },
   },
-  seeds: [{ order: 70, after: ['baseline', 'leads'], run: seedCampaigns }],
+  seeds: [{ order: 70, after: ['baseline', 'leads', 'preferences'], run: seedCampaigns }],
 });

@@ -17,6 +17,7 @@ export default defineModule({
   permissions: {
     Contact: {
       ADMIN: ALL,
+      // Sales owns the customer record: it may also delete, restore and merge customers and contacts.
       SALES: ALL,
       MARKETING: WRITE,
       SUPPORT: WRITE,

@@ -31,6 +31,7 @@ export default defineModule({
   permissions: {
     Customer: {
       ADMIN: ALL,
+      // Sales owns the customer record: it may also delete, restore and merge customers and contacts.
       SALES: ALL,
       MARKETING: READ,
       SUPPORT: READ,

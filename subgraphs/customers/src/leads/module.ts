@@ -29,6 +29,7 @@ export default defineModule({
       CHANNEL_MANAGER: READ,
       ANALYST: READ,
       PARTNER: READ,
+      // The PRM creating the CRM lead a partner referred (idempotent through its externalRef).
       SERVICE: ['read', 'create'],
     },
   },

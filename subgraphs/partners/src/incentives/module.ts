@@ -39,6 +39,7 @@ export default defineModule<CrmDemoIds>({
   scope: [[CommissionPayout, ownPartner('partnerId')]],
   permissions: {
     CommissionPlan: { ADMIN: ALL, CHANNEL_MANAGER: ALL, ANALYST: READ },
+    // A partner user: its own partner's commissions and payouts only (row scope).
     Commission: { ADMIN: READ, CHANNEL_MANAGER: READ, ANALYST: READ, PARTNER: READ },
     Payout: { ADMIN: WRITE, CHANNEL_MANAGER: WRITE, ANALYST: READ, PARTNER: READ },
   },

@@ -38,6 +38,7 @@ export default defineModule<CrmDemoIds>({
       SUPPORT: READ,
       CHANNEL_MANAGER: ALL,
       ANALYST: READ,
+      // Its own offers (accept / decline) and the leads it refers.
       PARTNER: ['read', 'update'],
     },
     LeadReferral: {

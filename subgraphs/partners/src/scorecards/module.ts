@@ -25,5 +25,5 @@ export default defineModule<CrmDemoIds>({
   permissions: {
     TierRule: { ADMIN: ALL, CHANNEL_MANAGER: ALL, ANALYST: READ },
   },
-  seeds: [{ order: 100, after: ['baseline', 'registrations'], run: seedTiers }],
+  seeds: [{ order: 100, after: ['baseline', 'training'], run: seedTiers }],
 });
