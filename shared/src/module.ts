@@ -4,6 +4,7 @@ import { ScopeRegistry, type ScopeRule } from './access/scope';
 import { grantPermissions, type Grants } from './auth/permissions';
 import type { RequestContext } from './context';
 import type { DemoRandom } from './demo/random';
+import type { ScaleSizes } from './demo/scale';
 import type { ReferenceResolvers } from './subgraph';
 
 /** A type-graphql resolver class (or one made by a factory such as `auditLogResolver`). */
@@ -27,6 +28,21 @@ export interface SeedStep<Input = unknown> {
   order: number;
   after?: readonly string[];
   run(manager: EntityManager, rng: DemoRandom, input: Input): Promise<void>;
+}
+
+/**
+ * One table of the large generated data set (`npm run seed -- --scale N`, `shared/src/demo/scale.ts`):
+ * `sql(from, to)` inserts the rows of indexes `from..to` of `rows(sizes)`, in bulk. Steps of all
+ * modules run by ascending `order` (a table after the tables it refers to).
+ */
+export interface ScaleStep {
+  order: number;
+  /** Table name in the subgraph's schema (`customers`, `deal_attributions` …). */
+  table: string;
+  rows: (sizes: ScaleSizes) => number;
+  sql: (from: number, to: number, sizes: ScaleSizes) => string;
+  /** The SQL skips some indexes: count the rows written afterwards. */
+  countRows?: boolean;
 }
 
 /**
@@ -58,6 +74,8 @@ export interface ModuleManifest<Input = unknown> {
   permissions?: Grants;
   /** Its demo data steps. */
   seeds?: readonly SeedStep<Input>[];
+  /** Its tables' generator steps for the large data set. */
+  scale?: readonly ScaleStep[];
 }
 
 /** A manifest, typed (it only checks the shape: registering is `registerModules`'). */
@@ -76,6 +94,8 @@ export interface SubgraphModules<Input = unknown> {
   scope: ScopeRegistry;
   /** Every module's seed steps, in `order`. */
   seeds: (SeedStep<Input> & { module: string })[];
+  /** Every module's scale steps, in `order`. */
+  scale: ScaleStep[];
 }
 
 const duplicates = <T>(values: readonly T[]) => values.filter((value, i) => values.indexOf(value) !== i);
@@ -94,7 +114,7 @@ function refuseDuplicates<T>(
 /**
  * Registers a subgraph's modules, once, when its `src/modules.ts` is loaded: grants their
  * permissions (owner `<subgraph>/<module>`) and checks the list (one manifest per name, an entity,
- * migration, resolver, reference, scoped table or seed step claimed once, seed steps after the
+ * migration, resolver, reference, scoped table, seed or scale step claimed once, seed steps after the
  * modules they read); returns what the subgraph is assembled from, in list order.
  */
 export function registerModules<Input = unknown>(
@@ -147,6 +167,18 @@ export function registerModules<Input = unknown>(
     }
   }
 
+  const scale = all((m) => m.scale).sort((a, b) => a.order - b.order);
+  refuseDuplicates(
+    subgraph,
+    'scale order',
+    scale.map((step) => step.order),
+  );
+  refuseDuplicates(
+    subgraph,
+    'scale table',
+    scale.map((step) => step.table),
+  );
+
   if (!resolvers.length) throw new Error(`${subgraph}: no module has a resolver`);
 
   for (const m of modules) if (m.permissions) grantPermissions(`${subgraph}/${m.name}`, m.permissions);
@@ -160,5 +192,6 @@ export function registerModules<Input = unknown>(
     references,
     scope: new ScopeRegistry(scopeEntries),
     seeds,
+    scale,
   };
 }

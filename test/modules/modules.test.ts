@@ -26,7 +26,7 @@ const SUBGRAPHS = [
   { name: 'partners', modules: PRM_MODULES, dataSource: createPartnersDataSource },
 ] as const;
 /** The files that assemble a subgraph from its list; nothing else may import it. */
-const ASSEMBLY = ['datasource.ts', 'schema.ts', 'seed/index.ts', 'access/scope.ts'];
+const ASSEMBLY = ['datasource.ts', 'schema.ts', 'seed/index.ts', 'seed/scale.seed.ts', 'access/scope.ts'];
 
 const srcOf = (subgraph: string) => resolve(__dirname, '../../subgraphs', subgraph, 'src');
 function sources(dir: string): string[] {

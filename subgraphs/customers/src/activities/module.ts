@@ -1,5 +1,6 @@
 import { ALL, READ, WRITE } from '@sales-graph/shared/auth/permissions';
 import { defineModule } from '@sales-graph/shared/module';
+import { activitiesScale } from '../seed/scale.steps';
 import { seedActivities } from './activities.seed';
 import { Activity } from './activity.entity';
 import { ActivityResolver, CustomerActivityResolver } from './activity.resolver';
@@ -26,4 +27,5 @@ export default defineModule({
     },
   },
   seeds: [{ order: 20, after: ['baseline'], run: seedActivities }],
+  scale: [activitiesScale],
 });

@@ -1,5 +1,6 @@
 import { ALL, READ, WRITE } from '@sales-graph/shared/auth/permissions';
 import { defineModule } from '@sales-graph/shared/module';
+import { campaignMembersScale, campaignsScale } from '../seed/scale.steps';
 import { Campaign, CampaignMember } from './campaign.entity';
 import {
   CampaignMemberResolver,
@@ -31,4 +32,5 @@ export default defineModule({
     Campaign: { ADMIN: ALL, SALES: READ, MARKETING: WRITE, ANALYST: READ },
   },
   seeds: [{ order: 70, after: ['baseline', 'leads', 'preferences'], run: seedCampaigns }],
+  scale: [campaignsScale, campaignMembersScale],
 });

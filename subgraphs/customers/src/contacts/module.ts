@@ -1,5 +1,6 @@
 import { ALL, READ, WRITE } from '@sales-graph/shared/auth/permissions';
 import { defineModule } from '@sales-graph/shared/module';
+import { contactsScale } from '../seed/scale.steps';
 import { Contact } from './contact.entity';
 import { ContactResolver } from './contact.resolver';
 
@@ -25,4 +26,5 @@ export default defineModule({
       ANALYST: READ,
     },
   },
+  scale: [contactsScale],
 });

@@ -1,5 +1,6 @@
 import { ALL, READ } from '@sales-graph/shared/auth/permissions';
 import { defineModule } from '@sales-graph/shared/module';
+import { customersScale } from '../seed/scale.steps';
 import { claimed } from '../access/partner-scope';
 import { Customer } from './customer.entity';
 import { resolveCustomerReference } from './customer.reference';
@@ -41,4 +42,5 @@ export default defineModule({
       SERVICE: READ,
     },
   },
+  scale: [customersScale],
 });

@@ -1,5 +1,6 @@
 import { ALL, READ, WRITE } from '@sales-graph/shared/auth/permissions';
 import { defineModule } from '@sales-graph/shared/module';
+import { dealsScale, dealStageChangesScale } from '../seed/scale.steps';
 import { claimed } from '../access/partner-scope';
 import { Deal, DealStageChange } from './deal.entity';
 import { resolveDealReference } from './deal.reference';
@@ -36,4 +37,5 @@ export default defineModule({
     },
     PartnerDealUpdate: { PARTNER: ['update'] },
   },
+  scale: [dealsScale, dealStageChangesScale],
 });

@@ -1,5 +1,6 @@
 import { ALL, READ, WRITE } from '@sales-graph/shared/auth/permissions';
 import { defineModule } from '@sales-graph/shared/module';
+import { leadsScale } from '../seed/scale.steps';
 import { claimed } from '../access/partner-scope';
 import { Lead } from './lead.entity';
 import { resolveLeadReference } from './lead.reference';
@@ -34,4 +35,5 @@ export default defineModule({
     },
   },
   seeds: [{ order: 50, after: ['baseline'], run: seedRecordLifecycle }],
+  scale: [leadsScale],
 });

@@ -1,5 +1,6 @@
 import { ALL, READ } from '@sales-graph/shared/auth/permissions';
 import { defineModule } from '@sales-graph/shared/module';
+import { dealAttributionsScale, leadAttributionsScale } from '../seed/scale.steps';
 import { ownPartner } from '../access/partner-scope';
 import { DealAttribution, LeadAttribution } from './attribution.entity';
 import { DealAttributionResolver, LeadAttributionResolver } from './attribution.resolver';
@@ -36,4 +37,5 @@ export default defineModule({
       PARTNER: READ,
     },
   },
+  scale: [dealAttributionsScale, leadAttributionsScale],
 });

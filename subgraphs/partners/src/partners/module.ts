@@ -1,5 +1,6 @@
 import { ALL, READ } from '@sales-graph/shared/auth/permissions';
 import { defineModule } from '@sales-graph/shared/module';
+import { partnersScale } from '../seed/scale.steps';
 import { ownPartner } from '../access/partner-scope';
 import { Partner } from './partner.entity';
 import { resolvePartnerReference } from './partner.reference';
@@ -32,4 +33,5 @@ export default defineModule({
     },
     PartnerProfile: { ADMIN: ['update'], CHANNEL_MANAGER: ['update'], PARTNER: ['update'] },
   },
+  scale: [partnersScale],
 });
