@@ -6,6 +6,8 @@ import type { RunningHttpServer } from '@sales-graph/shared/http';
 import { shutDownOnSignals } from '@sales-graph/shared/shutdown';
 import { logger } from '@sales-graph/shared/log';
 import { startGateway } from '../gateway/src';
+// Both subgraphs are loaded in every process, whichever it serves: loading a subgraph registers its
+// modules' permission grants, and the PRM's `me` lists every subject of the graph, CRM's included.
 import { createCustomersDataSource, listen as listenCustomers } from '../subgraphs/customers/src';
 import { createPartnersDataSource, listen as listenPartners } from '../subgraphs/partners/src';
 

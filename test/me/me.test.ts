@@ -1,5 +1,5 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
-import { PUBLIC_SUBJECTS } from '@sales-graph/shared/auth/permissions';
+import { publicSubjects } from '@sales-graph/shared/auth/permissions';
 import { activePartner, partnerUser, startTestGraph } from '../support';
 import type { TestGraph } from '../support';
 
@@ -50,7 +50,7 @@ test('an ADMIN: no partner, every public subject listed, admin-only writes allow
     partner: null,
     partnerUser: null,
   });
-  expect(m.permissions.map((p) => p.subject)).toEqual([...PUBLIC_SUBJECTS]);
+  expect(m.permissions.map((p) => p.subject)).toEqual([...publicSubjects()]);
   expect(m.permissions.map((p) => p.subject)).not.toContain('PartnerSourcedDeal');
   expect(on(m, 'TierRule')).toEqual({
     subject: 'TierRule',

@@ -2,248 +2,109 @@ import { ForbiddenError } from '../errors';
 import { ROLES, type Identity, type PartnerMembership, type PartnerStatusName, type Role } from './identity';
 
 export type Action = 'read' | 'create' | 'update' | 'delete';
-export type Subject =
-  | 'ApiKey'
-  // CRM marketing: campaigns and their members, contact consent, automation rules.
-  | 'Campaign'
-  | 'ContactPreference'
-  | 'AutomationRule'
-  | 'ApiKeyIdentity'
-  | 'AuditLog'
-  | 'PartnerAccess'
-  // The CRM asking the PRM whether a PARTNER identity is still a member (SERVICE only).
-  | 'PartnerMembership'
-  | 'Customer'
-  | 'Contact'
-  | 'Lead'
-  | 'Deal'
-  | 'Partner'
-  | 'Attribution'
-  | 'Activity'
-  | 'Ticket'
-  | 'Order'
-  | 'Onboarding'
-  | 'PartnerUser'
-  | 'Course'
-  | 'Training'
-  | 'DealRegistration'
-  | 'DealRegistrationReview'
-  // The PRM's calls into the CRM for deal registrations (SERVICE only, not in the public graph).
-  | 'PartnerSourcedDeal'
-  // A partner user's update of a deal its partner sourced (next step, notes, close date, stage).
-  | 'PartnerDealUpdate'
-  // A partner asking whether a prospect is free to register (rate-limited, reveals no record).
-  | 'ProspectAvailability'
-  // A partner admin editing its own partner's profile (name, region, domain).
-  | 'PartnerProfile'
-  // An anonymous company applying to the partner program through the gateway (APPLICANT only).
-  | 'PartnerApplication'
-  | 'DistributionRule'
-  | 'LeadOffer'
-  | 'LeadReferral'
-  | 'PartnerPerformance'
-  | 'CommissionPlan'
-  | 'Commission'
-  | 'Payout'
-  | 'MdfBudget'
-  | 'Mdf'
-  | 'MdfReview'
-  // Partner tier rules and their recompute.
-  | 'TierRule'
-  // A subgraph's outbox: its dead letters, read and replayed (ADMIN only).
-  | 'OutboxMessage';
-
-const ALL: Action[] = ['read', 'create', 'update', 'delete'];
-const READ: Action[] = ['read'];
-const WRITE: Action[] = ['read', 'create', 'update'];
 
 /**
- * Who may do what, by role and record type: the one table every resolver consults. Row-level
- * scoping (a partner user sees only its own partner's records) is applied on top by the
- * services that read the rows.
+ * Every record type `authorize` knows, as the keys of this interface: shared's own here, each
+ * module's added by its manifest (`<module>/module.ts`) through declaration merging:
+ *
+ *     declare module '@sales-graph/shared/auth/permissions' {
+ *       interface Subjects { Deal: true }
+ *     }
+ *
+ * so `authorize(identity, 'read', 'Dael')` fails the type check wherever the module is compiled.
  */
-export const PERMISSIONS: Record<Role, Partial<Record<Subject, Action[]>>> = {
-  ADMIN: {
-    Campaign: ALL,
-    ContactPreference: ALL,
-    AutomationRule: ALL,
-    ApiKey: ALL,
-    AuditLog: READ,
-    Customer: ALL,
-    Contact: ALL,
-    Lead: ALL,
-    Deal: ALL,
-    Partner: ALL,
-    Attribution: ALL,
-    Activity: ALL,
-    Ticket: ALL,
-    Order: ALL,
-    Onboarding: ALL,
-    PartnerUser: ALL,
-    Course: ALL,
-    Training: ALL,
-    DealRegistration: ALL,
-    DealRegistrationReview: ALL,
-    DistributionRule: ALL,
-    LeadOffer: ALL,
-    LeadReferral: ['read', 'create'],
-    PartnerPerformance: READ,
-    CommissionPlan: ALL,
-    Commission: READ,
-    Payout: WRITE,
-    MdfBudget: WRITE,
-    Mdf: WRITE,
-    MdfReview: WRITE,
-    TierRule: ALL,
-    PartnerProfile: ['update'],
-    OutboxMessage: ['read', 'update'],
-  },
-  SALES: {
-    Campaign: READ,
-    ContactPreference: WRITE,
-    // Sales owns the customer record: it may also delete, restore and merge customers and contacts.
-    Customer: ALL,
-    Contact: ALL,
-    Lead: WRITE,
-    Deal: WRITE,
-    Partner: READ,
-    Attribution: READ,
-    Activity: WRITE,
-    Ticket: READ,
-    Order: WRITE,
-    LeadOffer: READ,
-    PartnerPerformance: READ,
-  },
-  MARKETING: {
-    Campaign: WRITE,
-    ContactPreference: WRITE,
-    AutomationRule: WRITE,
-    Customer: READ,
-    Contact: WRITE,
-    Lead: WRITE,
-    Deal: READ,
-    Partner: READ,
-    Attribution: READ,
-    Activity: READ,
-    Ticket: READ,
-    Order: READ,
-    LeadOffer: READ,
-  },
-  SUPPORT: {
-    Customer: READ,
-    Contact: WRITE,
-    Lead: READ,
-    Deal: READ,
-    Partner: READ,
-    Attribution: READ,
-    Activity: READ,
-    Ticket: WRITE,
-    Order: READ,
-    LeadOffer: READ,
-  },
-  CHANNEL_MANAGER: {
-    Customer: READ,
-    Contact: READ,
-    Lead: READ,
-    Deal: READ,
-    Partner: ALL,
-    Attribution: ALL,
-    Activity: READ,
-    Ticket: READ,
-    Order: READ,
-    Onboarding: ALL,
-    PartnerUser: ALL,
-    Course: ALL,
-    Training: ALL,
-    DealRegistration: ALL,
-    DealRegistrationReview: ALL,
-    DistributionRule: ALL,
-    LeadOffer: ALL,
-    LeadReferral: ['read', 'create'],
-    PartnerPerformance: READ,
-    CommissionPlan: ALL,
-    Commission: READ,
-    Payout: WRITE,
-    MdfBudget: WRITE,
-    Mdf: WRITE,
-    MdfReview: WRITE,
-    TierRule: ALL,
-    PartnerProfile: ['update'],
-  },
-  ANALYST: {
-    Campaign: READ,
-    ContactPreference: READ,
-    AutomationRule: READ,
-    Customer: READ,
-    Contact: READ,
-    Lead: READ,
-    Deal: READ,
-    Partner: READ,
-    Attribution: READ,
-    Activity: READ,
-    Ticket: READ,
-    Order: READ,
-    Onboarding: READ,
-    PartnerUser: READ,
-    Course: READ,
-    Training: READ,
-    DealRegistration: READ,
-    DealRegistrationReview: READ,
-    DistributionRule: READ,
-    LeadOffer: READ,
-    LeadReferral: READ,
-    PartnerPerformance: READ,
-    CommissionPlan: READ,
-    Commission: READ,
-    Payout: READ,
-    MdfBudget: READ,
-    Mdf: READ,
-    TierRule: READ,
-  },
-  // Partner users act on their own partner's records only; the services scope every row.
-  PARTNER: {
-    ApiKey: WRITE,
-    Customer: READ,
-    Deal: READ,
-    Lead: READ,
-    Attribution: READ,
-    Partner: READ,
-    Onboarding: ['read', 'update'],
-    PartnerUser: WRITE,
-    Course: READ,
-    Training: ['read', 'create'],
-    DealRegistration: WRITE,
-    PartnerDealUpdate: ['update'],
-    ProspectAvailability: READ,
-    PartnerProfile: ['update'],
-    // Its own offers (accept / decline) and the leads it refers.
-    LeadOffer: ['read', 'update'],
-    LeadReferral: ['read', 'create'],
-    // Its own partner's figures, commissions, payouts and MDF requests and claims only.
-    PartnerPerformance: READ,
-    Commission: READ,
-    Payout: READ,
-    Mdf: ['read', 'create'],
-  },
-  // One subgraph reading another: existence checks and a partner's access list; and the PRM
-  // creating the CRM lead a partner referred (idempotent through its externalRef).
-  SERVICE: {
-    Customer: READ,
-    Lead: ['read', 'create'],
-    Deal: READ,
-    PartnerAccess: READ,
-    PartnerMembership: READ,
-    ApiKeyIdentity: READ,
-    // The deal of an approved deal registration (idempotent through its externalRef), and the
-    // open deals that conflict with a registration.
-    PartnerSourcedDeal: ['read', 'create'],
-  },
-  // A company applying without an account: the gateway lets it send exactly one operation, and
-  // this is all it may do.
-  APPLICANT: {
-    PartnerApplication: ['create'],
-  },
+export interface Subjects {
+  // Every subgraph's audit log (ADMIN only).
+  AuditLog: true;
+  // A subgraph's outbox: its dead letters, read and replayed (ADMIN only).
+  OutboxMessage: true;
+  // The router contract: a router asking the subgraph that keeps API keys who a key is (SERVICE only).
+  ApiKeyIdentity: true;
+  // The CRM asking the PRM whether a PARTNER identity is still a member (SERVICE only).
+  PartnerMembership: true;
+}
+export type Subject = keyof Subjects;
+
+export const ALL: readonly Action[] = ['read', 'create', 'update', 'delete'];
+export const READ: readonly Action[] = ['read'];
+export const WRITE: readonly Action[] = ['read', 'create', 'update'];
+
+/** Who may do what with one subject: role → actions (a role not named may do nothing). */
+export type SubjectGrants = Partial<Record<Role, readonly Action[]>>;
+/** A module's grants: for each subject it owns, who may do what. */
+export type Grants = { readonly [S in Subject]?: SubjectGrants };
+
+const EVERY_ROLE: readonly Role[] = [...ROLES, 'SERVICE', 'APPLICANT'];
+
+/** Shared's own subjects and their grants; the modules' come from their manifests. */
+const SHARED_GRANTS: Grants = {
+  AuditLog: { ADMIN: READ },
+  OutboxMessage: { ADMIN: ['read', 'update'] },
+  ApiKeyIdentity: { SERVICE: READ },
+  PartnerMembership: { SERVICE: READ },
 };
+
+const table = Object.fromEntries(EVERY_ROLE.map((role) => [role, {}])) as Record<
+  Role,
+  Partial<Record<Subject, readonly Action[]>>
+>;
+/** Which manifest granted each subject (one owner per subject). */
+const owners = new Map<Subject, { owner: string; grants: SubjectGrants }>();
+/** Bumped on every grant, so that what is derived from the table is recomputed. */
+let version = 0;
+
+/**
+ * Who may do what, by role and record type: the one table every resolver consults, assembled
+ * from shared's own grants and every module manifest registered in this process (a subgraph's
+ * `src/modules.ts` registers its modules when it is loaded; both subgraphs may share a process).
+ * Row-level scoping (a partner user sees only its own partner's records) is applied on top by
+ * the services that read the rows.
+ */
+export const PERMISSIONS: Readonly<Record<Role, Partial<Record<Subject, readonly Action[]>>>> = table;
+
+const sameGrants = (a: SubjectGrants, b: SubjectGrants) =>
+  EVERY_ROLE.every((role) => (a[role] ?? []).join() === (b[role] ?? []).join());
+
+/**
+ * Adds `owner`'s grants to the table. A subject has one owner: another owner granting it too is
+ * refused (two modules may not both decide who reads deals); the same owner registering the same
+ * grants again changes nothing.
+ */
+export function grantPermissions(owner: string, grants: Grants): void {
+  for (const [subject, byRole] of Object.entries(grants) as [Subject, SubjectGrants][]) {
+    const known = owners.get(subject);
+    if (known) {
+      if (known.owner === owner && sameGrants(known.grants, byRole)) continue;
+      throw new Error(`Subject ${subject} is granted by both ${known.owner} and ${owner}`);
+    }
+    for (const [role, actions] of Object.entries(byRole) as [Role, readonly Action[]][]) {
+      if (!EVERY_ROLE.includes(role)) throw new Error(`${owner} grants ${subject} to unknown role ${role}`);
+      const unknown = actions.filter((action) => !ALL.includes(action));
+      if (unknown.length) throw new Error(`${owner} grants unknown actions ${unknown.join()} on ${subject}`);
+      table[role][subject] = [...actions];
+    }
+    owners.set(subject, { owner, grants: byRole });
+  }
+  version += 1;
+}
+
+/** The manifest (or `shared`) that granted `subject`, if any did in this process. */
+export const subjectOwner = (subject: Subject): string | undefined => owners.get(subject)?.owner;
+
+grantPermissions('shared', SHARED_GRANTS);
+
+/** `compute()`, recomputed only when the table changed since the last call. */
+function derived<T>(compute: () => T): () => T {
+  let at = -1;
+  let value: T;
+  return () => {
+    if (at !== version) {
+      value = compute();
+      at = version;
+    }
+    return value;
+  };
+}
 
 /**
  * Fields a role may read on a type, where it may not read them all. A partner user sees the
@@ -346,9 +207,22 @@ export function authorize(identity: Identity, action: Action, subject: Subject):
 // every request (`auth/membership.ts`). A partner or a user that does not exist, a user of another
 // partner, a removed user or an unusable key is UNAUTHENTICATED before any resolver runs.
 
-type Ceiling = Partial<Record<Subject, readonly Action[]>>;
-const readOnly = (grants: Partial<Record<Subject, Action[]>>): Ceiling =>
+/**
+ * A ceiling names subjects by their name: the partner status model lives here, in shared, while
+ * the subjects it names (Partner, Onboarding …) belong to the PRM's modules, which shared cannot
+ * see. `test/security-membership/partner-ceilings.test.ts` checks every name is a granted subject.
+ */
+type Ceiling = Readonly<Record<string, readonly Action[]>>;
+const readOnly = (grants: Partial<Record<Subject, readonly Action[]>>): Ceiling =>
   Object.fromEntries(Object.keys(grants).map((subject) => [subject, READ]));
+const partnerReadOnly = derived(() => readOnly(PERMISSIONS.PARTNER));
+const onboarding = derived((): Ceiling => ({
+  ...partnerReadOnly(),
+  Onboarding: ['read', 'update'],
+  Training: ['read', 'create'],
+  PartnerUser: WRITE,
+  ApiKey: WRITE,
+}));
 
 /**
  * Per partner status: what its users and keys may do at most. `'ALL'`: the PARTNER row as it is;
@@ -356,26 +230,25 @@ const readOnly = (grants: Partial<Record<Subject, Action[]>>): Ceiling =>
  * there is no partner left to act for, so no action could be FORBIDDEN rather than another).
  * Applicants may read their application and accept their invitation; onboarding partners read,
  * work through their checklist and training, and build their team and integration; a suspended
- * partner reads only; a terminated or rejected one gets nothing.
+ * partner reads only; a terminated or rejected one gets nothing. ONBOARDING and SUSPENDED follow
+ * the PARTNER row as the modules grant it (read when asked).
  */
-export const PARTNER_STATUS_ACCESS: Record<PartnerStatusName, Ceiling | 'ALL' | null> = {
+export const PARTNER_STATUS_ACCESS: Readonly<Record<PartnerStatusName, Ceiling | 'ALL' | null>> = {
   APPLIED: { Partner: READ, Onboarding: READ, PartnerUser: ['read', 'update'] },
   IN_REVIEW: { Partner: READ, Onboarding: READ, PartnerUser: ['read', 'update'] },
-  ONBOARDING: {
-    ...readOnly(PERMISSIONS.PARTNER),
-    Onboarding: ['read', 'update'],
-    Training: ['read', 'create'],
-    PartnerUser: WRITE,
-    ApiKey: WRITE,
+  get ONBOARDING() {
+    return onboarding();
   },
   ACTIVE: 'ALL',
-  SUSPENDED: readOnly(PERMISSIONS.PARTNER),
+  get SUSPENDED() {
+    return partnerReadOnly();
+  },
   TERMINATED: null,
   REJECTED: null,
 };
 
 /** Per membership: an invited user may only see its team and accept its invitation. */
-export const PARTNER_MEMBER_ACCESS: Record<PartnerMembership['member'], Ceiling | 'ALL'> = {
+export const PARTNER_MEMBER_ACCESS: Readonly<Record<PartnerMembership['member'], Ceiling | 'ALL'>> = {
   ACTIVE: 'ALL',
   INVITED: { PartnerUser: ['read', 'update'] },
 };
@@ -396,13 +269,15 @@ function withinCeilings(
 }
 
 /** Every subject some user role may act on (subjects only internal callers reach are left out). */
-export const PUBLIC_SUBJECTS: readonly Subject[] = [
-  ...new Set(
-    Object.entries(PERMISSIONS)
-      .filter(([role]) => (ROLES as readonly string[]).includes(role))
-      .flatMap(([, grants]) => Object.keys(grants) as Subject[]),
-  ),
-].sort();
+export const publicSubjects = derived((): readonly Subject[] =>
+  [
+    ...new Set(
+      Object.entries(PERMISSIONS)
+        .filter(([role]) => (ROLES as readonly string[]).includes(role))
+        .flatMap(([, grants]) => Object.keys(grants) as Subject[]),
+    ),
+  ].sort(),
+);
 
 export const ACTIONS: readonly Action[] = ALL;
 
@@ -410,7 +285,7 @@ export const ACTIONS: readonly Action[] = ALL;
 export const permissionTable = (
   identity: Identity,
 ): { subject: Subject; actions: Record<Action, boolean> }[] =>
-  PUBLIC_SUBJECTS.map((subject) => ({
+  publicSubjects().map((subject) => ({
     subject,
     actions: Object.fromEntries(ACTIONS.map((action) => [action, can(identity, action, subject)])) as Record<
       Action,

@@ -1,4 +1,4 @@
-import { SCOPED_SQL } from '@sales-graph/shared/access/scope';
+import { SCOPED_SQL, type ScopeRule } from '@sales-graph/shared/access/scope';
 import type { RequestContext } from '@sales-graph/shared/context';
 import type { PrmClient } from './prm.client';
 
@@ -43,3 +43,9 @@ export async function partnerScope(ctx: RequestContext): Promise<PartnerScope | 
     )
     .load(identity.partnerId!);
 }
+
+/** Scope rule: rows whose `properties` hold an id of one of the partner's claim sets (from the PRM). */
+export const claimed = (set: keyof PartnerScope, ...properties: string[]): ScopeRule => ({
+  properties,
+  values: async (ctx) => [...((await partnerScope(ctx))?.[set] ?? [])],
+});

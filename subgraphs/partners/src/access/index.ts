@@ -1,1 +1,1 @@
-export { CRM_DEAL } from './scope';
+export { CRM_DEAL, crmDealRule, ownPartner } from './partner-scope';

@@ -1,18 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { DemoRandom } from '@sales-graph/shared/demo/random';
-import { seedOnboarding } from '../onboarding/onboarding.seed';
-import { seedPartnerUsers } from '../partner-users/partner-users.seed';
-import { Partner } from '../partners/partner.entity';
-import { seedRegistrations } from '../registrations/registrations.seed';
-import { seedRegistrationDeals } from '../registrations/registration-deals.seed';
-import { seedTraining } from '../training/training.seed';
-import { seedCorePrm } from './core.seed';
-import { seedLeadSharing } from '../lead-sharing/lead-sharing.seed';
-import { seedIncentives } from '../incentives/incentives.seed';
-import { seedCommissionPayouts } from '../incentives/payouts.seed';
 import type { CrmDeal } from '../crm/crm.client';
-import { seedMdf } from '../mdf/mdf.seed';
-import { seedTiers } from '../scorecards/tiers.seed';
+import { Partner } from '../partners/partner.entity';
+import { PRM_MODULES } from '../modules';
 
 /** CRM ids the PRM demo data refers to (handed over by the seed script, not read from CRM tables). */
 export interface CrmDemoIds {
@@ -28,20 +18,9 @@ export interface CrmDemoIds {
 
 export type CrmDemoDeal = Pick<CrmDeal, 'id' | 'amount' | 'currency' | 'stage' | 'closedAt'>;
 
-export const PRM_SEEDS: Array<(manager: EntityManager, rng: DemoRandom, crm: CrmDemoIds) => Promise<void>> = [
-  seedCorePrm,
-  seedOnboarding,
-  seedPartnerUsers,
-  seedTraining,
-  seedRegistrations,
-  seedRegistrationDeals,
-  seedIncentives,
-  seedMdf,
-  seedLeadSharing,
-  seedTiers,
-  // Last: reads the partners' final tiers, and leaves the data seeded before it unchanged.
-  seedCommissionPayouts,
-];
+/** Demo data, module by module, in their manifests' seed order; each reads what the earlier ones wrote. */
+export const PRM_SEEDS: Array<(manager: EntityManager, rng: DemoRandom, crm: CrmDemoIds) => Promise<void>> =
+  PRM_MODULES.seeds.map((step) => step.run);
 
 /** Loads the PRM demo data once, in one transaction; returns false if data was already there. */
 export async function seedPrm(dataSource: DataSource, crm: CrmDemoIds): Promise<boolean> {

@@ -1,0 +1,1 @@
+export { claimed } from './partner-scope';

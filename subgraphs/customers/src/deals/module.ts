@@ -1,0 +1,41 @@
+import { ALL, READ, WRITE } from '@sales-graph/shared/auth/permissions';
+import { defineModule } from '@sales-graph/shared/module';
+import { dealsScale, dealStageChangesScale } from '../seed/scale.steps';
+import { claimed } from '../access';
+import { Deal, DealStageChange } from './deal.entity';
+import { resolveDealReference } from './deal.reference';
+import { DealResolver } from './deal.resolver';
+
+declare module '@sales-graph/shared/auth/permissions' {
+  interface Subjects {
+    Deal: true;
+    // A partner user's update of a deal its partner sourced (next step, notes, close date, stage).
+    PartnerDealUpdate: true;
+  }
+}
+
+/** Deals and their stage history; partner users read the deals they have a claim to. */
+export default defineModule({
+  name: 'deals',
+  entities: [Deal, DealStageChange],
+  resolvers: [DealResolver],
+  references: { Deal: resolveDealReference },
+  scope: [
+    [Deal, claimed('deals', 'id')],
+    [DealStageChange, claimed('deals', 'dealId')],
+  ],
+  permissions: {
+    Deal: {
+      ADMIN: ALL,
+      SALES: WRITE,
+      MARKETING: READ,
+      SUPPORT: READ,
+      CHANNEL_MANAGER: READ,
+      ANALYST: READ,
+      PARTNER: READ,
+      SERVICE: READ,
+    },
+    PartnerDealUpdate: { PARTNER: ['update'] },
+  },
+  scale: [dealsScale, dealStageChangesScale],
+});

@@ -1,0 +1,45 @@
+import { READ, WRITE } from '@sales-graph/shared/auth/permissions';
+import { defineModule } from '@sales-graph/shared/module';
+import { ownPartner } from '../access';
+import { MdfAllocation, MdfBudget, MdfClaim, MdfRequest } from './mdf.entity';
+import {
+  MdfAllocationResolver,
+  MdfBudgetResolver,
+  MdfClaimResolver,
+  MdfRequestResolver,
+  PartnerMdfResolver,
+} from './mdf.resolver';
+import { seedMdf } from './mdf.seed';
+import type { CrmDemoIds } from '../seed';
+
+declare module '@sales-graph/shared/auth/permissions' {
+  interface Subjects {
+    MdfBudget: true;
+    Mdf: true;
+    MdfReview: true;
+  }
+}
+
+/** Market development funds: budgets, allocations, requests and claims. */
+export default defineModule<CrmDemoIds>({
+  name: 'mdf',
+  entities: [MdfBudget, MdfAllocation, MdfRequest, MdfClaim],
+  resolvers: [
+    MdfBudgetResolver,
+    MdfAllocationResolver,
+    MdfRequestResolver,
+    MdfClaimResolver,
+    PartnerMdfResolver,
+  ],
+  scope: [
+    [MdfAllocation, ownPartner('partnerId')],
+    [MdfRequest, ownPartner('partnerId')],
+    [MdfClaim, ownPartner('partnerId')],
+  ],
+  permissions: {
+    MdfBudget: { ADMIN: WRITE, CHANNEL_MANAGER: WRITE, ANALYST: READ },
+    Mdf: { ADMIN: WRITE, CHANNEL_MANAGER: WRITE, ANALYST: READ, PARTNER: ['read', 'create'] },
+    MdfReview: { ADMIN: WRITE, CHANNEL_MANAGER: WRITE },
+  },
+  seeds: [{ order: 80, after: ['baseline'], run: seedMdf }],
+});

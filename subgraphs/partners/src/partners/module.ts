@@ -1,0 +1,37 @@
+import { ALL, READ } from '@sales-graph/shared/auth/permissions';
+import { defineModule } from '@sales-graph/shared/module';
+import { partnersScale } from '../seed/scale.steps';
+import { ownPartner } from '../access';
+import { Partner } from './partner.entity';
+import { resolvePartnerReference } from './partner.reference';
+import { PartnerResolver } from './partner.resolver';
+
+declare module '@sales-graph/shared/auth/permissions' {
+  interface Subjects {
+    Partner: true;
+    // A partner admin editing its own partner's profile (name, region, domain).
+    PartnerProfile: true;
+  }
+}
+
+/** Partners: the company record and its profile. */
+export default defineModule({
+  name: 'partners',
+  entities: [Partner],
+  resolvers: [PartnerResolver],
+  references: { Partner: resolvePartnerReference },
+  scope: [[Partner, ownPartner('id')]],
+  permissions: {
+    Partner: {
+      ADMIN: ALL,
+      SALES: READ,
+      MARKETING: READ,
+      SUPPORT: READ,
+      CHANNEL_MANAGER: ALL,
+      ANALYST: READ,
+      PARTNER: READ,
+    },
+    PartnerProfile: { ADMIN: ['update'], CHANNEL_MANAGER: ['update'], PARTNER: ['update'] },
+  },
+  scale: [partnersScale],
+});

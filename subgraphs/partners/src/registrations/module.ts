@@ -1,0 +1,41 @@
+import { ALL, READ, WRITE } from '@sales-graph/shared/auth/permissions';
+import { defineModule } from '@sales-graph/shared/module';
+import { ownPartner } from '../access';
+import { seedRegistrationDeals } from './registration-deals.seed';
+import { DealRegistration } from './registration.entity';
+import { DealRegistrationResolver, PartnerRegistrationsResolver } from './registration.resolver';
+import { DealRegistrationDealResolver } from './registration-deal.resolver';
+import { ProspectAvailabilityResolver } from './prospect-availability.resolver';
+import { seedRegistrations } from './registrations.seed';
+import type { CrmDemoIds } from '../seed';
+
+declare module '@sales-graph/shared/auth/permissions' {
+  interface Subjects {
+    DealRegistration: true;
+    DealRegistrationReview: true;
+    // A partner asking whether a prospect is free to register (rate-limited, reveals no record).
+    ProspectAvailability: true;
+  }
+}
+
+/** Deal registrations, their review, their CRM deal and prospect availability. */
+export default defineModule<CrmDemoIds>({
+  name: 'registrations',
+  entities: [DealRegistration],
+  resolvers: [
+    DealRegistrationResolver,
+    PartnerRegistrationsResolver,
+    DealRegistrationDealResolver,
+    ProspectAvailabilityResolver,
+  ],
+  scope: [[DealRegistration, ownPartner('partnerId')]],
+  permissions: {
+    DealRegistration: { ADMIN: ALL, CHANNEL_MANAGER: ALL, ANALYST: READ, PARTNER: WRITE },
+    DealRegistrationReview: { ADMIN: ALL, CHANNEL_MANAGER: ALL, ANALYST: READ },
+    ProspectAvailability: { PARTNER: READ },
+  },
+  seeds: [
+    { order: 50, after: ['baseline'], run: seedRegistrations },
+    { order: 60, after: ['baseline'], run: seedRegistrationDeals },
+  ],
+});
