@@ -2,7 +2,7 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { ActivityFilter, ACTIVITY_SEARCH } from './activity.filter';
-import { assertId, NotFoundError } from '@sales-graph/shared/errors';
+import { assertId, BadUserInputError, NotFoundError } from '@sales-graph/shared/errors';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { Contact } from '../contacts/contact.entity';
 import { getCustomer } from '../customers/customer.service';
@@ -83,6 +83,11 @@ export async function listActivities(
   args: ConnectionArgs,
   query: ListQueryArgs,
 ): Promise<Connection<Activity>> {
+  const filter = query.filter as
+    { updatedSince?: Date | null; updatedBefore?: Date | null } | null | undefined;
+  if (filter?.updatedSince && filter.updatedBefore && filter.updatedSince > filter.updatedBefore) {
+    throw new BadUserInputError('updatedSince must not be after updatedBefore', 'filter');
+  }
   const repo = activityRepo(ctx);
   const qb = repo.createQueryBuilder('activity');
   const sort = applyListQuery(

@@ -2,7 +2,7 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { TicketFilter, TICKET_SEARCH } from './ticket.filter';
-import { assertId, NotFoundError } from '@sales-graph/shared/errors';
+import { assertId, BadUserInputError, NotFoundError } from '@sales-graph/shared/errors';
 import type { SortKey } from '@sales-graph/shared/graphql/pagination';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { getContact } from '../activities/activity.service';
@@ -121,6 +121,11 @@ export async function listTickets(
   args: ConnectionArgs,
   query: ListQueryArgs,
 ): Promise<Connection<Ticket>> {
+  const filter = query.filter as
+    { updatedSince?: Date | null; updatedBefore?: Date | null } | null | undefined;
+  if (filter?.updatedSince && filter.updatedBefore && filter.updatedSince > filter.updatedBefore) {
+    throw new BadUserInputError('updatedSince must not be after updatedBefore', 'filter');
+  }
   const repo = ticketRepo(ctx);
   const qb = repo.createQueryBuilder('ticket');
   const sort = applyListQuery(
