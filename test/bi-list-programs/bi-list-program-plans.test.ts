@@ -44,13 +44,13 @@ let recordId: string;
 const ROWS_BOUND = 500;
 
 beforeAll(async () => {
-  [crmDb, prmDb] = await Promise.all([
-    createTestDatabase('bi_programs_crm'),
-    createTestDatabase('bi_programs_prm'),
-  ]);
+  // One after the other: the embedded PostgreSQL (no TEST_DATABASE_URL) starts one instance each.
+  crmDb = await createTestDatabase('bi_programs_crm');
+  prmDb = await createTestDatabase('bi_programs_prm');
   crm = await createCustomersDataSource(crmDb.url, crmDb.poolMax).initialize();
   prm = await createPartnersDataSource(prmDb.url, prmDb.poolMax).initialize();
-  await Promise.all([migrate(crm), migrate(prm)]);
+  await migrate(crm);
+  await migrate(prm);
   // Text as varied as real names (md5); a rare value of each enum (1 in 100); times spread out.
   await crm.query(`INSERT INTO crm.campaigns (name, channel, status, starts_at, ends_at, updated_at, created_at)
     SELECT 'Campaign ' || substr(md5(g::text), 1, 12), CASE WHEN g % 100 = 0 THEN 'ADS' ELSE 'EMAIL' END,
