@@ -1,7 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { BadUserInputError } from '@sales-graph/shared/errors';
 import { ConnectionArgs, type Connection, type SortKey } from '@sales-graph/shared/graphql/pagination';
 import { Contact, getContact } from '../contacts';
 import { Customer, findCustomer } from '../customers';
@@ -52,9 +51,6 @@ export class ActivityResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Activity>> {
     authorize(ctx.identity, 'read', 'Activity');
-    if (filter?.updatedSince && filter.updatedBefore && filter.updatedSince > filter.updatedBefore) {
-      throw new BadUserInputError('updatedSince must not be after updatedBefore', 'filter');
-    }
     return listActivities(ctx, args, { filter, orderBy, search });
   }
 

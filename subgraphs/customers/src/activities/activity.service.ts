@@ -5,7 +5,7 @@ import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/sha
 import { ActivityFilter, ACTIVITY_SEARCH } from './activity.filter';
 import type { BusinessRecord } from '@sales-graph/shared/db/record';
 import { emit } from '@sales-graph/shared/events/events';
-import { assertId, NotFoundError } from '@sales-graph/shared/errors';
+import { assertId, NotFoundError, BadUserInputError } from '@sales-graph/shared/errors';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { getContact } from '../contacts';
 import { getCustomer } from '../customers';
@@ -99,6 +99,11 @@ export async function listActivities(
   args: ConnectionArgs,
   query: ListQueryArgs,
 ): Promise<Connection<Activity>> {
+  const filter = query.filter as
+    { updatedSince?: Date | null; updatedBefore?: Date | null } | null | undefined;
+  if (filter?.updatedSince && filter.updatedBefore && filter.updatedSince > filter.updatedBefore) {
+    throw new BadUserInputError('updatedSince must not be after updatedBefore', 'filter');
+  }
   const repo = activityRepo(ctx);
   const qb = repo.createQueryBuilder('activity');
   const sort = applyListQuery(

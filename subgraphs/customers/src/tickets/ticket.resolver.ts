@@ -1,7 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { BadUserInputError } from '@sales-graph/shared/errors';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { getContact, Contact } from '../contacts';
@@ -64,9 +63,6 @@ export class TicketResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<Ticket>> {
     authorize(ctx.identity, 'read', 'Ticket');
-    if (filter?.updatedSince && filter.updatedBefore && filter.updatedSince > filter.updatedBefore) {
-      throw new BadUserInputError('updatedSince must not be after updatedBefore', 'filter');
-    }
     return listTickets(ctx, args, { filter, orderBy, search });
   }
 

@@ -3,7 +3,7 @@ import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/
 import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { TicketFilter, TICKET_SEARCH } from './ticket.filter';
 import { emit } from '@sales-graph/shared/events/events';
-import { assertId, NotFoundError } from '@sales-graph/shared/errors';
+import { assertId, NotFoundError, BadUserInputError } from '@sales-graph/shared/errors';
 import type { SortKey } from '@sales-graph/shared/graphql/pagination';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { getContact } from '../contacts';
@@ -137,6 +137,11 @@ export async function listTickets(
   args: ConnectionArgs,
   query: ListQueryArgs,
 ): Promise<Connection<Ticket>> {
+  const filter = query.filter as
+    { updatedSince?: Date | null; updatedBefore?: Date | null } | null | undefined;
+  if (filter?.updatedSince && filter.updatedBefore && filter.updatedSince > filter.updatedBefore) {
+    throw new BadUserInputError('updatedSince must not be after updatedBefore', 'filter');
+  }
   const repo = ticketRepo(ctx);
   const qb = repo.createQueryBuilder('ticket');
   const sort = applyListQuery(

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { authorize, can } from '@sales-graph/shared/auth/permissions';
+import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import { Activity, activityRepo } from '../activities';
@@ -8,8 +8,8 @@ import { Deal, dealRepo } from '../deals';
 import { Order, orderRepo } from '../orders';
 import { Ticket, ticketRepo } from '../tickets';
 import { TimelineEntry, TimelineEntryConnection, TimelineEntryType } from './timeline.entry';
-import { ALL_TIMELINE_TYPES, TIMELINE_SUBJECT } from './timeline.rules';
-import { loadTimelinePages } from './timeline.service';
+import { TIMELINE_SUBJECT } from './timeline.rules';
+import { customerTimeline } from './timeline.service';
 
 @Resolver(() => TimelineEntry)
 export class TimelineEntryResolver {
@@ -62,15 +62,6 @@ export class CustomerTimelineResolver {
     authorize(ctx.identity, 'read', 'Customer');
     // Asking for a type means asking to read its records; left open, the readable ones are shown.
     if (types) for (const type of types) authorize(ctx.identity, 'read', TIMELINE_SUBJECT[type]);
-    const wanted = ALL_TIMELINE_TYPES.filter((type) =>
-      types ? types.includes(type) : can(ctx.identity, 'read', TIMELINE_SUBJECT[type]),
-    );
-    const name = `Customer.timeline.${JSON.stringify([args.first, args.after, wanted])}`;
-    return ctx.loaders
-      .get<string, Connection<TimelineEntry>>(name, async (customerIds) => {
-        const pages = await loadTimelinePages(ctx, customerIds, args, wanted);
-        return customerIds.map((id) => pages.get(id)!);
-      })
-      .load(customer.id);
+    return customerTimeline(ctx, customer.id, args, types ?? null);
   }
 }

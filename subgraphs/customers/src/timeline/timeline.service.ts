@@ -1,3 +1,4 @@
+import { can } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import {
@@ -9,7 +10,13 @@ import {
   type SortKey,
 } from '@sales-graph/shared/graphql/pagination';
 import { TimelineEntry, TimelineEntryType } from './timeline.entry';
-import { describeTimelineRow, parseTimelineEntryId, type TimelineRow } from './timeline.rules';
+import {
+  ALL_TIMELINE_TYPES,
+  describeTimelineRow,
+  parseTimelineEntryId,
+  TIMELINE_SUBJECT,
+  type TimelineRow,
+} from './timeline.rules';
 
 /**
  * Newest first; ties on the same instant are broken by the entry id (`<TYPE>:<source id>`, plus
@@ -207,4 +214,27 @@ export async function loadTimelinePages(
     };
   }
   return pages;
+}
+
+/**
+ * `Customer.timeline(types)`: one page of a customer's history, batched with every other customer's
+ * page of the same request and arguments (one statement). Without `types`, every type the caller
+ * may read (the resolver has authorized the types asked for).
+ */
+export function customerTimeline(
+  ctx: RequestContext,
+  customerId: string,
+  args: ConnectionArgs,
+  types: readonly TimelineEntryType[] | null,
+): Promise<Connection<TimelineEntry>> {
+  const wanted = ALL_TIMELINE_TYPES.filter((type) =>
+    types ? types.includes(type) : can(ctx.identity, 'read', TIMELINE_SUBJECT[type]),
+  );
+  const name = `Customer.timeline.${JSON.stringify([args.first, args.after, wanted])}`;
+  return ctx.loaders
+    .get<string, Connection<TimelineEntry>>(name, async (customerIds) => {
+      const pages = await loadTimelinePages(ctx, customerIds, args, wanted);
+      return customerIds.map((id) => pages.get(id)!);
+    })
+    .load(customerId);
 }

@@ -1,7 +1,13 @@
 import { DealAttribution, LeadAttribution } from '../attribution';
 import type { PartnersContext } from '../context.type';
 import type { CrmDealAggregate, CrmSlot } from '../crm';
-import { performanceFromAggregates, type PerformanceFigures, type Period } from './performance.rules';
+import {
+  performanceFromAggregates,
+  type PerformanceFigures,
+  type Period,
+  validatePeriod,
+} from './performance.rules';
+import type { PartnerPerformance } from './performance.entity';
 
 /** Ids (deals plus leads) per CRM call: the CRM's bound (`MAX_FACT_IDS`), about 0.9 MB of body. */
 export const IDS_PER_CALL = 40_000;
@@ -122,3 +128,14 @@ export const partnerFiguresLoader = (ctx: PartnersContext) =>
     await Promise.all(calls);
     return parsed.map((key) => ({ rows: rows.get(figuresKey(key.partnerId, key)) ?? [] }));
   });
+
+/** `Partner.performance(period)`: the partner's figures in a valid period, from the batched CRM sums. */
+export async function partnerPerformance(
+  ctx: PartnersContext,
+  partnerId: string,
+  period: Period,
+): Promise<PartnerPerformance> {
+  const valid = validatePeriod(period);
+  const aggregates = await partnerFiguresLoader(ctx).load(figuresKey(partnerId, valid));
+  return { ...valid, ...figuresOf(aggregates, true) };
+}

@@ -4,8 +4,7 @@ import type { PartnersContext } from '../context.type';
 import { Partner } from '../partners';
 import { PartnerPerformance } from './performance.entity';
 import { PeriodInput } from './performance.input';
-import { figuresKey, figuresOf, partnerFiguresLoader } from './performance-figures.service';
-import { validatePeriod } from './performance.rules';
+import { partnerPerformance } from './performance-figures.service';
 
 @Resolver(() => Partner)
 export class PartnerPerformanceResolver {
@@ -20,8 +19,6 @@ export class PartnerPerformanceResolver {
     @Ctx() ctx: PartnersContext,
   ): Promise<PartnerPerformance> {
     authorize(ctx.identity, 'read', 'PartnerPerformance');
-    const valid = validatePeriod(period);
-    const aggregates = await partnerFiguresLoader(ctx).load(figuresKey(partner.id, valid));
-    return { ...valid, ...figuresOf(aggregates, true) };
+    return partnerPerformance(ctx, partner.id, period);
   }
 }

@@ -1,20 +1,11 @@
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { Arg, Ctx, FieldResolver, Float, Info, Int, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
-import { NotFoundError } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
-import { Partner, visiblePartnerId } from '../partners';
-import {
-  PeriodInput,
-  validatePeriod,
-  type PerformanceFigures,
-  figuresKey,
-  figuresOf,
-  partnerFiguresLoader,
-} from '../performance';
+import { Partner } from '../partners';
+import { PeriodInput } from '../performance';
 import { CurrencyAmount, PartnerScorecard } from './scorecard.entity';
-import { scorecardKey, scorecardLoader } from './scorecard.service';
-import { todayUtc, trailingPeriod } from './tier.rules';
+import { partnerScorecard, scorecardRevenue, scorecardSales } from './scorecard.service';
 
 @Resolver(() => Partner)
 export class PartnerScorecardResolver {
@@ -33,16 +24,7 @@ export class PartnerScorecardResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<PartnerScorecard> {
     authorize(ctx.identity, 'read', 'PartnerPerformance');
-    if (!visiblePartnerId(ctx, partner.id)) throw new NotFoundError('Partner', partner.id);
-    const valid = period ? validatePeriod(period) : trailingPeriod(12, todayUtc());
-    // Asks for the sales figures now, when asked for below: they join the batch of every
-    // partner's `performance` in this request, so the CRM is called once, not once per depth.
-    if (asksForSales(info)) {
-      partnerFiguresLoader(ctx)
-        .load(figuresKey(partner.id, valid))
-        .catch(() => undefined); // the sales fields answer the error themselves
-    }
-    return scorecardLoader(ctx).load(scorecardKey(partner.id, valid));
+    return partnerScorecard(ctx, partner.id, period, asksForSales(info));
   }
 }
 
@@ -68,32 +50,22 @@ function asksForSales(info: GraphQLResolveInfo): boolean {
  */
 @Resolver(() => PartnerScorecard)
 export class PartnerScorecardSalesResolver {
-  private async sales(card: PartnerScorecard, ctx: PartnersContext): Promise<PerformanceFigures> {
-    const aggregates = await partnerFiguresLoader(ctx).load(
-      figuresKey(card.partnerId, { from: card.from, to: card.to }),
-    );
-    return figuresOf(aggregates, false);
-  }
-
   @FieldResolver(() => [CurrencyAmount], {
     nullable: true,
     description: 'Partner-sourced deals won in the period, per currency (by currency code).',
   })
   async revenue(@Root() card: PartnerScorecard, @Ctx() ctx: PartnersContext): Promise<CurrencyAmount[]> {
-    const figures = await this.sales(card, ctx);
-    return figures.byCurrency
-      .filter((row) => row.dealsWon > 0)
-      .map((row) => ({ currency: row.currency, amount: row.wonRevenue }));
+    return scorecardRevenue(ctx, card);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Partner-sourced deals won in the period.' })
   async dealsWon(@Root() card: PartnerScorecard, @Ctx() ctx: PartnersContext): Promise<number> {
-    return (await this.sales(card, ctx)).dealsWon;
+    return (await scorecardSales(ctx, card)).dealsWon;
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Partner-sourced deals lost in the period.' })
   async dealsLost(@Root() card: PartnerScorecard, @Ctx() ctx: PartnersContext): Promise<number> {
-    return (await this.sales(card, ctx)).dealsLost;
+    return (await scorecardSales(ctx, card)).dealsLost;
   }
 
   @FieldResolver(() => Float, {
@@ -102,6 +74,6 @@ export class PartnerScorecardSalesResolver {
       'won / (won + lost) over sourced deals closed in the period, 4 decimals; null when none closed.',
   })
   async winRate(@Root() card: PartnerScorecard, @Ctx() ctx: PartnersContext): Promise<number | null> {
-    return (await this.sales(card, ctx)).winRate;
+    return (await scorecardSales(ctx, card)).winRate;
   }
 }

@@ -1,9 +1,18 @@
 import { SCOPED_SQL } from '@sales-graph/shared/access/scope';
 import { NotFoundError } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
-import { periodBounds, type Period } from '../performance';
-import type { PartnerScorecard } from './scorecard.entity';
-import { engagementScore } from './tier.rules';
+import type { PartnerScorecard, CurrencyAmount } from './scorecard.entity';
+import { engagementScore, todayUtc, trailingPeriod } from './tier.rules';
+import { visiblePartnerId } from '../partners';
+import {
+  figuresKey,
+  figuresOf,
+  partnerFiguresLoader,
+  periodBounds,
+  validatePeriod,
+  type Period,
+  type PerformanceFigures,
+} from '../performance';
 
 interface ScorecardRow {
   i: string;
@@ -96,3 +105,46 @@ export const scorecardLoader = (ctx: PartnersContext) =>
       };
     });
   });
+
+/**
+ * `Partner.scorecard(period)`: a partner the caller may see, in the period (default the trailing
+ * 12 months). With `withSales` the sales figures are asked for now, so that they join the batch
+ * of every partner's `performance` in this request (one CRM call, not one per depth).
+ */
+export async function partnerScorecard(
+  ctx: PartnersContext,
+  partnerId: string,
+  period: Period | null,
+  withSales: boolean,
+): Promise<PartnerScorecard> {
+  if (!visiblePartnerId(ctx, partnerId)) throw new NotFoundError('Partner', partnerId);
+  const valid = period ? validatePeriod(period) : trailingPeriod(12, todayUtc());
+  if (withSales) {
+    partnerFiguresLoader(ctx)
+      .load(figuresKey(partnerId, valid))
+      .catch(() => undefined); // the sales fields answer the error themselves
+  }
+  return scorecardLoader(ctx).load(scorecardKey(partnerId, valid));
+}
+
+/** The sales side of a scorecard, from the sums the CRM computes (batched per request). */
+export async function scorecardSales(
+  ctx: PartnersContext,
+  card: PartnerScorecard,
+): Promise<PerformanceFigures> {
+  const aggregates = await partnerFiguresLoader(ctx).load(
+    figuresKey(card.partnerId, { from: card.from, to: card.to }),
+  );
+  return figuresOf(aggregates, false);
+}
+
+/** Partner-sourced deals won in the scorecard's period, per currency (by currency code). */
+export async function scorecardRevenue(
+  ctx: PartnersContext,
+  card: PartnerScorecard,
+): Promise<CurrencyAmount[]> {
+  const figures = await scorecardSales(ctx, card);
+  return figures.byCurrency
+    .filter((row) => row.dealsWon > 0)
+    .map((row) => ({ currency: row.currency, amount: row.wonRevenue }));
+}
