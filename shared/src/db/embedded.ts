@@ -8,7 +8,24 @@ const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm
 
 export interface EmbeddedPostgres {
   url: string;
+  /**
+   * The data directory as a tarball (after a checkpoint), which `startEmbeddedPostgres({ from })`
+   * starts another server from: a copy of this database as it is now.
+   */
+  dump(): Promise<Blob>;
   stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** A data directory on disk (kept across starts); in memory when unset. */
+  dataDir?: string;
+  port?: number;
+  /**
+   * An in-memory server's data directory, from `dump()`: the server starts as that database was
+   * instead of running initdb (seconds of WASM work) on an empty one. Tests start every database
+   * from such a snapshot (`test/support/database.ts`).
+   */
+  from?: Blob;
 }
 
 /**
@@ -17,16 +34,27 @@ export interface EmbeddedPostgres {
  * pools pointed at it must use one connection (DB_POOL_MAX=1).
  */
 export async function startEmbeddedPostgres(
-  options: { dataDir?: string; port?: number } = {},
+  options: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedPostgres> {
+  if (options.dataDir && options.from)
+    throw new Error('Start from a data directory on disk or a dump, not both');
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   // pg_trgm serves the lists' `contains` and `search` (trigram GIN indexes), as on a real server.
-  const db = await PGlite.create(options.dataDir, { extensions: { pg_trgm } });
+  const db = await PGlite.create({
+    dataDir: options.dataDir,
+    loadDataDir: options.from,
+    extensions: { pg_trgm },
+  });
   const server = new PGLiteSocketServer({ db, port: options.port ?? 0, host: '127.0.0.1' });
   await server.start();
   const address = server.getServerConn();
   return {
     url: `postgres://postgres@${address}/postgres`,
+    async dump() {
+      // A checkpoint first, so that a server started from the dump has no WAL to replay.
+      await db.exec('CHECKPOINT');
+      return db.dumpDataDir('none');
+    },
     async stop() {
       await server.stop();
       await db.close();
