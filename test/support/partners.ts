@@ -4,7 +4,7 @@ import {
   PartnerTier,
   type PartnerType,
 } from '../../subgraphs/partners/src/partners/partner.entity';
-import type { TestGraph } from './graph';
+import type { DataSource } from 'typeorm';
 
 export interface PartnerFixture {
   name: string;
@@ -19,9 +19,10 @@ export interface PartnerFixture {
 /**
  * A partner already through onboarding, at the tier a test needs, written straight into the PRM
  * database like the demo seeds: the public graph creates partners only as APPLIED / REGISTERED,
- * and status and tier change only through their transitions.
+ * and status and tier change only through their transitions. `graph` is a test graph, or
+ * `{ prm: dataSource }` in a PRM service test.
  */
-export async function seedPartner(graph: TestGraph, fixture: PartnerFixture): Promise<string> {
+export async function seedPartner(graph: { prm: DataSource }, fixture: PartnerFixture): Promise<string> {
   const repo = graph.prm.getRepository(Partner);
   const saved = await repo.save(
     repo.create({
