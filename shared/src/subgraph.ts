@@ -9,17 +9,16 @@ import type { GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import type { DataSource } from 'typeorm';
-import { NO_SCOPE, RowScope, type ScopeRegistry } from './access/scope';
+import type { ScopeRegistry } from './access/scope';
 import { IDENTITY_HEADER, verifyForwardedIdentity, type Identity } from './auth/identity';
 import { ApiKeyVerifier, type ApiKeyLookup } from './auth/api-key-verifier';
 import { presentsRouterToken, RouterContract } from './auth/router-contract';
 import { cursorSecret, intFromEnv, type SubgraphName } from './config';
-import type { RequestContext } from './context';
+import { requestContext, type RequestContext } from './context';
 import { maskErrors } from './graphql/errors';
 import { FieldPolicy, fieldHasPolicy } from './graphql/field-policy';
 import { applyFieldMiddleware } from './graphql/field-middleware';
 import { SUBGRAPH_INPUT_BOUNDS, inputLimitsPlugin } from './graphql/input-limits';
-import { Loaders } from './graphql/loaders';
 import { operationResolutionPlugin, textInputPlugin } from './graphql/request-hygiene';
 import { databaseReadiness } from './db/readiness';
 import { currentRequest, serveGraphQL, type RunningHttpServer } from './http';
@@ -179,17 +178,11 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
       const identity = service.verifyIdentity ? await service.verifyIdentity(forwarded) : forwarded;
       const scope = currentRequest();
       if (scope) scope.actor = { sub: identity.sub, role: identity.role };
-      const requestId = String(req.headers['x-request-id'] ?? randomUUID());
-      const ctx = {
-        ...service.services,
+      return requestContext(service, {
         identity,
-        dataSource: service.dataSource,
-        requestId,
+        requestId: String(req.headers['x-request-id'] ?? randomUUID()),
         idempotencyKey: req.headers[IDEMPOTENCY_KEY_HEADER],
-      } as RequestContext;
-      ctx.scope = new RowScope(ctx, service.scope ?? NO_SCOPE);
-      ctx.loaders = new Loaders(ctx.scope);
-      return ctx;
+      });
     },
   });
   const outbox =

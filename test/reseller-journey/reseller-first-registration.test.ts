@@ -17,7 +17,11 @@ const asUser = (partnerId: string, sub: string): Identity => ({
 let graph: TestGraph;
 
 beforeAll(async () => {
+  // No background delivery of the outbox: an approval's CRM deal arriving between two steps (on a
+  // timer, so only on a slow machine) would turn the second approval's conflict into a CRM one.
+  process.env.OUTBOX_POLL_MS = '0';
   graph = await startTestGraph();
+  delete process.env.OUTBOX_POLL_MS;
 });
 
 afterAll(async () => {

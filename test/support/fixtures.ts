@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { DAY_MS } from '@sales-graph/shared/time';
@@ -207,7 +208,10 @@ export interface PartnerFixture {
  * database like the demo seeds: the public graph creates partners only as APPLIED / REGISTERED,
  * and status and tier change only through their transitions.
  */
-export async function seedPartner(graph: TestGraph, fixture: PartnerFixture): Promise<string> {
+/**
+ * `graph` is a test graph, or `{ prm: dataSource }` in a PRM service test (test/support/service.ts).
+ */
+export async function seedPartner(graph: { prm: DataSource }, fixture: PartnerFixture): Promise<string> {
   const repo = graph.prm.getRepository(Partner);
   const saved = await repo.save(
     repo.create({

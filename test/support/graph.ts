@@ -10,7 +10,6 @@ import { signUserToken, type Identity } from '@sales-graph/shared/auth/identity'
 import type { MembershipCheckOptions } from '@sales-graph/shared/auth/membership';
 import { CRM_SCOPE } from '../../subgraphs/customers/src/access/scope';
 import { PRM_SCOPE } from '../../subgraphs/partners/src/access/scope';
-import { migrate } from '@sales-graph/shared/db/datasource';
 import type { RunningHttpServer } from '@sales-graph/shared/http';
 import { createTestDatabase, type TestDatabase } from './database';
 import { as } from './identities';
@@ -88,15 +87,15 @@ export interface TestGraphOptions {
   databaseUrl?: (subgraph: 'customers' | 'partners', url: string) => Promise<string> | string;
 }
 
-/** Both subgraphs and the gateway on free ports, each subgraph on its own fresh database. */
+/** Both subgraphs and the gateway on free ports, each subgraph on its own fresh, migrated database. */
 export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
   const databases: TestDatabase[] = [];
   const servers: RunningHttpServer[] = [];
   const dataSources: DataSource[] = [];
   try {
-    const crmDb = await createTestDatabase('crm');
+    const crmDb = await createTestDatabase('crm', { migrated: 'customers' });
     databases.push(crmDb);
-    const prmDb = await createTestDatabase('prm');
+    const prmDb = await createTestDatabase('prm', { migrated: 'partners' });
     databases.push(prmDb);
     const connectTo = options.databaseUrl ?? ((_subgraph, url: string) => url);
     const crmUrl = await connectTo('customers', crmDb.url);
@@ -105,8 +104,6 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     dataSources.push(crm);
     const prm = await createPartnersDataSource(prmUrl, prmDb.poolMax).initialize();
     dataSources.push(prm);
-    await migrate(crm);
-    await migrate(prm);
     const guards: ScopeGuard[] = [guardScope(crm, CRM_SCOPE), guardScope(prm, PRM_SCOPE)];
     // Each subgraph reaches the other (as the SERVICE identity); URLs are known once both listen.
     let partnersUrl = '';

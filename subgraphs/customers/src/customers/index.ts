@@ -1,5 +1,6 @@
 export { Customer, LifecycleStage } from './customer.entity';
 export {
+  createCustomer,
   findCustomer,
   findDuplicateCustomer,
   getCustomer,

@@ -1,3 +1,3 @@
 export { Lead, LeadConnection, LeadSource } from './lead.entity';
 export type { LeadEvents } from './lead.events';
-export { findLead, getLead } from './lead.service';
+export { createLead, findLead, getLead } from './lead.service';

@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import { migrate } from '@sales-graph/shared/db/datasource';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
 import { createPartnersDataSource } from '../datasource';
 import { spendProspectCheck } from './prospect-availability.service';
@@ -13,9 +12,8 @@ const t0 = Date.parse('2026-12-01T09:00:00Z');
 const at = (ms: number) => new Date(t0 + ms);
 
 beforeAll(async () => {
-  db = await createTestDatabase('prospect_checks');
+  db = await createTestDatabase('prospect_checks', { migrated: 'partners' });
   ds = await createPartnersDataSource(db.url, db.poolMax).initialize();
-  await migrate(ds);
   [{ id: partnerId }] = await ds.query(
     `INSERT INTO prm.partners (name, name_key, type, tier, status, created_by)
      VALUES ('Northwind', 'northwind', 'RESELLER', 'REGISTERED', 'ACTIVE', 'test') RETURNING id`,
