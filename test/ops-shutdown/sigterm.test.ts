@@ -42,6 +42,8 @@ test('SIGTERM to the gateway and the subgraph: every request in flight is answer
     PARTNERS_URL: 'http://127.0.0.1:1/graphql',
     SUBGRAPH_TIMEOUT_MS: '0',
     SHUTDOWN_GRACE_MS: '120000',
+    // Each request must be its own subgraph fetch in flight (identical ones would share one).
+    SUBGRAPH_DEDUPLICATE_FETCHES: 'false',
   });
   const headers = { [IDENTITY_HEADER]: await signForwardedIdentity(ADMIN, 'customers') };
   const created = await postGraphQL<{ createCustomer: { id: string } }>(
