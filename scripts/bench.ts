@@ -18,6 +18,7 @@ import {
   ratio,
   rssMbFromStatus,
   sideOrder,
+  type BenchArgs,
   type SideTotals,
 } from './bench-stats';
 import { freePort } from '@sales-graph/shared/free-port';
@@ -278,72 +279,8 @@ async function main() {
       customers: urlFor(adminUrl, dbNames.customers),
       partners: urlFor(adminUrl, dbNames.partners),
     };
-    process.env.CUSTOMERS_DATABASE_URL = dbUrls.customers;
-    process.env.PARTNERS_DATABASE_URL = dbUrls.partners;
-    const db = await openDatabases();
-    let ids: Ids;
-    try {
-      await migrateAll(db);
-      await seedAll(db);
-      const [customer] = await db.crm.query(
-        `SELECT customer_id AS id FROM crm.deals GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1`,
-      );
-      const deals: { id: string }[] = await db.crm.query(
-        `SELECT id FROM crm.deals WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT 20`,
-      );
-      const [named] = await db.crm.query(`SELECT name FROM crm.customers ORDER BY created_at, id LIMIT 1`);
-      ids = {
-        customerId: customer.id,
-        dealIds: deals.map((d) => d.id),
-        searchTerm: String(named.name).slice(0, 4),
-      };
-    } finally {
-      await db.close();
-    }
-
-    const port = {
-      customers: await freePort(),
-      partners: await freePort(),
-      gateway: await freePort(),
-      hive: 0,
-    };
-    const urls = {
-      customers: `http://127.0.0.1:${port.customers}/graphql`,
-      partners: `http://127.0.0.1:${port.partners}/graphql`,
-    };
-    const env = {
-      CUSTOMERS_DATABASE_URL: dbUrls.customers,
-      PARTNERS_DATABASE_URL: dbUrls.partners,
-      CUSTOMERS_PORT: String(port.customers),
-      PARTNERS_PORT: String(port.partners),
-      PORT: String(port.gateway),
-      CUSTOMERS_URL: urls.customers,
-      PARTNERS_URL: urls.partners,
-      RATE_LIMIT_PER_MINUTE: '0',
-      RATE_LIMIT_PARTNER_PER_MINUTE: '0',
-    };
-    const serve = join(PROJECT_ROOT, 'dist', 'scripts', 'serve.js');
-    const customers = startService('customers', [serve, 'customers'], env);
-    const partners = startService('partners', [serve, 'partners'], env);
-    services.push(customers, partners);
-    await waitReady(customers, `http://127.0.0.1:${port.customers}/readyz`);
-    await waitReady(partners, `http://127.0.0.1:${port.partners}/readyz`);
-    const gateway = startService('gateway', [serve, 'gateway'], env);
-    services.push(gateway);
-    await waitReady(gateway, `http://127.0.0.1:${port.gateway}/livez`);
-    let hive: Service | undefined;
-    if (args.hive) {
-      port.hive = await freePort();
-      const bin = join(PROJECT_ROOT, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js');
-      const config = join(PROJECT_ROOT, 'gateway', 'hive-gateway.config.ts');
-      hive = startService(
-        'hive',
-        [bin, 'supergraph', SUPERGRAPH_FILE, '--config-path', config, '--host', '127.0.0.1'],
-        { ...env, PORT: String(port.hive) },
-      );
-      services.push(hive);
-      await waitReady(hive, `http://127.0.0.1:${port.hive}/healthcheck`);
-    }
+    const ids = await loadDemoData(dbUrls);
+    const running = await startServices(dbUrls, args, services);
 
     const token = await signUserToken({ sub: 'bench', role: 'ADMIN' });
     const bearer = { authorization: `Bearer ${token}` };
@@ -353,106 +290,252 @@ async function main() {
         `demo data on PostgreSQL (${new URL(adminUrl).host}), Node ${process.version}, ${CLOCK_TICKS} ticks/s`,
     );
 
-    const results = new Map<string, Map<Side, SideTotals>>();
-    for (let round = 0; round < args.rounds; round++) {
-      for (const scenario of scenarios) {
-        const sides: Side[] = [
-          'ours',
-          ...(hive ? (['hive'] as const) : []),
-          ...(scenario.subgraph ? (['direct'] as const) : []),
-        ];
-        for (const side of sideOrder(sides, round + scenarios.indexOf(scenario))) {
-          const target =
-            side === 'ours'
-              ? { url: `http://127.0.0.1:${port.gateway}/graphql`, headers: bearer }
-              : side === 'hive'
-                ? { url: `http://127.0.0.1:${port.hive}/graphql`, headers: bearer }
-                : {
-                    url: urls[scenario.subgraph!],
-                    // Signed per run: a forwarded identity lives a minute.
-                    headers: {
-                      [IDENTITY_HEADER]: await signForwardedIdentity(
-                        { sub: 'bench', role: 'ADMIN' },
-                        scenario.subgraph!,
-                      ),
-                    },
-                  };
-          const body = (i: number) => scenario.body(ids, i);
-          // Warm-up, not counted.
-          await load(target.url, body, target.headers, Math.min(1, args.duration / 5), args.connections);
-          const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, ticksOf(pid)]));
-          const started = performance.now();
-          const run = await load(target.url, body, target.headers, args.duration, args.connections);
-          const seconds = (performance.now() - started) / 1000;
-          const ticks = Object.fromEntries(
-            Object.entries(pids).map(([name, pid]) => [name, ticksOf(pid) - before[name]]),
-          );
-          const rssMb = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, rssOf(pid)]));
-          if (run.firstFailure) console.log(`  ${scenario.name}/${side}: a failure: ${run.firstFailure}`);
-          const bySide = results.get(scenario.name) ?? new Map<Side, SideTotals>();
-          results.set(scenario.name, bySide);
-          const totals = bySide.get(side) ?? emptyTotals();
-          bySide.set(side, totals);
-          addRun(totals, {
-            requests: run.latencies.length,
-            failures: run.failures,
-            seconds,
-            latencies: run.latencies,
-            ticks,
-            rssMb,
-          });
-        }
-      }
-    }
-
-    const names = services.map((s) => s.name);
-    console.log(
-      `\n${'scenario'.padEnd(20)} ${'side'.padEnd(7)} ${'req/s'.padStart(7)} ${'p50'.padStart(7)} ${'p99'.padStart(7)} ${'fail'.padStart(5)}  ` +
-        `CPU ms/req (${names.join(', ')}; total)   RSS MB (${names.join(', ')})`,
+    const results = await runScenarios(args, scenarios, { ids, running, bearer, pids });
+    printResults(
+      results,
+      services.map((s) => s.name),
     );
-    const summary: string[] = [];
-    for (const [scenario, bySide] of results) {
-      const rps: Partial<Record<Side, number>> = {};
-      const p99: Partial<Record<Side, number>> = {};
-      for (const [side, totals] of bySide) {
-        totals.latencies.sort((a, b) => a - b);
-        rps[side] = totals.requests / totals.seconds;
-        p99[side] = percentile(totals.latencies, 99);
-        const cpu = names.map((name) =>
-          cpuMsPerRequest(totals.ticks[name] ?? 0, CLOCK_TICKS, totals.requests),
-        );
-        const total = cpu.reduce((sum, ms) => sum + ms, 0);
-        console.log(
-          `${scenario.padEnd(20)} ${side.padEnd(7)} ${fmt(rps[side]!, 0).padStart(7)} ${fmt(percentile(totals.latencies, 50)).padStart(7)} ` +
-            `${fmt(p99[side]!).padStart(7)} ${String(totals.failures).padStart(5)}  ${cpu.map((ms) => fmt(ms, 2)).join(' ')}; ${fmt(total, 2)}` +
-            `   ${names.map((name) => fmt(totals.rssMb[name] ?? NaN, 0)).join(' ')}`,
-        );
-      }
-      const parts = [];
-      if (rps.hive !== undefined)
-        parts.push(
-          `ours/Hive req/s ${fmt(ratio(rps.ours!, rps.hive), 2)}, p99 ${fmt(ratio(p99.ours!, p99.hive!), 2)}`,
-        );
-      if (rps.direct !== undefined)
-        parts.push(`via gateway/direct req/s ${fmt(ratio(rps.ours!, rps.direct), 2)}`);
-      summary.push(`${scenario.padEnd(20)} ${parts.join('; ')}`);
-    }
-    console.log(`\nratios\n${summary.join('\n')}`);
   } finally {
-    for (const service of services) {
-      if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGTERM');
-    }
-    await Promise.all(
-      services.map(
-        (service) =>
-          new Promise<void>((resolve) => {
-            if (service.child.exitCode !== null || service.child.signalCode !== null) resolve();
-            else service.child.once('exit', () => resolve());
-          }),
-      ),
-    );
+    await stopServices(services);
     await dropDatabases();
   }
+}
+
+type DbUrls = Record<SubgraphName, string>;
+
+/** Migrates and seeds the bench databases; returns the ids the scenarios ask for. */
+async function loadDemoData(dbUrls: DbUrls): Promise<Ids> {
+  process.env.CUSTOMERS_DATABASE_URL = dbUrls.customers;
+  process.env.PARTNERS_DATABASE_URL = dbUrls.partners;
+  const db = await openDatabases();
+  try {
+    await migrateAll(db);
+    await seedAll(db);
+    const [customer] = await db.crm.query(
+      `SELECT customer_id AS id FROM crm.deals GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1`,
+    );
+    const deals: { id: string }[] = await db.crm.query(
+      `SELECT id FROM crm.deals WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT 20`,
+    );
+    const [named] = await db.crm.query(`SELECT name FROM crm.customers ORDER BY created_at, id LIMIT 1`);
+    return {
+      customerId: customer.id,
+      dealIds: deals.map((d) => d.id),
+      searchTerm: String(named.name).slice(0, 4),
+    };
+  } finally {
+    await db.close();
+  }
+}
+
+/** Where the started services listen (`hive` only with `--hive`). */
+interface RunningServices {
+  port: { customers: number; partners: number; gateway: number; hive: number };
+  urls: Record<SubgraphName, string>;
+  hive: Service | undefined;
+}
+
+/**
+ * Starts the subgraphs, then the gateway, then (with `--hive`) Hive Gateway, each added to
+ * `services` as soon as it is started (so that it is stopped whatever happens next).
+ */
+async function startServices(dbUrls: DbUrls, args: BenchArgs, services: Service[]): Promise<RunningServices> {
+  const port = {
+    customers: await freePort(),
+    partners: await freePort(),
+    gateway: await freePort(),
+    hive: 0,
+  };
+  const urls = {
+    customers: `http://127.0.0.1:${port.customers}/graphql`,
+    partners: `http://127.0.0.1:${port.partners}/graphql`,
+  };
+  const env = {
+    CUSTOMERS_DATABASE_URL: dbUrls.customers,
+    PARTNERS_DATABASE_URL: dbUrls.partners,
+    CUSTOMERS_PORT: String(port.customers),
+    PARTNERS_PORT: String(port.partners),
+    PORT: String(port.gateway),
+    CUSTOMERS_URL: urls.customers,
+    PARTNERS_URL: urls.partners,
+    RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_PARTNER_PER_MINUTE: '0',
+  };
+  const serve = join(PROJECT_ROOT, 'dist', 'scripts', 'serve.js');
+  const customers = startService('customers', [serve, 'customers'], env);
+  const partners = startService('partners', [serve, 'partners'], env);
+  services.push(customers, partners);
+  await waitReady(customers, `http://127.0.0.1:${port.customers}/readyz`);
+  await waitReady(partners, `http://127.0.0.1:${port.partners}/readyz`);
+  const gateway = startService('gateway', [serve, 'gateway'], env);
+  services.push(gateway);
+  await waitReady(gateway, `http://127.0.0.1:${port.gateway}/livez`);
+  let hive: Service | undefined;
+  if (args.hive) {
+    port.hive = await freePort();
+    hive = startHive(env, port.hive);
+    services.push(hive);
+    await waitReady(hive, `http://127.0.0.1:${port.hive}/healthcheck`);
+  }
+  return { port, urls, hive };
+}
+
+/** Stock Hive Gateway on the same supergraph, through the router contract (not yet ready). */
+function startHive(env: Record<string, string>, port: number): Service {
+  const bin = join(PROJECT_ROOT, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js');
+  const config = join(PROJECT_ROOT, 'gateway', 'hive-gateway.config.ts');
+  return startService(
+    'hive',
+    [bin, 'supergraph', SUPERGRAPH_FILE, '--config-path', config, '--host', '127.0.0.1'],
+    { ...env, PORT: String(port) },
+  );
+}
+
+/** What every run needs: the scenario ids, the services, the caller's bearer and the pids measured. */
+interface BenchRun {
+  ids: Ids;
+  running: RunningServices;
+  bearer: Record<string, string>;
+  pids: Record<string, number>;
+}
+
+type Results = Map<string, Map<Side, SideTotals>>;
+
+/** Every round: each scenario on each of its sides, in the order `sideOrder` alternates. */
+async function runScenarios(args: BenchArgs, scenarios: Scenario[], bench: BenchRun): Promise<Results> {
+  const results: Results = new Map();
+  for (let round = 0; round < args.rounds; round++) {
+    for (const scenario of scenarios) {
+      const sides: Side[] = [
+        'ours',
+        ...(bench.running.hive ? (['hive'] as const) : []),
+        ...(scenario.subgraph ? (['direct'] as const) : []),
+      ];
+      for (const side of sideOrder(sides, round + scenarios.indexOf(scenario))) {
+        await runSide(args, scenario, side, bench, results);
+      }
+    }
+  }
+  return results;
+}
+
+/** Where a side sends its requests, with the headers that side authenticates by. */
+async function targetOf(
+  side: Side,
+  scenario: Scenario,
+  { running, bearer }: BenchRun,
+): Promise<{ url: string; headers: Record<string, string> }> {
+  return side === 'ours'
+    ? { url: `http://127.0.0.1:${running.port.gateway}/graphql`, headers: bearer }
+    : side === 'hive'
+      ? { url: `http://127.0.0.1:${running.port.hive}/graphql`, headers: bearer }
+      : {
+          url: running.urls[scenario.subgraph!],
+          // Signed per run: a forwarded identity lives a minute.
+          headers: {
+            [IDENTITY_HEADER]: await signForwardedIdentity(
+              { sub: 'bench', role: 'ADMIN' },
+              scenario.subgraph!,
+            ),
+          },
+        };
+}
+
+/** One warm-up and one measured run of a scenario on a side, added to its totals. */
+async function runSide(
+  args: BenchArgs,
+  scenario: Scenario,
+  side: Side,
+  bench: BenchRun,
+  results: Results,
+): Promise<void> {
+  const { pids } = bench;
+  const target = await targetOf(side, scenario, bench);
+  const body = (i: number) => scenario.body(bench.ids, i);
+  // Warm-up, not counted.
+  await load(target.url, body, target.headers, Math.min(1, args.duration / 5), args.connections);
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, ticksOf(pid)]));
+  const started = performance.now();
+  const run = await load(target.url, body, target.headers, args.duration, args.connections);
+  const seconds = (performance.now() - started) / 1000;
+  const ticks = Object.fromEntries(
+    Object.entries(pids).map(([name, pid]) => [name, ticksOf(pid) - before[name]]),
+  );
+  const rssMb = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, rssOf(pid)]));
+  if (run.firstFailure) console.log(`  ${scenario.name}/${side}: a failure: ${run.firstFailure}`);
+  const bySide = results.get(scenario.name) ?? new Map<Side, SideTotals>();
+  results.set(scenario.name, bySide);
+  const totals = bySide.get(side) ?? emptyTotals();
+  bySide.set(side, totals);
+  addRun(totals, {
+    requests: run.latencies.length,
+    failures: run.failures,
+    seconds,
+    latencies: run.latencies,
+    ticks,
+    rssMb,
+  });
+}
+
+/** The table (a line per scenario and side), then the ratios ours/Hive and via gateway/direct. */
+function printResults(results: Results, names: string[]): void {
+  console.log(
+    `\n${'scenario'.padEnd(20)} ${'side'.padEnd(7)} ${'req/s'.padStart(7)} ${'p50'.padStart(7)} ${'p99'.padStart(7)} ${'fail'.padStart(5)}  ` +
+      `CPU ms/req (${names.join(', ')}; total)   RSS MB (${names.join(', ')})`,
+  );
+  const summary: string[] = [];
+  for (const [scenario, bySide] of results) {
+    const rps: Partial<Record<Side, number>> = {};
+    const p99: Partial<Record<Side, number>> = {};
+    for (const [side, totals] of bySide) {
+      totals.latencies.sort((a, b) => a - b);
+      rps[side] = totals.requests / totals.seconds;
+      p99[side] = percentile(totals.latencies, 99);
+      printSide(scenario, side, totals, names, rps[side]!, p99[side]!);
+    }
+    const parts = [];
+    if (rps.hive !== undefined)
+      parts.push(
+        `ours/Hive req/s ${fmt(ratio(rps.ours!, rps.hive), 2)}, p99 ${fmt(ratio(p99.ours!, p99.hive!), 2)}`,
+      );
+    if (rps.direct !== undefined)
+      parts.push(`via gateway/direct req/s ${fmt(ratio(rps.ours!, rps.direct), 2)}`);
+    summary.push(`${scenario.padEnd(20)} ${parts.join('; ')}`);
+  }
+  console.log(`\nratios\n${summary.join('\n')}`);
+}
+
+function printSide(
+  scenario: string,
+  side: Side,
+  totals: SideTotals,
+  names: string[],
+  rps: number,
+  p99: number,
+): void {
+  const cpu = names.map((name) => cpuMsPerRequest(totals.ticks[name] ?? 0, CLOCK_TICKS, totals.requests));
+  const total = cpu.reduce((sum, ms) => sum + ms, 0);
+  console.log(
+    `${scenario.padEnd(20)} ${side.padEnd(7)} ${fmt(rps, 0).padStart(7)} ${fmt(percentile(totals.latencies, 50)).padStart(7)} ` +
+      `${fmt(p99).padStart(7)} ${String(totals.failures).padStart(5)}  ${cpu.map((ms) => fmt(ms, 2)).join(' ')}; ${fmt(total, 2)}` +
+      `   ${names.map((name) => fmt(totals.rssMb[name] ?? NaN, 0)).join(' ')}`,
+  );
+}
+
+/** SIGTERM to every service still running, then waits for each to exit. */
+async function stopServices(services: Service[]): Promise<void> {
+  for (const service of services) {
+    if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGTERM');
+  }
+  await Promise.all(
+    services.map(
+      (service) =>
+        new Promise<void>((resolve) => {
+          if (service.child.exitCode !== null || service.child.signalCode !== null) resolve();
+          else service.child.once('exit', () => resolve());
+        }),
+    ),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -357,6 +357,51 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   const now = options.now ?? Date.now;
   // A client's traceparent is not trusted: each request starts a trace of the gateway's own.
   const observability = new ServiceObservability('gateway', { trustIncomingTrace: false });
+  const access = gatewayAccess(options, oidc, partnersUrl, now, observability);
+  const subgraphUrls: Record<SubgraphName, string> = {
+    customers: options.subgraphUrls?.customers ?? subgraphUrl('customers'),
+    partners: partnersUrl,
+  };
+  const { gateway, guards } = subgraphGateway(options, supergraphSdl, subgraphUrls, now, observability);
+  const apollo = gatewayApolloServer(options, gateway, limitOptions, observability);
+  await apollo.start();
+  const server = await serveGraphQL(apollo, {
+    port: options.port,
+    service: 'gateway',
+    observability,
+    maxBodyBytes: options.maxBodyBytes,
+    routes: playgroundRoutes,
+    readiness: () =>
+      subgraphsReadiness(subgraphUrls, () => ({
+        customers: guards.customers.breaker.current(),
+        partners: guards.partners.breaker.current(),
+      })),
+    context: gatewayContext(access),
+  });
+  return {
+    ...server,
+    async close() {
+      await server.close();
+      await access.rateLimits.close();
+    },
+  };
+}
+
+/** Who the gateway lets in: API keys, rate limits, the proxies it trusts and the authentication. */
+interface GatewayAccess {
+  rateLimits: PrincipalRateLimits;
+  trustProxy: number;
+  /** Who the bearer token says the caller is; a failure spends from the source's failure budget. */
+  authenticate: (req: IncomingMessage) => Promise<Identity>;
+}
+
+function gatewayAccess(
+  options: GatewayOptions,
+  oidc: OidcConfig | null,
+  partnersUrl: string,
+  now: () => number,
+  observability: ServiceObservability,
+): GatewayAccess {
   const apiKeys = new ApiKeyVerifier(
     () => partnersUrl,
     options.apiKeyCacheMs ?? intFromEnv('API_KEY_CACHE_MS', 30_000),
@@ -375,7 +420,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
     (limit) => observability.metrics.rateLimitRefused(limit),
   );
   const trustProxy = options.trustProxy ?? intFromEnv('TRUST_PROXY', 0);
-  /** Who the bearer token says the caller is; a failure spends from the source's failure budget. */
   const authenticate = async (req: IncomingMessage): Promise<Identity> => {
     const source = clientAddress(req, trustProxy);
     try {
@@ -389,10 +433,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       throw error;
     }
   };
-  const subgraphUrls: Record<SubgraphName, string> = {
-    customers: options.subgraphUrls?.customers ?? subgraphUrl('customers'),
-    partners: partnersUrl,
-  };
+  return { rateLimits, trustProxy, authenticate };
+}
+
+/** The Apollo gateway over the supergraph, each subgraph behind its guard (breaker, limits). */
+function subgraphGateway(
+  options: GatewayOptions,
+  supergraphSdl: string,
+  subgraphUrls: Record<SubgraphName, string>,
+  now: () => number,
+  observability: ServiceObservability,
+): { gateway: ApolloGateway; guards: Record<SubgraphName, SubgraphGuard> } {
   const timeoutMs = options.subgraphTimeoutMs ?? intFromEnv('SUBGRAPH_TIMEOUT_MS', 10_000);
   const resilience: ResilienceSettings = { ...resilienceSettingsFromEnv(), ...options.resilience };
   const guards: Record<SubgraphName, SubgraphGuard> = {
@@ -416,7 +467,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       );
     },
   });
-  const apollo = new ApolloServer<GatewayContext>({
+  return { gateway, guards };
+}
+
+function gatewayApolloServer(
+  options: GatewayOptions,
+  gateway: ApolloGateway,
+  limitOptions: ReturnType<typeof queryLimitOptions<GatewayContext>>,
+  observability: ServiceObservability,
+): ApolloServer<GatewayContext> {
+  return new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
     // Our drain (`shared/src/shutdown.ts`) handles SIGTERM; Apollo's own handler would stop serving first.
@@ -443,36 +503,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       observability.plugin<GatewayContext>(),
     ],
   });
-  await apollo.start();
-  const server = await serveGraphQL(apollo, {
-    port: options.port,
-    service: 'gateway',
-    observability,
-    maxBodyBytes: options.maxBodyBytes,
-    routes: playgroundRoutes,
-    readiness: () =>
-      subgraphsReadiness(subgraphUrls, () => ({
-        customers: guards.customers.breaker.current(),
-        partners: guards.partners.breaker.current(),
-      })),
-    context: async (req, request) => {
-      // The one anonymous path: no credentials at all, and exactly the application mutation.
-      if (req.headers.authorization === undefined && isAnonymousOperation(request)) {
-        await rateLimits.admitApplication(clientAddress(req, trustProxy));
-        return { identity: applicantIdentity, requestId: requestIdOf(req) };
-      }
-      const identity = await authenticate(req);
-      await rateLimits.admit(identity);
-      const header = req.headers[IDEMPOTENCY_KEY_HEADER];
-      const idempotencyKey = Array.isArray(header) ? header.join(', ') : header;
-      return { identity, requestId: requestIdOf(req), ...(idempotencyKey ? { idempotencyKey } : {}) };
-    },
-  });
-  return {
-    ...server,
-    async close() {
-      await server.close();
-      await rateLimits.close();
-    },
+}
+
+/** Each request's context: the one anonymous path, else the authenticated, admitted identity. */
+function gatewayContext({ rateLimits, trustProxy, authenticate }: GatewayAccess) {
+  return async (
+    req: IncomingMessage,
+    request: { method: string; body: unknown },
+  ): Promise<GatewayContext> => {
+    // The one anonymous path: no credentials at all, and exactly the application mutation.
+    if (req.headers.authorization === undefined && isAnonymousOperation(request)) {
+      await rateLimits.admitApplication(clientAddress(req, trustProxy));
+      return { identity: applicantIdentity, requestId: requestIdOf(req) };
+    }
+    const identity = await authenticate(req);
+    await rateLimits.admit(identity);
+    const header = req.headers[IDEMPOTENCY_KEY_HEADER];
+    const idempotencyKey = Array.isArray(header) ? header.join(', ') : header;
+    return { identity, requestId: requestIdOf(req), ...(idempotencyKey ? { idempotencyKey } : {}) };
   };
 }

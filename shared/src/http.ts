@@ -141,6 +141,23 @@ function legacyJsonStatus(
   }
 }
 
+/** What one server's request handling and drain share: shutdown flag and requests in flight. */
+interface ServerState {
+  shuttingDown: boolean;
+  inFlight: number;
+  idle: (() => void)[];
+}
+
+/** What the request steps of one server need besides the request. */
+interface ServeContext<C extends BaseContext> {
+  apollo: ApolloServer<C>;
+  options: HttpOptions<C>;
+  state: ServerState;
+  limit: number;
+  service: string;
+  health: Record<string, RouteHandler>;
+}
+
 /**
  * The one way this project serves GraphQL over HTTP (gateway and subgraphs): plain node:http
  * in front of Apollo Server, with a request body limit and a few extra GET routes.
@@ -153,154 +170,248 @@ export async function serveGraphQL<C extends BaseContext>(
   const service = options.service ?? 'http';
   const log = logger(service);
   const observe = options.observability ?? new ServiceObservability(service);
-  let shuttingDown = false;
-  let inFlight = 0;
-  let idle: (() => void)[] = [];
-  const server = createServer((req, res) => {
-    const requestId = requestIdOf(req);
-    // Downstream code (contexts, subgraph calls) reads the same, sanitised id from the header.
-    req.headers[REQUEST_ID_HEADER] = requestId;
-    res.setHeader(REQUEST_ID_HEADER, requestId);
-    inFlight += 1;
-    res.once('close', () => {
-      inFlight -= 1;
-      if (inFlight === 0) for (const resolve of idle.splice(0)) resolve();
-    });
-    const scope: RequestScope = { requestId };
-    void runInScope(scope, () =>
-      observe.serve(req, res, scope, () =>
-        handle(req, res).catch((error: unknown) => {
-          log.error(`request ${requestId} unhandled error`, error);
-          if (!res.headersSent) sendJson(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error', service);
-          else res.end();
-        }),
-      ),
-    );
-  });
+  const state: ServerState = { shuttingDown: false, inFlight: 0, idle: [] };
+  const server = createServer((req, res) =>
+    acceptRequest(state, observe, log, service, req, res, () => handle(req, res)),
+  );
 
-  const health: Record<string, RouteHandler> = {
-    '/livez': (_req, res) => void res.end('ok'),
-    '/health': (_req, res) => void res.end('ok'),
-    '/readyz': async (_req, res) => {
-      const scope = currentRequest();
-      if (scope) scope.background = true; // a probe is no client's cost (statement counts)
-      let readiness: Readiness;
-      if (shuttingDown) readiness = { ready: false, reason: 'shutting down' };
-      else {
-        try {
-          readiness = (await options.readiness?.()) ?? { ready: true };
-        } catch (error) {
-          readiness = { ready: false, error: error instanceof Error ? error.message : String(error) };
-        }
-        if (shuttingDown) readiness = { ready: false, reason: 'shutting down' };
-      }
-      res.writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: readiness.ready ? 'ready' : 'not ready', ...readiness }));
-    },
-    ...observe.routeHandlers(),
-  };
+  const health = healthRoutes(state, options, observe);
   observe.ignore([...Object.keys(health), ...Object.keys(options.routes ?? {})]);
+  const serve: ServeContext<C> = { apollo, options, state, limit, service, health };
+  const handle = (req: IncomingMessage, res: ServerResponse) => handleRequest(serve, req, res);
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // A draining server finishes this request and then closes its connection.
-    if (shuttingDown) res.setHeader('connection', 'close');
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = health[url.pathname] ?? options.routes?.[url.pathname];
-    if (route && req.method === 'GET' && !(url.pathname === '/graphql' && url.searchParams.has('query'))) {
-      await route(req, res);
-      return;
-    }
-    if (url.pathname !== '/graphql') {
-      sendJson(res, 404, 'NOT_FOUND', 'Not found', service);
-      return;
-    }
-    let raw: string;
-    try {
-      if (Number(req.headers['content-length'] ?? 0) > limit) throw new BodyTooLarge();
-      raw = await readBody(req, limit);
-    } catch (error) {
-      if (!(error instanceof BodyTooLarge)) {
-        res.destroy();
-        return;
-      }
-      // Answer, then drop the connection rather than read the rest of the body.
-      res.setHeader('connection', 'close');
-      res.on('finish', () => req.destroy());
-      sendJson(res, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`, service);
-      return;
-    }
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    let body: unknown = raw;
-    if (raw && (headers.get('content-type') ?? '').includes('application/json')) {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        sendJson(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON', service);
-        return;
-      }
-    }
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => options.context(req, { method: req.method ?? 'GET', body }),
-    });
-    for (const [name, value] of response.headers) res.setHeader(name, value);
-    if (shuttingDown) res.setHeader('connection', 'close');
-    res.statusCode =
-      legacyJsonStatus(req, response.headers.get('content-type'), response) ?? response.status ?? 200;
-    if (response.body.kind === 'complete') {
-      res.end(response.body.string);
-    } else {
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
-    }
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
-  });
+  await listen(server, options);
   const port = (server.address() as AddressInfo).port;
   const graceMs = options.shutdownGraceMs ?? shutdownGraceMs();
   const delayMs = options.shutdownDelayMs ?? shutdownDelayMs();
-  const whenIdle = () =>
-    inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve));
   let closing: Promise<void> | undefined;
-  const drain = async () => {
-    shuttingDown = true;
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const pending = inFlight;
-    let timer: NodeJS.Timeout | undefined;
-    const finished = await Promise.race([
-      whenIdle().then(() => true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
-    ]);
-    clearTimeout(timer);
-    if (!finished) {
-      log.warn(`shutdown: ${inFlight} request(s) still in flight after ${graceMs} ms; cut`);
-      idle = [];
-    } else if (pending > 0) {
-      log.info(`shutdown: ${pending} request(s) in flight finished`);
-    }
-    server.closeAllConnections();
-    await closed;
-    await apollo.stop();
-  };
+  const drain = () => drainServer(server, apollo, state, log, delayMs, graceMs);
   return {
     url: `http://localhost:${port}/graphql`,
     port,
     server,
-    inFlight: () => inFlight,
+    inFlight: () => state.inFlight,
     beginShutdown() {
-      shuttingDown = true;
+      state.shuttingDown = true;
     },
     close() {
       closing ??= drain();
       return closing;
     },
   };
+}
+
+/** One request's start: its sanitised id, its count in flight, its scope and observation. */
+function acceptRequest(
+  state: ServerState,
+  observe: ServiceObservability,
+  log: ReturnType<typeof logger>,
+  service: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  handle: () => Promise<void>,
+): void {
+  const requestId = requestIdOf(req);
+  // Downstream code (contexts, subgraph calls) reads the same, sanitised id from the header.
+  req.headers[REQUEST_ID_HEADER] = requestId;
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  state.inFlight += 1;
+  res.once('close', () => {
+    state.inFlight -= 1;
+    if (state.inFlight === 0) for (const resolve of state.idle.splice(0)) resolve();
+  });
+  const scope: RequestScope = { requestId };
+  void runInScope(scope, () =>
+    observe.serve(req, res, scope, () =>
+      handle().catch((error: unknown) => {
+        log.error(`request ${requestId} unhandled error`, error);
+        if (!res.headersSent) sendJson(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error', service);
+        else res.end();
+      }),
+    ),
+  );
+}
+
+/** The built-in GET routes: `/livez`, `/health`, `/readyz` and the observability routes. */
+function healthRoutes<C extends BaseContext>(
+  state: ServerState,
+  options: HttpOptions<C>,
+  observe: ServiceObservability,
+): Record<string, RouteHandler> {
+  return {
+    '/livez': (_req, res) => void res.end('ok'),
+    '/health': (_req, res) => void res.end('ok'),
+    '/readyz': async (_req, res) => {
+      const scope = currentRequest();
+      if (scope) scope.background = true; // a probe is no client's cost (statement counts)
+      const readiness = await readinessOf(state, options);
+      res.writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: readiness.ready ? 'ready' : 'not ready', ...readiness }));
+    },
+    ...observe.routeHandlers(),
+  };
+}
+
+/** What `/readyz` reports: not ready while (or once, during the check) shutting down. */
+async function readinessOf<C extends BaseContext>(
+  state: ServerState,
+  options: HttpOptions<C>,
+): Promise<Readiness> {
+  if (state.shuttingDown) return { ready: false, reason: 'shutting down' };
+  let readiness: Readiness;
+  try {
+    readiness = (await options.readiness?.()) ?? { ready: true };
+  } catch (error) {
+    readiness = { ready: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  if (state.shuttingDown) readiness = { ready: false, reason: 'shutting down' };
+  return readiness;
+}
+
+/** Routes a request: a GET route, 404 off `/graphql`, else the GraphQL request to Apollo. */
+async function handleRequest<C extends BaseContext>(
+  serve: ServeContext<C>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  // A draining server finishes this request and then closes its connection.
+  if (serve.state.shuttingDown) res.setHeader('connection', 'close');
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const route = serve.health[url.pathname] ?? serve.options.routes?.[url.pathname];
+  if (route && req.method === 'GET' && !(url.pathname === '/graphql' && url.searchParams.has('query'))) {
+    await route(req, res);
+    return;
+  }
+  if (url.pathname !== '/graphql') {
+    sendJson(res, 404, 'NOT_FOUND', 'Not found', serve.service);
+    return;
+  }
+  const raw = await readLimitedBody(req, res, serve.limit, serve.service);
+  if (raw === undefined) return;
+  const headers = headerMapOf(req);
+  const body = parseBody(res, raw, headers, serve.service);
+  if (body === NOT_JSON) return;
+  const response = await serve.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    context: () => serve.options.context(req, { method: req.method ?? 'GET', body }),
+  });
+  await writeResponse(req, res, response, serve.state);
+}
+
+/**
+ * The request body within the limit, or undefined once answered 413 (then the connection is
+ * dropped) or destroyed on a read error.
+ */
+async function readLimitedBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  service: string,
+): Promise<string | undefined> {
+  try {
+    if (Number(req.headers['content-length'] ?? 0) > limit) throw new BodyTooLarge();
+    return await readBody(req, limit);
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) {
+      res.destroy();
+      return undefined;
+    }
+    // Answer, then drop the connection rather than read the rest of the body.
+    res.setHeader('connection', 'close');
+    res.on('finish', () => req.destroy());
+    sendJson(res, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`, service);
+    return undefined;
+  }
+}
+
+function headerMapOf(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+/** Marks a JSON body that failed to parse (already answered 400). */
+const NOT_JSON: unique symbol = Symbol('not JSON');
+
+/** The body, parsed when it says it is JSON; NOT_JSON once answered 400 for bad JSON. */
+function parseBody(res: ServerResponse, raw: string, headers: HeaderMap, service: string): unknown {
+  let body: unknown = raw;
+  if (raw && (headers.get('content-type') ?? '').includes('application/json')) {
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      sendJson(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON', service);
+      return NOT_JSON;
+    }
+  }
+  return body;
+}
+
+type ApolloHttpResponse = Awaited<ReturnType<ApolloServer<BaseContext>['executeHTTPGraphQLRequest']>>;
+
+/** Writes Apollo's answer: its headers, status (legacy JSON clients' 200) and body or stream. */
+async function writeResponse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: ApolloHttpResponse,
+  state: ServerState,
+): Promise<void> {
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  if (state.shuttingDown) res.setHeader('connection', 'close');
+  res.statusCode =
+    legacyJsonStatus(req, response.headers.get('content-type'), response) ?? response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+  } else {
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+}
+
+function listen<C extends BaseContext>(server: Server, options: HttpOptions<C>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+  });
+}
+
+/** The drain `close()` runs once (see RunningHttpServer.close). */
+async function drainServer<C extends BaseContext>(
+  server: Server,
+  apollo: ApolloServer<C>,
+  state: ServerState,
+  log: ReturnType<typeof logger>,
+  delayMs: number,
+  graceMs: number,
+): Promise<void> {
+  state.shuttingDown = true;
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const pending = state.inFlight;
+  const finished = await finishedWithin(state, graceMs);
+  if (!finished) {
+    log.warn(`shutdown: ${state.inFlight} request(s) still in flight after ${graceMs} ms; cut`);
+    state.idle = [];
+  } else if (pending > 0) {
+    log.info(`shutdown: ${pending} request(s) in flight finished`);
+  }
+  server.closeAllConnections();
+  await closed;
+  await apollo.stop();
+}
+
+/** True once no request is in flight, false if `graceMs` passes first. */
+async function finishedWithin(state: ServerState, graceMs: number): Promise<boolean> {
+  const whenIdle = () =>
+    state.inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => state.idle.push(resolve));
+  let timer: NodeJS.Timeout | undefined;
+  const finished = await Promise.race([
+    whenIdle().then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
+  ]);
+  clearTimeout(timer);
+  return finished;
 }

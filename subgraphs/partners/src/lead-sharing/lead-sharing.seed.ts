@@ -35,7 +35,32 @@ export async function seedLeadSharing(
   crm: CrmDemoIds,
 ): Promise<void> {
   if ((await manager.count(DistributionRule)) > 0) return;
-  const rules = await manager.save([
+  const rules = await seedDistributionRules(manager, rng);
+  const partners = await manager.find(Partner, {
+    where: { status: PartnerStatus.ACTIVE },
+    order: { createdAt: 'ASC', id: 'ASC' },
+  });
+  if (partners.length < 2 || crm.leadIds.length === 0) return;
+  const attributions = await manager.find(LeadAttribution, { where: { leadId: In(crm.leadIds) } });
+  const held = new Set(attributions.filter((a) => a.assignedPartnerId).map((a) => a.leadId));
+  const free = crm.leadIds.filter((id) => !held.has(id));
+
+  const sharing: SharingLog = { offers: [], events: [], assignments: [], open: new Map() };
+  const run: SharingRun = {
+    manager,
+    rng,
+    rules,
+    partners,
+    sharing,
+    event: offerEventRecorder(manager, rng, sharing.events),
+  };
+  for (const leadId of free.filter(() => rng.chance(0.35))) seedOfferChain(run, leadId);
+  await saveOffersAndEvents(manager, sharing);
+  await saveAssignments(manager, rng, attributions, sharing.assignments);
+}
+
+async function seedDistributionRules(manager: EntityManager, rng: DemoRandom): Promise<DistributionRule[]> {
+  return manager.save([
     manager.create(DistributionRule, {
       id: rng.uuid(),
       name: 'EMEA retail to Gold+',
@@ -85,20 +110,30 @@ export async function seedLeadSharing(
       createdBy: CHANNEL_MANAGERS[2],
     }),
   ]);
-  const partners = await manager.find(Partner, {
-    where: { status: PartnerStatus.ACTIVE },
-    order: { createdAt: 'ASC', id: 'ASC' },
-  });
-  if (partners.length < 2 || crm.leadIds.length === 0) return;
-  const attributions = await manager.find(LeadAttribution, { where: { leadId: In(crm.leadIds) } });
-  const held = new Set(attributions.filter((a) => a.assignedPartnerId).map((a) => a.leadId));
-  const free = crm.leadIds.filter((id) => !held.has(id));
+}
 
-  const offers: LeadOffer[] = [];
-  const events: LeadOfferEvent[] = [];
-  const assignments: { leadId: string; partnerId: string; by: string }[] = [];
-  const open = new Map<string, number>();
-  const event = (offer: LeadOffer, type: LeadOfferEventType, actor: string, at: Date, extra = {}) =>
+/** What the offer chains produce, saved at the end; `open` counts each partner's open offers. */
+interface SharingLog {
+  offers: LeadOffer[];
+  events: LeadOfferEvent[];
+  assignments: { leadId: string; partnerId: string; by: string }[];
+  open: Map<string, number>;
+}
+
+type OfferEventRecorder = (
+  offer: LeadOffer,
+  type: LeadOfferEventType,
+  actor: string,
+  at: Date,
+  extra?: object,
+) => void;
+
+function offerEventRecorder(
+  manager: EntityManager,
+  rng: DemoRandom,
+  events: LeadOfferEvent[],
+): OfferEventRecorder {
+  return (offer, type, actor, at, extra = {}) => {
     events.push(
       manager.create(LeadOfferEvent, {
         id: rng.uuid(),
@@ -115,82 +150,136 @@ export async function seedLeadSharing(
         ...extra,
       }),
     );
+  };
+}
 
-  for (const leadId of free.filter(() => rng.chance(0.35))) {
-    const rule = rng.pick(rules.filter((r) => r.enabled));
-    const byHand = rng.chance(0.2);
-    const cm = rng.pick(CHANNEL_MANAGERS);
-    // About a third were shared in the last two days (some still open), the rest over two months.
-    const ageHours = rng.chance(0.3) ? rng.int(2, 40) : rng.int(48, 60 * 24);
-    let at = new Date(PRM_DEMO_NOW.getTime() - ageHours * HOUR_MS);
-    const tried = new Set<string>();
-    let previous: LeadOffer | null = null;
-    let placed = false;
-    for (let step = 0; step < 4 && !placed; step += 1) {
-      const stats = new Map([...open].map(([id, n]) => [id, { open: n, accepted: 0, responded: 0 }]));
-      const candidates = eligiblePartners(rule, partners, stats, tried);
-      if (candidates.length === 0) break;
-      const partner = rng.pick(candidates);
-      tried.add(partner.id);
-      const hours = byHand ? 48 : rule.responseSlaHours;
-      const offer: LeadOffer = manager.create(LeadOffer, {
-        id: rng.uuid(),
-        leadId,
-        partnerId: partner.id,
-        ruleId: byHand && !previous ? null : rule.id,
-        status: O.OFFERED,
-        offeredAt: at,
-        respondBy: respondByFor(at, hours),
-        respondedAt: null,
-        declineReason: null,
-        offeredBy: byHand && !previous ? cm : `routing:${rule.id}`,
-        previousOfferId: previous?.id ?? null,
-        nextOfferId: null,
-        createdAt: at,
-        createdBy: previous ? 'system' : cm,
-      });
-      offers.push(offer);
-      if (previous) {
-        previous.nextOfferId = offer.id;
-        event(offer, E.REROUTED, 'system', at, { relatedOfferId: previous.id });
-      } else {
-        event(offer, E.OFFERED, cm, at);
-      }
-      // Answers happen before the respond-by time and before "now" of the demo data.
-      const live = offer.respondBy > PRM_DEMO_NOW;
-      const window = Math.floor(
-        (Math.min(offer.respondBy.getTime(), PRM_DEMO_NOW.getTime()) - at.getTime()) / HOUR_MS,
-      );
-      const roll = rng.next();
-      if (live && (roll < 0.5 || window < 2)) {
-        open.set(partner.id, (open.get(partner.id) ?? 0) + 1);
-        placed = true;
-        break;
-      }
-      const respondedAt = new Date(at.getTime() + rng.int(1, window - 1) * HOUR_MS);
-      const actor = `partner-user:${partner.id.slice(0, 8)}`;
-      if (roll < 0.45 || (live && roll < 0.75)) {
-        Object.assign(offer, { status: O.ACCEPTED, respondedAt });
-        event(offer, E.ACCEPTED, actor, respondedAt);
-        assignments.push({ leadId, partnerId: partner.id, by: actor });
-        placed = true;
-        break;
-      }
-      if (live || roll < 0.8) {
-        const reason = rng.pick(DECLINE_REASONS);
-        Object.assign(offer, { status: O.DECLINED, respondedAt, declineReason: reason });
-        event(offer, E.DECLINED, actor, respondedAt, { reason });
-        at = respondedAt;
-      } else {
-        offer.status = O.EXPIRED;
-        at = offer.respondBy;
-        event(offer, E.EXPIRED, 'system', at);
-      }
-      previous = offer;
-    }
-    // Declined or expired by everyone it went to: back with the channel managers.
-    if (!placed && previous) event(previous, E.UNROUTED, 'system', at);
+interface SharingRun {
+  manager: EntityManager;
+  rng: DemoRandom;
+  rules: DistributionRule[];
+  partners: Partner[];
+  sharing: SharingLog;
+  event: OfferEventRecorder;
+}
+
+/** One lead's chain so far: how it was shared, the time reached, the partners tried, its last offer. */
+interface OfferChain {
+  leadId: string;
+  rule: DistributionRule;
+  byHand: boolean;
+  cm: string;
+  at: Date;
+  tried: Set<string>;
+  previous: LeadOffer | null;
+  placed: boolean;
+}
+
+/** Shares one lead: up to four offers, each declined or expired one re-routed to a new partner. */
+function seedOfferChain(run: SharingRun, leadId: string): void {
+  const { rng } = run;
+  const rule = rng.pick(run.rules.filter((r) => r.enabled));
+  const byHand = rng.chance(0.2);
+  const cm = rng.pick(CHANNEL_MANAGERS);
+  // About a third were shared in the last two days (some still open), the rest over two months.
+  const ageHours = rng.chance(0.3) ? rng.int(2, 40) : rng.int(48, 60 * 24);
+  const chain: OfferChain = {
+    leadId,
+    rule,
+    byHand,
+    cm,
+    at: new Date(PRM_DEMO_NOW.getTime() - ageHours * HOUR_MS),
+    tried: new Set<string>(),
+    previous: null,
+    placed: false,
+  };
+  for (let step = 0; step < 4 && !chain.placed; step += 1) {
+    const partner = nextPartner(run, chain);
+    if (!partner) break;
+    answerOffer(run, chain, offerTo(run, chain, partner), partner);
   }
+  // Declined or expired by everyone it went to: back with the channel managers.
+  if (!chain.placed && chain.previous) run.event(chain.previous, E.UNROUTED, 'system', chain.at);
+}
+
+/** The next eligible partner not tried yet (marked tried), or null when there is none. */
+function nextPartner(run: SharingRun, chain: OfferChain): Partner | null {
+  const stats = new Map([...run.sharing.open].map(([id, n]) => [id, { open: n, accepted: 0, responded: 0 }]));
+  const candidates = eligiblePartners(chain.rule, run.partners, stats, chain.tried);
+  if (candidates.length === 0) return null;
+  const partner = run.rng.pick(candidates);
+  chain.tried.add(partner.id);
+  return partner;
+}
+
+/** The chain's next offer, to `partner`, linked from the previous one (a re-route) if any. */
+function offerTo(run: SharingRun, chain: OfferChain, partner: Partner): LeadOffer {
+  const { manager, rng } = run;
+  const { rule, byHand, cm, at, previous } = chain;
+  const hours = byHand ? 48 : rule.responseSlaHours;
+  const offer: LeadOffer = manager.create(LeadOffer, {
+    id: rng.uuid(),
+    leadId: chain.leadId,
+    partnerId: partner.id,
+    ruleId: byHand && !previous ? null : rule.id,
+    status: O.OFFERED,
+    offeredAt: at,
+    respondBy: respondByFor(at, hours),
+    respondedAt: null,
+    declineReason: null,
+    offeredBy: byHand && !previous ? cm : `routing:${rule.id}`,
+    previousOfferId: previous?.id ?? null,
+    nextOfferId: null,
+    createdAt: at,
+    createdBy: previous ? 'system' : cm,
+  });
+  run.sharing.offers.push(offer);
+  if (previous) {
+    previous.nextOfferId = offer.id;
+    run.event(offer, E.REROUTED, 'system', at, { relatedOfferId: previous.id });
+  } else {
+    run.event(offer, E.OFFERED, cm, at);
+  }
+  return offer;
+}
+
+/** The partner's answer: left open, accepted (the chain is placed), declined or expired. */
+function answerOffer(run: SharingRun, chain: OfferChain, offer: LeadOffer, partner: Partner): void {
+  const { rng, sharing } = run;
+  const { at } = chain;
+  // Answers happen before the respond-by time and before "now" of the demo data.
+  const live = offer.respondBy > PRM_DEMO_NOW;
+  const window = Math.floor(
+    (Math.min(offer.respondBy.getTime(), PRM_DEMO_NOW.getTime()) - at.getTime()) / HOUR_MS,
+  );
+  const roll = rng.next();
+  if (live && (roll < 0.5 || window < 2)) {
+    sharing.open.set(partner.id, (sharing.open.get(partner.id) ?? 0) + 1);
+    chain.placed = true;
+    return;
+  }
+  const respondedAt = new Date(at.getTime() + rng.int(1, window - 1) * HOUR_MS);
+  const actor = `partner-user:${partner.id.slice(0, 8)}`;
+  if (roll < 0.45 || (live && roll < 0.75)) {
+    Object.assign(offer, { status: O.ACCEPTED, respondedAt });
+    run.event(offer, E.ACCEPTED, actor, respondedAt);
+    sharing.assignments.push({ leadId: chain.leadId, partnerId: partner.id, by: actor });
+    chain.placed = true;
+    return;
+  }
+  if (live || roll < 0.8) {
+    const reason = rng.pick(DECLINE_REASONS);
+    Object.assign(offer, { status: O.DECLINED, respondedAt, declineReason: reason });
+    run.event(offer, E.DECLINED, actor, respondedAt, { reason });
+    chain.at = respondedAt;
+  } else {
+    offer.status = O.EXPIRED;
+    chain.at = offer.respondBy;
+    run.event(offer, E.EXPIRED, 'system', chain.at);
+  }
+  chain.previous = offer;
+}
+
+async function saveOffersAndEvents(manager: EntityManager, { offers, events }: SharingLog): Promise<void> {
   // Offers first without their forward links (each points at an offer saved after it).
   const links = offers.map((offer) => offer.nextOfferId);
   for (const offer of offers) offer.nextOfferId = null;
@@ -201,6 +290,15 @@ export async function seedLeadSharing(
     { chunk: 200 },
   );
   await manager.save(events, { chunk: 200 });
+}
+
+/** Assigns each accepted lead to its partner: on its attribution, or a new one. */
+async function saveAssignments(
+  manager: EntityManager,
+  rng: DemoRandom,
+  attributions: LeadAttribution[],
+  assignments: SharingLog['assignments'],
+): Promise<void> {
   for (const { leadId, partnerId, by } of assignments) {
     const current = attributions.find((a) => a.leadId === leadId);
     if (current) await manager.save(Object.assign(current, { assignedPartnerId: partnerId }));

@@ -136,6 +136,49 @@ export async function recomputePartnerTiers(
     select: { id: true },
   });
   const ids = active.map((partner) => partner.id);
+  const measures = await loadTierMeasures(ctx, ids, rules, today);
+
+  return ctx.dataSource.transaction(async (manager) => {
+    await lockRules(manager);
+    // Still ACTIVE now (the lock holds other recomputes off; a tier set meanwhile is read fresh).
+    const partners = ids.length
+      ? await manager.find(Partner, {
+          where: { id: In(ids), status: PartnerStatus.ACTIVE },
+          order: { createdAt: 'ASC', id: 'ASC' },
+        })
+      : [];
+    // Every live flag: those of partners no longer ACTIVE are lifted below.
+    const flags = await manager.find(PartnerTierFlag);
+    const changes: PartnerTierChange[] = [];
+    const record = tierChangeRecorder(ctx, manager, now, changes);
+    const atRisk: Partner[] = [];
+    for (const partner of partners) {
+      const flag = flags.find((f) => f.partnerId === partner.id) ?? null;
+      const decision = evaluateTier({
+        tier: partner.tier,
+        flag,
+        rules,
+        measuresFor: (rule) => measures.get(`${partner.id}|${rule.reviewPeriodMonths}`)!,
+        today,
+      });
+      await applyTierDecision(ctx, manager, { partner, flag, decision, today, record, atRisk });
+    }
+    await liftStaleFlags(manager, partners, flags, record);
+    const saved = changes.length > 0 ? await manager.save(changes) : [];
+    return { evaluated: partners.length, changes: saved, atRisk };
+  });
+}
+
+/**
+ * Each partner's measures for each review period the rules use (key `<partnerId>|<months>`):
+ * one scorecard load and one figures load for every partner and period.
+ */
+async function loadTierMeasures(
+  ctx: PartnersContext,
+  ids: string[],
+  rules: TierRuleSpec[],
+  today: string,
+): Promise<Map<string, TierMeasures>> {
   const months = [...new Set(rules.map((rule) => rule.reviewPeriodMonths))];
   const periods = new Map(months.map((m) => [m, trailingPeriod(m, today)]));
   const pairs = ids.flatMap((id) => months.map((m) => ({ id, period: periods.get(m)! })));
@@ -160,111 +203,119 @@ export async function recomputePartnerTiers(
       });
     });
   });
+  return measures;
+}
 
-  return ctx.dataSource.transaction(async (manager) => {
-    await lockRules(manager);
-    // Still ACTIVE now (the lock holds other recomputes off; a tier set meanwhile is read fresh).
-    const partners = ids.length
-      ? await manager.find(Partner, {
-          where: { id: In(ids), status: PartnerStatus.ACTIVE },
-          order: { createdAt: 'ASC', id: 'ASC' },
-        })
-      : [];
-    // Every live flag: those of partners no longer ACTIVE are lifted below.
-    const flags = await manager.find(PartnerTierFlag);
-    const changes: PartnerTierChange[] = [];
-    const record = (partner: Partner, kind: TierChangeKind, from: PartnerTier, reason: string) =>
-      changes.push(
-        manager.create(PartnerTierChange, {
+/** Records a history entry (to `changes`, saved at the end) for a partner's change or flag. */
+type TierChangeRecorder = (partner: Partner, kind: TierChangeKind, from: PartnerTier, reason: string) => void;
+
+function tierChangeRecorder(
+  ctx: PartnersContext,
+  manager: EntityManager,
+  now: Date,
+  changes: PartnerTierChange[],
+): TierChangeRecorder {
+  return (partner, kind, from, reason) => {
+    changes.push(
+      manager.create(PartnerTierChange, {
+        partnerId: partner.id,
+        kind,
+        fromTier: from,
+        toTier: partner.tier,
+        reason,
+        changedAt: now,
+        changedBy: ctx.identity.sub,
+        createdBy: ctx.identity.sub,
+      }),
+    );
+  };
+}
+
+/** One evaluated partner: its flag (if any), what `evaluateTier` decided, and where to record it. */
+interface TierOutcome {
+  partner: Partner;
+  flag: PartnerTierFlag | null;
+  decision: ReturnType<typeof evaluateTier>;
+  today: string;
+  record: TierChangeRecorder;
+  atRisk: Partner[];
+}
+
+/** Carries out one partner's decision: its tier, its at-risk flag and their history entries. */
+async function applyTierDecision(
+  ctx: PartnersContext,
+  manager: EntityManager,
+  { partner, flag, decision, today, record, atRisk }: TierOutcome,
+): Promise<void> {
+  const from = partner.tier;
+  switch (decision.action) {
+    case 'PROMOTE':
+    case 'DEMOTE':
+      partner.tier = decision.to;
+      await manager.save(partner);
+      if (flag) await manager.softRemove(flag);
+      record(
+        partner,
+        decision.action === 'PROMOTE' ? TierChangeKind.PROMOTED : TierChangeKind.DEMOTED,
+        from,
+        decision.action === 'PROMOTE'
+          ? decision.reason
+          : `Still below the ${from} tier rule after the grace period: ${describeShortfalls(decision.reasons)}`,
+      );
+      break;
+    case 'FLAG':
+      if (flag) await manager.softRemove(flag);
+      await manager.save(
+        manager.create(PartnerTierFlag, {
           partnerId: partner.id,
-          kind,
-          fromTier: from,
-          toTier: partner.tier,
-          reason,
-          changedAt: now,
-          changedBy: ctx.identity.sub,
+          tier: partner.tier,
+          reasons: decision.reasons,
+          flaggedOn: today,
+          dropsOn: decision.dropsOn,
           createdBy: ctx.identity.sub,
         }),
       );
-    const atRisk: Partner[] = [];
-    for (const partner of partners) {
-      const flag = flags.find((f) => f.partnerId === partner.id) ?? null;
-      const decision = evaluateTier({
-        tier: partner.tier,
-        flag,
-        rules,
-        measuresFor: (rule) => measures.get(`${partner.id}|${rule.reviewPeriodMonths}`)!,
-        today,
-      });
-      const from = partner.tier;
-      switch (decision.action) {
-        case 'PROMOTE':
-        case 'DEMOTE':
-          partner.tier = decision.to;
-          await manager.save(partner);
-          if (flag) await manager.softRemove(flag);
-          record(
-            partner,
-            decision.action === 'PROMOTE' ? TierChangeKind.PROMOTED : TierChangeKind.DEMOTED,
-            from,
-            decision.action === 'PROMOTE'
-              ? decision.reason
-              : `Still below the ${from} tier rule after the grace period: ${describeShortfalls(decision.reasons)}`,
-          );
-          break;
-        case 'FLAG':
-          if (flag) await manager.softRemove(flag);
-          await manager.save(
-            manager.create(PartnerTierFlag, {
-              partnerId: partner.id,
-              tier: partner.tier,
-              reasons: decision.reasons,
-              flaggedOn: today,
-              dropsOn: decision.dropsOn,
-              createdBy: ctx.identity.sub,
-            }),
-          );
-          record(
-            partner,
-            TierChangeKind.FLAGGED_AT_RISK,
-            from,
-            `Below the ${from} tier rule: ${describeShortfalls(decision.reasons)}; drops on ${decision.dropsOn}`,
-          );
-          atRisk.push(partner);
-          break;
-        case 'KEEP_FLAG':
-          if (JSON.stringify(flag!.reasons) !== JSON.stringify(decision.reasons)) {
-            flag!.reasons = decision.reasons;
-            await manager.save(flag!);
-          }
-          atRisk.push(partner);
-          break;
-        case 'UNFLAG':
-          await manager.softRemove(flag!);
-          record(partner, TierChangeKind.UNFLAGGED, from, `Meets the ${from} tier rule again`);
-          break;
-        case 'NONE':
-          break;
+      record(
+        partner,
+        TierChangeKind.FLAGGED_AT_RISK,
+        from,
+        `Below the ${from} tier rule: ${describeShortfalls(decision.reasons)}; drops on ${decision.dropsOn}`,
+      );
+      atRisk.push(partner);
+      break;
+    case 'KEEP_FLAG':
+      if (JSON.stringify(flag!.reasons) !== JSON.stringify(decision.reasons)) {
+        flag!.reasons = decision.reasons;
+        await manager.save(flag!);
       }
+      atRisk.push(partner);
+      break;
+    case 'UNFLAG':
+      await manager.softRemove(flag!);
+      record(partner, TierChangeKind.UNFLAGGED, from, `Meets the ${from} tier rule again`);
+      break;
+    case 'NONE':
+      break;
+  }
+}
+
+/** Lifts the flags of partners that were not evaluated (no longer ACTIVE), with a history entry. */
+async function liftStaleFlags(
+  manager: EntityManager,
+  partners: Partner[],
+  flags: PartnerTierFlag[],
+  record: TierChangeRecorder,
+): Promise<void> {
+  const evaluated = new Set(partners.map((partner) => partner.id));
+  const stale = flags.filter((flag) => !evaluated.has(flag.partnerId));
+  if (stale.length > 0) {
+    const inactive = await manager.find(Partner, {
+      where: { id: In(stale.map((flag) => flag.partnerId)) },
+    });
+    for (const flag of stale) {
+      const owner = inactive.find((partner) => partner.id === flag.partnerId)!;
+      await manager.softRemove(flag);
+      record(owner, TierChangeKind.UNFLAGGED, owner.tier, `Partner is ${owner.status}, no longer evaluated`);
     }
-    const evaluated = new Set(partners.map((partner) => partner.id));
-    const stale = flags.filter((flag) => !evaluated.has(flag.partnerId));
-    if (stale.length > 0) {
-      const inactive = await manager.find(Partner, {
-        where: { id: In(stale.map((flag) => flag.partnerId)) },
-      });
-      for (const flag of stale) {
-        const owner = inactive.find((partner) => partner.id === flag.partnerId)!;
-        await manager.softRemove(flag);
-        record(
-          owner,
-          TierChangeKind.UNFLAGGED,
-          owner.tier,
-          `Partner is ${owner.status}, no longer evaluated`,
-        );
-      }
-    }
-    const saved = changes.length > 0 ? await manager.save(changes) : [];
-    return { evaluated: partners.length, changes: saved, atRisk };
-  });
+  }
 }
