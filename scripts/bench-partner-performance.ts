@@ -9,6 +9,7 @@ import type { Identity } from '@sales-graph/shared/auth/identity';
 import { startTestGraph, type TestGraph } from '../test/support/graph';
 import { partnerDealAggregates } from '../subgraphs/customers/src/partner-deals/partner-deal-facts';
 import { httpCrmClient, packIds } from '../subgraphs/partners/src/crm/crm.client';
+import { backfillProjection } from './environment';
 
 const [partners = 1000, deals = 200, requests = 60] = process.argv.slice(2).map(Number);
 const CM: Identity = { sub: 'cm:bench', role: 'CHANNEL_MANAGER' };
@@ -71,6 +72,15 @@ async function generate(graph: TestGraph): Promise<void> {
     `INSERT INTO prm.lead_attributions (lead_id, assigned_partner_id, created_by) SELECT *, 'bench' FROM unnest($1::uuid[], $2::uuid[])`,
     [leads.map((r) => r.id), leads.map((r) => r.partner_id)],
   );
+  // The CRM's attribution projection of the generated rows (as the seeds do); PROJECTION=0 skips
+  // it, leaving every partner pending: the ids path of before the projection.
+  if (process.env.PROJECTION !== '0') {
+    const started = performance.now();
+    const backfill = await backfillProjection(graph.crm, graph.prm);
+    console.log(
+      `backfill: ${JSON.stringify(backfill)} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
   await bulk(graph, 'crm', 'ANALYZE');
   await bulk(graph, 'prm', 'ANALYZE');
   console.log(
@@ -132,6 +142,18 @@ async function main(): Promise<void> {
         dealCounts: slots.map((s) => s.d.length),
         leadIds: packIds(slots.flatMap((s) => s.l)),
         leadCounts: slots.map((s) => s.l.length),
+        periods: [
+          { from: '2026-01-01', to: '2026-12-31' },
+          { from: '2025-12-01', to: '2026-11-30' },
+        ],
+      });
+      console.log('--- the same page from the projection (partner ids only):');
+      await partnerDealAggregates(fake as never, {
+        dealIds: '',
+        dealCounts: page.map(() => 0),
+        leadIds: '',
+        leadCounts: page.map(() => 0),
+        partnerIds: page.map((p) => p.id),
         periods: [
           { from: '2026-01-01', to: '2026-12-31' },
           { from: '2025-12-01', to: '2026-11-30' },

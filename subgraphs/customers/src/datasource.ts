@@ -20,6 +20,7 @@ import { CrmActivitiesSupportOrders1764230600000 } from './migrations/1764230600
 import { CrmIdempotencyKeys1764232100000 } from './migrations/1764232100000-CrmIdempotencyKeys';
 import { CrmCompanyNameKeys1764232200000 } from './migrations/1764232200000-CrmCompanyNameKeys';
 import { CrmBiListIndexes1764232300000 } from './migrations/1764232300000-CrmBiListIndexes';
+import { CrmPartnerAttributions1764232400000 } from './migrations/1764232400000-CrmPartnerAttributions';
 import { Order, OrderLine } from './orders/order.entity';
 import { Ticket, TicketComment } from './tickets/ticket.entity';
 
@@ -62,6 +63,7 @@ export function createCustomersDataSource(url = databaseUrlFor('customers'), poo
       CrmIdempotencyKeys1764232100000,
       CrmCompanyNameKeys1764232200000,
       CrmBiListIndexes1764232300000,
+      CrmPartnerAttributions1764232400000,
     ],
   });
 }

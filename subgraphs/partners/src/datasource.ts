@@ -27,6 +27,7 @@ import { PrmIdempotencyKeys1764232100000 } from './migrations/1764232100000-PrmI
 import { PrmCompanyNameKeys1764232200000 } from './migrations/1764232200000-PrmCompanyNameKeys';
 import { PrmBiListIndexes1764232300000 } from './migrations/1764232300000-PrmBiListIndexes';
 import { PrmListIndexes1764232210000 } from './migrations/1764232210000-PrmListIndexes';
+import { PrmAttributionOutbox1764232400000 } from './migrations/1764232400000-PrmAttributionOutbox';
 import { OnboardingChecklistItem, PartnerStatusChange } from './onboarding/onboarding.entity';
 import { PartnerUser } from './partner-users/partner-user.entity';
 import { Partner } from './partners/partner.entity';
@@ -85,6 +86,7 @@ export function createPartnersDataSource(url = databaseUrlFor('partners'), poolM
       PrmCompanyNameKeys1764232200000,
       PrmBiListIndexes1764232300000,
       PrmListIndexes1764232210000,
+      PrmAttributionOutbox1764232400000,
     ],
   });
 }

@@ -7,6 +7,7 @@ import { findDuplicateCustomer, insertCustomer } from '../customers/customer.ser
 import { Deal, DealStage, DealStageChange } from '../deals/deal.entity';
 import type { PartnerSourcedDealInput, ProspectInput } from './partner-deal.input';
 import { customerNameKey } from '../customers/customer.rules';
+import { applyAttributionChanges } from './partner-attributions';
 
 /** How many prospects one conflict check may ask about. */
 export const MAX_PROSPECTS = 500;
@@ -31,6 +32,7 @@ export async function createPartnerSourcedDeal(
   const amount = nonNegativeAmount(input.amount);
   const currency = parseCurrency(input.currency);
   const id = input.id == null ? null : assertIdInput(input.id);
+  const partnerId = input.partnerId == null ? null : assertIdInput(input.partnerId, 'partnerId');
   const by = ctx.identity.sub;
   return ctx.dataSource.transaction(async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
@@ -67,16 +69,28 @@ export async function createPartnerSourcedDeal(
       toStage: DealStage.PROSPECTING,
       changedBy: by,
     });
+    if (partnerId) {
+      // The deal never exists without its partner in the projection; version 0 loses to any change.
+      await applyAttributionChanges(manager, [
+        {
+          recordId: deal.id,
+          role: 'SOURCED',
+          partnerId,
+          version: '0',
+          attributedAt: new Date().toISOString(),
+        },
+      ]);
+    }
     return deal;
   });
 }
 
 /** A deal id the caller chose: a uuid, else BAD_USER_INPUT naming `id`. */
-function assertIdInput(id: string): string {
+function assertIdInput(id: string, field = 'id'): string {
   try {
     return assertId('Deal', id);
   } catch {
-    throw new BadUserInputError('id must be a uuid', 'id');
+    throw new BadUserInputError(`${field} must be a uuid`, field);
   }
 }
 

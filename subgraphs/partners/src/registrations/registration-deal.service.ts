@@ -7,6 +7,7 @@ import { currentRequest } from '@sales-graph/shared/http';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { CRM_DEAL } from '../access/scope';
 import { DealAttribution } from '../attribution/attribution.entity';
+import { attributionOutboxHandlers } from '../attribution/attribution-projection';
 import type { PartnersContext } from '../context.type';
 import type { CrmClient, CrmPartnerSourcedDeal } from '../crm/crm.client';
 import { CrmConflictCheck, DealRegistration, DealRegistrationStatus } from './registration.entity';
@@ -97,6 +98,7 @@ export function createDealHandler(
     const deal = await crm.createPartnerSourcedDeal({
       externalRef: message.idempotencyKey,
       ...(payload.dealId ? { id: payload.dealId } : {}),
+      partnerId: payload.partnerId,
       ...payload.deal,
     });
     await faults.afterCrmDeal?.(deal.id);
@@ -142,6 +144,7 @@ export const prmOutboxHandlers = (
   faults: CreateDealFaults = {},
 ): OutboxHandlers => ({
   [CREATE_DEAL_TOPIC]: createDealHandler(dataSource, crm, faults),
+  ...attributionOutboxHandlers(crm),
 });
 
 /** The readiness probes of the PRM outbox's targets: the CRM's `/readyz` (prompt retry). */
