@@ -1,6 +1,7 @@
 import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
+import { currentRequest, runAsActor } from '@sales-graph/shared/http';
 import { Deal } from '../deals/deal.entity';
 import { PartnerSourcedDealInput, ProspectInput, ProspectOpenDeals } from './partner-deal.input';
 import { createPartnerSourcedDeal, openDealsForProspects } from './partner-deal.service';
@@ -75,7 +76,12 @@ export class PartnerSourcedDealResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<number> {
     authorize(ctx.identity, 'create', 'PartnerSourcedDeal');
-    return applyAttributionChanges(ctx.dataSource, changes);
+    // The PRM outbox's delivery, over HTTP: background work no client request waits for (statement
+    // counts of requests leave it out, as they leave out the dispatcher's own).
+    return runAsActor(
+      { ...(currentRequest() ?? { requestId: 'partner-attributions' }), background: true },
+      () => applyAttributionChanges(ctx.dataSource, changes),
+    );
   }
 
   @Directive('@inaccessible')
