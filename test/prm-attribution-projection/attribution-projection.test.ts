@@ -1,11 +1,11 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
-import { OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
+import type { OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
 import { ADMIN, startTestGraph, type TestGraph } from '../support/graph';
 import { seedPartner } from '../support/partners';
 import { httpCrmClient, type CrmClient } from '../../subgraphs/partners/src/crm/crm.client';
-import { prmOutboxHandlers } from '../../subgraphs/partners/src/registrations/registration-deal.service';
 import {
   ATTRIBUTION_TOPIC,
+  attributionDispatcher,
   attributionHandler,
   backfillAttributionProjection,
   partnersWithPendingAttributions,
@@ -72,7 +72,7 @@ const projection = async (recordId: string) =>
 
 const messages = async (): Promise<Data[]> =>
   graph.prm.query(
-    `SELECT id, idempotency_key, payload, attempts, delivered_at FROM prm.outbox WHERE topic = $1 ORDER BY created_at, id`,
+    `SELECT id, idempotency_key, payload, attempts, delivered_at FROM prm.attribution_outbox WHERE topic = $1 ORDER BY created_at, id`,
     [ATTRIBUTION_TOPIC],
   );
 
@@ -90,11 +90,7 @@ beforeAll(async () => {
   graph = await startTestGraph();
   delete process.env.OUTBOX_POLL_MS;
   crm = httpCrmClient(() => graph.customers.url);
-  outbox = new OutboxDispatcher(graph.prm, prmOutboxHandlers(graph.prm, crm), {
-    pollMs: 0,
-    random: () => 0.5,
-    actor: { sub: 'service:partners:outbox', role: 'SERVICE' },
-  });
+  outbox = attributionDispatcher(graph.prm, crm, { pollMs: 0, random: () => 0.5 });
   customer = (await ok(`mutation { createCustomer(input: { name: "Projection Co" }) { id } }`)).createCustomer
     .id;
   alpha = await seedPartner(graph, { name: 'Alpha Projection Partners' });
@@ -163,7 +159,9 @@ describe('the attribution projection', () => {
     await drain(); // the dispatcher delivers all four again, oldest first
     expect(await projection(id)).toEqual(final);
     // A message delivered twice (its delivery marked undone) changes nothing either.
-    await graph.prm.query(`UPDATE prm.outbox SET delivered_at = NULL WHERE id = $1`, [queued[1].id]);
+    await graph.prm.query(`UPDATE prm.attribution_outbox SET delivered_at = NULL WHERE id = $1`, [
+      queued[1].id,
+    ]);
     await drain();
     expect(await projection(id)).toEqual(final);
     expect(await figures(alpha)).toEqual(alphaBefore);

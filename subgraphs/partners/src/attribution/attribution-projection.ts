@@ -1,5 +1,10 @@
 import type { DataSource } from 'typeorm';
-import type { OutboxHandler, OutboxHandlers } from '@sales-graph/shared/outbox/outbox';
+import {
+  OutboxDispatcher,
+  type OutboxDispatcherOptions,
+  type OutboxHandler,
+  type OutboxHandlers,
+} from '@sales-graph/shared/outbox/outbox';
 import type { CrmAttributionChange, CrmClient } from '../crm/crm.client';
 
 /**
@@ -14,6 +19,8 @@ import type { CrmAttributionChange, CrmClient } from '../crm/crm.client';
  * (`partnersWithPendingAttributions`), so answers never depend on the projection's lag.
  */
 export const ATTRIBUTION_TOPIC = 'crm.partnerAttributions';
+/** The outbox table of the stream (in the PRM's schema), delivered by `attributionDispatcher`. */
+export const ATTRIBUTION_OUTBOX = 'attribution_outbox';
 
 /** What the trigger enqueues. */
 export interface AttributionMessage {
@@ -45,8 +52,26 @@ export const attributionOutboxHandlers = (crm: CrmClient): OutboxHandlers => ({
 });
 
 /**
+ * The dispatcher of `prm.attribution_outbox` (the PRM process runs one beside its main outbox's;
+ * tests drive one with `pollMs: 0` and `dispatchOnce(now)`). Its target is the CRM: the CRM's
+ * readiness probe makes waiting deliveries due when it answers again.
+ */
+export const attributionDispatcher = (
+  dataSource: DataSource,
+  crm: CrmClient,
+  options: OutboxDispatcherOptions = {},
+): OutboxDispatcher =>
+  new OutboxDispatcher(dataSource, attributionOutboxHandlers(crm), {
+    actor: { sub: 'service:partners:attributions', role: 'SERVICE' },
+    batchSize: 100,
+    ...(crm.ready ? { probes: { crm: () => crm.ready!() } } : {}),
+    ...options,
+    table: ATTRIBUTION_OUTBOX,
+  });
+
+/**
  * Of these partners, those with attribution changes the CRM has not applied yet (undelivered
- * messages, dead letters included): one statement (`outbox_attribution_pending_idx`).
+ * messages, dead letters included): one statement (`attribution_outbox_pending_idx`).
  */
 export async function partnersWithPendingAttributions(
   dataSource: Pick<DataSource, 'query'>,
@@ -54,9 +79,9 @@ export async function partnersWithPendingAttributions(
 ): Promise<Set<string>> {
   if (partnerIds.length === 0) return new Set();
   const rows: { partner_id: string }[] = await dataSource.query(
-    `SELECT DISTINCT p.partner_id FROM prm.outbox o
+    `SELECT DISTINCT p.partner_id FROM prm.${ATTRIBUTION_OUTBOX} o
      CROSS JOIN LATERAL jsonb_array_elements_text(o.payload -> 'partners') AS p(partner_id)
-     WHERE o.delivered_at IS NULL AND o.topic = '${ATTRIBUTION_TOPIC}'
+     WHERE o.delivered_at IS NULL
        AND (o.payload -> 'partners') ?| $1::text[] AND p.partner_id = ANY($1::text[])`,
     [partnerIds],
   );
@@ -140,7 +165,7 @@ export async function backfillAttributionProjection(
     result.rows += page.length;
     result.changed += await apply(page.flatMap(expectedChanges));
     const [, settled] = (await prm.query(
-      `UPDATE prm.outbox SET delivered_at = now(), last_error = NULL, dead_at = NULL
+      `UPDATE prm.${ATTRIBUTION_OUTBOX} SET delivered_at = now(), last_error = NULL, dead_at = NULL
        WHERE idempotency_key = ANY($1::text[]) AND delivered_at IS NULL`,
       [page.map((row) => `attribution:${row.id}:${row.version}`)],
     )) as [unknown, number];

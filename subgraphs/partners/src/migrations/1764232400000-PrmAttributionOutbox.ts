@@ -1,10 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { outboxTableSql } from '@sales-graph/shared/outbox/outbox';
 
 /**
  * The CRM keeps a projection of the PRM's attributions (`crm.partner_attributions`, see
  * attribution/attribution-projection.ts). Every change of an attribution's projected state (its
  * record, its partner(s), live or removed) enqueues ONE outbox message in the change's own
- * transaction, by trigger, whoever writes the row (services, seeds, bulk SQL): a version from
+ * transaction (in `prm.attribution_outbox`, delivered by a dispatcher of its own), by trigger, whoever writes the row (services, seeds, bulk SQL): a version from
  * `prm.attribution_version_seq` (drawn under the row's lock, so in commit order per record) makes
  * the CRM's apply idempotent and order-proof. A pending attribution (a registration's deal not yet
  * created) enqueues nothing: the CRM records it with the deal (`createPartnerSourcedDeal`).
@@ -13,6 +14,17 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const TOPIC = 'crm.partnerAttributions';
 
 const SQL_UP = [
+  // The outbox's own table for this stream (same columns as prm.outbox, its own dispatcher): a
+  // bulk change of attributions never delays, nor shows up among, the other deliveries.
+  ...outboxTableSql('prm').map((sql) =>
+    sql
+      .replace(/"prm"\.outbox\b/g, 'prm.attribution_outbox')
+      .replace('outbox_due_idx', 'attribution_outbox_due_idx'),
+  ),
+  `ALTER TABLE prm.attribution_outbox ADD COLUMN dead_at timestamptz(3), ADD COLUMN leased_until timestamptz(3)`,
+  `DROP INDEX prm.attribution_outbox_due_idx`,
+  `CREATE INDEX attribution_outbox_due_idx ON prm.attribution_outbox (next_attempt_at, created_at, id)
+     WHERE delivered_at IS NULL AND dead_at IS NULL`,
   `CREATE SEQUENCE prm.attribution_version_seq`,
   `ALTER TABLE prm.deal_attributions ADD COLUMN projection_version bigint NOT NULL DEFAULT nextval('prm.attribution_version_seq')`,
   `ALTER TABLE prm.lead_attributions ADD COLUMN projection_version bigint NOT NULL DEFAULT nextval('prm.attribution_version_seq')`,
@@ -44,7 +56,7 @@ const SQL_UP = [
        END IF;
      END IF;
      IF changes = '[]' THEN RETURN NULL; END IF;
-     INSERT INTO prm.outbox (topic, idempotency_key, payload)
+     INSERT INTO prm.attribution_outbox (topic, idempotency_key, payload)
      VALUES ('${TOPIC}', 'attribution:' || row_id || ':' || v,
              jsonb_build_object('version', v, 'attributedAt', now(), 'changes', changes, 'partners', partners));
      RETURN NULL;
@@ -78,7 +90,7 @@ const SQL_UP = [
                             || coalesce(to_jsonb(NEW.referred_by_partner_id::text), '[]');
      END IF;
      IF changes = '[]' THEN RETURN NULL; END IF;
-     INSERT INTO prm.outbox (topic, idempotency_key, payload)
+     INSERT INTO prm.attribution_outbox (topic, idempotency_key, payload)
      VALUES ('${TOPIC}', 'attribution:' || row_id || ':' || v,
              jsonb_build_object('version', v, 'attributedAt', now(), 'changes', changes, 'partners', partners));
      RETURN NULL;
@@ -107,16 +119,16 @@ const SQL_UP = [
    EXECUTE FUNCTION prm.lead_attribution_changed()`,
   // Which partners have attribution changes not yet applied by the CRM (their figures are then
   // computed from the ids the PRM sends): undelivered messages by the partners they touch.
-  `CREATE INDEX outbox_attribution_pending_idx ON prm.outbox USING gin ((payload -> 'partners'))
-   WHERE delivered_at IS NULL AND topic = '${TOPIC}'`,
+  `CREATE INDEX attribution_outbox_pending_idx ON prm.attribution_outbox USING gin ((payload -> 'partners'))
+   WHERE delivered_at IS NULL`,
   // Existing attributions, once (an empty database has none): the backfill delivers them in bulk.
-  `INSERT INTO prm.outbox (topic, idempotency_key, payload)
+  `INSERT INTO prm.attribution_outbox (topic, idempotency_key, payload)
    SELECT '${TOPIC}', 'attribution:' || id || ':' || projection_version,
           jsonb_build_object('version', projection_version, 'attributedAt', created_at,
             'changes', jsonb_build_array(jsonb_build_object('recordId', deal_id, 'role', 'SOURCED', 'partnerId', partner_id)),
             'partners', jsonb_build_array(partner_id::text))
    FROM prm.deal_attributions WHERE deleted_at IS NULL AND NOT pending`,
-  `INSERT INTO prm.outbox (topic, idempotency_key, payload)
+  `INSERT INTO prm.attribution_outbox (topic, idempotency_key, payload)
    SELECT '${TOPIC}', 'attribution:' || id || ':' || projection_version,
           jsonb_build_object('version', projection_version, 'attributedAt', created_at,
             'changes', jsonb_build_array(
@@ -127,8 +139,6 @@ const SQL_UP = [
 ];
 
 const SQL_DOWN = [
-  `DELETE FROM prm.outbox WHERE topic = '${TOPIC}'`,
-  `DROP INDEX prm.outbox_attribution_pending_idx`,
   `DROP TRIGGER lead_attributions_projection_delete ON prm.lead_attributions`,
   `DROP TRIGGER lead_attributions_projection_update ON prm.lead_attributions`,
   `DROP TRIGGER lead_attributions_projection_insert ON prm.lead_attributions`,
@@ -143,6 +153,7 @@ const SQL_DOWN = [
   `ALTER TABLE prm.lead_attributions DROP COLUMN projection_version`,
   `ALTER TABLE prm.deal_attributions DROP COLUMN projection_version`,
   `DROP SEQUENCE prm.attribution_version_seq`,
+  `DROP TABLE prm.attribution_outbox`,
 ];
 
 export class PrmAttributionOutbox1764232400000 implements MigrationInterface {

@@ -7,7 +7,6 @@ import { currentRequest } from '@sales-graph/shared/http';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { CRM_DEAL } from '../access/scope';
 import { DealAttribution } from '../attribution/attribution.entity';
-import { attributionOutboxHandlers } from '../attribution/attribution-projection';
 import type { PartnersContext } from '../context.type';
 import type { CrmClient, CrmPartnerSourcedDeal } from '../crm/crm.client';
 import { CrmConflictCheck, DealRegistration, DealRegistrationStatus } from './registration.entity';
@@ -144,7 +143,6 @@ export const prmOutboxHandlers = (
   faults: CreateDealFaults = {},
 ): OutboxHandlers => ({
   [CREATE_DEAL_TOPIC]: createDealHandler(dataSource, crm, faults),
-  ...attributionOutboxHandlers(crm),
 });
 
 /** The readiness probes of the PRM outbox's targets: the CRM's `/readyz` (prompt retry). */
