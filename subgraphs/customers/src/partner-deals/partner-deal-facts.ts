@@ -206,21 +206,26 @@ export async function partnerDealAggregates(
        UNION
        -- A partner's deals from the projection (partner_attributions_partner_idx).
        SELECT a.record_id, pk.slot FROM pk
-       JOIN crm.partner_attributions a ON a.partner_id = pk.partner_id AND a.role = 'SOURCED'),
+       CROSS JOIN LATERAL (
+         SELECT a.record_id FROM crm.partner_attributions a
+         WHERE a.partner_id = pk.partner_id AND a.role = 'SOURCED') a),
      lead_ids AS (
        SELECT l.id, l.slot FROM unnest($3::uuid[], $4::int[]) AS l(id, slot)
        UNION
        SELECT a.record_id, pk.slot FROM pk
-       JOIN crm.partner_attributions a ON a.partner_id = pk.partner_id AND a.role IN ('ASSIGNED', 'REFERRED')
+       CROSS JOIN LATERAL (
+         SELECT a.record_id FROM crm.partner_attributions a
+         WHERE a.partner_id = pk.partner_id AND a.role IN ('ASSIGNED', 'REFERRED')) a
        WHERE NOT $9::boolean),
+     -- (slot, id) pairs are unique (UNION) and a deal has at most one lead: no DISTINCT needed.
      sourced AS (
-       SELECT DISTINCT s.slot, d.id, d.amount, d.currency, d.stage, d.created_at, d.closed_at
+       SELECT s.slot, d.id, d.amount, d.currency, d.stage, d.created_at, d.closed_at
        FROM sourced_ids AS s
        -- One primary-key probe per id (LIMIT 1 keeps the planner from hashing all of crm.deals).
        CROSS JOIN LATERAL (
          SELECT * FROM crm.deals d WHERE d.id = s.id AND d.deleted_at IS NULL LIMIT 1) d),
      influenced AS (
-       SELECT DISTINCT l.slot, d.id, d.amount, d.currency, d.stage, d.created_at, d.closed_at
+       SELECT l.slot, d.id, d.amount, d.currency, d.stage, d.created_at, d.closed_at
        FROM lead_ids AS l
        CROSS JOIN LATERAL (
          SELECT le.id FROM crm.leads le WHERE le.id = l.id AND le.deleted_at IS NULL LIMIT 1) le
