@@ -9,8 +9,8 @@ const SHARED_BY_NAME = {
   message: "Import '@sales-graph/shared/<path>' instead.",
 };
 const NOT_A_SIBLINGS_INTERNALS = {
-  // seed/ is the subgraph's seeding toolkit (its scale steps), not a module.
-  regex: '^\\.\\./(?!seed/)[^./][^/]*/',
+  // seed/ (the subgraph's seeding toolkit) and migrations/ (its migration files) are not modules.
+  regex: '^\\.\\./(?!seed/|migrations/)[^./][^/]*/',
   message: "Import another module through its public face ('../<module>', its index.ts), not its files.",
 };
 

@@ -9,6 +9,7 @@ import type { Identity } from '@sales-graph/shared/auth/identity';
 import { startTestGraph, type TestGraph } from '../test/support/graph';
 import { partnerDealAggregates } from '../subgraphs/customers/src/partner-deals/partner-deal-facts';
 import { httpCrmClient, packIds } from '../subgraphs/partners/src/crm/crm.client';
+import { backfillProjection } from './environment';
 
 const [partners = 1000, deals = 200, requests = 60] = process.argv.slice(2).map(Number);
 const CM: Identity = { sub: 'cm:bench', role: 'CHANNEL_MANAGER' };
@@ -71,6 +72,15 @@ async function generate(graph: TestGraph): Promise<void> {
     `INSERT INTO prm.lead_attributions (lead_id, assigned_partner_id, created_by) SELECT *, 'bench' FROM unnest($1::uuid[], $2::uuid[])`,
     [leads.map((r) => r.id), leads.map((r) => r.partner_id)],
   );
+  // The CRM's attribution projection of the generated rows (as the seeds do); PROJECTION=0 skips
+  // it, leaving every partner pending: the ids path of before the projection.
+  if (process.env.PROJECTION !== '0') {
+    const started = performance.now();
+    const backfill = await backfillProjection(graph.crm, graph.prm);
+    console.log(
+      `backfill: ${JSON.stringify(backfill)} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
   await bulk(graph, 'crm', 'ANALYZE');
   await bulk(graph, 'prm', 'ANALYZE');
   console.log(
@@ -94,6 +104,40 @@ async function p50(graph: TestGraph, connections: number): Promise<number> {
   );
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)];
+}
+
+/**
+ * The projection's lag, enqueue → applied in the CRM: 200 attribution changes (a deal moved to
+ * another partner, one transaction each) delivered by the running PRM's attribution dispatcher
+ * (OUTBOX_POLL_MS, default 1000 ms); both times are the one PostgreSQL server's clock.
+ */
+async function lag(graph: TestGraph): Promise<void> {
+  const moved: { deal_id: string }[] = await graph.prm.query(
+    `SELECT deal_id FROM prm.deal_attributions WHERE deleted_at IS NULL ORDER BY random() LIMIT 200`,
+  );
+  for (const { deal_id } of moved)
+    await graph.prm.query(
+      `UPDATE prm.deal_attributions SET partner_id = (SELECT id FROM prm.partners ORDER BY random() LIMIT 1)
+       WHERE deal_id = $1 AND deleted_at IS NULL`,
+      [deal_id],
+    );
+  const waitStart = Date.now();
+  for (;;) {
+    const [{ n }] = await graph.prm.query(
+      `SELECT count(*)::int AS n FROM prm.attribution_outbox WHERE delivered_at IS NULL`,
+    );
+    if (n === 0 || Date.now() - waitStart > 120_000) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const lags: { ms: number }[] = await graph.crm.query(
+    `SELECT extract(epoch FROM applied_at - attributed_at)::float8 * 1000 AS ms FROM crm.partner_attributions
+     WHERE record_id = ANY($1::uuid[]) AND role = 'SOURCED' ORDER BY 1`,
+    [moved.map((row) => row.deal_id)],
+  );
+  const at = (q: number) => lags[Math.min(lags.length - 1, Math.floor(lags.length * q))]?.ms.toFixed(0);
+  console.log(
+    `projection lag (enqueue → applied, ${lags.length} changes): p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -127,6 +171,7 @@ async function main(): Promise<void> {
           },
         },
       };
+      // The ids path of before the projection (refused beyond 40,000 ids a call).
       await partnerDealAggregates(fake as never, {
         dealIds: packIds(slots.flatMap((s) => s.d)),
         dealCounts: slots.map((s) => s.d.length),
@@ -136,15 +181,27 @@ async function main(): Promise<void> {
           { from: '2026-01-01', to: '2026-12-31' },
           { from: '2025-12-01', to: '2026-11-30' },
         ],
+      }).catch((error: Error) => console.log('ids path:', error.message));
+      console.log('--- the same page from the projection (partner ids only):');
+      await partnerDealAggregates(fake as never, {
+        dealIds: '',
+        dealCounts: page.map(() => 0),
+        leadIds: '',
+        leadCounts: page.map(() => 0),
+        partnerIds: page.map((p) => p.id),
+        periods: [
+          { from: '2026-01-01', to: '2026-12-31' },
+          { from: '2025-12-01', to: '2026-11-30' },
+        ],
       });
       const crm = httpCrmClient(() => graph.customers.url);
       for (let i = 0; i < 4; i++) {
         const start = performance.now();
         await crm.dealAggregates(
-          slots.map((slot) => ({ dealIds: slot.d, leadIds: slot.l })),
+          page.map((p) => ({ dealIds: [], leadIds: [], partnerId: p.id })),
           [{ from: '2026-01-01', to: '2026-12-31' }],
         );
-        console.log('CRM call alone', (performance.now() - start).toFixed(1));
+        console.log('CRM call alone (projection)', (performance.now() - start).toFixed(1));
       }
       for (const q of [
         `{ partners(first: 40) { edges { node { id } } } }`,
@@ -164,6 +221,7 @@ async function main(): Promise<void> {
     for (const connections of [1, 10]) {
       console.log(`p50 at ${connections} connection(s): ${(await p50(graph, connections)).toFixed(1)} ms`);
     }
+    await lag(graph);
   } finally {
     await graph.stop();
   }

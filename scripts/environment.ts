@@ -5,6 +5,8 @@ import { databaseUrlFor } from '@sales-graph/shared/config';
 import { migrate } from '@sales-graph/shared/db/datasource';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@sales-graph/shared/db/embedded';
 import { PROJECT_ROOT } from '@sales-graph/shared/paths';
+import { applyAttributionChanges } from '../subgraphs/customers/src/partner-deals/partner-attributions';
+import { backfillAttributionProjection } from '../subgraphs/partners/src/attribution/attribution-projection';
 import { createCustomersDataSource } from '../subgraphs/customers/src';
 import { seedCrm } from '../subgraphs/customers/src/seed';
 import { createPartnersDataSource } from '../subgraphs/partners/src';
@@ -59,10 +61,20 @@ export async function migrateAll(db: Databases): Promise<void> {
 export async function seedAll(db: Databases): Promise<{ crm: boolean; prm: boolean }> {
   const crm = await seedCrm(db.crm);
   const prm = await seedPrm(db.prm, await crmDemoIds(db.crm));
+  // The CRM's projection of the attributions the seed wrote (idempotent: a re-run changes nothing).
+  await backfillProjection(db.crm, db.prm);
   // Fresh statistics, so the planner picks the indexes from the first query on.
   if (crm) await db.crm.query('ANALYZE');
   if (prm) await db.prm.query('ANALYZE');
   return { crm, prm };
+}
+
+/**
+ * Fills the CRM's attribution projection from the PRM's attributions (README "Partner
+ * performance"), database to database: the operator's backfill, run by both seeds.
+ */
+export function backfillProjection(crmDb: DataSource, prmDb: DataSource) {
+  return backfillAttributionProjection(prmDb, (changes) => applyAttributionChanges(crmDb, changes));
 }
 
 /** The CRM ids and deal facts the PRM demo data refers to. */

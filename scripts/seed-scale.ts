@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { scaleSizes, type ScaleProgress, type ScaleTableResult } from '@sales-graph/shared/demo/scale';
 import { seedCrmAtScale } from '../subgraphs/customers/src/seed/scale.seed';
 import { seedPrmAtScale } from '../subgraphs/partners/src/seed/scale.seed';
+import { backfillProjection } from './environment';
 
 export interface ScaleSeedResult {
   tables: ScaleTableResult[];
@@ -27,6 +28,8 @@ export async function seedAtScale(
     ...(await seedCrmAtScale(crm, sizes, progress)),
     ...(await seedPrmAtScale(prm, sizes, progress)),
   ];
+  // The CRM's projection of the generated attributions (the generators write them by bulk SQL).
+  await backfillProjection(crm, prm);
   for (const db of [crm, prm]) {
     const runner = db.createQueryRunner();
     try {

@@ -88,10 +88,10 @@ export function outboxDeadLetterDownSql(schema: string): string[] {
   ];
 }
 
-function outboxTable(source: DataSource | EntityManager): string {
+function outboxTable(source: DataSource | EntityManager, table = 'outbox'): string {
   const options = ('connection' in source ? source.connection : source).options as PostgresConnectionOptions;
   if (!options.schema) throw new Error('The outbox lives in the subgraph schema; the data source has none');
-  return `"${options.schema}".outbox`;
+  return `"${options.schema}".${table}`;
 }
 
 /**
@@ -168,6 +168,12 @@ export interface OutboxDispatcherOptions {
   probes?: Record<string, () => Promise<unknown>>;
   /** Who the handlers' writes are audited as. */
   actor?: { sub: string; role: string };
+  /**
+   * The table (in the subgraph's schema) the dispatcher delivers from: default `outbox`. A second
+   * table with the same columns (e.g. the PRM's `attribution_outbox`) keeps a high-volume stream
+   * out of the main outbox, its own dispatcher delivering it.
+   */
+  table?: string;
 }
 
 export interface DispatchResult {
@@ -222,6 +228,7 @@ export class OutboxDispatcher {
    */
   private readonly targets = new Map<string, 'up' | 'down' | 'unknown'>();
   private readonly actor: { sub: string; role: string };
+  private readonly table: string;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = true;
@@ -239,6 +246,7 @@ export class OutboxDispatcher {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? outboxMaxAttempts());
     this.probes = options.probes ?? {};
     this.actor = options.actor ?? { sub: 'service:outbox', role: 'SERVICE' };
+    this.table = options.table ?? 'outbox';
   }
 
   /** Starts polling (unless the poll interval is 0). */
@@ -275,7 +283,7 @@ export class OutboxDispatcher {
   }
 
   private async round(now: Date): Promise<DispatchResult> {
-    const table = outboxTable(this.dataSource);
+    const table = outboxTable(this.dataSource, this.table);
     // One statement: the claim (row locks, SKIP LOCKED) and the lease commit together, so two
     // dispatchers never take the same row and a claimed row is never lost.
     const claimed: ClaimedRow[] = await this.dataSource.query(
@@ -381,7 +389,7 @@ export class OutboxDispatcher {
   /** Whether `target` has messages waiting out a backoff (not held by a dispatcher) at `now`. */
   private async hasWaiting(target: string, now: Date): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM ${outboxTable(this.dataSource)}
+      `SELECT 1 FROM ${outboxTable(this.dataSource, this.table)}
        WHERE delivered_at IS NULL AND dead_at IS NULL AND leased_until IS NULL AND next_attempt_at > $1
          AND split_part(topic, '.', 1) = $2
        LIMIT 1`,
@@ -396,7 +404,7 @@ export class OutboxDispatcher {
    */
   private async promote(target: string, now: Date): Promise<number> {
     const [, count] = (await this.dataSource.query(
-      `UPDATE ${outboxTable(this.dataSource)} SET next_attempt_at = $1
+      `UPDATE ${outboxTable(this.dataSource, this.table)} SET next_attempt_at = $1
        WHERE delivered_at IS NULL AND dead_at IS NULL AND leased_until IS NULL AND next_attempt_at > $1
          AND split_part(topic, '.', 1) = $2`,
       [now, target],

@@ -9,6 +9,7 @@ import { prmMembershipCheck } from './membership/membership.service';
 import { invalidateMembershipOnChange } from './membership/membership.subscriber';
 import { prmOutboxHandlers, prmOutboxProbes } from './registrations/registration-deal.service';
 import { buildPartnersSchema } from './schema';
+import { attributionDispatcher } from './attribution/attribution-projection';
 
 export { createPartnersDataSource } from './datasource';
 export { buildPartnersSchema } from './schema';
@@ -26,7 +27,7 @@ export async function listen(
 ) {
   const membership = prmMembershipCheck(dataSource, options.membership);
   invalidateMembershipOnChange(dataSource, membership);
-  return listenSubgraph(
+  const running = await listenSubgraph(
     {
       name: 'partners',
       schema: await buildPartnersSchema(),
@@ -47,4 +48,15 @@ export async function listen(
     },
     port,
   );
+  // The CRM's attribution projection, from its own outbox table (attribution/attribution-projection.ts).
+  const attributions = attributionDispatcher(dataSource, crm);
+  attributions.start();
+  return {
+    ...running,
+    attributions,
+    async close() {
+      await attributions.stop();
+      await running.close();
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { defineModule } from '@sales-graph/shared/module';
+import { CrmPartnerAttributions1764232400000 } from '../migrations/1764232400000-CrmPartnerAttributions';
 import { PartnerSourcedDealResolver } from './partner-deal.resolver';
 
 declare module '@sales-graph/shared/auth/permissions' {
@@ -11,6 +12,8 @@ declare module '@sales-graph/shared/auth/permissions' {
 /** The PRM's calls into the CRM for deal registrations (SERVICE only, not in the public graph). */
 export default defineModule({
   name: 'partner-deals',
+  // The PRM's attributions projected into the CRM (kept by the PRM's attribution outbox).
+  migrations: [CrmPartnerAttributions1764232400000],
   resolvers: [PartnerSourcedDealResolver],
   permissions: {
     PartnerSourcedDeal: { SERVICE: ['read', 'create'] },

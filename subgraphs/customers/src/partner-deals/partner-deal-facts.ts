@@ -1,4 +1,4 @@
-import { Directive, Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
@@ -57,6 +57,19 @@ export class PartnerDealAggregatesInput {
 
   @Field(() => [PartnerFactsPeriodInput], { description: 'The periods to aggregate over.' })
   periods: PartnerFactsPeriodInput[];
+
+  @Field(() => [ID], {
+    nullable: 'itemsAndList',
+    description:
+      'The partner of each slot whose attributions the CRM reads from its projection (`crm.partner_attributions`) instead of the ids sent; null for a slot given by ids only. At most as many entries as slots.',
+  })
+  partnerIds?: (string | null)[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Projection slots count their sourced deals only (no leads): a row-scoped caller.',
+  })
+  sourcedOnly?: boolean | null;
 }
 
 @Directive('@inaccessible')
@@ -110,6 +123,12 @@ function uuids(base64: string, field: string): string[] {
     ids.push(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
   }
   return ids;
+}
+
+function partnerUuid(id: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+    throw new BadUserInputError('partnerIds must be uuids', 'partnerIds');
+  return id.toLowerCase();
 }
 
 /** The slot of each id, from the per-slot counts (which must add up to the ids). */
@@ -174,17 +193,40 @@ export async function partnerDealAggregates(
     starts.push(`${period.from}T00:00:00Z`);
     ends.push(new Date(Date.parse(`${period.to}T00:00:00Z`) + DAY_MS).toISOString());
   }
-  if (dealIds.length === 0 && leadIds.length === 0) return [];
+  const partnerIds = (input.partnerIds ?? []).map((id) => (id == null ? null : partnerUuid(id)));
+  if (partnerIds.length > input.dealCounts.length)
+    throw new BadUserInputError('partnerIds must not have more entries than slots', 'partnerIds');
+  const bySlot = partnerIds.flatMap((id, slot) => (id ? [{ id, slot }] : []));
+  if (dealIds.length === 0 && leadIds.length === 0 && bySlot.length === 0) return [];
   const rows = (await ctx.dataSource.query(
-    `WITH sourced AS (
-       SELECT DISTINCT s.slot, d.id, d.amount, d.currency, d.stage, d.created_at, d.closed_at
-       FROM unnest($1::uuid[], $2::int[]) AS s(id, slot)
+    `WITH pk AS (
+       SELECT * FROM unnest($7::uuid[], $8::int[]) AS pk(partner_id, slot)),
+     sourced_ids AS (
+       SELECT s.id, s.slot FROM unnest($1::uuid[], $2::int[]) AS s(id, slot)
+       UNION
+       -- A partner's deals from the projection (partner_attributions_partner_idx).
+       SELECT a.record_id, pk.slot FROM pk
+       CROSS JOIN LATERAL (
+         SELECT a.record_id FROM crm.partner_attributions a
+         WHERE a.partner_id = pk.partner_id AND a.role = 'SOURCED') a),
+     lead_ids AS (
+       SELECT l.id, l.slot FROM unnest($3::uuid[], $4::int[]) AS l(id, slot)
+       UNION
+       SELECT a.record_id, pk.slot FROM pk
+       CROSS JOIN LATERAL (
+         SELECT a.record_id FROM crm.partner_attributions a
+         WHERE a.partner_id = pk.partner_id AND a.role IN ('ASSIGNED', 'REFERRED')) a
+       WHERE NOT $9::boolean),
+     -- (slot, id) pairs are unique (UNION) and a deal has at most one lead: no DISTINCT needed.
+     sourced AS (
+       SELECT s.slot, d.id, d.amount, d.currency, d.stage, d.created_at, d.closed_at
+       FROM sourced_ids AS s
        -- One primary-key probe per id (LIMIT 1 keeps the planner from hashing all of crm.deals).
        CROSS JOIN LATERAL (
          SELECT * FROM crm.deals d WHERE d.id = s.id AND d.deleted_at IS NULL LIMIT 1) d),
      influenced AS (
-       SELECT DISTINCT l.slot, d.id, d.amount, d.currency, d.stage, d.created_at, d.closed_at
-       FROM unnest($3::uuid[], $4::int[]) AS l(id, slot)
+       SELECT l.slot, d.id, d.amount, d.currency, d.stage, d.created_at, d.closed_at
+       FROM lead_ids AS l
        CROSS JOIN LATERAL (
          SELECT le.id FROM crm.leads le WHERE le.id = l.id AND le.deleted_at IS NULL LIMIT 1) le
        CROSS JOIN LATERAL (
@@ -205,7 +247,17 @@ export async function partnerDealAggregates(
      CROSS JOIN unnest($5::timestamptz[], $6::timestamptz[]) WITH ORDINALITY AS p(start_at, end_at, i)
      GROUP BY f.slot, p.i, f.currency
      ORDER BY f.slot, p.i, f.currency`,
-    [dealIds, dealSlots, leadIds, leadSlots, starts, ends],
+    [
+      dealIds,
+      dealSlots,
+      leadIds,
+      leadSlots,
+      starts,
+      ends,
+      bySlot.map((p) => p.id),
+      bySlot.map((p) => p.slot),
+      input.sourcedOnly === true,
+    ],
   )) as AggregateRow[];
   return rows.map((row) => ({
     slot: row.slot,

@@ -23,6 +23,13 @@ export class PartnerSourcedDealInput {
   })
   id?: string | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The partner that sourced the deal: recorded in the CRM's attribution projection with the deal (version 0, so any later change the PRM sends wins).",
+  })
+  partnerId?: string | null;
+
   @Field(() => String, { nullable: true, description: 'Web domain of the customer; matched normalised.' })
   customerDomain?: string | null;
 

@@ -1,7 +1,8 @@
-import { Arg, Ctx, Directive, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { Deal } from '../deals';
+import { currentRequest, runAsActor } from '@sales-graph/shared/http';
 import { PartnerSourcedDealInput, ProspectInput, ProspectOpenDeals } from './partner-deal.input';
 import { createPartnerSourcedDeal, openDealsForProspects } from './partner-deal.service';
 import {
@@ -9,6 +10,12 @@ import {
   PartnerDealAggregatesInput,
   partnerDealAggregates,
 } from './partner-deal-facts';
+import {
+  applyAttributionChanges,
+  PartnerAttributionChangeInput,
+  PartnerAttributionSnapshot,
+  partnerAttributionSnapshot,
+} from './partner-attributions';
 
 /**
  * The PRM's deal-registration calls into the CRM. SERVICE only, and `@inaccessible`: they are not
@@ -56,5 +63,37 @@ export class PartnerSourcedDealResolver {
   ): Promise<PartnerDealAggregate[]> {
     authorize(ctx.identity, 'read', 'PartnerSourcedDeal');
     return partnerDealAggregates(ctx, input);
+  }
+
+  @Directive('@inaccessible')
+  @Mutation(() => Int, {
+    description:
+      "Applies changes of the PRM's attributions to the CRM's projection, idempotently: each (record, role) keeps its highest version. Answers how many rows changed. Roles: SERVICE only (the PRM's outbox and backfill).",
+  })
+  async applyPartnerAttributions(
+    @Arg('changes', () => [PartnerAttributionChangeInput], { description: 'The changes, any order.' })
+    changes: PartnerAttributionChangeInput[],
+    @Ctx() ctx: RequestContext,
+  ): Promise<number> {
+    authorize(ctx.identity, 'create', 'PartnerSourcedDeal');
+    // The PRM outbox's delivery, over HTTP: background work no client request waits for (statement
+    // counts of requests leave it out, as they leave out the dispatcher's own).
+    return runAsActor(
+      { ...(currentRequest() ?? { requestId: 'partner-attributions' }), background: true },
+      () => applyAttributionChanges(ctx.dataSource, changes),
+    );
+  }
+
+  @Directive('@inaccessible')
+  @Query(() => PartnerAttributionSnapshot, {
+    description:
+      "The CRM's projection of these records' attributions, and its total of attributed rows (the PRM's reconciliation). Roles: SERVICE only.",
+  })
+  async partnerAttributionSnapshot(
+    @Arg('recordIds', () => [ID], { description: 'Deals and leads to read.' }) recordIds: string[],
+    @Ctx() ctx: RequestContext,
+  ): Promise<PartnerAttributionSnapshot> {
+    authorize(ctx.identity, 'read', 'PartnerSourcedDeal');
+    return partnerAttributionSnapshot(ctx, recordIds);
   }
 }

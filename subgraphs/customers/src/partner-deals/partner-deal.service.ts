@@ -5,6 +5,7 @@ import { findDuplicateCustomer, insertCustomer } from '../customers';
 import { Deal, DealStage, insertDeal, newDealValues } from '../deals';
 import type { PartnerSourcedDealInput, ProspectInput } from './partner-deal.input';
 import { customerNameKey } from '../customers';
+import { applyAttributionChanges } from './partner-attributions';
 
 /** How many prospects one conflict check may ask about. */
 export const MAX_PROSPECTS = 500;
@@ -35,6 +36,7 @@ export async function createPartnerSourcedDeal(
     ownerId: null,
   });
   const id = input.id == null ? null : assertIdInput(input.id);
+  const partnerId = input.partnerId == null ? null : assertIdInput(input.partnerId, 'partnerId');
   const by = ctx.identity.sub;
   return ctx.dataSource.transaction(async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
@@ -49,16 +51,29 @@ export async function createPartnerSourcedDeal(
     const match = await findDuplicateCustomer(manager, { name: customerName, domain: customerDomain });
     const customerId =
       match?.id ?? (await insertCustomer(ctx, manager, { name: customerName, domain: customerDomain })).id;
-    return insertDeal(manager, values, { customerId, externalRef, id }, by);
+    const deal = await insertDeal(manager, values, { customerId, externalRef, id }, by);
+    if (partnerId) {
+      // The deal never exists without its partner in the projection; version 0 loses to any change.
+      await applyAttributionChanges(manager, [
+        {
+          recordId: deal.id,
+          role: 'SOURCED',
+          partnerId,
+          version: '0',
+          attributedAt: new Date().toISOString(),
+        },
+      ]);
+    }
+    return deal;
   });
 }
 
 /** A deal id the caller chose: a uuid, else BAD_USER_INPUT naming `id`. */
-function assertIdInput(id: string): string {
+function assertIdInput(id: string, field = 'id'): string {
   try {
     return assertId('Deal', id);
   } catch {
-    throw new BadUserInputError('id must be a uuid', 'id');
+    throw new BadUserInputError(`${field} must be a uuid`, field);
   }
 }
 

@@ -10,3 +10,4 @@ export {
   PartnerLeadRelation,
 } from './shared-entities';
 export { partnerDeals, partnerLeads } from './attribution.service';
+export { partnersWithPendingAttributions } from './attribution-projection';

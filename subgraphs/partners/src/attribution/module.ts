@@ -2,6 +2,7 @@ import { ALL, READ } from '@sales-graph/shared/auth/permissions';
 import { defineModule } from '@sales-graph/shared/module';
 import { dealAttributionsScale, leadAttributionsScale } from '../seed/scale.steps';
 import { ownPartner } from '../access';
+import { PrmAttributionOutbox1764232400000 } from '../migrations/1764232400000-PrmAttributionOutbox';
 import { DealAttribution, LeadAttribution } from './attribution.entity';
 import { DealAttributionResolver, LeadAttributionResolver } from './attribution.resolver';
 
@@ -20,6 +21,8 @@ const dealReference = async (reference: { id: string }) => ({ ...reference, id: 
 export default defineModule({
   name: 'attribution',
   entities: [DealAttribution, LeadAttribution],
+  // Every attribution change enqueues its projection message for the CRM (triggers, own outbox).
+  migrations: [PrmAttributionOutbox1764232400000],
   resolvers: [DealAttributionResolver, LeadAttributionResolver],
   references: { Deal: dealReference, Lead: idReference },
   scope: [

@@ -34,7 +34,15 @@ export interface CrmClient {
   dealAggregates(
     slots: readonly CrmSlot[],
     periods: readonly { from: string; to: string }[],
+    options?: { sourcedOnly?: boolean },
   ): Promise<CrmDealAggregate[]>;
+  /**
+   * Applies attribution changes to the CRM's projection (`crm.partner_attributions`), idempotent
+   * by (record, role) and version; answers how many rows changed.
+   */
+  applyAttributions(changes: readonly CrmAttributionChange[]): Promise<number>;
+  /** The CRM projection's rows of these records and its total of attributed rows. */
+  attributionSnapshot(recordIds: readonly string[]): Promise<CrmAttributionSnapshot>;
   /**
    * Resolves when the customers subgraph says it is ready (`/readyz` answers 200), else rejects:
    * the outbox's cheap probe of whether the CRM answers again.
@@ -44,6 +52,8 @@ export interface CrmClient {
 
 export interface CrmPartnerSourcedDeal {
   externalRef: string;
+  /** The partner that sourced it (the CRM's attribution projection records it with the deal). */
+  partnerId?: string;
   /** The id the deal is created with (chosen by the PRM, which records its partner first). */
   id?: string;
   customerDomain: string | null;
@@ -77,10 +87,29 @@ export interface CrmDealFacts {
   leadDeals: Map<string, CrmDeal>;
 }
 
-/** One partner's attributions, as the PRM sends them for aggregation. */
+/**
+ * One partner's attributions, as the PRM sends them for aggregation: the ids, or (`partnerId`)
+ * the partner whose attributions the CRM reads from its projection.
+ */
 export interface CrmSlot {
   dealIds: readonly string[];
   leadIds: readonly string[];
+  partnerId?: string;
+}
+
+/** One (record, role) of an attribution at one PRM version, for the CRM's projection. */
+export interface CrmAttributionChange {
+  recordId: string;
+  role: 'SOURCED' | 'ASSIGNED' | 'REFERRED';
+  partnerId: string | null;
+  /** Decimal digits (a bigint). */
+  version: string;
+  attributedAt: string;
+}
+
+export interface CrmAttributionSnapshot {
+  rows: { recordId: string; role: string; partnerId: string | null; version: string }[];
+  attributed: number;
 }
 
 /** One slot, period and currency of `dealAggregates` (amounts exact decimal strings). */
@@ -197,7 +226,29 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
       for (const lead of data.leads) if (lead?.deal) facts.leadDeals.set(lead.id, lead.deal);
       return facts;
     },
-    async dealAggregates(slots, periods) {
+    async applyAttributions(changes) {
+      if (changes.length === 0) return 0;
+      const data = await callSubgraph<{ applyPartnerAttributions: number }>(
+        'partners',
+        'customers',
+        url(),
+        `mutation ApplyAttributions($c: [PartnerAttributionChangeInput!]!) { applyPartnerAttributions(changes: $c) }`,
+        { c: changes },
+      );
+      return data.applyPartnerAttributions;
+    },
+    async attributionSnapshot(recordIds) {
+      const data = await callSubgraph<{ partnerAttributionSnapshot: CrmAttributionSnapshot }>(
+        'partners',
+        'customers',
+        url(),
+        `query AttributionSnapshot($r: [ID!]!) {
+          partnerAttributionSnapshot(recordIds: $r) { rows { recordId role partnerId version } attributed } }`,
+        { r: recordIds },
+      );
+      return data.partnerAttributionSnapshot;
+    },
+    async dealAggregates(slots, periods, options = {}) {
       if (slots.length === 0 || periods.length === 0) return [];
       const data = await callSubgraph<{ partnerDealAggregates: CrmDealAggregate[] }>(
         'partners',
@@ -212,6 +263,8 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
             leadIds: packIds(slots.flatMap((slot) => slot.leadIds)),
             leadCounts: slots.map((slot) => slot.leadIds.length),
             periods: periods.map(({ from, to }) => ({ from, to })),
+            partnerIds: slots.map((slot) => slot.partnerId ?? null),
+            sourcedOnly: options.sourcedOnly === true,
           },
         },
       );

@@ -1,5 +1,6 @@
 export { httpCrmClient } from './crm.client';
 export type {
+  CrmAttributionChange,
   CrmClient,
   CrmDeal,
   CrmDealAggregate,

@@ -8,6 +8,7 @@ import {
   validatePeriod,
 } from './performance.rules';
 import type { PartnerPerformance } from './performance.entity';
+import { partnersWithPendingAttributions } from '../attribution';
 
 /** Ids (deals plus leads) per CRM call: the CRM's bound (`MAX_FACT_IDS`), about 0.9 MB of body. */
 export const IDS_PER_CALL = 40_000;
@@ -27,13 +28,19 @@ export interface PartnerAggregates {
 export const figuresOf = (aggregates: PartnerAggregates, withInfluenced: boolean): PerformanceFigures =>
   performanceFromAggregates(aggregates.rows, withInfluenced);
 
-/** Consecutive groups of `items` whose `size` adds up to at most `bound` (an item above it alone). */
-function groups<T>(items: readonly T[], size: (item: T) => number, bound: number): T[][] {
+/** Slots per CRM call (the CRM's `MAX_FACT_SLOTS`). */
+export const SLOTS_PER_CALL = 1_000;
+
+/**
+ * Consecutive groups of `items` whose `size` adds up to at most `bound` (an item above it alone),
+ * at most `most` items each.
+ */
+function groups<T>(items: readonly T[], size: (item: T) => number, bound: number, most = Infinity): T[][] {
   const out: T[][] = [];
   let current: T[] = [];
   let total = 0;
   for (const item of items) {
-    if (current.length && total + size(item) > bound) {
+    if (current.length && (total + size(item) > bound || current.length >= most)) {
       out.push(current);
       current = [];
       total = 0;
@@ -47,10 +54,15 @@ function groups<T>(items: readonly T[], size: (item: T) => number, bound: number
 
 /**
  * Every (partner, period) pair of a request, for `performance`, the scorecard's sales fields and
- * tier reviews alike: two PRM statements (the attributions) and ONE call to the CRM, which sums
- * the deals in SQL per partner, period and currency. The body carries each attributed id once, 16
- * bytes each, never a deal's facts; only a batch beyond `IDS_PER_CALL` ids (or `PERIODS_PER_CALL`
- * periods) is split, by whole partners, into concurrent calls.
+ * tier reviews alike: three PRM statements and ONE call to the CRM, which sums the deals in SQL
+ * per partner, period and currency. A partner whose attribution changes the CRM has applied
+ * (no undelivered `crm.partnerAttributions` message: the first statement) is sent as its id only:
+ * the CRM reads its deals and leads from its projection (`crm.partner_attributions`). A partner
+ * with changes in flight is sent as its attributed ids, read here (the other two statements, for
+ * those partners only), 16 bytes each, as before the projection: the answer is the same either
+ * way, and never waits for the projection. Only a batch beyond `IDS_PER_CALL` ids,
+ * `SLOTS_PER_CALL` partners or `PERIODS_PER_CALL` periods is split, by whole partners, into
+ * concurrent calls.
  *
  * A partner user (row-scoped) reads only its own partner, and of the CRM deals only those its
  * partner sourced: the deals its leads became are readable only when sourced, and those never
@@ -68,6 +80,15 @@ export const partnerFiguresLoader = (ctx: PartnersContext) =>
       const [from, to] = key.split('|');
       return { from, to };
     });
+    const pending = await partnersWithPendingAttributions(ctx.dataSource, partnerIds);
+    const byIds = partnerIds.filter((id) => pending.has(id));
+    // A row-scoped caller's partners: those it may read (its own), like the attributions below.
+    const readable = ctx.scope.scoped
+      ? await ctx.scope.readableIds(
+          'Partner',
+          partnerIds.filter((id) => !pending.has(id)),
+        )
+      : null;
     // Two columns, not entities: a page may hold tens of thousands of attributions.
     const [dealRows, leadRows] = await Promise.all([
       ctx.scope
@@ -75,7 +96,7 @@ export const partnerFiguresLoader = (ctx: PartnersContext) =>
         .then((qb) =>
           qb
             .select(['deal.deal_id AS "dealId"', 'deal.partner_id AS "partnerId"'])
-            .andWhere('deal.partner_id = ANY(:ids)', { ids: partnerIds })
+            .andWhere('deal.partner_id = ANY(:ids)', { ids: byIds })
             .getRawMany<{ dealId: string; partnerId: string }>(),
         ),
       ctx.scope.scoped
@@ -88,7 +109,7 @@ export const partnerFiguresLoader = (ctx: PartnersContext) =>
                 'lead.referred_by_partner_id AS "referredByPartnerId"',
               ])
               .andWhere('(lead.assigned_partner_id = ANY(:ids) OR lead.referred_by_partner_id = ANY(:ids))', {
-                ids: partnerIds,
+                ids: byIds,
               })
               .getRawMany<{
                 leadId: string;
@@ -108,22 +129,31 @@ export const partnerFiguresLoader = (ctx: PartnersContext) =>
     }
     const all = partnerIds.map((id) => {
       const slot = slots.get(id)!;
-      return { id, slot: { dealIds: [...slot.dealIds], leadIds: [...slot.leadIds] } as CrmSlot };
+      const projected = !pending.has(id) && (readable === null || readable.has(id));
+      return {
+        id,
+        slot: {
+          dealIds: [...slot.dealIds],
+          leadIds: [...slot.leadIds],
+          ...(projected ? { partnerId: id } : {}),
+        } as CrmSlot,
+      };
     });
-    const withIds = all.filter((p) => p.slot.dealIds.length + p.slot.leadIds.length > 0);
+    const withIds = all.filter((p) => p.slot.partnerId || p.slot.dealIds.length + p.slot.leadIds.length > 0);
     const rows = new Map<string, CrmDealAggregate[]>();
-    const calls = groups(withIds, (p) => p.slot.dealIds.length + p.slot.leadIds.length, IDS_PER_CALL).flatMap(
-      (partners) =>
-        groups(periods, () => 1, PERIODS_PER_CALL).map(async (somePeriods) => {
-          const answer = await ctx.crm.dealAggregates(
-            partners.map((p) => p.slot),
-            somePeriods,
-          );
-          for (const row of answer) {
-            const key = figuresKey(partners[row.slot].id, somePeriods[row.period]);
-            rows.set(key, [...(rows.get(key) ?? []), row]);
-          }
-        }),
+    const size = (p: (typeof all)[number]) => p.slot.dealIds.length + p.slot.leadIds.length;
+    const calls = groups(withIds, size, IDS_PER_CALL, SLOTS_PER_CALL).flatMap((partners) =>
+      groups(periods, () => 1, PERIODS_PER_CALL).map(async (somePeriods) => {
+        const answer = await ctx.crm.dealAggregates(
+          partners.map((p) => p.slot),
+          somePeriods,
+          { sourcedOnly: ctx.scope.scoped },
+        );
+        for (const row of answer) {
+          const key = figuresKey(partners[row.slot].id, somePeriods[row.period]);
+          rows.set(key, [...(rows.get(key) ?? []), row]);
+        }
+      }),
     );
     await Promise.all(calls);
     return parsed.map((key) => ({ rows: rows.get(figuresKey(key.partnerId, key)) ?? [] }));

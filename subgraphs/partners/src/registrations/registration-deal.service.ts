@@ -97,6 +97,7 @@ export function createDealHandler(
     const deal = await crm.createPartnerSourcedDeal({
       externalRef: message.idempotencyKey,
       ...(payload.dealId ? { id: payload.dealId } : {}),
+      partnerId: payload.partnerId,
       ...payload.deal,
     });
     await faults.afterCrmDeal?.(deal.id);
