@@ -45,16 +45,16 @@ export class PartnerAttributionChangeInput {
 @Directive('@inaccessible')
 @ObjectType({ description: `${H} What the projection holds for one (record, role).` })
 export class PartnerAttributionRow {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The deal (role SOURCED) or lead (ASSIGNED, REFERRED).' })
   recordId: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'SOURCED, ASSIGNED or REFERRED.' })
   role: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The partner the projection holds; null when removed.' })
   partnerId: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The PRM version the projection last applied (digits).' })
   version: string;
 }
 
