@@ -1,7 +1,8 @@
+import { listPage } from '../graphql/list-page';
 import type { RequestContext } from '../context';
 import { assertId } from '../errors';
-import { applyListQuery, type ListQueryArgs } from '../graphql/filters';
-import { paginate, type Connection, type ConnectionArgs, type SortKey } from '../graphql/pagination';
+import { type ListQueryArgs } from '../graphql/filters';
+import { type Connection, type ConnectionArgs, type SortKey } from '../graphql/pagination';
 import { AuditEntry } from './audit.entity';
 import { AuditEntryFilter } from './audit.filter';
 
@@ -24,6 +25,5 @@ export async function listAuditLog(
   if (recordType) qb.andWhere('entry.record_type = :recordType', { recordType });
   if (recordId) qb.andWhere('entry.record_id = :recordId', { recordId: assertId('record', recordId) });
   const spec = { typeName: 'AuditEntry', filterType: AuditEntryFilter, searchIn: [] };
-  const sort = applyListQuery(qb, ctx.identity, spec, query, NEWEST_FIRST);
-  return paginate(repo, await ctx.scope.where(qb), args, sort);
+  return listPage(ctx, repo, qb, spec, args, query, NEWEST_FIRST);
 }

@@ -1,10 +1,11 @@
+import { listPage } from '../graphql/list-page';
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { IsNull, Not } from 'typeorm';
 import { authorize } from '../auth/permissions';
 import type { RequestContext } from '../context';
 import { assertId, BadUserInputError, ConflictError, NotFoundError } from '../errors';
-import { applyListQuery, type OrderByValue } from '../graphql/filters';
-import { ConnectionArgs, paginate, type Connection } from '../graphql/pagination';
+import { type OrderByValue } from '../graphql/filters';
+import { ConnectionArgs, type Connection } from '../graphql/pagination';
 import { OutboxMessageConnection, OutboxMessageRecord } from './outbox.entity';
 import { OutboxMessageFilter, OutboxMessageOrder } from './outbox.filter';
 
@@ -54,8 +55,7 @@ export class OutboxResolver {
       .andWhere('message.delivered_at IS NULL');
     if (topic) qb.andWhere('message.topic = :topic', { topic });
     const spec = { typeName: 'OutboxMessage', filterType: OutboxMessageFilter, searchIn: [] };
-    const sort = applyListQuery(qb, ctx.identity, spec, { filter, orderBy });
-    return paginate(repo, await ctx.scope.where(qb), args, sort);
+    return listPage(ctx, repo, qb, spec, args, { filter, orderBy });
   }
 
   @Mutation(() => OutboxMessageRecord, {

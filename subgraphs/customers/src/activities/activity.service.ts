@@ -1,7 +1,8 @@
+import { listPage } from '@sales-graph/shared/graphql/list-page';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
-import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { ActivityFilter, ACTIVITY_SEARCH } from './activity.filter';
 import type { BusinessRecord } from '@sales-graph/shared/db/record';
 import { emit } from '@sales-graph/shared/events/events';
@@ -106,12 +107,13 @@ export async function listActivities(
   }
   const repo = activityRepo(ctx);
   const qb = repo.createQueryBuilder('activity');
-  const sort = applyListQuery(
+  // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
+  return listPage(
+    ctx,
+    repo,
     qb,
-    ctx.identity,
     { typeName: 'Activity', filterType: ActivityFilter, searchIn: ACTIVITY_SEARCH },
+    args,
     query,
   );
-  // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
-  return paginate(repo, await ctx.scope.where(qb), args, sort);
 }

@@ -1,8 +1,9 @@
+import { listPage } from '@sales-graph/shared/graphql/list-page';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { AppError, assertId, BadUserInputError, NotFoundError } from '@sales-graph/shared/errors';
-import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
-import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { ActivityType, insertActivity } from '../activities';
 import { Campaign, ENROLLABLE, enrolMembers, getCampaign, type EnrolmentTargets } from '../campaigns';
 import { Contact } from '../contacts';
@@ -268,6 +269,5 @@ export async function listAutomationRules(
     filterType: AutomationRuleFilter,
     searchIn: AUTOMATION_RULE_SEARCH,
   };
-  const sort = applyListQuery(qb, ctx.identity, spec, query);
-  return paginate(repo, await ctx.scope.where(qb), args, sort);
+  return listPage(ctx, repo, qb, spec, args, query);
 }

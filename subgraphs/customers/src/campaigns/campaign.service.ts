@@ -1,9 +1,10 @@
+import { listPage } from '@sales-graph/shared/graphql/list-page';
 import { In, type EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { emit } from '@sales-graph/shared/events/events';
 import { assertId, BadUserInputError, NotFoundError } from '@sales-graph/shared/errors';
-import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
-import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { requiredText } from '@sales-graph/shared/validation';
 import { Contact, lockContact } from '../contacts';
@@ -36,8 +37,7 @@ export async function listCampaigns(
   const repo = campaignRepo(ctx);
   const qb = repo.createQueryBuilder('campaign');
   const spec = { typeName: 'Campaign', filterType: CampaignFilter, searchIn: CAMPAIGN_SEARCH };
-  const sort = applyListQuery(qb, ctx.identity, spec, query);
-  return paginate(repo, await ctx.scope.where(qb), args, sort);
+  return listPage(ctx, repo, qb, spec, args, query);
 }
 
 /** Most people one enrolment call takes. */

@@ -1,7 +1,8 @@
+import { listPage } from '@sales-graph/shared/graphql/list-page';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
-import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { CustomerFilter, CUSTOMER_SEARCH } from './customer.filter';
 import { isUuid, NotFoundError } from '@sales-graph/shared/errors';
 import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
@@ -81,12 +82,13 @@ export async function listCustomers(
 ): Promise<Connection<Customer>> {
   const repo = customerRepo(ctx);
   const qb = repo.createQueryBuilder('customer');
-  const sort = applyListQuery(
+  // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
+  return listPage(
+    ctx,
+    repo,
     qb,
-    ctx.identity,
     { typeName: 'Customer', filterType: CustomerFilter, searchIn: CUSTOMER_SEARCH },
+    args,
     query,
   );
-  // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
-  return paginate(repo, await ctx.scope.where(qb), args, sort);
 }

@@ -1,8 +1,9 @@
+import { listPage } from '@sales-graph/shared/graphql/list-page';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, ConflictError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
-import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
-import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { DealFilter, DEAL_SEARCH } from './deal.filter';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { nonNegativeAmount } from '@sales-graph/shared/money';
@@ -212,12 +213,13 @@ export async function listDeals(
 ): Promise<Connection<Deal>> {
   const repo = dealRepo(ctx);
   const qb = repo.createQueryBuilder('deal');
-  const sort = applyListQuery(
+  // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
+  return listPage(
+    ctx,
+    repo,
     qb,
-    ctx.identity,
     { typeName: 'Deal', filterType: DealFilter, searchIn: DEAL_SEARCH },
+    args,
     query,
   );
-  // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
-  return paginate(repo, await ctx.scope.where(qb), args, sort);
 }

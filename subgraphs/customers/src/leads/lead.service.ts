@@ -1,6 +1,7 @@
+import { listPage } from '@sales-graph/shared/graphql/list-page';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
-import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { LeadFilter, LEAD_SEARCH } from './lead.filter';
 import { emit } from '@sales-graph/shared/events/events';
 import { ForbiddenError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
@@ -75,12 +76,13 @@ export async function listLeads(
 ): Promise<Connection<Lead>> {
   const repo = leadRepo(ctx);
   const qb = repo.createQueryBuilder('lead');
-  const sort = applyListQuery(
+  // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
+  return listPage(
+    ctx,
+    repo,
     qb,
-    ctx.identity,
     { typeName: 'Lead', filterType: LeadFilter, searchIn: LEAD_SEARCH },
+    args,
     query,
   );
-  // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
-  return paginate(repo, await ctx.scope.where(qb), args, sort);
 }

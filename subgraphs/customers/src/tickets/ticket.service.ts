@@ -1,6 +1,7 @@
+import { listPage } from '@sales-graph/shared/graphql/list-page';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
-import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { TicketFilter, TICKET_SEARCH } from './ticket.filter';
 import { emit } from '@sales-graph/shared/events/events';
 import { assertId, NotFoundError, BadUserInputError } from '@sales-graph/shared/errors';
@@ -144,12 +145,13 @@ export async function listTickets(
   }
   const repo = ticketRepo(ctx);
   const qb = repo.createQueryBuilder('ticket');
-  const sort = applyListQuery(
+  // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
+  return listPage(
+    ctx,
+    repo,
     qb,
-    ctx.identity,
     { typeName: 'Ticket', filterType: TicketFilter, searchIn: TICKET_SEARCH },
+    args,
     query,
   );
-  // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
-  return paginate(repo, await ctx.scope.where(qb), args, sort);
 }

@@ -1,9 +1,10 @@
+import { listPage } from '@sales-graph/shared/graphql/list-page';
 import type { DataSource } from 'typeorm';
 import { issueApiKey, sameHash } from '@sales-graph/shared/auth/api-key';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { assertId, isUuid, NotFoundError } from '@sales-graph/shared/errors';
-import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
-import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
 import { assertPartnerAdmin } from '../partner-users';
@@ -48,8 +49,7 @@ export async function listApiKeys(
   list: ListQueryArgs = {},
 ): Promise<Connection<ApiKey>> {
   const qb = repo(ctx).createQueryBuilder('key');
-  const sort = applyListQuery(qb, ctx.identity, API_KEY_LIST, list);
-  return paginate(repo(ctx), await ctx.scope.where(qb), args, sort);
+  return listPage(ctx, repo(ctx), qb, API_KEY_LIST, args, list);
 }
 
 export async function revokeApiKey(ctx: PartnersContext, id: string): Promise<ApiKey> {

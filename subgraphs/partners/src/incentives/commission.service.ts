@@ -1,6 +1,7 @@
+import { listPage } from '@sales-graph/shared/graphql/list-page';
 import { BadUserInputError } from '@sales-graph/shared/errors';
-import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
-import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { dealAttributionLoader, type DealRef } from '../attribution';
 import type { PartnersContext } from '../context.type';
@@ -165,8 +166,7 @@ export async function listCommissionPlans(
   const repo = planRepo(ctx);
   const qb = repo.createQueryBuilder('plan');
   const spec = { typeName: 'CommissionPlan', filterType: CommissionPlanFilter, searchIn: [] };
-  const sort = applyListQuery(qb, ctx.identity, spec, query);
-  return paginate(repo, await ctx.scope.where(qb), args, sort);
+  return listPage(ctx, repo, qb, spec, args, query);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { listPage } from '@sales-graph/shared/graphql/list-page';
 import { randomUUID } from 'node:crypto';
 import { LessThanOrEqual, type EntityManager } from 'typeorm';
 import {
@@ -7,8 +8,8 @@ import {
   ForbiddenError,
   NotFoundError,
 } from '@sales-graph/shared/errors';
-import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
-import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import {
   intInRange,
   normaliseDomain,
@@ -84,8 +85,7 @@ export async function listOffers(
 ): Promise<Connection<LeadOffer>> {
   const repo = offerRepo(ctx);
   const qb = repo.createQueryBuilder('offer');
-  const sort = applyListQuery(qb, ctx.identity, LEAD_OFFER_LIST, list);
-  return paginate(repo, await ctx.scope.where(qb), args, sort);
+  return listPage(ctx, repo, qb, LEAD_OFFER_LIST, args, list);
 }
 
 /** A page of distribution rules, in the order they are tried unless `orderBy` says otherwise. */
@@ -96,8 +96,7 @@ export async function listRules(
 ): Promise<Connection<DistributionRule>> {
   const repo = ruleRepo(ctx);
   const qb = repo.createQueryBuilder('rule');
-  const sort = applyListQuery(qb, ctx.identity, DISTRIBUTION_RULE_LIST, list);
-  return paginate(repo, await ctx.scope.where(qb), args, sort);
+  return listPage(ctx, repo, qb, DISTRIBUTION_RULE_LIST, args, list);
 }
 
 /** The offers of one lead (batched across leads), through the row scope. */

@@ -1,8 +1,9 @@
+import { listPage } from '@sales-graph/shared/graphql/list-page';
 import type { EntityManager, ObjectLiteral, EntityTarget } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError, ConflictError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
-import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
-import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { validatePeriod } from '../performance';
@@ -250,6 +251,5 @@ export async function listMdfBudgets(
   const repo = ctx.dataSource.getRepository(MdfBudget);
   const qb = repo.createQueryBuilder('budget');
   const spec = { typeName: 'MdfBudget', filterType: MdfBudgetFilter, searchIn: MDF_BUDGET_SEARCH };
-  const sort = applyListQuery(qb, ctx.identity, spec, query);
-  return paginate(repo, await ctx.scope.where(qb), args, sort);
+  return listPage(ctx, repo, qb, spec, args, query);
 }

@@ -1,8 +1,9 @@
+import { listPage } from '@sales-graph/shared/graphql/list-page';
 import type { SelectQueryBuilder, EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, NotFoundError } from '@sales-graph/shared/errors';
-import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
-import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
 import { Partner, PartnerStatus, PartnerTier } from './partner.entity';
 import { PARTNER_LIST } from './partner.filter';
@@ -40,8 +41,7 @@ export async function pagePartners(
   list: ListQueryArgs,
   qb: SelectQueryBuilder<Partner> = partnerRepo(ctx).createQueryBuilder('partner'),
 ): Promise<Connection<Partner>> {
-  const sort = applyListQuery(qb, ctx.identity, PARTNER_LIST, list);
-  return paginate(partnerRepo(ctx), await ctx.scope.where(qb), args, sort);
+  return listPage(ctx, partnerRepo(ctx), qb, PARTNER_LIST, args, list);
 }
 
 export async function createPartner(ctx: RequestContext, input: CreatePartnerInput): Promise<Partner> {

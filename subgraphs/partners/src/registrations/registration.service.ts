@@ -1,8 +1,9 @@
+import { listPage } from '@sales-graph/shared/graphql/list-page';
 import { systemMark } from '@sales-graph/shared/access/scope';
 import { Brackets, In, type EntityManager } from 'typeorm';
 import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
-import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
-import { paginate, type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { positiveAmount } from '@sales-graph/shared/money';
 import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
@@ -56,8 +57,7 @@ export async function listRegistrations(
     list.filter && typeof list.filter.prospectDomain === 'string' && list.filter.prospectDomain.trim() === ''
       ? { ...list.filter, prospectDomain: undefined }
       : list.filter;
-  const sort = applyListQuery(qb, ctx.identity, DEAL_REGISTRATION_LIST, { ...list, filter });
-  return paginate(repo, await ctx.scope.where(qb), args, sort);
+  return listPage(ctx, repo, qb, DEAL_REGISTRATION_LIST, args, { ...list, filter });
 }
 
 /** A partner's registrations, oldest first: one batched statement for many partners. */

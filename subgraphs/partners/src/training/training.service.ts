@@ -1,12 +1,8 @@
+import { listPage } from '@sales-graph/shared/graphql/list-page';
 import { Not } from 'typeorm';
 import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
-import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
-import {
-  paginate,
-  type Connection,
-  type ConnectionArgs,
-  type SortKey,
-} from '@sales-graph/shared/graphql/pagination';
+import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
+import { type Connection, type ConnectionArgs, type SortKey } from '@sales-graph/shared/graphql/pagination';
 import { intInRange, optionalEmail, requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
 import { OnboardingStep, completeStepIn } from '../onboarding';
@@ -143,13 +139,14 @@ export async function listCourses(
 ): Promise<Connection<Course>> {
   const repo = courseRepo(ctx);
   const qb = repo.createQueryBuilder('course');
-  const sort = applyListQuery(
+  return listPage(
+    ctx,
+    repo,
     qb,
-    ctx.identity,
     { typeName: 'Course', filterType: CourseFilter, searchIn: COURSE_SEARCH },
+    args,
     query,
   );
-  return paginate(repo, await ctx.scope.where(qb), args, sort);
 }
 
 const EXPIRY_ORDER: SortKey = { property: 'expiresAt', direction: 'ASC' };
@@ -171,7 +168,6 @@ export async function listExpiringCertifications(
     .createQueryBuilder('certification')
     .where('certification.expires_at > :from AND certification.expires_at <= :to', { from, to });
   const spec = { typeName: 'Certification', filterType: CertificationFilter, searchIn: [] };
-  const sort = applyListQuery(qb, ctx.identity, spec, query, EXPIRY_ORDER);
   // The scope is ANDed outside the filter's brackets: a partner's filter only narrows its own rows.
-  return paginate(repo, await ctx.scope.where(qb), args, sort);
+  return listPage(ctx, repo, qb, spec, args, query, EXPIRY_ORDER);
 }
