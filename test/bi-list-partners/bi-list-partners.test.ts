@@ -1,3 +1,4 @@
+import { listReader, type ListPage } from '../support/lists';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { partnerUser } from '../support/partner-user';
@@ -22,11 +23,7 @@ async function admin<T = Record<string, unknown>>(query: string, variables: Reco
 }
 const codes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
 
-interface Page {
-  totalCount: number;
-  edges: { cursor: string; node: { id: string; [field: string]: unknown } }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
+type Page = ListPage;
 
 /** One list query with every list argument, selecting `fields`. */
 function listQuery(list: string, type: string, fields: string, search = true): string {
@@ -50,29 +47,7 @@ const Q = {
 };
 type List = keyof typeof Q;
 
-async function page(list: List, variables: Record<string, unknown>, identity?: Identity): Promise<Page> {
-  const response = await graph.query<Record<string, Page>>(Q[list], { first: 100, ...variables }, identity);
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-  return response.data![list];
-}
-/** The ids one page of a filter returns, in order; checks totalCount agrees. */
-async function ids(list: List, variables: Record<string, unknown>, identity?: Identity): Promise<string[]> {
-  const result = await page(list, variables, identity);
-  expect(result.totalCount).toBe(result.edges.length);
-  return result.edges.map((edge) => edge.node.id);
-}
-/** Every row, walking pages of `first` by cursor. */
-async function walk(list: List, variables: Record<string, unknown>, first: number): Promise<string[]> {
-  const rows: string[] = [];
-  let after: string | null = null;
-  for (let pages = 0; pages < 50; pages++) {
-    const result: Page = await page(list, { ...variables, first, after });
-    rows.push(...result.edges.map((edge) => edge.node.id));
-    if (!result.pageInfo.hasNextPage) return rows;
-    after = result.pageInfo.endCursor;
-  }
-  throw new Error('too many pages');
-}
+const { ids, walk } = listReader(() => graph, Q);
 const set = (...keys: string[]) => keys.map((key) => id[key]).sort();
 const sorted = (values: string[]) => [...values].sort();
 

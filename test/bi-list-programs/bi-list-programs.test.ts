@@ -1,3 +1,4 @@
+import { listReader } from '../support/lists';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from '../support/graph';
 import { partnerUser } from '../support/partner-user';
@@ -18,12 +19,6 @@ const MARKETING: Identity = { sub: 'user:marketing', role: 'MARKETING' };
 const CM: Identity = { sub: 'user:channel', role: 'CHANNEL_MANAGER' };
 
 const codes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
-
-interface Page {
-  totalCount: number;
-  edges: { cursor: string; node: { id: string; [field: string]: unknown } }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
 
 /** `list(first, after, filter, orderBy, search)` with the list's own extra arguments. */
 function listQuery(
@@ -73,29 +68,7 @@ const Q = {
 };
 type List = keyof typeof Q;
 
-async function page(list: List, variables: Record<string, unknown>, identity?: Identity): Promise<Page> {
-  const response = await graph.query<Record<string, Page>>(Q[list], { first: 100, ...variables }, identity);
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-  return response.data![list];
-}
-/** Ids of the one page a query returns, in order; checks totalCount agrees. */
-async function ids(list: List, variables: Record<string, unknown>, identity?: Identity): Promise<string[]> {
-  const result = await page(list, variables, identity);
-  expect(result.totalCount).toBe(result.edges.length);
-  return result.edges.map((edge) => edge.node.id);
-}
-/** Every row, walking pages of `first` by cursor. */
-async function walk(list: List, variables: Record<string, unknown>, first: number): Promise<string[]> {
-  const rows: string[] = [];
-  let after: string | null = null;
-  for (let pages = 0; pages < 50; pages++) {
-    const result: Page = await page(list, { ...variables, first, after });
-    rows.push(...result.edges.map((edge) => edge.node.id));
-    if (!result.pageInfo.hasNextPage) return rows;
-    after = result.pageInfo.endCursor;
-  }
-  throw new Error('too many pages');
-}
+const { page, ids, walk } = listReader(() => graph, Q);
 const list = (...keys: string[]) => keys.map((key) => id[key]);
 const set = (...keys: string[]) => list(...keys).sort();
 const sorted = (values: string[]) => [...values].sort();

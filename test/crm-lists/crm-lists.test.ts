@@ -1,3 +1,4 @@
+import { listReader, type ListNode } from '../support/lists';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { as, client, codes, createCustomer, partnerUser, seedPartner, startTestGraph } from '../support';
 import type { TestGraph } from '../support';
@@ -15,15 +16,7 @@ const { analyst: ANALYST } = as;
 
 const { ok: admin } = client(() => graph);
 
-interface Node {
-  id: string;
-  [field: string]: unknown;
-}
-interface Page {
-  totalCount: number;
-  edges: { cursor: string; node: Node }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
+type Node = ListNode;
 
 /** One list query: `list(first, after, filter, orderBy, search)` selecting `fields`. */
 function listQuery(list: string, filterType: string, orderType: string, fields: string): string {
@@ -38,31 +31,8 @@ const Q = {
   tickets: listQuery('tickets', 'TicketFilter', 'TicketOrder', 'subject'),
   activities: listQuery('activities', 'ActivityFilter', 'ActivityOrder', 'subject'),
 };
-type List = keyof typeof Q;
 
-async function page(list: List, variables: Record<string, unknown>, identity?: Identity): Promise<Page> {
-  const response = await graph.query<Record<string, Page>>(Q[list], { first: 100, ...variables }, identity);
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-  return response.data![list];
-}
-/** Ids of the one page a filter returns, in order; checks totalCount agrees. */
-async function ids(list: List, variables: Record<string, unknown>, identity?: Identity): Promise<string[]> {
-  const result = await page(list, variables, identity);
-  expect(result.totalCount).toBe(result.edges.length);
-  return result.edges.map((edge) => edge.node.id);
-}
-/** Every row, walking pages of `first` by cursor. */
-async function walk(list: List, variables: Record<string, unknown>, first: number): Promise<Node[]> {
-  const rows: Node[] = [];
-  let after: string | null = null;
-  for (let pages = 0; pages < 50; pages++) {
-    const result: Page = await page(list, { ...variables, first, after });
-    rows.push(...result.edges.map((edge) => edge.node));
-    if (!result.pageInfo.hasNextPage) return rows;
-    after = result.pageInfo.endCursor;
-  }
-  throw new Error('too many pages');
-}
+const { page, ids, walkNodes: walk } = listReader(() => graph, Q);
 const set = (...keys: string[]) => keys.map((key) => id[key]).sort();
 const sorted = (values: string[]) => [...values].sort();
 
