@@ -52,6 +52,12 @@ export interface TestGraph {
    * either subgraph; `stop()` fails while any are left (take them to look at them in a test).
    */
   scopeViolations(): ScopeViolation[];
+  /**
+   * Stops the PRM's attribution dispatcher (waiting for its round in flight) and delivers what is
+   * left, so the CRM's projection is current and no background call between the subgraphs runs
+   * afterwards (a test that counts every span or statement in a window starts from here).
+   */
+  settleBackground(): Promise<void>;
   /** Runs an operation through the gateway as `identity` (ADMIN by default). */
   query<T = Record<string, unknown>>(
     query: string,
@@ -148,6 +154,10 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
       prm,
       token,
       scopeViolations: () => guards.flatMap((guard) => guard.violations.splice(0)),
+      async settleBackground() {
+        await partners.attributions.stop();
+        await partners.attributions.dispatchOnce();
+      },
       async query(query, variables = {}, identity = ADMIN) {
         return postGraphQL(gateway.url, query, variables, {
           authorization: `Bearer ${await token(identity)}`,
