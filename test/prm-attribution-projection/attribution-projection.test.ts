@@ -1,5 +1,6 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import type { OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
+import { statementCounter } from '@sales-graph/shared/db/datasource';
 import { ADMIN, startTestGraph, type TestGraph } from '../support/graph';
 import { seedPartner } from '../support/partners';
 import { httpCrmClient, type CrmClient } from '../../subgraphs/partners/src/crm/crm.client';
@@ -236,5 +237,17 @@ describe('the attribution projection', () => {
       [alpha],
     );
     expect((await messages()).filter((m) => !m.delivered_at).length).toBe(pendingBefore);
+  });
+
+  it('a delivery is background work in the CRM too: it adds nothing to the statement count of client requests', async () => {
+    const id = await deal('90.00');
+    await attribute(id, beta);
+    const counter = statementCounter(graph.crm);
+    counter.record();
+    await drain();
+    expect(counter.statements).toEqual([]);
+    expect(await projection(id)).toEqual([
+      { role: 'SOURCED', partner_id: beta, version: expect.any(String) },
+    ]);
   });
 });
