@@ -156,7 +156,8 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
       scopeViolations: () => guards.flatMap((guard) => guard.violations.splice(0)),
       async settleBackground() {
         await partners.attributions.stop();
-        await partners.attributions.dispatchOnce();
+        // A round claims one batch: deliver until none is left.
+        while ((await partners.attributions.dispatchOnce()).claimed > 0);
       },
       async query(query, variables = {}, identity = ADMIN) {
         return postGraphQL(gateway.url, query, variables, {
