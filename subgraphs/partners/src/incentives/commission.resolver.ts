@@ -14,11 +14,17 @@ import {
   CommissionStatement,
   DealCommission,
 } from './commission.entity';
-import { CommissionPlanFilter, CommissionPlanOrder } from './commission.filter';
+import {
+  CommissionPayoutFilter,
+  CommissionPayoutOrder,
+  CommissionPlanFilter,
+  CommissionPlanOrder,
+} from './commission.filter';
 import { SetCommissionPlanInput } from './commission.input';
 import {
   commissionStatement,
   dealCommissionOf,
+  listCommissionPayouts,
   listCommissionPlans,
   payoutRepo,
   recordCommissionPayout,
@@ -60,6 +66,31 @@ export class CommissionPlanResolver {
   ): Promise<CommissionPlan> {
     authorize(ctx.identity, 'update', 'CommissionPlan');
     return setCommissionPlan(ctx, input);
+  }
+}
+
+@Resolver(() => CommissionPayout)
+export class CommissionPayoutResolver {
+  @Query(() => CommissionPayoutConnection, {
+    description:
+      "Commission payouts, in creation order unless `orderBy` says otherwise: every partner's for CHANNEL_MANAGER, ANALYST and ADMIN, its own partner's for a partner user.",
+  })
+  async commissionPayouts(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => CommissionPayoutFilter, {
+      description: 'Only payouts meeting these conditions.',
+      nullable: true,
+    })
+    filter: CommissionPayoutFilter | undefined,
+    @Arg('orderBy', () => CommissionPayoutOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<Connection<CommissionPayout>> {
+    authorize(ctx.identity, 'read', 'Payout');
+    return listCommissionPayouts(ctx, args, { filter, orderBy });
   }
 }
 

@@ -12,7 +12,7 @@ import {
   type CommissionStatement,
   type DealCommission,
 } from './commission.entity';
-import { CommissionPlanFilter } from './commission.filter';
+import { COMMISSION_PAYOUT_LIST, CommissionPlanFilter } from './commission.filter';
 import { validatePeriod, type Period, partnerDealsLoader } from '../performance';
 import { Partner, getPartner } from '../partners';
 import type { SetCommissionPlanInput } from './commission.input';
@@ -27,6 +27,19 @@ import { fromCents, toCents, optionalNonNegativeAmount } from '@sales-graph/shar
 
 export const planRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(CommissionPlan);
 export const payoutRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(CommissionPayout);
+
+/**
+ * Commission payouts for BI and finance: every partner's for internal roles, a partner user's
+ * own only (the row scope, ANDed outside its filter), in creation order unless `orderBy` says.
+ */
+export async function listCommissionPayouts(
+  ctx: PartnersContext,
+  args: ConnectionArgs,
+  query: ListQueryArgs,
+): Promise<Connection<CommissionPayout>> {
+  const repo = payoutRepo(ctx);
+  return listPage(ctx, repo, repo.createQueryBuilder('payout'), COMMISSION_PAYOUT_LIST, args, query);
+}
 
 /** The live plan of each tier asked for in the request, in one statement. */
 export const planByTierLoader = (ctx: PartnersContext) => ctx.loaders.oneBy(planRepo(ctx), 'tier');

@@ -8,12 +8,14 @@ import {
 } from './commission-rate.resolver';
 import { CommissionPayout, CommissionPlan } from './commission.entity';
 import {
+  CommissionPayoutResolver,
   CommissionPlanResolver,
   DealCommissionResolver,
   PartnerIncentivesResolver,
 } from './commission.resolver';
 import { seedIncentives } from './incentives.seed';
 import { seedCommissionPayouts } from './payouts.seed';
+import { PrmPayoutListIndexes1764232510000 } from '../migrations/1764232510000-PrmPayoutListIndexes';
 import type { CrmDemoIds } from '../seed';
 
 declare module '@sales-graph/shared/auth/permissions' {
@@ -28,11 +30,13 @@ declare module '@sales-graph/shared/auth/permissions' {
 export default defineModule<CrmDemoIds>({
   name: 'incentives',
   entities: [CommissionPlan, CommissionPayout],
+  migrations: [PrmPayoutListIndexes1764232510000],
   resolvers: [
     CommissionPlanRateResolver,
     CommissionStatementRateResolver,
     DealCommissionRateResolver,
     CommissionPlanResolver,
+    CommissionPayoutResolver,
     PartnerIncentivesResolver,
     DealCommissionResolver,
   ],

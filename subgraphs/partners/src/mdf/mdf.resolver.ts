@@ -15,7 +15,14 @@ import {
   MdfRequest,
   MdfRequestConnection,
 } from './mdf.entity';
-import { MdfBudgetFilter, MdfBudgetOrder } from './mdf.filter';
+import {
+  MdfBudgetFilter,
+  MdfBudgetOrder,
+  MdfClaimFilter,
+  MdfClaimOrder,
+  MdfRequestFilter,
+  MdfRequestOrder,
+} from './mdf.filter';
 import {
   AllocateMdfInput,
   ClaimMdfInput,
@@ -34,6 +41,8 @@ import {
   getMdfClaim,
   getMdfRequest,
   listMdfBudgets,
+  listMdfClaims,
+  listMdfRequests,
   mdfAllocationRepo,
   mdfClaimRepo,
   mdfRequestRepo,
@@ -154,6 +163,33 @@ export class MdfAllocationResolver {
 
 @Resolver(() => MdfRequest)
 export class MdfRequestResolver {
+  @Query(() => MdfRequestConnection, {
+    description:
+      "MDF requests, in creation (submission) order unless `orderBy` says otherwise: every partner's for CHANNEL_MANAGER, ANALYST and ADMIN, its own partner's for a partner user.",
+  })
+  async mdfRequests(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => MdfRequestFilter, {
+      description: 'Only requests meeting these conditions.',
+      nullable: true,
+    })
+    filter: MdfRequestFilter | undefined,
+    @Arg('orderBy', () => MdfRequestOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
+    @Arg('search', () => String, {
+      nullable: true,
+      description: 'The activity contains this, ignoring case.',
+    })
+    search: string | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<MdfRequest>> {
+    authorize(ctx.identity, 'read', 'Mdf');
+    return listMdfRequests(ctx, args, { filter, orderBy, search });
+  }
+
   @Query(() => MdfRequest, {
     description:
       "One MDF request by id (a partner user only its own partner's). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.",
@@ -222,6 +258,28 @@ export class MdfRequestResolver {
 
 @Resolver(() => MdfClaim)
 export class MdfClaimResolver {
+  @Query(() => MdfClaimConnection, {
+    description:
+      "MDF claims, in creation (submission) order unless `orderBy` says otherwise: every partner's for CHANNEL_MANAGER, ANALYST and ADMIN, its own partner's for a partner user.",
+  })
+  async mdfClaims(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => MdfClaimFilter, {
+      description: 'Only claims meeting these conditions.',
+      nullable: true,
+    })
+    filter: MdfClaimFilter | undefined,
+    @Arg('orderBy', () => MdfClaimOrder, {
+      description: 'The order of the list; creation order when omitted.',
+      nullable: true,
+    })
+    orderBy: OrderByValue | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Connection<MdfClaim>> {
+    authorize(ctx.identity, 'read', 'Mdf');
+    return listMdfClaims(ctx, args, { filter, orderBy });
+  }
+
   @Query(() => MdfClaim, {
     description:
       "One MDF claim by id (a partner user only its own partner's). Null, with a NOT_FOUND error, when there is no such record or the caller may not see it: the field is nullable so that one failed read leaves the rest of the response intact.",

@@ -26,7 +26,7 @@ import type {
 } from './mdf.input';
 import { parseProof, withinParent } from './mdf.rules';
 import { positiveAmount } from '@sales-graph/shared/money';
-import { MDF_BUDGET_SEARCH, MdfBudgetFilter } from './mdf.filter';
+import { MDF_BUDGET_SEARCH, MDF_CLAIM_LIST, MDF_REQUEST_LIST, MdfBudgetFilter } from './mdf.filter';
 
 type Owned = ObjectLiteral & { id: string };
 
@@ -252,4 +252,27 @@ export async function listMdfBudgets(
   const qb = repo.createQueryBuilder('budget');
   const spec = { typeName: 'MdfBudget', filterType: MdfBudgetFilter, searchIn: MDF_BUDGET_SEARCH };
   return listPage(ctx, repo, qb, spec, args, query);
+}
+
+/**
+ * MDF requests across partners for BI and reviewers: every partner's for internal roles, a
+ * partner user's own only (the row scope, ANDed outside its filter), in creation order.
+ */
+export async function listMdfRequests(
+  ctx: RequestContext,
+  args: ConnectionArgs,
+  query: ListQueryArgs,
+): Promise<Connection<MdfRequest>> {
+  const repo = mdfRequestRepo(ctx);
+  return listPage(ctx, repo, repo.createQueryBuilder('request'), MDF_REQUEST_LIST, args, query);
+}
+
+/** MDF claims across partners, scoped like requests. */
+export async function listMdfClaims(
+  ctx: RequestContext,
+  args: ConnectionArgs,
+  query: ListQueryArgs,
+): Promise<Connection<MdfClaim>> {
+  const repo = mdfClaimRepo(ctx);
+  return listPage(ctx, repo, repo.createQueryBuilder('claim'), MDF_CLAIM_LIST, args, query);
 }

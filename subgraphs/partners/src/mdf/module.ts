@@ -10,6 +10,7 @@ import {
   PartnerMdfResolver,
 } from './mdf.resolver';
 import { seedMdf } from './mdf.seed';
+import { PrmMdfListIndexes1764232500000 } from '../migrations/1764232500000-PrmMdfListIndexes';
 import type { CrmDemoIds } from '../seed';
 
 declare module '@sales-graph/shared/auth/permissions' {
@@ -24,6 +25,7 @@ declare module '@sales-graph/shared/auth/permissions' {
 export default defineModule<CrmDemoIds>({
   name: 'mdf',
   entities: [MdfBudget, MdfAllocation, MdfRequest, MdfClaim],
+  migrations: [PrmMdfListIndexes1764232500000],
   resolvers: [
     MdfBudgetResolver,
     MdfAllocationResolver,
