@@ -18,7 +18,12 @@ import {
   type ValueNode,
 } from 'graphql';
 import { intFromEnv } from '@sales-graph/shared/config';
-import { DEFAULT_PAGE_SIZE } from '@sales-graph/shared/graphql/page-size';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  maxRootPageSize,
+  type PageSizeCaller,
+} from '@sales-graph/shared/graphql/page-size';
 
 /** Limits on one operation; 0 switches a limit off. */
 export interface QueryLimits {
@@ -102,6 +107,14 @@ export interface CostOptions {
   variables?: Record<string, unknown>;
   /** The operation's variable defaults: `first: $n` with `$n: Int = 100` and no `n` sent counts 100. */
   variableDefaults?: Map<string, ValueNode>;
+  /**
+   * The largest page of a root list the caller may ask (`maxRootPageSize`: 1,000 for an
+   * export-scoped API key, else MAX_PAGE_SIZE). Above MAX_PAGE_SIZE, a root list's page whose
+   * items hold no paginated field (flat rows: one statement, whatever its size) counts as
+   * MAX_PAGE_SIZE items; any nested paginated field still counts once per item of the whole page,
+   * so the export scope buys big flat pages, never a wider fan-out.
+   */
+  maxRootPageSize?: number;
 }
 
 const PAGE_ARGS = ['first', 'last'];
@@ -143,15 +156,57 @@ interface CostWalk {
   options: CostOptions;
 }
 
+const isPaged = (field: GraphQLField<unknown, unknown> | undefined) =>
+  Boolean(field?.args.some((arg) => PAGE_ARGS.includes(arg.name)));
+
+/** Whether a selection holds a paginated field anywhere below it (fragments included). */
+function holdsPagedField(
+  walk: CostWalk,
+  selectionSet: SelectionSetNode,
+  parentType: GraphQLCompositeType | undefined,
+  seen: Set<string> = new Set(),
+): boolean {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      const field =
+        parentType && 'getFields' in parentType ? parentType.getFields()[selection.name.value] : undefined;
+      // A field of a type the walk cannot resolve counts as paged: the estimate errs on the safe side.
+      if (selection.selectionSet && (!field || isPaged(field))) return true;
+      if (selection.selectionSet) {
+        const type = getNamedType(field!.type);
+        if (holdsPagedField(walk, selection.selectionSet, isCompositeType(type) ? type : undefined, seen)) {
+          return true;
+        }
+      }
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const condition = selection.typeCondition && walk.schema.getType(selection.typeCondition.name.value);
+      const type = condition && isCompositeType(condition) ? condition : parentType;
+      if (holdsPagedField(walk, selection.selectionSet, type, seen)) return true;
+    } else {
+      const name = selection.name.value;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const fragment = walk.fragments.get(name);
+      if (!fragment) continue;
+      const condition = walk.schema.getType(fragment.typeCondition.name.value);
+      const type = condition && isCompositeType(condition) ? condition : undefined;
+      if (holdsPagedField(walk, fragment.selectionSet, type, seen)) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Estimated work of a selection: every field resolved costs 1, and a paginated field's selection
  * counts once per item of the page it asks for (`first`, else the default page). Fragments cost
- * what they select, wherever they are spread.
+ * what they select, wherever they are spread. `root` is true for the operation's own fields: only
+ * a root list's flat page may count as fewer items (see `CostOptions.maxRootPageSize`).
  */
 function selectionCost(
   walk: CostWalk,
   selectionSet: SelectionSetNode,
   parentType?: GraphQLCompositeType,
+  root = false,
 ): number {
   let total = 0;
   for (const selection of selectionSet.selections) {
@@ -161,12 +216,20 @@ function selectionCost(
       total += 1;
       if (selection.selectionSet) {
         const type = field ? getNamedType(field.type) : undefined;
-        const each = selectionCost(
-          walk,
-          selection.selectionSet,
-          type && isCompositeType(type) ? type : undefined,
-        );
-        total += (field ? multiplier(selection, field, walk.options) : 1) * each;
+        const composite = type && isCompositeType(type) ? type : undefined;
+        const each = selectionCost(walk, selection.selectionSet, composite);
+        let items = field ? multiplier(selection, field, walk.options) : 1;
+        const bulk = walk.options.maxRootPageSize ?? MAX_PAGE_SIZE;
+        if (
+          root &&
+          isPaged(field) &&
+          items > MAX_PAGE_SIZE &&
+          items <= bulk &&
+          !holdsPagedField(walk, selection.selectionSet, composite)
+        ) {
+          items = MAX_PAGE_SIZE;
+        }
+        total += items * each;
       }
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const condition = selection.typeCondition && walk.schema.getType(selection.typeCondition.name.value);
@@ -174,6 +237,7 @@ function selectionCost(
         walk,
         selection.selectionSet,
         condition && isCompositeType(condition) ? condition : parentType,
+        root,
       );
     } else {
       const name = selection.name.value;
@@ -183,7 +247,7 @@ function selectionCost(
         if (fragment) {
           const condition = walk.schema.getType(fragment.typeCondition.name.value);
           const type = condition && isCompositeType(condition) ? condition : undefined;
-          walk.fragmentCosts.set(name, selectionCost(walk, fragment.selectionSet, type));
+          walk.fragmentCosts.set(name, selectionCost(walk, fragment.selectionSet, type, root));
         }
       }
       total += walk.fragmentCosts.get(name) ?? 0;
@@ -221,21 +285,32 @@ export function operationCost(
       ...options,
     },
   };
-  return selectionCost(walk, operation.selectionSet, schema.getRootType(operation.operation) ?? undefined);
+  return selectionCost(
+    walk,
+    operation.selectionSet,
+    schema.getRootType(operation.operation) ?? undefined,
+    true,
+  );
 }
 
 /**
  * Rejects an operation whose estimated cost exceeds `maxCost`, once its variables are known (so a
  * page size passed as `$first` counts as what it is), before anything is fetched: HTTP 400,
- * GRAPHQL_VALIDATION_FAILED, like the other limits.
+ * GRAPHQL_VALIDATION_FAILED, like the other limits. The caller's identity (the gateway context's,
+ * verified before any operation runs) decides how large a flat root page may be counted as cheap:
+ * an export-scoped API key's 1,000-row pages of flat rows fit, their nested lists do not.
  */
 export function costLimitPlugin<C extends BaseContext>(maxCost: number): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operation, request }) {
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
-          const cost = operationCost(schema, document, operation, { variables: request.variables });
+          const identity = (contextValue as { identity?: PageSizeCaller }).identity;
+          const cost = operationCost(schema, document, operation, {
+            variables: request.variables,
+            maxRootPageSize: maxRootPageSize(identity),
+          });
           if (cost > maxCost) {
             throw new GraphQLError(`Query cost limit of ${maxCost} exceeded, found ${cost}.`, {
               extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },

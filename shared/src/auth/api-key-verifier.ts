@@ -15,7 +15,7 @@ export const httpApiKeyLookup =
       caller,
       'partners',
       partnersUrl(),
-      `query ApiKey($id: ID!, $hash: String!) { apiKeyIdentity(id: $id, secretHash: $hash) { sub role partnerId } }`,
+      `query ApiKey($id: ID!, $hash: String!) { apiKeyIdentity(id: $id, secretHash: $hash) { sub role partnerId canExport } }`,
       { id, hash: secretHash },
     );
     return data.apiKeyIdentity;
@@ -66,6 +66,8 @@ export class ApiKeyVerifier {
     const identity: Identity = found.partnerId
       ? { sub: found.sub, role: found.role, partnerId: found.partnerId }
       : { sub: found.sub, role: found.role };
+    // Only the key store's own `true` grants the export scope (a null or absent answer does not).
+    if (found.canExport === true) identity.canExport = true;
     this.refused.delete(cacheKey);
     remember(this.cache, cacheKey, { identity, until: now + this.ttlMs }, this.maxEntries);
     return identity;

@@ -63,6 +63,12 @@ export interface Identity {
   partnerId?: string;
   /** Set by the subgraph's membership check on every request; a PARTNER identity without it may do nothing. */
   membership?: PartnerMembership;
+  /**
+   * The export scope of an API key (pages of up to 1,000 rows on root lists: `graphql/page-size.ts`).
+   * Set only from the key store's answer (ApiKeyVerifier) and carried in the gateway's signed
+   * forwarded identity; never read from a user token.
+   */
+  canExport?: boolean;
 }
 
 /** Header that carries the gateway-signed identity to a subgraph. */
@@ -208,6 +214,7 @@ export async function signForwardedIdentity(identity: Identity, subgraph: Subgra
     identity.sub,
     identity.role,
     identity.partnerId ?? null,
+    identity.canExport === true,
   ]);
   const now = Math.floor(Date.now() / 1000);
   const cached = signedForwarded.get(cacheKey);
@@ -227,6 +234,7 @@ function mintForwardedIdentity(identity: Identity, subgraph: SubgraphName, secre
   return new SignJWT({
     role: identity.role,
     ...(identity.partnerId ? { partnerId: identity.partnerId } : {}),
+    ...(identity.canExport === true ? { canExport: true } : {}),
   })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(identity.sub)
@@ -263,6 +271,10 @@ export async function verifyForwardedIdentity(
     });
     assertTokenLifetime(payload, { maxLifetimeSeconds: FORWARDED_LIFETIME_SECONDS });
     const identity = identityFromClaims(payload, { allowService: true });
+    // The gateway signs the export scope only for an API key that has it (see ApiKeyVerifier).
+    if (payload.canExport === true && identity.role !== 'SERVICE' && identity.role !== 'APPLICANT') {
+      identity.canExport = true;
+    }
     verifiedForwarded.set(cacheKey, { identity: { ...identity }, exp: payload.exp! });
     return identity;
   } catch (error) {

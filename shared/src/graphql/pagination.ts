@@ -3,9 +3,9 @@ import type { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { renderScope, SCOPE_MARK, SCOPED_SQL, type ScopeCondition } from '../access/scope';
 import { BadUserInputError, isUuid } from '../errors';
 import { openCursor, sealCursor, type CursorPosition, type CursorValue } from './cursor';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size';
+import { DEFAULT_PAGE_SIZE, EXPORT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size';
 
-export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
+export { DEFAULT_PAGE_SIZE, EXPORT_PAGE_SIZE, MAX_PAGE_SIZE };
 
 @Directive('@shareable')
 @ObjectType({
@@ -33,7 +33,10 @@ export class PageInfo {
 
 @ArgsType()
 export class ConnectionArgs {
-  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_PAGE_SIZE}.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Page size, 1 to ${MAX_PAGE_SIZE} (root lists: up to ${EXPORT_PAGE_SIZE} for an API key with the export scope).`,
+  })
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Cursor after which the page starts.' })
@@ -157,10 +160,11 @@ export interface SortKey {
 
 export const CREATED_ORDER: SortKey = { property: 'createdAt', direction: 'ASC' };
 
-export function pageSize(args: ConnectionArgs): number {
+/** The page asked for: `first`, else the default; outside 1..`max` is BAD_USER_INPUT. */
+export function pageSize(args: ConnectionArgs, max: number = MAX_PAGE_SIZE): number {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
+  if (!Number.isInteger(first) || first < 1 || first > max) {
+    throw new BadUserInputError(`first must be between 1 and ${max}`, 'first');
   }
   return first;
 }
@@ -309,12 +313,13 @@ export async function paginate<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   args: ConnectionArgs,
   sort: SortKey = CREATED_ORDER,
+  maxPageSize: number = MAX_PAGE_SIZE,
 ): Promise<Connection<T>> {
   // Every root list reads through the caller's row scope (`ctx.scope.where(qb)`), so none can forget it.
   if (!qb.expressionMap.comment?.startsWith(SCOPE_MARK)) {
     throw new Error(`paginate(${repo.metadata.name}): the query was not scoped with ctx.scope.where`);
   }
-  const first = pageSize(args);
+  const first = pageSize(args, maxPageSize);
   const alias = qb.alias;
   const page = qb.clone();
   if (args.after) {

@@ -30,6 +30,13 @@ export class ApiKey extends BusinessRecord {
   @Column({ type: 'text' })
   prefix: string;
 
+  @Field(() => Boolean, {
+    description:
+      'Export scope: the key reads root lists in pages of up to 1,000 rows (bulk reads for BI). Only ADMIN grants it.',
+  })
+  @Column({ type: 'boolean', default: false })
+  canExport: boolean;
+
   @Field(() => Date, { description: 'When the key stops working; null for no expiry.', nullable: true })
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   expiresAt: Date | null;

@@ -18,4 +18,11 @@ export class CreateApiKeyInput {
 
   @Field(() => Date, { description: 'When the key should stop working; omit for no expiry.', nullable: true })
   expiresAt?: Date | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Export scope: pages of up to 1,000 rows on root lists (bulk reads). Only ADMIN may grant it (FORBIDDEN otherwise); false when omitted.',
+  })
+  canExport?: boolean | null;
 }

@@ -6,8 +6,15 @@ import type { PartnersContext } from '../context.type';
 import { ApiKey, ApiKeyConnection, CreatedApiKey } from './api-key.entity';
 import { ApiKeyFilter, ApiKeyOrder } from './api-key.filter';
 import { CreateApiKeyInput } from './api-key.input';
-import { apiKeyIdentity, createApiKey, listApiKeys, revokeApiKey } from './api-key.service';
+import {
+  apiKeyIdentity,
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+  setApiKeyExportScope,
+} from './api-key.service';
 import { ApiKeyIdentity } from './api-key.types';
+import { assertMayGrantExport } from './api-key.rules';
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
@@ -54,6 +61,21 @@ export class ApiKeyResolver {
   ): Promise<ApiKey> {
     authorize(ctx.identity, 'update', 'ApiKey');
     return revokeApiKey(ctx, id);
+  }
+
+  @Mutation(() => ApiKey, {
+    description:
+      "Grants or withdraws an API key's export scope (pages of up to 1,000 rows on root lists). ADMIN only; applies within the gateway's key cache time.",
+  })
+  async setApiKeyExportScope(
+    @Arg('id', () => ID, { description: 'The API key.' }) id: string,
+    @Arg('canExport', () => Boolean, { description: 'Whether the key may read in 1,000-row pages.' })
+    canExport: boolean,
+    @Ctx() ctx: PartnersContext,
+  ): Promise<ApiKey> {
+    authorize(ctx.identity, 'update', 'ApiKey');
+    assertMayGrantExport(ctx.identity);
+    return setApiKeyExportScope(ctx, id, canExport);
   }
 
   @Directive('@inaccessible')

@@ -30,6 +30,21 @@ export function planApiKey(
   return { role, partnerId: role === 'PARTNER' ? request.partnerId! : null };
 }
 
+/**
+ * The export scope (pages of up to 1,000 rows on root lists) is granted by ADMIN only: a bulk
+ * read is a platform decision, not one a partner user (or any other role) makes for itself.
+ */
+export function assertMayGrantExport(issuer: Identity): void {
+  if (issuer.role !== 'ADMIN') throw new ForbiddenError('Only ADMIN may grant the export scope');
+}
+
+/** The export scope a new key gets: false unless asked for, and then only from ADMIN. */
+export function planExportScope(issuer: Identity, canExport: boolean | null | undefined): boolean {
+  if (!canExport) return false;
+  assertMayGrantExport(issuer);
+  return true;
+}
+
 export const isUsable = (
   key: { revokedAt: Date | null; expiresAt: Date | null; deletedAt: Date | null },
   now: Date,

@@ -12,7 +12,13 @@ import { getPartner, Partner } from '../partners';
 import { ApiKey } from './api-key.entity';
 import { API_KEY_LIST } from './api-key.filter';
 import type { CreateApiKeyInput } from './api-key.input';
-import { isUsable, KEY_PARTNER_STATUSES, planApiKey } from './api-key.rules';
+import {
+  assertMayGrantExport,
+  isUsable,
+  KEY_PARTNER_STATUSES,
+  planApiKey,
+  planExportScope,
+} from './api-key.rules';
 
 const repo = (ctx: PartnersContext) => ctx.dataSource.getRepository(ApiKey);
 
@@ -22,6 +28,7 @@ export async function createApiKey(
 ): Promise<{ apiKey: ApiKey; key: string }> {
   const name = requiredText(input.name, 'name');
   const plan = planApiKey(ctx.identity, input, new Date());
+  const canExport = planExportScope(ctx.identity, input.canExport);
   await assertPartnerAdmin(ctx);
   if (plan.partnerId) await getPartner(ctx, plan.partnerId);
   const issued = issueApiKey();
@@ -32,6 +39,7 @@ export async function createApiKey(
         id: issued.id,
         name,
         ...plan,
+        canExport,
         secretHash: issued.secretHash,
         prefix: issued.key.slice(0, 12),
         expiresAt: input.expiresAt ?? null,
@@ -69,6 +77,28 @@ export async function revokeApiKey(ctx: PartnersContext, id: string): Promise<Ap
   });
 }
 
+/**
+ * Grants or withdraws a key's export scope (ADMIN only, checked by the resolver and again here).
+ * A key's identity is cached by the gateway for API_KEY_CACHE_MS, so the change applies within it.
+ */
+export async function setApiKeyExportScope(
+  ctx: PartnersContext,
+  id: string,
+  canExport: boolean,
+): Promise<ApiKey> {
+  const keyId = assertId('ApiKey', id);
+  assertMayGrantExport(ctx.identity);
+  return ctx.dataSource.transaction(async (manager) => {
+    const key = await manager.findOne(ApiKey, { where: { id: keyId }, lock: { mode: 'pessimistic_write' } });
+    if (!key) throw new NotFoundError('ApiKey', id);
+    if (key.canExport !== canExport) {
+      key.canExport = canExport;
+      await manager.save(key);
+    }
+    return key;
+  });
+}
+
 /** The identity a presented key acts as, or null if it is unknown, wrong, revoked or expired. */
 export async function apiKeyIdentity(
   dataSource: DataSource,
@@ -85,7 +115,8 @@ export async function apiKeyIdentity(
     if (!partner || !KEY_PARTNER_STATUSES.has(partner.status)) return null;
   }
   const sub = `apikey:${key.id}`;
+  const scope = key.canExport ? { canExport: true } : {};
   return key.partnerId
-    ? { sub, role: 'PARTNER', partnerId: key.partnerId }
-    : { sub, role: key.role as Identity['role'] };
+    ? { sub, role: 'PARTNER', partnerId: key.partnerId, ...scope }
+    : { sub, role: key.role as Identity['role'], ...scope };
 }

@@ -15,4 +15,10 @@ export class ApiKeyIdentity {
 
   @Field(() => ID, { nullable: true, description: 'The partner of a PARTNER key.' })
   partnerId?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether the key has the export scope (pages of up to 1,000 rows on root lists).',
+  })
+  canExport?: boolean | null;
 }

@@ -3,6 +3,7 @@ import { defineModule } from '@sales-graph/shared/module';
 import { ownPartner } from '../access';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyResolver } from './api-key.resolver';
+import { PrmApiKeyExportScope1764232520000 } from '../migrations/1764232520000-PrmApiKeyExportScope';
 
 declare module '@sales-graph/shared/auth/permissions' {
   interface Subjects {
@@ -14,6 +15,7 @@ declare module '@sales-graph/shared/auth/permissions' {
 export default defineModule({
   name: 'api-keys',
   entities: [ApiKey],
+  migrations: [PrmApiKeyExportScope1764232520000],
   resolvers: [ApiKeyResolver],
   scope: [[ApiKey, ownPartner('partnerId')]],
   permissions: {
