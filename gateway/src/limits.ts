@@ -241,16 +241,18 @@ function selectionCost(
       );
     } else {
       const name = selection.name.value;
-      if (!walk.fragmentCosts.has(name)) {
-        walk.fragmentCosts.set(name, 0); // a cycle costs nothing more (validation rejects cycles anyway)
+      // Keyed by where it is spread too: at the root a flat page may count less, nowhere else.
+      const cacheKey = `${root ? 'root' : 'nested'}:${name}`;
+      if (!walk.fragmentCosts.has(cacheKey)) {
+        walk.fragmentCosts.set(cacheKey, 0); // a cycle costs nothing more (validation rejects cycles anyway)
         const fragment = walk.fragments.get(name);
         if (fragment) {
           const condition = walk.schema.getType(fragment.typeCondition.name.value);
           const type = condition && isCompositeType(condition) ? condition : undefined;
-          walk.fragmentCosts.set(name, selectionCost(walk, fragment.selectionSet, type, root));
+          walk.fragmentCosts.set(cacheKey, selectionCost(walk, fragment.selectionSet, type, root));
         }
       }
-      total += walk.fragmentCosts.get(name) ?? 0;
+      total += walk.fragmentCosts.get(cacheKey) ?? 0;
     }
   }
   return total;

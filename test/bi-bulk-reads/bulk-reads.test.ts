@@ -327,6 +327,14 @@ describe('the gateway cost limit: flat 1,000-row pages fit the scope, nested fan
     expect(cost(FLAT, EXPORT_PAGE_SIZE)).toBe(cost(FLAT.replace('first: 1000', 'first: 100')));
     expect(cost(FLAT, EXPORT_PAGE_SIZE)).toBeLessThan(DEFAULT_QUERY_LIMITS.maxCost);
     expect(cost(FLAT)).toBeGreaterThan(DEFAULT_QUERY_LIMITS.maxCost);
+    // The same page through a fragment on Query costs the same (fragment costs are kept apart by
+    // where they are spread, so a root discount never reaches a nested spread).
+    const viaRootFragment = `{ ...Q } fragment Q on Query ${FLAT}`;
+    expect(cost(viaRootFragment, EXPORT_PAGE_SIZE)).toBe(cost(FLAT, EXPORT_PAGE_SIZE));
+    // Above the scope's page the discount stops: 1,001 flat rows count as 1,001.
+    expect(cost(FLAT.replace('first: 1000', 'first: 1001'), EXPORT_PAGE_SIZE)).toBe(
+      cost(FLAT.replace('first: 1000', 'first: 1001')),
+    );
   });
 
   test('a nested list under a 1,000-row page counts per row, scope or not', () => {
