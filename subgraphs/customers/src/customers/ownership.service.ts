@@ -95,7 +95,7 @@ export const MAX_OWNERSHIP_PROSPECTS = 500;
  * one statement for all of them: the PRM's registration conflict preview and flag read this.
  */
 export async function ownershipForProspects(
-  ctx: RequestContext,
+  ctx: Pick<RequestContext, 'dataSource'>,
   prospects: readonly OwnershipProspect[],
 ): Promise<ProspectOwnershipRow[]> {
   if (prospects.length > MAX_OWNERSHIP_PROSPECTS) {
