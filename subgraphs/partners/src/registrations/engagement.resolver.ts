@@ -10,6 +10,7 @@ import { ChannelConflictAnalytics } from './engagement.types';
 @Resolver()
 export class EngagementResolver {
   @Query(() => RegistrationConflictPreview, {
+    nullable: true,
     description:
       "For partner users (PARTNER), before submitting: would registering this prospect be flagged under the rules of engagement (owned by our direct sales, or by another partner)? Names no partner, customer or owner. Spends one of the partner's hourly pre-checks (PROSPECT_CHECKS_PER_HOUR, shared with prospectAvailability): RATE_LIMITED beyond.",
   })
@@ -22,7 +23,7 @@ export class EngagementResolver {
     })
     domain: string | null | undefined,
     @Ctx() ctx: PartnersContext,
-  ): Promise<RegistrationConflictPreview> {
+  ): Promise<RegistrationConflictPreview | null> {
     authorize(ctx.identity, 'read', 'RegistrationConflictPreview');
     return checkRegistrationConflict(ctx, company, domain);
   }

@@ -93,13 +93,19 @@ export async function channelConflictAnalytics(
      ORDER BY month, partner_id`,
     [new Date(start), new Date(end), partnerId],
   );
-  const facts = await ctx.crm.dealFacts(
-    rows.flatMap((r) => r.deal_ids),
-    [],
-  );
+  // The resulting deals' outcomes are the CRM's: null (with the rest answered) while it is down.
+  const facts = await ctx.crm
+    .dealFacts(
+      rows.flatMap((r) => r.deal_ids),
+      [],
+    )
+    .catch((error: unknown) => {
+      if (error instanceof ServiceUnavailableError) return null;
+      throw error;
+    });
   const totals = zero();
   const out = rows.map((r) => {
-    const stages = r.deal_ids.map((id) => facts.deals.get(id)?.stage);
+    const stages = facts ? r.deal_ids.map((id) => facts.deals.get(id)?.stage) : null;
     const seconds = Number(r.resolve_seconds ?? 0);
     const figures = {
       partnerId: r.partner_id,
@@ -111,8 +117,8 @@ export async function channelConflictAnalytics(
       approved: r.approved,
       rejected: r.rejected,
       unresolved: r.conflicts - r.resolved,
-      dealsWon: stages.filter((s) => s === WON).length,
-      dealsLost: stages.filter((s) => s === LOST).length,
+      dealsWon: stages && stages.filter((s) => s === WON).length,
+      dealsLost: stages && stages.filter((s) => s === LOST).length,
       averageHoursToResolve: r.resolved > 0 ? seconds / r.resolved / 3600 : null,
     };
     for (const key of [
@@ -123,14 +129,15 @@ export async function channelConflictAnalytics(
       'approved',
       'rejected',
       'unresolved',
-      'dealsWon',
-      'dealsLost',
     ] as const) {
       totals[key] += figures[key];
     }
+    totals.dealsWon = facts ? totals.dealsWon! + figures.dealsWon! : null;
+    totals.dealsLost = facts ? totals.dealsLost! + figures.dealsLost! : null;
     totals.resolveSeconds += seconds;
     return figures;
   });
+  if (!facts) Object.assign(totals, { dealsWon: null, dealsLost: null });
   const resolved = totals.approved + totals.rejected;
   const { resolveSeconds, ...sums } = totals;
   return {

@@ -26,11 +26,19 @@ export class ChannelConflictFigures {
   @Field(() => Int, { description: 'Flagged registrations neither approved nor rejected (yet).' })
   unresolved: number;
 
-  @Field(() => Int, { description: 'Deals of approved flagged registrations that were won.' })
-  dealsWon: number;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Deals of approved flagged registrations that were won (null while the CRM cannot be reached).',
+  })
+  dealsWon: number | null;
 
-  @Field(() => Int, { description: 'Deals of approved flagged registrations that were lost.' })
-  dealsLost: number;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Deals of approved flagged registrations that were lost (null while the CRM cannot be reached).',
+  })
+  dealsLost: number | null;
 
   @Field(() => Float, {
     nullable: true,
