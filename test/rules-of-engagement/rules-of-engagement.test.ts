@@ -367,8 +367,18 @@ describe('registration is flagged before it is submitted', () => {
       dealsWon: 1,
       dealsLost: 0,
     });
-    expect(all.totals.averageHoursToResolve).toBeGreaterThanOrEqual(0);
-    expect(all.totals.averageHoursToResolve).toBeLessThan(1);
+    // Time to resolve: submission to approval (bravo) and to rejection (alpha), as recorded.
+    const [times] = await graph.prm.query(
+      `SELECT avg(extract(epoch FROM coalesce(approved_at, decided_at) - created_at)) / 3600 AS hours,
+              max(extract(epoch FROM coalesce(approved_at, decided_at) - created_at)) FILTER (WHERE partner_id = $2) / 3600 AS bravo
+       FROM prm.deal_registrations WHERE id = ANY($1)`,
+      [[registrations.bravoOnAlpha, registrations.alphaOnDirect], bravo],
+    );
+    expect(all.totals.averageHoursToResolve).toBeCloseTo(Number(times.hours), 9);
+    expect(all.rows.find((r: Data) => r.partnerId === bravo).averageHoursToResolve).toBeCloseTo(
+      Number(times.bravo),
+      9,
+    );
 
     const bravoOnly = (await ok(ANALYTICS, { p: period, partner: bravo }, ANALYST)).channelConflictAnalytics;
     expect(bravoOnly.rows.map((r: Data) => r.partnerId)).toEqual([bravo]);
@@ -412,6 +422,15 @@ describe('a partner cannot see beyond what the rules allow', () => {
       alphaUser,
     );
     expect(codeOf(listed)).toBe('FORBIDDEN');
+  });
+
+  it("cannot reach the CRM's ownership look-up: it is the PRM's, not in the public graph", async () => {
+    const look = `{ customerOwnershipForProspects(prospects: [{ ref: "x", name: "Alpha Owned Works" }]) { ref ownership ownerPartnerId } }`;
+    for (const who of [bravoUser, ADMIN]) {
+      const response = await query(look, {}, who);
+      expect(codeOf(response)).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(JSON.stringify(response)).not.toContain(alpha);
+    }
   });
 
   it('cannot walk the customer base through the preview: it spends the partner’s hourly checks', async () => {
