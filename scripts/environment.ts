@@ -8,6 +8,10 @@ import { PROJECT_ROOT } from '@sales-graph/shared/paths';
 import { applyAttributionChanges } from '../subgraphs/customers/src/partner-deals/partner-attributions';
 import { backfillAttributionProjection } from '../subgraphs/partners/src/attribution/attribution-projection';
 import { createCustomersDataSource } from '../subgraphs/customers/src';
+import { seedCustomerOwnership } from '../subgraphs/customers/src/customers/ownership.seed';
+import { ownershipForProspects } from '../subgraphs/customers/src/customers/ownership.service';
+import { backfillEngagementFlags } from '../subgraphs/partners/src/registrations/engagement.seed';
+import type { CrmOwnership, CrmProspect } from '../subgraphs/partners/src/crm';
 import { seedCrm } from '../subgraphs/customers/src/seed';
 import { createPartnersDataSource } from '../subgraphs/partners/src';
 import { seedPrm, type CrmDemoIds } from '../subgraphs/partners/src/seed';
@@ -63,6 +67,9 @@ export async function seedAll(db: Databases): Promise<{ crm: boolean; prm: boole
   const prm = await seedPrm(db.prm, await crmDemoIds(db.crm));
   // The CRM's projection of the attributions the seed wrote (idempotent: a re-run changes nothing).
   await backfillProjection(db.crm, db.prm);
+  // The rules of engagement on the demo data: ownership from the deals, then the registrations' flags.
+  if (crm) await seedCustomerOwnership(db.crm);
+  if (prm) await backfillEngagementFlags(db.prm, (p) => crmOwnership(db.crm, p), { demoOverride: true });
   // Fresh statistics, so the planner picks the indexes from the first query on.
   if (crm) await db.crm.query('ANALYZE');
   if (prm) await db.prm.query('ANALYZE');
@@ -75,6 +82,15 @@ export async function seedAll(db: Databases): Promise<{ crm: boolean; prm: boole
  */
 export function backfillProjection(crmDb: DataSource, prmDb: DataSource) {
   return backfillAttributionProjection(prmDb, (changes) => applyAttributionChanges(crmDb, changes));
+}
+
+/** The CRM's ownership of the customers matching prospects, database to database (as the PRM asks the CRM). */
+export async function crmOwnership(crmDb: DataSource, prospects: CrmProspect[]) {
+  const owners = new Map<string, CrmOwnership[]>();
+  for (const { ref, ...owner } of await ownershipForProspects({ dataSource: crmDb }, prospects)) {
+    owners.set(ref, [...(owners.get(ref) ?? []), owner]);
+  }
+  return owners;
 }
 
 /** The CRM ids and deal facts the PRM demo data refers to. */

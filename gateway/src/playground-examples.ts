@@ -86,4 +86,32 @@ query BiPull($period: PeriodInput!) {
 `,
     variables: { period: { from: '2026-01-01', to: '2026-12-31' } },
   },
+  {
+    role: 'PARTNER',
+    title: 'Would my registration be flagged?',
+    query: `# Role PARTNER: before registering, ask whether the prospect is owned under the rules of engagement
+# (by our direct sales or another partner); the answer names nobody.
+query RegistrationConflict($company: String!, $domain: String) {
+  checkRegistrationConflict(company: $company, domain: $domain) { conflict kind }
+}
+`,
+    variables: { company: 'Example Prospect GmbH', domain: 'example-prospect.test' },
+  },
+  {
+    role: 'CHANNEL_MANAGER',
+    title: 'Channel conflicts',
+    query: `# Role CHANNEL_MANAGER (or ADMIN, ANALYST): registrations flagged by the rules of engagement, by partner
+# and month: overrides, outcomes and time to resolve; and the accounts' ownership.
+query ChannelConflicts($period: PeriodInput!) {
+  channelConflictAnalytics(period: $period) {
+    totals { conflicts directConflicts partnerConflicts overrides approved rejected unresolved dealsWon dealsLost averageHoursToResolve }
+    rows { partnerId month conflicts overrides approved rejected dealsWon dealsLost averageHoursToResolve }
+  }
+  customers(first: 20) {
+    edges { node { id name ownership ownerPartnerId ownershipHistory(first: 5) { edges { node { fromOwnership toOwnership reason changedAt } } } } }
+  }
+}
+`,
+    variables: { period: { from: '2024-01-01', to: '2026-12-31' } },
+  },
 ];

@@ -309,6 +309,7 @@ describe('customers', () => {
     expect(tables.map((t) => t.table_name)).toEqual([
       'activities',
       'contacts',
+      'customer_ownership_changes',
       'deals',
       'leads',
       'orders',
@@ -357,6 +358,14 @@ describe('customers', () => {
         { c: duplicate },
       )
     ).placeOrder.id;
+    // The duplicate's ownership history (rules of engagement) moves too; the survivor's ownership stands.
+    const ownership = (
+      await ok(
+        `mutation($c: ID!) { setCustomerOwnership(customerId: $c, ownership: DIRECT, reason: "Key account") {
+          ownershipHistory { edges { node { id } } } } }`,
+        { c: duplicate },
+      )
+    ).setCustomerOwnership.ownershipHistory.edges[0].node.id;
 
     const MERGE = `mutation($s: ID!, $d: ID!) { mergeCustomers(survivorId: $s, duplicateId: $d) {
       mergedId survivor { id name } moved { recordType count ids } } }`;
@@ -378,9 +387,18 @@ describe('customers', () => {
         { recordType: 'Activity', count: 1, ids: [activity] },
         { recordType: 'Ticket', count: 1, ids: [ticket] },
         { recordType: 'Order', count: 1, ids: [order] },
+        { recordType: 'CustomerOwnershipChange', count: 1, ids: [ownership] },
       ],
     });
-    for (const table of ['contacts', 'leads', 'deals', 'activities', 'tickets', 'orders']) {
+    for (const table of [
+      'contacts',
+      'leads',
+      'deals',
+      'activities',
+      'tickets',
+      'orders',
+      'customer_ownership_changes',
+    ]) {
       const rows = await sql(`SELECT customer_id FROM crm.${table} WHERE customer_id = ANY($1::uuid[])`, [
         [survivor, duplicate],
       ]);
@@ -437,6 +455,7 @@ describe('customers', () => {
           Activity: { count: 1, ids: [activity] },
           Ticket: { count: 1, ids: [ticket] },
           Order: { count: 1, ids: [order] },
+          CustomerOwnershipChange: { count: 1, ids: [ownership] },
         },
       },
     });

@@ -54,6 +54,9 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     TierRule: ['read', 'create', 'update', 'delete'],
     PartnerProfile: ['update'],
     OutboxMessage: ['read', 'update'],
+    // Rules of engagement (issue 14 item 7).
+    CustomerOwnership: ['read', 'create', 'update', 'delete'],
+    ChannelConflictAnalytics: ['read'],
   },
   SALES: {
     Campaign: ['read'],
@@ -69,6 +72,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Order: ['read', 'create', 'update'],
     LeadOffer: ['read'],
     PartnerPerformance: ['read'],
+    // Rules of engagement (issue 14 item 7): sales management sets ownership.
+    CustomerOwnership: ['read', 'create', 'update', 'delete'],
   },
   MARKETING: {
     Campaign: ['read', 'create', 'update'],
@@ -125,6 +130,9 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     MdfReview: ['read', 'create', 'update'],
     TierRule: ['read', 'create', 'update', 'delete'],
     PartnerProfile: ['update'],
+    // Rules of engagement (issue 14 item 7).
+    CustomerOwnership: ['read'],
+    ChannelConflictAnalytics: ['read'],
   },
   ANALYST: {
     Campaign: ['read'],
@@ -155,6 +163,9 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     MdfBudget: ['read'],
     Mdf: ['read'],
     TierRule: ['read'],
+    // Rules of engagement (issue 14 item 7).
+    CustomerOwnership: ['read'],
+    ChannelConflictAnalytics: ['read'],
   },
   PARTNER: {
     ApiKey: ['read', 'create', 'update'],
@@ -177,6 +188,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Commission: ['read'],
     Payout: ['read'],
     Mdf: ['read', 'create'],
+    // Rules of engagement (issue 14 item 7): the registration conflict preview.
+    RegistrationConflictPreview: ['read'],
   },
   SERVICE: {
     Customer: ['read'],
@@ -186,6 +199,9 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     PartnerMembership: ['read'],
     ApiKeyIdentity: ['read'],
     PartnerSourcedDeal: ['read', 'create'],
+    // Rules of engagement (issue 14 item 7): the CRM checks a CHANNEL owner exists; the PRM reads ownership.
+    Partner: ['read'],
+    CustomerOwnershipLookup: ['read'],
   },
   APPLICANT: {
     PartnerApplication: ['create'],
@@ -218,6 +234,7 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
     DealRegistration: ['read'],
     PartnerDealUpdate: ['read'],
     ProspectAvailability: ['read'],
+    RegistrationConflictPreview: ['read'],
     PartnerProfile: ['read'],
     LeadOffer: ['read'],
     LeadReferral: ['read'],
@@ -241,6 +258,7 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
     DealRegistration: ['read'],
     PartnerDealUpdate: ['read'],
     ProspectAvailability: ['read'],
+    RegistrationConflictPreview: ['read'],
     PartnerProfile: ['read'],
     LeadOffer: ['read'],
     LeadReferral: ['read'],
@@ -266,12 +284,14 @@ const OLD_PUBLIC_SUBJECTS = [
   'AuditLog',
   'AutomationRule',
   'Campaign',
+  'ChannelConflictAnalytics',
   'Commission',
   'CommissionPlan',
   'Contact',
   'ContactPreference',
   'Course',
   'Customer',
+  'CustomerOwnership',
   'Deal',
   'DealRegistration',
   'DealRegistrationReview',
@@ -292,6 +312,7 @@ const OLD_PUBLIC_SUBJECTS = [
   'PartnerUser',
   'Payout',
   'ProspectAvailability',
+  'RegistrationConflictPreview',
   'Ticket',
   'TierRule',
   'Training',

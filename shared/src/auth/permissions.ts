@@ -137,6 +137,7 @@ export const FIELD_CLASSES: Record<string, Readonly<Record<string, FieldClass>>>
   Ticket: { assigneeId: 'internal' },
   TicketComment: { authorId: 'internal' },
   AuditEntry: { actorSub: 'internal' },
+  CustomerOwnershipChange: { changedBy: 'internal', reason: 'internal' },
   // PRM
   PartnerUser: { name: 'personal', email: 'personal' },
   Enrolment: { userEmail: 'personal' },
@@ -149,6 +150,8 @@ export const FIELD_CLASSES: Record<string, Readonly<Record<string, FieldClass>>>
     crmConflictCheck: 'internal',
     overriddenDealIds: 'internal',
     overrideReason: 'internal',
+    engagementOverriddenBy: 'internal',
+    engagementOverrideReason: 'internal',
   },
   LeadOffer: { offeredBy: 'internal' },
   LeadOfferEvent: { actor: 'internal', by: 'internal' },

@@ -14,6 +14,8 @@ export interface PrmClient {
   partnerAccess(partnerId: string): Promise<PartnerClaims>;
   /** What a PARTNER identity is to the PRM (which owns partners, their users and keys), or null. */
   partnerMembership(sub: string, partnerId: string): Promise<PartnerMembership | null>;
+  /** Of these partner ids, the ones that name an existing partner (one `_entities` call). */
+  existingPartners(ids: readonly string[]): Promise<Set<string>>;
   /** The identity of a usable API key (its id and secret hash), or null. */
   apiKeyIdentity: ApiKeyLookup;
 }
@@ -21,6 +23,17 @@ export interface PrmClient {
 export function httpPrmClient(url: () => string = () => subgraphUrl('partners')): PrmClient {
   return {
     apiKeyIdentity: httpApiKeyLookup('customers', url),
+    async existingPartners(ids) {
+      if (ids.length === 0) return new Set();
+      const data = await callSubgraph<{ _entities: ({ id: string } | null)[] }>(
+        'customers',
+        'partners',
+        url(),
+        `query ExistingPartners($r: [_Any!]!) { _entities(representations: $r) { ... on Partner { id } } }`,
+        { r: ids.map((id) => ({ __typename: 'Partner', id })) },
+      );
+      return new Set(data._entities.filter((e): e is { id: string } => e !== null).map((e) => e.id));
+    },
     async partnerAccess(partnerId) {
       const data = await callSubgraph<{ partnerAccess: PartnerClaims }>(
         'customers',

@@ -21,6 +21,29 @@ registerEnumType(LifecycleStage, {
   },
 });
 
+/** Who works an account under the rules of engagement (README "Rules of engagement"). */
+export enum CustomerOwnership {
+  DIRECT = 'DIRECT',
+  CHANNEL = 'CHANNEL',
+  SHARED = 'SHARED',
+}
+registerEnumType(CustomerOwnership, {
+  name: 'CustomerOwnership',
+  description:
+    'Who works an account: our direct sales, one partner (the channel), or both. Lead distribution and deal registration obey it.',
+  valuesConfig: {
+    DIRECT: {
+      description:
+        'Our direct sales own it: its leads are not offered to partners, registrations on it are flagged.',
+    },
+    CHANNEL: {
+      description:
+        "One partner owns it: only that partner is offered its leads; another partner's registration is flagged.",
+    },
+    SHARED: { description: 'Direct sales and partners may both work it.' },
+  },
+});
+
 /** A company we sell to: the one record sales, marketing and support share. */
 @Directive('@key(fields: "id")')
 @ObjectType({
@@ -62,6 +85,17 @@ export class Customer extends BusinessRecord {
   })
   @Column({ type: 'uuid', nullable: true })
   mergedIntoId: string | null;
+
+  @Field(() => CustomerOwnership, {
+    description:
+      'Who works the account under the rules of engagement: SHARED until sales management decides (setCustomerOwnership).',
+  })
+  @Column({ type: 'text', default: CustomerOwnership.SHARED })
+  ownership: CustomerOwnership;
+
+  /** The owning partner of a CHANNEL account (exposed as `ownerPartnerId`, see ownership.resolver.ts). */
+  @Column({ type: 'uuid', nullable: true })
+  ownerPartnerId: string | null;
 
   /** Normalised name for duplicate detection, kept in step with `name` on every save. */
   @Column({ type: 'text', nullable: true })

@@ -33,6 +33,8 @@ export const CUSTOMER_CHILD_TABLES: readonly { table: string; recordType: string
   { table: 'activities', recordType: 'Activity' },
   { table: 'tickets', recordType: 'Ticket' },
   { table: 'orders', recordType: 'Order' },
+  // The duplicate's ownership decisions stay visible on the survivor (whose own ownership stands).
+  { table: 'customer_ownership_changes', recordType: 'CustomerOwnershipChange' },
 ];
 
 /** The live customer, locked for the rest of the transaction, or NOT_FOUND. */

@@ -61,11 +61,17 @@ export async function insertCustomer(
   ctx: RequestContext,
   manager: EntityManager,
   input: CreateCustomerInput,
+  ownership: Partial<Pick<Customer, 'ownership' | 'ownerPartnerId'>> = {},
 ): Promise<Customer> {
   const values = newCustomerValues(input);
   assertNotDuplicate(await findDuplicateCustomer(manager, values), input.allowDuplicate);
   return manager.save(
-    manager.create(Customer, { ...values, createdBy: ctx.identity.sub, updatedBy: ctx.identity.sub }),
+    manager.create(Customer, {
+      ...values,
+      ...ownership,
+      createdBy: ctx.identity.sub,
+      updatedBy: ctx.identity.sub,
+    }),
   );
 }
 

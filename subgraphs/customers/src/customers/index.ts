@@ -1,4 +1,5 @@
-export { Customer, LifecycleStage } from './customer.entity';
+export { Customer, CustomerOwnership, LifecycleStage } from './customer.entity';
+export { CustomerOwnershipChange } from './ownership.entity';
 export {
   createCustomer,
   findCustomer,

@@ -2,7 +2,10 @@ import { ALL, READ } from '@sales-graph/shared/auth/permissions';
 import { defineModule } from '@sales-graph/shared/module';
 import { customersScale } from '../seed/scale.steps';
 import { claimed } from '../access';
+import { CrmCustomerOwnership1764233000000 } from './1764233000000-CrmCustomerOwnership';
 import { Customer } from './customer.entity';
+import { CustomerOwnershipChange } from './ownership.entity';
+import { CustomerOwnershipResolver } from './ownership.resolver';
 import { resolveCustomerReference } from './customer.reference';
 import { CustomerResolver } from './customer.resolver';
 import {
@@ -14,18 +17,24 @@ import {
 declare module '@sales-graph/shared/auth/permissions' {
   interface Subjects {
     Customer: true;
+    // The rules of engagement: a customer's ownership (set) and its history (read).
+    CustomerOwnership: true;
+    // The PRM's look-up of the ownership of the customers matching prospects (SERVICE only).
+    CustomerOwnershipLookup: true;
   }
 }
 
 /** Customers: the account record, its lifecycle, duplicates and merges. */
 export default defineModule({
   name: 'customers',
-  entities: [Customer],
+  entities: [Customer, CustomerOwnershipChange],
+  migrations: [CrmCustomerOwnership1764233000000],
   resolvers: [
     CustomerResolver,
     CustomerLifecycleResolver,
     CustomerDuplicatePairResolver,
     CustomerMergeResultResolver,
+    CustomerOwnershipResolver,
   ],
   references: { Customer: resolveCustomerReference },
   scope: [[Customer, claimed('customers', 'id')]],
@@ -41,6 +50,9 @@ export default defineModule({
       PARTNER: READ,
       SERVICE: READ,
     },
+    // Sales management sets ownership (no separate sales-manager role exists: SALES and ADMIN).
+    CustomerOwnership: { ADMIN: ALL, SALES: ALL, CHANNEL_MANAGER: READ, ANALYST: READ },
+    CustomerOwnershipLookup: { SERVICE: READ },
   },
   scale: [customersScale],
 });

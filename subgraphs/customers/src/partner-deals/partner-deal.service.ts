@@ -1,7 +1,7 @@
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
 import { normaliseDomain, requiredText } from '@sales-graph/shared/validation';
-import { findDuplicateCustomer, insertCustomer } from '../customers';
+import { CustomerOwnership, findDuplicateCustomer, insertCustomer } from '../customers';
 import { Deal, DealStage, insertDeal, newDealValues } from '../deals';
 import type { PartnerSourcedDealInput, ProspectInput } from './partner-deal.input';
 import { customerNameKey } from '../customers';
@@ -49,8 +49,17 @@ export async function createPartnerSourcedDeal(
       throw new ConflictError('Another deal has this id', 'id');
     }
     const match = await findDuplicateCustomer(manager, { name: customerName, domain: customerDomain });
+    // A customer the partner brought (new to the CRM) is the partner's: CHANNEL, owned by it.
     const customerId =
-      match?.id ?? (await insertCustomer(ctx, manager, { name: customerName, domain: customerDomain })).id;
+      match?.id ??
+      (
+        await insertCustomer(
+          ctx,
+          manager,
+          { name: customerName, domain: customerDomain },
+          channelOwner(partnerId),
+        )
+      ).id;
     const deal = await insertDeal(manager, values, { customerId, externalRef, id }, by);
     if (partnerId) {
       // The deal never exists without its partner in the projection; version 0 loses to any change.
@@ -67,6 +76,9 @@ export async function createPartnerSourcedDeal(
     return deal;
   });
 }
+
+const channelOwner = (partnerId: string | null) =>
+  partnerId ? { ownership: CustomerOwnership.CHANNEL, ownerPartnerId: partnerId } : {};
 
 /** A deal id the caller chose: a uuid, else BAD_USER_INPUT naming `id`. */
 function assertIdInput(id: string, field = 'id'): string {

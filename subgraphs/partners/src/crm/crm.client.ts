@@ -13,6 +13,11 @@ export interface CrmClient {
    * the same `externalRef` returns the deal created the first time (SERVICE-only, not public).
    */
   createPartnerSourcedDeal(input: CrmPartnerSourcedDeal): Promise<{ id: string }>;
+  /**
+   * The ownership (rules of engagement) of the live customers matching each prospect (by `ref`),
+   * in one call; a prospect no customer matches is left out.
+   */
+  prospectOwnership(prospects: readonly CrmProspect[]): Promise<Map<string, CrmOwnership[]>>;
   /** Open CRM deals of the customers matching each prospect (by `ref`), in one call. */
   openDealsForProspects(prospects: readonly CrmProspect[]): Promise<Map<string, string[]>>;
   /** Status, region and industry of these leads (the lead's own, else its customer's); missing ones left out. */
@@ -137,12 +142,20 @@ const AGGREGATE_FIELDS =
 
 const DEAL_FIELDS = 'id amount currency stage closedAt createdAt';
 
+/** A customer's ownership under the rules of engagement, as the CRM answers it. */
+export interface CrmOwnership {
+  ownership: 'DIRECT' | 'CHANNEL' | 'SHARED';
+  ownerPartnerId: string | null;
+}
+
 /** What lead routing needs to know of a CRM lead. */
 export interface CrmLeadProfile {
   id: string;
   status: string;
   region: string | null;
   industry: string | null;
+  /** The ownership of the lead's customer; null for a lead without one (open to partners). */
+  ownership: CrmOwnership | null;
 }
 
 export interface CrmNewLead {
@@ -158,7 +171,7 @@ type LeadProfileRow = {
   status: string;
   region: string | null;
   industry: string | null;
-  customer: { region: string | null; industry: string | null } | null;
+  customer: ({ region: string | null; industry: string | null } & CrmOwnership) | null;
 };
 
 export function httpCrmClient(url: () => string = () => subgraphUrl('customers')): CrmClient {
@@ -191,6 +204,22 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
       await response.body?.cancel();
       if (!response.ok)
         throw new Error(`The CRM is not ready (${ready.pathname} answered ${response.status})`);
+    },
+    async prospectOwnership(prospects) {
+      const owners = new Map<string, CrmOwnership[]>();
+      if (prospects.length === 0) return owners;
+      const data = await callSubgraph<{ customerOwnershipForProspects: ({ ref: string } & CrmOwnership)[] }>(
+        'partners',
+        'customers',
+        url(),
+        `query ProspectOwnership($p: [OwnershipProspectInput!]!) {
+          customerOwnershipForProspects(prospects: $p) { ref ownership ownerPartnerId } }`,
+        { p: prospects },
+      );
+      for (const { ref, ownership, ownerPartnerId } of data.customerOwnershipForProspects) {
+        owners.set(ref, [...(owners.get(ref) ?? []), { ownership, ownerPartnerId }]);
+      }
+      return owners;
     },
     async openDealsForProspects(prospects) {
       if (prospects.length === 0) return new Map();
@@ -278,7 +307,7 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
         'customers',
         url(),
         `query LeadProfiles($r: [_Any!]!) { _entities(representations: $r) {
-          ... on Lead { id status region industry customer { region industry } } } }`,
+          ... on Lead { id status region industry customer { region industry ownership ownerPartnerId } } } }`,
         { r: ids.map((id) => ({ __typename: 'Lead', id })) },
       );
       for (const lead of data._entities) {
@@ -288,6 +317,9 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
           status: lead.status,
           region: lead.region ?? lead.customer?.region ?? null,
           industry: lead.industry ?? lead.customer?.industry ?? null,
+          ownership: lead.customer
+            ? { ownership: lead.customer.ownership, ownerPartnerId: lead.customer.ownerPartnerId }
+            : null,
         });
       }
       return profiles;

@@ -6,6 +6,8 @@ export type {
   CrmDealAggregate,
   CrmDealFacts,
   CrmLeadProfile,
+  CrmOwnership,
+  CrmProspect,
   CrmPartnerSourcedDeal,
   CrmSlot,
 } from './crm.client';

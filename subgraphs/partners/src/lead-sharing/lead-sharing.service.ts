@@ -42,6 +42,7 @@ import {
   repeatsOfferAnswer,
   CLOSED_LEAD_STATUSES,
   DEFAULT_RESPONSE_HOURS,
+  engagementRefusal,
   respondByFor,
   routeLead,
   type PartnerOfferStats,
@@ -343,7 +344,9 @@ export async function offerLeadToPartner(
   const leadId = assertId('Lead', rawLeadId);
   const partnerId = assertId('Partner', rawPartnerId);
   const hours = intInRange(respondWithinHours ?? DEFAULT_RESPONSE_HOURS, 'respondWithinHours', 1, 720);
-  await leadProfile(ctx.crm, leadId, rawLeadId);
+  const profile = await leadProfile(ctx.crm, leadId, rawLeadId);
+  const refusal = engagementRefusal(profile.ownership, partnerId);
+  if (refusal) throw new ConflictError(refusal, 'partnerId', { rule: 'RULES_OF_ENGAGEMENT' });
   return ctx.dataSource.transaction(async (manager) => {
     await lockLead(manager, leadId);
     const history = await assertLeadOpen(manager, leadId);
@@ -380,6 +383,15 @@ export async function offerLeadToPartner(
 export async function distributeLead(ctx: PartnersContext, rawLeadId: string): Promise<LeadOffer> {
   const leadId = assertId('Lead', rawLeadId);
   const profile = await leadProfile(ctx.crm, leadId, rawLeadId);
+  if (profile.ownership?.ownership === 'DIRECT') {
+    throw new ConflictError(
+      "This lead's account is DIRECT: its leads are not offered to partners",
+      'leadId',
+      {
+        rule: 'RULES_OF_ENGAGEMENT',
+      },
+    );
+  }
   return ctx.dataSource.transaction(async (manager) => {
     await lockLead(manager, leadId);
     await assertLeadOpen(manager, leadId);

@@ -4,6 +4,7 @@ import {
   acceptanceRate,
   assertOfferTransition,
   comparePartners,
+  engagementAllows,
   eligiblePartners,
   excludedPartners,
   OFFER_TRANSITIONS,
@@ -12,6 +13,7 @@ import {
   respondByFor,
   routeLead,
   ruleMatchesLead,
+  type EngagementOwner,
   type PartnerOfferStats,
   type RoutingPartner,
   type RoutingRule,
@@ -211,4 +213,48 @@ test('an answer the offer already has is a repeat; a decline only for the same r
   expect(() => repeatsOfferAnswer({ status: O.DECLINED, declineReason: 'No' }, O.DECLINED, 'Later')).toThrow(
     expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT' }) }),
   );
+});
+
+describe('rules of engagement', () => {
+  const engagementRule = {
+    id: 'r1',
+    priority: 1,
+    enabled: true,
+    region: null,
+    industry: null,
+    minTier: null,
+    maxOpenOffersPerPartner: 10,
+  };
+  const partner = (id: string) => ({
+    id,
+    status: PartnerStatus.ACTIVE,
+    tier: PartnerTier.GOLD,
+    region: null,
+  });
+  const both = [partner('owner'), partner('other')];
+  const lead = (ownership: EngagementOwner | null) => ({ region: null, industry: null, ownership });
+
+  it('offers no partner a lead of a DIRECT account', () => {
+    expect(
+      routeLead(lead({ ownership: 'DIRECT', ownerPartnerId: null }), [engagementRule], both, new Map(), []),
+    ).toBeNull();
+  });
+
+  it('offers a CHANNEL account only to its owner, skipping partners in conflict', () => {
+    const routed = routeLead(
+      lead({ ownership: 'CHANNEL', ownerPartnerId: 'owner' }),
+      [engagementRule],
+      both,
+      new Map(),
+      [],
+    );
+    expect(routed?.partners.map((p) => p.id)).toEqual(['owner']);
+    expect(engagementAllows({ ownership: 'CHANNEL', ownerPartnerId: 'owner' }, 'other')).toBe(false);
+  });
+
+  it('offers a SHARED account, or a lead without one, to every eligible partner', () => {
+    for (const owner of [{ ownership: 'SHARED' as const, ownerPartnerId: null }, null]) {
+      expect(routeLead(lead(owner), [engagementRule], both, new Map(), [])?.partners).toHaveLength(2);
+    }
+  });
 });

@@ -59,9 +59,40 @@ export const TIER_RANK: Record<PartnerTier, number> = {
   [PartnerTier.PLATINUM]: 3,
 };
 
+/** The ownership of a lead's account under the rules of engagement (the CRM's). */
+export interface EngagementOwner {
+  ownership: 'DIRECT' | 'CHANNEL' | 'SHARED';
+  ownerPartnerId: string | null;
+}
+
 export interface LeadProfile {
   region: string | null;
   industry: string | null;
+  /** The ownership of the lead's account; none (no account): open to every partner. */
+  ownership?: EngagementOwner | null;
+}
+
+/**
+ * Whether the rules of engagement let a lead of this account be offered to this partner: never
+ * for a DIRECT account, only to its owner for a CHANNEL account (any other partner is in
+ * conflict), to anyone for a SHARED account or a lead without one.
+ */
+export function engagementAllows(owner: EngagementOwner | null | undefined, partnerId: string): boolean {
+  if (!owner) return true;
+  if (owner.ownership === 'DIRECT') return false;
+  if (owner.ownership === 'CHANNEL') return owner.ownerPartnerId === partnerId;
+  return true;
+}
+
+/** Why a partner may not be offered a lead under the rules of engagement; null when it may. */
+export function engagementRefusal(
+  owner: EngagementOwner | null | undefined,
+  partnerId: string,
+): string | null {
+  if (engagementAllows(owner, partnerId)) return null;
+  return owner?.ownership === 'DIRECT'
+    ? "This lead's account is DIRECT: its leads are not offered to partners"
+    : "This lead's account is owned by another partner (CHANNEL): it is not offered to others";
 }
 
 export interface RoutingRule {
@@ -175,6 +206,7 @@ export interface Route<R extends RoutingRule, P extends RoutingPartner> {
 /**
  * Where a lead goes: the first enabled rule (by priority, then id) that matches the lead and has
  * an eligible partner, with that rule's eligible partners ranked; null when no rule can place it.
+ * Only partners the rules of engagement allow are eligible (none for a DIRECT account).
  */
 export function routeLead<R extends RoutingRule, P extends RoutingPartner>(
   lead: LeadProfile,
@@ -184,10 +216,12 @@ export function routeLead<R extends RoutingRule, P extends RoutingPartner>(
   history: readonly PastOffer[],
 ): Route<R, P> | null {
   const excluded = excludedPartners(history);
+  // Rules of engagement first: partners in conflict with the account's owner are never candidates.
+  const allowed = partners.filter((p) => engagementAllows(lead.ownership, p.id));
   const ordered = [...rules].sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1));
   for (const rule of ordered) {
     if (!ruleMatchesLead(rule, lead)) continue;
-    const eligible = eligiblePartners(rule, partners, stats, excluded);
+    const eligible = eligiblePartners(rule, allowed, stats, excluded);
     if (eligible.length > 0) return { rule, partners: rankPartners(eligible, stats) };
   }
   return null;

@@ -30,6 +30,8 @@ export default defineModule({
       CHANNEL_MANAGER: ALL,
       ANALYST: READ,
       PARTNER: READ,
+      // The CRM checks that a CHANNEL account's owning partner exists (rules of engagement).
+      SERVICE: READ,
     },
     PartnerProfile: { ADMIN: ['update'], CHANNEL_MANAGER: ['update'], PARTNER: ['update'] },
   },

@@ -1,5 +1,5 @@
 export { figuresKey, figuresOf, partnerFiguresLoader } from './performance-figures.service';
 export { PeriodInput } from './performance.input';
-export { WON, periodBounds, validatePeriod, within } from './performance.rules';
+export { LOST, WON, periodBounds, validatePeriod, within } from './performance.rules';
 export type { PerformanceFigures, Period } from './performance.rules';
 export { partnerDealsLoader } from './performance.service';

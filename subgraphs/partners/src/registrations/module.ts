@@ -6,6 +6,8 @@ import { DealRegistration } from './registration.entity';
 import { DealRegistrationResolver, PartnerRegistrationsResolver } from './registration.resolver';
 import { DealRegistrationDealResolver } from './registration-deal.resolver';
 import { ProspectAvailabilityResolver } from './prospect-availability.resolver';
+import { PrmRegistrationEngagement1764233050000 } from './1764233050000-PrmRegistrationEngagement';
+import { EngagementResolver } from './engagement.resolver';
 import { seedRegistrations } from './registrations.seed';
 import type { CrmDemoIds } from '../seed';
 
@@ -15,6 +17,9 @@ declare module '@sales-graph/shared/auth/permissions' {
     DealRegistrationReview: true;
     // A partner asking whether a prospect is free to register (rate-limited, reveals no record).
     ProspectAvailability: true;
+    // Rules of engagement: a partner's preview of whether a registration would be flagged.
+    RegistrationConflictPreview: true;
+    ChannelConflictAnalytics: true;
   }
 }
 
@@ -22,17 +27,21 @@ declare module '@sales-graph/shared/auth/permissions' {
 export default defineModule<CrmDemoIds>({
   name: 'registrations',
   entities: [DealRegistration],
+  migrations: [PrmRegistrationEngagement1764233050000],
   resolvers: [
     DealRegistrationResolver,
     PartnerRegistrationsResolver,
     DealRegistrationDealResolver,
     ProspectAvailabilityResolver,
+    EngagementResolver,
   ],
   scope: [[DealRegistration, ownPartner('partnerId')]],
   permissions: {
     DealRegistration: { ADMIN: ALL, CHANNEL_MANAGER: ALL, ANALYST: READ, PARTNER: WRITE },
     DealRegistrationReview: { ADMIN: ALL, CHANNEL_MANAGER: ALL, ANALYST: READ },
     ProspectAvailability: { PARTNER: READ },
+    RegistrationConflictPreview: { PARTNER: READ },
+    ChannelConflictAnalytics: { ADMIN: READ, CHANNEL_MANAGER: READ, ANALYST: READ },
   },
   seeds: [
     { order: 50, after: ['baseline'], run: seedRegistrations },

@@ -3,6 +3,7 @@ import { Column, Entity } from 'typeorm';
 import { BusinessRecord, CurrencyField, MoneyField } from '@sales-graph/shared/db/record';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
+import { EngagementConflict } from './engagement.rules';
 
 export enum DealRegistrationStatus {
   SUBMITTED = 'SUBMITTED',
@@ -161,6 +162,29 @@ export class DealRegistration extends BusinessRecord {
   /** Why the approver overrode them (internal). */
   @Column({ type: 'text', nullable: true })
   overrideReason: string | null;
+
+  @Field(() => EngagementConflict, {
+    nullable: true,
+    description:
+      'The rules-of-engagement flag stored at submission (OWNED_DIRECT / OWNED_BY_ANOTHER_PARTNER: approving needs an override with a reason); null when it could not be checked.',
+  })
+  @Column({ type: 'text', nullable: true })
+  engagementConflict: EngagementConflict | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who overrode the flag to approve (internal roles only).',
+  })
+  @Column({ type: 'text', nullable: true })
+  engagementOverriddenBy: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the flag was overridden to approve.' })
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  engagementOverriddenAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the flag was overridden (internal roles only).' })
+  @Column({ type: 'text', nullable: true })
+  engagementOverrideReason: string | null;
 
   @Field(() => Date, { nullable: true, description: 'When its protection was last extended.' })
   @Column({ type: 'timestamptz', precision: 3, nullable: true })

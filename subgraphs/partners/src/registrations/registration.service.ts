@@ -14,6 +14,8 @@ import { DealRegistration, DealRegistrationStatus } from './registration.entity'
 import { DEAL_REGISTRATION_LIST, type DealRegistrationFilter } from './registration.filter';
 import type { RegisterDealInput, UpdateDealRegistrationInput } from './registration.input';
 import { checkCrmConflicts, enqueueRegistrationDeal } from './registration-deal.service';
+import { engagementOf } from './engagement.check';
+import { isFlagged } from './engagement.rules';
 import {
   assertEditable,
   assertExpectedCloseDate,
@@ -121,6 +123,8 @@ export async function registerDeal(
     expectedCloseDate: assertExpectedCloseDate(input.expectedCloseDate, now),
     products: normaliseProducts(input.products),
   };
+  // Flagged before it is stored: the rules of engagement, from the CRM's ownership of the prospect.
+  const engagementConflict = await engagementOf(ctx, partnerId, values);
   return ctx.dataSource.transaction(async (manager) => {
     const partner = await lockPartner(ctx, manager, partnerId);
     if (partner.status !== PartnerStatus.ACTIVE) {
@@ -135,6 +139,7 @@ export async function registerDeal(
         partnerId,
         status: R.SUBMITTED,
         submittedAt: now,
+        engagementConflict,
         createdBy: ctx.identity.sub,
       }),
     );
@@ -159,9 +164,21 @@ export async function updateDealRegistration(
   const name = input.prospectCompanyName != null ? prospect(input.prospectCompanyName, null) : null;
   const domain =
     input.prospectDomain === undefined ? undefined : normaliseDomain(input.prospectDomain, 'prospectDomain');
+  // A new prospect name or domain is flagged again (the CRM asked before the transaction).
+  let engagement: Pick<DealRegistration, 'engagementConflict'> | null = null;
+  if (name || domain !== undefined) {
+    const current = await getRegistration(ctx, registrationId);
+    engagement = {
+      engagementConflict: await engagementOf(ctx, current.partnerId, {
+        prospectCompanyName: name?.prospectCompanyName ?? current.prospectCompanyName,
+        prospectDomain: domain === undefined ? current.prospectDomain : domain,
+      }),
+    };
+  }
   return ctx.dataSource.transaction(async (manager) => {
     const registration = await lockRegistration(ctx, manager, registrationId);
     assertEditable(registration.status);
+    if (engagement) Object.assign(changes, engagement);
     if (name)
       Object.assign(changes, {
         prospectCompanyName: name.prospectCompanyName,
@@ -194,11 +211,13 @@ export async function moveRegistration(
   // An approval first checks the CRM for open deals of the same customer (outside the transaction:
   // it is a call to another service); a registration that cannot be approved is refused first.
   let crmCheck: Awaited<ReturnType<typeof checkCrmConflicts>> | null = null;
+  let engagement: Partial<DealRegistration> = {};
   if (to === R.APPROVED) {
     const current = await getRegistration(ctx, registrationId);
     if (repeatsRegistrationMove(current, to, reason)) return current;
     assertRegistrationTransition(current.status, to);
     crmCheck = await checkCrmConflicts(ctx, current, overrideConflicts === true, reasonInput);
+    engagement = await engagementApproval(ctx, current, overrideConflicts === true, reasonInput);
   }
   return ctx.dataSource.transaction(async (manager) => {
     const registration = await lockRegistration(ctx, manager, registrationId);
@@ -219,6 +238,10 @@ export async function moveRegistration(
         decidedAt: now,
         decidedBy: by,
         ...crmCheck,
+        ...engagement,
+        ...(engagement.engagementOverrideReason
+          ? { engagementOverriddenBy: by, engagementOverriddenAt: now }
+          : {}),
       });
     }
     registration.status = to;
@@ -227,6 +250,33 @@ export async function moveRegistration(
     if (to === R.APPROVED) await enqueueRegistrationDeal(manager, saved);
     return saved;
   });
+}
+
+/**
+ * The rules-of-engagement side of an approval: a registration flagged at submission (or, never
+ * checked, flagged now) is approved only with `overrideConflicts: true` and a reason (CONFLICT
+ * otherwise); the override is recorded with the approval (who, when, why; the audit log too).
+ */
+async function engagementApproval(
+  ctx: PartnersContext,
+  registration: DealRegistration,
+  overrideConflicts: boolean,
+  reasonInput: string | null | undefined,
+): Promise<Partial<DealRegistration>> {
+  const flag =
+    registration.engagementConflict ?? (await engagementOf(ctx, registration.partnerId, registration));
+  if (!isFlagged(flag)) return { engagementConflict: flag };
+  if (!overrideConflicts) {
+    throw new ConflictError(
+      `This registration is flagged by the rules of engagement (${flag}); approve with overrideConflicts: true and a reason to go ahead`,
+      'id',
+      { engagementConflict: flag },
+    );
+  }
+  return {
+    engagementConflict: flag,
+    engagementOverrideReason: requiredText(reasonInput ?? '', 'reason', 1000),
+  };
 }
 
 /**
