@@ -11,6 +11,7 @@ import type { MembershipCheckOptions } from '@sales-graph/shared/auth/membership
 import { CRM_SCOPE } from '../../subgraphs/customers/src/access/scope';
 import { PRM_SCOPE } from '../../subgraphs/partners/src/access/scope';
 import type { RunningHttpServer } from '@sales-graph/shared/http';
+import type { RunningSubgraph } from '@sales-graph/shared/subgraph';
 import { createTestDatabase, type TestDatabase } from './database';
 import { as } from './identities';
 
@@ -42,8 +43,9 @@ export async function postGraphQL<T = Record<string, unknown>>(
 
 export interface TestGraph {
   gateway: RunningHttpServer;
-  customers: RunningHttpServer;
-  partners: RunningHttpServer;
+  /** With its outbox dispatcher and job runner (tests await their `nextRound()`, never the clock). */
+  customers: RunningSubgraph;
+  partners: Awaited<ReturnType<typeof listenPartners>>;
   crm: DataSource;
   prm: DataSource;
   token(identity: Identity): Promise<string>;
