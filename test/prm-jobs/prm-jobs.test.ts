@@ -163,28 +163,38 @@ describe('the job runner', () => {
   });
 
   it('never runs one job on two runners at once', async () => {
+    // On a PostgreSQL server both transactions are open at once. (The embedded PGlite serves one
+    // connection: there the runners take turns, and neither can hold the other up.)
+    const concurrent = Boolean(process.env.TEST_DATABASE_URL);
     let running = 0;
     let overlapped = false;
     let runs = 0;
+    // The job holds its lock until the test releases it (a barrier, not a sleep).
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    if (!concurrent) release();
     const slow: ScheduledJob = {
       name: 'test.slow',
-      run: async (manager) => {
+      run: async () => {
         running += 1;
         runs += 1;
         if (running > 1) overlapped = true;
-        await manager.query(`SELECT pg_sleep(0.3)`);
+        await released;
         running -= 1;
         return 'ran';
       },
     };
     const one = new JobRunner(graph.prm, [slow], { intervalMs: 0 });
     const two = new JobRunner(graph.prm, [slow], { intervalMs: 0 });
-    const [a, b] = await Promise.all([one.runOnce(), two.runOnce()]);
+    const rounds = [one.runOnce(), two.runOnce()];
+    if (concurrent) {
+      // While one runner holds the job (and its lock), the other finds the lock taken and skips it.
+      expect(await Promise.race(rounds)).toEqual([{ name: 'test.slow', status: 'skipped' }]);
+      release();
+    }
+    const [a, b] = await Promise.all(rounds);
     expect(overlapped).toBe(false);
     const statuses = [a[0].status, b[0].status].sort();
-    // On a PostgreSQL server both transactions are open at once: the second finds the job's lock
-    // taken and skips it. (The embedded PGlite serves one connection: there they run in turn.)
-    const concurrent = Boolean(process.env.TEST_DATABASE_URL);
     expect(statuses).toEqual(concurrent ? ['done', 'skipped'] : ['done', 'done']);
     expect(runs).toBe(concurrent ? 1 : 2);
     // The lock ends with the job's transaction: the next round runs it again.
