@@ -56,6 +56,12 @@ export interface RunningHttpServer {
   server: Server;
   /** Requests being served right now (health checks included). */
   inFlight(): number;
+  /**
+   * Resolves once no request is in flight (at once if none is): every request's response has
+   * closed, so its server span has ended and its metrics are counted. Tests await it instead of
+   * polling for a span or a count.
+   */
+  idle(): Promise<void>;
   /** Starts a shutdown's first step only: `/readyz` answers 503 from now on; serving goes on. */
   beginShutdown(): void;
   /**
@@ -191,6 +197,7 @@ export async function serveGraphQL<C extends BaseContext>(
     port,
     server,
     inFlight: () => state.inFlight,
+    idle: () => whenIdle(state),
     beginShutdown() {
       state.shuttingDown = true;
     },
@@ -390,11 +397,12 @@ async function drainServer<C extends BaseContext>(
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  log.info('shutdown: no longer accepting connections');
   const pending = state.inFlight;
   const finished = await finishedWithin(state, graceMs);
   if (!finished) {
+    // Their waiters (`idle()`) resolve as the cut connections close.
     log.warn(`shutdown: ${state.inFlight} request(s) still in flight after ${graceMs} ms; cut`);
-    state.idle = [];
   } else if (pending > 0) {
     log.info(`shutdown: ${pending} request(s) in flight finished`);
   }
@@ -403,13 +411,20 @@ async function drainServer<C extends BaseContext>(
   await apollo.stop();
 }
 
+/**
+ * Resolves when no request is in flight. The waiters are called from the `close` listener that
+ * counts the last request out; the awaiting code continues after every other `close` listener of
+ * that response (its span's end, its metrics) has run.
+ */
+function whenIdle(state: ServerState): Promise<void> {
+  return state.inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => state.idle.push(resolve));
+}
+
 /** True once no request is in flight, false if `graceMs` passes first. */
 async function finishedWithin(state: ServerState, graceMs: number): Promise<boolean> {
-  const whenIdle = () =>
-    state.inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => state.idle.push(resolve));
   let timer: NodeJS.Timeout | undefined;
   const finished = await Promise.race([
-    whenIdle().then(() => true),
+    whenIdle(state).then(() => true),
     new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
   ]);
   clearTimeout(timer);

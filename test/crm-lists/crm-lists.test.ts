@@ -484,13 +484,15 @@ test('BI-style incremental sync by updatedAt picks up a deal changed after the f
     const filter = since ? { updatedAt: { gte: since } } : null;
     return walk('deals', { filter, orderBy }, 3);
   };
+  // Every deal so far was stamped a minute ago (a pinned instant, not a sleep): the change below
+  // lands strictly after the first sync's high-water mark.
+  await graph.crm.query(`UPDATE crm.deals SET updated_at = updated_at - interval '1 minute'`);
   const first = await sync(null);
   expect(sorted(first.map((row) => row.id))).toEqual(set('d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7'));
   const stamps = first.map((row) => String(row.updatedAt));
   expect(stamps).toEqual([...stamps].sort());
   const highWater = stamps[stamps.length - 1];
 
-  await new Promise((resolve) => setTimeout(resolve, 5));
   await admin(`mutation($id: ID!) { moveDealStage(id: $id, stage: QUALIFICATION) { id } }`, { id: id.d1 });
 
   // `gte` the high-water mark: rows stamped in the same millisecond are re-read, never missed.

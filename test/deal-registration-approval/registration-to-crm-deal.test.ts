@@ -1,6 +1,7 @@
 import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '@sales-graph/shared/auth/identity';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
 import { enqueue, OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
+import { RoundsStopped } from '@sales-graph/shared/rounds';
 import type { RunningSubgraph } from '@sales-graph/shared/subgraph';
 import { listen as listenCustomers } from '../../subgraphs/customers/src';
 import { httpPrmClient } from '../../subgraphs/customers/src/access/prm.client';
@@ -478,15 +479,15 @@ describe('the dispatcher that listen() starts', () => {
         )
       ).registerDeal.id;
       await q(`mutation($id: ID!) { startDealRegistrationReview(id: $id) { id } }`, { id }, CM);
+      const outbox = own.partners.outbox!;
+      expect(outbox).toBeInstanceOf(OutboxDispatcher);
       await q(APPROVE, { id }, CM);
-      let status = 'PENDING';
-      for (let i = 0; i < 100 && status !== 'CREATED'; i += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        status = (await q(`query($id: ID!) { dealRegistration(id: $id) { dealStatus } }`, { id }, CM))
-          .dealRegistration.dealStatus;
-      }
+      // Rounds never overlap: once the next round that starts has run, the approval's message has
+      // been delivered (by that round, or by the one that was running when the approval committed).
+      await outbox.nextRound();
+      const status = (await q(`query($id: ID!) { dealRegistration(id: $id) { dealStatus } }`, { id }, CM))
+        .dealRegistration.dealStatus;
       expect(status).toBe('CREATED');
-      expect((own.partners as RunningSubgraph).outbox).toBeInstanceOf(OutboxDispatcher);
       const audit = await own.prm.query(
         `SELECT actor_sub, action FROM prm.audit_log WHERE record_type = 'DealAttribution' ORDER BY created_at, id`,
       );
@@ -495,12 +496,14 @@ describe('the dispatcher that listen() starts', () => {
         { actor_sub: CM.sub, action: 'CREATE' },
         { actor_sub: 'service:partners:outbox', action: 'UPDATE' },
       ]);
-      // Closing the subgraph stops its dispatcher: a message enqueued afterwards stays undelivered.
+      // Closing the subgraph stops its dispatcher (no poll scheduled: there is no next round), so a
+      // message enqueued afterwards stays undelivered.
       await own.partners.close();
+      expect(outbox.running).toBe(false);
+      await expect(outbox.nextRound()).rejects.toBeInstanceOf(RoundsStopped);
       await own.prm.transaction((manager) =>
         enqueue(manager, 'crm.createPartnerSourcedDeal', 'after-close', {}),
       );
-      await new Promise((resolve) => setTimeout(resolve, 300));
       expect(
         await own.prm.query(`SELECT attempts FROM prm.outbox WHERE idempotency_key = 'after-close'`),
       ).toEqual([{ attempts: 0 }]);

@@ -71,6 +71,8 @@ test('requests, errors by code, latencies, subgraph fetches and rate-limit refus
   const anonymous = await postGraphQL(graph.gateway.url, probe, {}, { authorization: 'Bearer nonsense' });
   expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
+  // A request is counted as its response closes: once no server has one in flight, all are.
+  await graph.idle();
   const after = await scrape(graph.gateway);
   expect(
     value(after, 'graphql_requests_total', { service: 'gateway', operation: 'Probe', outcome: 'ok' }),
@@ -138,6 +140,7 @@ test('client-chosen operation names cannot grow the series without bound', async
   }
   const huge = `query ${'X'.repeat(200)} { partners(first: 1) { totalCount } }`;
   expect((await graph.query(huge, {}, user('user:flood-huge'))).errors).toBeUndefined();
+  await graph.idle();
   const text = await scrape(graph.gateway);
   const names = labelValues(text, 'graphql_requests_total', 'operation');
   // Probe, Missing and one Flood took the METRICS_MAX_OPERATIONS=3 slots; the rest are `other`.

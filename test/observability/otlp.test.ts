@@ -81,17 +81,15 @@ test('OTEL_EXPORTER_OTLP_ENDPOINT alone turns tracing on; a request’s spans re
     { authorization: `Bearer ${await graph.token(ADMIN)}`, 'x-request-id': 'otlp-1' },
   );
   expect(response.errors).toBeUndefined();
-  let root: ReturnType<typeof exported>[number] | undefined;
-  // The gateway's span ends as its response closes; flush until the collector has it (bounded).
-  for (let attempt = 0; attempt < 100 && !root; attempt++) {
-    await flushTracing();
-    root = exported().find(
-      (span) =>
-        span.service === 'gateway' &&
-        span.attributes.some((a) => a.key === 'sales_graph.request_id' && a.value.stringValue === 'otlp-1'),
-    );
-    if (!root) await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  // The gateway's span ends as its response closes: once no server has a request in flight, every
+  // span of the request has ended; a flush then sends them to the collector and awaits its answer.
+  await graph.idle();
+  await flushTracing();
+  const root = exported().find(
+    (span) =>
+      span.service === 'gateway' &&
+      span.attributes.some((a) => a.key === 'sales_graph.request_id' && a.value.stringValue === 'otlp-1'),
+  );
   expect(root).toBeDefined();
   expect(received[0]!.path).toBe('/v1/traces');
   expect(received[0]!.headers.authorization).toBe('Bearer collector-key');

@@ -2,6 +2,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { statementCounter } from '@sales-graph/shared/db/datasource';
 import { configProblems } from '@sales-graph/shared/config';
 import {
+  flushTracing,
   InMemorySpanExporter,
   stopTracing,
   traceInto,
@@ -47,26 +48,23 @@ const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
 
 /** The spans of the trace whose gateway request carried `requestId`, once that request's span ended. */
 async function traceOf(requestId: string): Promise<ReadableSpan[]> {
-  // A server span ends when its response has closed, just after the client has the answer: poll.
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const root = exporter
-      .getFinishedSpans()
-      .find(
-        (span) =>
-          service(span) === 'gateway' &&
-          span.kind === SpanKind.SERVER &&
-          span.attributes['sales_graph.request_id'] === requestId,
-      );
-    if (root) {
-      const spans = exporter
-        .getFinishedSpans()
-        .filter((span) => span.spanContext().traceId === root.spanContext().traceId);
-      // Every subgraph request of the trace has ended before the gateway's did.
-      return spans;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`no gateway span for request ${requestId}`);
+  // A server span ends when its response has closed, just after the client has the answer: once
+  // no server has a request in flight, every span of the request has ended.
+  await graph.idle();
+  await flushTracing();
+  const root = exporter
+    .getFinishedSpans()
+    .find(
+      (span) =>
+        service(span) === 'gateway' &&
+        span.kind === SpanKind.SERVER &&
+        span.attributes['sales_graph.request_id'] === requestId,
+    );
+  if (!root) throw new Error(`no gateway span for request ${requestId}`);
+  // Every subgraph request of the trace has ended before the gateway's did.
+  return exporter
+    .getFinishedSpans()
+    .filter((span) => span.spanContext().traceId === root.spanContext().traceId);
 }
 
 beforeAll(async () => {

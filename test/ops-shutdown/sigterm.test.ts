@@ -1,6 +1,13 @@
 import { IDENTITY_HEADER, signForwardedIdentity, signUserToken } from '@sales-graph/shared/auth/identity';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { holdTable, refusesConnections, startService, until, type ServiceProcess } from './support';
+import {
+  holdTable,
+  outputLine,
+  refusesConnections,
+  startService,
+  until,
+  type ServiceProcess,
+} from './support';
 import { ADMIN, postGraphQL } from '../support';
 import type { GraphQLResponse } from '../support';
 
@@ -68,8 +75,11 @@ test('SIGTERM to the gateway and the subgraph: every request in flight is answer
 
   gateway.child.kill('SIGTERM');
   customers.child.kill('SIGTERM');
-  await until(() => refusesConnections(gateway!.port), 'gateway refuses new connections');
-  await until(() => refusesConnections(customers!.port), 'subgraph refuses new connections');
+  // Each drain logs once its server has stopped accepting: from then on a new connection is refused.
+  await outputLine(gateway, /\[gateway\] shutdown: no longer accepting connections/);
+  await outputLine(customers, /\[customers\] shutdown: no longer accepting connections/);
+  expect(await refusesConnections(gateway.port)).toBe(true);
+  expect(await refusesConnections(customers.port)).toBe(true);
   // Still draining: the held requests are not answered yet.
   expect([gateway.child.exitCode, customers.child.exitCode]).toEqual([null, null]);
 

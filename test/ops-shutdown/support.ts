@@ -69,13 +69,34 @@ export const refusesConnections = (port: number): Promise<boolean> =>
     socket.once('error', () => resolve(true));
   });
 
-/** Polls `condition` until it holds (a state change, not a duration); fails after `attempts`. */
-export async function until(condition: () => Promise<boolean>, what: string, attempts = 500): Promise<void> {
-  for (let i = 0; i < attempts; i += 1) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+/**
+ * Polls `condition` until it holds: a state of another process (e.g. statements blocked on a
+ * lock) that sends no event. No attempt count or deadline decides the outcome: the state holds
+ * or the test's own timeout names the step (`what`, logged if it never does).
+ */
+export async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
+  const stuck = setTimeout(() => console.error(`still waiting for: ${what}`), 60_000);
+  try {
+    // The pause only spaces the probes (each opens a connection); it decides nothing.
+    while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
+  } finally {
+    clearTimeout(stuck);
   }
-  throw new Error(`timed out waiting for: ${what}`);
+}
+
+/** Resolves once the output of `service` has a line matching `pattern` (an event, not a poll). */
+export function outputLine(service: ServiceProcess, pattern: RegExp): Promise<void> {
+  if (pattern.test(service.output())) return Promise.resolve();
+  return new Promise((resolve) => {
+    const onData = () => {
+      if (!pattern.test(service.output())) return;
+      service.child.stdout!.off('data', onData);
+      service.child.stderr!.off('data', onData);
+      resolve();
+    };
+    service.child.stdout!.on('data', onData);
+    service.child.stderr!.on('data', onData);
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '@sales-graph/shared/db/datasource';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { manualTimer, turn } from '../support/timer';
 import {
   enqueue,
   OutboxDispatcher,
@@ -143,7 +144,7 @@ describe('OutboxDispatcher', () => {
     for (let i = 0; i < 30; i += 1) await add(`m${String(i).padStart(2, '0')}`);
     const deliveries: string[] = [];
     const handler = async (m: OutboxMessage) => {
-      await new Promise((resolve) => setTimeout(resolve, 2));
+      await new Promise((resolve) => setImmediate(resolve)); // let the other dispatcher's round interleave
       deliveries.push(m.idempotencyKey);
     };
     const a = new OutboxDispatcher(ds, { 'test.topic': handler }, { pollMs: 0, batchSize: 7 });
@@ -176,22 +177,53 @@ describe('OutboxDispatcher', () => {
     expect(seen).toEqual([2]);
   });
 
-  it('polls on its own once started, and stops', async () => {
+  it('polls on its own once started, at its poll interval and its clock, and stops', async () => {
     await add('polled');
     const seen: string[] = [];
+    const manual = manualTimer();
     const dispatcher = new OutboxDispatcher(
       ds,
       { 'test.topic': async (m) => void seen.push(m.idempotencyKey) },
-      { pollMs: 20 },
+      { pollMs: 20, timer: manual.timer, clock: () => new Date('2031-01-01T00:00:00.000Z') },
     );
+    expect(manual.pendingMs()).toEqual([]); // polling is off until started
     dispatcher.start();
-    for (let i = 0; i < 100 && seen.length === 0; i += 1)
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(manual.pendingMs()).toEqual([20]);
+    expect(await turn(manual, dispatcher)).toEqual({ claimed: 1, delivered: 1, failed: 0 });
+    expect(seen).toEqual(['polled']);
+    expect(await turn(manual, dispatcher)).toEqual({ claimed: 0, delivered: 0, failed: 0 });
+    // A message due only after the dispatcher's clock is not claimed by its polls.
+    await add('later');
+    await ds.query(
+      `UPDATE obx.outbox SET next_attempt_at = '2031-01-01T00:00:01Z' WHERE idempotency_key = 'later'`,
+    );
+    expect(await turn(manual, dispatcher)).toEqual({ claimed: 0, delivered: 0, failed: 0 });
     await dispatcher.stop();
+    expect(dispatcher.running).toBe(false);
+    expect(manual.pendingMs()).toEqual([]); // no poll is scheduled once stopped
+    await ds.query(
+      `UPDATE obx.outbox SET next_attempt_at = '2000-01-01T00:00:00Z' WHERE idempotency_key = 'later'`,
+    );
+    expect(manual.fire()).toBe(0);
     expect(seen).toEqual(['polled']);
-    await add('after-stop');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(seen).toEqual(['polled']);
+  });
+
+  it('logs a poll round that fails and keeps polling', async () => {
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const manual = manualTimer();
+    const broken = new OutboxDispatcher(ds, {}, { pollMs: 5, timer: manual.timer, table: 'no_such_table' });
+    try {
+      broken.start();
+      await expect(turn(manual, broken)).rejects.toThrow('no_such_table');
+      expect(errors).toHaveBeenCalledWith(
+        '[outbox] dispatch round failed',
+        expect.stringContaining('no_such_table'),
+      );
+      expect(manual.pendingMs()).toEqual([5]);
+    } finally {
+      await broken.stop();
+      errors.mockRestore();
+    }
   });
 });
 

@@ -123,9 +123,16 @@ describe('routing by the rules, decline and expiry', () => {
     const offer = response.data!.distributeLead;
     expect(offer).toMatchObject({ status: 'OFFERED', partner: { id: p.charlie }, lead: { id: lead } });
     expect(offer.offeredBy).toMatch(/^routing:/);
-    const slaMs = new Date(offer.respondBy).getTime() - before;
-    expect(slaMs).toBeGreaterThan(24 * HOUR_MS - 60_000);
-    expect(slaMs).toBeLessThanOrEqual(24 * HOUR_MS + 60_000);
+    const after = Date.now();
+    // Exactly the rule's SLA after the instant it was offered (made during the call), no tolerance.
+    const [stored] = (await graph.prm.query(
+      `SELECT offered_at, respond_by FROM prm.lead_offers WHERE id = $1`,
+      [offer.id],
+    )) as { offered_at: Date; respond_by: Date }[];
+    expect(stored.respond_by.getTime() - stored.offered_at.getTime()).toBe(24 * HOUR_MS);
+    expect(new Date(offer.respondBy).getTime()).toBe(stored.respond_by.getTime());
+    expect(stored.offered_at.getTime()).toBeGreaterThanOrEqual(before);
+    expect(stored.offered_at.getTime()).toBeLessThanOrEqual(after);
     offers.charlie = offer.id;
     // A lead has one live offer at a time.
     const again = await distribute(lead);

@@ -11,6 +11,7 @@ import {
   startTestGraph,
 } from '../support';
 import type { TestGraph } from '../support';
+import { manualTimer, turn } from '../support/timer';
 
 /**
  * The PRM's time-based rules run on their own: with a short job interval, a lead offer past its
@@ -27,15 +28,8 @@ let customerId: string;
 
 const { ok } = client(() => graph, CM);
 
-/** Polls `read` until it returns something for which `done` holds (at most 10 s). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const until = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** The job runner the PRM's listen() started (the test awaits its rounds, never the clock). */
+const jobs = () => graph.partners.jobs!;
 
 beforeAll(async () => {
   graph = await startTestGraph({ jobsIntervalMs: 100 });
@@ -72,8 +66,13 @@ describe('the jobs that listen() starts', () => {
       await ok(`mutation($l: ID!) { distributeLead(leadId: $l) { id status partner { id } } }`, { l: lead })
     ).distributeLead;
     expect(first.status).toBe('OFFERED');
-    // Still within its SLA: a few rounds later it is untouched.
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Still within its SLA: two rounds later it is untouched.
+    await jobs().nextRound();
+    expect(await jobs().nextRound()).toContainEqual({
+      name: 'lead-offers.expire',
+      status: 'done',
+      result: { expired: 0 },
+    });
     const OFFER = `query($o: ID!) { leadOffer(id: $o) { id status nextOffer { id status partner { id } previousOffer { id } } } }`;
     expect((await ok(OFFER, { o: first.id })).leadOffer).toEqual({
       id: first.id,
@@ -85,10 +84,9 @@ describe('the jobs that listen() starts', () => {
       `UPDATE prm.lead_offers SET offered_at = now() - interval '2 days', respond_by = now() - interval '1 minute' WHERE id = $1`,
       [first.id],
     );
-    const after = await eventually(
-      async () => (await ok(OFFER, { o: first.id })).leadOffer,
-      (offer) => offer.status === 'EXPIRED' && offer.nextOffer !== null,
-    );
+    // Once the next round that starts has run (a round already running may expire it first).
+    await jobs().nextRound();
+    const after = (await ok(OFFER, { o: first.id })).leadOffer;
     const other = Object.values(partners).find((id) => id !== first.partner.id);
     expect(after).toEqual({
       id: first.id,
@@ -126,18 +124,17 @@ describe('the jobs that listen() starts', () => {
     const approved = await approveRegistration(graph, id, { identity: CM });
     expect(approved.status).toBe('APPROVED');
     const STATUS = `query($id: ID!) { dealRegistration(id: $id) { status } }`;
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await jobs().nextRound();
+    await jobs().nextRound();
     expect((await ok(STATUS, { id })).dealRegistration.status).toBe('APPROVED');
 
     await graph.prm.query(
       `UPDATE prm.deal_registrations SET protected_until = now() - interval '1 minute' WHERE id = $1`,
       [id],
     );
-    const status = await eventually(
-      async () => (await ok(STATUS, { id }, partner)).dealRegistration.status,
-      (value) => value === 'EXPIRED',
-    );
-    expect(status).toBe('EXPIRED');
+    // Once the next round that starts has run (a round already running may expire it first).
+    await jobs().nextRound();
+    expect((await ok(STATUS, { id }, partner)).dealRegistration.status).toBe('EXPIRED');
     // The expiry itself: the entry whose change is APPROVED → EXPIRED (the outbox may record its
     // own later update of the same row, e.g. the delivered deal, whose snapshot also reads EXPIRED).
     const audit = await graph.prm.query(
@@ -166,28 +163,38 @@ describe('the job runner', () => {
   });
 
   it('never runs one job on two runners at once', async () => {
+    // On a PostgreSQL server both transactions are open at once. (The embedded PGlite serves one
+    // connection: there the runners take turns, and neither can hold the other up.)
+    const concurrent = Boolean(process.env.TEST_DATABASE_URL);
     let running = 0;
     let overlapped = false;
     let runs = 0;
+    // The job holds its lock until the test releases it (a barrier, not a sleep).
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    if (!concurrent) release();
     const slow: ScheduledJob = {
       name: 'test.slow',
-      run: async (manager) => {
+      run: async () => {
         running += 1;
         runs += 1;
         if (running > 1) overlapped = true;
-        await manager.query(`SELECT pg_sleep(0.3)`);
+        await released;
         running -= 1;
         return 'ran';
       },
     };
     const one = new JobRunner(graph.prm, [slow], { intervalMs: 0 });
     const two = new JobRunner(graph.prm, [slow], { intervalMs: 0 });
-    const [a, b] = await Promise.all([one.runOnce(), two.runOnce()]);
+    const rounds = [one.runOnce(), two.runOnce()];
+    if (concurrent) {
+      // While one runner holds the job (and its lock), the other finds the lock taken and skips it.
+      expect(await Promise.race(rounds)).toEqual([{ name: 'test.slow', status: 'skipped' }]);
+      release();
+    }
+    const [a, b] = await Promise.all(rounds);
     expect(overlapped).toBe(false);
     const statuses = [a[0].status, b[0].status].sort();
-    // On a PostgreSQL server both transactions are open at once: the second finds the job's lock
-    // taken and skips it. (The embedded PGlite serves one connection: there they run in turn.)
-    const concurrent = Boolean(process.env.TEST_DATABASE_URL);
     expect(statuses).toEqual(concurrent ? ['done', 'skipped'] : ['done', 'done']);
     expect(runs).toBe(concurrent ? 1 : 2);
     // The lock ends with the job's transaction: the next round runs it again.
@@ -224,6 +231,7 @@ describe('the job runner', () => {
 
   it('keeps running rounds on its interval after a failure, until stopped', async () => {
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const manual = manualTimer();
     let attempts = 0;
     const runner = new JobRunner(
       graph.prm,
@@ -236,22 +244,45 @@ describe('the job runner', () => {
           },
         },
       ],
-      { intervalMs: 20 },
+      { intervalMs: 20, timer: manual.timer },
     );
     try {
       runner.start();
-      await eventually(
-        async () => attempts,
-        (n) => n >= 3,
-      );
+      expect(manual.pendingMs()).toEqual([20]);
+      for (let round = 1; round <= 3; round += 1) {
+        expect(await turn(manual, runner)).toEqual([
+          { name: 'test.flaky', status: 'failed', error: 'Error: still failing' },
+        ]);
+        expect(attempts).toBe(round);
+        expect(manual.pendingMs()).toEqual([20]); // the next round is scheduled after a failure
+      }
       await runner.stop();
-      const stoppedAt = attempts;
-      expect(stoppedAt).toBeGreaterThanOrEqual(3);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(attempts).toBe(stoppedAt);
+      expect(runner.running).toBe(false);
+      expect(manual.pendingMs()).toEqual([]);
+      expect(manual.fire()).toBe(0);
+      expect(attempts).toBe(3);
     } finally {
       await runner.stop();
       errors.mockRestore();
+    }
+  });
+
+  it('runs its rounds at the instant of its clock', async () => {
+    const manual = manualTimer();
+    const seen: Date[] = [];
+    const at = new Date('2031-05-01T08:00:00.000Z');
+    const runner = new JobRunner(
+      graph.prm,
+      [{ name: 'test.clock', run: async (_manager, now) => void seen.push(now) }],
+      { intervalMs: 1000, timer: manual.timer, clock: () => at },
+    );
+    runner.start();
+    try {
+      await turn(manual, runner);
+      await runner.runOnce();
+      expect(seen).toEqual([at, at]);
+    } finally {
+      await runner.stop();
     }
   });
 });

@@ -377,9 +377,16 @@ describe('a reseller from application to its first approved deal registration', 
       approvedBy: CM.sub,
       reviewedBy: CM.sub,
     });
-    const protectedDays = (new Date(approvedDeal.protectedUntil).getTime() - before) / DAY_MS;
-    expect(protectedDays).toBeGreaterThan(89.9);
-    expect(protectedDays).toBeLessThan(90.1);
+    const after = Date.now();
+    // Protected exactly 90 days from the instant it was approved (during the call), no tolerance.
+    const [stored] = (await graph.prm.query(
+      `SELECT approved_at, protected_until FROM prm.deal_registrations WHERE id = $1`,
+      [registered.id],
+    )) as { approved_at: Date; protected_until: Date }[];
+    expect(stored.protected_until.getTime() - stored.approved_at.getTime()).toBe(90 * DAY_MS);
+    expect(new Date(approvedDeal.protectedUntil).getTime()).toBe(stored.protected_until.getTime());
+    expect(stored.approved_at.getTime()).toBeGreaterThanOrEqual(before);
+    expect(stored.approved_at.getTime()).toBeLessThanOrEqual(after);
     // An approved registration can no longer be withdrawn.
     expect(codeOf(await fails(REG_MOVE('withdrawDealRegistration'), { id: registered.id }, nancy))).toBe(
       'CONFLICT',
@@ -400,13 +407,14 @@ describe('a reseller from application to its first approved deal registration', 
       const [outcome] = await expiry.runOnce(now);
       return outcome;
     };
-    expect(await expireAt(new Date(Date.now() + 89 * DAY_MS))).toEqual({
+    const approvedAt = stored.approved_at.getTime();
+    expect(await expireAt(new Date(approvedAt + 90 * DAY_MS - 1))).toEqual({
       name: 'registrations.expire',
       status: 'done',
       result: { expired: 0, keptInProgress: 0 },
     });
     expect((await ok(REGISTRATION, { id: registered.id }, nancy)).dealRegistration.status).toBe('APPROVED');
-    expect(await expireAt(new Date(Date.now() + 91 * DAY_MS))).toEqual({
+    expect(await expireAt(new Date(approvedAt + 90 * DAY_MS))).toEqual({
       name: 'registrations.expire',
       status: 'done',
       result: { expired: 1, keptInProgress: 0 },

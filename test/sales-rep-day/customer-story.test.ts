@@ -20,7 +20,14 @@ const { sales: SALES, support: SUPPORT, analyst: ANALYST } = as;
 let PARTNER: Identity;
 
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The story's pinned instants: the pipeline and ticket events happen one minute apart, an hour
+ * before the test started (after the task of two days ago, before the last order placed now), so
+ * the timeline's order never rests on two writes landing in different milliseconds.
+ */
+const STORY_START = Date.now() - HOUR_MS;
+let storyMinute = 0;
+const nextStoryInstant = () => new Date(STORY_START + (storyMinute += 1) * 60_000);
 
 /** Response data the test reads loosely; the assertions pin down its shape. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -132,7 +139,10 @@ describe('a customer story', () => {
       SALES,
     );
     deals[title] = deal.id;
-    await sleep(3);
+    await graph.crm.query(`UPDATE crm.deal_stage_changes SET changed_at = $2 WHERE deal_id = $1`, [
+      deal.id,
+      nextStoryInstant(),
+    ]);
   };
 
   const moveDeal = async (title: string, stage: DealStage) => {
@@ -142,7 +152,10 @@ describe('a customer story', () => {
       { id: deals[title], stage, reason: stage === DealStage.CLOSED_LOST ? 'Budget cut' : null },
       SALES,
     );
-    await sleep(3);
+    await graph.crm.query(
+      `UPDATE crm.deal_stage_changes SET changed_at = $3 WHERE deal_id = $1 AND to_stage = $2`,
+      [deals[title], stage, nextStoryInstant()],
+    );
   };
 
   const openTicket = async (subject: string, priority: TicketPriority) => {
@@ -154,7 +167,11 @@ describe('a customer story', () => {
       SUPPORT,
     );
     tickets[subject] = ticket.id;
-    await sleep(3);
+    // Opened at the story's next instant; its SLA moves with it (due as long after as before).
+    await graph.crm.query(
+      `UPDATE crm.tickets SET sla_due_at = sla_due_at + ($2::timestamptz - opened_at), opened_at = $2 WHERE id = $1`,
+      [ticket.id, nextStoryInstant()],
+    );
     return ticket;
   };
 
@@ -585,8 +602,12 @@ describe('a customer story', () => {
   });
 
   it('reads activities changed since a given moment, for incremental sync', async () => {
-    const since = new Date().toISOString();
-    await sleep(5);
+    // Every activity so far was written a minute before the sync point; the sync point is the
+    // database's clock (which stamps `updatedAt`), read before the next write.
+    await graph.crm.query(`UPDATE crm.activities SET updated_at = updated_at - interval '1 minute'`);
+    const [{ since }] = (await graph.crm.query(
+      `SELECT to_char(date_trunc('milliseconds', now()) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS since`,
+    )) as { since: string }[];
     await logActivity({ type: 'NOTE', subject: 'Changed after the sync point' });
     const changed = await ok(
       `query($filter: ActivityFilter) { activities(first: 10, filter: $filter) { totalCount edges { node { subject } } } }`,

@@ -19,8 +19,38 @@ let graph: TestGraph;
 
 const { ok } = client(() => graph);
 
-/** Consecutive steps get distinct timestamps, so the timeline order is the story's order. */
-const tick = () => new Promise((resolve) => setTimeout(resolve, 15));
+/** Where each kind of timeline entry keeps its instant (see timeline.service.ts). */
+const ENTRY_TIMES = {
+  enrolled: { table: 'crm.campaign_members', column: 'created_at' },
+  responded: { table: 'crm.campaign_members', column: 'responded_at' },
+  stage: { table: 'crm.deal_stage_changes', column: 'changed_at' },
+  activity: { table: 'crm.activities', column: 'occurred_at' },
+  order: { table: 'crm.orders', column: 'ordered_at' },
+  ticket: { table: 'crm.tickets', column: 'opened_at' },
+} as const;
+
+/**
+ * The story's pinned instants: each step's new timeline entries are moved to the next instant
+ * (one minute apart, from an hour before the test started), so the timeline order is the story's
+ * order without sleeping for distinct milliseconds. Entries of one step are pinned in the order
+ * given. A row is new if its instant is after the last pinned one (every write lands at "now").
+ */
+const STORY_START = new Date(Date.now() - 60 * 60_000);
+let lastPinned = STORY_START;
+async function pinNew(...kinds: (keyof typeof ENTRY_TIMES)[]): Promise<void> {
+  for (const kind of kinds) {
+    const { table, column } = ENTRY_TIMES[kind];
+    const at = new Date(lastPinned.getTime() + 60_000);
+    // A ticket's SLA moves with its opening (due as long after as before).
+    const sla = kind === 'ticket' ? `sla_due_at = sla_due_at + ($1::timestamptz - opened_at), ` : '';
+    const [, changed] = (await graph.crm.query(
+      `UPDATE ${table} SET ${sla}${column} = $1 WHERE ${column} > $2`,
+      [at, lastPinned],
+    )) as [unknown, number];
+    if (changed === 0) throw new Error(`pinNew: no new ${kind} entry to pin`);
+    lastPinned = at;
+  }
+}
 
 beforeAll(async () => {
   graph = await startTestGraph();
@@ -100,7 +130,6 @@ describe('from web lead to revenue', () => {
     expect(created.createLead).toMatchObject({ score: 40, ownerId: null, status: 'NEW' });
 
     // Enriched with its industry (logistics is a target industry: +20), the score reaches 60.
-    await tick();
     const enriched = await ok(
       `mutation($id: ID!) { updateLead(id: $id, input: { industry: "Logistics" }) {
         score ownerId campaignMemberships(first: 5) { edges { node { id status campaign { name } } } } } }`,
@@ -113,6 +142,7 @@ describe('from web lead to revenue', () => {
       { id: expect.any(String), status: 'ENROLLED', campaign: { name: 'EMEA web nurture' } },
     ]);
     memberId = enriched.updateLead.campaignMemberships.edges[0].node.id;
+    await pinNew('enrolled');
     for (const id of [rules.owner, rules.enrol]) {
       const runs = await ok(
         `query($id: ID!) { automationRule(id: $id) { runs(first: 5) { edges { node { event outcome leadId } } } } }`,
@@ -133,12 +163,12 @@ describe('from web lead to revenue', () => {
         MARKETING,
       );
     }
-    await tick();
     await ok(
       `mutation($id: ID!) { updateCampaignMemberStatus(id: $id, status: RESPONDED) { respondedAt } }`,
       { id: memberId },
       MARKETING,
     );
+    await pinNew('responded');
     for (const status of ['CONTACTED', 'QUALIFIED']) {
       const moved = await ok(
         `mutation($id: ID!, $s: LeadStatus!) { updateLeadStatus(id: $id, status: $s) { status } }`,
@@ -147,7 +177,6 @@ describe('from web lead to revenue', () => {
       );
       expect(moved.updateLeadStatus.status).toBe(status);
     }
-    await tick();
     const converted = await ok(
       `mutation($id: ID!) { convertLead(id: $id, input: { amount: "24000.00", currency: "EUR", dealTitle: "Nordlicht fleet platform" }) {
         lead { status } customer { id name } contact { firstName lastName } deal { id title stage amount currency }
@@ -163,35 +192,39 @@ describe('from web lead to revenue', () => {
     });
     customerId = converted.convertLead.customer.id;
     dealId = converted.convertLead.deal.id;
+    await pinNew('stage');
   });
 
   it('the deal moves through the pipeline to CLOSED_WON with activities on the way', async () => {
     const log = async (type: string, subject: string) => {
-      await tick();
-      return (
+      const logged = (
         await ok(
           `mutation($input: LogActivityInput!) { logActivity(input: $input) { id } }`,
           { input: { customerId, dealId, type, subject } },
           SALES,
         )
       ).logActivity.id as string;
+      await pinNew('activity');
+      return logged;
     };
-    const move = async (stage: string) => {
-      await tick();
-      return (
+    /** `then`: what the move sets off besides its stage change (the won deal's kick-off task). */
+    const move = async (stage: string, ...then: (keyof typeof ENTRY_TIMES)[]) => {
+      const moved = (
         await ok(
           `mutation($id: ID!, $s: DealStage!) { moveDealStage(id: $id, stage: $s) { stage closedAt ownerId } }`,
           { id: dealId, s: stage },
           SALES,
         )
       ).moveDealStage;
+      await pinNew('stage', ...then);
+      return moved;
     };
     await log('CALL', 'Discovery call');
     await move('QUALIFICATION');
     await log('MEETING', 'Solution workshop');
     await move('PROPOSAL');
     await move('NEGOTIATION');
-    const won = await move('CLOSED_WON');
+    const won = await move('CLOSED_WON', 'activity');
     expect(won.stage).toBe('CLOSED_WON');
     expect(won.closedAt).not.toBeNull();
 
@@ -206,12 +239,10 @@ describe('from web lead to revenue', () => {
     expect(kickOff).toHaveLength(1);
     expect(kickOff[0]).toMatchObject({ subject: 'Onboarding kick-off', completedAt: null });
     kickOffTaskId = kickOff[0].id;
-    await tick();
     await ok(`mutation($id: ID!) { completeTask(id: $id) { completedAt } }`, { id: kickOffTaskId }, SALES);
   });
 
   it('an order is placed and a ticket is raised and resolved', async () => {
-    await tick();
     const order = await ok(
       `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { orderNumber totalAmount currency } }`,
       {
@@ -227,12 +258,13 @@ describe('from web lead to revenue', () => {
       SALES,
     );
     expect(order.placeOrder).toMatchObject({ totalAmount: '24000.01', currency: 'EUR' });
-    await tick();
+    await pinNew('order');
     const ticket = await ok(
       `mutation($c: ID!) { openTicket(input: { customerId: $c, subject: "Trackers not syncing", priority: HIGH }) { id status } }`,
       { c: customerId },
       SUPPORT,
     );
+    await pinNew('ticket');
     const resolved = await ok(
       `mutation($id: ID!) { updateTicketStatus(id: $id, status: RESOLVED) { status breachedSla } }`,
       { id: ticket.openTicket.id },

@@ -11,6 +11,7 @@ import type { MembershipCheckOptions } from '@sales-graph/shared/auth/membership
 import { CRM_SCOPE } from '../../subgraphs/customers/src/access/scope';
 import { PRM_SCOPE } from '../../subgraphs/partners/src/access/scope';
 import type { RunningHttpServer } from '@sales-graph/shared/http';
+import type { RunningSubgraph } from '@sales-graph/shared/subgraph';
 import { createTestDatabase, type TestDatabase } from './database';
 import { as } from './identities';
 
@@ -42,8 +43,9 @@ export async function postGraphQL<T = Record<string, unknown>>(
 
 export interface TestGraph {
   gateway: RunningHttpServer;
-  customers: RunningHttpServer;
-  partners: RunningHttpServer;
+  /** With its outbox dispatcher and job runner (tests await their `nextRound()`, never the clock). */
+  customers: RunningSubgraph;
+  partners: Awaited<ReturnType<typeof listenPartners>>;
   crm: DataSource;
   prm: DataSource;
   token(identity: Identity): Promise<string>;
@@ -58,6 +60,11 @@ export interface TestGraph {
    * afterwards (a test that counts every span or statement in a window starts from here).
    */
   settleBackground(): Promise<void>;
+  /**
+   * Resolves once none of the three servers has a request in flight: every request answered so
+   * far has closed, its server span ended and its metrics counted (await it instead of polling).
+   */
+  idle(): Promise<void>;
   /** Runs an operation through the gateway as `identity` (ADMIN by default). */
   query<T = Record<string, unknown>>(
     query: string,
@@ -158,6 +165,9 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
         await partners.attributions.stop();
         // A round claims one batch: deliver until none is left.
         while ((await partners.attributions.dispatchOnce()).claimed > 0);
+      },
+      async idle() {
+        await Promise.all([gateway.idle(), customers.idle(), partners.idle()]);
       },
       async query(query, variables = {}, identity = ADMIN) {
         return postGraphQL(gateway.url, query, variables, {

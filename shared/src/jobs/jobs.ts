@@ -4,6 +4,7 @@ import { intFromEnv } from '../config';
 import { runAsActor } from '../http';
 import { errorText } from '../outbox/outbox.rules';
 import { logger } from '../log';
+import { PeriodicRounds, systemClock, type Timer } from '../rounds';
 
 const log = logger('jobs');
 
@@ -32,6 +33,10 @@ export interface JobRunnerOptions {
   intervalMs?: number;
   /** Who the jobs' writes are audited as. */
   actor?: { sub: string; role: string };
+  /** What the rounds wait with (test seam; default `setTimeout`, see shared/src/rounds.ts). */
+  timer?: Timer;
+  /** The `now` of each round the loop runs (test seam; default the system clock). */
+  clock?: () => Date;
 }
 
 /** The interval from the environment: JOBS_INTERVAL_MS, default 60000 ms, 0 = off. */
@@ -41,12 +46,10 @@ export const jobsIntervalMs = (): number => intFromEnv('JOBS_INTERVAL_MS', 60_00
 class JobLocked extends Error {}
 
 export class JobRunner {
-  private readonly intervalMs: number;
   private readonly actor: { sub: string; role: string };
   private readonly schema: string;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = true;
+  private readonly clock: () => Date;
+  private readonly rounds: PeriodicRounds<JobOutcome[]>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -56,36 +59,39 @@ export class JobRunner {
     const names = jobs.map((job) => job.name);
     if (new Set(names).size !== names.length)
       throw new Error(`Job names must be unique: ${names.join(', ')}`);
-    this.intervalMs = options.intervalMs ?? jobsIntervalMs();
+    this.clock = options.clock ?? systemClock;
+    const intervalMs = options.intervalMs ?? jobsIntervalMs();
+    this.rounds = new PeriodicRounds(() => this.runOnce(), {
+      // No job: nothing to run, the loop stays off.
+      intervalMs: jobs.length === 0 ? 0 : intervalMs,
+      timer: options.timer,
+    });
     this.actor = options.actor ?? { sub: 'service:jobs', role: 'SERVICE' };
     this.schema = (dataSource.options as PostgresConnectionOptions).schema ?? 'public';
   }
 
   /** Starts the rounds (unless the interval is 0 or there is no job). */
   start(): void {
-    if (!this.stopped || this.intervalMs === 0 || this.jobs.length === 0) return;
-    this.stopped = false;
-    this.schedule();
+    this.rounds.start();
   }
 
   /** Stops the rounds and waits for the one in progress to finish. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce().finally(() => this.schedule());
-    }, this.intervalMs);
-    this.timer.unref();
+  /** Whether the rounds are on. */
+  get running(): boolean {
+    return this.rounds.running;
+  }
+
+  /** The outcomes of the next round the loop starts (see PeriodicRounds.nextRound). */
+  nextRound(): Promise<JobOutcome[]> {
+    return this.rounds.nextRound();
   }
 
   /** One round: every job once, one after the other, each in its own transaction. Never throws. */
-  async runOnce(now: Date = new Date()): Promise<JobOutcome[]> {
+  async runOnce(now: Date = this.clock()): Promise<JobOutcome[]> {
     const outcomes: JobOutcome[] = [];
     for (const job of this.jobs) outcomes.push(await this.runJob(job, now));
     return outcomes;

@@ -3,6 +3,7 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import { intFromEnv } from '../config';
 import { runAsActor } from '../http';
 import { logger } from '../log';
+import { PeriodicRounds, systemClock, type Timer } from '../rounds';
 import {
   DEFAULT_BACKOFF,
   DEFAULT_MAX_ATTEMPTS,
@@ -174,6 +175,10 @@ export interface OutboxDispatcherOptions {
    * out of the main outbox, its own dispatcher delivering it.
    */
   table?: string;
+  /** What the polls wait with (test seam; default `setTimeout`, see shared/src/rounds.ts). */
+  timer?: Timer;
+  /** The `now` of each round (test seam; default the system clock). */
+  clock?: () => Date;
 }
 
 export interface DispatchResult {
@@ -214,7 +219,6 @@ export const outboxMaxAttempts = (): number =>
 
 /** Delivers a subgraph's outbox rows to their topic handlers (one per subgraph process). */
 export class OutboxDispatcher {
-  private readonly pollMs: number;
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly backoff: BackoffOptions;
@@ -229,16 +233,20 @@ export class OutboxDispatcher {
   private readonly targets = new Map<string, 'up' | 'down' | 'unknown'>();
   private readonly actor: { sub: string; role: string };
   private readonly table: string;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = true;
+  private readonly clock: () => Date;
+  private readonly rounds: PeriodicRounds<DispatchResult>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly handlers: OutboxHandlers,
     options: OutboxDispatcherOptions = {},
   ) {
-    this.pollMs = options.pollMs ?? outboxPollMs();
+    this.clock = options.clock ?? systemClock;
+    this.rounds = new PeriodicRounds(() => this.dispatchOnce(), {
+      intervalMs: options.pollMs ?? outboxPollMs(),
+      timer: options.timer,
+      onError: (error) => log.error('dispatch round failed', errorText(error)),
+    });
     this.batchSize = options.batchSize ?? 20;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.backoff = options.backoff ?? outboxBackoff();
@@ -251,34 +259,29 @@ export class OutboxDispatcher {
 
   /** Starts polling (unless the poll interval is 0). */
   start(): void {
-    if (!this.stopped || this.pollMs === 0) return;
-    this.stopped = false;
-    this.schedule();
+    this.rounds.start();
   }
 
   /** Stops polling and waits for the round in progress to finish. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.dispatchOnce()
-        .catch((error: unknown) => log.error('dispatch round failed', errorText(error)))
-        .finally(() => this.schedule());
-    }, this.pollMs);
-    this.timer.unref();
+  /** Whether polling is on. */
+  get running(): boolean {
+    return this.rounds.running;
+  }
+
+  /** The result of the next round polling starts (see PeriodicRounds.nextRound). */
+  nextRound(): Promise<DispatchResult> {
+    return this.rounds.nextRound();
   }
 
   /**
    * One round: claims up to `batchSize` due rows (rows another dispatcher holds are skipped),
    * delivers each to its handler, then marks it delivered or records the error and backs off.
    */
-  dispatchOnce(now: Date = new Date()): Promise<DispatchResult> {
+  dispatchOnce(now: Date = this.clock()): Promise<DispatchResult> {
     return runAsActor({ requestId: 'outbox', actor: this.actor, background: true }, () => this.round(now));
   }
 
