@@ -1,6 +1,7 @@
 import { registerModules } from '@sales-graph/shared/module';
 import activities from './activities/module';
 import automation from './automation/module';
+import changeFeed from './change-feed/module';
 import campaigns from './campaigns/module';
 import preferences from './preferences/module';
 import contacts from './contacts/module';
@@ -34,6 +35,7 @@ export const CRM_MODULES = registerModules('customers', [
   campaigns,
   preferences,
   automation,
+  changeFeed,
   // Last: a field's place in the schema is the order its resolver was declared in, and the audit
   // log's resolver is declared when this manifest loads (the supergraph stays as it was).
   baseline,

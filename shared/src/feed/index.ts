@@ -1,0 +1,12 @@
+/** The change feed (README "Change feed"): one mechanism for both subgraphs. */
+export {
+  readChanges,
+  changeFeedBound,
+  purgeChanges,
+  changeFeedRetentionJob,
+  type ChangeOp,
+  type ChangeRow,
+  type ChangeTypeFilter,
+  type ReadChangesOptions,
+} from './feed';
+export { changeFeedSql, changeFeedTriggersSql, dropChangeFeedSql, type ChangeFeedTable } from './feed.sql';
