@@ -141,7 +141,7 @@ export async function readChanges(
             changed_fields, merged_into, partner_id
        FROM ${quote(schema)}.change_feed
       WHERE ${where.join(' AND ')}
-      ORDER BY position
+      ORDER BY change_feed.position
       LIMIT $3`,
     params,
   )) as Row[];

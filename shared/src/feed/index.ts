@@ -10,3 +10,11 @@ export {
   type ReadChangesOptions,
 } from './feed';
 export { changeFeedSql, changeFeedTriggersSql, dropChangeFeedSql, type ChangeFeedTable } from './feed.sql';
+export {
+  changeFeedResolver,
+  ChangeOperation,
+  FEED_DEFAULT_PAGE,
+  FEED_MAX_PAGE,
+  type ChangeFeedOptions,
+  type FeedTypeSpec,
+} from './feed.graphql';

@@ -1,7 +1,6 @@
 import { registerModules } from '@sales-graph/shared/module';
 import activities from './activities/module';
 import automation from './automation/module';
-import changeFeed from './change-feed/module';
 import campaigns from './campaigns/module';
 import preferences from './preferences/module';
 import contacts from './contacts/module';
@@ -13,6 +12,7 @@ import leads from './leads/module';
 import orders from './orders/module';
 import tickets from './tickets/module';
 import timeline from './timeline/module';
+import changeFeed from './change-feed/module';
 import baseline from './baseline.module';
 /**
  * The CRM's modules: the one list its data source (entities, migrations), schema (resolvers,
