@@ -177,6 +177,8 @@ describe("a partner's feeds carry only its own records", () => {
     expect(contacts.data?.crmChanges ?? null).toBeNull();
     const mixed = await queryFeed(graph, 'crmChanges', alpha.user, { types: ['DEAL', 'TICKET'] });
     expect(codes(mixed)).toEqual(['FORBIDDEN']);
+    const none = await queryFeed(graph, 'crmChanges', alpha.user, { types: [] });
+    expect(errorOf(none).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'types' });
   });
 });
 

@@ -204,6 +204,8 @@ export function changeFeedResolver(options: ChangeFeedOptions): ClassType {
       if (!Number.isInteger(size) || size < 1 || size > FEED_MAX_PAGE) {
         throw new BadUserInputError(`first must be between 1 and ${FEED_MAX_PAGE}`, 'first');
       }
+      if (typeFilter && typeFilter.length === 0)
+        throw new BadUserInputError('Name at least one type', 'types');
       const afterPosition = after == null ? null : openFeedCursor(schema, after);
       const asked = typeFilter ? [...new Set(typeFilter)] : types.map((spec) => spec.type);
       const readable = asked.filter((type) => can(ctx.identity, 'read', byType.get(type)!.subject));
