@@ -219,7 +219,8 @@ export function changeFeedResolver(options: ChangeFeedOptions): ClassType {
       const scope = ctx.scope.scoped ? await scopeFilters(ctx, readable) : undefined;
       const rows = await readChanges(ctx.dataSource.manager, schema, {
         afterPosition,
-        types: readable,
+        // Every type the feed has: no type condition at all (one range of the feed).
+        types: readable.length === types.length ? undefined : readable,
         limit: size + 1,
         scope,
       });
@@ -261,9 +262,11 @@ export function changeFeedResolver(options: ChangeFeedOptions): ClassType {
       }
       const partnerColumn = byType.get(type)!.partnerColumn;
       if (condition.columns.some((column) => column !== 'id' && column !== partnerColumn)) continue;
+      // A partner row's own id is its partner column (`partners.id`): one condition, on partner_id.
+      const byId = condition.columns.includes('id') && partnerColumn !== 'id';
       filters.push({
         type,
-        ...(condition.columns.includes('id') ? { entityIds: condition.values } : {}),
+        ...(byId ? { entityIds: condition.values } : {}),
         ...(partnerColumn && condition.columns.includes(partnerColumn)
           ? { partnerIds: condition.values }
           : {}),

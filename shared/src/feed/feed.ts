@@ -120,31 +120,56 @@ export async function readChanges(
 
   const params: unknown[] = [after, bound, limit];
   const param = (value: unknown) => `$${params.push(value)}`;
-  const where = [`position > $1`, `position <= $2`];
-  if (options.types) where.push(`entity_type = ANY(${param([...options.types])}::text[])`);
+  // One branch per type (or per type's scope), each an index range in position order with its
+  // own LIMIT (`change_feed_type_idx`, `change_feed_partner_idx`), merged in position order: a
+  // rare type is not found by scanning every other type's events.
+  // Each branch's range is written on its index's columns (a row comparison the primary key cannot
+  // serve), so the planner reads that index in order instead of the whole feed by position.
+  const range = (key: string, value: string) =>
+    `(${key}, position) > (${value}, $1) AND (${key}, position) <= (${value}, $2)`;
+  const all = `position > $1 AND position <= $2`;
+  let branches: { condition: string; order: string }[];
   if (options.scope) {
     const wanted = options.types ? new Set(options.types) : undefined;
     const readable = options.scope.filter((entry) => !wanted || wanted.has(entry.type));
     if (!readable.length) return [];
-    const terms = readable.map((entry) => {
-      const type = `entity_type = ${param(entry.type)}`;
-      if (!entry.entityIds && !entry.partnerIds) return `(${type})`;
+    branches = readable.map((entry) => {
+      const type = param(entry.type);
+      if (!entry.entityIds && entry.partnerIds?.length === 1) {
+        const partner = `${param(entry.partnerIds[0])}::uuid`;
+        return {
+          condition: `entity_type = ${type} AND partner_id = ${partner} AND ${range('partner_id', partner)}`,
+          order: 'partner_id, position',
+        };
+      }
+      if (!entry.entityIds && !entry.partnerIds) {
+        return { condition: range('entity_type', type), order: 'entity_type, position' };
+      }
       const ors: string[] = [];
       if (entry.entityIds) ors.push(`entity_id = ANY(${param([...entry.entityIds])}::text[])`);
       if (entry.partnerIds) ors.push(`partner_id = ANY(${param([...entry.partnerIds])}::uuid[])`);
-      return `(${type} AND (${ors.join(' OR ')}))`;
+      return { condition: `${all} AND entity_type = ${type} AND (${ors.join(' OR ')})`, order: 'position' };
     });
-    where.push(`(${terms.join(' OR ')})`);
+  } else if (options.types) {
+    if (!options.types.length) return [];
+    branches = [...new Set(options.types)].map((type) => ({
+      condition: range('entity_type', param(type)),
+      order: 'entity_type, position',
+    }));
+  } else {
+    branches = [{ condition: all, order: 'position' }];
   }
-  const rows = (await manager.query(
-    `${options.scope ? `${SCOPED_SQL} ` : ''}SELECT position::text, xid::text, occurred_at, entity_type, entity_id, op,
-            changed_fields, merged_into, partner_id
-       FROM ${quote(schema)}.change_feed
-      WHERE ${where.join(' AND ')}
-      ORDER BY change_feed.position
-      LIMIT $3`,
-    params,
-  )) as Row[];
+  const columns = `position::text AS position, xid::text AS xid, occurred_at, entity_type, entity_id, op,
+            changed_fields, merged_into, partner_id, position AS at`;
+  const branch = ({ condition, order }: { condition: string; order: string }) =>
+    `SELECT ${columns} FROM ${quote(schema)}.change_feed
+      WHERE ${condition}
+      ORDER BY ${order.replace(/\bposition\b/, 'change_feed.position')} LIMIT $3`;
+  const sql =
+    branches.length === 1
+      ? branch(branches[0])
+      : `SELECT * FROM (${branches.map((b) => `(${branch(b)})`).join(' UNION ALL ')}) feed ORDER BY at LIMIT $3`;
+  const rows = (await manager.query(`${options.scope ? `${SCOPED_SQL} ` : ''}${sql}`, params)) as Row[];
   return rows.map((row) => ({
     position: row.position,
     xid: row.xid,
