@@ -7,6 +7,7 @@
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
  *     node --require ./scripts/ts-run.cjs scripts/bench-change-feed.ts \
  *     postgres://postgres@127.0.0.1:5432/sales_large_feed [rows=100000] [runs=3]
+ *   (rows 0: no writes, only the reads of the feed as it is)
  *   dropdb -h 127.0.0.1 -U postgres sales_large_feed
  */
 import 'reflect-metadata';
@@ -17,8 +18,12 @@ import { readChanges } from '@sales-graph/shared/feed/index';
 import { sealCursor } from '@sales-graph/shared/graphql/cursor';
 import { createCustomersDataSource } from '../subgraphs/customers/src/datasource';
 import { createPartnersDataSource } from '../subgraphs/partners/src/datasource';
-import { startTestGraph } from '../test/support/graph';
-import { readFeed } from '../test/support/feed';
+import { startTestGraph, type GraphQLResponse } from '../test/support/graph';
+
+interface FeedPage {
+  edges: { cursor: string }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
 
 const [url, rowsArg = '100000', runsArg = '3'] = process.argv.slice(2);
 const rows = Number(rowsArg);
@@ -42,18 +47,8 @@ async function lastPosition(crm: DataSource): Promise<string> {
   return p;
 }
 
-async function main() {
-  if (!url || !process.env.TEST_DATABASE_URL)
-    throw new Error('usage: see the comment at the top of the file');
-  const crm = await createCustomersDataSource(url, 4).initialize();
-  const prm = await createPartnersDataSource(url, 4).initialize();
-  await migrate(crm);
-  await migrate(prm);
-  const [{ deals }] = (await crm.query(`SELECT count(*)::int AS deals FROM crm.deals`)) as {
-    deals: number;
-  }[];
-  console.log(`deals: ${deals}; bulk UPDATE of ${rows} deals, ${runs} runs each way`);
-
+/** The trigger's cost: bulk UPDATEs of `rows` deals with it off and on; the events they wrote. */
+async function writeEvents(crm: DataSource): Promise<{ start: string; events: bigint }> {
   // The same set of rows every run; each run writes a new value, so every row really changes.
   const update = (run: string) =>
     `UPDATE crm.deals SET next_step = 'bench ${run}' WHERE id IN (SELECT id FROM crm.deals ORDER BY id LIMIT ${rows})`;
@@ -71,9 +66,7 @@ async function main() {
   // loaded machine): EXPLAIN ANALYZE of one more run reports each trigger's total time and calls.
   const explained = await crm.transaction(async (manager) => {
     await manager.query('SET LOCAL statement_timeout = 0');
-    const [row] = (await manager.query(
-      `EXPLAIN (ANALYZE, FORMAT JSON) ${update('explain')}`,
-    )) as {
+    const [row] = (await manager.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${update('explain')}`)) as {
       'QUERY PLAN': {
         'Execution Time': number;
         Triggers: { 'Trigger Name': string; Time: number; Calls: number }[];
@@ -94,6 +87,25 @@ async function main() {
       `(${off.map((v) => v.toFixed(0)).join('/')} vs ${on.map((v) => v.toFixed(0)).join('/')}): ` +
       `trigger cost ${perRow.toFixed(1)} µs/row; ${events} events written`,
   );
+  return { start, events };
+}
+
+async function main() {
+  if (!url || !process.env.TEST_DATABASE_URL)
+    throw new Error('usage: see the comment at the top of the file');
+  const crm = await createCustomersDataSource(url, 4).initialize();
+  const prm = await createPartnersDataSource(url, 4).initialize();
+  await migrate(crm);
+  await migrate(prm);
+  const [{ deals }] = (await crm.query(`SELECT count(*)::int AS deals FROM crm.deals`)) as {
+    deals: number;
+  }[];
+  console.log(`deals: ${deals}; bulk UPDATE of ${rows} deals, ${runs} runs each way`);
+
+  let start = '0';
+  let events = 0n;
+  if (rows > 0) ({ start, events } = await writeEvents(crm));
+  else events = BigInt(await lastPosition(crm)); // rows 0: only read the feed as it is
 
   // Reading the events back: straight from the database, 500 a page.
   const total = Number(events);
@@ -120,15 +132,19 @@ async function main() {
     let pages = 0;
     started = performance.now();
     while (got < limit && cursor) {
-      const page = await readFeed(graph, 'crmChanges', as.analyst, {
-        after: cursor,
-        types: ['DEAL'],
-        first: 500,
-      });
-      got += page.events.length;
+      const response: GraphQLResponse<{ crmChanges: FeedPage }> = await graph.query<{ crmChanges: FeedPage }>(
+        `query($after: String) { crmChanges(after: $after, types: [DEAL], first: 500) {
+          edges { cursor node { position type id op changedFields mergedInto occurredAt } }
+          pageInfo { hasNextPage endCursor } } }`,
+        { after: cursor },
+        as.analyst,
+      );
+      if (response.errors?.length || !response.data) throw new Error(JSON.stringify(response.errors));
+      const page: FeedPage = response.data.crmChanges;
+      got += page.edges.length;
       pages += 1;
-      if (!page.hasNextPage) break;
-      cursor = page.endCursor;
+      if (!page.pageInfo.hasNextPage) break;
+      cursor = page.pageInfo.endCursor;
     }
     const seconds = (performance.now() - started) / 1000;
     console.log(
