@@ -34,6 +34,9 @@ const BIG_TABLES = new Set([
   'deal_stage_changes',
   'deal_attributions',
   'lead_attributions',
+  // The CRM's change feed holds an event per generated row (the PRM's is small here, as its
+  // registrations are).
+  'change_feed',
 ]);
 
 interface PlanNode {
@@ -170,6 +173,17 @@ const SCENARIOS: Record<
     query: `query($id: ID!) { customer(id: $id) { insights { currency lifetimeValue orderCount openPipelineAmount winRate openTickets engagementScore byCurrency { currency } } } }`,
     variables: () => ({ id: customerId }),
     reads: ['deals', 'activities'],
+  },
+  'crmChanges(first: 500)': {
+    query: `query { crmChanges(first: 500) { edges { cursor node { id type op changedFields } } pageInfo { endCursor } } }`,
+    variables: () => ({}),
+    reads: ['change_feed'],
+  },
+  // Deals are generated after customers and contacts: their events start far into the feed.
+  'crmChanges(types: [DEAL], first: 500)': {
+    query: `query { crmChanges(types: [DEAL], first: 500) { edges { node { id op } } } }`,
+    variables: () => ({}),
+    reads: ['change_feed'],
   },
 };
 

@@ -15,6 +15,7 @@ import registrations from './registrations/module';
 import training from './training/module';
 import viewer from './viewer/module';
 import outbox from './outbox.module';
+import changeFeed from './change-feed/module';
 import baseline from './baseline.module';
 import type { CrmDemoIds } from './seed';
 
@@ -42,6 +43,7 @@ export const PRM_MODULES = registerModules<CrmDemoIds>('partners', [
   training,
   viewer,
   outbox,
+  changeFeed,
   // Last: a field's place in the schema is the order its resolver was declared in, and the audit
   // log's resolver is declared when this manifest loads (the supergraph stays as it was).
   baseline,
