@@ -14,6 +14,7 @@ import partners from './partners/module';
 import registrations from './registrations/module';
 import training from './training/module';
 import viewer from './viewer/module';
+import webhooks from './webhooks/module';
 import outbox from './outbox.module';
 import baseline from './baseline.module';
 import type { CrmDemoIds } from './seed';
@@ -41,6 +42,7 @@ export const PRM_MODULES = registerModules<CrmDemoIds>('partners', [
   registrations,
   training,
   viewer,
+  webhooks,
   outbox,
   // Last: a field's place in the schema is the order its resolver was declared in, and the audit
   // log's resolver is declared when this manifest loads (the supergraph stays as it was).
