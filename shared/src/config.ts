@@ -121,6 +121,10 @@ export function subgraphFetchDeduplication(env: NodeJS.ProcessEnv = process.env)
 /** Longest a request waits for a pooled database connection before SERVICE_UNAVAILABLE (ms, 0 = forever). */
 export const dbConnectTimeoutMs = (): number => intFromEnv('DB_CONNECT_TIMEOUT_MS', 5_000);
 
+/** How long the change feed keeps its events (days, at least 1; README "Change feed"). */
+export const changeFeedRetentionDays = (): number =>
+  Math.max(1, intFromEnv('CHANGE_FEED_RETENTION_DAYS', 30));
+
 /** What a process runs: one service (`scripts/serve.ts`) or the whole graph in one (`npm start`). */
 export type ServiceName = 'gateway' | SubgraphName | 'all';
 
@@ -183,6 +187,7 @@ export const INTEGER_SETTINGS = [
   'OUTBOX_BACKOFF_CAP_MS',
   'JOBS_INTERVAL_MS',
   'IDEMPOTENCY_KEY_TTL_HOURS',
+  'CHANGE_FEED_RETENTION_DAYS',
   'METRICS_MAX_OPERATIONS',
 ] as const;
 

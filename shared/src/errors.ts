@@ -8,7 +8,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'CONFLICT'
   | 'SERVICE_UNAVAILABLE'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'CURSOR_EXPIRED';
 
 export class AppError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
@@ -54,6 +55,18 @@ export class ForbiddenError extends AppError {
 export class ServiceUnavailableError extends AppError {
   constructor(message = 'The service is temporarily unavailable; try again', status?: number) {
     super('SERVICE_UNAVAILABLE', message, status ? { http: { status } } : {});
+  }
+}
+
+/**
+ * A feed cursor older than the feed's retention: the events after it are gone, so the client
+ * must read the records afresh (resnapshot) and continue from a new cursor.
+ */
+export class CursorExpiredError extends AppError {
+  constructor(
+    message = 'The cursor is older than the change feed retains; read the records afresh and start from a new cursor',
+  ) {
+    super('CURSOR_EXPIRED', message, { field: 'after' });
   }
 }
 

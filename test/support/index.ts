@@ -39,3 +39,12 @@ export {
   type HeadlineDeal,
 } from './headline';
 export { prmOutbox, type PrmOutboxOptions } from './outbox';
+export {
+  drainFeed,
+  queryFeed,
+  readFeed,
+  type FeedArgs,
+  type FeedEvent,
+  type FeedField,
+  type FeedPage,
+} from './feed';

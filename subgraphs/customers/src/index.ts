@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { MembershipCheck, type MembershipCheckOptions } from '@sales-graph/shared/auth/membership';
+import { changeFeedRetentionJob } from '@sales-graph/shared/feed/index';
 import { idempotencyCleanupJob } from '@sales-graph/shared/idempotency/idempotency';
 import { listenSubgraph } from '@sales-graph/shared/subgraph';
 import { httpPrmClient, type PrmClient } from './access/prm.client';
@@ -14,7 +15,7 @@ export { crmSubscriptions, wireCrmSubscriptions, type CrmEvents } from './subscr
 /**
  * Starts the customers (CRM) subgraph on `port` over an initialised data source. Every PARTNER
  * identity is checked with the PRM (cached MEMBERSHIP_CACHE_MS, or `options.membership`).
- * Its periodic jobs (idempotency keys past retention) run every `jobsIntervalMs`, else JOBS_INTERVAL_MS.
+ * Its periodic jobs (idempotency keys and change feed events past retention) run every `jobsIntervalMs`, else JOBS_INTERVAL_MS.
  * The CRM's domain-event subscribers (subscriptions.ts) are wired to the data source here.
  */
 export async function listen(
@@ -38,7 +39,7 @@ export async function listen(
       verifyIdentity: (identity) => membership.verify(identity),
       // Keys presented through another router (the router contract) are resolved by the PRM, which owns them.
       apiKeyLookup: (id, secretHash) => prm.apiKeyIdentity(id, secretHash),
-      jobs: [idempotencyCleanupJob],
+      jobs: [idempotencyCleanupJob, changeFeedRetentionJob('crm')],
       jobsIntervalMs: options.jobsIntervalMs,
     },
     port,

@@ -12,6 +12,7 @@ import leads from './leads/module';
 import orders from './orders/module';
 import tickets from './tickets/module';
 import timeline from './timeline/module';
+import changeFeed from './change-feed/module';
 import baseline from './baseline.module';
 /**
  * The CRM's modules: the one list its data source (entities, migrations), schema (resolvers,
@@ -34,6 +35,7 @@ export const CRM_MODULES = registerModules('customers', [
   campaigns,
   preferences,
   automation,
+  changeFeed,
   // Last: a field's place in the schema is the order its resolver was declared in, and the audit
   // log's resolver is declared when this manifest loads (the supergraph stays as it was).
   baseline,

@@ -1,3 +1,4 @@
+import { changeFeedRetentionJob } from '@sales-graph/shared/feed/index';
 import { idempotencyCleanupJob } from '@sales-graph/shared/idempotency/idempotency';
 import type { ScheduledJob } from '@sales-graph/shared/jobs/jobs';
 import type { CrmClient } from './crm/crm.client';
@@ -8,7 +9,7 @@ import { expireDueRegistrations } from './registrations/registration-deal.servic
  * The PRM's time-based rules, run periodically by the subgraph's JobRunner (JOBS_INTERVAL_MS),
  * each in its own transaction: lead offers past their respond-by time expire and their leads are
  * re-routed; approved registrations past their protection expire unless their CRM deal progressed;
- * idempotency keys past their retention are forgotten.
+ * idempotency keys past their retention are forgotten; change feed events past theirs are purged.
  */
 export const prmJobs = (crm: CrmClient): ScheduledJob[] => [
   {
@@ -23,4 +24,5 @@ export const prmJobs = (crm: CrmClient): ScheduledJob[] => [
     },
   },
   idempotencyCleanupJob,
+  changeFeedRetentionJob('prm'),
 ];

@@ -16,6 +16,7 @@ import training from './training/module';
 import viewer from './viewer/module';
 import webhooks from './webhooks/module';
 import outbox from './outbox.module';
+import changeFeed from './change-feed/module';
 import baseline from './baseline.module';
 import type { CrmDemoIds } from './seed';
 
@@ -44,6 +45,7 @@ export const PRM_MODULES = registerModules<CrmDemoIds>('partners', [
   viewer,
   webhooks,
   outbox,
+  changeFeed,
   // Last: a field's place in the schema is the order its resolver was declared in, and the audit
   // log's resolver is declared when this manifest loads (the supergraph stays as it was).
   baseline,
