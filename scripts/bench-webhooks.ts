@@ -16,7 +16,8 @@ import { createTestDatabase } from '../test/support/database';
 import { createPartnersDataSource } from '../subgraphs/partners/src/datasource';
 import { webhookDispatcher } from '../subgraphs/partners/src/webhooks';
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function main() {
   const events = Number(process.argv[2] ?? 2000);
@@ -85,7 +86,12 @@ async function main() {
         events,
         writesPerSecond: Math.round(events / ((writesDone - started) / 1000)),
         pollMs: Number(process.env.WEBHOOK_POLL_MS ?? 1000),
-        lagMs: { p50: percentile(lags, 50), p95: percentile(lags, 95), p99: percentile(lags, 99), max: lags.at(-1) },
+        lagMs: {
+          p50: percentile(lags, 50),
+          p95: percentile(lags, 95),
+          p99: percentile(lags, 99),
+          max: lags.at(-1),
+        },
         deliveriesPerSecond: Math.round(events / elapsed),
         invalidSignatures: invalid,
       }),

@@ -34,14 +34,19 @@ const UPDATE = `mutation($id: ID!, $input: UpdateWebhookEndpointInput!) {
   updateWebhookEndpoint(id: $id, input: $input) { id active disabledReason } }`;
 
 async function register(receiver: Receiver, eventTypes: string[]): Promise<string> {
-  const { registerWebhookEndpoint } = await must(graph, REGISTER, { input: { url: receiver.url, eventTypes } });
+  const { registerWebhookEndpoint } = await must(graph, REGISTER, {
+    input: { url: receiver.url, eventTypes },
+  });
   receiver.secret = registerWebhookEndpoint.secret;
   return registerWebhookEndpoint.endpoint.id;
 }
 
 const cursorOf = async (endpointId: string): Promise<string> =>
-  (await graph.prm.query(`SELECT cursor_position::text AS c FROM prm.webhook_endpoints WHERE id = $1`, [endpointId]))[0]
-    .c;
+  (
+    await graph.prm.query(`SELECT cursor_position::text AS c FROM prm.webhook_endpoints WHERE id = $1`, [
+      endpointId,
+    ])
+  )[0].c;
 
 const pending = async (endpointId: string): Promise<number> =>
   (
@@ -56,7 +61,7 @@ const partnerEvents = async (after: string): Promise<[string, string, string][]>
   (
     (await graph.prm.query(
       `SELECT position::text, entity_id, op FROM prm.change_feed
-        WHERE entity_type = 'Partner' AND position > $1::bigint ORDER BY position`,
+        WHERE entity_type = 'Partner' AND position > $1::bigint ORDER BY change_feed.position`,
       [after],
     )) as { position: string; entity_id: string; op: string }[]
   ).map((row) => [row.position, row.entity_id, row.op]);
@@ -97,7 +102,8 @@ describe('delivery across an outage of the receiver', () => {
   it('delivers every event exactly once, in feed order, with valid signatures', async () => {
     const start = await cursorOf(endpointId);
     const partners = [];
-    for (const name of ['Outage One', 'Outage Two', 'Outage Three']) partners.push(await seedPartner(graph, { name }));
+    for (const name of ['Outage One', 'Outage Two', 'Outage Three'])
+      partners.push(await seedPartner(graph, { name }));
     for (let n = 0; n < 9; n += 1) await touch(partners[n % 3], n);
 
     // The receiver answers 503: the first delivery fails and holds back the others (order).
@@ -124,14 +130,20 @@ describe('delivery across an outage of the receiver', () => {
     expect(expected.length).toBe(3 + 15 + 1);
     expect(expected.at(-1)).toEqual([expect.any(String), partners[2], 'DELETED']);
     const accepted = receiver.accepted();
-    expect(accepted.map((r) => [r.payload.data.position, r.payload.data.id, r.payload.data.op])).toEqual(expected);
+    expect(accepted.map((r) => [r.payload.data.position, r.payload.data.id, r.payload.data.op])).toEqual(
+      expected,
+    );
     expect(accepted.every((r) => r.payload.type === `Partner.${r.payload.data.op}`)).toBe(true);
     expect(receiver.requests.every((r) => r.valid)).toBe(true);
     // Retries carried the same webhook-id: more requests than events, one acceptance each.
     expect(receiver.requests.length).toBeGreaterThan(expected.length);
     expect(new Set(receiver.requests.map((r) => r.id)).size).toBe(expected.length);
     // Updates say what changed (SQL columns as GraphQL fields).
-    expect(accepted.filter((r) => r.payload.data.op === 'UPDATED').every((r) => r.payload.data.changedFields.includes('region'))).toBe(true);
+    expect(
+      accepted
+        .filter((r) => r.payload.data.op === 'UPDATED')
+        .every((r) => r.payload.data.changedFields.includes('region')),
+    ).toBe(true);
 
     const log = await must(graph, DELIVERIES, { id: endpointId });
     expect(log.webhookDeliveries.totalCount).toBe(expected.length);
@@ -178,7 +190,8 @@ describe('dead letters, replay and disabling', () => {
     expect(await dispatcher.dispatchOnce(tick(1))).toMatchObject({ failed: 1, dead: 1, disabled: 0 });
     expect(receiver.requests).toHaveLength(3);
 
-    const dead = (await must(graph, DELIVERIES, { id: endpointId, filter: { status: { eq: 'DEAD' } } })).webhookDeliveries;
+    const dead = (await must(graph, DELIVERIES, { id: endpointId, filter: { status: { eq: 'DEAD' } } }))
+      .webhookDeliveries;
     expect(dead.totalCount).toBe(1);
     const letter = dead.edges[0].node;
     expect(letter).toMatchObject({ status: 'DEAD', attempts: 3, responseStatus: 500, recordId: partnerId });
@@ -198,7 +211,9 @@ describe('dead letters, replay and disabling', () => {
     expect(receiver.accepted().map((r) => r.id)).toEqual([letter.id]);
     expect(receiver.requests.every((r) => r.valid)).toBe(true);
     // Only a dead letter is replayed.
-    const again = await graph.query(`mutation($id: ID!) { replayWebhookDelivery(id: $id) { id } }`, { id: letter.id });
+    const again = await graph.query(`mutation($id: ID!) { replayWebhookDelivery(id: $id) { id } }`, {
+      id: letter.id,
+    });
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 

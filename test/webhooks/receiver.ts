@@ -12,7 +12,11 @@ export interface Received {
   valid: boolean;
   /** What the receiver answered. */
   answered: number;
-  payload: { type: string; timestamp: string; data: { recordType: string; id: string; op: string; changedFields: string[]; position: string } };
+  payload: {
+    type: string;
+    timestamp: string;
+    data: { recordType: string; id: string; op: string; changedFields: string[]; position: string };
+  };
 }
 
 /**
@@ -73,6 +77,8 @@ export class Receiver {
   /** The requests it accepted (2xx), deduplicated by webhook-id, in order of first acceptance. */
   accepted(): Received[] {
     const seen = new Set<string>();
-    return this.requests.filter((r) => r.answered >= 200 && r.answered < 300 && !seen.has(r.id) && seen.add(r.id));
+    return this.requests.filter(
+      (r) => r.answered >= 200 && r.answered < 300 && !seen.has(r.id) && seen.add(r.id),
+    );
   }
 }

@@ -2,7 +2,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { webhookDispatcher, type WebhookDispatcher } from '../../subgraphs/partners/src/webhooks';
-import { as, codeOf, must, partnerUser, registerDeal, seedPartner, startTestGraph, type TestGraph } from '../support';
+import {
+  as,
+  codeOf,
+  must,
+  partnerUser,
+  registerDeal,
+  seedPartner,
+  startTestGraph,
+  type TestGraph,
+} from '../support';
 import { Receiver } from './receiver';
 
 /**
@@ -69,13 +78,28 @@ describe("a partner's endpoint", () => {
   });
 
   it("receives only its partner's records, with only the fields a partner may read", async () => {
-    const regA = await registerDeal(graph, { prospectCompanyName: 'Hook Prospect A' }, adminA);
-    const regB = await registerDeal(graph, { prospectCompanyName: 'Hook Prospect B' }, adminB);
+    const regA = await registerDeal(
+      graph,
+      { prospectCompanyName: 'Hook Prospect A', products: ['Platform'] },
+      adminA,
+    );
+    const regB = await registerDeal(
+      graph,
+      { prospectCompanyName: 'Hook Prospect B', products: ['Platform'] },
+      adminB,
+    );
     // Staff work on both partners' records: internal fields (reviewer) change.
     for (const id of [regA.id, regB.id])
-      await must(graph, `mutation($id: ID!) { startDealRegistrationReview(id: $id) { id } }`, { id }, as.channelManager);
-    await graph.prm.query(`UPDATE prm.partners SET region = 'EMEA' WHERE id = ANY($1::uuid[])`, [[partnerA, partnerB]]);
-    // A registration moved from B to A and back: A hears of it only while it is A's.
+      await must(
+        graph,
+        `mutation($id: ID!) { startDealRegistrationReview(id: $id) { id } }`,
+        { id },
+        as.channelManager,
+      );
+    await graph.prm.query(`UPDATE prm.partners SET region = 'EMEA' WHERE id = ANY($1::uuid[])`, [
+      [partnerA, partnerB],
+    ]);
+    // More of B's changes: none may reach A.
     await graph.prm.query(`UPDATE prm.partners SET name = name || ' (renamed)' WHERE id = $1`, [partnerB]);
     for (let round = 0; round < 5; round += 1) await dispatcher.dispatchOnce(tick());
 
@@ -89,11 +113,23 @@ describe("a partner's endpoint", () => {
     expect(a.filter((r) => !idsA.has(r.payload.data.id))).toEqual([]);
     expect(b.filter((r) => !idsB.has(r.payload.data.id))).toEqual([]);
     expect(a.some((r) => r.payload.data.id === regA.id && r.payload.data.op === 'CREATED')).toBe(true);
-    expect(a.some((r) => r.payload.data.id === partnerA && r.payload.data.changedFields.includes('region'))).toBe(true);
+    expect(
+      a.some((r) => r.payload.data.id === partnerA && r.payload.data.changedFields.includes('region')),
+    ).toBe(true);
     // ADMIN's endpoint gets both partners' records, internal fields included.
     const allIds = new Set(all.map((r) => r.payload.data.id));
     for (const id of [partnerA, partnerB, regA.id, regB.id]) expect(allIds.has(id)).toBe(true);
-    const internal = ['reviewedBy', 'approvedBy', 'decidedBy', 'extendedBy', 'crmConflictCheck', 'overriddenDealIds', 'overrideReason', 'createdBy', 'updatedBy'];
+    const internal = [
+      'reviewedBy',
+      'approvedBy',
+      'decidedBy',
+      'extendedBy',
+      'crmConflictCheck',
+      'overriddenDealIds',
+      'overrideReason',
+      'createdBy',
+      'updatedBy',
+    ];
     const adminFields = all.flatMap((r) => r.payload.data.changedFields);
     expect(adminFields).toContain('reviewedBy');
     for (const receiver of [receiverA, receiverB]) {
@@ -108,34 +144,79 @@ describe("a partner's endpoint", () => {
 
   it("is managed only by its partner's admin (others read it as missing) and by ADMIN", async () => {
     // Registering for another partner.
-    const forB = await graph.query(REGISTER, { input: { url: receiverA.url, eventTypes: ['Partner.*'], partnerId: partnerB } }, adminA);
+    const forB = await graph.query(
+      REGISTER,
+      { input: { url: receiverA.url, eventTypes: ['Partner.*'], partnerId: partnerB } },
+      adminA,
+    );
     expect(codeOf(forB)).toBe('FORBIDDEN');
     // Lists: its own only.
     const listA = await must(graph, LIST, {}, adminA);
-    expect(listA.webhookEndpoints.edges.map((e: { node: { partnerId: string } }) => e.node.partnerId)).toEqual([partnerA]);
+    expect(
+      listA.webhookEndpoints.edges.map((e: { node: { partnerId: string } }) => e.node.partnerId),
+    ).toEqual([partnerA]);
     const listAdmin = await must(graph, LIST);
     expect(listAdmin.webhookEndpoints.edges.length).toBeGreaterThanOrEqual(3);
     // Another partner's endpoint and deliveries: NOT_FOUND, for reading, changing, deleting, replaying.
     expect(codeOf(await graph.query(DELIVERIES, { id: endpointB }, adminA))).toBe('NOT_FOUND');
-    const deliveryB = (await must(graph, DELIVERIES, { id: endpointB }, adminB)).webhookDeliveries.edges[0].node.id;
+    const deliveryB = (await must(graph, DELIVERIES, { id: endpointB }, adminB)).webhookDeliveries.edges[0]
+      .node.id;
     await graph.prm.query(`UPDATE prm.webhook_deliveries SET status = 'DEAD' WHERE id = $1`, [deliveryB]);
-    expect(codeOf(await graph.query(`mutation($id: ID!) { replayWebhookDelivery(id: $id) { id } }`, { id: deliveryB }, adminA))).toBe('NOT_FOUND');
     expect(
-      codeOf(await graph.query(`mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { url: "http://127.0.0.1:1/x" }) { id } }`, { id: endpointB }, adminA)),
+      codeOf(
+        await graph.query(
+          `mutation($id: ID!) { replayWebhookDelivery(id: $id) { id } }`,
+          { id: deliveryB },
+          adminA,
+        ),
+      ),
     ).toBe('NOT_FOUND');
-    expect(codeOf(await graph.query(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { id } }`, { id: endpointB }, adminA))).toBe('NOT_FOUND');
-    const stillB = await graph.prm.query(`SELECT url, deleted_at FROM prm.webhook_endpoints WHERE id = $1`, [endpointB]);
+    expect(
+      codeOf(
+        await graph.query(
+          `mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { url: "http://127.0.0.1:1/x" }) { id } }`,
+          { id: endpointB },
+          adminA,
+        ),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      codeOf(
+        await graph.query(
+          `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { id } }`,
+          { id: endpointB },
+          adminA,
+        ),
+      ),
+    ).toBe('NOT_FOUND');
+    const stillB = await graph.prm.query(`SELECT url, deleted_at FROM prm.webhook_endpoints WHERE id = $1`, [
+      endpointB,
+    ]);
     expect(stillB[0]).toEqual({ url: receiverB.url, deleted_at: null });
     // A partner user who is not its partner's admin, and staff other than ADMIN: FORBIDDEN.
     for (const identity of [memberA, as.sales, as.channelManager, as.analyst, as.support, as.marketing]) {
       expect(codeOf(await graph.query(LIST, {}, identity))).toBe('FORBIDDEN');
-      expect(codeOf(await graph.query(REGISTER, { input: { url: receiverA.url, eventTypes: ['Partner.*'] } }, identity))).toBe('FORBIDDEN');
+      expect(
+        codeOf(
+          await graph.query(REGISTER, { input: { url: receiverA.url, eventTypes: ['Partner.*'] } }, identity),
+        ),
+      ).toBe('FORBIDDEN');
     }
     expect(codeOf(await graph.query(DELIVERIES, { id: endpointA }, memberA))).toBe('FORBIDDEN');
     // Its own: it may deactivate and delete it.
-    const off = await must(graph, `mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { active: false }) { active } }`, { id: endpointA }, adminA);
+    const off = await must(
+      graph,
+      `mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { active: false }) { active } }`,
+      { id: endpointA },
+      adminA,
+    );
     expect(off.updateWebhookEndpoint.active).toBe(false);
-    await must(graph, `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { id } }`, { id: endpointA }, adminA);
+    await must(
+      graph,
+      `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { id } }`,
+      { id: endpointA },
+      adminA,
+    );
     expect((await must(graph, LIST, {}, adminA)).webhookEndpoints.edges).toEqual([]);
   });
 
@@ -144,16 +225,26 @@ describe("a partner's endpoint", () => {
       const response = await graph.query(REGISTER, { input: { url: receiverA.url, eventTypes } }, adminB);
       expect([eventTypes, codeOf(response)]).toEqual([eventTypes, 'BAD_USER_INPUT']);
     }
-    const badSecret = await graph.query(REGISTER, { input: { url: receiverA.url, eventTypes: ['Partner.*'], secret: 'whsec_short' } });
+    const badSecret = await graph.query(REGISTER, {
+      input: { url: receiverA.url, eventTypes: ['Partner.*'], secret: 'whsec_short' },
+    });
     expect(codeOf(badSecret)).toBe('BAD_USER_INPUT');
     const own = await must(graph, REGISTER, {
-      input: { url: receiverA.url, eventTypes: ['Partner.*'], secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+      input: {
+        url: receiverA.url,
+        eventTypes: ['Partner.*'],
+        secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      },
     });
     expect(own.registerWebhookEndpoint.secret).toBe('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
     // The secret is shown once: in no audit entry, no field.
-    const audit = await graph.prm.query(`SELECT count(*)::int AS n FROM prm.audit_log WHERE after::text LIKE '%whsec_%' OR before::text LIKE '%whsec_%'`);
+    const audit = await graph.prm.query(
+      `SELECT count(*)::int AS n FROM prm.audit_log WHERE after::text LIKE '%whsec_%' OR before::text LIKE '%whsec_%'`,
+    );
     expect(audit[0].n).toBe(0);
-    await must(graph, `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { id } }`, { id: own.registerWebhookEndpoint.endpoint.id });
+    await must(graph, `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { id } }`, {
+      id: own.registerWebhookEndpoint.endpoint.id,
+    });
   });
 });
 
@@ -194,7 +285,13 @@ describe('outbound calls (SSRF)', () => {
       expect([url, codeOf(response)]).toEqual([url, 'BAD_USER_INPUT']);
     }
     expect(hits).toBe(0);
-    expect((await graph.prm.query(`SELECT count(*)::int AS n FROM prm.webhook_endpoints WHERE url LIKE '%internal%'`))[0].n).toBe(0);
+    expect(
+      (
+        await graph.prm.query(
+          `SELECT count(*)::int AS n FROM prm.webhook_endpoints WHERE url LIKE '%internal%'`,
+        )
+      )[0].n,
+    ).toBe(0);
   });
 
   it('refuses at delivery a loopback target no allow-list names, and never follows a redirect', async () => {
@@ -206,7 +303,9 @@ describe('outbound calls (SSRF)', () => {
       return 302;
     };
     const direct = await must(graph, REGISTER, { input: { url: targetUrl, eventTypes: ['Partner.*'] } });
-    const redirect = await must(graph, REGISTER, { input: { url: redirector.url, eventTypes: ['Partner.*'] } });
+    const redirect = await must(graph, REGISTER, {
+      input: { url: redirector.url, eventTypes: ['Partner.*'] },
+    });
     redirector.secret = redirect.registerWebhookEndpoint.secret;
     delete process.env.WEBHOOK_ALLOWED_HOSTS;
     await seedPartner(graph, { name: 'SSRF Probe Partner' });
@@ -215,14 +314,24 @@ describe('outbound calls (SSRF)', () => {
     const strict = webhookDispatcher(graph.prm, { pollMs: 0, allowedHosts: [], random: () => 0 });
     await strict.dispatchOnce(tick());
     expect(hits).toBe(0);
-    const refused = (await must(graph, DELIVERIES, { id: direct.registerWebhookEndpoint.endpoint.id })).webhookDeliveries;
-    const log = await graph.prm.query(`SELECT last_error, response_status FROM prm.webhook_deliveries WHERE id = $1`, [refused.edges[0].node.id]);
+    const refused = (await must(graph, DELIVERIES, { id: direct.registerWebhookEndpoint.endpoint.id }))
+      .webhookDeliveries;
+    const log = await graph.prm.query(
+      `SELECT last_error, response_status FROM prm.webhook_deliveries WHERE id = $1`,
+      [refused.edges[0].node.id],
+    );
     expect(log[0].last_error).toMatch(/127\.0\.0\.1 is not a public address/);
     expect(log[0].response_status).toBeNull();
 
     // With it (the redirector is on loopback), a 302 to the loopback target is a failure, not followed.
-    const allowing = webhookDispatcher(graph.prm, { pollMs: 0, allowedHosts: ['127.0.0.1'], random: () => 0 });
-    await graph.prm.query(`UPDATE prm.webhook_endpoints SET active = false WHERE id = $1`, [direct.registerWebhookEndpoint.endpoint.id]);
+    const allowing = webhookDispatcher(graph.prm, {
+      pollMs: 0,
+      allowedHosts: ['127.0.0.1'],
+      random: () => 0,
+    });
+    await graph.prm.query(`UPDATE prm.webhook_endpoints SET active = false WHERE id = $1`, [
+      direct.registerWebhookEndpoint.endpoint.id,
+    ]);
     await allowing.dispatchOnce(tick());
     expect(redirector.requests.length).toBe(1);
     expect(redirector.requests[0].valid).toBe(true);
@@ -245,9 +354,16 @@ describe('outbound calls (SSRF)', () => {
     const endpoint = await must(graph, REGISTER, { input: { url, eventTypes: ['Partner.*'] } });
     delete process.env.WEBHOOK_ALLOWED_HOSTS;
     await seedPartner(graph, { name: 'Timeout Probe Partner' });
-    const dispatcher = webhookDispatcher(graph.prm, { pollMs: 0, allowedHosts: ['127.0.0.1'], timeoutMs: 200 });
+    const dispatcher = webhookDispatcher(graph.prm, {
+      pollMs: 0,
+      allowedHosts: ['127.0.0.1'],
+      timeoutMs: 200,
+    });
     expect(await dispatcher.dispatchOnce(tick())).toMatchObject({ failed: 1 });
-    const log = await graph.prm.query(`SELECT last_error FROM prm.webhook_deliveries WHERE endpoint_id = $1`, [endpoint.registerWebhookEndpoint.endpoint.id]);
+    const log = await graph.prm.query(
+      `SELECT last_error FROM prm.webhook_deliveries WHERE endpoint_id = $1`,
+      [endpoint.registerWebhookEndpoint.endpoint.id],
+    );
     expect(log[0].last_error).toMatch(/timed out after 200 ms/);
     silent.closeAllConnections();
     await new Promise<void>((resolve) => silent.close(() => resolve()));

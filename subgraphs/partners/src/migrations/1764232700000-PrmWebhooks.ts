@@ -24,7 +24,9 @@ export class PrmWebhooks1764232700000 implements MigrationInterface {
       cursor_position bigint NOT NULL DEFAULT 0,
       leased_until timestamptz(3)
     )`);
-    await q.query(`CREATE INDEX webhook_endpoints_partner_idx ON prm.webhook_endpoints (partner_id, created_at, id)`);
+    await q.query(
+      `CREATE INDEX webhook_endpoints_partner_idx ON prm.webhook_endpoints (partner_id, created_at, id)`,
+    );
     await q.query(`CREATE INDEX webhook_endpoints_created_idx ON prm.webhook_endpoints (created_at, id)`);
     await q.query(`CREATE TABLE prm.webhook_deliveries (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { intFromEnv } from '@sales-graph/shared/config';
+import { CursorExpiredError } from '@sales-graph/shared/errors';
 import { logger } from '@sales-graph/shared/log';
 import { errorText } from '@sales-graph/shared/outbox/outbox.rules';
 import {
@@ -84,7 +85,8 @@ interface DeliveryRow {
 }
 
 export class WebhookDispatcher {
-  private readonly options: Required<Omit<WebhookDispatcherOptions, 'resolve'>> & Pick<WebhookDispatcherOptions, 'resolve'>;
+  private readonly options: Required<Omit<WebhookDispatcherOptions, 'resolve'>> &
+    Pick<WebhookDispatcherOptions, 'resolve'>;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = true;
@@ -161,8 +163,9 @@ export class WebhookDispatcher {
 
   /** Leases every active endpoint no one holds, whose partner may still use integrations. */
   private async claim(now: Date): Promise<EndpointRow[]> {
-    return this.dataSource.query(
-      `UPDATE prm.webhook_endpoints e SET leased_until = $2
+    return this.dataSource
+      .query(
+        `UPDATE prm.webhook_endpoints e SET leased_until = $2
         WHERE e.id IN (
           SELECT w.id FROM prm.webhook_endpoints w
             LEFT JOIN prm.partners p ON p.id = w.partner_id
@@ -172,12 +175,27 @@ export class WebhookDispatcher {
            ORDER BY w.id FOR UPDATE OF w SKIP LOCKED)
         RETURNING e.id, e.url, e.event_types, e.partner_id, e.signing_secret, e.cursor_position::text,
                   e.consecutive_dead_letters, e.failing_since`,
-      [now, new Date(now.getTime() + this.options.leaseMs), [...KEY_PARTNER_STATUSES]],
-    ).then((rows: [EndpointRow[], number] | EndpointRow[]) => (Array.isArray(rows[0]) ? (rows[0] as EndpointRow[]) : (rows as EndpointRow[])));
+        [now, new Date(now.getTime() + this.options.leaseMs), [...KEY_PARTNER_STATUSES]],
+      )
+      .then((rows: [EndpointRow[], number] | EndpointRow[]) =>
+        Array.isArray(rows[0]) ? (rows[0] as EndpointRow[]) : (rows as EndpointRow[]),
+      );
   }
 
   private async serve(endpoint: EndpointRow, now: Date, result: RoundResult): Promise<void> {
-    result.queued += await this.enqueue(endpoint, now);
+    try {
+      result.queued += await this.enqueue(endpoint, now);
+    } catch (error) {
+      if (!(error instanceof CursorExpiredError)) throw error;
+      // Retention purged events it never got (it was inactive longer than the feed keeps them).
+      await this.disable(
+        endpoint.id,
+        'its events were purged from the change feed before delivery (retention)',
+        now,
+        result,
+      );
+      return;
+    }
     const state = { deadLetters: endpoint.consecutive_dead_letters, failingSince: endpoint.failing_since };
     for (let sent = 0; sent < this.options.sendsPerRound; sent += 1) {
       const [delivery] = (await this.dataSource.query(
@@ -212,7 +230,15 @@ export class WebhookDispatcher {
       state.failingSince ??= now;
       if (next) {
         await this.dataSource.transaction(async (manager) => {
-          await this.recordFailure(manager, delivery.id, attempts, now, outcome, `status = 'PENDING', next_attempt_at = $6`, next);
+          await this.recordFailure(
+            manager,
+            delivery.id,
+            attempts,
+            now,
+            outcome,
+            `status = 'PENDING', next_attempt_at = $6`,
+            next,
+          );
           await manager.query(`UPDATE prm.webhook_endpoints SET failing_since = $2 WHERE id = $1`, [
             endpoint.id,
             state.failingSince,
@@ -225,7 +251,15 @@ export class WebhookDispatcher {
       state.deadLetters += 1;
       result.dead += 1;
       await this.dataSource.transaction(async (manager) => {
-        await this.recordFailure(manager, delivery.id, attempts, now, outcome, `status = 'DEAD', next_attempt_at = NULL, dead_at = $6`, now);
+        await this.recordFailure(
+          manager,
+          delivery.id,
+          attempts,
+          now,
+          outcome,
+          `status = 'DEAD', next_attempt_at = NULL, dead_at = $6`,
+          now,
+        );
         await manager.query(
           `UPDATE prm.webhook_endpoints SET failing_since = $2, consecutive_dead_letters = $3 WHERE id = $1`,
           [endpoint.id, state.failingSince, state.deadLetters],
@@ -263,13 +297,17 @@ export class WebhookDispatcher {
       this.options.disable,
     );
     if (!reason) return false;
+    await this.disable(endpointId, reason, now, result);
+    return true;
+  }
+
+  private async disable(endpointId: string, reason: string, now: Date, result: RoundResult): Promise<void> {
     await this.dataSource.query(
       `UPDATE prm.webhook_endpoints SET active = false, disabled_reason = $2, disabled_at = $3 WHERE id = $1`,
       [endpointId, reason, now],
     );
     log.warn(`endpoint ${endpointId} disabled: ${reason}`);
     result.disabled += 1;
-    return true;
   }
 
   /** Turns the next feed events into this endpoint's deliveries and moves its cursor past them. */
@@ -278,9 +316,19 @@ export class WebhookDispatcher {
       const events = await this.options.readFeed(manager, endpoint.cursor_position, this.options.batchSize);
       if (events.length === 0) return 0;
       const rows = events.flatMap((event) => {
-        const view = audienceView({ eventTypes: endpoint.event_types, partnerId: endpoint.partner_id }, event);
+        const view = audienceView(
+          { eventTypes: endpoint.event_types, partnerId: endpoint.partner_id },
+          event,
+        );
         return view
-          ? [{ position: event.position, type: view.type, id: event.entityId, payload: deliveryPayload(event, view) }]
+          ? [
+              {
+                position: event.position,
+                type: view.type,
+                id: event.entityId,
+                payload: deliveryPayload(event, view),
+              },
+            ]
           : [];
       });
       if (rows.length > 0)
@@ -304,7 +352,12 @@ export class WebhookDispatcher {
 
   private async send(endpoint: EndpointRow, delivery: DeliveryRow, now: Date): Promise<SendOutcome> {
     const body = JSON.stringify(delivery.payload);
-    const headers = signedHeaders(endpoint.signing_secret!, delivery.id, Math.floor(now.getTime() / 1000), body);
+    const headers = signedHeaders(
+      endpoint.signing_secret!,
+      delivery.id,
+      Math.floor(now.getTime() / 1000),
+      body,
+    );
     return sendWebhook(endpoint.url, headers, body, {
       timeoutMs: this.options.timeoutMs,
       allowedHosts: this.options.allowedHosts,

@@ -20,14 +20,16 @@ export class WebhookEndpoint extends BusinessRecord {
   url: string;
 
   @Field(() => [String], {
-    description: 'Event types delivered, e.g. DealRegistration.CREATED or DealRegistration.* (see webhookEventTypes).',
+    description:
+      'Event types delivered, e.g. DealRegistration.CREATED or DealRegistration.* (see webhookEventTypes).',
   })
   @Column({ type: 'text', array: true })
   eventTypes: string[];
 
   @Field(() => ID, {
     nullable: true,
-    description: "The partner whose records (and readable fields) it receives; null for ADMIN's endpoints (every record).",
+    description:
+      "The partner whose records (and readable fields) it receives; null for ADMIN's endpoints (every record).",
   })
   @Column({ type: 'uuid', nullable: true })
   partnerId: string | null;
@@ -36,7 +38,10 @@ export class WebhookEndpoint extends BusinessRecord {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Why it was disabled automatically (it kept failing).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why it was disabled automatically (it kept failing).',
+  })
   @Column({ type: 'text', nullable: true })
   disabledReason: string | null;
 
@@ -48,7 +53,10 @@ export class WebhookEndpoint extends BusinessRecord {
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   lastSuccessAt: Date | null;
 
-  @Field(() => Date, { nullable: true, description: 'Since when every attempt has failed; null after a success.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Since when every attempt has failed; null after a success.',
+  })
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   failingSince: Date | null;
 
@@ -94,10 +102,14 @@ registerEnumType(WebhookDeliveryStatus, {
 });
 
 /** One event for one endpoint: the delivery queue and its log (written by the dispatcher only). */
-@ObjectType({ description: 'One event delivered (or to be delivered) to one webhook endpoint, with its attempts.' })
+@ObjectType({
+  description: 'One event delivered (or to be delivered) to one webhook endpoint, with its attempts.',
+})
 @Entity({ name: 'webhook_deliveries' })
 export class WebhookDelivery {
-  @Field(() => ID, { description: 'The delivery id, sent as webhook-id (the same on every retry and replay).' })
+  @Field(() => ID, {
+    description: 'The delivery id, sent as webhook-id (the same on every retry and replay).',
+  })
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -108,7 +120,9 @@ export class WebhookDelivery {
   @Column({ type: 'uuid', nullable: true })
   partnerId: string | null;
 
-  @Field(() => String, { description: 'Change-feed position of the event (deliveries go out in this order).' })
+  @Field(() => String, {
+    description: 'Change-feed position of the event (deliveries go out in this order).',
+  })
   @Column({ type: 'bigint' })
   feedPosition: string;
 

@@ -34,7 +34,11 @@ export class WebhookDeliveryFilter {
   @FilterField(() => DateTimeFilter) updatedAt?: DateTimeFilter;
 }
 
-export const WEBHOOK_ENDPOINT_LIST = { typeName: 'WebhookEndpoint', filterType: WebhookEndpointFilter, searchIn: ['url'] };
+export const WEBHOOK_ENDPOINT_LIST = {
+  typeName: 'WebhookEndpoint',
+  filterType: WebhookEndpointFilter,
+  searchIn: ['url'],
+};
 export const WEBHOOK_DELIVERY_LIST = {
   typeName: 'WebhookDelivery',
   filterType: WebhookDeliveryFilter,

@@ -24,7 +24,8 @@ import {
 @Resolver(() => WebhookEndpoint)
 export class WebhookResolver {
   @Query(() => [String], {
-    description: 'The event types a webhook endpoint may subscribe to (<Type>.<OP>, or <Type>.* for every op).',
+    description:
+      'The event types a webhook endpoint may subscribe to (<Type>.<OP>, or <Type>.* for every op).',
   })
   webhookEventTypes(@Ctx() ctx: PartnersContext): string[] {
     authorize(ctx.identity, 'read', 'WebhookEndpoint');
@@ -32,11 +33,15 @@ export class WebhookResolver {
   }
 
   @Query(() => WebhookEndpointConnection, {
-    description: "Webhook endpoints, in creation order: all for ADMIN, its own partner's for a partner admin.",
+    description:
+      "Webhook endpoints, in creation order: all for ADMIN, its own partner's for a partner admin.",
   })
   async webhookEndpoints(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => WebhookEndpointFilter, { nullable: true, description: 'Only endpoints meeting these conditions.' })
+    @Arg('filter', () => WebhookEndpointFilter, {
+      nullable: true,
+      description: 'Only endpoints meeting these conditions.',
+    })
     filter: WebhookEndpointFilter | undefined,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<WebhookEndpoint>> {
@@ -45,12 +50,16 @@ export class WebhookResolver {
   }
 
   @Query(() => WebhookDeliveryConnection, {
-    description: "One endpoint's delivery log, in event order: status, attempts, last error and response code.",
+    description:
+      "One endpoint's delivery log, in event order: status, attempts, last error and response code.",
   })
   async webhookDeliveries(
     @Arg('endpointId', () => ID, { description: 'The endpoint.' }) endpointId: string,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => WebhookDeliveryFilter, { nullable: true, description: 'Only deliveries meeting these conditions.' })
+    @Arg('filter', () => WebhookDeliveryFilter, {
+      nullable: true,
+      description: 'Only deliveries meeting these conditions.',
+    })
     filter: WebhookDeliveryFilter | undefined,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<WebhookDelivery>> {
@@ -63,7 +72,8 @@ export class WebhookResolver {
       'Registers a webhook endpoint; the signing secret is in the answer and never shown again. ADMIN, or a partner admin for its partner.',
   })
   async registerWebhookEndpoint(
-    @Arg('input', () => RegisterWebhookEndpointInput, { description: 'The endpoint.' }) input: RegisterWebhookEndpointInput,
+    @Arg('input', () => RegisterWebhookEndpointInput, { description: 'The endpoint.' })
+    input: RegisterWebhookEndpointInput,
     @Ctx() ctx: PartnersContext,
   ) {
     authorize(ctx.identity, 'create', 'WebhookEndpoint');
@@ -73,14 +83,17 @@ export class WebhookResolver {
   @Mutation(() => WebhookEndpoint, { description: 'Changes, deactivates or reactivates a webhook endpoint.' })
   async updateWebhookEndpoint(
     @Arg('id', () => ID, { description: 'The endpoint.' }) id: string,
-    @Arg('input', () => UpdateWebhookEndpointInput, { description: 'What changes.' }) input: UpdateWebhookEndpointInput,
+    @Arg('input', () => UpdateWebhookEndpointInput, { description: 'What changes.' })
+    input: UpdateWebhookEndpointInput,
     @Ctx() ctx: PartnersContext,
   ): Promise<WebhookEndpoint> {
     authorize(ctx.identity, 'update', 'WebhookEndpoint');
     return updateWebhookEndpoint(ctx, id, input);
   }
 
-  @Mutation(() => WebhookEndpoint, { description: 'Deletes a webhook endpoint: nothing is sent to it again.' })
+  @Mutation(() => WebhookEndpoint, {
+    description: 'Deletes a webhook endpoint: nothing is sent to it again.',
+  })
   async deleteWebhookEndpoint(
     @Arg('id', () => ID, { description: 'The endpoint.' }) id: string,
     @Ctx() ctx: PartnersContext,

@@ -13,7 +13,8 @@ export const webhookEventTypes = (): string[] =>
   WEBHOOK_RECORD_TYPES.flatMap((type) => [...WEBHOOK_OPS.map((op) => `${type}.${op}`), `${type}.*`]);
 
 /** The event type of a feed event. */
-export const eventTypeOf = (event: Pick<FeedEvent, 'entityType' | 'op'>): string => `${event.entityType}.${event.op}`;
+export const eventTypeOf = (event: Pick<FeedEvent, 'entityType' | 'op'>): string =>
+  `${event.entityType}.${event.op}`;
 
 /**
  * The event types an endpoint may subscribe to, checked: known types only, and for a partner's
@@ -26,7 +27,10 @@ export function checkEventTypes(eventTypes: readonly string[], partnerOwned: boo
     throw new BadUserInputError(`eventTypes must list 1 to ${MAX_EVENT_TYPES} event types`, 'eventTypes');
   for (const type of types) {
     if (!known.has(type))
-      throw new BadUserInputError(`Unknown event type ${type.slice(0, 80)} (see webhookEventTypes)`, 'eventTypes');
+      throw new BadUserInputError(
+        `Unknown event type ${type.slice(0, 80)} (see webhookEventTypes)`,
+        'eventTypes',
+      );
     const record = type.slice(0, type.indexOf('.'));
     if (partnerOwned && !(PERMISSIONS.PARTNER[record as Subject]?.includes('read') ?? false))
       throw new BadUserInputError(`A partner's endpoint cannot receive ${record} events`, 'eventTypes');
@@ -51,12 +55,14 @@ export function audienceView(
   event: FeedEvent,
 ): { type: string; changedFields: string[] } | null {
   const type = eventTypeOf(event);
-  if (!endpoint.eventTypes.includes(type) && !endpoint.eventTypes.includes(`${event.entityType}.*`)) return null;
+  if (!endpoint.eventTypes.includes(type) && !endpoint.eventTypes.includes(`${event.entityType}.*`))
+    return null;
   if (endpoint.partnerId === null) return { type, changedFields: event.changedFields };
   if (event.partnerId === null || event.partnerId !== endpoint.partnerId) return null;
   if (!(PERMISSIONS.PARTNER[event.entityType as Subject]?.includes('read') ?? false)) return null;
   const changedFields = event.changedFields.filter(
-    (field) => fieldAllowed('PARTNER', event.entityType, field) && !isRedacted('PARTNER', event.entityType, field),
+    (field) =>
+      fieldAllowed('PARTNER', event.entityType, field) && !isRedacted('PARTNER', event.entityType, field),
   );
   return { type, changedFields };
 }

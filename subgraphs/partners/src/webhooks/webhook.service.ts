@@ -1,12 +1,23 @@
 import type { EntityManager } from 'typeorm';
 import { isProduction } from '@sales-graph/shared/config';
-import { assertId, BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '@sales-graph/shared/errors';
+import {
+  assertId,
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+} from '@sales-graph/shared/errors';
 import type { ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { listPage } from '@sales-graph/shared/graphql/list-page';
 import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseEndpointUrl } from '@sales-graph/shared/webhooks/rules';
 import { generateSecret, secretKey } from '@sales-graph/shared/webhooks/signature';
-import { allowedHostsFromEnv, RefusedTargetError, resolveTarget, type TargetPolicy } from '@sales-graph/shared/webhooks/ssrf';
+import {
+  allowedHostsFromEnv,
+  RefusedTargetError,
+  resolveTarget,
+  type TargetPolicy,
+} from '@sales-graph/shared/webhooks/ssrf';
 import type { PartnersContext } from '../context.type';
 import { assertPartnerAdmin } from '../partner-users';
 import { getPartner } from '../partners';
@@ -31,14 +42,18 @@ async function checkUrl(text: string): Promise<string> {
   try {
     await resolveTarget(url.hostname, targetPolicy());
   } catch (error) {
-    if (error instanceof RefusedTargetError) throw new BadUserInputError(`url refused: ${error.message}`, 'url');
+    if (error instanceof RefusedTargetError)
+      throw new BadUserInputError(`url refused: ${error.message}`, 'url');
     throw error;
   }
   return url.toString();
 }
 
 /** The partner a new endpoint is for: a partner admin's own; ADMIN's choice (null = every record). */
-async function ownerPartner(ctx: PartnersContext, requested: string | null | undefined): Promise<string | null> {
+async function ownerPartner(
+  ctx: PartnersContext,
+  requested: string | null | undefined,
+): Promise<string | null> {
   if (ctx.identity.role === 'PARTNER') {
     if (requested && requested !== ctx.identity.partnerId)
       throw new ForbiddenError("A partner user may only register endpoints for its own partner's records");
@@ -74,7 +89,10 @@ export async function registerWebhookEndpoint(
       }),
     );
     // The secret is written beside the entity (no entity maps it): never in an audit entry.
-    await manager.query(`UPDATE prm.webhook_endpoints SET signing_secret = $2 WHERE id = $1`, [saved.id, secret]);
+    await manager.query(`UPDATE prm.webhook_endpoints SET signing_secret = $2 WHERE id = $1`, [
+      saved.id,
+      secret,
+    ]);
     return saved;
   });
   return { endpoint, secret };
@@ -92,17 +110,27 @@ export async function listWebhookEndpoints(
 }
 
 /** One endpoint the caller may administer, locked for a change (another partner's reads as missing). */
-async function lockEndpoint(ctx: PartnersContext, manager: EntityManager, id: string): Promise<WebhookEndpoint> {
+async function lockEndpoint(
+  ctx: PartnersContext,
+  manager: EntityManager,
+  id: string,
+): Promise<WebhookEndpoint> {
   const endpointId = assertId('WebhookEndpoint', id);
-  const endpoint = await manager.findOne(WebhookEndpoint, { where: { id: endpointId }, lock: { mode: 'pessimistic_write' } });
-  if (!endpoint || !(await ctx.scope.allows(WebhookEndpoint, endpoint))) throw new NotFoundError('WebhookEndpoint', id);
+  const endpoint = await manager.findOne(WebhookEndpoint, {
+    where: { id: endpointId },
+    lock: { mode: 'pessimistic_write' },
+  });
+  if (!endpoint || !(await ctx.scope.allows(WebhookEndpoint, endpoint)))
+    throw new NotFoundError('WebhookEndpoint', id);
   return endpoint;
 }
 
 export async function webhookEndpoint(ctx: PartnersContext, id: string): Promise<WebhookEndpoint> {
   await assertPartnerAdmin(ctx);
   const endpointId = assertId('WebhookEndpoint', id);
-  const endpoint = await (await ctx.scope.query(endpoints(ctx), 'endpoint'))
+  const endpoint = await (
+    await ctx.scope.query(endpoints(ctx), 'endpoint')
+  )
     .andWhere('endpoint.id = :id', { id: endpointId })
     .getOne();
   if (!endpoint) throw new NotFoundError('WebhookEndpoint', id);
@@ -119,7 +147,8 @@ export async function updateWebhookEndpoint(
   return ctx.dataSource.transaction(async (manager) => {
     const endpoint = await lockEndpoint(ctx, manager, id);
     if (url !== undefined) endpoint.url = url;
-    if (input.eventTypes != null) endpoint.eventTypes = checkEventTypes(input.eventTypes, endpoint.partnerId !== null);
+    if (input.eventTypes != null)
+      endpoint.eventTypes = checkEventTypes(input.eventTypes, endpoint.partnerId !== null);
     if (input.active === false) endpoint.active = false;
     if (input.active === true && !endpoint.active) {
       endpoint.active = true;
@@ -153,7 +182,9 @@ export async function listWebhookDeliveries(
 ): Promise<Connection<WebhookDelivery>> {
   const endpoint = await webhookEndpoint(ctx, endpointId);
   const repo = ctx.dataSource.getRepository(WebhookDelivery);
-  const qb = repo.createQueryBuilder('delivery').andWhere('delivery.endpointId = :endpointId', { endpointId: endpoint.id });
+  const qb = repo
+    .createQueryBuilder('delivery')
+    .andWhere('delivery.endpointId = :endpointId', { endpointId: endpoint.id });
   return listPage(ctx, repo, qb, WEBHOOK_DELIVERY_LIST, args, list);
 }
 
@@ -162,8 +193,12 @@ export async function replayWebhookDelivery(ctx: PartnersContext, id: string): P
   await assertPartnerAdmin(ctx);
   const deliveryId = assertId('WebhookDelivery', id);
   return ctx.dataSource.transaction(async (manager) => {
-    const delivery = await manager.findOne(WebhookDelivery, { where: { id: deliveryId }, lock: { mode: 'pessimistic_write' } });
-    if (!delivery || !(await ctx.scope.allows(WebhookDelivery, delivery))) throw new NotFoundError('WebhookDelivery', id);
+    const delivery = await manager.findOne(WebhookDelivery, {
+      where: { id: deliveryId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!delivery || !(await ctx.scope.allows(WebhookDelivery, delivery)))
+      throw new NotFoundError('WebhookDelivery', id);
     const endpoint = await manager.findOne(WebhookEndpoint, { where: { id: delivery.endpointId } });
     if (!endpoint) throw new NotFoundError('WebhookDelivery', id);
     if (delivery.status !== WebhookDeliveryStatus.DEAD)
