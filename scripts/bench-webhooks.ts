@@ -15,6 +15,7 @@ import { generateSecret } from '@sales-graph/shared/webhooks/signature';
 import { createTestDatabase } from '../test/support/database';
 import { createPartnersDataSource } from '../subgraphs/partners/src/datasource';
 import { webhookDispatcher } from '../subgraphs/partners/src/webhooks';
+import { Partner, PartnerStatus, PartnerTier, PartnerType } from '../subgraphs/partners/src/partners';
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -54,13 +55,23 @@ async function main() {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   try {
-    const ids: string[] = (
-      await prm.query(
-        `INSERT INTO prm.partners (name, type, status, tier, created_by)
-         SELECT 'Bench Partner ' || i, 'RESELLER', 'ACTIVE', 'REGISTERED', 'bench' FROM generate_series(1, $1) i RETURNING id`,
-        [events],
-      )
-    ).map((row: { id: string }) => row.id);
+    // Through the entity (its name keys are derived on save), in one transaction.
+    const repo = prm.getRepository(Partner);
+    const saved = await prm.transaction((manager) =>
+      manager.save(
+        Array.from({ length: events }, (_, i) =>
+          repo.create({
+            name: `Bench Partner ${i + 1}`,
+            type: PartnerType.RESELLER,
+            status: PartnerStatus.ACTIVE,
+            tier: PartnerTier.REGISTERED,
+            createdBy: 'bench',
+          }),
+        ),
+        { chunk: 200 },
+      ),
+    );
+    const ids = saved.map((partner) => partner.id);
     // The endpoint starts after the partners' CREATED events: it receives the updates only.
     await prm.query(
       `INSERT INTO prm.webhook_endpoints (url, event_types, signing_secret, cursor_position, created_by)

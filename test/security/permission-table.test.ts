@@ -54,6 +54,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     TierRule: ['read', 'create', 'update', 'delete'],
     PartnerProfile: ['update'],
     OutboxMessage: ['read', 'update'],
+    WebhookEndpoint: ['read', 'create', 'update', 'delete'],
+    WebhookDelivery: ['read', 'create', 'update', 'delete'],
   },
   SALES: {
     Campaign: ['read'],
@@ -177,6 +179,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Commission: ['read'],
     Payout: ['read'],
     Mdf: ['read', 'create'],
+    WebhookEndpoint: ['read', 'create', 'update', 'delete'],
+    WebhookDelivery: ['read', 'update'],
   },
   SERVICE: {
     Customer: ['read'],
@@ -225,6 +229,8 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
     Commission: ['read'],
     Payout: ['read'],
     Mdf: ['read'],
+    WebhookEndpoint: ['read'],
+    WebhookDelivery: ['read'],
   },
   ACTIVE: 'ALL',
   SUSPENDED: {
@@ -248,6 +254,8 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
     Commission: ['read'],
     Payout: ['read'],
     Mdf: ['read'],
+    WebhookEndpoint: ['read'],
+    WebhookDelivery: ['read'],
   },
   TERMINATED: null,
   REJECTED: null,
@@ -295,6 +303,8 @@ const OLD_PUBLIC_SUBJECTS = [
   'Ticket',
   'TierRule',
   'Training',
+  'WebhookDelivery',
+  'WebhookEndpoint',
 ];
 
 const EVERY_ROLE: Role[] = [...ROLES, 'SERVICE', 'APPLICANT'];
