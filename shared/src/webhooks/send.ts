@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type Agent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { resolveTarget, type TargetPolicy } from './ssrf';
@@ -18,6 +18,8 @@ export interface SendOutcome {
 
 export interface SendOptions extends TargetPolicy {
   timeoutMs: number;
+  /** Connection reuse (keep-alive) across requests; a new connection per request without one. */
+  agent?: Agent;
 }
 
 const MAX_ERROR_BODY = 200;
@@ -66,7 +68,7 @@ export async function sendWebhook(
           'content-length': Buffer.byteLength(body),
           'user-agent': 'sales-graph-webhooks/1',
         },
-        agent: false,
+        agent: options.agent ?? false,
       },
       (res: IncomingMessage) => {
         const status = res.statusCode ?? 0;

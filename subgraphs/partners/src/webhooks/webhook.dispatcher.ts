@@ -1,3 +1,5 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { DataSource, EntityManager } from 'typeorm';
 import { intFromEnv } from '@sales-graph/shared/config';
 import { CursorExpiredError } from '@sales-graph/shared/errors';
@@ -90,6 +92,12 @@ export class WebhookDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = true;
+  /** A round stopped at a limit with more to send: the next one starts at once. */
+  private busy = false;
+  private readonly agents = {
+    http: new HttpAgent({ keepAlive: true }),
+    https: new HttpsAgent({ keepAlive: true }),
+  };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -126,15 +134,19 @@ export class WebhookDispatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.running.catch(() => undefined);
+    this.agents.http.destroy();
+    this.agents.https.destroy();
   }
 
   private schedule(): void {
     if (this.stopped) return;
+    const delay = this.busy ? 0 : this.options.pollMs;
+    this.busy = false;
     this.timer = setTimeout(() => {
       this.running = this.dispatchOnce(this.options.clock())
         .catch((error) => log.error('round failed', errorText(error)))
         .finally(() => this.schedule());
-    }, this.options.pollMs);
+    }, delay);
     this.timer.unref();
   }
 
@@ -197,59 +209,78 @@ export class WebhookDispatcher {
       return;
     }
     const state = { deadLetters: endpoint.consecutive_dead_letters, failingSince: endpoint.failing_since };
-    for (let sent = 0; sent < this.options.sendsPerRound; sent += 1) {
-      const [delivery] = (await this.dataSource.query(
-        `SELECT id, attempts, next_attempt_at, payload FROM prm.webhook_deliveries
-          WHERE endpoint_id = $1 AND status = 'PENDING' ORDER BY feed_position LIMIT 1`,
-        [endpoint.id],
-      )) as DeliveryRow[];
-      if (!delivery || new Date(delivery.next_attempt_at).getTime() > now.getTime()) return;
-      const outcome = await this.send(endpoint, delivery, now);
-      const attempts = delivery.attempts + 1;
-      if (outcome.ok) {
-        await this.dataSource.transaction(async (manager) => {
-          await manager.query(
-            `UPDATE prm.webhook_deliveries SET status = 'DELIVERED', attempts = $2, last_attempt_at = $3,
-                    delivered_at = $3, next_attempt_at = NULL, response_status = $4, last_error = NULL, updated_at = $3
-              WHERE id = $1`,
-            [delivery.id, attempts, now, outcome.status],
-          );
-          await manager.query(
-            `UPDATE prm.webhook_endpoints SET last_success_at = $2, failing_since = NULL,
-                    consecutive_dead_letters = 0 WHERE id = $1`,
-            [endpoint.id, now],
-          );
-        });
-        state.deadLetters = 0;
-        state.failingSince = null;
-        result.delivered += 1;
-        continue;
+    let lastSuccess: Date | null = null;
+    let endedInSuccess = false;
+    let queue: DeliveryRow[] = [];
+    // Successes are recorded a page at a time: a crash before that sends them again (at least once).
+    let delivered: { id: string; attempts: number; status: number | null }[] = [];
+    const flush = async () => {
+      if (delivered.length === 0) return;
+      const rows = delivered;
+      delivered = [];
+      await this.dataSource.query(
+        `UPDATE prm.webhook_deliveries d SET status = 'DELIVERED', attempts = r.attempts, last_attempt_at = $2,
+                delivered_at = $2, next_attempt_at = NULL, response_status = r.status, last_error = NULL, updated_at = $2
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, attempts int, status int)
+          WHERE d.id = r.id`,
+        [JSON.stringify(rows), now],
+      );
+    };
+    try {
+      for (let sent = 0; sent < this.options.sendsPerRound; sent += 1) {
+        // Its pending deliveries, in feed order, a page at a time (the page before it recorded).
+        if (queue.length === 0) await flush();
+        if (queue.length === 0)
+          queue = (await this.dataSource.query(
+            `SELECT id, attempts, next_attempt_at, payload FROM prm.webhook_deliveries
+              WHERE endpoint_id = $1 AND status = 'PENDING' ORDER BY feed_position LIMIT $2`,
+            [endpoint.id, Math.min(100, this.options.sendsPerRound - sent)],
+          )) as DeliveryRow[];
+        const delivery = queue.shift();
+        if (!delivery || new Date(delivery.next_attempt_at).getTime() > now.getTime()) return;
+        if (sent === this.options.sendsPerRound - 1) this.busy = true;
+        const outcome = await this.send(endpoint, delivery, now);
+        const attempts = delivery.attempts + 1;
+        if (outcome.ok) {
+          delivered.push({ id: delivery.id, attempts, status: outcome.status });
+          state.deadLetters = 0;
+          state.failingSince = null;
+          lastSuccess = now;
+          endedInSuccess = true;
+          result.delivered += 1;
+          continue;
+        }
+        endedInSuccess = false;
+        await flush();
+        if (await this.failed(endpoint, delivery, attempts, outcome, state, now, result)) return;
       }
-      result.failed += 1;
-      const next = nextRetryAt(now, attempts, this.options.schedule, this.options.random);
-      state.failingSince ??= now;
-      if (next) {
-        await this.dataSource.transaction(async (manager) => {
-          await this.recordFailure(
-            manager,
-            delivery.id,
-            attempts,
-            now,
-            outcome,
-            `status = 'PENDING', next_attempt_at = $6`,
-            next,
-          );
-          await manager.query(`UPDATE prm.webhook_endpoints SET failing_since = $2 WHERE id = $1`, [
-            endpoint.id,
-            state.failingSince,
-          ]);
-        });
-        await this.disableIfFailing(endpoint.id, state, now, result);
-        return;
-      }
-      // The schedule is exhausted: a dead letter; the endpoint's next delivery goes next.
-      state.deadLetters += 1;
-      result.dead += 1;
+    } finally {
+      await flush();
+      // The endpoint's success state, once per round (a failure after it wrote its own).
+      if (lastSuccess)
+        await this.dataSource.query(
+          endedInSuccess
+            ? `UPDATE prm.webhook_endpoints SET last_success_at = $2, failing_since = NULL, consecutive_dead_letters = 0 WHERE id = $1`
+            : `UPDATE prm.webhook_endpoints SET last_success_at = $2 WHERE id = $1`,
+          [endpoint.id, lastSuccess],
+        );
+    }
+  }
+
+  /** Records a failed attempt; true when the endpoint's round ends here (it waits, or is disabled). */
+  private async failed(
+    endpoint: EndpointRow,
+    delivery: DeliveryRow,
+    attempts: number,
+    outcome: SendOutcome,
+    state: { deadLetters: number; failingSince: Date | null },
+    now: Date,
+    result: RoundResult,
+  ): Promise<boolean> {
+    result.failed += 1;
+    const next = nextRetryAt(now, attempts, this.options.schedule, this.options.random);
+    state.failingSince ??= now;
+    if (next) {
       await this.dataSource.transaction(async (manager) => {
         await this.recordFailure(
           manager,
@@ -257,16 +288,36 @@ export class WebhookDispatcher {
           attempts,
           now,
           outcome,
-          `status = 'DEAD', next_attempt_at = NULL, dead_at = $6`,
-          now,
+          `status = 'PENDING', next_attempt_at = $6`,
+          next,
         );
         await manager.query(
           `UPDATE prm.webhook_endpoints SET failing_since = $2, consecutive_dead_letters = $3 WHERE id = $1`,
           [endpoint.id, state.failingSince, state.deadLetters],
         );
       });
-      if (await this.disableIfFailing(endpoint.id, state, now, result)) return;
+      await this.disableIfFailing(endpoint.id, state, now, result);
+      return true;
     }
+    // The schedule is exhausted: a dead letter; the endpoint's next delivery goes next.
+    state.deadLetters += 1;
+    result.dead += 1;
+    await this.dataSource.transaction(async (manager) => {
+      await this.recordFailure(
+        manager,
+        delivery.id,
+        attempts,
+        now,
+        outcome,
+        `status = 'DEAD', next_attempt_at = NULL, dead_at = $6`,
+        now,
+      );
+      await manager.query(
+        `UPDATE prm.webhook_endpoints SET failing_since = $2, consecutive_dead_letters = $3 WHERE id = $1`,
+        [endpoint.id, state.failingSince, state.deadLetters],
+      );
+    });
+    return this.disableIfFailing(endpoint.id, state, now, result);
   }
 
   private recordFailure(
@@ -340,6 +391,7 @@ export class WebhookDispatcher {
            ON CONFLICT (endpoint_id, feed_position) DO NOTHING`,
           [endpoint.id, endpoint.partner_id, JSON.stringify(rows), now],
         );
+      if (events.length === this.options.batchSize) this.busy = true;
       const last = events[events.length - 1].position;
       await manager.query(
         `UPDATE prm.webhook_endpoints SET cursor_position = $2::bigint WHERE id = $1 AND cursor_position < $2::bigint`,
@@ -362,6 +414,7 @@ export class WebhookDispatcher {
       timeoutMs: this.options.timeoutMs,
       allowedHosts: this.options.allowedHosts,
       resolve: this.options.resolve,
+      agent: endpoint.url.startsWith('https:') ? this.agents.https : this.agents.http,
     });
   }
 }
