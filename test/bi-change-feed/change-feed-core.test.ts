@@ -189,7 +189,7 @@ describe('retention', () => {
     const now = new Date(Date.now() + 31 * 86_400_000);
 
     // Nothing is old yet at the real now.
-    expect(await purgeChanges(crm.manager, 'crm', new Date(), 30)).toMatchObject({ deleted: 0 });
+    expect(await purgeChanges(crm.manager, 'crm', new Date(), { days: 30 })).toMatchObject({ deleted: 0 });
     const runner = new JobRunner(crm, [changeFeedRetentionJob('crm')], { intervalMs: 0 });
     const [outcome] = await runner.runOnce(now);
     expect(outcome).toMatchObject({ name: 'change-feed.retention', status: 'done' });
@@ -201,6 +201,34 @@ describe('retention', () => {
     const id = await newCustomer('New');
     expect((await read(await purgedThrough())).map((e) => e.entityId)).toEqual([id]);
     expect((await read(null)).map((e) => e.entityId)).toEqual([id]);
+  });
+});
+
+describe('retention in batches', () => {
+  it('purges the oldest run of events, a batch a statement, and stops at the first event still kept', async () => {
+    const now = new Date(Date.now() + 31 * 86_400_000);
+    await purgeChanges(crm.manager, 'crm', now); // what earlier tests left
+    const ids: string[] = [];
+    for (const name of ['B1', 'B2', 'B3', 'B4', 'B5']) ids.push(await newCustomer(name));
+    const events = await read(await purgedThrough());
+    expect(events).toHaveLength(5);
+    // The fourth is recent at the injected now; the fifth is old again but after it.
+    await crm.query(
+      `UPDATE crm.change_feed SET occurred_at = now() + interval '40 days' WHERE position = $1`,
+      [events[3].position],
+    );
+    expect(await purgeChanges(crm.manager, 'crm', now, { batch: 2, maxBatches: 1 })).toEqual({
+      deleted: 2,
+      purgedThrough: events[1].position,
+    });
+    expect(await purgeChanges(crm.manager, 'crm', now, { batch: 2 })).toEqual({
+      deleted: 1,
+      purgedThrough: events[2].position,
+    });
+    expect(await purgedThrough()).toBe(events[2].position);
+    const left = (await read(events[2].position)).map((e) => e.entityId);
+    expect(left).toEqual([ids[3], ids[4]]);
+    await expect(read(events[1].position)).rejects.toMatchObject({ extensions: { code: 'CURSOR_EXPIRED' } });
   });
 });
 

@@ -128,8 +128,8 @@ export function changeFeedResolver(options: ChangeFeedOptions): ClassType {
 
   @ObjectType(`${prefix}Change`, {
     description:
-      'One committed change of a record: read the record by its `id` (its list, or `_entities` with ' +
-      '`__typename` = `type`) unless `op` is DELETED or MERGED (a tombstone).',
+      'One committed change of a record: read the record by its `id` (`deal(id:)`, `partner(id:)` …) ' +
+      'unless `op` is DELETED or MERGED (a tombstone).',
   })
   class ChangeType implements ChangeNode {
     @Field(() => String, { description: 'Place of the change in the feed (increasing, with gaps).' })

@@ -158,32 +158,57 @@ export async function readChanges(
   }));
 }
 
+/** Events one retention statement deletes at most (each statement stays under the statement timeout). */
+export const PURGE_BATCH = 20_000;
+
 /**
- * Deletes the events older than the retention (`days`, CHANGE_FEED_RETENTION_DAYS) at `now`, up
- * to the bound, and remembers the highest position purged: a cursor before it is expired.
+ * Deletes the events older than the retention (`days`, CHANGE_FEED_RETENTION_DAYS) at `now`: the
+ * oldest run of them in position order, up to the bound, `batch` (PURGE_BATCH) a statement and at
+ * most `maxBatches` statements a run (the next run goes on), and remembers the highest position purged:
+ * a cursor before it is expired. It stops at the first event still retained, so the purged part of
+ * the feed is always a prefix.
  */
 export async function purgeChanges(
   manager: EntityManager,
   schema: string,
   now: Date,
-  days: number = changeFeedRetentionDays(),
+  {
+    days = changeFeedRetentionDays(),
+    batch: batchSize = PURGE_BATCH,
+    maxBatches = 50,
+  }: { days?: number; batch?: number; maxBatches?: number } = {},
 ): Promise<{ deleted: number; purgedThrough: string }> {
   const s = quote(schema);
-  const { bound, purgedThrough } = await changeFeedBound(manager, schema);
-  const cutoff = new Date(now.getTime() - days * 86_400_000);
-  const [{ through }] = (await manager.query(
-    `SELECT max(position)::text AS through FROM ${s}.change_feed WHERE occurred_at < $1 AND position <= $2`,
-    [cutoff.toISOString(), bound],
-  )) as { through: string | null }[];
-  if (through === null || BigInt(through) <= BigInt(purgedThrough)) return { deleted: 0, purgedThrough };
-  const [, deleted] = (await manager.query(`DELETE FROM ${s}.change_feed WHERE position <= $1`, [
-    through,
-  ])) as [unknown, number];
-  await manager.query(
-    `UPDATE ${s}.change_feed_retention SET purged_through = greatest(purged_through, $1::bigint), purged_at = $2 WHERE id = 1`,
-    [through, now.toISOString()],
-  );
-  return { deleted, purgedThrough: through };
+  const { bound, purgedThrough: start } = await changeFeedBound(manager, schema);
+  const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
+  let purgedThrough = start;
+  let deleted = 0;
+  for (let batch = 0; batch < maxBatches; batch += 1) {
+    const [{ through, full }] = (await manager.query(
+      `WITH head AS (
+         SELECT position, occurred_at FROM ${s}.change_feed
+          WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $4),
+       kept AS (SELECT min(position) AS position FROM head WHERE occurred_at >= $3)
+       SELECT max(head.position)::text AS through, count(*) = $4 AND bool_and(kept.position IS NULL) AS full
+         FROM head, kept WHERE kept.position IS NULL OR head.position < kept.position`,
+      [purgedThrough, bound, cutoff, batchSize],
+    )) as { through: string | null; full: boolean | null }[];
+    if (through === null) break;
+    const [, count] = (await manager.query(
+      `DELETE FROM ${s}.change_feed WHERE position > $1 AND position <= $2`,
+      [purgedThrough, through],
+    )) as [unknown, number];
+    deleted += count;
+    purgedThrough = through;
+    if (!full) break;
+  }
+  if (purgedThrough !== start) {
+    await manager.query(
+      `UPDATE ${s}.change_feed_retention SET purged_through = greatest(purged_through, $1::bigint), purged_at = $2 WHERE id = 1`,
+      [purgedThrough, now.toISOString()],
+    );
+  }
+  return { deleted, purgedThrough };
 }
 
 /** The periodic job purging `schema`'s change feed past its retention (every subgraph runs one). */
