@@ -158,6 +158,32 @@ describe('delivery across an outage of the receiver', () => {
   });
 });
 
+describe('two dispatchers at once (two replicas)', () => {
+  const receiver = new Receiver();
+
+  afterAll(() => receiver.down());
+
+  it('share the endpoints through their leases: every event is sent once, in order', async () => {
+    await receiver.up();
+    const endpointId = await register(receiver, ['Partner.UPDATED']);
+    const start = await cursorOf(endpointId);
+    const partnerId = await seedPartner(graph, { name: 'Replica Partner' });
+    for (let n = 0; n < 20; n += 1) await touch(partnerId, 200 + n);
+    const options = { pollMs: 0, allowedHosts: ['127.0.0.1'] };
+    const [one, two] = [webhookDispatcher(graph.prm, options), webhookDispatcher(graph.prm, options)];
+    const now = tick(1);
+    const rounds = await Promise.all([one.dispatchOnce(now), two.dispatchOnce(now)]);
+    // One of them held the endpoint; the other skipped it.
+    expect(rounds.map((round) => round.delivered).sort()).toEqual([0, 20]);
+    const expected = (await partnerEvents(start)).filter(([, , op]) => op === 'UPDATED');
+    expect(
+      receiver.requests.map((r) => [r.payload.data.position, r.payload.data.id, r.payload.data.op]),
+    ).toEqual(expected);
+    expect(receiver.requests.every((r) => r.valid)).toBe(true);
+    await must(graph, UPDATE, { id: endpointId, input: { active: false } });
+  });
+});
+
 describe('dead letters, replay and disabling', () => {
   const receiver = new Receiver();
   let dispatcher: WebhookDispatcher;
