@@ -7,6 +7,7 @@ import {
   retryScheduleFromEnv,
   retryWindowSeconds,
 } from './rules';
+import { configProblems } from '../config';
 
 describe('webhook delivery rules', () => {
   const now = new Date('2026-12-02T12:00:00.000Z');
@@ -33,6 +34,13 @@ describe('webhook delivery rules', () => {
     expect(retryScheduleFromEnv({})).toBe(DEFAULT_RETRY_SCHEDULE_SECONDS);
     expect(retryScheduleFromEnv({ WEBHOOK_RETRY_SCHEDULE: '1m,1h' })).toEqual([60, 3600]);
     for (const bad of ['', '5x', '0s', '-1m', '5s,,5m']) expect(() => parseRetrySchedule(bad)).toThrow();
+    // A service refuses to start with a malformed one (or a non-integer webhook setting).
+    expect(
+      configProblems('partners', { WEBHOOK_RETRY_SCHEDULE: '5s,soon', WEBHOOK_POLL_MS: 'often' }),
+    ).toEqual([
+      'WEBHOOK_POLL_MS must be a non-negative integer (is "often")',
+      'WEBHOOK_RETRY_SCHEDULE: "soon" is not a duration like 30s, 5m, 2h or 1d',
+    ]);
   });
 
   it('disables an endpoint after consecutive dead letters or days of failing', () => {
