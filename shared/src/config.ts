@@ -1,5 +1,6 @@
 /** Every setting the services read from the environment, in one place. */
 import { tracingConfigProblems } from './observability/tracing';
+import { parseRetrySchedule } from './webhooks/rules';
 
 export type SubgraphName = 'customers' | 'partners';
 
@@ -189,6 +190,10 @@ export const INTEGER_SETTINGS = [
   'IDEMPOTENCY_KEY_TTL_HOURS',
   'CHANGE_FEED_RETENTION_DAYS',
   'METRICS_MAX_OPERATIONS',
+  'WEBHOOK_POLL_MS',
+  'WEBHOOK_TIMEOUT_MS',
+  'WEBHOOK_DISABLE_AFTER_DEAD_LETTERS',
+  'WEBHOOK_DISABLE_AFTER_DAYS',
 ] as const;
 
 /** A configuration a service refuses to start with; its message names every problem at once. */
@@ -252,6 +257,11 @@ export function configProblems(service: ServiceName, env: NodeJS.ProcessEnv = pr
     problems.push(`LOG_FORMAT must be json or pretty (is "${env.LOG_FORMAT}")`);
   try {
     subgraphFetchDeduplication(env);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  try {
+    if (env.WEBHOOK_RETRY_SCHEDULE) parseRetrySchedule(env.WEBHOOK_RETRY_SCHEDULE);
   } catch (error) {
     problems.push((error as Error).message);
   }

@@ -57,6 +57,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     // Rules of engagement (issue 14 item 7).
     CustomerOwnership: ['read', 'create', 'update', 'delete'],
     ChannelConflictAnalytics: ['read'],
+    WebhookEndpoint: ['read', 'create', 'update', 'delete'],
+    WebhookDelivery: ['read', 'create', 'update', 'delete'],
   },
   SALES: {
     Campaign: ['read'],
@@ -190,6 +192,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Mdf: ['read', 'create'],
     // Rules of engagement (issue 14 item 7): the registration conflict preview.
     RegistrationConflictPreview: ['read'],
+    WebhookEndpoint: ['read', 'create', 'update', 'delete'],
+    WebhookDelivery: ['read', 'update'],
   },
   SERVICE: {
     Customer: ['read'],
@@ -242,6 +246,8 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
     Commission: ['read'],
     Payout: ['read'],
     Mdf: ['read'],
+    WebhookEndpoint: ['read'],
+    WebhookDelivery: ['read'],
   },
   ACTIVE: 'ALL',
   SUSPENDED: {
@@ -266,6 +272,8 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
     Commission: ['read'],
     Payout: ['read'],
     Mdf: ['read'],
+    WebhookEndpoint: ['read'],
+    WebhookDelivery: ['read'],
   },
   TERMINATED: null,
   REJECTED: null,
@@ -316,6 +324,8 @@ const OLD_PUBLIC_SUBJECTS = [
   'Ticket',
   'TierRule',
   'Training',
+  'WebhookDelivery',
+  'WebhookEndpoint',
 ];
 
 const EVERY_ROLE: Role[] = [...ROLES, 'SERVICE', 'APPLICANT'];

@@ -91,6 +91,11 @@ export interface TestGraphOptions {
    * that a test decides when time-based rules run.
    */
   jobsIntervalMs?: number;
+  /**
+   * Interval of the PRM's webhook dispatcher (WEBHOOK_POLL_MS). Off (0) unless given: webhook
+   * tests drive their own dispatcher's rounds (`dispatchOnce(now)`).
+   */
+  webhooksPollMs?: number;
   /** Both subgraphs' membership cache (MEMBERSHIP_CACHE_MS) and its clock. */
   membership?: MembershipCheckOptions;
   /**
@@ -134,6 +139,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
       {
         jobsIntervalMs: options.jobsIntervalMs ?? 0,
         membership: options.membership,
+        webhooksPollMs: options.webhooksPollMs ?? 0,
       },
     );
     servers.push(partners);

@@ -10,6 +10,7 @@ import { invalidateMembershipOnChange } from './membership/membership.subscriber
 import { prmOutboxHandlers, prmOutboxProbes } from './registrations/registration-deal.service';
 import { buildPartnersSchema } from './schema';
 import { attributionDispatcher } from './attribution/attribution-projection';
+import { webhookDispatcher } from './webhooks';
 
 export { createPartnersDataSource } from './datasource';
 export { buildPartnersSchema } from './schema';
@@ -17,13 +18,14 @@ export { buildPartnersSchema } from './schema';
 /**
  * Starts the partners (PRM) subgraph on `port` over an initialised data source. `jobsIntervalMs`
  * overrides JOBS_INTERVAL_MS (default 60000 ms, 0 = off) for the periodic expiries; `membership`
- * the membership cache (MEMBERSHIP_CACHE_MS) and its clock.
+ * the membership cache (MEMBERSHIP_CACHE_MS) and its clock; `webhooksPollMs` the webhook
+ * dispatcher's interval (WEBHOOK_POLL_MS, default 1000 ms, 0 = off).
  */
 export async function listen(
   dataSource: DataSource,
   port: number,
   crm: CrmClient = httpCrmClient(),
-  options: { jobsIntervalMs?: number; membership?: MembershipCheckOptions } = {},
+  options: { jobsIntervalMs?: number; membership?: MembershipCheckOptions; webhooksPollMs?: number } = {},
 ) {
   const membership = prmMembershipCheck(dataSource, options.membership);
   invalidateMembershipOnChange(dataSource, membership);
@@ -51,10 +53,15 @@ export async function listen(
   // The CRM's attribution projection, from its own outbox table (attribution/attribution-projection.ts).
   const attributions = attributionDispatcher(dataSource, crm);
   attributions.start();
+  // Signed webhooks of the change feed (webhooks/webhook.dispatcher.ts; WEBHOOK_POLL_MS, 0 = off).
+  const webhooks = webhookDispatcher(dataSource, { pollMs: options.webhooksPollMs });
+  webhooks.start();
   return {
     ...running,
     attributions,
+    webhooks,
     async close() {
+      await webhooks.stop();
       await attributions.stop();
       await running.close();
     },

@@ -14,6 +14,7 @@ import partners from './partners/module';
 import registrations from './registrations/module';
 import training from './training/module';
 import viewer from './viewer/module';
+import webhooks from './webhooks/module';
 import outbox from './outbox.module';
 import changeFeed from './change-feed/module';
 import baseline from './baseline.module';
@@ -42,6 +43,7 @@ export const PRM_MODULES = registerModules<CrmDemoIds>('partners', [
   registrations,
   training,
   viewer,
+  webhooks,
   outbox,
   changeFeed,
   // Last: a field's place in the schema is the order its resolver was declared in, and the audit

@@ -1,0 +1,2 @@
+export { webhookDispatcher, WebhookDispatcher, type WebhookDispatcherOptions } from './webhook.dispatcher';
+export { setWebhookTargetPolicy } from './webhook.service';

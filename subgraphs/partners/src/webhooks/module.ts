@@ -1,0 +1,33 @@
+import { ALL } from '@sales-graph/shared/auth/permissions';
+import { defineModule } from '@sales-graph/shared/module';
+import { ownPartner } from '../access';
+import { PrmWebhooks1764232700000 } from '../migrations/1764232700000-PrmWebhooks';
+import { WebhookDelivery, WebhookEndpoint } from './webhook.entity';
+import { WebhookResolver } from './webhook.resolver';
+
+declare module '@sales-graph/shared/auth/permissions' {
+  interface Subjects {
+    WebhookEndpoint: true;
+    WebhookDelivery: true;
+  }
+}
+
+/**
+ * Signed webhooks of the PRM's change feed: endpoints (ADMIN's, or a partner admin's for its
+ * partner), their delivery log and the dispatcher (`webhook.dispatcher.ts`, started by the
+ * subgraph). A partner user must also be its partner's active admin (`assertPartnerAdmin`).
+ */
+export default defineModule({
+  name: 'webhooks',
+  entities: [WebhookEndpoint, WebhookDelivery],
+  migrations: [PrmWebhooks1764232700000],
+  resolvers: [WebhookResolver],
+  scope: [
+    [WebhookEndpoint, ownPartner('partnerId')],
+    [WebhookDelivery, ownPartner('partnerId')],
+  ],
+  permissions: {
+    WebhookEndpoint: { ADMIN: ALL, PARTNER: ALL },
+    WebhookDelivery: { ADMIN: ALL, PARTNER: ['read', 'update'] },
+  },
+});

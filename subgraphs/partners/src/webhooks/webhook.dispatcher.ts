@@ -1,0 +1,423 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { DataSource, EntityManager } from 'typeorm';
+import { intFromEnv } from '@sales-graph/shared/config';
+import { CursorExpiredError } from '@sales-graph/shared/errors';
+import { logger } from '@sales-graph/shared/log';
+import { errorText } from '@sales-graph/shared/outbox/outbox.rules';
+import {
+  DEFAULT_DISABLE_POLICY,
+  disableReason,
+  nextRetryAt,
+  retryScheduleFromEnv,
+  type DisablePolicy,
+} from '@sales-graph/shared/webhooks/rules';
+import { sendWebhook, type SendOutcome } from '@sales-graph/shared/webhooks/send';
+import { signedHeaders } from '@sales-graph/shared/webhooks/signature';
+import { allowedHostsFromEnv, type TargetPolicy } from '@sales-graph/shared/webhooks/ssrf';
+import { KEY_PARTNER_STATUSES } from '../api-keys';
+import { readPrmFeed, type ReadFeed } from './feed-source';
+import { audienceView, deliveryPayload } from './webhook.rules';
+
+const log = logger('webhooks');
+
+/**
+ * Delivers the PRM's change feed to the webhook endpoints. Each round (`dispatchOnce(now)`), for
+ * every active endpoint that no other dispatcher holds (a lease on the endpoint row):
+ * 1. its cursor reads the next feed events (below the commit horizon, in position order); those the
+ *    endpoint may receive (`audienceView`) become delivery rows, and the cursor moves past them, in
+ *    one transaction (one row per endpoint and position: an event is queued once, never skipped);
+ * 2. its pending deliveries are sent in position order, each signed (Standard Webhooks); the first
+ *    one that fails waits for its next attempt (schedule + jitter) and holds back the later ones,
+ *    so the endpoint receives events in order; once its schedule is exhausted it is a dead letter
+ *    (replayable) and the next one goes. Too many dead letters in a row, or failing for days, and
+ *    the endpoint is disabled with the reason.
+ * The writers' transactions do nothing for webhooks: the feed is the only input.
+ */
+export interface WebhookDispatcherOptions {
+  /** Between rounds (WEBHOOK_POLL_MS, default 1000); 0 = no timer (tests call dispatchOnce). */
+  pollMs?: number;
+  /** Seconds to wait after each failed attempt (WEBHOOK_RETRY_SCHEDULE). */
+  schedule?: readonly number[];
+  /** Per request (WEBHOOK_TIMEOUT_MS, default 10000). */
+  timeoutMs?: number;
+  /** Host names or addresses reachable although private (WEBHOOK_ALLOWED_HOSTS). */
+  allowedHosts?: readonly string[];
+  resolve?: TargetPolicy['resolve'];
+  disable?: DisablePolicy;
+  /** Feed events read per endpoint and round (default 500). */
+  batchSize?: number;
+  /** Deliveries sent per endpoint and round at most (default 500). */
+  sendsPerRound?: number;
+  /** Endpoints served at once (default 8). */
+  concurrency?: number;
+  /** How long an endpoint's lease holds (default 5 min): a dispatcher that dies frees it then. */
+  leaseMs?: number;
+  random?: () => number;
+  readFeed?: ReadFeed;
+  /** The clock of the poll rounds (tests inject theirs through dispatchOnce). */
+  clock?: () => Date;
+}
+
+export interface RoundResult {
+  endpoints: number;
+  queued: number;
+  delivered: number;
+  failed: number;
+  dead: number;
+  disabled: number;
+}
+
+interface EndpointRow {
+  id: string;
+  url: string;
+  event_types: string[];
+  partner_id: string | null;
+  signing_secret: string | null;
+  cursor_position: string;
+  consecutive_dead_letters: number;
+  failing_since: Date | null;
+}
+
+interface DeliveryRow {
+  id: string;
+  attempts: number;
+  next_attempt_at: Date;
+  payload: Record<string, unknown>;
+}
+
+export class WebhookDispatcher {
+  private readonly options: Required<Omit<WebhookDispatcherOptions, 'resolve'>> &
+    Pick<WebhookDispatcherOptions, 'resolve'>;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+  private stopped = true;
+  /** A round stopped at a limit with more to send: the next one starts at once. */
+  private busy = false;
+  private readonly agents = {
+    http: new HttpAgent({ keepAlive: true }),
+    https: new HttpsAgent({ keepAlive: true }),
+  };
+
+  constructor(
+    private readonly dataSource: DataSource,
+    options: WebhookDispatcherOptions = {},
+  ) {
+    this.options = {
+      pollMs: options.pollMs ?? intFromEnv('WEBHOOK_POLL_MS', 1_000),
+      schedule: options.schedule ?? retryScheduleFromEnv(),
+      timeoutMs: options.timeoutMs ?? intFromEnv('WEBHOOK_TIMEOUT_MS', 10_000),
+      allowedHosts: options.allowedHosts ?? allowedHostsFromEnv(),
+      resolve: options.resolve,
+      disable: options.disable ?? {
+        deadLetters: intFromEnv('WEBHOOK_DISABLE_AFTER_DEAD_LETTERS', DEFAULT_DISABLE_POLICY.deadLetters),
+        failingDays: intFromEnv('WEBHOOK_DISABLE_AFTER_DAYS', DEFAULT_DISABLE_POLICY.failingDays),
+      },
+      batchSize: options.batchSize ?? 500,
+      sendsPerRound: options.sendsPerRound ?? 500,
+      concurrency: options.concurrency ?? 8,
+      leaseMs: options.leaseMs ?? 300_000,
+      random: options.random ?? Math.random,
+      readFeed: options.readFeed ?? readPrmFeed,
+      clock: options.clock ?? (() => new Date()),
+    };
+  }
+
+  start(): void {
+    if (!this.stopped || this.options.pollMs === 0) return;
+    this.stopped = false;
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running.catch(() => undefined);
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    const delay = this.busy ? 0 : this.options.pollMs;
+    this.busy = false;
+    this.timer = setTimeout(() => {
+      this.running = this.dispatchOnce(this.options.clock())
+        .catch((error) => log.error('round failed', errorText(error)))
+        .finally(() => this.schedule());
+    }, delay);
+    this.timer.unref();
+  }
+
+  /** One round over every endpoint due, at `now`. */
+  async dispatchOnce(now: Date = this.options.clock()): Promise<RoundResult> {
+    const result: RoundResult = { endpoints: 0, queued: 0, delivered: 0, failed: 0, dead: 0, disabled: 0 };
+    const endpoints = await this.claim(now);
+    result.endpoints = endpoints.length;
+    const queue = [...endpoints];
+    const worker = async () => {
+      for (let endpoint = queue.shift(); endpoint; endpoint = queue.shift()) {
+        try {
+          await this.serve(endpoint, now, result);
+        } catch (error) {
+          log.error(`endpoint ${endpoint.id} failed`, errorText(error));
+        } finally {
+          await this.dataSource.query(`UPDATE prm.webhook_endpoints SET leased_until = NULL WHERE id = $1`, [
+            endpoint.id,
+          ]);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, endpoints.length) }, worker));
+    return result;
+  }
+
+  /** Leases every active endpoint no one holds, whose partner may still use integrations. */
+  private async claim(now: Date): Promise<EndpointRow[]> {
+    return this.dataSource
+      .query(
+        `UPDATE prm.webhook_endpoints e SET leased_until = $2
+        WHERE e.id IN (
+          SELECT w.id FROM prm.webhook_endpoints w
+            LEFT JOIN prm.partners p ON p.id = w.partner_id
+           WHERE w.active AND w.deleted_at IS NULL AND w.signing_secret IS NOT NULL
+             AND (w.leased_until IS NULL OR w.leased_until <= $1)
+             AND (w.partner_id IS NULL OR (p.status = ANY($3::text[]) AND p.deleted_at IS NULL))
+           ORDER BY w.id FOR UPDATE OF w SKIP LOCKED)
+        RETURNING e.id, e.url, e.event_types, e.partner_id, e.signing_secret, e.cursor_position::text,
+                  e.consecutive_dead_letters, e.failing_since`,
+        [now, new Date(now.getTime() + this.options.leaseMs), [...KEY_PARTNER_STATUSES]],
+      )
+      .then((rows: [EndpointRow[], number] | EndpointRow[]) =>
+        Array.isArray(rows[0]) ? (rows[0] as EndpointRow[]) : (rows as EndpointRow[]),
+      );
+  }
+
+  private async serve(endpoint: EndpointRow, now: Date, result: RoundResult): Promise<void> {
+    try {
+      result.queued += await this.enqueue(endpoint, now);
+    } catch (error) {
+      if (!(error instanceof CursorExpiredError)) throw error;
+      // Retention purged events it never got (it was inactive longer than the feed keeps them).
+      await this.disable(
+        endpoint.id,
+        'its events were purged from the change feed before delivery (retention)',
+        now,
+        result,
+      );
+      return;
+    }
+    const state = { deadLetters: endpoint.consecutive_dead_letters, failingSince: endpoint.failing_since };
+    let lastSuccess: Date | null = null;
+    let endedInSuccess = false;
+    let queue: DeliveryRow[] = [];
+    // Successes are recorded a page at a time: a crash before that sends them again (at least once).
+    let delivered: { id: string; attempts: number; status: number | null }[] = [];
+    const flush = async () => {
+      if (delivered.length === 0) return;
+      const rows = delivered;
+      delivered = [];
+      await this.dataSource.query(
+        `UPDATE prm.webhook_deliveries d SET status = 'DELIVERED', attempts = r.attempts, last_attempt_at = $2,
+                delivered_at = $2, next_attempt_at = NULL, response_status = r.status, last_error = NULL, updated_at = $2
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, attempts int, status int)
+          WHERE d.id = r.id`,
+        [JSON.stringify(rows), now],
+      );
+    };
+    try {
+      for (let sent = 0; sent < this.options.sendsPerRound; sent += 1) {
+        // Its pending deliveries, in feed order, a page at a time (the page before it recorded).
+        if (queue.length === 0) await flush();
+        if (queue.length === 0)
+          queue = (await this.dataSource.query(
+            `SELECT id, attempts, next_attempt_at, payload FROM prm.webhook_deliveries
+              WHERE endpoint_id = $1 AND status = 'PENDING' ORDER BY feed_position LIMIT $2`,
+            [endpoint.id, Math.min(100, this.options.sendsPerRound - sent)],
+          )) as DeliveryRow[];
+        const delivery = queue.shift();
+        if (!delivery || new Date(delivery.next_attempt_at).getTime() > now.getTime()) return;
+        if (sent === this.options.sendsPerRound - 1) this.busy = true;
+        const outcome = await this.send(endpoint, delivery, now);
+        const attempts = delivery.attempts + 1;
+        if (outcome.ok) {
+          delivered.push({ id: delivery.id, attempts, status: outcome.status });
+          state.deadLetters = 0;
+          state.failingSince = null;
+          lastSuccess = now;
+          endedInSuccess = true;
+          result.delivered += 1;
+          continue;
+        }
+        endedInSuccess = false;
+        await flush();
+        if (await this.failed(endpoint, delivery, attempts, outcome, state, now, result)) return;
+      }
+    } finally {
+      await flush();
+      // The endpoint's success state, once per round (a failure after it wrote its own).
+      if (lastSuccess)
+        await this.dataSource.query(
+          endedInSuccess
+            ? `UPDATE prm.webhook_endpoints SET last_success_at = $2, failing_since = NULL, consecutive_dead_letters = 0 WHERE id = $1`
+            : `UPDATE prm.webhook_endpoints SET last_success_at = $2 WHERE id = $1`,
+          [endpoint.id, lastSuccess],
+        );
+    }
+  }
+
+  /** Records a failed attempt; true when the endpoint's round ends here (it waits, or is disabled). */
+  private async failed(
+    endpoint: EndpointRow,
+    delivery: DeliveryRow,
+    attempts: number,
+    outcome: SendOutcome,
+    state: { deadLetters: number; failingSince: Date | null },
+    now: Date,
+    result: RoundResult,
+  ): Promise<boolean> {
+    result.failed += 1;
+    const next = nextRetryAt(now, attempts, this.options.schedule, this.options.random);
+    state.failingSince ??= now;
+    if (next) {
+      await this.dataSource.transaction(async (manager) => {
+        await this.recordFailure(
+          manager,
+          delivery.id,
+          attempts,
+          now,
+          outcome,
+          `status = 'PENDING', next_attempt_at = $6`,
+          next,
+        );
+        await manager.query(
+          `UPDATE prm.webhook_endpoints SET failing_since = $2, consecutive_dead_letters = $3 WHERE id = $1`,
+          [endpoint.id, state.failingSince, state.deadLetters],
+        );
+      });
+      await this.disableIfFailing(endpoint.id, state, now, result);
+      return true;
+    }
+    // The schedule is exhausted: a dead letter; the endpoint's next delivery goes next.
+    state.deadLetters += 1;
+    result.dead += 1;
+    await this.dataSource.transaction(async (manager) => {
+      await this.recordFailure(
+        manager,
+        delivery.id,
+        attempts,
+        now,
+        outcome,
+        `status = 'DEAD', next_attempt_at = NULL, dead_at = $6`,
+        now,
+      );
+      await manager.query(
+        `UPDATE prm.webhook_endpoints SET failing_since = $2, consecutive_dead_letters = $3 WHERE id = $1`,
+        [endpoint.id, state.failingSince, state.deadLetters],
+      );
+    });
+    return this.disableIfFailing(endpoint.id, state, now, result);
+  }
+
+  private recordFailure(
+    manager: EntityManager,
+    id: string,
+    attempts: number,
+    now: Date,
+    outcome: SendOutcome,
+    set: string,
+    at: Date,
+  ) {
+    return manager.query(
+      `UPDATE prm.webhook_deliveries SET ${set}, attempts = $2, last_attempt_at = $3, response_status = $4,
+              last_error = $5, updated_at = $3 WHERE id = $1`,
+      [id, attempts, now, outcome.status, outcome.error?.slice(0, 1000) ?? 'failed', at],
+    );
+  }
+
+  private async disableIfFailing(
+    endpointId: string,
+    state: { deadLetters: number; failingSince: Date | null },
+    now: Date,
+    result: RoundResult,
+  ): Promise<boolean> {
+    const reason = disableReason(
+      { consecutiveDeadLetters: state.deadLetters, failingSince: state.failingSince },
+      now,
+      this.options.disable,
+    );
+    if (!reason) return false;
+    await this.disable(endpointId, reason, now, result);
+    return true;
+  }
+
+  private async disable(endpointId: string, reason: string, now: Date, result: RoundResult): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE prm.webhook_endpoints SET active = false, disabled_reason = $2, disabled_at = $3 WHERE id = $1`,
+      [endpointId, reason, now],
+    );
+    log.warn(`endpoint ${endpointId} disabled: ${reason}`);
+    result.disabled += 1;
+  }
+
+  /** Turns the next feed events into this endpoint's deliveries and moves its cursor past them. */
+  private async enqueue(endpoint: EndpointRow, now: Date): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const events = await this.options.readFeed(manager, endpoint.cursor_position, this.options.batchSize);
+      if (events.length === 0) return 0;
+      const rows = events.flatMap((event) => {
+        const view = audienceView(
+          { eventTypes: endpoint.event_types, partnerId: endpoint.partner_id },
+          event,
+        );
+        return view
+          ? [
+              {
+                position: event.position,
+                type: view.type,
+                id: event.entityId,
+                payload: deliveryPayload(event, view),
+              },
+            ]
+          : [];
+      });
+      if (rows.length > 0)
+        await manager.query(
+          `INSERT INTO prm.webhook_deliveries (endpoint_id, partner_id, feed_position, event_type, record_id,
+                  status, next_attempt_at, payload)
+           SELECT $1, $2, r.position, r.type, r.id, 'PENDING', $4, r.payload
+             FROM jsonb_to_recordset($3::jsonb) AS r(position bigint, type text, id text, payload jsonb)
+           ON CONFLICT (endpoint_id, feed_position) DO NOTHING`,
+          [endpoint.id, endpoint.partner_id, JSON.stringify(rows), now],
+        );
+      if (events.length === this.options.batchSize) this.busy = true;
+      const last = events[events.length - 1].position;
+      await manager.query(
+        `UPDATE prm.webhook_endpoints SET cursor_position = $2::bigint WHERE id = $1 AND cursor_position < $2::bigint`,
+        [endpoint.id, last],
+      );
+      endpoint.cursor_position = last;
+      return rows.length;
+    });
+  }
+
+  private async send(endpoint: EndpointRow, delivery: DeliveryRow, now: Date): Promise<SendOutcome> {
+    const body = JSON.stringify(delivery.payload);
+    const headers = signedHeaders(
+      endpoint.signing_secret!,
+      delivery.id,
+      Math.floor(now.getTime() / 1000),
+      body,
+    );
+    return sendWebhook(endpoint.url, headers, body, {
+      timeoutMs: this.options.timeoutMs,
+      allowedHosts: this.options.allowedHosts,
+      resolve: this.options.resolve,
+      agent: endpoint.url.startsWith('https:') ? this.agents.https : this.agents.http,
+    });
+  }
+}
+
+export const webhookDispatcher = (dataSource: DataSource, options: WebhookDispatcherOptions = {}) =>
+  new WebhookDispatcher(dataSource, options);
