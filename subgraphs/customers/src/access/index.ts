@@ -1,1 +1,2 @@
 export { claimed } from './partner-scope';
+export type { CustomersContext } from './partner-scope';

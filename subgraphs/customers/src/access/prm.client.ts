@@ -16,6 +16,8 @@ export interface PrmClient {
   partnerMembership(sub: string, partnerId: string): Promise<PartnerMembership | null>;
   /** The identity of a usable API key (its id and secret hash), or null. */
   apiKeyIdentity: ApiKeyLookup;
+  /** The tier of each of these partners (unknown and deleted ones left out), in ONE call. */
+  partnerTiers(partnerIds: readonly string[]): Promise<{ partnerId: string; tier: string }[]>;
 }
 
 export function httpPrmClient(url: () => string = () => subgraphUrl('partners')): PrmClient {
@@ -30,6 +32,17 @@ export function httpPrmClient(url: () => string = () => subgraphUrl('partners'))
         { id: partnerId },
       );
       return data.partnerAccess;
+    },
+    async partnerTiers(partnerIds) {
+      if (partnerIds.length === 0) return [];
+      const data = await callSubgraph<{ partnerTiers: { partnerId: string; tier: string }[] }>(
+        'customers',
+        'partners',
+        url(),
+        `query PartnerTiers($ids: [ID!]!) { partnerTiers(partnerIds: $ids) { partnerId tier } }`,
+        { ids: partnerIds },
+      );
+      return data.partnerTiers;
     },
     async partnerMembership(sub, partnerId) {
       const data = await callSubgraph<{ partnerMembership: PartnerMembership | null }>(
