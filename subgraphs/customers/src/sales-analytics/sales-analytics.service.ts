@@ -149,7 +149,8 @@ export async function salesAnalytics(ctx: RequestContext, args: SalesAnalyticsAr
   if (args.timeBucket)
     keys.push([
       'period_start',
-      `to_char(date_trunc('${UNIT[args.timeBucket.unit]}', ${DATE_OF[args.timeBucket.field]}), 'YYYY-MM-DD')`,
+      // A date (answered as YYYY-MM-DD text by the driver): cheaper per row than to_char.
+      `date_trunc('${UNIT[args.timeBucket.unit]}', ${DATE_OF[args.timeBucket.field]})::date`,
     ]);
   const always = [`"deal"."stage"`, `"deal"."currency"`];
 
