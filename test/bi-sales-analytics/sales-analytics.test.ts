@@ -63,6 +63,7 @@ let platinum: string;
 
 interface Fact {
   id: string;
+  customerId: string;
   cents: bigint;
   currency: string;
   stage: string;
@@ -83,7 +84,7 @@ async function facts(): Promise<Fact[]> {
   const data = await must<Json>(
     graph,
     `{ deals(first: 100) { totalCount edges { node { id amount currency stage probability ownerId createdAt closedAt
-        expectedCloseDate customer { region industry } sourcedBy { id tier }
+        expectedCloseDate customer { id region industry } sourcedBy { id tier }
         lead { referredBy { id tier } assignedPartner { id tier } } } } } }`,
     {},
     ANALYST,
@@ -94,6 +95,7 @@ async function facts(): Promise<Fact[]> {
     const partner = node.sourcedBy ?? influencer;
     return {
       id: node.id,
+      customerId: node.customer.id,
       cents: toCents(node.amount),
       currency: node.currency,
       stage: node.stage,
@@ -520,5 +522,52 @@ describe('the deals’ channel columns', () => {
     });
     expect(await reconcileDealChannels(graph.crm)).toMatchObject({ drift: 0 });
     expect(await channelOf(dealId)).toEqual({ channel: 'PARTNER_SOURCED', partner: platinum });
+  });
+});
+
+describe('Customer.insights by channel', () => {
+  it("splits each customer's pipeline and won revenue by channel and currency, and names its partners of record", async () => {
+    const deals = await facts();
+    const customerIds = [...new Set(deals.map((fact) => fact.customerId))];
+    const answer = await must<Json>(
+      graph,
+      `query($ids: [ID!]) { customers(first: 10, filter: { id: { in: $ids } }) { edges { node { id insights {
+          byChannel { channel currency dealCount openPipelineAmount wonRevenue }
+          partnersOfRecord { id name tier } } } } } }`,
+      { ids: customerIds },
+      as.sales,
+    );
+    const names = new Map([
+      [gold, 'Gold Analytics Partners'],
+      [silver, 'Silver Analytics Partners'],
+      [platinum, 'Platinum Analytics Partners'],
+    ]);
+    expect(answer.customers.edges).toHaveLength(customerIds.length);
+    for (const { node } of answer.customers.edges) {
+      const own = deals.filter((fact) => fact.customerId === node.id);
+      const groups = new Map<string, Fact[]>();
+      for (const fact of own) {
+        const key = `${fact.channel}|${fact.currency}`;
+        groups.set(key, [...(groups.get(key) ?? []), fact]);
+      }
+      const sum = (facts: Fact[]) => fromCents(facts.reduce((total, fact) => total + fact.cents, 0n));
+      const expectedByChannel = [...groups.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, group]) => ({
+          channel: key.split('|')[0],
+          currency: key.split('|')[1],
+          dealCount: group.length,
+          openPipelineAmount: sum(group.filter((fact) => !fact.stage.startsWith('CLOSED'))),
+          wonRevenue: sum(group.filter((fact) => fact.stage === 'CLOSED_WON')),
+        }));
+      expect(node.insights.byChannel).toEqual(expectedByChannel);
+      const partnerIds = [...new Set(own.flatMap((fact) => (fact.partnerId ? [fact.partnerId] : [])))].sort();
+      expect(node.insights.partnersOfRecord).toEqual(
+        partnerIds.map((id) => ({ id, name: names.get(id), tier: expect.any(String) })),
+      );
+    }
+    expect(answer.customers.edges.some(({ node }: Json) => node.insights.partnersOfRecord.length > 1)).toBe(
+      true,
+    );
   });
 });
