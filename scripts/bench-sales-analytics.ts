@@ -3,7 +3,8 @@
  * of the 1,000,000-deal `sales_large`: `createdb -T sales_large sales_large_analytics`, then
  * `DATABASE_URL=… npm run migrate`). Runs the real graph (both subgraphs and the gateway) on it,
  * as an ANALYST, every single dimension (TIME_BUCKET once per date field) and a few pairs, with no
- * filter (the whole table) and with one year of createdAt; then the deal-channel reconciliation.
+ * filter (the whole table) and with one year of createdAt; then the deal-channel reconciliation
+ * and (LAG=1) the attribution projection's lag with the PRM's dispatcher running normally.
  * Usage:
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/sales_large_analytics \
  *     node --require ./scripts/ts-run.cjs scripts/bench-sales-analytics.ts [runs per grouping (5)]
@@ -45,6 +46,49 @@ const GROUPINGS: { name: string; g: string[]; t?: { field: string; unit: string 
   { name: 'OWNER × STAGE', g: ['OWNER', 'STAGE'] },
   { name: 'CHANNEL × created/month', g: ['CHANNEL', 'TIME_BUCKET'], t: { field: 'CREATED', unit: 'MONTH' } },
 ];
+
+/**
+ * The projection's lag: `changes` single attribution changes in the PRM (a sourced deal moved to
+ * another partner, one transaction each, as a channel manager's edit is), delivered by the running
+ * PRM's attribution dispatcher (OUTBOX_POLL_MS, default 1000 ms). Lag = applied in the CRM (the
+ * projection row and, in the same transaction, the deal's channel columns) − committed in the PRM
+ * (`attributedAt`: the change's transaction time, `now()` in the PRM's trigger); one server's clock.
+ * A script may wait on the clock; tests never do.
+ */
+async function lag(db: Awaited<ReturnType<typeof openDatabases>>, changes: number): Promise<void> {
+  const moved: { deal_id: string }[] = await db.prm.query(
+    `SELECT deal_id FROM prm.deal_attributions WHERE deleted_at IS NULL ORDER BY random() LIMIT $1`,
+    [changes],
+  );
+  for (const { deal_id } of moved) {
+    await db.prm.query(
+      `UPDATE prm.deal_attributions SET partner_id = (SELECT id FROM prm.partners ORDER BY random() LIMIT 1)
+       WHERE deal_id = $1 AND deleted_at IS NULL`,
+      [deal_id],
+    );
+    // About two changes a second, spread over the dispatcher's polls.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  for (const started = Date.now(); Date.now() - started < 120_000;) {
+    const [{ n }] = await db.prm.query(
+      `SELECT count(*)::int AS n FROM prm.attribution_outbox WHERE delivered_at IS NULL`,
+    );
+    if (n === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const lags: { ms: number; same: boolean }[] = await db.crm.query(
+    `SELECT extract(epoch FROM a.applied_at - a.attributed_at)::float8 * 1000 AS ms,
+            d.channel_partner_id IS NOT DISTINCT FROM a.partner_id AS same
+     FROM crm.partner_attributions a JOIN crm.deals d ON d.id = a.record_id
+     WHERE a.record_id = ANY($1::uuid[]) AND a.role = 'SOURCED' ORDER BY 1`,
+    [moved.map((row) => row.deal_id)],
+  );
+  const at = (q: number) => lags[Math.min(lags.length - 1, Math.floor(lags.length * q))]?.ms.toFixed(0);
+  console.log(
+    `\nprojection lag (PRM commit → CRM applied, ${lags.length} changes): p50 ${at(0.5)} ms, p99 ${at(0.99)} ms; ` +
+      `deal channel equal to the projection for ${lags.filter((row) => row.same).length}/${lags.length}`,
+  );
+}
 
 async function main(): Promise<void> {
   const db = await openDatabases();
@@ -112,6 +156,7 @@ async function main(): Promise<void> {
         `\ndeal channel reconciliation: ${drift.checked} deals, drift ${drift.drift} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
     }
+    if (process.env.LAG === '1') await lag(db, Number(process.env.LAG_CHANGES ?? 200));
   } finally {
     await gateway.close();
     await partners.close();

@@ -186,6 +186,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     PartnerMembership: ['read'],
     ApiKeyIdentity: ['read'],
     PartnerSourcedDeal: ['read', 'create'],
+    // The CRM's one batched read of partner tiers for salesAnalytics (PARTNER_TIER).
+    PartnerTierLookup: ['read'],
   },
   APPLICANT: {
     PartnerApplication: ['create'],
