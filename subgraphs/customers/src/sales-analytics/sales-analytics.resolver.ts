@@ -7,7 +7,9 @@ import { SalesAnalytics, SalesDimension, SalesTimeBucketInput } from './sales-an
 
 @Resolver()
 export class SalesAnalyticsResolver {
+  // Nullable: PARTNER_TIER calls the partners subgraph (README, Partial answers).
   @Query(() => SalesAnalytics, {
+    nullable: true,
     description:
       'Deal measures (count, amount, weighted amount, won amount, win rate, average cycle days, average deal size) grouped by up to 4 dimensions and always by currency, over the deals matching `filter` (the deals list filter) that the caller may read: every role that reads deals; a partner user only the deals its partner sourced, and not by OWNER, REGION or INDUSTRY. Answered by the database in one statement (README "Sales analytics").',
   })
