@@ -1,4 +1,5 @@
 import { defineModule } from '@sales-graph/shared/module';
+import { CrmSalesAnalyticsStatistics1764232800001 } from '../migrations/1764232800001-CrmSalesAnalyticsStatistics';
 import { SalesAnalyticsResolver } from './sales-analytics.resolver';
 
 /**
@@ -7,5 +8,7 @@ import { SalesAnalyticsResolver } from './sales-analytics.resolver';
  */
 export default defineModule({
   name: 'sales-analytics',
+  // Planner statistics on the grouped expressions (no table of its own).
+  migrations: [CrmSalesAnalyticsStatistics1764232800001],
   resolvers: [SalesAnalyticsResolver],
 });

@@ -6,12 +6,11 @@ import { Customer } from '../customers';
 import { DEAL_SEARCH, Deal, DealFilter, DealStage, STAGE_PROBABILITY } from '../deals';
 import { partnerStub, SalesChannel } from '../partner-deals';
 import { mergeParts, stagePercents, type RowKeys, type SalesPart } from './sales-analytics.rules';
+import { bucketSql } from '../migrations/1764232800001-CrmSalesAnalyticsStatistics';
 import {
   SalesAnalytics,
   SalesAnalyticsRow,
-  SalesDateField,
   SalesDimension,
-  SalesTimeUnit,
   type SalesTimeBucketInput,
 } from './sales-analytics.types';
 
@@ -23,17 +22,6 @@ export const MAX_SALES_ROWS = 10_000;
 const MAX_PARTS = MAX_SALES_ROWS * 6 + 100;
 
 const PERCENTS = stagePercents(STAGE_PROBABILITY);
-
-const UNIT: Record<SalesTimeUnit, string> = {
-  [SalesTimeUnit.WEEK]: 'week',
-  [SalesTimeUnit.MONTH]: 'month',
-  [SalesTimeUnit.QUARTER]: 'quarter',
-};
-const DATE_OF: Record<SalesDateField, string> = {
-  [SalesDateField.CREATED]: `"deal"."created_at" AT TIME ZONE 'UTC'`,
-  [SalesDateField.EXPECTED_CLOSE]: `"deal"."expected_close_date"::timestamp`,
-  [SalesDateField.CLOSED]: `"deal"."closed_at" AT TIME ZONE 'UTC'`,
-};
 
 /** The row key each dimension fills. */
 const KEY_OF: Record<Exclude<SalesDimension, SalesDimension.CURRENCY>, keyof RowKeys> = {
@@ -149,8 +137,9 @@ export async function salesAnalytics(ctx: RequestContext, args: SalesAnalyticsAr
   if (args.timeBucket)
     keys.push([
       'period_start',
-      // A date (answered as YYYY-MM-DD text by the driver): cheaper per row than to_char.
-      `date_trunc('${UNIT[args.timeBucket.unit]}', ${DATE_OF[args.timeBucket.field]})::date`,
+      // A date (answered as YYYY-MM-DD text by the driver), the expression the planner has
+      // statistics on (migration CrmSalesAnalyticsStatistics).
+      bucketSql(args.timeBucket.field, args.timeBucket.unit, '"deal"'),
     ]);
   const always = [`"deal"."stage"`, `"deal"."currency"`];
 
