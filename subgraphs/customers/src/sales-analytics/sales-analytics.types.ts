@@ -96,7 +96,7 @@ export class SalesAnalyticsRow {
   @Field(() => String, {
     nullable: true,
     description:
-      "Key PARTNER_TIER: REGISTERED, SILVER, GOLD or PLATINUM (the partner's tier now); null for direct deals.",
+      "Key PARTNER_TIER: REGISTERED, SILVER, GOLD or PLATINUM (the partner's tier now); null for direct deals and a deleted partner's.",
   })
   partnerTier: string | null;
 
