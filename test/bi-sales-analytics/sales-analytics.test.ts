@@ -579,3 +579,24 @@ describe('Customer.insights by channel', () => {
     );
   });
 });
+
+describe("the deals' copy of their customer's region and industry", () => {
+  it('follows the customer through a change and a deletion, and reconciles with zero drift', async () => {
+    const customer = await createCustomer(graph, { name: 'Moving Co', region: 'LATAM', industry: 'Retail' });
+    const deal = await createDeal(graph, { customerId: customer.id, title: 'Moving deal', amount: '10.00' });
+    const segment = async () =>
+      (await analytics(['REGION', 'INDUSTRY'], { filter: { id: { eq: deal.id } } })).rows.map((row: Json) => [
+        row.region,
+        row.industry,
+      ]);
+    expect(await segment()).toEqual([['LATAM', 'Retail']]);
+    await must(graph, `mutation($id: ID!) { updateCustomer(id: $id, input: { region: "APAC" }) { id } }`, {
+      id: customer.id,
+    });
+    expect(await segment()).toEqual([['APAC', 'Retail']]);
+    await must(graph, `mutation($id: ID!) { deleteCustomer(id: $id) { id } }`, { id: customer.id });
+    // As the deal answers it: `Deal.customer` is null once the customer is deleted.
+    expect(await segment()).toEqual([[null, null]]);
+    expect(await reconcileDealChannels(graph.crm)).toMatchObject({ drift: 0 });
+  });
+});

@@ -5,7 +5,8 @@ import { registerEnumType } from 'type-graphql';
  * A deal's sales channel, kept on the deal (`deals.channel`, `deals.channel_partner_id`) by the
  * database from the attribution projection (migration CrmDealChannel: `crm.deal_channel_of` is
  * the rule, triggers apply it in the writer's transaction). `reconcileDealChannels` proves the
- * columns equal the rule for every deal, and repairs any that do not.
+ * columns equal the rule for every deal (and the customer's region and industry on the deal equal
+ * the customer's), and repairs any that do not.
  */
 export enum SalesChannel {
   DIRECT = 'DIRECT',
@@ -27,7 +28,7 @@ registerEnumType(SalesChannel, {
 export interface DealChannelDrift {
   /** Deals compared (deleted ones included: they keep their channel too). */
   checked: number;
-  /** Deals whose stored channel or partner differs from the rule. */
+  /** Deals whose stored channel or partner differs from the rule (or region / industry from the customer's). */
   drift: number;
   /** Deals repaired (with `repair`). */
   repaired: number;
@@ -54,7 +55,13 @@ export async function reconcileDealChannels(
        SELECT d.id, d.channel || ':' || coalesce(d.channel_partner_id::text, '-') AS stored,
               ch.channel || ':' || coalesce(ch.partner_id::text, '-') AS expected
        FROM crm.deals d CROSS JOIN LATERAL crm.deal_channel_of(d.id, d.lead_id) ch
-       WHERE (d.channel, d.channel_partner_id) IS DISTINCT FROM (ch.channel, ch.partner_id))
+       WHERE (d.channel, d.channel_partner_id) IS DISTINCT FROM (ch.channel, ch.partner_id)
+       UNION ALL
+       -- The customer's region and industry the deals carry (migration CrmDealCustomerSegment).
+       SELECT d.id, coalesce(d.customer_region, '-') || ':' || coalesce(d.customer_industry, '-'),
+              coalesce(c.region, '-') || ':' || coalesce(c.industry, '-')
+       FROM crm.deals d LEFT JOIN crm.customers c ON c.id = d.customer_id AND c.deleted_at IS NULL
+       WHERE (d.customer_region, d.customer_industry) IS DISTINCT FROM (c.region, c.industry))
      SELECT (SELECT count(*)::int FROM crm.deals) AS checked, drift.* FROM (SELECT 1) one
      LEFT JOIN drift ON true`,
   );

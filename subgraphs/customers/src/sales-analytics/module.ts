@@ -1,5 +1,6 @@
 import { defineModule } from '@sales-graph/shared/module';
 import { CrmSalesAnalyticsStatistics1764232800001 } from '../migrations/1764232800001-CrmSalesAnalyticsStatistics';
+import { CrmDealCustomerSegment1764232800002 } from '../migrations/1764232800002-CrmDealCustomerSegment';
 import { SalesAnalyticsResolver } from './sales-analytics.resolver';
 
 /**
@@ -8,7 +9,8 @@ import { SalesAnalyticsResolver } from './sales-analytics.resolver';
  */
 export default defineModule({
   name: 'sales-analytics',
-  // Planner statistics on the grouped expressions (no table of its own).
-  migrations: [CrmSalesAnalyticsStatistics1764232800001],
+  // Planner statistics on the grouped expressions, the customer's region and industry on the
+  // deals (no table of its own).
+  migrations: [CrmSalesAnalyticsStatistics1764232800001, CrmDealCustomerSegment1764232800002],
   resolvers: [SalesAnalyticsResolver],
 });

@@ -2,7 +2,6 @@ import { fieldPolicy, applyListQuery } from '@sales-graph/shared/graphql/filters
 import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError, ForbiddenError } from '@sales-graph/shared/errors';
 import type { CustomersContext } from '../access';
-import { Customer } from '../customers';
 import { DEAL_SEARCH, Deal, DealFilter, DealStage, STAGE_PROBABILITY } from '../deals';
 import { partnerStub, SalesChannel } from '../partner-deals';
 import { mergeParts, stagePercents, type RowKeys, type SalesPart } from './sales-analytics.rules';
@@ -130,10 +129,9 @@ export async function salesAnalytics(ctx: RequestContext, args: SalesAnalyticsAr
     keys.push(['partner_id', partnerCaller ? `CAST(:own_partner AS uuid)` : `"deal"."channel_partner_id"`]);
   }
   if (has(SalesDimension.OWNER)) keys.push(['owner_id', `"deal"."owner_id"`]);
-  if (has(SalesDimension.REGION) || has(SalesDimension.INDUSTRY))
-    qb.leftJoin(Customer, 'customer', 'customer.id = deal.customerId');
-  if (has(SalesDimension.REGION)) keys.push(['region', `"customer"."region"`]);
-  if (has(SalesDimension.INDUSTRY)) keys.push(['industry', `"customer"."industry"`]);
+  // The live customer's, kept on the deal (migration CrmDealCustomerSegment): no join.
+  if (has(SalesDimension.REGION)) keys.push(['region', `"deal"."customer_region"`]);
+  if (has(SalesDimension.INDUSTRY)) keys.push(['industry', `"deal"."customer_industry"`]);
   if (args.timeBucket)
     keys.push([
       'period_start',
