@@ -206,6 +206,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     // Rules of engagement (issue 14 item 7): the CRM checks a CHANNEL owner exists; the PRM reads ownership.
     Partner: ['read'],
     CustomerOwnershipLookup: ['read'],
+    // The CRM's one batched read of partner tiers for salesAnalytics (PARTNER_TIER).
+    PartnerTierLookup: ['read'],
   },
   APPLICANT: {
     PartnerApplication: ['create'],

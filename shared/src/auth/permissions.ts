@@ -131,6 +131,7 @@ export const FIELD_CLASSES: Record<string, Readonly<Record<string, FieldClass>>>
   Contact: { firstName: 'personal', lastName: 'personal', email: 'personal', phone: 'personal' },
   Lead: { name: 'personal', email: 'personal', ownerId: 'internal', statusReason: 'internal' },
   Deal: { ownerId: 'internal', lostReason: 'internal' },
+  SalesAnalyticsRow: { ownerId: 'internal' },
   DealStageChange: { changedBy: 'internal', by: 'internal', reason: 'internal' },
   Activity: { ownerId: 'internal' },
   AutomationAction: { ownerId: 'internal' },

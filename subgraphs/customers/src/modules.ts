@@ -8,6 +8,7 @@ import customers from './customers/module';
 import deals from './deals/module';
 import partnerDeals from './partner-deals/module';
 import insights from './insights/module';
+import salesAnalytics from './sales-analytics/module';
 import leads from './leads/module';
 import orders from './orders/module';
 import tickets from './tickets/module';
@@ -32,6 +33,7 @@ export const CRM_MODULES = registerModules('customers', [
   orders,
   timeline,
   insights,
+  salesAnalytics,
   campaigns,
   preferences,
   automation,

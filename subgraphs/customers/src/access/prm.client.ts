@@ -18,6 +18,8 @@ export interface PrmClient {
   existingPartners(ids: readonly string[]): Promise<Set<string>>;
   /** The identity of a usable API key (its id and secret hash), or null. */
   apiKeyIdentity: ApiKeyLookup;
+  /** The tier of each of these partners (unknown and deleted ones left out), in ONE call. */
+  partnerTiers(partnerIds: readonly string[]): Promise<{ partnerId: string; tier: string }[]>;
 }
 
 export function httpPrmClient(url: () => string = () => subgraphUrl('partners')): PrmClient {
@@ -43,6 +45,17 @@ export function httpPrmClient(url: () => string = () => subgraphUrl('partners'))
         { id: partnerId },
       );
       return data.partnerAccess;
+    },
+    async partnerTiers(partnerIds) {
+      if (partnerIds.length === 0) return [];
+      const data = await callSubgraph<{ partnerTiers: { partnerId: string; tier: string }[] }>(
+        'customers',
+        'partners',
+        url(),
+        `query PartnerTiers($ids: [ID!]!) { partnerTiers(partnerIds: $ids) { partnerId tier } }`,
+        { ids: partnerIds },
+      );
+      return data.partnerTiers;
     },
     async partnerMembership(sub, partnerId) {
       const data = await callSubgraph<{ partnerMembership: PartnerMembership | null }>(

@@ -3,8 +3,10 @@ import { authorize, can } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
 import { Customer } from '../customers';
-import { CurrencyInsights, CustomerInsights } from './insights.entity';
+import { partnerStub, PartnerStub } from '../partner-deals';
+import { ChannelInsights, CurrencyInsights, CustomerInsights } from './insights.entity';
 import {
+  channelFigures,
   currencyInsights,
   engagementScore,
   openTicketCount,
@@ -88,6 +90,32 @@ export class CustomerInsightsResolver {
   async winRate(@Root() insights: CustomerInsights, @Ctx() ctx: RequestContext): Promise<number | null> {
     authorize(ctx.identity, 'read', 'Deal');
     return (await pipelineFigures(ctx).load(insights.customerId)).winRate;
+  }
+
+  @FieldResolver(() => [ChannelInsights], {
+    description:
+      "The customer's pipeline and won revenue split by sales channel (direct, partner-sourced, partner-influenced), one entry per channel and currency with deals, by channel then currency.",
+  })
+  async byChannel(
+    @Root() insights: CustomerInsights,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ChannelInsights[]> {
+    authorize(ctx.identity, 'read', 'Deal');
+    return (await channelFigures(ctx).load(insights.customerId)).byChannel;
+  }
+
+  // Nullable: the partners subgraph answers the rest of each partner (README, Partial answers).
+  @FieldResolver(() => [PartnerStub], {
+    nullable: 'itemsAndList',
+    description:
+      "The partners of record of the customer's deals (the sourcing partner, or for an influenced deal the referring, else assigned, partner), by id; the partners subgraph answers their names.",
+  })
+  async partnersOfRecord(
+    @Root() insights: CustomerInsights,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PartnerStub[]> {
+    authorize(ctx.identity, 'read', 'Deal');
+    return (await channelFigures(ctx).load(insights.customerId)).partnerIds.map(partnerStub);
   }
 
   @FieldResolver(() => Int, { description: 'Tickets OPEN or PENDING.' })

@@ -1,5 +1,6 @@
 import { defineModule } from '@sales-graph/shared/module';
 import { CrmPartnerAttributions1764232400000 } from '../migrations/1764232400000-CrmPartnerAttributions';
+import { CrmDealChannel1764232800000 } from '../migrations/1764232800000-CrmDealChannel';
 import { PartnerSourcedDealResolver } from './partner-deal.resolver';
 
 declare module '@sales-graph/shared/auth/permissions' {
@@ -12,8 +13,9 @@ declare module '@sales-graph/shared/auth/permissions' {
 /** The PRM's calls into the CRM for deal registrations (SERVICE only, not in the public graph). */
 export default defineModule({
   name: 'partner-deals',
-  // The PRM's attributions projected into the CRM (kept by the PRM's attribution outbox).
-  migrations: [CrmPartnerAttributions1764232400000],
+  // The PRM's attributions projected into the CRM (kept by the PRM's attribution outbox), and
+  // every deal's channel derived from them (deal-channel.ts).
+  migrations: [CrmPartnerAttributions1764232400000, CrmDealChannel1764232800000],
   resolvers: [PartnerSourcedDealResolver],
   permissions: {
     PartnerSourcedDeal: { SERVICE: ['read', 'create'] },

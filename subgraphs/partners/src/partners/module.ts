@@ -5,12 +5,15 @@ import { ownPartner } from '../access';
 import { Partner } from './partner.entity';
 import { resolvePartnerReference } from './partner.reference';
 import { PartnerResolver } from './partner.resolver';
+import { PartnerTiersResolver } from './partner-tiers.resolver';
 
 declare module '@sales-graph/shared/auth/permissions' {
   interface Subjects {
     Partner: true;
     // A partner admin editing its own partner's profile (name, region, domain).
     PartnerProfile: true;
+    // The CRM's batched read of partner tiers (salesAnalytics by partner tier).
+    PartnerTierLookup: true;
   }
 }
 
@@ -18,7 +21,7 @@ declare module '@sales-graph/shared/auth/permissions' {
 export default defineModule({
   name: 'partners',
   entities: [Partner],
-  resolvers: [PartnerResolver],
+  resolvers: [PartnerResolver, PartnerTiersResolver],
   references: { Partner: resolvePartnerReference },
   scope: [[Partner, ownPartner('id')]],
   permissions: {
@@ -34,6 +37,7 @@ export default defineModule({
       SERVICE: READ,
     },
     PartnerProfile: { ADMIN: ['update'], CHANNEL_MANAGER: ['update'], PARTNER: ['update'] },
+    PartnerTierLookup: { SERVICE: READ },
   },
   scale: [partnersScale],
 });
