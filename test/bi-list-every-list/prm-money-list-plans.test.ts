@@ -1,11 +1,9 @@
 import type { DataSource } from 'typeorm';
-import { RowScope } from '@sales-graph/shared/access/scope';
 import type { Identity } from '@sales-graph/shared/auth/identity';
-import type { RequestContext } from '@sales-graph/shared/context';
-import { migrate, statementCounter } from '@sales-graph/shared/db/datasource';
+import { migrate } from '@sales-graph/shared/db/datasource';
 import { SortDirection, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
-import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { listContext, listPagePlan, type ListRun } from '../support/list-plans';
 import { PRM_SCOPE } from '../../subgraphs/partners/src/access/scope';
 import type { PartnersContext } from '../../subgraphs/partners/src/context.type';
 import { createPartnersDataSource } from '../../subgraphs/partners/src/datasource';
@@ -80,80 +78,16 @@ afterAll(async () => {
   await db?.drop();
 });
 
-interface PlanNode {
-  'Node Type': string;
-  'Index Name'?: string;
-  'Relation Name'?: string;
-  'Actual Rows'?: number;
-  'Actual Loops'?: number;
-  'Rows Removed by Filter'?: number;
-  Plans?: PlanNode[];
-}
-const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-
-function contextFor(identity: Identity): PartnersContext {
-  const ctx = { identity, dataSource: prm, requestId: 'plan-test' } as unknown as PartnersContext;
-  ctx.scope = new RowScope(ctx as RequestContext, PRM_SCOPE);
-  return ctx;
-}
-
-type Run = (ctx: PartnersContext, args: ConnectionArgs, query: ListQueryArgs) => Promise<Connection<object>>;
-const LISTS: Record<string, { table: string; run: Run }> = {
+const LISTS: Record<string, { table: string; run: ListRun<PartnersContext> }> = {
   commissionPayouts: { table: 'commission_payouts', run: listCommissionPayouts },
   mdfRequests: { table: 'mdf_requests', run: listMdfRequests },
   mdfClaims: { table: 'mdf_claims', run: listMdfClaims },
 };
 
 /** The page statement (LIMIT 21) the list sends (its second page when `second`), and its plan. */
-async function pagePlan(list: string, query: ListQueryArgs, identity: Identity, second: boolean) {
+function pagePlan(list: string, query: ListQueryArgs, identity: Identity, second: boolean) {
   const { table, run } = LISTS[list];
-  const ctx = contextFor(identity);
-  const first = await run(ctx, { first: 20 }, query);
-  const after = second ? first.pageInfo.endCursor : null;
-  const logger = statementCounter(prm);
-  const captured: { sql: string; parameters: unknown[] }[] = [];
-  const original = logger.logQuery.bind(logger);
-  logger.logQuery = (sql: string, parameters?: unknown[]) => {
-    captured.push({ sql, parameters: parameters ?? [] });
-    original(sql);
-  };
-  let rows: number;
-  try {
-    rows = (await run(ctx, { first: 20, after }, query)).edges.length;
-  } finally {
-    logger.logQuery = original;
-  }
-  const page = captured.find((statement) => /LIMIT 21/.test(statement.sql));
-  if (!page) throw new Error(`no page statement among ${JSON.stringify(captured)}`);
-  const [row] = (await prm.query(
-    `EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ${page.sql}`,
-    page.parameters,
-  )) as {
-    'QUERY PLAN': [{ Plan: PlanNode }] | string;
-  }[];
-  const raw = row['QUERY PLAN'];
-  const explained = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
-  const all = nodes(explained[0].Plan);
-  const scans = all.filter(
-    (node) => node['Relation Name'] === table || (node['Index Name'] ?? '').startsWith(table),
-  );
-  return {
-    sql: page.sql,
-    rows,
-    indexes: scans.filter((node) => /Index/.test(node['Node Type'])).map((node) => node['Index Name']),
-    seqScans: scans.filter((node) => node['Node Type'] === 'Seq Scan').length,
-    read: Math.max(
-      0,
-      ...scans.map(
-        (node) =>
-          ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0)) * (node['Actual Loops'] ?? 1),
-      ),
-    ),
-    shape: all.map(
-      (node) =>
-        `${node['Node Type']} ${node['Index Name'] ?? node['Relation Name'] ?? ''} rows=${node['Actual Rows']} removed=${node['Rows Removed by Filter'] ?? 0}`,
-    ),
-  };
+  return listPagePlan(prm, table, run, listContext<PartnersContext>(prm, identity, PRM_SCOPE), query, second);
 }
 
 /** A partner's own rows: read through an index leading with partner_id (then sorted: its few rows). */

@@ -3,10 +3,11 @@ import type { DataSource, ObjectLiteral, Repository } from 'typeorm';
 import { RowScope } from '@sales-graph/shared/access/scope';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { migrate, statementCounter } from '@sales-graph/shared/db/datasource';
+import { migrate } from '@sales-graph/shared/db/datasource';
 import { applyListQuery, SortDirection, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { paginate } from '@sales-graph/shared/graphql/pagination';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { capturePage, explainNodes, rowsRead } from '../support/list-plans';
 import { PRM_SCOPE } from '../../subgraphs/partners/src/access/scope';
 import { createPartnersDataSource } from '../../subgraphs/partners/src/datasource';
 import { LeadOffer } from '../../subgraphs/partners/src/lead-sharing/lead-sharing.entity';
@@ -86,18 +87,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-interface PlanNode {
-  'Node Type': string;
-  'Index Name'?: string;
-  'Relation Name'?: string;
-  'Actual Rows'?: number;
-  'Actual Loops'?: number;
-  'Rows Removed by Filter'?: number;
-  'Rows Removed by Index Recheck'?: number;
-  Plans?: PlanNode[];
-}
-const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-
 type ListSpec = typeof DEAL_REGISTRATION_LIST | typeof LEAD_OFFER_LIST;
 const lists: Record<string, () => [Repository<ObjectLiteral>, ListSpec]> = {
   registrations: () => [prm.getRepository(DealRegistration), DEAL_REGISTRATION_LIST],
@@ -123,45 +112,16 @@ async function pagePlan(
     return paginate(repo, await scope.where(qb), { first: 20, after: cursor }, sort);
   };
   const cursor = after ? (await run(null)).pageInfo.endCursor : null;
-  const logger = statementCounter(prm);
-  const captured: { sql: string; parameters: unknown[] }[] = [];
-  const original = logger.logQuery.bind(logger);
-  logger.logQuery = (sql: string, parameters?: unknown[]) => {
-    captured.push({ sql, parameters: parameters ?? [] });
-    original(sql);
-  };
-  let rows: number;
-  try {
-    rows = (await run(cursor)).edges.length;
-  } finally {
-    logger.logQuery = original;
-  }
-  const page = captured.find((statement) => /LIMIT 21/.test(statement.sql))!;
+  const [answer, page] = await capturePage(prm, () => run(cursor));
+  const rows = answer.edges.length;
   if (after) expect(page.sql).toMatch(/\) [<>] \(\$\d+::\w+, \$\d+::uuid\)/);
-  const [row] = (await prm.query(
-    `EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ${page.sql}`,
-    page.parameters,
-  )) as {
-    'QUERY PLAN': [{ Plan: PlanNode }] | string;
-  }[];
-  const raw = row['QUERY PLAN'];
-  const explained = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
-  const all = nodes(explained[0].Plan);
+  const all = await explainNodes(prm, page);
   const big = all.filter((node) => BIG_TABLES.has(node['Relation Name'] ?? '') || node['Index Name']);
   return {
     rows,
     indexes: all.filter((node) => node['Index Name']).map((node) => node['Index Name']!),
     seqScans: all.filter((node) => node['Node Type'] === 'Seq Scan').map((node) => node['Relation Name']!),
-    maxRead: Math.max(
-      0,
-      ...big.map(
-        (node) =>
-          ((node['Actual Rows'] ?? 0) +
-            (node['Rows Removed by Filter'] ?? 0) +
-            (node['Rows Removed by Index Recheck'] ?? 0)) *
-          (node['Actual Loops'] ?? 1),
-      ),
-    ),
+    maxRead: Math.max(0, ...big.map(rowsRead)),
   };
 }
 

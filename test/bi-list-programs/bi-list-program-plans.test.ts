@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { RowScope } from '@sales-graph/shared/access/scope';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { listAuditLog } from '@sales-graph/shared/audit/audit.service';
-import type { RequestContext } from '@sales-graph/shared/context';
-import { migrate, statementCounter } from '@sales-graph/shared/db/datasource';
+import { migrate } from '@sales-graph/shared/db/datasource';
 import { SortDirection, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
-import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { OutboxResolver } from '@sales-graph/shared/outbox/outbox.resolver';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { listContext, listPagePlan, type ListRun } from '../support/list-plans';
 import { CRM_SCOPE } from '../../subgraphs/customers/src/access/scope';
 import { listAutomationRules } from '../../subgraphs/customers/src/automation/automation.service';
 import { listCampaigns } from '../../subgraphs/customers/src/campaigns/campaign.service';
@@ -126,27 +124,8 @@ afterAll(async () => {
   await Promise.all([crmDb?.drop(), prmDb?.drop()]);
 });
 
-interface PlanNode {
-  'Node Type': string;
-  'Index Name'?: string;
-  'Relation Name'?: string;
-  'Actual Rows'?: number;
-  'Actual Loops'?: number;
-  'Rows Removed by Filter'?: number;
-  Plans?: PlanNode[];
-}
-const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-
-/** A request context for the list services: the caller, its row scope, the data source. */
-function contextFor(db: DataSource, identity: Identity, registry: typeof CRM_SCOPE): PartnersContext {
-  const ctx = { identity, dataSource: db, requestId: 'plan-test' } as unknown as PartnersContext;
-  ctx.scope = new RowScope(ctx as RequestContext, registry);
-  return ctx;
-}
-
-type Run = (ctx: PartnersContext, args: ConnectionArgs, query: ListQueryArgs) => Promise<Connection<object>>;
 const outbox = new OutboxResolver();
-const LISTS: Record<string, { db: () => DataSource; table: string; run: Run }> = {
+const LISTS: Record<string, { db: () => DataSource; table: string; run: ListRun<PartnersContext> }> = {
   campaigns: { db: () => crm, table: 'campaigns', run: listCampaigns },
   automationRules: { db: () => crm, table: 'automation_rules', run: listAutomationRules },
   crmAuditLog: { db: () => crm, table: 'audit_log', run: listAuditLog },
@@ -170,57 +149,12 @@ const LISTS: Record<string, { db: () => DataSource; table: string; run: Run }> =
  * The page statement (LIMIT 21) the list sends for `query` (its second page when `second`), and
  * what its plan reads of the list's table.
  */
-async function pagePlan(list: string, query: ListQueryArgs, identity: Identity, second: boolean) {
+function pagePlan(list: string, query: ListQueryArgs, identity: Identity, second: boolean) {
   const { db, table, run } = LISTS[list];
-  const ctx = contextFor(
-    db(),
-    identity,
-    list === 'campaigns' || list === 'automationRules' || list === 'crmAuditLog' ? CRM_SCOPE : PRM_SCOPE,
-  );
-  const after = second ? (await run(ctx, { first: 20 }, query)).pageInfo.endCursor : null;
-  const logger = statementCounter(db());
-  const captured: { sql: string; parameters: unknown[] }[] = [];
-  const original = logger.logQuery.bind(logger);
-  logger.logQuery = (sql: string, parameters?: unknown[]) => {
-    captured.push({ sql, parameters: parameters ?? [] });
-    original(sql);
-  };
-  try {
-    await run(ctx, { first: 20, after }, query);
-  } finally {
-    logger.logQuery = original;
-  }
-  const page = captured.find((statement) => /LIMIT 21/.test(statement.sql));
-  if (!page) throw new Error(`no page statement among ${JSON.stringify(captured)}`);
-  const [row] = (await db().query(
-    `EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ${page.sql}`,
-    page.parameters,
-  )) as {
-    'QUERY PLAN': [{ Plan: PlanNode }] | string;
-  }[];
-  const raw = row['QUERY PLAN'];
-  const explained = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
-  const all = nodes(explained[0].Plan);
-  const scans = all.filter(
-    (node) => node['Relation Name'] === table || (node['Index Name'] ?? '').startsWith(table),
-  );
-  return {
-    sql: page.sql,
-    indexes: scans.filter((node) => /Index/.test(node['Node Type'])).map((node) => node['Index Name']),
-    seqScans: scans.filter((node) => node['Node Type'] === 'Seq Scan').length,
-    read: Math.max(
-      0,
-      ...scans.map(
-        (node) =>
-          ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0)) * (node['Actual Loops'] ?? 1),
-      ),
-    ),
-    sorts: all.filter((node) => node['Node Type'] === 'Sort').length,
-    shape: all.map(
-      (node) =>
-        `${node['Node Type']} ${node['Index Name'] ?? node['Relation Name'] ?? ''} rows=${node['Actual Rows']} removed=${node['Rows Removed by Filter'] ?? 0}`,
-    ),
-  };
+  const registry =
+    list === 'campaigns' || list === 'automationRules' || list === 'crmAuditLog' ? CRM_SCOPE : PRM_SCOPE;
+  const ctx = listContext<PartnersContext>(db(), identity, registry);
+  return listPagePlan(db(), table, run, ctx, query, second);
 }
 
 const fragment = (n: number) => createHash('md5').update(String(n)).digest('hex').slice(2, 8);
