@@ -157,6 +157,20 @@ describe("a partner's endpoint", () => {
     ).toEqual([partnerA]);
     const listAdmin = await must(graph, LIST);
     expect(listAdmin.webhookEndpoints.edges.length).toBeGreaterThanOrEqual(3);
+    // Incremental sync order (UPDATED_AT, newest first): the stored order, and still its own only.
+    const BY_UPDATED = `{ webhookEndpoints(first: 100, orderBy: { field: UPDATED_AT, direction: DESC }) {
+      edges { node { id partnerId } } } }`;
+    const stored = (await graph.prm.query(
+      `SELECT id FROM prm.webhook_endpoints WHERE deleted_at IS NULL ORDER BY updated_at DESC, id DESC`,
+    )) as { id: string }[];
+    expect(
+      (await must(graph, BY_UPDATED)).webhookEndpoints.edges.map((e: { node: { id: string } }) => e.node.id),
+    ).toEqual(stored.map((row) => row.id));
+    expect(
+      (await must(graph, BY_UPDATED, {}, adminA)).webhookEndpoints.edges.map(
+        (e: { node: { partnerId: string } }) => e.node.partnerId,
+      ),
+    ).toEqual([partnerA]);
     // Another partner's endpoint and deliveries: NOT_FOUND, for reading, changing, deleting, replaying.
     expect(codeOf(await graph.query(DELIVERIES, { id: endpointB }, adminA))).toBe('NOT_FOUND');
     const deliveryB = (await must(graph, DELIVERIES, { id: endpointB }, adminB)).webhookDeliveries.edges[0]

@@ -1,10 +1,11 @@
-import { ID } from 'type-graphql';
+import { ID, registerEnumType } from 'type-graphql';
 import {
   DateTimeFilter,
   enumFilter,
   FilterField,
   FilterInput,
   IdFilter,
+  orderByInput,
   StringFilter,
 } from '@sales-graph/shared/graphql/filters';
 import { WebhookDeliveryStatus } from './webhook.entity';
@@ -22,6 +23,20 @@ export class WebhookEndpointFilter {
   updatedAt?: DateTimeFilter;
 }
 
+export enum WebhookEndpointOrderField {
+  CREATED_AT = 'createdAt',
+  UPDATED_AT = 'updatedAt',
+}
+registerEnumType(WebhookEndpointOrderField, {
+  name: 'WebhookEndpointOrderField',
+  description: 'What a list of webhook endpoints can be ordered by.',
+  valuesConfig: {
+    CREATED_AT: { description: 'When the endpoint was registered.' },
+    UPDATED_AT: { description: 'When the endpoint last changed (for incremental sync).' },
+  },
+});
+export const WebhookEndpointOrder = orderByInput('WebhookEndpoint', WebhookEndpointOrderField);
+
 export const WebhookDeliveryStatusFilter = enumFilter('WebhookDeliveryStatus', WebhookDeliveryStatus);
 
 @FilterInput()
@@ -33,6 +48,22 @@ export class WebhookDeliveryFilter {
   @FilterField(() => DateTimeFilter) createdAt?: DateTimeFilter;
   @FilterField(() => DateTimeFilter) updatedAt?: DateTimeFilter;
 }
+
+export enum WebhookDeliveryOrderField {
+  FEED_POSITION = 'feedPosition',
+  CREATED_AT = 'createdAt',
+  UPDATED_AT = 'updatedAt',
+}
+registerEnumType(WebhookDeliveryOrderField, {
+  name: 'WebhookDeliveryOrderField',
+  description: "What an endpoint's delivery log can be ordered by.",
+  valuesConfig: {
+    FEED_POSITION: { description: 'The order of the events in the change feed (the default).' },
+    CREATED_AT: { description: 'When the delivery was queued.' },
+    UPDATED_AT: { description: 'When the delivery last changed: an attempt, a retry, a dead letter.' },
+  },
+});
+export const WebhookDeliveryOrder = orderByInput('WebhookDelivery', WebhookDeliveryOrderField);
 
 export const WEBHOOK_ENDPOINT_LIST = {
   typeName: 'WebhookEndpoint',

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
+import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import type { PartnersContext } from '../context.type';
 import {
@@ -9,7 +10,12 @@ import {
   WebhookEndpoint,
   WebhookEndpointConnection,
 } from './webhook.entity';
-import { WebhookDeliveryFilter, WebhookEndpointFilter } from './webhook.filter';
+import {
+  WebhookDeliveryFilter,
+  WebhookDeliveryOrder,
+  WebhookEndpointFilter,
+  WebhookEndpointOrder,
+} from './webhook.filter';
 import { RegisterWebhookEndpointInput, UpdateWebhookEndpointInput } from './webhook.input';
 import { webhookEventTypes } from './webhook.rules';
 import {
@@ -43,10 +49,15 @@ export class WebhookResolver {
       description: 'Only endpoints meeting these conditions.',
     })
     filter: WebhookEndpointFilter | undefined,
+    @Arg('orderBy', () => WebhookEndpointOrder, {
+      nullable: true,
+      description: 'The order of the list; creation order when omitted.',
+    })
+    orderBy: OrderByValue | undefined,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<WebhookEndpoint>> {
     authorize(ctx.identity, 'read', 'WebhookEndpoint');
-    return listWebhookEndpoints(ctx, args, { filter });
+    return listWebhookEndpoints(ctx, args, { filter, orderBy });
   }
 
   @Query(() => WebhookDeliveryConnection, {
@@ -61,10 +72,15 @@ export class WebhookResolver {
       description: 'Only deliveries meeting these conditions.',
     })
     filter: WebhookDeliveryFilter | undefined,
+    @Arg('orderBy', () => WebhookDeliveryOrder, {
+      nullable: true,
+      description: 'The order of the log; event (feed) order when omitted.',
+    })
+    orderBy: OrderByValue | undefined,
     @Ctx() ctx: PartnersContext,
   ): Promise<Connection<WebhookDelivery>> {
     authorize(ctx.identity, 'read', 'WebhookDelivery');
-    return listWebhookDeliveries(ctx, endpointId, args, { filter });
+    return listWebhookDeliveries(ctx, endpointId, args, { filter, orderBy });
   }
 
   @Mutation(() => CreatedWebhookEndpoint, {
