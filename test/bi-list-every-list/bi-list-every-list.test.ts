@@ -25,13 +25,10 @@ const EXCEPTIONS: Record<string, string> = {
   prmAuditLog: 'append-only audit entries have no updatedAt (createdAt range and order instead)',
   // A dead letter changes once, when it dies: deadAt is its change time (a range and an order).
   outboxDeadLetters: 'outbox dead letters change only when they die (deadAt range and order instead)',
-  // Not records: pairs computed from the customers table on each read, with no time of their own;
-  // a BI tool mirrors customers (which are a BI list) and derives the pairs.
   // The change feeds are themselves the incremental sync: append-only events read in commit
   // order from a cursor (`after`), filtered by type; an event never changes after it is written.
   crmChanges: 'the change feed: append-only events in commit order from a cursor (types filter instead)',
   prmChanges: 'the change feed: append-only events in commit order from a cursor (types filter instead)',
-  possibleDuplicateCustomers: 'computed customer pairs, not stored records: no updatedAt to sync on',
 };
 
 type Ref = IntrospectionInputTypeRef | IntrospectionOutputTypeRef;

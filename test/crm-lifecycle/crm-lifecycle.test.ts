@@ -293,6 +293,44 @@ describe('customers', () => {
     }
     expect(paged).toEqual(all.edges.map((e: Json) => `${e.node.customer.id}/${e.node.duplicate.id}`));
 
+    // Incremental sync: a pair changes when either customer does (the later updatedAt), and the
+    // pairs can be read in that order from a range, in pages, either way.
+    await sql(`UPDATE crm.customers SET updated_at = $2 WHERE id = $1`, [acme, '2026-01-01T00:00:00Z']);
+    await sql(`UPDATE crm.customers SET updated_at = $2 WHERE id = $1`, [twin, '2026-02-01T00:00:00Z']);
+    await sql(`UPDATE crm.customers SET updated_at = $2 WHERE id = $1`, [third, '2026-03-01T00:00:00.123Z']);
+    const SYNC = `query($first: Int, $after: String, $filter: CustomerDuplicatePairFilter, $orderBy: CustomerDuplicatePairOrder) {
+      possibleDuplicateCustomers(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+        totalCount pageInfo { hasNextPage endCursor } edges { node { customer { id } duplicate { id } } } } }`;
+    const walk = async (variables: Json) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (;;) {
+        const page: Json = (await ok(SYNC, { ...variables, first: 1, after: cursor }))
+          .possibleDuplicateCustomers;
+        seen.push(...page.edges.map((e: Json) => `${e.node.customer.id}/${e.node.duplicate.id}`));
+        if (!page.pageInfo.hasNextPage) return seen;
+        cursor = page.pageInfo.endCursor;
+      }
+    };
+    const firstHalf = { updatedAt: { gte: '2026-01-15T00:00:00Z', lt: '2026-06-01T00:00:00Z' } };
+    expect(await walk({ filter: firstHalf, orderBy: { field: 'UPDATED_AT' } })).toEqual([
+      `${acme}/${twin}`,
+      `${acme}/${third}`,
+    ]);
+    expect(await walk({ filter: firstHalf, orderBy: { field: 'UPDATED_AT', direction: 'DESC' } })).toEqual([
+      `${acme}/${third}`,
+      `${acme}/${twin}`,
+    ]);
+    const since = { updatedAt: { gt: '2026-03-01T00:00:00.122Z', lt: '2026-06-01T00:00:00Z' } };
+    const sinceThird = (await ok(SYNC, { filter: since, orderBy: { field: 'UPDATED_AT' } }))
+      .possibleDuplicateCustomers;
+    expect(sinceThird.totalCount).toBe(1);
+    expect(sinceThird.edges.map((e: Json) => e.node.duplicate.id)).toEqual([third]);
+    // A cursor of one order is refused by the other.
+    const byIds = (await ok(SYNC, { first: 1 })).possibleDuplicateCustomers.pageInfo.endCursor;
+    const refused = await graph.query(SYNC, { first: 1, after: byIds, orderBy: { field: 'UPDATED_AT' } });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+
     const counter = statementCounter(graph.crm);
     counter.record();
     await ok(PAIRS, { first: 100 });

@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
+import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import { Customer } from './customer.entity';
 import { UpdateCustomerInput } from './customer.input';
@@ -14,6 +15,8 @@ import {
 import {
   CustomerDuplicatePair,
   CustomerDuplicatePairConnection,
+  CustomerDuplicatePairFilter,
+  CustomerDuplicatePairOrder,
   CustomerMergeResult,
 } from './customer.lifecycle.types';
 import { getCustomer } from './customer.service';
@@ -80,10 +83,20 @@ export class CustomerLifecycleResolver {
   })
   async possibleDuplicateCustomers(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => CustomerDuplicatePairFilter, {
+      nullable: true,
+      description: 'Only pairs meeting these conditions.',
+    })
+    filter: CustomerDuplicatePairFilter | undefined,
+    @Arg('orderBy', () => CustomerDuplicatePairOrder, {
+      nullable: true,
+      description: "The order of the list; by the two customers' ids when omitted.",
+    })
+    orderBy: OrderByValue | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Connection<CustomerDuplicatePair>> {
     authorize(ctx.identity, 'update', 'Customer');
-    return possibleDuplicateCustomers(ctx, args);
+    return possibleDuplicateCustomers(ctx, args, filter ?? undefined, orderBy ?? undefined);
   }
 
   @FieldResolver(() => Date, {

@@ -9,12 +9,15 @@ import {
   type Connection,
   type ConnectionArgs,
 } from '@sales-graph/shared/graphql/pagination';
+import { SortDirection, type OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { currentRequest } from '@sales-graph/shared/http';
 import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
 import { Customer } from './customer.entity';
 import type { UpdateCustomerInput } from './customer.input';
 import {
   CustomerDuplicatePair,
+  type CustomerDuplicatePairFilter,
+  CustomerDuplicatePairOrderField,
   CustomerMergeResult,
   DuplicateMatch,
   type MergedRecords,
@@ -222,31 +225,60 @@ async function firstMerge(manager: EntityManager, survivorId: string, mergedId: 
 export async function possibleDuplicateCustomers(
   ctx: RequestContext,
   args: ConnectionArgs,
+  filter?: CustomerDuplicatePairFilter,
+  orderBy?: OrderByValue,
 ): Promise<Connection<CustomerDuplicatePair>> {
   const first = pageSize(args);
+  const byUpdated = orderBy?.field === CustomerDuplicatePairOrderField.UPDATED_AT;
+  const op = orderBy?.direction === SortDirection.DESC ? '<' : '>';
+  const direction = orderBy?.direction === SortDirection.DESC ? 'DESC' : 'ASC';
+  // A pair's change time: the later of its customers' (a pair is computed, not stored).
+  const changed = 'GREATEST(a.updated_at, b.updated_at)';
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const range = filter?.updatedAt ?? {};
+  const OPS = { eq: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+  let conditions = '';
+  for (const [key, sql] of Object.entries(OPS) as [keyof typeof OPS, string][]) {
+    const value = range[key];
+    if (value != null) conditions += ` AND ${changed} ${sql} ${param(value)}::timestamptz`;
+  }
   const pairs = `FROM crm.customers a JOIN crm.customers b
       ON b.deleted_at IS NULL AND (b.created_at, b.id) > (a.created_at, a.id)
       AND ((a.domain IS NOT NULL AND b.domain = a.domain) OR b.name_key = a.name_key)
     WHERE a.deleted_at IS NULL`;
-  const params: unknown[] = [];
+  const countParams = [...params];
+  const countSql = `SELECT count(*)::int AS total ${pairs}${conditions}`;
   let after = '';
   if (args.after) {
-    const [a, b] = decodeCursor(args.after);
-    if (typeof a !== 'string') throw new BadUserInputError('Invalid cursor', 'after');
-    params.push(assertCursorId(a), assertCursorId(b));
-    after = ` AND (a.id, b.id) > ($1::uuid, $2::uuid)`;
+    const [value, id] = decodeCursor(args.after);
+    if (typeof value !== 'string') throw new BadUserInputError('Invalid cursor', 'after');
+    if (byUpdated) {
+      // [changed, "a,b"]: the pair's change time, then its two ids.
+      const [a, b] = id.split(',');
+      if (Number.isNaN(Date.parse(value)) || !b) throw new BadUserInputError('Invalid cursor', 'after');
+      after = ` AND (${changed}, a.id, b.id) ${op} (${param(value)}::timestamptz, ${param(assertCursorId(a))}::uuid, ${param(assertCursorId(b))}::uuid)`;
+    } else {
+      after = ` AND (a.id, b.id) ${op} (${param(assertCursorId(value))}::uuid, ${param(assertCursorId(id))}::uuid)`;
+    }
   }
+  const order = byUpdated
+    ? `${changed} ${direction}, a.id ${direction}, b.id ${direction}`
+    : `a.id ${direction}, b.id ${direction}`;
   const [rows, [{ total }]] = await Promise.all([
     ctx.dataSource.query(
       `SELECT a.id AS a, b.id AS b, (a.domain IS NOT NULL AND b.domain = a.domain) AS same_domain,
-        (b.name_key = a.name_key) AS same_name ${pairs}${after} ORDER BY a.id, b.id LIMIT ${first + 1}`,
+        (b.name_key = a.name_key) AS same_name, ${changed} AS changed
+        ${pairs}${conditions}${after} ORDER BY ${order} LIMIT ${first + 1}`,
       params,
-    ) as Promise<{ a: string; b: string; same_domain: boolean; same_name: boolean }[]>,
-    ctx.dataSource.query(`SELECT count(*)::int AS total ${pairs}`) as Promise<{ total: number }[]>,
+    ) as Promise<{ a: string; b: string; same_domain: boolean; same_name: boolean; changed: Date }[]>,
+    ctx.dataSource.query(countSql, countParams) as Promise<{ total: number }[]>,
   ]);
   const sort = { property: 'a', direction: 'ASC' as const };
   const edges = rows.slice(0, first).map((row) => ({
-    cursor: encodeCursor({ a: row.a, id: row.b }, sort),
+    cursor: byUpdated
+      ? encodeCursor({ a: new Date(row.changed).toISOString(), id: `${row.a},${row.b}` }, sort)
+      : encodeCursor({ a: row.a, id: row.b }, sort),
     node: Object.assign(new CustomerDuplicatePair(), {
       customerId: row.a,
       duplicateId: row.b,

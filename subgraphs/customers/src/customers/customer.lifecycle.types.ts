@@ -1,4 +1,5 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeFilter, orderByInput } from '@sales-graph/shared/graphql/filters';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 
 export enum DuplicateMatch {
@@ -25,6 +26,36 @@ export class CustomerDuplicatePair {
 }
 
 export const CustomerDuplicatePairConnection = connectionType('CustomerDuplicatePair', CustomerDuplicatePair);
+
+/**
+ * Conditions on duplicate pairs. A pair is computed, not stored: its change time is the later of
+ * its two customers' `updatedAt`, so a BI tool re-reads the pairs a change can have made or undone.
+ */
+@InputType({ description: 'Conditions on pairs of possible duplicate customers.' })
+export class CustomerDuplicatePairFilter {
+  @Field(() => DateTimeFilter, {
+    nullable: true,
+    description: "Pairs whose later-changed customer's updatedAt is in this range (incremental sync).",
+  })
+  updatedAt?: DateTimeFilter | null;
+}
+
+export enum CustomerDuplicatePairOrderField {
+  CUSTOMERS = 'customers',
+  UPDATED_AT = 'updatedAt',
+}
+registerEnumType(CustomerDuplicatePairOrderField, {
+  name: 'CustomerDuplicatePairOrderField',
+  description: 'What a list of duplicate pairs can be ordered by.',
+  valuesConfig: {
+    CUSTOMERS: { description: "The two customers' ids (the default)." },
+    UPDATED_AT: { description: 'The later of the two customers’ updatedAt (for incremental sync).' },
+  },
+});
+export const CustomerDuplicatePairOrder = orderByInput(
+  'CustomerDuplicatePair',
+  CustomerDuplicatePairOrderField,
+);
 
 /** How many records of one kind a merge moved to the survivor. */
 @ObjectType({ description: 'Records of one type moved when two customers were merged.' })
