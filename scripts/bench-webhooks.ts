@@ -7,6 +7,9 @@
  *
  * On a fresh, migrated PRM database: `events` partners, then one committed update each, spread at
  * `perSecond`; prints p50 / p95 / p99 / max lag and the deliveries per second.
+ *
+ * BENCH_DATABASE_URL=<a migrated copy of the scale data set> runs it there instead (the copy keeps
+ * the bench's partners; the feed then reads beside a large CRM feed and 1,000,000 deals).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,7 +26,10 @@ const percentile = (sorted: number[], p: number) =>
 async function main() {
   const events = Number(process.argv[2] ?? 2000);
   const perSecond = Number(process.argv[3] ?? 200);
-  const db = await createTestDatabase('bench_webhooks', { migrated: 'partners' });
+  const existing = process.env.BENCH_DATABASE_URL;
+  const db = existing
+    ? { url: existing, poolMax: 10, drop: async () => undefined }
+    : await createTestDatabase('bench_webhooks', { migrated: 'partners' });
   const prm = await createPartnersDataSource(db.url, db.poolMax).initialize();
   const secret = generateSecret();
   const committedAt = new Map<string, number>();
