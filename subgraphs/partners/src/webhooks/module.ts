@@ -2,6 +2,7 @@ import { ALL } from '@sales-graph/shared/auth/permissions';
 import { defineModule } from '@sales-graph/shared/module';
 import { ownPartner } from '../access';
 import { PrmWebhooks1764232700000 } from '../migrations/1764232700000-PrmWebhooks';
+import { PrmWebhooksCrm1764233100000 } from '../migrations/1764233100000-PrmWebhooksCrm';
 import { WebhookDelivery, WebhookEndpoint } from './webhook.entity';
 import { WebhookResolver } from './webhook.resolver';
 
@@ -20,7 +21,7 @@ declare module '@sales-graph/shared/auth/permissions' {
 export default defineModule({
   name: 'webhooks',
   entities: [WebhookEndpoint, WebhookDelivery],
-  migrations: [PrmWebhooks1764232700000],
+  migrations: [PrmWebhooks1764232700000, PrmWebhooksCrm1764233100000],
   resolvers: [WebhookResolver],
   scope: [
     [WebhookEndpoint, ownPartner('partnerId')],
