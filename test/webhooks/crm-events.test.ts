@@ -1,4 +1,4 @@
-import type { Identity } from '@sales-graph/shared/auth/identity';
+import { signForwardedIdentity, type Identity } from '@sales-graph/shared/auth/identity';
 import type { OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
 import { httpCrmClient, type CrmClient } from '../../subgraphs/partners/src/crm';
 import { webhookDispatcher, type WebhookDispatcher } from '../../subgraphs/partners/src/webhooks';
@@ -301,6 +301,27 @@ describe("a partner's endpoint on CRM events", () => {
       `{ crmChangesForWebhooks(after: "0", types: [DEAL], limit: 10) { through } }`,
     );
     expect(codeOf(response)).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('the CRM lookup answers SERVICE only, even to a gateway-signed identity on the subgraph', async () => {
+    for (const identity of [{ sub: 'admin', role: 'ADMIN' as const }, alpha.admin]) {
+      const response = await fetch(graph.customers.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-sales-graph-identity': await signForwardedIdentity(identity, 'customers'),
+        },
+        body: JSON.stringify({
+          query: `query($p: ID) { crmChangesForWebhooks(after: "0", types: [DEAL], limit: 10, partnerId: $p) { through changes { id } } }`,
+          variables: { p: beta.partnerId },
+        }),
+      });
+      const body = (await response.json()) as {
+        data?: unknown;
+        errors?: { extensions?: { code?: string } }[];
+      };
+      expect(body.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+    }
   });
 });
 
