@@ -29,3 +29,14 @@ export function requestContext(
   ctx.loaders = new Loaders(ctx.scope);
   return ctx;
 }
+
+/**
+ * The same request read as another identity (a SERVICE call on a partner's behalf): its own row
+ * scope (the same registry, so the one rule per table) and fresh loaders.
+ */
+export function viewAs(ctx: RequestContext, identity: Identity): RequestContext {
+  const view = { ...ctx, identity } as RequestContext;
+  view.scope = ctx.scope.withContext(view);
+  view.loaders = new Loaders(view.scope);
+  return view;
+}

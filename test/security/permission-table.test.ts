@@ -208,6 +208,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     CustomerOwnershipLookup: ['read'],
     // The CRM's one batched read of partner tiers for salesAnalytics (PARTNER_TIER).
     PartnerTierLookup: ['read'],
+    // The PRM's webhook dispatcher reads the CRM feed as an endpoint's partner (issue 12 item 2).
+    CrmChangeFeedLookup: ['read'],
   },
   APPLICANT: {
     PartnerApplication: ['create'],

@@ -77,6 +77,11 @@ export class RowScope {
     private readonly registry: ScopeRegistry,
   ) {}
 
+  /** The same rules for another context (`viewAs`: a service reading as a partner). */
+  withContext(ctx: RequestContext): RowScope {
+    return new RowScope(ctx, this.registry);
+  }
+
   /** Whether the caller is row-scoped at all. */
   get scoped(): boolean {
     return this.ctx.identity.role === 'PARTNER';

@@ -2,6 +2,7 @@ import { isObjectType, type GraphQLSchema } from 'graphql';
 import {
   Arg,
   Ctx,
+  Directive,
   Field,
   ID,
   Info,
@@ -14,12 +15,13 @@ import {
 } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityMetadata } from 'typeorm';
-import { can, fieldAllowed, isRedacted, type Subject } from '../auth/permissions';
-import type { RequestContext } from '../context';
-import { BadUserInputError, ForbiddenError } from '../errors';
+import { authorize, can, fieldAllowed, isRedacted, type Subject } from '../auth/permissions';
+import { viewAs, type RequestContext } from '../context';
+import type { PartnerStatusName } from '../auth/identity';
+import { BadUserInputError, CursorExpiredError, ForbiddenError } from '../errors';
 import { openCursor, sealCursor } from '../graphql/cursor';
 import { PageInfo } from '../graphql/pagination';
-import { readChanges, type ChangeOp, type ChangeRow, type ChangeTypeFilter } from './feed';
+import { changeFeedBound, readChanges, type ChangeOp, type ChangeRow, type ChangeTypeFilter } from './feed';
 
 /** What happened to a record, in a change feed. */
 export enum ChangeOperation {
@@ -68,6 +70,12 @@ export interface ChangeFeedOptions {
   /** Who it is for, in the field's description. */
   description: string;
   types: readonly FeedTypeSpec[];
+  /**
+   * A SERVICE-only twin of the field (hidden from the public graph, `@inaccessible`) that reads the
+   * feed as a partner would (its row scope and field policy) or unscoped: the PRM's webhook
+   * dispatcher's read of the CRM feed. `subject` is the permission it needs (SERVICE only).
+   */
+  service?: { fieldName: string; subject: Subject };
 }
 
 interface ChangeNode {
@@ -114,7 +122,7 @@ function fieldNames(metadata: EntityMetadata, schema: GraphQLSchema, typeName: s
  * (shared's `feed.ts`): only events of types it may read, of records its row scope lets it read,
  * with only the changed fields its field policy lets it read.
  */
-export function changeFeedResolver(options: ChangeFeedOptions): ClassType {
+export function changeFeedResolver(options: ChangeFeedOptions): ClassType[] {
   const { prefix, schema, types } = options;
   const TypeEnum = Object.fromEntries(types.map((spec) => [spec.value, spec.type])) as Record<string, string>;
   registerEnumType(TypeEnum, {
@@ -216,24 +224,9 @@ export function changeFeedResolver(options: ChangeFeedOptions): ClassType {
       if (!readable.length)
         throw new ForbiddenError(`Role ${ctx.identity.role} may not read any of these changes`);
 
-      const scope = ctx.scope.scoped ? await scopeFilters(ctx, readable) : undefined;
-      const rows = await readChanges(ctx.dataSource.manager, schema, {
-        afterPosition,
-        // Every type the feed has: no type condition at all (one range of the feed).
-        types: readable.length === types.length ? undefined : readable,
-        limit: size + 1,
-        scope,
-      });
+      const { rows } = await readAs(ctx, info.schema, afterPosition, readable, size + 1);
       const page = rows.slice(0, size);
-      const names = new Map<string, Map<string, string>>();
-      const edges = page.map((row) => {
-        let map = names.get(row.entityType);
-        if (!map) {
-          map = fieldNames(ctx.dataSource.getMetadata(row.entityType), info.schema, row.entityType);
-          names.set(row.entityType, map);
-        }
-        return { cursor: sealCursor([row.position, feedTag(schema)]), node: toNode(ctx, row, map) };
-      });
+      const edges = page.map((node) => ({ cursor: sealCursor([node.position, feedTag(schema)]), node }));
       return {
         edges,
         pageInfo: {
@@ -243,6 +236,128 @@ export function changeFeedResolver(options: ChangeFeedOptions): ClassType {
           endCursor: edges.at(-1)?.cursor ?? null,
         },
       };
+    }
+  }
+
+  /**
+   * The caller's events after `afterPosition` of these (readable) types, at most `limit`: scoped by
+   * its row scope (`scopeFilters`), changed fields policed by its field policy (`toNode`). Also
+   * answers `through`: a position up to which nothing else is there for it (the bound read before,
+   * when fewer than `limit` came back), so a reader whose scope matches little still moves on.
+   */
+  async function readAs(
+    ctx: RequestContext,
+    graphqlSchema: GraphQLSchema,
+    afterPosition: string | null,
+    readable: readonly string[],
+    limit: number,
+  ): Promise<{ rows: ChangeNode[]; through: string | null }> {
+    const before = await changeFeedBound(ctx.dataSource.manager, schema);
+    const scope = ctx.scope.scoped ? await scopeFilters(ctx, readable) : undefined;
+    const rows = await readChanges(ctx.dataSource.manager, schema, {
+      afterPosition,
+      // Every type the feed has: no type condition at all (one range of the feed).
+      types: readable.length === types.length ? undefined : readable,
+      limit,
+      scope,
+    });
+    const names = new Map<string, Map<string, string>>();
+    const nodes = rows.map((row) => {
+      let map = names.get(row.entityType);
+      if (!map) {
+        map = fieldNames(ctx.dataSource.getMetadata(row.entityType), graphqlSchema, row.entityType);
+        names.set(row.entityType, map);
+      }
+      return toNode(ctx, row, map);
+    });
+    const last = rows.at(-1)?.position ?? null;
+    let through = last;
+    if (rows.length < limit && (last === null || BigInt(before.bound) > BigInt(last))) through = before.bound;
+    if (through !== null && afterPosition !== null && BigInt(through) <= BigInt(afterPosition))
+      through = null;
+    return { rows: nodes, through };
+  }
+
+  @ObjectType(`${prefix}ServiceChanges`, { description: 'Changes read for a service, and how far.' })
+  @Directive('@inaccessible')
+  class ServiceChangesType {
+    @Field(() => [ChangeType], { description: 'The changes, oldest first.' })
+    changes: ChangeType[];
+
+    @Field(() => String, {
+      nullable: true,
+      description: 'Read on after this position (null: nothing new).',
+    })
+    through: string | null;
+
+    @Field(() => [TypeEnum], {
+      description: 'Types asked the partner may not read: when any, nothing is read.',
+    })
+    denied: string[];
+
+    @Field(() => Boolean, {
+      description: 'Retention purged events after `after`: the reader cannot resume from it.',
+    })
+    expired: boolean;
+  }
+
+  @Resolver()
+  class ServiceChangeFeedResolver {
+    @Directive('@inaccessible')
+    @Query(() => ServiceChangesType, {
+      name: options.service?.fieldName ?? `${options.fieldName}ForService`,
+      description:
+        'The feed as a partner reads it (its row scope and field policy), or as ADMIN (unscoped) without partnerId. ' +
+        "Roles: SERVICE only (the PRM's webhook dispatcher).",
+    })
+    async serviceChanges(
+      @Arg('after', () => String, { description: 'Feed position (decimal) read through.' }) after: string,
+      @Arg('types', () => [TypeEnum], { description: 'The types to read.' }) typeFilter: string[],
+      @Arg('limit', () => Int, {
+        description: `At most this many, 0 to ${FEED_MAX_PAGE} (0: only the head, as through).`,
+      })
+      limit: number,
+      @Arg('partnerId', () => ID, { nullable: true, description: 'Read as this partner.' })
+      partnerId: string | undefined,
+      @Arg('partnerStatus', () => String, {
+        nullable: true,
+        description: "The partner's status (its membership ceilings).",
+      })
+      partnerStatus: string | undefined,
+      @Ctx() ctx: RequestContext,
+      @Info() info: GraphQLResolveInfo,
+    ): Promise<ServiceChangesType> {
+      authorize(ctx.identity, 'read', options.service!.subject);
+      if (!/^\d{1,18}$/.test(after)) throw new BadUserInputError('Invalid position', 'after');
+      if (!Number.isInteger(limit) || limit < 0 || limit > FEED_MAX_PAGE)
+        throw new BadUserInputError(`limit must be between 0 and ${FEED_MAX_PAGE}`, 'limit');
+      const asked = [...new Set(typeFilter)];
+      if (!asked.length) throw new BadUserInputError('Name at least one type', 'types');
+      const view = partnerId
+        ? viewAs(ctx, {
+            sub: `service:webhooks:${partnerId}`,
+            role: 'PARTNER',
+            partnerId,
+            membership: { partnerStatus: (partnerStatus ?? 'ACTIVE') as PartnerStatusName, member: 'ACTIVE' },
+          })
+        : // An ADMIN endpoint's (its registrant is ADMIN): every record, ADMIN's field policy. Only
+          // ids and field names leave here, to the PRM, never values.
+          viewAs(ctx, { sub: 'service:webhooks:admin', role: 'ADMIN' });
+      const denied = asked.filter((type) => !can(view.identity, 'read', byType.get(type)!.subject));
+      if (denied.length) return { changes: [], through: null, denied, expired: false };
+      // limit 0: nothing read, `through` is the feed's head (where a new reader starts).
+      if (limit === 0) {
+        const { bound } = await changeFeedBound(ctx.dataSource.manager, schema);
+        return { changes: [], through: bound, denied: [], expired: false };
+      }
+      try {
+        const { rows, through } = await readAs(view, info.schema, after, asked, limit);
+        return { changes: rows as ChangeType[], through, denied: [], expired: false };
+      } catch (error) {
+        if (error instanceof CursorExpiredError)
+          return { changes: [], through: null, denied: [], expired: true };
+        throw error;
+      }
     }
   }
 
@@ -275,7 +390,7 @@ export function changeFeedResolver(options: ChangeFeedOptions): ClassType {
     return filters;
   }
 
-  return ChangeFeedResolver;
+  return options.service ? [ChangeFeedResolver, ServiceChangeFeedResolver] : [ChangeFeedResolver];
 }
 
 function toNode(ctx: RequestContext, row: ChangeRow, names: Map<string, string>): ChangeNode {

@@ -54,7 +54,7 @@ export async function listen(
   const attributions = attributionDispatcher(dataSource, crm);
   attributions.start();
   // Signed webhooks of the change feed (webhooks/webhook.dispatcher.ts; WEBHOOK_POLL_MS, 0 = off).
-  const webhooks = webhookDispatcher(dataSource, { pollMs: options.webhooksPollMs });
+  const webhooks = webhookDispatcher(dataSource, { pollMs: options.webhooksPollMs, crm });
   webhooks.start();
   return {
     ...running,

@@ -1,6 +1,13 @@
 import { changeFeedResolver } from '@sales-graph/shared/feed/index';
+import { READ } from '@sales-graph/shared/auth/permissions';
 import { defineModule } from '@sales-graph/shared/module';
 import { CrmChangeFeed1764232600000 } from './1764232600000-CrmChangeFeed';
+
+declare module '@sales-graph/shared/auth/permissions' {
+  interface Subjects {
+    CrmChangeFeedLookup: true;
+  }
+}
 
 /**
  * The CRM's change feed (README "Change feed"): its table and triggers, and `crmChanges`. A
@@ -10,10 +17,12 @@ export default defineModule({
   name: 'change-feed',
   migrations: [CrmChangeFeed1764232600000],
   resolvers: [
-    changeFeedResolver({
+    ...changeFeedResolver({
       fieldName: 'crmChanges',
       prefix: 'Crm',
       schema: 'crm',
+      // The PRM's webhook dispatcher reads CRM events through it (README "Webhooks").
+      service: { fieldName: 'crmChangesForWebhooks', subject: 'CrmChangeFeedLookup' },
       description:
         'Every committed change of CRM customers, contacts, deals, leads, tickets and activities you may read, ' +
         'in commit order, resumable from a cursor; deletions and merges are tombstones. Mirror the CRM with it: ' +
@@ -28,4 +37,5 @@ export default defineModule({
       ],
     }),
   ],
+  permissions: { CrmChangeFeedLookup: { SERVICE: READ } },
 });

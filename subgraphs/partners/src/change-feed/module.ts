@@ -10,7 +10,7 @@ export default defineModule({
   name: 'change-feed',
   migrations: [PrmChangeFeed1764232600000],
   resolvers: [
-    changeFeedResolver({
+    ...changeFeedResolver({
       fieldName: 'prmChanges',
       prefix: 'Prm',
       schema: 'prm',

@@ -49,10 +49,45 @@ export interface CrmClient {
   /** The CRM projection's rows of these records and its total of attributed rows. */
   attributionSnapshot(recordIds: readonly string[]): Promise<CrmAttributionSnapshot>;
   /**
+   * The CRM's change feed after `after` (a position), of these feed types (DEAL, LEAD …), at most
+   * `limit` events, in ONE call: as `partnerId`'s crmChanges would answer (its row scope and field
+   * policy) or, without it, unscoped. `through` is where to read on from (null: nothing new);
+   * with `limit` 0 it is the feed's head. `denied` names the types the partner may not read.
+   */
+  webhookChanges?(input: CrmWebhookChangesInput): Promise<CrmWebhookChanges>;
+  /**
    * Resolves when the customers subgraph says it is ready (`/readyz` answers 200), else rejects:
    * the outbox's cheap probe of whether the CRM answers again.
    */
   ready?(): Promise<void>;
+}
+
+export interface CrmWebhookChangesInput {
+  after: string;
+  types: readonly string[];
+  limit: number;
+  partnerId?: string | null;
+  partnerStatus?: string | null;
+}
+
+/** One CRM change event as the CRM feed names it (`type` is the feed's type: DEAL, LEAD …). */
+export interface CrmChangeEvent {
+  position: string;
+  type: string;
+  id: string;
+  op: 'CREATED' | 'UPDATED' | 'DELETED' | 'RESTORED' | 'MERGED';
+  changedFields: string[];
+  mergedInto: string | null;
+  occurredAt: string;
+}
+
+export interface CrmWebhookChanges {
+  changes: CrmChangeEvent[];
+  through: string | null;
+  /** Types asked the partner may not read (then nothing is read). */
+  denied: string[];
+  /** Retention purged events after `after`. */
+  expired: boolean;
 }
 
 export interface CrmPartnerSourcedDeal {
@@ -197,6 +232,24 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
         { input },
       );
       return data.createPartnerSourcedDeal;
+    },
+    async webhookChanges(input) {
+      const data = await callSubgraph<{ crmChangesForWebhooks: CrmWebhookChanges }>(
+        'partners',
+        'customers',
+        url(),
+        `query WebhookChanges($after: String!, $types: [CrmChangeType!]!, $limit: Int!, $partnerId: ID, $status: String) {
+          crmChangesForWebhooks(after: $after, types: $types, limit: $limit, partnerId: $partnerId, partnerStatus: $status) {
+            changes { position type id op changedFields mergedInto occurredAt } through denied expired } }`,
+        {
+          after: input.after,
+          types: input.types,
+          limit: input.limit,
+          partnerId: input.partnerId ?? null,
+          status: input.partnerStatus ?? null,
+        },
+      );
+      return data.crmChangesForWebhooks;
     },
     async ready() {
       const ready = new URL('/readyz', url());

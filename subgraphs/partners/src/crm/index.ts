@@ -1,6 +1,7 @@
 export { httpCrmClient } from './crm.client';
 export type {
   CrmAttributionChange,
+  CrmChangeEvent,
   CrmClient,
   CrmDeal,
   CrmDealAggregate,
@@ -10,4 +11,6 @@ export type {
   CrmProspect,
   CrmPartnerSourcedDeal,
   CrmSlot,
+  CrmWebhookChanges,
+  CrmWebhookChangesInput,
 } from './crm.client';

@@ -3,6 +3,7 @@ import { defineModule } from '@sales-graph/shared/module';
 import { ownPartner } from '../access';
 import { PrmWebhooks1764232700000 } from '../migrations/1764232700000-PrmWebhooks';
 import { PrmWebhookListIndexes1764232790000 } from '../migrations/1764232790000-PrmWebhookListIndexes';
+import { PrmWebhooksCrm1764233100000 } from '../migrations/1764233100000-PrmWebhooksCrm';
 import { WebhookDelivery, WebhookEndpoint } from './webhook.entity';
 import { WebhookResolver } from './webhook.resolver';
 
@@ -21,7 +22,7 @@ declare module '@sales-graph/shared/auth/permissions' {
 export default defineModule({
   name: 'webhooks',
   entities: [WebhookEndpoint, WebhookDelivery],
-  migrations: [PrmWebhooks1764232700000, PrmWebhookListIndexes1764232790000],
+  migrations: [PrmWebhooks1764232700000, PrmWebhookListIndexes1764232790000, PrmWebhooksCrm1764233100000],
   resolvers: [WebhookResolver],
   scope: [
     [WebhookEndpoint, ownPartner('partnerId')],

@@ -16,8 +16,15 @@ import { sendWebhook, type SendOutcome } from '@sales-graph/shared/webhooks/send
 import { signedHeaders } from '@sales-graph/shared/webhooks/signature';
 import { allowedHostsFromEnv, type TargetPolicy } from '@sales-graph/shared/webhooks/ssrf';
 import { KEY_PARTNER_STATUSES } from '../api-keys';
+import type { CrmClient } from '../crm';
 import { readPrmFeed, type ReadFeed } from './feed-source';
-import { audienceView, deliveryPayload } from './webhook.rules';
+import {
+  audienceView,
+  crmDeliveryPayload,
+  crmEventType,
+  crmFeedTypes,
+  deliveryPayload,
+} from './webhook.rules';
 
 const log = logger('webhooks');
 
@@ -32,7 +39,12 @@ const log = logger('webhooks');
  *    so the endpoint receives events in order; once its schedule is exhausted it is a dead letter
  *    (replayable) and the next one goes. Too many dead letters in a row, or failing for days, and
  *    the endpoint is disabled with the reason.
- * The writers' transactions do nothing for webhooks: the feed is the only input.
+ * CRM events: an endpoint subscribed to `crm.…` types has a second cursor, on the CRM's feed,
+ * read through the CRM's SERVICE-only `crmChangesForWebhooks` (one call per endpoint and round,
+ * scoped by the CRM as the endpoint's partner's crmChanges); its deliveries are queued and that
+ * cursor moved in one PRM transaction. While the CRM does not answer, CRM events wait (the cursor
+ * stays) and the PRM's still flow.
+ * The writers' transactions do nothing for webhooks: the feeds are the only input.
  */
 export interface WebhookDispatcherOptions {
   /** Between rounds (WEBHOOK_POLL_MS, default 1000); 0 = no timer (tests call dispatchOnce). */
@@ -55,6 +67,8 @@ export interface WebhookDispatcherOptions {
   leaseMs?: number;
   random?: () => number;
   readFeed?: ReadFeed;
+  /** The CRM's API (its change feed for `crm.…` event types); none: CRM events wait. */
+  crm?: Pick<CrmClient, 'webhookChanges'>;
   /** The clock of the poll rounds (tests inject theirs through dispatchOnce). */
   clock?: () => Date;
 }
@@ -75,6 +89,8 @@ interface EndpointRow {
   partner_id: string | null;
   signing_secret: string | null;
   cursor_position: string;
+  crm_cursor_position: string;
+  partner_status: string | null;
   consecutive_dead_letters: number;
   failing_since: Date | null;
 }
@@ -87,8 +103,8 @@ interface DeliveryRow {
 }
 
 export class WebhookDispatcher {
-  private readonly options: Required<Omit<WebhookDispatcherOptions, 'resolve'>> &
-    Pick<WebhookDispatcherOptions, 'resolve'>;
+  private readonly options: Required<Omit<WebhookDispatcherOptions, 'resolve' | 'crm'>> &
+    Pick<WebhookDispatcherOptions, 'resolve' | 'crm'>;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = true;
@@ -119,6 +135,7 @@ export class WebhookDispatcher {
       leaseMs: options.leaseMs ?? 300_000,
       random: options.random ?? Math.random,
       readFeed: options.readFeed ?? readPrmFeed,
+      crm: options.crm,
       clock: options.clock ?? (() => new Date()),
     };
   }
@@ -186,7 +203,8 @@ export class WebhookDispatcher {
              AND (w.partner_id IS NULL OR (p.status = ANY($3::text[]) AND p.deleted_at IS NULL))
            ORDER BY w.id FOR UPDATE OF w SKIP LOCKED)
         RETURNING e.id, e.url, e.event_types, e.partner_id, e.signing_secret, e.cursor_position::text,
-                  e.consecutive_dead_letters, e.failing_since`,
+                  e.crm_cursor_position::text, e.consecutive_dead_letters, e.failing_since,
+                  (SELECT p.status FROM prm.partners p WHERE p.id = e.partner_id) AS partner_status`,
         [now, new Date(now.getTime() + this.options.leaseMs), [...KEY_PARTNER_STATUSES]],
       )
       .then((rows: [EndpointRow[], number] | EndpointRow[]) =>
@@ -197,6 +215,7 @@ export class WebhookDispatcher {
   private async serve(endpoint: EndpointRow, now: Date, result: RoundResult): Promise<void> {
     try {
       result.queued += await this.enqueue(endpoint, now);
+      result.queued += await this.enqueueCrm(endpoint, now);
     } catch (error) {
       if (!(error instanceof CursorExpiredError)) throw error;
       // Retention purged events it never got (it was inactive longer than the feed keeps them).
@@ -233,7 +252,7 @@ export class WebhookDispatcher {
         if (queue.length === 0)
           queue = (await this.dataSource.query(
             `SELECT id, attempts, next_attempt_at, payload FROM prm.webhook_deliveries
-              WHERE endpoint_id = $1 AND status = 'PENDING' ORDER BY feed_position LIMIT $2`,
+              WHERE endpoint_id = $1 AND status = 'PENDING' ORDER BY feed_position, feed LIMIT $2`,
             [endpoint.id, Math.min(100, this.options.sendsPerRound - sent)],
           )) as DeliveryRow[];
         const delivery = queue.shift();
@@ -388,7 +407,7 @@ export class WebhookDispatcher {
                   status, next_attempt_at, payload)
            SELECT $1, $2, r.position, r.type, r.id, 'PENDING', $4, r.payload
              FROM jsonb_to_recordset($3::jsonb) AS r(position bigint, type text, id text, payload jsonb)
-           ON CONFLICT (endpoint_id, feed_position) DO NOTHING`,
+           ON CONFLICT (endpoint_id, feed, feed_position) DO NOTHING`,
           [endpoint.id, endpoint.partner_id, JSON.stringify(rows), now],
         );
       if (events.length === this.options.batchSize) this.busy = true;
@@ -398,6 +417,68 @@ export class WebhookDispatcher {
         [endpoint.id, last],
       );
       endpoint.cursor_position = last;
+      return rows.length;
+    });
+  }
+
+  /**
+   * The CRM's next events for this endpoint (one call to the CRM, scoped there as its partner),
+   * queued as deliveries with its CRM cursor moved past them in one transaction. The CRM not
+   * answering leaves the cursor where it is: those events wait for a later round, nothing is lost.
+   */
+  private async enqueueCrm(endpoint: EndpointRow, now: Date): Promise<number> {
+    const types = crmFeedTypes(endpoint.event_types);
+    if (types.length === 0) return 0;
+    const crm = this.options.crm;
+    if (!crm?.webhookChanges) return 0;
+    let answer;
+    try {
+      answer = await crm.webhookChanges({
+        after: endpoint.crm_cursor_position,
+        types,
+        limit: this.options.batchSize,
+        partnerId: endpoint.partner_id,
+        partnerStatus: endpoint.partner_status,
+      });
+    } catch (error) {
+      log.warn(`endpoint ${endpoint.id}: CRM events wait (the CRM did not answer)`, errorText(error));
+      return 0;
+    }
+    if (answer.expired) throw new CursorExpiredError();
+    // Its partner may no longer read a type (grants changed): nothing of it is sent; the rest waits.
+    if (answer.denied.length > 0) {
+      log.warn(`endpoint ${endpoint.id}: its partner may not read ${answer.denied.join(', ')}`);
+      return 0;
+    }
+    const after = BigInt(endpoint.crm_cursor_position);
+    const events = answer.changes.filter((event) => BigInt(event.position) > after);
+    const rows = events.flatMap((event) => {
+      const type = crmEventType(endpoint.event_types, event);
+      return type
+        ? [{ position: event.position, type, id: event.id, payload: crmDeliveryPayload(event, type) }]
+        : [];
+    });
+    const through = answer.through ?? events.at(-1)?.position ?? null;
+    if (through === null || BigInt(through) <= after) return 0;
+    if (answer.changes.length >= this.options.batchSize) this.busy = true;
+    return this.dataSource.transaction(async (manager) => {
+      // Compare and set: only from the position read (a lease that ran out cannot queue twice).
+      const [, moved] = (await manager.query(
+        `UPDATE prm.webhook_endpoints SET crm_cursor_position = $3::bigint
+          WHERE id = $1 AND crm_cursor_position = $2::bigint`,
+        [endpoint.id, endpoint.crm_cursor_position, through],
+      )) as [unknown, number];
+      if (moved !== 1) return 0;
+      if (rows.length > 0)
+        await manager.query(
+          `INSERT INTO prm.webhook_deliveries (endpoint_id, partner_id, feed, feed_position, event_type, record_id,
+                  status, next_attempt_at, payload)
+           SELECT $1, $2, 'crm', r.position, r.type, r.id, 'PENDING', $4, r.payload
+             FROM jsonb_to_recordset($3::jsonb) AS r(position bigint, type text, id text, payload jsonb)
+           ON CONFLICT (endpoint_id, feed, feed_position) DO NOTHING`,
+          [endpoint.id, endpoint.partner_id, JSON.stringify(rows), now],
+        );
+      endpoint.crm_cursor_position = through;
       return rows.length;
     });
   }

@@ -68,6 +68,10 @@ export class WebhookEndpoint extends BusinessRecord {
   @Column({ type: 'bigint', default: '0' })
   cursorPosition: string;
 
+  /** The same on the CRM's change feed (its `crm.…` event types, read through the CRM). */
+  @Column({ type: 'bigint', default: '0' })
+  crmCursorPosition: string;
+
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   leasedUntil: Date | null;
 }
@@ -121,10 +125,14 @@ export class WebhookDelivery {
   partnerId: string | null;
 
   @Field(() => String, {
-    description: 'Change-feed position of the event (deliveries go out in this order).',
+    description: 'Position of the event in its change feed (deliveries go out in this order).',
   })
   @Column({ type: 'bigint' })
   feedPosition: string;
+
+  /** Which feed the event is of: `prm` or `crm` (positions of the two are unrelated). */
+  @Column({ type: 'text', default: 'prm' })
+  feed: string;
 
   @Field(() => String, { description: 'The event type, e.g. DealRegistration.UPDATED.' })
   @Column({ type: 'text' })

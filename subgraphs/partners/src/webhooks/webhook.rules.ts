@@ -1,6 +1,7 @@
 import { PERMISSIONS, fieldAllowed, isRedacted } from '@sales-graph/shared/auth/permissions';
 import type { Subject } from '@sales-graph/shared/auth/permissions';
 import { BadUserInputError } from '@sales-graph/shared/errors';
+import type { CrmChangeEvent } from '../crm';
 import type { FeedEvent } from './feed-source';
 
 /** The record types of the PRM's change feed that endpoints may subscribe to. */
@@ -8,9 +9,38 @@ export const WEBHOOK_RECORD_TYPES = ['Partner', 'DealRegistration', 'LeadOffer']
 export const WEBHOOK_OPS = ['CREATED', 'UPDATED', 'DELETED', 'RESTORED', 'MERGED'] as const;
 const MAX_EVENT_TYPES = 50;
 
-/** Every event type, `<Type>.<OP>`, and each type's wildcard `<Type>.*`. */
-export const webhookEventTypes = (): string[] =>
-  WEBHOOK_RECORD_TYPES.flatMap((type) => [...WEBHOOK_OPS.map((op) => `${type}.${op}`), `${type}.*`]);
+/**
+ * The CRM feed's types (its `CrmChangeType`), each with its record type: an endpoint subscribes to
+ * them as `crm.<TYPE>.<OP>` or `crm.<TYPE>.*` (the `crm.` prefix keeps them apart from the PRM's
+ * types whatever the names), and the dispatcher reads them from the CRM (README "Webhooks").
+ */
+export const CRM_WEBHOOK_TYPES: Readonly<Record<string, string>> = {
+  CUSTOMER: 'Customer',
+  CONTACT: 'Contact',
+  DEAL: 'Deal',
+  LEAD: 'Lead',
+  TICKET: 'Ticket',
+  ACTIVITY: 'Activity',
+};
+export const CRM_EVENT_PREFIX = 'crm.';
+
+/** Every event type, `<Type>.<OP>`, and each type's wildcard `<Type>.*`; the CRM's `crm.<TYPE>.…`. */
+export const webhookEventTypes = (): string[] => [
+  ...WEBHOOK_RECORD_TYPES.flatMap((type) => [...WEBHOOK_OPS.map((op) => `${type}.${op}`), `${type}.*`]),
+  ...Object.keys(CRM_WEBHOOK_TYPES).flatMap((type) => [
+    ...WEBHOOK_OPS.map((op) => `${CRM_EVENT_PREFIX}${type}.${op}`),
+    `${CRM_EVENT_PREFIX}${type}.*`,
+  ]),
+];
+
+/** The CRM feed types (DEAL, LEAD …) these event types subscribe to, each once. */
+export const crmFeedTypes = (eventTypes: readonly string[]): string[] => [
+  ...new Set(
+    eventTypes
+      .filter((type) => type.startsWith(CRM_EVENT_PREFIX))
+      .map((type) => type.slice(CRM_EVENT_PREFIX.length, type.lastIndexOf('.'))),
+  ),
+];
 
 /** The event type of a feed event. */
 export const eventTypeOf = (event: Pick<FeedEvent, 'entityType' | 'op'>): string =>
@@ -31,6 +61,8 @@ export function checkEventTypes(eventTypes: readonly string[], partnerOwned: boo
         `Unknown event type ${type.slice(0, 80)} (see webhookEventTypes)`,
         'eventTypes',
       );
+    // A CRM type's grants are the CRM's: it answers whether the partner may read it (the service).
+    if (type.startsWith(CRM_EVENT_PREFIX)) continue;
     const record = type.slice(0, type.indexOf('.'));
     if (partnerOwned && !(PERMISSIONS.PARTNER[record as Subject]?.includes('read') ?? false))
       throw new BadUserInputError(`A partner's endpoint cannot receive ${record} events`, 'eventTypes');
@@ -83,6 +115,34 @@ export function deliveryPayload(event: FeedEvent, view: { type: string; changedF
       changedFields: view.changedFields,
       mergedInto: event.mergedInto,
       occurredAt: event.occurredAt.toISOString(),
+      position: event.position,
+    },
+  };
+}
+
+/**
+ * The event type of a CRM event for this endpoint, or null when it is not subscribed to it. The
+ * CRM already answered only what the endpoint's partner may read (its row scope and field policy).
+ */
+export function crmEventType(eventTypes: readonly string[], event: Pick<CrmChangeEvent, 'type' | 'op'>) {
+  const type = `${CRM_EVENT_PREFIX}${event.type}.${event.op}`;
+  return eventTypes.includes(type) || eventTypes.includes(`${CRM_EVENT_PREFIX}${event.type}.*`) ? type : null;
+}
+
+/** The body of a CRM event's delivery: as `deliveryPayload`, with `feed: "crm"`. */
+export function crmDeliveryPayload(event: CrmChangeEvent, type: string) {
+  const occurredAt = new Date(event.occurredAt).toISOString();
+  return {
+    type,
+    timestamp: occurredAt,
+    data: {
+      feed: 'crm',
+      recordType: CRM_WEBHOOK_TYPES[event.type] ?? event.type,
+      id: event.id,
+      op: event.op,
+      changedFields: event.changedFields,
+      mergedInto: event.mergedInto,
+      occurredAt,
       position: event.position,
     },
   };

@@ -6,6 +6,7 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+  ServiceUnavailableError,
 } from '@sales-graph/shared/errors';
 import type { ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { listPage } from '@sales-graph/shared/graphql/list-page';
@@ -25,7 +26,30 @@ import { prmFeedHead } from './feed-source';
 import { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint } from './webhook.entity';
 import { WEBHOOK_DELIVERY_LIST, WEBHOOK_ENDPOINT_LIST } from './webhook.filter';
 import type { RegisterWebhookEndpointInput, UpdateWebhookEndpointInput } from './webhook.input';
-import { checkEventTypes } from './webhook.rules';
+import { checkEventTypes, CRM_EVENT_PREFIX, crmFeedTypes } from './webhook.rules';
+
+/**
+ * For an endpoint subscribed to CRM types: the CRM's answer whether its partner may read them (the
+ * CRM owns those grants; BAD_USER_INPUT if not) and the CRM feed's head, where its CRM cursor
+ * starts. Null when it has no CRM type. The CRM not answering is SERVICE_UNAVAILABLE.
+ */
+async function crmCursorStart(
+  ctx: PartnersContext,
+  eventTypes: readonly string[],
+  partnerId: string | null,
+): Promise<string | null> {
+  const types = crmFeedTypes(eventTypes);
+  if (types.length === 0) return null;
+  if (!ctx.crm.webhookChanges) throw new ServiceUnavailableError('CRM events are not available here');
+  const partnerStatus = partnerId ? (await getPartner(ctx, partnerId)).status : null;
+  const answer = await ctx.crm.webhookChanges({ after: '0', types, limit: 0, partnerId, partnerStatus });
+  if (answer.denied.length > 0)
+    throw new BadUserInputError(
+      `A partner's endpoint cannot receive ${answer.denied.map((type) => `${CRM_EVENT_PREFIX}${type}`).join(', ')} events`,
+      'eventTypes',
+    );
+  return answer.through ?? '0';
+}
 
 /** https only in production, or wherever WEBHOOK_REQUIRE_HTTPS=true. */
 const requireHttps = () => isProduction() || process.env.WEBHOOK_REQUIRE_HTTPS === 'true';
@@ -77,6 +101,7 @@ export async function registerWebhookEndpoint(
   if (input.secret != null && !secretKey(input.secret))
     throw new BadUserInputError('secret must be whsec_ followed by the base64 of 24 to 64 bytes', 'secret');
   const secret = input.secret ?? generateSecret();
+  const crmCursor = await crmCursorStart(ctx, eventTypes, partnerId);
   const endpoint = await ctx.dataSource.transaction(async (manager) => {
     const saved = await manager.save(
       manager.create(WebhookEndpoint, {
@@ -85,6 +110,7 @@ export async function registerWebhookEndpoint(
         partnerId,
         active: true,
         cursorPosition: await prmFeedHead(manager),
+        crmCursorPosition: crmCursor ?? '0',
         createdBy: ctx.identity.sub,
       }),
     );
@@ -147,8 +173,14 @@ export async function updateWebhookEndpoint(
   return ctx.dataSource.transaction(async (manager) => {
     const endpoint = await lockEndpoint(ctx, manager, id);
     if (url !== undefined) endpoint.url = url;
-    if (input.eventTypes != null)
-      endpoint.eventTypes = checkEventTypes(input.eventTypes, endpoint.partnerId !== null);
+    if (input.eventTypes != null) {
+      const eventTypes = checkEventTypes(input.eventTypes, endpoint.partnerId !== null);
+      const crmCursor = await crmCursorStart(ctx, eventTypes, endpoint.partnerId);
+      // First CRM types: its CRM cursor starts at the head (what happens from now, as at registration).
+      if (crmCursor !== null && crmFeedTypes(endpoint.eventTypes).length === 0)
+        endpoint.crmCursorPosition = crmCursor;
+      endpoint.eventTypes = eventTypes;
+    }
     if (input.active === false) endpoint.active = false;
     if (input.active === true && !endpoint.active) {
       endpoint.active = true;
