@@ -1,13 +1,10 @@
 import { Client } from 'pg';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import type { Identity } from '@sales-graph/shared/auth/identity';
 import { FIELD_CLASSES } from '@sales-graph/shared/auth/permissions';
 import { changeFeedRetentionJob } from '@sales-graph/shared/feed/index';
 import { JobRunner } from '@sales-graph/shared/jobs/jobs';
 import type { OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
 import {
-  activePartner,
-  approveRegistration,
   as,
   codes,
   createCustomer,
@@ -15,14 +12,14 @@ import {
   drainFeed,
   errorOf,
   must,
-  partnerUser,
+  partnerWithDeal,
   prmOutbox,
   queryFeed,
   readFeed,
-  registerDeal,
   startTestGraph,
   type FeedEvent,
   type TestGraph,
+  type PartnerWithDeal,
 } from '../support';
 
 /**
@@ -35,43 +32,21 @@ import {
 let graph: TestGraph;
 let outbox: OutboxDispatcher;
 
-interface Side {
-  partnerId: string;
-  user: Identity;
-  registrationId: string;
-  dealId: string;
-  customerId: string;
-  offerId: string;
-}
+type Side = PartnerWithDeal & { offerId: string };
 let alpha: Side;
 let beta: Side;
 let staffDealId: string;
 let staffCustomerId: string;
 
 async function side(name: string): Promise<Side> {
-  const partnerId = await activePartner(graph, name);
-  const user = await partnerUser(graph, partnerId);
-  const registration = await registerDeal(
-    graph,
-    { prospectCompanyName: `${name} Prospect`, products: ['Platform'] },
-    user,
-  );
-  await approveRegistration(graph, registration.id);
-  await outbox.dispatchOnce();
-  const [{ deal_id: dealId }] = (await graph.prm.query(
-    `SELECT deal_id::text FROM prm.deal_registrations WHERE id = $1`,
-    [registration.id],
-  )) as { deal_id: string }[];
-  const [{ customer_id: customerId }] = (await graph.crm.query(
-    `SELECT customer_id::text FROM crm.deals WHERE id = $1`,
-    [dealId],
-  )) as { customer_id: string }[];
+  const withDeal = await partnerWithDeal(graph, outbox, name);
+  const { partnerId } = withDeal;
   const [{ id: offerId }] = (await graph.prm.query(
     `INSERT INTO prm.lead_offers (lead_id, partner_id, status, offered_at, respond_by, offered_by)
      VALUES (gen_random_uuid(), $1, 'OFFERED', now(), now() + interval '2 days', 'router') RETURNING id::text`,
     [partnerId],
   )) as { id: string }[];
-  return { partnerId, user, registrationId: registration.id, dealId, customerId, offerId };
+  return { ...withDeal, offerId };
 }
 
 beforeAll(async () => {

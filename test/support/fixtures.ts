@@ -280,3 +280,42 @@ export async function partnerUser(
   if (!invitedOnly) await must(graph, `mutation($id: ID!) { activatePartnerUser(id: $id) { id } }`, { id });
   return { sub: id, role: 'PARTNER', partnerId };
 }
+
+/** An active partner with a user, and the CRM deal and customer of its approved registration. */
+export interface PartnerWithDeal {
+  partnerId: string;
+  user: Identity & { role: 'PARTNER'; partnerId: string };
+  registrationId: string;
+  dealId: string;
+  customerId: string;
+}
+
+/**
+ * An active partner (`activePartner`) whose admin user registers a deal that a channel manager
+ * approves; `outbox` (the PRM's, driven by the test) delivers the CRM deal. For scenarios about
+ * what a partner may see of its own sourced deal and customer, beside another partner's.
+ */
+export async function partnerWithDeal(
+  graph: TestGraph,
+  outbox: { dispatchOnce(): Promise<unknown> },
+  name: string,
+): Promise<PartnerWithDeal> {
+  const partnerId = await activePartner(graph, name);
+  const user = await partnerUser(graph, partnerId);
+  const registration = await registerDeal(
+    graph,
+    { prospectCompanyName: `${name} Prospect`, products: ['Platform'] },
+    user,
+  );
+  await approveRegistration(graph, registration.id);
+  await outbox.dispatchOnce();
+  const [{ deal_id: dealId }] = (await graph.prm.query(
+    `SELECT deal_id::text FROM prm.deal_registrations WHERE id = $1`,
+    [registration.id],
+  )) as { deal_id: string }[];
+  const [{ customer_id: customerId }] = (await graph.crm.query(
+    `SELECT customer_id::text FROM crm.deals WHERE id = $1`,
+    [dealId],
+  )) as { customer_id: string }[];
+  return { partnerId, user, registrationId: registration.id, dealId, customerId };
+}

@@ -16,6 +16,7 @@ export {
   createLead,
   inDays,
   partnerUser,
+  partnerWithDeal,
   registerDeal,
   seedPartner,
   startRegistrationReview,
@@ -24,6 +25,7 @@ export {
   type LeadInput,
   type PartnerFixture,
   type PartnerUserOptions,
+  type PartnerWithDeal,
   type RegistrationInput,
   type RegistrationResult,
 } from './fixtures';

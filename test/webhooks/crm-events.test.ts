@@ -3,20 +3,19 @@ import type { OutboxDispatcher } from '@sales-graph/shared/outbox/outbox';
 import { httpCrmClient, type CrmClient } from '../../subgraphs/partners/src/crm';
 import { webhookDispatcher, type WebhookDispatcher } from '../../subgraphs/partners/src/webhooks';
 import {
-  activePartner,
-  approveRegistration,
   codeOf,
   createCustomer,
   createDeal,
   createLead,
   must,
-  partnerUser,
+  partnerWithDeal,
   prmOutbox,
-  registerDeal,
   startTestGraph,
   type TestGraph,
+  type PartnerWithDeal,
 } from '../support';
 import { Receiver } from './receiver';
+import { drainEndpoint, endpointCursor, feedEvents, registerEndpoint } from './support';
 
 /**
  * CRM events in webhooks: one endpoint (registered in the PRM) subscribed to `crm.DEAL.*` and
@@ -37,77 +36,19 @@ const REGISTER = `mutation($input: RegisterWebhookEndpointInput!) {
 const UPDATE = `mutation($id: ID!, $input: UpdateWebhookEndpointInput!) {
   updateWebhookEndpoint(id: $id, input: $input) { id eventTypes } }`;
 
-interface Side {
-  partnerId: string;
-  admin: Identity;
-  dealId: string;
-  customerId: string;
-}
+/** A partner with a deal of its own: its admin user manages the partner's endpoints. */
+const side = (name: string): Promise<PartnerWithDeal> => partnerWithDeal(graph, outbox, name);
 
-async function side(name: string): Promise<Side> {
-  const partnerId = await activePartner(graph, name);
-  const admin = await partnerUser(graph, partnerId);
-  const registration = await registerDeal(
-    graph,
-    { prospectCompanyName: `${name} Prospect`, products: ['Platform'] },
-    admin,
-  );
-  await approveRegistration(graph, registration.id);
-  await outbox.dispatchOnce();
-  const [{ deal_id: dealId }] = (await graph.prm.query(
-    `SELECT deal_id::text FROM prm.deal_registrations WHERE id = $1`,
-    [registration.id],
-  )) as { deal_id: string }[];
-  const [{ customer_id: customerId }] = (await graph.crm.query(
-    `SELECT customer_id::text FROM crm.deals WHERE id = $1`,
-    [dealId],
-  )) as { customer_id: string }[];
-  return { partnerId, admin, dealId, customerId };
-}
+const register = (receiver: Receiver, eventTypes: string[], identity?: Identity) =>
+  registerEndpoint(graph, receiver, eventTypes, identity);
 
-async function register(receiver: Receiver, eventTypes: string[], identity?: Identity): Promise<string> {
-  const { registerWebhookEndpoint } = await must(
-    graph,
-    REGISTER,
-    { input: { url: receiver.url, eventTypes } },
-    identity,
-  );
-  receiver.secret = registerWebhookEndpoint.secret;
-  return registerWebhookEndpoint.endpoint.id;
-}
-
-const crmCursorOf = async (endpointId: string): Promise<string> =>
-  (
-    await graph.prm.query(`SELECT crm_cursor_position::text AS c FROM prm.webhook_endpoints WHERE id = $1`, [
-      endpointId,
-    ])
-  )[0].c;
-
-const pending = async (endpointId: string): Promise<number> =>
-  (
-    await graph.prm.query(
-      `SELECT count(*)::int AS n FROM prm.webhook_deliveries WHERE endpoint_id = $1 AND status = 'PENDING'`,
-      [endpointId],
-    )
-  )[0].n;
+const crmCursorOf = (endpointId: string) => endpointCursor(graph, endpointId, 'crm');
 
 /** CRM feed events of these types after `after`, as [position, id, op]. */
-const crmEvents = async (after: string, types: string[]): Promise<[string, string, string][]> =>
-  (
-    (await graph.crm.query(
-      `SELECT position::text, entity_id, op FROM crm.change_feed
-        WHERE entity_type = ANY($2::text[]) AND position > $1::bigint ORDER BY change_feed.position`,
-      [after, types],
-    )) as { position: string; entity_id: string; op: string }[]
-  ).map((row) => [row.position, row.entity_id, row.op]);
+const crmEvents = (after: string, types: string[]) => feedEvents(graph.crm, 'crm', types, after);
 
-async function drain(dispatcher: WebhookDispatcher, endpointId: string): Promise<void> {
-  for (let round = 0; round < 100; round += 1) {
-    const result = await dispatcher.dispatchOnce(tick(60));
-    if (result.queued === 0 && (await pending(endpointId)) === 0) return;
-  }
-  throw new Error('deliveries still pending after 100 rounds');
-}
+const drain = (dispatcher: WebhookDispatcher, endpointId: string) =>
+  drainEndpoint(graph, dispatcher, endpointId, () => tick(60));
 
 const dealStage = (id: string, stage: string) =>
   graph.crm.query(`UPDATE crm.deals SET stage = $2 WHERE id = $1`, [id, stage]);
@@ -119,8 +60,8 @@ const dealNote = (id: string, n: number) =>
     `internal ${n}`,
   ]);
 
-let alpha: Side;
-let beta: Side;
+let alpha: PartnerWithDeal;
+let beta: PartnerWithDeal;
 
 beforeAll(async () => {
   process.env.OUTBOX_POLL_MS = '0';
@@ -219,7 +160,7 @@ describe("a partner's endpoint on CRM events", () => {
     await receiverAdmin.up();
     const dispatcher = webhookDispatcher(graph.prm, { pollMs: 0, allowedHosts: ['127.0.0.1'], crm });
     const types = ['crm.DEAL.*', 'crm.LEAD.*', 'crm.CUSTOMER.*'];
-    const endpointA = await register(receiverA, types, alpha.admin);
+    const endpointA = await register(receiverA, types, alpha.user);
     const endpointAdmin = await register(receiverAdmin, types);
     const direct = await createCustomer(graph, { name: 'Direct Only Co' });
     const directDeal = (await createDeal(graph, { customerId: direct.id, title: 'Direct deal' })).id;
@@ -265,7 +206,7 @@ describe("a partner's endpoint on CRM events", () => {
       const response = await graph.query(
         REGISTER,
         { input: { url: 'http://127.0.0.1:9/hook', eventTypes: ['crm.DEAL.*', type] } },
-        alpha.admin,
+        alpha.user,
       );
       expect(codeOf(response)).toBe('BAD_USER_INPUT');
     }
@@ -274,16 +215,16 @@ describe("a partner's endpoint on CRM events", () => {
         await graph.query(
           REGISTER,
           { input: { url: 'http://127.0.0.1:9/h', eventTypes: ['crm.NOPE.*'] } },
-          alpha.admin,
+          alpha.user,
         ),
       ),
     ).toBe('BAD_USER_INPUT');
     await receiver.up();
-    const id = await register(receiver, ['crm.DEAL.*'], alpha.admin);
+    const id = await register(receiver, ['crm.DEAL.*'], alpha.user);
     const response = await graph.query(
       UPDATE,
       { id, input: { eventTypes: ['crm.CONTACT.UPDATED'] } },
-      alpha.admin,
+      alpha.user,
     );
     expect(codeOf(response)).toBe('BAD_USER_INPUT');
     // ADMIN's endpoint may (ADMIN reads contacts).
@@ -304,7 +245,7 @@ describe("a partner's endpoint on CRM events", () => {
   });
 
   it('the CRM lookup answers SERVICE only, even to a gateway-signed identity on the subgraph', async () => {
-    for (const identity of [{ sub: 'admin', role: 'ADMIN' as const }, alpha.admin]) {
+    for (const identity of [{ sub: 'admin', role: 'ADMIN' as const }, alpha.user]) {
       const response = await fetch(graph.customers.url, {
         method: 'POST',
         headers: {

@@ -1,6 +1,7 @@
 import { webhookDispatcher, type WebhookDispatcher } from '../../subgraphs/partners/src/webhooks';
 import { must, seedPartner, startTestGraph, type TestGraph } from '../support';
 import { Receiver } from './receiver';
+import { drainEndpoint, endpointCursor, feedEvents, registerEndpoint } from './support';
 
 /**
  * Webhooks through the gateway and a loopback receiver: every event of the change feed reaches an
@@ -23,8 +24,6 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-const REGISTER = `mutation($input: RegisterWebhookEndpointInput!) {
-  registerWebhookEndpoint(input: $input) { secret endpoint { id url eventTypes active partnerId } } }`;
 const DELIVERIES = `query($id: ID!, $filter: WebhookDeliveryFilter) {
   webhookDeliveries(endpointId: $id, filter: $filter, first: 100) { totalCount edges { node {
     id eventType recordId status attempts lastError responseStatus deliveredAt deadAt feedPosition } } } }`;
@@ -33,50 +32,19 @@ const ENDPOINT = `query($id: ID!) { webhookEndpoints(filter: { id: { eq: $id } }
 const UPDATE = `mutation($id: ID!, $input: UpdateWebhookEndpointInput!) {
   updateWebhookEndpoint(id: $id, input: $input) { id active disabledReason } }`;
 
-async function register(receiver: Receiver, eventTypes: string[]): Promise<string> {
-  const { registerWebhookEndpoint } = await must(graph, REGISTER, {
-    input: { url: receiver.url, eventTypes },
-  });
-  receiver.secret = registerWebhookEndpoint.secret;
-  return registerWebhookEndpoint.endpoint.id;
-}
+const register = (receiver: Receiver, eventTypes: string[]) => registerEndpoint(graph, receiver, eventTypes);
 
-const cursorOf = async (endpointId: string): Promise<string> =>
-  (
-    await graph.prm.query(`SELECT cursor_position::text AS c FROM prm.webhook_endpoints WHERE id = $1`, [
-      endpointId,
-    ])
-  )[0].c;
-
-const pending = async (endpointId: string): Promise<number> =>
-  (
-    await graph.prm.query(
-      `SELECT count(*)::int AS n FROM prm.webhook_deliveries WHERE endpoint_id = $1 AND status = 'PENDING'`,
-      [endpointId],
-    )
-  )[0].n;
+const cursorOf = (endpointId: string) => endpointCursor(graph, endpointId, 'prm');
 
 /** Partner events of the feed after `position`, as the receiver should get them. */
-const partnerEvents = async (after: string): Promise<[string, string, string][]> =>
-  (
-    (await graph.prm.query(
-      `SELECT position::text, entity_id, op FROM prm.change_feed
-        WHERE entity_type = 'Partner' AND position > $1::bigint ORDER BY change_feed.position`,
-      [after],
-    )) as { position: string; entity_id: string; op: string }[]
-  ).map((row) => [row.position, row.entity_id, row.op]);
+const partnerEvents = (after: string) => feedEvents(graph.prm, 'prm', ['Partner'], after);
 
 const touch = (partnerId: string, n: number) =>
   graph.prm.query(`UPDATE prm.partners SET region = $2 WHERE id = $1`, [partnerId, `region-${n}`]);
 
 /** Rounds, a minute apart, until the endpoint has nothing pending and the feed nothing new for it. */
-async function drain(dispatcher: WebhookDispatcher, endpointId: string): Promise<void> {
-  for (let round = 0; round < 100; round += 1) {
-    const result = await dispatcher.dispatchOnce(tick(60));
-    if (result.queued === 0 && (await pending(endpointId)) === 0) return;
-  }
-  throw new Error('deliveries still pending after 100 rounds');
-}
+const drain = (dispatcher: WebhookDispatcher, endpointId: string) =>
+  drainEndpoint(graph, dispatcher, endpointId, () => tick(60));
 
 describe('delivery across an outage of the receiver', () => {
   const receiver = new Receiver();
