@@ -65,7 +65,11 @@ beforeAll(async () => {
       (DATE '2024-01-01' + k * 30 + 33)::timestamptz + make_interval(secs => p.n::int),
       (DATE '2024-01-01' + k * 30 + 33)::timestamptz + make_interval(secs => p.n::int)
     FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM prm.partners) p, generate_series(0, ${ROWS / PARTNERS - 1}) k`);
-  [{ id: partnerId }] = await prm.query(`SELECT id FROM prm.partners ORDER BY name LIMIT 1`);
+  // A partner with claims: one in a hundred (those whose requests' g are all multiples of 100)
+  // has only REJECTED requests, hence no claims; every partner has payouts and requests.
+  [{ id: partnerId }] = await prm.query(
+    `SELECT partner_id AS id FROM prm.mdf_claims GROUP BY partner_id ORDER BY count(*) DESC, partner_id LIMIT 1`,
+  );
   [{ id: requestId }] = await prm.query(`SELECT request_id AS id FROM prm.mdf_claims LIMIT 1`);
   partner = { sub: 'partner-user:1', role: 'PARTNER', partnerId };
   await seed.query(
