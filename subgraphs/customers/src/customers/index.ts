@@ -9,3 +9,4 @@ export {
   newCustomerValues,
 } from './customer.service';
 export { customerNameKey } from './customer.rules';
+export { ProspectInput } from './prospect.input';

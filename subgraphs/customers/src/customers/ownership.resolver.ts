@@ -6,7 +6,6 @@ import {
   Field,
   FieldResolver,
   ID,
-  InputType,
   Mutation,
   ObjectType,
   Query,
@@ -17,21 +16,10 @@ import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import { Customer, CustomerOwnership } from './customer.entity';
+import { ProspectInput } from './prospect.input';
 import { CustomerOwnershipChange, CustomerOwnershipChangeConnection } from './ownership.entity';
 import { visibleOwnerPartnerId } from './ownership.rules';
 import { ownershipForProspects, ownershipHistory, setCustomerOwnership } from './ownership.service';
-
-@InputType({ description: 'A prospect to look up by normalised domain or company name (the PRM).' })
-export class OwnershipProspectInput {
-  @Field(() => ID, { description: "The caller's own reference, echoed in the answer." })
-  ref: string;
-
-  @Field(() => String, { nullable: true, description: 'Web domain of the prospect; matched normalised.' })
-  domain?: string | null;
-
-  @Field(() => String, { description: 'Company name of the prospect; matched normalised.' })
-  name: string;
-}
 
 @Directive('@inaccessible')
 @ObjectType({ description: 'The ownership of one customer matching a prospect (rules of engagement).' })
@@ -93,8 +81,8 @@ export class CustomerOwnershipResolver {
       'The ownership of the live customers matching each prospect (normalised domain or name). Roles: SERVICE only (the PRM).',
   })
   async customerOwnershipForProspects(
-    @Arg('prospects', () => [OwnershipProspectInput], { description: 'The prospects to look up.' })
-    prospects: OwnershipProspectInput[],
+    @Arg('prospects', () => [ProspectInput], { description: 'The prospects to look up.' })
+    prospects: ProspectInput[],
     @Ctx() ctx: RequestContext,
   ): Promise<ProspectOwnership[]> {
     authorize(ctx.identity, 'read', 'CustomerOwnershipLookup');

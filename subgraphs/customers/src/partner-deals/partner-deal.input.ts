@@ -3,8 +3,6 @@ import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scal
 
 const H_DEAL =
   'Service only (SERVICE identity), hidden from the public graph: the CRM deal of an approved deal registration, created once per externalRef.';
-const H_PROSPECT =
-  'Service only (SERVICE identity), hidden from the public graph: a prospect whose open CRM deals the PRM asks for.';
 
 /** The deal of an approved deal registration, as the PRM asks the CRM to create it. */
 @Directive('@inaccessible')
@@ -47,20 +45,6 @@ export class PartnerSourcedDealInput {
 
   @Field(() => LocalDateScalar, { nullable: true, description: 'When the deal is expected to close.' })
   expectedCloseDate?: string | null;
-}
-
-/** A prospect whose open CRM deals the PRM asks for (conflict detection). */
-@Directive('@inaccessible')
-@InputType({ description: H_PROSPECT })
-export class ProspectInput {
-  @Field(() => ID, { description: "The caller's own reference, echoed in the answer." })
-  ref: string;
-
-  @Field(() => String, { nullable: true, description: 'Web domain of the prospect; matched normalised.' })
-  domain?: string | null;
-
-  @Field(() => String, { description: 'Company name of the prospect; matched normalised.' })
-  name: string;
 }
 
 @Directive('@inaccessible')

@@ -3,7 +3,8 @@ import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { Deal } from '../deals';
 import { currentRequest, runAsActor } from '@sales-graph/shared/http';
-import { PartnerSourcedDealInput, ProspectInput, ProspectOpenDeals } from './partner-deal.input';
+import { ProspectInput } from '../customers';
+import { PartnerSourcedDealInput, ProspectOpenDeals } from './partner-deal.input';
 import { createPartnerSourcedDeal, openDealsForProspects } from './partner-deal.service';
 import {
   PartnerDealAggregate,

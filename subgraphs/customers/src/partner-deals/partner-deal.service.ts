@@ -3,7 +3,8 @@ import { assertId, BadUserInputError, ConflictError } from '@sales-graph/shared/
 import { normaliseDomain, requiredText } from '@sales-graph/shared/validation';
 import { CustomerOwnership, findDuplicateCustomer, insertCustomer } from '../customers';
 import { Deal, DealStage, insertDeal, newDealValues } from '../deals';
-import type { PartnerSourcedDealInput, ProspectInput } from './partner-deal.input';
+import type { ProspectInput } from '../customers';
+import type { PartnerSourcedDealInput } from './partner-deal.input';
 import { customerNameKey } from '../customers';
 import { applyAttributionChanges } from './partner-attributions';
 

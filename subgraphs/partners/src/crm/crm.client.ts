@@ -265,7 +265,7 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
         'partners',
         'customers',
         url(),
-        `query ProspectOwnership($p: [OwnershipProspectInput!]!) {
+        `query ProspectOwnership($p: [ProspectInput!]!) {
           customerOwnershipForProspects(prospects: $p) { ref ownership ownerPartnerId } }`,
         { p: prospects },
       );
