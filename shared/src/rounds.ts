@@ -22,13 +22,18 @@ export const systemTimer: Timer = (fire, ms) => {
 /** The production clock of a round's `now`. */
 export const systemClock = (): Date => new Date();
 
-export interface PeriodicRoundsOptions {
+export interface PeriodicRoundsOptions<R = unknown> {
   /** Wait between the end of one round and the start of the next; 0 leaves the loop off. */
   intervalMs: number;
   /** Default `systemTimer`. */
   timer?: Timer;
   /** Called with the error of a round that threw (the loop goes on). */
   onError?: (error: unknown) => void;
+  /**
+   * Whether a round's outcome says more work is waiting (it stopped at a limit): then the next
+   * round starts at once instead of after `intervalMs`. Default: never.
+   */
+  again?: (outcome: R) => boolean;
 }
 
 /** Thrown to the awaiters of `nextRound()` when the loop stops before their round ran. */
@@ -47,6 +52,7 @@ export class PeriodicRounds<R> {
   private readonly intervalMs: number;
   private readonly timer: Timer;
   private readonly onError: (error: unknown) => void;
+  private readonly again: (outcome: R) => boolean;
   private cancel: (() => void) | undefined;
   private current: Promise<unknown> = Promise.resolve();
   private stopped = true;
@@ -55,11 +61,12 @@ export class PeriodicRounds<R> {
 
   constructor(
     private readonly round: () => Promise<R>,
-    options: PeriodicRoundsOptions,
+    options: PeriodicRoundsOptions<R>,
   ) {
     this.intervalMs = options.intervalMs;
     this.timer = options.timer ?? systemTimer;
     this.onError = options.onError ?? (() => undefined);
+    this.again = options.again ?? (() => false);
   }
 
   /** Whether the loop is on (started, not stopped). */
@@ -96,25 +103,30 @@ export class PeriodicRounds<R> {
     return new Promise<R>((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
-  private schedule(): void {
+  private schedule(now = false): void {
     if (this.stopped || this.cancel) return;
-    this.cancel = this.timer(() => {
-      this.cancel = undefined;
-      if (!this.stopped) this.current = this.runRound(this.waiting.splice(0));
-    }, this.intervalMs);
+    this.cancel = this.timer(
+      () => {
+        this.cancel = undefined;
+        if (!this.stopped) this.current = this.runRound(this.waiting.splice(0));
+      },
+      now ? 0 : this.intervalMs,
+    );
   }
 
   /** One round; the next wait is scheduled before the round's awaiters hear of its outcome. */
   private async runRound(waiters: Waiter<R>[]): Promise<void> {
     let settle: (waiter: Waiter<R>) => void;
+    let again = false;
     try {
       const outcome = await this.round();
+      again = this.again(outcome);
       settle = (waiter) => waiter.resolve(outcome);
     } catch (error) {
       this.onError(error);
       settle = (waiter) => waiter.reject(error);
     }
-    this.schedule();
+    this.schedule(again);
     waiters.forEach(settle);
   }
 }

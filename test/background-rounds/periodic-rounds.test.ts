@@ -25,6 +25,25 @@ describe('PeriodicRounds', () => {
     expect(rounds).toBe(2);
   });
 
+  it('starts the next round at once when `again` says a round stopped at a limit', async () => {
+    const manual = manualTimer();
+    const backlog = [3, 3, 1];
+    const loop = new PeriodicRounds(async () => backlog.shift() ?? 0, {
+      intervalMs: 500,
+      timer: manual.timer,
+      again: (taken) => taken === 3,
+    });
+    loop.start();
+    expect(manual.pendingMs()).toEqual([500]);
+    expect(await turn(manual, loop)).toBe(3);
+    expect(manual.pendingMs()).toEqual([0]);
+    expect(await turn(manual, loop)).toBe(3);
+    expect(manual.pendingMs()).toEqual([0]);
+    expect(await turn(manual, loop)).toBe(1);
+    expect(manual.pendingMs()).toEqual([500]);
+    await loop.stop();
+  });
+
   it('stays off with interval 0', async () => {
     const manual = manualTimer();
     const loop = new PeriodicRounds(async () => 1, { intervalMs: 0, timer: manual.timer });

@@ -1,5 +1,6 @@
 import { webhookDispatcher, type WebhookDispatcher } from '../../subgraphs/partners/src/webhooks';
 import { must, seedPartner, startTestGraph, type TestGraph } from '../support';
+import { manualTimer, turn } from '../support/timer';
 import { Receiver } from './receiver';
 import { drainEndpoint, endpointCursor, feedEvents, registerEndpoint } from './support';
 
@@ -242,5 +243,60 @@ describe('dead letters, replay and disabling', () => {
     expect(last.payload.data).toMatchObject({ id: partnerId, op: 'UPDATED', changedFields: ['region'] });
     const regions = await graph.prm.query(`SELECT region FROM prm.partners WHERE id = $1`, [partnerId]);
     expect(regions[0].region).toBe('region-103');
+  });
+});
+
+describe('the poll loop (PeriodicRounds, driven by a manual timer)', () => {
+  const receiver = new Receiver();
+  const manual = manualTimer();
+  let dispatcher: WebhookDispatcher;
+  let endpointId: string;
+
+  beforeAll(async () => {
+    await receiver.up();
+    dispatcher = webhookDispatcher(graph.prm, {
+      pollMs: 1_000,
+      timer: manual.timer,
+      clock: () => tick(1),
+      batchSize: 2,
+      allowedHosts: ['127.0.0.1'],
+    });
+    endpointId = await register(receiver, ['Partner.*']);
+  });
+
+  afterAll(async () => {
+    await dispatcher.stop();
+    await must(graph, UPDATE, { id: endpointId, input: { active: false } });
+    await receiver.down();
+  });
+
+  it('waits pollMs between rounds, but starts the next at once while a round stopped at a limit', async () => {
+    const start = await cursorOf(endpointId);
+    const partnerId = await seedPartner(graph, { name: 'Loop Partner' });
+    for (let n = 0; n < 4; n += 1) await touch(partnerId, 200 + n);
+    const expected = await partnerEvents(start);
+    expect(expected.length).toBe(5);
+
+    dispatcher.start();
+    expect(dispatcher.running).toBe(true);
+    expect(manual.pendingMs()).toEqual([1_000]);
+    // Two feed events per round (batchSize 2): a full batch means more is waiting, so no pause.
+    const waits: number[][] = [];
+    let round = await turn(manual, dispatcher);
+    waits.push(manual.pendingMs());
+    for (let n = 0; round.more && n < 10; n += 1) {
+      round = await turn(manual, dispatcher);
+      waits.push(manual.pendingMs());
+    }
+    expect(round.more).toBe(false);
+    expect(waits.slice(0, -1).every((pending) => pending[0] === 0)).toBe(true);
+    expect(waits.length).toBeGreaterThan(1);
+    expect(waits.at(-1)).toEqual([1_000]);
+    const received = receiver.accepted().map((request) => request.payload.data.position);
+    expect(received).toEqual(expected.map(([position]) => position));
+
+    await dispatcher.stop();
+    expect(dispatcher.running).toBe(false);
+    expect(manual.pendingMs()).toEqual([]);
   });
 });

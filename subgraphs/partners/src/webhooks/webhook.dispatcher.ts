@@ -5,6 +5,7 @@ import { intFromEnv } from '@sales-graph/shared/config';
 import { CursorExpiredError } from '@sales-graph/shared/errors';
 import { logger } from '@sales-graph/shared/log';
 import { errorText } from '@sales-graph/shared/outbox/outbox.rules';
+import { PeriodicRounds, systemClock, type Timer } from '@sales-graph/shared/rounds';
 import {
   DEFAULT_DISABLE_POLICY,
   disableReason,
@@ -71,6 +72,8 @@ export interface WebhookDispatcherOptions {
   crm?: Pick<CrmClient, 'webhookChanges'>;
   /** The clock of the poll rounds (tests inject theirs through dispatchOnce). */
   clock?: () => Date;
+  /** The timer of the poll rounds (`PeriodicRounds`; tests: `manualTimer()`). */
+  timer?: Timer;
 }
 
 export interface RoundResult {
@@ -80,6 +83,8 @@ export interface RoundResult {
   failed: number;
   dead: number;
   disabled: number;
+  /** A limit was reached with more waiting: the next round starts at once. */
+  more: boolean;
 }
 
 interface EndpointRow {
@@ -103,13 +108,10 @@ interface DeliveryRow {
 }
 
 export class WebhookDispatcher {
-  private readonly options: Required<Omit<WebhookDispatcherOptions, 'resolve' | 'crm'>> &
+  private readonly options: Required<Omit<WebhookDispatcherOptions, 'resolve' | 'crm' | 'timer'>> &
     Pick<WebhookDispatcherOptions, 'resolve' | 'crm'>;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = true;
-  /** A round stopped at a limit with more to send: the next one starts at once. */
-  private busy = false;
+  /** The poll loop: a round, then `pollMs`, or at once when the round stopped at a limit. */
+  private readonly rounds: PeriodicRounds<RoundResult>;
   private readonly agents = {
     http: new HttpAgent({ keepAlive: true }),
     https: new HttpsAgent({ keepAlive: true }),
@@ -136,40 +138,49 @@ export class WebhookDispatcher {
       random: options.random ?? Math.random,
       readFeed: options.readFeed ?? readPrmFeed,
       crm: options.crm,
-      clock: options.clock ?? (() => new Date()),
+      clock: options.clock ?? systemClock,
     };
+    this.rounds = new PeriodicRounds(() => this.dispatchOnce(this.options.clock()), {
+      intervalMs: this.options.pollMs,
+      timer: options.timer,
+      onError: (error) => log.error('round failed', errorText(error)),
+      again: (result) => result.more,
+    });
   }
 
+  /** Starts polling (unless the poll interval is 0). */
   start(): void {
-    if (!this.stopped || this.options.pollMs === 0) return;
-    this.stopped = false;
-    this.schedule();
+    this.rounds.start();
   }
 
+  /** Stops polling, waits for the round in progress, and closes the kept-alive connections. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running.catch(() => undefined);
+    await this.rounds.stop();
     this.agents.http.destroy();
     this.agents.https.destroy();
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    const delay = this.busy ? 0 : this.options.pollMs;
-    this.busy = false;
-    this.timer = setTimeout(() => {
-      this.running = this.dispatchOnce(this.options.clock())
-        .catch((error) => log.error('round failed', errorText(error)))
-        .finally(() => this.schedule());
-    }, delay);
-    this.timer.unref();
+  /** Whether polling is on. */
+  get running(): boolean {
+    return this.rounds.running;
+  }
+
+  /** The result of the next round polling starts (see PeriodicRounds.nextRound). */
+  nextRound(): Promise<RoundResult> {
+    return this.rounds.nextRound();
   }
 
   /** One round over every endpoint due, at `now`. */
   async dispatchOnce(now: Date = this.options.clock()): Promise<RoundResult> {
-    const result: RoundResult = { endpoints: 0, queued: 0, delivered: 0, failed: 0, dead: 0, disabled: 0 };
+    const result: RoundResult = {
+      endpoints: 0,
+      queued: 0,
+      delivered: 0,
+      failed: 0,
+      dead: 0,
+      disabled: 0,
+      more: false,
+    };
     const endpoints = await this.claim(now);
     result.endpoints = endpoints.length;
     const queue = [...endpoints];
@@ -214,8 +225,8 @@ export class WebhookDispatcher {
 
   private async serve(endpoint: EndpointRow, now: Date, result: RoundResult): Promise<void> {
     try {
-      result.queued += await this.enqueue(endpoint, now);
-      result.queued += await this.enqueueCrm(endpoint, now);
+      result.queued += await this.enqueue(endpoint, now, result);
+      result.queued += await this.enqueueCrm(endpoint, now, result);
     } catch (error) {
       if (!(error instanceof CursorExpiredError)) throw error;
       // Retention purged events it never got (it was inactive longer than the feed keeps them).
@@ -257,7 +268,7 @@ export class WebhookDispatcher {
           )) as DeliveryRow[];
         const delivery = queue.shift();
         if (!delivery || new Date(delivery.next_attempt_at).getTime() > now.getTime()) return;
-        if (sent === this.options.sendsPerRound - 1) this.busy = true;
+        if (sent === this.options.sendsPerRound - 1) result.more = true;
         const outcome = await this.send(endpoint, delivery, now);
         const attempts = delivery.attempts + 1;
         if (outcome.ok) {
@@ -381,7 +392,7 @@ export class WebhookDispatcher {
   }
 
   /** Turns the next feed events into this endpoint's deliveries and moves its cursor past them. */
-  private async enqueue(endpoint: EndpointRow, now: Date): Promise<number> {
+  private async enqueue(endpoint: EndpointRow, now: Date, result: RoundResult): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const events = await this.options.readFeed(manager, endpoint.cursor_position, this.options.batchSize);
       if (events.length === 0) return 0;
@@ -410,7 +421,7 @@ export class WebhookDispatcher {
            ON CONFLICT (endpoint_id, feed, feed_position) DO NOTHING`,
           [endpoint.id, endpoint.partner_id, JSON.stringify(rows), now],
         );
-      if (events.length === this.options.batchSize) this.busy = true;
+      if (events.length === this.options.batchSize) result.more = true;
       const last = events[events.length - 1].position;
       await manager.query(
         `UPDATE prm.webhook_endpoints SET cursor_position = $2::bigint WHERE id = $1 AND cursor_position < $2::bigint`,
@@ -426,7 +437,7 @@ export class WebhookDispatcher {
    * queued as deliveries with its CRM cursor moved past them in one transaction. The CRM not
    * answering leaves the cursor where it is: those events wait for a later round, nothing is lost.
    */
-  private async enqueueCrm(endpoint: EndpointRow, now: Date): Promise<number> {
+  private async enqueueCrm(endpoint: EndpointRow, now: Date, result: RoundResult): Promise<number> {
     const types = crmFeedTypes(endpoint.event_types);
     if (types.length === 0) return 0;
     const crm = this.options.crm;
@@ -460,7 +471,7 @@ export class WebhookDispatcher {
     });
     const through = answer.through ?? events.at(-1)?.position ?? null;
     if (through === null || BigInt(through) <= after) return 0;
-    if (answer.changes.length >= this.options.batchSize) this.busy = true;
+    if (answer.changes.length >= this.options.batchSize) result.more = true;
     return this.dataSource.transaction(async (manager) => {
       // Compare and set: only from the position read (a lease that ran out cannot queue twice).
       const [, moved] = (await manager.query(
