@@ -26,8 +26,11 @@ export interface Databases {
 /**
  * Each subgraph's database: the configured PostgreSQL, or else an embedded one per subgraph
  * (PGlite, data under .data/<subgraph> or EMBEDDED_DATA_DIR) served through a socket so the same `pg` path is used.
+ * `statementTimeoutMs` overrides
+ * DB_STATEMENT_TIMEOUT_MS: the seeds pass 0, since a bulk load's statements (the projection's
+ * backfill rewriting deals by trigger) may take longer than a request's on a loaded machine.
  */
-export async function openDatabases(): Promise<Databases> {
+export async function openDatabases(options: { statementTimeoutMs?: number } = {}): Promise<Databases> {
   const embedded: EmbeddedPostgres[] = [];
   const open = async (name: 'customers' | 'partners') => {
     let url = databaseUrlFor(name);
@@ -40,7 +43,7 @@ export async function openDatabases(): Promise<Databases> {
       poolMax = 1;
     }
     const create = name === 'customers' ? createCustomersDataSource : createPartnersDataSource;
-    return create(url, poolMax).initialize();
+    return create(url, poolMax, options.statementTimeoutMs).initialize();
   };
   const crm = await open('customers');
   const prm = await open('partners');

@@ -9,7 +9,7 @@ import { seedAtScale } from './seed-scale';
  */
 async function main() {
   const scale = parseScaleArg(process.argv.slice(2));
-  const db = await openDatabases();
+  const db = await openDatabases({ statementTimeoutMs: 0 });
   try {
     await migrateAll(db);
     if (typeof scale === 'number') {
