@@ -99,7 +99,7 @@ export class CampaignInfluenceFieldResolver {
   }
 }
 
-/** The campaign of a credit or row; null when the caller may not read campaigns (CHANNEL_MANAGER). */
+/** The campaign of a credit or row: FORBIDDEN (the field null) to a role that does not read campaigns. */
 async function creditedCampaign(ctx: RequestContext, campaignId: string): Promise<Campaign | null> {
   authorize(ctx.identity, 'read', 'Campaign');
   return getCampaign(ctx, campaignId);
@@ -107,7 +107,10 @@ async function creditedCampaign(ctx: RequestContext, campaignId: string): Promis
 
 @Resolver(() => DealCampaignCredit)
 export class DealCampaignCreditResolver {
-  @FieldResolver(() => Campaign, { nullable: true, description: 'The campaign (roles that read campaigns).' })
+  @FieldResolver(() => Campaign, {
+    nullable: true,
+    description: 'The campaign; FORBIDDEN to roles that do not read campaigns (CHANNEL_MANAGER).',
+  })
   async campaign(@Root() credit: DealCampaignCredit, @Ctx() ctx: RequestContext): Promise<Campaign | null> {
     return creditedCampaign(ctx, credit.campaignId);
   }
@@ -115,7 +118,10 @@ export class DealCampaignCreditResolver {
 
 @Resolver(() => CampaignInfluenceRow)
 export class CampaignInfluenceRowResolver {
-  @FieldResolver(() => Campaign, { nullable: true, description: 'The campaign (roles that read campaigns).' })
+  @FieldResolver(() => Campaign, {
+    nullable: true,
+    description: 'The campaign; FORBIDDEN to roles that do not read campaigns (CHANNEL_MANAGER).',
+  })
   async campaign(@Root() row: CampaignInfluenceRow, @Ctx() ctx: RequestContext): Promise<Campaign | null> {
     return creditedCampaign(ctx, row.campaignId);
   }

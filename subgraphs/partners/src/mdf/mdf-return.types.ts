@@ -45,12 +45,17 @@ export class MdfReturnOnSpend {
   @Field(() => DecimalScalar, { description: 'Sum of the submitted and paid claims.' })
   claimed: string;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'wonRevenue / approved; null until approved.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'wonRevenue / approved as an exact decimal with 4 places (half to even); null until approved.',
+  })
   onApproved: string | null;
 
-  @Field(() => DecimalScalar, {
+  @Field(() => String, {
     nullable: true,
-    description: 'wonRevenue / claimed; null while nothing is claimed.',
+    description:
+      'wonRevenue / claimed as an exact decimal with 4 places (half to even); null while nothing is claimed.',
   })
   onClaimed: string | null;
 }
