@@ -25,7 +25,7 @@ const one = async (sql: string, params: unknown[]) =>
 async function campaigns(...ids: string[]) {
   for (const id of ids)
     await crm.dataSource.query(
-      `INSERT INTO crm.campaigns (id, name, channel, status) VALUES ($1, $1, 'EMAIL', 'ACTIVE')`,
+      `INSERT INTO crm.campaigns (id, name, channel, status) VALUES ($1::uuid, $1::text, 'EMAIL', 'ACTIVE')`,
       [id],
     );
 }
@@ -62,7 +62,7 @@ const credits = (dealId: string, model: CampaignInfluenceModel) =>
     .as(MARKETING, (ctx) => dealCampaignCredits(ctx, dealId, model))
     .then((list) => list.map((credit) => `${credit.campaignId.slice(0, 8)} ${credit.amount}`));
 
-const c = (n: number) => `0000000${n}-0000-4000-8000-000000000000`;
+const c = (n: number) => `${String(n).padStart(8, '0')}-0000-4000-8000-000000000000`;
 
 test('touches of the same instant: the lower campaign id is first and last; it gets the remainder first', async () => {
   await campaigns(c(1), c(2), c(3));
