@@ -261,7 +261,7 @@ describe('campaignInfluence for BI', () => {
         const { campaign } = await ok(CAMPAIGN_INFLUENCE, { id: id[name], model });
         const rows = campaignInfluence.rows
           .filter((row: { campaignId: string }) => row.campaignId === id[name])
-          .map(({ campaignId, campaign, ...rest }: Record<string, unknown>) => rest);
+          .map(({ campaignId: _id, campaign: _campaign, ...rest }: Record<string, unknown>) => rest);
         expect([model, name, rows]).toEqual([model, name, campaign.influence]);
       }
       // Credits add up to each deal's amount: W + O in EUR, X + Y in USD, whatever the model.
