@@ -29,20 +29,23 @@ export const MAX_RETURN_CAMPAIGNS = 500;
  * amount to the campaign of the earliest touch, LAST_TOUCH to that of the latest (ties: the lower
  * campaign id); EVEN_SPLIT gives each of the n campaigns amount/n in whole cents, rounded down,
  * and the remainder cents one each to the campaigns in the order of their first touch. So a deal's
- * credits always add up to its amount exactly. Two index paths joined with UNION ALL (deal → its
- * lead's memberships; deal → its customer's contacts → their memberships).
+ * credits always add up to its amount exactly. Per deal (LATERAL, so the reads follow the deals
+ * selected, never the whole of contacts or memberships), two index paths joined with UNION ALL:
+ * its lead's memberships; its customer's contacts → their memberships.
  */
 function creditSql(deals: string, model: string, now: string): string {
   return `WITH d AS (${deals}),
   t AS (
-    SELECT d.id AS deal_id, m.campaign_id, m.created_at AS at
-      FROM d JOIN crm.campaign_members m ON m.lead_id = d.lead_id AND m.deleted_at IS NULL
-     WHERE m.created_at < coalesce(d.closed_at, ${now})
-    UNION ALL
-    SELECT d.id, m.campaign_id, m.created_at
-      FROM d JOIN crm.contacts c ON c.customer_id = d.customer_id AND c.deleted_at IS NULL
-      JOIN crm.campaign_members m ON m.contact_id = c.id AND m.deleted_at IS NULL
-     WHERE m.created_at < coalesce(d.closed_at, ${now})
+    SELECT d.id AS deal_id, x.campaign_id, x.at
+      FROM d CROSS JOIN LATERAL (
+        SELECT m.campaign_id, m.created_at AS at
+          FROM crm.campaign_members m
+         WHERE m.lead_id = d.lead_id AND m.deleted_at IS NULL AND m.created_at < coalesce(d.closed_at, ${now})
+        UNION ALL
+        SELECT m.campaign_id, m.created_at
+          FROM crm.contacts c JOIN crm.campaign_members m ON m.contact_id = c.id AND m.deleted_at IS NULL
+         WHERE c.customer_id = d.customer_id AND c.deleted_at IS NULL AND m.created_at < coalesce(d.closed_at, ${now})
+      ) x
   ),
   pc AS (
     SELECT t.deal_id, t.campaign_id, min(t.at) AS first_at, max(t.at) AS last_at
