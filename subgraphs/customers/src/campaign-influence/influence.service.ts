@@ -33,9 +33,9 @@ export const MAX_RETURN_CAMPAIGNS = 500;
  * selected, never the whole of contacts or memberships), two index paths joined with UNION ALL:
  * its lead's memberships; its customer's contacts → their memberships.
  */
-function creditSql(deals: string, model: string, now: string): string {
+export function creditSql(deals: string, model: string, now: string): string {
   return `WITH d AS (${deals}),
-  t AS (
+  t AS MATERIALIZED (
     SELECT d.id AS deal_id, x.campaign_id, x.at
       FROM d CROSS JOIN LATERAL (
         SELECT m.campaign_id, m.created_at AS at
@@ -148,14 +148,15 @@ export async function dealCampaignCredits(
 }
 
 /** The deals any of `$1` (campaign ids) touched, as `creditSql` reads them. */
-const DEALS_OF_CAMPAIGNS = `SELECT ${DEAL_COLUMNS} FROM crm.deals deal WHERE deal.deleted_at IS NULL AND deal.id IN (
+export const DEALS_OF_CAMPAIGNS = `SELECT ${DEAL_COLUMNS} FROM (
     SELECT dl.id FROM crm.campaign_members m JOIN crm.deals dl ON dl.lead_id = m.lead_id
      WHERE m.campaign_id = ANY($1::uuid[]) AND m.deleted_at IS NULL
     UNION
     SELECT dl.id FROM crm.campaign_members m
       JOIN crm.contacts c ON c.id = m.contact_id AND c.deleted_at IS NULL
       JOIN crm.deals dl ON dl.customer_id = c.customer_id
-     WHERE m.campaign_id = ANY($1::uuid[]) AND m.deleted_at IS NULL)`;
+     WHERE m.campaign_id = ANY($1::uuid[]) AND m.deleted_at IS NULL
+  ) touched JOIN crm.deals deal ON deal.id = touched.id AND deal.deleted_at IS NULL`;
 
 /** Influence totals per currency of many campaigns, in ONE statement. */
 async function campaignTotals(
