@@ -411,6 +411,11 @@ describe('MDF return: the pipeline and won revenue of the campaign an MDF reques
       campaignId: id.B,
       campaignConfirmed: true,
     });
+    // Naming the campaign it already names is a repeat: answered as it is, still confirmed.
+    expect((await ok(LINK, { r: id.req1, c: id.B }, P1)).linkMdfRequestCampaign).toMatchObject({
+      campaignId: id.B,
+      campaignConfirmed: true,
+    });
     const moved = (await ok(RETURN, { id: id.req1, model: 'LAST_TOUCH' }, P1)).mdfRequest.campaignReturn;
     // B is last on no deal.
     expect(moved).toMatchObject({ campaignId: id.B, totals: [] });

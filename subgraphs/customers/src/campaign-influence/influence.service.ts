@@ -14,8 +14,8 @@ import {
 
 /** Rows one `campaignInfluence` answer may hold; more is BAD_USER_INPUT (filter the deals). */
 export const MAX_INFLUENCE_ROWS = 10_000;
-/** Campaigns one PRM call may ask the return of. */
-export const MAX_RETURN_CAMPAIGNS = 500;
+/** Campaigns one PRM call may ask the return of (an export page of MDF requests: 1,000). */
+export const MAX_RETURN_CAMPAIGNS = 1_000;
 
 /**
  * The credits of the deals `deals` selects (a statement answering the columns of crm.deals:

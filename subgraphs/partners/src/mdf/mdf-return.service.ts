@@ -28,8 +28,10 @@ export async function linkMdfRequestCampaign(
       lock: { mode: 'pessimistic_write' },
     });
     if (!locked) throw new NotFoundError('MdfRequest', requestId);
-    const { confirmed } = planCampaignLink(locked, ctx.identity.role === 'PARTNER');
-    if (locked.campaignId === id && (locked.campaignConfirmed || !confirmed)) return locked;
+    const byPartner = ctx.identity.role === 'PARTNER';
+    // Naming the campaign it already names answers the request as it is (a repeat, not a change).
+    if (locked.campaignId === id && (locked.campaignConfirmed || byPartner)) return locked;
+    const { confirmed } = planCampaignLink(locked, byPartner);
     locked.campaignId = id;
     locked.campaignConfirmed = id !== null && confirmed;
     return manager.save(locked);
