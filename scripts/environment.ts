@@ -112,6 +112,10 @@ export async function crmDemoIds(crmDb: DataSource): Promise<CrmDemoIds> {
       (r: { id: string }) => r.id,
     ),
     customers: await crmDb.query(`SELECT id, name, domain FROM crm.customers ORDER BY created_at, id`),
+    campaigns: await crmDb.query(
+      `SELECT id, name FROM crm.campaigns WHERE status IN ('ACTIVE', 'COMPLETED') AND deleted_at IS NULL
+        ORDER BY created_at, id`,
+    ),
     deals: deals.map((deal) => ({
       id: deal.id,
       amount: deal.amount,

@@ -59,6 +59,8 @@ let graph: TestGraph;
 let captured: Captured[] | null = null;
 let customerId: string;
 let searchTerm: string;
+/** The instant from which about 200 deals were updated (an incremental BI read). */
+let recentlyUpdated: string;
 
 /** Records every statement a data source sends (with parameters) while `captured` is set. */
 function capture(db: DataSource) {
@@ -81,6 +83,10 @@ beforeAll(async () => {
     `SELECT c.id AS "customerId", split_part(c.name, ' ', 2) || ' ' || split_part(c.name, ' ', 3) AS "searchTerm"
        FROM crm.customers c JOIN crm.deals d ON d.customer_id = c.id
       GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1`,
+  );
+  [{ at: recentlyUpdated }] = await graph.crm.query(
+    `SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
+       FROM crm.deals WHERE deleted_at IS NULL ORDER BY updated_at DESC, id DESC OFFSET 199 LIMIT 1`,
   );
 }, 180_000);
 afterAll(async () => {
@@ -173,6 +179,26 @@ const SCENARIOS: Record<
     query: `query($id: ID!) { customer(id: $id) { insights { currency lifetimeValue orderCount openPipelineAmount winRate openTickets engagementScore byCurrency { currency } } } }`,
     variables: () => ({ id: customerId }),
     reads: ['deals', 'activities'],
+  },
+  // Campaign influence (README "Campaign influence"): a page of deals' credits, and the BI
+  // aggregate over the deals a filter selects (a customer's; those updated since an instant).
+  "Deal.campaignInfluence on a customer's deals": {
+    query: `query($id: ID!) { customer(id: $id) { deals(first: 50) { edges { node { id
+      campaignInfluence(model: EVEN_SPLIT) { campaignId amount currency } } } } } }`,
+    variables: () => ({ id: customerId }),
+    reads: ['deals', 'contacts', 'campaign_members'],
+  },
+  'campaignInfluence(filter: { customerId })': {
+    query: `query($id: ID!) { campaignInfluence(model: FIRST_TOUCH, filter: { customerId: $id }) {
+      rows { campaignId currency pipeline wonRevenue deals } totals { currency pipeline deals } } }`,
+    variables: () => ({ id: customerId }),
+    reads: ['deals', 'contacts', 'campaign_members'],
+  },
+  'campaignInfluence(filter: { updatedAt })': {
+    query: `query($since: DateTimeISO!) { campaignInfluence(model: EVEN_SPLIT, filter: { updatedAt: { gte: $since } }) {
+      totals { currency pipeline wonRevenue deals } } }`,
+    variables: () => ({ since: recentlyUpdated }),
+    reads: ['deals', 'contacts', 'campaign_members'],
   },
   'crmChanges(first: 500)': {
     query: `query { crmChanges(first: 500) { edges { cursor node { id type op changedFields } } pageInfo { endCursor } } }`,

@@ -51,6 +51,9 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     MdfBudget: ['read', 'create', 'update'],
     Mdf: ['read', 'create', 'update'],
     MdfReview: ['read', 'create', 'update'],
+    // Campaign influence and MDF return (issue 14 item 8).
+    CampaignInfluence: ['read'],
+    MdfCampaign: ['read', 'create', 'update'],
     TierRule: ['read', 'create', 'update', 'delete'],
     PartnerProfile: ['update'],
     OutboxMessage: ['read', 'update'],
@@ -91,6 +94,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Ticket: ['read'],
     Order: ['read'],
     LeadOffer: ['read'],
+    // Campaign influence and MDF return (issue 14 item 8).
+    CampaignInfluence: ['read'],
   },
   SUPPORT: {
     Customer: ['read'],
@@ -129,6 +134,9 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Payout: ['read', 'create', 'update'],
     MdfBudget: ['read', 'create', 'update'],
     Mdf: ['read', 'create', 'update'],
+    // Campaign influence and MDF return (issue 14 item 8).
+    CampaignInfluence: ['read'],
+    MdfCampaign: ['read', 'create', 'update'],
     MdfReview: ['read', 'create', 'update'],
     TierRule: ['read', 'create', 'update', 'delete'],
     PartnerProfile: ['update'],
@@ -164,6 +172,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Payout: ['read'],
     MdfBudget: ['read'],
     Mdf: ['read'],
+    // Campaign influence and MDF return (issue 14 item 8).
+    CampaignInfluence: ['read'],
     TierRule: ['read'],
     // Rules of engagement (issue 14 item 7).
     CustomerOwnership: ['read'],
@@ -190,6 +200,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Commission: ['read'],
     Payout: ['read'],
     Mdf: ['read', 'create'],
+    // Campaign influence and MDF return (issue 14 item 8).
+    MdfCampaign: ['update'],
     // Rules of engagement (issue 14 item 7): the registration conflict preview.
     RegistrationConflictPreview: ['read'],
     WebhookEndpoint: ['read', 'create', 'update', 'delete'],
@@ -210,6 +222,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     PartnerTierLookup: ['read'],
     // The PRM's webhook dispatcher reads the CRM feed as an endpoint's partner (issue 12 item 2).
     CrmChangeFeedLookup: ['read'],
+    // Campaign influence and MDF return (issue 14 item 8).
+    CampaignReturn: ['read'],
   },
   APPLICANT: {
     PartnerApplication: ['create'],
@@ -250,6 +264,7 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
     Commission: ['read'],
     Payout: ['read'],
     Mdf: ['read'],
+    MdfCampaign: ['read'],
     WebhookEndpoint: ['read'],
     WebhookDelivery: ['read'],
   },
@@ -276,6 +291,7 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
     Commission: ['read'],
     Payout: ['read'],
     Mdf: ['read'],
+    MdfCampaign: ['read'],
     WebhookEndpoint: ['read'],
     WebhookDelivery: ['read'],
   },
@@ -296,6 +312,7 @@ const OLD_PUBLIC_SUBJECTS = [
   'AuditLog',
   'AutomationRule',
   'Campaign',
+  'CampaignInfluence',
   'ChannelConflictAnalytics',
   'Commission',
   'CommissionPlan',
@@ -313,6 +330,7 @@ const OLD_PUBLIC_SUBJECTS = [
   'LeadReferral',
   'Mdf',
   'MdfBudget',
+  'MdfCampaign',
   'MdfReview',
   'Onboarding',
   'Order',

@@ -319,3 +319,52 @@ export async function partnerWithDeal(
   )) as { customer_id: string }[];
   return { partnerId, user, registrationId: registration.id, dealId, customerId };
 }
+
+/** `createContact` of a customer (as ADMIN unless told otherwise). */
+export async function createContact(
+  graph: TestGraph,
+  customerId: string,
+  firstName: string,
+  identity: Identity = as.admin,
+): Promise<{ id: string }> {
+  const { createContact: contact } = await must<{ createContact: { id: string } }>(
+    graph,
+    `mutation($input: CreateContactInput!) { createContact(input: $input) { id } }`,
+    { input: { customerId, firstName, lastName: 'Example' } },
+    identity,
+  );
+  return contact;
+}
+
+/** `createCampaign` (EMAIL unless told), as MARKETING. */
+export async function createCampaign(
+  graph: TestGraph,
+  name: string,
+  channel = 'EMAIL',
+  identity: Identity = as.marketing,
+): Promise<{ id: string; name: string }> {
+  const { createCampaign: campaign } = await must<{ createCampaign: { id: string; name: string } }>(
+    graph,
+    `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id name } }`,
+    { input: { name, channel } },
+    identity,
+  );
+  return campaign;
+}
+
+/**
+ * A campaign touch at a pinned instant: a membership of a contact or a lead enrolled at `at`
+ * (written directly: enrolment through the API stamps the current instant, and a scenario about
+ * touch order pins its instants rather than waiting between calls).
+ */
+export async function campaignTouch(
+  graph: { crm: DataSource },
+  touch: { campaignId: string; contactId?: string; leadId?: string; at: Date },
+): Promise<string> {
+  const [{ id }] = (await graph.crm.query(
+    `INSERT INTO crm.campaign_members (campaign_id, contact_id, lead_id, status, created_at, updated_at, created_by)
+     VALUES ($1, $2, $3, 'SENT', $4, $4, 'test') RETURNING id::text`,
+    [touch.campaignId, touch.contactId ?? null, touch.leadId ?? null, touch.at],
+  )) as { id: string }[];
+  return id;
+}

@@ -11,6 +11,9 @@ export { client, codes, codeOf, errorOf, expectCode, fails, must, ok, type Data 
 export {
   activePartner,
   approveRegistration,
+  campaignTouch,
+  createCampaign,
+  createContact,
   createCustomer,
   createDeal,
   createLead,

@@ -1,4 +1,5 @@
 import { subgraphUrl } from '@sales-graph/shared/config';
+import type { CampaignInfluenceModel } from '@sales-graph/shared/campaign-influence';
 import { callSubgraph } from '@sales-graph/shared/subgraph-client';
 
 /**
@@ -46,6 +47,16 @@ export interface CrmClient {
    * by (record, role) and version; answers how many rows changed.
    */
   applyAttributions(changes: readonly CrmAttributionChange[]): Promise<number>;
+  /** Of these ids, the CRM campaigns that exist (an MDF request's campaign is validated so). */
+  existingCampaigns(ids: readonly string[]): Promise<Set<string>>;
+  /**
+   * The influence totals per currency of these campaigns under `model` (campaigns that do not
+   * exist are left out), computed by the CRM in SQL, in ONE call: the return of MDF requests.
+   */
+  campaignReturns(
+    ids: readonly string[],
+    model: CampaignInfluenceModel,
+  ): Promise<Map<string, CrmCampaignTotal[]>>;
   /** The CRM projection's rows of these records and its total of attributed rows. */
   attributionSnapshot(recordIds: readonly string[]): Promise<CrmAttributionSnapshot>;
   /**
@@ -165,6 +176,16 @@ export interface CrmDealAggregate {
   influencedWonRevenue: string;
   dealsWon: number;
   dealsLost: number;
+}
+
+/** A campaign's influence in one currency, as the CRM answers it (amounts exact decimal strings). */
+export interface CrmCampaignTotal {
+  currency: string;
+  pipeline: string;
+  wonRevenue: string;
+  deals: number;
+  openDeals: number;
+  wonDeals: number;
 }
 
 /** uuids as one base64 string of their 16 bytes each (22 characters an id instead of ~60 as JSON). */
@@ -318,6 +339,34 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
         { c: changes },
       );
       return data.applyPartnerAttributions;
+    },
+    async existingCampaigns(ids) {
+      if (ids.length === 0) return new Set();
+      const data = await callSubgraph<{ existingCampaignsForMdf: string[] }>(
+        'partners',
+        'customers',
+        url(),
+        `query ExistingCampaigns($ids: [ID!]!) { existingCampaignsForMdf(campaignIds: $ids) }`,
+        { ids },
+      );
+      return new Set(data.existingCampaignsForMdf);
+    },
+    async campaignReturns(ids, model) {
+      const returns = new Map<string, CrmCampaignTotal[]>();
+      if (ids.length === 0) return returns;
+      const data = await callSubgraph<{
+        campaignReturnsForMdf: { campaignId: string; totals: CrmCampaignTotal[] }[];
+      }>(
+        'partners',
+        'customers',
+        url(),
+        `query CampaignReturns($ids: [ID!]!, $model: CampaignInfluenceModel!) {
+          campaignReturnsForMdf(campaignIds: $ids, model: $model) {
+            campaignId totals { currency pipeline wonRevenue deals openDeals wonDeals } } }`,
+        { ids, model },
+      );
+      for (const row of data.campaignReturnsForMdf) returns.set(row.campaignId, row.totals);
+      return returns;
     },
     async attributionSnapshot(recordIds) {
       const data = await callSubgraph<{ partnerAttributionSnapshot: CrmAttributionSnapshot }>(

@@ -1,6 +1,7 @@
 export { httpCrmClient } from './crm.client';
 export type {
   CrmAttributionChange,
+  CrmCampaignTotal,
   CrmChangeEvent,
   CrmClient,
   CrmDeal,

@@ -131,6 +131,21 @@ export class MdfRequest extends BusinessRecord {
 
   @MoneyField({ description: 'Sum of its submitted and paid claims (never above the amount).' })
   claimed: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The CRM campaign the funds are for, if named (by the partner while nothing is claimed, or by a channel manager).',
+  })
+  @Column({ type: 'uuid', nullable: true })
+  campaignId: string | null;
+
+  @Field(() => Boolean, {
+    description:
+      'Whether a channel manager set or confirmed the campaign (an approval confirms it); a partner sees the campaign return only then.',
+  })
+  @Column({ type: 'boolean', default: false })
+  campaignConfirmed: boolean;
 }
 
 /** A partner claiming money spent on an approved request, with proof of the spend. */

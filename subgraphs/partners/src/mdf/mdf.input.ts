@@ -45,6 +45,9 @@ export class RequestMdfInput {
 
   @Field(() => DecimalScalar, { description: 'At most what is left of the allocation.' })
   amount: string;
+
+  @Field(() => ID, { nullable: true, description: 'The CRM campaign the funds are for (optional).' })
+  campaignId?: string | null;
 }
 
 @InputType({ description: 'A decision on a submitted MDF request.' })

@@ -1,5 +1,5 @@
-import { BadUserInputError } from '@sales-graph/shared/errors';
-import { fromCents, toCents } from '@sales-graph/shared/money';
+import { BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
+import { divideHalfEven, fromCents, toCents } from '@sales-graph/shared/money';
 
 /**
  * No child exceeds its parent: `committed` (what the parent's live children already hold) plus
@@ -36,4 +36,40 @@ export function parseProof(proof: readonly string[]): string[] {
     throw new BadUserInputError('A proof item must be at most 500 characters', 'proof');
   }
   return items;
+}
+
+/** Decimal places of an MDF return on investment. */
+export const ROI_PLACES = 4;
+
+/**
+ * won / spend as an exact decimal with ROI_PLACES places, rounded half to even; null without
+ * spend (nothing approved or claimed yet: no ratio, never a division by zero).
+ */
+export function returnOnSpend(won: string, spend: string | null): string | null {
+  if (spend === null || toCents(spend) === 0n) return null;
+  const scale = 10n ** BigInt(ROI_PLACES);
+  const ratio = divideHalfEven(toCents(won) * scale, toCents(spend));
+  const whole = ratio / scale;
+  return `${whole}.${String(ratio % scale).padStart(ROI_PLACES, '0')}`;
+}
+
+/**
+ * Who may point a request at a campaign, and whether that link counts as confirmed: a channel
+ * manager (or admin) at any time, confirmed; a partner only while nothing is claimed against it
+ * and it is not rejected, unconfirmed until a channel manager approves or confirms it (so a
+ * partner cannot read the return of a campaign no one agreed it funded).
+ */
+export function planCampaignLink(
+  request: { status: string; claimed: string },
+  byPartner: boolean,
+): { confirmed: boolean } {
+  if (!byPartner) return { confirmed: true };
+  if (request.status === 'REJECTED')
+    throw new ConflictError('A rejected request cannot name a campaign', 'requestId');
+  if (toCents(request.claimed) > 0n)
+    throw new ConflictError(
+      'The request is already claimed: ask a channel manager to change its campaign',
+      'requestId',
+    );
+  return { confirmed: false };
 }

@@ -12,6 +12,7 @@ import {
 } from './mdf.entity';
 import { fromCents, toCents } from '@sales-graph/shared/money';
 import { DAY_MS } from '@sales-graph/shared/time';
+import type { CrmDemoIds } from '../seed';
 
 const ACTIVITIES = [
   'Trade show booth',
@@ -118,4 +119,26 @@ export async function seedMdf(manager: EntityManager, rng: DemoRandom): Promise<
   await manager.save(allocations);
   await manager.save(requests);
   await manager.save(claims);
+}
+
+/**
+ * MDF requests funding the CRM's demo campaigns: the approved and submitted ones, in creation
+ * order, each naming one of the campaigns that ran in turn (approved ones confirmed, as an
+ * approval confirms the campaign), so their return shows on first start. No random draw: the
+ * seeds after it stay as they were.
+ */
+export async function seedMdfCampaigns(
+  manager: EntityManager,
+  _rng: DemoRandom,
+  crm: CrmDemoIds,
+): Promise<void> {
+  const campaigns = crm.campaigns ?? [];
+  if (campaigns.length === 0) return;
+  const requests = await manager.find(MdfRequest, { order: { createdAt: 'ASC', id: 'ASC' } });
+  const funding = requests.filter((request) => request.status !== MdfRequestStatus.REJECTED);
+  funding.forEach((request, i) => {
+    request.campaignId = campaigns[i % campaigns.length].id;
+    request.campaignConfirmed = request.status === MdfRequestStatus.APPROVED;
+  });
+  await manager.save(funding);
 }

@@ -1,7 +1,14 @@
 import { listPage } from '@sales-graph/shared/graphql/list-page';
 import type { EntityManager, ObjectLiteral, EntityTarget } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { BadUserInputError, ConflictError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
+import {
+  assertId,
+  BadUserInputError,
+  ConflictError,
+  isUuid,
+  NotFoundError,
+} from '@sales-graph/shared/errors';
+import type { PartnersContext } from '../context.type';
 import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
@@ -130,11 +137,21 @@ export async function allocateMdf(ctx: RequestContext, input: AllocateMdfInput):
   });
 }
 
+/** The campaign id if the CRM has such a campaign, else NOT_FOUND (one call to the CRM). */
+export async function validCampaignId(ctx: RequestContext, campaignId: string): Promise<string> {
+  const id = assertId('Campaign', campaignId);
+  if (!(await (ctx as PartnersContext).crm.existingCampaigns([id])).has(id))
+    throw new NotFoundError('Campaign', campaignId);
+  return id;
+}
+
 /** A partner asks to spend part of its allocation: live requests stay within the allocation. */
 export async function requestMdf(ctx: RequestContext, input: RequestMdfInput): Promise<MdfRequest> {
   const amount = positiveAmount(input.amount);
   const activity = requiredText(input.activity, 'activity', 500);
   const allocation = await getMdfAllocation(ctx, input.allocationId);
+  // Named by a partner it waits for a channel manager's approval to count as confirmed.
+  const campaignId = input.campaignId ? await validCampaignId(ctx, input.campaignId) : null;
   return ctx.dataSource.transaction(async (manager) => {
     const locked = await lockRow(manager, MdfAllocation, allocation.id);
     const used = await committed(manager, LIVE_REQUESTS, locked.id);
@@ -148,6 +165,8 @@ export async function requestMdf(ctx: RequestContext, input: RequestMdfInput): P
         currency: locked.currency,
         status: MdfRequestStatus.SUBMITTED,
         claimed: '0.00',
+        campaignId,
+        campaignConfirmed: campaignId !== null && ctx.identity.role !== 'PARTNER',
         createdBy: ctx.identity.sub,
       }),
     );
@@ -175,6 +194,8 @@ export async function reviewMdfRequest(
       reviewedBy: ctx.identity.sub,
       reviewedAt: new Date(),
       reviewNote: note,
+      // Approving a request that names a campaign confirms that it funds it (the partner sees its return).
+      campaignConfirmed: locked.campaignConfirmed || (input.approve && locked.campaignId !== null),
     });
     const saved = await manager.save(locked);
     if (!input.approve) {

@@ -9,7 +9,9 @@ import {
   MdfRequestResolver,
   PartnerMdfResolver,
 } from './mdf.resolver';
-import { seedMdf } from './mdf.seed';
+import { seedMdf, seedMdfCampaigns } from './mdf.seed';
+import { MdfRequestReturnResolver } from './mdf-return.resolver';
+import { PrmMdfRequestCampaign1764233700000 } from './1764233700000-PrmMdfRequestCampaign';
 import { PrmMdfListIndexes1764232500000 } from '../migrations/1764232500000-PrmMdfListIndexes';
 import type { CrmDemoIds } from '../seed';
 
@@ -18,6 +20,8 @@ declare module '@sales-graph/shared/auth/permissions' {
     MdfBudget: true;
     Mdf: true;
     MdfReview: true;
+    // Naming the CRM campaign an MDF request funds.
+    MdfCampaign: true;
   }
 }
 
@@ -25,13 +29,14 @@ declare module '@sales-graph/shared/auth/permissions' {
 export default defineModule<CrmDemoIds>({
   name: 'mdf',
   entities: [MdfBudget, MdfAllocation, MdfRequest, MdfClaim],
-  migrations: [PrmMdfListIndexes1764232500000],
+  migrations: [PrmMdfListIndexes1764232500000, PrmMdfRequestCampaign1764233700000],
   resolvers: [
     MdfBudgetResolver,
     MdfAllocationResolver,
     MdfRequestResolver,
     MdfClaimResolver,
     PartnerMdfResolver,
+    MdfRequestReturnResolver,
   ],
   scope: [
     [MdfAllocation, ownPartner('partnerId')],
@@ -42,6 +47,10 @@ export default defineModule<CrmDemoIds>({
     MdfBudget: { ADMIN: WRITE, CHANNEL_MANAGER: WRITE, ANALYST: READ },
     Mdf: { ADMIN: WRITE, CHANNEL_MANAGER: WRITE, ANALYST: READ, PARTNER: ['read', 'create'] },
     MdfReview: { ADMIN: WRITE, CHANNEL_MANAGER: WRITE },
+    MdfCampaign: { ADMIN: WRITE, CHANNEL_MANAGER: WRITE, PARTNER: ['update'] },
   },
-  seeds: [{ order: 80, after: ['baseline'], run: seedMdf }],
+  seeds: [
+    { order: 80, after: ['baseline'], run: seedMdf },
+    { order: 81, after: ['baseline'], run: seedMdfCampaigns },
+  ],
 });

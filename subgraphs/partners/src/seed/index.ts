@@ -14,6 +14,8 @@ export interface CrmDemoIds {
    * as the partners subgraph reads it at run time; seeds that derive figures from deals use it.
    */
   deals?: CrmDemoDeal[];
+  /** The CRM's demo campaigns that ran (ACTIVE or COMPLETED), oldest first: MDF requests fund them. */
+  campaigns?: { id: string; name: string }[];
 }
 
 export type CrmDemoDeal = Pick<CrmDeal, 'id' | 'amount' | 'currency' | 'stage' | 'closedAt'>;

@@ -1,0 +1,2 @@
+export { campaignInfluence, campaignReturns, dealCampaignCredits } from './influence.service';
+export { CampaignInfluenceModel } from './influence.types';

@@ -1,0 +1,285 @@
+import type { RequestContext } from '@sales-graph/shared/context';
+import { assertId, BadUserInputError } from '@sales-graph/shared/errors';
+import { applyListQuery } from '@sales-graph/shared/graphql/filters';
+import { fromCents } from '@sales-graph/shared/money';
+import { DEAL_SEARCH, Deal, DealFilter, DealStage } from '../deals';
+import {
+  CampaignInfluence,
+  CampaignInfluenceModel,
+  CampaignInfluenceRow,
+  CampaignInfluenceTotal,
+  CampaignReturnTotals,
+  DealCampaignCredit,
+} from './influence.types';
+
+/** Rows one `campaignInfluence` answer may hold; more is BAD_USER_INPUT (filter the deals). */
+export const MAX_INFLUENCE_ROWS = 10_000;
+/** Campaigns one PRM call may ask the return of (an export page of MDF requests: 1,000). */
+export const MAX_RETURN_CAMPAIGNS = 1_000;
+
+/**
+ * The credits of the deals `deals` selects (a statement answering the columns of crm.deals:
+ * id, amount, currency, stage, customer_id, lead_id, closed_at), as SQL ending in a CTE `credit`
+ * (deal_id, campaign_id, currency, stage, cents, first_at, last_at). `$model` and `$now` are the
+ * parameters given.
+ *
+ * A deal's touches are the campaign memberships of its lead and of its customer's contacts, each
+ * at its enrolment instant (`created_at`), enrolled before the deal closed (`closed_at`) or, while
+ * it is open, before `now`. Per campaign: its first and last touch. FIRST_TOUCH credits the whole
+ * amount to the campaign of the earliest touch, LAST_TOUCH to that of the latest (ties: the lower
+ * campaign id); EVEN_SPLIT gives each of the n campaigns amount/n in whole cents, rounded down,
+ * and the remainder cents one each to the campaigns in the order of their first touch. So a deal's
+ * credits always add up to its amount exactly. Per deal (LATERAL, so the reads follow the deals
+ * selected, never the whole of contacts or memberships), two index paths joined with UNION ALL:
+ * its lead's memberships; its customer's contacts → their memberships.
+ */
+export function creditSql(deals: string, model: string, now: string): string {
+  return `WITH d AS (${deals}),
+  t AS MATERIALIZED (
+    SELECT d.id AS deal_id, x.campaign_id, x.at
+      FROM d CROSS JOIN LATERAL (
+        SELECT m.campaign_id, m.created_at AS at
+          FROM crm.campaign_members m
+         WHERE m.lead_id = d.lead_id AND m.deleted_at IS NULL AND m.created_at < coalesce(d.closed_at, ${now})
+        UNION ALL
+        SELECT m.campaign_id, m.created_at
+          FROM crm.contacts c JOIN crm.campaign_members m ON m.contact_id = c.id AND m.deleted_at IS NULL
+         WHERE c.customer_id = d.customer_id AND c.deleted_at IS NULL AND m.created_at < coalesce(d.closed_at, ${now})
+      ) x
+  ),
+  pc AS (
+    SELECT t.deal_id, t.campaign_id, min(t.at) AS first_at, max(t.at) AS last_at
+      FROM t JOIN crm.campaigns cp ON cp.id = t.campaign_id AND cp.deleted_at IS NULL
+     GROUP BY t.deal_id, t.campaign_id
+  ),
+  ranked AS (
+    SELECT pc.*,
+           row_number() OVER (PARTITION BY pc.deal_id ORDER BY pc.first_at, pc.campaign_id) AS first_rank,
+           row_number() OVER (PARTITION BY pc.deal_id ORDER BY pc.last_at DESC, pc.campaign_id) AS last_rank,
+           count(*) OVER (PARTITION BY pc.deal_id) AS n
+      FROM pc
+  ),
+  credit AS (
+    SELECT r.deal_id, r.campaign_id, d.currency, d.stage, r.first_at, r.last_at,
+           CASE WHEN ${model} = 'EVEN_SPLIT'
+                THEN x.cents / r.n + CASE WHEN r.first_rank <= x.cents % r.n THEN 1 ELSE 0 END
+                ELSE x.cents END AS cents
+      FROM ranked r JOIN d ON d.id = r.deal_id
+      CROSS JOIN LATERAL (SELECT round(d.amount * 100)::bigint AS cents) x
+     WHERE ${model} = 'EVEN_SPLIT'
+        OR (${model} = 'FIRST_TOUCH' AND r.first_rank = 1)
+        OR (${model} = 'LAST_TOUCH' AND r.last_rank = 1)
+  )`;
+}
+
+const DEAL_COLUMNS = `deal.id, deal.amount, deal.currency, deal.stage, deal.customer_id, deal.lead_id, deal.closed_at`;
+
+/** Sums of credits per group, in cents (text: exact beyond 2^53). */
+const TOTAL_COLUMNS = `credit.currency,
+  coalesce(sum(credit.cents) FILTER (WHERE credit.stage NOT IN ('${DealStage.CLOSED_WON}', '${DealStage.CLOSED_LOST}')), 0)::text AS pipeline,
+  coalesce(sum(credit.cents) FILTER (WHERE credit.stage = '${DealStage.CLOSED_WON}'), 0)::text AS won,
+  coalesce(sum(credit.cents) FILTER (WHERE credit.stage = '${DealStage.CLOSED_LOST}'), 0)::text AS lost,
+  count(DISTINCT credit.deal_id)::int AS deals,
+  (count(DISTINCT credit.deal_id) FILTER (WHERE credit.stage NOT IN ('${DealStage.CLOSED_WON}', '${DealStage.CLOSED_LOST}')))::int AS open_deals,
+  (count(DISTINCT credit.deal_id) FILTER (WHERE credit.stage = '${DealStage.CLOSED_WON}'))::int AS won_deals,
+  (count(DISTINCT credit.deal_id) FILTER (WHERE credit.stage = '${DealStage.CLOSED_LOST}'))::int AS lost_deals`;
+
+interface TotalRow {
+  currency: string;
+  pipeline: string;
+  won: string;
+  lost: string;
+  deals: number;
+  open_deals: number;
+  won_deals: number;
+  lost_deals: number;
+}
+
+function total<T extends CampaignInfluenceTotal>(into: T, row: TotalRow): T {
+  return Object.assign(into, {
+    currency: row.currency.trim(),
+    pipeline: fromCents(BigInt(row.pipeline)),
+    wonRevenue: fromCents(BigInt(row.won)),
+    lostAmount: fromCents(BigInt(row.lost)),
+    deals: row.deals,
+    openDeals: row.open_deals,
+    wonDeals: row.won_deals,
+    lostDeals: row.lost_deals,
+  });
+}
+
+/** `Deal.campaignInfluence(model)` of many deals in ONE statement (a request-scoped loader). */
+export async function dealCampaignCredits(
+  ctx: RequestContext,
+  dealId: string,
+  model: CampaignInfluenceModel,
+): Promise<DealCampaignCredit[]> {
+  const loader = ctx.loaders.get<string, DealCampaignCredit[]>(
+    `campaignInfluence.deal.${model}`,
+    async (ids) => {
+      const rows = (await ctx.dataSource.query(
+        `${creditSql(`SELECT ${DEAL_COLUMNS} FROM crm.deals deal WHERE deal.id = ANY($1::uuid[]) AND deal.deleted_at IS NULL`, '$2::text', '$3::timestamptz')}
+       SELECT deal_id, campaign_id, currency, cents::text AS cents, first_at, last_at FROM credit
+        ORDER BY deal_id, first_at, campaign_id`,
+        [ids, model, new Date()],
+      )) as {
+        deal_id: string;
+        campaign_id: string;
+        currency: string;
+        cents: string;
+        first_at: Date;
+        last_at: Date;
+      }[];
+      const byDeal = new Map<string, DealCampaignCredit[]>();
+      for (const row of rows) {
+        const credit = Object.assign(new DealCampaignCredit(), {
+          campaignId: row.campaign_id,
+          amount: fromCents(BigInt(row.cents)),
+          currency: row.currency.trim(),
+          firstTouchAt: row.first_at,
+          lastTouchAt: row.last_at,
+        });
+        byDeal.set(row.deal_id, [...(byDeal.get(row.deal_id) ?? []), credit]);
+      }
+      return ids.map((id) => byDeal.get(id) ?? []);
+    },
+  );
+  return loader.load(dealId);
+}
+
+/** The deals any of `$1` (campaign ids) touched, as `creditSql` reads them. */
+export const DEALS_OF_CAMPAIGNS = `SELECT ${DEAL_COLUMNS} FROM (
+    SELECT dl.id FROM crm.campaign_members m JOIN crm.deals dl ON dl.lead_id = m.lead_id
+     WHERE m.campaign_id = ANY($1::uuid[]) AND m.deleted_at IS NULL
+    UNION
+    SELECT dl.id FROM crm.campaign_members m
+      JOIN crm.contacts c ON c.id = m.contact_id AND c.deleted_at IS NULL
+      JOIN crm.deals dl ON dl.customer_id = c.customer_id
+     WHERE m.campaign_id = ANY($1::uuid[]) AND m.deleted_at IS NULL
+  ) touched JOIN crm.deals deal ON deal.id = touched.id AND deal.deleted_at IS NULL`;
+
+/** Influence totals per currency of many campaigns, in ONE statement. */
+async function campaignTotals(
+  ctx: RequestContext,
+  campaignIds: readonly string[],
+  model: CampaignInfluenceModel,
+): Promise<Map<string, CampaignInfluenceTotal[]>> {
+  const rows = (await ctx.dataSource.query(
+    `${creditSql(DEALS_OF_CAMPAIGNS, '$2::text', '$3::timestamptz')}
+     SELECT credit.campaign_id, ${TOTAL_COLUMNS} FROM credit
+      WHERE credit.campaign_id = ANY($1::uuid[])
+      GROUP BY credit.campaign_id, credit.currency ORDER BY credit.campaign_id, credit.currency`,
+    [campaignIds, model, new Date()],
+  )) as (TotalRow & { campaign_id: string })[];
+  const byCampaign = new Map<string, CampaignInfluenceTotal[]>();
+  for (const row of rows) {
+    const totals = byCampaign.get(row.campaign_id) ?? [];
+    totals.push(total(new CampaignInfluenceTotal(), row));
+    byCampaign.set(row.campaign_id, totals);
+  }
+  return byCampaign;
+}
+
+/** `Campaign.influence(model)`: batched across the campaigns of one request. */
+export async function campaignInfluenceTotals(
+  ctx: RequestContext,
+  campaignId: string,
+  model: CampaignInfluenceModel,
+): Promise<CampaignInfluenceTotal[]> {
+  const loader = ctx.loaders.get<string, CampaignInfluenceTotal[]>(
+    `campaignInfluence.campaign.${model}`,
+    async (ids) => {
+      const byCampaign = await campaignTotals(ctx, ids, model);
+      return ids.map((id) => byCampaign.get(id) ?? []);
+    },
+  );
+  return loader.load(campaignId);
+}
+
+/** Normalised distinct campaign ids of a PRM call (malformed ones are NOT_FOUND). */
+function campaignIdsOf(campaignIds: readonly string[]): string[] {
+  const ids = [...new Set(campaignIds.map((id) => assertId('Campaign', id)))];
+  if (ids.length > MAX_RETURN_CAMPAIGNS)
+    throw new BadUserInputError(`At most ${MAX_RETURN_CAMPAIGNS} campaigns per call`, 'campaignIds');
+  return ids;
+}
+
+/** Of these ids, the live campaigns, in id order. */
+export async function existingCampaigns(
+  ctx: RequestContext,
+  campaignIds: readonly string[],
+): Promise<string[]> {
+  const ids = campaignIdsOf(campaignIds);
+  if (ids.length === 0) return [];
+  const rows = (await ctx.dataSource.query(
+    `SELECT id FROM crm.campaigns WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL ORDER BY id`,
+    [ids],
+  )) as { id: string }[];
+  return rows.map((row) => row.id);
+}
+
+/**
+ * The PRM's MDF return: the totals of these campaigns (those that exist; others left out), in ONE
+ * statement. Malformed ids are NOT_FOUND.
+ */
+export async function campaignReturns(
+  ctx: RequestContext,
+  campaignIds: readonly string[],
+  model: CampaignInfluenceModel,
+): Promise<CampaignReturnTotals[]> {
+  const ids = campaignIdsOf(campaignIds);
+  if (ids.length === 0) return [];
+  const [existing, byCampaign] = await Promise.all([
+    existingCampaigns(ctx, ids),
+    campaignTotals(ctx, ids, model),
+  ]);
+  return existing.map((id) =>
+    Object.assign(new CampaignReturnTotals(), { campaignId: id, totals: byCampaign.get(id) ?? [] }),
+  );
+}
+
+/**
+ * `campaignInfluence(model, filter)` for BI: the credits of the deals matching `filter` (the deals
+ * list's) summed per campaign and currency, and per currency, in ONE statement (set-based SQL).
+ */
+export async function campaignInfluence(
+  ctx: RequestContext,
+  model: CampaignInfluenceModel,
+  filter: DealFilter | null | undefined,
+): Promise<CampaignInfluence> {
+  const qb = ctx.dataSource.getRepository(Deal).createQueryBuilder('deal');
+  applyListQuery(
+    qb,
+    ctx.identity,
+    { typeName: 'Deal', filterType: DealFilter, searchIn: DEAL_SEARCH },
+    { filter: filter ?? undefined },
+  );
+  await ctx.scope.where(qb);
+  qb.select(
+    ['id', 'amount', 'currency', 'stage', 'customer_id', 'lead_id', 'closed_at'].map(
+      (c) => `"deal"."${c}" AS ${c}`,
+    ),
+  );
+  const [deals, parameters] = qb.getQueryAndParameters();
+  const n = parameters.length;
+  const rows = (await ctx.dataSource.query(
+    `${creditSql(deals, `$${n + 1}::text`, `$${n + 2}::timestamptz`)}
+     SELECT credit.campaign_id, ${TOTAL_COLUMNS} FROM credit
+      GROUP BY GROUPING SETS ((credit.campaign_id, credit.currency), (credit.currency))
+      ORDER BY credit.campaign_id NULLS LAST, credit.currency
+      LIMIT ${MAX_INFLUENCE_ROWS + 1000}`,
+    [...parameters, model, new Date()],
+  )) as (TotalRow & { campaign_id: string | null })[];
+  const perCampaign = rows.filter((row) => row.campaign_id !== null);
+  if (perCampaign.length > MAX_INFLUENCE_ROWS)
+    throw new BadUserInputError(`More than ${MAX_INFLUENCE_ROWS} rows: filter the deals`, 'filter');
+  return Object.assign(new CampaignInfluence(), {
+    model,
+    rows: perCampaign.map((row) =>
+      Object.assign(total(new CampaignInfluenceRow(), row), { campaignId: row.campaign_id! }),
+    ),
+    totals: rows
+      .filter((row) => row.campaign_id === null)
+      .map((row) => total(new CampaignInfluenceTotal(), row)),
+  });
+}

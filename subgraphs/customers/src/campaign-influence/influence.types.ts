@@ -1,0 +1,96 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { CampaignInfluenceModel } from '@sales-graph/shared/campaign-influence';
+import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
+
+export { CampaignInfluenceModel };
+
+/** One campaign's credit for one deal under one model. */
+@ObjectType({ description: "A campaign's credit for a deal under an influence model (internal roles)." })
+export class DealCampaignCredit {
+  @Field(() => ID, { description: 'The campaign credited.' })
+  campaignId: string;
+
+  @Field(() => DecimalScalar, {
+    description: "The campaign's exact share of the deal amount, in `currency` (the deal's).",
+  })
+  amount: string;
+
+  @Field(() => String, { description: "ISO 4217 code of the amount (the deal's currency)." })
+  currency: string;
+
+  @Field(() => Date, { description: "The campaign's first touch of the deal's lead or contacts." })
+  firstTouchAt: Date;
+
+  @Field(() => Date, { description: "The campaign's last touch before the deal closed." })
+  lastTouchAt: Date;
+}
+
+/** What the deals credited to a campaign add up to, in one currency. */
+@ObjectType({
+  description:
+    'Influence of a campaign in one currency: the credited amounts of the deals it touched, open and won, and how many deals.',
+})
+export class CampaignInfluenceTotal {
+  @Field(() => String, { description: 'ISO 4217 code of the amounts.' })
+  currency: string;
+
+  @Field(() => DecimalScalar, { description: 'Credited amount of the open deals (pipeline).' })
+  pipeline: string;
+
+  @Field(() => DecimalScalar, { description: 'Credited amount of the CLOSED_WON deals (won revenue).' })
+  wonRevenue: string;
+
+  @Field(() => DecimalScalar, { description: 'Credited amount of the CLOSED_LOST deals.' })
+  lostAmount: string;
+
+  @Field(() => Int, { description: 'Deals credited (open, won and lost).' })
+  deals: number;
+
+  @Field(() => Int, { description: 'Open deals credited.' })
+  openDeals: number;
+
+  @Field(() => Int, { description: 'CLOSED_WON deals credited.' })
+  wonDeals: number;
+
+  @Field(() => Int, { description: 'CLOSED_LOST deals credited.' })
+  lostDeals: number;
+}
+
+/** One campaign and currency of the `campaignInfluence` aggregate. */
+@ObjectType({ description: 'Influence of one campaign in one currency (a row of `campaignInfluence`).' })
+export class CampaignInfluenceRow extends CampaignInfluenceTotal {
+  @Field(() => ID, { description: 'The campaign.' })
+  campaignId: string;
+}
+
+/** The `campaignInfluence` aggregate: per campaign and currency, and per currency over all. */
+@ObjectType({
+  description: 'Campaign influence over the deals matching a filter, per campaign and currency.',
+})
+export class CampaignInfluence {
+  @Field(() => CampaignInfluenceModel, { description: 'The model the credits follow.' })
+  model: CampaignInfluenceModel;
+
+  @Field(() => [CampaignInfluenceRow], {
+    description: 'Per campaign and currency, by campaign id then currency.',
+  })
+  rows: CampaignInfluenceRow[];
+
+  @Field(() => [CampaignInfluenceTotal], {
+    description:
+      'Per currency over all campaigns: the credits of each deal add up to its amount, so these are the amounts of the deals any campaign touched.',
+  })
+  totals: CampaignInfluenceTotal[];
+}
+
+/** A campaign's influence as the PRM asks for it (the return of an MDF request). */
+@ObjectType({
+  description: "A campaign's influence totals, per currency (SERVICE only: the PRM's MDF return).",
+})
+export class CampaignReturnTotals {
+  @Field(() => ID, { description: 'The campaign.' })
+  campaignId: string;
+
+  @Field(() => [CampaignInfluenceTotal], { description: 'Per currency.' })
+  totals: CampaignInfluenceTotal[];
+}

@@ -1,0 +1,78 @@
+import type { RequestContext } from '@sales-graph/shared/context';
+import type { CampaignInfluenceModel } from '@sales-graph/shared/campaign-influence';
+import { NotFoundError } from '@sales-graph/shared/errors';
+import type { PartnersContext } from '../context.type';
+import type { CrmCampaignTotal } from '../crm';
+import { MdfRequest, MdfRequestStatus } from './mdf.entity';
+import { MdfCampaignReturn, MdfCampaignReturnTotal, MdfReturnOnSpend } from './mdf-return.types';
+import { planCampaignLink, returnOnSpend } from './mdf.rules';
+import { getMdfRequest, validCampaignId } from './mdf.service';
+
+const crmOf = (ctx: RequestContext) => (ctx as PartnersContext).crm;
+
+/**
+ * Points a request at the CRM campaign it funds, or (null) at none: a partner its own while
+ * nothing is claimed (unconfirmed), a channel manager any (confirmed). Row-locked; the campaign
+ * is validated with the CRM first.
+ */
+export async function linkMdfRequestCampaign(
+  ctx: RequestContext,
+  requestId: string,
+  campaignId: string | null,
+): Promise<MdfRequest> {
+  const request = await getMdfRequest(ctx, requestId);
+  const id = campaignId === null ? null : await validCampaignId(ctx, campaignId);
+  return ctx.dataSource.transaction(async (manager) => {
+    const locked = await manager.findOne(MdfRequest, {
+      where: { id: request.id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!locked) throw new NotFoundError('MdfRequest', requestId);
+    const byPartner = ctx.identity.role === 'PARTNER';
+    // Naming the campaign it already names answers the request as it is (a repeat, not a change).
+    if (locked.campaignId === id && (locked.campaignConfirmed || byPartner)) return locked;
+    const { confirmed } = planCampaignLink(locked, byPartner);
+    locked.campaignId = id;
+    locked.campaignConfirmed = id !== null && confirmed;
+    return manager.save(locked);
+  });
+}
+
+/**
+ * `MdfRequest.campaignReturn(model)`: the totals of the request's campaign from the CRM, the
+ * campaigns of every request in the answer in ONE call per model. A partner sees it only once a
+ * channel manager confirmed the link; null without a campaign.
+ */
+export async function mdfCampaignReturn(
+  ctx: RequestContext,
+  request: MdfRequest,
+  model: CampaignInfluenceModel,
+): Promise<MdfCampaignReturn | null> {
+  if (!request.campaignId) return null;
+  if (ctx.identity.role === 'PARTNER' && !request.campaignConfirmed) return null;
+  const loader = ctx.loaders.get<string, CrmCampaignTotal[] | null>(
+    `mdfCampaignReturn.${model}`,
+    async (ids) => {
+      const returns = await crmOf(ctx).campaignReturns(ids, model);
+      return ids.map((id) => returns.get(id) ?? null);
+    },
+  );
+  const totals = await loader.load(request.campaignId);
+  if (totals === null) return null;
+  const inCurrency = totals.find((total) => total.currency === request.currency);
+  const won = inCurrency?.wonRevenue ?? '0.00';
+  const approved = request.status === MdfRequestStatus.APPROVED ? request.amount : null;
+  return Object.assign(new MdfCampaignReturn(), {
+    campaignId: request.campaignId,
+    model,
+    totals: totals.map((total) => Object.assign(new MdfCampaignReturnTotal(), total)),
+    returnOnSpend: Object.assign(new MdfReturnOnSpend(), {
+      currency: request.currency,
+      wonRevenue: won,
+      approved,
+      claimed: request.claimed,
+      onApproved: returnOnSpend(won, approved),
+      onClaimed: returnOnSpend(won, request.claimed),
+    }),
+  });
+}
