@@ -4,7 +4,8 @@ import { RECORD_COLUMNS } from '@sales-graph/shared/db/record';
 /**
  * People and ownership: our users (kept from the identity provider's claims), teams and
  * territories; an owner on customers and tickets (a nullable column: no row is rewritten) and
- * an index per owner filter (owner, then the lists' creation order) on the five owned lists.
+ * an index per owner filter (owner, then the lists' creation order) on the three owned lists
+ * that had none.
  * Owners are kept as the user's `sub`, as `deals.owner_id` always was.
  */
 export class CrmUsersTeamsTerritories1764233200000 implements MigrationInterface {
@@ -51,7 +52,8 @@ export class CrmUsersTeamsTerritories1764233200000 implements MigrationInterface
     await q.query(`ALTER TABLE crm.customers ADD COLUMN owner_id text`);
     await q.query(`ALTER TABLE crm.tickets ADD COLUMN owner_id text`);
     const live = 'WHERE deleted_at IS NULL';
-    for (const table of ['customers', 'tickets', 'leads', 'deals', 'activities']) {
+    // deals and activities have theirs (deals_owner_idx, activities_owner_idx).
+    for (const table of ['customers', 'tickets', 'leads']) {
       await q.query(
         `CREATE INDEX ${table}_owner_created_idx ON crm.${table} (owner_id, created_at, id) ${live}`,
       );
@@ -59,7 +61,7 @@ export class CrmUsersTeamsTerritories1764233200000 implements MigrationInterface
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['customers', 'tickets', 'leads', 'deals', 'activities']) {
+    for (const table of ['customers', 'tickets', 'leads']) {
       await q.query(`DROP INDEX crm.${table}_owner_created_idx`);
     }
     await q.query(`ALTER TABLE crm.tickets DROP COLUMN owner_id`);
