@@ -178,7 +178,7 @@ test("owner resolves to a User on every owned record, and filters by owner and t
   expect(codes(badTeam)).toEqual(['BAD_USER_INPUT']);
 });
 
-test('salesAnalytics by OWNER resolves each key to a User, and takes the team filter', async () => {
+test('salesAnalytics by OWNER resolves each key to a User, takes the team filter, and groups by TEAM', async () => {
   const { salesAnalytics } = await ok<{ salesAnalytics: Data }>(
     `query($t: ID!) { salesAnalytics(groupBy: [OWNER], filter: { teamId: { eq: $t } }) { rows { ownerId owner { name } dealCount } } }`,
     { t: rec.team },
@@ -189,6 +189,14 @@ test('salesAnalytics by OWNER resolves each key to a User, and takes the team fi
   expect(rows).toEqual([
     { ownerId: TAKER.sub, owner: { name: null }, dealCount: 1 },
     { ownerId: LEAVER.sub, owner: { name: null }, dealCount: 3 },
+  ]);
+  const byTeam = await ok<{ salesAnalytics: Data }>(
+    `{ salesAnalytics(groupBy: [TEAM]) { rows { teamId team { name } dealCount amount } } }`,
+    {},
+    as.analyst,
+  );
+  expect(byTeam.salesAnalytics.rows).toEqual([
+    { teamId: rec.team, team: { name: 'Nordics' }, dealCount: 4, amount: '4000.00' },
   ]);
 });
 
@@ -324,8 +332,10 @@ test('a partner user sees no owner, no User and no history anywhere, and may not
     },
   );
   expect(codes(byTeam)).toEqual(['FORBIDDEN']);
-  const analytics = await partnerProbe(`{ salesAnalytics(groupBy: [OWNER]) { rows { owner { name } } } }`);
-  expect(codes(analytics)).toContain('FORBIDDEN');
+  for (const dimension of ['OWNER', 'TEAM']) {
+    const analytics = await partnerProbe(`{ salesAnalytics(groupBy: [${dimension}]) { rows { dealCount } } }`);
+    expect(codes(analytics)).toContain('FORBIDDEN');
+  }
   const reassign = await partnerProbe(REASSIGN, {
     t: 'DEAL',
     ids: [rec.deal1],

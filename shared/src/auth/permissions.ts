@@ -139,7 +139,7 @@ export const FIELD_CLASSES: Record<string, Readonly<Record<string, FieldClass>>>
   },
   Deal: { ownerId: 'internal', lostReason: 'internal', owner: 'internal', ownerHistory: 'internal' },
   Customer: { ownerId: 'internal', owner: 'internal', ownerHistory: 'internal' },
-  SalesAnalyticsRow: { ownerId: 'internal', owner: 'internal' },
+  SalesAnalyticsRow: { ownerId: 'internal', owner: 'internal', teamId: 'internal', team: 'internal' },
   DealStageChange: { changedBy: 'internal', by: 'internal', reason: 'internal' },
   Activity: { ownerId: 'internal', owner: 'internal', ownerHistory: 'internal' },
   AutomationAction: { ownerId: 'internal' },

@@ -8,7 +8,7 @@ import { Deal } from '../deals';
 import { Lead } from '../leads';
 import { SalesAnalyticsRow } from '../sales-analytics';
 import { Ticket } from '../tickets';
-import { findUserBySub, OwnedRecordType, User, type OwnedRow } from '../users';
+import { findTeam, findUserBySub, OwnedRecordType, Team, User, type OwnedRow } from '../users';
 import { HandOverResult, OwnerChange, OwnerChangeConnection } from './owner-change.entity';
 import { handOverRecords, ownerChangeRepo, reassignOwner } from './owner.service';
 
@@ -120,5 +120,14 @@ export class SalesAnalyticsOwnerResolver {
   async owner(@Root() row: SalesAnalyticsRow, @Ctx() ctx: RequestContext): Promise<User | null> {
     authorize(ctx.identity, 'read', 'User');
     return findUserBySub(ctx, row.ownerId);
+  }
+
+  @FieldResolver(() => Team, {
+    nullable: true,
+    description: "Key TEAM, resolved: the deal owner's team (internal roles only).",
+  })
+  async team(@Root() row: SalesAnalyticsRow, @Ctx() ctx: RequestContext): Promise<Team | null> {
+    authorize(ctx.identity, 'read', 'Team');
+    return findTeam(ctx, row.teamId ?? null);
   }
 }
