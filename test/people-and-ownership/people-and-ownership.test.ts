@@ -333,7 +333,9 @@ test('a partner user sees no owner, no User and no history anywhere, and may not
   );
   expect(codes(byTeam)).toEqual(['FORBIDDEN']);
   for (const dimension of ['OWNER', 'TEAM']) {
-    const analytics = await partnerProbe(`{ salesAnalytics(groupBy: [${dimension}]) { rows { dealCount } } }`);
+    const analytics = await partnerProbe(
+      `{ salesAnalytics(groupBy: [${dimension}]) { rows { dealCount } } }`,
+    );
     expect(codes(analytics)).toContain('FORBIDDEN');
   }
   const reassign = await partnerProbe(REASSIGN, {
