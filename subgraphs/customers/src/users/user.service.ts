@@ -8,6 +8,7 @@ import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pag
 import { uniqueViolationAs } from '@sales-graph/shared/db/unique-violation';
 import { logger } from '@sales-graph/shared/log';
 import { LruCache } from '@sales-graph/shared/lru';
+import { currentRequest, runInScope } from '@sales-graph/shared/request-scope';
 import { requiredText } from '@sales-graph/shared/validation';
 import { Team, Territory, User } from './user.entity';
 import {
@@ -45,8 +46,12 @@ export async function rememberUser(dataSource: DataSource, identity: Identity): 
   if (cache.get(identity.sub) === key) return;
   cache.set(identity.sub, key);
   try {
-    await dataSource.query(
-      `INSERT INTO crm.users (sub, name, email, role, last_seen_at, created_by)
+    // Bookkeeping once per person and process, not the request's own work: statement counts
+    // (the headline, flat growth) leave it out as they leave out background work.
+    const scope = currentRequest();
+    const upsert = () =>
+      dataSource.query(
+        `INSERT INTO crm.users (sub, name, email, role, last_seen_at, created_by)
        VALUES ($1, $2, $3, $4, now(), $1)
        ON CONFLICT (sub) DO UPDATE SET
          name = COALESCE(EXCLUDED.name, users.name),
@@ -54,8 +59,9 @@ export async function rememberUser(dataSource: DataSource, identity: Identity): 
          role = EXCLUDED.role,
          last_seen_at = now(),
          updated_at = now()`,
-      [identity.sub, identity.name ?? null, identity.email ?? null, identity.role],
-    );
+        [identity.sub, identity.name ?? null, identity.email ?? null, identity.role],
+      );
+    await (scope ? runInScope({ ...scope, background: true }, upsert) : upsert());
   } catch (error) {
     cache.delete(identity.sub);
     logger('customers').warn('could not keep the user of a request:', error);
