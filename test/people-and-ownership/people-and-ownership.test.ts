@@ -214,6 +214,8 @@ test("a leaver's open book is handed over: each change in ownerHistory and the a
     r: 'x',
   });
   expect(codes(toNobody)).toEqual(['BAD_USER_INPUT']);
+  const malformed = await query(HAND_OVER, { f: 'not-a-user', to: users[TAKER.sub], r: 'x' });
+  expect(codes(malformed)).toEqual(['BAD_USER_INPUT']);
   const noDeal = await query(REASSIGN, {
     t: 'DEAL',
     ids: ['00000000-0000-4000-8000-000000000002'],

@@ -8,7 +8,7 @@ import { CUSTOMER_OWNERSHIP } from '../customers';
 import { DEAL_OWNERSHIP } from '../deals';
 import { LEAD_OWNERSHIP } from '../leads';
 import { TICKET_OWNERSHIP } from '../tickets';
-import { assignableUser, OwnedRecordType, userRepo, type Ownable, type OwnedRow, type User } from '../users';
+import { assignableUser, knownUser, OwnedRecordType, type Ownable, type OwnedRow, type User } from '../users';
 import { HandOverResult, OwnerChange } from './owner-change.entity';
 import { assertMayReassign, HAND_OVER_BATCH, reassignIds, toMove } from './owner.rules';
 
@@ -102,8 +102,7 @@ export async function handOverRecords(
   const kinds = recordTypes?.length ? OWNABLES.filter((o) => recordTypes.includes(o.type)) : OWNABLES;
   for (const ownable of kinds) authorize(ctx.identity, 'read', ownable.subject);
   const reason = requiredText(reasonText, 'reason', 500);
-  const from = await ctx.loaders.byId(userRepo(ctx)).load(assertId('User', fromUserId));
-  if (!from) throw new BadUserInputError(`No user ${fromUserId}`, 'fromUserId');
+  const from = await knownUser(ctx, fromUserId, 'fromUserId');
   const to = await assignableUser(ctx, toUserId, 'toUserId');
   if (from.id === to.id) throw new BadUserInputError('A hand-over needs two different users', 'toUserId');
   assertMayReassign(ctx.identity, from.sub);

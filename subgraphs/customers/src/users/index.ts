@@ -1,6 +1,7 @@
 export { Team, Territory, User } from './user.entity';
 export {
   assignableUser,
+  knownUser,
   findTeam,
   findUser,
   findUserBySub,

@@ -89,13 +89,19 @@ export const findUser = (ctx: RequestContext, id: string | null): Promise<User |
 export const findTeam = (ctx: RequestContext, id: string | null): Promise<Team | null> =>
   id ? ctx.loaders.byId(teamRepo(ctx)).load(id) : Promise.resolve(null);
 
+/** A user named by an argument: BAD_USER_INPUT (naming `field`) for a malformed or unknown id. */
+export async function knownUser(ctx: RequestContext, id: string, field: string): Promise<User> {
+  const user = isUuid(id) ? await ctx.loaders.byId(userRepo(ctx)).load(id.toLowerCase()) : null;
+  if (!user) throw new BadUserInputError(`No user ${id}`, field);
+  return user;
+}
+
 /**
  * The user a record may be handed to: BAD_USER_INPUT for an unknown id or a departed person
  * (`field` names the argument).
  */
 export async function assignableUser(ctx: RequestContext, id: string, field: string): Promise<User> {
-  const user = await ctx.loaders.byId(userRepo(ctx)).load(assertId('User', id));
-  if (!user) throw new BadUserInputError(`No user ${id}`, field);
+  const user = await knownUser(ctx, id, field);
   if (!user.active) throw new BadUserInputError(`User ${user.name ?? user.sub} is no longer active`, field);
   return user;
 }
@@ -255,8 +261,8 @@ export async function setUserActive(ctx: RequestContext, id: string, active: boo
 async function territoryValues(ctx: RequestContext, input: TerritoryInput, exceptId: string | null) {
   const name = requiredText(input.name, 'name');
   const regions = normaliseRegions(input.regions);
-  const teamId = assertId('Team', input.teamId);
-  if (!(await ctx.loaders.byId(teamRepo(ctx)).load(teamId))) {
+  const teamId = input.teamId.toLowerCase();
+  if (!isUuid(teamId) || !(await ctx.loaders.byId(teamRepo(ctx)).load(teamId))) {
     throw new BadUserInputError(`No team ${input.teamId}`, 'teamId');
   }
   return { name, regions, teamId, exceptId };
