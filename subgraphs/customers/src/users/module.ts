@@ -3,6 +3,7 @@ import { defineModule } from '@sales-graph/shared/module';
 import { CrmUsersTeamsTerritories1764233200000 } from './1764233200000-CrmUsersTeamsTerritories';
 import { Team, Territory, User } from './user.entity';
 import { TeamResolver, TerritoryResolver, UserResolver } from './user.resolver';
+import { teamsScale, usersScale } from './users.scale';
 import { seedUsers } from './users.seed';
 
 declare module '@sales-graph/shared/auth/permissions' {
@@ -34,4 +35,5 @@ export default defineModule({
   resolvers: [UserResolver, TeamResolver, TerritoryResolver],
   permissions: { User: PEOPLE, Team: PEOPLE, Territory: PEOPLE },
   seeds: [{ order: 91, after: ['baseline'], run: seedUsers }],
+  scale: [teamsScale, usersScale],
 });
