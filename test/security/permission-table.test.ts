@@ -21,6 +21,11 @@ import { PRM_MODULES } from '../../subgraphs/partners/src/modules';
 /** PERMISSIONS as shared/src/auth/permissions.ts wrote it, whole, before the modules declared their own grants. */
 const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
   ADMIN: {
+    // People and ownership (users/, owners/).
+    User: ['read', 'create', 'update', 'delete'],
+    Team: ['read', 'create', 'update', 'delete'],
+    Territory: ['read', 'create', 'update', 'delete'],
+    OwnerChange: ['read', 'create', 'update', 'delete'],
     Campaign: ['read', 'create', 'update', 'delete'],
     ContactPreference: ['read', 'create', 'update', 'delete'],
     AutomationRule: ['read', 'create', 'update', 'delete'],
@@ -64,6 +69,11 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     WebhookDelivery: ['read', 'create', 'update', 'delete'],
   },
   SALES: {
+    // People and ownership (users/, owners/).
+    User: ['read'],
+    Team: ['read'],
+    Territory: ['read'],
+    OwnerChange: ['read', 'create'],
     Campaign: ['read'],
     ContactPreference: ['read', 'create', 'update'],
     Customer: ['read', 'create', 'update', 'delete'],
@@ -81,6 +91,11 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     CustomerOwnership: ['read', 'create', 'update', 'delete'],
   },
   MARKETING: {
+    // People and ownership (users/, owners/).
+    User: ['read'],
+    Team: ['read'],
+    Territory: ['read'],
+    OwnerChange: ['read'],
     Campaign: ['read', 'create', 'update'],
     ContactPreference: ['read', 'create', 'update'],
     AutomationRule: ['read', 'create', 'update'],
@@ -98,6 +113,11 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     CampaignInfluence: ['read'],
   },
   SUPPORT: {
+    // People and ownership (users/, owners/).
+    User: ['read'],
+    Team: ['read'],
+    Territory: ['read'],
+    OwnerChange: ['read'],
     Customer: ['read'],
     Contact: ['read', 'create', 'update'],
     Lead: ['read'],
@@ -110,6 +130,11 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     LeadOffer: ['read'],
   },
   CHANNEL_MANAGER: {
+    // People and ownership (users/, owners/).
+    User: ['read'],
+    Team: ['read'],
+    Territory: ['read'],
+    OwnerChange: ['read'],
     Customer: ['read'],
     Contact: ['read'],
     Lead: ['read'],
@@ -145,6 +170,11 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     ChannelConflictAnalytics: ['read'],
   },
   ANALYST: {
+    // People and ownership (users/, owners/).
+    User: ['read'],
+    Team: ['read'],
+    Territory: ['read'],
+    OwnerChange: ['read'],
     Campaign: ['read'],
     ContactPreference: ['read'],
     AutomationRule: ['read'],
@@ -335,6 +365,7 @@ const OLD_PUBLIC_SUBJECTS = [
   'Onboarding',
   'Order',
   'OutboxMessage',
+  'OwnerChange',
   'Partner',
   'PartnerDealUpdate',
   'PartnerPerformance',
@@ -343,9 +374,12 @@ const OLD_PUBLIC_SUBJECTS = [
   'Payout',
   'ProspectAvailability',
   'RegistrationConflictPreview',
+  'Team',
+  'Territory',
   'Ticket',
   'TierRule',
   'Training',
+  'User',
   'WebhookDelivery',
   'WebhookEndpoint',
 ];

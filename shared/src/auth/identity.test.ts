@@ -138,3 +138,28 @@ describe('token lifetime', () => {
     expect(() => assertTokenLifetime({ iat: 1000 }, rules)).toThrow('expiry');
   });
 });
+
+test("our people's name and email claims travel to the subgraphs; bad ones are left out, never refused", async () => {
+  const person = { sub: 'u2', role: 'SALES' as const, name: 'Sam Sales', email: 'sam@example.com' };
+  const user = await verifyUserToken(await signUserToken(person));
+  expect(user).toEqual(person);
+  const forwarded = await verifyForwardedIdentity(
+    await signForwardedIdentity(user, 'customers'),
+    'customers',
+  );
+  expect(forwarded).toEqual(person);
+  expect(identityFromClaims({ sub: 'u3', role: 'SALES', name: ' ', email: 42 })).toEqual({
+    sub: 'u3',
+    role: 'SALES',
+  });
+  // The signed forwarded identity is cached by everything it states: another name is another token.
+  const renamed = await signForwardedIdentity({ ...person, name: 'Samantha' }, 'customers');
+  expect((await verifyForwardedIdentity(renamed, 'customers')).name).toBe('Samantha');
+  // A partner identity carries none (its people are the PRM's partner users).
+  const partnerId = '5b0a1c7e-8f7e-4d61-9c39-0b7a2f3e4d5c';
+  expect(identityFromClaims({ sub: 'p', role: 'PARTNER', partnerId, name: 'Pat' })).toEqual({
+    sub: 'p',
+    role: 'PARTNER',
+    partnerId,
+  });
+});

@@ -69,6 +69,13 @@ export interface Identity {
    * forwarded identity; never read from a user token.
    */
   canExport?: boolean;
+  /**
+   * The person's display name and email as the identity provider states them (`name`, `email`
+   * claims), carried in the forwarded identity when present: the CRM keeps its users from them
+   * (`users/`). Never used to decide access.
+   */
+  name?: string;
+  email?: string;
 }
 
 /** Header that carries the gateway-signed identity to a subgraph. */
@@ -112,6 +119,15 @@ export function assertTokenLifetime(
   }
 }
 
+/** A profile claim (`name`, `email`) when it is a usable string, else left out (never refused). */
+function profileClaims(claims: Record<string, unknown>): Pick<Identity, 'name' | 'email'> {
+  const text = (value: unknown) =>
+    typeof value === 'string' && value.trim() !== '' && value.length <= 320 ? value.trim() : undefined;
+  const name = text(claims.name);
+  const email = text(claims.email);
+  return { ...(name ? { name } : {}), ...(email ? { email } : {}) };
+}
+
 /** Reads the claims the product relies on; anything malformed is unauthenticated. */
 export function identityFromClaims(
   claims: Record<string, unknown>,
@@ -130,7 +146,7 @@ export function identityFromClaims(
     }
     return { sub, role, partnerId: partnerId.toLowerCase() };
   }
-  return { sub, role: role as Role };
+  return { sub, role: role as Role, ...profileClaims(claims) };
 }
 
 /** Signs a user token (development tooling and tests; production tokens come from the identity provider). */
@@ -138,6 +154,7 @@ export async function signUserToken(identity: Identity, expiresIn = '12h'): Prom
   return new SignJWT({
     role: identity.role,
     ...(identity.partnerId ? { partnerId: identity.partnerId } : {}),
+    ...profileClaims(identity as unknown as Record<string, unknown>),
   })
     .setProtectedHeader({ alg: USER_ALG })
     .setSubject(identity.sub)
@@ -215,6 +232,8 @@ export async function signForwardedIdentity(identity: Identity, subgraph: Subgra
     identity.role,
     identity.partnerId ?? null,
     identity.canExport === true,
+    identity.name ?? null,
+    identity.email ?? null,
   ]);
   const now = Math.floor(Date.now() / 1000);
   const cached = signedForwarded.get(cacheKey);
@@ -235,6 +254,7 @@ function mintForwardedIdentity(identity: Identity, subgraph: SubgraphName, secre
     role: identity.role,
     ...(identity.partnerId ? { partnerId: identity.partnerId } : {}),
     ...(identity.canExport === true ? { canExport: true } : {}),
+    ...profileClaims(identity as unknown as Record<string, unknown>),
   })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(identity.sub)

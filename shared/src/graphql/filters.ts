@@ -148,6 +148,8 @@ interface FieldSpec {
   normalise?: (value: unknown) => unknown;
   /** SQL over the row (given its escaped alias) compared instead of the property's column. */
   expression?: (alias: string) => string;
+  /** The whole condition on the column for an operand `:param` (e.g. a semi-join), instead of a comparison. */
+  where?: (column: string, param: string, op: FilterOperator) => string;
 }
 const FIELD_SPECS = new WeakMap<object, Map<string, FieldSpec>>();
 
@@ -167,6 +169,7 @@ export function FilterField(
     description?: string;
     normalise?: (value: unknown) => unknown;
     expression?: (alias: string) => string;
+    where?: (column: string, param: string, op: FilterOperator) => string;
   } = {},
 ): PropertyDecorator {
   return (prototype, key) => {
@@ -181,6 +184,7 @@ export function FilterField(
       op: options.op,
       normalise: options.normalise,
       expression: options.expression,
+      where: options.where,
     });
     FIELD_SPECS.set(prototype.constructor, specs);
   };
@@ -431,7 +435,9 @@ function addNode(w: WhereExpressionBuilder, node: FilterValue, c: Compiled): voi
         : Array.isArray(operand)
           ? operand.map(normalise)
           : normalise(operand);
-      const built = condition(column, op as FilterOperator, param, stored);
+      const built = spec.where
+        ? { sql: spec.where(column, param, op as FilterOperator), value: stored }
+        : condition(column, op as FilterOperator, param, stored);
       and(built.sql, { [param]: built.value });
     }
   }

@@ -7,6 +7,7 @@ import { httpPrmClient, type PrmClient } from './access/prm.client';
 import { CRM_SCOPE } from './access/scope';
 import { buildCustomersSchema } from './schema';
 import { wireCrmSubscriptions } from './subscriptions';
+import { rememberUser } from './users';
 
 export { createCustomersDataSource } from './datasource';
 export { buildCustomersSchema } from './schema';
@@ -36,7 +37,12 @@ export async function listen(
       dataSource,
       scope: CRM_SCOPE,
       services: { prm },
-      verifyIdentity: (identity) => membership.verify(identity),
+      verifyIdentity: async (identity) => {
+        const verified = await membership.verify(identity);
+        // Our people are kept as Users from their claims: one statement per sub and claims per process.
+        await rememberUser(dataSource, verified);
+        return verified;
+      },
       // Keys presented through another router (the router contract) are resolved by the PRM, which owns them.
       apiKeyLookup: (id, secretHash) => prm.apiKeyIdentity(id, secretHash),
       jobs: [idempotencyCleanupJob, changeFeedRetentionJob('crm')],

@@ -15,6 +15,8 @@ import tickets from './tickets/module';
 import timeline from './timeline/module';
 import changeFeed from './change-feed/module';
 import campaignInfluence from './campaign-influence/module';
+import users from './users/module';
+import owners from './owners/module';
 import baseline from './baseline.module';
 /**
  * The CRM's modules: the one list its data source (entities, migrations), schema (resolvers,
@@ -40,6 +42,8 @@ export const CRM_MODULES = registerModules('customers', [
   automation,
   changeFeed,
   campaignInfluence,
+  users,
+  owners,
   // Last: a field's place in the schema is the order its resolver was declared in, and the audit
   // log's resolver is declared when this manifest loads (the supergraph stays as it was).
   baseline,

@@ -8,6 +8,7 @@ import {
   orderByInput,
   StringFilter,
 } from '@sales-graph/shared/graphql/filters';
+import { OWNER_TEAM_FILTER } from '../users';
 import { ActivityType } from './activity.entity';
 
 export const ActivityTypeFilter = enumFilter('ActivityType', ActivityType);
@@ -37,6 +38,7 @@ export class ActivityFilter {
   >;
   @FilterField(() => IdFilter, { property: 'customerId' }) customerIdIs?: IdFilter;
   @FilterField(() => IdFilter) ownerId?: IdFilter;
+  @FilterField(() => IdFilter, OWNER_TEAM_FILTER) teamId?: IdFilter;
   @FilterField(() => DateTimeFilter) occurredAt?: DateTimeFilter;
   @FilterField(() => DateTimeFilter) dueAt?: DateTimeFilter;
   @FilterField(() => DateTimeFilter) createdAt?: DateTimeFilter;

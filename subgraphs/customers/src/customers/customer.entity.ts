@@ -97,6 +97,13 @@ export class Customer extends BusinessRecord {
   @Column({ type: 'uuid', nullable: true })
   ownerPartnerId: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'The account owner: the `sub` of one of our users (see `owner`); null while nobody owns it.',
+  })
+  @Column({ type: 'text', nullable: true })
+  ownerId: string | null;
+
   /** Normalised name for duplicate detection, kept in step with `name` on every save. */
   @Column({ type: 'text', nullable: true })
   nameKey: string | null;

@@ -8,6 +8,7 @@ import {
   orderByInput,
   StringFilter,
 } from '@sales-graph/shared/graphql/filters';
+import { OWNER_TEAM_FILTER } from '../users';
 import { LifecycleStage } from './customer.entity';
 
 export const LifecycleStageFilter = enumFilter('LifecycleStage', LifecycleStage);
@@ -21,6 +22,11 @@ export class CustomerFilter {
   @FilterField(() => StringFilter) region?: StringFilter;
   @FilterField(() => LifecycleStageFilter) lifecycleStage?: InstanceType<typeof LifecycleStageFilter>;
   @FilterField(() => DateTimeFilter) createdAt?: DateTimeFilter;
+  @FilterField(() => IdFilter, {
+    description: 'Only records owned by these users (their `sub`, as `ownerId` holds it).',
+  })
+  ownerId?: IdFilter;
+  @FilterField(() => IdFilter, OWNER_TEAM_FILTER) teamId?: IdFilter;
   @FilterField(() => DateTimeFilter, { description: 'Incremental sync: with orderBy UPDATED_AT.' })
   updatedAt?: DateTimeFilter;
 }

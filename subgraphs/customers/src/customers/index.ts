@@ -10,3 +10,4 @@ export {
 } from './customer.service';
 export { customerNameKey } from './customer.rules';
 export { ProspectInput } from './prospect.input';
+export { CUSTOMER_OWNERSHIP } from './customer.ownership';

@@ -10,6 +10,7 @@ import {
   orderByInput,
   StringFilter,
 } from '@sales-graph/shared/graphql/filters';
+import { OWNER_TEAM_FILTER } from '../users';
 import { DealStage } from './deal.entity';
 
 export const DealStageFilter = enumFilter('DealStage', DealStage);
@@ -26,6 +27,7 @@ export class DealFilter {
   @FilterField(() => DealStageFilter, { property: 'stage' }) stageIs?: InstanceType<typeof DealStageFilter>;
   @FilterField(() => IdFilter, { property: 'customerId' }) customerIdIs?: IdFilter;
   @FilterField(() => IdFilter) ownerId?: IdFilter;
+  @FilterField(() => IdFilter, OWNER_TEAM_FILTER) teamId?: IdFilter;
   @FilterField(() => DateFilter) expectedCloseDate?: DateFilter;
   @FilterField(() => DateTimeFilter) closedAt?: DateTimeFilter;
   @FilterField(() => DateTimeFilter) createdAt?: DateTimeFilter;

@@ -1,3 +1,4 @@
 export { Lead, LeadConnection, LeadSource } from './lead.entity';
 export type { LeadEvents } from './lead.events';
 export { createLead, findLead, getLead } from './lead.service';
+export { LEAD_OWNERSHIP } from './lead.ownership';

@@ -9,6 +9,7 @@ import {
   orderByInput,
   StringFilter,
 } from '@sales-graph/shared/graphql/filters';
+import { OWNER_TEAM_FILTER } from '../users';
 import { LeadSource, LeadStatus } from './lead.entity';
 
 export const LeadStatusFilter = enumFilter('LeadStatus', LeadStatus);
@@ -33,6 +34,11 @@ export class LeadFilter {
   @FilterField(() => IntFilter) score?: IntFilter;
   @FilterField(() => IdFilter) customerId?: IdFilter;
   @FilterField(() => DateTimeFilter) createdAt?: DateTimeFilter;
+  @FilterField(() => IdFilter, {
+    description: 'Only records owned by these users (their `sub`, as `ownerId` holds it).',
+  })
+  ownerId?: IdFilter;
+  @FilterField(() => IdFilter, OWNER_TEAM_FILTER) teamId?: IdFilter;
   @FilterField(() => DateTimeFilter, { description: 'Incremental sync: with orderBy UPDATED_AT.' })
   updatedAt?: DateTimeFilter;
 }

@@ -6,7 +6,7 @@ import type { SalesAnalyticsRow } from './sales-analytics.types';
 export type RowKeys = Pick<
   SalesAnalyticsRow,
   'stage' | 'channel' | 'partnerTier' | 'ownerId' | 'region' | 'industry' | 'periodStart'
-> & { partnerId: string | null };
+> & { partnerId: string | null; /** Key TEAM (users/: the owner's team). */ teamId?: string | null };
 
 /**
  * What the database answers for one (group, stage, currency): sums that add up exactly, so that
@@ -36,7 +36,10 @@ export function stagePercents(probability: Record<DealStage, number>): Record<De
 }
 
 /** A finished row, its partner still as an id. */
-export type MergedRow = Omit<SalesAnalyticsRow, 'partner'> & { partnerId: string | null };
+export type MergedRow = Omit<SalesAnalyticsRow, 'partner'> & {
+  partnerId: string | null;
+  /** Key TEAM (users/: the owner's team). */ teamId?: string | null;
+};
 
 interface Accumulator {
   keys: RowKeys;

@@ -13,6 +13,7 @@ export enum SalesDimension {
   INDUSTRY = 'INDUSTRY',
   CURRENCY = 'CURRENCY',
   TIME_BUCKET = 'TIME_BUCKET',
+  TEAM = 'TEAM',
 }
 registerEnumType(SalesDimension, {
   name: 'SalesDimension',
@@ -30,6 +31,7 @@ registerEnumType(SalesDimension, {
     INDUSTRY: { description: "The customer's industry (`industry`; internal roles only)." },
     CURRENCY: { description: 'The currency (`currency`): every row has it whether asked or not.' },
     TIME_BUCKET: { description: 'The period of `timeBucket` (`periodStart`); needs `timeBucket`.' },
+    TEAM: { description: "The deal owner's team now (`teamId`, `team`; internal roles only)." },
   },
 });
 
@@ -102,6 +104,12 @@ export class SalesAnalyticsRow {
 
   @Field(() => String, { nullable: true, description: 'Key OWNER: user id of the deal owner.' })
   ownerId: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Key TEAM: id of the deal owner's team (null for an owner in no team).",
+  })
+  teamId?: string | null;
 
   @Field(() => String, { nullable: true, description: "Key REGION: the customer's sales region." })
   region: string | null;

@@ -82,6 +82,14 @@ export class Ticket extends BusinessRecord {
   @Column({ type: 'text', nullable: true })
   assigneeId: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The user accountable for the ticket (their `sub`, see `owner`): the assignee works it, the owner answers for it.',
+  })
+  @Column({ type: 'text', nullable: true })
+  ownerId: string | null;
+
   @Column({ type: 'uuid' })
   customerId: string;
 

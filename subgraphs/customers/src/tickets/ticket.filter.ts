@@ -8,6 +8,7 @@ import {
   orderByInput,
   StringFilter,
 } from '@sales-graph/shared/graphql/filters';
+import { OWNER_TEAM_FILTER } from '../users';
 import { TicketPriority, TicketStatus } from './ticket.entity';
 
 export const TicketStatusFilter = enumFilter('TicketStatus', TicketStatus);
@@ -48,6 +49,11 @@ export class TicketFilter {
   @FilterField(() => DateTimeFilter) openedAt?: DateTimeFilter;
   @FilterField(() => DateTimeFilter) slaDueAt?: DateTimeFilter;
   @FilterField(() => DateTimeFilter) createdAt?: DateTimeFilter;
+  @FilterField(() => IdFilter, {
+    description: 'Only records owned by these users (their `sub`, as `ownerId` holds it).',
+  })
+  ownerId?: IdFilter;
+  @FilterField(() => IdFilter, OWNER_TEAM_FILTER) teamId?: IdFilter;
   @FilterField(() => DateTimeFilter, { description: 'Incremental sync: with orderBy UPDATED_AT.' })
   updatedAt?: DateTimeFilter;
 }

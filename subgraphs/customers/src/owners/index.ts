@@ -1,0 +1,2 @@
+export { OwnerChange } from './owner-change.entity';
+export { handOverRecords, reassignOwner } from './owner.service';

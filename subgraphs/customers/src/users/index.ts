@@ -1,0 +1,14 @@
+export { Team, Territory, User } from './user.entity';
+export {
+  assignableUser,
+  knownUser,
+  findTeam,
+  findUser,
+  findUserBySub,
+  OWNER_TEAM_FILTER,
+  rememberUser,
+  territoryOfRegion,
+  userRepo,
+} from './user.service';
+export { INTERNAL_ROLES } from './user.rules';
+export { OwnedRecordType, saveOwner, type Ownable, type OwnedRow } from './ownable';
