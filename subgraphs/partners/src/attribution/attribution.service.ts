@@ -96,13 +96,18 @@ export async function attributeDeal(
     if (!partnerId) {
       // Direct only once its other partners are gone (exactly one primary while any remains).
       if (others.length > 0) {
-        throw new ConflictError('The deal has other partners: remove them before making it direct', 'partnerId');
+        throw new ConflictError(
+          'The deal has other partners: remove them before making it direct',
+          'partnerId',
+        );
       }
       if (current) await manager.softRemove(current);
       return;
     }
     // The new sourcing partner may have been a SOURCED partner of the deal: now it is the primary.
-    const coSourced = others.find((row) => row.partnerId === partnerId && row.role === DealPartnerRole.SOURCED);
+    const coSourced = others.find(
+      (row) => row.partnerId === partnerId && row.role === DealPartnerRole.SOURCED,
+    );
     if (coSourced && current?.partnerId !== partnerId) await manager.softRemove(coSourced);
     if (!current) {
       await manager.save(manager.create(DealAttribution, { dealId, partnerId, createdBy: ctx.identity.sub }));

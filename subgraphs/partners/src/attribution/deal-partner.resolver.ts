@@ -5,7 +5,12 @@ import { findPartner, Partner } from '../partners';
 import { dealAttributionLoader } from './attribution.service';
 import { DealPartner } from './deal-partner.entity';
 import { DealPartnerInput, SetPrimaryDealPartnerInput } from './deal-partner.input';
-import { addDealPartner, dealPartners, removeDealPartner, setPrimaryDealPartner } from './deal-partner.service';
+import {
+  addDealPartner,
+  dealPartners,
+  removeDealPartner,
+  setPrimaryDealPartner,
+} from './deal-partner.service';
 import { DealRef } from './shared-entities';
 
 @Resolver(() => DealRef)

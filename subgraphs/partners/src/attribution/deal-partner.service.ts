@@ -46,7 +46,9 @@ export async function dealPartners(
 ): Promise<DealPartner[]> {
   const [primary, others] = await Promise.all([primaryLoad(dealId), dealPartnerLoader(ctx).load(dealId)]);
   return [
-    ...(primary ? [{ dealId, partnerId: primary.partnerId, role: DealPartnerRole.SOURCED, primary: true }] : []),
+    ...(primary
+      ? [{ dealId, partnerId: primary.partnerId, role: DealPartnerRole.SOURCED, primary: true }]
+      : []),
     ...others.map((row) => ({ dealId, partnerId: row.partnerId, role: row.role, primary: false })),
   ];
 }
@@ -61,7 +63,10 @@ export async function partnerDealsInRole(
   const page = await ctx.loaders
     .connection(dealPartnerRepo(ctx), 'partnerId', args, undefined, { role })
     .load(partnerId);
-  return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: { id: edge.node.dealId } })) };
+  return {
+    ...page,
+    edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: { id: edge.node.dealId } })),
+  };
 }
 
 async function activePartnerId(ctx: PartnersContext, id: string): Promise<string> {
@@ -91,7 +96,12 @@ export async function addDealPartner(ctx: PartnersContext, input: DealPartnerInp
       await manager.save(manager.create(DealAttribution, { dealId, partnerId, createdBy: ctx.identity.sub }));
     } else if (plan.kind === 'other') {
       await manager.save(
-        manager.create(DealPartnerAttribution, { dealId, partnerId, role: input.role, createdBy: ctx.identity.sub }),
+        manager.create(DealPartnerAttribution, {
+          dealId,
+          partnerId,
+          role: input.role,
+          createdBy: ctx.identity.sub,
+        }),
       );
     }
   });
@@ -107,7 +117,8 @@ export async function removeDealPartner(ctx: PartnersContext, input: DealPartner
     const { parties, primary, others } = await readDealParties(manager, dealId);
     const plan = planRemove(parties, partnerId, input.role);
     if (plan.kind === 'primary') await manager.softRemove(primary!);
-    else await manager.softRemove(others.find((row) => row.partnerId === partnerId && row.role === input.role)!);
+    else
+      await manager.softRemove(others.find((row) => row.partnerId === partnerId && row.role === input.role)!);
   });
   return { id: dealId };
 }
@@ -128,7 +139,9 @@ export async function setPrimaryDealPartner(
     const { parties, primary, others } = await readDealParties(manager, dealId);
     if (planSetPrimary(parties, partnerId) === 'same') return;
     const former = primary!.partnerId;
-    await manager.softRemove(others.find((row) => row.partnerId === partnerId && row.role === DealPartnerRole.SOURCED)!);
+    await manager.softRemove(
+      others.find((row) => row.partnerId === partnerId && row.role === DealPartnerRole.SOURCED)!,
+    );
     await manager.save(Object.assign(primary!, { partnerId }));
     await manager.save(
       manager.create(DealPartnerAttribution, {
