@@ -42,6 +42,14 @@ export {
 } from './headline';
 export { prmOutbox, type PrmOutboxOptions } from './outbox';
 export {
+  ADD_DEAL_PARTNER,
+  addDealPartners,
+  REMOVE_DEAL_PARTNER,
+  SET_PRIMARY_DEAL_PARTNER,
+  tryAddDealPartner,
+  type DealPartnerRoleName,
+} from './deal-partners';
+export {
   drainFeed,
   queryFeed,
   readFeed,
