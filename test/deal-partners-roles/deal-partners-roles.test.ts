@@ -155,10 +155,9 @@ describe('a channel manager puts partners on a deal in roles', () => {
          reselling: deals(role: RESELLER) { totalCount } sourced: deals { totalCount } } }`,
       { p: id.distributor },
     );
-    expect(byRole.partner.distributing.edges.map((edge: Data) => edge.node.id)).toEqual([
-      id.shared,
-      id.distributorOnly,
-    ]);
+    expect(new Set(byRole.partner.distributing.edges.map((edge: Data) => edge.node.id))).toEqual(
+      new Set([id.shared, id.distributorOnly]),
+    );
     expect(byRole.partner).toMatchObject({ reselling: { totalCount: 0 }, sourced: { totalCount: 0 } });
   });
 });
@@ -333,10 +332,10 @@ describe('the primary partner', () => {
     expect(deal.sourcedBy).toEqual({ name: 'Co-sourcing Partner' });
     expect(deal.partners.map((part: Data) => [part.partner.name, part.role, part.primary])).toEqual([
       ['Co-sourcing Partner', 'SOURCED', true],
+      ['Sourcing Partner', 'SOURCED', false],
       ['Reseller Partner', 'RESELLER', false],
       ['Distributor Partner', 'DISTRIBUTOR', false],
       ['Services Partner', 'SERVICES', false],
-      ['Sourcing Partner', 'SOURCED', false],
     ]);
     // One projection message for the change of primary (the other parts are not projected).
     const pending = await graph.prm.query(

@@ -4,7 +4,12 @@ import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pag
 import type { PartnersContext } from '../context.type';
 import { getPartner, PartnerStatus } from '../partners';
 import { DealAttribution } from './attribution.entity';
-import { DealPartner, DealPartnerAttribution, DealPartnerRole } from './deal-partner.entity';
+import {
+  DEAL_PARTNER_ROLES,
+  DealPartner,
+  DealPartnerAttribution,
+  DealPartnerRole,
+} from './deal-partner.entity';
 import type { DealPartnerInput, SetPrimaryDealPartnerInput } from './deal-partner.input';
 import { type DealParties, planAdd, planRemove, planSetPrimary } from './deal-partner.rules';
 import type { DealRef } from './shared-entities';
@@ -34,9 +39,11 @@ const dealPartnerRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(D
 /** Each deal's parts besides the primary, in one statement per request (row-scoped). */
 export const dealPartnerLoader = (ctx: PartnersContext) => ctx.loaders.manyBy(dealPartnerRepo(ctx), 'dealId');
 
+const ROLE_ORDER = new Map(DEAL_PARTNER_ROLES.map((role, index) => [role, index]));
+
 /**
- * A deal's partners: its primary sourcing partner first, then the others in the order they were
- * added. Two batched statements per request however many deals and partners (the primary through
+ * A deal's partners: its primary sourcing partner first, then the others by role (SOURCED,
+ * RESELLER, DISTRIBUTOR, INFLUENCER, SERVICES) and in the order they were added. Two batched statements per request however many deals and partners (the primary through
  * the same loader as `sourcedBy`); a partner user sees only its own partner's parts.
  */
 export async function dealPartners(
@@ -49,7 +56,11 @@ export async function dealPartners(
     ...(primary
       ? [{ dealId, partnerId: primary.partnerId, role: DealPartnerRole.SOURCED, primary: true }]
       : []),
-    ...others.map((row) => ({ dealId, partnerId: row.partnerId, role: row.role, primary: false })),
+    ...others
+      // By role (in the enum's order), then in the order they were added (the loader's order).
+      .map((row, added) => ({ row, added }))
+      .sort((a, b) => ROLE_ORDER.get(a.row.role)! - ROLE_ORDER.get(b.row.role)! || a.added - b.added)
+      .map(({ row }) => ({ dealId, partnerId: row.partnerId, role: row.role, primary: false })),
   ];
 }
 
