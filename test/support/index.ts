@@ -16,6 +16,7 @@ export {
   createLead,
   inDays,
   partnerUser,
+  partnerUserRow,
   partnerWithDeal,
   registerDeal,
   seedPartner,
