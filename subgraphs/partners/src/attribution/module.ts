@@ -1,12 +1,17 @@
 import { ALL, READ } from '@sales-graph/shared/auth/permissions';
 import { defineModule } from '@sales-graph/shared/module';
-import { dealAttributionsScale, leadAttributionsScale } from '../seed/scale.steps';
+import {
+  dealAttributionsScale,
+  dealPartnerAttributionsScale,
+  leadAttributionsScale,
+} from '../seed/scale.steps';
 import { ownPartner } from '../access';
 import { PrmAttributionOutbox1764232400000 } from '../migrations/1764232400000-PrmAttributionOutbox';
 import { DealAttribution, LeadAttribution } from './attribution.entity';
 import { DealAttributionResolver, LeadAttributionResolver } from './attribution.resolver';
 import { DealPartnerAttribution } from './deal-partner.entity';
 import { DealPartnerResolver, DealPartnersResolver } from './deal-partner.resolver';
+import { seedDealPartners } from './deal-partners.seed';
 import { PrmDealPartners1764233600000 } from './1764233600000-PrmDealPartners';
 
 declare module '@sales-graph/shared/auth/permissions' {
@@ -45,5 +50,7 @@ export default defineModule({
       PARTNER: READ,
     },
   },
-  scale: [dealAttributionsScale, leadAttributionsScale],
+  // Last of the PRM's steps: reads the seeded attributions, and draws nothing from the random source.
+  seeds: [{ order: 120, after: ['baseline', 'registrations'], run: seedDealPartners }],
+  scale: [dealAttributionsScale, dealPartnerAttributionsScale, leadAttributionsScale],
 });
