@@ -34,6 +34,7 @@ const BIG_TABLES = new Set([
   'deal_stage_changes',
   'deal_attributions',
   'lead_attributions',
+  'deal_partner_attributions',
   // The CRM's change feed holds an event per generated row (the PRM's is small here, as its
   // registrations are).
   'change_feed',
@@ -59,6 +60,7 @@ let graph: TestGraph;
 let captured: Captured[] | null = null;
 let customerId: string;
 let searchTerm: string;
+let resellerId: string;
 
 /** Records every statement a data source sends (with parameters) while `captured` is set. */
 function capture(db: DataSource) {
@@ -81,6 +83,11 @@ beforeAll(async () => {
     `SELECT c.id AS "customerId", split_part(c.name, ' ', 2) || ' ' || split_part(c.name, ' ', 3) AS "searchTerm"
        FROM crm.customers c JOIN crm.deals d ON d.customer_id = c.id
       GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1`,
+  );
+  // The partner reselling the most deals (its deals in a role, and its row scope).
+  [{ resellerId }] = await graph.prm.query(
+    `SELECT partner_id AS "resellerId" FROM prm.deal_partner_attributions WHERE role = 'RESELLER'
+      GROUP BY partner_id ORDER BY count(*) DESC, partner_id LIMIT 1`,
   );
 }, 180_000);
 afterAll(async () => {
@@ -146,6 +153,19 @@ const SCENARIOS: Record<
     query: HEADLINE,
     variables: () => ({ id: customerId }),
     reads: ['customers', 'deals', 'leads', 'deal_attributions', 'lead_attributions'],
+  },
+  'headline with the partners of every deal': {
+    query: HEADLINE.replace(
+      'sourcedBy { id name tier }',
+      'sourcedBy { id name tier } partners { role primary partner { id name } }',
+    ),
+    variables: () => ({ id: customerId }),
+    reads: ['deals', 'deal_attributions', 'deal_partner_attributions'],
+  },
+  'Partner.deals(role: RESELLER, first: 50)': {
+    query: `query($id: ID!) { partner(id: $id) { deals(role: RESELLER, first: 50) { totalCount edges { node { id } } } } }`,
+    variables: () => ({ id: resellerId }),
+    reads: ['deal_partner_attributions'],
   },
   'deals(first: 50) by stage, ordered': {
     query: `query { deals(first: 50, filter: { stage: NEGOTIATION }, orderBy: { field: CREATED_AT, direction: DESC }) {
