@@ -461,4 +461,22 @@ describe('commissions split by role', () => {
     ]);
     expect(own.deal.commission).toBeNull();
   });
+
+  it("puts each party's part on its own statement, and a role its plan does not pay on none", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const STATEMENT = `query($p: ID!, $period: PeriodInput!) { partner(id: $p) {
+      commissionStatement(period: $period) { total lines { deal { id } role commission } } } }`;
+    const statement = async (partnerId: string, identity: Identity) =>
+      (await ok(STATEMENT, { p: partnerId, period: { from: today, to: today } }, identity)).partner
+        .commissionStatement;
+    expect(await statement(id.distributor, user.distributor)).toEqual({
+      total: '8.33',
+      lines: [{ deal: { id: id.shared }, role: 'DISTRIBUTOR', commission: '8.33' }],
+    });
+    expect(await statement(id.cosourcer, CM)).toEqual({
+      total: '16.66',
+      lines: [{ deal: { id: id.shared }, role: 'SOURCED', commission: '16.66' }],
+    });
+    expect(await statement(id.reseller, user.reseller)).toEqual({ total: '0.00', lines: [] });
+  });
 });

@@ -126,13 +126,20 @@ export class CommissionLine {
   @Field(() => DealRef, { description: 'The CRM deal.' })
   deal: DealRef;
 
+  @Field(() => DealPartnerRole, {
+    description: "The partner's part in the deal the line pays (SOURCED: the primary sourcing partner).",
+  })
+  role: DealPartnerRole;
+
   @Field(() => DecimalScalar, { description: "The deal's amount." })
   dealAmount: string;
 
   @Field(() => Date, { description: 'When the deal was closed won.' })
   closedAt: Date;
 
-  @Field(() => DecimalScalar, { description: 'What the deal earns: amount × rate, capped per deal.' })
+  @Field(() => DecimalScalar, {
+    description: "What the deal earns: amount × rate × the role's share, capped per deal.",
+  })
   commission: string;
 
   @Field(() => Boolean, { description: "Whether the plan's per-deal cap applied." })

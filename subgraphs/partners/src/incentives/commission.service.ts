@@ -3,7 +3,13 @@ import { BadUserInputError } from '@sales-graph/shared/errors';
 import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
-import { dealAttributionLoader, dealPartners, DealPartnerRole, type DealRef } from '../attribution';
+import {
+  DEAL_PARTNER_ROLES,
+  dealAttributionLoader,
+  dealPartners,
+  DealPartnerRole,
+  type DealRef,
+} from '../attribution';
 import type { PartnersContext } from '../context.type';
 import { findPartner } from '../partners';
 import {
@@ -88,7 +94,10 @@ export async function setCommissionPlan(
   });
 }
 
-/** A partner's statement for a period, from its sourced deals' current state in the CRM. */
+/**
+ * A partner's statement for a period, from the current state in the CRM of the deals it sourced
+ * as primary and of those it plays another part in that its plan pays a share to.
+ */
 export async function commissionStatement(
   ctx: PartnersContext,
   partner: Partner,
@@ -100,13 +109,30 @@ export async function commissionStatement(
     partnerDealsLoader(ctx).load(partner.id),
     payoutByPeriodLoader(ctx).load(periodKey(partner.id, period)),
   ]);
-  const lines = statementLines(deals.sourced, plan, period);
+  // The deals it sourced as primary (SOURCED share), and each other part its plan pays a share of.
+  const lines = [
+    ...statementLines(deals.sourced, plan, period).map((line) => ({
+      ...line,
+      role: DealPartnerRole.SOURCED,
+    })),
+    ...deals.parts
+      .filter((part) => plan !== null && roleShare(plan, part.role) !== '0.0000')
+      .flatMap((part) =>
+        statementLines([part.deal], plan, period, part.role).map((line) => ({ ...line, role: part.role })),
+      ),
+  ].sort(
+    (a, b) =>
+      a.deal.closedAt!.localeCompare(b.deal.closedAt!) ||
+      a.deal.id.localeCompare(b.deal.id) ||
+      DEAL_PARTNER_ROLES.indexOf(a.role) - DEAL_PARTNER_ROLES.indexOf(b.role),
+  );
   return {
     ...period,
     currency: plan?.currency ?? null,
     rate: plan?.rate ?? null,
-    lines: lines.map(({ deal, earned }) => ({
+    lines: lines.map(({ deal, earned, role }) => ({
       deal: { id: deal.id },
+      role,
       dealAmount: fromCents(toCents(deal.amount)),
       closedAt: new Date(deal.closedAt!),
       commission: fromCents(earned.cents),
