@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { partnerUserRow, seedPartner } from '../../../../test/support/fixtures';
 import { serviceTest, type ServiceTest } from '../../../../test/support/service';
-import { partnerAccess } from '../access/partner-access.service';
+import { partnerAccess } from '../access';
 import type { CrmClient } from '../crm';
 import type { PartnersContext } from '../context.type';
 import { DealAttribution } from './attribution.entity';
