@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { DealAttribution } from '../../subgraphs/partners/src/attribution/attribution.entity';
 import { DealPartnerAttribution } from '../../subgraphs/partners/src/attribution/deal-partner.entity';
@@ -10,10 +9,15 @@ import { seededPrm } from './seeded-prm';
 
 /**
  * The demo's deals with several partners: three partner-sourced deals each with a reseller, a
- * distributor and a services partner (ACTIVE, none of them the sourcing partner), and one more
- * deal the reseller is on without the distributor, so the playground shows what each one sees.
+ * distributor and a services partner (one ACTIVE partner of each, none of them the sourcing
+ * partner), and one more deal the reseller is on without the distributor, so the playground shows what each one sees.
  */
-const crm = { dealIds: Array.from({ length: 60 }, () => randomUUID()), leadIds: [], customers: [] };
+// Fixed deal ids (the CRM's demo ids are not needed here): the same data on every run.
+const dealIds = Array.from(
+  { length: 60 },
+  (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+);
+const crm = { dealIds, leadIds: [], customers: [] };
 const prmSeeds = seededPrm('prmdealparts', [seedCorePrm, (manager) => seedDealPartners(manager)], crm);
 let prm: DataSource;
 

@@ -7,46 +7,43 @@ import { DealPartnerAttribution, DealPartnerRole } from './deal-partner.entity';
 export const DEMO_MULTI_PARTNER_DEALS = 3;
 
 /**
- * The first partner-sourced demo deals (by deal id) get a reseller, a distributor and a services
- * partner (an MSP), ACTIVE ones other than the sourcing partner, and the first reseller also
- * resells the next deal, which the distributor is not on. Deterministic without the shared random
- * source, so the data of every other step stays as it was.
+ * One reseller, one distributor and one services partner (an MSP; the first ACTIVE one of each
+ * type by name) join the first partner-sourced demo deals (by deal id) that none of them sourced;
+ * the reseller also resells the next such deal, which the distributor is not on. Deterministic
+ * without the shared random source, so the data of every other step stays as it was.
  */
 export async function seedDealPartners(manager: EntityManager): Promise<void> {
   if ((await manager.count(DealPartnerAttribution)) > 0) return;
-  const deals = await manager.find(DealAttribution, {
-    where: { pending: false },
-    order: { dealId: 'ASC' },
-    take: DEMO_MULTI_PARTNER_DEALS + 1,
-  });
   const active = await manager.find(Partner, {
     where: { status: PartnerStatus.ACTIVE },
     order: { name: 'ASC' },
   });
-  const of = (type: PartnerType, sourcer: string) =>
-    active.find((partner) => partner.type === type && partner.id !== sourcer);
-  const rows: DealPartnerAttribution[] = [];
-  deals.forEach((deal, i) => {
-    const parts: [Partner | undefined, DealPartnerRole][] =
+  const first = (type: PartnerType) => active.find((partner) => partner.type === type);
+  const reseller = first(PartnerType.RESELLER);
+  const distributor = first(PartnerType.DISTRIBUTOR);
+  const services = first(PartnerType.MSP);
+  if (!reseller || !distributor || !services) return;
+  const parties = new Set([reseller.id, distributor.id, services.id]);
+  const deals = (await manager.find(DealAttribution, { where: { pending: false }, order: { dealId: 'ASC' } }))
+    .filter((deal) => !parties.has(deal.partnerId))
+    .slice(0, DEMO_MULTI_PARTNER_DEALS + 1);
+  const part = (deal: DealAttribution, partner: Partner, role: DealPartnerRole) =>
+    manager.create(DealPartnerAttribution, {
+      dealId: deal.dealId,
+      partnerId: partner.id,
+      role,
+      createdAt: deal.createdAt,
+      createdBy: 'seed',
+    });
+  await manager.save(
+    deals.flatMap((deal, i) =>
       i < DEMO_MULTI_PARTNER_DEALS
         ? [
-            [of(PartnerType.RESELLER, deal.partnerId), DealPartnerRole.RESELLER],
-            [of(PartnerType.DISTRIBUTOR, deal.partnerId), DealPartnerRole.DISTRIBUTOR],
-            [of(PartnerType.MSP, deal.partnerId), DealPartnerRole.SERVICES],
+            part(deal, reseller, DealPartnerRole.RESELLER),
+            part(deal, distributor, DealPartnerRole.DISTRIBUTOR),
+            part(deal, services, DealPartnerRole.SERVICES),
           ]
-        : [[of(PartnerType.RESELLER, deal.partnerId), DealPartnerRole.RESELLER]];
-    for (const [partner, role] of parts) {
-      if (!partner) continue;
-      rows.push(
-        manager.create(DealPartnerAttribution, {
-          dealId: deal.dealId,
-          partnerId: partner.id,
-          role,
-          createdAt: deal.createdAt,
-          createdBy: 'seed',
-        }),
-      );
-    }
-  });
-  await manager.save(rows);
+        : [part(deal, reseller, DealPartnerRole.RESELLER)],
+    ),
+  );
 }
