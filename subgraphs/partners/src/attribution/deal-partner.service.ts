@@ -43,8 +43,10 @@ const ROLE_ORDER = new Map(DEAL_PARTNER_ROLES.map((role, index) => [role, index]
 
 /**
  * A deal's partners: its primary sourcing partner first, then the others by role (SOURCED,
- * RESELLER, DISTRIBUTOR, INFLUENCER, SERVICES) and in the order they were added. Two batched statements per request however many deals and partners (the primary through
- * the same loader as `sourcedBy`); a partner user sees only its own partner's parts.
+ * RESELLER, DISTRIBUTOR, INFLUENCER, SERVICES) and in the order they were added. Two batched
+ * statements per request however many deals and partners (the primary through the same loader as
+ * `sourcedBy`, which the caller passes: that loader's module imports this one); a partner user
+ * sees only its own partner's parts.
  */
 export async function dealPartners(
   ctx: PartnersContext,

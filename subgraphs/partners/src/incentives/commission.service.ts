@@ -116,7 +116,12 @@ export async function commissionStatement(
       role: DealPartnerRole.SOURCED,
     })),
     ...deals.parts
-      .filter((part) => plan !== null && roleShare(plan, part.role) !== '0.0000')
+      // The SOURCED share is the primary's alone (a co-sourcing partner is credited, not paid), so
+      // a deal never pays more than its plan's shares.
+      .filter(
+        (part) =>
+          part.role !== DealPartnerRole.SOURCED && plan !== null && roleShare(plan, part.role) !== '0.0000',
+      )
       .flatMap((part) =>
         statementLines([part.deal], plan, period, part.role).map((line) => ({ ...line, role: part.role })),
       ),
@@ -263,7 +268,10 @@ export async function dealCommissionBreakdown(
   const primary = dealAttributionLoader(ctx);
   const parts = await dealPartners(ctx, deal.id, (id) => primary.load(id));
   const lines = await Promise.all(
-    parts.map((part) => partCommission(ctx, deal, part.partnerId, part.role, part.primary)),
+    parts
+      // The SOURCED share is the primary's alone: a co-sourcing partner is credited, not paid.
+      .filter((part) => part.primary || part.role !== DealPartnerRole.SOURCED)
+      .map((part) => partCommission(ctx, deal, part.partnerId, part.role, part.primary)),
   );
   return lines.filter((line): line is DealCommission => line !== null);
 }
