@@ -34,6 +34,7 @@ const BIG_TABLES = new Set([
   'deal_stage_changes',
   'deal_attributions',
   'lead_attributions',
+  'deal_partner_attributions',
   // The CRM's change feed holds an event per generated row (the PRM's is small here, as its
   // registrations are).
   'change_feed',
@@ -61,6 +62,7 @@ let customerId: string;
 let searchTerm: string;
 /** The instant from which about 200 deals were updated (an incremental BI read). */
 let recentlyUpdated: string;
+let resellerId: string;
 
 /** Records every statement a data source sends (with parameters) while `captured` is set. */
 function capture(db: DataSource) {
@@ -87,6 +89,11 @@ beforeAll(async () => {
   [{ at: recentlyUpdated }] = await graph.crm.query(
     `SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
        FROM crm.deals WHERE deleted_at IS NULL ORDER BY updated_at DESC, id DESC OFFSET 199 LIMIT 1`,
+  );
+  // The partner reselling the most deals (its deals in a role, and its row scope).
+  [{ resellerId }] = await graph.prm.query(
+    `SELECT partner_id AS "resellerId" FROM prm.deal_partner_attributions WHERE role = 'RESELLER'
+      GROUP BY partner_id ORDER BY count(*) DESC, partner_id LIMIT 1`,
   );
 }, 180_000);
 afterAll(async () => {
@@ -152,6 +159,19 @@ const SCENARIOS: Record<
     query: HEADLINE,
     variables: () => ({ id: customerId }),
     reads: ['customers', 'deals', 'leads', 'deal_attributions', 'lead_attributions'],
+  },
+  'headline with the partners of every deal': {
+    query: HEADLINE.replace(
+      'sourcedBy { id name tier }',
+      'sourcedBy { id name tier } partners { role primary partner { id name } }',
+    ),
+    variables: () => ({ id: customerId }),
+    reads: ['deals', 'deal_attributions', 'deal_partner_attributions'],
+  },
+  'Partner.deals(role: RESELLER, first: 50)': {
+    query: `query($id: ID!) { partner(id: $id) { deals(role: RESELLER, first: 50) { totalCount edges { node { id } } } } }`,
+    variables: () => ({ id: resellerId }),
+    reads: ['deal_partner_attributions'],
   },
   'deals(first: 50) by stage, ordered': {
     query: `query { deals(first: 50, filter: { stage: NEGOTIATION }, orderBy: { field: CREATED_AT, direction: DESC }) {

@@ -8,6 +8,11 @@ import {
   PartnerTier,
   type PartnerType,
 } from '../../subgraphs/partners/src/partners/partner.entity';
+import {
+  PartnerUser,
+  PartnerUserRole,
+  PartnerUserStatus,
+} from '../../subgraphs/partners/src/partner-users/partner-user.entity';
 import { must } from './assertions';
 import type { TestGraph } from './graph';
 import { as } from './identities';
@@ -279,6 +284,28 @@ export async function partnerUser(
   const id = invitePartnerUser.id;
   if (!invitedOnly) await must(graph, `mutation($id: ID!) { activatePartnerUser(id: $id) { id } }`, { id });
   return { sub: id, role: 'PARTNER', partnerId };
+}
+
+/**
+ * A real, ACTIVE user of `partnerId` written straight into the PRM database, and the PARTNER
+ * identity its token would carry: `partnerUser` for a PRM service test (`{ prm: dataSource }`).
+ */
+export async function partnerUserRow(
+  graph: { prm: DataSource },
+  partnerId: string,
+): Promise<Identity & { role: 'PARTNER'; partnerId: string }> {
+  const repo = graph.prm.getRepository(PartnerUser);
+  const user = await repo.save(
+    repo.create({
+      partnerId,
+      email: `${randomUUID()}@partner.test`,
+      name: 'Partner user',
+      role: PartnerUserRole.ADMIN,
+      status: PartnerUserStatus.ACTIVE,
+      createdBy: 'test:fixture',
+    }),
+  );
+  return { sub: user.id, role: 'PARTNER', partnerId };
 }
 
 /** An active partner with a user, and the CRM deal and customer of its approved registration. */

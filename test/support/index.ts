@@ -19,6 +19,7 @@ export {
   createLead,
   inDays,
   partnerUser,
+  partnerUserRow,
   partnerWithDeal,
   registerDeal,
   seedPartner,
@@ -44,6 +45,14 @@ export {
   type HeadlineDeal,
 } from './headline';
 export { prmOutbox, type PrmOutboxOptions } from './outbox';
+export {
+  ADD_DEAL_PARTNER,
+  addDealPartners,
+  REMOVE_DEAL_PARTNER,
+  SET_PRIMARY_DEAL_PARTNER,
+  tryAddDealPartner,
+  type DealPartnerRoleName,
+} from './deal-partners';
 export {
   drainFeed,
   queryFeed,

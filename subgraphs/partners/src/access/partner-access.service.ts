@@ -8,7 +8,11 @@ export async function partnerAccess(
 ): Promise<{ dealIds: string[]; leadIds: string[] }> {
   const [deals, leads] = await Promise.all([
     ctx.dataSource.query(
-      `${SCOPED_SQL} SELECT deal_id FROM prm.deal_attributions WHERE partner_id = $1 AND deleted_at IS NULL`,
+      // The deals it is party to in any role: the primary sourcing one, and every other part
+      // (a distributor: exactly the deals it is itself on, not every deal of its resellers).
+      `${SCOPED_SQL} SELECT deal_id FROM prm.deal_attributions WHERE partner_id = $1 AND deleted_at IS NULL
+       UNION
+       SELECT deal_id FROM prm.deal_partner_attributions WHERE partner_id = $1 AND deleted_at IS NULL`,
       [partnerId],
     ),
     ctx.dataSource.query(

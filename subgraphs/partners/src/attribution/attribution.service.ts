@@ -1,10 +1,12 @@
 import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
-import { assertId, NotFoundError } from '@sales-graph/shared/errors';
+import { assertId, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
 import { type Partner, findPartner } from '../partners';
 import { getPartner } from '../partners';
 import { DealAttribution, LeadAttribution } from './attribution.entity';
 import type { AttributeDealInput, AttributeLeadInput } from './attribution.input';
+import { DealPartnerRole } from './deal-partner.entity';
+import { lockDealPartners, readDealParties } from './deal-partner.service';
 import { PartnerLeadRelation, type DealRef, type LeadRef } from './shared-entities';
 
 export function mapNodes<T, U>(page: Connection<T>, map: (node: T) => U): Connection<U> {
@@ -84,14 +86,30 @@ export async function attributeDeal(
   const partnerId = input.partnerId ? (await getPartner(ctx, input.partnerId)).id : null;
   const dealId = await assertCrmRecord(ctx, 'Deal', input.dealId);
   await ctx.dataSource.transaction(async (manager) => {
+    await lockDealPartners(manager, dealId);
     // Through the entity, so the audit log records the attribution before and after.
     const current = await manager.findOne(DealAttribution, {
       where: { dealId },
       lock: { mode: 'pessimistic_write' },
     });
+    const { others } = await readDealParties(manager, dealId);
     if (!partnerId) {
+      // Direct only once its other partners are gone (exactly one primary while any remains).
+      if (others.length > 0) {
+        throw new ConflictError(
+          'The deal has other partners: remove them before making it direct',
+          'partnerId',
+        );
+      }
       if (current) await manager.softRemove(current);
-    } else if (!current) {
+      return;
+    }
+    // The new sourcing partner may have been a SOURCED partner of the deal: now it is the primary.
+    const coSourced = others.find(
+      (row) => row.partnerId === partnerId && row.role === DealPartnerRole.SOURCED,
+    );
+    if (coSourced && current?.partnerId !== partnerId) await manager.softRemove(coSourced);
+    if (!current) {
       await manager.save(manager.create(DealAttribution, { dealId, partnerId, createdBy: ctx.identity.sub }));
     } else if (current.partnerId !== partnerId) {
       await manager.save(Object.assign(current, { partnerId }));

@@ -11,3 +11,10 @@ export {
 } from './shared-entities';
 export { partnerDeals, partnerLeads } from './attribution.service';
 export { partnersWithPendingAttributions } from './attribution-projection';
+export {
+  DealPartner,
+  DealPartnerAttribution,
+  DealPartnerRole,
+  DEAL_PARTNER_ROLES,
+} from './deal-partner.entity';
+export { dealPartnerLoader, dealPartners, partnerDealsInRole } from './deal-partner.service';

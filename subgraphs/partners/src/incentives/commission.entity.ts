@@ -3,7 +3,7 @@ import { Column, Entity } from 'typeorm';
 import { BusinessRecord, CurrencyField, MoneyField } from '@sales-graph/shared/db/record';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
-import { DealRef } from '../attribution';
+import { DealPartnerRole, DealRef } from '../attribution';
 import { Partner, PartnerTier } from '../partners';
 
 /** What partners of one tier earn on the partner-sourced deals they win. */
@@ -34,6 +34,22 @@ export class CommissionPlan extends BusinessRecord {
     description: 'ISO 4217 code of the caps and of the deals that earn (others earn nothing).',
   })
   currency: string;
+
+  /** Share per deal role (`roleShares` in the graph); null: SOURCED 100 %. */
+  @Column({ type: 'jsonb', nullable: true })
+  roleShares: Partial<Record<DealPartnerRole, string>> | null;
+}
+
+/** What one deal role earns under a plan. */
+@ObjectType({ description: "A deal role's share of a plan's commission." })
+export class CommissionRoleShare {
+  @Field(() => DealPartnerRole, { description: 'The part a partner plays in the deal.' })
+  role: DealPartnerRole;
+
+  @Field(() => String, {
+    description: 'Decimal fraction of the commission the partner in this role earns, e.g. "0.6000" for 60 %.',
+  })
+  share: string;
 }
 
 export const CommissionPlanConnection = connectionType('CommissionPlan', CommissionPlan);
@@ -71,8 +87,21 @@ export const CommissionPayoutConnection = connectionType('CommissionPayout', Com
 
 @ObjectType({ description: 'What the sourcing partner earns on a won deal, from its current state.' })
 export class DealCommission {
-  @Field(() => Partner, { description: 'The partner that sourced the deal.' })
+  @Field(() => Partner, {
+    description: 'The partner that sourced the deal (in a breakdown: the partner of `role`).',
+  })
   partner: Partner;
+
+  @Field(() => DealPartnerRole, {
+    description: 'The part the partner plays in the deal (SOURCED: the primary).',
+  })
+  role: DealPartnerRole;
+
+  @Field(() => Boolean, { description: 'Whether the partner is the primary sourcing partner.' })
+  primary: boolean;
+
+  @Field(() => String, { description: 'The role\'s share of the plan\'s commission, e.g. "1.0000".' })
+  share: string;
 
   @Field(() => String, {
     description: 'Decimal fraction of the deal amount, e.g. "0.1000" for 10 %.',
@@ -80,7 +109,9 @@ export class DealCommission {
   })
   rate: string;
 
-  @Field(() => DecimalScalar, { description: 'Deal amount × rate, half-even to cents, capped per deal.' })
+  @Field(() => DecimalScalar, {
+    description: 'Deal amount × rate × share, half-even to cents, capped per deal.',
+  })
   amount: string;
 
   @Field(() => String, { description: 'ISO 4217 code of the amount.' })
@@ -95,13 +126,20 @@ export class CommissionLine {
   @Field(() => DealRef, { description: 'The CRM deal.' })
   deal: DealRef;
 
+  @Field(() => DealPartnerRole, {
+    description: "The partner's part in the deal the line pays (SOURCED: the primary sourcing partner).",
+  })
+  role: DealPartnerRole;
+
   @Field(() => DecimalScalar, { description: "The deal's amount." })
   dealAmount: string;
 
   @Field(() => Date, { description: 'When the deal was closed won.' })
   closedAt: Date;
 
-  @Field(() => DecimalScalar, { description: 'What the deal earns: amount × rate, capped per deal.' })
+  @Field(() => DecimalScalar, {
+    description: "What the deal earns: amount × rate × the role's share, capped per deal.",
+  })
   commission: string;
 
   @Field(() => Boolean, { description: "Whether the plan's per-deal cap applied." })

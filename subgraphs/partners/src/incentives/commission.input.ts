@@ -1,6 +1,16 @@
 import { Field, InputType } from 'type-graphql';
 import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
+import { DealPartnerRole } from '../attribution';
 import { PartnerTier } from '../partners';
+
+@InputType({ description: "A deal role's share of a plan's commission." })
+export class CommissionRoleShareInput {
+  @Field(() => DealPartnerRole, { description: 'The deal role.' })
+  role: DealPartnerRole;
+
+  @Field(() => String, { description: 'Decimal fraction from 0 to 1, at most 4 decimals, e.g. "0.25".' })
+  share: string;
+}
 
 @InputType({ description: "Sets a tier's commission plan (replacing the one it had)." })
 export class SetCommissionPlanInput {
@@ -21,4 +31,11 @@ export class SetCommissionPlanInput {
 
   @Field(() => String, { description: 'ISO 4217 currency code.' })
   currency: string;
+
+  @Field(() => [CommissionRoleShareInput], {
+    nullable: true,
+    description:
+      "The commission's split by deal role, each role at most once, the shares summing to at most 1 (exact); a role not named earns nothing. Omitted: SOURCED 1 (the primary sourcing partner earns it all).",
+  })
+  roleShares?: CommissionRoleShareInput[] | null;
 }

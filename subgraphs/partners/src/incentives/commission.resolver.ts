@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { DealRef } from '../attribution';
+import { DEAL_PARTNER_ROLES, DealRef } from '../attribution';
 import type { PartnersContext } from '../context.type';
 import { PeriodInput } from '../performance';
 import { Partner } from '../partners';
@@ -11,6 +11,7 @@ import {
   CommissionPayoutConnection,
   CommissionPlan,
   CommissionPlanConnection,
+  CommissionRoleShare,
   CommissionStatement,
   DealCommission,
 } from './commission.entity';
@@ -21,8 +22,10 @@ import {
   CommissionPlanOrder,
 } from './commission.filter';
 import { SetCommissionPlanInput } from './commission.input';
+import { roleShare } from './commission.rules';
 import {
   commissionStatement,
+  dealCommissionBreakdown,
   dealCommissionOf,
   listCommissionPayouts,
   listCommissionPlans,
@@ -66,6 +69,13 @@ export class CommissionPlanResolver {
   ): Promise<CommissionPlan> {
     authorize(ctx.identity, 'update', 'CommissionPlan');
     return setCommissionPlan(ctx, input);
+  }
+
+  @FieldResolver(() => [CommissionRoleShare], {
+    description: 'The commission\'s split by deal role, every role (a role the plan does not pay: "0.0000").',
+  })
+  roleShares(@Root() plan: CommissionPlan): CommissionRoleShare[] {
+    return DEAL_PARTNER_ROLES.map((role) => ({ role, share: roleShare(plan, role) }));
   }
 }
 
@@ -145,5 +155,17 @@ export class DealCommissionResolver {
   async commission(@Root() deal: DealRef, @Ctx() ctx: PartnersContext): Promise<DealCommission | null> {
     authorize(ctx.identity, 'read', 'Commission');
     return dealCommissionOf(ctx, deal);
+  }
+
+  @Directive('@requires(fields: "stage amount currency closedAt")')
+  @FieldResolver(() => [DealCommission], {
+    nullable: true,
+    description:
+      "What each partner of this deal earns while it is CLOSED_WON: its role's share of its tier's plan (the primary first); " +
+      'empty for a direct, open or lost deal. A partner user sees only its own lines.',
+  })
+  async commissionBreakdown(@Root() deal: DealRef, @Ctx() ctx: PartnersContext): Promise<DealCommission[]> {
+    authorize(ctx.identity, 'read', 'Commission');
+    return dealCommissionBreakdown(ctx, deal);
   }
 }

@@ -1,10 +1,13 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
-import { applyRate, fromCents, minCents, sumCents, toCents } from '@sales-graph/shared/money';
+import { divideHalfEven, fromCents, minCents, parseRate, sumCents, toCents } from '@sales-graph/shared/money';
+import { DEAL_PARTNER_ROLES, DealPartnerRole } from '../attribution';
 import { DealStage } from '@sales-graph/shared/deal-stage';
 import { WON, within, type Period } from '../performance';
 
 export interface PlanTerms {
   rate: string;
+  /** Share of each deal role (4-decimal fractions); null: SOURCED 100 % (every plan before the split). */
+  roleShares?: RoleShares | null;
   capPerDeal: string | null;
   capPerPeriod: string | null;
   currency: string;
@@ -37,13 +40,23 @@ export function fourDecimalRate(rate: string): string {
 }
 
 /**
- * What a deal earns right now: deal amount × rate, rounded half to even to cents, within the
- * per-deal cap. Nothing (null) unless the deal is CLOSED_WON in the plan's currency, so a deal
+ * What a deal earns right now for a partner in `role` (SOURCED: the primary sourcing partner): deal
+ * amount × rate × the role's share, rounded half to even to cents, within the per-deal cap. Nothing (null) unless the deal is CLOSED_WON in the plan's currency, so a deal
  * that is reopened stops earning at once.
  */
-export function dealCommission(deal: DealState, plan: PlanTerms): { cents: bigint; capped: boolean } | null {
+export function dealCommission(
+  deal: DealState,
+  plan: PlanTerms,
+  role: DealPartnerRole = DealPartnerRole.SOURCED,
+): { cents: bigint; capped: boolean } | null {
   if (deal.stage !== DealStage.CLOSED_WON || deal.currency !== plan.currency) return null;
-  const earned = applyRate(toCents(deal.amount), plan.rate);
+  // amount × rate × the role's share, exact, rounded half to even once.
+  const rate = parseRate(plan.rate);
+  const share = parseRate(roleShare(plan, role));
+  const earned = divideHalfEven(
+    toCents(deal.amount) * rate.numerator * share.numerator,
+    rate.scale * share.scale,
+  );
   if (plan.capPerDeal === null) return { cents: earned, capped: false };
   const cap = toCents(plan.capPerDeal);
   return { cents: minCents(earned, cap), capped: earned > cap };
@@ -63,11 +76,12 @@ export function statementLines<D extends ClosedDeal>(
   deals: readonly D[],
   plan: PlanTerms | null,
   period: Period,
+  role: DealPartnerRole = DealPartnerRole.SOURCED,
 ): { deal: D; earned: { cents: bigint; capped: boolean } }[] {
   if (!plan) return [];
   return deals
     .filter((deal) => deal.stage === WON && within(period, deal.closedAt))
-    .map((deal) => ({ deal, earned: dealCommission(deal, plan) }))
+    .map((deal) => ({ deal, earned: dealCommission(deal, plan, role) }))
     .filter((line): line is { deal: D; earned: { cents: bigint; capped: boolean } } => line.earned !== null)
     .sort((a, b) => a.deal.closedAt!.localeCompare(b.deal.closedAt!) || a.deal.id.localeCompare(b.deal.id));
 }
@@ -93,4 +107,42 @@ export function statementTotals(
 /** A stored decimal rate ("0.1000") as the Float ratio the graph answers (0.1). */
 export function rateRatio(rate: string | null): number | null {
   return rate === null ? null : Number(rate);
+}
+
+/** A plan's share per deal role (roles not named get nothing). */
+export type RoleShares = Partial<Record<DealPartnerRole, string>>;
+
+/** Every plan before the split, and a plan set without one: the primary sourcing partner gets it all. */
+export const DEFAULT_ROLE_SHARES: RoleShares = { [DealPartnerRole.SOURCED]: '1.0000' };
+
+/** The share of `role` under a plan, a 4-decimal fraction ("0.0000" for a role the plan does not pay). */
+export function roleShare(plan: Pick<PlanTerms, 'roleShares'>, role: DealPartnerRole): string {
+  return (plan.roleShares ?? DEFAULT_ROLE_SHARES)[role] ?? '0.0000';
+}
+
+/**
+ * A plan's split as given (role → fraction 0..1, at most 4 decimals): each role at most once, the
+ * shares summing to at most 1 (compared exactly, in ten-thousandths). Omitted: the default.
+ */
+export function parseRoleShares(
+  shares: readonly { role: DealPartnerRole; share: string }[] | null | undefined,
+): RoleShares {
+  if (!shares) return { ...DEFAULT_ROLE_SHARES };
+  const result: RoleShares = {};
+  let total = 0n;
+  for (const { role, share } of shares) {
+    if (!DEAL_PARTNER_ROLES.includes(role)) throw new BadUserInputError(`Unknown role ${role}`, 'roleShares');
+    if (result[role] !== undefined) throw new BadUserInputError(`${role} is given twice`, 'roleShares');
+    if (!RATE_RE.test(share.trim())) {
+      throw new BadUserInputError(
+        `The share of ${role} must be a decimal fraction from 0 to 1, e.g. "0.25"`,
+        'roleShares',
+      );
+    }
+    const exact = fourDecimalRate(share.trim());
+    total += BigInt(exact.replace('.', ''));
+    result[role] = exact;
+  }
+  if (total > 10_000n) throw new BadUserInputError('The role shares add up to more than 1', 'roleShares');
+  return result;
 }

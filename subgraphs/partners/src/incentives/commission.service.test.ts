@@ -1,9 +1,12 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
+import { seedPartner } from '../../../../test/support/fixtures';
 import { serviceTest, type ServiceTest } from '../../../../test/support/service';
+import { DealAttribution, DealPartnerAttribution, DealPartnerRole } from '../attribution';
 import type { PartnersContext } from '../context.type';
+import { DealStage } from '@sales-graph/shared/deal-stage';
 import { PartnerTier } from '../partners';
 import { CommissionPlan } from './commission.entity';
-import { setCommissionPlan } from './commission.service';
+import { dealCommissionBreakdown, setCommissionPlan } from './commission.service';
 
 /** Commission plans against a real PRM database, without the gateway or the CRM. */
 let prm: ServiceTest<PartnersContext>;
@@ -56,4 +59,43 @@ test('a rate outside 0..1, a negative cap or an unknown currency is BAD_USER_INP
     await expect(plan(input)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   }
   expect(await prm.dataSource.getRepository(CommissionPlan).countBy({ tier: PartnerTier.SILVER })).toBe(0);
+});
+
+test("a deal's commission breakdown pays the SOURCED share to the primary only, and each other role its share", async () => {
+  const ids = await Promise.all(
+    ['Primary', 'Co-sourcer', 'Reseller'].map((name) =>
+      seedPartner({ prm: prm.dataSource }, { name: `Breakdown ${name}`, tier: 'PLATINUM' }),
+    ),
+  );
+  const [primary, cosourcer, reseller] = ids;
+  await prm.as(CHANNEL, (ctx) =>
+    setCommissionPlan(ctx, {
+      tier: PartnerTier.PLATINUM,
+      rate: '0.1',
+      currency: 'EUR',
+      roleShares: [
+        { role: DealPartnerRole.SOURCED, share: '0.7' },
+        { role: DealPartnerRole.RESELLER, share: '0.3' },
+      ],
+    }),
+  );
+  const dealId = '00000000-0000-4000-8000-00000000b001';
+  await prm.dataSource.getRepository(DealAttribution).save({ dealId, partnerId: primary, createdBy: 'test' });
+  await prm.dataSource.getRepository(DealPartnerAttribution).save([
+    { dealId, partnerId: cosourcer, role: DealPartnerRole.SOURCED, createdBy: 'test' },
+    { dealId, partnerId: reseller, role: DealPartnerRole.RESELLER, createdBy: 'test' },
+  ]);
+  const lines = await prm.as(ADMIN, (ctx) =>
+    dealCommissionBreakdown(ctx, {
+      id: dealId,
+      stage: DealStage.CLOSED_WON,
+      amount: '1000.05',
+      currency: 'EUR',
+    }),
+  );
+  // 1000.05 × 0.1 = 100.005: × 0.7 = 70.0035 → 70.00; × 0.3 = 30.0015 → 30.00.
+  expect(lines.map((line) => [line.partner.id, line.role, line.primary, line.share, line.amount])).toEqual([
+    [primary, 'SOURCED', true, '0.7000', '70.00'],
+    [reseller, 'RESELLER', false, '0.3000', '30.00'],
+  ]);
 });

@@ -3,7 +3,13 @@ import { BadUserInputError } from '@sales-graph/shared/errors';
 import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
-import { dealAttributionLoader, type DealRef } from '../attribution';
+import {
+  DEAL_PARTNER_ROLES,
+  dealAttributionLoader,
+  dealPartners,
+  DealPartnerRole,
+  type DealRef,
+} from '../attribution';
 import type { PartnersContext } from '../context.type';
 import { findPartner } from '../partners';
 import {
@@ -22,6 +28,8 @@ import {
   statementLines,
   statementTotals,
   dealCommission,
+  parseRoleShares,
+  roleShare,
 } from './commission.rules';
 import { fromCents, toCents, optionalNonNegativeAmount } from '@sales-graph/shared/money';
 
@@ -73,6 +81,7 @@ export async function setCommissionPlan(
     capPerDeal: optionalNonNegativeAmount(input.capPerDeal, 'capPerDeal'),
     capPerPeriod: optionalNonNegativeAmount(input.capPerPeriod, 'capPerPeriod'),
     currency: parseCurrency(input.currency),
+    roleShares: parseRoleShares(input.roleShares),
   };
   return ctx.dataSource.transaction(async (manager) => {
     // Serialises concurrent changes to one tier's plan (the unique index is the backstop).
@@ -85,7 +94,10 @@ export async function setCommissionPlan(
   });
 }
 
-/** A partner's statement for a period, from its sourced deals' current state in the CRM. */
+/**
+ * A partner's statement for a period, from the current state in the CRM of the deals it sourced
+ * as primary and of those it plays another part in that its plan pays a share to.
+ */
 export async function commissionStatement(
   ctx: PartnersContext,
   partner: Partner,
@@ -97,13 +109,35 @@ export async function commissionStatement(
     partnerDealsLoader(ctx).load(partner.id),
     payoutByPeriodLoader(ctx).load(periodKey(partner.id, period)),
   ]);
-  const lines = statementLines(deals.sourced, plan, period);
+  // The deals it sourced as primary (SOURCED share), and each other part its plan pays a share of.
+  const lines = [
+    ...statementLines(deals.sourced, plan, period).map((line) => ({
+      ...line,
+      role: DealPartnerRole.SOURCED,
+    })),
+    ...deals.parts
+      // The SOURCED share is the primary's alone (a co-sourcing partner is credited, not paid), so
+      // a deal never pays more than its plan's shares.
+      .filter(
+        (part) =>
+          part.role !== DealPartnerRole.SOURCED && plan !== null && roleShare(plan, part.role) !== '0.0000',
+      )
+      .flatMap((part) =>
+        statementLines([part.deal], plan, period, part.role).map((line) => ({ ...line, role: part.role })),
+      ),
+  ].sort(
+    (a, b) =>
+      a.deal.closedAt!.localeCompare(b.deal.closedAt!) ||
+      a.deal.id.localeCompare(b.deal.id) ||
+      DEAL_PARTNER_ROLES.indexOf(a.role) - DEAL_PARTNER_ROLES.indexOf(b.role),
+  );
   return {
     ...period,
     currency: plan?.currency ?? null,
     rate: plan?.rate ?? null,
-    lines: lines.map(({ deal, earned }) => ({
+    lines: lines.map(({ deal, earned, role }) => ({
       deal: { id: deal.id },
+      role,
       dealAmount: fromCents(toCents(deal.amount)),
       closedAt: new Date(deal.closedAt!),
       commission: fromCents(earned.cents),
@@ -183,25 +217,61 @@ export async function listCommissionPlans(
 }
 
 /**
- * What the sourcing partner earns on a CRM deal while it is CLOSED_WON under its tier's plan; null
- * for a direct deal, an open or lost deal, a deal outside the plan's currency, and (through
- * `findPartner`, which reads through the row scope) for a partner user, another partner's deal.
+ * What the sourcing partner earns on a CRM deal while it is CLOSED_WON under its tier's plan (the
+ * SOURCED share); null for a direct deal, an open or lost deal, a deal outside the plan's
+ * currency, and (through `findPartner`, which reads through the row scope) for a partner user,
+ * another partner's deal.
  */
 export async function dealCommissionOf(ctx: PartnersContext, deal: DealRef): Promise<DealCommission | null> {
   if (!deal.stage || !deal.amount || !deal.currency) return null;
   const attribution = await dealAttributionLoader(ctx).load(deal.id);
-  const partner = attribution ? await findPartner(ctx, attribution.partnerId) : null;
+  return attribution ? partCommission(ctx, deal, attribution.partnerId, DealPartnerRole.SOURCED, true) : null;
+}
+
+/** What one partner earns on a deal in one role, under its own tier's plan (null: nothing). */
+async function partCommission(
+  ctx: PartnersContext,
+  deal: DealRef,
+  partnerId: string,
+  role: DealPartnerRole,
+  primary: boolean,
+): Promise<DealCommission | null> {
+  const partner = await findPartner(ctx, partnerId);
   if (!partner) return null;
   const plan = await planByTierLoader(ctx).load(partner.tier);
   const earned = plan
-    ? dealCommission({ stage: deal.stage, amount: deal.amount, currency: deal.currency }, plan)
+    ? dealCommission({ stage: deal.stage!, amount: deal.amount!, currency: deal.currency! }, plan, role)
     : null;
   if (!plan || !earned) return null;
   return {
     partner,
+    role,
+    primary,
+    share: roleShare(plan, role),
     rate: plan.rate,
     amount: fromCents(earned.cents),
     currency: plan.currency,
     capped: earned.capped,
   };
+}
+
+/**
+ * The commission of every partner of a won deal, each its role's share under its own tier's plan
+ * (the primary first); a partner user sees only its own parts. Batched: the deal's partners, their
+ * partners and plans through the request's loaders.
+ */
+export async function dealCommissionBreakdown(
+  ctx: PartnersContext,
+  deal: DealRef,
+): Promise<DealCommission[]> {
+  if (!deal.stage || !deal.amount || !deal.currency) return [];
+  const primary = dealAttributionLoader(ctx);
+  const parts = await dealPartners(ctx, deal.id, (id) => primary.load(id));
+  const lines = await Promise.all(
+    parts
+      // The SOURCED share is the primary's alone: a co-sourcing partner is credited, not paid.
+      .filter((part) => part.primary || part.role !== DealPartnerRole.SOURCED)
+      .map((part) => partCommission(ctx, deal, part.partnerId, part.role, part.primary)),
+  );
+  return lines.filter((line): line is DealCommission => line !== null);
 }

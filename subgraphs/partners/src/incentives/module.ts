@@ -16,6 +16,7 @@ import {
 import { seedIncentives } from './incentives.seed';
 import { seedCommissionPayouts } from './payouts.seed';
 import { PrmPayoutListIndexes1764232510000 } from '../migrations/1764232510000-PrmPayoutListIndexes';
+import { PrmCommissionRoleShares1764233600100 } from './1764233600100-PrmCommissionRoleShares';
 import type { CrmDemoIds } from '../seed';
 
 declare module '@sales-graph/shared/auth/permissions' {
@@ -30,7 +31,7 @@ declare module '@sales-graph/shared/auth/permissions' {
 export default defineModule<CrmDemoIds>({
   name: 'incentives',
   entities: [CommissionPlan, CommissionPayout],
-  migrations: [PrmPayoutListIndexes1764232510000],
+  migrations: [PrmPayoutListIndexes1764232510000, PrmCommissionRoleShares1764233600100],
   resolvers: [
     CommissionPlanRateResolver,
     CommissionStatementRateResolver,

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { partnerDeals, partnerLeads } from '../attribution';
+import { DealPartnerRole, partnerDeals, partnerDealsInRole, partnerLeads } from '../attribution';
 import {
   DealRef,
   LeadRef,
@@ -98,15 +98,20 @@ export class PartnerResolver {
 
   @FieldResolver(() => DealConnection, {
     description:
-      'CRM deals this partner sourced, in attribution order (partners see only their own partner).',
+      'CRM deals this partner sourced as their primary partner, in attribution order; with `role`, the deals in which it plays that part besides the primary sourcing (SOURCED: co-sourced), in the order it was added (partners see only their own partner).',
   })
   async deals(
     @Root() partner: Partner,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: PartnersContext,
+    @Arg('role', () => DealPartnerRole, {
+      nullable: true,
+      description: 'Only the deals in which the partner plays this part (besides the primary sourcing).',
+    })
+    role?: DealPartnerRole | null,
   ): Promise<Connection<DealRef>> {
     authorize(ctx.identity, 'read', 'Attribution');
-    return partnerDeals(ctx, partner.id, args);
+    return role ? partnerDealsInRole(ctx, partner.id, role, args) : partnerDeals(ctx, partner.id, args);
   }
 
   @FieldResolver(() => PartnerLeadConnection, {

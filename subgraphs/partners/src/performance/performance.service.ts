@@ -1,4 +1,9 @@
-import { DealAttribution, LeadAttribution } from '../attribution';
+import {
+  DealAttribution,
+  DealPartnerAttribution,
+  type DealPartnerRole,
+  LeadAttribution,
+} from '../attribution';
 import type { PartnersContext } from '../context.type';
 import { CRM_DEAL } from '../access';
 import type { CrmDeal, CrmDealFacts } from '../crm';
@@ -8,6 +13,8 @@ export interface PartnerDeals {
   sourced: CrmDeal[];
   /** Deals created from leads assigned to or referred by the partner, that it did not source. */
   influenced: CrmDeal[];
+  /** The deals it plays another part in (besides the primary sourcing), one entry per role. */
+  parts: { role: DealPartnerRole; deal: CrmDeal }[];
 }
 
 /**
@@ -34,7 +41,7 @@ async function readableFacts(ctx: PartnersContext, facts: CrmDealFacts): Promise
 export const partnerDealsLoader = (ctx: PartnersContext) =>
   ctx.loaders.get<string, PartnerDeals>('PartnerDeals.byPartner', async (partnerIds) => {
     const ids = [...partnerIds];
-    const [dealRows, leadRows] = await Promise.all([
+    const [dealRows, leadRows, partRows] = await Promise.all([
       ctx.scope
         .query(ctx.dataSource.getRepository(DealAttribution), 'deal')
         .then((qb) => qb.andWhere('deal.partner_id = ANY(:ids)', { ids }).getMany()),
@@ -45,11 +52,14 @@ export const partnerDealsLoader = (ctx: PartnersContext) =>
           })
           .getMany(),
       ),
+      ctx.scope
+        .query(ctx.dataSource.getRepository(DealPartnerAttribution), 'part')
+        .then((qb) => qb.andWhere('part.partner_id = ANY(:ids)', { ids }).getMany()),
     ]);
     const facts = await readableFacts(
       ctx,
       await ctx.crm.dealFacts(
-        [...new Set(dealRows.map((row) => row.dealId))],
+        [...new Set([...dealRows, ...partRows].map((row) => row.dealId))],
         [...new Set(leadRows.map((row) => row.leadId))],
       ),
     );
@@ -65,6 +75,9 @@ export const partnerDealsLoader = (ctx: PartnersContext) =>
         const deal = facts.leadDeals.get(row.leadId);
         if (deal && !own.has(deal.id)) influenced.set(deal.id, deal);
       }
-      return { sourced, influenced: [...influenced.values()] };
+      const parts = partRows
+        .filter((row) => row.partnerId === partnerId && facts.deals.has(row.dealId))
+        .map((row) => ({ role: row.role, deal: facts.deals.get(row.dealId)! }));
+      return { sourced, influenced: [...influenced.values()], parts };
     });
   });

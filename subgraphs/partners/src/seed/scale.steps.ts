@@ -58,3 +58,25 @@ export const leadAttributionsScale: ScaleStep = {
     WHERE ${pickSql('lead-referred', 'g', 10)} < 4`;
   },
 };
+
+/**
+ * A deal's other partners: of the partner-sourced deals (the same pick as `dealAttributionsScale`),
+ * 1 in 4 has a reseller and 1 in 10 a distributor as well.
+ */
+export const dealPartnerAttributionsScale: ScaleStep = {
+  order: 25,
+  table: 'deal_partner_attributions',
+  rows: (s) => s.deals,
+  countRows: true,
+  sql: (from, to, s) => {
+    const partner = (salt: string, i: string) => partnerSql(s, salt, i);
+    return `INSERT INTO prm.deal_partner_attributions (id, created_at, updated_at, created_by, deal_id, partner_id, role)
+    SELECT ${scaleIdSql('deal-part', 'g::text || role')}, t, t, 'seed', ${scaleIdSql('deal', 'g')}, p, role
+    FROM (SELECT g, ${agoSql('deal-attribution-created', 'g', 400)} AS t FROM generate_series(${from}, ${to}) g
+          WHERE ${pickSql('deal-sourced', 'g', 10)} < 3) x
+    CROSS JOIN LATERAL (
+      SELECT ${partner('deal-reseller', 'g')} AS p, 'RESELLER' AS role WHERE ${pickSql('deal-resold', 'g', 4)} = 0
+      UNION ALL
+      SELECT ${partner('deal-distributor', 'g')}, 'DISTRIBUTOR' WHERE ${pickSql('deal-distributed', 'g', 10)} = 0) parts`;
+  },
+};
