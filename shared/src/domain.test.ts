@@ -16,7 +16,17 @@ test('normalises a domain: case, spaces, scheme, path, www, port, trailing dot, 
 });
 
 test('refuses what is not a host name', () => {
-  for (const bad of ['', '   ', 'not a domain', 'localhost', 'acme', 'https://', '1.2.3.4', 'a..com', '-'.repeat(3)]) {
+  for (const bad of [
+    '',
+    '   ',
+    'not a domain',
+    'localhost',
+    'acme',
+    'https://',
+    '1.2.3.4',
+    'a..com',
+    '-'.repeat(3),
+  ]) {
     expect(normaliseDomainName(bad)).toBeNull();
   }
 });

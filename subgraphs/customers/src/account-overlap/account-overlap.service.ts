@@ -28,7 +28,10 @@ export interface OverlapMatch {
  * deals (count and amount per currency): ONE statement on `customers_domain_hash_idx` and
  * `deals_customer_idx`. What a partner may see of them is the PRM's rule (account-mapping).
  */
-export async function accountOverlap(ctx: RequestContext, hashes: readonly string[]): Promise<OverlapMatch[]> {
+export async function accountOverlap(
+  ctx: RequestContext,
+  hashes: readonly string[],
+): Promise<OverlapMatch[]> {
   if (hashes.length > MAX_OVERLAP_HASHES) {
     throw new BadUserInputError(`At most ${MAX_OVERLAP_HASHES} hashes at a time`, 'hashes');
   }

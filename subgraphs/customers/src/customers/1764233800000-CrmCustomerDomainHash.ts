@@ -14,7 +14,12 @@ export class CrmCustomerDomainHash1764233800000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE crm.customers ADD COLUMN domain_hash text`);
-    await recomputeColumn(q, { table: 'crm.customers', source: 'domain', target: 'domain_hash', compute: domainHash });
+    await recomputeColumn(q, {
+      table: 'crm.customers',
+      source: 'domain',
+      target: 'domain_hash',
+      compute: domainHash,
+    });
     await q.query(
       `CREATE INDEX customers_domain_hash_idx ON crm.customers (domain_hash) WHERE deleted_at IS NULL AND domain_hash IS NOT NULL`,
     );
