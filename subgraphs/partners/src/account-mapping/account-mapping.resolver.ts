@@ -9,7 +9,7 @@ import { accountOverlap, getAccountMapping, uploadAccountMapping } from './accou
 export class AccountMappingResolver {
   @Mutation(() => AccountMapping, {
     description:
-      'A partner uploads the sha256 hex hashes of its accounts\' normalised domains (README "Account mapping" gives the recipe), at most 10,000 per call and 50,000 in all; `replace` drops the ones it had first. Roles: PARTNER (an active admin user of the partner, or its API key), at most 20 uploads in any 24 hours (RATE_LIMITED). A malformed hash or too many is BAD_USER_INPUT and nothing is stored.',
+      'A partner uploads the sha256 hex hashes of its accounts\' normalised domains (README "Account mapping" gives the recipe), at most 1,000 per call and 50,000 in all; `replace` drops the ones it had first. Roles: PARTNER (an active admin user of the partner, or its API key), at most 60 uploads in any 24 hours (RATE_LIMITED). A malformed hash or too many is BAD_USER_INPUT and nothing is stored.',
   })
   async uploadAccountMapping(
     @Arg('hashes', () => [String], { description: 'sha256 hex digests of normalised domains.' })

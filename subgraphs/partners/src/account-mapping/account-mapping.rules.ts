@@ -2,16 +2,19 @@ import { BadUserInputError } from '@sales-graph/shared/errors';
 import { fromCents, sumCents, toCents } from '@sales-graph/shared/money';
 import type { AccountOverlap, OverlapAccount } from './account-mapping.entity';
 
-/** Hashes in one upload. */
-export const MAX_BATCH = 10_000;
+/** Hashes in one upload: the gateway's longest input list (`graphql/input-limits.ts`), about 65 kB. */
+export const MAX_BATCH = 1_000;
 /** Hashes a partner's mapping may hold. */
 export const MAX_HASHES_PER_PARTNER = 50_000;
 /** Hashes a mapping must hold before a partner gets any result (no probing with a handful). */
 export const MIN_HASHES = 100;
 /** Counts of segments a partner may not work are suppressed below this, and rounded down to multiples of it. */
 export const SUPPRESS_BELOW = 5;
-/** Uploads a partner may make in any 24 hours (each differencing probe costs one). */
-export const UPLOADS_PER_DAY = 20;
+/**
+ * Uploads a partner may make in any 24 hours: a full mapping (MAX_HASHES_PER_PARTNER / MAX_BATCH)
+ * fits in one day, while each differencing probe (upload, read, compare) costs one.
+ */
+export const UPLOADS_PER_DAY = 60;
 
 const HASH = /^[0-9a-f]{64}$/;
 
