@@ -106,7 +106,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await graph?.close();
+  await graph?.stop();
 });
 
 describe('who may upload', () => {
@@ -277,4 +277,33 @@ describe('the overlap', () => {
     expect(codeOf(await query(UPLOAD, { h: noise(1, 'over') }, bravoAdmin))).toBe('BAD_USER_INPUT');
     expect((await mapping(bravoAdmin)).hashCount).toBe(50_000);
   }, 120_000);
+});
+
+describe('feeds lead distribution', () => {
+  const DISTRIBUTE = `mutation($l: ID!) { distributeLead(leadId: $l) { id partner { id } } }`;
+  const lead = async (customerId: string, n: string) =>
+    (
+      await ok(
+        `mutation($c: ID, $n: String!, $e: String!) { createLead(input: { name: $n, email: $e, source: WEB, customerId: $c }) { id } }`,
+        { c: customerId, n, e: `${n}@mapping.example` },
+      )
+    ).createLead.id as string;
+
+  it('offers first to the partner whose mapping holds the account; the rules of engagement still win', async () => {
+    await ok(
+      `mutation { createDistributionRule(input: { name: "Everyone", priority: 1, responseSlaHours: 24, maxOpenOffersPerPartner: 10 }) { id } }`,
+      {},
+      CM,
+    );
+    await customer('leadtarget', 'SHARED');
+    // Without mappings the tie (no offers yet) goes to the lower id: map the account for the other.
+    const [, later] = [alpha, bravo].sort();
+    const laterAdmin = later === alpha ? alphaAdmin : bravoAdmin;
+    await ok(UPLOAD, { h: [hashOf('leadtarget'), ...noise(100, 'lead')], r: true }, laterAdmin);
+    const offer = (await ok(DISTRIBUTE, { l: await lead(ids.leadtarget, 'mapped') }, CM)).distributeLead;
+    expect(offer.partner.id).toBe(later);
+    // direct1 is in alpha's mapping, but a DIRECT account's lead is never offered.
+    const direct = await query(DISTRIBUTE, { l: await lead(ids.direct1, 'direct') }, CM);
+    expect(errorOf(direct).extensions).toMatchObject({ code: 'CONFLICT' });
+  });
 });
