@@ -278,15 +278,15 @@ test('account mapping: partners mapping the lead account rank first, within the 
   const partners = [partner('a'), partner('b'), partner('c')];
   const stats = new Map([['a', { open: 0, accepted: 3, responded: 3 }]]);
   const lead = { region: null, industry: null };
-  expect(routeLead(lead, [rule], partners, stats, []).partners.map((p) => p.id)).toEqual(['a', 'b', 'c']);
-  expect(routeLead(lead, [rule], partners, stats, [], new Set(['c'])).partners.map((p) => p.id)).toEqual([
+  expect(routeLead(lead, [rule], partners, stats, [])!.partners.map((p) => p.id)).toEqual(['a', 'b', 'c']);
+  expect(routeLead(lead, [rule], partners, stats, [], new Set(['c']))!.partners.map((p) => p.id)).toEqual([
     'c',
     'a',
     'b',
   ]);
   // A CHANNEL account of b: c's mapping does not make it eligible.
   const owned = { ...lead, ownership: { ownership: 'CHANNEL' as const, ownerPartnerId: 'b' } };
-  expect(routeLead(owned, [rule], partners, stats, [], new Set(['c'])).partners.map((p) => p.id)).toEqual([
+  expect(routeLead(owned, [rule], partners, stats, [], new Set(['c']))!.partners.map((p) => p.id)).toEqual([
     'b',
   ]);
   expect(
