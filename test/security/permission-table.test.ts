@@ -21,6 +21,7 @@ import { PRM_MODULES } from '../../subgraphs/partners/src/modules';
 /** PERMISSIONS as shared/src/auth/permissions.ts wrote it, whole, before the modules declared their own grants. */
 const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
   ADMIN: {
+    AccountMapping: ['read'],
     Campaign: ['read', 'create', 'update', 'delete'],
     ContactPreference: ['read', 'create', 'update', 'delete'],
     AutomationRule: ['read', 'create', 'update', 'delete'],
@@ -105,6 +106,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     LeadOffer: ['read'],
   },
   CHANNEL_MANAGER: {
+    AccountMapping: ['read'],
     Customer: ['read'],
     Contact: ['read'],
     Lead: ['read'],
@@ -170,6 +172,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     ChannelConflictAnalytics: ['read'],
   },
   PARTNER: {
+    AccountMapping: ['read', 'create'],
     ApiKey: ['read', 'create', 'update'],
     Customer: ['read'],
     Deal: ['read'],
@@ -196,6 +199,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     WebhookDelivery: ['read', 'update'],
   },
   SERVICE: {
+    AccountOverlap: ['read'],
     Customer: ['read'],
     Lead: ['read', 'create'],
     Deal: ['read'],
@@ -229,6 +233,7 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
     PartnerUser: ['read', 'update'],
   },
   ONBOARDING: {
+    AccountMapping: ['read'],
     ApiKey: ['read', 'create', 'update'],
     Customer: ['read'],
     Deal: ['read'],
@@ -255,6 +260,7 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
   },
   ACTIVE: 'ALL',
   SUSPENDED: {
+    AccountMapping: ['read'],
     ApiKey: ['read'],
     Customer: ['read'],
     Deal: ['read'],
@@ -290,6 +296,7 @@ const OLD_MEMBER_ACCESS: Record<string, Record<string, string[]> | 'ALL'> = {
 };
 
 const OLD_PUBLIC_SUBJECTS = [
+  'AccountMapping',
   'Activity',
   'ApiKey',
   'Attribution',
