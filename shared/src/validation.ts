@@ -1,4 +1,5 @@
 import { BadUserInputError } from './errors';
+import { normaliseDomainName } from './domain';
 
 /** Trimmed, non-empty text no longer than `max`; the field is named in the error. */
 export function requiredText(value: string, field: string, max = 200): string {
@@ -31,17 +32,12 @@ export function optionalPhone(value: string | null | undefined, field = 'phone')
   return digits;
 }
 
-/** "https://www.Acme.com/about" → "acme.com". */
+/** "https://www.Acme.com/about" → "acme.com" (`normaliseDomainName`, the one rule), or BAD_USER_INPUT. */
 export function normaliseDomain(value: string | null | undefined, field = 'domain'): string | null {
   const text = optionalText(value, field, 253);
   if (text === null) return null;
-  const host = text
-    .toLowerCase()
-    .replace(/^[a-z]+:\/\//, '')
-    .replace(/\/.*$/, '')
-    .replace(/^www\./, '');
-  if (!/^([a-z0-9-]+\.)+[a-z]{2,}$/.test(host))
-    throw new BadUserInputError(`${field} is not a valid domain`, field);
+  const host = normaliseDomainName(text);
+  if (host === null) throw new BadUserInputError(`${field} is not a valid domain`, field);
   return host;
 }
 

@@ -26,6 +26,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Team: ['read', 'create', 'update', 'delete'],
     Territory: ['read', 'create', 'update', 'delete'],
     OwnerChange: ['read', 'create', 'update', 'delete'],
+    AccountMapping: ['read'],
     Campaign: ['read', 'create', 'update', 'delete'],
     ContactPreference: ['read', 'create', 'update', 'delete'],
     AutomationRule: ['read', 'create', 'update', 'delete'],
@@ -135,6 +136,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Team: ['read'],
     Territory: ['read'],
     OwnerChange: ['read'],
+    AccountMapping: ['read'],
     Customer: ['read'],
     Contact: ['read'],
     Lead: ['read'],
@@ -210,6 +212,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     ChannelConflictAnalytics: ['read'],
   },
   PARTNER: {
+    AccountMapping: ['read', 'create'],
     ApiKey: ['read', 'create', 'update'],
     Customer: ['read'],
     Deal: ['read'],
@@ -238,6 +241,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     WebhookDelivery: ['read', 'update'],
   },
   SERVICE: {
+    AccountOverlap: ['read'],
     Customer: ['read'],
     Lead: ['read', 'create'],
     Deal: ['read'],
@@ -273,6 +277,7 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
     PartnerUser: ['read', 'update'],
   },
   ONBOARDING: {
+    AccountMapping: ['read'],
     ApiKey: ['read', 'create', 'update'],
     Customer: ['read'],
     Deal: ['read'],
@@ -300,6 +305,7 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
   },
   ACTIVE: 'ALL',
   SUSPENDED: {
+    AccountMapping: ['read'],
     ApiKey: ['read'],
     Customer: ['read'],
     Deal: ['read'],
@@ -336,6 +342,7 @@ const OLD_MEMBER_ACCESS: Record<string, Record<string, string[]> | 'ALL'> = {
 };
 
 const OLD_PUBLIC_SUBJECTS = [
+  'AccountMapping',
   'Activity',
   'ApiKey',
   'Attribution',

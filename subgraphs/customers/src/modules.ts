@@ -17,6 +17,7 @@ import changeFeed from './change-feed/module';
 import campaignInfluence from './campaign-influence/module';
 import users from './users/module';
 import owners from './owners/module';
+import accountOverlap from './account-overlap/module';
 import baseline from './baseline.module';
 /**
  * The CRM's modules: the one list its data source (entities, migrations), schema (resolvers,
@@ -44,6 +45,7 @@ export const CRM_MODULES = registerModules('customers', [
   campaignInfluence,
   users,
   owners,
+  accountOverlap,
   // Last: a field's place in the schema is the order its resolver was declared in, and the audit
   // log's resolver is declared when this manifest loads (the supergraph stays as it was).
   baseline,

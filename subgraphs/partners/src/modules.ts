@@ -17,6 +17,7 @@ import viewer from './viewer/module';
 import webhooks from './webhooks/module';
 import outbox from './outbox.module';
 import changeFeed from './change-feed/module';
+import accountMapping from './account-mapping/module';
 import baseline from './baseline.module';
 import type { CrmDemoIds } from './seed';
 
@@ -46,6 +47,7 @@ export const PRM_MODULES = registerModules<CrmDemoIds>('partners', [
   webhooks,
   outbox,
   changeFeed,
+  accountMapping,
   // Last: a field's place in the schema is the order its resolver was declared in, and the audit
   // log's resolver is declared when this manifest loads (the supergraph stays as it was).
   baseline,

@@ -2,6 +2,7 @@ import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { BeforeInsert, BeforeUpdate, Column, Entity } from 'typeorm';
 import { BusinessRecord } from '@sales-graph/shared/db/record';
+import { domainHash } from '@sales-graph/shared/domain';
 import { customerNameKey } from './customer.rules';
 
 export enum LifecycleStage {
@@ -108,10 +109,15 @@ export class Customer extends BusinessRecord {
   @Column({ type: 'text', nullable: true })
   nameKey: string | null;
 
+  /** sha256 hex of the normalised domain (account mapping, `shared/src/domain.ts`), kept in step with `domain`. */
+  @Column({ type: 'text', nullable: true })
+  domainHash: string | null;
+
   @BeforeInsert()
   @BeforeUpdate()
   protected keepNameKey(): void {
     if (typeof this.name === 'string') this.nameKey = customerNameKey(this.name);
+    if (this.domain !== undefined) this.domainHash = this.domain === null ? null : domainHash(this.domain);
   }
 }
 

@@ -3,6 +3,7 @@ import { defineModule } from '@sales-graph/shared/module';
 import { customersScale } from '../seed/scale.steps';
 import { claimed } from '../access';
 import { CrmCustomerOwnership1764233000000 } from './1764233000000-CrmCustomerOwnership';
+import { CrmCustomerDomainHash1764233800000 } from './1764233800000-CrmCustomerDomainHash';
 import { Customer } from './customer.entity';
 import { CustomerOwnershipChange } from './ownership.entity';
 import { CustomerOwnershipResolver } from './ownership.resolver';
@@ -28,7 +29,7 @@ declare module '@sales-graph/shared/auth/permissions' {
 export default defineModule({
   name: 'customers',
   entities: [Customer, CustomerOwnershipChange],
-  migrations: [CrmCustomerOwnership1764233000000],
+  migrations: [CrmCustomerOwnership1764233000000, CrmCustomerDomainHash1764233800000],
   resolvers: [
     CustomerResolver,
     CustomerLifecycleResolver,

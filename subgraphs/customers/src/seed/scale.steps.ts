@@ -38,17 +38,21 @@ export const dealCustomerSql = (i: string, sizes: ScaleSizes) =>
 const agoSql = (salt: string, i: string, days: number) =>
   `(${SCALE_NOW} - make_interval(secs => ${pickSql(salt, i, days * 86_400)}))`;
 
-/** Names are plain words and a number, so name_key (the words, lowercase, joined) is exact in SQL. */
+/**
+ * Names are plain words and a number, so name_key (the words, lowercase, joined) is exact in SQL,
+ * and so is domain_hash (the domain is already normalised ASCII: sha256 of its bytes).
+ */
 export const customersScale: ScaleStep = {
   order: 10,
   table: 'customers',
   rows: (s) => s.customers,
   sql: (from, to) =>
-    `INSERT INTO crm.customers (id, created_at, updated_at, created_by, name, domain, industry, region, lifecycle_stage, name_key)
+    `INSERT INTO crm.customers (id, created_at, updated_at, created_by, name, domain, industry, region, lifecycle_stage, name_key, domain_hash)
     SELECT ${scaleIdSql('customer', 'g')}, t, t, 'seed', name, lower(regexp_replace(name, '[^A-Za-z0-9]+', '', 'g')) || '.example',
       ${choiceSql('customer-industry', 'g', INDUSTRIES)}, ${choiceSql('customer-region', 'g', REGIONS)},
       ${choiceSql('customer-lifecycle', 'g', ['PROSPECT', 'OPPORTUNITY', 'CUSTOMER', 'CUSTOMER', 'CHURNED'])},
-      lower(regexp_replace(name, '[^A-Za-z0-9]+', '', 'g'))
+      lower(regexp_replace(name, '[^A-Za-z0-9]+', '', 'g')),
+      encode(sha256(convert_to(lower(regexp_replace(name, '[^A-Za-z0-9]+', '', 'g')) || '.example', 'UTF8')), 'hex')
     FROM (SELECT g, ${choiceSql('customer-prefix', 'g', PREFIXES)} || ' ' || ${choiceSql('customer-suffix', 'g', SUFFIXES)} || ' ' || g AS name,
       ${agoSql('customer-created', 'g', 900)} AS t FROM generate_series(${from}, ${to}) g) x`,
 };

@@ -1,5 +1,6 @@
 import { subgraphUrl } from '@sales-graph/shared/config';
 import type { CampaignInfluenceModel } from '@sales-graph/shared/campaign-influence';
+import { domainHash } from '@sales-graph/shared/domain';
 import { callSubgraph } from '@sales-graph/shared/subgraph-client';
 
 /**
@@ -66,6 +67,11 @@ export interface CrmClient {
    * with `limit` 0 it is the feed's head. `denied` names the types the partner may not read.
    */
   webhookChanges?(input: CrmWebhookChangesInput): Promise<CrmWebhookChanges>;
+  /**
+   * The live customers whose normalised-domain hash is among `hashes` (account mapping), with
+   * their ownership and open deals; sent in batches of at most 10,000 hashes.
+   */
+  accountOverlap?(hashes: readonly string[]): Promise<CrmOverlapMatch[]>;
   /**
    * Resolves when the customers subgraph says it is ready (`/readyz` answers 200), else rejects:
    * the outbox's cheap probe of whether the CRM answers again.
@@ -196,12 +202,23 @@ export function packIds(ids: readonly string[]): string {
 const AGGREGATE_FIELDS =
   'slot period currency sourcedDeals influencedDeals sourcedPipeline influencedPipeline wonRevenue influencedWonRevenue dealsWon dealsLost';
 
+/** Hashes per account-overlap call (the CRM's bound). */
+const OVERLAP_BATCH = 10_000;
 const DEAL_FIELDS = 'id amount currency stage closedAt createdAt';
 
 /** A customer's ownership under the rules of engagement, as the CRM answers it. */
 export interface CrmOwnership {
   ownership: 'DIRECT' | 'CHANNEL' | 'SHARED';
   ownerPartnerId: string | null;
+}
+
+/** A customer matching an account-mapping hash, as the CRM answers it. */
+export interface CrmOverlapMatch extends CrmOwnership {
+  customerId: string;
+  name: string;
+  domainHash: string;
+  openDeals: number;
+  openAmounts: { currency: string; amount: string }[];
 }
 
 /** What lead routing needs to know of a CRM lead. */
@@ -212,6 +229,8 @@ export interface CrmLeadProfile {
   industry: string | null;
   /** The ownership of the lead's customer; null for a lead without one (open to partners). */
   ownership: CrmOwnership | null;
+  /** The account-mapping hash of its customer's domain (`shared/src/domain.ts`); null without one. */
+  accountDomainHash?: string | null;
 }
 
 export interface CrmNewLead {
@@ -227,7 +246,8 @@ type LeadProfileRow = {
   status: string;
   region: string | null;
   industry: string | null;
-  customer: ({ region: string | null; industry: string | null } & CrmOwnership) | null;
+  customer:
+    ({ region: string | null; industry: string | null; domain?: string | null } & CrmOwnership) | null;
 };
 
 export function httpCrmClient(url: () => string = () => subgraphUrl('customers')): CrmClient {
@@ -409,7 +429,7 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
         'customers',
         url(),
         `query LeadProfiles($r: [_Any!]!) { _entities(representations: $r) {
-          ... on Lead { id status region industry customer { region industry ownership ownerPartnerId } } } }`,
+          ... on Lead { id status region industry customer { region industry ownership ownerPartnerId domain } } } }`,
         { r: ids.map((id) => ({ __typename: 'Lead', id })) },
       );
       for (const lead of data._entities) {
@@ -422,9 +442,25 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
           ownership: lead.customer
             ? { ownership: lead.customer.ownership, ownerPartnerId: lead.customer.ownerPartnerId }
             : null,
+          accountDomainHash: lead.customer?.domain ? domainHash(lead.customer.domain) : null,
         });
       }
       return profiles;
+    },
+    async accountOverlap(hashes) {
+      const matches: CrmOverlapMatch[] = [];
+      for (let i = 0; i < hashes.length; i += OVERLAP_BATCH) {
+        const data = await callSubgraph<{ accountOverlap: CrmOverlapMatch[] }>(
+          'partners',
+          'customers',
+          url(),
+          `query AccountOverlap($h: [String!]!) { accountOverlap(hashes: $h) {
+            customerId name domainHash ownership ownerPartnerId openDeals openAmounts { currency amount } } }`,
+          { h: hashes.slice(i, i + OVERLAP_BATCH) },
+        );
+        matches.push(...data.accountOverlap);
+      }
+      return matches;
     },
     async createLead(input) {
       const data = await callSubgraph<{ createLead: { id: string } }>(

@@ -19,6 +19,7 @@ import {
 } from '@sales-graph/shared/validation';
 import { LeadAttribution } from '../attribution';
 import type { PartnersContext } from '../context.type';
+import { partnersMappingAccount } from '../account-mapping';
 import { httpCrmClient, type CrmClient, type CrmLeadProfile } from '../crm';
 import { Partner, PartnerStatus, lockPartner } from '../partners';
 import { scopedPartnerId } from '../training';
@@ -297,15 +298,16 @@ async function route(
   previous?: LeadOffer,
 ): Promise<LeadOffer | null> {
   await lockRouting(manager);
-  const [rules, partners, stats, history] = await Promise.all([
+  const [rules, partners, stats, history, mapped] = await Promise.all([
     manager.find(DistributionRule, { where: { enabled: true }, order: { priority: 'ASC', id: 'ASC' } }),
     manager.find(Partner, { where: { status: PartnerStatus.ACTIVE } }),
     offerStats(manager),
     manager.find(LeadOffer, { where: { leadId } }),
+    partnersMappingAccount(manager, profile?.accountDomainHash),
   ]);
   const routed =
     profile && !CLOSED_LEAD_STATUSES.has(profile.status)
-      ? routeLead(profile, rules, partners, stats, history)
+      ? routeLead(profile, rules, partners, stats, history, mapped)
       : null;
   const best = routed?.partners[0];
   if (!routed || !best) {

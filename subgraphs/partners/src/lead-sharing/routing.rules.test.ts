@@ -258,3 +258,45 @@ describe('rules of engagement', () => {
     }
   });
 });
+
+test('account mapping: partners mapping the lead account rank first, within the rules of engagement', () => {
+  const rule = {
+    id: 'r',
+    priority: 1,
+    enabled: true,
+    region: null,
+    industry: null,
+    minTier: null,
+    maxOpenOffersPerPartner: 5,
+  };
+  const partner = (id: string) => ({
+    id,
+    status: PartnerStatus.ACTIVE,
+    tier: PartnerTier.GOLD,
+    region: null,
+  });
+  const partners = [partner('a'), partner('b'), partner('c')];
+  const stats = new Map([['a', { open: 0, accepted: 3, responded: 3 }]]);
+  const lead = { region: null, industry: null };
+  expect(routeLead(lead, [rule], partners, stats, [])!.partners.map((p) => p.id)).toEqual(['a', 'b', 'c']);
+  expect(routeLead(lead, [rule], partners, stats, [], new Set(['c']))!.partners.map((p) => p.id)).toEqual([
+    'c',
+    'a',
+    'b',
+  ]);
+  // A CHANNEL account of b: c's mapping does not make it eligible.
+  const owned = { ...lead, ownership: { ownership: 'CHANNEL' as const, ownerPartnerId: 'b' } };
+  expect(routeLead(owned, [rule], partners, stats, [], new Set(['c']))!.partners.map((p) => p.id)).toEqual([
+    'b',
+  ]);
+  expect(
+    routeLead(
+      { ...lead, ownership: { ownership: 'DIRECT', ownerPartnerId: null } },
+      [rule],
+      partners,
+      stats,
+      [],
+      new Set(['a']),
+    ),
+  ).toBeNull();
+});

@@ -185,11 +185,18 @@ export function comparePartners(
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/**
+ * Best first; partners whose account mapping holds the lead's account (`mapped`) ahead of the
+ * others, each group by `comparePartners`.
+ */
 export function rankPartners<P extends { id: string }>(
   partners: readonly P[],
   stats: ReadonlyMap<string, PartnerOfferStats>,
+  mapped: ReadonlySet<string> = new Set(),
 ): P[] {
-  return [...partners].sort((a, b) => comparePartners(a, b, stats));
+  return [...partners].sort(
+    (a, b) => Number(mapped.has(b.id)) - Number(mapped.has(a.id)) || comparePartners(a, b, stats),
+  );
 }
 
 /** Accepted / responded, or null when the partner has answered no offer yet. */
@@ -206,7 +213,8 @@ export interface Route<R extends RoutingRule, P extends RoutingPartner> {
 /**
  * Where a lead goes: the first enabled rule (by priority, then id) that matches the lead and has
  * an eligible partner, with that rule's eligible partners ranked; null when no rule can place it.
- * Only partners the rules of engagement allow are eligible (none for a DIRECT account).
+ * Only partners the rules of engagement allow are eligible (none for a DIRECT account); among
+ * those, partners whose account mapping holds the lead's account (`mapped`) rank first.
  */
 export function routeLead<R extends RoutingRule, P extends RoutingPartner>(
   lead: LeadProfile,
@@ -214,6 +222,7 @@ export function routeLead<R extends RoutingRule, P extends RoutingPartner>(
   partners: readonly P[],
   stats: ReadonlyMap<string, PartnerOfferStats>,
   history: readonly PastOffer[],
+  mapped: ReadonlySet<string> = new Set(),
 ): Route<R, P> | null {
   const excluded = excludedPartners(history);
   // Rules of engagement first: partners in conflict with the account's owner are never candidates.
@@ -222,7 +231,7 @@ export function routeLead<R extends RoutingRule, P extends RoutingPartner>(
   for (const rule of ordered) {
     if (!ruleMatchesLead(rule, lead)) continue;
     const eligible = eligiblePartners(rule, allowed, stats, excluded);
-    if (eligible.length > 0) return { rule, partners: rankPartners(eligible, stats) };
+    if (eligible.length > 0) return { rule, partners: rankPartners(eligible, stats, mapped) };
   }
   return null;
 }

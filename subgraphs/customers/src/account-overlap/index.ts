@@ -1,0 +1,1 @@
+export { accountOverlap, MAX_OVERLAP_HASHES } from './account-overlap.service';

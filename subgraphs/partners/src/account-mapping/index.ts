@@ -1,0 +1,1 @@
+export { partnersMappingAccount } from './account-mapping.service';
