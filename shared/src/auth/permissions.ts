@@ -130,8 +130,9 @@ export const FIELD_CLASSES: Record<string, Readonly<Record<string, FieldClass>>>
   // CRM
   Contact: { firstName: 'personal', lastName: 'personal', email: 'personal', phone: 'personal' },
   Lead: { name: 'personal', email: 'personal', ownerId: 'internal', statusReason: 'internal' },
-  Deal: { ownerId: 'internal', lostReason: 'internal' },
-  SalesAnalyticsRow: { ownerId: 'internal' },
+  Deal: { ownerId: 'internal', lostReason: 'internal', probability: 'internal' },
+  SalesAnalyticsRow: { ownerId: 'internal', forecastCategory: 'internal' },
+  PipelineStage: { probability: 'internal', forecastCategory: 'internal' },
   DealStageChange: { changedBy: 'internal', by: 'internal', reason: 'internal' },
   Activity: { ownerId: 'internal' },
   AutomationAction: { ownerId: 'internal' },

@@ -1,4 +1,5 @@
-import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ForecastCategory } from '../pipelines';
 import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 import { DealStage } from '../deals';
 import { PartnerStub, SalesChannel } from '../partner-deals';
@@ -13,6 +14,9 @@ export enum SalesDimension {
   INDUSTRY = 'INDUSTRY',
   CURRENCY = 'CURRENCY',
   TIME_BUCKET = 'TIME_BUCKET',
+  PIPELINE = 'PIPELINE',
+  PIPELINE_STAGE = 'PIPELINE_STAGE',
+  FORECAST_CATEGORY = 'FORECAST_CATEGORY',
 }
 registerEnumType(SalesDimension, {
   name: 'SalesDimension',
@@ -30,6 +34,11 @@ registerEnumType(SalesDimension, {
     INDUSTRY: { description: "The customer's industry (`industry`; internal roles only)." },
     CURRENCY: { description: 'The currency (`currency`): every row has it whether asked or not.' },
     TIME_BUCKET: { description: 'The period of `timeBucket` (`periodStart`); needs `timeBucket`.' },
+    PIPELINE: { description: "The deal's configured pipeline (`pipelineId`)." },
+    PIPELINE_STAGE: { description: "The deal's configured stage (`pipelineStageId`)." },
+    FORECAST_CATEGORY: {
+      description: "The forecast category of the deal's stage now (`forecastCategory`; internal roles only).",
+    },
   },
 });
 
@@ -115,6 +124,15 @@ export class SalesAnalyticsRow {
   })
   periodStart: string | null;
 
+  @Field(() => ID, { nullable: true, description: "Key PIPELINE: the pipeline's id." })
+  pipelineId: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Key PIPELINE_STAGE: the configured stage's id." })
+  pipelineStageId: string | null;
+
+  @Field(() => ForecastCategory, { nullable: true, description: 'Key FORECAST_CATEGORY.' })
+  forecastCategory: ForecastCategory | null;
+
   @Field(() => Int, { description: 'Deals in the group.' })
   dealCount: number;
 
@@ -123,7 +141,7 @@ export class SalesAnalyticsRow {
 
   @Field(() => DecimalScalar, {
     description:
-      "Sum of amount × the stage's win probability (Deal.probability), exact, rounded half to even to cents once per row.",
+      "Sum of amount × the configured stage's win probability (Deal.probability), exact, rounded half to even to cents once per row.",
   })
   weightedAmount: string;
 
