@@ -14,7 +14,9 @@ export {
   createCustomer,
   createDeal,
   createLead,
+  createPipeline,
   inDays,
+  RENEWAL_STAGES,
   partnerUser,
   partnerWithDeal,
   registerDeal,
@@ -26,6 +28,7 @@ export {
   type PartnerFixture,
   type PartnerUserOptions,
   type PartnerWithDeal,
+  type PipelineStageFixture,
   type RegistrationInput,
   type RegistrationResult,
 } from './fixtures';

@@ -2,9 +2,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { BASE_PIPELINE_ID, baseStageSql } from '../pipelines';
 
 /** The deal's pipeline as SQL over a row alias: null is the base pipeline. */
-export const dealPipelineSql = (alias: string) => `COALESCE(${alias}.pipeline_id, '${BASE_PIPELINE_ID}'::uuid)`;
+export const dealPipelineSql = (alias: string) =>
+  `COALESCE(${alias}.pipeline_id, '${BASE_PIPELINE_ID}'::uuid)`;
 /** The deal's configured stage as SQL over a row alias: null is the base pipeline's stage for `stage`. */
-export const dealStageIdSql = (alias: string) => `COALESCE(${alias}.stage_id, ${baseStageSql(`${alias}.stage`)})`;
+export const dealStageIdSql = (alias: string) =>
+  `COALESCE(${alias}.stage_id, ${baseStageSql(`${alias}.stage`)})`;
 
 /**
  * A deal's configured pipeline and stage, and the configured stages of its history. All nullable
@@ -22,7 +24,9 @@ export class CrmDealPipelineStage1764233300100 implements MigrationInterface {
     await q.query(`ALTER TABLE crm.deals
       ADD CONSTRAINT deals_pipeline_fk FOREIGN KEY (pipeline_id) REFERENCES crm.pipelines(id) NOT VALID,
       ADD CONSTRAINT deals_stage_fk FOREIGN KEY (stage_id) REFERENCES crm.pipeline_stages(id) NOT VALID`);
-    await q.query(`ALTER TABLE crm.deal_stage_changes ADD COLUMN from_stage_id uuid, ADD COLUMN to_stage_id uuid`);
+    await q.query(
+      `ALTER TABLE crm.deal_stage_changes ADD COLUMN from_stage_id uuid, ADD COLUMN to_stage_id uuid`,
+    );
     await q.query(`CREATE INDEX deals_pipeline_idx ON crm.deals ((${dealPipelineSql('deals')}), created_at, id)
       WHERE deleted_at IS NULL`);
     await q.query(`CREATE INDEX deals_pipeline_stage_idx ON crm.deals ((${dealStageIdSql('deals')}), created_at, id)

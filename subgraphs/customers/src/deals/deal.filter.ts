@@ -41,15 +41,19 @@ export class DealFilter {
   updatedAt?: DateTimeFilter;
   @FilterField(() => IdFilter, {
     expression: dealPipelineSql,
-    description: "Only deals in these pipelines (the base pipeline's id takes the deals made before pipelines).",
+    description:
+      "Only deals in these pipelines (the base pipeline's id takes the deals made before pipelines).",
   })
   pipelineId?: IdFilter;
-  @FilterField(() => IdFilter, { expression: dealStageIdSql, description: 'Only deals in these configured stages.' })
+  @FilterField(() => IdFilter, {
+    expression: dealStageIdSql,
+    description: 'Only deals in these configured stages.',
+  })
   stageId?: IdFilter;
   @FilterField(() => ForecastCategoryFilter, {
     property: 'stage',
     expression: forecastCategorySql,
-    description: "Only deals whose stage is in this forecast category (internal roles only).",
+    description: 'Only deals whose stage is in this forecast category (internal roles only).',
   })
   forecastCategory?: InstanceType<typeof ForecastCategoryFilter>;
 }
@@ -82,7 +86,10 @@ export async function withForecastStages(
       if (!allowed) throw new ForbiddenError('You may not filter Deal by forecastCategory');
       const categories = forecastCategory.in ?? [forecastCategory.eq!];
       const ids = await stagesIn(categories);
-      out.and = [...((out.and as DealFilter[] | undefined) ?? []), { stageId: { in: ids.length ? ids : [NO_STAGE] } }];
+      out.and = [
+        ...((out.and as DealFilter[] | undefined) ?? []),
+        { stageId: { in: ids.length ? ids : [NO_STAGE] } },
+      ];
     }
     return out as DealFilter;
   };

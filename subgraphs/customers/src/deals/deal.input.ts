@@ -29,7 +29,8 @@ export class CreateDealInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: 'The configured starting stage (of `pipelineId` when both are given: another is BAD_USER_INPUT).',
+    description:
+      'The configured starting stage (of `pipelineId` when both are given: another is BAD_USER_INPUT).',
   })
   stageId?: string | null;
 
@@ -48,7 +49,8 @@ export class CreateDealInput {
 
 /** Fields to change; an omitted field is left as it is. */
 @InputType({
-  description: 'Changes to a deal; omitted fields keep their value (the stage moves through stageId, pipelineId or moveDealStage).',
+  description:
+    'Changes to a deal; omitted fields keep their value (the stage moves through stageId, pipelineId or moveDealStage).',
 })
 export class UpdateDealInput {
   @Field(() => String, { description: 'New title.', nullable: true })
@@ -75,7 +77,8 @@ export class UpdateDealInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: "Moves the deal to this configured stage of its pipeline (or of `pipelineId`); another pipeline's is BAD_USER_INPUT.",
+    description:
+      "Moves the deal to this configured stage of its pipeline (or of `pipelineId`); another pipeline's is BAD_USER_INPUT.",
   })
   stageId?: string | null;
 

@@ -145,7 +145,7 @@ export class DealResolver {
 
   @Mutation(() => MovedDeals, {
     description:
-      "Moves the deals of one stage to another stage (of any pipeline) through the stage path, each one in its history: at most 200 per call, call again while `remaining` is not 0 (ADMIN; e.g. before removePipelineStage). `reason` is needed for a move to a LOST stage of deals not lost yet.",
+      'Moves the deals of one stage to another stage (of any pipeline) through the stage path, each one in its history: at most 200 per call, call again while `remaining` is not 0 (ADMIN; e.g. before removePipelineStage). `reason` is needed for a move to a LOST stage of deals not lost yet.',
   })
   async moveDealsToStage(
     @Arg('fromStageId', () => ID, { description: 'The stage the deals are in.' }) fromStageId: string,
@@ -161,14 +161,18 @@ export class DealResolver {
 
   @FieldResolver(() => Float, {
     nullable: true,
-    description: "Chance of winning at the current stage, 0 to 1: the configured stage's probability (internal).",
+    description:
+      "Chance of winning at the current stage, 0 to 1: the configured stage's probability (internal).",
   })
   async probability(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<number> {
     const stage = await findPipelineStage(ctx, effectiveStageId(deal));
     return stage ? stage.probability / 100 : STAGE_PROBABILITY[deal.stage];
   }
 
-  @FieldResolver(() => Pipeline, { nullable: true, description: 'The pipeline the deal is in (internal roles).' })
+  @FieldResolver(() => Pipeline, {
+    nullable: true,
+    description: 'The pipeline the deal is in (internal roles).',
+  })
   async pipeline(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<Pipeline | null> {
     authorize(ctx.identity, 'read', 'Pipeline');
     return findPipeline(ctx, effectivePipelineId(deal));
@@ -213,13 +217,22 @@ export class DealStageChangeResolver {
     nullable: true,
     description: 'The configured stage the deal left; null for the stage a deal was created in.',
   })
-  async fromPipelineStage(@Root() change: DealStageChange, @Ctx() ctx: RequestContext): Promise<PipelineStage | null> {
+  async fromPipelineStage(
+    @Root() change: DealStageChange,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PipelineStage | null> {
     const id = change.fromStageId ?? (change.fromStage ? BASE_STAGE_IDS[change.fromStage] : null);
     return id ? findPipelineStage(ctx, id) : null;
   }
 
-  @FieldResolver(() => PipelineStage, { nullable: true, description: 'The configured stage the deal moved to.' })
-  async toPipelineStage(@Root() change: DealStageChange, @Ctx() ctx: RequestContext): Promise<PipelineStage | null> {
+  @FieldResolver(() => PipelineStage, {
+    nullable: true,
+    description: 'The configured stage the deal moved to.',
+  })
+  async toPipelineStage(
+    @Root() change: DealStageChange,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PipelineStage | null> {
     return findPipelineStage(ctx, change.toStageId ?? BASE_STAGE_IDS[change.toStage]);
   }
 }

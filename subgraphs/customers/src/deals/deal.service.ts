@@ -1,7 +1,13 @@
 import { listPage } from '@sales-graph/shared/graphql/list-page';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { assertId, BadUserInputError, ConflictError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
+import {
+  assertId,
+  BadUserInputError,
+  ConflictError,
+  isUuid,
+  NotFoundError,
+} from '@sales-graph/shared/errors';
 import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { DealFilter, DEAL_SEARCH, withForecastStages } from './deal.filter';
@@ -131,7 +137,14 @@ export async function insertDeal(
       createdBy: by,
     }),
   );
-  await recordStageChange(manager, deal.id, null, { stage: deal.stage, stageId: deal.stageId! }, by, deal.lostReason);
+  await recordStageChange(
+    manager,
+    deal.id,
+    null,
+    { stage: deal.stage, stageId: deal.stageId! },
+    by,
+    deal.lostReason,
+  );
   await emit<DealEvents>(manager, { type: 'DealCreated', deal, by });
   return deal;
 }
@@ -187,10 +200,15 @@ async function applyStageMove(
   const to = { stage: dealStageOf(target), stageId: target.id };
   // A lost deal moved to another LOST stage (or pipeline) keeps its reason unless given another.
   const reason = why ?? (deal.stage === DealStage.CLOSED_LOST ? deal.lostReason : null);
-  Object.assign(deal, planConfiguredStageMove({ ...deal, stageId: from.stageId }, to, new Date()), planLostReason(to.stage, reason), {
-    pipelineId: target.pipelineId,
-    stageId: target.id,
-  });
+  Object.assign(
+    deal,
+    planConfiguredStageMove({ ...deal, stageId: from.stageId }, to, new Date()),
+    planLostReason(to.stage, reason),
+    {
+      pipelineId: target.pipelineId,
+      stageId: target.id,
+    },
+  );
   await manager.save(deal);
   await recordStageChange(manager, deal.id, from, to, ctx.identity.sub, why);
   // Its reactions (automation rules) commit (or fail) with it.
@@ -207,7 +225,11 @@ async function applyStageMove(
 }
 
 /** The stage of the deal's own pipeline answering `legacy` (the old `stage` inputs). */
-async function stageInOwnPipeline(manager: EntityManager, deal: Deal, legacy: DealStage): Promise<PipelineStage> {
+async function stageInOwnPipeline(
+  manager: EntityManager,
+  deal: Deal,
+  legacy: DealStage,
+): Promise<PipelineStage> {
   const current = effectivePipelineId(deal);
   return (await placeDeal(manager, { pipelineId: current, legacy, current })).stage;
 }
@@ -304,19 +326,32 @@ export async function moveDealsToStage(
   return ctx.dataSource.transaction(async (manager) => {
     const from = await stageById(manager, fromStageId, 'fromStageId');
     const to = await stageById(manager, toStageId, 'toStageId');
-    if (from.id === to.id) throw new BadUserInputError('fromStageId and toStageId are the same stage', 'toStageId');
+    if (from.id === to.id)
+      throw new BadUserInputError('fromStageId and toStageId are the same stage', 'toStageId');
     const inStage = () =>
-      manager.createQueryBuilder(Deal, 'deal').where(`${dealStageIdSql('"deal"')} = :stage`, { stage: from.id });
-    const ids = (await inStage().select('deal.id', 'id').orderBy('deal.created_at').addOrderBy('deal.id').limit(MOVE_DEALS_BATCH).getRawMany<{ id: string }>()).map((row) => row.id);
-    for (const dealId of ids) await applyStageMove(ctx, manager, await lockDeal(ctx, manager, dealId), to, why);
+      manager
+        .createQueryBuilder(Deal, 'deal')
+        .where(`${dealStageIdSql('"deal"')} = :stage`, { stage: from.id });
+    const ids = (
+      await inStage()
+        .select('deal.id', 'id')
+        .orderBy('deal.created_at')
+        .addOrderBy('deal.id')
+        .limit(MOVE_DEALS_BATCH)
+        .getRawMany<{ id: string }>()
+    ).map((row) => row.id);
+    for (const dealId of ids)
+      await applyStageMove(ctx, manager, await lockDeal(ctx, manager, dealId), to, why);
     return { moved: ids.length, remaining: await inStage().getCount() };
   });
 }
 
 /** A deals filter as the list helper runs it: forecast categories as stage ids (`withForecastStages`). */
 export function dealFilterFor(ctx: RequestContext, filter: DealFilter | null | undefined) {
-  return withForecastStages(filter, fieldAllowed(ctx.identity.role, 'PipelineStage', 'forecastCategory'), (categories) =>
-    stageIdsInForecastCategory(ctx, categories),
+  return withForecastStages(
+    filter,
+    fieldAllowed(ctx.identity.role, 'PipelineStage', 'forecastCategory'),
+    (categories) => stageIdsInForecastCategory(ctx, categories),
   );
 }
 
@@ -330,12 +365,8 @@ export async function listDeals(
   const qb = repo.createQueryBuilder('deal');
   const filter = await dealFilterFor(ctx, query.filter as DealFilter | undefined);
   // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
-  return listPage(
-    ctx,
-    repo,
-    qb,
-    { typeName: 'Deal', filterType: DealFilter, searchIn: DEAL_SEARCH },
-    args,
-    { ...query, filter },
-  );
+  return listPage(ctx, repo, qb, { typeName: 'Deal', filterType: DealFilter, searchIn: DEAL_SEARCH }, args, {
+    ...query,
+    filter,
+  });
 }

@@ -21,7 +21,9 @@ export class CrmPipelines1764233300000 implements MigrationInterface {
     // At most one default, names unique among live pipelines.
     await q.query(`CREATE UNIQUE INDEX pipelines_default_idx ON crm.pipelines ((true))
       WHERE is_default AND deleted_at IS NULL`);
-    await q.query(`CREATE UNIQUE INDEX pipelines_name_idx ON crm.pipelines (lower(name)) WHERE deleted_at IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX pipelines_name_idx ON crm.pipelines (lower(name)) WHERE deleted_at IS NULL`,
+    );
     await q.query(`CREATE TABLE crm.pipeline_stages (
       ${RECORD_COLUMNS},
       pipeline_id uuid NOT NULL REFERENCES crm.pipelines(id),

@@ -31,9 +31,10 @@ export enum StageKind {
 }
 registerEnumType(StageKind, {
   name: 'StageKind',
-  description: "Whether a pipeline stage is open or closes the deal (won or lost): it decides the deal's `stage`.",
+  description:
+    "Whether a pipeline stage is open or closes the deal (won or lost): it decides the deal's `stage`.",
   valuesConfig: {
-    OPEN: { description: 'The deal is still open; its `stage` is the stage\'s `legacyStage`.' },
+    OPEN: { description: "The deal is still open; its `stage` is the stage's `legacyStage`." },
     WON: { description: 'The deal is won (`stage` CLOSED_WON).' },
     LOST: { description: 'The deal is lost (`stage` CLOSED_LOST).' },
   },
@@ -94,7 +95,7 @@ export class PipelineStage extends BusinessRecord {
 
   @Field(() => DealStage, {
     description:
-      "The `DealStage` a deal in this stage answers as `stage`: CLOSED_WON for WON, CLOSED_LOST for LOST, an open DealStage for OPEN (fixed when the stage is made).",
+      'The `DealStage` a deal in this stage answers as `stage`: CLOSED_WON for WON, CLOSED_LOST for LOST, an open DealStage for OPEN (fixed when the stage is made).',
   })
   @Column({ type: 'text' })
   legacyStage: DealStage;

@@ -39,7 +39,8 @@ export class CreatePipelineInput {
   isDefault?: boolean | null;
 
   @Field(() => [PipelineStageInput], {
-    description: 'Its stages: at least one OPEN, exactly one WON, at least one LOST; positions in list order when omitted.',
+    description:
+      'Its stages: at least one OPEN, exactly one WON, at least one LOST; positions in list order when omitted.',
   })
   stages: PipelineStageInput[];
 }
@@ -51,7 +52,8 @@ export class UpdatePipelineInput {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'True makes it the default (the previous default stops being it); false is refused on the default.',
+    description:
+      'True makes it the default (the previous default stops being it); false is refused on the default.',
   })
   isDefault?: boolean | null;
 
@@ -62,7 +64,10 @@ export class UpdatePipelineInput {
   active?: boolean | null;
 }
 
-@InputType({ description: "Changes to a stage (ADMIN); its kind and legacy stage are fixed. Omitted fields keep their value." })
+@InputType({
+  description:
+    'Changes to a stage (ADMIN); its kind and legacy stage are fixed. Omitted fields keep their value.',
+})
 export class UpdatePipelineStageInput {
   @Field(() => String, { nullable: true, description: 'New name.' })
   name?: string | null;

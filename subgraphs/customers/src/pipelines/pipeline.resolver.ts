@@ -63,7 +63,9 @@ export class PipelineResolver {
     return createPipeline(ctx, input);
   }
 
-  @Mutation(() => Pipeline, { description: "Renames a pipeline, makes it the default, archives or reactivates it (ADMIN)." })
+  @Mutation(() => Pipeline, {
+    description: 'Renames a pipeline, makes it the default, archives or reactivates it (ADMIN).',
+  })
   async updatePipeline(
     @Arg('id', () => ID, { description: 'The pipeline.' }) id: string,
     @Arg('input', () => UpdatePipelineInput, { description: 'The changes; omitted fields stay.' })
@@ -75,7 +77,8 @@ export class PipelineResolver {
   }
 
   @Mutation(() => Pipeline, {
-    description: 'Archives a pipeline (ADMIN): its deals stay in it, no deal joins it; the default is CONFLICT.',
+    description:
+      'Archives a pipeline (ADMIN): its deals stay in it, no deal joins it; the default is CONFLICT.',
   })
   async archivePipeline(
     @Arg('id', () => ID, { description: 'The pipeline.' }) id: string,
@@ -96,7 +99,8 @@ export class PipelineResolver {
   }
 
   @Mutation(() => PipelineStage, {
-    description: "Renames a stage or changes its probability or forecast category (ADMIN); deals' probability follows.",
+    description:
+      "Renames a stage or changes its probability or forecast category (ADMIN); deals' probability follows.",
   })
   async updatePipelineStage(
     @Arg('id', () => ID, { description: 'The stage.' }) id: string,

@@ -20,12 +20,48 @@ export const BASE_STAGE_IDS: Readonly<Record<DealStage, string>> = {
 
 /** The base pipeline's stages as the migration makes them: today's stages and probabilities. */
 export const BASE_STAGES: readonly StageSpec[] = [
-  { legacyStage: DealStage.PROSPECTING, name: 'Prospecting', probability: 10, forecastCategory: ForecastCategory.PIPELINE, kind: StageKind.OPEN },
-  { legacyStage: DealStage.QUALIFICATION, name: 'Qualification', probability: 20, forecastCategory: ForecastCategory.PIPELINE, kind: StageKind.OPEN },
-  { legacyStage: DealStage.PROPOSAL, name: 'Proposal', probability: 50, forecastCategory: ForecastCategory.BEST_CASE, kind: StageKind.OPEN },
-  { legacyStage: DealStage.NEGOTIATION, name: 'Negotiation', probability: 75, forecastCategory: ForecastCategory.COMMIT, kind: StageKind.OPEN },
-  { legacyStage: DealStage.CLOSED_WON, name: 'Closed won', probability: 100, forecastCategory: ForecastCategory.CLOSED, kind: StageKind.WON },
-  { legacyStage: DealStage.CLOSED_LOST, name: 'Closed lost', probability: 0, forecastCategory: ForecastCategory.OMITTED, kind: StageKind.LOST },
+  {
+    legacyStage: DealStage.PROSPECTING,
+    name: 'Prospecting',
+    probability: 10,
+    forecastCategory: ForecastCategory.PIPELINE,
+    kind: StageKind.OPEN,
+  },
+  {
+    legacyStage: DealStage.QUALIFICATION,
+    name: 'Qualification',
+    probability: 20,
+    forecastCategory: ForecastCategory.PIPELINE,
+    kind: StageKind.OPEN,
+  },
+  {
+    legacyStage: DealStage.PROPOSAL,
+    name: 'Proposal',
+    probability: 50,
+    forecastCategory: ForecastCategory.BEST_CASE,
+    kind: StageKind.OPEN,
+  },
+  {
+    legacyStage: DealStage.NEGOTIATION,
+    name: 'Negotiation',
+    probability: 75,
+    forecastCategory: ForecastCategory.COMMIT,
+    kind: StageKind.OPEN,
+  },
+  {
+    legacyStage: DealStage.CLOSED_WON,
+    name: 'Closed won',
+    probability: 100,
+    forecastCategory: ForecastCategory.CLOSED,
+    kind: StageKind.WON,
+  },
+  {
+    legacyStage: DealStage.CLOSED_LOST,
+    name: 'Closed lost',
+    probability: 0,
+    forecastCategory: ForecastCategory.OMITTED,
+    kind: StageKind.LOST,
+  },
 ].map((stage, index) => ({ ...stage, position: index + 1 }));
 
 /** SQL: the base stage id of a deal's `stage` column (`legacy` is its SQL), for `COALESCE(stage_id, …)`. */
@@ -116,9 +152,13 @@ export function checkProbability(probability: number, field = 'probability'): nu
 export function checkPipelineStages(stages: readonly StageSpec[]): void {
   const count = (kind: StageKind) => stages.filter((stage) => stage.kind === kind).length;
   if (count(StageKind.WON) !== 1)
-    throw new BadUserInputError('A pipeline has exactly one WON stage', 'stages', { won: count(StageKind.WON) });
-  if (count(StageKind.LOST) < 1) throw new BadUserInputError('A pipeline has at least one LOST stage', 'stages');
-  if (count(StageKind.OPEN) < 1) throw new BadUserInputError('A pipeline has at least one OPEN stage', 'stages');
+    throw new BadUserInputError('A pipeline has exactly one WON stage', 'stages', {
+      won: count(StageKind.WON),
+    });
+  if (count(StageKind.LOST) < 1)
+    throw new BadUserInputError('A pipeline has at least one LOST stage', 'stages');
+  if (count(StageKind.OPEN) < 1)
+    throw new BadUserInputError('A pipeline has at least one OPEN stage', 'stages');
   const positions = new Set<number>();
   const names = new Set<string>();
   for (const stage of stages) {
@@ -143,7 +183,11 @@ export function checkPipelineStages(stages: readonly StageSpec[]): void {
 export function reorderedPositions(current: readonly string[], ids: readonly string[]): Map<string, number> {
   const lowered = ids.map((id) => id.toLowerCase());
   const known = new Set(current);
-  if (lowered.length !== current.length || new Set(lowered).size !== lowered.length || lowered.some((id) => !known.has(id)))
+  if (
+    lowered.length !== current.length ||
+    new Set(lowered).size !== lowered.length ||
+    lowered.some((id) => !known.has(id))
+  )
     throw new BadUserInputError("stageIds must list each of the pipeline's stages exactly once", 'stageIds');
   return new Map(lowered.map((id, index) => [id, index + 1]));
 }

@@ -1,6 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { assertId, BadUserInputError, ConflictError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
+import {
+  assertId,
+  BadUserInputError,
+  ConflictError,
+  isUuid,
+  NotFoundError,
+} from '@sales-graph/shared/errors';
 import { emit } from '@sales-graph/shared/events/events';
 import { requiredText } from '@sales-graph/shared/validation';
 import type { DealStage } from '@sales-graph/shared/deal-stage';
@@ -51,7 +57,10 @@ export function pipelineStages(ctx: RequestContext, pipelineId: string): Promise
 
 /** Every pipeline, default first then by name; archived ones only when asked. */
 export async function listPipelines(ctx: RequestContext, includeArchived: boolean): Promise<Pipeline[]> {
-  const qb = pipelineRepo(ctx).createQueryBuilder('p').orderBy('p.is_default', 'DESC').addOrderBy('p.name', 'ASC');
+  const qb = pipelineRepo(ctx)
+    .createQueryBuilder('p')
+    .orderBy('p.is_default', 'DESC')
+    .addOrderBy('p.name', 'ASC');
   if (!includeArchived) qb.where('p.active');
   return qb.getMany();
 }
@@ -136,7 +145,8 @@ export async function placeDeal(
     throw new BadUserInputError(`Pipeline ${pipeline.name} is archived`, 'pipelineId');
   if (!stage) {
     stage = stageForLegacy(await liveStagesOf(manager, pipeline.id), named.legacy);
-    if (!stage) throw new BadUserInputError(`Pipeline ${pipeline.name} has no stage for ${named.legacy}`, 'stage');
+    if (!stage)
+      throw new BadUserInputError(`Pipeline ${pipeline.name} has no stage for ${named.legacy}`, 'stage');
   }
   return { pipeline, stage };
 }
@@ -153,7 +163,10 @@ export async function stageById(manager: EntityManager, id: string, field: strin
 
 async function lockPipeline(manager: EntityManager, id: string): Promise<Pipeline> {
   const pipelineId = assertId('Pipeline', id);
-  const pipeline = await manager.findOne(Pipeline, { where: { id: pipelineId }, lock: { mode: 'pessimistic_write' } });
+  const pipeline = await manager.findOne(Pipeline, {
+    where: { id: pipelineId },
+    lock: { mode: 'pessimistic_write' },
+  });
   if (!pipeline) throw new NotFoundError('Pipeline', id);
   return pipeline;
 }
@@ -180,7 +193,10 @@ function stageValues(input: PipelineStageInput, position: number): StageSpec {
 
 /** Makes `pipeline` the default, the previous default stepping down, in the caller's transaction. */
 async function makeDefault(manager: EntityManager, pipeline: Pipeline): Promise<void> {
-  const previous = await manager.find(Pipeline, { where: { isDefault: true }, lock: { mode: 'pessimistic_write' } });
+  const previous = await manager.find(Pipeline, {
+    where: { isDefault: true },
+    lock: { mode: 'pessimistic_write' },
+  });
   for (const other of previous.filter((row) => row.id !== pipeline.id)) {
     other.isDefault = false;
     await manager.save(other);
@@ -194,17 +210,28 @@ export async function createPipeline(ctx: RequestContext, input: CreatePipelineI
   checkPipelineStages(stages);
   return ctx.dataSource.transaction(async (manager) => {
     await uniqueName(manager, name, null);
-    const pipeline = manager.create(Pipeline, { name, isDefault: false, active: true, createdBy: ctx.identity.sub });
+    const pipeline = manager.create(Pipeline, {
+      name,
+      isDefault: false,
+      active: true,
+      createdBy: ctx.identity.sub,
+    });
     if (input.isDefault) await makeDefault(manager, pipeline);
     await manager.save(pipeline);
     await manager.save(
-      stages.map((stage) => manager.create(PipelineStage, { ...stage, pipelineId: pipeline.id, createdBy: ctx.identity.sub })),
+      stages.map((stage) =>
+        manager.create(PipelineStage, { ...stage, pipelineId: pipeline.id, createdBy: ctx.identity.sub }),
+      ),
     );
     return pipeline;
   });
 }
 
-export async function updatePipeline(ctx: RequestContext, id: string, input: UpdatePipelineInput): Promise<Pipeline> {
+export async function updatePipeline(
+  ctx: RequestContext,
+  id: string,
+  input: UpdatePipelineInput,
+): Promise<Pipeline> {
   const name = input.name !== undefined && input.name !== null ? requiredText(input.name, 'name') : null;
   return ctx.dataSource.transaction(async (manager) => {
     const pipeline = await lockPipeline(manager, id);
@@ -213,12 +240,16 @@ export async function updatePipeline(ctx: RequestContext, id: string, input: Upd
       pipeline.name = name;
     }
     if (input.active === false && (pipeline.isDefault || input.isDefault))
-      throw new ConflictError('The default pipeline cannot be archived: make another one default first', 'active');
+      throw new ConflictError(
+        'The default pipeline cannot be archived: make another one default first',
+        'active',
+      );
     if (input.active === true) pipeline.active = true;
     if (input.isDefault === false && pipeline.isDefault)
       throw new BadUserInputError('Make another pipeline default instead', 'isDefault');
     if (input.isDefault === true && !pipeline.isDefault) {
-      if (!pipeline.active) throw new ConflictError('An archived pipeline cannot be the default', 'isDefault');
+      if (!pipeline.active)
+        throw new ConflictError('An archived pipeline cannot be the default', 'isDefault');
       await makeDefault(manager, pipeline);
     }
     if (input.active === false) pipeline.active = false;
@@ -227,7 +258,8 @@ export async function updatePipeline(ctx: RequestContext, id: string, input: Upd
 }
 
 /** Archives a pipeline: its deals stay in it, no deal joins it. The default is CONFLICT. */
-export const archivePipeline = (ctx: RequestContext, id: string) => updatePipeline(ctx, id, { active: false });
+export const archivePipeline = (ctx: RequestContext, id: string) =>
+  updatePipeline(ctx, id, { active: false });
 
 export async function addPipelineStage(
   ctx: RequestContext,
@@ -240,7 +272,9 @@ export async function addPipelineStage(
     const position = input.position ?? Math.max(0, ...stages.map((stage) => stage.position)) + 1;
     const stage = stageValues(input, position);
     checkPipelineStages([...stages, stage]);
-    return manager.save(manager.create(PipelineStage, { ...stage, pipelineId: pipeline.id, createdBy: ctx.identity.sub }));
+    return manager.save(
+      manager.create(PipelineStage, { ...stage, pipelineId: pipeline.id, createdBy: ctx.identity.sub }),
+    );
   });
 }
 

@@ -5,13 +5,7 @@ import type { SalesAnalyticsRow } from './sales-analytics.types';
 /** The keys a row can have (the dimensions but CURRENCY, which every row has). */
 export type RowKeys = Pick<
   SalesAnalyticsRow,
-  | 'stage'
-  | 'channel'
-  | 'partnerTier'
-  | 'ownerId'
-  | 'region'
-  | 'industry'
-  | 'periodStart'
+  'stage' | 'channel' | 'partnerTier' | 'ownerId' | 'region' | 'industry' | 'periodStart'
 > &
   // The configured pipeline's keys (absent: not grouped by).
   Partial<Pick<SalesAnalyticsRow, 'pipelineId' | 'pipelineStageId' | 'forecastCategory'>> & {

@@ -2,7 +2,15 @@ import { fieldPolicy, applyListQuery } from '@sales-graph/shared/graphql/filters
 import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError, ForbiddenError } from '@sales-graph/shared/errors';
 import type { CustomersContext } from '../access';
-import { DEAL_SEARCH, Deal, DealFilter, dealFilterFor, dealStageIdSql, DealStage, STAGE_PROBABILITY } from '../deals';
+import {
+  DEAL_SEARCH,
+  Deal,
+  DealFilter,
+  dealFilterFor,
+  dealStageIdSql,
+  DealStage,
+  STAGE_PROBABILITY,
+} from '../deals';
 import { allStages, type ForecastCategory } from '../pipelines';
 import { partnerStub, SalesChannel } from '../partner-deals';
 import { mergeParts, stagePercents, type RowKeys, type SalesPart } from './sales-analytics.rules';
@@ -156,7 +164,9 @@ export async function salesAnalytics(ctx: RequestContext, args: SalesAnalyticsAr
   const stageId = dealStageIdSql('"deal"');
   const always = [`"deal"."stage"`, stageId, `"deal"."currency"`];
 
-  qb.select(`"deal"."stage"`, 'stage').addSelect(stageId, 'stage_id').addSelect(`"deal"."currency"`, 'currency');
+  qb.select(`"deal"."stage"`, 'stage')
+    .addSelect(stageId, 'stage_id')
+    .addSelect(`"deal"."currency"`, 'currency');
   for (const [alias, sql] of keys) qb.addSelect(sql, alias);
   qb.addSelect('count(*)::int', 'n')
     .addSelect(`sum("deal"."amount")::text`, 'amount')
