@@ -1,7 +1,11 @@
 export { ForecastCategory, Pipeline, PipelineStage, StageKind } from './pipeline.entity';
 export type { PipelineEvents } from './pipeline.events';
+export type { PipelineStageInput } from './pipeline.input';
 export {
   allStages,
+  createPipeline,
+  removePipelineStage,
+  updatePipeline,
   effectivePipelineId,
   effectiveStageId,
   findPipeline,
