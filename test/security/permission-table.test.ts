@@ -21,6 +21,8 @@ import { PRM_MODULES } from '../../subgraphs/partners/src/modules';
 /** PERMISSIONS as shared/src/auth/permissions.ts wrote it, whole, before the modules declared their own grants. */
 const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
   ADMIN: {
+    // Configured pipelines (pipelines module): ADMIN configures, internal roles read.
+    Pipeline: ['read', 'create', 'update', 'delete'],
     Campaign: ['read', 'create', 'update', 'delete'],
     ContactPreference: ['read', 'create', 'update', 'delete'],
     AutomationRule: ['read', 'create', 'update', 'delete'],
@@ -61,6 +63,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     WebhookDelivery: ['read', 'create', 'update', 'delete'],
   },
   SALES: {
+    // Configured pipelines (pipelines module): ADMIN configures, internal roles read.
+    Pipeline: ['read'],
     Campaign: ['read'],
     ContactPreference: ['read', 'create', 'update'],
     Customer: ['read', 'create', 'update', 'delete'],
@@ -78,6 +82,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     CustomerOwnership: ['read', 'create', 'update', 'delete'],
   },
   MARKETING: {
+    // Configured pipelines (pipelines module): ADMIN configures, internal roles read.
+    Pipeline: ['read'],
     Campaign: ['read', 'create', 'update'],
     ContactPreference: ['read', 'create', 'update'],
     AutomationRule: ['read', 'create', 'update'],
@@ -93,6 +99,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     LeadOffer: ['read'],
   },
   SUPPORT: {
+    // Configured pipelines (pipelines module): ADMIN configures, internal roles read.
+    Pipeline: ['read'],
     Customer: ['read'],
     Contact: ['read', 'create', 'update'],
     Lead: ['read'],
@@ -105,6 +113,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     LeadOffer: ['read'],
   },
   CHANNEL_MANAGER: {
+    // Configured pipelines (pipelines module): ADMIN configures, internal roles read.
+    Pipeline: ['read'],
     Customer: ['read'],
     Contact: ['read'],
     Lead: ['read'],
@@ -137,6 +147,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     ChannelConflictAnalytics: ['read'],
   },
   ANALYST: {
+    // Configured pipelines (pipelines module): ADMIN configures, internal roles read.
+    Pipeline: ['read'],
     Campaign: ['read'],
     ContactPreference: ['read'],
     AutomationRule: ['read'],
@@ -323,6 +335,7 @@ const OLD_PUBLIC_SUBJECTS = [
   'PartnerProfile',
   'PartnerUser',
   'Payout',
+  'Pipeline',
   'ProspectAvailability',
   'RegistrationConflictPreview',
   'Ticket',
