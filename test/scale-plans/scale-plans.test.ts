@@ -185,6 +185,21 @@ const SCENARIOS: Record<
     variables: () => ({}),
     reads: ['deals'],
   },
+  // Configured pipelines: every generated deal is in the base pipeline (null columns), so these
+  // filters match a sixth of the deals (a stage) or all of them (the pipeline), served by the
+  // indexes on the effective pipeline and stage (migration CrmDealPipelineStage).
+  'deals(first: 50) by configured stage, ordered': {
+    query: `query { deals(first: 50, filter: { stageId: { eq: "0a1e5000-0000-4000-8000-000000000004" } }, orderBy: { field: CREATED_AT, direction: DESC }) {
+      edges { node { id stage pipelineStage { name } } } } }`,
+    variables: () => ({}),
+    reads: ['deals'],
+  },
+  'deals(first: 50) by pipeline and forecast category': {
+    query: `query { deals(first: 50, filter: { pipelineId: { eq: "0a1e5000-0000-4000-8000-000000000000" }, forecastCategory: { eq: COMMIT } }) {
+      edges { node { id probability pipeline { name } } } } }`,
+    variables: () => ({}),
+    reads: ['deals'],
+  },
   'customers(search:)': {
     query: `query($q: String!) { customers(search: $q, first: 20) { edges { node { id name domain } } } }`,
     variables: () => ({ q: searchTerm }),

@@ -61,7 +61,8 @@ test('a deal created and moved by a sales rep, then attributed by a channel mana
   expect(created.after).toMatchObject({ title: 'Audited deal', amount: '100.00', stage: 'PROSPECTING' });
   expect(moved.before).toMatchObject({ stage: 'PROSPECTING' });
   expect(moved.after).toMatchObject({ stage: 'PROPOSAL' });
-  expect(moved.changedFields).toEqual(['stage']);
+  // The configured stage moves with the DealStage (pipelines: a deal's stage is a pipeline stage).
+  expect(moved.changedFields).toEqual(['stage', 'stageId']);
   expect(moved.requestId).toEqual(expect.any(String));
 
   const partner = await graph.query<{ createPartner: { id: string } }>(

@@ -58,6 +58,10 @@ const ALLOWED_LIFECYCLE_INPUTS: Record<string, string> = {
   'CreateDistributionRuleInput.minTier': 'a rule setting',
   'UpdateDistributionRuleInput.minTier': 'a rule setting',
   'AutomationTriggerInput.toStage': 'a trigger setting',
+  'PipelineStageInput.probability':
+    "a pipeline stage's setting (ADMIN only; 0-100, WON 100, LOST 0), not a deal's: deals take it from their stage",
+  'UpdatePipelineStageInput.probability':
+    "a pipeline stage's setting (ADMIN only; 0-100, WON 100, LOST 0), not a deal's: deals take it from their stage",
   'PartnerDealUpdateInput.stage':
     'a forward move up to NEGOTIATION only (planPartnerStageMove), through the one stage-move path and its history',
 };

@@ -27,6 +27,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Territory: ['read', 'create', 'update', 'delete'],
     OwnerChange: ['read', 'create', 'update', 'delete'],
     AccountMapping: ['read'],
+    // Configured pipelines (pipelines module): ADMIN configures, internal roles read.
+    Pipeline: ['read', 'create', 'update', 'delete'],
     Campaign: ['read', 'create', 'update', 'delete'],
     ContactPreference: ['read', 'create', 'update', 'delete'],
     AutomationRule: ['read', 'create', 'update', 'delete'],
@@ -75,6 +77,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Team: ['read'],
     Territory: ['read'],
     OwnerChange: ['read', 'create'],
+    // Configured pipelines (pipelines module): ADMIN configures, internal roles read.
+    Pipeline: ['read'],
     Campaign: ['read'],
     ContactPreference: ['read', 'create', 'update'],
     Customer: ['read', 'create', 'update', 'delete'],
@@ -97,6 +101,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Team: ['read'],
     Territory: ['read'],
     OwnerChange: ['read'],
+    // Configured pipelines (pipelines module): ADMIN configures, internal roles read.
+    Pipeline: ['read'],
     Campaign: ['read', 'create', 'update'],
     ContactPreference: ['read', 'create', 'update'],
     AutomationRule: ['read', 'create', 'update'],
@@ -119,6 +125,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Team: ['read'],
     Territory: ['read'],
     OwnerChange: ['read'],
+    // Configured pipelines (pipelines module): ADMIN configures, internal roles read.
+    Pipeline: ['read'],
     Customer: ['read'],
     Contact: ['read', 'create', 'update'],
     Lead: ['read'],
@@ -137,6 +145,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Territory: ['read'],
     OwnerChange: ['read'],
     AccountMapping: ['read'],
+    // Configured pipelines (pipelines module): ADMIN configures, internal roles read.
+    Pipeline: ['read'],
     Customer: ['read'],
     Contact: ['read'],
     Lead: ['read'],
@@ -177,6 +187,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Team: ['read'],
     Territory: ['read'],
     OwnerChange: ['read'],
+    // Configured pipelines (pipelines module): ADMIN configures, internal roles read.
+    Pipeline: ['read'],
     Campaign: ['read'],
     ContactPreference: ['read'],
     AutomationRule: ['read'],
@@ -379,6 +391,7 @@ const OLD_PUBLIC_SUBJECTS = [
   'PartnerProfile',
   'PartnerUser',
   'Payout',
+  'Pipeline',
   'ProspectAvailability',
   'RegistrationConflictPreview',
   'Team',

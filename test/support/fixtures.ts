@@ -62,6 +62,8 @@ export interface DealInput {
   leadId?: string | null;
   ownerId?: string | null;
   lostReason?: string | null;
+  pipelineId?: string | null;
+  stageId?: string | null;
 }
 
 /** `createDeal` (amount 1000.00 EUR unless given). */
@@ -394,4 +396,52 @@ export async function campaignTouch(
     [touch.campaignId, touch.contactId ?? null, touch.leadId ?? null, touch.at],
   )) as { id: string }[];
   return id;
+}
+
+export interface PipelineStageFixture {
+  name: string;
+  probability: number;
+  forecastCategory: string;
+  kind: 'OPEN' | 'WON' | 'LOST';
+  legacyStage?: string | null;
+  position?: number | null;
+}
+
+/** A renewal pipeline: two open stages (PROSPECTING 40, PROPOSAL 80), won and lost. */
+export const RENEWAL_STAGES: readonly PipelineStageFixture[] = [
+  {
+    name: 'Renewal due',
+    probability: 40,
+    forecastCategory: 'PIPELINE',
+    kind: 'OPEN',
+    legacyStage: 'PROSPECTING',
+  },
+  {
+    name: 'Quote sent',
+    probability: 80,
+    forecastCategory: 'BEST_CASE',
+    kind: 'OPEN',
+    legacyStage: 'PROPOSAL',
+  },
+  { name: 'Renewed', probability: 100, forecastCategory: 'CLOSED', kind: 'WON' },
+  { name: 'Churned', probability: 0, forecastCategory: 'OMITTED', kind: 'LOST' },
+];
+
+/** `createPipeline` as ADMIN (RENEWAL_STAGES unless given): its id and its stages' ids by name. */
+export async function createPipeline(
+  graph: TestGraph,
+  name: string,
+  stages: readonly PipelineStageFixture[] = RENEWAL_STAGES,
+): Promise<{ id: string; stageIds: Record<string, string> }> {
+  const { createPipeline: pipeline } = await must<{
+    createPipeline: { id: string; stages: { id: string; name: string }[] };
+  }>(
+    graph,
+    `mutation($input: CreatePipelineInput!) { createPipeline(input: $input) { id stages { id name } } }`,
+    { input: { name, stages } },
+  );
+  return {
+    id: pipeline.id,
+    stageIds: Object.fromEntries(pipeline.stages.map((stage) => [stage.name, stage.id])),
+  };
 }

@@ -17,7 +17,9 @@ export {
   createCustomer,
   createDeal,
   createLead,
+  createPipeline,
   inDays,
+  RENEWAL_STAGES,
   partnerUser,
   partnerUserRow,
   partnerWithDeal,
@@ -30,6 +32,7 @@ export {
   type PartnerFixture,
   type PartnerUserOptions,
   type PartnerWithDeal,
+  type PipelineStageFixture,
   type RegistrationInput,
   type RegistrationResult,
 } from './fixtures';

@@ -18,6 +18,7 @@ import campaignInfluence from './campaign-influence/module';
 import users from './users/module';
 import owners from './owners/module';
 import accountOverlap from './account-overlap/module';
+import pipelines from './pipelines/module';
 import baseline from './baseline.module';
 /**
  * The CRM's modules: the one list its data source (entities, migrations), schema (resolvers,
@@ -46,6 +47,7 @@ export const CRM_MODULES = registerModules('customers', [
   users,
   owners,
   accountOverlap,
+  pipelines,
   // Last: a field's place in the schema is the order its resolver was declared in, and the audit
   // log's resolver is declared when this manifest loads (the supergraph stays as it was).
   baseline,

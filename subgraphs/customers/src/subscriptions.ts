@@ -9,6 +9,8 @@ import {
 import type { CampaignEvents } from './campaigns/campaign.events';
 import { leaveCampaignsOnUnsubscribe } from './campaigns/campaign.reactions';
 import type { DealEvents } from './deals/deal.events';
+import { keepStageWithDeals } from './deals/deal.reactions';
+import type { PipelineEvents } from './pipelines/pipeline.events';
 import type { LeadEvents } from './leads/lead.events';
 import type { PreferenceEvents } from './preferences/preference.events';
 import { rescoreLeadOnActivity } from './leads/lead.reactions';
@@ -20,7 +22,8 @@ export type CrmEvents = LeadEvents &
   ActivityEvents &
   TicketEvents &
   CampaignEvents &
-  PreferenceEvents;
+  PreferenceEvents &
+  PipelineEvents;
 
 /**
  * The CRM's reactions across modules, in the order they run for one event. A new reaction is one
@@ -33,7 +36,8 @@ export function crmSubscriptions(): Subscriptions<CrmEvents> {
     .on('LeadScoreChanged', 'automation', automateLeadScoreChanged)
     .on('DealStageChanged', 'automation', automateDealStageChanged)
     .on('ActivityLogged', 'leads.rescore', rescoreLeadOnActivity)
-    .on('ContactUnsubscribed', 'campaigns.leave', leaveCampaignsOnUnsubscribe);
+    .on('ContactUnsubscribed', 'campaigns.leave', leaveCampaignsOnUnsubscribe)
+    .on('PipelineStageRemoving', 'deals.keep-stage', keepStageWithDeals);
 }
 
 /** Wires the CRM's subscribers to the data source its services write through. */

@@ -31,6 +31,14 @@ export class Deal extends SharedEntityRecord {
   @Column({ type: 'text' })
   stage: DealStage;
 
+  /** The configured pipeline; null is the base pipeline (`pipelineStage` answers it either way). */
+  @Column({ type: 'uuid', nullable: true })
+  pipelineId: string | null;
+
+  /** The configured stage; null is the base pipeline's stage for `stage` (migration CrmDealPipelineStage). */
+  @Column({ type: 'uuid', nullable: true })
+  stageId: string | null;
+
   @Field(() => LocalDateScalar, { description: 'When the deal is expected to close.', nullable: true })
   @Column({ type: 'date', nullable: true })
   expectedCloseDate: string | null;
@@ -98,6 +106,13 @@ export class DealStageChange {
   @Field(() => DealStage, { description: 'The stage the deal moved to.', deprecationReason: 'Use to' })
   @Column({ type: 'text' })
   toStage: DealStage;
+
+  /** The configured stages moved between; null is the base pipeline's stage for the legacy value. */
+  @Column({ type: 'uuid', nullable: true })
+  fromStageId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  toStageId: string | null;
 
   @Field(() => Date, { description: 'When the deal moved.', deprecationReason: 'Use at' })
   @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })

@@ -5,5 +5,13 @@ export interface DealEvents {
   /** A deal was created (by hand, by a lead's conversion, or for a partner's registration). */
   DealCreated: { deal: Deal; by: string };
   /** The deal moved from one pipeline stage to another. */
-  DealStageChanged: { deal: Deal; fromStage: DealStage; toStage: DealStage; by: string };
+  DealStageChanged: {
+    deal: Deal;
+    fromStage: DealStage;
+    toStage: DealStage;
+    /** The configured stages (the same DealStage may be two stages of a pipeline). */
+    fromStageId: string;
+    toStageId: string;
+    by: string;
+  };
 }

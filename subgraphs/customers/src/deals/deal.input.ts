@@ -17,11 +17,22 @@ export class CreateDealInput {
   currency: string;
 
   @Field(() => DealStage, {
-    description: 'Starting pipeline stage; PROSPECTING by default.',
+    description:
+      "Starting pipeline stage; PROSPECTING by default: the pipeline's stage answering it (else the first of its kind). Ignored when stageId is given.",
     nullable: true,
     defaultValue: DealStage.PROSPECTING,
   })
   stage?: DealStage;
+
+  @Field(() => ID, { nullable: true, description: 'The pipeline; the default pipeline when omitted.' })
+  pipelineId?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The configured starting stage (of `pipelineId` when both are given: another is BAD_USER_INPUT).',
+  })
+  stageId?: string | null;
 
   @Field(() => LocalDateScalar, { description: 'When the deal is expected to close.', nullable: true })
   expectedCloseDate?: string | null;
@@ -38,7 +49,8 @@ export class CreateDealInput {
 
 /** Fields to change; an omitted field is left as it is. */
 @InputType({
-  description: 'Changes to a deal; omitted fields keep their value (the stage moves through moveDealStage).',
+  description:
+    'Changes to a deal; omitted fields keep their value (the stage moves through stageId, pipelineId or moveDealStage).',
 })
 export class UpdateDealInput {
   @Field(() => String, { description: 'New title.', nullable: true })
@@ -55,6 +67,26 @@ export class UpdateDealInput {
 
   @Field(() => String, { nullable: true, description: 'Owner user id; null clears it.' })
   ownerId?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Moves the deal to another pipeline: to `stageId`, else its stage mapped (the same DealStage there, else the first stage of its kind).',
+  })
+  pipelineId?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "Moves the deal to this configured stage of its pipeline (or of `pipelineId`); another pipeline's is BAD_USER_INPUT.",
+  })
+  stageId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the stage moved; required when it moves to a LOST stage (it becomes the lostReason).',
+  })
+  reason?: string | null;
 }
 
 /** The list filter (with `and` / `or` / `not` and operator fields) lives in deal.filter.ts. */

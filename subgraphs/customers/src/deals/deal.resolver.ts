@@ -1,4 +1,18 @@
-import { Arg, Args, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Ctx,
+  Field,
+  FieldResolver,
+  Float,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
@@ -8,8 +22,34 @@ import { Lead, findLead } from '../leads';
 import { Deal, DealConnection, DealStage, DealStageChange } from './deal.entity';
 import { CreateDealInput, PartnerDealUpdateInput, UpdateDealInput } from './deal.input';
 import { DealFilter, DealOrder } from './deal.filter';
+import {
+  BASE_STAGE_IDS,
+  effectivePipelineId,
+  effectiveStageId,
+  findPipeline,
+  findPipelineStage,
+  Pipeline,
+  PipelineStage,
+} from '../pipelines';
 import { STAGE_PROBABILITY } from './deal.rules';
-import { createDeal, getDeal, listDeals, moveDealStage, updateDeal, updatePartnerDeal } from './deal.service';
+import {
+  createDeal,
+  getDeal,
+  listDeals,
+  moveDealsToStage,
+  moveDealStage,
+  updateDeal,
+  updatePartnerDeal,
+} from './deal.service';
+
+@ObjectType({ description: 'What moveDealsToStage did: deals moved, and deals still in the stage.' })
+export class MovedDeals {
+  @Field(() => Int, { description: 'Deals moved by this call.' })
+  moved: number;
+
+  @Field(() => Int, { description: 'Deals still in the stage (call again while not 0).' })
+  remaining: number;
+}
 
 @Resolver(() => Deal)
 export class DealResolver {
@@ -103,12 +143,48 @@ export class DealResolver {
     return updatePartnerDeal(ctx, id, input);
   }
 
+  @Mutation(() => MovedDeals, {
+    description:
+      'Moves the deals of one stage to another stage (of any pipeline) through the stage path, each one in its history: at most 200 per call, call again while `remaining` is not 0 (ADMIN; e.g. before removePipelineStage). `reason` is needed for a move to a LOST stage of deals not lost yet.',
+  })
+  async moveDealsToStage(
+    @Arg('fromStageId', () => ID, { description: 'The stage the deals are in.' }) fromStageId: string,
+    @Arg('toStageId', () => ID, { description: 'The stage to move them to.' }) toStageId: string,
+    @Arg('reason', () => String, { nullable: true, description: 'Why (the lost reason on a LOST stage).' })
+    reason: string | null | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MovedDeals> {
+    authorize(ctx.identity, 'update', 'Pipeline');
+    authorize(ctx.identity, 'update', 'Deal');
+    return Object.assign(new MovedDeals(), await moveDealsToStage(ctx, fromStageId, toStageId, reason));
+  }
+
   @FieldResolver(() => Float, {
     nullable: true,
-    description: 'Chance of winning at the current stage, 0 to 1.',
+    description:
+      "Chance of winning at the current stage, 0 to 1: the configured stage's probability (internal).",
   })
-  probability(@Root() deal: Deal): number {
-    return STAGE_PROBABILITY[deal.stage];
+  async probability(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<number> {
+    const stage = await findPipelineStage(ctx, effectiveStageId(deal));
+    return stage ? stage.probability / 100 : STAGE_PROBABILITY[deal.stage];
+  }
+
+  @FieldResolver(() => Pipeline, {
+    nullable: true,
+    description: 'The pipeline the deal is in (internal roles).',
+  })
+  async pipeline(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<Pipeline | null> {
+    authorize(ctx.identity, 'read', 'Pipeline');
+    return findPipeline(ctx, effectivePipelineId(deal));
+  }
+
+  @FieldResolver(() => PipelineStage, {
+    nullable: true,
+    description:
+      "The deal's configured stage in its pipeline (`stage` answers its DealStage). A partner user reads its name, position and kind; probability and forecast category are internal.",
+  })
+  async pipelineStage(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<PipelineStage | null> {
+    return findPipelineStage(ctx, effectiveStageId(deal));
   }
 
   @FieldResolver(() => Customer, { nullable: true, description: 'Null once the customer is deleted.' })
@@ -132,5 +208,31 @@ export class DealResolver {
     return ctx.loaders
       .manyBy(ctx.dataSource.getRepository(DealStageChange), 'dealId', { changedAt: 'ASC', id: 'ASC' })
       .load(deal.id);
+  }
+}
+
+@Resolver(() => DealStageChange)
+export class DealStageChangeResolver {
+  @FieldResolver(() => PipelineStage, {
+    nullable: true,
+    description: 'The configured stage the deal left; null for the stage a deal was created in.',
+  })
+  async fromPipelineStage(
+    @Root() change: DealStageChange,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PipelineStage | null> {
+    const id = change.fromStageId ?? (change.fromStage ? BASE_STAGE_IDS[change.fromStage] : null);
+    return id ? findPipelineStage(ctx, id) : null;
+  }
+
+  @FieldResolver(() => PipelineStage, {
+    nullable: true,
+    description: 'The configured stage the deal moved to.',
+  })
+  async toPipelineStage(
+    @Root() change: DealStageChange,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PipelineStage | null> {
+    return findPipelineStage(ctx, change.toStageId ?? BASE_STAGE_IDS[change.toStage]);
   }
 }

@@ -32,6 +32,21 @@ export function planStageMove(
 }
 
 /**
+ * What a move to a configured stage changes besides the stage: `closedAt` is stamped on closing,
+ * kept when a closed deal moves to another stage of the same outcome, cleared on reopening. The
+ * configured stage the deal is already in is no move (CONFLICT).
+ */
+export function planConfiguredStageMove(
+  current: { stage: DealStage; stageId: string; closedAt: Date | null },
+  to: { stage: DealStage; stageId: string },
+  now: Date,
+): { stage: DealStage; closedAt: Date | null } {
+  if (current.stageId === to.stageId) throw new ConflictError('Deal is already in that stage', 'stageId');
+  if (!isClosed(to.stage)) return { stage: to.stage, closedAt: null };
+  return { stage: to.stage, closedAt: current.stage === to.stage ? current.closedAt : now };
+}
+
+/**
  * A move to the stage the deal is already in repeats the move (a retry): it answers the deal as
  * it is and records nothing. CLOSED_LOST repeated with another reason is a different move: CONFLICT.
  */

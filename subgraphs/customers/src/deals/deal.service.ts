@@ -1,10 +1,17 @@
 import { listPage } from '@sales-graph/shared/graphql/list-page';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { assertId, ConflictError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
+import {
+  assertId,
+  BadUserInputError,
+  ConflictError,
+  isUuid,
+  NotFoundError,
+} from '@sales-graph/shared/errors';
 import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
-import { DealFilter, DEAL_SEARCH } from './deal.filter';
+import { DealFilter, DEAL_SEARCH, withForecastStages } from './deal.filter';
+import { fieldAllowed } from '@sales-graph/shared/auth/permissions';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { nonNegativeAmount } from '@sales-graph/shared/money';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
@@ -12,6 +19,16 @@ import { getCustomer } from '../customers';
 import { getLead } from '../leads';
 import { emit } from '@sales-graph/shared/events/events';
 import { Deal, DealStage, DealStageChange } from './deal.entity';
+import {
+  dealStageOf,
+  effectivePipelineId,
+  effectiveStageId,
+  placeDeal,
+  stageById,
+  stageIdsInForecastCategory,
+  type PipelineStage,
+} from '../pipelines';
+import { dealStageIdSql } from './1764233300100-CrmDealPipelineStage';
 import type { DealEvents } from './deal.events';
 import type { CreateDealInput, PartnerDealUpdateInput, UpdateDealInput } from './deal.input';
 import {
@@ -20,7 +37,7 @@ import {
   planLostReason,
   planPartnerDealFields,
   planPartnerStageMove,
-  planStageMove,
+  planConfiguredStageMove,
   repeatsStageMove,
 } from './deal.rules';
 
@@ -38,15 +55,29 @@ export async function getDeal(ctx: RequestContext, id: string): Promise<Deal> {
   return deal;
 }
 
+/** Where a deal is: its DealStage and its configured stage. */
+interface StagePoint {
+  stage: DealStage;
+  stageId: string;
+}
+
 function recordStageChange(
   manager: EntityManager,
   dealId: string,
-  fromStage: DealStage | null,
-  toStage: DealStage,
+  from: StagePoint | null,
+  to: StagePoint,
   by: string,
   reason: string | null = null,
 ) {
-  return manager.insert(DealStageChange, { dealId, fromStage, toStage, changedBy: by, reason });
+  return manager.insert(DealStageChange, {
+    dealId,
+    fromStage: from?.stage ?? null,
+    fromStageId: from?.stageId ?? null,
+    toStage: to.stage,
+    toStageId: to.stageId,
+    changedBy: by,
+    reason,
+  });
 }
 
 /** What a new deal is made of, before validation (`newDealValues`). */
@@ -85,39 +116,63 @@ export function newDealValues(input: NewDealInput, now: Date = new Date()) {
  */
 export async function insertDeal(
   manager: EntityManager,
-  values: NewDealValues,
+  values: NewDealValues & { pipelineId?: string; stageId?: string },
   link: { customerId: string; leadId?: string | null; externalRef?: string | null; id?: string | null },
   by: string,
 ): Promise<Deal> {
+  // A writer that names no configured stage (a lead's conversion, a registration): the default
+  // pipeline's stage for its DealStage, which then answers that stage's DealStage.
+  let placed = values;
+  if (!values.stageId) {
+    const { pipeline, stage } = await placeDeal(manager, { legacy: values.stage });
+    placed = { ...values, stage: dealStageOf(stage), pipelineId: pipeline.id, stageId: stage.id };
+  }
   const deal = await manager.save(
     manager.create(Deal, {
       ...(link.id ? { id: link.id } : {}),
-      ...values,
+      ...placed,
       customerId: link.customerId,
       leadId: link.leadId ?? null,
       ...(link.externalRef ? { externalRef: link.externalRef } : {}),
       createdBy: by,
     }),
   );
-  await recordStageChange(manager, deal.id, null, values.stage, by, values.lostReason);
+  await recordStageChange(
+    manager,
+    deal.id,
+    null,
+    { stage: deal.stage, stageId: deal.stageId! },
+    by,
+    deal.lostReason,
+  );
   await emit<DealEvents>(manager, { type: 'DealCreated', deal, by });
   return deal;
 }
 
 export async function createDeal(ctx: RequestContext, input: CreateDealInput): Promise<Deal> {
-  const values = newDealValues({
-    ...input,
-    ownerId: optionalText(input.ownerId, 'ownerId') ?? ctx.identity.sub,
-  });
+  const ownerId = optionalText(input.ownerId, 'ownerId') ?? ctx.identity.sub;
+  newDealValues({ ...input, stage: input.stageId ? null : input.stage, ownerId });
   const customer = await getCustomer(ctx, input.customerId);
   const lead = input.leadId ? await getLead(ctx, input.leadId) : null;
   if (lead) {
     const existing = await ctx.loaders.manyBy(dealRepo(ctx), 'leadId').load(lead.id);
     if (existing.length > 0) throw new ConflictError(`Lead ${lead.id} already has a deal`, 'leadId');
   }
-  return ctx.dataSource.transaction((manager) =>
-    insertDeal(manager, values, { customerId: customer.id, leadId: lead?.id ?? null }, ctx.identity.sub),
-  );
+  return ctx.dataSource.transaction(async (manager) => {
+    // A named stage decides the DealStage (and so whether a lost reason is needed).
+    const { pipeline, stage } = await placeDeal(manager, {
+      pipelineId: input.pipelineId,
+      stageId: input.stageId,
+      legacy: input.stage ?? DealStage.PROSPECTING,
+    });
+    const values = newDealValues({ ...input, stage: dealStageOf(stage), ownerId });
+    return insertDeal(
+      manager,
+      { ...values, pipelineId: pipeline.id, stageId: stage.id },
+      { customerId: customer.id, leadId: lead?.id ?? null },
+      ctx.identity.sub,
+    );
+  });
 }
 
 /**
@@ -138,22 +193,45 @@ async function applyStageMove(
   ctx: RequestContext,
   manager: EntityManager,
   deal: Deal,
-  to: DealStage,
+  target: PipelineStage,
   why: string | null,
 ): Promise<Deal> {
-  const from = deal.stage;
-  Object.assign(deal, planStageMove(deal, to, new Date()), planLostReason(to, why));
+  const from = { stage: deal.stage, stageId: effectiveStageId(deal) };
+  const to = { stage: dealStageOf(target), stageId: target.id };
+  // A lost deal moved to another LOST stage (or pipeline) keeps its reason unless given another.
+  const reason = why ?? (deal.stage === DealStage.CLOSED_LOST ? deal.lostReason : null);
+  Object.assign(
+    deal,
+    planConfiguredStageMove({ ...deal, stageId: from.stageId }, to, new Date()),
+    planLostReason(to.stage, reason),
+    {
+      pipelineId: target.pipelineId,
+      stageId: target.id,
+    },
+  );
   await manager.save(deal);
   await recordStageChange(manager, deal.id, from, to, ctx.identity.sub, why);
   // Its reactions (automation rules) commit (or fail) with it.
   await emit<DealEvents>(manager, {
     type: 'DealStageChanged',
     deal,
-    fromStage: from,
-    toStage: to,
+    fromStage: from.stage,
+    toStage: to.stage,
+    fromStageId: from.stageId,
+    toStageId: to.stageId,
     by: ctx.identity.sub,
   });
   return deal;
+}
+
+/** The stage of the deal's own pipeline answering `legacy` (the old `stage` inputs). */
+async function stageInOwnPipeline(
+  manager: EntityManager,
+  deal: Deal,
+  legacy: DealStage,
+): Promise<PipelineStage> {
+  const current = effectivePipelineId(deal);
+  return (await placeDeal(manager, { pipelineId: current, legacy, current })).stage;
 }
 
 /** Moves a deal to another stage and records the move, in one transaction. */
@@ -167,7 +245,8 @@ export async function moveDealStage(
   const why = optionalText(reason, 'reason', 500);
   return ctx.dataSource.transaction(async (manager) => {
     const deal = await lockDeal(ctx, manager, dealId);
-    return repeatsStageMove(deal, to, why) ? deal : applyStageMove(ctx, manager, deal, to, why);
+    if (repeatsStageMove(deal, to, why)) return deal;
+    return applyStageMove(ctx, manager, deal, await stageInOwnPipeline(manager, deal, to), why);
   });
 }
 
@@ -190,19 +269,90 @@ export async function updatePartnerDeal(
     const deal = await lockDeal(ctx, manager, dealId);
     const to = planPartnerStageMove(deal.stage, input.stage);
     Object.assign(deal, changes);
-    return to ? applyStageMove(ctx, manager, deal, to, null) : manager.save(deal);
+    return to
+      ? applyStageMove(ctx, manager, deal, await stageInOwnPipeline(manager, deal, to), null)
+      : manager.save(deal);
   });
 }
 
-/** Changes title, amount, currency, expected close date or owner; validated first, one transaction. */
+/**
+ * Changes title, amount, currency, expected close date or owner, and moves the deal to a stage
+ * (`stageId`, of its pipeline unless `pipelineId` names another) or to another pipeline (its
+ * stage mapped: the same DealStage there, else the first of its kind), through the one stage
+ * path; validated first, one transaction.
+ */
 export async function updateDeal(ctx: RequestContext, id: string, input: UpdateDealInput): Promise<Deal> {
   const changes = planDealUpdate(input);
+  const why = optionalText(input.reason, 'reason', 500);
   const dealId = assertId('Deal', id);
   return ctx.dataSource.transaction(async (manager) => {
     const deal = await lockDeal(ctx, manager, dealId);
     Object.assign(deal, changes);
+    if (input.pipelineId || input.stageId) {
+      const current = effectivePipelineId(deal);
+      const { stage } = await placeDeal(manager, {
+        pipelineId: input.pipelineId,
+        stageId: input.stageId,
+        legacy: deal.stage,
+        current,
+      });
+      if (stage.id !== effectiveStageId(deal)) return applyStageMove(ctx, manager, deal, stage, why);
+    }
     return manager.save(deal);
   });
+}
+
+/** How many deals `moveDealsToStage` moved, and how many are left in the stage. */
+export interface MovedDeals {
+  moved: number;
+  remaining: number;
+}
+
+/** Deals one `moveDealsToStage` call moves at most (each through the stage path, audited). */
+export const MOVE_DEALS_BATCH = 200;
+
+/**
+ * Moves the live deals of one stage to another (of any pipeline) through the one stage path, so
+ * each move is locked, audited and in the deals' history: at most MOVE_DEALS_BATCH per call, in
+ * creation order; call again while `remaining` is not 0. Then the stage can be removed.
+ */
+export async function moveDealsToStage(
+  ctx: RequestContext,
+  fromStageId: string,
+  toStageId: string,
+  reason?: string | null,
+): Promise<MovedDeals> {
+  const why = optionalText(reason, 'reason', 500);
+  return ctx.dataSource.transaction(async (manager) => {
+    const from = await stageById(manager, fromStageId, 'fromStageId');
+    const to = await stageById(manager, toStageId, 'toStageId');
+    if (from.id === to.id)
+      throw new BadUserInputError('fromStageId and toStageId are the same stage', 'toStageId');
+    const inStage = () =>
+      manager
+        .createQueryBuilder(Deal, 'deal')
+        .where(`${dealStageIdSql('"deal"')} = :stage`, { stage: from.id });
+    const ids = (
+      await inStage()
+        .select('deal.id', 'id')
+        .orderBy('deal.created_at')
+        .addOrderBy('deal.id')
+        .limit(MOVE_DEALS_BATCH)
+        .getRawMany<{ id: string }>()
+    ).map((row) => row.id);
+    for (const dealId of ids)
+      await applyStageMove(ctx, manager, await lockDeal(ctx, manager, dealId), to, why);
+    return { moved: ids.length, remaining: await inStage().getCount() };
+  });
+}
+
+/** A deals filter as the list helper runs it: forecast categories as stage ids (`withForecastStages`). */
+export function dealFilterFor(ctx: RequestContext, filter: DealFilter | null | undefined) {
+  return withForecastStages(
+    filter,
+    fieldAllowed(ctx.identity.role, 'PipelineStage', 'forecastCategory'),
+    (categories) => stageIdsInForecastCategory(ctx, categories),
+  );
 }
 
 /** `deals(filter, orderBy, search)`: one page for the caller, in creation order unless `orderBy` says otherwise. */
@@ -213,13 +363,10 @@ export async function listDeals(
 ): Promise<Connection<Deal>> {
   const repo = dealRepo(ctx);
   const qb = repo.createQueryBuilder('deal');
+  const filter = await dealFilterFor(ctx, query.filter as DealFilter | undefined);
   // The scope is ANDed outside the filter's own brackets: no `or` can widen it.
-  return listPage(
-    ctx,
-    repo,
-    qb,
-    { typeName: 'Deal', filterType: DealFilter, searchIn: DEAL_SEARCH },
-    args,
-    query,
-  );
+  return listPage(ctx, repo, qb, { typeName: 'Deal', filterType: DealFilter, searchIn: DEAL_SEARCH }, args, {
+    ...query,
+    filter,
+  });
 }

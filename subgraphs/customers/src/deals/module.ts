@@ -4,7 +4,9 @@ import { dealsScale, dealStageChangesScale } from '../seed/scale.steps';
 import { claimed } from '../access';
 import { Deal, DealStageChange } from './deal.entity';
 import { resolveDealReference } from './deal.reference';
-import { DealResolver } from './deal.resolver';
+import { DealResolver, DealStageChangeResolver } from './deal.resolver';
+import { CrmDealPipelineStage1764233300100 } from './1764233300100-CrmDealPipelineStage';
+import { seedDealPipelines } from './deal-pipelines.seed';
 
 declare module '@sales-graph/shared/auth/permissions' {
   interface Subjects {
@@ -18,7 +20,8 @@ declare module '@sales-graph/shared/auth/permissions' {
 export default defineModule({
   name: 'deals',
   entities: [Deal, DealStageChange],
-  resolvers: [DealResolver],
+  migrations: [CrmDealPipelineStage1764233300100],
+  resolvers: [DealResolver, DealStageChangeResolver],
   references: { Deal: resolveDealReference },
   scope: [
     [Deal, claimed('deals', 'id')],
@@ -37,5 +40,6 @@ export default defineModule({
     },
     PartnerDealUpdate: { PARTNER: ['update'] },
   },
+  seeds: [{ order: 14, after: ['baseline', 'pipelines'], run: seedDealPipelines }],
   scale: [dealsScale, dealStageChangesScale],
 });

@@ -6,7 +6,13 @@ import type { SalesAnalyticsRow } from './sales-analytics.types';
 export type RowKeys = Pick<
   SalesAnalyticsRow,
   'stage' | 'channel' | 'partnerTier' | 'ownerId' | 'region' | 'industry' | 'periodStart'
-> & { partnerId: string | null; /** Key TEAM (users/: the owner's team). */ teamId?: string | null };
+> &
+  // The configured pipeline's keys (absent: not grouped by).
+  Partial<Pick<SalesAnalyticsRow, 'pipelineId' | 'pipelineStageId' | 'forecastCategory'>> & {
+    partnerId: string | null;
+    /** Key TEAM (users/: the owner's team). */
+    teamId?: string | null;
+  };
 
 /**
  * What the database answers for one (group, stage, currency): sums that add up exactly, so that
@@ -21,6 +27,8 @@ export interface SalesPart {
   amount: string;
   /** Milliseconds from creation to close, summed over the part's CLOSED_WON deals (numeric text). */
   wonCycleMs: string | null;
+  /** The win probability of the part's configured stage in percent; else its DealStage's. */
+  percent?: bigint;
 }
 
 /** Win probability per stage in percent (exact: every one is a whole percent). */
@@ -87,7 +95,7 @@ export function mergeParts(
     const cents = toCents(part.amount);
     row.dealCount += part.dealCount;
     row.cents += cents;
-    row.weighted += cents * percents[part.stage];
+    row.weighted += cents * (part.percent ?? percents[part.stage]);
     if (part.stage === DealStage.CLOSED_WON) {
       row.wonCents += cents;
       row.wonCount += part.dealCount;
@@ -107,6 +115,9 @@ export function mergeParts(
     })
     .map((row) => ({
       ...row.keys,
+      pipelineId: row.keys.pipelineId ?? null,
+      pipelineStageId: row.keys.pipelineStageId ?? null,
+      forecastCategory: row.keys.forecastCategory ?? null,
       currency: row.currency,
       dealCount: row.dealCount,
       amount: fromCents(row.cents),

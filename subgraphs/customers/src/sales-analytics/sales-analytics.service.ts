@@ -2,7 +2,16 @@ import { fieldPolicy, applyListQuery } from '@sales-graph/shared/graphql/filters
 import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError, ForbiddenError } from '@sales-graph/shared/errors';
 import type { CustomersContext } from '../access';
-import { DEAL_SEARCH, Deal, DealFilter, DealStage, STAGE_PROBABILITY } from '../deals';
+import {
+  DEAL_SEARCH,
+  Deal,
+  DealFilter,
+  dealFilterFor,
+  dealStageIdSql,
+  DealStage,
+  STAGE_PROBABILITY,
+} from '../deals';
+import { allStages, type ForecastCategory } from '../pipelines';
 import { partnerStub, SalesChannel } from '../partner-deals';
 import { User } from '../users';
 import { mergeParts, stagePercents, type RowKeys, type SalesPart } from './sales-analytics.rules';
@@ -18,8 +27,11 @@ import {
 export const MAX_SALES_DIMENSIONS = 4;
 /** Rows one answer may hold; more is BAD_USER_INPUT (group by less, or filter). */
 export const MAX_SALES_ROWS = 10_000;
-/** (group, stage, currency) parts the statement may answer before the rows are merged. */
-const MAX_PARTS = MAX_SALES_ROWS * 6 + 100;
+/**
+ * (group, configured stage, currency) parts the statement may answer before the rows are merged
+ * (a group splits into as many parts as the stages its deals are in).
+ */
+const MAX_PARTS = MAX_SALES_ROWS * 24 + 100;
 
 const PERCENTS = stagePercents(STAGE_PROBABILITY);
 
@@ -34,6 +46,9 @@ const KEY_OF: Record<Exclude<SalesDimension, SalesDimension.CURRENCY>, keyof Row
   [SalesDimension.INDUSTRY]: 'industry',
   [SalesDimension.TIME_BUCKET]: 'periodStart',
   [SalesDimension.TEAM]: 'teamId',
+  [SalesDimension.PIPELINE]: 'pipelineId',
+  [SalesDimension.PIPELINE_STAGE]: 'pipelineStageId',
+  [SalesDimension.FORECAST_CATEGORY]: 'forecastCategory',
 };
 
 /** The field a dimension reveals, which the caller must be allowed to read (and filter by). */
@@ -42,6 +57,7 @@ const FIELD_OF: Partial<Record<SalesDimension, [typeName: string, property: stri
   [SalesDimension.TEAM]: ['Deal', 'ownerId'],
   [SalesDimension.REGION]: ['Customer', 'region'],
   [SalesDimension.INDUSTRY]: ['Customer', 'industry'],
+  [SalesDimension.FORECAST_CATEGORY]: ['PipelineStage', 'forecastCategory'],
 };
 
 export interface SalesAnalyticsArgs {
@@ -82,10 +98,14 @@ const NO_KEYS: RowKeys = {
   region: null,
   industry: null,
   periodStart: null,
+  pipelineId: null,
+  pipelineStageId: null,
+  forecastCategory: null,
 };
 
 interface PartRow {
   stage: DealStage;
+  stage_id: string;
   currency: string;
   channel: SalesChannel | null;
   partner_id: string | null;
@@ -120,7 +140,7 @@ export async function salesAnalytics(ctx: RequestContext, args: SalesAnalyticsAr
     ctx.identity,
     { typeName: 'Deal', filterType: DealFilter, searchIn: DEAL_SEARCH },
     {
-      filter: args.filter ?? undefined,
+      filter: await dealFilterFor(ctx, args.filter),
     },
   );
   await ctx.scope.where(qb);
@@ -148,9 +168,14 @@ export async function salesAnalytics(ctx: RequestContext, args: SalesAnalyticsAr
       // statistics on (migration CrmSalesAnalyticsStatistics).
       bucketSql(args.timeBucket.field, args.timeBucket.unit, '"deal"'),
     ]);
-  const always = [`"deal"."stage"`, `"deal"."currency"`];
+  // Every part is one configured stage: its probability weights it, and it keys PIPELINE,
+  // PIPELINE_STAGE and FORECAST_CATEGORY (from the stages, in memory: no join).
+  const stageId = dealStageIdSql('"deal"');
+  const always = [`"deal"."stage"`, stageId, `"deal"."currency"`];
 
-  qb.select(`"deal"."stage"`, 'stage').addSelect(`"deal"."currency"`, 'currency');
+  qb.select(`"deal"."stage"`, 'stage')
+    .addSelect(stageId, 'stage_id')
+    .addSelect(`"deal"."currency"`, 'currency');
   for (const [alias, sql] of keys) qb.addSelect(sql, alias);
   qb.addSelect('count(*)::int', 'n')
     .addSelect(`sum("deal"."amount")::text`, 'amount')
@@ -174,8 +199,10 @@ export async function salesAnalytics(ctx: RequestContext, args: SalesAnalyticsAr
         raw.map((row) => row.partner_id),
       )
     : new Map<string, string>();
+  const stages = await allStages(ctx);
   const toPart = (row: PartRow): SalesPart => {
     const partnerId = value<string>(row, 'partner_id');
+    const stage = stages.get(row.stage_id);
     return {
       keys: {
         stage: has(SalesDimension.STAGE) ? row.stage : null,
@@ -187,7 +214,13 @@ export async function salesAnalytics(ctx: RequestContext, args: SalesAnalyticsAr
         industry: value<string>(row, 'industry'),
         periodStart: value<string>(row, 'period_start'),
         ...(has(SalesDimension.TEAM) ? { teamId: value<string>(row, 'team_id') } : {}),
+        pipelineId: has(SalesDimension.PIPELINE) ? (stage?.pipelineId ?? null) : null,
+        pipelineStageId: has(SalesDimension.PIPELINE_STAGE) ? row.stage_id : null,
+        forecastCategory: has(SalesDimension.FORECAST_CATEGORY)
+          ? ((stage?.forecastCategory as ForecastCategory | undefined) ?? null)
+          : null,
       },
+      percent: stage ? BigInt(stage.probability) : undefined,
       stage: row.stage,
       currency: row.currency.trim(),
       dealCount: row.n,

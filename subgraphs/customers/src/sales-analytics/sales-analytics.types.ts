@@ -1,4 +1,5 @@
-import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ForecastCategory } from '../pipelines';
 import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 import { DealStage } from '../deals';
 import { PartnerStub, SalesChannel } from '../partner-deals';
@@ -14,6 +15,9 @@ export enum SalesDimension {
   CURRENCY = 'CURRENCY',
   TIME_BUCKET = 'TIME_BUCKET',
   TEAM = 'TEAM',
+  PIPELINE = 'PIPELINE',
+  PIPELINE_STAGE = 'PIPELINE_STAGE',
+  FORECAST_CATEGORY = 'FORECAST_CATEGORY',
 }
 registerEnumType(SalesDimension, {
   name: 'SalesDimension',
@@ -32,6 +36,11 @@ registerEnumType(SalesDimension, {
     CURRENCY: { description: 'The currency (`currency`): every row has it whether asked or not.' },
     TIME_BUCKET: { description: 'The period of `timeBucket` (`periodStart`); needs `timeBucket`.' },
     TEAM: { description: "The deal owner's team now (`teamId`, `team`; internal roles only)." },
+    PIPELINE: { description: "The deal's configured pipeline (`pipelineId`)." },
+    PIPELINE_STAGE: { description: "The deal's configured stage (`pipelineStageId`)." },
+    FORECAST_CATEGORY: {
+      description: "The forecast category of the deal's stage now (`forecastCategory`; internal roles only).",
+    },
   },
 });
 
@@ -123,6 +132,15 @@ export class SalesAnalyticsRow {
   })
   periodStart: string | null;
 
+  @Field(() => ID, { nullable: true, description: "Key PIPELINE: the pipeline's id." })
+  pipelineId: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Key PIPELINE_STAGE: the configured stage's id." })
+  pipelineStageId: string | null;
+
+  @Field(() => ForecastCategory, { nullable: true, description: 'Key FORECAST_CATEGORY.' })
+  forecastCategory: ForecastCategory | null;
+
   @Field(() => Int, { description: 'Deals in the group.' })
   dealCount: number;
 
@@ -131,7 +149,7 @@ export class SalesAnalyticsRow {
 
   @Field(() => DecimalScalar, {
     description:
-      "Sum of amount × the stage's win probability (Deal.probability), exact, rounded half to even to cents once per row.",
+      "Sum of amount × the configured stage's win probability (Deal.probability), exact, rounded half to even to cents once per row.",
   })
   weightedAmount: string;
 
