@@ -14,6 +14,10 @@ import { emit } from '@sales-graph/shared/events/events';
 import { Deal, DealStage, DealStageChange } from './deal.entity';
 import type { DealEvents } from './deal.events';
 import type { CreateDealInput, PartnerDealUpdateInput, UpdateDealInput } from './deal.input';
+import { hasLineItems, replaceLineItems } from './deal-line-item.service';
+import type { DealLineItemInput } from './deal-line-item.input';
+import type { DealLineItem } from './deal-line-item.entity';
+import { assertDerivedAmountKept } from './deal-line-item.rules';
 import {
   isClosed,
   planDealUpdate,
@@ -200,8 +204,26 @@ export async function updateDeal(ctx: RequestContext, id: string, input: UpdateD
   const dealId = assertId('Deal', id);
   return ctx.dataSource.transaction(async (manager) => {
     const deal = await lockDeal(ctx, manager, dealId);
+    assertDerivedAmountKept(deal, changes, await hasLineItems(manager, deal.id));
     Object.assign(deal, changes);
     return manager.save(deal);
+  });
+}
+
+/**
+ * Sets a deal's line items as a whole (SALES and ADMIN) and derives its amount from them, in one
+ * transaction under the deal's lock; another partner's or a missing deal is NOT_FOUND.
+ */
+export async function setDealLineItems(
+  ctx: RequestContext,
+  id: string,
+  lines: readonly DealLineItemInput[],
+): Promise<{ deal: Deal; lineItems: DealLineItem[] }> {
+  const dealId = assertId('Deal', id);
+  return ctx.dataSource.transaction(async (manager) => {
+    const deal = await lockDeal(ctx, manager, dealId);
+    const lineItems = await replaceLineItems(manager, deal, lines, ctx.identity.sub);
+    return { deal, lineItems };
   });
 }
 

@@ -3,3 +3,4 @@ export type { DealEvents } from './deal.events';
 export { dealRepo, getDeal, insertDeal, newDealValues } from './deal.service';
 export { DEAL_SEARCH, DealFilter } from './deal.filter';
 export { STAGE_PROBABILITY } from './deal.rules';
+export { DealLineItem } from './deal-line-item.entity';

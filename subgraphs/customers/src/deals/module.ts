@@ -5,6 +5,10 @@ import { claimed } from '../access';
 import { Deal, DealStageChange } from './deal.entity';
 import { resolveDealReference } from './deal.reference';
 import { DealResolver } from './deal.resolver';
+import { CrmDealLineItems1764233400001 } from './1764233400001-CrmDealLineItems';
+import { DealLineItem } from './deal-line-item.entity';
+import { DealLineItemResolver, DealLineItemsResolver } from './deal-line-item.resolver';
+import { seedDealLineItems } from './deal-line-items.seed';
 
 declare module '@sales-graph/shared/auth/permissions' {
   interface Subjects {
@@ -17,12 +21,14 @@ declare module '@sales-graph/shared/auth/permissions' {
 /** Deals and their stage history; partner users read the deals they have a claim to. */
 export default defineModule({
   name: 'deals',
-  entities: [Deal, DealStageChange],
-  resolvers: [DealResolver],
+  entities: [Deal, DealStageChange, DealLineItem],
+  migrations: [CrmDealLineItems1764233400001],
+  resolvers: [DealResolver, DealLineItemsResolver, DealLineItemResolver],
   references: { Deal: resolveDealReference },
   scope: [
     [Deal, claimed('deals', 'id')],
     [DealStageChange, claimed('deals', 'dealId')],
+    [DealLineItem, claimed('deals', 'dealId')],
   ],
   permissions: {
     Deal: {
@@ -38,4 +44,5 @@ export default defineModule({
     PartnerDealUpdate: { PARTNER: ['update'] },
   },
   scale: [dealsScale, dealStageChangesScale],
+  seeds: [{ order: 16, after: ['baseline', 'products'], run: seedDealLineItems }],
 });
