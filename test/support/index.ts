@@ -11,6 +11,7 @@ export { client, codes, codeOf, errorOf, expectCode, fails, must, ok, type Data 
 export {
   activePartner,
   approveRegistration,
+  catalogueProduct,
   createCustomer,
   createDeal,
   createLead,
@@ -19,6 +20,7 @@ export {
   partnerWithDeal,
   registerDeal,
   seedPartner,
+  standardPriceBook,
   startRegistrationReview,
   type CustomerInput,
   type DealInput,
@@ -26,6 +28,7 @@ export {
   type PartnerFixture,
   type PartnerUserOptions,
   type PartnerWithDeal,
+  type ProductInput,
   type RegistrationInput,
   type RegistrationResult,
 } from './fixtures';
