@@ -11,6 +11,7 @@ import {
   partnerWithDeal,
   prmOutbox,
   startTestGraph,
+  type Data,
   type PartnerWithDeal,
   type TestGraph,
 } from '../support';
@@ -158,7 +159,7 @@ describe('a sales rep prices a deal from the catalogue', () => {
   });
 
   it('derives the amount from the lines: list price by default, a given price, a discount, rounded half to even', async () => {
-    const { setDealLineItems: deal } = await must<{ setDealLineItems: Record<string, any> }>(
+    const { setDealLineItems: deal } = await must<{ setDealLineItems: Data }>(
       graph,
       SET_LINES,
       {
@@ -240,7 +241,7 @@ describe('a sales rep prices a deal from the catalogue', () => {
       title: 'USD',
       currency: 'USD',
     });
-    const before = await must<{ deal: Record<string, any> }>(graph, DEAL_LINES, { id: dealId });
+    const before = await must<{ deal: Data }>(graph, DEAL_LINES, { id: dealId });
     const refused = [
       {
         dealId: usd.id,
@@ -273,7 +274,7 @@ describe('a sales rep prices a deal from the catalogue', () => {
   });
 
   it('an empty list removes the lines and leaves the amount editable', async () => {
-    const { setDealLineItems } = await must<{ setDealLineItems: Record<string, any> }>(
+    const { setDealLineItems } = await must<{ setDealLineItems: Data }>(
       graph,
       SET_LINES,
       { dealId, lines: [] },
@@ -307,12 +308,7 @@ describe('a partner user', () => {
   });
 
   it('sees the lines of its own deal, with their products', async () => {
-    const { deal } = await must<{ deal: Record<string, any> }>(
-      graph,
-      DEAL_LINES,
-      { id: alpha.dealId },
-      alpha.user,
-    );
+    const { deal } = await must<{ deal: Data }>(graph, DEAL_LINES, { id: alpha.dealId }, alpha.user);
     expect(deal).toEqual({
       id: alpha.dealId,
       amount: '1920.00',
@@ -335,7 +331,7 @@ describe('a partner user', () => {
   });
 
   it('reads the active catalogue and the standard books only: no strategic prices, no inactive product', async () => {
-    const { products, priceBooks } = await must<Record<string, any>>(
+    const { products, priceBooks } = await must<Data>(
       graph,
       `{ products { edges { node { sku prices { unitPrice priceBook { name } } } } }
          priceBooks { edges { node { name isStandard entries { unitPrice product { sku } } } } } }`,
@@ -361,7 +357,7 @@ describe('a partner user', () => {
     );
     expect(nodes(strategic.priceBooks)).toEqual([]);
     // Staff see the strategic book and the inactive product.
-    const staff = await must<Record<string, any>>(
+    const staff = await must<Data>(
       graph,
       `{ priceBooks { edges { node { name } } } products { totalCount } }`,
       {},
