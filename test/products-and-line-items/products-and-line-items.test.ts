@@ -338,12 +338,12 @@ describe('a partner user', () => {
       {},
       alpha.user,
     );
-    expect(nodes(products).map((p: { sku: string }) => p.sku)).toEqual(['SEAT', 'TRAIN']);
-    expect(nodes(products)[0].prices).toEqual([
+    expect(nodes<{ sku: string }>(products).map((p) => p.sku)).toEqual(['SEAT', 'TRAIN']);
+    expect(nodes<Data>(products)[0].prices).toEqual([
       { unitPrice: '480.00', priceBook: { name: 'Standard EUR' } },
       { unitPrice: '520.00', priceBook: { name: 'Standard USD' } },
     ]);
-    expect(nodes(priceBooks).every((b: { isStandard: boolean }) => b.isStandard)).toBe(true);
+    expect(nodes<{ isStandard: boolean }>(priceBooks).every((b) => b.isStandard)).toBe(true);
     expect(JSON.stringify(priceBooks)).not.toMatch(/399\.00|Strategic|LEGACY/);
     expectCode(
       await graph.query(`query($id: ID!) { product(id: $id) { sku } }`, { id: ids.legacy }, alpha.user),
@@ -363,7 +363,7 @@ describe('a partner user', () => {
       {},
       as.analyst,
     );
-    expect(nodes(staff.priceBooks).map((b: { name: string }) => b.name)).toContain('Strategic EUR');
+    expect(nodes<{ name: string }>(staff.priceBooks).map((b) => b.name)).toContain('Strategic EUR');
   });
 });
 

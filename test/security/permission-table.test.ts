@@ -35,6 +35,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Activity: ['read', 'create', 'update', 'delete'],
     Ticket: ['read', 'create', 'update', 'delete'],
     Order: ['read', 'create', 'update', 'delete'],
+    Product: ['read', 'create', 'update', 'delete'],
     Onboarding: ['read', 'create', 'update', 'delete'],
     PartnerUser: ['read', 'create', 'update', 'delete'],
     Course: ['read', 'create', 'update', 'delete'],
@@ -72,6 +73,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Activity: ['read', 'create', 'update'],
     Ticket: ['read'],
     Order: ['read', 'create', 'update'],
+    Product: ['read'],
     LeadOffer: ['read'],
     PartnerPerformance: ['read'],
     // Rules of engagement (issue 14 item 7): sales management sets ownership.
@@ -90,6 +92,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Activity: ['read'],
     Ticket: ['read'],
     Order: ['read'],
+    Product: ['read'],
     LeadOffer: ['read'],
   },
   SUPPORT: {
@@ -102,6 +105,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Activity: ['read'],
     Ticket: ['read', 'create', 'update'],
     Order: ['read'],
+    Product: ['read'],
     LeadOffer: ['read'],
   },
   CHANNEL_MANAGER: {
@@ -114,6 +118,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Activity: ['read'],
     Ticket: ['read'],
     Order: ['read'],
+    Product: ['read'],
     Onboarding: ['read', 'create', 'update', 'delete'],
     PartnerUser: ['read', 'create', 'update', 'delete'],
     Course: ['read', 'create', 'update', 'delete'],
@@ -149,6 +154,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Activity: ['read'],
     Ticket: ['read'],
     Order: ['read'],
+    Product: ['read'],
     Onboarding: ['read'],
     PartnerUser: ['read'],
     Course: ['read'],
@@ -189,6 +195,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     PartnerPerformance: ['read'],
     Commission: ['read'],
     Payout: ['read'],
+    Product: ['read'],
     Mdf: ['read', 'create'],
     // Rules of engagement (issue 14 item 7): the registration conflict preview.
     RegistrationConflictPreview: ['read'],
@@ -203,6 +210,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     PartnerMembership: ['read'],
     ApiKeyIdentity: ['read'],
     PartnerSourcedDeal: ['read', 'create'],
+    // Products and line items (issue 14 item 3): the catalogue, read by the PRM's registration lines.
+    Product: ['read'],
     // Rules of engagement (issue 14 item 7): the CRM checks a CHANNEL owner exists; the PRM reads ownership.
     Partner: ['read'],
     CustomerOwnershipLookup: ['read'],
@@ -249,6 +258,7 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
     PartnerPerformance: ['read'],
     Commission: ['read'],
     Payout: ['read'],
+    Product: ['read'],
     Mdf: ['read'],
     WebhookEndpoint: ['read'],
     WebhookDelivery: ['read'],
@@ -275,6 +285,7 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
     PartnerPerformance: ['read'],
     Commission: ['read'],
     Payout: ['read'],
+    Product: ['read'],
     Mdf: ['read'],
     WebhookEndpoint: ['read'],
     WebhookDelivery: ['read'],
@@ -323,6 +334,7 @@ const OLD_PUBLIC_SUBJECTS = [
   'PartnerProfile',
   'PartnerUser',
   'Payout',
+  'Product',
   'ProspectAvailability',
   'RegistrationConflictPreview',
   'Ticket',

@@ -4,6 +4,7 @@ import { CrmProducts1764233400000 } from './1764233400000-CrmProducts';
 import { PriceBook, PriceBookEntry, Product } from './product.entity';
 import { PriceBookEntryResolver, PriceBookResolver, ProductResolver } from './product.resolver';
 import { seedProducts } from './products.seed';
+import { CatalogueLinesResolver } from './catalogue-lines.resolver';
 
 declare module '@sales-graph/shared/auth/permissions' {
   interface Subjects {
@@ -22,7 +23,7 @@ export default defineModule({
   name: 'products',
   entities: [Product, PriceBook, PriceBookEntry],
   migrations: [CrmProducts1764233400000],
-  resolvers: [ProductResolver, PriceBookResolver, PriceBookEntryResolver],
+  resolvers: [ProductResolver, PriceBookResolver, PriceBookEntryResolver, CatalogueLinesResolver],
   permissions: {
     Product: {
       ADMIN: ALL,

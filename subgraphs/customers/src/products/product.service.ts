@@ -197,9 +197,39 @@ export interface CatalogueLine {
 }
 
 /**
- * The products `productIds` name, each with its price in the active standard book of `currency`,
- * in two statements whatever the number of lines (for deal line items and registration lines).
- * A product that does not exist or is not active is BAD_USER_INPUT naming `field`.
+ * The products `productIds` name that exist, each with its price in the active standard book of
+ * `currency` (null: none there), in two statements whatever the number of ids; unknown ids are
+ * left out. For deal line items and the PRM's registration lines.
+ */
+export async function catalogueEntries(
+  manager: EntityManager,
+  currency: string,
+  productIds: readonly string[],
+): Promise<Map<string, CatalogueLine>> {
+  const ids = [...new Set(productIds.map((id) => id.toLowerCase()))].filter(isUuid);
+  if (ids.length === 0) return new Map();
+  const products = await manager.find(Product, { where: { id: In(ids) } });
+  const prices: { productId: string; unitPrice: string }[] = await manager
+    .createQueryBuilder(PriceBookEntry, 'entry')
+    .innerJoin(PriceBook, 'book', 'book.id = entry.price_book_id AND book.deleted_at IS NULL')
+    .select(['entry.product_id AS "productId"', 'entry.unit_price AS "unitPrice"'])
+    .where(
+      'entry.product_id = ANY(:ids) AND book.currency = :currency AND book.is_standard AND book.active',
+      {
+        ids,
+        currency,
+      },
+    )
+    .getRawMany();
+  const priceOf = new Map(prices.map((row) => [row.productId, nonNegativeAmount(String(row.unitPrice))]));
+  return new Map(
+    products.map((product) => [product.id, { product, listPrice: priceOf.get(product.id) ?? null }]),
+  );
+}
+
+/**
+ * `catalogueEntries` for lines that must be sold: a product that does not exist or is not
+ * active is BAD_USER_INPUT naming `field`.
  */
 export async function catalogueLines(
   manager: EntityManager,
@@ -207,37 +237,12 @@ export async function catalogueLines(
   productIds: readonly string[],
   field = 'productId',
 ): Promise<Map<string, CatalogueLine>> {
-  const ids = [...new Set(productIds.map((id) => id.toLowerCase()))];
-  for (const id of ids) if (!isUuid(id)) throw new BadUserInputError(`No product ${id}`, field);
-  const products = ids.length ? await manager.find(Product, { where: { id: In(ids) } }) : [];
-  const byId = new Map(products.map((product) => [product.id, product]));
-  for (const id of ids) {
-    const product = byId.get(id);
-    if (!product) throw new BadUserInputError(`No product ${id}`, field);
-    if (!product.active) throw new BadUserInputError(`Product ${product.sku} is not sold any more`, field);
+  const found = await catalogueEntries(manager, currency, productIds);
+  for (const id of productIds) {
+    const line = found.get(id.toLowerCase());
+    if (!line) throw new BadUserInputError(`No product ${id}`, field);
+    if (!line.product.active)
+      throw new BadUserInputError(`Product ${line.product.sku} is not sold any more`, field);
   }
-  const prices: { productId: string; unitPrice: string }[] = ids.length
-    ? await manager
-        .createQueryBuilder(PriceBookEntry, 'entry')
-        .innerJoin(PriceBook, 'book', 'book.id = entry.price_book_id AND book.deleted_at IS NULL')
-        .select(['entry.product_id AS "productId"', 'entry.unit_price AS "unitPrice"'])
-        .where(
-          'entry.product_id = ANY(:ids) AND book.currency = :currency AND book.is_standard AND book.active',
-          {
-            ids,
-            currency,
-          },
-        )
-        .getRawMany()
-    : [];
-  const priceOf = new Map(prices.map((row) => [row.productId, row.unitPrice]));
-  return new Map(
-    ids.map((id) => [
-      id,
-      {
-        product: byId.get(id)!,
-        listPrice: priceOf.has(id) ? nonNegativeAmount(String(priceOf.get(id))) : null,
-      },
-    ]),
-  );
+  return found;
 }

@@ -1,11 +1,13 @@
 export { httpCrmClient } from './crm.client';
 export type {
   CrmAttributionChange,
+  CrmCatalogueLine,
   CrmChangeEvent,
   CrmClient,
   CrmDeal,
   CrmDealAggregate,
   CrmDealFacts,
+  CrmDealLineItem,
   CrmLeadProfile,
   CrmOwnership,
   CrmProspect,
