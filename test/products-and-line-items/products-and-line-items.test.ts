@@ -8,8 +8,10 @@ import {
   createDeal,
   expectCode,
   must,
+  approveRegistration,
   partnerWithDeal,
   prmOutbox,
+  registerDeal,
   startTestGraph,
   type Data,
   type PartnerWithDeal,
@@ -364,6 +366,93 @@ describe('a partner user', () => {
       as.analyst,
     );
     expect(nodes<{ name: string }>(staff.priceBooks).map((b) => b.name)).toContain('Strategic EUR');
+  });
+});
+
+describe('a partner registers product lines', () => {
+  const REGISTER = `mutation($input: RegisterDealInput!) { registerDeal(input: $input) { id } }`;
+  const LINES = `query($id: ID!) { dealRegistration(id: $id) { id productLines { sku family quantity unitPrice } } }`;
+  const input = (productLines: unknown[], currency = 'EUR') => ({
+    input: {
+      prospectCompanyName: 'Lines Prospect',
+      estimatedAmount: '5000.00',
+      currency,
+      expectedCloseDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+      products: ['Platform'],
+      productLines,
+    },
+  });
+  let registrationId: string;
+
+  it('submits lines checked against the catalogue: list price by default, or its own price', async () => {
+    const registration = await registerDeal(
+      graph,
+      {
+        prospectCompanyName: 'Lines Prospect',
+        products: ['Platform'],
+        productLines: [
+          { productId: ids.seat, quantity: '10' },
+          { productId: ids.training, quantity: '2', unitPrice: '1000.00' },
+        ],
+      },
+      alpha.user,
+    );
+    registrationId = registration.id;
+    const { dealRegistration } = await must<Data>(graph, LINES, { id: registrationId }, alpha.user);
+    expect(dealRegistration.productLines).toEqual([
+      { sku: 'SEAT', family: 'Platform', quantity: '10.00', unitPrice: '480.00' },
+      { sku: 'TRAIN', family: 'Services', quantity: '2.00', unitPrice: '1000.00' },
+    ]);
+  });
+
+  it('refuses an inactive, unknown or unpriced product and a bad quantity, and stores nothing', async () => {
+    const before = (await graph.prm.query(`SELECT count(*)::int AS n FROM prm.deal_registrations`)) as {
+      n: number;
+    }[];
+    for (const variables of [
+      input([{ productId: ids.legacy, quantity: '1' }]),
+      input([{ productId: '00000000-0000-4000-8000-000000000000', quantity: '1' }]),
+      input([{ productId: ids.training, quantity: '1' }], 'USD'),
+      input([{ productId: ids.seat, quantity: '-2' }]),
+    ]) {
+      expect(codeOf(await graph.query(REGISTER, variables, alpha.user))).toBe('BAD_USER_INPUT');
+    }
+    expect(await graph.prm.query(`SELECT count(*)::int AS n FROM prm.deal_registrations`)).toEqual(before);
+  });
+
+  it("never shows another partner's registration lines", async () => {
+    expectCode(await graph.query(LINES, { id: registrationId }, beta.user), 'NOT_FOUND');
+    const { dealRegistrations } = await must<Data>(
+      graph,
+      `{ dealRegistrations { edges { node { id productLines { sku } } } } }`,
+      {},
+      beta.user,
+    );
+    expect(nodes<{ id: string }>(dealRegistrations).map((r) => r.id)).not.toContain(registrationId);
+  });
+
+  it('on approval the CRM deal gets the lines as line items, once', async () => {
+    await approveRegistration(graph, registrationId);
+    await outbox.dispatchOnce();
+    await outbox.dispatchOnce();
+    const [{ deal_id: dealId }] = (await graph.prm.query(
+      `SELECT deal_id::text FROM prm.deal_registrations WHERE id = $1`,
+      [registrationId],
+    )) as { deal_id: string }[];
+    const { deal } = await must<Data>(graph, DEAL_LINES, { id: dealId }, alpha.user);
+    expect(deal).toEqual({
+      id: dealId,
+      amount: '6800.00',
+      lineItems: [
+        { quantity: '10.00', unitPrice: '480.00', total: '4800.00', product: { sku: 'SEAT' } },
+        { quantity: '2.00', unitPrice: '1000.00', total: '2000.00', product: { sku: 'TRAIN' } },
+      ],
+    });
+    expect(
+      await graph.crm.query(`SELECT count(*)::int AS n FROM crm.deal_line_items WHERE deal_id = $1`, [
+        dealId,
+      ]),
+    ).toEqual([{ n: 2 }]);
   });
 });
 

@@ -117,6 +117,8 @@ export interface RegistrationInput {
   expectedCloseDate?: string;
   /** Default none. */
   products?: string[];
+  /** Catalogue product lines (productId, quantity, unitPrice?); default none. */
+  productLines?: { productId: string; quantity: string; unitPrice?: string | null }[];
 }
 
 export interface RegistrationResult {
