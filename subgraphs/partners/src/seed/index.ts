@@ -14,6 +14,17 @@ export interface CrmDemoIds {
    * as the partners subgraph reads it at run time; seeds that derive figures from deals use it.
    */
   deals?: CrmDemoDeal[];
+  /** The CRM's active products with their standard prices, one row per currency (registration lines). */
+  productPrices?: CrmDemoProductPrice[];
+}
+
+export interface CrmDemoProductPrice {
+  id: string;
+  sku: string;
+  name: string;
+  family: string | null;
+  currency: string;
+  unitPrice: string;
 }
 
 export type CrmDemoDeal = Pick<CrmDeal, 'id' | 'amount' | 'currency' | 'stage' | 'closedAt'>;
