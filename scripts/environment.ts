@@ -116,6 +116,11 @@ export async function crmDemoIds(crmDb: DataSource): Promise<CrmDemoIds> {
       `SELECT id, name FROM crm.campaigns WHERE status IN ('ACTIVE', 'COMPLETED') AND deleted_at IS NULL
         ORDER BY created_at, id`,
     ),
+    productPrices:
+      await crmDb.query(`SELECT p.id, p.sku, p.name, p.family, b.currency, e.unit_price::text AS "unitPrice"
+      FROM crm.products p JOIN crm.price_book_entries e ON e.product_id = p.id AND e.deleted_at IS NULL
+      JOIN crm.price_books b ON b.id = e.price_book_id AND b.is_standard AND b.active AND b.deleted_at IS NULL
+      WHERE p.active AND p.deleted_at IS NULL ORDER BY p.sku, b.currency`),
     deals: deals.map((deal) => ({
       id: deal.id,
       amount: deal.amount,

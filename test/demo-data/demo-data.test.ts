@@ -84,6 +84,16 @@ describe('demo data', () => {
     expect(prm.tiers).toBe(4);
     expect(prm.sourced).toBeGreaterThan(0.2 * crm.deals);
     expect(prm.sourced).toBeLessThan(0.8 * crm.deals);
+    // Products and line items: registrations in review carry product lines of the CRM catalogue.
+    const lines: { id: string }[] = await db.prm.query(
+      `SELECT DISTINCT l->>'productId' AS id FROM prm.deal_registrations r, jsonb_array_elements(r.product_lines) l`,
+    );
+    expect(lines.length).toBeGreaterThan(1);
+    const [known] = await db.crm.query(
+      `SELECT count(*)::int AS n FROM crm.products WHERE active AND id = ANY($1::uuid[])`,
+      [lines.map((line) => line.id)],
+    );
+    expect(known.n).toBe(lines.length);
 
     expect(await seedAll(db)).toEqual({ crm: false, prm: false });
     const [after] = await db.crm.query(`SELECT count(*) deals FROM crm.deals`);

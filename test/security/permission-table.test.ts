@@ -43,6 +43,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Activity: ['read', 'create', 'update', 'delete'],
     Ticket: ['read', 'create', 'update', 'delete'],
     Order: ['read', 'create', 'update', 'delete'],
+    Product: ['read', 'create', 'update', 'delete'],
     Onboarding: ['read', 'create', 'update', 'delete'],
     PartnerUser: ['read', 'create', 'update', 'delete'],
     Course: ['read', 'create', 'update', 'delete'],
@@ -90,6 +91,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Activity: ['read', 'create', 'update'],
     Ticket: ['read'],
     Order: ['read', 'create', 'update'],
+    Product: ['read'],
     LeadOffer: ['read'],
     PartnerPerformance: ['read'],
     // Rules of engagement (issue 14 item 7): sales management sets ownership.
@@ -115,6 +117,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Activity: ['read'],
     Ticket: ['read'],
     Order: ['read'],
+    Product: ['read'],
     LeadOffer: ['read'],
     // Campaign influence and MDF return (issue 14 item 8).
     CampaignInfluence: ['read'],
@@ -136,6 +139,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Activity: ['read'],
     Ticket: ['read', 'create', 'update'],
     Order: ['read'],
+    Product: ['read'],
     LeadOffer: ['read'],
   },
   CHANNEL_MANAGER: {
@@ -156,6 +160,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Activity: ['read'],
     Ticket: ['read'],
     Order: ['read'],
+    Product: ['read'],
     Onboarding: ['read', 'create', 'update', 'delete'],
     PartnerUser: ['read', 'create', 'update', 'delete'],
     Course: ['read', 'create', 'update', 'delete'],
@@ -201,6 +206,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     Activity: ['read'],
     Ticket: ['read'],
     Order: ['read'],
+    Product: ['read'],
     Onboarding: ['read'],
     PartnerUser: ['read'],
     Course: ['read'],
@@ -244,6 +250,7 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     PartnerPerformance: ['read'],
     Commission: ['read'],
     Payout: ['read'],
+    Product: ['read'],
     Mdf: ['read', 'create'],
     // Campaign influence and MDF return (issue 14 item 8).
     MdfCampaign: ['update'],
@@ -261,6 +268,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     PartnerMembership: ['read'],
     ApiKeyIdentity: ['read'],
     PartnerSourcedDeal: ['read', 'create'],
+    // Products and line items (issue 14 item 3): the catalogue, read by the PRM's registration lines.
+    Product: ['read'],
     // Rules of engagement (issue 14 item 7): the CRM checks a CHANNEL owner exists; the PRM reads ownership.
     Partner: ['read'],
     CustomerOwnershipLookup: ['read'],
@@ -310,6 +319,7 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
     PartnerPerformance: ['read'],
     Commission: ['read'],
     Payout: ['read'],
+    Product: ['read'],
     Mdf: ['read'],
     MdfCampaign: ['read'],
     WebhookEndpoint: ['read'],
@@ -338,6 +348,7 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
     PartnerPerformance: ['read'],
     Commission: ['read'],
     Payout: ['read'],
+    Product: ['read'],
     Mdf: ['read'],
     MdfCampaign: ['read'],
     WebhookEndpoint: ['read'],
@@ -392,6 +403,7 @@ const OLD_PUBLIC_SUBJECTS = [
   'PartnerUser',
   'Payout',
   'Pipeline',
+  'Product',
   'ProspectAvailability',
   'RegistrationConflictPreview',
   'Team',

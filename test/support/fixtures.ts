@@ -124,6 +124,8 @@ export interface RegistrationInput {
   expectedCloseDate?: string;
   /** Default none. */
   products?: string[];
+  /** Catalogue product lines (productId, quantity, unitPrice?); default none. */
+  productLines?: { productId: string; quantity: string; unitPrice?: string | null }[];
 }
 
 export interface RegistrationResult {
@@ -444,4 +446,44 @@ export async function createPipeline(
     id: pipeline.id,
     stageIds: Object.fromEntries(pipeline.stages.map((stage) => [stage.name, stage.id])),
   };
+}
+
+export interface ProductInput {
+  sku: string;
+  name?: string;
+  family?: string | null;
+  /** Its price in the standard book of each currency (made when missing), e.g. `{ EUR: '480.00' }`. */
+  prices?: Record<string, string>;
+}
+
+/** The standard price book of `currency` (made through the gateway as ADMIN when there is none). */
+export async function standardPriceBook(graph: TestGraph, currency: string): Promise<string> {
+  const { priceBooks } = await must<{ priceBooks: { edges: { node: { id: string } }[] } }>(
+    graph,
+    `query($currency: String!) { priceBooks(filter: { currency: $currency, isStandard: true }) { edges { node { id } } } }`,
+    { currency },
+  );
+  if (priceBooks.edges[0]) return priceBooks.edges[0].node.id;
+  const { createPriceBook } = await must<{ createPriceBook: { id: string } }>(
+    graph,
+    `mutation($input: CreatePriceBookInput!) { createPriceBook(input: $input) { id } }`,
+    { input: { name: `Standard ${currency}`, currency, isStandard: true } },
+  );
+  return createPriceBook.id;
+}
+
+/** A product of the catalogue (as ADMIN) with its standard prices; answers its id. */
+export async function catalogueProduct(graph: TestGraph, input: ProductInput): Promise<string> {
+  const { createProduct } = await must<{ createProduct: { id: string } }>(
+    graph,
+    `mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`,
+    { input: { sku: input.sku, name: input.name ?? input.sku, family: input.family ?? null } },
+  );
+  for (const [currency, unitPrice] of Object.entries(input.prices ?? {})) {
+    const priceBookId = await standardPriceBook(graph, currency);
+    await must(graph, `mutation($input: SetPriceInput!) { setPrice(input: $input) { unitPrice } }`, {
+      input: { priceBookId, productId: createProduct.id, unitPrice },
+    });
+  }
+  return createProduct.id;
 }

@@ -14,6 +14,7 @@ export {
   campaignTouch,
   createCampaign,
   createContact,
+  catalogueProduct,
   createCustomer,
   createDeal,
   createLead,
@@ -25,6 +26,7 @@ export {
   partnerWithDeal,
   registerDeal,
   seedPartner,
+  standardPriceBook,
   startRegistrationReview,
   type CustomerInput,
   type DealInput,
@@ -33,6 +35,7 @@ export {
   type PartnerUserOptions,
   type PartnerWithDeal,
   type PipelineStageFixture,
+  type ProductInput,
   type RegistrationInput,
   type RegistrationResult,
 } from './fixtures';

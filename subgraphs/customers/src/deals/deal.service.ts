@@ -31,6 +31,10 @@ import {
 import { dealStageIdSql } from './1764233300100-CrmDealPipelineStage';
 import type { DealEvents } from './deal.events';
 import type { CreateDealInput, PartnerDealUpdateInput, UpdateDealInput } from './deal.input';
+import { hasLineItems, replaceLineItems } from './deal-line-item.service';
+import type { DealLineItemInput } from './deal-line-item.input';
+import type { DealLineItem } from './deal-line-item.entity';
+import { assertDerivedAmountKept } from './deal-line-item.rules';
 import {
   isClosed,
   planDealUpdate,
@@ -287,6 +291,7 @@ export async function updateDeal(ctx: RequestContext, id: string, input: UpdateD
   const dealId = assertId('Deal', id);
   return ctx.dataSource.transaction(async (manager) => {
     const deal = await lockDeal(ctx, manager, dealId);
+    assertDerivedAmountKept(deal, changes, await hasLineItems(manager, deal.id));
     Object.assign(deal, changes);
     if (input.pipelineId || input.stageId) {
       const current = effectivePipelineId(deal);
@@ -353,6 +358,23 @@ export function dealFilterFor(ctx: RequestContext, filter: DealFilter | null | u
     fieldAllowed(ctx.identity.role, 'PipelineStage', 'forecastCategory'),
     (categories) => stageIdsInForecastCategory(ctx, categories),
   );
+}
+
+/**
+ * Sets a deal's line items as a whole (SALES and ADMIN) and derives its amount from them, in one
+ * transaction under the deal's lock; another partner's or a missing deal is NOT_FOUND.
+ */
+export async function setDealLineItems(
+  ctx: RequestContext,
+  id: string,
+  lines: readonly DealLineItemInput[],
+): Promise<{ deal: Deal; lineItems: DealLineItem[] }> {
+  const dealId = assertId('Deal', id);
+  return ctx.dataSource.transaction(async (manager) => {
+    const deal = await lockDeal(ctx, manager, dealId);
+    const lineItems = await replaceLineItems(manager, deal, lines, ctx.identity.sub);
+    return { deal, lineItems };
+  });
 }
 
 /** `deals(filter, orderBy, search)`: one page for the caller, in creation order unless `orderBy` says otherwise. */

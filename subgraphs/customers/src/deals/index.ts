@@ -5,3 +5,6 @@ export { dealPipelineSql, dealStageIdSql } from './1764233300100-CrmDealPipeline
 export { DEAL_SEARCH, DealFilter } from './deal.filter';
 export { STAGE_PROBABILITY } from './deal.rules';
 export { DEAL_OWNERSHIP } from './deal.ownership';
+export { DealLineItem } from './deal-line-item.entity';
+export { DealLineItemInput } from './deal-line-item.input';
+export { replaceLineItems } from './deal-line-item.service';

@@ -7,6 +7,10 @@ import { resolveDealReference } from './deal.reference';
 import { DealResolver, DealStageChangeResolver } from './deal.resolver';
 import { CrmDealPipelineStage1764233300100 } from './1764233300100-CrmDealPipelineStage';
 import { seedDealPipelines } from './deal-pipelines.seed';
+import { CrmDealLineItems1764233400001 } from './1764233400001-CrmDealLineItems';
+import { DealLineItem } from './deal-line-item.entity';
+import { DealLineItemResolver, DealLineItemsResolver } from './deal-line-item.resolver';
+import { seedDealLineItems } from './deal-line-items.seed';
 
 declare module '@sales-graph/shared/auth/permissions' {
   interface Subjects {
@@ -19,13 +23,14 @@ declare module '@sales-graph/shared/auth/permissions' {
 /** Deals and their stage history; partner users read the deals they have a claim to. */
 export default defineModule({
   name: 'deals',
-  entities: [Deal, DealStageChange],
-  migrations: [CrmDealPipelineStage1764233300100],
-  resolvers: [DealResolver, DealStageChangeResolver],
+  entities: [Deal, DealStageChange, DealLineItem],
+  migrations: [CrmDealPipelineStage1764233300100, CrmDealLineItems1764233400001],
+  resolvers: [DealResolver, DealStageChangeResolver, DealLineItemsResolver, DealLineItemResolver],
   references: { Deal: resolveDealReference },
   scope: [
     [Deal, claimed('deals', 'id')],
     [DealStageChange, claimed('deals', 'dealId')],
+    [DealLineItem, claimed('deals', 'dealId')],
   ],
   permissions: {
     Deal: {
@@ -40,6 +45,9 @@ export default defineModule({
     },
     PartnerDealUpdate: { PARTNER: ['update'] },
   },
-  seeds: [{ order: 14, after: ['baseline', 'pipelines'], run: seedDealPipelines }],
+  seeds: [
+    { order: 14, after: ['baseline', 'pipelines'], run: seedDealPipelines },
+    { order: 16, after: ['baseline', 'products'], run: seedDealLineItems },
+  ],
   scale: [dealsScale, dealStageChangesScale],
 });

@@ -1,5 +1,6 @@
 import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
+import { DealLineItemInput } from '../deals';
 
 const H_DEAL =
   'Service only (SERVICE identity), hidden from the public graph: the CRM deal of an approved deal registration, created once per externalRef.';
@@ -45,6 +46,13 @@ export class PartnerSourcedDealInput {
 
   @Field(() => LocalDateScalar, { nullable: true, description: 'When the deal is expected to close.' })
   expectedCloseDate?: string | null;
+
+  @Field(() => [DealLineItemInput], {
+    nullable: true,
+    description:
+      "The registration's product lines: the new deal gets them as line items (its amount is their sum). Ignored when the externalRef already has its deal.",
+  })
+  lineItems?: DealLineItemInput[] | null;
 }
 
 @Directive('@inaccessible')

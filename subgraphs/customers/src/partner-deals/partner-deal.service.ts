@@ -2,11 +2,14 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
 import { normaliseDomain, requiredText } from '@sales-graph/shared/validation';
 import { CustomerOwnership, findDuplicateCustomer, insertCustomer } from '../customers';
-import { Deal, DealStage, insertDeal, newDealValues } from '../deals';
+import { Deal, DealStage, insertDeal, newDealValues, replaceLineItems } from '../deals';
 import type { ProspectInput } from '../customers';
 import type { PartnerSourcedDealInput } from './partner-deal.input';
 import { customerNameKey } from '../customers';
 import { applyAttributionChanges } from './partner-attributions';
+import { logger } from '@sales-graph/shared/log';
+
+const log = logger('customers');
 
 /** How many prospects one conflict check may ask about. */
 export const MAX_PROSPECTS = 500;
@@ -62,6 +65,14 @@ export async function createPartnerSourcedDeal(
         )
       ).id;
     const deal = await insertDeal(manager, values, { customerId, externalRef, id }, by);
+    if (input.lineItems?.length) {
+      // Checked against the catalogue at registration; a product withdrawn since then must not
+      // hold the deal back (the outbox would retry for ever): the deal keeps the estimate instead.
+      await replaceLineItems(manager, deal, input.lineItems, by).catch((error: unknown) => {
+        if (!(error instanceof BadUserInputError)) throw error;
+        log.warn('registration product lines not applied to its deal', error.message, { externalRef });
+      });
+    }
     if (partnerId) {
       // The deal never exists without its partner in the projection; version 0 loses to any change.
       await applyAttributionChanges(manager, [

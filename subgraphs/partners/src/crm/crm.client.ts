@@ -73,6 +73,11 @@ export interface CrmClient {
    */
   accountOverlap?(hashes: readonly string[]): Promise<CrmOverlapMatch[]>;
   /**
+   * The catalogue products of these ids that exist, with their list price in `currency` (the
+   * standard price book's), in ONE call; unknown ids are left out (registration product lines).
+   */
+  catalogueLines?(currency: string, productIds: readonly string[]): Promise<CrmCatalogueLine[]>;
+  /**
    * Resolves when the customers subgraph says it is ready (`/readyz` answers 200), else rejects:
    * the outbox's cheap probe of whether the CRM answers again.
    */
@@ -107,6 +112,24 @@ export interface CrmWebhookChanges {
   expired: boolean;
 }
 
+/** A CRM product as a registration's product line is checked against it. */
+export interface CrmCatalogueLine {
+  id: string;
+  sku: string;
+  name: string;
+  family: string | null;
+  active: boolean;
+  /** Its price in the standard book of the asked currency; null when it has none there. */
+  listPrice: string | null;
+}
+
+/** A registration's product line as the CRM deal gets it (a line item). */
+export interface CrmDealLineItem {
+  productId: string;
+  quantity: string;
+  unitPrice: string;
+}
+
 export interface CrmPartnerSourcedDeal {
   externalRef: string;
   /** The partner that sourced it (the CRM's attribution projection records it with the deal). */
@@ -119,6 +142,8 @@ export interface CrmPartnerSourcedDeal {
   amount: string;
   currency: string;
   expectedCloseDate: string | null;
+  /** The registration's product lines: the deal's line items (its amount is their sum). */
+  lineItems?: CrmDealLineItem[];
 }
 
 export interface CrmProspect {
@@ -273,6 +298,18 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
         { input },
       );
       return data.createPartnerSourcedDeal;
+    },
+    async catalogueLines(currency, productIds) {
+      if (productIds.length === 0) return [];
+      const data = await callSubgraph<{ catalogueLines: CrmCatalogueLine[] }>(
+        'partners',
+        'customers',
+        url(),
+        `query CatalogueLines($currency: String!, $ids: [ID!]!) {
+          catalogueLines(currency: $currency, productIds: $ids) { id sku name family active listPrice } }`,
+        { currency, ids: productIds },
+      );
+      return data.catalogueLines;
     },
     async webhookChanges(input) {
       const data = await callSubgraph<{ crmChangesForWebhooks: CrmWebhookChanges }>(

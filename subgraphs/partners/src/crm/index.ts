@@ -2,11 +2,13 @@ export { httpCrmClient } from './crm.client';
 export type {
   CrmAttributionChange,
   CrmCampaignTotal,
+  CrmCatalogueLine,
   CrmChangeEvent,
   CrmClient,
   CrmDeal,
   CrmDealAggregate,
   CrmDealFacts,
+  CrmDealLineItem,
   CrmLeadProfile,
   CrmOwnership,
   CrmProspect,

@@ -8,6 +8,7 @@ import { DealRegistrationDealResolver } from './registration-deal.resolver';
 import { ProspectAvailabilityResolver } from './prospect-availability.resolver';
 import { PrmRegistrationEngagement1764233050000 } from './1764233050000-PrmRegistrationEngagement';
 import { EngagementResolver } from './engagement.resolver';
+import { PrmRegistrationProductLines1764233400002 } from './1764233400002-PrmRegistrationProductLines';
 import { seedRegistrations } from './registrations.seed';
 import type { CrmDemoIds } from '../seed';
 
@@ -27,7 +28,7 @@ declare module '@sales-graph/shared/auth/permissions' {
 export default defineModule<CrmDemoIds>({
   name: 'registrations',
   entities: [DealRegistration],
-  migrations: [PrmRegistrationEngagement1764233050000],
+  migrations: [PrmRegistrationEngagement1764233050000, PrmRegistrationProductLines1764233400002],
   resolvers: [
     DealRegistrationResolver,
     PartnerRegistrationsResolver,

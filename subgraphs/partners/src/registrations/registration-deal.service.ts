@@ -58,6 +58,15 @@ export async function enqueueRegistrationDeal(
       amount: registration.estimatedAmount,
       currency: registration.currency,
       expectedCloseDate: registration.expectedCloseDate,
+      ...(registration.productLines?.length
+        ? {
+            lineItems: registration.productLines.map(({ productId, quantity, unitPrice }) => ({
+              productId,
+              quantity,
+              unitPrice,
+            })),
+          }
+        : {}),
     },
   };
   const queued = await enqueue(manager, CREATE_DEAL_TOPIC, dealKey(registration.id), { ...payload });

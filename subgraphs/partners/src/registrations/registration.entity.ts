@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
+import { RegistrationProductLine } from './registration-product-line';
 import { BusinessRecord, CurrencyField, MoneyField } from '@sales-graph/shared/db/record';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
@@ -107,6 +108,14 @@ export class DealRegistration extends BusinessRecord {
   @Field(() => [String], { description: 'The products the partner is selling.' })
   @Column({ type: 'text', array: true })
   products: string[];
+
+  @Field(() => [RegistrationProductLine], {
+    nullable: true,
+    description:
+      'The catalogue products the partner registered, with quantity and unit price; null when it named none. The CRM deal gets them as line items on approval.',
+  })
+  @Column({ type: 'jsonb', nullable: true })
+  productLines: RegistrationProductLine[] | null;
 
   @Field(() => DealRegistrationStatus, { description: 'Where the registration is in review.' })
   @Column({ type: 'text' })

@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
+import { RegistrationProductLineInput } from './registration-product-line';
 
 @InputType({
   description: 'A new deal registration for the calling partner (partner users, CHANNEL_MANAGER and ADMIN).',
@@ -28,6 +29,13 @@ export class RegisterDealInput {
 
   @Field(() => [String], { description: 'The products the partner is selling, at least one.' })
   products: string[];
+
+  @Field(() => [RegistrationProductLineInput], {
+    nullable: true,
+    description:
+      'Catalogue products with quantity and (optionally) unit price, checked against the CRM catalogue in one call; at most 50. Set at registration only.',
+  })
+  productLines?: RegistrationProductLineInput[] | null;
 }
 
 /** Changes to a SUBMITTED or RETURNED registration; omitted fields stay as they are. */

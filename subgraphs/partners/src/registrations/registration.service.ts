@@ -1,7 +1,13 @@
 import { listPage } from '@sales-graph/shared/graphql/list-page';
 import { systemMark } from '@sales-graph/shared/access/scope';
 import { Brackets, In, type EntityManager } from 'typeorm';
-import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
+import {
+  assertId,
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@sales-graph/shared/errors';
 import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
@@ -15,6 +21,8 @@ import { DEAL_REGISTRATION_LIST, type DealRegistrationFilter } from './registrat
 import type { RegisterDealInput, UpdateDealRegistrationInput } from './registration.input';
 import { checkCrmConflicts, enqueueRegistrationDeal } from './registration-deal.service';
 import { engagementOf } from './engagement.check';
+import type { RegistrationProductLine, RegistrationProductLineInput } from './registration-product-line';
+import { planProductLineInputs, productLinesFromCatalogue } from './registration-product-line.rules';
 import { isFlagged } from './engagement.rules';
 import {
   assertEditable,
@@ -109,6 +117,26 @@ export async function lockRegistration(
   return registration;
 }
 
+/**
+ * A registration's product lines, checked against the CRM catalogue in ONE call (the existing
+ * PRM→CRM client, as SERVICE); none given is null. The CRM not answering is SERVICE_UNAVAILABLE:
+ * lines are never stored unchecked.
+ */
+async function checkProductLines(
+  ctx: PartnersContext,
+  lines: readonly RegistrationProductLineInput[] | null | undefined,
+  currency: string,
+): Promise<RegistrationProductLine[] | null> {
+  if (!lines?.length) return null;
+  const planned = planProductLineInputs(lines);
+  if (!ctx.crm.catalogueLines) throw new ServiceUnavailableError('The CRM catalogue cannot be reached');
+  const catalogue = await ctx.crm.catalogueLines(
+    currency,
+    planned.map((line) => line.productId),
+  );
+  return productLinesFromCatalogue(planned, catalogue, currency);
+}
+
 /** An ACTIVE partner registers an opportunity; it is submitted for review at once. */
 export async function registerDeal(
   ctx: PartnersContext,
@@ -123,6 +151,7 @@ export async function registerDeal(
     expectedCloseDate: assertExpectedCloseDate(input.expectedCloseDate, now),
     products: normaliseProducts(input.products),
   };
+  const productLines = await checkProductLines(ctx, input.productLines, values.currency);
   // Flagged before it is stored: the rules of engagement, from the CRM's ownership of the prospect.
   const engagementConflict = await engagementOf(ctx, partnerId, values);
   return ctx.dataSource.transaction(async (manager) => {
@@ -136,6 +165,7 @@ export async function registerDeal(
     return manager.save(
       manager.create(DealRegistration, {
         ...values,
+        productLines,
         partnerId,
         status: R.SUBMITTED,
         submittedAt: now,

@@ -3,7 +3,7 @@ import type { DemoRandom } from '@sales-graph/shared/demo/random';
 import { normaliseDomain } from '@sales-graph/shared/validation';
 import { PRM_DEMO_NOW } from '../onboarding';
 import { Partner, PartnerStatus } from '../partners';
-import type { CrmDemoIds } from '../seed';
+import type { CrmDemoIds, CrmDemoProductPrice } from '../seed';
 import { DealRegistration, DealRegistrationStatus } from './registration.entity';
 import { protectionEnd, sameProspect } from './registration.rules';
 import { normaliseCompanyName } from '@sales-graph/shared/company-name';
@@ -135,6 +135,7 @@ export async function seedRegistrations(
       Object.assign(registration, { status: R.UNDER_REVIEW, reviewedBy: cm });
     }
   }
+  addDemoProductLines(registrations, crm?.productPrices ?? []);
   await manager.save(registrations, { chunk: 200 });
 }
 
@@ -148,4 +149,31 @@ function safeDomain(domain: string | null): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Product lines on every third registration still in review (SUBMITTED or UNDER_REVIEW), at the
+ * CRM's list prices in its currency: picked by position, drawing nothing from the shared random
+ * source. Approved ones have none, so their CRM deals keep the amounts the demo had.
+ */
+function addDemoProductLines(
+  registrations: DealRegistration[],
+  prices: readonly CrmDemoProductPrice[],
+): void {
+  registrations
+    .filter((r) => r.status === R.SUBMITTED || r.status === R.UNDER_REVIEW)
+    .forEach((registration, i) => {
+      const priced = prices.filter((price) => price.currency === registration.currency);
+      if (i % 3 !== 0 || priced.length === 0) return;
+      registration.productLines = [priced[i % priced.length], priced[(i + 1) % priced.length]]
+        .filter((price, k, all) => all.findIndex((p) => p.id === price.id) === k)
+        .map((price, k) => ({
+          productId: price.id,
+          sku: price.sku,
+          name: price.name,
+          family: price.family,
+          quantity: `${(k + 1) * 5}.00`,
+          unitPrice: price.unitPrice,
+        }));
+    });
 }

@@ -16,6 +16,17 @@ export interface CrmDemoIds {
   deals?: CrmDemoDeal[];
   /** The CRM's demo campaigns that ran (ACTIVE or COMPLETED), oldest first: MDF requests fund them. */
   campaigns?: { id: string; name: string }[];
+  /** The CRM's active products with their standard prices, one row per currency (registration lines). */
+  productPrices?: CrmDemoProductPrice[];
+}
+
+export interface CrmDemoProductPrice {
+  id: string;
+  sku: string;
+  name: string;
+  family: string | null;
+  currency: string;
+  unitPrice: string;
 }
 
 export type CrmDemoDeal = Pick<CrmDeal, 'id' | 'amount' | 'currency' | 'stage' | 'closedAt'>;

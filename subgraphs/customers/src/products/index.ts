@@ -1,0 +1,2 @@
+export { PriceBook, PriceBookEntry, Product } from './product.entity';
+export { catalogueLines, findProduct, type CatalogueLine } from './product.service';
