@@ -14,6 +14,7 @@ import orders from './orders/module';
 import tickets from './tickets/module';
 import timeline from './timeline/module';
 import changeFeed from './change-feed/module';
+import exchangeRates from './exchange-rates/module';
 import baseline from './baseline.module';
 /**
  * The CRM's modules: the one list its data source (entities, migrations), schema (resolvers,
@@ -38,6 +39,7 @@ export const CRM_MODULES = registerModules('customers', [
   preferences,
   automation,
   changeFeed,
+  exchangeRates,
   // Last: a field's place in the schema is the order its resolver was declared in, and the audit
   // log's resolver is declared when this manifest loads (the supergraph stays as it was).
   baseline,
