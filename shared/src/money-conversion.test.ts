@@ -1,4 +1,4 @@
-import { convertAmounts, convertCents, normaliseExchangeRate, parseExchangeRate } from './money';
+import { convertAmounts, convertCents, convertSumCents, normaliseExchangeRate, parseExchangeRate } from './money';
 
 const badInput = (field: string) =>
   expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) });
@@ -44,5 +44,31 @@ describe('converting money between currencies (exact, through the corporate curr
     expect(() => normaliseExchangeRate(1.5 as unknown as string, 'rates[0].rateToCorporate')).toThrow(
       badInput('rates[0].rateToCorporate'),
     );
+  });
+});
+
+describe('adding amounts of several currencies converted into one', () => {
+  it('adds the exact converted amounts and rounds once', () => {
+    // 0.01 EUR at 1.5 (0.015) + 0.01 GBP at 1.25 (0.0125) = 0.0275 USD → 0.03; per-part rounding gives 0.02 + 0.01.
+    expect(
+      convertSumCents(
+        [
+          { cents: 1n, rateToCorporate: '1.5' },
+          { cents: 1n, rateToCorporate: '1.25' },
+        ],
+        '1',
+      ),
+    ).toBe(3n);
+    // Into EUR (1.085 USD per EUR): 100.00 USD + 100.00 EUR = 92.1658… + 100 → 192.17.
+    expect(
+      convertSumCents(
+        [
+          { cents: 10000n, rateToCorporate: '1' },
+          { cents: 10000n, rateToCorporate: '1.085' },
+        ],
+        '1.085',
+      ),
+    ).toBe(19217n);
+    expect(convertSumCents([], '1.085')).toBe(0n);
   });
 });

@@ -139,3 +139,17 @@ export function convertCents(cents: bigint, fromRateToCorporate: string, toRateT
 export function convertAmounts(amounts: readonly string[], fromRateToCorporate: string, toRateToCorporate: string): string {
   return fromCents(convertCents(sumCents(amounts.map(toCents)), fromRateToCorporate, toRateToCorporate));
 }
+
+/**
+ * Amounts in several currencies (each with its rate to the corporate currency) converted into
+ * one and added as one exact fraction, rounded half to even to cents once at the end.
+ */
+export function convertSumCents(parts: readonly { cents: bigint; rateToCorporate: string }[], toRateToCorporate: string): bigint {
+  const to = parseExchangeRate(toRateToCorporate);
+  const froms = parts.map((part) => ({ cents: part.cents, ...parseExchangeRate(part.rateToCorporate) }));
+  // Scales are powers of ten: the largest is a common denominator of them all.
+  const scale = froms.reduce((max, from) => (from.scale > max ? from.scale : max), 1n);
+  let numerator = 0n;
+  for (const from of froms) numerator += from.cents * from.numerator * (scale / from.scale);
+  return divideHalfEven(numerator * to.scale, scale * to.numerator);
+}

@@ -5,7 +5,7 @@ import { listPage } from '@sales-graph/shared/graphql/list-page';
 import type { ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency, parseLocalDate } from '@sales-graph/shared/graphql/scalars';
-import { convertAmounts, normaliseExchangeRate, parseExchangeRate } from '@sales-graph/shared/money';
+import { convertAmounts, convertSumCents, fromCents, normaliseExchangeRate, parseExchangeRate, toCents } from '@sales-graph/shared/money';
 import { optionalText } from '@sales-graph/shared/validation';
 import { AppliedRate, CORPORATE_CURRENCY, ExchangeRate } from './exchange-rate.entity';
 import { EXCHANGE_RATE_SEARCH, ExchangeRateFilter } from './exchange-rate.filter';
@@ -164,6 +164,8 @@ export interface Converter {
   at: string;
   /** The sum of `amounts` in `from`, converted exactly and rounded once. */
   convert(amounts: readonly string[], from: string): string;
+  /** Amounts in several currencies converted and added exactly, rounded once. */
+  sum(parts: readonly { amount: string; currency: string }[]): string;
   /** The rates used so far, one per source currency, in currency order. */
   used(): AppliedRate[];
 }
@@ -183,22 +185,30 @@ export async function converter(
   const rates = await ratesOn(manager, [...sources, currency], at);
   const to = rates.get(currency)!;
   const used = new Map<string, AppliedRate>();
+  const rateOf = (fromCurrency: string): string => {
+    const from = rates.get(fromCurrency);
+    if (!from) throw new Error(`converter was not given ${fromCurrency}`);
+    if (!used.has(fromCurrency)) {
+      used.set(fromCurrency, {
+        from: fromCurrency,
+        to: currency,
+        rate: ratioText(from.rateToCorporate, to.rateToCorporate),
+        effectiveDate: from.effectiveDate,
+      });
+    }
+    return from.rateToCorporate;
+  };
   return {
     currency,
     at: parseLocalDate(at),
-    convert(amounts, fromCurrency) {
-      const from = rates.get(fromCurrency);
-      if (!from) throw new Error(`converter was not given ${fromCurrency}`);
-      if (!used.has(fromCurrency)) {
-        used.set(fromCurrency, {
-          from: fromCurrency,
-          to: currency,
-          rate: ratioText(from.rateToCorporate, to.rateToCorporate),
-          effectiveDate: from.effectiveDate,
-        });
-      }
-      return convertAmounts(amounts, from.rateToCorporate, to.rateToCorporate);
-    },
+    convert: (amounts, fromCurrency) => convertAmounts(amounts, rateOf(fromCurrency), to.rateToCorporate),
+    sum: (parts) =>
+      fromCents(
+        convertSumCents(
+          parts.map((part) => ({ cents: toCents(part.amount), rateToCorporate: rateOf(part.currency) })),
+          to.rateToCorporate,
+        ),
+      ),
     used: () => [...used.values()].sort((a, b) => a.from.localeCompare(b.from)),
   };
 }
