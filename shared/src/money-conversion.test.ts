@@ -1,4 +1,10 @@
-import { convertAmounts, convertCents, convertSumCents, normaliseExchangeRate, parseExchangeRate } from './money';
+import {
+  convertAmounts,
+  convertCents,
+  convertSumCents,
+  normaliseExchangeRate,
+  parseExchangeRate,
+} from './money';
 
 const badInput = (field: string) =>
   expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) });

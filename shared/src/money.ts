@@ -103,11 +103,17 @@ const EXCHANGE_RATE_RE = /^(\d{1,12})(?:\.(\d{1,12}))?$/;
  * worth, as `numeric(24,12)` stores it) as an exact ratio; refuses zero, negatives and anything
  * beyond 12 integer or 12 fractional digits (BAD_USER_INPUT naming `field`).
  */
-export function parseExchangeRate(value: unknown, field = 'rateToCorporate'): { numerator: bigint; scale: bigint } {
+export function parseExchangeRate(
+  value: unknown,
+  field = 'rateToCorporate',
+): { numerator: bigint; scale: bigint } {
   const text = typeof value === 'string' ? value.trim() : '';
   const match = EXCHANGE_RATE_RE.exec(text);
   if (!match) {
-    throw new BadUserInputError(`${field} must be a positive decimal with at most 12 decimals, e.g. "1.085"`, field);
+    throw new BadUserInputError(
+      `${field} must be a positive decimal with at most 12 decimals, e.g. "1.085"`,
+      field,
+    );
   }
   const fraction = match[2] ?? '';
   const scale = 10n ** BigInt(fraction.length);
@@ -136,7 +142,11 @@ export function convertCents(cents: bigint, fromRateToCorporate: string, toRateT
 }
 
 /** `convertCents` over a sum of amounts: they are added exactly first, then rounded once. */
-export function convertAmounts(amounts: readonly string[], fromRateToCorporate: string, toRateToCorporate: string): string {
+export function convertAmounts(
+  amounts: readonly string[],
+  fromRateToCorporate: string,
+  toRateToCorporate: string,
+): string {
   return fromCents(convertCents(sumCents(amounts.map(toCents)), fromRateToCorporate, toRateToCorporate));
 }
 
@@ -144,7 +154,10 @@ export function convertAmounts(amounts: readonly string[], fromRateToCorporate: 
  * Amounts in several currencies (each with its rate to the corporate currency) converted into
  * one and added as one exact fraction, rounded half to even to cents once at the end.
  */
-export function convertSumCents(parts: readonly { cents: bigint; rateToCorporate: string }[], toRateToCorporate: string): bigint {
+export function convertSumCents(
+  parts: readonly { cents: bigint; rateToCorporate: string }[],
+  toRateToCorporate: string,
+): bigint {
   const to = parseExchangeRate(toRateToCorporate);
   const froms = parts.map((part) => ({ cents: part.cents, ...parseExchangeRate(part.rateToCorporate) }));
   // Scales are powers of ten: the largest is a common denominator of them all.

@@ -16,8 +16,12 @@ export class CrmExchangeRates1764233500000 implements MigrationInterface {
     await q.query(
       `CREATE UNIQUE INDEX exchange_rates_currency_date_idx ON crm.exchange_rates (currency, effective_date) WHERE deleted_at IS NULL`,
     );
-    await q.query(`CREATE INDEX exchange_rates_created_idx ON crm.exchange_rates (created_at, id) WHERE deleted_at IS NULL`);
-    await q.query(`CREATE INDEX exchange_rates_updated_idx ON crm.exchange_rates (updated_at, id) WHERE deleted_at IS NULL`);
+    await q.query(
+      `CREATE INDEX exchange_rates_created_idx ON crm.exchange_rates (created_at, id) WHERE deleted_at IS NULL`,
+    );
+    await q.query(
+      `CREATE INDEX exchange_rates_updated_idx ON crm.exchange_rates (updated_at, id) WHERE deleted_at IS NULL`,
+    );
     await q.query(
       `CREATE INDEX exchange_rates_effective_idx ON crm.exchange_rates (effective_date, id) WHERE deleted_at IS NULL`,
     );

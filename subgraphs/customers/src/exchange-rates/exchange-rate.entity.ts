@@ -44,12 +44,16 @@ export class AppliedRate {
   @Field(() => String, { description: 'The currency converted to.' })
   to: string;
 
-  @Field(() => String, { description: 'Units of `to` per unit of `from`, as the exact ratio of the two stored rates (12 decimals shown).' })
+  @Field(() => String, {
+    description:
+      'Units of `to` per unit of `from`, as the exact ratio of the two stored rates (12 decimals shown).',
+  })
   rate: string;
 
   @Field(() => LocalDateScalar, {
     nullable: true,
-    description: 'The effective date of the stored rate of `from` used (null when `from` is the corporate currency).',
+    description:
+      'The effective date of the stored rate of `from` used (null when `from` is the corporate currency).',
   })
   effectiveDate: string | null;
 }

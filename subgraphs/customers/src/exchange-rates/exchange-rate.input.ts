@@ -6,7 +6,9 @@ export class ExchangeRateInput {
   @Field(() => String, { description: 'ISO 4217 code (not the corporate currency).' })
   currency: string;
 
-  @Field(() => String, { description: 'Units of the corporate currency per unit of `currency`, e.g. "1.085" (> 0, ≤ 12 decimals).' })
+  @Field(() => String, {
+    description: 'Units of the corporate currency per unit of `currency`, e.g. "1.085" (> 0, ≤ 12 decimals).',
+  })
   rateToCorporate: string;
 
   @Field(() => LocalDateScalar, { description: 'The first day it applies; not after today (UTC).' })
@@ -21,6 +23,8 @@ export class ConvertInput {
   @Field(() => String, { description: 'The ISO 4217 currency to convert into.' })
   currency: string;
 
-  @Field(() => LocalDateScalar, { description: 'The date whose rates apply (the latest effective on or before it).' })
+  @Field(() => LocalDateScalar, {
+    description: 'The date whose rates apply (the latest effective on or before it).',
+  })
   at: string;
 }

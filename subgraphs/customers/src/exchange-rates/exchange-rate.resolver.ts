@@ -11,7 +11,8 @@ import { importExchangeRates, listExchangeRates, setExchangeRate } from './excha
 @Resolver(() => ExchangeRate)
 export class ExchangeRateResolver {
   @Query(() => String, {
-    description: 'The corporate currency every exchange rate is quoted against. Roles: ADMIN, ANALYST, SALES, PARTNER.',
+    description:
+      'The corporate currency every exchange rate is quoted against. Roles: ADMIN, ANALYST, SALES, PARTNER.',
   })
   corporateCurrency(@Ctx() ctx: RequestContext): string {
     authorize(ctx.identity, 'read', 'ExchangeRate');
@@ -19,13 +20,20 @@ export class ExchangeRateResolver {
   }
 
   @Query(() => ExchangeRateConnection, {
-    description: 'Exchange rates to the corporate currency, in entry order unless `orderBy` says otherwise. Roles: ADMIN, ANALYST, SALES, PARTNER.',
+    description:
+      'Exchange rates to the corporate currency, in entry order unless `orderBy` says otherwise. Roles: ADMIN, ANALYST, SALES, PARTNER.',
   })
   async exchangeRates(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
-    @Arg('filter', () => ExchangeRateFilter, { nullable: true, description: 'Only rates meeting these conditions.' })
+    @Arg('filter', () => ExchangeRateFilter, {
+      nullable: true,
+      description: 'Only rates meeting these conditions.',
+    })
     filter: ExchangeRateFilter | undefined,
-    @Arg('orderBy', () => ExchangeRateOrder, { nullable: true, description: 'The order; entry order when omitted.' })
+    @Arg('orderBy', () => ExchangeRateOrder, {
+      nullable: true,
+      description: 'The order; entry order when omitted.',
+    })
     orderBy: OrderByValue | undefined,
     @Arg('search', () => String, { nullable: true, description: 'Source contains this, ignoring case.' })
     search: string | undefined,
@@ -36,7 +44,8 @@ export class ExchangeRateResolver {
   }
 
   @Mutation(() => ExchangeRate, {
-    description: 'Enters one dated rate (replacing the rate of that currency and date, audited). Roles: ADMIN.',
+    description:
+      'Enters one dated rate (replacing the rate of that currency and date, audited). Roles: ADMIN.',
   })
   async setExchangeRate(
     @Arg('input', () => ExchangeRateInput, { description: 'The rate.' }) input: ExchangeRateInput,
@@ -50,7 +59,8 @@ export class ExchangeRateResolver {
     description: 'Imports many dated rates, all or nothing: every rate is checked first. Roles: ADMIN.',
   })
   async importExchangeRates(
-    @Arg('rates', () => [ExchangeRateInput], { description: 'The rates (at most 5,000).' }) rates: ExchangeRateInput[],
+    @Arg('rates', () => [ExchangeRateInput], { description: 'The rates (at most 5,000).' })
+    rates: ExchangeRateInput[],
     @Ctx() ctx: RequestContext,
   ): Promise<ExchangeRate[]> {
     authorize(ctx.identity, 'create', 'ExchangeRate');

@@ -5,7 +5,14 @@ import { listPage } from '@sales-graph/shared/graphql/list-page';
 import type { ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency, parseLocalDate } from '@sales-graph/shared/graphql/scalars';
-import { convertAmounts, convertSumCents, fromCents, normaliseExchangeRate, parseExchangeRate, toCents } from '@sales-graph/shared/money';
+import {
+  convertAmounts,
+  convertSumCents,
+  fromCents,
+  normaliseExchangeRate,
+  parseExchangeRate,
+  toCents,
+} from '@sales-graph/shared/money';
 import { optionalText } from '@sales-graph/shared/validation';
 import { AppliedRate, CORPORATE_CURRENCY, ExchangeRate } from './exchange-rate.entity';
 import { EXCHANGE_RATE_SEARCH, ExchangeRateFilter } from './exchange-rate.filter';
@@ -51,7 +58,11 @@ export function validateRate(input: ExchangeRateInput, today: string, field = ''
 const todayUtc = (): string => new Date().toISOString().slice(0, 10);
 
 /** Writes rates: a rate for a currency and date already entered is replaced (audited through `save`). */
-async function writeRates(manager: EntityManager, by: string, rates: readonly ValidRate[]): Promise<ExchangeRate[]> {
+async function writeRates(
+  manager: EntityManager,
+  by: string,
+  rates: readonly ValidRate[],
+): Promise<ExchangeRate[]> {
   const saved: ExchangeRate[] = [];
   for (const rate of rates) {
     const existing = await manager.findOne(ExchangeRate, {
@@ -66,7 +77,9 @@ async function writeRates(manager: EntityManager, by: string, rates: readonly Va
 
 export async function setExchangeRate(ctx: RequestContext, input: ExchangeRateInput): Promise<ExchangeRate> {
   const rate = validateRate(input, todayUtc());
-  const [saved] = await ctx.dataSource.transaction((manager) => writeRates(manager, ctx.identity.sub, [rate]));
+  const [saved] = await ctx.dataSource.transaction((manager) =>
+    writeRates(manager, ctx.identity.sub, [rate]),
+  );
   return saved;
 }
 
@@ -135,7 +148,11 @@ export async function ratesOn(
       [wanted, date],
     );
     for (const row of rows) {
-      result.set(row.currency, { currency: row.currency, rateToCorporate: row.rate, effectiveDate: row.effective });
+      result.set(row.currency, {
+        currency: row.currency,
+        rateToCorporate: row.rate,
+        effectiveDate: row.effective,
+      });
     }
   }
   const missing = wanted.filter((c) => !result.has(c));

@@ -16,7 +16,8 @@ export async function seedExchangeRates(manager: EntityManager): Promise<void> {
       const year = 2024 + Math.floor(month / 12);
       const effectiveDate = `${year}-${String((month % 12) + 1).padStart(2, '0')}-01`;
       // Whole ten-thousandths, built as an integer so the stored rate is exact.
-      const tenThousandths = Math.round(start * 10_000) + Math.round(step * 10_000) * (month % 12) - (month >= 12 ? 20 : 0);
+      const tenThousandths =
+        Math.round(start * 10_000) + Math.round(step * 10_000) * (month % 12) - (month >= 12 ? 20 : 0);
       const rate = `${Math.floor(tenThousandths / 10_000)}.${String(tenThousandths % 10_000).padStart(4, '0')}`;
       rows.push({ currency, rateToCorporate: rate, effectiveDate, source: 'demo', createdBy: 'seed' });
     }

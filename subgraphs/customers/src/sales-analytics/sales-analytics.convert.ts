@@ -15,7 +15,9 @@ export class SalesAnalyticsConverted {
   @Field(() => LocalDateScalar, { description: 'The date whose rates were used.' })
   at: string;
 
-  @Field(() => [SalesAnalyticsRow], { description: 'One row per group (currencies merged), in the order of `rows`.' })
+  @Field(() => [SalesAnalyticsRow], {
+    description: 'One row per group (currencies merged), in the order of `rows`.',
+  })
   rows: SalesAnalyticsRow[];
 
   @Field(() => [SalesAnalyticsRow], { description: 'One row: the grand total over every deal matched.' })

@@ -47,7 +47,8 @@ export class SalesAnalyticsResolver {
 
   @FieldResolver(() => SalesAnalyticsConverted, {
     nullable: true,
-    description: 'The groups converted into one currency with the rates used; null unless `convert` was asked.',
+    description:
+      'The groups converted into one currency with the rates used; null unless `convert` was asked.',
   })
   converted(@Root() answer: SalesAnalytics): SalesAnalyticsConverted | null {
     return (answer.converted as SalesAnalyticsConverted | undefined) ?? null;
