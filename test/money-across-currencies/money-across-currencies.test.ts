@@ -3,7 +3,6 @@ import {
   createCustomer,
   createDeal,
   expectCode,
-  must,
   ok,
   partnerUser,
   seedPartner,
