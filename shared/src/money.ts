@@ -95,3 +95,74 @@ export function positiveAmount(amount: string, field = 'amount'): string {
   if (toCents(amount) <= 0n) throw new BadUserInputError(`${field} must be greater than 0`, field);
   return amount;
 }
+
+const EXCHANGE_RATE_RE = /^(\d{1,12})(?:\.(\d{1,12}))?$/;
+
+/**
+ * An exchange rate ("1.085000000000": units of the corporate currency one unit of a currency is
+ * worth, as `numeric(24,12)` stores it) as an exact ratio; refuses zero, negatives and anything
+ * beyond 12 integer or 12 fractional digits (BAD_USER_INPUT naming `field`).
+ */
+export function parseExchangeRate(
+  value: unknown,
+  field = 'rateToCorporate',
+): { numerator: bigint; scale: bigint } {
+  const text = typeof value === 'string' ? value.trim() : '';
+  const match = EXCHANGE_RATE_RE.exec(text);
+  if (!match) {
+    throw new BadUserInputError(
+      `${field} must be a positive decimal with at most 12 decimals, e.g. "1.085"`,
+      field,
+    );
+  }
+  const fraction = match[2] ?? '';
+  const scale = 10n ** BigInt(fraction.length);
+  const numerator = BigInt(match[1]) * scale + BigInt(fraction || '0');
+  if (numerator === 0n) throw new BadUserInputError(`${field} must be greater than zero`, field);
+  return { numerator, scale };
+}
+
+/** A rate normalised to the 12 decimals `numeric(24,12)` answers ("1.085" → "1.085000000000"). */
+export function normaliseExchangeRate(value: unknown, field = 'rateToCorporate'): string {
+  const { numerator, scale } = parseExchangeRate(value, field);
+  const twelve = (numerator * 10n ** 12n) / scale;
+  return `${twelve / 10n ** 12n}.${String(twelve % 10n ** 12n).padStart(12, '0')}`;
+}
+
+/**
+ * Converts an amount in cents from one currency to another, both given by their rate to the
+ * corporate currency (the corporate currency's own rate is "1"): triangulated through the
+ * corporate currency as one exact fraction, cents × from ÷ to, rounded half to even to whole
+ * cents once at the end. Never floating point.
+ */
+export function convertCents(cents: bigint, fromRateToCorporate: string, toRateToCorporate: string): bigint {
+  const from = parseExchangeRate(fromRateToCorporate);
+  const to = parseExchangeRate(toRateToCorporate);
+  return divideHalfEven(cents * from.numerator * to.scale, from.scale * to.numerator);
+}
+
+/** `convertCents` over a sum of amounts: they are added exactly first, then rounded once. */
+export function convertAmounts(
+  amounts: readonly string[],
+  fromRateToCorporate: string,
+  toRateToCorporate: string,
+): string {
+  return fromCents(convertCents(sumCents(amounts.map(toCents)), fromRateToCorporate, toRateToCorporate));
+}
+
+/**
+ * Amounts in several currencies (each with its rate to the corporate currency) converted into
+ * one and added as one exact fraction, rounded half to even to cents once at the end.
+ */
+export function convertSumCents(
+  parts: readonly { cents: bigint; rateToCorporate: string }[],
+  toRateToCorporate: string,
+): bigint {
+  const to = parseExchangeRate(toRateToCorporate);
+  const froms = parts.map((part) => ({ cents: part.cents, ...parseExchangeRate(part.rateToCorporate) }));
+  // Scales are powers of ten: the largest is a common denominator of them all.
+  const scale = froms.reduce((max, from) => (from.scale > max ? from.scale : max), 1n);
+  let numerator = 0n;
+  for (const from of froms) numerator += from.cents * from.numerator * (scale / from.scale);
+  return divideHalfEven(numerator * to.scale, scale * to.numerator);
+}

@@ -20,6 +20,7 @@ import owners from './owners/module';
 import accountOverlap from './account-overlap/module';
 import pipelines from './pipelines/module';
 import products from './products/module';
+import exchangeRates from './exchange-rates/module';
 import baseline from './baseline.module';
 /**
  * The CRM's modules: the one list its data source (entities, migrations), schema (resolvers,
@@ -50,6 +51,7 @@ export const CRM_MODULES = registerModules('customers', [
   accountOverlap,
   pipelines,
   products,
+  exchangeRates,
   // Last: a field's place in the schema is the order its resolver was declared in, and the audit
   // log's resolver is declared when this manifest loads (the supergraph stays as it was).
   baseline,

@@ -1,11 +1,13 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { DealFilter } from '../deals';
-import { salesAnalytics } from './sales-analytics.service';
+import { ConvertInput } from '../exchange-rates';
+import { SalesAnalyticsConverted } from './sales-analytics.convert';
+import { convertedSalesAnalytics, salesAnalytics } from './sales-analytics.service';
 import { SalesAnalytics, SalesDimension, SalesTimeBucketInput } from './sales-analytics.types';
 
-@Resolver()
+@Resolver(() => SalesAnalytics)
 export class SalesAnalyticsResolver {
   // Nullable: PARTNER_TIER calls the partners subgraph (README, Partial answers).
   @Query(() => SalesAnalytics, {
@@ -26,9 +28,29 @@ export class SalesAnalyticsResolver {
       description: 'The date and period of the TIME_BUCKET dimension (required with it, refused without).',
     })
     timeBucket: SalesTimeBucketInput | undefined,
+    @Arg('convert', () => ConvertInput, {
+      nullable: true,
+      description:
+        'Also answer `converted`: the groups in one currency at the rates of a date (README "Money across currencies"). A missing rate is BAD_USER_INPUT naming the currency and date.',
+    })
+    convert: ConvertInput | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<SalesAnalytics> {
     authorize(ctx.identity, 'read', 'Deal');
-    return salesAnalytics(ctx, { groupBy, filter, timeBucket });
+    const answer = await salesAnalytics(ctx, { groupBy, filter, timeBucket });
+    if (convert) {
+      authorize(ctx.identity, 'read', 'ExchangeRate');
+      answer.converted = await convertedSalesAnalytics(ctx, answer, convert);
+    }
+    return answer;
+  }
+
+  @FieldResolver(() => SalesAnalyticsConverted, {
+    nullable: true,
+    description:
+      'The groups converted into one currency with the rates used; null unless `convert` was asked.',
+  })
+  converted(@Root() answer: SalesAnalytics): SalesAnalyticsConverted | null {
+    return (answer.converted as SalesAnalyticsConverted | undefined) ?? null;
   }
 }

@@ -1,4 +1,6 @@
 import { fieldPolicy, applyListQuery } from '@sales-graph/shared/graphql/filters';
+import { converter } from '../exchange-rates';
+import { convertRows, SalesAnalyticsConverted } from './sales-analytics.convert';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError, ForbiddenError } from '@sales-graph/shared/errors';
 import type { CustomersContext } from '../access';
@@ -250,6 +252,25 @@ export async function salesAnalytics(ctx: RequestContext, args: SalesAnalyticsAr
     groupedBy: dimensions,
     rows: rows.map(answer),
     totals: totals.map(answer),
+  });
+}
+
+/** `salesAnalytics(convert:)`: the answer as it is, plus its groups converted (rates in one query). */
+export async function convertedSalesAnalytics(
+  ctx: RequestContext,
+  answer: SalesAnalytics,
+  convert: { currency: string; at: string },
+): Promise<SalesAnalyticsConverted> {
+  const currencies = answer.totals.map((row) => row.currency);
+  const using = await converter(ctx.dataSource.manager, convert.currency, convert.at, currencies);
+  const rows = convertRows(answer.rows, using);
+  const totals = convertRows(answer.totals, using);
+  return Object.assign(new SalesAnalyticsConverted(), {
+    currency: using.currency,
+    at: using.at,
+    rows,
+    totals,
+    rates: using.used(),
   });
 }
 

@@ -196,4 +196,7 @@ export class SalesAnalytics {
     description: 'One row per currency over every deal matched (no key but `currency`): the grand totals.',
   })
   totals: SalesAnalyticsRow[];
+
+  /** Set by the service when `convert` is asked (its type lives in sales-analytics.convert.ts). */
+  converted?: unknown;
 }

@@ -1,0 +1,40 @@
+import type { DataSource } from 'typeorm';
+import { migrate } from '@sales-graph/shared/db/datasource';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createCustomersDataSource } from '../../subgraphs/customers/src/datasource';
+import { seedCrm } from '../../subgraphs/customers/src/seed';
+import { converter } from '../../subgraphs/customers/src/exchange-rates';
+
+/** The demo's exchange rates: every demo currency besides USD has a rate for every demo deal's dates. */
+
+let db: TestDatabase;
+let crm: DataSource;
+
+beforeAll(async () => {
+  db = await createTestDatabase('fx_seed');
+  crm = await createCustomersDataSource(db.url, db.poolMax).initialize();
+  await migrate(crm);
+  expect(await seedCrm(crm)).toBe(true);
+});
+
+afterAll(async () => {
+  await crm?.destroy();
+  await db?.drop();
+});
+
+it('has monthly rates for EUR, GBP and AUD, covering every demo deal from its creation', async () => {
+  const [row] = await crm.query(`SELECT
+    (SELECT count(*) FROM crm.exchange_rates)::int AS rates,
+    (SELECT array_agg(DISTINCT currency ORDER BY currency) FROM crm.exchange_rates) AS currencies,
+    (SELECT count(*) FROM crm.deals d WHERE d.currency <> 'USD' AND NOT EXISTS (
+       SELECT 1 FROM crm.exchange_rates r
+       WHERE r.currency = d.currency AND r.effective_date <= d.created_at::date))::int AS uncovered_deals,
+    (SELECT count(*) FROM crm.deals WHERE currency <> 'USD')::int AS foreign_deals`);
+  expect(row).toMatchObject({ rates: 105, currencies: ['AUD', 'EUR', 'GBP'], uncovered_deals: 0 });
+  expect(row.foreign_deals).toBeGreaterThan(0);
+  // The playground's first conversion works: the demo pipeline into USD and EUR at the demo's "now".
+  for (const target of ['USD', 'EUR']) {
+    const using = await converter(crm.manager, target, '2026-11-01', ['EUR', 'GBP', 'AUD', 'USD']);
+    expect(using.sum([{ amount: '100.00', currency: target }])).toBe('100.00');
+  }
+});
