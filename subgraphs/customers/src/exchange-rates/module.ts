@@ -24,5 +24,5 @@ export default defineModule({
   permissions: {
     ExchangeRate: { ADMIN: ALL, ANALYST: READ, SALES: READ, MARKETING: READ, PARTNER: READ },
   },
-  seeds: [{ order: 15, after: ['baseline'], run: seedExchangeRates }],
+  seeds: [{ order: 95, after: ['baseline'], run: seedExchangeRates }],
 });
