@@ -1,18 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { migrate } from '@sales-graph/shared/db/datasource';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { createCustomersDataSource } from '../../subgraphs/customers/src/datasource';
-import { seedCrm } from '../../subgraphs/customers/src/seed';
+import { seededCrm } from './seeded-crm';
+import type { TestDatabase } from '../support/database';
 
 /** The CRM demo data loads in one go, is identical on every run and is internally consistent. */
 
-async function seeded(label: string): Promise<{ db: TestDatabase; crm: DataSource }> {
-  const db = await createTestDatabase(label);
-  const crm = await createCustomersDataSource(db.url, db.poolMax).initialize();
-  await migrate(crm);
-  expect(await seedCrm(crm)).toBe(true);
-  return { db, crm };
-}
+const seeded = seededCrm;
 
 const FINGERPRINT = `SELECT
   (SELECT md5(string_agg(id || type || occurred_at::text, ',' ORDER BY id)) FROM crm.activities) AS activities,

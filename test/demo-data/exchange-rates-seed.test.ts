@@ -1,25 +1,13 @@
 import type { DataSource } from 'typeorm';
-import { migrate } from '@sales-graph/shared/db/datasource';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { createCustomersDataSource } from '../../subgraphs/customers/src/datasource';
-import { seedCrm } from '../../subgraphs/customers/src/seed';
+import { useSeededCrm } from './seeded-crm';
 import { converter } from '../../subgraphs/customers/src/exchange-rates';
 
 /** The demo's exchange rates: every demo currency besides USD has a rate for every demo deal's dates. */
 
-let db: TestDatabase;
+const seeded = useSeededCrm('fx_seed');
 let crm: DataSource;
-
-beforeAll(async () => {
-  db = await createTestDatabase('fx_seed');
-  crm = await createCustomersDataSource(db.url, db.poolMax).initialize();
-  await migrate(crm);
-  expect(await seedCrm(crm)).toBe(true);
-});
-
-afterAll(async () => {
-  await crm?.destroy();
-  await db?.drop();
+beforeAll(() => {
+  crm = seeded.crm();
 });
 
 it('has monthly rates for EUR, GBP and AUD, covering every demo deal from its creation', async () => {

@@ -1,24 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { migrate } from '@sales-graph/shared/db/datasource';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { createCustomersDataSource } from '../../subgraphs/customers/src/datasource';
-import { seedCrm } from '../../subgraphs/customers/src/seed';
+import { useSeededCrm } from './seeded-crm';
 
 /** The marketing demo data: campaigns of every status, members only with consent, starter rules. */
 
-let db: TestDatabase;
+const seeded = useSeededCrm('mkt_seed');
 let crm: DataSource;
-
-beforeAll(async () => {
-  db = await createTestDatabase('mkt_seed');
-  crm = await createCustomersDataSource(db.url, db.poolMax).initialize();
-  await migrate(crm);
-  expect(await seedCrm(crm)).toBe(true);
-});
-
-afterAll(async () => {
-  await crm?.destroy();
-  await db?.drop();
+beforeAll(() => {
+  crm = seeded.crm();
 });
 
 it('seeds campaigns, consent and rules that respect the consent rules', async () => {

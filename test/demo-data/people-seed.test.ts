@@ -1,26 +1,15 @@
 import type { DataSource } from 'typeorm';
-import { migrate } from '@sales-graph/shared/db/datasource';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { createCustomersDataSource } from '../../subgraphs/customers/src/datasource';
-import { seedCrm } from '../../subgraphs/customers/src/seed';
+import { useSeededCrm } from './seeded-crm';
 
 /**
  * The demo's people: our users (the owners the demo records name), two teams with managers, their
  * territories covering every region; every customer owned by a member of the team covering its
  * region, every ticket by support, and every owner anywhere a User.
  */
-let db: TestDatabase;
+const seeded = useSeededCrm('people_seed');
 let crm: DataSource;
-
-beforeAll(async () => {
-  db = await createTestDatabase('people_seed');
-  crm = await createCustomersDataSource(db.url, db.poolMax).initialize();
-  await migrate(crm);
-  expect(await seedCrm(crm)).toBe(true);
-});
-afterAll(async () => {
-  await crm?.destroy();
-  await db?.drop();
+beforeAll(() => {
+  crm = seeded.crm();
 });
 
 test('users, teams with managers, and territories covering every region', async () => {

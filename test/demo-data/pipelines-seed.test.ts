@@ -1,27 +1,15 @@
 import type { DataSource } from 'typeorm';
-import { migrate } from '@sales-graph/shared/db/datasource';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { createCustomersDataSource } from '../../subgraphs/customers/src/datasource';
-import { seedCrm } from '../../subgraphs/customers/src/seed';
+import { useSeededCrm } from './seeded-crm';
 
 /**
  * The demo's configured pipelines: New business (the base pipeline), Renewal and Partner, each
  * with deals in it; every deal's configured stage answers its DealStage, and its history is on
  * its pipeline's stages.
  */
-let db: TestDatabase;
+const seeded = useSeededCrm('pipelines_seed');
 let crm: DataSource;
-
-beforeAll(async () => {
-  db = await createTestDatabase('pipelines_seed');
-  crm = await createCustomersDataSource(db.url, db.poolMax).initialize();
-  await migrate(crm);
-  expect(await seedCrm(crm)).toBe(true);
-});
-
-afterAll(async () => {
-  await crm?.destroy();
-  await db?.drop();
+beforeAll(() => {
+  crm = seeded.crm();
 });
 
 it('has new business, renewal and partner pipelines with deals in each, consistently staged', async () => {

@@ -1,27 +1,15 @@
 import type { DataSource } from 'typeorm';
-import { migrate } from '@sales-graph/shared/db/datasource';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { createCustomersDataSource } from '../../subgraphs/customers/src/datasource';
-import { seedCrm } from '../../subgraphs/customers/src/seed';
+import { useSeededCrm } from './seeded-crm';
 
 /**
  * The demo catalogue and deal line items: products in three families priced in EUR, USD and GBP
  * (a standard book each, a strategic book partners never see, an inactive product), and open
  * deals priced from it whose amount is exactly the sum of their lines.
  */
-let db: TestDatabase;
+const seeded = useSeededCrm('products_seed');
 let crm: DataSource;
-
-beforeAll(async () => {
-  db = await createTestDatabase('products_seed');
-  crm = await createCustomersDataSource(db.url, db.poolMax).initialize();
-  await migrate(crm);
-  expect(await seedCrm(crm)).toBe(true);
-});
-
-afterAll(async () => {
-  await crm?.destroy();
-  await db?.drop();
+beforeAll(() => {
+  crm = seeded.crm();
 });
 
 test('a catalogue in three currencies, deals with line items whose amount is their sum', async () => {

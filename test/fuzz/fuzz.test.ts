@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Identity, UserRole } from '@sales-graph/shared/auth/identity';
 import { SUPERGRAPH_FILE } from '@sales-graph/shared/paths';
 import { seedAll } from '../../scripts/environment';
-import { apiSchema, generateCases, type FuzzCase, type IdPool } from './generate';
+import { apiSchema, fullCoverageCount, generateCases, type FuzzCase, type IdPool } from './generate';
 import { failed, judge, sentStrings, type FailureClass } from './oracle';
 import { startTestGraph } from '../support';
 import type { GraphQLResponse, TestGraph } from '../support';
@@ -18,7 +18,9 @@ import type { GraphQLResponse, TestGraph } from '../support';
  * FUZZ_REPORT=<file> writes every failure as JSON.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? new Date().toISOString().slice(0, 10).replace(/-/g, ''));
-const COUNT = Number(process.env.FUZZ_CASES ?? 2100);
+const SCHEMA = apiSchema(readFileSync(SUPERGRAPH_FILE, 'utf8'));
+// At least 2,100, and enough for every root field to meet every role.
+const COUNT = Number(process.env.FUZZ_CASES ?? Math.max(2100, fullCoverageCount(SCHEMA)));
 const ONLY = process.env.FUZZ_ONLY ? new Set(process.env.FUZZ_ONLY.split(',').map(Number)) : null;
 const POOL = 8;
 
@@ -219,8 +221,7 @@ afterEach(() => jest.restoreAllMocks());
 
 test(`fuzz (FUZZ_SEED=${SEED}): ${COUNT} generated cases through the gateway as every role`, async () => {
   const started = Date.now();
-  const schema = apiSchema(readFileSync(SUPERGRAPH_FILE, 'utf8'));
-  const cases = generateCases(schema, { seed: SEED, count: COUNT, ids }).filter(
+  const cases = generateCases(SCHEMA, { seed: SEED, count: COUNT, ids }).filter(
     (c) => !ONLY || ONLY.has(c.index),
   );
   const failures: Failure[] = [];

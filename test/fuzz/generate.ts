@@ -63,7 +63,7 @@ export function generateCases(schema: GraphQLSchema, options: GenerateOptions): 
     const { kind, field } = roots[index % roots.length];
     const round = Math.floor(index / roots.length);
     // Every field meets every role across rounds; half the cases are ADMIN, who passes the checks.
-    const schedule = roles.flatMap((role) => (role === 'ADMIN' ? [role] : ['ADMIN' as const, role]));
+    const schedule = roleSchedule(roles);
     const role = schedule[(round + (index % roots.length)) % schedule.length];
     const valid = prng.chance(validShare);
     const { query, variables } = operation(
@@ -80,6 +80,19 @@ export function generateCases(schema: GraphQLSchema, options: GenerateOptions): 
     cases.push(fuzzCase);
   }
   return cases;
+}
+
+/** The roles of a field's successive rounds: ADMIN between every other role (it passes the checks). */
+function roleSchedule(roles: readonly UserRole[]): UserRole[] {
+  return roles.flatMap((role) => (role === 'ADMIN' ? [role] : ['ADMIN' as const, role]));
+}
+
+/**
+ * The fewest cases in which every root field meets every role (a round per schedule entry): a
+ * run's count must grow with the schema, or the newest fields are fuzzed as only some roles.
+ */
+export function fullCoverageCount(schema: GraphQLSchema, roles: readonly UserRole[] = ROLES): number {
+  return rootFields(schema).length * roleSchedule(roles).length;
 }
 
 export function rootFields(schema: GraphQLSchema) {
