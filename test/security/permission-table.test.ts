@@ -21,6 +21,8 @@ import { PRM_MODULES } from '../../subgraphs/partners/src/modules';
 /** PERMISSIONS as shared/src/auth/permissions.ts wrote it, whole, before the modules declared their own grants. */
 const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
   ADMIN: {
+    // Money across currencies (issue 14 item 4): reference data, written by ADMIN only.
+    ExchangeRate: ['read', 'create', 'update', 'delete'],
     // People and ownership (users/, owners/).
     User: ['read', 'create', 'update', 'delete'],
     Team: ['read', 'create', 'update', 'delete'],
@@ -73,6 +75,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     WebhookDelivery: ['read', 'create', 'update', 'delete'],
   },
   SALES: {
+    // Money across currencies (issue 14 item 4): reference data, written by ADMIN only.
+    ExchangeRate: ['read'],
     // People and ownership (users/, owners/).
     User: ['read'],
     Team: ['read'],
@@ -98,6 +102,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     CustomerOwnership: ['read', 'create', 'update', 'delete'],
   },
   MARKETING: {
+    // Money across currencies (issue 14 item 4): reference data, written by ADMIN only.
+    ExchangeRate: ['read'],
     // People and ownership (users/, owners/).
     User: ['read'],
     Team: ['read'],
@@ -187,6 +193,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     ChannelConflictAnalytics: ['read'],
   },
   ANALYST: {
+    // Money across currencies (issue 14 item 4): reference data, written by ADMIN only.
+    ExchangeRate: ['read'],
     // People and ownership (users/, owners/).
     User: ['read'],
     Team: ['read'],
@@ -230,6 +238,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     ChannelConflictAnalytics: ['read'],
   },
   PARTNER: {
+    // Money across currencies (issue 14 item 4): reference data, written by ADMIN only.
+    ExchangeRate: ['read'],
     AccountMapping: ['read', 'create'],
     ApiKey: ['read', 'create', 'update'],
     Customer: ['read'],
@@ -298,6 +308,8 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
     PartnerUser: ['read', 'update'],
   },
   ONBOARDING: {
+    // Money across currencies (issue 14 item 4): reference data, written by ADMIN only.
+    ExchangeRate: ['read'],
     AccountMapping: ['read'],
     ApiKey: ['read', 'create', 'update'],
     Customer: ['read'],
@@ -327,6 +339,8 @@ const OLD_STATUS_ACCESS: Record<string, Record<string, string[]> | 'ALL' | null>
   },
   ACTIVE: 'ALL',
   SUSPENDED: {
+    // Money across currencies (issue 14 item 4): reference data, written by ADMIN only.
+    ExchangeRate: ['read'],
     AccountMapping: ['read'],
     ApiKey: ['read'],
     Customer: ['read'],
@@ -385,6 +399,7 @@ const OLD_PUBLIC_SUBJECTS = [
   'DealRegistration',
   'DealRegistrationReview',
   'DistributionRule',
+  'ExchangeRate',
   'Lead',
   'LeadOffer',
   'LeadReferral',
