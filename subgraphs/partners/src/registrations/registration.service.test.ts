@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Identity } from '@sales-graph/shared/auth/identity';
+import { partnerUserRow } from '../../../../test/support/fixtures';
 import { seedPartner } from '../../../../test/support/partners';
 import { serviceTest, type ServiceTest } from '../../../../test/support/service';
 import type { PartnersContext } from '../context.type';
-import { PartnerUser, PartnerUserRole, PartnerUserStatus } from '../partner-users';
 import { DealRegistration, DealRegistrationStatus as R } from './registration.entity';
 import { moveRegistration, registerDeal, updateDealRegistration } from './registration.service';
 
@@ -22,20 +21,8 @@ const opportunity = (name: string) => ({
 });
 
 /** A real, ACTIVE user of the partner, and the PARTNER identity its token would carry. */
-async function partnerUser(partnerId: string): Promise<Identity> {
-  const repo = prm.dataSource.getRepository(PartnerUser);
-  const user = await repo.save(
-    repo.create({
-      partnerId,
-      email: `${randomUUID()}@partner.test`,
-      name: 'Partner user',
-      role: PartnerUserRole.ADMIN,
-      status: PartnerUserStatus.ACTIVE,
-      createdBy: 'test:fixture',
-    }),
-  );
-  return { sub: user.id, role: 'PARTNER', partnerId };
-}
+const partnerUser = (partnerId: string): Promise<Identity> =>
+  partnerUserRow({ prm: prm.dataSource }, partnerId);
 
 beforeAll(async () => {
   prm = await serviceTest('partners');
