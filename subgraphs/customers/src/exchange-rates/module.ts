@@ -8,6 +8,8 @@ import { seedExchangeRates } from './exchange-rates.seed';
 declare module '@sales-graph/shared/auth/permissions' {
   interface Subjects {
     ExchangeRate: true;
+    // The rates of (currency, date) pairs for the PRM's conversions (SERVICE only).
+    ExchangeRateLookup: true;
   }
 }
 
@@ -23,6 +25,7 @@ export default defineModule({
   resolvers: [ExchangeRateResolver],
   permissions: {
     ExchangeRate: { ADMIN: ALL, ANALYST: READ, SALES: READ, MARKETING: READ, PARTNER: READ },
+    ExchangeRateLookup: { SERVICE: READ },
   },
   seeds: [{ order: 95, after: ['baseline'], run: seedExchangeRates }],
 });
