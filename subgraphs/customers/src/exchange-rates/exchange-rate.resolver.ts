@@ -23,7 +23,7 @@ import {
 export class ExchangeRateResolver {
   @Query(() => String, {
     description:
-      'The corporate currency every exchange rate is quoted against. Roles: ADMIN, ANALYST, SALES, PARTNER.',
+      'The corporate currency every exchange rate is quoted against. Roles: ADMIN, ANALYST, SALES, MARKETING, CHANNEL_MANAGER, PARTNER.',
   })
   corporateCurrency(@Ctx() ctx: RequestContext): string {
     authorize(ctx.identity, 'read', 'ExchangeRate');
@@ -32,7 +32,7 @@ export class ExchangeRateResolver {
 
   @Query(() => ExchangeRateConnection, {
     description:
-      'Exchange rates to the corporate currency, in entry order unless `orderBy` says otherwise. Roles: ADMIN, ANALYST, SALES, PARTNER.',
+      'Exchange rates to the corporate currency, in entry order unless `orderBy` says otherwise. Roles: ADMIN, ANALYST, SALES, MARKETING, CHANNEL_MANAGER, PARTNER.',
   })
   async exchangeRates(
     @Args(() => ConnectionArgs) args: ConnectionArgs,

@@ -24,7 +24,14 @@ export default defineModule({
   migrations: [CrmExchangeRates1764233500000],
   resolvers: [ExchangeRateResolver],
   permissions: {
-    ExchangeRate: { ADMIN: ALL, ANALYST: READ, SALES: READ, MARKETING: READ, PARTNER: READ },
+    ExchangeRate: {
+      ADMIN: ALL,
+      ANALYST: READ,
+      SALES: READ,
+      MARKETING: READ,
+      CHANNEL_MANAGER: READ,
+      PARTNER: READ,
+    },
     ExchangeRateLookup: { SERVICE: READ },
   },
   seeds: [{ order: 95, after: ['baseline'], run: seedExchangeRates }],
