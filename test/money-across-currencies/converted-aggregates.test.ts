@@ -223,7 +223,7 @@ describe('Customer.insights(convert:)', () => {
         currency: currencies[i % 3],
       });
     }
-    const LIST = `query($n: Int!, $c: ConvertInput) { customers(first: $n, search: "FX Bulk") { edges { node { id
+    const LIST = `query($n: Int!, $c: ConvertInput) { customers(first: $n, search: "FX Bulk") { edges { node { id name
       insights(convert: $c) { openPipelineAmount converted { openPipelineAmount lifetimeValue
         byChannel { channel openPipelineAmount } rates { from effectiveDate } } } } } } }`;
     const counter = statementCounter(graph.crm);
@@ -243,12 +243,19 @@ describe('Customer.insights(convert:)', () => {
     expect(fifty.data.customers.edges).toHaveLength(50);
     expect(fifty.all).toBe(five.all);
     expect(fifty.rates).toBe(1);
-    // Every customer converted: 50 deals of i + 1.25 in EUR, GBP, USD in turn, each converted alone.
-    const amounts = fifty.data.customers.edges.map(
-      (edge: Data) => edge.node.insights.converted.openPipelineAmount,
+    // Every customer converted: FX Bulk i has one open deal of (i + 1).25 in EUR, GBP, USD in turn.
+    const byName = new Map<string, string>(
+      fifty.data.customers.edges.map((edge: Data) => [
+        edge.node.name,
+        edge.node.insights.converted.openPipelineAmount,
+      ]),
     );
-    expect(amounts).toHaveLength(50);
-    expect(amounts.every((amount: string) => /^\d+\.\d\d$/.test(amount))).toBe(true);
+    expect(byName.size).toBe(50);
+    // 1.25 EUR × 1.2 = 1.50; 2.25 GBP × 1.25 = 2.8125 → 2.81; 3.25 USD; 50.25 GBP × 1.25 = 62.8125 → 62.81.
+    expect(byName.get('FX Bulk 00')).toBe('1.50');
+    expect(byName.get('FX Bulk 01')).toBe('2.81');
+    expect(byName.get('FX Bulk 02')).toBe('3.25');
+    expect(byName.get('FX Bulk 49')).toBe('62.81');
   });
 });
 
