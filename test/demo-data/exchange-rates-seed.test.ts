@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { useSeededCrm } from './seeded-crm';
-import { converter } from '../../subgraphs/customers/src/exchange-rates';
+import { converterOn } from '../../subgraphs/customers/src/exchange-rates';
 
 /** The demo's exchange rates: every demo currency besides USD has a rate for every demo deal's dates. */
 
@@ -22,7 +22,12 @@ it('has monthly rates for EUR, GBP and AUD, covering every demo deal from its cr
   expect(row.foreign_deals).toBeGreaterThan(0);
   // The playground's first conversion works: the demo pipeline into USD and EUR at the demo's "now".
   for (const target of ['USD', 'EUR']) {
-    const using = await converter(crm.manager, target, '2026-11-01', ['EUR', 'GBP', 'AUD', 'USD']);
+    const using = await converterOn(crm.manager, { currency: target, at: '2026-11-01' }, [
+      'EUR',
+      'GBP',
+      'AUD',
+      'USD',
+    ]);
     expect(using.sum([{ amount: '100.00', currency: target }])).toBe('100.00');
   }
 });

@@ -38,7 +38,34 @@ const BIG_TABLES = new Set([
   // The CRM's change feed holds an event per generated row (the PRM's is small here, as its
   // registrations are).
   'change_feed',
+  // Money across currencies: RATE_CURRENCIES × RATE_DAYS generated rates.
+  'exchange_rates',
 ]);
+
+/** Generated exchange rates: 20 currencies with a rate every day for about 8 years (60,000 rows). */
+const RATE_CURRENCIES = [
+  'EUR',
+  'GBP',
+  'AUD',
+  'CAD',
+  'CHF',
+  'JPY',
+  'SEK',
+  'NOK',
+  'DKK',
+  'PLN',
+  'CZK',
+  'HUF',
+  'NZD',
+  'SGD',
+  'HKD',
+  'MXN',
+  'BRL',
+  'ZAR',
+  'INR',
+  'CNY',
+];
+const RATE_DAYS = 3_000;
 
 interface PlanNode {
   'Node Type': string;
@@ -78,6 +105,14 @@ function capture(db: DataSource) {
 beforeAll(async () => {
   graph = await startTestGraph();
   await seedAtScale(graph.crm, graph.prm, DEALS, silentProgress);
+  // Daily rates from 2018-01-01 (3,000 days to 2026-03-19), each currency its own series.
+  await graph.crm.query(
+    `INSERT INTO crm.exchange_rates (currency, rate_to_corporate, effective_date, source, created_by)
+     SELECT c.code, round((0.5 + c.n * 0.05 + (d % 97) * 0.0001)::numeric, 12), date '2018-01-01' + d, 'scale', 'seed'
+       FROM unnest($1::text[]) WITH ORDINALITY AS c(code, n) CROSS JOIN generate_series(0, $2 - 1) AS d`,
+    [RATE_CURRENCIES, RATE_DAYS],
+  );
+  await graph.crm.query(`ANALYZE crm.exchange_rates`);
   capture(graph.crm);
   capture(graph.prm);
   // The customer with the most deals (about 25 of 50,000), and a search that matches few customers.
@@ -234,6 +269,32 @@ const SCENARIOS: Record<
       totals { currency pipeline wonRevenue deals } } }`,
     variables: () => ({ since: recentlyUpdated }),
     reads: ['deals', 'contacts', 'campaign_members'],
+  },
+  // Money across currencies (README): the rates list, and the rates lookup of every converted
+  // aggregate (the latest rate on or before a date, per currency: one index probe each).
+  'exchangeRates(filter: { currency }, orderBy: EFFECTIVE_DATE DESC)': {
+    query: `query { exchangeRates(first: 50, filter: { currency: { eq: "CHF" } }, orderBy: { field: EFFECTIVE_DATE, direction: DESC }) {
+      edges { node { currency rateToCorporate effectiveDate } } } }`,
+    variables: () => ({}),
+    reads: ['exchange_rates'],
+  },
+  'exchangeRates(filter: { updatedAt }, orderBy: UPDATED_AT)': {
+    query: `query($since: DateTimeISO!) { exchangeRates(first: 100, filter: { updatedAt: { gte: $since } }, orderBy: { field: UPDATED_AT, direction: ASC }) {
+      edges { node { currency effectiveDate } } pageInfo { endCursor } } }`,
+    variables: () => ({ since: '2020-01-01T00:00:00.000Z' }),
+    reads: ['exchange_rates'],
+  },
+  'Customer.insights(convert:) between two rate days': {
+    query: `query($id: ID!) { customer(id: $id) { insights(convert: { currency: "JPY", at: "2030-01-01" }) {
+      converted { lifetimeValue openPipelineAmount rates { from rate effectiveDate } } } } }`,
+    variables: () => ({ id: customerId }),
+    reads: ['deals', 'exchange_rates'],
+  },
+  'salesAnalytics(convert:) of a customer': {
+    query: `query($id: ID!) { salesAnalytics(groupBy: [STAGE], filter: { customerId: $id }, convert: { currency: "CHF", at: "2022-06-15" }) {
+      converted { totals { amount } rates { from effectiveDate } } } }`,
+    variables: () => ({ id: customerId }),
+    reads: ['deals', 'exchange_rates'],
   },
   'crmChanges(first: 500)': {
     query: `query { crmChanges(first: 500) { edges { cursor node { id type op changedFields } } pageInfo { endCursor } } }`,

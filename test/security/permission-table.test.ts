@@ -191,6 +191,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     // Rules of engagement (issue 14 item 7).
     CustomerOwnership: ['read'],
     ChannelConflictAnalytics: ['read'],
+    // Money across currencies (issue 14 item 4): converted campaign influence and partner figures.
+    ExchangeRate: ['read'],
   },
   ANALYST: {
     // Money across currencies (issue 14 item 4): reference data, written by ADMIN only.
@@ -289,6 +291,8 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     CrmChangeFeedLookup: ['read'],
     // Campaign influence and MDF return (issue 14 item 8).
     CampaignReturn: ['read'],
+    // Money across currencies (issue 14 item 4): the PRM's conversions read the CRM's rates.
+    ExchangeRateLookup: ['read'],
   },
   APPLICANT: {
     PartnerApplication: ['create'],

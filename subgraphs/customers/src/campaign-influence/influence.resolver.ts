@@ -3,25 +3,35 @@ import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { Campaign, getCampaign } from '../campaigns';
 import { Deal, DealFilter } from '../deals';
+import { ConvertInput } from '../exchange-rates';
 import {
   campaignInfluence,
   campaignInfluenceTotals,
   campaignReturns,
+  convertedCampaignInfluence,
+  convertedCampaignTotals,
+  convertedDealCredits,
   dealCampaignCredits,
   existingCampaigns,
 } from './influence.service';
 import {
   CampaignInfluence,
+  CampaignInfluenceConverted,
   CampaignInfluenceModel,
   CampaignInfluenceRow,
   CampaignInfluenceTotal,
   CampaignReturnTotals,
   DealCampaignCredit,
+  DealCampaignCreditsConverted,
 } from './influence.types';
 
 const MODEL = { description: 'How the deal amounts are credited to the campaigns that touched them.' };
+const CONVERT = {
+  description:
+    'The currency to convert into and the date whose rates apply (README "Money across currencies"). A missing rate is BAD_USER_INPUT naming the currency and date.',
+};
 
-@Resolver()
+@Resolver(() => CampaignInfluence)
 export class CampaignInfluenceResolver {
   @Query(() => CampaignInfluence, {
     description:
@@ -31,10 +41,29 @@ export class CampaignInfluenceResolver {
     @Arg('model', () => CampaignInfluenceModel, MODEL) model: CampaignInfluenceModel,
     @Arg('filter', () => DealFilter, { nullable: true, description: 'Only deals meeting these conditions.' })
     filter: DealFilter | undefined,
+    @Arg('convert', () => ConvertInput, {
+      nullable: true,
+      description: `Also answer \`converted\`: the rows and totals in one currency. ${CONVERT.description}`,
+    })
+    convert: ConvertInput | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<CampaignInfluence> {
     authorize(ctx.identity, 'read', 'CampaignInfluence');
-    return campaignInfluence(ctx, model, filter);
+    const answer = await campaignInfluence(ctx, model, filter);
+    if (convert) {
+      authorize(ctx.identity, 'read', 'ExchangeRate');
+      answer.converted = await convertedCampaignInfluence(ctx, answer, convert);
+    }
+    return answer;
+  }
+
+  @FieldResolver(() => CampaignInfluenceConverted, {
+    nullable: true,
+    description:
+      'The rows and totals converted into one currency with the rates used; null unless `convert` was asked.',
+  })
+  converted(@Root() answer: CampaignInfluence): CampaignInfluenceConverted | null {
+    return answer.converted ?? null;
   }
 
   @Directive('@inaccessible')
@@ -81,6 +110,23 @@ export class DealCampaignInfluenceResolver {
     authorize(ctx.identity, 'read', 'CampaignInfluence');
     return dealCampaignCredits(ctx, deal.id, model);
   }
+
+  // Nullable: the PRM's roots reach deals (README, Partial answers).
+  @FieldResolver(() => DealCampaignCreditsConverted, {
+    nullable: true,
+    description:
+      'The credits of `campaignInfluence(model)` converted into one currency at the rates of a date, with the rate used (one statement for every deal of the request). Roles: MARKETING, CHANNEL_MANAGER, ANALYST and ADMIN.',
+  })
+  async convertedCampaignInfluence(
+    @Root() deal: Deal,
+    @Arg('model', () => CampaignInfluenceModel, MODEL) model: CampaignInfluenceModel,
+    @Arg('convert', () => ConvertInput, CONVERT) convert: ConvertInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<DealCampaignCreditsConverted> {
+    authorize(ctx.identity, 'read', 'CampaignInfluence');
+    authorize(ctx.identity, 'read', 'ExchangeRate');
+    return convertedDealCredits(ctx, deal.id, model, convert);
+  }
 }
 
 @Resolver(() => Campaign)
@@ -96,6 +142,21 @@ export class CampaignInfluenceFieldResolver {
   ): Promise<CampaignInfluenceTotal[]> {
     authorize(ctx.identity, 'read', 'CampaignInfluence');
     return campaignInfluenceTotals(ctx, campaign.id, model);
+  }
+
+  @FieldResolver(() => CampaignInfluenceConverted, {
+    description:
+      '`influence(model)` converted into one currency at the rates of a date: one row for this campaign, the same as `totals`, and the rates used. Roles: MARKETING, ANALYST and ADMIN.',
+  })
+  async convertedInfluence(
+    @Root() campaign: Campaign,
+    @Arg('model', () => CampaignInfluenceModel, MODEL) model: CampaignInfluenceModel,
+    @Arg('convert', () => ConvertInput, CONVERT) convert: ConvertInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CampaignInfluenceConverted> {
+    authorize(ctx.identity, 'read', 'CampaignInfluence');
+    authorize(ctx.identity, 'read', 'ExchangeRate');
+    return convertedCampaignTotals(ctx, campaign.id, model, convert);
   }
 }
 

@@ -1,15 +1,19 @@
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, BadUserInputError } from '@sales-graph/shared/errors';
 import { applyListQuery } from '@sales-graph/shared/graphql/filters';
+import type { Converter } from '@sales-graph/shared/graphql/convert';
 import { fromCents } from '@sales-graph/shared/money';
+import { converter } from '../exchange-rates';
 import { DEAL_SEARCH, Deal, DealFilter, DealStage } from '../deals';
 import {
   CampaignInfluence,
+  CampaignInfluenceConverted,
   CampaignInfluenceModel,
   CampaignInfluenceRow,
   CampaignInfluenceTotal,
   CampaignReturnTotals,
   DealCampaignCredit,
+  DealCampaignCreditsConverted,
 } from './influence.types';
 
 /** Rows one `campaignInfluence` answer may hold; more is BAD_USER_INPUT (filter the deals). */
@@ -281,5 +285,103 @@ export async function campaignInfluence(
     totals: rows
       .filter((row) => row.campaign_id === null)
       .map((row) => total(new CampaignInfluenceTotal(), row)),
+  });
+}
+
+/** Totals in several currencies merged into one total in the converter's currency. */
+function mergeTotals<T extends CampaignInfluenceTotal>(
+  into: T,
+  totals: readonly CampaignInfluenceTotal[],
+  using: Converter,
+): T {
+  const money = (pick: (total: CampaignInfluenceTotal) => string) =>
+    using.sum(totals.map((total) => ({ amount: pick(total), currency: total.currency })));
+  const count = (pick: (total: CampaignInfluenceTotal) => number) =>
+    totals.reduce((n, total) => n + pick(total), 0);
+  // A deal has one currency: its credits are in one per-currency total, so the counts add up.
+  return Object.assign(into, {
+    currency: using.currency,
+    pipeline: money((total) => total.pipeline),
+    wonRevenue: money((total) => total.wonRevenue),
+    lostAmount: money((total) => total.lostAmount),
+    deals: count((total) => total.deals),
+    openDeals: count((total) => total.openDeals),
+    wonDeals: count((total) => total.wonDeals),
+    lostDeals: count((total) => total.lostDeals),
+  });
+}
+
+/** `campaignInfluence(convert:)`: the rows and totals merged per campaign in one currency. */
+export async function convertedCampaignInfluence(
+  ctx: RequestContext,
+  answer: CampaignInfluence,
+  convert: { currency: string; at: string },
+): Promise<CampaignInfluenceConverted> {
+  const using = await converter(
+    ctx,
+    convert,
+    answer.totals.map((total) => total.currency),
+  );
+  const perCampaign = new Map<string, CampaignInfluenceRow[]>();
+  for (const row of answer.rows) {
+    perCampaign.set(row.campaignId, [...(perCampaign.get(row.campaignId) ?? []), row]);
+  }
+  return Object.assign(new CampaignInfluenceConverted(), {
+    currency: using.currency,
+    at: using.at,
+    rows: [...perCampaign.entries()].map(([campaignId, rows]) =>
+      Object.assign(mergeTotals(new CampaignInfluenceRow(), rows, using), { campaignId }),
+    ),
+    totals: answer.totals.length > 0 ? [mergeTotals(new CampaignInfluenceTotal(), answer.totals, using)] : [],
+    rates: using.used(),
+  });
+}
+
+/** `Campaign.convertedInfluence(model, convert)`: the campaign's totals (batched) in one currency. */
+export async function convertedCampaignTotals(
+  ctx: RequestContext,
+  campaignId: string,
+  model: CampaignInfluenceModel,
+  convert: { currency: string; at: string },
+): Promise<CampaignInfluenceConverted> {
+  const totals = await campaignInfluenceTotals(ctx, campaignId, model);
+  const using = await converter(
+    ctx,
+    convert,
+    totals.map((total) => total.currency),
+  );
+  const merged = totals.length > 0 ? mergeTotals(new CampaignInfluenceRow(), totals, using) : null;
+  return Object.assign(new CampaignInfluenceConverted(), {
+    currency: using.currency,
+    at: using.at,
+    rows: merged ? [Object.assign(merged, { campaignId })] : [],
+    totals: merged ? [mergeTotals(new CampaignInfluenceTotal(), totals, using)] : [],
+    rates: using.used(),
+  });
+}
+
+/** `Deal.convertedCampaignInfluence(model, convert)`: the deal's credits (batched), each converted. */
+export async function convertedDealCredits(
+  ctx: RequestContext,
+  dealId: string,
+  model: CampaignInfluenceModel,
+  convert: { currency: string; at: string },
+): Promise<DealCampaignCreditsConverted> {
+  const credits = await dealCampaignCredits(ctx, dealId, model);
+  const using = await converter(
+    ctx,
+    convert,
+    credits.map((credit) => credit.currency),
+  );
+  return Object.assign(new DealCampaignCreditsConverted(), {
+    currency: using.currency,
+    at: using.at,
+    credits: credits.map((credit) =>
+      Object.assign(new DealCampaignCredit(), credit, {
+        amount: using.convert([credit.amount], credit.currency),
+        currency: using.currency,
+      }),
+    ),
+    rates: using.used(),
   });
 }

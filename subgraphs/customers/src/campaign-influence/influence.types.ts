@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { CampaignInfluenceModel } from '@sales-graph/shared/campaign-influence';
-import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
+import { AppliedRate } from '@sales-graph/shared/graphql/convert';
+import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 
 export { CampaignInfluenceModel };
 
@@ -81,6 +82,53 @@ export class CampaignInfluence {
       'Per currency over all campaigns: the credits of each deal add up to its amount, so these are the amounts of the deals any campaign touched.',
   })
   totals: CampaignInfluenceTotal[];
+
+  /** Set when `convert` is asked (see `converted`). */
+  converted?: CampaignInfluenceConverted;
+}
+
+@ObjectType({
+  description:
+    'Campaign influence with every currency converted into one at the rates of one date: each amount the exact sum of the converted per-currency amounts, rounded half to even once.',
+})
+export class CampaignInfluenceConverted {
+  @Field(() => String, { description: 'The currency converted into (the `currency` of every row).' })
+  currency: string;
+
+  @Field(() => LocalDateScalar, { description: 'The date whose rates were used.' })
+  at: string;
+
+  @Field(() => [CampaignInfluenceRow], {
+    description: 'Per campaign (currencies merged), by campaign id.',
+  })
+  rows: CampaignInfluenceRow[];
+
+  @Field(() => [CampaignInfluenceTotal], {
+    description: 'One row over every campaign (empty when no deal was credited).',
+  })
+  totals: CampaignInfluenceTotal[];
+
+  @Field(() => [AppliedRate], { description: 'The rates used, one per currency converted from.' })
+  rates: AppliedRate[];
+}
+
+@ObjectType({
+  description: "A deal's campaign credits converted into one currency at the rates of one date.",
+})
+export class DealCampaignCreditsConverted {
+  @Field(() => String, { description: 'The currency converted into.' })
+  currency: string;
+
+  @Field(() => LocalDateScalar, { description: 'The date whose rates were used.' })
+  at: string;
+
+  @Field(() => [DealCampaignCredit], {
+    description: 'The credits in first-touch order, each converted and rounded half to even once.',
+  })
+  credits: DealCampaignCredit[];
+
+  @Field(() => [AppliedRate], { description: 'The rates used (the deal currency’s).' })
+  rates: AppliedRate[];
 }
 
 /** A campaign's influence as the PRM asks for it (the return of an MDF request). */

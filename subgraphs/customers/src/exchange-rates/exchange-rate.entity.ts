@@ -1,15 +1,10 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
 import { BusinessRecord, CurrencyField } from '@sales-graph/shared/db/record';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
 import { LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 
-/**
- * The corporate currency: what every exchange rate is quoted against. A constant of the
- * deployment, not a runtime setting: changing it would invalidate every stored rate (README
- * "Money across currencies").
- */
-export const CORPORATE_CURRENCY = 'USD';
+export { AppliedRate, CORPORATE_CURRENCY } from '@sales-graph/shared/graphql/convert';
 
 /** One dated rate: one unit of `currency` is worth `rateToCorporate` units of the corporate currency. */
 @ObjectType({ description: 'A dated exchange rate of one currency to the corporate currency.' })
@@ -35,25 +30,26 @@ export class ExchangeRate extends BusinessRecord {
 
 export const ExchangeRateConnection = connectionType('ExchangeRate', ExchangeRate);
 
-/** One rate a converted answer used: `amount in from` × `rate` = `amount in to`. */
-@ObjectType({ description: 'An exchange rate a converted figure used.' })
-export class AppliedRate {
-  @Field(() => String, { description: 'The currency converted from.' })
-  from: string;
+/** The rate of one asked (currency, date) pair (SERVICE only: the PRM's conversions). */
+@Directive('@inaccessible')
+@ObjectType({ description: 'SERVICE only (not in the public graph). The rate of a currency on a date.' })
+export class ExchangeRateOn {
+  @Field(() => String, { description: 'ISO 4217 code asked.' })
+  currency: string;
 
-  @Field(() => String, { description: 'The currency converted to.' })
-  to: string;
+  @Field(() => LocalDateScalar, { description: 'The date asked.' })
+  at: string;
 
   @Field(() => String, {
+    nullable: true,
     description:
-      'Units of `to` per unit of `from`, as the exact ratio of the two stored rates (12 decimals shown).',
+      'Units of the corporate currency per unit; null when no rate is effective on or before `at`.',
   })
-  rate: string;
+  rateToCorporate: string | null;
 
   @Field(() => LocalDateScalar, {
     nullable: true,
-    description:
-      'The effective date of the stored rate of `from` used (null when `from` is the corporate currency).',
+    description: 'The effective date of the rate used (null for the corporate currency or none).',
   })
   effectiveDate: string | null;
 }

@@ -1,4 +1,4 @@
-import { Field, InputType } from 'type-graphql';
+import { Directive, Field, InputType } from 'type-graphql';
 import { LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 
 @InputType({ description: 'One dated exchange rate to the corporate currency.' })
@@ -18,13 +18,15 @@ export class ExchangeRateInput {
   source?: string | null;
 }
 
-@InputType({ description: 'Convert money totals into one currency at the rates of one date.' })
-export class ConvertInput {
-  @Field(() => String, { description: 'The ISO 4217 currency to convert into.' })
+export { ConvertInput } from '@sales-graph/shared/graphql/convert';
+
+/** One (currency, date) pair the PRM asks the rate of (SERVICE only). */
+@Directive('@inaccessible')
+@InputType({ description: 'SERVICE only (not in the public graph). A currency and the date of its rate.' })
+export class ExchangeRatePairInput {
+  @Field(() => String, { description: 'ISO 4217 code.' })
   currency: string;
 
-  @Field(() => LocalDateScalar, {
-    description: 'The date whose rates apply (the latest effective on or before it).',
-  })
+  @Field(() => LocalDateScalar, { description: 'The date: the latest rate effective on or before it.' })
   at: string;
 }

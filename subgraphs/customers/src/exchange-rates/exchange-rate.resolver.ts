@@ -1,18 +1,29 @@
-import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, Mutation, Query, Resolver } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { CORPORATE_CURRENCY, ExchangeRate, ExchangeRateConnection } from './exchange-rate.entity';
+import {
+  CORPORATE_CURRENCY,
+  ExchangeRate,
+  ExchangeRateConnection,
+  ExchangeRateOn,
+} from './exchange-rate.entity';
 import { ExchangeRateFilter, ExchangeRateOrder } from './exchange-rate.filter';
-import { ExchangeRateInput } from './exchange-rate.input';
-import { importExchangeRates, listExchangeRates, setExchangeRate } from './exchange-rate.service';
+import { ExchangeRateInput, ExchangeRatePairInput } from './exchange-rate.input';
+import {
+  exchangeRatesOn,
+  importExchangeRates,
+  listExchangeRates,
+  MAX_RATE_PAIRS,
+  setExchangeRate,
+} from './exchange-rate.service';
 
 @Resolver(() => ExchangeRate)
 export class ExchangeRateResolver {
   @Query(() => String, {
     description:
-      'The corporate currency every exchange rate is quoted against. Roles: ADMIN, ANALYST, SALES, PARTNER.',
+      'The corporate currency every exchange rate is quoted against. Roles: ADMIN, ANALYST, SALES, MARKETING, CHANNEL_MANAGER, PARTNER.',
   })
   corporateCurrency(@Ctx() ctx: RequestContext): string {
     authorize(ctx.identity, 'read', 'ExchangeRate');
@@ -21,7 +32,7 @@ export class ExchangeRateResolver {
 
   @Query(() => ExchangeRateConnection, {
     description:
-      'Exchange rates to the corporate currency, in entry order unless `orderBy` says otherwise. Roles: ADMIN, ANALYST, SALES, PARTNER.',
+      'Exchange rates to the corporate currency, in entry order unless `orderBy` says otherwise. Roles: ADMIN, ANALYST, SALES, MARKETING, CHANNEL_MANAGER, PARTNER.',
   })
   async exchangeRates(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -41,6 +52,20 @@ export class ExchangeRateResolver {
   ): Promise<Connection<ExchangeRate>> {
     authorize(ctx.identity, 'read', 'ExchangeRate');
     return listExchangeRates(ctx, args, { filter, orderBy, search });
+  }
+
+  @Directive('@inaccessible')
+  @Query(() => [ExchangeRateOn], {
+    description:
+      "The rate of each (currency, date) pair, the latest effective on or before the date, in the order asked, in one statement: the PRM's conversions. Roles: SERVICE only (one subgraph calling another).",
+  })
+  async exchangeRatesOn(
+    @Arg('pairs', () => [ExchangeRatePairInput], { description: `The pairs (at most ${MAX_RATE_PAIRS}).` })
+    pairs: ExchangeRatePairInput[],
+    @Ctx() ctx: RequestContext,
+  ): Promise<ExchangeRateOn[]> {
+    authorize(ctx.identity, 'read', 'ExchangeRateLookup');
+    return exchangeRatesOn(ctx, pairs);
   }
 
   @Mutation(() => ExchangeRate, {

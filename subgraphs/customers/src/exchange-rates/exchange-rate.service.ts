@@ -6,15 +6,17 @@ import type { ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency, parseLocalDate } from '@sales-graph/shared/graphql/scalars';
 import {
-  convertAmounts,
-  convertSumCents,
-  fromCents,
-  normaliseExchangeRate,
-  parseExchangeRate,
-  toCents,
-} from '@sales-graph/shared/money';
+  CORPORATE_CURRENCY,
+  loadConverter,
+  parseRateKey,
+  rateKey,
+  type Converter,
+  type RateOn,
+  type RatesLoader,
+} from '@sales-graph/shared/graphql/convert';
+import { normaliseExchangeRate } from '@sales-graph/shared/money';
 import { optionalText } from '@sales-graph/shared/validation';
-import { AppliedRate, CORPORATE_CURRENCY, ExchangeRate } from './exchange-rate.entity';
+import { ExchangeRate, ExchangeRateOn } from './exchange-rate.entity';
 import { EXCHANGE_RATE_SEARCH, ExchangeRateFilter } from './exchange-rate.filter';
 import type { ExchangeRateInput } from './exchange-rate.input';
 
@@ -117,115 +119,98 @@ export async function listExchangeRates(
   return listPage(ctx, repo, qb, spec, args, query);
 }
 
-/** A currency's rate to the corporate currency on a date, with the date it took effect. */
-export interface RateOn {
-  currency: string;
-  rateToCorporate: string;
-  effectiveDate: string | null;
-}
+/** At most this many (currency, date) pairs per rates lookup (the SERVICE query's limit). */
+export const MAX_RATE_PAIRS = 1_000;
 
 /**
- * The rates of `currencies` on `at`: for each, the latest effective on or before it (one query
- * for all). The corporate currency is 1. A currency with none is BAD_USER_INPUT naming it and
- * the date (`extensions.currency`, `extensions.at`), never a silent skip.
+ * The rates of many (currency, date) pairs in ONE statement: per pair the latest rate effective
+ * on or before the date (a LATERAL read of the (currency, effective_date) index per pair), null
+ * when there is none. The corporate currency is always 1.
  */
-export async function ratesOn(
+export async function lookUpRates(
   manager: EntityManager,
-  currencies: Iterable<string>,
-  at: string,
-): Promise<Map<string, RateOn>> {
-  const date = parseLocalDate(at);
-  const wanted = [...new Set(currencies)].filter((c) => c !== CORPORATE_CURRENCY).sort();
-  const result = new Map<string, RateOn>([
-    [CORPORATE_CURRENCY, { currency: CORPORATE_CURRENCY, rateToCorporate: '1', effectiveDate: null }],
-  ]);
-  if (wanted.length > 0) {
-    const rows: { currency: string; rate: string; effective: string }[] = await manager.query(
-      `SELECT DISTINCT ON (currency) currency, rate_to_corporate::text AS rate, effective_date::text AS effective
-         FROM crm.exchange_rates
-        WHERE currency = ANY($1) AND effective_date <= $2 AND deleted_at IS NULL
-        ORDER BY currency, effective_date DESC`,
-      [wanted, date],
-    );
-    for (const row of rows) {
-      result.set(row.currency, {
-        currency: row.currency,
-        rateToCorporate: row.rate,
-        effectiveDate: row.effective,
-      });
-    }
-  }
-  const missing = wanted.filter((c) => !result.has(c));
-  if (missing.length > 0) {
-    throw new BadUserInputError(
-      `No exchange rate for ${missing.join(', ')} on or before ${date}: an ADMIN enters one (setExchangeRate)`,
-      'convert.at',
-      { currency: missing[0], missingCurrencies: missing, at: date },
-    );
-  }
-  return result;
+  keys: readonly string[],
+): Promise<(RateOn | null)[]> {
+  const pairs = keys.map(parseRateKey);
+  const asked = pairs
+    .map((pair, i) => ({ ...pair, i }))
+    .filter((pair) => pair.currency !== CORPORATE_CURRENCY);
+  const rows: { i: number; rate: string; effective: string }[] =
+    asked.length === 0
+      ? []
+      : await manager.query(
+          `SELECT k.i::int AS i, r.rate, r.effective
+             FROM unnest($1::bpchar[], $2::date[], $3::int[]) AS k(currency, at, i)
+             CROSS JOIN LATERAL (
+               SELECT e.rate_to_corporate::text AS rate, e.effective_date::text AS effective
+                 FROM crm.exchange_rates e
+                WHERE e.currency = k.currency AND e.effective_date <= k.at AND e.deleted_at IS NULL
+                ORDER BY e.effective_date DESC LIMIT 1) r`,
+          [asked.map((pair) => pair.currency), asked.map((pair) => pair.at), asked.map((pair) => pair.i)],
+        );
+  const byIndex = new Map(rows.map((row) => [Number(row.i), row]));
+  return pairs.map(({ currency }, i) => {
+    if (currency === CORPORATE_CURRENCY) return { currency, rateToCorporate: '1', effectiveDate: null };
+    const row = byIndex.get(i);
+    return row ? { currency, rateToCorporate: row.rate, effectiveDate: row.effective } : null;
+  });
 }
 
-/** Exact ratio of two rates as a 12-decimal string (for display: the conversion itself uses the fraction). */
-function ratioText(from: string, to: string): string {
-  const a = parseExchangeRate(from);
-  const b = parseExchangeRate(to);
-  const scaled = (a.numerator * b.scale * 10n ** 13n) / (a.scale * b.numerator);
-  const rounded = (scaled + 5n) / 10n; // display only: half up at the 12th decimal
-  return `${rounded / 10n ** 12n}.${String(rounded % 10n ** 12n).padStart(12, '0')}`;
-}
-
-/** A converter into `target` at the rates of `at`, remembering the rates it used. */
-export interface Converter {
-  currency: string;
-  at: string;
-  /** The sum of `amounts` in `from`, converted exactly and rounded once. */
-  convert(amounts: readonly string[], from: string): string;
-  /** Amounts in several currencies converted and added exactly, rounded once. */
-  sum(parts: readonly { amount: string; currency: string }[]): string;
-  /** The rates used so far, one per source currency, in currency order. */
-  used(): AppliedRate[];
-}
+/** The request's rates by `rateKey(currency, date)`: every pair it asks in ONE statement per batch. */
+export const ratesLoader = (ctx: RequestContext): RatesLoader =>
+  ctx.loaders.get<string, RateOn | null>('exchangeRates.on', (keys) =>
+    lookUpRates(ctx.dataSource.manager, keys),
+  );
 
 /**
- * Loads the rates a conversion of money in `currencies` into `target` at `at` needs (one query)
- * and returns the converter; throws BAD_USER_INPUT when a rate is missing.
+ * The converter into `convert.currency` at the rates of `convert.at` of money in `currencies`,
+ * its rates through the request's loader (one statement for all conversions of the request);
+ * BAD_USER_INPUT naming the currency and date when a rate is missing.
  */
-export async function converter(
-  manager: EntityManager,
-  target: string,
-  at: string,
+export function converter(
+  ctx: RequestContext,
+  convert: { currency: string; at: string },
   currencies: Iterable<string>,
 ): Promise<Converter> {
-  const currency = parseCurrency(target);
-  const sources = [...new Set(currencies)];
-  const rates = await ratesOn(manager, [...sources, currency], at);
-  const to = rates.get(currency)!;
-  const used = new Map<string, AppliedRate>();
-  const rateOf = (fromCurrency: string): string => {
-    const from = rates.get(fromCurrency);
-    if (!from) throw new Error(`converter was not given ${fromCurrency}`);
-    if (!used.has(fromCurrency)) {
-      used.set(fromCurrency, {
-        from: fromCurrency,
-        to: currency,
-        rate: ratioText(from.rateToCorporate, to.rateToCorporate),
-        effectiveDate: from.effectiveDate,
-      });
+  return loadConverter(ratesLoader(ctx), convert, currencies);
+}
+
+/** `converter` outside a request (scripts, seeds' checks): the same statement, unbatched. */
+export function converterOn(
+  manager: EntityManager,
+  convert: { currency: string; at: string },
+  currencies: Iterable<string>,
+): Promise<Converter> {
+  const once = { loadMany: async (keys: readonly string[]) => lookUpRates(manager, keys) } as RatesLoader;
+  return loadConverter(once, convert, currencies);
+}
+
+/** `exchangeRatesOn` (SERVICE only): the rate of each asked pair, in the order asked. */
+export async function exchangeRatesOn(
+  ctx: RequestContext,
+  pairs: readonly { currency: string; at: string }[],
+): Promise<ExchangeRateOn[]> {
+  if (pairs.length > MAX_RATE_PAIRS) {
+    throw new BadUserInputError(`At most ${MAX_RATE_PAIRS} pairs per call`, 'pairs');
+  }
+  const keys = pairs.map((pair, i) => {
+    let currency: string;
+    try {
+      currency = parseCurrency(pair.currency);
+    } catch {
+      throw new BadUserInputError(`Unknown ISO 4217 currency code: ${pair.currency}`, `pairs[${i}].currency`);
     }
-    return from.rateToCorporate;
-  };
-  return {
-    currency,
-    at: parseLocalDate(at),
-    convert: (amounts, fromCurrency) => convertAmounts(amounts, rateOf(fromCurrency), to.rateToCorporate),
-    sum: (parts) =>
-      fromCents(
-        convertSumCents(
-          parts.map((part) => ({ cents: toCents(part.amount), rateToCorporate: rateOf(part.currency) })),
-          to.rateToCorporate,
-        ),
-      ),
-    used: () => [...used.values()].sort((a, b) => a.from.localeCompare(b.from)),
-  };
+    return rateKey(currency, parseLocalDate(pair.at));
+  });
+  const rates = await ratesLoader(ctx).loadMany(keys);
+  return rates.map((rate, i) => {
+    if (rate instanceof Error) throw rate;
+    const { currency, at } = parseRateKey(keys[i]);
+    return Object.assign(new ExchangeRateOn(), {
+      currency,
+      at,
+      rateToCorporate: rate?.rateToCorporate ?? null,
+      effectiveDate: rate?.effectiveDate ?? null,
+    });
+  });
 }

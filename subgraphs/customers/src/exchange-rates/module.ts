@@ -8,6 +8,8 @@ import { seedExchangeRates } from './exchange-rates.seed';
 declare module '@sales-graph/shared/auth/permissions' {
   interface Subjects {
     ExchangeRate: true;
+    // The rates of (currency, date) pairs for the PRM's conversions (SERVICE only).
+    ExchangeRateLookup: true;
   }
 }
 
@@ -22,7 +24,15 @@ export default defineModule({
   migrations: [CrmExchangeRates1764233500000],
   resolvers: [ExchangeRateResolver],
   permissions: {
-    ExchangeRate: { ADMIN: ALL, ANALYST: READ, SALES: READ, MARKETING: READ, PARTNER: READ },
+    ExchangeRate: {
+      ADMIN: ALL,
+      ANALYST: READ,
+      SALES: READ,
+      MARKETING: READ,
+      CHANNEL_MANAGER: READ,
+      PARTNER: READ,
+    },
+    ExchangeRateLookup: { SERVICE: READ },
   },
   seeds: [{ order: 95, after: ['baseline'], run: seedExchangeRates }],
 });

@@ -1,12 +1,19 @@
-import { Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
 import { authorize, can } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
 import { Customer } from '../customers';
+import { ConvertInput } from '../exchange-rates';
 import { partnerStub, PartnerStub } from '../partner-deals';
-import { ChannelInsights, CurrencyInsights, CustomerInsights } from './insights.entity';
+import {
+  ChannelInsights,
+  CurrencyInsights,
+  CustomerInsights,
+  CustomerInsightsConverted,
+} from './insights.entity';
 import {
   channelFigures,
+  convertedInsights,
   currencyInsights,
   engagementScore,
   openTicketCount,
@@ -38,6 +45,22 @@ export class CustomerInsightsResolver {
     authorize(ctx.identity, 'read', 'Order');
     authorize(ctx.identity, 'read', 'Deal');
     return currencyInsights(ctx, insights.customerId);
+  }
+
+  @FieldResolver(() => CustomerInsightsConverted, {
+    nullable: true,
+    description:
+      'The money figures of every currency converted into one at the rates of a date, with the rates used; null unless `insights(convert:)` was asked (README "Money across currencies").',
+  })
+  async converted(
+    @Root() insights: CustomerInsights,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CustomerInsightsConverted | null> {
+    authorize(ctx.identity, 'read', 'Order');
+    authorize(ctx.identity, 'read', 'Deal');
+    if (!insights.convert) return null;
+    authorize(ctx.identity, 'read', 'ExchangeRate');
+    return convertedInsights(ctx, insights.customerId, insights.convert);
   }
 
   @FieldResolver(() => DecimalScalar, {
@@ -140,8 +163,20 @@ export class CustomerInsightsFieldResolver {
   @FieldResolver(() => CustomerInsights, {
     description: 'Figures about the customer: revenue, open pipeline, last purchase (internal roles only).',
   })
-  insights(@Root() customer: Customer, @Ctx() ctx: RequestContext): CustomerInsights {
+  insights(
+    @Root() customer: Customer,
+    @Arg('convert', () => ConvertInput, {
+      nullable: true,
+      description:
+        'Also answer `converted`: the money figures in one currency at the rates of a date (README "Money across currencies"). A missing rate is BAD_USER_INPUT naming the currency and date.',
+    })
+    convert: ConvertInput | undefined,
+    @Ctx() ctx: RequestContext,
+  ): CustomerInsights {
     authorize(ctx.identity, 'read', 'Customer');
-    return Object.assign(new CustomerInsights(), { customerId: customer.id });
+    return Object.assign(new CustomerInsights(), {
+      customerId: customer.id,
+      convert: convert ? { currency: convert.currency, at: convert.at } : undefined,
+    });
   }
 }

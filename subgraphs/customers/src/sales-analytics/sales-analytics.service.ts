@@ -255,14 +255,14 @@ export async function salesAnalytics(ctx: RequestContext, args: SalesAnalyticsAr
   });
 }
 
-/** `salesAnalytics(convert:)`: the answer as it is, plus its groups converted (rates in one query). */
+/** `salesAnalytics(convert:)`: the answer as it is, plus its groups converted (the request's rates loader). */
 export async function convertedSalesAnalytics(
   ctx: RequestContext,
   answer: SalesAnalytics,
   convert: { currency: string; at: string },
 ): Promise<SalesAnalyticsConverted> {
   const currencies = answer.totals.map((row) => row.currency);
-  const using = await converter(ctx.dataSource.manager, convert.currency, convert.at, currencies);
+  const using = await converter(ctx, convert, currencies);
   const rows = convertRows(answer.rows, using);
   const totals = convertRows(answer.totals, using);
   return Object.assign(new SalesAnalyticsConverted(), {

@@ -1,9 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
+import { ConvertInput } from '@sales-graph/shared/graphql/convert';
 import type { PartnersContext } from '../context.type';
 import { AccountMapping, AccountOverlap } from './account-mapping.entity';
 import { accountOverlap, getAccountMapping, uploadAccountMapping } from './account-mapping.service';
+import type { OverlapAnswer } from './account-mapping.convert';
 
 @Resolver(() => AccountMapping)
 export class AccountMappingResolver {
@@ -45,8 +47,16 @@ export class AccountMappingResolver {
   })
   async overlap(
     @Root() mapping: AccountMapping,
+    @Arg('convert', () => ConvertInput, {
+      nullable: true,
+      description:
+        'Also answer `converted`: the open pipeline in one currency at the rates of a date (README "Money across currencies"). A missing rate is BAD_USER_INPUT naming the currency and date.',
+    })
+    convert: ConvertInput | undefined,
     @Ctx() ctx: PartnersContext,
-  ): Promise<AccountOverlap | null> {
-    return accountOverlap(ctx, mapping);
+  ): Promise<OverlapAnswer | null> {
+    const overlap = await accountOverlap(ctx, mapping);
+    if (!overlap || !convert) return overlap;
+    return { ...overlap, convert: { currency: convert.currency, at: convert.at } };
   }
 }

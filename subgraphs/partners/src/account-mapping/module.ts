@@ -1,3 +1,4 @@
+import { AccountOverlapConvertedResolver } from './account-mapping.convert';
 import { READ } from '@sales-graph/shared/auth/permissions';
 import { defineModule } from '@sales-graph/shared/module';
 import { ownPartner } from '../access';
@@ -22,7 +23,7 @@ export default defineModule<CrmDemoIds>({
   name: 'account-mapping',
   entities: [AccountMappingHash, AccountMappingUpload],
   migrations: [PrmAccountMapping1764233800001],
-  resolvers: [AccountMappingResolver],
+  resolvers: [AccountMappingResolver, AccountOverlapConvertedResolver],
   scope: [
     [AccountMappingHash, ownPartner('partnerId')],
     [AccountMappingUpload, ownPartner('partnerId')],

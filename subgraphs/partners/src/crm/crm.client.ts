@@ -78,6 +78,12 @@ export interface CrmClient {
    */
   catalogueLines?(currency: string, productIds: readonly string[]): Promise<CrmCatalogueLine[]>;
   /**
+   * The CRM's exchange rate of each (currency, date) pair, the latest effective on or before the
+   * date, in the order asked, in ONE call (the CRM owns the rates); `rateToCorporate` null when
+   * there is none. Money aggregates of the PRM convert with them.
+   */
+  exchangeRates?(pairs: readonly { currency: string; at: string }[]): Promise<CrmExchangeRateOn[]>;
+  /**
    * Resolves when the customers subgraph says it is ready (`/readyz` answers 200), else rejects:
    * the outbox's cheap probe of whether the CRM answers again.
    */
@@ -113,6 +119,14 @@ export interface CrmWebhookChanges {
 }
 
 /** A CRM product as a registration's product line is checked against it. */
+export interface CrmExchangeRateOn {
+  currency: string;
+  at: string;
+  /** Units of the corporate currency per unit; null when no rate is effective on or before `at`. */
+  rateToCorporate: string | null;
+  effectiveDate: string | null;
+}
+
 export interface CrmCatalogueLine {
   id: string;
   sku: string;
@@ -298,6 +312,18 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
         { input },
       );
       return data.createPartnerSourcedDeal;
+    },
+    async exchangeRates(pairs) {
+      if (pairs.length === 0) return [];
+      const data = await callSubgraph<{ exchangeRatesOn: CrmExchangeRateOn[] }>(
+        'partners',
+        'customers',
+        url(),
+        `query ExchangeRatesOn($pairs: [ExchangeRatePairInput!]!) {
+          exchangeRatesOn(pairs: $pairs) { currency at rateToCorporate effectiveDate } }`,
+        { pairs: pairs.map(({ currency, at }) => ({ currency, at })) },
+      );
+      return data.exchangeRatesOn;
     },
     async catalogueLines(currency, productIds) {
       if (productIds.length === 0) return [];

@@ -9,6 +9,7 @@ export type {
   CrmDealAggregate,
   CrmDealFacts,
   CrmDealLineItem,
+  CrmExchangeRateOn,
   CrmLeadProfile,
   CrmOwnership,
   CrmProspect,
@@ -17,3 +18,4 @@ export type {
   CrmWebhookChanges,
   CrmWebhookChangesInput,
 } from './crm.client';
+export { crmRatesLoader, prmConverter } from './exchange-rates';

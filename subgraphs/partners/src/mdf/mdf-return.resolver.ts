@@ -3,8 +3,9 @@ import { authorize } from '@sales-graph/shared/auth/permissions';
 import { CampaignInfluenceModel } from '@sales-graph/shared/campaign-influence';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { MdfRequest } from './mdf.entity';
-import { linkMdfRequestCampaign, mdfCampaignReturn } from './mdf-return.service';
-import { MdfCampaignReturn } from './mdf-return.types';
+import { ConvertInput } from '@sales-graph/shared/graphql/convert';
+import { convertedCampaignReturn, linkMdfRequestCampaign, mdfCampaignReturn } from './mdf-return.service';
+import { MdfCampaignReturn, MdfCampaignReturnConverted } from './mdf-return.types';
 
 @Resolver(() => MdfRequest)
 export class MdfRequestReturnResolver {
@@ -34,9 +35,33 @@ export class MdfRequestReturnResolver {
       description: 'How deal amounts are credited to the campaigns that touched them.',
     })
     model: CampaignInfluenceModel,
+    @Arg('convert', () => ConvertInput, {
+      nullable: true,
+      description:
+        'Also answer `converted`: the totals in one currency at the rates of a date (README "Money across currencies"). A missing rate is BAD_USER_INPUT naming the currency and date.',
+    })
+    convert: ConvertInput | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<MdfCampaignReturn | null> {
     authorize(ctx.identity, 'read', 'Mdf');
-    return mdfCampaignReturn(ctx, request, model);
+    const answer = await mdfCampaignReturn(ctx, request, model);
+    if (answer && convert) answer.convert = { currency: convert.currency, at: convert.at };
+    return answer;
+  }
+}
+
+@Resolver(() => MdfCampaignReturn)
+export class MdfCampaignReturnConvertedResolver {
+  @FieldResolver(() => MdfCampaignReturnConverted, {
+    nullable: true,
+    description:
+      'The totals converted into one currency with the rates used; null unless `campaignReturn(convert:)` was asked.',
+  })
+  async converted(
+    @Root() answer: MdfCampaignReturn,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MdfCampaignReturnConverted | null> {
+    if (!answer.convert) return null;
+    return convertedCampaignReturn(ctx, answer, answer.convert);
   }
 }

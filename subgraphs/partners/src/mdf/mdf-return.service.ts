@@ -2,9 +2,14 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import type { CampaignInfluenceModel } from '@sales-graph/shared/campaign-influence';
 import { NotFoundError } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
-import type { CrmCampaignTotal } from '../crm';
+import { prmConverter, type CrmCampaignTotal } from '../crm';
 import { MdfRequest, MdfRequestStatus } from './mdf.entity';
-import { MdfCampaignReturn, MdfCampaignReturnTotal, MdfReturnOnSpend } from './mdf-return.types';
+import {
+  MdfCampaignReturn,
+  MdfCampaignReturnConverted,
+  MdfCampaignReturnTotal,
+  MdfReturnOnSpend,
+} from './mdf-return.types';
 import { planCampaignLink, returnOnSpend } from './mdf.rules';
 import { getMdfRequest, validCampaignId } from './mdf.service';
 
@@ -74,5 +79,44 @@ export async function mdfCampaignReturn(
       onApproved: returnOnSpend(won, approved),
       onClaimed: returnOnSpend(won, request.claimed),
     }),
+  });
+}
+
+/**
+ * `MdfCampaignReturn.converted`: the per-currency totals merged into one currency at the CRM's
+ * rates of a date (the rates of every request of the answer in one CRM call).
+ */
+export async function convertedCampaignReturn(
+  ctx: RequestContext,
+  answer: MdfCampaignReturn,
+  convert: { currency: string; at: string },
+): Promise<MdfCampaignReturnConverted> {
+  const totals = answer.totals;
+  const using = await prmConverter(
+    ctx as PartnersContext,
+    convert,
+    totals.map((total) => total.currency),
+  );
+  const money = (pick: (total: MdfCampaignReturnTotal) => string) =>
+    using.sum(totals.map((total) => ({ amount: pick(total), currency: total.currency })));
+  const count = (pick: (total: MdfCampaignReturnTotal) => number) =>
+    totals.reduce((n, total) => n + pick(total), 0);
+  return Object.assign(new MdfCampaignReturnConverted(), {
+    currency: using.currency,
+    at: using.at,
+    totals:
+      totals.length === 0
+        ? []
+        : [
+            Object.assign(new MdfCampaignReturnTotal(), {
+              currency: using.currency,
+              pipeline: money((total) => total.pipeline),
+              wonRevenue: money((total) => total.wonRevenue),
+              deals: count((total) => total.deals),
+              openDeals: count((total) => total.openDeals),
+              wonDeals: count((total) => total.wonDeals),
+            }),
+          ],
+    rates: using.used(),
   });
 }

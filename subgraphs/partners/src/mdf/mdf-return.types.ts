@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { CampaignInfluenceModel } from '@sales-graph/shared/campaign-influence';
-import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
+import { AppliedRate } from '@sales-graph/shared/graphql/convert';
+import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 
 /** The influence of an MDF request's campaign in one currency: totals only, never the deals. */
 @ObjectType({
@@ -74,4 +75,27 @@ export class MdfCampaignReturn {
 
   @Field(() => MdfReturnOnSpend, { description: "The return on the request's spend, in its currency." })
   returnOnSpend: MdfReturnOnSpend;
+
+  /** `campaignReturn(convert:)`: what `converted` converts into. */
+  convert?: { currency: string; at: string };
+}
+
+@ObjectType({
+  description:
+    "An MDF request's campaign return with every currency converted into one at the rates of one date (exact sums, rounded half to even once).",
+})
+export class MdfCampaignReturnConverted {
+  @Field(() => String, { description: 'The currency converted into.' })
+  currency: string;
+
+  @Field(() => LocalDateScalar, { description: 'The date whose rates were used.' })
+  at: string;
+
+  @Field(() => [MdfCampaignReturnTotal], {
+    description: 'One row: the totals of every currency merged (empty when no deal was credited).',
+  })
+  totals: MdfCampaignReturnTotal[];
+
+  @Field(() => [AppliedRate], { description: 'The rates used, one per currency converted from.' })
+  rates: AppliedRate[];
 }

@@ -10,7 +10,7 @@ import {
   PartnerMdfResolver,
 } from './mdf.resolver';
 import { seedMdf, seedMdfCampaigns } from './mdf.seed';
-import { MdfRequestReturnResolver } from './mdf-return.resolver';
+import { MdfCampaignReturnConvertedResolver, MdfRequestReturnResolver } from './mdf-return.resolver';
 import { PrmMdfRequestCampaign1764233700000 } from './1764233700000-PrmMdfRequestCampaign';
 import { PrmMdfListIndexes1764232500000 } from '../migrations/1764232500000-PrmMdfListIndexes';
 import type { CrmDemoIds } from '../seed';
@@ -37,6 +37,7 @@ export default defineModule<CrmDemoIds>({
     MdfClaimResolver,
     PartnerMdfResolver,
     MdfRequestReturnResolver,
+    MdfCampaignReturnConvertedResolver,
   ],
   scope: [
     [MdfAllocation, ownPartner('partnerId')],

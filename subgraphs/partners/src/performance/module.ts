@@ -1,5 +1,6 @@
 import { READ } from '@sales-graph/shared/auth/permissions';
 import { defineModule } from '@sales-graph/shared/module';
+import { PartnerPerformanceConvertedResolver } from './performance.convert';
 import { PartnerPerformanceResolver } from './performance.resolver';
 
 declare module '@sales-graph/shared/auth/permissions' {
@@ -11,7 +12,7 @@ declare module '@sales-graph/shared/auth/permissions' {
 /** A partner's sales figures from the CRM's deals (no table of its own). */
 export default defineModule({
   name: 'performance',
-  resolvers: [PartnerPerformanceResolver],
+  resolvers: [PartnerPerformanceResolver, PartnerPerformanceConvertedResolver],
   permissions: {
     PartnerPerformance: { ADMIN: READ, SALES: READ, CHANNEL_MANAGER: READ, ANALYST: READ, PARTNER: READ },
   },

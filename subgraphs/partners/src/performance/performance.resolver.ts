@@ -4,6 +4,7 @@ import type { PartnersContext } from '../context.type';
 import { Partner } from '../partners';
 import { PartnerPerformance } from './performance.entity';
 import { PeriodInput } from './performance.input';
+import { convertArg, ConvertInput, withConvert, type PerformanceAnswer } from './performance.convert';
 import { partnerPerformance } from './performance-figures.service';
 
 @Resolver(() => Partner)
@@ -16,9 +17,10 @@ export class PartnerPerformanceResolver {
   async performance(
     @Root() partner: Partner,
     @Arg('period', () => PeriodInput, { description: 'The period.' }) period: PeriodInput,
+    @convertArg() convert: ConvertInput | undefined,
     @Ctx() ctx: PartnersContext,
-  ): Promise<PartnerPerformance> {
+  ): Promise<PerformanceAnswer> {
     authorize(ctx.identity, 'read', 'PartnerPerformance');
-    return partnerPerformance(ctx, partner.id, period);
+    return withConvert(await partnerPerformance(ctx, partner.id, period), convert);
   }
 }

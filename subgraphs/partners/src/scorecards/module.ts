@@ -1,6 +1,7 @@
 import { ALL, READ } from '@sales-graph/shared/auth/permissions';
 import { defineModule } from '@sales-graph/shared/module';
 import { ownPartner } from '../access';
+import { PartnerScorecardConvertedResolver } from './scorecard.convert';
 import { PartnerScorecardResolver, PartnerScorecardSalesResolver } from './scorecard.resolver';
 import { PartnerTierChange, PartnerTierFlag, TierRule } from './tier.entity';
 import { PartnerTierResolver, TierRuleResolver } from './tier.resolver';
@@ -17,7 +18,13 @@ declare module '@sales-graph/shared/auth/permissions' {
 export default defineModule<CrmDemoIds>({
   name: 'scorecards',
   entities: [TierRule, PartnerTierFlag, PartnerTierChange],
-  resolvers: [PartnerScorecardResolver, PartnerScorecardSalesResolver, TierRuleResolver, PartnerTierResolver],
+  resolvers: [
+    PartnerScorecardResolver,
+    PartnerScorecardSalesResolver,
+    PartnerScorecardConvertedResolver,
+    TierRuleResolver,
+    PartnerTierResolver,
+  ],
   scope: [
     [PartnerTierFlag, ownPartner('partnerId')],
     [PartnerTierChange, ownPartner('partnerId')],

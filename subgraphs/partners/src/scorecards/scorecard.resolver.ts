@@ -3,7 +3,8 @@ import { Arg, Ctx, FieldResolver, Float, Info, Int, Resolver, Root } from 'type-
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { PartnersContext } from '../context.type';
 import { Partner } from '../partners';
-import { PeriodInput } from '../performance';
+import { convertArg, PeriodInput, type ConvertInput } from '../performance';
+import { scorecardWithConvert, type ScorecardAnswer } from './scorecard.convert';
 import { CurrencyAmount, PartnerScorecard } from './scorecard.entity';
 import { partnerScorecard, scorecardRevenue, scorecardSales } from './scorecard.service';
 
@@ -20,15 +21,16 @@ export class PartnerScorecardResolver {
       nullable: true,
     })
     period: PeriodInput | null,
+    @convertArg() convert: ConvertInput | undefined,
     @Ctx() ctx: PartnersContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<PartnerScorecard> {
+  ): Promise<ScorecardAnswer> {
     authorize(ctx.identity, 'read', 'PartnerPerformance');
-    return partnerScorecard(ctx, partner.id, period, asksForSales(info));
+    return scorecardWithConvert(await partnerScorecard(ctx, partner.id, period, asksForSales(info)), convert);
   }
 }
 
-const SALES_FIELDS = new Set(['revenue', 'dealsWon', 'dealsLost', 'winRate']);
+const SALES_FIELDS = new Set(['revenue', 'dealsWon', 'dealsLost', 'winRate', 'converted']);
 
 /** Whether the scorecard's selection (fragments included) names a sales field. */
 function asksForSales(info: GraphQLResolveInfo): boolean {
