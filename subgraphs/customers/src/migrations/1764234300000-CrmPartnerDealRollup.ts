@@ -125,6 +125,7 @@ export class CrmPartnerDealRollup1764234300000 implements MigrationInterface {
         gone jsonb;
         came jsonb;
       BEGIN
+        IF coalesce(cardinality(ids), 0) = 0 THEN RETURN; END IF;
         -- Only deals that contributed or can contribute now; locked, in id order, so that every
         -- writer of a deal's figures (a deal update, a projection apply, a lead deletion) takes turns
         -- and each statement below sees the committed work of the one before.
@@ -163,7 +164,15 @@ export class CrmPartnerDealRollup1764234300000 implements MigrationInterface {
     await q.query(`CREATE FUNCTION crm.deals_partner_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN
-          PERFORM crm.partner_rollup_refresh(ARRAY(SELECT n.id FROM new_deals n));
+          -- A new deal counts only if the projection already names it or its lead (a bulk insert
+          -- of deals without attributions costs one probe each, no lock).
+          PERFORM crm.partner_rollup_refresh(ARRAY(
+            SELECT n.id FROM new_deals n
+            WHERE EXISTS (SELECT 1 FROM crm.partner_attributions s
+                          WHERE s.record_id = n.id AND s.role = 'SOURCED' AND s.partner_id IS NOT NULL)
+               OR EXISTS (SELECT 1 FROM crm.partner_attributions a
+                          WHERE n.lead_id IS NOT NULL AND a.record_id = n.lead_id
+                            AND a.role IN ('ASSIGNED', 'REFERRED') AND a.partner_id IS NOT NULL)));
         ELSIF TG_OP = 'DELETE' THEN
           PERFORM crm.partner_rollup_refresh(ARRAY(SELECT o.id FROM old_deals o));
         ELSE
