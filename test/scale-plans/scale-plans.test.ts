@@ -38,6 +38,9 @@ const BIG_TABLES = new Set([
   // The CRM's change feed holds an event per generated row (the PRM's is small here, as its
   // registrations are).
   'change_feed',
+  // The partner sales rollup (what a deal contributes, and its sums).
+  'partner_deal_contributions',
+  'partner_deal_rollup',
 ]);
 
 interface PlanNode {
@@ -234,6 +237,15 @@ const SCENARIOS: Record<
       totals { currency pipeline wonRevenue deals } } }`,
     variables: () => ({ since: recentlyUpdated }),
     reads: ['deals', 'contacts', 'campaign_members'],
+  },
+  // Partner performance (README "Partner performance at scale"): a page of partners' figures
+  // reads the rollup, a few rows per partner and period (whole months, edge days), not their deals.
+  'partners(first: 10) { performance scorecard }': {
+    query: `query { partners(first: 10) { edges { node { id
+      performance(period: { from: "2026-01-01", to: "2026-12-31" }) { dealsWon byCurrency { currency sourcedPipeline wonRevenue } }
+      scorecard(period: { from: "2026-02-14", to: "2026-05-20" }) { dealsWon dealsLost revenue { currency amount } } } } } }`,
+    variables: () => ({}),
+    reads: ['partner_deal_rollup'],
   },
   'crmChanges(first: 500)': {
     query: `query { crmChanges(first: 500) { edges { cursor node { id type op changedFields } } pageInfo { endCursor } } }`,
