@@ -85,7 +85,9 @@ export class CrmPartnerDealRollup1764234300000 implements MigrationInterface {
         SELECT d.id, x.partner_id, x.role, d.currency,
                CASE d.stage WHEN 'CLOSED_WON' THEN 'WON' WHEN 'CLOSED_LOST' THEN 'LOST' ELSE 'OPEN' END,
                d.amount, (d.created_at AT TIME ZONE 'UTC')::date, (d.closed_at AT TIME ZONE 'UTC')::date
-        FROM crm.deals d
+        -- One primary-key probe per deal, whatever the planner's statistics say (a fresh bulk load).
+        FROM unnest(deals) AS u(id)
+        CROSS JOIN LATERAL (SELECT * FROM crm.deals d WHERE d.id = u.id AND d.deleted_at IS NULL LIMIT 1) d
         CROSS JOIN LATERAL (
           SELECT s.partner_id, 'SOURCED' AS role FROM crm.partner_attributions s
           WHERE s.record_id = d.id AND s.role = 'SOURCED' AND s.partner_id IS NOT NULL
@@ -97,7 +99,6 @@ export class CrmPartnerDealRollup1764234300000 implements MigrationInterface {
             AND a.partner_id IS DISTINCT FROM (
               SELECT s.partner_id FROM crm.partner_attributions s
               WHERE s.record_id = d.id AND s.role = 'SOURCED')) x
-        WHERE d.id = ANY(deals) AND d.deleted_at IS NULL
       $$`);
     // The deals that can contribute at all: a SOURCED row, or a lead with an ASSIGNED / REFERRED row.
     await q.query(`CREATE FUNCTION crm.partner_attributed_deals() RETURNS SETOF uuid LANGUAGE sql STABLE AS $$
@@ -107,12 +108,12 @@ export class CrmPartnerDealRollup1764234300000 implements MigrationInterface {
         WHERE a.role IN ('ASSIGNED', 'REFERRED') AND a.partner_id IS NOT NULL
       $$`);
     // Contributions to rollup rows: each contribution counts in its A, M and D buckets.
-    await q.query(`CREATE FUNCTION crm.partner_rollup_add(changes jsonb, sign integer) RETURNS void
+    await q.query(`CREATE FUNCTION crm.partner_rollup_add(deals uuid[], sign integer) RETURNS void
       LANGUAGE sql AS $$
         INSERT INTO crm.partner_deal_rollup AS r (partner_id, grain, bucket, currency, ${MEASURES.join(', ')})
         SELECT c.partner_id, g.grain, g.bucket, c.currency, ${MEASURES.map((m) => `sign * ${measureOf(m)}`).join(', ')}
-        FROM jsonb_to_recordset(changes) AS c(partner_id uuid, role text, currency char(3), state text,
-                                              amount numeric, created_day date, closed_day date)
+        FROM unnest(deals) AS u(id)
+        JOIN crm.partner_deal_contributions c ON c.deal_id = u.id
         ${BUCKETS}
         GROUP BY 1, 2, 3, 4
         ORDER BY 1, 2, 3, 4
@@ -121,37 +122,37 @@ export class CrmPartnerDealRollup1764234300000 implements MigrationInterface {
       $$`);
     await q.query(`CREATE FUNCTION crm.partner_rollup_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
       DECLARE
+        one uuid;
         deals uuid[];
-        gone jsonb;
-        came jsonb;
       BEGIN
         IF coalesce(cardinality(ids), 0) = 0 THEN RETURN; END IF;
         -- Only deals that contributed or can contribute now; locked, in id order, so that every
         -- writer of a deal's figures (a deal update, a projection apply, a lead deletion) takes turns
         -- and each statement below sees the committed work of the one before.
-        SELECT coalesce(array_agg(x.id), '{}') INTO deals FROM (
-          SELECT d.id FROM crm.deals d
-          WHERE d.id = ANY(ids) AND (
+        deals := '{}';
+        FOREACH one IN ARRAY ARRAY(SELECT DISTINCT x FROM unnest(ids) x ORDER BY x) LOOP
+          PERFORM 1 FROM crm.deals d
+          WHERE d.id = one AND (
             EXISTS (SELECT 1 FROM crm.partner_deal_contributions c WHERE c.deal_id = d.id)
             OR EXISTS (SELECT 1 FROM crm.partner_attributions s
                        WHERE s.record_id = d.id AND s.role = 'SOURCED' AND s.partner_id IS NOT NULL)
             OR EXISTS (SELECT 1 FROM crm.partner_attributions a
                        WHERE d.lead_id IS NOT NULL AND a.record_id = d.lead_id
                          AND a.role IN ('ASSIGNED', 'REFERRED') AND a.partner_id IS NOT NULL))
-          ORDER BY d.id FOR UPDATE OF d) x;
+          FOR UPDATE OF d;
+          IF FOUND THEN deals := deals || one; END IF;
+        END LOOP;
         -- Deals deleted for good (their deleter holds their lock) leave their contributions here.
         deals := deals || ARRAY(
-          SELECT DISTINCT c.deal_id FROM crm.partner_deal_contributions c
-          WHERE c.deal_id = ANY(ids) AND NOT EXISTS (SELECT 1 FROM crm.deals d WHERE d.id = c.deal_id));
+          SELECT DISTINCT c.deal_id FROM unnest(ids) AS u(id)
+          JOIN LATERAL (SELECT c.deal_id FROM crm.partner_deal_contributions c WHERE c.deal_id = u.id LIMIT 1) c ON true
+          WHERE NOT EXISTS (SELECT 1 FROM crm.deals d WHERE d.id = c.deal_id));
         IF cardinality(deals) = 0 THEN RETURN; END IF;
-        WITH old AS (DELETE FROM crm.partner_deal_contributions c WHERE c.deal_id = ANY(deals) RETURNING c.*)
-        SELECT jsonb_agg(to_jsonb(old)) INTO gone FROM old;
-        WITH new AS (
-          INSERT INTO crm.partner_deal_contributions SELECT * FROM crm.partner_deal_contributions_of(deals)
-          RETURNING *)
-        SELECT jsonb_agg(to_jsonb(new)) INTO came FROM new;
-        IF gone IS NOT NULL THEN PERFORM crm.partner_rollup_add(gone, -1); END IF;
-        IF came IS NOT NULL THEN PERFORM crm.partner_rollup_add(came, 1); END IF;
+        -- Out with the stored contributions, in with the current ones.
+        PERFORM crm.partner_rollup_add(deals, -1);
+        DELETE FROM crm.partner_deal_contributions c WHERE c.deal_id = ANY(deals);
+        INSERT INTO crm.partner_deal_contributions SELECT * FROM crm.partner_deal_contributions_of(deals);
+        PERFORM crm.partner_rollup_add(deals, 1);
       END $$`);
     // Backfill, set-based: every attributed deal's contributions, then their sums.
     await q.query(`INSERT INTO crm.partner_deal_contributions
@@ -233,7 +234,7 @@ export class CrmPartnerDealRollup1764234300000 implements MigrationInterface {
     await q.query(`DROP FUNCTION crm.partner_attributions_rollup()`);
     await q.query(`DROP FUNCTION crm.deals_partner_rollup()`);
     await q.query(`DROP FUNCTION crm.partner_rollup_refresh(uuid[])`);
-    await q.query(`DROP FUNCTION crm.partner_rollup_add(jsonb, integer)`);
+    await q.query(`DROP FUNCTION crm.partner_rollup_add(uuid[], integer)`);
     await q.query(`DROP FUNCTION crm.partner_attributed_deals()`);
     await q.query(`DROP FUNCTION crm.partner_deal_contributions_of(uuid[])`);
     await q.query(`DROP TABLE crm.partner_deal_rollup`);
