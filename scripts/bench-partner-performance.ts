@@ -4,6 +4,9 @@
  * 20 influenced deals a partner). Usage (needs TEST_DATABASE_URL, a real PostgreSQL):
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
  *     node --require ./scripts/ts-run.cjs scripts/bench-partner-performance.ts [partners] [deals] [requests]
+ * With BENCH_DATABASE_URL (a copy of `sales_large`, migrated; both subgraphs in that one database)
+ * nothing is generated: both subgraphs read that database, and `partners` and `deals` are ignored.
+ * Never point it at a database others use: the lag measurement moves 200 attributions.
  */
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { startTestGraph, type TestGraph } from '../test/support/graph';
@@ -141,9 +144,10 @@ async function lag(graph: TestGraph): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const graph = await startTestGraph();
+  const existing = process.env.BENCH_DATABASE_URL;
+  const graph = await startTestGraph(existing ? { databaseUrl: () => existing } : {});
   try {
-    await generate(graph);
+    if (!existing) await generate(graph);
     // EXPLAIN=1: print the plan of the CRM aggregate for the first page instead of timing.
     if (process.env.EXPLAIN) {
       const page: { id: string }[] = await graph.prm.query(

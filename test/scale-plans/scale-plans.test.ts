@@ -40,6 +40,9 @@ const BIG_TABLES = new Set([
   'change_feed',
   // Money across currencies: RATE_CURRENCIES × RATE_DAYS generated rates.
   'exchange_rates',
+  // The partner sales rollup (what a deal contributes, and its sums).
+  'partner_deal_contributions',
+  'partner_deal_rollup',
 ]);
 
 /** Generated exchange rates: 20 currencies with a rate every day for about 8 years (60,000 rows). */
@@ -295,6 +298,15 @@ const SCENARIOS: Record<
       converted { totals { amount } rates { from effectiveDate } } } }`,
     variables: () => ({ id: customerId }),
     reads: ['deals', 'exchange_rates'],
+  },
+  // Partner performance (README "Partner performance at scale"): a page of partners' figures
+  // reads the rollup, a few rows per partner and period (whole months, edge days), not their deals.
+  'partners(first: 10) { performance scorecard }': {
+    query: `query { partners(first: 10) { edges { node { id
+      performance(period: { from: "2026-01-01", to: "2026-12-31" }) { dealsWon byCurrency { currency sourcedPipeline wonRevenue } }
+      scorecard(period: { from: "2026-02-14", to: "2026-05-20" }) { dealsWon dealsLost revenue { currency amount } } } } } }`,
+    variables: () => ({}),
+    reads: ['partner_deal_rollup'],
   },
   'crmChanges(first: 500)': {
     query: `query { crmChanges(first: 500) { edges { cursor node { id type op changedFields } } pageInfo { endCursor } } }`,

@@ -1,6 +1,7 @@
 import { defineModule } from '@sales-graph/shared/module';
 import { CrmPartnerAttributions1764232400000 } from '../migrations/1764232400000-CrmPartnerAttributions';
 import { CrmDealChannel1764232800000 } from '../migrations/1764232800000-CrmDealChannel';
+import { CrmPartnerDealRollup1764234300000 } from '../migrations/1764234300000-CrmPartnerDealRollup';
 import { PartnerSourcedDealResolver } from './partner-deal.resolver';
 
 declare module '@sales-graph/shared/auth/permissions' {
@@ -15,7 +16,11 @@ export default defineModule({
   name: 'partner-deals',
   // The PRM's attributions projected into the CRM (kept by the PRM's attribution outbox), and
   // every deal's channel derived from them (deal-channel.ts).
-  migrations: [CrmPartnerAttributions1764232400000, CrmDealChannel1764232800000],
+  migrations: [
+    CrmPartnerAttributions1764232400000,
+    CrmDealChannel1764232800000,
+    CrmPartnerDealRollup1764234300000,
+  ],
   resolvers: [PartnerSourcedDealResolver],
   permissions: {
     PartnerSourcedDeal: { SERVICE: ['read', 'create'] },

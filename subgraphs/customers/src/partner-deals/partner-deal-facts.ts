@@ -4,6 +4,7 @@ import { BadUserInputError } from '@sales-graph/shared/errors';
 import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 import { DAY_MS } from '@sales-graph/shared/time';
 import { DealStage } from '../deals';
+import { rollupRanges } from './partner-deal-rollup';
 
 /**
  * Sales aggregates of partners' deals, computed where the deals are. The PRM owns attributions
@@ -163,6 +164,12 @@ const CLOSED_IN = `f.closed_at >= p.start_at AND f.closed_at < p.end_at`;
 const WON = `f.stage = '${DealStage.CLOSED_WON}'`;
 const LOST = `f.stage = '${DealStage.CLOSED_LOST}'`;
 const money = (filter: string) => `coalesce(sum(f.amount) FILTER (WHERE ${filter}), 0)::numeric(18, 2)::text`;
+/** Rollup sums over a period's rows (grains M and D), and a role's deal count of all time (A). */
+const rolledSum = (measure: string) => `coalesce(sum(r.${measure}) FILTER (WHERE r.grain <> 'A'), 0)`;
+const rolledMoney = (measure: string) => `${rolledSum(measure)}::numeric(18, 2)::text`;
+const rolledCount = (measure: string) => `${rolledSum(measure)}::int`;
+const rolledAll = (role: string) =>
+  `coalesce(sum(r.${role}_open + r.${role}_won + r.${role}_lost) FILTER (WHERE r.grain = 'A'), 0)::int`;
 
 /**
  * The aggregates of every slot and period in ONE statement: live deals only; a lead counts only
@@ -197,56 +204,79 @@ export async function partnerDealAggregates(
   if (partnerIds.length > input.dealCounts.length)
     throw new BadUserInputError('partnerIds must not have more entries than slots', 'partnerIds');
   const bySlot = partnerIds.flatMap((id, slot) => (id ? [{ id, slot }] : []));
+  if (bySlot.some(({ slot }) => input.dealCounts[slot] + input.leadCounts[slot] > 0))
+    throw new BadUserInputError('A slot given by its partner takes no ids', 'partnerIds');
   if (dealIds.length === 0 && leadIds.length === 0 && bySlot.length === 0) return [];
+  const edges = input.periods.map(rollupRanges);
   const rows = (await ctx.dataSource.query(
-    `WITH pk AS (
-       SELECT * FROM unnest($7::uuid[], $8::int[]) AS pk(partner_id, slot)),
-     sourced_ids AS (
-       SELECT s.id, s.slot FROM unnest($1::uuid[], $2::int[]) AS s(id, slot)
-       UNION
-       -- A partner's deals from the projection (partner_attributions_partner_idx).
-       SELECT a.record_id, pk.slot FROM pk
-       CROSS JOIN LATERAL (
-         SELECT a.record_id FROM crm.partner_attributions a
-         WHERE a.partner_id = pk.partner_id AND a.role = 'SOURCED') a),
-     lead_ids AS (
-       SELECT l.id, l.slot FROM unnest($3::uuid[], $4::int[]) AS l(id, slot)
-       UNION
-       SELECT a.record_id, pk.slot FROM pk
-       CROSS JOIN LATERAL (
-         SELECT a.record_id FROM crm.partner_attributions a
-         WHERE a.partner_id = pk.partner_id AND a.role IN ('ASSIGNED', 'REFERRED')) a
-       WHERE NOT $9::boolean),
-     -- (slot, id) pairs are unique (UNION) and a deal has at most one lead: no DISTINCT needed.
-     sourced AS (
+    `WITH sourced AS (
        SELECT s.slot, d.id, d.amount, d.currency, d.stage, d.created_at, d.closed_at
-       FROM sourced_ids AS s
+       FROM (SELECT DISTINCT * FROM unnest($1::uuid[], $2::int[]) AS s(id, slot)) AS s
        -- One primary-key probe per id (LIMIT 1 keeps the planner from hashing all of crm.deals).
        CROSS JOIN LATERAL (
          SELECT * FROM crm.deals d WHERE d.id = s.id AND d.deleted_at IS NULL LIMIT 1) d),
      influenced AS (
        SELECT l.slot, d.id, d.amount, d.currency, d.stage, d.created_at, d.closed_at
-       FROM lead_ids AS l
+       FROM (SELECT DISTINCT * FROM unnest($3::uuid[], $4::int[]) AS l(id, slot)) AS l
        CROSS JOIN LATERAL (
          SELECT le.id FROM crm.leads le WHERE le.id = l.id AND le.deleted_at IS NULL LIMIT 1) le
        CROSS JOIN LATERAL (
          SELECT * FROM crm.deals d WHERE d.lead_id = le.id AND d.deleted_at IS NULL LIMIT 1) d
        WHERE NOT EXISTS (SELECT 1 FROM sourced s WHERE s.slot = l.slot AND s.id = d.id)),
      facts AS (
-       SELECT true AS own, * FROM sourced UNION ALL SELECT false AS own, * FROM influenced)
-     SELECT f.slot, (p.i - 1)::int AS period, f.currency,
-            count(*) FILTER (WHERE f.own)::int AS sourced_deals,
-            count(*) FILTER (WHERE NOT f.own)::int AS influenced_deals,
-            ${money(`f.own AND ${OPEN} AND ${CREATED_IN}`)} AS sourced_pipeline,
-            ${money(`NOT f.own AND ${OPEN} AND ${CREATED_IN}`)} AS influenced_pipeline,
-            ${money(`f.own AND ${WON} AND ${CLOSED_IN}`)} AS won_revenue,
-            ${money(`NOT f.own AND ${WON} AND ${CLOSED_IN}`)} AS influenced_won_revenue,
-            count(*) FILTER (WHERE f.own AND ${WON} AND ${CLOSED_IN})::int AS deals_won,
-            count(*) FILTER (WHERE f.own AND ${LOST} AND ${CLOSED_IN})::int AS deals_lost
-     FROM facts f
-     CROSS JOIN unnest($5::timestamptz[], $6::timestamptz[]) WITH ORDINALITY AS p(start_at, end_at, i)
-     GROUP BY f.slot, p.i, f.currency
-     ORDER BY f.slot, p.i, f.currency`,
+       SELECT true AS own, * FROM sourced UNION ALL SELECT false AS own, * FROM influenced),
+     by_ids AS (
+       SELECT f.slot, (p.i - 1)::int AS period, f.currency,
+              count(*) FILTER (WHERE f.own)::int AS sourced_deals,
+              count(*) FILTER (WHERE NOT f.own)::int AS influenced_deals,
+              ${money(`f.own AND ${OPEN} AND ${CREATED_IN}`)} AS sourced_pipeline,
+              ${money(`NOT f.own AND ${OPEN} AND ${CREATED_IN}`)} AS influenced_pipeline,
+              ${money(`f.own AND ${WON} AND ${CLOSED_IN}`)} AS won_revenue,
+              ${money(`NOT f.own AND ${WON} AND ${CLOSED_IN}`)} AS influenced_won_revenue,
+              count(*) FILTER (WHERE f.own AND ${WON} AND ${CLOSED_IN})::int AS deals_won,
+              count(*) FILTER (WHERE f.own AND ${LOST} AND ${CLOSED_IN})::int AS deals_lost
+       FROM facts f
+       CROSS JOIN unnest($5::timestamptz[], $6::timestamptz[]) WITH ORDINALITY AS p(start_at, end_at, i)
+       GROUP BY f.slot, p.i, f.currency),
+     -- A partner's slot reads the rollup (partner-deal-rollup.ts): its all-time rows, the whole
+     -- months of each period, and the days at either edge, each an index range of its own.
+     rolled AS (
+       SELECT pk.slot, pr.i, r.*
+       FROM unnest($7::uuid[], $8::int[]) AS pk(partner_id, slot)
+       CROSS JOIN unnest($10::date[], $11::date[], $12::date[], $13::date[]) WITH ORDINALITY
+         AS pr(first_day, last_day, first_month, end_month, i)
+       CROSS JOIN LATERAL (
+         SELECT * FROM crm.partner_deal_rollup r
+         WHERE r.partner_id = pk.partner_id AND r.grain = 'A' AND r.bucket = '-infinity'
+         UNION ALL
+         SELECT * FROM crm.partner_deal_rollup r
+         WHERE r.partner_id = pk.partner_id AND r.grain = 'M'
+           AND r.bucket >= pr.first_month AND r.bucket < pr.end_month
+         UNION ALL
+         SELECT * FROM crm.partner_deal_rollup r
+         WHERE r.partner_id = pk.partner_id AND r.grain = 'D'
+           AND r.bucket >= pr.first_day AND r.bucket < pr.first_month
+         UNION ALL
+         SELECT * FROM crm.partner_deal_rollup r
+         WHERE r.partner_id = pk.partner_id AND r.grain = 'D'
+           AND r.bucket >= pr.end_month AND r.bucket <= pr.last_day) r),
+     by_partner AS (
+       SELECT r.slot, (r.i - 1)::int AS period, r.currency::text AS currency,
+              ${rolledAll('sourced')} AS sourced_deals,
+              (CASE WHEN $9::boolean THEN 0 ELSE ${rolledAll('influenced')} END)::int AS influenced_deals,
+              ${rolledMoney('sourced_open_amount')} AS sourced_pipeline,
+              (CASE WHEN $9::boolean THEN 0 ELSE ${rolledSum('influenced_open_amount')} END)::numeric(18, 2)::text
+                AS influenced_pipeline,
+              ${rolledMoney('sourced_won_amount')} AS won_revenue,
+              (CASE WHEN $9::boolean THEN 0 ELSE ${rolledSum('influenced_won_amount')} END)::numeric(18, 2)::text
+                AS influenced_won_revenue,
+              ${rolledCount('sourced_won')} AS deals_won,
+              ${rolledCount('sourced_lost')} AS deals_lost
+       FROM rolled r
+       GROUP BY r.slot, r.i, r.currency
+       HAVING ${rolledAll('sourced')} > 0 OR (NOT $9::boolean AND ${rolledAll('influenced')} > 0))
+     SELECT * FROM by_ids UNION ALL SELECT * FROM by_partner
+     ORDER BY slot, period, currency`,
     [
       dealIds,
       dealSlots,
@@ -257,6 +287,10 @@ export async function partnerDealAggregates(
       bySlot.map((p) => p.id),
       bySlot.map((p) => p.slot),
       input.sourcedOnly === true,
+      edges.map((e) => e.firstDay),
+      edges.map((e) => e.lastDay),
+      edges.map((e) => e.firstMonth),
+      edges.map((e) => e.endMonth),
     ],
   )) as AggregateRow[];
   return rows.map((row) => ({
