@@ -13,6 +13,8 @@ declare module '@sales-graph/shared/auth/permissions' {
 /** The PRM's calls into the CRM for deal registrations (SERVICE only, not in the public graph). */
 export default defineModule({
   name: 'partner-deals',
+  // The CRM's projection of the PRM's attributions (partner-attributions.ts).
+  tables: ['partner_attributions'],
   // The PRM's attributions projected into the CRM (kept by the PRM's attribution outbox), and
   // every deal's channel derived from them (deal-channel.ts).
   migrations: [CrmPartnerAttributions1764232400000, CrmDealChannel1764232800000],
