@@ -12,6 +12,11 @@ import { assertCanInvite, assertPartnerUserTransition } from './partner-user.rul
 
 export const partnerUserRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(PartnerUser);
 
+/** The partner user with this id (its `sub`), through the request's scoped loader. */
+export function findPartnerUser(ctx: PartnersContext, id: string): Promise<PartnerUser | null> {
+  return ctx.loaders.byId(partnerUserRepo(ctx)).load(id);
+}
+
 /**
  * Invites a person to a partner's team. Channel managers invite to any partner; a partner's
  * active admin user only to its own (another partner answers NOT_FOUND, a member FORBIDDEN).

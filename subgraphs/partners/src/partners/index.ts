@@ -1,4 +1,13 @@
 export { Partner, PartnerConnection, PartnerStatus, PartnerTier, PartnerType } from './partner.entity';
-export { findPartner, getPartner, lockPartner, partnerRepo, visiblePartnerId } from './partner.service';
+export {
+  activePartnerIds,
+  activePartnersIn,
+  findPartner,
+  getPartner,
+  lockPartner,
+  partnersIn,
+  setPartnerTier,
+  visiblePartnerId,
+} from './partner.service';
 export { PartnerFilter, PartnerOrder, PartnerTierFilter } from './partner.filter';
 export { pagePartners } from './partner.service';

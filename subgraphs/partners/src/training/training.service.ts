@@ -1,5 +1,5 @@
 import { listPage } from '@sales-graph/shared/graphql/list-page';
-import { Not } from 'typeorm';
+import { In, Not } from 'typeorm';
 import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
 import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { type Connection, type ConnectionArgs, type SortKey } from '@sales-graph/shared/graphql/pagination';
@@ -15,6 +15,13 @@ import type { CreateCourseInput, EnrolInCourseInput } from './training.input';
 import { assertCanEnrol, certificationExpiry, expiryWindow, gradeCompletion } from './training.rules';
 
 export const courseRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(Course);
+
+/** Those of `ids` (well-formed uuids) that name a live course. */
+export async function existingCourseIds(ctx: PartnersContext, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const found = await courseRepo(ctx).find({ where: { id: In(ids) }, select: { id: true } });
+  return found.map((course) => course.id);
+}
 export const enrolmentRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(Enrolment);
 export const certificationRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(Certification);
 
