@@ -123,3 +123,17 @@ export async function listActivities(
     query,
   );
 }
+
+/** A lead's live activities by type, occurred in (`from`, `to`] (its score's engagement), in `manager`'s transaction. */
+export function leadActivityCounts(
+  manager: EntityManager,
+  leadId: string,
+  from: Date,
+  to: Date,
+): Promise<{ type: Activity['type']; count: number }[]> {
+  return manager.query(
+    `SELECT type, count(*)::int AS count FROM crm.activities
+     WHERE lead_id = $1 AND deleted_at IS NULL AND occurred_at > $2 AND occurred_at <= $3 GROUP BY type`,
+    [leadId, from, to],
+  );
+}

@@ -25,6 +25,16 @@ export async function getCustomer(ctx: RequestContext, id: string): Promise<Cust
   return customer;
 }
 
+/** Locks the live customer row for the transaction (NOT_FOUND if it is missing or deleted). */
+export async function lockLiveCustomer(manager: EntityManager, customerId: string): Promise<Customer> {
+  const customer = await manager.findOne(Customer, {
+    where: { id: customerId },
+    lock: { mode: 'pessimistic_write' },
+  });
+  if (!customer) throw new NotFoundError('Customer', customerId);
+  return customer;
+}
+
 /** Validated values of a new customer (throws BAD_USER_INPUT before anything is written). */
 export function newCustomerValues(input: CreateCustomerInput) {
   return {
@@ -97,4 +107,13 @@ export async function listCustomers(
     args,
     query,
   );
+}
+
+/** In `manager`'s transaction: the customer, deleted or not (`withDeleted`). */
+export function customerIn(
+  manager: EntityManager,
+  id: string,
+  withDeleted = false,
+): Promise<Customer | null> {
+  return manager.findOne(Customer, { where: { id }, withDeleted });
 }

@@ -2,10 +2,12 @@ export { Customer, CustomerOwnership, LifecycleStage } from './customer.entity';
 export { CustomerOwnershipChange } from './ownership.entity';
 export {
   createCustomer,
+  customerIn,
   findCustomer,
   findDuplicateCustomer,
   getCustomer,
   insertCustomer,
+  lockLiveCustomer,
   newCustomerValues,
 } from './customer.service';
 export { customerNameKey } from './customer.rules';

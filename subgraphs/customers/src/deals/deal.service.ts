@@ -53,6 +53,20 @@ export async function findDeal(ctx: RequestContext, id: string): Promise<Deal | 
   return ctx.loaders.byId(dealRepo(ctx)).load(id.toLowerCase());
 }
 
+/** A customer's deals, a page of them (batched across customers; the row scope applies). */
+export function dealsOfCustomer(
+  ctx: RequestContext,
+  customerId: string,
+  args: ConnectionArgs,
+): Promise<Connection<Deal>> {
+  return ctx.loaders.connection(dealRepo(ctx), 'customerId', args).load(customerId);
+}
+
+/** The deals a lead became (batched across leads; the row scope applies). */
+export function dealsOfLead(ctx: RequestContext, leadId: string): Promise<Deal[]> {
+  return ctx.loaders.manyBy(dealRepo(ctx), 'leadId').load(leadId);
+}
+
 export async function getDeal(ctx: RequestContext, id: string): Promise<Deal> {
   const deal = await findDeal(ctx, id);
   if (!deal) throw new NotFoundError('Deal', id);
@@ -159,7 +173,7 @@ export async function createDeal(ctx: RequestContext, input: CreateDealInput): P
   const customer = await getCustomer(ctx, input.customerId);
   const lead = input.leadId ? await getLead(ctx, input.leadId) : null;
   if (lead) {
-    const existing = await ctx.loaders.manyBy(dealRepo(ctx), 'leadId').load(lead.id);
+    const existing = await dealsOfLead(ctx, lead.id);
     if (existing.length > 0) throw new ConflictError(`Lead ${lead.id} already has a deal`, 'leadId');
   }
   return ctx.dataSource.transaction(async (manager) => {
@@ -391,4 +405,13 @@ export async function listDeals(
     ...query,
     filter,
   });
+}
+
+/** In `manager`'s transaction: the deal a lead became (one per lead), deleted or not (`withDeleted`). */
+export function dealOfLeadIn(
+  manager: EntityManager,
+  leadId: string,
+  withDeleted = false,
+): Promise<Deal | null> {
+  return manager.findOne(Deal, { where: { leadId }, withDeleted });
 }

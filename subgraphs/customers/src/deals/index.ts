@@ -1,6 +1,15 @@
 export { Deal, DealConnection, DealStage, DealStageChange } from './deal.entity';
 export type { DealEvents } from './deal.events';
-export { dealFilterFor, findDeal, getDeal, insertDeal, newDealValues } from './deal.service';
+export {
+  dealFilterFor,
+  dealOfLeadIn,
+  dealsOfCustomer,
+  dealsOfLead,
+  findDeal,
+  getDeal,
+  insertDeal,
+  newDealValues,
+} from './deal.service';
 export { dealPipelineSql, dealStageIdSql } from './1764233300100-CrmDealPipelineStage';
 export { DEAL_SEARCH, DealFilter } from './deal.filter';
 export { STAGE_PROBABILITY } from './deal.rules';
