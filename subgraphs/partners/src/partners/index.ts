@@ -1,9 +1,13 @@
 export { Partner, PartnerConnection, PartnerStatus, PartnerTier, PartnerType } from './partner.entity';
 export {
   activePartnerIds,
+  activePartners,
+  openPartnerWith,
+  partnerStatusIn,
   activePartnersIn,
   findPartner,
   getPartner,
+  insertAppliedPartner,
   lockPartner,
   partnersIn,
   setPartnerTier,

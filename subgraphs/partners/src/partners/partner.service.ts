@@ -1,5 +1,5 @@
 import { listPage } from '@sales-graph/shared/graphql/list-page';
-import { In, type SelectQueryBuilder, type EntityManager } from 'typeorm';
+import { In, Not, type SelectQueryBuilder, type EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, NotFoundError } from '@sales-graph/shared/errors';
 import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
@@ -102,4 +102,39 @@ export async function lockPartner(ctx: RequestContext, manager: EntityManager, i
     : null;
   if (!partner) throw new NotFoundError('Partner', id);
   return partner;
+}
+
+/** In `manager`'s transaction: every ACTIVE partner (lead routing). */
+export function activePartners(manager: EntityManager): Promise<Partner[]> {
+  return manager.find(Partner, { where: { status: PartnerStatus.ACTIVE } });
+}
+
+/** A partner's status, or null if there is no such live partner (an API key's check, before any request context). */
+export async function partnerStatusIn(manager: EntityManager, id: string): Promise<PartnerStatus | null> {
+  return (await manager.findOne(Partner, { where: { id } }))?.status ?? null;
+}
+
+/** In `manager`'s transaction: a live partner with this domain (or company-name key) whose status is not one of `closed`. */
+export function openPartnerWith(
+  manager: EntityManager,
+  key: { domain: string } | { nameKey: string },
+  closed: readonly PartnerStatus[],
+): Promise<Partner | null> {
+  return manager.findOne(Partner, { where: { ...key, status: Not(In([...closed])) } });
+}
+
+/** In `manager`'s transaction: a new partner as it applies (REGISTERED tier, APPLIED status). */
+export function insertAppliedPartner(
+  manager: EntityManager,
+  values: Pick<Partner, 'name' | 'type' | 'region' | 'domain'> & Partial<Partner>,
+  by: string,
+): Promise<Partner> {
+  return manager.save(
+    manager.create(Partner, {
+      ...values,
+      tier: PartnerTier.REGISTERED,
+      status: PartnerStatus.APPLIED,
+      createdBy: by,
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 import { listPage } from '@sales-graph/shared/graphql/list-page';
-import { In, Not } from 'typeorm';
+import { In } from 'typeorm';
 import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
 import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { type Connection, type ConnectionArgs, type SortKey } from '@sales-graph/shared/graphql/pagination';
@@ -7,7 +7,7 @@ import { intInRange, optionalEmail, requiredText } from '@sales-graph/shared/val
 import type { PartnersContext } from '../context.type';
 import { OnboardingStep, completeStepIn } from '../onboarding';
 import { uniqueViolationAs } from '@sales-graph/shared/db/unique-violation';
-import { PartnerUser, PartnerUserStatus } from '../partner-users';
+import { hasLiveUser } from '../partner-users';
 import { PartnerStatus, lockPartner, visiblePartnerId } from '../partners';
 import { Certification, Course, Enrolment, EnrolmentStatus } from './training.entity';
 import { CertificationFilter, COURSE_SEARCH, CourseFilter } from './training.filter';
@@ -70,9 +70,7 @@ export async function enrolInCourse(ctx: PartnersContext, input: EnrolInCourseIn
       assertCanEnrol(partner.status);
       if (!(await manager.exists(Course, { where: { id: courseId } })))
         throw new NotFoundError('Course', input.courseId);
-      const member = await manager.exists(PartnerUser, {
-        where: { partnerId, email: userEmail, status: Not(PartnerUserStatus.REMOVED) },
-      });
+      const member = await hasLiveUser(manager, partnerId, userEmail);
       if (!member) throw new BadUserInputError(`${userEmail} is not a user of this partner`, 'userEmail');
       const open = await manager.exists(Enrolment, {
         where: { courseId, userEmail, status: EnrolmentStatus.ENROLLED },
