@@ -14,6 +14,7 @@ export { dealPipelineSql, dealStageIdSql } from './1764233300100-CrmDealPipeline
 export { DEAL_SEARCH, DealFilter } from './deal.filter';
 export { STAGE_PROBABILITY } from './deal.rules';
 export { DEAL_OWNERSHIP } from './deal.ownership';
+export { reconcileDealChannels, type DealChannelDrift } from './deal-derived-columns';
 export { DealLineItem } from './deal-line-item.entity';
 export { DealLineItemInput } from './deal-line-item.input';
 export { replaceLineItems } from './deal-line-item.service';

@@ -1,6 +1,5 @@
 import { defineModule } from '@sales-graph/shared/module';
 import { CrmPartnerAttributions1764232400000 } from '../migrations/1764232400000-CrmPartnerAttributions';
-import { CrmDealChannel1764232800000 } from '../migrations/1764232800000-CrmDealChannel';
 import { PartnerSourcedDealResolver } from './partner-deal.resolver';
 
 declare module '@sales-graph/shared/auth/permissions' {
@@ -15,9 +14,9 @@ export default defineModule({
   name: 'partner-deals',
   // The CRM's projection of the PRM's attributions (partner-attributions.ts).
   tables: ['partner_attributions'],
-  // The PRM's attributions projected into the CRM (kept by the PRM's attribution outbox), and
-  // every deal's channel derived from them (deal-channel.ts).
-  migrations: [CrmPartnerAttributions1764232400000, CrmDealChannel1764232800000],
+  // The PRM's attributions projected into the CRM (kept by the PRM's attribution outbox); the
+  // deals' channel derived from them is the deals module's (its migration CrmDealChannel).
+  migrations: [CrmPartnerAttributions1764232400000],
   resolvers: [PartnerSourcedDealResolver],
   permissions: {
     PartnerSourcedDeal: { SERVICE: ['read', 'create'] },
