@@ -117,3 +117,21 @@ export function customerIn(
 ): Promise<Customer | null> {
   return manager.findOne(Customer, { where: { id }, withDeleted });
 }
+
+/**
+ * The live customers each prospect names, by its normalised domain or company-name key (one
+ * statement for all prospects; a customer matched by both is listed once per prospect).
+ */
+export async function customersMatchingProspects(
+  db: Pick<EntityManager, 'query'>,
+  prospects: readonly { ref: string; domain: string | null; nameKey: string | null }[],
+): Promise<{ ref: string; customerId: string }[]> {
+  if (prospects.length === 0) return [];
+  const rows: { ref: string; customer_id: string }[] = await db.query(
+    `SELECT DISTINCT p.ref, c.id AS customer_id
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS p(ref, domain, name_key)
+     JOIN crm.customers c ON c.deleted_at IS NULL AND (c.domain = p.domain OR c.name_key = p.name_key)`,
+    [prospects.map((p) => p.ref), prospects.map((p) => p.domain), prospects.map((p) => p.nameKey)],
+  );
+  return rows.map((row) => ({ ref: row.ref, customerId: row.customer_id }));
+}

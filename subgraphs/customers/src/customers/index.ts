@@ -3,6 +3,7 @@ export { CustomerOwnershipChange } from './ownership.entity';
 export {
   createCustomer,
   customerIn,
+  customersMatchingProspects,
   findCustomer,
   findDuplicateCustomer,
   getCustomer,

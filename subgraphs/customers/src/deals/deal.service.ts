@@ -415,3 +415,34 @@ export function dealOfLeadIn(
 ): Promise<Deal | null> {
   return manager.findOne(Deal, { where: { leadId }, withDeleted });
 }
+
+/** Serialises, until `manager`'s transaction ends, the writers of the deal with this external reference. */
+export async function lockDealExternalRef(manager: EntityManager, externalRef: string): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+    `crm.deals.external_ref:${externalRef}`,
+  ]);
+}
+
+/** In `manager`'s transaction: the deal with this external reference (a registration's key) or id, deleted or not. */
+export function dealEvenDeleted(
+  manager: EntityManager,
+  where: { externalRef: string } | { id: string },
+): Promise<Deal | null> {
+  return manager.findOne(Deal, { where, withDeleted: true });
+}
+
+/** The live open deals (any stage but CLOSED_WON / CLOSED_LOST) of these customers, oldest first (one statement). */
+export async function openDealsOfCustomers(
+  db: Pick<EntityManager, 'query'>,
+  customerIds: readonly string[],
+): Promise<{ id: string; customerId: string }[]> {
+  if (customerIds.length === 0) return [];
+  const rows: { id: string; customer_id: string }[] = await db.query(
+    `SELECT d.id, d.customer_id FROM crm.deals d
+     WHERE d.customer_id = ANY($1::uuid[]) AND d.deleted_at IS NULL
+       AND d.stage NOT IN ('${DealStage.CLOSED_WON}', '${DealStage.CLOSED_LOST}')
+     ORDER BY d.created_at, d.id`,
+    [[...new Set(customerIds)]],
+  );
+  return rows.map((row) => ({ id: row.id, customerId: row.customer_id }));
+}

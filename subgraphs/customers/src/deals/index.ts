@@ -1,6 +1,7 @@
 export { Deal, DealConnection, DealStage, DealStageChange } from './deal.entity';
 export type { DealEvents } from './deal.events';
 export {
+  dealEvenDeleted,
   dealFilterFor,
   dealOfLeadIn,
   dealsOfCustomer,
@@ -8,7 +9,9 @@ export {
   findDeal,
   getDeal,
   insertDeal,
+  lockDealExternalRef,
   newDealValues,
+  openDealsOfCustomers,
 } from './deal.service';
 export { dealPipelineSql, dealStageIdSql } from './1764233300100-CrmDealPipelineStage';
 export { DEAL_SEARCH, DealFilter } from './deal.filter';
