@@ -64,7 +64,6 @@ const PENDING: Record<string, string[]> = {
     'campaign-influence/influence.service.ts: getRepository(Deal',
     'campaign-influence/influence.service.ts: SQL crm.deals',
     'customers/customer.lifecycle.ts: SQL crm.contacts',
-    'deals/deal.filter.ts: SQL crm.pipeline_stages',
     'insights/insights.service.ts: SQL crm.activities',
     'insights/insights.service.ts: SQL crm.deals',
     'insights/insights.service.ts: SQL crm.orders',
