@@ -56,8 +56,6 @@ const EXCEPTIONS: { subgraph: string; file: string; target: string; reason: stri
  */
 const PENDING: Record<string, string[]> = {
   customers: [
-    'account-overlap/account-overlap.service.ts: SQL crm.customers',
-    'account-overlap/account-overlap.service.ts: SQL crm.deals',
     'campaign-influence/influence.service.ts: SQL crm.campaigns',
     'campaign-influence/influence.service.ts: SQL crm.campaign_members',
     'campaign-influence/influence.service.ts: SQL crm.contacts',

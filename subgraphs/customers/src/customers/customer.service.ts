@@ -135,3 +135,38 @@ export async function customersMatchingProspects(
   );
   return rows.map((row) => ({ ref: row.ref, customerId: row.customer_id }));
 }
+
+/** The live customers whose domain hash is among `hashes`, by id (one statement on `customers_domain_hash_idx`). */
+export async function customersWithDomainHashes(
+  db: Pick<EntityManager, 'query'>,
+  hashes: readonly string[],
+): Promise<
+  {
+    id: string;
+    name: string;
+    domainHash: string;
+    ownership: Customer['ownership'];
+    ownerPartnerId: string | null;
+  }[]
+> {
+  if (hashes.length === 0) return [];
+  const rows: {
+    id: string;
+    name: string;
+    domain_hash: string;
+    ownership: Customer['ownership'];
+    owner_partner_id: string | null;
+  }[] = await db.query(
+    `SELECT c.id, c.name, c.domain_hash, c.ownership, c.owner_partner_id FROM crm.customers c
+     WHERE c.deleted_at IS NULL AND c.domain_hash IS NOT NULL AND c.domain_hash = ANY($1::text[])
+     ORDER BY c.id`,
+    [[...new Set(hashes)]],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    domainHash: row.domain_hash,
+    ownership: row.ownership,
+    ownerPartnerId: row.owner_partner_id,
+  }));
+}

@@ -4,6 +4,7 @@ export {
   createCustomer,
   customerIn,
   customersMatchingProspects,
+  customersWithDomainHashes,
   findCustomer,
   findDuplicateCustomer,
   getCustomer,

@@ -446,3 +446,26 @@ export async function openDealsOfCustomers(
   );
   return rows.map((row) => ({ id: row.id, customerId: row.customer_id }));
 }
+
+/** The live open deals of these customers, counted and summed per customer and currency (one statement on `deals_customer_idx`). */
+export async function openDealTotalsOfCustomers(
+  db: Pick<EntityManager, 'query'>,
+  customerIds: readonly string[],
+): Promise<{ customerId: string; currency: string; deals: number; amount: string }[]> {
+  if (customerIds.length === 0) return [];
+  const rows: { customer_id: string; currency: string; deals: number; amount: string }[] = await db.query(
+    `SELECT d.customer_id, d.currency, count(d.id)::int AS deals, sum(d.amount)::text AS amount
+     FROM crm.deals d
+     WHERE d.customer_id = ANY($1::uuid[]) AND d.deleted_at IS NULL
+       AND d.stage NOT IN ('${DealStage.CLOSED_WON}', '${DealStage.CLOSED_LOST}')
+     GROUP BY d.customer_id, d.currency
+     ORDER BY d.customer_id, d.currency`,
+    [[...new Set(customerIds)]],
+  );
+  return rows.map((row) => ({
+    customerId: row.customer_id,
+    currency: row.currency,
+    deals: row.deals,
+    amount: row.amount,
+  }));
+}

@@ -11,6 +11,7 @@ export {
   insertDeal,
   lockDealExternalRef,
   newDealValues,
+  openDealTotalsOfCustomers,
   openDealsOfCustomers,
 } from './deal.service';
 export { dealPipelineSql, dealStageIdSql } from './1764233300100-CrmDealPipelineStage';
