@@ -57,6 +57,11 @@ export interface ModuleManifest<Input = unknown> {
   /** TypeORM entities (tables) the module owns. */
   entities?: readonly EntityClass[];
   /**
+   * Tables the module owns that no entity maps (written by SQL, e.g. a projection), by name in the
+   * subgraph's schema. Only the owner's code reads or writes a table (`test/modules/ownership.test.ts`).
+   */
+  tables?: readonly string[];
+  /**
    * Its migrations. TypeORM runs every migration of a subgraph by timestamp, whichever module it
    * belongs to, and remembers each by name: never rename or re-time one that has run.
    */

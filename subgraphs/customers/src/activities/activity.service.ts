@@ -6,7 +6,7 @@ import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphq
 import { ActivityFilter, ACTIVITY_SEARCH } from './activity.filter';
 import type { BusinessRecord } from '@sales-graph/shared/db/record';
 import { emit } from '@sales-graph/shared/events/events';
-import { assertId, NotFoundError, BadUserInputError } from '@sales-graph/shared/errors';
+import { assertId, isUuid, NotFoundError, BadUserInputError } from '@sales-graph/shared/errors';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { getContact } from '../contacts';
 import { getCustomer } from '../customers';
@@ -18,6 +18,12 @@ import type { LogActivityInput } from './activity.input';
 import { assertSameCustomer, planActivityTiming, planTaskCompletion } from './activity.rules';
 
 export const activityRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Activity);
+
+/** The activity if it exists and the caller may see it; reads through the request's loader. */
+export async function findActivity(ctx: RequestContext, id: string): Promise<Activity | null> {
+  if (!isUuid(id)) return null;
+  return ctx.loaders.byId(activityRepo(ctx)).load(id.toLowerCase());
+}
 
 export async function getActivity(ctx: RequestContext, id: string): Promise<Activity> {
   const activity = await ctx.loaders.byId(activityRepo(ctx)).load(assertId('Activity', id));
@@ -115,5 +121,19 @@ export async function listActivities(
     { typeName: 'Activity', filterType: ActivityFilter, searchIn: ACTIVITY_SEARCH },
     args,
     query,
+  );
+}
+
+/** A lead's live activities by type, occurred in (`from`, `to`] (its score's engagement), in `manager`'s transaction. */
+export function leadActivityCounts(
+  manager: EntityManager,
+  leadId: string,
+  from: Date,
+  to: Date,
+): Promise<{ type: Activity['type']; count: number }[]> {
+  return manager.query(
+    `SELECT type, count(*)::int AS count FROM crm.activities
+     WHERE lead_id = $1 AND deleted_at IS NULL AND occurred_at > $2 AND occurred_at <= $3 GROUP BY type`,
+    [leadId, from, to],
   );
 }

@@ -5,11 +5,11 @@ import { AppError, assertId, BadUserInputError, NotFoundError } from '@sales-gra
 import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { ActivityType, insertActivity } from '../activities';
-import { Campaign, ENROLLABLE, enrolMembers, getCampaign, type EnrolmentTargets } from '../campaigns';
-import { Contact } from '../contacts';
-import { Customer } from '../customers';
+import { ENROLLABLE, enrolMembers, getCampaign, lockCampaign, type EnrolmentTargets } from '../campaigns';
+import { contactsOfCustomerIn } from '../contacts';
+import { customerIn } from '../customers';
 import type { Deal, DealStage } from '../deals';
-import { Lead } from '../leads';
+import { leadIn, storedLeadScore, type Lead } from '../leads';
 import {
   AutomationActionType,
   AutomationOutcome,
@@ -55,14 +55,11 @@ async function factsOf(
 ): Promise<RuleFacts> {
   const needsRegion = rules.some((rule) => rule.conditionRegion);
   const customerRegion = async (customerId: string | null) =>
-    needsRegion && customerId
-      ? ((await manager.findOne(Customer, { where: { id: customerId } }))?.region ?? null)
-      : null;
+    needsRegion && customerId ? ((await customerIn(manager, customerId))?.region ?? null) : null;
   if (event.trigger === AutomationTriggerType.DEAL_STAGE_CHANGED) {
     const { deal } = event;
     const needsSource = rules.some((rule) => rule.conditionLeadSource);
-    const lead =
-      needsSource && deal.leadId ? await manager.findOne(Lead, { where: { id: deal.leadId } }) : null;
+    const lead = needsSource && deal.leadId ? await leadIn(manager, deal.leadId) : null;
     return {
       trigger: event.trigger,
       toStage: event.toStage,
@@ -87,17 +84,10 @@ async function enrol(
   rule: AutomationRule,
   event: AutomationEvent,
 ): Promise<ActionResult> {
-  const campaign = await manager.findOne(Campaign, {
-    where: { id: rule.campaignId! },
-    lock: { mode: 'pessimistic_write' },
-  });
-  if (!campaign) throw new NotFoundError('Campaign', rule.campaignId!);
+  const campaign = await lockCampaign(manager, rule.campaignId!);
   let targets: EnrolmentTargets;
   if (event.trigger === AutomationTriggerType.DEAL_STAGE_CHANGED) {
-    const contacts = await manager.find(Contact, {
-      where: { customerId: event.deal.customerId },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    const contacts = await contactsOfCustomerIn(manager, event.deal.customerId);
     targets = { contactIds: contacts.map((c) => c.id), leadIds: [] };
   } else {
     targets = { contactIds: [], leadIds: [event.lead.id] };
@@ -159,7 +149,7 @@ async function apply(
       );
       // The next rule's save of this lead must not write back the score from before.
       if (kind === 'lead' && task.leadId) {
-        (record as Lead).score = (await manager.findOneByOrFail(Lead, { id: record.id })).score;
+        (record as Lead).score = await storedLeadScore(manager, record.id);
       }
       return { outcome: AutomationOutcome.APPLIED, detail: `task ${task.id} created` };
     }

@@ -3,7 +3,7 @@ import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { Contact } from '../contacts';
+import { Contact, findContact } from '../contacts';
 import { Lead, findLead } from '../leads';
 import { TimelineEntry, TimelineEntryType } from '../timeline';
 import {
@@ -145,7 +145,7 @@ export class CampaignMemberResolver {
   async contact(@Root() member: CampaignMember, @Ctx() ctx: RequestContext): Promise<Contact | null> {
     if (!member.contactId) return null;
     authorize(ctx.identity, 'read', 'Contact');
-    return ctx.loaders.byId(ctx.dataSource.getRepository(Contact)).load(member.contactId);
+    return findContact(ctx, member.contactId);
   }
 
   @FieldResolver(() => Lead, {

@@ -7,9 +7,9 @@ import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { requiredText } from '@sales-graph/shared/validation';
-import { Contact, lockContact } from '../contacts';
-import { Lead } from '../leads';
-import { applyUnsubscribe, ContactPreference } from '../preferences';
+import { contactsIn, lockContact } from '../contacts';
+import { leadsIn, withdrawLeadConsent } from '../leads';
+import { applyUnsubscribe, preferencesOf } from '../preferences';
 import { contactConsentBlock, CONSENT_CHANNEL, describeBlock, leadConsentBlock } from './campaign.consent';
 import {
   Campaign,
@@ -62,7 +62,8 @@ export async function createCampaign(ctx: RequestContext, input: CreateCampaignI
   return repo.save(repo.create({ ...values, status: CampaignStatus.DRAFT, createdBy: ctx.identity.sub }));
 }
 
-async function lockCampaign(manager: EntityManager, id: string): Promise<Campaign> {
+/** Locks the campaign row for `manager`'s transaction (NOT_FOUND if it is missing or deleted). */
+export async function lockCampaign(manager: EntityManager, id: string): Promise<Campaign> {
   const campaign = await manager.findOne(Campaign, {
     where: { id: assertId('Campaign', id) },
     lock: { mode: 'pessimistic_write' },
@@ -120,9 +121,9 @@ export async function enrolMembers(
   const contactIds = distinctIds('Contact', targets.contactIds);
   const leadIds = distinctIds('Lead', targets.leadIds);
   const [contacts, leads, preferences, existing] = await Promise.all([
-    contactIds.length ? manager.find(Contact, { where: { id: In(contactIds) } }) : [],
-    leadIds.length ? manager.find(Lead, { where: { id: In(leadIds) } }) : [],
-    contactIds.length ? manager.find(ContactPreference, { where: { contactId: In(contactIds) } }) : [],
+    contactsIn(manager, contactIds),
+    leadsIn(manager, leadIds),
+    preferencesOf(manager, contactIds),
     manager.find(CampaignMember, {
       where: [
         ...(contactIds.length ? [{ campaignId: campaign.id, contactId: In(contactIds) }] : []),
@@ -238,14 +239,7 @@ export async function updateCampaignMemberStatus(
           },
         );
       } else if (member.leadId) {
-        const lead = await manager.findOne(Lead, {
-          where: { id: member.leadId },
-          lock: { mode: 'pessimistic_write' },
-        });
-        if (lead?.consentGiven) {
-          lead.consentGiven = false;
-          await manager.save(lead);
-        }
+        await withdrawLeadConsent(manager, member.leadId);
       }
     }
     return saved;

@@ -7,5 +7,5 @@ export {
   EnrolmentSkipReason,
 } from './campaign.entity';
 export { ENROLLABLE, REACHABLE_MEMBER_STATUSES } from './campaign.rules';
-export { enrolMembers, getCampaign } from './campaign.service';
+export { enrolMembers, getCampaign, lockCampaign } from './campaign.service';
 export type { EnrolmentTargets } from './campaign.service';

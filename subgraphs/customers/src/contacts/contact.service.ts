@@ -1,15 +1,33 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { assertId, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
-import { Customer, getCustomer } from '../customers';
+import { assertId, ConflictError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
+import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
+import { getCustomer, lockLiveCustomer } from '../customers';
 import { optionalEmail, optionalPhone, optionalText, requiredText } from '@sales-graph/shared/validation';
 import { Contact } from './contact.entity';
 import type { CreateContactInput, UpdateContactInput } from './contact.input';
 import { contactRoles } from './contact.rules';
 
+const contactRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Contact);
+
+/** The contact if it exists and the caller may see it; reads through the request's loader. */
+export async function findContact(ctx: RequestContext, id: string): Promise<Contact | null> {
+  if (!isUuid(id)) return null;
+  return ctx.loaders.byId(contactRepo(ctx)).load(id.toLowerCase());
+}
+
+/** A customer's contacts, a page of them (batched across customers). */
+export function contactsOfCustomer(
+  ctx: RequestContext,
+  customerId: string,
+  args: ConnectionArgs,
+): Promise<Connection<Contact>> {
+  return ctx.loaders.connection(contactRepo(ctx), 'customerId', args).load(customerId);
+}
+
 /** The contact if it exists and the caller may see it (else NOT_FOUND). */
 export async function getContact(ctx: RequestContext, id: string): Promise<Contact> {
-  const contact = await ctx.loaders.byId(ctx.dataSource.getRepository(Contact)).load(assertId('Contact', id));
+  const contact = await ctx.loaders.byId(contactRepo(ctx)).load(assertId('Contact', id));
   if (!contact) throw new NotFoundError('Contact', id);
   return contact;
 }
@@ -52,16 +70,6 @@ export async function createContact(ctx: RequestContext, input: CreateContactInp
   const values = newContactValues(input);
   const customer = await getCustomer(ctx, input.customerId);
   return ctx.dataSource.transaction((manager) => insertContact(ctx, manager, customer.id, values));
-}
-
-/** Locks the live customer row for the transaction (NOT_FOUND if it is missing or deleted). */
-export async function lockLiveCustomer(manager: EntityManager, customerId: string): Promise<Customer> {
-  const customer = await manager.findOne(Customer, {
-    where: { id: customerId },
-    lock: { mode: 'pessimistic_write' },
-  });
-  if (!customer) throw new NotFoundError('Customer', customerId);
-  return customer;
 }
 
 /** A customer's live contacts have distinct emails; names the contact that has it already. */
@@ -135,4 +143,28 @@ export async function deleteContact(ctx: RequestContext, id: string): Promise<Co
     await manager.save(contact);
     return manager.softRemove(contact);
   });
+}
+
+/** In `manager`'s transaction: the contacts of `ids` (live ones). */
+export function contactsIn(manager: EntityManager, ids: string[]): Promise<Contact[]> {
+  return ids.length ? manager.find(Contact, { where: { id: In(ids) } }) : Promise.resolve([]);
+}
+
+/** In `manager`'s transaction: a customer's live contacts, oldest first. */
+export function contactsOfCustomerIn(manager: EntityManager, customerId: string): Promise<Contact[]> {
+  return manager.find(Contact, { where: { customerId }, order: { createdAt: 'ASC', id: 'ASC' } });
+}
+
+/** In `manager`'s transaction: the customer's live contact with this (normalised) email, if any. */
+export function contactWithEmail(
+  manager: EntityManager,
+  customerId: string,
+  email: string,
+): Promise<Contact | null> {
+  return manager.findOne(Contact, { where: { customerId, email } });
+}
+
+/** In `manager`'s transaction: the contact, deleted or not. */
+export function contactEvenDeleted(manager: EntityManager, id: string): Promise<Contact | null> {
+  return manager.findOne(Contact, { where: { id }, withDeleted: true });
 }

@@ -1,9 +1,14 @@
 export { Contact, ContactConnection, ContactRole } from './contact.entity';
 export { contactRoles } from './contact.rules';
 export {
+  contactEvenDeleted,
+  contactsIn,
+  contactsOfCustomer,
+  contactsOfCustomerIn,
+  contactWithEmail,
+  findContact,
   getContact,
   insertContact,
   lockContact,
-  lockLiveCustomer,
   newContactValues,
 } from './contact.service';

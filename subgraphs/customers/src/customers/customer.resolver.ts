@@ -3,9 +3,9 @@ import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
-import { Contact, ContactConnection } from '../contacts';
-import { Deal, DealConnection } from '../deals';
-import { Lead, LeadConnection } from '../leads';
+import { ContactConnection, contactsOfCustomer } from '../contacts';
+import { DealConnection, dealsOfCustomer } from '../deals';
+import { LeadConnection, leadsOfCustomer } from '../leads';
 import { Customer, CustomerConnection } from './customer.entity';
 import { CreateCustomerInput } from './customer.input';
 import { CustomerFilter, CustomerOrder } from './customer.filter';
@@ -69,9 +69,7 @@ export class CustomerResolver {
     @Ctx() ctx: RequestContext,
   ) {
     authorize(ctx.identity, 'read', 'Contact');
-    return ctx.loaders
-      .connection(ctx.dataSource.getRepository(Contact), 'customerId', args)
-      .load(customer.id);
+    return contactsOfCustomer(ctx, customer.id, args);
   }
 
   @FieldResolver(() => DealConnection, {
@@ -83,7 +81,7 @@ export class CustomerResolver {
     @Ctx() ctx: RequestContext,
   ) {
     authorize(ctx.identity, 'read', 'Deal');
-    return ctx.loaders.connection(ctx.dataSource.getRepository(Deal), 'customerId', args).load(customer.id);
+    return dealsOfCustomer(ctx, customer.id, args);
   }
 
   @FieldResolver(() => LeadConnection, {
@@ -95,6 +93,6 @@ export class CustomerResolver {
     @Ctx() ctx: RequestContext,
   ) {
     authorize(ctx.identity, 'read', 'Lead');
-    return ctx.loaders.connection(ctx.dataSource.getRepository(Lead), 'customerId', args).load(customer.id);
+    return leadsOfCustomer(ctx, customer.id, args);
   }
 }

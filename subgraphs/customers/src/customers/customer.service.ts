@@ -25,6 +25,16 @@ export async function getCustomer(ctx: RequestContext, id: string): Promise<Cust
   return customer;
 }
 
+/** Locks the live customer row for the transaction (NOT_FOUND if it is missing or deleted). */
+export async function lockLiveCustomer(manager: EntityManager, customerId: string): Promise<Customer> {
+  const customer = await manager.findOne(Customer, {
+    where: { id: customerId },
+    lock: { mode: 'pessimistic_write' },
+  });
+  if (!customer) throw new NotFoundError('Customer', customerId);
+  return customer;
+}
+
 /** Validated values of a new customer (throws BAD_USER_INPUT before anything is written). */
 export function newCustomerValues(input: CreateCustomerInput) {
   return {
@@ -97,4 +107,66 @@ export async function listCustomers(
     args,
     query,
   );
+}
+
+/** In `manager`'s transaction: the customer, deleted or not (`withDeleted`). */
+export function customerIn(
+  manager: EntityManager,
+  id: string,
+  withDeleted = false,
+): Promise<Customer | null> {
+  return manager.findOne(Customer, { where: { id }, withDeleted });
+}
+
+/**
+ * The live customers each prospect names, by its normalised domain or company-name key (one
+ * statement for all prospects; a customer matched by both is listed once per prospect).
+ */
+export async function customersMatchingProspects(
+  db: Pick<EntityManager, 'query'>,
+  prospects: readonly { ref: string; domain: string | null; nameKey: string | null }[],
+): Promise<{ ref: string; customerId: string }[]> {
+  if (prospects.length === 0) return [];
+  const rows: { ref: string; customer_id: string }[] = await db.query(
+    `SELECT DISTINCT p.ref, c.id AS customer_id
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS p(ref, domain, name_key)
+     JOIN crm.customers c ON c.deleted_at IS NULL AND (c.domain = p.domain OR c.name_key = p.name_key)`,
+    [prospects.map((p) => p.ref), prospects.map((p) => p.domain), prospects.map((p) => p.nameKey)],
+  );
+  return rows.map((row) => ({ ref: row.ref, customerId: row.customer_id }));
+}
+
+/** The live customers whose domain hash is among `hashes`, by id (one statement on `customers_domain_hash_idx`). */
+export async function customersWithDomainHashes(
+  db: Pick<EntityManager, 'query'>,
+  hashes: readonly string[],
+): Promise<
+  {
+    id: string;
+    name: string;
+    domainHash: string;
+    ownership: Customer['ownership'];
+    ownerPartnerId: string | null;
+  }[]
+> {
+  if (hashes.length === 0) return [];
+  const rows: {
+    id: string;
+    name: string;
+    domain_hash: string;
+    ownership: Customer['ownership'];
+    owner_partner_id: string | null;
+  }[] = await db.query(
+    `SELECT c.id, c.name, c.domain_hash, c.ownership, c.owner_partner_id FROM crm.customers c
+     WHERE c.deleted_at IS NULL AND c.domain_hash IS NOT NULL AND c.domain_hash = ANY($1::text[])
+     ORDER BY c.id`,
+    [[...new Set(hashes)]],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    domainHash: row.domain_hash,
+    ownership: row.ownership,
+    ownerPartnerId: row.owner_partner_id,
+  }));
 }

@@ -2,10 +2,14 @@ export { Customer, CustomerOwnership, LifecycleStage } from './customer.entity';
 export { CustomerOwnershipChange } from './ownership.entity';
 export {
   createCustomer,
+  customerIn,
+  customersMatchingProspects,
+  customersWithDomainHashes,
   findCustomer,
   findDuplicateCustomer,
   getCustomer,
   insertCustomer,
+  lockLiveCustomer,
   newCustomerValues,
 } from './customer.service';
 export { customerNameKey } from './customer.rules';

@@ -13,15 +13,14 @@ import {
 import { OWNER_TEAM_FILTER } from '../users';
 import { ForbiddenError } from '@sales-graph/shared/errors';
 import { DealStage } from './deal.entity';
-import { ForecastCategory } from '../pipelines';
+import { ForecastCategory, stageForecastCategorySql } from '../pipelines';
 import { dealPipelineSql, dealStageIdSql } from './1764233300100-CrmDealPipelineStage';
 
 export const DealStageFilter = enumFilter('DealStage', DealStage);
 export const ForecastCategoryFilter = enumFilter('ForecastCategory', ForecastCategory);
 
 /** The forecast category of a deal's stage, as SQL (correct but unindexed: listDeals rewrites it to stage ids). */
-const forecastCategorySql = (alias: string) =>
-  `(SELECT s.forecast_category FROM crm.pipeline_stages s WHERE s.id = ${dealStageIdSql(alias)})`;
+const forecastCategorySql = (alias: string) => stageForecastCategorySql(dealStageIdSql(alias));
 
 @FilterInput()
 export class DealFilter {

@@ -53,6 +53,20 @@ export async function findDeal(ctx: RequestContext, id: string): Promise<Deal | 
   return ctx.loaders.byId(dealRepo(ctx)).load(id.toLowerCase());
 }
 
+/** A customer's deals, a page of them (batched across customers; the row scope applies). */
+export function dealsOfCustomer(
+  ctx: RequestContext,
+  customerId: string,
+  args: ConnectionArgs,
+): Promise<Connection<Deal>> {
+  return ctx.loaders.connection(dealRepo(ctx), 'customerId', args).load(customerId);
+}
+
+/** The deals a lead became (batched across leads; the row scope applies). */
+export function dealsOfLead(ctx: RequestContext, leadId: string): Promise<Deal[]> {
+  return ctx.loaders.manyBy(dealRepo(ctx), 'leadId').load(leadId);
+}
+
 export async function getDeal(ctx: RequestContext, id: string): Promise<Deal> {
   const deal = await findDeal(ctx, id);
   if (!deal) throw new NotFoundError('Deal', id);
@@ -159,7 +173,7 @@ export async function createDeal(ctx: RequestContext, input: CreateDealInput): P
   const customer = await getCustomer(ctx, input.customerId);
   const lead = input.leadId ? await getLead(ctx, input.leadId) : null;
   if (lead) {
-    const existing = await ctx.loaders.manyBy(dealRepo(ctx), 'leadId').load(lead.id);
+    const existing = await dealsOfLead(ctx, lead.id);
     if (existing.length > 0) throw new ConflictError(`Lead ${lead.id} already has a deal`, 'leadId');
   }
   return ctx.dataSource.transaction(async (manager) => {
@@ -391,4 +405,67 @@ export async function listDeals(
     ...query,
     filter,
   });
+}
+
+/** In `manager`'s transaction: the deal a lead became (one per lead), deleted or not (`withDeleted`). */
+export function dealOfLeadIn(
+  manager: EntityManager,
+  leadId: string,
+  withDeleted = false,
+): Promise<Deal | null> {
+  return manager.findOne(Deal, { where: { leadId }, withDeleted });
+}
+
+/** Serialises, until `manager`'s transaction ends, the writers of the deal with this external reference. */
+export async function lockDealExternalRef(manager: EntityManager, externalRef: string): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+    `crm.deals.external_ref:${externalRef}`,
+  ]);
+}
+
+/** In `manager`'s transaction: the deal with this external reference (a registration's key) or id, deleted or not. */
+export function dealEvenDeleted(
+  manager: EntityManager,
+  where: { externalRef: string } | { id: string },
+): Promise<Deal | null> {
+  return manager.findOne(Deal, { where, withDeleted: true });
+}
+
+/** The live open deals (any stage but CLOSED_WON / CLOSED_LOST) of these customers, oldest first (one statement). */
+export async function openDealsOfCustomers(
+  db: Pick<EntityManager, 'query'>,
+  customerIds: readonly string[],
+): Promise<{ id: string; customerId: string }[]> {
+  if (customerIds.length === 0) return [];
+  const rows: { id: string; customer_id: string }[] = await db.query(
+    `SELECT d.id, d.customer_id FROM crm.deals d
+     WHERE d.customer_id = ANY($1::uuid[]) AND d.deleted_at IS NULL
+       AND d.stage NOT IN ('${DealStage.CLOSED_WON}', '${DealStage.CLOSED_LOST}')
+     ORDER BY d.created_at, d.id`,
+    [[...new Set(customerIds)]],
+  );
+  return rows.map((row) => ({ id: row.id, customerId: row.customer_id }));
+}
+
+/** The live open deals of these customers, counted and summed per customer and currency (one statement on `deals_customer_idx`). */
+export async function openDealTotalsOfCustomers(
+  db: Pick<EntityManager, 'query'>,
+  customerIds: readonly string[],
+): Promise<{ customerId: string; currency: string; deals: number; amount: string }[]> {
+  if (customerIds.length === 0) return [];
+  const rows: { customer_id: string; currency: string; deals: number; amount: string }[] = await db.query(
+    `SELECT d.customer_id, d.currency, count(d.id)::int AS deals, sum(d.amount)::text AS amount
+     FROM crm.deals d
+     WHERE d.customer_id = ANY($1::uuid[]) AND d.deleted_at IS NULL
+       AND d.stage NOT IN ('${DealStage.CLOSED_WON}', '${DealStage.CLOSED_LOST}')
+     GROUP BY d.customer_id, d.currency
+     ORDER BY d.customer_id, d.currency`,
+    [[...new Set(customerIds)]],
+  );
+  return rows.map((row) => ({
+    customerId: row.customer_id,
+    currency: row.currency,
+    deals: row.deals,
+    amount: row.amount,
+  }));
 }

@@ -8,6 +8,8 @@ import { DealResolver, DealStageChangeResolver } from './deal.resolver';
 import { CrmDealPipelineStage1764233300100 } from './1764233300100-CrmDealPipelineStage';
 import { seedDealPipelines } from './deal-pipelines.seed';
 import { CrmDealLineItems1764233400001 } from './1764233400001-CrmDealLineItems';
+import { CrmDealChannel1764232800000 } from '../migrations/1764232800000-CrmDealChannel';
+import { CrmDealCustomerSegment1764232800002 } from '../migrations/1764232800002-CrmDealCustomerSegment';
 import { DealLineItem } from './deal-line-item.entity';
 import { DealLineItemResolver, DealLineItemsResolver } from './deal-line-item.resolver';
 import { seedDealLineItems } from './deal-line-items.seed';
@@ -24,7 +26,14 @@ declare module '@sales-graph/shared/auth/permissions' {
 export default defineModule({
   name: 'deals',
   entities: [Deal, DealStageChange, DealLineItem],
-  migrations: [CrmDealPipelineStage1764233300100, CrmDealLineItems1764233400001],
+  // The derived columns (channel, channel_partner_id, customer_region, customer_industry) and the
+  // trigger functions that alone write them (deal-derived-columns.ts).
+  migrations: [
+    CrmDealChannel1764232800000,
+    CrmDealCustomerSegment1764232800002,
+    CrmDealPipelineStage1764233300100,
+    CrmDealLineItems1764233400001,
+  ],
   resolvers: [DealResolver, DealStageChangeResolver, DealLineItemsResolver, DealLineItemResolver],
   references: { Deal: resolveDealReference },
   scope: [

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { Contact } from '../contacts';
+import { Contact, findContact } from '../contacts';
 import { Lead, LeadStatus } from './lead.entity';
 import { ConvertLeadInput, UpdateLeadInput } from './lead.input';
 import { convertLead, updateLead, updateLeadStatus } from './lead.lifecycle';
@@ -63,6 +63,6 @@ export class LeadLifecycleResolver {
   async contact(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<Contact | null> {
     authorize(ctx.identity, 'read', 'Contact');
     if (!lead.contactId) return null;
-    return ctx.loaders.byId(ctx.dataSource.getRepository(Contact)).load(lead.contactId);
+    return findContact(ctx, lead.contactId);
   }
 }

@@ -6,10 +6,24 @@ import { nonNegativeAmount } from '@sales-graph/shared/money';
 import { emit } from '@sales-graph/shared/events/events';
 import { currentRequest } from '@sales-graph/shared/http';
 import { optionalEmail, optionalText, requiredText } from '@sales-graph/shared/validation';
-import type { ActivityType } from '../activities';
-import { Contact, contactRoles, insertContact, lockLiveCustomer, newContactValues } from '../contacts';
-import { Customer, LifecycleStage, insertCustomer, newCustomerValues } from '../customers';
-import { Deal, insertDeal, newDealValues } from '../deals';
+import { leadActivityCounts } from '../activities';
+import {
+  contactEvenDeleted,
+  contactRoles,
+  contactWithEmail,
+  insertContact,
+  newContactValues,
+  type Contact,
+} from '../contacts';
+import {
+  customerIn,
+  insertCustomer,
+  LifecycleStage,
+  lockLiveCustomer,
+  newCustomerValues,
+  type Customer,
+} from '../customers';
+import { dealOfLeadIn, insertDeal, newDealValues, type Deal } from '../deals';
 import { Lead, LeadStatus } from './lead.entity';
 import type { LeadEvents } from './lead.events';
 import type { ConvertLeadInput, UpdateLeadInput } from './lead.input';
@@ -36,11 +50,7 @@ export async function recomputeLeadScore(
 ): Promise<Lead> {
   const lead = await manager.findOne(Lead, { where: { id: leadId }, lock: { mode: 'pessimistic_write' } });
   if (!lead) throw new NotFoundError('Lead', leadId);
-  const rows: { type: ActivityType; count: number }[] = await manager.query(
-    `SELECT type, count(*)::int AS count FROM crm.activities
-     WHERE lead_id = $1 AND deleted_at IS NULL AND occurred_at > $2 AND occurred_at <= $3 GROUP BY type`,
-    [lead.id, engagementWindowStart(now), now],
-  );
+  const rows = await leadActivityCounts(manager, lead.id, engagementWindowStart(now), now);
   const counts: ActivityCounts = Object.fromEntries(rows.map((row) => [row.type, row.count]));
   const score = leadScore(lead, counts);
   if (score === lead.score) return lead;
@@ -183,12 +193,12 @@ export async function convertLead(
 
     // The customer's live contact with the lead's email is the lead's contact; otherwise a new one.
     const existingContact = contactValues.email
-      ? await manager.findOne(Contact, { where: { customerId: customer.id, email: contactValues.email } })
+      ? await contactWithEmail(manager, customer.id, contactValues.email)
       : null;
     const contact = existingContact ?? (await insertContact(ctx, manager, customer.id, contactValues));
 
     // A deal created for this lead before conversion is the lead's deal (one per lead).
-    let deal = await manager.findOne(Deal, { where: { leadId: lead.id } });
+    let deal = await dealOfLeadIn(manager, lead.id);
     deal ??= await insertDeal(
       manager,
       dealValues,
@@ -218,13 +228,9 @@ export async function convertLead(
 /** What a converted lead was converted into (the records may since have been deleted: withDeleted). */
 async function alreadyConverted(manager: EntityManager, lead: Lead): Promise<ConvertedLead> {
   // One connection (the transaction's): one query at a time.
-  const customer = lead.customerId
-    ? await manager.findOne(Customer, { where: { id: lead.customerId }, withDeleted: true })
-    : null;
-  const contact = lead.contactId
-    ? await manager.findOne(Contact, { where: { id: lead.contactId }, withDeleted: true })
-    : null;
-  const deal = await manager.findOne(Deal, { where: { leadId: lead.id }, withDeleted: true });
+  const customer = lead.customerId ? await customerIn(manager, lead.customerId, true) : null;
+  const contact = lead.contactId ? await contactEvenDeleted(manager, lead.contactId) : null;
+  const deal = await dealOfLeadIn(manager, lead.id, true);
   if (!customer || !contact || !deal) {
     // Converted before conversion linked all three (e.g. imported data): nothing to return or redo.
     throw new ConflictError(`Lead ${lead.id} is already CONVERTED`, 'id', { allowed: [] });

@@ -4,7 +4,7 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
 import type { OrderByValue } from '@sales-graph/shared/graphql/filters';
 import { Customer, findCustomer } from '../customers';
-import { Deal } from '../deals';
+import { Deal, dealsOfLead } from '../deals';
 import { Lead, LeadConnection } from './lead.entity';
 import { CreateLeadInput } from './lead.input';
 import { LeadFilter, LeadOrder } from './lead.filter';
@@ -71,7 +71,7 @@ export class LeadResolver {
   @FieldResolver(() => Deal, { nullable: true, description: 'The deal this lead became, if any.' })
   async deal(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<Deal | null> {
     authorize(ctx.identity, 'read', 'Deal');
-    const [deal] = await ctx.loaders.manyBy(ctx.dataSource.getRepository(Deal), 'leadId').load(lead.id);
+    const [deal] = await dealsOfLead(ctx, lead.id);
     return deal ?? null;
   }
 }

@@ -1,3 +1,4 @@
+import { In, type EntityManager } from 'typeorm';
 import { listPage } from '@sales-graph/shared/graphql/list-page';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
@@ -14,6 +15,15 @@ import { leadScore } from './lead.scoring';
 import type { LeadEvents } from './lead.events';
 
 export const leadRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Lead);
+
+/** A customer's leads, a page of them (batched across customers; the row scope applies). */
+export function leadsOfCustomer(
+  ctx: RequestContext,
+  customerId: string,
+  args: ConnectionArgs,
+): Promise<Connection<Lead>> {
+  return ctx.loaders.connection(leadRepo(ctx), 'customerId', args).load(customerId);
+}
 
 /** The lead if it exists and the caller may see it. */
 export async function findLead(ctx: RequestContext, id: string): Promise<Lead | null> {
@@ -85,4 +95,28 @@ export async function listLeads(
     args,
     query,
   );
+}
+
+/** In `manager`'s transaction: the live leads of `ids`. */
+export function leadsIn(manager: EntityManager, ids: string[]): Promise<Lead[]> {
+  return ids.length ? manager.find(Lead, { where: { id: In(ids) } }) : Promise.resolve([]);
+}
+
+/** In `manager`'s transaction: the live lead, if any. */
+export function leadIn(manager: EntityManager, id: string): Promise<Lead | null> {
+  return manager.findOne(Lead, { where: { id } });
+}
+
+/** In `manager`'s transaction: the lead's score as stored now. */
+export async function storedLeadScore(manager: EntityManager, id: string): Promise<number> {
+  return (await manager.findOneByOrFail(Lead, { id })).score;
+}
+
+/** In `manager`'s transaction: withdraws a live lead's consent (an unsubscribe), if it gave it. */
+export async function withdrawLeadConsent(manager: EntityManager, id: string): Promise<void> {
+  const lead = await manager.findOne(Lead, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  if (lead?.consentGiven) {
+    lead.consentGiven = false;
+    await manager.save(lead);
+  }
 }

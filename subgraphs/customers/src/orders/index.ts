@@ -1,2 +1,2 @@
 export { Order } from './order.entity';
-export { orderRepo } from './order.service';
+export { findOrder } from './order.service';

@@ -1,5 +1,5 @@
 import type { RequestContext } from '@sales-graph/shared/context';
-import { assertId, NotFoundError } from '@sales-graph/shared/errors';
+import { assertId, isUuid, NotFoundError } from '@sales-graph/shared/errors';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { assertSameCustomer } from '../activities';
 import { getContact } from '../contacts';
@@ -9,6 +9,12 @@ import type { PlaceOrderInput } from './order.input';
 import { planOrderedAt, planOrderLines } from './order.rules';
 
 export const orderRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Order);
+
+/** The order if it exists and the caller may see it; reads through the request's loader. */
+export async function findOrder(ctx: RequestContext, id: string): Promise<Order | null> {
+  if (!isUuid(id)) return null;
+  return ctx.loaders.byId(orderRepo(ctx)).load(id.toLowerCase());
+}
 export const orderLineRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(OrderLine);
 
 export async function getOrder(ctx: RequestContext, id: string): Promise<Order> {

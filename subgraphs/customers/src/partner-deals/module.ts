@@ -1,6 +1,5 @@
 import { defineModule } from '@sales-graph/shared/module';
 import { CrmPartnerAttributions1764232400000 } from '../migrations/1764232400000-CrmPartnerAttributions';
-import { CrmDealChannel1764232800000 } from '../migrations/1764232800000-CrmDealChannel';
 import { CrmPartnerDealRollup1764234300000 } from '../migrations/1764234300000-CrmPartnerDealRollup';
 import { PartnerSourcedDealResolver } from './partner-deal.resolver';
 
@@ -14,13 +13,12 @@ declare module '@sales-graph/shared/auth/permissions' {
 /** The PRM's calls into the CRM for deal registrations (SERVICE only, not in the public graph). */
 export default defineModule({
   name: 'partner-deals',
-  // The PRM's attributions projected into the CRM (kept by the PRM's attribution outbox), and
-  // every deal's channel derived from them (deal-channel.ts).
-  migrations: [
-    CrmPartnerAttributions1764232400000,
-    CrmDealChannel1764232800000,
-    CrmPartnerDealRollup1764234300000,
-  ],
+  // The CRM's projection of the PRM's attributions (partner-attributions.ts), and the partner
+  // sales rollup kept from it and from deals and leads (partner-deal-rollup migration).
+  tables: ['partner_attributions', 'partner_deal_contributions', 'partner_deal_rollup'],
+  // The PRM's attributions projected into the CRM (kept by the PRM's attribution outbox); the
+  // deals' channel derived from them is the deals module's (its migration CrmDealChannel).
+  migrations: [CrmPartnerAttributions1764232400000, CrmPartnerDealRollup1764234300000],
   resolvers: [PartnerSourcedDealResolver],
   permissions: {
     PartnerSourcedDeal: { SERVICE: ['read', 'create'] },

@@ -1,8 +1,21 @@
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
 import { normaliseDomain, requiredText } from '@sales-graph/shared/validation';
-import { CustomerOwnership, findDuplicateCustomer, insertCustomer } from '../customers';
-import { Deal, DealStage, insertDeal, newDealValues, replaceLineItems } from '../deals';
+import {
+  customersMatchingProspects,
+  CustomerOwnership,
+  findDuplicateCustomer,
+  insertCustomer,
+} from '../customers';
+import {
+  dealEvenDeleted,
+  insertDeal,
+  lockDealExternalRef,
+  type Deal,
+  newDealValues,
+  openDealsOfCustomers,
+  replaceLineItems,
+} from '../deals';
 import type { ProspectInput } from '../customers';
 import type { PartnerSourcedDealInput } from './partner-deal.input';
 import { customerNameKey } from '../customers';
@@ -43,13 +56,11 @@ export async function createPartnerSourcedDeal(
   const partnerId = input.partnerId == null ? null : assertIdInput(input.partnerId, 'partnerId');
   const by = ctx.identity.sub;
   return ctx.dataSource.transaction(async (manager) => {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
-      `crm.deals.external_ref:${externalRef}`,
-    ]);
+    await lockDealExternalRef(manager, externalRef);
     // A deleted deal still answers for its key: the registration's deal is never made twice.
-    const existing = await manager.findOne(Deal, { where: { externalRef }, withDeleted: true });
+    const existing = await dealEvenDeleted(manager, { externalRef });
     if (existing) return existing;
-    if (id && (await manager.findOne(Deal, { where: { id }, withDeleted: true }))) {
+    if (id && (await dealEvenDeleted(manager, { id }))) {
       throw new ConflictError('Another deal has this id', 'id');
     }
     const match = await findDuplicateCustomer(manager, { name: customerName, domain: customerDomain });
@@ -116,17 +127,17 @@ export async function openDealsForProspects(
   const refs = prospects.map((p) => requiredText(p.ref, 'ref'));
   const domains = prospects.map((p) => normaliseDomain(p.domain, 'domain'));
   const keys = prospects.map((p) => customerNameKey(requiredText(p.name, 'name')));
-  const rows: { ref: string; deal_id: string }[] = await ctx.dataSource.query(
-    `SELECT DISTINCT p.ref, d.id AS deal_id, d.created_at
-     FROM unnest($1::text[], $2::text[], $3::text[]) AS p(ref, domain, name_key)
-     JOIN crm.customers c ON c.deleted_at IS NULL AND (c.domain = p.domain OR c.name_key = p.name_key)
-     JOIN crm.deals d ON d.customer_id = c.id AND d.deleted_at IS NULL
-       AND d.stage NOT IN ('${DealStage.CLOSED_WON}', '${DealStage.CLOSED_LOST}')
-     ORDER BY p.ref, d.created_at, d.id`,
-    [refs, domains, keys],
+  const matches = await customersMatchingProspects(
+    ctx.dataSource,
+    refs.map((ref, i) => ({ ref, domain: domains[i], nameKey: keys[i] })),
   );
-  return refs.map((ref) => ({
-    ref,
-    dealIds: rows.filter((row) => row.ref === ref).map((row) => row.deal_id),
-  }));
+  // The deals come oldest first: each prospect's keep that order.
+  const deals = await openDealsOfCustomers(
+    ctx.dataSource,
+    matches.map((match) => match.customerId),
+  );
+  return refs.map((ref) => {
+    const customers = new Set(matches.filter((match) => match.ref === ref).map((match) => match.customerId));
+    return { ref, dealIds: deals.filter((deal) => customers.has(deal.customerId)).map((deal) => deal.id) };
+  });
 }

@@ -15,5 +15,11 @@ export {
   stageIdsInForecastCategory,
   type Placement,
 } from './pipeline.service';
-export { BASE_PIPELINE_ID, BASE_STAGE_IDS, baseStageSql, dealStageOf } from './pipeline.rules';
+export {
+  BASE_PIPELINE_ID,
+  BASE_STAGE_IDS,
+  baseStageSql,
+  dealStageOf,
+  stageForecastCategorySql,
+} from './pipeline.rules';
 export { DEMO_PIPELINE_IDS } from './pipelines.seed';

@@ -65,6 +65,10 @@ export const BASE_STAGES: readonly StageSpec[] = [
 ].map((stage, index) => ({ ...stage, position: index + 1 }));
 
 /** SQL: the base stage id of a deal's `stage` column (`legacy` is its SQL), for `COALESCE(stage_id, …)`. */
+/** The forecast category of the stage `stageIdSql` names, as SQL (a correlated read of the stages). */
+export const stageForecastCategorySql = (stageIdSql: string) =>
+  `(SELECT s.forecast_category FROM crm.pipeline_stages s WHERE s.id = ${stageIdSql})`;
+
 export function baseStageSql(legacy: string): string {
   const cases = Object.entries(BASE_STAGE_IDS)
     .map(([stage, id]) => `WHEN '${stage}' THEN '${id}'::uuid`)

@@ -1,3 +1,3 @@
 export { ContactPreference, PreferenceChannel } from './preference.entity';
 export type { PreferenceEvents } from './preference.events';
-export { applyUnsubscribe } from './preference.service';
+export { applyUnsubscribe, preferencesOf } from './preference.service';

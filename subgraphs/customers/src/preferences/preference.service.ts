@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { emit } from '@sales-graph/shared/events/events';
 import { BadUserInputError } from '@sales-graph/shared/errors';
@@ -81,4 +81,11 @@ export async function unsubscribeContact(
   return ctx.dataSource.transaction((manager) =>
     applyUnsubscribe(manager, ctx.identity.sub, contact.id, channel, { source: 'unsubscribe' }),
   );
+}
+
+/** In `manager`'s transaction: the preferences the contacts of `contactIds` set. */
+export function preferencesOf(manager: EntityManager, contactIds: string[]): Promise<ContactPreference[]> {
+  return contactIds.length
+    ? manager.find(ContactPreference, { where: { contactId: In(contactIds) } })
+    : Promise.resolve([]);
 }

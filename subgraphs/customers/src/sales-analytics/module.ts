@@ -1,6 +1,5 @@
 import { defineModule } from '@sales-graph/shared/module';
 import { CrmSalesAnalyticsStatistics1764232800001 } from '../migrations/1764232800001-CrmSalesAnalyticsStatistics';
-import { CrmDealCustomerSegment1764232800002 } from '../migrations/1764232800002-CrmDealCustomerSegment';
 import { SalesAnalyticsResolver } from './sales-analytics.resolver';
 
 /**
@@ -9,8 +8,8 @@ import { SalesAnalyticsResolver } from './sales-analytics.resolver';
  */
 export default defineModule({
   name: 'sales-analytics',
-  // Planner statistics on the grouped expressions, the customer's region and industry on the
-  // deals (no table of its own).
-  migrations: [CrmSalesAnalyticsStatistics1764232800001, CrmDealCustomerSegment1764232800002],
+  // Planner statistics on the grouped expressions (no table of its own; the customer's region and
+  // industry on the deals are the deals module's, its migration CrmDealCustomerSegment).
+  migrations: [CrmSalesAnalyticsStatistics1764232800001],
   resolvers: [SalesAnalyticsResolver],
 });

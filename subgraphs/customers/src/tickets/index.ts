@@ -1,3 +1,3 @@
 export { Ticket } from './ticket.entity';
-export { ticketRepo } from './ticket.service';
+export { findTicket } from './ticket.service';
 export { TICKET_OWNERSHIP } from './ticket.ownership';

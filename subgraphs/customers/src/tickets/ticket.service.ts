@@ -4,7 +4,7 @@ import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { TicketFilter, TICKET_SEARCH } from './ticket.filter';
 import { emit } from '@sales-graph/shared/events/events';
-import { assertId, NotFoundError, BadUserInputError } from '@sales-graph/shared/errors';
+import { assertId, isUuid, NotFoundError, BadUserInputError } from '@sales-graph/shared/errors';
 import type { SortKey } from '@sales-graph/shared/graphql/pagination';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { getContact } from '../contacts';
@@ -16,6 +16,12 @@ import type { OpenTicketInput } from './ticket.input';
 import { assertNotClosed, planStatusChange, slaDueAt } from './ticket.rules';
 
 export const ticketRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(Ticket);
+
+/** The ticket if it exists and the caller may see it; reads through the request's loader. */
+export async function findTicket(ctx: RequestContext, id: string): Promise<Ticket | null> {
+  if (!isUuid(id)) return null;
+  return ctx.loaders.byId(ticketRepo(ctx)).load(id.toLowerCase());
+}
 export const ticketCommentRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(TicketComment);
 
 /** Open tickets are worked most urgent first: earliest SLA due time. */

@@ -2,11 +2,11 @@ import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { ConnectionArgs, type Connection } from '@sales-graph/shared/graphql/pagination';
-import { Activity, activityRepo } from '../activities';
+import { Activity, findActivity } from '../activities';
 import { Customer } from '../customers';
-import { Deal, dealRepo } from '../deals';
-import { Order, orderRepo } from '../orders';
-import { Ticket, ticketRepo } from '../tickets';
+import { Deal, findDeal } from '../deals';
+import { Order, findOrder } from '../orders';
+import { Ticket, findTicket } from '../tickets';
 import { TimelineEntry, TimelineEntryConnection, TimelineEntryType } from './timeline.entry';
 import { TIMELINE_SUBJECT } from './timeline.rules';
 import { customerTimeline } from './timeline.service';
@@ -17,28 +17,28 @@ export class TimelineEntryResolver {
   async activity(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Activity | null> {
     if (!entry.activityId) return null;
     authorize(ctx.identity, 'read', 'Activity');
-    return ctx.loaders.byId(activityRepo(ctx)).load(entry.activityId);
+    return findActivity(ctx, entry.activityId);
   }
 
   @FieldResolver(() => Deal, { description: 'For DEAL_STAGE_CHANGE: the deal.', nullable: true })
   async deal(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Deal | null> {
     if (!entry.dealId) return null;
     authorize(ctx.identity, 'read', 'Deal');
-    return ctx.loaders.byId(dealRepo(ctx)).load(entry.dealId);
+    return findDeal(ctx, entry.dealId);
   }
 
   @FieldResolver(() => Ticket, { description: 'For TICKET_OPENED: the ticket.', nullable: true })
   async ticket(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Ticket | null> {
     if (!entry.ticketId) return null;
     authorize(ctx.identity, 'read', 'Ticket');
-    return ctx.loaders.byId(ticketRepo(ctx)).load(entry.ticketId);
+    return findTicket(ctx, entry.ticketId);
   }
 
   @FieldResolver(() => Order, { description: 'For ORDER_PLACED: the order.', nullable: true })
   async order(@Root() entry: TimelineEntry, @Ctx() ctx: RequestContext): Promise<Order | null> {
     if (!entry.orderId) return null;
     authorize(ctx.identity, 'read', 'Order');
-    return ctx.loaders.byId(orderRepo(ctx)).load(entry.orderId);
+    return findOrder(ctx, entry.orderId);
   }
 }
 

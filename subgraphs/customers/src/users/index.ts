@@ -8,7 +8,6 @@ export {
   OWNER_TEAM_FILTER,
   rememberUser,
   territoryOfRegion,
-  userRepo,
 } from './user.service';
 export { INTERNAL_ROLES } from './user.rules';
 export { OwnedRecordType, saveOwner, type Ownable, type OwnedRow } from './ownable';

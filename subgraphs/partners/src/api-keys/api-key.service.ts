@@ -8,7 +8,7 @@ import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphq
 import { requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
 import { assertPartnerAdmin } from '../partner-users';
-import { getPartner, Partner } from '../partners';
+import { getPartner, partnerStatusIn } from '../partners';
 import { ApiKey } from './api-key.entity';
 import { API_KEY_LIST } from './api-key.filter';
 import type { CreateApiKeyInput } from './api-key.input';
@@ -111,8 +111,8 @@ export async function apiKeyIdentity(
   if (!key || !sameHash(key.secretHash, secretHash) || !isUsable(key, new Date())) return null;
   // A partner's integration stops working when the partner is suspended, terminated or rejected.
   if (key.partnerId) {
-    const partner = await dataSource.getRepository(Partner).findOne({ where: { id: key.partnerId } });
-    if (!partner || !KEY_PARTNER_STATUSES.has(partner.status)) return null;
+    const status = await partnerStatusIn(dataSource.manager, key.partnerId);
+    if (!status || !KEY_PARTNER_STATUSES.has(status)) return null;
   }
   const sub = `apikey:${key.id}`;
   const scope = key.canExport ? { canExport: true } : {};

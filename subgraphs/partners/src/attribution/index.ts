@@ -1,4 +1,10 @@
 export { DealAttribution, LeadAttribution } from './attribution.entity';
+export {
+  assignLeadTo,
+  confirmDealAttribution,
+  recordPendingDealAttribution,
+  referLeadBy,
+} from './attribution.writes';
 export { dealAttributionLoader, mapNodes } from './attribution.service';
 export {
   DealConnection,

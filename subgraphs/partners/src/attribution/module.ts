@@ -29,6 +29,8 @@ const dealReference = async (reference: { id: string }) => ({ ...reference, id: 
 export default defineModule({
   name: 'attribution',
   entities: [DealAttribution, LeadAttribution, DealPartnerAttribution],
+  // Its own outbox of projection messages for the CRM (written by its triggers).
+  tables: ['attribution_outbox'],
   // Every attribution change enqueues its projection message for the CRM (triggers, own outbox).
   migrations: [PrmAttributionOutbox1764232400000, PrmDealPartners1764233600000],
   resolvers: [DealAttributionResolver, LeadAttributionResolver, DealPartnersResolver, DealPartnerResolver],

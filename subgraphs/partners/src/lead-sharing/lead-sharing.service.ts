@@ -17,11 +17,11 @@ import {
   optionalText,
   requiredText,
 } from '@sales-graph/shared/validation';
-import { LeadAttribution } from '../attribution';
+import { assignLeadTo, referLeadBy } from '../attribution';
 import type { PartnersContext } from '../context.type';
 import { partnersMappingAccount } from '../account-mapping';
 import { httpCrmClient, type CrmClient, type CrmLeadProfile } from '../crm';
-import { Partner, PartnerStatus, lockPartner } from '../partners';
+import { activePartners, PartnerStatus, lockPartner } from '../partners';
 import { scopedPartnerId } from '../training';
 import {
   DistributionRule,
@@ -300,7 +300,7 @@ async function route(
   await lockRouting(manager);
   const [rules, partners, stats, history, mapped] = await Promise.all([
     manager.find(DistributionRule, { where: { enabled: true }, order: { priority: 'ASC', id: 'ASC' } }),
-    manager.find(Partner, { where: { status: PartnerStatus.ACTIVE } }),
+    activePartners(manager),
     offerStats(manager),
     manager.find(LeadOffer, { where: { leadId } }),
     partnersMappingAccount(manager, profile?.accountDomainHash),
@@ -425,24 +425,7 @@ async function lockOffer(manager: EntityManager, id: string): Promise<LeadOffer>
   return offer;
 }
 
-async function assignLead(manager: EntityManager, leadId: string, partnerId: string, actor: string) {
-  const current = await manager.findOne(LeadAttribution, {
-    where: { leadId },
-    lock: { mode: 'pessimistic_write' },
-  });
-  if (!current) {
-    await manager.save(
-      manager.create(LeadAttribution, {
-        leadId,
-        assignedPartnerId: partnerId,
-        referredByPartnerId: null,
-        createdBy: actor,
-      }),
-    );
-  } else if (current.assignedPartnerId !== partnerId) {
-    await manager.save(Object.assign(current, { assignedPartnerId: partnerId }));
-  }
-}
+const assignLead = assignLeadTo;
 
 /** The offered partner accepts before `respondBy`: the lead is assigned to it. */
 export async function acceptLeadOffer(ctx: PartnersContext, rawOfferId: string): Promise<LeadOffer> {
@@ -632,22 +615,7 @@ export async function referLead(ctx: PartnersContext, input: ReferLeadInput): Pr
         completedAt: new Date(),
       }),
     );
-    const attribution = await manager.findOne(LeadAttribution, {
-      where: { leadId: lead.id },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!attribution) {
-      await manager.save(
-        manager.create(LeadAttribution, {
-          leadId: lead.id,
-          assignedPartnerId: null,
-          referredByPartnerId: partnerId,
-          createdBy: ctx.identity.sub,
-        }),
-      );
-    } else if (attribution.referredByPartnerId !== partnerId) {
-      await manager.save(Object.assign(attribution, { referredByPartnerId: partnerId }));
-    }
+    await referLeadBy(manager, lead.id, partnerId, ctx.identity.sub);
     return { id: lead.id };
   });
 }

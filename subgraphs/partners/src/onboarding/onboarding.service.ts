@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { In, Not, QueryFailedError, type EntityManager } from 'typeorm';
+import { QueryFailedError, type EntityManager } from 'typeorm';
 import { uniqueViolationAs } from '@sales-graph/shared/db/unique-violation';
 import { assertId, BadUserInputError, ConflictError } from '@sales-graph/shared/errors';
 import { normaliseDomain, optionalEmail, optionalText, requiredText } from '@sales-graph/shared/validation';
 import type { PartnersContext } from '../context.type';
 import { logger } from '@sales-graph/shared/log';
-import { PartnerUser, PartnerUserRole, PartnerUserStatus, assertPartnerAdmin } from '../partner-users';
-import { Partner, PartnerStatus, PartnerTier, lockPartner } from '../partners';
+import { assertPartnerAdmin, insertInvitedAdmin, liveUserWithEmail } from '../partner-users';
+import { insertAppliedPartner, lockPartner, openPartnerWith, PartnerStatus, type Partner } from '../partners';
 import { OnboardingChecklistItem, OnboardingStep, PartnerStatusChange } from './onboarding.entity';
 import type { PartnerApplicationInput } from './onboarding.input';
 import {
@@ -71,18 +71,16 @@ async function existingApplicant(
   if (partner.domain) keys.push(`prm.partner-application.domain:${partner.domain}`);
   for (const key of keys.sort()) await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [key]);
   if (partner.domain) {
-    const existing = await manager.findOne(Partner, {
-      where: { domain: partner.domain, status: Not(In(CLOSED_PARTNER)) },
-    });
+    const existing = await openPartnerWith(manager, { domain: partner.domain }, CLOSED_PARTNER);
     if (existing) return { key: 'domain', partnerId: existing.id };
   }
-  const named = await manager.findOne(Partner, {
-    where: { nameKey: normaliseCompanyName(partner.name), status: Not(In(CLOSED_PARTNER)) },
-  });
+  const named = await openPartnerWith(
+    manager,
+    { nameKey: normaliseCompanyName(partner.name) },
+    CLOSED_PARTNER,
+  );
   if (named) return { key: 'companyName', partnerId: named.id };
-  const member = await manager.findOne(PartnerUser, {
-    where: { email: contactEmail, status: Not(PartnerUserStatus.REMOVED) },
-  });
+  const member = await liveUserWithEmail(manager, contactEmail);
   return member ? { key: 'contactEmail', partnerId: member.partnerId } : null;
 }
 
@@ -92,14 +90,7 @@ async function insertApplication(
   manager: EntityManager,
   { partner: values, contactName, contactEmail }: Application,
 ): Promise<Partner> {
-  const partner = await manager.save(
-    manager.create(Partner, {
-      ...values,
-      tier: PartnerTier.REGISTERED,
-      status: PartnerStatus.APPLIED,
-      createdBy: ctx.identity.sub,
-    }),
-  );
+  const partner = await insertAppliedPartner(manager, values, ctx.identity.sub);
   await recordStatusChange(
     manager,
     partner.id,
@@ -108,13 +99,11 @@ async function insertApplication(
     'Application received',
     ctx.identity.sub,
   );
-  await manager.insert(PartnerUser, {
+  await insertInvitedAdmin(manager, {
     partnerId: partner.id,
     email: contactEmail,
     name: contactName,
-    role: PartnerUserRole.ADMIN,
-    status: PartnerUserStatus.INVITED,
-    createdBy: ctx.identity.sub,
+    by: ctx.identity.sub,
   });
   return partner;
 }

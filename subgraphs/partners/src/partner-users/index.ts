@@ -1,3 +1,3 @@
 export { assertPartnerAdmin } from './partner-admin';
 export { PartnerUser, PartnerUserRole, PartnerUserStatus } from './partner-user.entity';
-export { partnerUserRepo } from './partner-user.service';
+export { findPartnerUser, hasLiveUser, insertInvitedAdmin, liveUserWithEmail } from './partner-user.service';

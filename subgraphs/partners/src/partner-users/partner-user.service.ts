@@ -1,4 +1,4 @@
-import { Not } from 'typeorm';
+import { Not, type EntityManager } from 'typeorm';
 import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
 import { optionalEmail, requiredText } from '@sales-graph/shared/validation';
@@ -11,6 +11,11 @@ import { assertPartnerAdmin } from './partner-admin';
 import { assertCanInvite, assertPartnerUserTransition } from './partner-user.rules';
 
 export const partnerUserRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(PartnerUser);
+
+/** The partner user with this id (its `sub`), through the request's scoped loader. */
+export function findPartnerUser(ctx: PartnersContext, id: string): Promise<PartnerUser | null> {
+  return ctx.loaders.byId(partnerUserRepo(ctx)).load(id);
+}
 
 /**
  * Invites a person to a partner's team. Channel managers invite to any partner; a partner's
@@ -86,4 +91,29 @@ export function partnerTeam(
   args: ConnectionArgs,
 ): Promise<Connection<PartnerUser>> {
   return ctx.loaders.connection(partnerUserRepo(ctx), 'partnerId', args).load(partnerId);
+}
+
+/** In `manager`'s transaction: the user (not removed) with this email, of any partner. */
+export function liveUserWithEmail(manager: EntityManager, email: string): Promise<PartnerUser | null> {
+  return manager.findOne(PartnerUser, { where: { email, status: Not(PartnerUserStatus.REMOVED) } });
+}
+
+/** In `manager`'s transaction: whether the partner has a user (not removed) with this email. */
+export function hasLiveUser(manager: EntityManager, partnerId: string, email: string): Promise<boolean> {
+  return manager.exists(PartnerUser, { where: { partnerId, email, status: Not(PartnerUserStatus.REMOVED) } });
+}
+
+/** In `manager`'s transaction: a new partner's applicant as its invited ADMIN (a taken email fails unique). */
+export async function insertInvitedAdmin(
+  manager: EntityManager,
+  values: { partnerId: string; email: string; name: string; by: string },
+): Promise<void> {
+  await manager.insert(PartnerUser, {
+    partnerId: values.partnerId,
+    email: values.email,
+    name: values.name,
+    role: PartnerUserRole.ADMIN,
+    status: PartnerUserStatus.INVITED,
+    createdBy: values.by,
+  });
 }

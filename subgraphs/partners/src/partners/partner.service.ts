@@ -1,5 +1,5 @@
 import { listPage } from '@sales-graph/shared/graphql/list-page';
-import type { SelectQueryBuilder, EntityManager } from 'typeorm';
+import { In, Not, type SelectQueryBuilder, type EntityManager } from 'typeorm';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, NotFoundError } from '@sales-graph/shared/errors';
 import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
@@ -31,17 +31,53 @@ export async function getPartner(ctx: RequestContext, id: string): Promise<Partn
 }
 
 /**
- * A page of partners: `qb` (every partner, or a narrower list such as those at risk) with the
- * caller's filter, search and order, read through its row scope. The scope is ANDed outside the
- * filter's own brackets, so no `or` in a filter can widen it.
+ * A page of partners: every partner, or a narrower list (`where`, a condition on the alias
+ * `partner`, such as those at risk) with the caller's filter, search and order, read through its
+ * row scope. The scope is ANDed outside the filter's own brackets, so no `or` in a filter can widen it.
  */
 export async function pagePartners(
   ctx: RequestContext,
   args: ConnectionArgs,
   list: ListQueryArgs,
-  qb: SelectQueryBuilder<Partner> = partnerRepo(ctx).createQueryBuilder('partner'),
+  where?: string,
 ): Promise<Connection<Partner>> {
+  const qb: SelectQueryBuilder<Partner> = partnerRepo(ctx).createQueryBuilder('partner');
+  if (where) qb.where(where);
   return listPage(ctx, partnerRepo(ctx), qb, PARTNER_LIST, args, list);
+}
+
+/** The ids of the ACTIVE partners (every one: not a request's read, the tier recompute's). */
+export async function activePartnerIds(ctx: RequestContext): Promise<string[]> {
+  const active = await partnerRepo(ctx).find({
+    where: { status: PartnerStatus.ACTIVE },
+    select: { id: true },
+  });
+  return active.map((partner) => partner.id);
+}
+
+/** Those of `ids` that are (still) ACTIVE, oldest first, read in `manager`'s transaction. */
+export function activePartnersIn(manager: EntityManager, ids: string[]): Promise<Partner[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return manager.find(Partner, {
+    where: { id: In(ids), status: PartnerStatus.ACTIVE },
+    order: { createdAt: 'ASC', id: 'ASC' },
+  });
+}
+
+/** The partners of `ids`, whatever their status, read in `manager`'s transaction. */
+export function partnersIn(manager: EntityManager, ids: string[]): Promise<Partner[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return manager.find(Partner, { where: { id: In(ids) } });
+}
+
+/** Sets a partner's tier (a promotion or demotion), in `manager`'s transaction. */
+export async function setPartnerTier(
+  manager: EntityManager,
+  partner: Partner,
+  tier: PartnerTier,
+): Promise<void> {
+  partner.tier = tier;
+  await manager.save(partner);
 }
 
 export async function createPartner(ctx: RequestContext, input: CreatePartnerInput): Promise<Partner> {
@@ -66,4 +102,39 @@ export async function lockPartner(ctx: RequestContext, manager: EntityManager, i
     : null;
   if (!partner) throw new NotFoundError('Partner', id);
   return partner;
+}
+
+/** In `manager`'s transaction: every ACTIVE partner (lead routing). */
+export function activePartners(manager: EntityManager): Promise<Partner[]> {
+  return manager.find(Partner, { where: { status: PartnerStatus.ACTIVE } });
+}
+
+/** A partner's status, or null if there is no such live partner (an API key's check, before any request context). */
+export async function partnerStatusIn(manager: EntityManager, id: string): Promise<PartnerStatus | null> {
+  return (await manager.findOne(Partner, { where: { id } }))?.status ?? null;
+}
+
+/** In `manager`'s transaction: a live partner with this domain (or company-name key) whose status is not one of `closed`. */
+export function openPartnerWith(
+  manager: EntityManager,
+  key: { domain: string } | { nameKey: string },
+  closed: readonly PartnerStatus[],
+): Promise<Partner | null> {
+  return manager.findOne(Partner, { where: { ...key, status: Not(In([...closed])) } });
+}
+
+/** In `manager`'s transaction: a new partner as it applies (REGISTERED tier, APPLIED status). */
+export function insertAppliedPartner(
+  manager: EntityManager,
+  values: Pick<Partner, 'name' | 'type' | 'region' | 'domain'> & Partial<Partner>,
+  by: string,
+): Promise<Partner> {
+  return manager.save(
+    manager.create(Partner, {
+      ...values,
+      tier: PartnerTier.REGISTERED,
+      status: PartnerStatus.APPLIED,
+      createdBy: by,
+    }),
+  );
 }

@@ -28,6 +28,8 @@ declare module '@sales-graph/shared/auth/permissions' {
 export default defineModule<CrmDemoIds>({
   name: 'registrations',
   entities: [DealRegistration],
+  // A partner's recent availability checks (the rate limit of prospectAvailability).
+  tables: ['prospect_checks'],
   migrations: [PrmRegistrationEngagement1764233050000, PrmRegistrationProductLines1764233400002],
   resolvers: [
     DealRegistrationResolver,

@@ -6,7 +6,7 @@ import { targetOf } from '@sales-graph/shared/outbox/outbox.rules';
 import { currentRequest } from '@sales-graph/shared/http';
 import { optionalText, requiredText } from '@sales-graph/shared/validation';
 import { CRM_DEAL } from '../access';
-import { DealAttribution } from '../attribution';
+import { confirmDealAttribution, recordPendingDealAttribution } from '../attribution';
 import type { PartnersContext } from '../context.type';
 import type { CrmClient, CrmPartnerSourcedDeal } from '../crm';
 import { CrmConflictCheck, DealRegistration, DealRegistrationStatus } from './registration.entity';
@@ -71,15 +71,12 @@ export async function enqueueRegistrationDeal(
   };
   const queued = await enqueue(manager, CREATE_DEAL_TOPIC, dealKey(registration.id), { ...payload });
   if (queued) {
-    await manager.save(
-      manager.create(DealAttribution, {
-        ...(attributionId ? { id: attributionId } : {}),
-        dealId,
-        partnerId: registration.partnerId,
-        pending: true,
-        createdBy: currentRequest()?.actor?.sub ?? 'service:partners',
-      }),
-    );
+    await recordPendingDealAttribution(manager, {
+      ...(attributionId ? { id: attributionId } : {}),
+      dealId,
+      partnerId: registration.partnerId,
+      by: currentRequest()?.actor?.sub ?? 'service:partners',
+    });
   }
   return queued;
 }
@@ -122,25 +119,13 @@ export function createDealHandler(
         registration.dealId = deal.id;
         await manager.save(registration);
       }
-      const attribution =
-        (await manager.findOne(DealAttribution, {
-          where: { dealId: deal.id },
-          lock: { mode: 'pessimistic_write' },
-        })) ??
-        // The key had its deal already under another id: the pending attribution follows it.
-        (payload.dealId && payload.dealId !== deal.id
-          ? await manager.findOne(DealAttribution, {
-              where: { dealId: payload.dealId, pending: true },
-              lock: { mode: 'pessimistic_write' },
-            })
-          : null);
-      if (!attribution) {
-        await manager.save(
-          manager.create(DealAttribution, { dealId: deal.id, partnerId: payload.partnerId, createdBy: by }),
-        );
-      } else if (attribution.pending || attribution.dealId !== deal.id) {
-        await manager.save(Object.assign(attribution, { dealId: deal.id, pending: false }));
-      }
+      // The key had its deal already under another id: the pending attribution follows it.
+      await confirmDealAttribution(manager, {
+        dealId: deal.id,
+        pendingDealId: payload.dealId,
+        partnerId: payload.partnerId,
+        by,
+      });
     });
   };
 }

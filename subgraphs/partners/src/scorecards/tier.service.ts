@@ -1,12 +1,19 @@
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { BadUserInputError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
 import type { ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import type { PartnersContext } from '../context.type';
-import { pagePartners } from '../partners';
 import { figuresKey, figuresOf, partnerFiguresLoader } from '../performance';
-import { Partner, PartnerStatus, type PartnerTier, partnerRepo } from '../partners';
-import { Course } from '../training';
+import {
+  activePartnerIds,
+  activePartnersIn,
+  pagePartners,
+  partnersIn,
+  setPartnerTier,
+  type Partner,
+  type PartnerTier,
+} from '../partners';
+import { existingCourseIds } from '../training';
 import { scorecardKey, scorecardLoader } from './scorecard.service';
 import {
   PartnerTierChange,
@@ -44,11 +51,8 @@ const lockRules = (manager: EntityManager) =>
 export async function setTierRule(ctx: PartnersContext, input: SetTierRuleInput): Promise<TierRule> {
   const values = validateTierRule(input);
   if (values.requiredCourseIds.length > 0) {
-    const wellFormed = values.requiredCourseIds.filter(isUuid);
-    const found = wellFormed.length
-      ? await ctx.dataSource.getRepository(Course).find({ where: { id: In(wellFormed) } })
-      : [];
-    const missing = values.requiredCourseIds.filter((id) => !found.some((course) => course.id === id));
+    const found = await existingCourseIds(ctx, values.requiredCourseIds.filter(isUuid));
+    const missing = values.requiredCourseIds.filter((id) => !found.includes(id));
     if (missing.length > 0) {
       throw new BadUserInputError(`Unknown course(s): ${missing.join(', ')}`, 'requiredCourseIds');
     }
@@ -98,12 +102,12 @@ export async function partnersAtRisk(
   args: ConnectionArgs,
   list: ListQueryArgs = {},
 ): Promise<Connection<Partner>> {
-  const qb = partnerRepo(ctx)
-    .createQueryBuilder('partner')
-    .where(
-      'EXISTS (SELECT 1 FROM prm.partner_tier_flags f WHERE f.partner_id = partner.id AND f.deleted_at IS NULL)',
-    );
-  return pagePartners(ctx, args, list, qb);
+  return pagePartners(
+    ctx,
+    args,
+    list,
+    'EXISTS (SELECT 1 FROM prm.partner_tier_flags f WHERE f.partner_id = partner.id AND f.deleted_at IS NULL)',
+  );
 }
 
 const toSpec = (rule: TierRule): TierRuleSpec => ({
@@ -131,22 +135,13 @@ export async function recomputePartnerTiers(
 ): Promise<TierRecomputeResult> {
   const today = todayUtc(now);
   const rules = (await tierRuleRepo(ctx).find()).map(toSpec);
-  const active = await partnerRepo(ctx).find({
-    where: { status: PartnerStatus.ACTIVE },
-    select: { id: true },
-  });
-  const ids = active.map((partner) => partner.id);
+  const ids = await activePartnerIds(ctx);
   const measures = await loadTierMeasures(ctx, ids, rules, today);
 
   return ctx.dataSource.transaction(async (manager) => {
     await lockRules(manager);
     // Still ACTIVE now (the lock holds other recomputes off; a tier set meanwhile is read fresh).
-    const partners = ids.length
-      ? await manager.find(Partner, {
-          where: { id: In(ids), status: PartnerStatus.ACTIVE },
-          order: { createdAt: 'ASC', id: 'ASC' },
-        })
-      : [];
+    const partners = await activePartnersIn(manager, ids);
     // Every live flag: those of partners no longer ACTIVE are lifted below.
     const flags = await manager.find(PartnerTierFlag);
     const changes: PartnerTierChange[] = [];
@@ -251,8 +246,7 @@ async function applyTierDecision(
   switch (decision.action) {
     case 'PROMOTE':
     case 'DEMOTE':
-      partner.tier = decision.to;
-      await manager.save(partner);
+      await setPartnerTier(manager, partner, decision.to);
       if (flag) await manager.softRemove(flag);
       record(
         partner,
@@ -309,9 +303,10 @@ async function liftStaleFlags(
   const evaluated = new Set(partners.map((partner) => partner.id));
   const stale = flags.filter((flag) => !evaluated.has(flag.partnerId));
   if (stale.length > 0) {
-    const inactive = await manager.find(Partner, {
-      where: { id: In(stale.map((flag) => flag.partnerId)) },
-    });
+    const inactive = await partnersIn(
+      manager,
+      stale.map((flag) => flag.partnerId),
+    );
     for (const flag of stale) {
       const owner = inactive.find((partner) => partner.id === flag.partnerId)!;
       await manager.softRemove(flag);

@@ -1,2 +1,2 @@
 export { Course } from './training.entity';
-export { scopedPartnerId } from './training.service';
+export { existingCourseIds, scopedPartnerId } from './training.service';

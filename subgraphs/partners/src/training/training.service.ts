@@ -1,5 +1,5 @@
 import { listPage } from '@sales-graph/shared/graphql/list-page';
-import { Not } from 'typeorm';
+import { In } from 'typeorm';
 import { assertId, BadUserInputError, ConflictError, NotFoundError } from '@sales-graph/shared/errors';
 import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { type Connection, type ConnectionArgs, type SortKey } from '@sales-graph/shared/graphql/pagination';
@@ -7,7 +7,7 @@ import { intInRange, optionalEmail, requiredText } from '@sales-graph/shared/val
 import type { PartnersContext } from '../context.type';
 import { OnboardingStep, completeStepIn } from '../onboarding';
 import { uniqueViolationAs } from '@sales-graph/shared/db/unique-violation';
-import { PartnerUser, PartnerUserStatus } from '../partner-users';
+import { hasLiveUser } from '../partner-users';
 import { PartnerStatus, lockPartner, visiblePartnerId } from '../partners';
 import { Certification, Course, Enrolment, EnrolmentStatus } from './training.entity';
 import { CertificationFilter, COURSE_SEARCH, CourseFilter } from './training.filter';
@@ -15,6 +15,13 @@ import type { CreateCourseInput, EnrolInCourseInput } from './training.input';
 import { assertCanEnrol, certificationExpiry, expiryWindow, gradeCompletion } from './training.rules';
 
 export const courseRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(Course);
+
+/** Those of `ids` (well-formed uuids) that name a live course. */
+export async function existingCourseIds(ctx: PartnersContext, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const found = await courseRepo(ctx).find({ where: { id: In(ids) }, select: { id: true } });
+  return found.map((course) => course.id);
+}
 export const enrolmentRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(Enrolment);
 export const certificationRepo = (ctx: PartnersContext) => ctx.dataSource.getRepository(Certification);
 
@@ -63,9 +70,7 @@ export async function enrolInCourse(ctx: PartnersContext, input: EnrolInCourseIn
       assertCanEnrol(partner.status);
       if (!(await manager.exists(Course, { where: { id: courseId } })))
         throw new NotFoundError('Course', input.courseId);
-      const member = await manager.exists(PartnerUser, {
-        where: { partnerId, email: userEmail, status: Not(PartnerUserStatus.REMOVED) },
-      });
+      const member = await hasLiveUser(manager, partnerId, userEmail);
       if (!member) throw new BadUserInputError(`${userEmail} is not a user of this partner`, 'userEmail');
       const open = await manager.exists(Enrolment, {
         where: { courseId, userEmail, status: EnrolmentStatus.ENROLLED },

@@ -2,8 +2,8 @@ import { ROLES, type Role, type UserRole } from '@sales-graph/shared/auth/identi
 import { permissionTable } from '@sales-graph/shared/auth/permissions';
 import { ForbiddenError, isUuid } from '@sales-graph/shared/errors';
 import type { PartnersContext } from '../context.type';
-import { partnerUserRepo } from '../partner-users';
-import { partnerRepo } from '../partners';
+import { findPartnerUser } from '../partner-users';
+import { findPartner } from '../partners';
 import type { Viewer } from './viewer.types';
 
 /** A role a user token or API key carries (not a service, nor any other internal caller). */
@@ -23,12 +23,12 @@ export function viewerOf(ctx: PartnersContext): Viewer {
 
 /** The caller's own partner, through the scoped loader (its own partner is always in its scope). */
 export async function viewerPartner(ctx: PartnersContext, partnerId: string | null) {
-  return partnerId ? ctx.loaders.byId(partnerRepo(ctx)).load(partnerId) : null;
+  return partnerId ? findPartner(ctx, partnerId) : null;
 }
 
 /** The PartnerUser a PARTNER token's `sub` names; an API key's `sub` names none. */
 export async function viewerPartnerUser(ctx: PartnersContext, viewer: Pick<Viewer, 'sub' | 'partnerId'>) {
   if (!viewer.partnerId || !isUuid(viewer.sub)) return null;
-  const user = await ctx.loaders.byId(partnerUserRepo(ctx)).load(viewer.sub.toLowerCase());
+  const user = await findPartnerUser(ctx, viewer.sub.toLowerCase());
   return user?.partnerId === viewer.partnerId ? user : null;
 }
