@@ -3,6 +3,7 @@ import { divideHalfEven, fromCents, minCents, parseRate, sumCents, toCents } fro
 import { DEAL_PARTNER_ROLES, DealPartnerRole } from '../attribution';
 import { DealStage } from '@sales-graph/shared/deal-stage';
 import { WON, within, type Period } from '../performance';
+import type { CrmDeal } from '../crm';
 
 export interface PlanTerms {
   rate: string;
@@ -29,6 +30,11 @@ export interface DealState {
   currency: string;
   /** The deal's line items; none (null or empty): the whole amount earns the tier's rate, as always. */
   lines?: readonly DealLine[] | null;
+}
+
+/** A CRM deal's line items as commissions read them (none for a deal priced by hand). */
+export function dealLinesOf(deal: Pick<CrmDeal, 'lineItems'>): DealLine[] {
+  return (deal.lineItems ?? []).map((line) => ({ family: line.product?.family ?? null, total: line.total }));
 }
 
 /** A plan's rate per product family (family → 4-decimal fraction). */

@@ -31,6 +31,7 @@ import {
   statementLines,
   statementTotals,
   dealCommission,
+  dealLinesOf,
   type DealLine,
   type Earned,
   parseFamilyRates,
@@ -113,11 +114,6 @@ export async function setCommissionPlan(
 async function catalogueFamilies(ctx: PartnersContext): Promise<string[]> {
   if (!ctx.crm.catalogueFamilies) throw new Error('The CRM client cannot read product families');
   return ctx.crm.catalogueFamilies();
-}
-
-/** A CRM deal's line items as commissions read them (none for a deal priced by hand). */
-export function dealLinesOf(deal: Pick<CrmDeal, 'lineItems'>): DealLine[] {
-  return (deal.lineItems ?? []).map((line) => ({ family: line.product?.family ?? null, total: line.total }));
 }
 
 /** The per-family parts of a commission as the graph answers them (empty without line items). */
