@@ -1,5 +1,5 @@
 import { listPage } from '@sales-graph/shared/graphql/list-page';
-import { BadUserInputError } from '@sales-graph/shared/errors';
+import { BadUserInputError, ServiceUnavailableError } from '@sales-graph/shared/errors';
 import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
@@ -112,7 +112,7 @@ export async function setCommissionPlan(
 }
 
 async function catalogueFamilies(ctx: PartnersContext): Promise<string[]> {
-  if (!ctx.crm.catalogueFamilies) throw new Error('The CRM client cannot read product families');
+  if (!ctx.crm.catalogueFamilies) throw new ServiceUnavailableError('The CRM catalogue cannot be reached');
   return ctx.crm.catalogueFamilies();
 }
 
