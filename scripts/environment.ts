@@ -104,6 +104,19 @@ export async function crmDemoIds(crmDb: DataSource): Promise<CrmDemoIds> {
       `SELECT id, amount::text AS amount, currency, stage, closed_at FROM crm.deals
         WHERE deleted_at IS NULL ORDER BY created_at, id`,
     );
+  // Each deal's line items (their totals and products' families): demo payouts earn per family as statements do.
+  const lines: { deal_id: string; total: string; family: string | null }[] = await crmDb.query(
+    `SELECT l.deal_id, l.total::text AS total, p.family FROM crm.deal_line_items l
+       LEFT JOIN crm.products p ON p.id = l.product_id AND p.deleted_at IS NULL
+      WHERE l.deleted_at IS NULL ORDER BY l.deal_id, l.position, l.id`,
+  );
+  const linesOf = new Map<string, { total: string; product: { family: string | null } }[]>();
+  for (const line of lines) {
+    linesOf.set(line.deal_id, [
+      ...(linesOf.get(line.deal_id) ?? []),
+      { total: line.total, product: { family: line.family } },
+    ]);
+  }
   return {
     dealIds: (await crmDb.query(`SELECT id FROM crm.deals ORDER BY created_at, id`)).map(
       (r: { id: string }) => r.id,
@@ -127,6 +140,7 @@ export async function crmDemoIds(crmDb: DataSource): Promise<CrmDemoIds> {
       currency: deal.currency,
       stage: deal.stage,
       closedAt: deal.closed_at?.toISOString() ?? null,
+      lineItems: linesOf.get(deal.id) ?? [],
     })),
   };
 }

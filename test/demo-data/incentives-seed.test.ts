@@ -36,6 +36,20 @@ describe('incentives and MDF demo data', () => {
     ]);
   });
 
+  it("gives each plan rates for the catalogue's Services and Support families, below its own rate", async () => {
+    const plans = await prm.query(
+      `SELECT tier, rate::text, family_rates FROM prm.commission_plans ORDER BY rate`,
+    );
+    expect(
+      plans.map((plan: { tier: string; family_rates: unknown }) => [plan.tier, plan.family_rates]),
+    ).toEqual([
+      ['REGISTERED', { Services: '0.0150', Support: '0.0200' }],
+      ['SILVER', { Services: '0.0250', Support: '0.0350' }],
+      ['GOLD', { Services: '0.0400', Support: '0.0600' }],
+      ['PLATINUM', { Services: '0.0500', Support: '0.0800' }],
+    ]);
+  });
+
   it('keeps every MDF running total equal to its live children and within its parent', async () => {
     const [counts] = await prm.query(
       `SELECT (SELECT count(*) FROM prm.mdf_allocations) allocations, (SELECT count(*) FROM prm.mdf_requests) requests,
@@ -199,6 +213,21 @@ describe('commission payouts in the demo data', () => {
       }
     }
     expect(checked).toBe(payouts.length);
+  });
+
+  it("names in its plans' family rates only families of the CRM demo catalogue", async () => {
+    const families = (
+      (await graph.crm.query(
+        `SELECT DISTINCT family FROM crm.products WHERE deleted_at IS NULL AND family IS NOT NULL`,
+      )) as { family: string }[]
+    ).map((row) => row.family);
+    const named = (
+      (await graph.prm.query(
+        `SELECT DISTINCT jsonb_object_keys(family_rates) AS family FROM prm.commission_plans`,
+      )) as { family: string }[]
+    ).map((row) => row.family);
+    expect(named.sort()).toEqual(['Services', 'Support']);
+    for (const family of named) expect(families).toContain(family);
   });
 
   it('is the same on every run, and leaves the data seeded before it unchanged', async () => {

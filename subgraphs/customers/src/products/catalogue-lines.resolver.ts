@@ -3,7 +3,7 @@ import { authorize } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { DecimalScalar } from '@sales-graph/shared/graphql/scalars';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
-import { catalogueEntries } from './product.service';
+import { catalogueEntries, catalogueFamilies } from './product.service';
 
 /** A product as the PRM checks a registration's product line against it. */
 @Directive('@inaccessible')
@@ -57,5 +57,15 @@ export class CatalogueLinesResolver {
       active: product.active,
       listPrice,
     }));
+  }
+
+  @Directive('@inaccessible')
+  @Query(() => [String], {
+    description:
+      "The catalogue's product families (every live product's), in name order: what a commission plan's family rates are checked against. Roles: SERVICE only (one subgraph calling another).",
+  })
+  async catalogueFamilies(@Ctx() ctx: RequestContext): Promise<string[]> {
+    authorize(ctx.identity, 'read', 'PartnerSourcedDeal');
+    return catalogueFamilies(ctx.dataSource.manager);
   }
 }

@@ -228,6 +228,20 @@ export async function catalogueEntries(
 }
 
 /**
+ * The product families of the catalogue (every live product's, active or not), in name order, in
+ * one statement: what a commission plan's family rates are checked against.
+ */
+export async function catalogueFamilies(manager: EntityManager): Promise<string[]> {
+  const rows: { family: string }[] = await manager
+    .createQueryBuilder(Product, 'product')
+    .select('DISTINCT product.family', 'family')
+    .where('product.family IS NOT NULL')
+    .orderBy('family')
+    .getRawMany();
+  return rows.map((row) => row.family);
+}
+
+/**
  * `catalogueEntries` for lines that must be sold: a product that does not exist or is not
  * active is BAD_USER_INPUT naming `field`.
  */

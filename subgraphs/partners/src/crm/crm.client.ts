@@ -31,9 +31,14 @@ export interface CrmClient {
   createLead(input: CrmNewLead): Promise<{ id: string }>;
   /**
    * The sales facts of these deals, and the deal each of these leads became (if any), in ONE call
-   * (two `_entities` batches in one operation). Missing deals and leads are left out.
+   * (two `_entities` batches in one operation). Missing deals and leads are left out. With
+   * `lineItems`, each deal also carries its line items' totals and families (commissions).
    */
-  dealFacts(dealIds: readonly string[], leadIds: readonly string[]): Promise<CrmDealFacts>;
+  dealFacts(
+    dealIds: readonly string[],
+    leadIds: readonly string[],
+    options?: { lineItems?: boolean },
+  ): Promise<CrmDealFacts>;
   /**
    * Sums and counts per partner slot, period and currency of the deals each slot sourced and the
    * deals its leads became, computed by the CRM in SQL, in ONE call (ids sent 16 bytes each).
@@ -77,6 +82,8 @@ export interface CrmClient {
    * standard price book's), in ONE call; unknown ids are left out (registration product lines).
    */
   catalogueLines?(currency: string, productIds: readonly string[]): Promise<CrmCatalogueLine[]>;
+  /** The catalogue's product families (every live product's), in ONE call: commission plans' family rates. */
+  catalogueFamilies?(): Promise<string[]>;
   /**
    * The CRM's exchange rate of each (currency, date) pair, the latest effective on or before the
    * date, in the order asked, in ONE call (the CRM owns the rates); `rateToCorporate` null when
@@ -175,6 +182,14 @@ export interface CrmDeal {
   stage: string;
   closedAt: string | null;
   createdAt: string;
+  /** Its line items' totals and product families (commission per family); empty for a deal priced by hand. */
+  lineItems?: CrmDealLine[] | null;
+}
+
+/** One line item of a CRM deal as commissions read it. */
+export interface CrmDealLine {
+  total: string;
+  product: { family: string | null } | null;
 }
 
 export interface CrmDealFacts {
@@ -244,6 +259,8 @@ const AGGREGATE_FIELDS =
 /** Hashes per account-overlap call (the CRM's bound). */
 const OVERLAP_BATCH = 10_000;
 const DEAL_FIELDS = 'id amount currency stage closedAt createdAt';
+/** With `lineItems: true`: what commissions per product family need of each deal's lines. */
+const LINE_FIELDS = 'lineItems { total product { family } }';
 
 /** A customer's ownership under the rules of engagement, as the CRM answers it. */
 export interface CrmOwnership {
@@ -337,6 +354,16 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
       );
       return data.catalogueLines;
     },
+    async catalogueFamilies() {
+      const data = await callSubgraph<{ catalogueFamilies: string[] }>(
+        'partners',
+        'customers',
+        url(),
+        `query CatalogueFamilies { catalogueFamilies }`,
+        {},
+      );
+      return data.catalogueFamilies;
+    },
     async webhookChanges(input) {
       const data = await callSubgraph<{ crmChangesForWebhooks: CrmWebhookChanges }>(
         'partners',
@@ -389,7 +416,8 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
       );
       return new Map(data.openDealsForProspects.map((row) => [row.ref, row.dealIds]));
     },
-    async dealFacts(dealIds, leadIds) {
+    async dealFacts(dealIds, leadIds, options = {}) {
+      const fields = options.lineItems ? `${DEAL_FIELDS} ${LINE_FIELDS}` : DEAL_FIELDS;
       const facts: CrmDealFacts = { deals: new Map(), leadDeals: new Map() };
       if (dealIds.length === 0 && leadIds.length === 0) return facts;
       const data = await callSubgraph<{
@@ -400,8 +428,8 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
         'customers',
         url(),
         `query DealFacts($d: [_Any!]!, $l: [_Any!]!) {
-          deals: _entities(representations: $d) { ... on Deal { ${DEAL_FIELDS} } }
-          leads: _entities(representations: $l) { ... on Lead { id deal { ${DEAL_FIELDS} } } }
+          deals: _entities(representations: $d) { ... on Deal { ${fields} } }
+          leads: _entities(representations: $l) { ... on Lead { id deal { ${fields} } } }
         }`,
         {
           d: dealIds.map((id) => ({ __typename: 'Deal', id })),

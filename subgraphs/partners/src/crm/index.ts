@@ -8,6 +8,7 @@ export type {
   CrmDeal,
   CrmDealAggregate,
   CrmDealFacts,
+  CrmDealLine,
   CrmDealLineItem,
   CrmExchangeRateOn,
   CrmLeadProfile,

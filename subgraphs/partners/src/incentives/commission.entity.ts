@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
 import { BusinessRecord, CurrencyField, MoneyField } from '@sales-graph/shared/db/record';
 import { connectionType } from '@sales-graph/shared/graphql/pagination';
@@ -38,6 +38,49 @@ export class CommissionPlan extends BusinessRecord {
   /** Share per deal role (`roleShares` in the graph); null: SOURCED 100 %. */
   @Column({ type: 'jsonb', nullable: true })
   roleShares: Partial<Record<DealPartnerRole, string>> | null;
+
+  /** Rate per product family (`familyRates` in the graph); null: every line earns `rate`. */
+  @Column({ type: 'jsonb', nullable: true })
+  familyRates: Record<string, string> | null;
+}
+
+/** A plan's rate for the line items of one product family. */
+@ObjectType({ description: "A plan's commission rate for the deal line items of one product family." })
+export class CommissionFamilyRate {
+  @Field(() => String, { description: 'The product family, as the catalogue spells it (e.g. "Services").' })
+  family: string;
+
+  @Field(() => String, {
+    description: 'Exact decimal fraction of the line totals of the family, e.g. "0.0500" for 5 %.',
+  })
+  rate: string;
+
+  @Field(() => Float, { description: 'The same rate as a fraction, 0 to 1 (0.05 is 5 %).' })
+  commissionRate: number;
+}
+
+/** What the line items of one product family earn of a deal's commission. */
+@ObjectType({
+  description:
+    "One product family's part of a deal's commission: the family's line totals × its rate (the tier's when the plan has none for it) × the role's share.",
+})
+export class CommissionFamilyPart {
+  @Field(() => String, { nullable: true, description: 'The product family; null for products without one.' })
+  family: string | null;
+
+  @Field(() => DecimalScalar, { description: "Sum of the totals of the deal's line items of the family." })
+  amount: string;
+
+  @Field(() => String, {
+    description: 'Exact decimal fraction applied, e.g. "0.0500": the family\'s rate, else the tier\'s.',
+  })
+  rate: string;
+
+  @Field(() => DecimalScalar, {
+    description:
+      "The family's part of the commission before the per-deal cap: the parts add up to the deal's commission rounded once (half to even), split by largest remainder.",
+  })
+  commission: string;
 }
 
 /** What one deal role earns under a plan. */
@@ -110,7 +153,8 @@ export class DealCommission {
   rate: string;
 
   @Field(() => DecimalScalar, {
-    description: 'Deal amount × rate × share, half-even to cents, capped per deal.',
+    description:
+      "Deal amount × rate × share (with line items: Σ line total × its family's rate × share), half-even to cents once, capped per deal.",
   })
   amount: string;
 
@@ -119,6 +163,12 @@ export class DealCommission {
 
   @Field(() => Boolean, { description: "Whether the plan's per-deal cap applied." })
   capped: boolean;
+
+  @Field(() => [CommissionFamilyPart], {
+    description:
+      "The commission per product family of the deal's line items, by family (no family last); empty for a deal without line items (its whole amount earns the tier's rate).",
+  })
+  byFamily: CommissionFamilyPart[];
 }
 
 @ObjectType({ description: 'One won deal on a commission statement and what it earns.' })
@@ -138,12 +188,19 @@ export class CommissionLine {
   closedAt: Date;
 
   @Field(() => DecimalScalar, {
-    description: "What the deal earns: amount × rate × the role's share, capped per deal.",
+    description:
+      "What the deal earns: amount × rate × the role's share (with line items: Σ line total × its family's rate × the share), half-even to cents once, capped per deal.",
   })
   commission: string;
 
   @Field(() => Boolean, { description: "Whether the plan's per-deal cap applied." })
   capped: boolean;
+
+  @Field(() => [CommissionFamilyPart], {
+    description:
+      "The commission per product family of the deal's line items, by family (no family last); empty for a deal without line items.",
+  })
+  byFamily: CommissionFamilyPart[];
 }
 
 @ObjectType({

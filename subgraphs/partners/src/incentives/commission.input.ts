@@ -12,6 +12,15 @@ export class CommissionRoleShareInput {
   share: string;
 }
 
+@InputType({ description: "A plan's rate for the deal line items of one product family." })
+export class CommissionFamilyRateInput {
+  @Field(() => String, { description: 'A product family of the catalogue (e.g. "Services").' })
+  family: string;
+
+  @Field(() => String, { description: 'Decimal fraction from 0 to 1, at most 4 decimals, e.g. "0.05".' })
+  rate: string;
+}
+
 @InputType({ description: "Sets a tier's commission plan (replacing the one it had)." })
 export class SetCommissionPlanInput {
   @Field(() => PartnerTier, { description: 'The partner tier.' })
@@ -38,4 +47,11 @@ export class SetCommissionPlanInput {
       "The commission's split by deal role, each role at most once, the shares summing to at most 1 (exact); a role not named earns nothing. Omitted: SOURCED 1 (the primary sourcing partner earns it all).",
   })
   roleShares?: CommissionRoleShareInput[] | null;
+
+  @Field(() => [CommissionFamilyRateInput], {
+    nullable: true,
+    description:
+      "Rates per product family (families of the CRM catalogue, each at most once): a deal's line items of a family earn its rate, the others the plan's `rate`. Omitted or empty: none (the plan is replaced as a whole).",
+  })
+  familyRates?: CommissionFamilyRateInput[] | null;
 }

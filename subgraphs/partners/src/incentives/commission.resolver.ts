@@ -8,6 +8,7 @@ import { PeriodInput } from '../performance';
 import { Partner } from '../partners';
 import {
   CommissionPayout,
+  CommissionFamilyRate,
   CommissionPayoutConnection,
   CommissionPlan,
   CommissionPlanConnection,
@@ -22,7 +23,7 @@ import {
   CommissionPlanOrder,
 } from './commission.filter';
 import { SetCommissionPlanInput } from './commission.input';
-import { roleShare } from './commission.rules';
+import { rateRatio, roleShare } from './commission.rules';
 import {
   commissionStatement,
   dealCommissionBreakdown,
@@ -76,6 +77,16 @@ export class CommissionPlanResolver {
   })
   roleShares(@Root() plan: CommissionPlan): CommissionRoleShare[] {
     return DEAL_PARTNER_ROLES.map((role) => ({ role, share: roleShare(plan, role) }));
+  }
+
+  @FieldResolver(() => [CommissionFamilyRate], {
+    description:
+      "Rates per product family, by family: a deal's line items of a family earn its rate, all else the plan's rate. Empty: every deal earns the plan's rate on its amount.",
+  })
+  familyRates(@Root() plan: CommissionPlan): CommissionFamilyRate[] {
+    return Object.entries(plan.familyRates ?? {})
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([family, rate]) => ({ family, rate, commissionRate: rateRatio(rate) as number }));
   }
 }
 

@@ -3,6 +3,7 @@ import { divideHalfEven, fromCents, minCents, parseRate, sumCents, toCents } fro
 import { DEAL_PARTNER_ROLES, DealPartnerRole } from '../attribution';
 import { DealStage } from '@sales-graph/shared/deal-stage';
 import { WON, within, type Period } from '../performance';
+import type { CrmDeal } from '../crm';
 
 export interface PlanTerms {
   rate: string;
@@ -11,12 +12,51 @@ export interface PlanTerms {
   capPerDeal: string | null;
   capPerPeriod: string | null;
   currency: string;
+  /** Rate per product family (4-decimal fractions); null or a family not named: the tier's `rate`. */
+  familyRates?: FamilyRates | null;
+}
+
+/** One line item of a deal as commissions read it: its product's family and its total. */
+export interface DealLine {
+  /** The product's family; null for a product without one (it earns the tier's rate). */
+  family: string | null;
+  /** The line's total in the deal's currency, an exact decimal ("1200.00"). */
+  total: string;
 }
 
 export interface DealState {
   stage: string;
   amount: string;
   currency: string;
+  /** The deal's line items; none (null or empty): the whole amount earns the tier's rate, as always. */
+  lines?: readonly DealLine[] | null;
+}
+
+/** A CRM deal's line items as commissions read them (none for a deal priced by hand). */
+export function dealLinesOf(deal: Pick<CrmDeal, 'lineItems'>): DealLine[] {
+  return (deal.lineItems ?? []).map((line) => ({ family: line.product?.family ?? null, total: line.total }));
+}
+
+/** A plan's rate per product family (family → 4-decimal fraction). */
+export type FamilyRates = Record<string, string>;
+
+/** What the lines of one product family earn of a deal's commission (before the per-deal cap). */
+export interface FamilyPart {
+  family: string | null;
+  /** Sum of the family's line totals, in cents. */
+  amountCents: bigint;
+  /** The rate applied: the family's, or the tier's when the plan names none for it. */
+  rate: string;
+  /** The family's part of the commission, in cents; the parts add up to the commission before the cap. */
+  cents: bigint;
+}
+
+/** The commission of a deal for one role: cents within the cap, and the per-family parts of a priced deal. */
+export interface Earned {
+  cents: bigint;
+  capped: boolean;
+  /** Per product family, in family order (no family last); absent for a deal without line items. */
+  byFamily?: FamilyPart[];
 }
 
 const RATE_RE = /^(0(\.\d{1,4})?|1(\.0{1,4})?)$/;
@@ -40,26 +80,93 @@ export function fourDecimalRate(rate: string): string {
 }
 
 /**
- * What a deal earns right now for a partner in `role` (SOURCED: the primary sourcing partner): deal
- * amount × rate × the role's share, rounded half to even to cents, within the per-deal cap. Nothing (null) unless the deal is CLOSED_WON in the plan's currency, so a deal
+ * What a deal earns right now for a partner in `role` (SOURCED: the primary sourcing partner),
+ * within the per-deal cap. Nothing (null) unless the deal is CLOSED_WON in the plan's currency, so a deal
  * that is reopened stops earning at once.
+ *
+ * Without line items: deal amount × rate × the role's share, exact, rounded half to even once (every
+ * commission before family rates, unchanged). With line items: Σ over the lines of (line total × its
+ * family's rate, or the tier's rate when the plan names none for the family) × the role's share,
+ * summed exactly as one fraction and rounded half to even once; the per-family parts split that
+ * rounded figure by largest remainder, so they add up to it.
  */
 export function dealCommission(
   deal: DealState,
   plan: PlanTerms,
   role: DealPartnerRole = DealPartnerRole.SOURCED,
-): { cents: bigint; capped: boolean } | null {
+): Earned | null {
   if (deal.stage !== DealStage.CLOSED_WON || deal.currency !== plan.currency) return null;
-  // amount × rate × the role's share, exact, rounded half to even once.
-  const rate = parseRate(plan.rate);
   const share = parseRate(roleShare(plan, role));
-  const earned = divideHalfEven(
-    toCents(deal.amount) * rate.numerator * share.numerator,
-    rate.scale * share.scale,
+  let earned: bigint;
+  let byFamily: FamilyPart[] | undefined;
+  if (!deal.lines || deal.lines.length === 0) {
+    // amount × rate × the role's share, exact, rounded half to even once.
+    const rate = parseRate(plan.rate);
+    earned = divideHalfEven(
+      toCents(deal.amount) * rate.numerator * share.numerator,
+      rate.scale * share.scale,
+    );
+  } else {
+    ({ earned, byFamily } = familyCommission(deal.lines, plan, share));
+  }
+  const capped = plan.capPerDeal !== null && earned > toCents(plan.capPerDeal);
+  const cents = plan.capPerDeal === null ? earned : minCents(earned, toCents(plan.capPerDeal));
+  return byFamily ? { cents, capped, byFamily } : { cents, capped };
+}
+
+/** The rate a plan applies to a product family: its own, else the tier's. */
+export function familyRate(plan: Pick<PlanTerms, 'rate' | 'familyRates'>, family: string | null): string {
+  return (family !== null ? plan.familyRates?.[family] : undefined) ?? plan.rate;
+}
+
+/** Σ line total × family rate × share, as one exact fraction over a common denominator, rounded once. */
+function familyCommission(
+  lines: readonly DealLine[],
+  plan: PlanTerms,
+  share: { numerator: bigint; scale: bigint },
+): { earned: bigint; byFamily: FamilyPart[] } {
+  const groups = new Map<string | null, { amountCents: bigint; rate: string }>();
+  for (const line of lines) {
+    const group = groups.get(line.family) ?? { amountCents: 0n, rate: familyRate(plan, line.family) };
+    group.amountCents += toCents(line.total);
+    groups.set(line.family, group);
+  }
+  const families = [...groups.keys()].sort((a, b) =>
+    a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0,
   );
-  if (plan.capPerDeal === null) return { cents: earned, capped: false };
-  const cap = toCents(plan.capPerDeal);
-  return { cents: minCents(earned, cap), capped: earned > cap };
+  // Rates have at most four decimals: 10^4 × the share's scale is a common denominator.
+  const RATE_SCALE = 10_000n;
+  const denominator = RATE_SCALE * share.scale;
+  const numerators = families.map((family) => {
+    const { amountCents, rate } = groups.get(family)!;
+    const parsed = parseRate(rate);
+    return amountCents * parsed.numerator * (RATE_SCALE / parsed.scale) * share.numerator;
+  });
+  const earned = divideHalfEven(
+    numerators.reduce((a, b) => a + b, 0n),
+    denominator,
+  );
+  // Largest remainder: each part its floor, the cents left over to the largest remainders (ties: family order).
+  const floors = numerators.map((n) => n / denominator);
+  let left = earned - floors.reduce((a, b) => a + b, 0n);
+  const order = numerators
+    .map((n, i) => ({ i, remainder: n % denominator }))
+    .sort((a, b) => (a.remainder > b.remainder ? -1 : a.remainder < b.remainder ? 1 : a.i - b.i));
+  const cents = [...floors];
+  for (const { i } of order) {
+    if (left <= 0n) break;
+    cents[i] += 1n;
+    left -= 1n;
+  }
+  return {
+    earned,
+    byFamily: families.map((family, i) => ({
+      family,
+      amountCents: groups.get(family)!.amountCents,
+      rate: groups.get(family)!.rate,
+      cents: cents[i],
+    })),
+  };
 }
 
 /** A deal as a statement reads it: its state, and when it closed (ISO timestamp). */
@@ -77,12 +184,12 @@ export function statementLines<D extends ClosedDeal>(
   plan: PlanTerms | null,
   period: Period,
   role: DealPartnerRole = DealPartnerRole.SOURCED,
-): { deal: D; earned: { cents: bigint; capped: boolean } }[] {
+): { deal: D; earned: Earned }[] {
   if (!plan) return [];
   return deals
     .filter((deal) => deal.stage === WON && within(period, deal.closedAt))
     .map((deal) => ({ deal, earned: dealCommission(deal, plan, role) }))
-    .filter((line): line is { deal: D; earned: { cents: bigint; capped: boolean } } => line.earned !== null)
+    .filter((line): line is { deal: D; earned: Earned } => line.earned !== null)
     .sort((a, b) => a.deal.closedAt!.localeCompare(b.deal.closedAt!) || a.deal.id.localeCompare(b.deal.id));
 }
 
@@ -144,5 +251,51 @@ export function parseRoleShares(
     result[role] = exact;
   }
   if (total > 10_000n) throw new BadUserInputError('The role shares add up to more than 1', 'roleShares');
+  return result;
+}
+
+/** At most this many family rates on one plan. */
+export const MAX_FAMILY_RATES = 50;
+
+/**
+ * A plan's rates per product family as given (family → fraction 0..1, at most 4 decimals): each
+ * family named (trimmed, not empty) at most once, compared case-insensitively, and (`known`, when
+ * given: the catalogue's families) one the catalogue has, stored in the catalogue's spelling.
+ * Omitted or empty: none (every line earns the tier's rate). BAD_USER_INPUT names `familyRates`.
+ */
+export function parseFamilyRates(
+  rates: readonly { family: string; rate: string }[] | null | undefined,
+  known?: readonly string[],
+): FamilyRates | null {
+  if (!rates || rates.length === 0) return null;
+  if (rates.length > MAX_FAMILY_RATES) {
+    throw new BadUserInputError(`A plan has at most ${MAX_FAMILY_RATES} family rates`, 'familyRates');
+  }
+  const catalogue = new Map((known ?? []).map((family) => [family.toLowerCase(), family]));
+  const result: FamilyRates = {};
+  const seen = new Set<string>();
+  for (const { family, rate } of rates) {
+    const name = family.trim();
+    if (name.length === 0 || name.length > 100) {
+      throw new BadUserInputError(
+        'A family must be a product family name (1 to 100 characters)',
+        'familyRates',
+      );
+    }
+    const key = name.toLowerCase();
+    if (seen.has(key)) throw new BadUserInputError(`The family ${name} is given twice`, 'familyRates');
+    seen.add(key);
+    if (!RATE_RE.test(rate.trim())) {
+      throw new BadUserInputError(
+        `The rate of ${name} must be a decimal fraction from 0 to 1, e.g. "0.05"`,
+        'familyRates',
+      );
+    }
+    const spelled = known ? catalogue.get(key) : name;
+    if (spelled === undefined) {
+      throw new BadUserInputError(`No product in the catalogue has the family ${name}`, 'familyRates');
+    }
+    result[spelled] = fourDecimalRate(rate.trim());
+  }
   return result;
 }

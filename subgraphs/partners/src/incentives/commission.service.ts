@@ -1,5 +1,5 @@
 import { listPage } from '@sales-graph/shared/graphql/list-page';
-import { BadUserInputError } from '@sales-graph/shared/errors';
+import { BadUserInputError, ServiceUnavailableError } from '@sales-graph/shared/errors';
 import { type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { type Connection, type ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
@@ -11,15 +11,18 @@ import {
   type DealRef,
 } from '../attribution';
 import type { PartnersContext } from '../context.type';
+import { CRM_DEAL } from '../access';
+import type { CrmDeal } from '../crm';
 import { findPartner } from '../partners';
 import {
+  type CommissionFamilyPart,
   CommissionPayout,
   CommissionPlan,
   type CommissionStatement,
   type DealCommission,
 } from './commission.entity';
 import { COMMISSION_PAYOUT_LIST, CommissionPlanFilter } from './commission.filter';
-import { validatePeriod, type Period, partnerDealsLoader } from '../performance';
+import { validatePeriod, type Period, partnerDealsLoader, WON } from '../performance';
 import { Partner, getPartner } from '../partners';
 import type { SetCommissionPlanInput } from './commission.input';
 import {
@@ -28,6 +31,10 @@ import {
   statementLines,
   statementTotals,
   dealCommission,
+  dealLinesOf,
+  type DealLine,
+  type Earned,
+  parseFamilyRates,
   parseRoleShares,
   roleShare,
 } from './commission.rules';
@@ -71,11 +78,21 @@ export const payoutByPeriodLoader = (ctx: PartnersContext) =>
     return keys.map((key) => byKey.get(key) ?? null);
   });
 
+/**
+ * Sets a tier's plan (replacing it as a whole, audited through the entity). Family rates are
+ * checked against the CRM catalogue's families in one call (only when there are any): an unknown
+ * family is BAD_USER_INPUT naming `familyRates`, so a misspelt family cannot silently earn the
+ * tier's rate.
+ */
 export async function setCommissionPlan(
   ctx: PartnersContext,
   input: SetCommissionPlanInput,
 ): Promise<CommissionPlan> {
+  // Shape first (no CRM call for a malformed list), then the families against the catalogue.
+  const named = parseFamilyRates(input.familyRates) !== null;
+  const familyRates = named ? parseFamilyRates(input.familyRates, await catalogueFamilies(ctx)) : null;
   const values = {
+    familyRates,
     tier: input.tier,
     rate: fourDecimalRate(parseCommissionRate(input.rate)),
     capPerDeal: optionalNonNegativeAmount(input.capPerDeal, 'capPerDeal'),
@@ -94,6 +111,39 @@ export async function setCommissionPlan(
   });
 }
 
+async function catalogueFamilies(ctx: PartnersContext): Promise<string[]> {
+  if (!ctx.crm.catalogueFamilies) throw new ServiceUnavailableError('The CRM catalogue cannot be reached');
+  return ctx.crm.catalogueFamilies();
+}
+
+/** The per-family parts of a commission as the graph answers them (empty without line items). */
+export function familyParts(earned: Earned): CommissionFamilyPart[] {
+  return (earned.byFamily ?? []).map((part) => ({
+    family: part.family,
+    amount: fromCents(part.amountCents),
+    rate: part.rate,
+    commission: fromCents(part.cents),
+  }));
+}
+
+/**
+ * The line items of each CRM deal asked for in a request (`Deal.commission`, `commissionBreakdown`),
+ * in ONE call to the CRM however many deals: a partner user gets only the deals it may read (the
+ * row scope), others nothing (no lines: the tier's rate on the amount).
+ */
+export const dealLinesLoader = (ctx: PartnersContext) =>
+  ctx.loaders.get<string, DealLine[]>('CrmDeal.lines', async (ids) => {
+    const facts = await ctx.crm.dealFacts([...ids], [], { lineItems: true });
+    const deals = [...facts.deals.values()];
+    const readable = new Set(
+      (ctx.scope.scoped ? await ctx.scope.filter(CRM_DEAL, deals) : deals).map((deal) => deal.id),
+    );
+    return ids.map((id) => {
+      const deal = facts.deals.get(id);
+      return deal && readable.has(id) ? dealLinesOf(deal) : [];
+    });
+  });
+
 /**
  * A partner's statement for a period, from the current state in the CRM of the deals it sourced
  * as primary and of those it plays another part in that its plan pays a share to.
@@ -104,11 +154,17 @@ export async function commissionStatement(
   input: Period,
 ): Promise<CommissionStatement> {
   const period = validatePeriod(input);
-  const [plan, deals, payout] = await Promise.all([
+  const [plan, crmDeals, payout] = await Promise.all([
     planByTierLoader(ctx).load(partner.tier),
     partnerDealsLoader(ctx).load(partner.id),
     payoutByPeriodLoader(ctx).load(periodKey(partner.id, period)),
   ]);
+  // Each deal with its line items (earning per product family), read in the same one CRM call.
+  const priced = (deal: CrmDeal) => ({ ...deal, lines: dealLinesOf(deal) });
+  const deals = {
+    sourced: crmDeals.sourced.map(priced),
+    parts: crmDeals.parts.map((part) => ({ ...part, deal: priced(part.deal) })),
+  };
   // The deals it sourced as primary (SOURCED share), and each other part its plan pays a share of.
   const lines = [
     ...statementLines(deals.sourced, plan, period).map((line) => ({
@@ -142,6 +198,7 @@ export async function commissionStatement(
       closedAt: new Date(deal.closedAt!),
       commission: fromCents(earned.cents),
       capped: earned.capped,
+      byFamily: familyParts(earned),
     })),
     ...statementTotals(
       lines.map((line) => line.earned.cents),
@@ -239,10 +296,15 @@ async function partCommission(
   const partner = await findPartner(ctx, partnerId);
   if (!partner) return null;
   const plan = await planByTierLoader(ctx).load(partner.tier);
-  const earned = plan
-    ? dealCommission({ stage: deal.stage!, amount: deal.amount!, currency: deal.currency! }, plan, role)
-    : null;
-  if (!plan || !earned) return null;
+  if (!plan || deal.stage !== WON || deal.currency !== plan.currency) return null;
+  // Only a deal that earns is asked of the CRM for its lines (batched across the request's deals).
+  const lines = await dealLinesLoader(ctx).load(deal.id);
+  const earned = dealCommission(
+    { stage: deal.stage, amount: deal.amount!, currency: deal.currency, lines },
+    plan,
+    role,
+  );
+  if (!earned) return null;
   return {
     partner,
     role,
@@ -252,6 +314,7 @@ async function partCommission(
     amount: fromCents(earned.cents),
     currency: plan.currency,
     capped: earned.capped,
+    byFamily: familyParts(earned),
   };
 }
 

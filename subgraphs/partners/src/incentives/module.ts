@@ -17,6 +17,7 @@ import { seedIncentives } from './incentives.seed';
 import { seedCommissionPayouts } from './payouts.seed';
 import { PrmPayoutListIndexes1764232510000 } from '../migrations/1764232510000-PrmPayoutListIndexes';
 import { PrmCommissionRoleShares1764233600100 } from './1764233600100-PrmCommissionRoleShares';
+import { PrmCommissionFamilyRates1764234100000 } from './1764234100000-PrmCommissionFamilyRates';
 import type { CrmDemoIds } from '../seed';
 
 declare module '@sales-graph/shared/auth/permissions' {
@@ -31,7 +32,11 @@ declare module '@sales-graph/shared/auth/permissions' {
 export default defineModule<CrmDemoIds>({
   name: 'incentives',
   entities: [CommissionPlan, CommissionPayout],
-  migrations: [PrmPayoutListIndexes1764232510000, PrmCommissionRoleShares1764233600100],
+  migrations: [
+    PrmPayoutListIndexes1764232510000,
+    PrmCommissionRoleShares1764233600100,
+    PrmCommissionFamilyRates1764234100000,
+  ],
   resolvers: [
     CommissionPlanRateResolver,
     CommissionStatementRateResolver,

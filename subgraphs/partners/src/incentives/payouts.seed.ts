@@ -5,7 +5,7 @@ import { Partner } from '../partners';
 import { type Period } from '../performance';
 import type { CrmDemoDeal, CrmDemoIds } from '../seed';
 import { CommissionPayout, CommissionPlan } from './commission.entity';
-import { statementLines, statementTotals } from './commission.rules';
+import { dealLinesOf, statementLines, statementTotals } from './commission.rules';
 import { toCents } from '@sales-graph/shared/money';
 import { DAY_MS } from '@sales-graph/shared/time';
 
@@ -37,7 +37,9 @@ export async function seedCommissionPayouts(
     const sourced = attributions
       .filter((row) => row.partnerId === partner.id)
       .map((row) => facts.get(row.dealId))
-      .filter((deal): deal is CrmDemoDeal => deal !== undefined);
+      .filter((deal): deal is CrmDemoDeal => deal !== undefined)
+      // Priced deals earn per product family, as on the statement (the one rule).
+      .map((deal) => ({ ...deal, lines: dealLinesOf(deal) }));
     for (const period of PAYOUT_PERIODS) {
       const lines = statementLines(sourced, plan, period);
       const totals = statementTotals(

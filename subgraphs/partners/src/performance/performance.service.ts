@@ -61,6 +61,8 @@ export const partnerDealsLoader = (ctx: PartnersContext) =>
       await ctx.crm.dealFacts(
         [...new Set([...dealRows, ...partRows].map((row) => row.dealId))],
         [...new Set(leadRows.map((row) => row.leadId))],
+        // Commission statements earn per product family of a deal's lines.
+        { lineItems: true },
       ),
     );
     return ids.map((partnerId) => {

@@ -29,7 +29,7 @@ export interface CrmDemoProductPrice {
   unitPrice: string;
 }
 
-export type CrmDemoDeal = Pick<CrmDeal, 'id' | 'amount' | 'currency' | 'stage' | 'closedAt'>;
+export type CrmDemoDeal = Pick<CrmDeal, 'id' | 'amount' | 'currency' | 'stage' | 'closedAt' | 'lineItems'>;
 
 /** Demo data, module by module, in their manifests' seed order; each reads what the earlier ones wrote. */
 export const PRM_SEEDS: Array<(manager: EntityManager, rng: DemoRandom, crm: CrmDemoIds) => Promise<void>> =
