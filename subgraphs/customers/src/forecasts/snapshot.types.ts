@@ -70,14 +70,17 @@ export class ForecastCategoryDelta {
   @Field(() => String, { description: 'ISO 4217 currency of the money figures.' })
   currency: string;
 
-  @Field(() => Int) countBefore: number;
-  @Field(() => Int) countAfter: number;
+  @Field(() => Int, { description: 'Deals in the snapshot.' }) countBefore: number;
+  @Field(() => Int, { description: 'Deals now.' }) countAfter: number;
   @Field(() => Int, { description: 'countAfter − countBefore.' }) countDelta: number;
-  @Field(() => DecimalScalar) amountBefore: string;
-  @Field(() => DecimalScalar) amountAfter: string;
+  @Field(() => DecimalScalar, { description: 'Their amounts in the snapshot.' }) amountBefore: string;
+  @Field(() => DecimalScalar, { description: 'Their amounts now.' }) amountAfter: string;
   @Field(() => DecimalScalar, { description: 'amountAfter − amountBefore.' }) amountDelta: string;
-  @Field(() => DecimalScalar) weightedBefore: string;
-  @Field(() => DecimalScalar) weightedAfter: string;
+  @Field(() => DecimalScalar, {
+    description: 'Weighted by the stage probabilities of the snapshot, rounded once.',
+  })
+  weightedBefore: string;
+  @Field(() => DecimalScalar, { description: 'Weighted now, rounded once.' }) weightedAfter: string;
   @Field(() => DecimalScalar, { description: 'weightedAfter − weightedBefore.' }) weightedDelta: string;
 }
 
@@ -93,11 +96,13 @@ export class ForecastDealState {
   @Field(() => ForecastCategory, { nullable: true, description: "Its stage's forecast category." })
   forecastCategory: ForecastCategory | null;
 
-  @Field(() => DecimalScalar) amount: string;
-  @Field(() => String) currency: string;
+  @Field(() => DecimalScalar, { description: 'Its amount.' }) amount: string;
+  @Field(() => String, { description: 'Its currency.' }) currency: string;
 
-  @Field(() => LocalDateScalar, { nullable: true }) expectedCloseDate: string | null;
-  @Field(() => Date, { nullable: true }) closedAt: Date | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Its expected close date.' })
+  expectedCloseDate: string | null;
+  @Field(() => Date, { nullable: true, description: 'When it was closed won or lost.' })
+  closedAt: Date | null;
 
   @Field(() => Boolean, { description: 'Whether it counted in the period.' })
   inPeriod: boolean;
@@ -129,8 +134,8 @@ export class ForecastChanges {
   @Field(() => ForecastSnapshot, { description: 'The snapshot compared with.' })
   snapshot: ForecastSnapshot;
 
-  @Field(() => LocalDateScalar) from: string;
-  @Field(() => LocalDateScalar) to: string;
+  @Field(() => LocalDateScalar, { description: 'First day of the period.' }) from: string;
+  @Field(() => LocalDateScalar, { description: 'Last day of the period (inclusive).' }) to: string;
 
   @Field(() => [ForecastCategoryDelta], {
     description: 'Per category and currency (in that order) with a deal on either side.',
