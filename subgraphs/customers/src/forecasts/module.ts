@@ -6,6 +6,7 @@ import { Quota } from './quota.entity';
 import { QuotaResolver } from './quota.resolver';
 import { ForecastSnapshot } from './snapshot.entity';
 import { ForecastSnapshotResolver } from './snapshot.resolver';
+import { seedForecasts } from './forecasts.seed';
 
 declare module '@sales-graph/shared/auth/permissions' {
   interface Subjects {
@@ -30,4 +31,8 @@ export default defineModule({
     Quota: { ADMIN: ALL, SALES: ALL, ANALYST: READ },
     Forecast: { ADMIN: ALL, SALES: READ, ANALYST: READ },
   },
+  // After the deals (core seed, pipelines) and the people and their teams.
+  seeds: [
+    { order: 97, after: ['baseline', 'users', 'owners', 'deals', 'exchange-rates'], run: seedForecasts },
+  ],
 });
