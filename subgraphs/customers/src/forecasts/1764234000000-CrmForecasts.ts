@@ -32,6 +32,14 @@ export class CrmForecasts1764234000000 implements MigrationInterface {
     ])
       await q.query(`CREATE INDEX ${name} ON crm.quotas (${columns}) WHERE deleted_at IS NULL`);
 
+    // A forecast of an owner (or a team's owners) over a period reads their deals by the date
+    // that counts (expected close while open, closed date once closed), not all their deals:
+    // two indexes on crm.deals (built once, no row rewritten).
+    await q.query(`CREATE INDEX deals_owner_close_date_idx ON crm.deals (owner_id, expected_close_date)
+      WHERE deleted_at IS NULL`);
+    await q.query(`CREATE INDEX deals_owner_closed_at_idx ON crm.deals (owner_id, closed_at)
+      WHERE deleted_at IS NULL AND closed_at IS NOT NULL`);
+
     // One snapshot per ISO week (its Monday), and the deals it saw.
     await q.query(`CREATE TABLE crm.forecast_snapshots (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -68,5 +76,7 @@ export class CrmForecasts1764234000000 implements MigrationInterface {
     await q.query(`DROP TABLE crm.forecast_snapshot_deals`);
     await q.query(`DROP TABLE crm.forecast_snapshots`);
     await q.query(`DROP TABLE crm.quotas`);
+    await q.query(`DROP INDEX crm.deals_owner_closed_at_idx`);
+    await q.query(`DROP INDEX crm.deals_owner_close_date_idx`);
   }
 }

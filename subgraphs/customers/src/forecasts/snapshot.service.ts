@@ -152,6 +152,11 @@ interface DiffRow {
 
 const MAX_CHANGES_PAGE = 100;
 
+/** The columns of a deal now in the comparison. */
+const NOW_COLUMNS = (d: string, s: string, stageId: string, inPeriod: string) =>
+  `${d}.id AS deal_id, ${d}.owner_id, ${d}.stage, ${stageId} AS stage_id, ${s}.forecast_category, ${d}.amount,
+   ${d}.currency, ${d}.expected_close_date, ${d}.closed_at, ${inPeriod} AS in_period`;
+
 /**
  * `forecastChanges`: the forecast now against a snapshot. Category deltas: the live side is the
  * forecast's own GROUP BY (salesAnalytics'), the snapshot side one GROUP BY of its rows. Changed
@@ -270,12 +275,18 @@ async function changedDeals(
          FROM crm.forecast_snapshot_deals sd
         WHERE sd.snapshot_id = $1 AND ${scope.before}
      ), now AS (
-       SELECT d.id AS deal_id, d.owner_id, d.stage, ${stageId} AS stage_id, s.forecast_category, d.amount,
-              d.currency, d.expected_close_date, d.closed_at, ${inPeriod('d')} AS in_period
+       -- The scope's deals in the period now (the owner and date indexes), and those of the
+       -- snapshot's period whatever they are now (by id): a UNION, so each side keeps its index.
+       SELECT ${NOW_COLUMNS('d', 's', stageId, inPeriod('d'))}
          FROM crm.deals d
          LEFT JOIN crm.pipeline_stages s ON s.id = ${stageId}
-        WHERE d.deleted_at IS NULL AND ${scope.after}
-          AND (${inPeriod('d')} OR d.id IN (SELECT deal_id FROM before WHERE in_period))
+        WHERE d.deleted_at IS NULL AND ${scope.after} AND ${inPeriod('d')}
+       UNION
+       SELECT ${NOW_COLUMNS('d', 's', stageId, inPeriod('d'))}
+         FROM before bp
+         JOIN crm.deals d ON d.id = bp.deal_id
+         LEFT JOIN crm.pipeline_stages s ON s.id = ${stageId}
+        WHERE bp.in_period AND d.deleted_at IS NULL AND ${scope.after}
      )
      SELECT COALESCE(a.deal_id, b.deal_id) AS deal_id,
             b.in_period AS b_in, b.owner_id AS b_owner, b.stage AS b_stage, b.stage_id AS b_stage_id,
