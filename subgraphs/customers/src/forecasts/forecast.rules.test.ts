@@ -62,6 +62,12 @@ describe('resolvePeriod', () => {
         resolvePeriod({ from: '2026-01-01', to: '2026-01-31', type: PeriodType.MONTH, start: '2026-01-01' }),
       ),
     ).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(code(() => resolvePeriod({ type: PeriodType.YEAR, start: '9999-01-01' }))).toMatchObject({
+      field: 'period.start',
+    });
+    expect(code(() => resolvePeriod({ from: '1899-12-31', to: '1900-01-31' }))).toMatchObject({
+      field: 'period.from',
+    });
     // A 366-day range is allowed (a leap year), a 367-day one is not.
     expect(resolvePeriod({ from: '2028-01-01', to: '2028-12-31' }).to).toBe('2028-12-31');
   });

@@ -31,6 +31,13 @@ const dayOf = (date: string): number => Date.parse(`${date}T00:00:00Z`);
 const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 export const addDays = (date: string, days: number): string => dateOf(dayOf(date) + days * DAY_MS);
 
+/** Dates a forecast reasons about: calendar years 1900 to 9998 (a day after each stays a date). */
+export function boundedDate(date: string, field: string): string {
+  if (date < '1900-01-01' || date > '9998-12-31')
+    throw new BadUserInputError(`${date} is outside the years 1900 to 9998`, field);
+  return date;
+}
+
 /**
  * The period `args` names, checked: exactly one of (from, to) and (type, start); `to` not before
  * `from` and at most MAX_PERIOD_DAYS long; `start` the first day of its month, quarter or year.
@@ -45,8 +52,8 @@ export function resolvePeriod(args: PeriodArgs | null | undefined, field = 'peri
   if (byRange) {
     if (args.from == null || args.to == null)
       throw new BadUserInputError('A period by range needs both from and to', field);
-    const from = parseLocalDate(args.from);
-    const to = parseLocalDate(args.to);
+    const from = boundedDate(parseLocalDate(args.from), `${field}.from`);
+    const to = boundedDate(parseLocalDate(args.to), `${field}.to`);
     if (to < from)
       throw new BadUserInputError(`period.to ${to} is before period.from ${from}`, `${field}.to`);
     if ((dayOf(to) - dayOf(from)) / DAY_MS + 1 > MAX_PERIOD_DAYS)
@@ -55,7 +62,7 @@ export function resolvePeriod(args: PeriodArgs | null | undefined, field = 'peri
   }
   if (args.type == null || args.start == null)
     throw new BadUserInputError('A period by type needs both type and start', field);
-  const start = parseLocalDate(args.start);
+  const start = boundedDate(parseLocalDate(args.start), `${field}.start`);
   const [year, month, day] = start.split('-').map(Number);
   const months = { MONTH: 1, QUARTER: 3, YEAR: 12 }[args.type];
   if (day !== 1 || (month - 1) % months !== 0)

@@ -15,6 +15,7 @@ import {
 } from './forecast.service';
 import {
   addDays,
+  boundedDate,
   dealChanges,
   isoWeekStart,
   oldestKeptWeek,
@@ -109,7 +110,9 @@ export async function snapshotFor(
   }
   const qb = repo.createQueryBuilder('s').orderBy('s.taken_at', 'DESC').limit(1);
   if (since?.at != null)
-    qb.where('s.taken_at < :end', { end: new Date(`${addDays(parseLocalDate(since.at), 1)}T00:00:00Z`) });
+    qb.where('s.taken_at < :end', {
+      end: new Date(`${addDays(boundedDate(parseLocalDate(since.at), 'input.since.at'), 1)}T00:00:00Z`),
+    });
   const latest = await qb.getOne();
   if (!latest) throw new NotFoundError('ForecastSnapshot', since?.at ? `on or before ${since.at}` : 'latest');
   return latest;
