@@ -34,9 +34,10 @@ export class CrmForecasts1764234000000 implements MigrationInterface {
 
     // A forecast of an owner (or a team's owners) over a period reads their deals by the date
     // that counts (expected close while open, closed date once closed), not all their deals:
-    // two indexes on crm.deals (built once, no row rewritten).
+    // two indexes on crm.deals (built once, no row rewritten). Partial on the date being set, so
+    // a lookup by owner alone keeps the owner index (a date range implies the date is set).
     await q.query(`CREATE INDEX deals_owner_close_date_idx ON crm.deals (owner_id, expected_close_date)
-      WHERE deleted_at IS NULL`);
+      WHERE deleted_at IS NULL AND expected_close_date IS NOT NULL`);
     await q.query(`CREATE INDEX deals_owner_closed_at_idx ON crm.deals (owner_id, closed_at)
       WHERE deleted_at IS NULL AND closed_at IS NOT NULL`);
 
