@@ -126,6 +126,10 @@ export const dbConnectTimeoutMs = (): number => intFromEnv('DB_CONNECT_TIMEOUT_M
 export const changeFeedRetentionDays = (): number =>
   Math.max(1, intFromEnv('CHANGE_FEED_RETENTION_DAYS', 30));
 
+/** How many weekly forecast snapshots the CRM keeps (weeks, at least 1; README "Forecast"). */
+export const forecastSnapshotRetentionWeeks = (): number =>
+  Math.max(1, intFromEnv('FORECAST_SNAPSHOT_RETENTION_WEEKS', 104));
+
 /** What a process runs: one service (`scripts/serve.ts`) or the whole graph in one (`npm start`). */
 export type ServiceName = 'gateway' | SubgraphName | 'all';
 
@@ -189,6 +193,7 @@ export const INTEGER_SETTINGS = [
   'JOBS_INTERVAL_MS',
   'IDEMPOTENCY_KEY_TTL_HOURS',
   'CHANGE_FEED_RETENTION_DAYS',
+  'FORECAST_SNAPSHOT_RETENTION_WEEKS',
   'METRICS_MAX_OPERATIONS',
   'WEBHOOK_POLL_MS',
   'WEBHOOK_TIMEOUT_MS',

@@ -4,6 +4,7 @@ import type { StatementCounter } from '@sales-graph/shared/db/datasource';
 import { silentProgress } from '@sales-graph/shared/demo/scale';
 import { COUNT_CAP } from '@sales-graph/shared/graphql/pagination';
 import { currentRequest } from '@sales-graph/shared/request-scope';
+import { takeForecastSnapshot } from '../../subgraphs/customers/src/forecasts';
 import { startTestGraph } from '../support';
 import type { TestGraph } from '../support';
 
@@ -93,6 +94,9 @@ let searchTerm: string;
 /** The instant from which about 200 deals were updated (an incremental BI read). */
 let recentlyUpdated: string;
 let resellerId: string;
+/** A generated rep (about 1,000 deals) and their team (5 reps), for the forecast scenarios. */
+let repId: string;
+let repTeamId: string;
 
 /** Records every statement a data source sends (with parameters) while `captured` is set. */
 function capture(db: DataSource) {
@@ -132,6 +136,13 @@ beforeAll(async () => {
   [{ resellerId }] = await graph.prm.query(
     `SELECT partner_id AS "resellerId" FROM prm.deal_partner_attributions WHERE role = 'RESELLER'
       GROUP BY partner_id ORDER BY count(*) DESC, partner_id LIMIT 1`,
+  );
+  [{ repId, repTeamId }] = await graph.crm.query(
+    `SELECT id AS "repId", team_id AS "repTeamId" FROM crm.users WHERE sub = 'user:sales-1'`,
+  );
+  // Last week's forecast snapshot of every deal (one INSERT … SELECT), for forecastChanges.
+  await graph.crm.transaction((manager) =>
+    takeForecastSnapshot(manager, new Date('2026-10-26T09:00:00Z'), 'seed'),
   );
 }, 180_000);
 afterAll(async () => {
@@ -307,6 +318,27 @@ const SCENARIOS: Record<
       scorecard(period: { from: "2026-02-14", to: "2026-05-20" }) { dealsWon dealsLost revenue { currency amount } } } } } }`,
     variables: () => ({}),
     reads: ['partner_deal_rollup'],
+  },
+  // Forecast (README "Forecast"): a rep's and a team's month, read by the owner and date indexes
+  // (expected close while open, closed date once closed), and what changed since last week's
+  // snapshot (the snapshot's rows of the scope, the scope's deals now by the same indexes).
+  'forecast(userId, a month)': {
+    query: `query($u: ID!) { forecast(input: { userId: $u, period: { type: MONTH, start: "2026-11-01" } }) {
+      figures { currency openAmount openWeightedAmount wonAmount quota categories { category amount } } } }`,
+    variables: () => ({ u: repId }),
+    reads: ['deals'],
+  },
+  'forecast(teamId, a month) with its members': {
+    query: `query($t: ID!) { forecast(input: { teamId: $t, period: { type: MONTH, start: "2026-11-01" } }) {
+      figures { currency openAmount } members { userId figures { currency openAmount } } } }`,
+    variables: () => ({ t: repTeamId }),
+    reads: ['deals'],
+  },
+  'forecastChanges(userId, a month)': {
+    query: `query($u: ID!) { forecastChanges(input: { userId: $u, period: { type: MONTH, start: "2026-11-01" } }) {
+      categories { category currency countDelta amountDelta } deals { dealId kinds } hasMore } }`,
+    variables: () => ({ u: repId }),
+    reads: ['deals', 'forecast_snapshot_deals'],
   },
   'crmChanges(first: 500)': {
     query: `query { crmChanges(first: 500) { edges { cursor node { id type op changedFields } } pageInfo { endCursor } } }`,

@@ -21,6 +21,9 @@ import { PRM_MODULES } from '../../subgraphs/partners/src/modules';
 /** PERMISSIONS as shared/src/auth/permissions.ts wrote it, whole, before the modules declared their own grants. */
 const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
   ADMIN: {
+    // Forecast (issue 14 item 5): quotas, forecasts, snapshots (forecasts module).
+    Quota: ['read', 'create', 'update', 'delete'],
+    Forecast: ['read', 'create', 'update', 'delete'],
     // Money across currencies (issue 14 item 4): reference data, written by ADMIN only.
     ExchangeRate: ['read', 'create', 'update', 'delete'],
     // People and ownership (users/, owners/).
@@ -75,6 +78,9 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     WebhookDelivery: ['read', 'create', 'update', 'delete'],
   },
   SALES: {
+    // Forecast (issue 14 item 5): a team manager sets its members' quotas (the service decides); reads within its team.
+    Quota: ['read', 'create', 'update', 'delete'],
+    Forecast: ['read'],
     // Money across currencies (issue 14 item 4): reference data, written by ADMIN only.
     ExchangeRate: ['read'],
     // People and ownership (users/, owners/).
@@ -195,6 +201,9 @@ const OLD_PERMISSIONS: Record<string, Record<string, string[]>> = {
     ExchangeRate: ['read'],
   },
   ANALYST: {
+    // Forecast (issue 14 item 5).
+    Quota: ['read'],
+    Forecast: ['read'],
     // Money across currencies (issue 14 item 4): reference data, written by ADMIN only.
     ExchangeRate: ['read'],
     // People and ownership (users/, owners/).
@@ -404,6 +413,7 @@ const OLD_PUBLIC_SUBJECTS = [
   'DealRegistrationReview',
   'DistributionRule',
   'ExchangeRate',
+  'Forecast',
   'Lead',
   'LeadOffer',
   'LeadReferral',
@@ -424,6 +434,7 @@ const OLD_PUBLIC_SUBJECTS = [
   'Pipeline',
   'Product',
   'ProspectAvailability',
+  'Quota',
   'RegistrationConflictPreview',
   'Team',
   'Territory',

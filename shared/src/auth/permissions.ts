@@ -153,6 +153,10 @@ export const FIELD_CLASSES: Record<string, Readonly<Record<string, FieldClass>>>
     forecastCategory: 'internal',
   },
   PipelineStage: { probability: 'internal', forecastCategory: 'internal' },
+  // Forecasts (forecasts/): no partner grant reaches them; staff ids stay internal all the same.
+  Quota: { userId: 'internal', user: 'internal' },
+  ForecastMember: { user: 'internal' },
+  ForecastDealState: { ownerId: 'internal' },
   DealStageChange: { changedBy: 'internal', by: 'internal', reason: 'internal' },
   Activity: { ownerId: 'internal', owner: 'internal', ownerHistory: 'internal' },
   AutomationAction: { ownerId: 'internal' },

@@ -7,6 +7,7 @@ import { httpPrmClient, type PrmClient } from './access/prm.client';
 import { CRM_SCOPE } from './access/scope';
 import { buildCustomersSchema } from './schema';
 import { wireCrmSubscriptions } from './subscriptions';
+import { forecastSnapshotJob } from './forecasts';
 import { rememberUser } from './users';
 
 export { createCustomersDataSource } from './datasource';
@@ -16,7 +17,8 @@ export { crmSubscriptions, wireCrmSubscriptions, type CrmEvents } from './subscr
 /**
  * Starts the customers (CRM) subgraph on `port` over an initialised data source. Every PARTNER
  * identity is checked with the PRM (cached MEMBERSHIP_CACHE_MS, or `options.membership`).
- * Its periodic jobs (idempotency keys and change feed events past retention) run every `jobsIntervalMs`, else JOBS_INTERVAL_MS.
+ * Its periodic jobs (idempotency keys and change feed events past retention, the weekly forecast
+ * snapshot) run every `jobsIntervalMs`, else JOBS_INTERVAL_MS.
  * The CRM's domain-event subscribers (subscriptions.ts) are wired to the data source here.
  */
 export async function listen(
@@ -45,7 +47,7 @@ export async function listen(
       },
       // Keys presented through another router (the router contract) are resolved by the PRM, which owns them.
       apiKeyLookup: (id, secretHash) => prm.apiKeyIdentity(id, secretHash),
-      jobs: [idempotencyCleanupJob, changeFeedRetentionJob('crm')],
+      jobs: [idempotencyCleanupJob, changeFeedRetentionJob('crm'), forecastSnapshotJob],
       jobsIntervalMs: options.jobsIntervalMs,
     },
     port,

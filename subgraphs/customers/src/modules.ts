@@ -21,6 +21,7 @@ import accountOverlap from './account-overlap/module';
 import pipelines from './pipelines/module';
 import products from './products/module';
 import exchangeRates from './exchange-rates/module';
+import forecasts from './forecasts/module';
 import baseline from './baseline.module';
 /**
  * The CRM's modules: the one list its data source (entities, migrations), schema (resolvers,
@@ -52,6 +53,7 @@ export const CRM_MODULES = registerModules('customers', [
   pipelines,
   products,
   exchangeRates,
+  forecasts,
   // Last: a field's place in the schema is the order its resolver was declared in, and the audit
   // log's resolver is declared when this manifest loads (the supergraph stays as it was).
   baseline,

@@ -132,6 +132,47 @@ interface PartRow {
  * PARTNER_SOURCED and their partner itself, whatever the projection holds yet.
  */
 export async function salesAnalytics(ctx: RequestContext, args: SalesAnalyticsArgs): Promise<SalesAnalytics> {
+  const { dimensions, parts } = await salesParts(ctx, args);
+  const order = dimensions
+    .filter((dimension) => dimension !== SalesDimension.CURRENCY)
+    .map((dimension) => KEY_OF[dimension as Exclude<SalesDimension, SalesDimension.CURRENCY>]);
+  const rows = mergeParts(parts, PERCENTS, order);
+  if (rows.length > MAX_SALES_ROWS)
+    throw new BadUserInputError(`More than ${MAX_SALES_ROWS} groups: group by less or filter`, 'groupBy');
+  const totals = mergeParts(
+    parts.map((part) => ({ ...part, keys: NO_KEYS })),
+    PERCENTS,
+    [],
+  );
+  const answer = (row: ReturnType<typeof mergeParts>[number]): SalesAnalyticsRow => {
+    const { partnerId, ...rest } = row;
+    return Object.assign(new SalesAnalyticsRow(), rest, {
+      partner: partnerId ? partnerStub(partnerId) : null,
+    });
+  };
+  return Object.assign(new SalesAnalytics(), {
+    groupedBy: dimensions,
+    rows: rows.map(answer),
+    totals: totals.map(answer),
+  });
+}
+
+/**
+ * Parts merged into rows exactly (integer cents, the weighted amount rounded half to even once
+ * per row), keyed and ordered by `order`: what another module that reads `salesParts` adds up
+ * its own way (forecasts/: per forecast category, and per owner and category).
+ */
+export const mergeSalesParts = (parts: Iterable<SalesPart>, order: readonly (keyof RowKeys)[]) =>
+  mergeParts(parts, PERCENTS, order);
+
+/**
+ * The one GROUP BY of `salesAnalytics`, as parts (group, configured stage, currency) before they
+ * are merged into rows: the deals the caller may read that match `filter`, grouped by `groupBy`.
+ */
+export async function salesParts(
+  ctx: RequestContext,
+  args: SalesAnalyticsArgs,
+): Promise<{ dimensions: SalesDimension[]; parts: SalesPart[] }> {
   const dimensions = validated(ctx, args);
   const has = (dimension: SalesDimension) => dimensions.includes(dimension);
   const partnerCaller = ctx.scope.scoped;
@@ -230,29 +271,7 @@ export async function salesAnalytics(ctx: RequestContext, args: SalesAnalyticsAr
       wonCycleMs: row.won_cycle_ms,
     };
   };
-  const order = dimensions
-    .filter((dimension) => dimension !== SalesDimension.CURRENCY)
-    .map((dimension) => KEY_OF[dimension as Exclude<SalesDimension, SalesDimension.CURRENCY>]);
-  const parts = raw.map(toPart);
-  const rows = mergeParts(parts, PERCENTS, order);
-  if (rows.length > MAX_SALES_ROWS)
-    throw new BadUserInputError(`More than ${MAX_SALES_ROWS} groups: group by less or filter`, 'groupBy');
-  const totals = mergeParts(
-    parts.map((part) => ({ ...part, keys: NO_KEYS })),
-    PERCENTS,
-    [],
-  );
-  const answer = (row: ReturnType<typeof mergeParts>[number]): SalesAnalyticsRow => {
-    const { partnerId, ...rest } = row;
-    return Object.assign(new SalesAnalyticsRow(), rest, {
-      partner: partnerId ? partnerStub(partnerId) : null,
-    });
-  };
-  return Object.assign(new SalesAnalytics(), {
-    groupedBy: dimensions,
-    rows: rows.map(answer),
-    totals: totals.map(answer),
-  });
+  return { dimensions, parts: raw.map(toPart) };
 }
 
 /** `salesAnalytics(convert:)`: the answer as it is, plus its groups converted (the request's rates loader). */
