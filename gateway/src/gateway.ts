@@ -56,6 +56,7 @@ import {
 } from './resilience';
 import { entityErrorsAtFields, fetchFailureErrors } from './fetch-failure';
 import { InFlightFetches } from './shared-fetches';
+import { subgraphFetcher } from './subgraph-fetch';
 import { isAnonymousOperation } from './anonymous';
 import { introspectionModeFromEnv, introspectionPlugin, type IntrospectionMode } from './introspection';
 import {
@@ -116,15 +117,7 @@ export interface GatewayOptions {
   onFetchShared?: (subgraph: SubgraphName) => void;
 }
 
-type Fetcher = RemoteGraphQLDataSource['fetcher'];
-
-/** A fetch that gives up after `timeoutMs`, answer body included. */
-export const withTimeout =
-  (fetcher: Fetcher, timeoutMs: number): Fetcher =>
-  (url, init) =>
-    fetcher(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-
-// Native fetch rejects with a DOMException, which is not always `instanceof Error` (other realms).
+// A timed-out fetch rejects with a DOMException, which is not always `instanceof Error` (other realms).
 const isAbort = (error: unknown): boolean => {
   const name = (error as { name?: unknown } | null)?.name;
   return name === 'AbortError' || name === 'TimeoutError';
@@ -151,9 +144,9 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
     deduplicate = false,
     private readonly onFetchShared?: (subgraph: SubgraphName) => void,
   ) {
-    // Node's own fetch (undici, keep-alive): ~20% more throughput than the default make-fetch-happen (npm run bench).
-    super({ url, fetcher: fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
-    if (timeoutMs > 0) this.fetcher = withTimeout(this.fetcher, timeoutMs);
+    // node:http on keep-alive connections, timed out per fetch (subgraph-fetch.ts): a third of
+    // the gateway's CPU per request less than Node's fetch (npm run bench).
+    super({ url, fetcher: subgraphFetcher(timeoutMs) as RemoteGraphQLDataSource['fetcher'] });
     // Timed per subgraph (/metrics) and, with tracing on, a span whose traceparent goes along.
     if (observability) this.fetcher = observability.fetcherFor(subgraph, this.fetcher);
     if (deduplicate) this.inFlight = new InFlightFetches((answer) => structuredClone(answer));
