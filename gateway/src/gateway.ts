@@ -29,7 +29,11 @@ import {
 import { UnauthenticatedError } from '@sales-graph/shared/errors';
 import { maskErrors } from '@sales-graph/shared/graphql/errors';
 import { IDEMPOTENCY_KEY_HEADER } from '@sales-graph/shared/idempotency/idempotency.rules';
-import { operationResolutionPlugin, textInputPlugin } from '@sales-graph/shared/graphql/request-hygiene';
+import {
+  noStorePlugins,
+  operationResolutionPlugin,
+  textInputPlugin,
+} from '@sales-graph/shared/graphql/request-hygiene';
 import {
   REQUEST_ID_HEADER,
   requestIdOf,
@@ -492,6 +496,7 @@ function gatewayApolloServer(
       inputLimitsPlugin<GatewayContext>({ ...inputBoundsFromEnv(), ...options.inputBounds }),
       operationResolutionPlugin(),
       textInputPlugin(),
+      ...noStorePlugins(),
       ...limitOptions.plugins,
       observability.plugin<GatewayContext>(),
     ],
