@@ -12,19 +12,35 @@ import type { FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apoll
  * It behaves as `fetch` does where the gateway looks: it resolves at the answer's head (status,
  * headers), the body is read by `text()`/`json()`; no connection rejects with `fetch failed` whose
  * `cause` has the socket's code (ECONNREFUSED …); a fetch past `timeoutMs` (head or body) rejects
- * with a `TimeoutError`; a body cut off rejects its `text()`.
+ * with a `TimeoutError`; a body cut off rejects its `text()`. A kept-alive connection that resets
+ * before any answer is retried once (below). Tested in `subgraph-fetch.test.ts`.
  */
 export function subgraphFetcher(
   timeoutMs: number,
 ): (url: string, init?: FetcherRequestInit) => Promise<FetcherResponse> {
-  return (url, init = {}) => fetchOnce(url, init, timeoutMs);
+  return (url, init = {}) => fetchOnce(url, init, timeoutMs > 0 ? Date.now() + timeoutMs : undefined);
 }
 
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
 const timeoutError = () => new DOMException('The operation was aborted due to timeout', 'TimeoutError');
 
-function fetchOnce(url: string, init: FetcherRequestInit, timeoutMs: number): Promise<FetcherResponse> {
+/**
+ * A kept-alive connection the subgraph closed as idle just as a fetch was sent on it resets
+ * before any answer (ECONNRESET, EPIPE): the subgraph never read that request, so it is sent once
+ * more on a fresh connection, within the same deadline (Node's documented `reusedSocket` retry).
+ */
+const resetBeforeAnswer = (req: { reusedSocket: boolean }, error: Error) => {
+  const code = (error as { code?: unknown }).code;
+  return req.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE');
+};
+
+function fetchOnce(
+  url: string,
+  init: FetcherRequestInit,
+  deadline: number | undefined,
+  retried = false,
+): Promise<FetcherResponse> {
   const target = new URL(url);
   const secure = target.protocol === 'https:';
   const headers: Record<string, string> = { ...init.headers };
@@ -39,17 +55,24 @@ function fetchOnce(url: string, init: FetcherRequestInit, timeoutMs: number): Pr
       signal: init.signal as AbortSignal | undefined,
     });
     const timer =
-      timeoutMs > 0
-        ? setTimeout(() => {
-            timedOut = true;
-            req.destroy(timeoutError());
-          }, timeoutMs)
+      deadline !== undefined
+        ? setTimeout(
+            () => {
+              timedOut = true;
+              req.destroy(timeoutError());
+            },
+            Math.max(0, deadline - Date.now()),
+          )
         : undefined;
     const done = () => clearTimeout(timer);
-    req.once('error', (error: Error) => {
+    req.on('error', (error: Error) => {
       done();
       if (settled) return; // the body's reader reports it
       settled = true;
+      if (!timedOut && !retried && resetBeforeAnswer(req, error)) {
+        resolve(fetchOnce(url, init, deadline, true));
+        return;
+      }
       reject(timedOut || isAbort(error) ? error : new TypeError('fetch failed', { cause: error }));
     });
     req.once('response', (res) => {
@@ -84,7 +107,7 @@ function readBody(res: IncomingMessage, timedOut: () => boolean, done: () => voi
       done();
       reject(timedOut() ? timeoutError() : (error ?? new TypeError('terminated')));
     };
-    res.once('error', cut);
+    res.on('error', cut);
     res.once('aborted', () => cut());
     res.once('close', () => {
       if (!res.complete) cut();
