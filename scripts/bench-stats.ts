@@ -14,11 +14,20 @@ export interface BenchArgs {
   scenarios: string[];
   /** Skip Hive Gateway (e.g. to profile our side alone). */
   hive: boolean;
+  /**
+   * A database holding the large data set (`npm run seed -- --scale N`, both schemas): every
+   * scenario runs on it too, after the demo data, and the large/small ratios are printed. The bench
+   * writes to it (write-mix, the subgraphs' background jobs): give it a copy, never the original.
+   */
+  largeDatabaseUrl?: string;
 }
 
 export const DEFAULT_ARGS: BenchArgs = { duration: 5, connections: 10, rounds: 2, scenarios: [], hive: true };
 
-/** `--duration 5 --connections 10 --rounds 2 --scenarios headline,search --no-hive` (also `--x=v`). */
+/**
+ * `--duration 5 --connections 10 --rounds 2 --scenarios headline,search --no-hive
+ * --large-database-url postgres://…/sales_large_copy` (also `--x=v`).
+ */
 export function parseBenchArgs(argv: readonly string[], known: readonly string[]): BenchArgs {
   const args: BenchArgs = { ...DEFAULT_ARGS, scenarios: [] };
   const positive = (name: string, raw: string | undefined): number => {
@@ -58,6 +67,14 @@ export function parseBenchArgs(argv: readonly string[], known: readonly string[]
       case '--no-hive':
         args.hive = false;
         break;
+      case '--large-database-url': {
+        const url = value();
+        if (!url || !/^postgres(ql)?:\/\//.test(url)) {
+          throw new Error(`--large-database-url needs a postgres:// URL, got ${url ?? 'nothing'}`);
+        }
+        args.largeDatabaseUrl = url;
+        break;
+      }
       default:
         throw new Error(`unknown option ${argv[i]}`);
     }
@@ -95,6 +112,20 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 /** a / b, NaN when b is not a positive number. */
 export const ratio = (a: number, b: number): number => (b > 0 && Number.isFinite(a) ? a / b : NaN);
+
+/**
+ * How a scenario's side grew from the small (demo) data to the large set: p50 large / p50 small
+ * and req/s large / req/s small, from each set's sorted latencies and rate.
+ */
+export function growth(
+  small: { sortedLatencies: readonly number[]; rps: number },
+  large: { sortedLatencies: readonly number[]; rps: number },
+): { p50: number; rps: number } {
+  return {
+    p50: ratio(percentile(large.sortedLatencies, 50), percentile(small.sortedLatencies, 50)),
+    rps: ratio(large.rps, small.rps),
+  };
+}
 
 export const fmt = (value: number, digits = 1): string =>
   Number.isFinite(value) ? value.toFixed(digits) : '-';

@@ -13,6 +13,7 @@ import {
   cpuTicksFromStat,
   emptyTotals,
   fmt,
+  growth,
   parseBenchArgs,
   percentile,
   ratio,
@@ -24,7 +25,8 @@ import {
 import { freePort } from '@sales-graph/shared/free-port';
 
 /**
- * `npm run bench [-- --duration 5 --connections 10 --rounds 2 --scenarios headline,search --no-hive]`
+ * `npm run bench [-- --duration 5 --connections 10 --rounds 2 --scenarios headline,search --no-hive]
+ *   [--large-database-url postgres://…/copy_of_the_large_set]`
  *
  * Creates two fresh PostgreSQL databases (BENCH_POSTGRES_URL, default
  * postgres://postgres@127.0.0.1:5432/postgres), loads the demo data, and starts each service as its
@@ -34,6 +36,10 @@ import { freePort } from '@sales-graph/shared/free-port';
  * subgraph with a signed forwarded identity; the sides alternate within each round. Prints
  * requests/s, latency percentiles, CPU ms per request per process (utime+stime from /proc) and the
  * largest RSS per process, then the ratios ours/Hive and via-gateway/direct.
+ *
+ * With `--large-database-url` (a copy of the large data set, `npm run seed -- --scale N`, both
+ * schemas in one database; the bench writes to it) the services start again on it, every scenario
+ * runs there too, and the large/small ratios of p50 and req/s are printed per scenario and side.
  *
  * BENCH_PROFILE=customers (a comma list of customers, partners, gateway, hive) runs those under
  * `node --cpu-prof`; the profiles are written to .bench-profiles/ when the bench stops them.
@@ -284,17 +290,36 @@ async function main() {
 
     const token = await signUserToken({ sub: 'bench', role: 'ADMIN' });
     const bearer = { authorization: `Bearer ${token}` };
-    const pids = Object.fromEntries(services.map((s) => [s.name, s.child.pid!]));
+    const pidsOf = () => Object.fromEntries(services.map((s) => [s.name, s.child.pid!]));
+    const names = services.map((s) => s.name);
     console.log(
       `sales-graph bench: ${args.connections} connections, ${args.duration}s per run, ${args.rounds} rounds, ` +
-        `demo data on PostgreSQL (${new URL(adminUrl).host}), Node ${process.version}, ${CLOCK_TICKS} ticks/s`,
+        `demo data on PostgreSQL (${new URL(adminUrl).host}), Node ${process.version}, ${CLOCK_TICKS} ticks/s, ` +
+        `load average ${loadAverage()}`,
     );
 
-    const results = await runScenarios(args, scenarios, { ids, running, bearer, pids });
-    printResults(
-      results,
-      services.map((s) => s.name),
-    );
+    const results = await runScenarios(args, scenarios, { ids, running, bearer, pids: pidsOf() });
+    printResults(results, names);
+    if (args.largeDatabaseUrl) {
+      // The same scenarios on the large data set: the services again, on its database.
+      await stopServices(services.splice(0));
+      const large = { customers: args.largeDatabaseUrl, partners: args.largeDatabaseUrl };
+      const largeIds = await scenarioIds(args.largeDatabaseUrl);
+      const largeRunning = await startServices(large, args, services);
+      console.log(
+        `\nlarge data set (${new URL(args.largeDatabaseUrl).pathname.slice(1)}: ${await dealCount(args.largeDatabaseUrl)} deals), ` +
+          `load average ${loadAverage()}`,
+      );
+      const largeResults = await runScenarios(args, scenarios, {
+        ids: largeIds,
+        running: largeRunning,
+        bearer,
+        pids: pidsOf(),
+      });
+      printResults(largeResults, names);
+      printGrowth(results, largeResults);
+    }
+    console.log(`\nload average at the end ${loadAverage()}`);
   } finally {
     await stopServices(services);
     await dropDatabases();
@@ -311,22 +336,48 @@ async function loadDemoData(dbUrls: DbUrls): Promise<Ids> {
   try {
     await migrateAll(db);
     await seedAll(db);
-    const [customer] = await db.crm.query(
-      `SELECT customer_id AS id FROM crm.deals GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1`,
-    );
-    const deals: { id: string }[] = await db.crm.query(
-      `SELECT id FROM crm.deals WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT 20`,
-    );
-    const [named] = await db.crm.query(`SELECT name FROM crm.customers ORDER BY created_at, id LIMIT 1`);
-    return {
-      customerId: customer.id,
-      dealIds: deals.map((d) => d.id),
-      searchTerm: String(named.name).slice(0, 4),
-    };
   } finally {
     await db.close();
   }
+  return scenarioIds(dbUrls.customers);
 }
+
+/** What the scenarios ask for, from the CRM database at `url`: the customer with the most deals, … */
+async function scenarioIds(url: string): Promise<Ids> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: top } = await client.query(
+      `SELECT customer_id AS id FROM crm.deals GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1`,
+    );
+    const { rows: deals } = await client.query(
+      `SELECT id FROM crm.deals WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT 20`,
+    );
+    const { rows: named } = await client.query(
+      `SELECT name FROM crm.customers ORDER BY created_at, id LIMIT 1`,
+    );
+    return {
+      customerId: top[0].id,
+      dealIds: deals.map((d: { id: string }) => d.id),
+      searchTerm: String(named[0].name).slice(0, 4),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+async function dealCount(url: string): Promise<string> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT count(*)::int AS n FROM crm.deals`);
+    return Number(rows[0].n).toLocaleString('en-US');
+  } finally {
+    await client.end();
+  }
+}
+
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 /** Where the started services listen (`hive` only with `--hive`). */
 interface RunningServices {
@@ -520,6 +571,25 @@ function printSide(
       `${fmt(p99).padStart(7)} ${String(totals.failures).padStart(5)}  ${cpu.map((ms) => fmt(ms, 2)).join(' ')}; ${fmt(total, 2)}` +
       `   ${names.map((name) => fmt(totals.rssMb[name] ?? NaN, 0)).join(' ')}`,
   );
+}
+
+/** Per scenario and side, p50 and req/s on the large set over the same on the demo data. */
+function printGrowth(small: Results, large: Results): void {
+  const lines: string[] = [];
+  for (const [scenario, bySide] of large) {
+    const parts: string[] = [];
+    for (const [side, totals] of bySide) {
+      const before = small.get(scenario)?.get(side);
+      if (!before) continue;
+      const grown = growth(
+        { sortedLatencies: before.latencies, rps: before.requests / before.seconds },
+        { sortedLatencies: totals.latencies, rps: totals.requests / totals.seconds },
+      );
+      parts.push(`${side} p50 ${fmt(grown.p50, 2)}, req/s ${fmt(grown.rps, 2)}`);
+    }
+    lines.push(`${scenario.padEnd(20)} ${parts.join('; ')}`);
+  }
+  console.log(`\nlarge/small (p50, req/s)\n${lines.join('\n')}`);
 }
 
 /** SIGTERM to every service still running, then waits for each to exit. */

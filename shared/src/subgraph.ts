@@ -19,7 +19,7 @@ import { maskErrors } from './graphql/errors';
 import { FieldPolicy, fieldHasPolicy } from './graphql/field-policy';
 import { applyFieldMiddleware } from './graphql/field-middleware';
 import { SUBGRAPH_INPUT_BOUNDS, inputLimitsPlugin } from './graphql/input-limits';
-import { operationResolutionPlugin, textInputPlugin } from './graphql/request-hygiene';
+import { noStorePlugins, operationResolutionPlugin, textInputPlugin } from './graphql/request-hygiene';
 import { databaseReadiness } from './db/readiness';
 import { currentRequest, serveGraphQL, type RunningHttpServer } from './http';
 import { JobRunner, type ScheduledJob } from './jobs/jobs';
@@ -150,6 +150,7 @@ export async function listenSubgraph(service: SubgraphService, port: number): Pr
       inputLimitsPlugin<RequestContext>(SUBGRAPH_INPUT_BOUNDS),
       operationResolutionPlugin(),
       textInputPlugin(),
+      ...noStorePlugins(),
       observability.plugin<RequestContext>(),
     ],
   });

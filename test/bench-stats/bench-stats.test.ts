@@ -3,6 +3,7 @@ import {
   cpuMsPerRequest,
   cpuTicksFromStat,
   emptyTotals,
+  growth,
   parseBenchArgs,
   percentile,
   ratio,
@@ -85,5 +86,22 @@ test('RSS, percentiles, ratios, alternating sides, totals over rounds', () => {
     latencies: [3, 1, 2],
     ticks: { gateway: 12 },
     rssMb: { gateway: 100 },
+  });
+});
+
+test('the large data set: its URL, refused when not a postgres URL, and the large/small ratios', () => {
+  const url = 'postgres://postgres@127.0.0.1:5432/sales_large_copy';
+  expect(parseBenchArgs(['--large-database-url', url], KNOWN).largeDatabaseUrl).toBe(url);
+  expect(parseBenchArgs([`--large-database-url=${url}`], KNOWN).largeDatabaseUrl).toBe(url);
+  expect(parseBenchArgs([], KNOWN).largeDatabaseUrl).toBeUndefined();
+  expect(() => parseBenchArgs(['--large-database-url'], KNOWN)).toThrow(/postgres:\/\/ URL, got nothing/);
+  expect(() => parseBenchArgs(['--large-database-url', 'sales_large'], KNOWN)).toThrow(/postgres:\/\//);
+  // p50 of [10, 20, 30] is 20, of [20, 40, 60, 80] is 40: twice as slow, at half the rate.
+  expect(
+    growth({ sortedLatencies: [10, 20, 30], rps: 100 }, { sortedLatencies: [20, 40, 60, 80], rps: 50 }),
+  ).toEqual({ p50: 2, rps: 0.5 });
+  expect(growth({ sortedLatencies: [], rps: 0 }, { sortedLatencies: [5], rps: 1 })).toEqual({
+    p50: NaN,
+    rps: NaN,
   });
 });

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import type { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
-import type { RowScope } from '../access/scope';
+import type { ObjectLiteral, Repository } from 'typeorm';
+import { renderScope, type RowScope } from '../access/scope';
+import { selectEntities } from '../db/entity-select';
 import type { ChildFilter, Connection, ConnectionArgs, SortKey } from './pagination';
 import { loadChildConnections } from './pagination';
 
@@ -15,16 +16,21 @@ export class Loaders {
 
   constructor(private readonly scope: RowScope) {}
 
-  /** Rows whose `property` is one of `keys`, within the caller's scope. */
+  /** Rows whose `property` is one of `keys`, within the caller's scope, in plain SQL (`selectEntities`). */
   private async rowsWhere<T extends ObjectLiteral>(
     repo: Repository<T>,
     property: string,
     keys: readonly string[],
-  ): Promise<SelectQueryBuilder<T>> {
+    orderBy?: string,
+  ): Promise<T[]> {
     const column = repo.metadata.findColumnWithPropertyPath(property);
     if (!column) throw new Error(`${repo.metadata.name} has no column ${property}`);
-    return (await this.scope.query(repo, 'e')).andWhere(`e.${column.databaseName} IN (:...keys)`, {
-      keys: [...keys],
+    const scope = await this.scope.condition(repo.metadata);
+    const scoped = scope ? ` AND ${renderScope(scope, 'e', () => 'CAST(:scopeValues AS uuid[])')}` : '';
+    return selectEntities(repo, {
+      where: `e.${column.databaseName} IN (:...keys)${scoped}`,
+      params: { keys: [...keys], ...(scope ? { scopeValues: [...scope.values] } : {}) },
+      orderBy,
     });
   }
 
@@ -40,7 +46,7 @@ export class Loaders {
   /** Rows by primary key; a missing id loads as null. */
   byId<T extends ObjectLiteral & { id: string }>(repo: Repository<T>): DataLoader<string, T | null> {
     return this.get<string, T | null>(`${repo.metadata.name}.byId`, async (ids) => {
-      const rows = await (await this.rowsWhere(repo, 'id', ids)).getMany();
+      const rows = await this.rowsWhere(repo, 'id', ids);
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     });
@@ -52,7 +58,7 @@ export class Loaders {
     property: keyof T & string,
   ): DataLoader<string, T | null> {
     return this.get<string, T | null>(`${repo.metadata.name}.oneBy.${property}`, async (keys) => {
-      const rows = await (await this.rowsWhere(repo, property, keys)).getMany();
+      const rows = await this.rowsWhere(repo, property, keys);
       const byKey = new Map(rows.map((row) => [String(row[property]), row]));
       return keys.map((key) => byKey.get(key) ?? null);
     });
@@ -65,13 +71,14 @@ export class Loaders {
     order: Record<string, 'ASC' | 'DESC'> = { createdAt: 'ASC', id: 'ASC' },
   ): DataLoader<string, T[]> {
     return this.get<string, T[]>(`${repo.metadata.name}.manyBy.${property}`, async (keys) => {
-      const qb = await this.rowsWhere(repo, property, keys);
-      for (const [orderProperty, direction] of Object.entries(order)) {
-        const column = repo.metadata.findColumnWithPropertyPath(orderProperty);
-        if (!column) throw new Error(`${repo.metadata.name} has no column ${orderProperty}`);
-        qb.addOrderBy(`e.${column.databaseName}`, direction);
-      }
-      const rows = await qb.getMany();
+      const orderBy = Object.entries(order)
+        .map(([orderProperty, direction]) => {
+          const column = repo.metadata.findColumnWithPropertyPath(orderProperty);
+          if (!column) throw new Error(`${repo.metadata.name} has no column ${orderProperty}`);
+          return `e.${column.databaseName} ${direction === 'DESC' ? 'DESC' : 'ASC'}`;
+        })
+        .join(', ');
+      const rows = await this.rowsWhere(repo, property, keys, orderBy);
       const groups = new Map<string, T[]>();
       for (const row of rows) {
         const key = String(row[property]);

@@ -3,6 +3,7 @@ import type { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { renderScope, SCOPE_MARK, SCOPED_SQL, type ScopeCondition } from '../access/scope';
 import { BadUserInputError, isUuid } from '../errors';
 import { openCursor, sealCursor, type CursorPosition, type CursorValue } from './cursor';
+import { selectEntities } from '../db/entity-select';
 import { DEFAULT_PAGE_SIZE, EXPORT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size';
 
 export { DEFAULT_PAGE_SIZE, EXPORT_PAGE_SIZE, MAX_PAGE_SIZE };
@@ -402,19 +403,17 @@ export async function loadChildConnections<T extends ObjectLiteral>(
     `${after ? ` AND ${after.sql}` : ''} ORDER BY c.${sortColumn} ${sort.direction}, c.id ${sort.direction} ` +
     `LIMIT ${first + 1}) page`;
 
-  const rows = await repo
-    .createQueryBuilder('e')
-    .comment(SCOPE_MARK)
+  const rows = await selectEntities(repo, {
     // ARRAY(...) runs the LATERAL once (an InitPlan); `IN (subquery)` can re-run it per row.
-    .where(`e.id = ANY(ARRAY(${pageIds}))`, {
+    where: `e.id = ANY(ARRAY(${pageIds}))`,
+    params: {
       parentIds: [...parentIds],
       scopeValues: scope ? [...scope.values] : undefined,
       ...Object.fromEntries(filters.map((f) => [f.param, f.value])),
       ...(after?.params ?? {}),
-    })
-    .orderBy(`e.${sortColumn}`, sort.direction)
-    .addOrderBy('e.id', sort.direction)
-    .getMany();
+    },
+    orderBy: `e.${sortColumn} ${sort.direction}, e.id ${sort.direction}`,
+  });
 
   // One statement for the counts of all parents, each read up to the cap, run when a client reads one.
   const { lazy: counts } = await deferCount(repo, async () => {
