@@ -1,6 +1,6 @@
 import type { RequestContext } from '@sales-graph/shared/context';
 import { ForbiddenError } from '@sales-graph/shared/errors';
-import { findUserBySub, Team, type User } from '../users';
+import { findUserBySub, teamsManagedBy, type User } from '../users';
 
 /**
  * How far a caller reaches in quotas and forecasts. ADMIN and ANALYST: everything (null). SALES:
@@ -19,9 +19,7 @@ export async function reachOf(ctx: RequestContext): Promise<Reach | null> {
   if (ctx.identity.role === 'ADMIN' || ctx.identity.role === 'ANALYST') return null;
   const user = await findUserBySub(ctx, ctx.identity.sub);
   if (!user) return { user: null, teamIds: new Set(), managedTeamIds: new Set() };
-  const managed = await ctx.dataSource
-    .getRepository(Team)
-    .find({ select: { id: true }, where: { managerId: user.id } });
+  const managed = await teamsManagedBy(ctx, user.id);
   const managedTeamIds = new Set(managed.map((team) => team.id));
   const teamIds = new Set(managedTeamIds);
   if (user.teamId) teamIds.add(user.teamId);

@@ -5,7 +5,7 @@ import { DealStage, type DealFilter } from '../deals';
 import { converter, type Converter } from '../exchange-rates';
 import { ForecastCategory } from '../pipelines';
 import { mergeSalesParts, salesParts, SalesDimension, type SalesPart } from '../sales-analytics';
-import { findTeam, knownUser, User } from '../users';
+import { findTeam, knownUser, teamMembers, type User } from '../users';
 import { assertReaches, reachOf } from './forecast.access';
 import { addDays, quotaMeasures, resolvePeriod, type Period } from './forecast.rules';
 import {
@@ -51,9 +51,7 @@ export async function forecastSubject(
     const team = isUuid(input.teamId) ? await findTeam(ctx, input.teamId.toLowerCase()) : null;
     if (!team) throw new BadUserInputError(`No team ${input.teamId}`, 'input.teamId');
     assertReaches(reach, { teamId: team.id });
-    const members = await ctx.dataSource
-      .getRepository(User)
-      .find({ where: { teamId: team.id }, order: { sub: 'ASC' } });
+    const members = await teamMembers(ctx, team.id);
     return { user: null, teamId: team.id, members };
   }
   assertReaches(reach, {});

@@ -13,7 +13,7 @@ import type { ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import type { Connection, ConnectionArgs } from '@sales-graph/shared/graphql/pagination';
 import { parseCurrency } from '@sales-graph/shared/graphql/scalars';
 import { nonNegativeAmount } from '@sales-graph/shared/money';
-import { assignableUser, findTeam } from '../users';
+import { assignableUser, findTeam, teamIdOfUser, teamMembersSql } from '../users';
 import { reachOf, type Reach } from './forecast.access';
 import { resolvePeriod, type Period } from './forecast.rules';
 import { Quota } from './quota.entity';
@@ -129,14 +129,7 @@ export async function removeQuota(ctx: RequestContext, id: string): Promise<Quot
   return ctx.dataSource.transaction(async (manager) => {
     const quota = await manager.findOne(Quota, { where: { id: assertId('Quota', id) } });
     if (!quota) throw new NotFoundError('Quota', id);
-    let userTeamId: string | null = null;
-    if (quota.userId) {
-      const rows: { team_id: string | null }[] = await manager.query(
-        `SELECT team_id FROM crm.users WHERE id = $1`,
-        [quota.userId],
-      );
-      userTeamId = rows[0]?.team_id ?? null;
-    }
+    const userTeamId = quota.userId ? await teamIdOfUser(manager, quota.userId) : null;
     const subject: QuotaSubject = quota.userId ? { userId: quota.userId } : { teamId: quota.teamId! };
     if (reach && !visibleTo(reach, quota, userTeamId)) throw new NotFoundError('Quota', id);
     assertMaySet(reach, subject, userTeamId);
@@ -170,12 +163,7 @@ export async function listQuotas(
         or.where('quota.user_id = :me', { me: reach.user?.id ?? '00000000-0000-4000-8000-000000000000' });
         if (teams.length > 0) {
           or.orWhere('quota.team_id = ANY(:teams)', { teams });
-          or.orWhere(
-            'quota.user_id = ANY(ARRAY(SELECT u.id FROM crm.users u WHERE u.team_id = ANY(:teams)))',
-            {
-              teams,
-            },
-          );
+          or.orWhere(`quota.user_id = ANY(${teamMembersSql('id', '= ANY(:teams)')})`, { teams });
         }
       }),
     );

@@ -4,9 +4,10 @@ import { forecastSnapshotRetentionWeeks } from '@sales-graph/shared/config';
 import { BadUserInputError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
 import { parseLocalDate } from '@sales-graph/shared/graphql/scalars';
 import { divideHalfEven, fromCents, toCents } from '@sales-graph/shared/money';
-import { dealStageIdSql } from '../deals';
+import { dealForecastFactsSql } from '../deals';
 import { ForecastCategory } from '../pipelines';
 import { salesParts, SalesDimension } from '../sales-analytics';
+import { teamMembersSql } from '../users';
 import {
   centsByCurrency,
   forecastDealFilter,
@@ -57,17 +58,14 @@ export async function takeForecastSnapshot(
   );
   if (inserted.length > 0) {
     await manager.query(`SET LOCAL statement_timeout = '${SNAPSHOT_STATEMENT_TIMEOUT}'`);
-    const stageId = dealStageIdSql('d');
+    // The deals' forecast facts (the deals' SELECT, with the stages' and the owners' joins).
     await manager.query(
       `INSERT INTO crm.forecast_snapshot_deals (snapshot_id, deal_id, owner_id, team_id, stage, stage_id,
          forecast_category, probability, amount, currency, expected_close_date, closed_at)
-       SELECT $1, d.id, d.owner_id, u.team_id, d.stage, ${stageId}, s.forecast_category,
-              COALESCE(s.probability, 0), d.amount, d.currency, d.expected_close_date, d.closed_at
-         FROM crm.deals d
-         LEFT JOIN crm.pipeline_stages s ON s.id = ${stageId}
-         LEFT JOIN crm.users u ON u.sub = d.owner_id
-        WHERE d.deleted_at IS NULL
-          AND (d.stage NOT IN ${CLOSED} OR d.closed_at >= $2::timestamptz - interval '${SNAPSHOT_CLOSED_DAYS} days')`,
+       SELECT $1, f.deal_id, f.owner_id, f.team_id, f.stage, f.stage_id, f.forecast_category,
+              f.probability, f.amount, f.currency, f.expected_close_date, f.closed_at
+         FROM (${dealForecastFactsSql({ ownerTeam: true })}) f
+        WHERE f.stage NOT IN ${CLOSED} OR f.closed_at >= $2::timestamptz - interval '${SNAPSHOT_CLOSED_DAYS} days'`,
       [inserted[0].id, now],
     );
     await manager.query(
@@ -155,10 +153,10 @@ interface DiffRow {
 
 const MAX_CHANGES_PAGE = 100;
 
-/** The columns of a deal now in the comparison. */
-const NOW_COLUMNS = (d: string, s: string, stageId: string, inPeriod: string) =>
-  `${d}.id AS deal_id, ${d}.owner_id, ${d}.stage, ${stageId} AS stage_id, ${s}.forecast_category, ${d}.amount,
-   ${d}.currency, ${d}.expected_close_date, ${d}.closed_at, ${inPeriod} AS in_period`;
+/** The columns of a deal now in the comparison, from its forecast facts (`f`). */
+const NOW_COLUMNS = (f: string, inPeriod: string) =>
+  `${f}.deal_id, ${f}.owner_id, ${f}.stage, ${f}.stage_id, ${f}.forecast_category, ${f}.amount,
+   ${f}.currency, ${f}.expected_close_date, ${f}.closed_at, ${inPeriod} AS in_period`;
 
 /**
  * `forecastChanges`: the forecast now against a snapshot. Category deltas: the live side is the
@@ -238,19 +236,19 @@ function sideOf(row: DiffRow, p: 'a' | 'b'): { side: DealSide; state: ForecastDe
   return { side, state };
 }
 
-/** The scope of a forecast on the snapshot's rows (`sd`) and on the deals now (`d`), as SQL with parameters. */
+/** The scope of a forecast on the snapshot's rows (`sd`) and on the deals' facts now (`f`), as SQL with parameters. */
 function scopeSql(subject: ForecastSubject, params: unknown[]): { before: string; after: string } {
   if (subject.user) {
     params.push(subject.user.sub);
     const n = params.length;
-    return { before: `sd.owner_id = $${n}`, after: `d.owner_id = $${n}` };
+    return { before: `sd.owner_id = $${n}`, after: `f.owner_id = $${n}` };
   }
   if (subject.teamId) {
     params.push(subject.teamId);
     const n = params.length;
     return {
       before: `sd.team_id = $${n}`,
-      after: `d.owner_id = ANY(ARRAY(SELECT tu.sub FROM crm.users tu WHERE tu.team_id = $${n}))`,
+      after: `f.owner_id = ANY(${teamMembersSql('sub', `= $${n}`)})`,
     };
   }
   return { before: 'TRUE', after: 'TRUE' };
@@ -271,7 +269,7 @@ async function changedDeals(
   const afterParam = `$${params.length}`;
   params.push(first + 1);
   const limitParam = `$${params.length}`;
-  const stageId = dealStageIdSql('d');
+  const facts = dealForecastFactsSql();
   const rows: DiffRow[] = await manager.query(
     `WITH before AS (
        SELECT sd.*, ${inPeriod('sd')} AS in_period
@@ -280,16 +278,14 @@ async function changedDeals(
      ), now AS (
        -- The scope's deals in the period now (the owner and date indexes), and those of the
        -- snapshot's period whatever they are now (by id): a UNION, so each side keeps its index.
-       SELECT ${NOW_COLUMNS('d', 's', stageId, inPeriod('d'))}
-         FROM crm.deals d
-         LEFT JOIN crm.pipeline_stages s ON s.id = ${stageId}
-        WHERE d.deleted_at IS NULL AND ${scope.after} AND ${inPeriod('d')}
+       SELECT ${NOW_COLUMNS('f', inPeriod('f'))}
+         FROM (${facts}) f
+        WHERE ${scope.after} AND ${inPeriod('f')}
        UNION
-       SELECT ${NOW_COLUMNS('d', 's', stageId, inPeriod('d'))}
+       SELECT ${NOW_COLUMNS('f', inPeriod('f'))}
          FROM before bp
-         JOIN crm.deals d ON d.id = bp.deal_id
-         LEFT JOIN crm.pipeline_stages s ON s.id = ${stageId}
-        WHERE bp.in_period AND d.deleted_at IS NULL AND ${scope.after}
+         JOIN (${facts}) f ON f.deal_id = bp.deal_id
+        WHERE bp.in_period AND ${scope.after}
      )
      SELECT COALESCE(a.deal_id, b.deal_id) AS deal_id,
             b.in_period AS b_in, b.owner_id AS b_owner, b.stage AS b_stage, b.stage_id AS b_stage_id,

@@ -21,5 +21,6 @@ export {
   baseStageSql,
   dealStageOf,
   stageForecastCategorySql,
+  stageJoinSql,
 } from './pipeline.rules';
 export { DEMO_PIPELINE_IDS } from './pipelines.seed';

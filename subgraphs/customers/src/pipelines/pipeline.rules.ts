@@ -69,6 +69,20 @@ export const BASE_STAGES: readonly StageSpec[] = [
 export const stageForecastCategorySql = (stageIdSql: string) =>
   `(SELECT s.forecast_category FROM crm.pipeline_stages s WHERE s.id = ${stageIdSql})`;
 
+/**
+ * SQL to join each row to the stage `stageIdSql` names (a set-based read, one hash join over the
+ * few stages): the LEFT JOIN clause, the stage's forecast category (null for no such stage) and its
+ * probability (0 for no such stage) as expressions.
+ */
+export const stageJoinSql = (
+  stageIdSql: string,
+  alias = 'stage',
+): { join: string; forecastCategory: string; probability: string } => ({
+  join: `LEFT JOIN crm.pipeline_stages ${alias} ON ${alias}.id = ${stageIdSql}`,
+  forecastCategory: `${alias}.forecast_category`,
+  probability: `COALESCE(${alias}.probability, 0)`,
+});
+
 export function baseStageSql(legacy: string): string {
   const cases = Object.entries(BASE_STAGE_IDS)
     .map(([stage, id]) => `WHEN '${stage}' THEN '${id}'::uuid`)

@@ -6,7 +6,12 @@ export {
   findUser,
   findUserBySub,
   OWNER_TEAM_FILTER,
+  ownerTeamJoinSql,
   rememberUser,
+  teamIdOfUser,
+  teamMembers,
+  teamMembersSql,
+  teamsManagedBy,
   territoryOfRegion,
 } from './user.service';
 export { INTERNAL_ROLES } from './user.rules';

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, BadUserInputError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
@@ -89,6 +89,42 @@ export const findUser = (ctx: RequestContext, id: string | null): Promise<User |
 export const findTeam = (ctx: RequestContext, id: string | null): Promise<Team | null> =>
   id ? ctx.loaders.byId(teamRepo(ctx)).load(id) : Promise.resolve(null);
 
+/** The members of a team now (by sub), through the request's loader. */
+export const teamMembers = (ctx: RequestContext, teamId: string): Promise<User[]> =>
+  ctx.loaders.manyBy(userRepo(ctx), 'teamId', { sub: 'ASC' }).load(teamId);
+
+/** The teams a user manages, through the request's loader. */
+export const teamsManagedBy = (ctx: RequestContext, userId: string): Promise<Team[]> =>
+  ctx.loaders.manyBy(teamRepo(ctx), 'managerId', { name: 'ASC', id: 'ASC' }).load(userId);
+
+/** The team of a user now, in the caller's transaction (null: no team, or no such user). */
+export async function teamIdOfUser(manager: EntityManager, userId: string): Promise<string | null> {
+  const rows: { team_id: string | null }[] = await manager.query(
+    `SELECT team_id FROM crm.users WHERE id = $1`,
+    [userId],
+  );
+  return rows[0]?.team_id ?? null;
+}
+
+/**
+ * SQL: the `id`s or `sub`s of the members of the team(s) `teamCondition` selects (`= $1`,
+ * `= ANY(:teams)`), as an array: an InitPlan, then the caller's index with `= ANY`.
+ */
+export const teamMembersSql = (column: 'id' | 'sub', teamCondition: string): string =>
+  `ARRAY(SELECT team_user.${column} FROM crm.users team_user WHERE team_user.team_id ${teamCondition})`;
+
+/**
+ * SQL to join the owner (a sub, `ownerSubSql`) of each row to its team: the LEFT JOIN clause,
+ * and the team id (null for no team, or a sub no request brought) as an expression.
+ */
+export const ownerTeamJoinSql = (
+  ownerSubSql: string,
+  alias = 'owner_user',
+): { join: string; teamId: string } => ({
+  join: `LEFT JOIN crm.users ${alias} ON ${alias}.sub = ${ownerSubSql}`,
+  teamId: `${alias}.team_id`,
+});
+
 /** A user named by an argument: BAD_USER_INPUT (naming `field`) for a malformed or unknown id. */
 export async function knownUser(ctx: RequestContext, id: string, field: string): Promise<User> {
   const user = isUuid(id) ? await ctx.loaders.byId(userRepo(ctx)).load(id.toLowerCase()) : null;
@@ -122,9 +158,7 @@ export const OWNER_TEAM_FILTER = {
   // An array of the team's subs first (an InitPlan), then the owner index with `= ANY`: the
   // plan a list of owners gets, whatever the size of the table.
   where: (column: string, param: string, op: FilterOperator): string =>
-    `${column} = ANY(ARRAY(SELECT team_user.sub FROM crm.users team_user WHERE team_user.team_id ${
-      op === 'in' ? `= ANY(:${param})` : `= :${param}`
-    }))`,
+    `${column} = ANY(${teamMembersSql('sub', op === 'in' ? `= ANY(:${param})` : `= :${param}`)})`,
 };
 
 export const listUsers = (
