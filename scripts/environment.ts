@@ -84,7 +84,14 @@ export async function seedAll(db: Databases): Promise<{ crm: boolean; prm: boole
  * performance"), database to database: the operator's backfill, run by both seeds.
  */
 export function backfillProjection(crmDb: DataSource, prmDb: DataSource) {
-  return backfillAttributionProjection(prmDb, (changes) => applyAttributionChanges(crmDb, changes));
+  // An operator's bulk run, like the seeds: no request timeout (a 2,000-row page also keeps the
+  // partner sales rollup in its transaction, seconds on a loaded machine).
+  return backfillAttributionProjection(prmDb, (changes) =>
+    crmDb.transaction(async (manager) => {
+      await manager.query('SET LOCAL statement_timeout = 0');
+      return applyAttributionChanges(manager, changes);
+    }),
+  );
 }
 
 /** The CRM's ownership of the customers matching prospects, database to database (as the PRM asks the CRM). */
