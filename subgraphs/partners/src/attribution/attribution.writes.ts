@@ -7,34 +7,30 @@ import { DealAttribution, LeadAttribution } from './attribution.entity';
  */
 
 /** Assigns a lead to a partner (lead sharing: an accepted offer), keeping who referred it. */
-export async function assignLeadTo(
+export function assignLeadTo(
   manager: EntityManager,
   leadId: string,
   partnerId: string,
   by: string,
 ): Promise<void> {
-  const current = await manager.findOne(LeadAttribution, {
-    where: { leadId },
-    lock: { mode: 'pessimistic_write' },
-  });
-  if (!current) {
-    await manager.save(
-      manager.create(LeadAttribution, {
-        leadId,
-        assignedPartnerId: partnerId,
-        referredByPartnerId: null,
-        createdBy: by,
-      }),
-    );
-  } else if (current.assignedPartnerId !== partnerId) {
-    await manager.save(Object.assign(current, { assignedPartnerId: partnerId }));
-  }
+  return setLeadPartner(manager, leadId, 'assignedPartnerId', partnerId, by);
 }
 
 /** Records the partner that referred a lead (a completed referral), keeping whom it is assigned to. */
-export async function referLeadBy(
+export function referLeadBy(
   manager: EntityManager,
   leadId: string,
+  partnerId: string,
+  by: string,
+): Promise<void> {
+  return setLeadPartner(manager, leadId, 'referredByPartnerId', partnerId, by);
+}
+
+/** Sets one of a lead's two partners under the row's lock, leaving the other as it is. */
+async function setLeadPartner(
+  manager: EntityManager,
+  leadId: string,
+  role: 'assignedPartnerId' | 'referredByPartnerId',
   partnerId: string,
   by: string,
 ): Promise<void> {
@@ -47,12 +43,13 @@ export async function referLeadBy(
       manager.create(LeadAttribution, {
         leadId,
         assignedPartnerId: null,
-        referredByPartnerId: partnerId,
+        referredByPartnerId: null,
+        [role]: partnerId,
         createdBy: by,
       }),
     );
-  } else if (current.referredByPartnerId !== partnerId) {
-    await manager.save(Object.assign(current, { referredByPartnerId: partnerId }));
+  } else if (current[role] !== partnerId) {
+    await manager.save(Object.assign(current, { [role]: partnerId }));
   }
 }
 
