@@ -60,7 +60,7 @@ import {
 } from './resilience';
 import { entityErrorsAtFields, fetchFailureErrors } from './fetch-failure';
 import { InFlightFetches } from './shared-fetches';
-import { subgraphFetcher } from './subgraph-fetch';
+import { isQueryText, subgraphFetcher } from './subgraph-fetch';
 import { isAnonymousOperation } from './anonymous';
 import { introspectionModeFromEnv, introspectionPlugin, type IntrospectionMode } from './introspection';
 import {
@@ -133,7 +133,6 @@ const answered = new WeakSet<object>();
 type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>>;
 
 /** A subgraph operation that only reads (the query planner prints one operation per fetch, first). */
-const isQueryText = (query: string): boolean => query.startsWith('{') || /^query\b/.test(query);
 
 class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   /** Identical queries in flight to this subgraph (`undefined`: each fetch is sent on its own). */

@@ -57,6 +57,32 @@ test('a kept-alive connection reset before any answer: sent once more on a fresh
   expect(await (await post(fetcher)).json()).toEqual({ data: { ok: true } });
 });
 
+test('a mutation on a kept-alive connection reset before any answer: fails, never sent twice', async () => {
+  // Each fetch after an answered one reuses its kept-alive connection; the 2nd and 4th are cut off.
+  let received = 0;
+  handle = (req, res) => {
+    received += 1;
+    if (received === 2 || received === 4) {
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"data":{"ok":true}}');
+  };
+  const fetcher = subgraphFetcher(5_000);
+  const mutation = (body: string, headers: Record<string, string> = {}) =>
+    fetcher(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  expect(await (await mutation('{"query":"mutation { a }"}')).json()).toEqual({ data: { ok: true } });
+  await expect(mutation('{"query":"mutation { a }"}')).rejects.toThrow('fetch failed');
+  expect(received).toBe(2);
+  // With an Idempotency-Key its repeat answers the first result: sent once more.
+  expect(await (await mutation('{"query":"mutation { b }"}')).json()).toEqual({ data: { ok: true } });
+  expect(await (await mutation('{"query":"mutation { b }"}', { 'idempotency-key': 'k1' })).json()).toEqual({
+    data: { ok: true },
+  });
+  expect(received).toBe(5);
+});
+
 test('no answer within the timeout (head or body): a TimeoutError', async () => {
   handle = () => undefined; // never answers
   await expect(post(subgraphFetcher(50))).rejects.toMatchObject({ name: 'TimeoutError' });

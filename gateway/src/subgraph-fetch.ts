@@ -25,10 +25,29 @@ const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent
 
 const timeoutError = () => new DOMException('The operation was aborted due to timeout', 'TimeoutError');
 
+/** A GraphQL query's text (not a mutation): safe to send twice, and to share (gateway.ts). */
+export const isQueryText = (query: string): boolean => query.startsWith('{') || /^query\b/.test(query);
+
+/**
+ * Whether a fetch may be sent again: a query, or an operation carrying an `Idempotency-Key` (its
+ * repeat answers the first result). A mutation without one never is: a reset before the answer
+ * may come after the subgraph ran it (a killed process, a proxy dropping the connection).
+ */
+function repeatable(init: FetcherRequestInit): boolean {
+  if (init.headers?.['idempotency-key']) return true;
+  try {
+    const query = (JSON.parse(String(init.body ?? '')) as { query?: unknown }).query;
+    return typeof query === 'string' && isQueryText(query.trimStart());
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A kept-alive connection the subgraph closed as idle just as a fetch was sent on it resets
- * before any answer (ECONNRESET, EPIPE): the subgraph never read that request, so it is sent once
- * more on a fresh connection, within the same deadline (Node's documented `reusedSocket` retry).
+ * before any answer (ECONNRESET, EPIPE): mostly the subgraph never read that request, so a
+ * repeatable one is sent once more on a fresh connection, within the same deadline (Node's
+ * documented `reusedSocket` retry).
  */
 const resetBeforeAnswer = (req: { reusedSocket: boolean }, error: Error) => {
   const code = (error as { code?: unknown }).code;
@@ -69,7 +88,7 @@ function fetchOnce(
       done();
       if (settled) return; // the body's reader reports it
       settled = true;
-      if (!timedOut && !retried && resetBeforeAnswer(req, error)) {
+      if (!timedOut && !retried && resetBeforeAnswer(req, error) && repeatable(init)) {
         resolve(fetchOnce(url, init, deadline, true));
         return;
       }
