@@ -61,6 +61,9 @@ export interface RateOn {
 }
 
 /** The key of a rates loader: "EUR 2026-07-01" (a currency and the date asked). */
+/** How many (currency, date) pairs one call for rates may ask (the CRM's `exchangeRatesOn`). */
+export const MAX_RATE_PAIRS = 1_000;
+
 export const rateKey = (currency: string, at: string): string => `${currency} ${at}`;
 
 /** The currency and date of a `rateKey`. */

@@ -49,9 +49,9 @@ export class CampaignInfluenceResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<CampaignInfluence> {
     authorize(ctx.identity, 'read', 'CampaignInfluence');
+    if (convert) authorize(ctx.identity, 'read', 'ExchangeRate');
     const answer = await campaignInfluence(ctx, model, filter);
     if (convert) {
-      authorize(ctx.identity, 'read', 'ExchangeRate');
       answer.converted = await convertedCampaignInfluence(ctx, answer, convert);
     }
     return answer;

@@ -8,6 +8,7 @@ import { parseCurrency, parseLocalDate } from '@sales-graph/shared/graphql/scala
 import {
   CORPORATE_CURRENCY,
   loadConverter,
+  MAX_RATE_PAIRS,
   parseRateKey,
   rateKey,
   type Converter,
@@ -120,7 +121,7 @@ export async function listExchangeRates(
 }
 
 /** At most this many (currency, date) pairs per rates lookup (the SERVICE query's limit). */
-export const MAX_RATE_PAIRS = 1_000;
+export { MAX_RATE_PAIRS };
 
 /**
  * The rates of many (currency, date) pairs in ONE statement: per pair the latest rate effective

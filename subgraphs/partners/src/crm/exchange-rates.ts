@@ -1,6 +1,7 @@
 import { ServiceUnavailableError } from '@sales-graph/shared/errors';
 import {
   loadConverter,
+  MAX_RATE_PAIRS,
   parseRateKey,
   type Converter,
   type RateOn,
@@ -15,7 +16,11 @@ import type { PartnersContext } from '../context.type';
 export const crmRatesLoader = (ctx: PartnersContext): RatesLoader =>
   ctx.loaders.get<string, RateOn | null>('crm.exchangeRates', async (keys) => {
     if (!ctx.crm.exchangeRates) throw new ServiceUnavailableError('The CRM exchange rates cannot be reached');
-    const answer = await ctx.crm.exchangeRates(keys.map(parseRateKey));
+    const crm = ctx.crm.exchangeRates;
+    // Within the CRM's limit per call: a request asking more pairs makes more calls, never a refusal.
+    const chunks: (typeof keys)[] = [];
+    for (let i = 0; i < keys.length; i += MAX_RATE_PAIRS) chunks.push(keys.slice(i, i + MAX_RATE_PAIRS));
+    const answer = (await Promise.all(chunks.map((chunk) => crm(chunk.map(parseRateKey))))).flat();
     return keys.map((key, i) => {
       const rate = answer[i];
       if (!rate || rate.rateToCorporate === null) return null;

@@ -9,6 +9,8 @@ import {
 } from './performance.rules';
 import type { PartnerPerformance } from './performance.entity';
 import { partnersWithPendingAttributions } from '../attribution';
+import { NotFoundError } from '@sales-graph/shared/errors';
+import { visiblePartnerId } from '../partners';
 
 /** Ids (deals plus leads) per CRM call: the CRM's bound (`MAX_FACT_IDS`), about 0.9 MB of body. */
 export const IDS_PER_CALL = 40_000;
@@ -165,6 +167,8 @@ export async function partnerPerformance(
   partnerId: string,
   period: Period,
 ): Promise<PartnerPerformance> {
+  // As the scorecard and tier fields: a partner user reads only its own partner's figures.
+  if (!visiblePartnerId(ctx, partnerId)) throw new NotFoundError('Partner', partnerId);
   const valid = validatePeriod(period);
   const aggregates = await partnerFiguresLoader(ctx).load(figuresKey(partnerId, valid));
   return { ...valid, ...figuresOf(aggregates, true) };
