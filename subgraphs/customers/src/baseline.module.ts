@@ -12,6 +12,7 @@ import { CrmDealNextStep1764231700000 } from './migrations/1764231700000-CrmDeal
 import { CrmIdempotencyKeys1764232100000 } from './migrations/1764232100000-CrmIdempotencyKeys';
 import { CrmCompanyNameKeys1764232200000 } from './migrations/1764232200000-CrmCompanyNameKeys';
 import { CrmBiListIndexes1764232300000 } from './migrations/1764232300000-CrmBiListIndexes';
+import { CrmSearchStatistics1764234600000 } from './migrations/1764234600000-CrmSearchStatistics';
 import { seedCoreCrm } from './seed/core.seed';
 
 /**
@@ -35,6 +36,8 @@ export default defineModule({
     CrmIdempotencyKeys1764232100000,
     CrmCompanyNameKeys1764232200000,
     CrmBiListIndexes1764232300000,
+    // Planner statistics on the searchable columns of several modules' tables.
+    CrmSearchStatistics1764234600000,
   ],
   resolvers: [auditLogResolver('crmAuditLog', 'Changes to CRM records, newest first (ADMIN only).')],
   seeds: [{ order: 10, run: seedCoreCrm }],

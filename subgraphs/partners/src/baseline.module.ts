@@ -16,6 +16,7 @@ import type { CrmDemoIds } from './seed';
 import { PrmCompanyNameKeys1764232200000 } from './migrations/1764232200000-PrmCompanyNameKeys';
 import { PrmListIndexes1764232210000 } from './migrations/1764232210000-PrmListIndexes';
 import { PrmBiListIndexes1764232300000 } from './migrations/1764232300000-PrmBiListIndexes';
+import { PrmSearchStatistics1764234600001 } from './migrations/1764234600001-PrmSearchStatistics';
 import { seedCorePrm } from './seed/core.seed';
 
 /**
@@ -42,6 +43,8 @@ export default defineModule<CrmDemoIds>({
     PrmCompanyNameKeys1764232200000,
     PrmListIndexes1764232210000,
     PrmBiListIndexes1764232300000,
+    // Planner statistics on the searchable columns of several modules' tables.
+    PrmSearchStatistics1764234600001,
   ],
   resolvers: [auditLogResolver('prmAuditLog', 'Changes to PRM records, newest first (ADMIN only).')],
   seeds: [{ order: 10, run: seedCorePrm }],
