@@ -38,6 +38,21 @@ export default tseslint.config(
     },
   },
   {
+    // A day or an hour in milliseconds is written once (@sales-graph/shared/time), in the
+    // production code (tests still spell some out).
+    files: ['shared/src/**/*.ts', 'subgraphs/*/src/**/*.ts', 'gateway/src/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['**/*.test.ts', 'shared/src/time.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Literal[value=86400000], Literal[value=3600000]',
+          message: "Use DAY_MS / HOUR_MS from '@sales-graph/shared/time'.",
+        },
+      ],
+    },
+  },
+  {
     // No import cycles anywhere: modules react to each other through domain events
     // (@sales-graph/shared/events/events), not through imports both ways. Type-only imports do not count.
     files: ['**/*.ts'],

@@ -4,6 +4,7 @@ import { changeFeedRetentionDays } from '../config';
 import { CursorExpiredError } from '../errors';
 import type { ScheduledJob } from '../jobs/jobs';
 import { FEED_LOCK_MAX } from './feed.sql';
+import { DAY_MS } from '../time';
 
 /** What happened to a record. */
 export type ChangeOp = 'CREATED' | 'UPDATED' | 'DELETED' | 'RESTORED' | 'MERGED';
@@ -205,7 +206,7 @@ export async function purgeChanges(
 ): Promise<{ deleted: number; purgedThrough: string }> {
   const s = quote(schema);
   const { bound, purgedThrough: start } = await changeFeedBound(manager, schema);
-  const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
+  const cutoff = new Date(now.getTime() - days * DAY_MS).toISOString();
   let purgedThrough = start;
   let deleted = 0;
   for (let batch = 0; batch < maxBatches; batch += 1) {

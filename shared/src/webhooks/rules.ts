@@ -1,4 +1,5 @@
 import { BadUserInputError } from '../errors';
+import { DAY_MS } from '../time';
 
 /**
  * Pure rules of webhook delivery: when a failed delivery is tried again, when it is given up (a
@@ -75,7 +76,7 @@ export function disableReason(
 ): string | null {
   if (state.consecutiveDeadLetters >= policy.deadLetters)
     return `${state.consecutiveDeadLetters} consecutive deliveries dead-lettered`;
-  if (state.failingSince && now.getTime() - state.failingSince.getTime() >= policy.failingDays * 86_400_000)
+  if (state.failingSince && now.getTime() - state.failingSince.getTime() >= policy.failingDays * DAY_MS)
     return `every delivery failed since ${state.failingSince.toISOString()} (${policy.failingDays} days)`;
   return null;
 }

@@ -1,6 +1,7 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { parseLocalDate } from '@sales-graph/shared/graphql/scalars';
 import { divideHalfEven, fromCents } from '@sales-graph/shared/money';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /** The length of a calendar period a quota or forecast names by its start (UTC). */
 export enum PeriodType {
@@ -26,7 +27,6 @@ export interface Period {
 /** The longest period a quota or forecast may span (a year and a day for leap years). */
 export const MAX_PERIOD_DAYS = 366;
 
-const DAY_MS = 86_400_000;
 const dayOf = (date: string): number => Date.parse(`${date}T00:00:00Z`);
 const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 export const addDays = (date: string, days: number): string => dateOf(dayOf(date) + days * DAY_MS);

@@ -2,10 +2,11 @@ import type { EntityManager } from 'typeorm';
 import { DEMO_NOW } from '../activities';
 import { Quota } from './quota.entity';
 import { takeForecastSnapshot } from './snapshot.service';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /** The demo's quarter: the one of the demo's "now" (2026-11-01). */
 export const DEMO_QUARTER = { from: '2026-10-01', to: '2026-12-31' };
-const WEEK_MS = 7 * 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
 
 /** Each demo rep's quota for the quarter (USD), by sub; a team's is its members' sum. */
 export const DEMO_QUOTAS: Readonly<Record<string, string>> = {

@@ -1,6 +1,7 @@
 import { divideHalfEven, fromCents, toCents } from '@sales-graph/shared/money';
 import { DealStage } from '../deals';
 import type { SalesAnalyticsRow } from './sales-analytics.types';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /** The keys a row can have (the dimensions but CURRENCY, which every row has). */
 export type RowKeys = Pick<
@@ -61,8 +62,6 @@ interface Accumulator {
   lostCount: number;
   wonCycleMs: bigint;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * Adds parts up into rows, one per (keys, currency), exactly (integer cents), and finishes the

@@ -1,6 +1,7 @@
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { fromCents, sumCents, toCents } from '@sales-graph/shared/money';
 import type { AccountOverlap, OverlapAccount } from './account-mapping.entity';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 /** Hashes in one upload: the gateway's longest input list (`graphql/input-limits.ts`), about 65 kB. */
 export const MAX_BATCH = 1_000;
@@ -122,5 +123,5 @@ export function summariseOverlap(
 export function uploadRetryAfter(recent: readonly Date[], now: Date): number {
   if (recent.length < UPLOADS_PER_DAY) return 0;
   const oldest = Math.min(...recent.map((d) => d.getTime()));
-  return Math.max(1, Math.ceil((oldest + 86_400_000 - now.getTime()) / 1000));
+  return Math.max(1, Math.ceil((oldest + DAY_MS - now.getTime()) / 1000));
 }

@@ -19,9 +19,9 @@ import {
   summariseOverlap,
   uploadRetryAfter,
 } from './account-mapping.rules';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 const log = logger('partners');
-const DAY_MS = 86_400_000;
 
 const hashRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(AccountMappingHash);
 const uploadRepo = (ctx: RequestContext) => ctx.dataSource.getRepository(AccountMappingUpload);
