@@ -1,6 +1,6 @@
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata, ObjectLiteral, Repository } from 'typeorm';
-import { SCOPED_SQL } from '../access/scope';
+import { renderScope, SCOPED_SQL, type ScopeCondition } from '../access/scope';
 
 /**
  * The hot reads (every loader's batch, every relation page) in plain SQL: the entity's column
@@ -10,12 +10,14 @@ import { SCOPED_SQL } from '../access/scope';
  * rewrites the whole statement on every call (`replacePropertyNamesForTheWholeQuery`,
  * `createSelectExpression`), was the largest self time of the subgraphs per request.
  *
- * Like the query builder, it leaves out soft-deleted rows (`@DeleteDateColumn`); the statement
- * starts with the scope mark, so the caller has put the row scope into `where`
- * (`RowScope.condition` + `renderScope`).
+ * Like the query builder, it leaves out soft-deleted rows (`@DeleteDateColumn`). The statement
+ * starts with the scope mark, and it is true: the caller's row scope is an argument
+ * (`RowScope.condition(metadata)`: null when the caller reads every row), applied here on `e`, so
+ * no caller can send the mark without the condition.
  */
 export async function selectEntities<T extends ObjectLiteral>(
   repo: Repository<T>,
+  scope: ScopeCondition | null,
   statement: {
     /** Conditions on alias `e`, with named parameters (`:ids`, `:...list`). */
     where: string;
@@ -26,10 +28,11 @@ export async function selectEntities<T extends ObjectLiteral>(
 ): Promise<T[]> {
   const shape = shapeOf(repo.metadata);
   const live = shape.deleted ? ` AND e.${shape.deleted} IS NULL` : '';
+  const scoped = scope ? ` AND ${renderScope(scope, 'e', () => 'CAST(:entityScopeValues AS uuid[])')}` : '';
   const order = statement.orderBy ? ` ORDER BY ${statement.orderBy}` : '';
   const [sql, params] = repo.manager.connection.driver.escapeQueryWithParameters(
-    `${shape.select} WHERE (${statement.where})${live}${order}`,
-    statement.params ?? {},
+    `${shape.select} WHERE (${statement.where})${live}${scoped}${order}`,
+    { ...statement.params, ...(scope ? { entityScopeValues: [...scope.values] } : {}) },
     {},
   );
   const rows = (await repo.manager.query(sql, params)) as Record<string, unknown>[];

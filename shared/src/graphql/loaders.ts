@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { ObjectLiteral, Repository } from 'typeorm';
-import { renderScope, type RowScope } from '../access/scope';
+import type { RowScope } from '../access/scope';
 import { selectEntities } from '../db/entity-select';
 import type { ChildFilter, Connection, ConnectionArgs, SortKey } from './pagination';
 import { loadChildConnections } from './pagination';
@@ -25,11 +25,9 @@ export class Loaders {
   ): Promise<T[]> {
     const column = repo.metadata.findColumnWithPropertyPath(property);
     if (!column) throw new Error(`${repo.metadata.name} has no column ${property}`);
-    const scope = await this.scope.condition(repo.metadata);
-    const scoped = scope ? ` AND ${renderScope(scope, 'e', () => 'CAST(:scopeValues AS uuid[])')}` : '';
-    return selectEntities(repo, {
-      where: `e.${column.databaseName} IN (:...keys)${scoped}`,
-      params: { keys: [...keys], ...(scope ? { scopeValues: [...scope.values] } : {}) },
+    return selectEntities(repo, await this.scope.condition(repo.metadata), {
+      where: `e.${column.databaseName} IN (:...keys)`,
+      params: { keys: [...keys] },
       orderBy,
     });
   }
@@ -82,7 +80,9 @@ export class Loaders {
       const groups = new Map<string, T[]>();
       for (const row of rows) {
         const key = String(row[property]);
-        groups.set(key, [...(groups.get(key) ?? []), row]);
+        const group = groups.get(key);
+        if (group) group.push(row);
+        else groups.set(key, [row]);
       }
       return keys.map((key) => groups.get(key) ?? []);
     });

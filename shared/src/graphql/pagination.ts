@@ -349,8 +349,11 @@ export interface ChildConnectionQuery {
   parentIds: readonly string[];
   args: ConnectionArgs;
   sort?: SortKey;
-  /** The caller's row scope (from `RowScope.condition`): only rows meeting it appear and count. */
-  scope?: ScopeCondition | null;
+  /**
+   * The caller's row scope (from `RowScope.condition`; null when it reads every row): only rows
+   * meeting it appear and count. Required, so that no caller leaves it out by accident.
+   */
+  scope: ScopeCondition | null;
   /**
    * Filters on entity properties, applied to page and count: a value means equality
    * (`{ status: 'OFFERED' }`), a list means one of (`{ status: ['OPEN', 'PENDING'] }`).
@@ -403,7 +406,8 @@ export async function loadChildConnections<T extends ObjectLiteral>(
     `${after ? ` AND ${after.sql}` : ''} ORDER BY c.${sortColumn} ${sort.direction}, c.id ${sort.direction} ` +
     `LIMIT ${first + 1}) page`;
 
-  const rows = await selectEntities(repo, {
+  // The scope again on the page's rows: the mark of selectEntities' statement stays true by itself.
+  const rows = await selectEntities(repo, scope, {
     // ARRAY(...) runs the LATERAL once (an InitPlan); `IN (subquery)` can re-run it per row.
     where: `e.id = ANY(ARRAY(${pageIds}))`,
     params: {
