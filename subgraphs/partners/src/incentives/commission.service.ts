@@ -13,7 +13,6 @@ import {
 import type { PartnersContext } from '../context.type';
 import { CRM_DEAL } from '../access';
 import type { CrmDeal } from '../crm';
-import { findPartner } from '../partners';
 import {
   type CommissionFamilyPart,
   CommissionPayout,
@@ -23,7 +22,7 @@ import {
 } from './commission.entity';
 import { COMMISSION_PAYOUT_LIST, CommissionPlanFilter } from './commission.filter';
 import { validatePeriod, type Period, partnerDealsLoader, WON } from '../performance';
-import { Partner, getPartner } from '../partners';
+import { findPartner, getPartner, lockPartner, type Partner } from '../partners';
 import type { SetCommissionPlanInput } from './commission.input';
 import {
   fourDecimalRate,
@@ -231,8 +230,8 @@ export async function recordCommissionPayout(
     throw new BadUserInputError('Nothing to pay for this period', 'period');
   }
   return ctx.dataSource.transaction(async (manager) => {
-    // One payout decision per partner at a time.
-    await manager.findOne(Partner, { where: { id: partner.id }, lock: { mode: 'pessimistic_write' } });
+    // One payout decision per partner at a time (the partners module's lock of its row).
+    await lockPartner(ctx, manager, partner.id);
     const paid = await manager
       .getRepository(CommissionPayout)
       .createQueryBuilder('payout')
