@@ -1,6 +1,6 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { AuditEntry } from '@sales-graph/shared/audit/audit.entity';
-import { seedPartner } from '../../../../test/support/fixtures';
+import { partnerUserRow, seedPartner } from '../../../../test/support/fixtures';
 import { serviceTest, type ServiceTest } from '../../../../test/support/service';
 import { DealAttribution, DealPartnerAttribution, DealPartnerRole } from '../attribution';
 import type { PartnersContext } from '../context.type';
@@ -248,8 +248,9 @@ test("a priced deal earns per family × role share; the statement reads every de
   const [breakdown, handBreakdown] = await prm.as(ADMIN, (ctx) =>
     Promise.all([dealCommissionBreakdown(ctx, ref(priced)), dealCommissionBreakdown(ctx, ref(byHand))]),
   );
-  // Both deals' lines in one call.
-  expect(crmCalls).toEqual(['dealFacts(2)']);
+  // Both deals' lines in one call: the facts of their partners' deals (the primary's 12, the
+  // reseller's one of them), the facts a statement of either partner reads.
+  expect(crmCalls).toEqual(['dealFacts(12)']);
   // SOURCED 0.6: 333.30 × 0.05 × 0.6 = 9.999, 111.11 × 0.02 × 0.6 = 1.33332: 11.33232 → 11.33.
   // RESELLER 0.3: 4.9995 + 0.66666 = 5.66616 → 5.67.
   expect(breakdown.map((line) => [line.partner.id, line.role, line.amount, line.byFamily])).toEqual([
@@ -292,4 +293,87 @@ test("a priced deal earns per family × role share; the statement reads every de
     { family: 'Support', amount: '100.00', rate: '0.1000', commission: '6.00' },
   ]);
   expect(statement.subtotal).toBe('131.33');
+});
+
+test("a deal's commission asked with its partner's statement reads the CRM once; a partner user gets only its own deals' commission", async () => {
+  const [alpha, beta] = await Promise.all(
+    ['Alpha', 'Beta'].map((name) =>
+      seedPartner({ prm: prm.dataSource }, { name: `One Call ${name}`, tier: 'GOLD' }),
+    ),
+  );
+  await prm.as(CHANNEL, (ctx) =>
+    setCommissionPlan(ctx, {
+      tier: PartnerTier.GOLD,
+      rate: '0.1',
+      currency: 'EUR',
+      familyRates: [{ family: 'Services', rate: '0.05' }],
+    }),
+  );
+  const won = (id: string, amount: string, lineItems: CrmDeal['lineItems']): CrmDeal => ({
+    id,
+    amount,
+    currency: 'EUR',
+    stage: DealStage.CLOSED_WON,
+    closedAt: '2026-05-10T12:00:00.000Z',
+    createdAt: '2026-04-01T00:00:00.000Z',
+    lineItems,
+  });
+  const alphaDeal = '00000000-0000-4000-8000-00000000c001';
+  const alphaByHand = '00000000-0000-4000-8000-00000000c002';
+  const betaDeal = '00000000-0000-4000-8000-00000000c003';
+  crmDeals.set(
+    alphaDeal,
+    won(alphaDeal, '300.00', [
+      { total: '200.00', product: { family: 'Services' } },
+      { total: '100.00', product: { family: 'Platform' } },
+    ]),
+  );
+  crmDeals.set(alphaByHand, won(alphaByHand, '50.00', []));
+  crmDeals.set(betaDeal, won(betaDeal, '400.00', []));
+  await prm.dataSource.getRepository(DealAttribution).save([
+    { dealId: alphaDeal, partnerId: alpha, createdBy: 'test' },
+    { dealId: alphaByHand, partnerId: alpha, createdBy: 'test' },
+    { dealId: betaDeal, partnerId: beta, createdBy: 'test' },
+  ]);
+  const ref = (id: string) => ({
+    id,
+    stage: DealStage.CLOSED_WON,
+    amount: crmDeals.get(id)!.amount,
+    currency: 'EUR',
+  });
+  // 200.00 × 0.05 + 100.00 × 0.10 (no family rate) = 20.00.
+  const ALPHA_PARTS = [
+    { family: 'Platform', amount: '100.00', rate: '0.1000', commission: '10.00' },
+    { family: 'Services', amount: '200.00', rate: '0.0500', commission: '10.00' },
+  ];
+
+  // `Deal { commission sourcedBy { commissionStatement } }`: one PRM request, one CRM call.
+  crmCalls.length = 0;
+  const [commission, statement] = await prm.as(ADMIN, (ctx) =>
+    Promise.all([
+      dealCommissionOf(ctx, ref(alphaDeal)),
+      getPartner(ctx, alpha).then((partner) =>
+        commissionStatement(ctx, partner, { from: '2026-05-01', to: '2026-05-31' }),
+      ),
+    ]),
+  );
+  expect(crmCalls).toEqual(['dealFacts(2)']);
+  expect(commission).toMatchObject({ amount: '20.00', byFamily: ALPHA_PARTS });
+  expect(statement.lines.map((line) => [line.deal.id, line.commission])).toEqual([
+    [alphaDeal, '20.00'],
+    [alphaByHand, '5.00'],
+  ]);
+
+  // The scope as before: a partner user gets its own deals' commission, null for another's.
+  const alphaUser = await partnerUserRow({ prm: prm.dataSource }, alpha);
+  const betaUser = await partnerUserRow({ prm: prm.dataSource }, beta);
+  expect(await prm.as(alphaUser, (ctx) => dealCommissionOf(ctx, ref(alphaDeal)))).toMatchObject({
+    partner: { id: alpha },
+    amount: '20.00',
+    byFamily: ALPHA_PARTS,
+  });
+  expect(await prm.as(betaUser, (ctx) => dealCommissionOf(ctx, ref(alphaDeal)))).toBeNull();
+  expect(await prm.as(betaUser, (ctx) => dealCommissionBreakdown(ctx, ref(alphaDeal)))).toEqual([]);
+  expect(await prm.as(alphaUser, (ctx) => dealCommissionOf(ctx, ref(betaDeal)))).toBeNull();
+  expect((await prm.as(betaUser, (ctx) => dealCommissionOf(ctx, ref(betaDeal))))?.amount).toBe('40.00');
 });

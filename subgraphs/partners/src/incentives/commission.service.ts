@@ -11,7 +11,6 @@ import {
   type DealRef,
 } from '../attribution';
 import type { PartnersContext } from '../context.type';
-import { CRM_DEAL } from '../access';
 import type { CrmDeal } from '../crm';
 import {
   type CommissionFamilyPart,
@@ -31,7 +30,6 @@ import {
   statementTotals,
   dealCommission,
   dealLinesOf,
-  type DealLine,
   type Earned,
   parseFamilyRates,
   parseRoleShares,
@@ -126,22 +124,24 @@ export function familyParts(earned: Earned): CommissionFamilyPart[] {
 }
 
 /**
- * The line items of each CRM deal asked for in a request (`Deal.commission`, `commissionBreakdown`),
- * in ONE call to the CRM however many deals: a partner user gets only the deals it may read (the
- * row scope), others nothing (no lines: the tier's rate on the amount).
+ * The CRM facts of a deal in which a partner plays a part (sourcing it, or another role), from the
+ * request's facts of that partner's deals (`partnerDealsLoader`: ONE CRM call, line items
+ * included, for every partner the request asks about, `commissionStatement`'s too; only the deals
+ * the caller may read, the row scope); null when the caller may not read it or the CRM has no
+ * such deal.
  */
-export const dealLinesLoader = (ctx: PartnersContext) =>
-  ctx.loaders.get<string, DealLine[]>('CrmDeal.lines', async (ids) => {
-    const facts = await ctx.crm.dealFacts([...ids], [], { lineItems: true });
-    const deals = [...facts.deals.values()];
-    const readable = new Set(
-      (ctx.scope.scoped ? await ctx.scope.filter(CRM_DEAL, deals) : deals).map((deal) => deal.id),
-    );
-    return ids.map((id) => {
-      const deal = facts.deals.get(id);
-      return deal && readable.has(id) ? dealLinesOf(deal) : [];
-    });
-  });
+async function partnerDealFacts(
+  ctx: PartnersContext,
+  partnerId: string,
+  dealId: string,
+): Promise<CrmDeal | null> {
+  const deals = await partnerDealsLoader(ctx).load(partnerId);
+  return (
+    deals.sourced.find((deal) => deal.id === dealId) ??
+    deals.parts.find((part) => part.deal.id === dealId)?.deal ??
+    null
+  );
+}
 
 /**
  * A partner's statement for a period, from the current state in the CRM of the deals it sourced
@@ -296,8 +296,10 @@ async function partCommission(
   if (!partner) return null;
   const plan = await planByTierLoader(ctx).load(partner.tier);
   if (!plan || deal.stage !== WON || deal.currency !== plan.currency) return null;
-  // Only a deal that earns is asked of the CRM for its lines (batched across the request's deals).
-  const lines = await dealLinesLoader(ctx).load(deal.id);
+  // Only a deal that earns reads its lines: from the request's facts of the partner's deals (one
+  // CRM call for every partner asked about, the statements' too); none if it may not be read.
+  const facts = await partnerDealFacts(ctx, partnerId, deal.id);
+  const lines = facts ? dealLinesOf(facts) : [];
   const earned = dealCommission(
     { stage: deal.stage, amount: deal.amount!, currency: deal.currency, lines },
     plan,
