@@ -248,9 +248,8 @@ test("a priced deal earns per family × role share; the statement reads every de
   const [breakdown, handBreakdown] = await prm.as(ADMIN, (ctx) =>
     Promise.all([dealCommissionBreakdown(ctx, ref(priced)), dealCommissionBreakdown(ctx, ref(byHand))]),
   );
-  // Both deals' lines in one call: the facts of their partners' deals (the primary's 12, the
-  // reseller's one of them), the facts a statement of either partner reads.
-  expect(crmCalls).toEqual(['dealFacts(12)']);
+  // Both deals' lines in one call.
+  expect(crmCalls).toEqual(['dealFacts(2)']);
   // SOURCED 0.6: 333.30 × 0.05 × 0.6 = 9.999, 111.11 × 0.02 × 0.6 = 1.33332: 11.33232 → 11.33.
   // RESELLER 0.3: 4.9995 + 0.66666 = 5.66616 → 5.67.
   expect(breakdown.map((line) => [line.partner.id, line.role, line.amount, line.byFamily])).toEqual([
@@ -347,7 +346,12 @@ test("a deal's commission asked with its partner's statement reads the CRM once;
     { family: 'Services', amount: '200.00', rate: '0.0500', commission: '10.00' },
   ];
 
-  // `Deal { commission sourcedBy { commissionStatement } }`: one PRM request, one CRM call.
+  // Alone, a deal's commission asks the CRM for that deal's lines only.
+  crmCalls.length = 0;
+  expect((await prm.as(ADMIN, (ctx) => dealCommissionOf(ctx, ref(alphaDeal))))?.amount).toBe('20.00');
+  expect(crmCalls).toEqual(['dealFacts(1)']);
+  // `Deal { commission sourcedBy { commissionStatement } }`: one PRM request, one CRM call (the
+  // statement's, whose facts carry the deal's lines).
   crmCalls.length = 0;
   const [commission, statement] = await prm.as(ADMIN, (ctx) =>
     Promise.all([
@@ -376,4 +380,21 @@ test("a deal's commission asked with its partner's statement reads the CRM once;
   expect(await prm.as(betaUser, (ctx) => dealCommissionBreakdown(ctx, ref(alphaDeal)))).toEqual([]);
   expect(await prm.as(alphaUser, (ctx) => dealCommissionOf(ctx, ref(betaDeal)))).toBeNull();
   expect((await prm.as(betaUser, (ctx) => dealCommissionOf(ctx, ref(betaDeal))))?.amount).toBe('40.00');
+  // And so with the statement read in the same request: its own deal's lines from its facts, another's nothing.
+  const withStatement = (user: typeof alphaUser, partnerId: string, dealId: string) =>
+    prm.as(user, (ctx) =>
+      Promise.all([
+        dealCommissionOf(ctx, ref(dealId)),
+        getPartner(ctx, partnerId).then((partner) =>
+          commissionStatement(ctx, partner, { from: '2026-05-01', to: '2026-05-31' }),
+        ),
+      ]),
+    );
+  crmCalls.length = 0;
+  const [own] = await withStatement(alphaUser, alpha, alphaDeal);
+  expect(own).toMatchObject({ partner: { id: alpha }, amount: '20.00', byFamily: ALPHA_PARTS });
+  expect(crmCalls).toEqual(['dealFacts(2)']);
+  const [others, betaStatement] = await withStatement(betaUser, beta, alphaDeal);
+  expect(others).toBeNull();
+  expect(betaStatement.lines.map((line) => line.deal.id)).toEqual([betaDeal]);
 });

@@ -11,6 +11,7 @@ import {
   type DealRef,
 } from '../attribution';
 import type { PartnersContext } from '../context.type';
+import { CRM_DEAL } from '../access';
 import type { CrmDeal } from '../crm';
 import {
   type CommissionFamilyPart,
@@ -30,6 +31,7 @@ import {
   statementTotals,
   dealCommission,
   dealLinesOf,
+  type DealLine,
   type Earned,
   parseFamilyRates,
   parseRoleShares,
@@ -124,23 +126,47 @@ export function familyParts(earned: Earned): CommissionFamilyPart[] {
 }
 
 /**
- * The CRM facts of a deal in which a partner plays a part (sourcing it, or another role), from the
- * request's facts of that partner's deals (`partnerDealsLoader`: ONE CRM call, line items
- * included, for every partner the request asks about, `commissionStatement`'s too; only the deals
- * the caller may read, the row scope); null when the caller may not read it or the CRM has no
- * such deal.
+ * The line items of each CRM deal asked for in a request (`Deal.commission`, `commissionBreakdown`),
+ * in ONE call to the CRM however many deals: a partner user gets only the deals it may read (the
+ * row scope), others nothing (no lines: the tier's rate on the amount).
  */
-async function partnerDealFacts(
-  ctx: PartnersContext,
-  partnerId: string,
-  dealId: string,
-): Promise<CrmDeal | null> {
-  const deals = await partnerDealsLoader(ctx).load(partnerId);
-  return (
-    deals.sourced.find((deal) => deal.id === dealId) ??
-    deals.parts.find((part) => part.deal.id === dealId)?.deal ??
-    null
-  );
+export const dealLinesLoader = (ctx: PartnersContext) =>
+  ctx.loaders.get<string, DealLine[]>('CrmDeal.lines', async (ids) => {
+    const facts = await ctx.crm.dealFacts([...ids], [], { lineItems: true });
+    const deals = [...facts.deals.values()];
+    const readable = new Set(
+      (ctx.scope.scoped ? await ctx.scope.filter(CRM_DEAL, deals) : deals).map((deal) => deal.id),
+    );
+    return ids.map((id) => {
+      const deal = facts.deals.get(id);
+      return deal && readable.has(id) ? dealLinesOf(deal) : [];
+    });
+  });
+
+/** Per request (its loaders): the partners whose deals' facts it reads whole, for their statements. */
+const partnersReadWhole = new WeakMap<object, Set<string>>();
+
+/** A partner's deals with their CRM facts (`partnerDealsLoader`), noted as read by this request. */
+function partnerDealsOf(ctx: PartnersContext, partnerId: string) {
+  let read = partnersReadWhole.get(ctx.loaders);
+  if (!read) partnersReadWhole.set(ctx.loaders, (read = new Set()));
+  read.add(partnerId);
+  return partnerDealsLoader(ctx).load(partnerId);
+}
+
+/**
+ * The line items of a won deal in which a partner plays a part. When the request reads that
+ * partner's deals whole (its statement, e.g. `deal { commission sourcedBy { commissionStatement } }`),
+ * from those facts: one CRM call, not two. Otherwise from `dealLinesLoader`, one call for the deals
+ * asked only (not every deal of their partners: on `sales_large` a page of 100 won deals would ask
+ * for some 16,000, past the CRM's request body limit). Either way through the row scope.
+ */
+async function dealLines(ctx: PartnersContext, partnerId: string, dealId: string): Promise<DealLine[]> {
+  if (!partnersReadWhole.get(ctx.loaders)?.has(partnerId)) return dealLinesLoader(ctx).load(dealId);
+  const { sourced, parts } = await partnerDealsLoader(ctx).load(partnerId);
+  const deal =
+    sourced.find((one) => one.id === dealId) ?? parts.find((part) => part.deal.id === dealId)?.deal;
+  return deal ? dealLinesOf(deal) : [];
 }
 
 /**
@@ -155,7 +181,7 @@ export async function commissionStatement(
   const period = validatePeriod(input);
   const [plan, crmDeals, payout] = await Promise.all([
     planByTierLoader(ctx).load(partner.tier),
-    partnerDealsLoader(ctx).load(partner.id),
+    partnerDealsOf(ctx, partner.id),
     payoutByPeriodLoader(ctx).load(periodKey(partner.id, period)),
   ]);
   // Each deal with its line items (earning per product family), read in the same one CRM call.
@@ -296,10 +322,9 @@ async function partCommission(
   if (!partner) return null;
   const plan = await planByTierLoader(ctx).load(partner.tier);
   if (!plan || deal.stage !== WON || deal.currency !== plan.currency) return null;
-  // Only a deal that earns reads its lines: from the request's facts of the partner's deals (one
-  // CRM call for every partner asked about, the statements' too); none if it may not be read.
-  const facts = await partnerDealFacts(ctx, partnerId, deal.id);
-  const lines = facts ? dealLinesOf(facts) : [];
+  // Only a deal that earns is asked of the CRM for its lines (batched across the request's deals),
+  // unless the request reads its partner's deals anyway.
+  const lines = await dealLines(ctx, partnerId, deal.id);
   const earned = dealCommission(
     { stage: deal.stage, amount: deal.amount!, currency: deal.currency, lines },
     plan,
