@@ -23,6 +23,7 @@ import { ApiKeyVerifier } from './api-keys';
 import {
   intFromEnv,
   subgraphFetchDeduplication,
+  subgraphMaxResponseBytes,
   subgraphUrl,
   type SubgraphName,
 } from '@sales-graph/shared/config';
@@ -60,7 +61,7 @@ import {
 } from './resilience';
 import { entityErrorsAtFields, fetchFailureErrors } from './fetch-failure';
 import { InFlightFetches } from './shared-fetches';
-import { isQueryText, subgraphFetcher } from './subgraph-fetch';
+import { isQueryText, ResponseTooLargeError, subgraphFetcher } from './subgraph-fetch';
 import { isAnonymousOperation } from './anonymous';
 import { introspectionModeFromEnv, introspectionPlugin, type IntrospectionMode } from './introspection';
 import {
@@ -109,6 +110,8 @@ export interface GatewayOptions {
   now?: () => number;
   /** How long a subgraph may take to answer; default SUBGRAPH_TIMEOUT_MS or 10000. */
   subgraphTimeoutMs?: number;
+  /** The longest subgraph answer read (bytes, 0 = no limit); default SUBGRAPH_MAX_RESPONSE_BYTES or 32 MiB. */
+  subgraphMaxResponseBytes?: number;
   /** Circuit breaker and in-flight cap per subgraph; each defaults to its SUBGRAPH_* setting (`resilienceSettingsFromEnv`). */
   resilience?: Partial<ResilienceSettings>;
   /** Request body limit; default MAX_BODY_BYTES or 1 MB. */
@@ -142,6 +145,7 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
     private readonly subgraph: SubgraphName,
     url: string,
     timeoutMs: number,
+    maxResponseBytes: number,
     private readonly guard: SubgraphGuard,
     observability?: ServiceObservability,
     deduplicate = false,
@@ -149,7 +153,10 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
   ) {
     // node:http on keep-alive connections, timed out per fetch (subgraph-fetch.ts): a third of
     // the gateway's CPU per request less than Node's fetch (npm run bench).
-    super({ url, fetcher: subgraphFetcher(timeoutMs) as RemoteGraphQLDataSource['fetcher'] });
+    super({
+      url,
+      fetcher: subgraphFetcher(timeoutMs, maxResponseBytes) as RemoteGraphQLDataSource['fetcher'],
+    });
     // Timed per subgraph (/metrics) and, with tracing on, a span whose traceparent goes along.
     if (observability) this.fetcher = observability.fetcherFor(subgraph, this.fetcher);
     if (deduplicate) this.inFlight = new InFlightFetches((answer) => structuredClone(answer));
@@ -258,6 +265,10 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
   private failure(error: Error, fetchResponse?: FetcherResponse): Error {
     if (answered.has(error)) return error; // a typed error the subgraph answered (errorFromResponse)
     if (isAbort(error)) return new SubgraphUnavailableError(this.subgraph, 'timeout');
+    // Longer than the gateway reads (its connection destroyed): the subgraph answered, so it is
+    // a masked fault that does not count against its breaker (one caller's query may provoke it).
+    if (error instanceof ResponseTooLargeError)
+      return new SubgraphFaultError(this.subgraph, 'answer too large', `more than ${error.limit} bytes`);
     if (fetchResponse === undefined)
       return new SubgraphUnavailableError(this.subgraph, 'unreachable', causeCode(error));
     if (fetchResponse.status >= 500) return httpFailure(this.subgraph, fetchResponse.status);
@@ -441,6 +452,7 @@ function subgraphGateway(
   observability: ServiceObservability,
 ): { gateway: ApolloGateway; guards: Record<SubgraphName, SubgraphGuard> } {
   const timeoutMs = options.subgraphTimeoutMs ?? intFromEnv('SUBGRAPH_TIMEOUT_MS', 10_000);
+  const maxResponseBytes = options.subgraphMaxResponseBytes ?? subgraphMaxResponseBytes();
   const resilience: ResilienceSettings = { ...resilienceSettingsFromEnv(), ...options.resilience };
   const guards: Record<SubgraphName, SubgraphGuard> = {
     customers: new SubgraphGuard('customers', resilience, now),
@@ -456,6 +468,7 @@ function subgraphGateway(
         subgraph,
         url,
         timeoutMs,
+        maxResponseBytes,
         guards[subgraph],
         observability,
         deduplicate,

@@ -46,7 +46,7 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 
 /** Why a fetch failed, as the one log line says it. */
 export type FailureReason =
-  'timeout' | 'unreachable' | `HTTP ${number}` | 'circuit open' | 'too many in flight';
+  'timeout' | 'unreachable' | `HTTP ${number}` | 'circuit open' | 'too many in flight' | 'answer too large';
 
 /**
  * A fetch refused or failed for a reason the gateway expects from a downstream service: the
@@ -81,10 +81,11 @@ const CLIENT_MESSAGES: Record<string, string> = {
 const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
 
 /**
- * Any other 5xx is a fault of the subgraph: masked for the client as INTERNAL_SERVER_ERROR with
- * an `errorId`, which the one log line carries so that the answer can be found in the logs. It
- * does not count against the breaker: the subgraph did answer, and a fault one caller's input
- * provokes must not let that caller shut the subgraph off for everyone.
+ * Any other 5xx, or an answer longer than the gateway reads (SUBGRAPH_MAX_RESPONSE_BYTES), is a
+ * fault of the subgraph: masked for the client as INTERNAL_SERVER_ERROR with an `errorId`, which
+ * the one log line carries so that the answer can be found in the logs. It does not count against
+ * the breaker: the subgraph did answer, and a fault one caller's input provokes must not let that
+ * caller shut the subgraph off for everyone.
  */
 export class SubgraphFaultError extends GraphQLError {
   readonly logged = true;
@@ -92,10 +93,12 @@ export class SubgraphFaultError extends GraphQLError {
   constructor(
     readonly subgraph: SubgraphName,
     readonly reason: FailureReason,
+    /** What the log line adds before the error id (e.g. the limit); never shown to the client. */
+    detail?: string,
   ) {
     const errorId = Math.random().toString(36).slice(2, 10);
     super('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } });
-    this.detail = `error ${errorId}`;
+    this.detail = detail ? `${detail}, error ${errorId}` : `error ${errorId}`;
   }
 }
 

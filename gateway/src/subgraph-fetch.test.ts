@@ -113,3 +113,48 @@ test('an answer cut off mid-body: its text() rejects', async () => {
   const response = await post(subgraphFetcher(5_000));
   await expect(response.text()).rejects.toBeDefined();
 });
+
+test('an answer longer than maxResponseBytes (announced or not): rejected, its connection never reused', async () => {
+  const LIMIT = 1_000;
+  const sockets: Socket[] = [];
+  const big = (chunked: boolean) => (req: IncomingMessage, res: ServerResponse) => {
+    sockets.push(req.socket);
+    const body = JSON.stringify({ data: { pad: 'x'.repeat(LIMIT) } });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      ...(chunked ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
+    });
+    if (!chunked) res.end(body);
+    else {
+      // Streamed without a length: the limit is passed while it arrives.
+      res.write(body.slice(0, 600));
+      res.write(body.slice(600), () => res.end());
+    }
+  };
+  const small = (req: IncomingMessage, res: ServerResponse) => {
+    sockets.push(req.socket);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"data":{"ok":true}}');
+  };
+  const fetcher = subgraphFetcher(5_000, LIMIT);
+  for (const chunked of [false, true]) {
+    handle = small;
+    // An answer within the limit: its connection is kept alive, and the big answer comes on it.
+    expect(await (await post(fetcher)).json()).toEqual({ data: { ok: true } });
+    handle = big(chunked);
+    const response = await post(fetcher);
+    expect(response.status).toBe(200);
+    await expect(response.text()).rejects.toMatchObject({ name: 'ResponseTooLargeError', limit: LIMIT });
+    const [kept, aborted] = sockets.slice(-2);
+    expect(aborted).toBe(kept);
+    // The fetcher closed that connection: the next fetch goes on another one.
+    if (!aborted.closed) await new Promise((resolve) => aborted.once('close', resolve));
+    handle = small;
+    expect(await (await post(fetcher)).json()).toEqual({ data: { ok: true } });
+    expect(sockets.at(-1)).not.toBe(aborted);
+  }
+  // Without a limit (0) the same answer is read whole.
+  handle = big(true);
+  const whole = await post(subgraphFetcher(5_000, 0));
+  expect(((await whole.json()) as { data: { pad: string } }).data.pad).toHaveLength(LIMIT);
+});

@@ -13,12 +13,24 @@ import type { FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apoll
  * headers), the body is read by `text()`/`json()`; no connection rejects with `fetch failed` whose
  * `cause` has the socket's code (ECONNREFUSED …); a fetch past `timeoutMs` (head or body) rejects
  * with a `TimeoutError`; a body cut off rejects its `text()`. A kept-alive connection that resets
- * before any answer is retried once (below). Tested in `subgraph-fetch.test.ts`.
+ * before any answer is retried once (below). An answer longer than `maxResponseBytes` (0: no
+ * limit) is not read on: its connection is destroyed (never reused for another fetch) and its
+ * `text()` rejects with a `ResponseTooLargeError`. Tested in `subgraph-fetch.test.ts`.
  */
 export function subgraphFetcher(
   timeoutMs: number,
+  maxResponseBytes = 0,
 ): (url: string, init?: FetcherRequestInit) => Promise<FetcherResponse> {
-  return (url, init = {}) => fetchOnce(url, init, timeoutMs > 0 ? Date.now() + timeoutMs : undefined);
+  return (url, init = {}) =>
+    fetchOnce(url, init, timeoutMs > 0 ? Date.now() + timeoutMs : undefined, maxResponseBytes);
+}
+
+/** An answer longer than the gateway reads (SUBGRAPH_MAX_RESPONSE_BYTES): aborted, its connection destroyed. */
+export class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError';
+  constructor(readonly limit: number) {
+    super(`The answer is longer than ${limit} bytes`);
+  }
 }
 
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
@@ -58,6 +70,7 @@ function fetchOnce(
   url: string,
   init: FetcherRequestInit,
   deadline: number | undefined,
+  maxBytes: number,
   retried = false,
 ): Promise<FetcherResponse> {
   const target = new URL(url);
@@ -89,7 +102,7 @@ function fetchOnce(
       if (settled) return; // the body's reader reports it
       settled = true;
       if (!timedOut && !retried && resetBeforeAnswer(req, error) && repeatable(init)) {
-        resolve(fetchOnce(url, init, deadline, true));
+        resolve(fetchOnce(url, init, deadline, maxBytes, true));
         return;
       }
       reject(timedOut || isAbort(error) ? error : new TypeError('fetch failed', { cause: error }));
@@ -100,7 +113,13 @@ function fetchOnce(
         new SubgraphHttpResponse(
           url,
           res,
-          readBody(res, () => timedOut, done),
+          readBody(
+            res,
+            () => timedOut,
+            done,
+            maxBytes,
+            () => void req.destroy(),
+          ),
         ),
       );
     });
@@ -113,11 +132,35 @@ const isAbort = (error: unknown) => {
   return name === 'AbortError' || name === 'TimeoutError';
 };
 
-/** The whole body as text, read at once (so an unread body does not hold its connection). */
-function readBody(res: IncomingMessage, timedOut: () => boolean, done: () => void): Promise<string> {
+/**
+ * The whole body as text, read at once (so an unread body does not hold its connection). Past
+ * `maxBytes` (announced by its content-length, or as it arrives) it stops: `abort` destroys the
+ * request and its socket, so the connection goes back to no pool, and the body rejects.
+ */
+function readBody(
+  res: IncomingMessage,
+  timedOut: () => boolean,
+  done: () => void,
+  maxBytes: number,
+  abort: () => void,
+): Promise<string> {
   const body = new Promise<string>((resolve, reject) => {
     const chunks: Buffer[] = [];
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let length = 0;
+    let tooLarge: ResponseTooLargeError | undefined;
+    const refuse = () => {
+      tooLarge = new ResponseTooLargeError(maxBytes);
+      done();
+      reject(tooLarge);
+      chunks.length = 0;
+      abort();
+    };
+    res.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      length += chunk.length;
+      if (maxBytes > 0 && length > maxBytes) refuse();
+      else chunks.push(chunk);
+    });
     res.once('end', () => {
       done();
       resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
@@ -131,6 +174,7 @@ function readBody(res: IncomingMessage, timedOut: () => boolean, done: () => voi
     res.once('close', () => {
       if (!res.complete) cut();
     });
+    if (maxBytes > 0 && Number(res.headers['content-length']) > maxBytes) refuse();
   });
   // Read or not, a failed body is no unhandled rejection; `text()` still rejects with it.
   body.catch(() => undefined);

@@ -94,6 +94,14 @@ export const jwtClockSkewSeconds = (): number => intFromEnv('JWT_CLOCK_SKEW_SECO
 /** Largest request body (bytes) a service reads before answering 413. */
 export const maxBodyBytes = (): number => intFromEnv('MAX_BODY_BYTES', 1_000_000);
 
+/**
+ * Longest subgraph answer the gateway reads (bytes, 0 = no limit; default 32 MiB): past it the
+ * fetch is aborted, its connection destroyed, and the client gets a masked INTERNAL_SERVER_ERROR
+ * for that part of the answer (README "Subgraph failures").
+ */
+export const subgraphMaxResponseBytes = (): number =>
+  intFromEnv('SUBGRAPH_MAX_RESPONSE_BYTES', 32 * 1024 * 1024);
+
 /** Longest a shutdown (SIGTERM) waits for the requests in flight before cutting them (ms). */
 export const shutdownGraceMs = (): number => intFromEnv('SHUTDOWN_GRACE_MS', 10_000);
 
@@ -167,6 +175,7 @@ export const INTEGER_SETTINGS = [
   'API_KEY_NEGATIVE_CACHE_MS',
   'TRUST_PROXY',
   'SUBGRAPH_TIMEOUT_MS',
+  'SUBGRAPH_MAX_RESPONSE_BYTES',
   'SUBGRAPH_BREAKER_FAILURES',
   'SUBGRAPH_BREAKER_FAILURE_RATE',
   'SUBGRAPH_BREAKER_WINDOW',

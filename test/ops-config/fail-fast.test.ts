@@ -1,6 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertConfig, ConfigError, configProblems, INTEGER_SETTINGS } from '@sales-graph/shared/config';
+import {
+  assertConfig,
+  ConfigError,
+  configProblems,
+  INTEGER_SETTINGS,
+  subgraphMaxResponseBytes,
+} from '@sales-graph/shared/config';
 import { PROJECT_ROOT } from '@sales-graph/shared/paths';
 import { runToExit } from '../ops-shutdown/support';
 
@@ -77,6 +83,24 @@ test('a development default is no production secret; integer settings must parse
 test('outside production the development defaults apply (npm start, tests)', () => {
   for (const service of ['gateway', 'customers', 'partners', 'all'] as const)
     expect(configProblems(service, {})).toEqual([]);
+});
+
+test('SUBGRAPH_MAX_RESPONSE_BYTES is a non-negative integer of bytes, 32 MiB unless set', () => {
+  for (const raw of ['32MB', '-1', '1.5'])
+    expect(configProblems('gateway', { SUBGRAPH_MAX_RESPONSE_BYTES: raw })).toEqual([
+      `SUBGRAPH_MAX_RESPONSE_BYTES must be a non-negative integer (is "${raw}")`,
+    ]);
+  expect(configProblems('gateway', { SUBGRAPH_MAX_RESPONSE_BYTES: '1048576' })).toEqual([]);
+  const saved = process.env.SUBGRAPH_MAX_RESPONSE_BYTES;
+  try {
+    delete process.env.SUBGRAPH_MAX_RESPONSE_BYTES;
+    expect(subgraphMaxResponseBytes()).toBe(32 * 1024 * 1024);
+    process.env.SUBGRAPH_MAX_RESPONSE_BYTES = '1048576';
+    expect(subgraphMaxResponseBytes()).toBe(1_048_576);
+  } finally {
+    if (saved === undefined) delete process.env.SUBGRAPH_MAX_RESPONSE_BYTES;
+    else process.env.SUBGRAPH_MAX_RESPONSE_BYTES = saved;
+  }
 });
 
 test('INTEGER_SETTINGS lists every integer setting the code reads', () => {

@@ -198,6 +198,22 @@ describe('a partner with a won deal priced in three families', () => {
     expect(partner.commissionStatement.subtotal).toBe('352.27');
   });
 
+  it("asks the CRM once for a deal's commission with its partner's statement (not a second call for its lines)", async () => {
+    const crm = statementCounter(graph.crm);
+    const query = (commission: string) => `query($d: ID!, $period: PeriodInput!) { deal(id: $d) { id
+      ${commission} sourcedBy { id commissionStatement(period: $period) { total } } } }`;
+    const variables = { d: id.priced, period: TODAY };
+    crm.record();
+    const alone = await ok(query(''), variables, as.channelManager);
+    const statementOnly = crm.count;
+    crm.record();
+    const both = await ok(query(`commission { amount ${PARTS} }`), variables, as.channelManager);
+    // The same CRM statements: the commission's lines came with the statement's deal facts.
+    expect(crm.count).toBe(statementOnly);
+    expect(both.deal.commission).toEqual({ amount: '252.27', byFamily: PRICED_PARTS });
+    expect(both.deal.sourcedBy).toEqual(alone.deal.sourcedBy);
+  });
+
   it("shows another partner nothing of the deal's family parts: by id, its statement, _entities", async () => {
     expectCode(await graph.query(COMMISSION, { d: id.priced }, beta), 'NOT_FOUND');
     const { partner } = await ok(STATEMENT, { p: id.beta, period: TODAY }, beta);

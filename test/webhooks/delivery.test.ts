@@ -1,5 +1,5 @@
 import { webhookDispatcher, type WebhookDispatcher } from '../../subgraphs/partners/src/webhooks';
-import { must, seedPartner, startTestGraph, type TestGraph } from '../support';
+import { must, partnerUser, seedPartner, startTestGraph, type TestGraph } from '../support';
 import { manualTimer, turn } from '../support/timer';
 import { Receiver } from './receiver';
 import { drainEndpoint, endpointCursor, feedEvents, registerEndpoint } from './support';
@@ -8,7 +8,8 @@ import { drainEndpoint, endpointCursor, feedEvents, registerEndpoint } from './s
  * Webhooks through the gateway and a loopback receiver: every event of the change feed reaches an
  * endpoint exactly once (after deduplication by webhook-id) and in order, across an outage of the
  * receiver; a delivery is dead-lettered once its schedule is exhausted and replayable; an endpoint
- * that keeps failing is disabled with its reason, and once reactivated receives what it missed.
+ * that keeps failing is disabled with its reason, and once reactivated receives what it missed; a
+ * partner's endpoint is not served while its partner may not use integrations (suspended, deleted).
  * The dispatcher's rounds are driven with an injected clock: nothing waits for time to pass.
  */
 let graph: TestGraph;
@@ -298,5 +299,60 @@ describe('the poll loop (PeriodicRounds, driven by a manual timer)', () => {
     await dispatcher.stop();
     expect(dispatcher.running).toBe(false);
     expect(manual.pendingMs()).toEqual([]);
+  });
+});
+
+describe("a partner's endpoint while its partner may not use integrations", () => {
+  const receiver = new Receiver();
+  let dispatcher: WebhookDispatcher;
+  let partnerId: string;
+  let endpointId: string;
+
+  beforeAll(async () => {
+    await receiver.up();
+    dispatcher = webhookDispatcher(graph.prm, { pollMs: 0, allowedHosts: ['127.0.0.1'] });
+    partnerId = await seedPartner(graph, { name: 'Lapsing Partner' });
+    endpointId = await registerEndpoint(graph, receiver, ['Partner.*'], await partnerUser(graph, partnerId));
+  });
+
+  afterAll(async () => {
+    await graph.prm.query(`UPDATE prm.webhook_endpoints SET active = false WHERE id = $1`, [endpointId]);
+    await receiver.down();
+  });
+
+  /** Whether a round serves the endpoint: its partner changed, and its cursor moves past that. */
+  const served = async () => {
+    const before = await cursorOf(endpointId);
+    await touch(partnerId, Math.round(clock / 1000));
+    expect((await partnerEvents(before)).length).toBeGreaterThan(0);
+    await dispatcher.dispatchOnce(tick(60));
+    return (await cursorOf(endpointId)) !== before;
+  };
+  const setPartner = (set: string) =>
+    graph.prm.query(`UPDATE prm.partners SET ${set} WHERE id = $1`, [partnerId]);
+
+  it('is claimed while its partner is ACTIVE or ONBOARDING, live; not while SUSPENDED or deleted', async () => {
+    expect(await served()).toBe(true);
+    await setPartner(`status = 'ONBOARDING'`);
+    expect(await served()).toBe(true);
+    await setPartner(`status = 'SUSPENDED'`);
+    const accepted = receiver.accepted().length;
+    expect(await served()).toBe(false);
+    expect(await served()).toBe(false);
+    expect(receiver.accepted()).toHaveLength(accepted);
+    // Active again: it gets what happened meanwhile, in order.
+    const waiting = await cursorOf(endpointId);
+    await setPartner(`status = 'ACTIVE'`);
+    await drain(dispatcher, endpointId);
+    const missed = await partnerEvents(waiting);
+    expect(
+      receiver
+        .accepted()
+        .slice(accepted)
+        .map((r) => r.payload.data.position),
+    ).toEqual(missed.filter(([, id]) => id === partnerId).map(([position]) => position));
+    // Deleted (whatever its status): never claimed again.
+    await setPartner(`deleted_at = now()`);
+    expect(await served()).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { AuditEntry } from '@sales-graph/shared/audit/audit.entity';
-import { seedPartner } from '../../../../test/support/fixtures';
+import { partnerUserRow, seedPartner } from '../../../../test/support/fixtures';
 import { serviceTest, type ServiceTest } from '../../../../test/support/service';
 import { DealAttribution, DealPartnerAttribution, DealPartnerRole } from '../attribution';
 import type { PartnersContext } from '../context.type';
@@ -292,4 +292,109 @@ test("a priced deal earns per family × role share; the statement reads every de
     { family: 'Support', amount: '100.00', rate: '0.1000', commission: '6.00' },
   ]);
   expect(statement.subtotal).toBe('131.33');
+});
+
+test("a deal's commission asked with its partner's statement reads the CRM once; a partner user gets only its own deals' commission", async () => {
+  const [alpha, beta] = await Promise.all(
+    ['Alpha', 'Beta'].map((name) =>
+      seedPartner({ prm: prm.dataSource }, { name: `One Call ${name}`, tier: 'GOLD' }),
+    ),
+  );
+  await prm.as(CHANNEL, (ctx) =>
+    setCommissionPlan(ctx, {
+      tier: PartnerTier.GOLD,
+      rate: '0.1',
+      currency: 'EUR',
+      familyRates: [{ family: 'Services', rate: '0.05' }],
+    }),
+  );
+  const won = (id: string, amount: string, lineItems: CrmDeal['lineItems']): CrmDeal => ({
+    id,
+    amount,
+    currency: 'EUR',
+    stage: DealStage.CLOSED_WON,
+    closedAt: '2026-05-10T12:00:00.000Z',
+    createdAt: '2026-04-01T00:00:00.000Z',
+    lineItems,
+  });
+  const alphaDeal = '00000000-0000-4000-8000-00000000c001';
+  const alphaByHand = '00000000-0000-4000-8000-00000000c002';
+  const betaDeal = '00000000-0000-4000-8000-00000000c003';
+  crmDeals.set(
+    alphaDeal,
+    won(alphaDeal, '300.00', [
+      { total: '200.00', product: { family: 'Services' } },
+      { total: '100.00', product: { family: 'Platform' } },
+    ]),
+  );
+  crmDeals.set(alphaByHand, won(alphaByHand, '50.00', []));
+  crmDeals.set(betaDeal, won(betaDeal, '400.00', []));
+  await prm.dataSource.getRepository(DealAttribution).save([
+    { dealId: alphaDeal, partnerId: alpha, createdBy: 'test' },
+    { dealId: alphaByHand, partnerId: alpha, createdBy: 'test' },
+    { dealId: betaDeal, partnerId: beta, createdBy: 'test' },
+  ]);
+  const ref = (id: string) => ({
+    id,
+    stage: DealStage.CLOSED_WON,
+    amount: crmDeals.get(id)!.amount,
+    currency: 'EUR',
+  });
+  // 200.00 × 0.05 + 100.00 × 0.10 (no family rate) = 20.00.
+  const ALPHA_PARTS = [
+    { family: 'Platform', amount: '100.00', rate: '0.1000', commission: '10.00' },
+    { family: 'Services', amount: '200.00', rate: '0.0500', commission: '10.00' },
+  ];
+
+  // Alone, a deal's commission asks the CRM for that deal's lines only.
+  crmCalls.length = 0;
+  expect((await prm.as(ADMIN, (ctx) => dealCommissionOf(ctx, ref(alphaDeal))))?.amount).toBe('20.00');
+  expect(crmCalls).toEqual(['dealFacts(1)']);
+  // `Deal { commission sourcedBy { commissionStatement } }`: one PRM request, one CRM call (the
+  // statement's, whose facts carry the deal's lines).
+  crmCalls.length = 0;
+  const [commission, statement] = await prm.as(ADMIN, (ctx) =>
+    Promise.all([
+      dealCommissionOf(ctx, ref(alphaDeal)),
+      getPartner(ctx, alpha).then((partner) =>
+        commissionStatement(ctx, partner, { from: '2026-05-01', to: '2026-05-31' }),
+      ),
+    ]),
+  );
+  expect(crmCalls).toEqual(['dealFacts(2)']);
+  expect(commission).toMatchObject({ amount: '20.00', byFamily: ALPHA_PARTS });
+  expect(statement.lines.map((line) => [line.deal.id, line.commission])).toEqual([
+    [alphaDeal, '20.00'],
+    [alphaByHand, '5.00'],
+  ]);
+
+  // The scope as before: a partner user gets its own deals' commission, null for another's.
+  const alphaUser = await partnerUserRow({ prm: prm.dataSource }, alpha);
+  const betaUser = await partnerUserRow({ prm: prm.dataSource }, beta);
+  expect(await prm.as(alphaUser, (ctx) => dealCommissionOf(ctx, ref(alphaDeal)))).toMatchObject({
+    partner: { id: alpha },
+    amount: '20.00',
+    byFamily: ALPHA_PARTS,
+  });
+  expect(await prm.as(betaUser, (ctx) => dealCommissionOf(ctx, ref(alphaDeal)))).toBeNull();
+  expect(await prm.as(betaUser, (ctx) => dealCommissionBreakdown(ctx, ref(alphaDeal)))).toEqual([]);
+  expect(await prm.as(alphaUser, (ctx) => dealCommissionOf(ctx, ref(betaDeal)))).toBeNull();
+  expect((await prm.as(betaUser, (ctx) => dealCommissionOf(ctx, ref(betaDeal))))?.amount).toBe('40.00');
+  // And so with the statement read in the same request: its own deal's lines from its facts, another's nothing.
+  const withStatement = (user: typeof alphaUser, partnerId: string, dealId: string) =>
+    prm.as(user, (ctx) =>
+      Promise.all([
+        dealCommissionOf(ctx, ref(dealId)),
+        getPartner(ctx, partnerId).then((partner) =>
+          commissionStatement(ctx, partner, { from: '2026-05-01', to: '2026-05-31' }),
+        ),
+      ]),
+    );
+  crmCalls.length = 0;
+  const [own] = await withStatement(alphaUser, alpha, alphaDeal);
+  expect(own).toMatchObject({ partner: { id: alpha }, amount: '20.00', byFamily: ALPHA_PARTS });
+  expect(crmCalls).toEqual(['dealFacts(2)']);
+  const [others, betaStatement] = await withStatement(betaUser, beta, alphaDeal);
+  expect(others).toBeNull();
+  expect(betaStatement.lines.map((line) => line.deal.id)).toEqual([betaDeal]);
 });

@@ -8,6 +8,7 @@ export {
   findPartner,
   getPartner,
   insertAppliedPartner,
+  livePartnerStatusSql,
   lockPartner,
   partnersIn,
   setPartnerTier,

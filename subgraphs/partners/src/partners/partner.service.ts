@@ -104,6 +104,15 @@ export async function lockPartner(ctx: RequestContext, manager: EntityManager, i
   return partner;
 }
 
+/**
+ * SQL: the status of the live partner whose id `partnerIdSql` names, null for none (or a deleted
+ * one): a correlated read of one row by primary key, the partners' piece of a set-based statement
+ * another module owns (the webhook dispatcher's one-statement claim of its endpoints).
+ */
+export const livePartnerStatusSql = (partnerIdSql: string): string =>
+  `(SELECT live_partner.status FROM prm.partners live_partner
+     WHERE live_partner.id = ${partnerIdSql} AND live_partner.deleted_at IS NULL)`;
+
 /** In `manager`'s transaction: every ACTIVE partner (lead routing). */
 export function activePartners(manager: EntityManager): Promise<Partner[]> {
   return manager.find(Partner, { where: { status: PartnerStatus.ACTIVE } });

@@ -18,6 +18,7 @@ import { signedHeaders } from '@sales-graph/shared/webhooks/signature';
 import { allowedHostsFromEnv, type TargetPolicy } from '@sales-graph/shared/webhooks/ssrf';
 import { KEY_PARTNER_STATUSES } from '../api-keys';
 import type { CrmClient } from '../crm';
+import { livePartnerStatusSql } from '../partners';
 import { readPrmFeed, type ReadFeed } from './feed-source';
 import {
   audienceView,
@@ -201,21 +202,23 @@ export class WebhookDispatcher {
     return result;
   }
 
-  /** Leases every active endpoint no one holds, whose partner may still use integrations. */
+  /**
+   * Leases every active endpoint no one holds, whose partner may still use integrations (its live
+   * status, the partners module's SQL piece), in one statement.
+   */
   private async claim(now: Date): Promise<EndpointRow[]> {
     return this.dataSource
       .query(
         `UPDATE prm.webhook_endpoints e SET leased_until = $2
         WHERE e.id IN (
           SELECT w.id FROM prm.webhook_endpoints w
-            LEFT JOIN prm.partners p ON p.id = w.partner_id
            WHERE w.active AND w.deleted_at IS NULL AND w.signing_secret IS NOT NULL
              AND (w.leased_until IS NULL OR w.leased_until <= $1)
-             AND (w.partner_id IS NULL OR (p.status = ANY($3::text[]) AND p.deleted_at IS NULL))
+             AND (w.partner_id IS NULL OR ${livePartnerStatusSql('w.partner_id')} = ANY($3::text[]))
            ORDER BY w.id FOR UPDATE OF w SKIP LOCKED)
         RETURNING e.id, e.url, e.event_types, e.partner_id, e.signing_secret, e.cursor_position::text,
                   e.crm_cursor_position::text, e.consecutive_dead_letters, e.failing_since,
-                  (SELECT p.status FROM prm.partners p WHERE p.id = e.partner_id) AS partner_status`,
+                  ${livePartnerStatusSql('e.partner_id')} AS partner_status`,
         [now, new Date(now.getTime() + this.options.leaseMs), [...KEY_PARTNER_STATUSES]],
       )
       .then((rows: [EndpointRow[], number] | EndpointRow[]) =>
