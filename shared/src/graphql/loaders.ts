@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { ObjectLiteral, Repository } from 'typeorm';
 import { renderScope, type RowScope } from '../access/scope';
 import { selectEntities } from '../db/entity-select';
+import { groupBy } from '../group-by';
 import type { ChildFilter, Connection, ConnectionArgs, SortKey } from './pagination';
 import { loadChildConnections } from './pagination';
 
@@ -79,11 +80,7 @@ export class Loaders {
         })
         .join(', ');
       const rows = await this.rowsWhere(repo, property, keys, orderBy);
-      const groups = new Map<string, T[]>();
-      for (const row of rows) {
-        const key = String(row[property]);
-        groups.set(key, [...(groups.get(key) ?? []), row]);
-      }
+      const groups = groupBy(rows, (row) => String(row[property]));
       return keys.map((key) => groups.get(key) ?? []);
     });
   }

@@ -3,6 +3,7 @@ import { assertId, BadUserInputError } from '@sales-graph/shared/errors';
 import { applyListQuery } from '@sales-graph/shared/graphql/filters';
 import type { Converter } from '@sales-graph/shared/graphql/convert';
 import { fromCents } from '@sales-graph/shared/money';
+import { groupBy } from '@sales-graph/shared/group-by';
 import { converter } from '../exchange-rates';
 import { DEAL_SEARCH, Deal, DealFilter, DealStage } from '../deals';
 import {
@@ -134,18 +135,18 @@ export async function dealCampaignCredits(
         first_at: Date;
         last_at: Date;
       }[];
-      const byDeal = new Map<string, DealCampaignCredit[]>();
-      for (const row of rows) {
-        const credit = Object.assign(new DealCampaignCredit(), {
-          campaignId: row.campaign_id,
-          amount: fromCents(BigInt(row.cents)),
-          currency: row.currency.trim(),
-          firstTouchAt: row.first_at,
-          lastTouchAt: row.last_at,
-        });
-        byDeal.set(row.deal_id, [...(byDeal.get(row.deal_id) ?? []), credit]);
-      }
-      return ids.map((id) => byDeal.get(id) ?? []);
+      const byDeal = groupBy(rows, (row) => row.deal_id);
+      return ids.map((id) =>
+        (byDeal.get(id) ?? []).map((row) =>
+          Object.assign(new DealCampaignCredit(), {
+            campaignId: row.campaign_id,
+            amount: fromCents(BigInt(row.cents)),
+            currency: row.currency.trim(),
+            firstTouchAt: row.first_at,
+            lastTouchAt: row.last_at,
+          }),
+        ),
+      );
     },
   );
   return loader.load(dealId);
@@ -322,10 +323,7 @@ export async function convertedCampaignInfluence(
     convert,
     answer.totals.map((total) => total.currency),
   );
-  const perCampaign = new Map<string, CampaignInfluenceRow[]>();
-  for (const row of answer.rows) {
-    perCampaign.set(row.campaignId, [...(perCampaign.get(row.campaignId) ?? []), row]);
-  }
+  const perCampaign = groupBy(answer.rows, (row) => row.campaignId);
   return Object.assign(new CampaignInfluenceConverted(), {
     currency: using.currency,
     at: using.at,

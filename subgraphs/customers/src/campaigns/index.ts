@@ -9,3 +9,4 @@ export {
 export { ENROLLABLE, REACHABLE_MEMBER_STATUSES } from './campaign.rules';
 export { enrolMembers, getCampaign, lockCampaign } from './campaign.service';
 export type { EnrolmentTargets } from './campaign.service';
+export { campaignTouchTimelineSource } from './campaign.timeline';

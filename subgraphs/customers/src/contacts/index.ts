@@ -12,3 +12,4 @@ export {
   lockContact,
   newContactValues,
 } from './contact.service';
+export { contactsOfCustomerSql } from './contact.sql';
