@@ -60,16 +60,9 @@ const EXCEPTIONS: { subgraph: string; file: string; target: string; reason: stri
  */
 const PENDING: Record<string, string[]> = {
   customers: [
-    'campaign-influence/influence.service.ts: SQL crm.campaigns',
-    'campaign-influence/influence.service.ts: SQL crm.campaign_members',
-    'campaign-influence/influence.service.ts: SQL crm.contacts',
-    'campaign-influence/influence.service.ts: getRepository(Deal',
-    'campaign-influence/influence.service.ts: SQL crm.deals',
     'customers/customer.lifecycle.ts: SQL crm.contacts',
     'partner-deals/partner-deal-facts.ts: SQL crm.deals',
     'partner-deals/partner-deal-facts.ts: SQL crm.leads',
-    'sales-analytics/sales-analytics.service.ts: getRepository(Deal',
-    'sales-analytics/sales-analytics.service.ts: .leftJoin(User',
   ],
   partners: [
     'incentives/commission.service.ts: .findOne(Partner',

@@ -1,4 +1,4 @@
-import { int, joinSql, param, raw, sql, toQuery } from './sql';
+import { fromQuery, int, joinSql, param, raw, sql, toQuery } from './sql';
 
 describe('statement fragments', () => {
   it('binds values as parameters, numbered in order of first appearance', () => {
@@ -32,5 +32,15 @@ describe('statement fragments', () => {
   it('refuses a non-integer as text', () => {
     expect(() => int(1.5)).toThrow('Not an integer');
     expect(() => int(Number.NaN)).toThrow('Not an integer');
+  });
+
+  it('takes a numbered statement as a fragment and renumbers it in the whole', () => {
+    const inner = fromQuery('SELECT id FROM t WHERE a = $2 AND b = $1 AND c = $2', ['B', 'A']);
+    const model = param('EVEN');
+    expect(toQuery(sql`WITH d AS (${inner}) SELECT ${model}::text, ${model} FROM d`)).toEqual({
+      text: 'WITH d AS (SELECT id FROM t WHERE a = $1 AND b = $2 AND c = $1) SELECT $3::text, $3 FROM d',
+      parameters: ['A', 'B', 'EVEN'],
+    });
+    expect(() => fromQuery('SELECT $2', ['x'])).toThrow('No value for $2');
   });
 });

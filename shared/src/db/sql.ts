@@ -79,3 +79,23 @@ export function toQuery(fragment: Sql): { text: string; parameters: unknown[] } 
   }
   return { text, parameters };
 }
+
+/**
+ * A statement another builder wrote with `$1 … $n` (TypeORM's `getQueryAndParameters()`), as a
+ * fragment: each `$k` becomes the k-th value's `Param`, so it can be composed like any other and
+ * renumbered. The text must hold no `$k` other than its placeholders (a query builder's does not:
+ * its values are all parameters).
+ */
+export function fromQuery(text: string, parameters: readonly unknown[]): Sql {
+  const params = parameters.map((value) => new Param(value));
+  const chunks: Chunk[] = [];
+  let last = 0;
+  for (const match of text.matchAll(/\$(\d+)/g)) {
+    const param = params[Number(match[1]) - 1];
+    if (!param) throw new Error(`No value for ${match[0]}`);
+    chunks.push(text.slice(last, match.index), param);
+    last = match.index! + match[0].length;
+  }
+  chunks.push(text.slice(last));
+  return new Sql(chunks);
+}

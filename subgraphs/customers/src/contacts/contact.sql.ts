@@ -8,3 +8,6 @@ import { sql, type Sql } from '@sales-graph/shared/db/sql';
  */
 export const contactsOfCustomerSql = (customer: Sql): Sql =>
   sql`SELECT c.id FROM crm.contacts c WHERE c.customer_id = ${customer} AND c.deleted_at IS NULL`;
+
+/** Every live contact (id, customer_id), as a FROM item to join through (it is pulled up). */
+export const LIVE_CONTACTS_SQL: Sql = sql`SELECT c.id, c.customer_id FROM crm.contacts c WHERE c.deleted_at IS NULL`;

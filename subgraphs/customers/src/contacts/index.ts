@@ -12,4 +12,4 @@ export {
   lockContact,
   newContactValues,
 } from './contact.service';
-export { contactsOfCustomerSql } from './contact.sql';
+export { contactsOfCustomerSql, LIVE_CONTACTS_SQL } from './contact.sql';

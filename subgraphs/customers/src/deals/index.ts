@@ -24,4 +24,11 @@ export { DealLineItem } from './deal-line-item.entity';
 export { DealLineItemInput } from './deal-line-item.input';
 export { replaceLineItems } from './deal-line-item.service';
 export { dealStageChangeTimelineSource } from './deal.timeline';
-export { liveDealsOfCustomersSql } from './deal.sql';
+export {
+  DEAL_KEYS_SQL,
+  liveDealsByIdSql,
+  liveDealsOfCustomersSql,
+  liveDealsSql,
+  readableDeals,
+  readableDealsSql,
+} from './deal.sql';
