@@ -18,6 +18,9 @@ const SUBGRAPHS = [
   { name: 'partners', schema: 'prm', modules: PRM_MODULES },
 ] as const;
 
+/** The target of SQL naming a table at run time (`crm.${…}`). */
+const COMPUTED = 'a table named at run time';
+
 /**
  * Named exceptions: `file` (relative to the subgraph's `src/`) may use `target` (an entity or
  * table of another module), for the reason given. Each must still be needed (a stale one fails).
@@ -42,6 +45,13 @@ const EXCEPTIONS: { subgraph: string; file: string; target: string; reason: stri
     reason:
       'the check of the deals’ derived columns compares them with their source (the live customer’s region and industry) in one statement, as the deals’ trigger function reads it',
   },
+  {
+    subgraph: 'partners',
+    file: 'attribution/attribution-projection.ts',
+    target: COMPUTED,
+    reason:
+      'its own outbox, by the constant naming it (ATTRIBUTION_OUTBOX: `attribution_outbox`, in its manifest’s `tables`)',
+  },
   ...['api_keys', 'partner_users', 'partners'].map((target) => ({
     subgraph: 'partners',
     file: 'membership/membership.service.ts',
@@ -53,36 +63,15 @@ const EXCEPTIONS: { subgraph: string; file: string; target: string; reason: stri
 /**
  * Known violations not yet moved behind their owner's public face (issue 9): a new one fails,
  * and so does one still listed after it is fixed (the list only shrinks). Left for now:
- * campaign-influence, insights, sales-analytics, partner-deals/partner-deal-facts.ts, PRM
- * performance (other changes in flight there); the timeline's one UNION over the customer's
- * records, the customer merge (it moves every child table's rows) and the PRM scorecard statement
- * (one statement over several modules' tables).
+ * partner-deals/partner-deal-facts.ts and PRM performance (other changes in flight there); the
+ * PRM scorecard statement (one statement over several modules' tables: the way out is the one the
+ * CRM's timeline, insights and campaign influence took, statement fragments from each owner's
+ * face, `@sales-graph/shared/db/sql`; the webhook dispatcher's claim took it too).
  */
 const PENDING: Record<string, string[]> = {
   customers: [
-    'campaign-influence/influence.service.ts: SQL crm.campaigns',
-    'campaign-influence/influence.service.ts: SQL crm.campaign_members',
-    'campaign-influence/influence.service.ts: SQL crm.contacts',
-    'campaign-influence/influence.service.ts: getRepository(Deal',
-    'campaign-influence/influence.service.ts: SQL crm.deals',
-    'customers/customer.lifecycle.ts: SQL crm.contacts',
-    'insights/insights.service.ts: SQL crm.activities',
-    'insights/insights.service.ts: SQL crm.deals',
-    'insights/insights.service.ts: SQL crm.orders',
-    'insights/insights.service.ts: SQL crm.tickets',
     'partner-deals/partner-deal-facts.ts: SQL crm.deals',
     'partner-deals/partner-deal-facts.ts: SQL crm.leads',
-    'sales-analytics/sales-analytics.service.ts: getRepository(Deal',
-    'sales-analytics/sales-analytics.service.ts: .leftJoin(User',
-    'timeline/timeline.service.ts: SQL crm.activities',
-    'timeline/timeline.service.ts: SQL crm.campaigns',
-    'timeline/timeline.service.ts: SQL crm.campaign_members',
-    'timeline/timeline.service.ts: SQL crm.contacts',
-    'timeline/timeline.service.ts: SQL crm.deals',
-    'timeline/timeline.service.ts: SQL crm.deal_stage_changes',
-    'timeline/timeline.service.ts: SQL crm.leads',
-    'timeline/timeline.service.ts: SQL crm.orders',
-    'timeline/timeline.service.ts: SQL crm.tickets',
   ],
   partners: [
     'performance/performance-figures.service.ts: getRepository(DealAttribution',
@@ -249,6 +238,9 @@ function scan(subgraph: string, schema: string, owned: Owned[]): Violation[] {
         if (match) found(table, `SQL ${match[0]}`);
       }
     }
+    // A table named at run time (`crm.${table}`) hides whose table it is from this scan: a helper
+    // that takes the owner's table (`reassignRows`) is in shared/, called by the owner.
+    if (new RegExp(`\\b"?${schema}"?\\.\\$\\{`).test(text)) found(COMPUTED, `SQL ${schema}.\${…}`);
     for (const { owner, name } of repoAccessors) {
       if (owner === mine) {
         if (file === `${owner.folder}/index.ts`) found(name, `its public face hands out ${name}`);

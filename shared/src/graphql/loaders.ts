@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { ObjectLiteral, Repository } from 'typeorm';
 import type { RowScope } from '../access/scope';
 import { selectEntities } from '../db/entity-select';
+import { groupBy } from '../group-by';
 import type { ChildFilter, Connection, ConnectionArgs, SortKey } from './pagination';
 import { loadChildConnections } from './pagination';
 
@@ -77,13 +78,7 @@ export class Loaders {
         })
         .join(', ');
       const rows = await this.rowsWhere(repo, property, keys, orderBy);
-      const groups = new Map<string, T[]>();
-      for (const row of rows) {
-        const key = String(row[property]);
-        const group = groups.get(key);
-        if (group) group.push(row);
-        else groups.set(key, [row]);
-      }
+      const groups = groupBy(rows, (row) => String(row[property]));
       return keys.map((key) => groups.get(key) ?? []);
     });
   }

@@ -7,13 +7,18 @@ import {
   automateLeadScoreChanged,
 } from './automation/automation.reactions';
 import type { CampaignEvents } from './campaigns/campaign.events';
+import { moveActivitiesOnMerge } from './activities/activity.reactions';
+import { moveContactsOnMerge } from './contacts/contact.reactions';
+import type { CustomerEvents } from './customers/customer.events';
+import { moveOrdersOnMerge } from './orders/order.reactions';
+import { moveTicketsOnMerge } from './tickets/ticket.reactions';
 import { leaveCampaignsOnUnsubscribe } from './campaigns/campaign.reactions';
 import type { DealEvents } from './deals/deal.events';
-import { keepStageWithDeals } from './deals/deal.reactions';
+import { keepStageWithDeals, moveDealsOnMerge } from './deals/deal.reactions';
 import type { PipelineEvents } from './pipelines/pipeline.events';
 import type { LeadEvents } from './leads/lead.events';
 import type { PreferenceEvents } from './preferences/preference.events';
-import { rescoreLeadOnActivity } from './leads/lead.reactions';
+import { moveLeadsOnMerge, rescoreLeadOnActivity } from './leads/lead.reactions';
 import type { TicketEvents } from './tickets/ticket.events';
 
 /** Every domain event of the CRM: each module declares its own in `<x>.events.ts`. */
@@ -23,7 +28,8 @@ export type CrmEvents = LeadEvents &
   TicketEvents &
   CampaignEvents &
   PreferenceEvents &
-  PipelineEvents;
+  PipelineEvents &
+  CustomerEvents;
 
 /**
  * The CRM's reactions across modules, in the order they run for one event. A new reaction is one
@@ -31,13 +37,22 @@ export type CrmEvents = LeadEvents &
  * here too (`onAny`, e.g. to enqueue every event to the outbox).
  */
 export function crmSubscriptions(): Subscriptions<CrmEvents> {
-  return new Subscriptions<CrmEvents>()
-    .on('LeadCreated', 'automation', automateLeadCreated)
-    .on('LeadScoreChanged', 'automation', automateLeadScoreChanged)
-    .on('DealStageChanged', 'automation', automateDealStageChanged)
-    .on('ActivityLogged', 'leads.rescore', rescoreLeadOnActivity)
-    .on('ContactUnsubscribed', 'campaigns.leave', leaveCampaignsOnUnsubscribe)
-    .on('PipelineStageRemoving', 'deals.keep-stage', keepStageWithDeals);
+  return (
+    new Subscriptions<CrmEvents>()
+      .on('LeadCreated', 'automation', automateLeadCreated)
+      .on('LeadScoreChanged', 'automation', automateLeadScoreChanged)
+      .on('DealStageChanged', 'automation', automateDealStageChanged)
+      .on('ActivityLogged', 'leads.rescore', rescoreLeadOnActivity)
+      .on('ContactUnsubscribed', 'campaigns.leave', leaveCampaignsOnUnsubscribe)
+      .on('PipelineStageRemoving', 'deals.keep-stage', keepStageWithDeals)
+      // A customer merge: each owner of rows pointing at a customer moves the duplicate's.
+      .on('CustomersMerging', 'contacts.move', moveContactsOnMerge)
+      .on('CustomersMerging', 'leads.move', moveLeadsOnMerge)
+      .on('CustomersMerging', 'deals.move', moveDealsOnMerge)
+      .on('CustomersMerging', 'activities.move', moveActivitiesOnMerge)
+      .on('CustomersMerging', 'tickets.move', moveTicketsOnMerge)
+      .on('CustomersMerging', 'orders.move', moveOrdersOnMerge)
+  );
 }
 
 /** Wires the CRM's subscribers to the data source its services write through. */

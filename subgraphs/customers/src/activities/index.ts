@@ -4,3 +4,5 @@ export type { ActivityEvents } from './activity.events';
 export { CLOCK_SKEW_MS, assertSameCustomer } from './activity.rules';
 export { findActivity, insertActivity, leadActivityCounts } from './activity.service';
 export { ACTIVITY_OWNERSHIP } from './activity.ownership';
+export { activityTimelineSource } from './activity.timeline';
+export { doneActivitiesOfCustomersSql } from './activity.sql';

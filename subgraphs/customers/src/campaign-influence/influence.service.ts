@@ -1,10 +1,20 @@
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, BadUserInputError } from '@sales-graph/shared/errors';
-import { applyListQuery } from '@sales-graph/shared/graphql/filters';
 import type { Converter } from '@sales-graph/shared/graphql/convert';
 import { fromCents } from '@sales-graph/shared/money';
+import { groupBy } from '@sales-graph/shared/group-by';
 import { converter } from '../exchange-rates';
-import { DEAL_SEARCH, Deal, DealFilter, DealStage } from '../deals';
+import { param, raw, sql, toQuery, type Sql } from '@sales-graph/shared/db/sql';
+import { campaignTouchesSql, LIVE_CAMPAIGNS_SQL, liveCampaignsIn, membersOfCampaignsSql } from '../campaigns';
+import { contactsOfCustomerSql, LIVE_CONTACTS_SQL } from '../contacts';
+import {
+  DEAL_KEYS_SQL,
+  DealFilter,
+  DealStage,
+  liveDealsByIdSql,
+  liveDealsSql,
+  readableDealsSql,
+} from '../deals';
 import {
   CampaignInfluence,
   CampaignInfluenceConverted,
@@ -22,10 +32,11 @@ export const MAX_INFLUENCE_ROWS = 10_000;
 export const MAX_RETURN_CAMPAIGNS = 1_000;
 
 /**
- * The credits of the deals `deals` selects (a statement answering the columns of crm.deals:
- * id, amount, currency, stage, customer_id, lead_id, closed_at), as SQL ending in a CTE `credit`
- * (deal_id, campaign_id, currency, stage, cents, first_at, last_at). `$model` and `$now` are the
- * parameters given.
+ * The credits of the deals `deals` selects (a statement answering the deal columns
+ * DEAL_COLUMNS: id, amount, currency, stage, customer_id, lead_id, closed_at), as SQL ending in a
+ * CTE `credit` (deal_id, campaign_id, currency, stage, cents, first_at, last_at). `model` (text)
+ * and `now` (timestamptz) are bound once each. The touches are the campaigns' own fragment
+ * (`campaignTouchesSql`) over the contacts' (`contactsOfCustomerSql`).
  *
  * A deal's touches are the campaign memberships of its lead and of its customer's contacts, each
  * at its enrolment instant (`created_at`), enrolled before the deal closed (`closed_at`) or, while
@@ -37,23 +48,21 @@ export const MAX_RETURN_CAMPAIGNS = 1_000;
  * selected, never the whole of contacts or memberships), two index paths joined with UNION ALL:
  * its lead's memberships; its customer's contacts → their memberships.
  */
-export function creditSql(deals: string, model: string, now: string): string {
-  return `WITH d AS (${deals}),
+export function creditSql(deals: Sql, modelParam: CampaignInfluenceModel, nowParam: Date): Sql {
+  const [model, now] = [sql`${param(modelParam)}::text`, sql`${param(nowParam)}::timestamptz`];
+  const touches = campaignTouchesSql({
+    lead: raw('d.lead_id'),
+    contacts: contactsOfCustomerSql(raw('d.customer_id')),
+    before: sql`coalesce(d.closed_at, ${now})`,
+  });
+  return sql`WITH d AS (${deals}),
   t AS MATERIALIZED (
     SELECT d.id AS deal_id, x.campaign_id, x.at
-      FROM d CROSS JOIN LATERAL (
-        SELECT m.campaign_id, m.created_at AS at
-          FROM crm.campaign_members m
-         WHERE m.lead_id = d.lead_id AND m.deleted_at IS NULL AND m.created_at < coalesce(d.closed_at, ${now})
-        UNION ALL
-        SELECT m.campaign_id, m.created_at
-          FROM crm.contacts c JOIN crm.campaign_members m ON m.contact_id = c.id AND m.deleted_at IS NULL
-         WHERE c.customer_id = d.customer_id AND c.deleted_at IS NULL AND m.created_at < coalesce(d.closed_at, ${now})
-      ) x
+      FROM d CROSS JOIN LATERAL (${touches}) x
   ),
   pc AS (
     SELECT t.deal_id, t.campaign_id, min(t.at) AS first_at, max(t.at) AS last_at
-      FROM t JOIN crm.campaigns cp ON cp.id = t.campaign_id AND cp.deleted_at IS NULL
+      FROM t JOIN (${LIVE_CAMPAIGNS_SQL}) cp ON cp.id = t.campaign_id
      GROUP BY t.deal_id, t.campaign_id
   ),
   ranked AS (
@@ -76,7 +85,14 @@ export function creditSql(deals: string, model: string, now: string): string {
   )`;
 }
 
-const DEAL_COLUMNS = `deal.id, deal.amount, deal.currency, deal.stage, deal.customer_id, deal.lead_id, deal.closed_at`;
+/** The deal columns `creditSql` reads. */
+const DEAL_COLUMNS = ['id', 'amount', 'currency', 'stage', 'customer_id', 'lead_id', 'closed_at'] as const;
+
+/** Runs a statement composed of fragments. */
+async function run<T>(ctx: RequestContext, statement: Sql): Promise<T[]> {
+  const { text, parameters } = toQuery(statement);
+  return (await ctx.dataSource.query(text, parameters)) as T[];
+}
 
 /** Sums of credits per group, in cents (text: exact beyond 2^53). */
 const TOTAL_COLUMNS = `credit.currency,
@@ -121,46 +137,47 @@ export async function dealCampaignCredits(
   const loader = ctx.loaders.get<string, DealCampaignCredit[]>(
     `campaignInfluence.deal.${model}`,
     async (ids) => {
-      const rows = (await ctx.dataSource.query(
-        `${creditSql(`SELECT ${DEAL_COLUMNS} FROM crm.deals deal WHERE deal.id = ANY($1::uuid[]) AND deal.deleted_at IS NULL`, '$2::text', '$3::timestamptz')}
-       SELECT deal_id, campaign_id, currency, cents::text AS cents, first_at, last_at FROM credit
-        ORDER BY deal_id, first_at, campaign_id`,
-        [ids, model, new Date()],
-      )) as {
+      const rows = await run<{
         deal_id: string;
         campaign_id: string;
         currency: string;
         cents: string;
         first_at: Date;
         last_at: Date;
-      }[];
-      const byDeal = new Map<string, DealCampaignCredit[]>();
-      for (const row of rows) {
-        const credit = Object.assign(new DealCampaignCredit(), {
-          campaignId: row.campaign_id,
-          amount: fromCents(BigInt(row.cents)),
-          currency: row.currency.trim(),
-          firstTouchAt: row.first_at,
-          lastTouchAt: row.last_at,
-        });
-        byDeal.set(row.deal_id, [...(byDeal.get(row.deal_id) ?? []), credit]);
-      }
-      return ids.map((id) => byDeal.get(id) ?? []);
+      }>(
+        ctx,
+        sql`${creditSql(liveDealsByIdSql(sql`${param(ids)}`, DEAL_COLUMNS), model, new Date())}
+       SELECT deal_id, campaign_id, currency, cents::text AS cents, first_at, last_at FROM credit
+        ORDER BY deal_id, first_at, campaign_id`,
+      );
+      const byDeal = groupBy(rows, (row) => row.deal_id);
+      return ids.map((id) =>
+        (byDeal.get(id) ?? []).map((row) =>
+          Object.assign(new DealCampaignCredit(), {
+            campaignId: row.campaign_id,
+            amount: fromCents(BigInt(row.cents)),
+            currency: row.currency.trim(),
+            firstTouchAt: row.first_at,
+            lastTouchAt: row.last_at,
+          }),
+        ),
+      );
     },
   );
   return loader.load(dealId);
 }
 
-/** The deals any of `$1` (campaign ids) touched, as `creditSql` reads them. */
-export const DEALS_OF_CAMPAIGNS = `SELECT ${DEAL_COLUMNS} FROM (
-    SELECT dl.id FROM crm.campaign_members m JOIN crm.deals dl ON dl.lead_id = m.lead_id
-     WHERE m.campaign_id = ANY($1::uuid[]) AND m.deleted_at IS NULL
+/**
+ * The live deals any of `campaigns` (a uuid[] parameter) touched, as `creditSql` reads them: the
+ * memberships' leads' deals and their contacts' customers' deals (each module's own fragment).
+ */
+export const dealsOfCampaignsSql = (campaigns: Sql): Sql => sql`SELECT deal.* FROM (
+    SELECT dl.id FROM (${membersOfCampaignsSql(campaigns)}) m JOIN (${DEAL_KEYS_SQL}) dl ON dl.lead_id = m.lead_id
     UNION
-    SELECT dl.id FROM crm.campaign_members m
-      JOIN crm.contacts c ON c.id = m.contact_id AND c.deleted_at IS NULL
-      JOIN crm.deals dl ON dl.customer_id = c.customer_id
-     WHERE m.campaign_id = ANY($1::uuid[]) AND m.deleted_at IS NULL
-  ) touched JOIN crm.deals deal ON deal.id = touched.id AND deal.deleted_at IS NULL`;
+    SELECT dl.id FROM (${membersOfCampaignsSql(campaigns)}) m
+      JOIN (${LIVE_CONTACTS_SQL}) c ON c.id = m.contact_id
+      JOIN (${DEAL_KEYS_SQL}) dl ON dl.customer_id = c.customer_id
+  ) touched JOIN (${liveDealsSql(DEAL_COLUMNS)}) deal ON deal.id = touched.id`;
 
 /** Influence totals per currency of many campaigns, in ONE statement. */
 async function campaignTotals(
@@ -168,13 +185,14 @@ async function campaignTotals(
   campaignIds: readonly string[],
   model: CampaignInfluenceModel,
 ): Promise<Map<string, CampaignInfluenceTotal[]>> {
-  const rows = (await ctx.dataSource.query(
-    `${creditSql(DEALS_OF_CAMPAIGNS, '$2::text', '$3::timestamptz')}
-     SELECT credit.campaign_id, ${TOTAL_COLUMNS} FROM credit
-      WHERE credit.campaign_id = ANY($1::uuid[])
+  const campaigns = sql`${param(campaignIds)}`;
+  const rows = await run<TotalRow & { campaign_id: string }>(
+    ctx,
+    sql`${creditSql(dealsOfCampaignsSql(campaigns), model, new Date())}
+     SELECT credit.campaign_id, ${raw(TOTAL_COLUMNS)} FROM credit
+      WHERE credit.campaign_id = ANY(${campaigns}::uuid[])
       GROUP BY credit.campaign_id, credit.currency ORDER BY credit.campaign_id, credit.currency`,
-    [campaignIds, model, new Date()],
-  )) as (TotalRow & { campaign_id: string })[];
+  );
   const byCampaign = new Map<string, CampaignInfluenceTotal[]>();
   for (const row of rows) {
     const totals = byCampaign.get(row.campaign_id) ?? [];
@@ -215,10 +233,7 @@ export async function existingCampaigns(
 ): Promise<string[]> {
   const ids = campaignIdsOf(campaignIds);
   if (ids.length === 0) return [];
-  const rows = (await ctx.dataSource.query(
-    `SELECT id FROM crm.campaigns WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL ORDER BY id`,
-    [ids],
-  )) as { id: string }[];
+  const rows = await run<{ id: string }>(ctx, liveCampaignsIn(sql`${param(ids)}`));
   return rows.map((row) => row.id);
 }
 
@@ -251,29 +266,15 @@ export async function campaignInfluence(
   model: CampaignInfluenceModel,
   filter: DealFilter | null | undefined,
 ): Promise<CampaignInfluence> {
-  const qb = ctx.dataSource.getRepository(Deal).createQueryBuilder('deal');
-  applyListQuery(
-    qb,
-    ctx.identity,
-    { typeName: 'Deal', filterType: DealFilter, searchIn: DEAL_SEARCH },
-    { filter: filter ?? undefined },
-  );
-  await ctx.scope.where(qb);
-  qb.select(
-    ['id', 'amount', 'currency', 'stage', 'customer_id', 'lead_id', 'closed_at'].map(
-      (c) => `"deal"."${c}" AS ${c}`,
-    ),
-  );
-  const [deals, parameters] = qb.getQueryAndParameters();
-  const n = parameters.length;
-  const rows = (await ctx.dataSource.query(
-    `${creditSql(deals, `$${n + 1}::text`, `$${n + 2}::timestamptz`)}
-     SELECT credit.campaign_id, ${TOTAL_COLUMNS} FROM credit
+  const deals = await readableDealsSql(ctx, filter, DEAL_COLUMNS);
+  const rows = await run<TotalRow & { campaign_id: string | null }>(
+    ctx,
+    sql`${creditSql(deals, model, new Date())}
+     SELECT credit.campaign_id, ${raw(TOTAL_COLUMNS)} FROM credit
       GROUP BY GROUPING SETS ((credit.campaign_id, credit.currency), (credit.currency))
       ORDER BY credit.campaign_id NULLS LAST, credit.currency
-      LIMIT ${MAX_INFLUENCE_ROWS + 1000}`,
-    [...parameters, model, new Date()],
-  )) as (TotalRow & { campaign_id: string | null })[];
+      LIMIT ${raw(String(MAX_INFLUENCE_ROWS + 1000))}`,
+  );
   const perCampaign = rows.filter((row) => row.campaign_id !== null);
   if (perCampaign.length > MAX_INFLUENCE_ROWS)
     throw new BadUserInputError(`More than ${MAX_INFLUENCE_ROWS} rows: filter the deals`, 'filter');
@@ -322,10 +323,7 @@ export async function convertedCampaignInfluence(
     convert,
     answer.totals.map((total) => total.currency),
   );
-  const perCampaign = new Map<string, CampaignInfluenceRow[]>();
-  for (const row of answer.rows) {
-    perCampaign.set(row.campaignId, [...(perCampaign.get(row.campaignId) ?? []), row]);
-  }
+  const perCampaign = groupBy(answer.rows, (row) => row.campaignId);
   return Object.assign(new CampaignInfluenceConverted(), {
     currency: using.currency,
     at: using.at,

@@ -12,3 +12,4 @@ export {
   lockContact,
   newContactValues,
 } from './contact.service';
+export { contactsOfCustomerSql, LIVE_CONTACTS_SQL } from './contact.sql';

@@ -10,9 +10,12 @@ import {
   type ConnectionArgs,
 } from '@sales-graph/shared/graphql/pagination';
 import { SortDirection, type OrderByValue } from '@sales-graph/shared/graphql/filters';
+import { reassignRows } from '@sales-graph/shared/db/reassign';
+import { emit } from '@sales-graph/shared/events/events';
 import { currentRequest } from '@sales-graph/shared/http';
 import { normaliseDomain, optionalText, requiredText } from '@sales-graph/shared/validation';
 import { Customer } from './customer.entity';
+import type { CustomerEvents } from './customer.events';
 import type { UpdateCustomerInput } from './customer.input';
 import {
   CustomerDuplicatePair,
@@ -26,19 +29,20 @@ import { alreadyMerged, assertMergeable, assertNotDuplicate } from './customer.r
 import { findDuplicateCustomer } from './customer.service';
 
 /**
- * Every CRM table that points at a customer, with the entity name the audit log uses. A merge
- * moves the rows of all of them (including soft-deleted ones) to the survivor.
+ * The record types a merge moves, in the order it answers them: the rows of other modules'
+ * tables that point at a customer (each owner moves its own on `CustomersMerging`, see
+ * `src/subscriptions.ts`), then the duplicate's ownership decisions, which stay visible on the
+ * survivor (whose own ownership stands).
  */
-export const CUSTOMER_CHILD_TABLES: readonly { table: string; recordType: string }[] = [
-  { table: 'contacts', recordType: 'Contact' },
-  { table: 'leads', recordType: 'Lead' },
-  { table: 'deals', recordType: 'Deal' },
-  { table: 'activities', recordType: 'Activity' },
-  { table: 'tickets', recordType: 'Ticket' },
-  { table: 'orders', recordType: 'Order' },
-  // The duplicate's ownership decisions stay visible on the survivor (whose own ownership stands).
-  { table: 'customer_ownership_changes', recordType: 'CustomerOwnershipChange' },
-];
+export const MERGED_RECORD_TYPES = [
+  'Contact',
+  'Lead',
+  'Deal',
+  'Activity',
+  'Ticket',
+  'Order',
+  'CustomerOwnershipChange',
+] as const;
 
 /** The live customer, locked for the rest of the transaction, or NOT_FOUND. */
 async function lockCustomer(manager: EntityManager, id: string, withDeleted = false): Promise<Customer> {
@@ -148,19 +152,37 @@ export async function mergeCustomers(
     if (alreadyMerged(survivor, duplicate)) return firstMerge(manager, survivor.id, duplicate.id);
     assertMergeable(survivor, duplicate);
 
-    const moved: MergedRecords[] = [];
-    for (const { table, recordType } of CUSTOMER_CHILD_TABLES) {
-      const rows: [{ id: string }[], number] = await manager.query(
-        `UPDATE crm.${table} SET customer_id = $1, updated_at = now() WHERE customer_id = $2 RETURNING id`,
-        [survivor.id, duplicate.id],
-      );
-      const movedIds = rows[0].map((row) => row.id).sort();
-      moved.push({ recordType, count: movedIds.length, ids: movedIds });
-    }
-    await manager.query(`UPDATE crm.contacts SET updated_by = $1 WHERE id = ANY($2::uuid[])`, [
-      ctx.identity.sub,
-      moved[0].ids,
-    ]);
+    const movedIds = new Map<string, readonly string[]>();
+    await emit<CustomerEvents>(manager, {
+      type: 'CustomersMerging',
+      survivorId: survivor.id,
+      duplicateId: duplicate.id,
+      by: ctx.identity.sub,
+      moved: (recordType, ids) => {
+        if (movedIds.has(recordType)) throw new Error(`${recordType} rows were moved twice in one merge`);
+        movedIds.set(recordType, [...ids].sort());
+      },
+    });
+    movedIds.set(
+      'CustomerOwnershipChange',
+      await reassignRows(manager, {
+        table: 'crm.customer_ownership_changes',
+        column: 'customer_id',
+        from: duplicate.id,
+        to: survivor.id,
+      }),
+    );
+    const moved = MERGED_RECORD_TYPES.map((recordType): MergedRecords => {
+      const ids = movedIds.get(recordType);
+      // No owner answered: its rows would stay on the deleted duplicate.
+      if (!ids) throw new Error(`No module moved the ${recordType} rows of a merged customer`);
+      return { recordType, count: ids.length, ids: [...ids] };
+    });
+    const unknown = [...movedIds.keys()].filter(
+      (type) => !(MERGED_RECORD_TYPES as readonly string[]).includes(type),
+    );
+    if (unknown.length > 0)
+      throw new Error(`A merge moved rows of unlisted record types: ${unknown.join(', ')}`);
 
     duplicate.mergedIntoId = survivor.id;
     duplicate.updatedBy = ctx.identity.sub;
@@ -210,7 +232,7 @@ async function firstMerge(manager: EntityManager, survivorId: string, mergedId: 
   return Object.assign(new CustomerMergeResult(), {
     survivorId,
     mergedId,
-    moved: CUSTOMER_CHILD_TABLES.map(({ recordType }): MergedRecords => ({
+    moved: MERGED_RECORD_TYPES.map((recordType): MergedRecords => ({
       recordType,
       count: moved[recordType]?.count ?? 0,
       ids: moved[recordType]?.ids ?? [],

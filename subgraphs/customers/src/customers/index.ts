@@ -15,3 +15,4 @@ export {
 export { customerNameKey } from './customer.rules';
 export { ProspectInput } from './prospect.input';
 export { CUSTOMER_OWNERSHIP } from './customer.ownership';
+export type { CustomerEvents } from './customer.events';

@@ -23,3 +23,12 @@ export { reconcileDealChannels, type DealChannelDrift } from './deal-derived-col
 export { DealLineItem } from './deal-line-item.entity';
 export { DealLineItemInput } from './deal-line-item.input';
 export { replaceLineItems } from './deal-line-item.service';
+export { dealStageChangeTimelineSource } from './deal.timeline';
+export {
+  DEAL_KEYS_SQL,
+  liveDealsByIdSql,
+  liveDealsOfCustomersSql,
+  liveDealsSql,
+  readableDeals,
+  readableDealsSql,
+} from './deal.sql';

@@ -1,6 +1,12 @@
 import type { RequestContext } from '@sales-graph/shared/context';
 import { divideHalfEven, fromCents, toCents } from '@sales-graph/shared/money';
+import { int, param, raw, sql, toQuery, type Sql } from '@sales-graph/shared/db/sql';
+import { groupBy } from '@sales-graph/shared/group-by';
+import { doneActivitiesOfCustomersSql } from '../activities';
+import { liveDealsOfCustomersSql } from '../deals';
 import { converter } from '../exchange-rates';
+import { revenueOrdersOfCustomersSql } from '../orders';
+import { openTicketsOfCustomersSql } from '../tickets';
 import {
   ChannelInsights,
   ConvertedChannelInsights,
@@ -18,7 +24,7 @@ export interface CurrencyPurchases {
 }
 
 export interface PurchaseFigures {
-  /** The customer's primary currency (see PRIMARY_CURRENCY_SQL); null without orders or deals. */
+  /** The customer's primary currency (see primaryCurrencySql); null without orders or deals. */
   currency: string | null;
   /** Money figures in the primary currency; counts and dates over all currencies. */
   lifetimeValue: string;
@@ -45,19 +51,17 @@ export interface PipelineFigures {
 }
 
 /**
- * CTE `primary_currency` (customer_id, currency) for the customers `$1`: the currency of most of
+ * CTE `primary_currency` (customer_id, currency) for the customers `customers` (uuid[]): the currency of most of
  * the customer's orders not cancelled; without orders (or on a tie), the one of most of its deals;
  * then the first currency code alphabetically. Both figure statements use it, so every money field
  * of one customer's insights is in the same currency. (A FULL JOIN rather than a UNION.)
  */
-export const PRIMARY_CURRENCY_SQL = `
+export const primaryCurrencySql = (customers: Sql): Sql => sql`
   order_currencies AS (
-    SELECT o.customer_id, o.currency, count(*) AS orders FROM crm.orders o
-    WHERE o.customer_id = ANY($1::uuid[]) AND o.deleted_at IS NULL AND o.status <> 'CANCELLED'
+    SELECT o.customer_id, o.currency, count(*) AS orders FROM (${revenueOrdersOfCustomersSql(customers)}) o
     GROUP BY o.customer_id, o.currency),
   deal_currencies AS (
-    SELECT d.customer_id, d.currency, count(*) AS deals FROM crm.deals d
-    WHERE d.customer_id = ANY($1::uuid[]) AND d.deleted_at IS NULL
+    SELECT d.customer_id, d.currency, count(*) AS deals FROM (${liveDealsOfCustomersSql(customers)}) d
     GROUP BY d.customer_id, d.currency),
   primary_currency AS (
     SELECT DISTINCT ON (c.customer_id) c.customer_id, c.currency
@@ -70,15 +74,19 @@ export const PRIMARY_CURRENCY_SQL = `
 
 type Batch<V> = (customerIds: readonly string[]) => Promise<V[]>;
 
-/** Runs one grouped statement for all customers and returns each customer's row, or `fallback`. */
+/**
+ * Runs one grouped statement for all customers (`statement` of the customer ids' parameter,
+ * composed of the owners' fragments) and returns each customer's row, or `fallback`.
+ */
 function grouped<V>(
   ctx: RequestContext,
-  sql: string,
+  statement: (customers: Sql) => Sql,
   toValue: (row: Record<string, unknown>) => V,
   fallback: V,
 ): Batch<V> {
   return async (customerIds) => {
-    const rows = (await ctx.dataSource.query(sql, [[...customerIds]])) as Record<string, unknown>[];
+    const { text, parameters } = toQuery(statement(sql`${param([...customerIds])}`));
+    const rows = (await ctx.dataSource.query(text, parameters)) as Record<string, unknown>[];
     const byCustomer = new Map(rows.map((row) => [String(row.customer_id), toValue(row)]));
     return customerIds.map((id) => byCustomer.get(id) ?? fallback);
   };
@@ -93,12 +101,11 @@ export const purchaseFigures = (ctx: RequestContext) =>
     'insights.purchases',
     grouped<PurchaseFigures>(
       ctx,
-      `WITH ${PRIMARY_CURRENCY_SQL},
+      (customers) => sql`WITH ${primaryCurrencySql(customers)},
        per_currency AS (
          SELECT o.customer_id, o.currency, sum(o.total_amount) AS lifetime_value, count(*)::int AS order_count,
            round(avg(o.total_amount), 2) AS average_order_value, max(o.ordered_at) AS last_purchase_at
-         FROM crm.orders o
-         WHERE o.customer_id = ANY($1::uuid[]) AND o.deleted_at IS NULL AND o.status <> 'CANCELLED'
+         FROM (${revenueOrdersOfCustomersSql(customers)}) o
          GROUP BY o.customer_id, o.currency)
        SELECT p.customer_id, p.currency,
          round(coalesce(sum(o.lifetime_value) FILTER (WHERE o.currency = p.currency), 0), 2)::text AS lifetime_value,
@@ -134,14 +141,13 @@ export const pipelineFigures = (ctx: RequestContext) =>
     'insights.pipeline',
     grouped<PipelineFigures>(
       ctx,
-      `WITH ${PRIMARY_CURRENCY_SQL},
+      (customers) => sql`WITH ${primaryCurrencySql(customers)},
        per_currency AS (
          SELECT d.customer_id, d.currency,
            sum(d.amount) FILTER (WHERE d.stage NOT IN ('CLOSED_WON','CLOSED_LOST')) AS open_amount,
            count(*) FILTER (WHERE d.stage = 'CLOSED_WON')::int AS won,
            count(*) FILTER (WHERE d.stage = 'CLOSED_LOST')::int AS lost
-         FROM crm.deals d
-         WHERE d.customer_id = ANY($1::uuid[]) AND d.deleted_at IS NULL
+         FROM (${liveDealsOfCustomersSql(customers)}) d
          GROUP BY d.customer_id, d.currency)
        SELECT p.customer_id, p.currency,
          round(coalesce(sum(d.open_amount) FILTER (WHERE d.currency = p.currency), 0), 2)::text AS open_amount,
@@ -180,13 +186,12 @@ export const channelFigures = (ctx: RequestContext) =>
     'insights.channels',
     grouped<ChannelFigures>(
       ctx,
-      `WITH per_channel AS (
+      (customers) => sql`WITH per_channel AS (
          SELECT d.customer_id, d.channel, d.currency, count(*)::int AS deals,
            coalesce(sum(d.amount) FILTER (WHERE d.stage NOT IN ('CLOSED_WON','CLOSED_LOST')), 0) AS open_amount,
            coalesce(sum(d.amount) FILTER (WHERE d.stage = 'CLOSED_WON'), 0) AS won_amount,
            array_agg(DISTINCT d.channel_partner_id) FILTER (WHERE d.channel_partner_id IS NOT NULL) AS partners
-         FROM crm.deals d
-         WHERE d.customer_id = ANY($1::uuid[]) AND d.deleted_at IS NULL
+         FROM (${liveDealsOfCustomersSql(customers)}) d
          GROUP BY d.customer_id, d.channel, d.currency)
        SELECT c.customer_id,
          json_agg(json_build_object('channel', c.channel, 'currency', c.currency, 'dealCount', c.deals,
@@ -210,9 +215,8 @@ export const openTicketCount = (ctx: RequestContext) =>
     'insights.openTickets',
     grouped(
       ctx,
-      `SELECT t.customer_id, count(*)::int AS open
-       FROM crm.tickets t
-       WHERE t.customer_id = ANY($1::uuid[]) AND t.deleted_at IS NULL AND t.status IN ('OPEN','PENDING')
+      (customers) => sql`SELECT t.customer_id, count(*)::int AS open
+       FROM (${openTicketsOfCustomersSql(customers)}) t
        GROUP BY t.customer_id`,
       (row) => Number(row.open),
       0,
@@ -224,11 +228,11 @@ export const engagementScore = (ctx: RequestContext) =>
     'insights.engagement',
     grouped(
       ctx,
-      `SELECT a.customer_id, least(100, round(sum(${engagementContributionSql()})))::int AS score
-       FROM crm.activities a
-       WHERE a.customer_id = ANY($1::uuid[]) AND a.deleted_at IS NULL
-         AND a.occurred_at > now() - interval '${ENGAGEMENT_WINDOW_DAYS} days' AND a.occurred_at <= now()
-         AND (a.type <> 'TASK' OR a.completed_at IS NOT NULL)
+      (
+        customers,
+      ) => sql`SELECT a.customer_id, least(100, round(sum(${raw(engagementContributionSql())})))::int AS score
+       FROM (${doneActivitiesOfCustomersSql(customers)}) a
+       WHERE a.occurred_at > now() - interval '${int(ENGAGEMENT_WINDOW_DAYS)} days' AND a.occurred_at <= now()
        GROUP BY a.customer_id`,
       (row) => Number(row.score),
       0,
@@ -270,9 +274,7 @@ export async function convertedInsights(
     purchases.byCurrency.map((row) => ({ amount: row.lifetimeValue, currency: row.currency })),
   );
   const orderCount = purchases.byCurrency.reduce((n, row) => n + row.orderCount, 0);
-  const perChannel = new Map<string, ChannelInsights[]>();
-  for (const row of channels.byChannel)
-    perChannel.set(row.channel, [...(perChannel.get(row.channel) ?? []), row]);
+  const perChannel = groupBy(channels.byChannel, (row) => row.channel);
   const byChannel = [...perChannel.values()].map((rows) =>
     Object.assign(new ConvertedChannelInsights(), {
       channel: rows[0].channel,

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
+import { groupBy } from '@sales-graph/shared/group-by';
 import { divideHalfEven, fromCents, toCents } from '@sales-graph/shared/money';
 import { AppliedRate, type Converter } from '../exchange-rates';
 import { SalesAnalyticsRow } from './sales-analytics.types';
@@ -41,11 +42,7 @@ const groupKey = (row: SalesAnalyticsRow): string =>
 
 /** Merges per-currency rows with the same keys into one row in the converter's currency. */
 export function convertRows(rows: readonly SalesAnalyticsRow[], convert: Converter): SalesAnalyticsRow[] {
-  const groups = new Map<string, SalesAnalyticsRow[]>();
-  for (const row of rows) {
-    const key = groupKey(row);
-    groups.set(key, [...(groups.get(key) ?? []), row]);
-  }
+  const groups = groupBy(rows, groupKey);
   return [...groups.values()].map((group) => {
     const money = (pick: (row: SalesAnalyticsRow) => string) =>
       convert.sum(group.map((row) => ({ amount: pick(row), currency: row.currency })));

@@ -1,21 +1,20 @@
-import { fieldPolicy, applyListQuery } from '@sales-graph/shared/graphql/filters';
+import { fieldPolicy } from '@sales-graph/shared/graphql/filters';
 import { converter } from '../exchange-rates';
 import { convertRows, SalesAnalyticsConverted } from './sales-analytics.convert';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError, ForbiddenError } from '@sales-graph/shared/errors';
 import type { CustomersContext } from '../access';
 import {
-  DEAL_SEARCH,
-  Deal,
   DealFilter,
   dealFilterFor,
   dealStageIdSql,
   DealStage,
+  readableDeals,
   STAGE_PROBABILITY,
 } from '../deals';
 import { allStages, type ForecastCategory } from '../pipelines';
 import { partnerStub, SalesChannel } from '../partner-deals';
-import { User } from '../users';
+import { joinOwnerTeam } from '../users';
 import { mergeParts, stagePercents, type RowKeys, type SalesPart } from './sales-analytics.rules';
 import { bucketSql } from '../migrations/1764232800001-CrmSalesAnalyticsStatistics';
 import {
@@ -176,17 +175,8 @@ export async function salesParts(
   const dimensions = validated(ctx, args);
   const has = (dimension: SalesDimension) => dimensions.includes(dimension);
   const partnerCaller = ctx.scope.scoped;
-  const repo = ctx.dataSource.getRepository(Deal);
-  const qb = repo.createQueryBuilder('deal');
-  applyListQuery(
-    qb,
-    ctx.identity,
-    { typeName: 'Deal', filterType: DealFilter, searchIn: DEAL_SEARCH },
-    {
-      filter: await dealFilterFor(ctx, args.filter),
-    },
-  );
-  await ctx.scope.where(qb);
+  // The deals' own selection: the list's filter and search, and the caller's row scope.
+  const qb = await readableDeals(ctx, await dealFilterFor(ctx, args.filter));
 
   const keys: [alias: string, sql: string][] = [];
   if (has(SalesDimension.CHANNEL))
@@ -197,9 +187,8 @@ export async function salesParts(
   }
   if (has(SalesDimension.OWNER)) keys.push(['owner_id', `"deal"."owner_id"`]);
   if (has(SalesDimension.TEAM)) {
-    // The owner's team now: one hash join of our (few) users, still one statement.
-    qb.leftJoin(User, 'owner_user', `"owner_user"."sub" = "deal"."owner_id"`);
-    keys.push(['team_id', `"owner_user"."team_id"`]);
+    // The owner's team now (the users' join): one hash join of our (few) users, still one statement.
+    keys.push(['team_id', joinOwnerTeam(qb, `"deal"."owner_id"`)]);
   }
   // The live customer's, kept on the deal (migration CrmDealCustomerSegment): no join.
   if (has(SalesDimension.REGION)) keys.push(['region', `"deal"."customer_region"`]);

@@ -1,6 +1,7 @@
 import { TimelineEntryType } from './timeline.entry';
 import { describeTimelineRow, parseTimelineEntryId, type TimelineRow } from './timeline.rules';
-import { timelineSql } from './timeline.service';
+import { param, toQuery } from '@sales-graph/shared/db/sql';
+import { timelineSql, timelineStatement } from './timeline.service';
 
 const row = (overrides: Partial<TimelineRow>): TimelineRow => ({
   kind: TimelineEntryType.ACTIVITY,
@@ -104,5 +105,19 @@ describe('timelineSql', () => {
 
   it('has no keyset condition on the first page', () => {
     expect(timelineSql([TimelineEntryType.TICKET_OPENED], 5, false)).not.toContain('$2');
+  });
+
+  it('binds the customer ids and the cursor once each, however many branches use them', () => {
+    const ids = ['00000000-0000-4000-8000-000000000001'];
+    const after = { at: '2026-03-02T09:00:00.000Z', id: 'ACTIVITY:00000000-0000-4000-8000-000000000002' };
+    const types = Object.values(TimelineEntryType);
+    const { text, parameters } = toQuery(
+      timelineStatement(types, 21, param(ids), { at: param(after.at), id: param(after.id) }),
+    );
+    expect(parameters).toEqual([ids, after.at, after.id]);
+    expect(text).toBe(timelineSql(types, 21, true));
+    // Every branch's keyset reads the same two placeholders; nothing else is bound.
+    expect(text.match(/\$3::text/g)).toHaveLength(types.length);
+    expect(text).not.toMatch(/\$4/);
   });
 });

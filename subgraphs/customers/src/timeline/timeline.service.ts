@@ -9,6 +9,15 @@ import {
   type ConnectionArgs,
   type SortKey,
 } from '@sales-graph/shared/graphql/pagination';
+import { int, joinSql, param, raw, sql, toQuery, type Param, type Sql } from '@sales-graph/shared/db/sql';
+import { groupBy } from '@sales-graph/shared/group-by';
+import { activityTimelineSource } from '../activities';
+import { campaignTouchTimelineSource } from '../campaigns';
+import { contactsOfCustomerSql } from '../contacts';
+import { dealStageChangeTimelineSource } from '../deals';
+import { leadsOfCustomerSql } from '../leads';
+import { orderTimelineSource } from '../orders';
+import { ticketTimelineSource } from '../tickets';
 import { TimelineEntry, TimelineEntryType } from './timeline.entry';
 import {
   ALL_TIMELINE_TYPES,
@@ -24,87 +33,71 @@ import {
  */
 export const TIMELINE_ORDER: SortKey = { property: 'occurredAt', direction: 'DESC' };
 
-/** Columns every source contributes, in the same order and types. */
+/**
+ * What each source contributes: its rows of one customer, given as a SQL expression (`from`:
+ * FROM … WHERE …, aliases of the owner's choosing), the expressions of its event time and its
+ * record's id, and the columns the entry shows. Every source's owner builds its own (its
+ * module's `index.ts`); the timeline composes them into ONE statement (below).
+ */
 interface Source {
-  /** The source's rows of one customer (`parent.id`), given a table alias `x`. */
-  from: string;
-  /** activity_id, deal_id, ticket_id, order_id, label, detail, extra (aliased when the SQL is built). */
-  columns: [string, string, string, string, string, string, string];
-  /** Expression of the source's event time and the source record's id. */
-  at: string;
-  id: string;
+  from: Sql;
+  at: Sql;
+  id: Sql;
   /** Tells apart several entries of one source record (campaign touches), appended to the id. */
-  touch?: string;
+  touch?: Sql;
+  dealId?: Sql;
+  label: Sql;
+  detail: Sql;
+  extra?: Sql;
 }
 
-const SOURCES: Record<TimelineEntryType, Source> = {
-  [TimelineEntryType.ACTIVITY]: {
-    from: `crm.activities x WHERE x.customer_id = parent.id AND x.deleted_at IS NULL`,
-    columns: ['x.id', 'x.deal_id', 'NULL::uuid', 'NULL::uuid', 'x.subject', 'x.type', 'left(x.body, 280)'],
-    at: 'x.occurred_at',
-    id: 'x.id',
-  },
-  [TimelineEntryType.DEAL_STAGE_CHANGE]: {
-    from: `crm.deal_stage_changes x JOIN crm.deals d ON d.id = x.deal_id
-      WHERE d.customer_id = parent.id AND d.deleted_at IS NULL`,
-    columns: ['NULL::uuid', 'x.deal_id', 'NULL::uuid', 'NULL::uuid', 'd.title', 'x.from_stage', 'x.to_stage'],
-    at: 'x.changed_at',
-    id: 'x.id',
-  },
-  [TimelineEntryType.TICKET_OPENED]: {
-    from: `crm.tickets x WHERE x.customer_id = parent.id AND x.deleted_at IS NULL`,
-    columns: ['NULL::uuid', 'NULL::uuid', 'x.id', 'NULL::uuid', 'x.subject', 'x.priority', 'NULL::text'],
-    at: 'x.opened_at',
-    id: 'x.id',
-  },
-  [TimelineEntryType.ORDER_PLACED]: {
-    from: `crm.orders x WHERE x.customer_id = parent.id AND x.deleted_at IS NULL`,
-    columns: [
-      'NULL::uuid',
-      'NULL::uuid',
-      'NULL::uuid',
-      'x.id',
-      'x.order_number',
-      'x.total_amount::text',
-      'x.currency::text',
-    ],
-    at: 'x.ordered_at',
-    id: 'x.id',
-  },
-  // Campaign memberships of the customer's contacts and leads: one touch at enrolment and one at
-  // the response, if any (the entry's id is the membership's). Two index paths joined with UNION
-  // ALL (contacts by customer → memberships by contact; leads by customer → memberships by lead;
-  // a membership has exactly one of the two, so none is read twice), not an `OR` of two `IN`s,
-  // which reads all of campaign_members per customer.
-  [TimelineEntryType.CAMPAIGN_TOUCH]: {
-    from: `(SELECT m.id, m.campaign_id, m.created_at, m.responded_at
-        FROM crm.contacts c JOIN crm.campaign_members m ON m.contact_id = c.id AND m.deleted_at IS NULL
-        WHERE c.customer_id = parent.id AND c.deleted_at IS NULL
-      UNION ALL
-      SELECT m.id, m.campaign_id, m.created_at, m.responded_at
-        FROM crm.leads l JOIN crm.campaign_members m ON m.lead_id = l.id AND m.deleted_at IS NULL
-        WHERE l.customer_id = parent.id AND l.deleted_at IS NULL) x
-      JOIN crm.campaigns cp ON cp.id = x.campaign_id
-      CROSS JOIN LATERAL (VALUES ('ENROLLED', x.created_at), ('RESPONDED', x.responded_at)) AS t(touch, at)
-      WHERE t.at IS NOT NULL`,
-    columns: ['NULL::uuid', 'NULL::uuid', 'NULL::uuid', 'NULL::uuid', 'cp.name', 't.touch', 'cp.channel'],
-    at: 't.at',
-    id: 'x.id',
-    touch: 't.touch',
-  },
+/** Each type's source, for the customer `customer` (a SQL expression of its id). */
+const SOURCES: Record<TimelineEntryType, (customer: Sql) => Source> = {
+  [TimelineEntryType.ACTIVITY]: activityTimelineSource,
+  [TimelineEntryType.DEAL_STAGE_CHANGE]: dealStageChangeTimelineSource,
+  [TimelineEntryType.TICKET_OPENED]: ticketTimelineSource,
+  [TimelineEntryType.ORDER_PLACED]: orderTimelineSource,
+  [TimelineEntryType.CAMPAIGN_TOUCH]: (customer) =>
+    campaignTouchTimelineSource({
+      contacts: contactsOfCustomerSql(customer),
+      leads: leadsOfCustomerSql(customer),
+    }),
 };
+
+/** The column an entry's own record id fills (the others of the four are null). */
+const RECORD_COLUMN: Partial<Record<TimelineEntryType, 'activity_id' | 'ticket_id' | 'order_id'>> = {
+  [TimelineEntryType.ACTIVITY]: 'activity_id',
+  [TimelineEntryType.TICKET_OPENED]: 'ticket_id',
+  [TimelineEntryType.ORDER_PLACED]: 'order_id',
+};
+
+/** The branch's columns, in the order and types every branch of the UNION has. */
+function columnsOf(type: TimelineEntryType, source: Source): Sql {
+  const record = (column: string) => (RECORD_COLUMN[type] === column ? source.id : raw('NULL::uuid'));
+  const columns: [string, Sql][] = [
+    ['activity_id', record('activity_id')],
+    ['deal_id', source.dealId ?? raw('NULL::uuid')],
+    ['ticket_id', record('ticket_id')],
+    ['order_id', record('order_id')],
+    ['label', source.label],
+    ['detail', source.detail],
+    ['extra', source.extra ?? raw('NULL::text')],
+  ];
+  return joinSql(
+    columns.map(([name, value]) => sql`${value} AS ${raw(name)}`),
+    ', ',
+  );
+}
 
 /**
  * SQL of an entry's id. Within one source, its byte order (COLLATE "C": lowercase hex uuids, the
  * same prefix, ENROLLED < RESPONDED) is the order of (source id, touch), so each branch can read
  * along its (time, id) index and still agree with the merged order.
  */
-function entryIdSql(type: TimelineEntryType, source: Source): string {
-  const touch = source.touch ? ` || ':' || ${source.touch}` : '';
-  return `('${type}:' || ${source.id}::text${touch})`;
+function entryIdSql(type: TimelineEntryType, source: Source): Sql {
+  const touch = source.touch ? sql` || ':' || ${source.touch}` : raw('');
+  return sql`('${raw(type)}:' || ${source.id}::text${touch})`;
 }
-
-const COLUMN_NAMES = ['activity_id', 'deal_id', 'ticket_id', 'order_id', 'label', 'detail', 'extra'];
 
 function parseAfter(after: string | null | undefined): { at: string; id: string } | undefined {
   if (!after) return undefined;
@@ -116,41 +109,49 @@ function parseAfter(after: string | null | undefined): { at: string; id: string 
 }
 
 /**
- * The SQL of one timeline page for many customers: for each customer (`unnest` + `LATERAL`),
- * every source's newest `limit` rows after the cursor (activities, tickets and orders each read
- * backwards along their `(customer_id, time, id)` index; stage changes through the customer's
- * deals and `(deal_id, changed_at)`), merged with UNION ALL and cut to `limit` again in
- * (time, id) order; next to it, the customer's entry count over all of those sources (computed
- * once per customer). A
- * customer with no entries yields one row with a null entry, so its count still comes back.
+ * One timeline page for many customers, as ONE statement: for each customer (`unnest` +
+ * `LATERAL`), every source's newest `limit` rows after the cursor (activities, tickets and orders
+ * each read backwards along their `(customer_id, time, id)` index; stage changes through the
+ * customer's deals and `(deal_id, changed_at)`), merged with UNION ALL and cut to `limit` again
+ * in (time, id) order; next to it, the customer's entry count over all of those sources (computed
+ * once per customer). A customer with no entries yields one row with a null entry, so its count
+ * still comes back. `customers` binds the customer ids (uuid[]), `after` the cursor's instant and
+ * entry id.
  */
-export function timelineSql(types: readonly TimelineEntryType[], limit: number, withCursor: boolean): string {
+export function timelineStatement(
+  types: readonly TimelineEntryType[],
+  limit: number,
+  customers: Param,
+  after?: { at: Param; id: Param },
+): Sql {
+  const parent = raw('parent.id');
+  const sources = types.map((type) => [type, SOURCES[type](parent)] as const);
   // `at <= cursor` bounds the index scan; the entry id decides among entries of the same instant.
   const keyset = (type: TimelineEntryType, source: Source) =>
-    withCursor
-      ? ` AND ${source.at} <= $2::timestamptz AND (${source.at} < $2::timestamptz ` +
-        `OR ${entryIdSql(type, source)} COLLATE "C" < $3::text COLLATE "C")`
-      : '';
-  const branches = types.map((type) => {
-    const source = SOURCES[type];
-    const columns = source.columns.map((sql, i) => `${sql} AS ${COLUMN_NAMES[i]}`).join(', ');
-    const order = `${source.at} DESC, ${source.id} DESC${source.touch ? `, ${source.touch} DESC` : ''}`;
-    return (
-      `(SELECT '${type}'::text AS kind, ${entryIdSql(type, source)} AS id, ${source.id} AS source_id, ` +
-      `${source.at} AS occurred_at, ${columns} ` +
-      `FROM ${source.from}${keyset(type, source)} ORDER BY ${order} LIMIT ${limit})`
-    );
+    after
+      ? sql` AND ${source.at} <= ${after.at}::timestamptz AND (${source.at} < ${after.at}::timestamptz OR ${entryIdSql(type, source)} COLLATE "C" < ${after.id}::text COLLATE "C")`
+      : raw('');
+  const branches = sources.map(([type, source]) => {
+    const order = sql`${source.at} DESC, ${source.id} DESC${source.touch ? sql`, ${source.touch} DESC` : raw('')}`;
+    return sql`(SELECT '${raw(type)}'::text AS kind, ${entryIdSql(type, source)} AS id, ${source.id} AS source_id, ${source.at} AS occurred_at, ${columnsOf(type, source)} FROM ${source.from}${keyset(type, source)} ORDER BY ${order} LIMIT ${int(limit)})`;
   });
-  const counts = types.map((type) => `(SELECT count(*) FROM ${SOURCES[type].from})`).join(' + ');
-  return (
-    `SELECT parent.id AS customer_id, parent.total, e.* ` +
-    // OFFSET 0 keeps the counts in this subquery: once per customer, not once per entry row.
-    `FROM (SELECT parent.id, (${counts})::int AS total ` +
-    `FROM unnest($1::uuid[]) AS parent(id) OFFSET 0) AS parent ` +
-    `LEFT JOIN LATERAL (SELECT * FROM (${branches.join(' UNION ALL ')}) u ` +
-    `ORDER BY u.occurred_at DESC, u.id COLLATE "C" DESC LIMIT ${limit}) e ON true ` +
-    `ORDER BY parent.id, e.occurred_at DESC, e.id COLLATE "C" DESC`
+  const counts = joinSql(
+    sources.map(([, source]) => sql`(SELECT count(*) FROM ${source.from})`),
+    ' + ',
   );
+  // OFFSET 0 keeps the counts in their subquery: once per customer, not once per entry row.
+  const perCustomer = sql`SELECT parent.id, (${counts})::int AS total FROM unnest(${customers}::uuid[]) AS parent(id) OFFSET 0`;
+  const page = sql`SELECT * FROM (${joinSql(branches, ' UNION ALL ')}) u ORDER BY u.occurred_at DESC, u.id COLLATE "C" DESC LIMIT ${int(limit)}`;
+  return sql`SELECT parent.id AS customer_id, parent.total, e.* FROM (${perCustomer}) AS parent LEFT JOIN LATERAL (${page}) e ON true ORDER BY parent.id, e.occurred_at DESC, e.id COLLATE "C" DESC`;
+}
+
+/**
+ * The text of `timelineStatement`, its parameters `$1` the customer ids (uuid[]) and, with a
+ * cursor, `$2` its instant and `$3` its entry id (for a plan or a test).
+ */
+export function timelineSql(types: readonly TimelineEntryType[], limit: number, withCursor: boolean): string {
+  const after = withCursor ? { at: param(null), id: param(null) } : undefined;
+  return timelineStatement(types, limit, param(null), after).text;
 }
 
 type TimelineResultRow = { customer_id: string; total: number } & (
@@ -188,21 +189,24 @@ export async function loadTimelinePages(
   });
   if (types.length === 0) return new Map(customerIds.map((id) => [id, empty()]));
 
-  const params: unknown[] = [[...customerIds]];
-  if (after) params.push(after.at, after.id);
-  const rows = (await ctx.dataSource.query(
-    timelineSql(types, first + 1, Boolean(after)),
-    params,
-  )) as TimelineResultRow[];
+  const statement = toQuery(
+    timelineStatement(
+      types,
+      first + 1,
+      param([...customerIds]),
+      after && { at: param(after.at), id: param(after.id) },
+    ),
+  );
+  const rows = (await ctx.dataSource.query(statement.text, statement.parameters)) as TimelineResultRow[];
 
   const pages = new Map<string, Connection<TimelineEntry>>(customerIds.map((id) => [id, empty()]));
-  const entries = new Map<string, TimelineEntry[]>();
-  for (const row of rows) {
-    pages.get(row.customer_id)!.totalCount = row.total;
-    if (row.id === null) continue;
-    entries.set(row.customer_id, [...(entries.get(row.customer_id) ?? []), toEntry(row as TimelineRow)]);
-  }
-  for (const [customerId, list] of entries) {
+  for (const row of rows) pages.get(row.customer_id)!.totalCount = row.total;
+  const entries = groupBy(
+    rows.filter((row): row is TimelineResultRow & TimelineRow => row.id !== null),
+    (row) => row.customer_id,
+  );
+  for (const [customerId, found] of entries) {
+    const list = found.map(toEntry);
     const edges = list.slice(0, first).map((node) => ({ node, cursor: encodeCursor(node, TIMELINE_ORDER) }));
     const page = pages.get(customerId)!;
     page.edges = edges;

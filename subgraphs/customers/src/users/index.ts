@@ -5,6 +5,7 @@ export {
   findTeam,
   findUser,
   findUserBySub,
+  joinOwnerTeam,
   OWNER_TEAM_FILTER,
   ownerTeamJoinSql,
   rememberUser,

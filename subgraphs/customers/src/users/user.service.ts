@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { assertId, BadUserInputError, isUuid, NotFoundError } from '@sales-graph/shared/errors';
@@ -124,6 +124,20 @@ export const ownerTeamJoinSql = (
   join: `LEFT JOIN crm.users ${alias} ON ${alias}.sub = ${ownerSubSql}`,
   teamId: `${alias}.team_id`,
 });
+
+/**
+ * `ownerTeamJoinSql` for another module's query builder: joins the owner's user (alias `alias`,
+ * by `ownerSubSql`, the owner's sub) and answers the SQL of the owner's team id now (null for an
+ * owner who is no user or has no team). One hash join of our (few) users, still one statement.
+ */
+export function joinOwnerTeam<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  ownerSubSql: string,
+  alias = 'owner_user',
+): string {
+  qb.leftJoin(User, alias, `"${alias}"."sub" = ${ownerSubSql}`);
+  return `"${alias}"."team_id"`;
+}
 
 /** A user named by an argument: BAD_USER_INPUT (naming `field`) for a malformed or unknown id. */
 export async function knownUser(ctx: RequestContext, id: string, field: string): Promise<User> {

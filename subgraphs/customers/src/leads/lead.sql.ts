@@ -1,0 +1,9 @@
+import { sql, type Sql } from '@sales-graph/shared/db/sql';
+
+/**
+ * The live leads of `customer` (a SQL expression of a customer id) as a SELECT of their `id`, for
+ * a statement that must stay one (the timeline's campaign touches): as a FROM item, `(${…}) l`,
+ * it is pulled up into the statement (the plan of a direct join).
+ */
+export const leadsOfCustomerSql = (customer: Sql): Sql =>
+  sql`SELECT l.id FROM crm.leads l WHERE l.customer_id = ${customer} AND l.deleted_at IS NULL`;
