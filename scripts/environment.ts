@@ -15,6 +15,7 @@ import type { CrmOwnership, CrmProspect } from '../subgraphs/partners/src/crm';
 import { seedCrm } from '../subgraphs/customers/src/seed';
 import { createPartnersDataSource } from '../subgraphs/partners/src';
 import { seedPrm, type CrmDemoIds } from '../subgraphs/partners/src/seed';
+import { groupBy } from '@sales-graph/shared/group-by';
 
 export interface Databases {
   crm: DataSource;
@@ -96,11 +97,10 @@ export function backfillProjection(crmDb: DataSource, prmDb: DataSource) {
 
 /** The CRM's ownership of the customers matching prospects, database to database (as the PRM asks the CRM). */
 export async function crmOwnership(crmDb: DataSource, prospects: CrmProspect[]) {
-  const owners = new Map<string, CrmOwnership[]>();
-  for (const { ref, ...owner } of await ownershipForProspects({ dataSource: crmDb }, prospects)) {
-    owners.set(ref, [...(owners.get(ref) ?? []), owner]);
-  }
-  return owners;
+  const rows = groupBy(await ownershipForProspects({ dataSource: crmDb }, prospects), (row) => row.ref);
+  return new Map<string, CrmOwnership[]>(
+    [...rows].map(([ref, owners]) => [ref, owners.map(({ ref: _ref, ...owner }) => owner)]),
+  );
 }
 
 /** The CRM ids and deal facts the PRM demo data refers to. */

@@ -2,6 +2,7 @@ import { BadUserInputError } from '@sales-graph/shared/errors';
 import { fromCents, sumCents, toCents } from '@sales-graph/shared/money';
 import type { AccountOverlap, OverlapAccount } from './account-mapping.entity';
 import { DAY_MS } from '@sales-graph/shared/time';
+import { groupBy } from '@sales-graph/shared/group-by';
 
 /** Hashes in one upload: the gateway's longest input list (`graphql/input-limits.ts`), about 65 kB. */
 export const MAX_BATCH = 1_000;
@@ -93,12 +94,14 @@ export function summariseOverlap(
   const hidden = matches.filter((m) => !mayWork(m, partnerId));
   const hiddenCount = (list: readonly OverlapMatch[]) => (exact ? list.length : (coarse(list.length) ?? 0));
   const partial = (n: number) => (exact ? n : coarse(n));
-  const cents = new Map<string, bigint[]>();
-  for (const match of allowed) {
-    for (const { currency, amount } of match.openAmounts) {
-      cents.set(currency, [...(cents.get(currency) ?? []), toCents(amount)]);
-    }
-  }
+  const cents = new Map(
+    [
+      ...groupBy(
+        allowed.flatMap((m) => m.openAmounts),
+        (open) => open.currency,
+      ),
+    ].map(([currency, amounts]) => [currency, amounts.map(({ amount }) => toCents(amount))] as const),
+  );
   const accounts: OverlapAccount[] = allowed
     .map((m) => ({ customerId: m.customerId, name: m.name, ownership: m.ownership, openDeals: m.openDeals }))
     .sort((a, b) => a.name.localeCompare(b.name) || (a.customerId < b.customerId ? -1 : 1));

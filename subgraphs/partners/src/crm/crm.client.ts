@@ -2,6 +2,7 @@ import { subgraphUrl } from '@sales-graph/shared/config';
 import type { CampaignInfluenceModel } from '@sales-graph/shared/campaign-influence';
 import { domainHash } from '@sales-graph/shared/domain';
 import { callSubgraph } from '@sales-graph/shared/subgraph-client';
+import { groupBy } from '@sales-graph/shared/group-by';
 
 /**
  * The PRM reads CRM records through the customers subgraph's own API, never its tables, as the
@@ -400,8 +401,11 @@ export function httpCrmClient(url: () => string = () => subgraphUrl('customers')
           customerOwnershipForProspects(prospects: $p) { ref ownership ownerPartnerId } }`,
         { p: prospects },
       );
-      for (const { ref, ownership, ownerPartnerId } of data.customerOwnershipForProspects) {
-        owners.set(ref, [...(owners.get(ref) ?? []), { ownership, ownerPartnerId }]);
+      for (const [ref, rows] of groupBy(data.customerOwnershipForProspects, (row) => row.ref)) {
+        owners.set(
+          ref,
+          rows.map(({ ownership, ownerPartnerId }) => ({ ownership, ownerPartnerId })),
+        );
       }
       return owners;
     },
