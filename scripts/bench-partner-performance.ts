@@ -143,6 +143,77 @@ async function lag(graph: TestGraph): Promise<void> {
   );
 }
 
+/** Median of `n` runs of `run` (after two warm-up runs), in ms. */
+async function median(n: number, run: () => Promise<unknown>): Promise<number> {
+  await run();
+  await run();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** Where a page's time goes (EXPLAIN=1): medians of 15 runs of each part, one at a time. */
+async function breakdown(graph: TestGraph, page: { id: string }[]): Promise<void> {
+  const crm = httpCrmClient(() => graph.customers.url);
+  const year = { from: '2026-01-01', to: '2026-12-31' };
+  const trailing = { from: '2025-12-04', to: '2026-12-03' };
+  const parts: [string, () => Promise<unknown>][] = [
+    [
+      'partners(first: 40) { id } through the gateway (the floor)',
+      () => graph.query(`{ partners(first: 40) { edges { node { id } } } }`, {}, CM),
+    ],
+    [
+      '... scorecard { leadOffersReceived } (PRM only)',
+      () =>
+        graph.query(
+          `{ partners(first: 40) { edges { node { id scorecard { leadOffersReceived } } } } }`,
+          {},
+          CM,
+        ),
+    ],
+    [
+      '... performance(period) { dealsWon }',
+      () =>
+        graph.query(
+          `{ partners(first: 40) { edges { node { id performance(period: { from: "2026-01-01", to: "2026-12-31" }) { dealsWon } } } } }`,
+          {},
+          CM,
+        ),
+    ],
+    ['the whole page (performance and scorecard)', () => graph.query(PAGE, { period: year }, CM)],
+    [
+      'the CRM call alone (SERVICE, HTTP, 40 partners, 2 periods)',
+      () =>
+        crm.dealAggregates(
+          page.map((p) => ({ dealIds: [], leadIds: [], partnerId: p.id })),
+          [year, trailing],
+        ),
+    ],
+    [
+      'its statement in process (partnerDealAggregates)',
+      () =>
+        partnerDealAggregates({ dataSource: graph.crm } as never, {
+          dealIds: '',
+          dealCounts: page.map(() => 0),
+          leadIds: '',
+          leadCounts: page.map(() => 0),
+          partnerIds: page.map((p) => p.id),
+          periods: [year, trailing],
+        }),
+    ],
+    [
+      'a trivial SERVICE call to the CRM',
+      () => crm.existing('Deal', ['00000000-0000-0000-0000-000000000000']),
+    ],
+  ];
+  for (const [name, run] of parts) console.log(`${name}: ${(await median(15, run)).toFixed(1)} ms`);
+}
+
 async function main(): Promise<void> {
   const existing = process.env.BENCH_DATABASE_URL;
   const graph = await startTestGraph(existing ? { databaseUrl: () => existing } : {});
@@ -198,26 +269,7 @@ async function main(): Promise<void> {
           { from: '2025-12-01', to: '2026-11-30' },
         ],
       });
-      const crm = httpCrmClient(() => graph.customers.url);
-      for (let i = 0; i < 4; i++) {
-        const start = performance.now();
-        await crm.dealAggregates(
-          page.map((p) => ({ dealIds: [], leadIds: [], partnerId: p.id })),
-          [{ from: '2026-01-01', to: '2026-12-31' }],
-        );
-        console.log('CRM call alone (projection)', (performance.now() - start).toFixed(1));
-      }
-      for (const q of [
-        `{ partners(first: 40) { edges { node { id } } } }`,
-        `{ partners(first: 40) { edges { node { id scorecard { leadOffersReceived } } } } }`,
-        `{ partners(first: 40) { edges { node { id performance(period: { from: "2026-01-01", to: "2026-12-31" }) { dealsWon } } } } }`,
-      ]) {
-        for (let i = 0; i < 3; i++) {
-          const start = performance.now();
-          await graph.query(q, {}, CM);
-          console.log(q.slice(0, 60), (performance.now() - start).toFixed(1));
-        }
-      }
+      await breakdown(graph, page);
       return;
     }
     for (let i = 0; i < 5; i++)

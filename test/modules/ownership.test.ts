@@ -70,8 +70,6 @@ const PENDING: Record<string, string[]> = {
     'insights/insights.service.ts: SQL crm.deals',
     'insights/insights.service.ts: SQL crm.orders',
     'insights/insights.service.ts: SQL crm.tickets',
-    'partner-deals/partner-deal-facts.ts: SQL crm.deals',
-    'partner-deals/partner-deal-facts.ts: SQL crm.leads',
     'sales-analytics/sales-analytics.service.ts: getRepository(Deal',
     'sales-analytics/sales-analytics.service.ts: .leftJoin(User',
     'timeline/timeline.service.ts: SQL crm.activities',

@@ -11,3 +11,4 @@ export {
   withdrawLeadConsent,
 } from './lead.service';
 export { LEAD_OWNERSHIP } from './lead.ownership';
+export { liveLeadIdSql } from './lead.sql';
