@@ -84,15 +84,6 @@ const PENDING: Record<string, string[]> = {
   ],
   partners: [
     'incentives/commission.service.ts: .findOne(Partner',
-    'performance/performance-figures.service.ts: getRepository(DealAttribution',
-    'performance/performance-figures.service.ts: getRepository(LeadAttribution',
-    'performance/performance.service.ts: getRepository(DealAttribution',
-    'performance/performance.service.ts: getRepository(LeadAttribution',
-    'performance/performance.service.ts: getRepository(DealPartnerAttribution',
-    'scorecards/scorecard.service.ts: SQL prm.lead_offers',
-    'scorecards/scorecard.service.ts: SQL prm.deal_registrations',
-    'scorecards/scorecard.service.ts: SQL prm.enrolments',
-    'scorecards/scorecard.service.ts: SQL prm.certifications',
     'webhooks/webhook.dispatcher.ts: SQL prm.partners',
   ],
 };
