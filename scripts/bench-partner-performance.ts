@@ -7,6 +7,8 @@
  * With BENCH_DATABASE_URL (a copy of `sales_large`, migrated; both subgraphs in that one database)
  * nothing is generated: both subgraphs read that database, and `partners` and `deals` are ignored.
  * Never point it at a database others use: the lag measurement moves 200 attributions.
+ * COLD=1 asks other periods on every request (nothing answered from the CRM's kept figures);
+ * EXPLAIN=1 prints the CRM statement's plans and where a page's time goes, instead of timing.
  */
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { startTestGraph, type TestGraph } from '../test/support/graph';
@@ -91,6 +93,20 @@ async function generate(graph: TestGraph): Promise<void> {
   );
 }
 
+/**
+ * COLD=1: every request asks other periods (its performance and its scorecard's a day shorter
+ * than the request before), so none is answered from the figures the CRM keeps: the cost of a
+ * page asked for the first time, or right after its partners' deals changed.
+ */
+const COLD = process.env.COLD === '1';
+const COLD_PAGE = PAGE.replace(
+  'query($period: PeriodInput!)',
+  'query($period: PeriodInput!, $card: PeriodInput!)',
+).replace('scorecard {', 'scorecard(period: $card) {');
+let coldRequests = 0;
+const shortened = (to: string, days: number) =>
+  new Date(Date.parse(`${to}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+
 async function p50(graph: TestGraph, connections: number): Promise<number> {
   const times: number[] = [];
   let next = 0;
@@ -98,8 +114,18 @@ async function p50(graph: TestGraph, connections: number): Promise<number> {
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (next++ < requests) {
+        const n = ++coldRequests;
         const start = performance.now();
-        const answer = await graph.query(PAGE, { period }, CM);
+        const answer = COLD
+          ? await graph.query(
+              COLD_PAGE,
+              {
+                period: { from: period.from, to: shortened(period.to, n) },
+                card: { from: '2025-12-04', to: shortened('2026-12-03', n) },
+              },
+              CM,
+            )
+          : await graph.query(PAGE, { period }, CM);
         if (answer.errors?.length) throw new Error(JSON.stringify(answer.errors).slice(0, 500));
         times.push(performance.now() - start);
       }
