@@ -438,14 +438,21 @@ describe('the kept figures of partnerDealAggregates', () => {
   const period = { from: '2026-02-01', to: '2026-11-30' };
   const page = async () => {
     const counter = statementCounter(graph.crm);
+    const prm = statementCounter(graph.prm);
     counter.record();
+    prm.record();
     const data = await ok(PAGE, { p: period }, CM);
     const b = data.partners.edges.find((edge: Data) => edge.node.id === partners[1]).node;
-    return { b, statements: [...counter.statements] };
+    return { b, statements: [...counter.statements], prm: [...prm.statements] };
   };
 
   it('answers a page again from one statement of versions, and sums again after a deal changes', async () => {
     const first = await page();
+    // No partner has attribution changes in flight: the PRM reads none of their attributions.
+    expect(first.prm.some((sql) => /attribution_outbox/.test(sql))).toBe(true);
+    expect(
+      first.prm.filter((sql) => /prm\.(deal|lead)_attributions|"(deal|lead)_attributions"/.test(sql)),
+    ).toEqual([]);
     expect(first.statements).toHaveLength(1);
     expect(first.statements[0]).toContain('crm.partner_deal_rollup');
     const again = await page();
