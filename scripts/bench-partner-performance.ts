@@ -7,12 +7,15 @@
  * With BENCH_DATABASE_URL (a copy of `sales_large`, migrated; both subgraphs in that one database)
  * nothing is generated: both subgraphs read that database, and `partners` and `deals` are ignored.
  * Never point it at a database others use: the lag measurement moves 200 attributions.
+ * COLD=1 asks other periods on every request (nothing answered from the CRM's kept figures);
+ * EXPLAIN=1 prints the CRM statement's plans and where a page's time goes, instead of timing.
  */
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { startTestGraph, type TestGraph } from '../test/support/graph';
 import { partnerDealAggregates } from '../subgraphs/customers/src/partner-deals/partner-deal-facts';
 import { httpCrmClient, packIds } from '../subgraphs/partners/src/crm/crm.client';
 import { backfillProjection } from './environment';
+import { DAY_MS } from '@sales-graph/shared/time';
 
 const [partners = 1000, deals = 200, requests = 60] = process.argv.slice(2).map(Number);
 const CM: Identity = { sub: 'cm:bench', role: 'CHANNEL_MANAGER' };
@@ -91,6 +94,20 @@ async function generate(graph: TestGraph): Promise<void> {
   );
 }
 
+/**
+ * COLD=1: every request asks other periods (its performance and its scorecard's a day shorter
+ * than the request before), so none is answered from the figures the CRM keeps: the cost of a
+ * page asked for the first time, or right after its partners' deals changed.
+ */
+const COLD = process.env.COLD === '1';
+const COLD_PAGE = PAGE.replace(
+  'query($period: PeriodInput!)',
+  'query($period: PeriodInput!, $card: PeriodInput!)',
+).replace('scorecard {', 'scorecard(period: $card) {');
+let coldRequests = 0;
+const shortened = (to: string, days: number) =>
+  new Date(Date.parse(`${to}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
+
 async function p50(graph: TestGraph, connections: number): Promise<number> {
   const times: number[] = [];
   let next = 0;
@@ -98,8 +115,18 @@ async function p50(graph: TestGraph, connections: number): Promise<number> {
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (next++ < requests) {
+        const n = ++coldRequests;
         const start = performance.now();
-        const answer = await graph.query(PAGE, { period }, CM);
+        const answer = COLD
+          ? await graph.query(
+              COLD_PAGE,
+              {
+                period: { from: period.from, to: shortened(period.to, n) },
+                card: { from: '2025-12-04', to: shortened('2026-12-03', n) },
+              },
+              CM,
+            )
+          : await graph.query(PAGE, { period }, CM);
         if (answer.errors?.length) throw new Error(JSON.stringify(answer.errors).slice(0, 500));
         times.push(performance.now() - start);
       }
@@ -141,6 +168,77 @@ async function lag(graph: TestGraph): Promise<void> {
   console.log(
     `projection lag (enqueue → applied, ${lags.length} changes): p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`,
   );
+}
+
+/** Median of `n` runs of `run` (after two warm-up runs), in ms. */
+async function median(n: number, run: () => Promise<unknown>): Promise<number> {
+  await run();
+  await run();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** Where a page's time goes (EXPLAIN=1): medians of 15 runs of each part, one at a time. */
+async function breakdown(graph: TestGraph, page: { id: string }[]): Promise<void> {
+  const crm = httpCrmClient(() => graph.customers.url);
+  const year = { from: '2026-01-01', to: '2026-12-31' };
+  const trailing = { from: '2025-12-04', to: '2026-12-03' };
+  const parts: [string, () => Promise<unknown>][] = [
+    [
+      'partners(first: 40) { id } through the gateway (the floor)',
+      () => graph.query(`{ partners(first: 40) { edges { node { id } } } }`, {}, CM),
+    ],
+    [
+      '... scorecard { leadOffersReceived } (PRM only)',
+      () =>
+        graph.query(
+          `{ partners(first: 40) { edges { node { id scorecard { leadOffersReceived } } } } }`,
+          {},
+          CM,
+        ),
+    ],
+    [
+      '... performance(period) { dealsWon }',
+      () =>
+        graph.query(
+          `{ partners(first: 40) { edges { node { id performance(period: { from: "2026-01-01", to: "2026-12-31" }) { dealsWon } } } } }`,
+          {},
+          CM,
+        ),
+    ],
+    ['the whole page (performance and scorecard)', () => graph.query(PAGE, { period: year }, CM)],
+    [
+      'the CRM call alone (SERVICE, HTTP, 40 partners, 2 periods)',
+      () =>
+        crm.dealAggregates(
+          page.map((p) => ({ dealIds: [], leadIds: [], partnerId: p.id })),
+          [year, trailing],
+        ),
+    ],
+    [
+      'its statement in process (partnerDealAggregates)',
+      () =>
+        partnerDealAggregates({ dataSource: graph.crm } as never, {
+          dealIds: '',
+          dealCounts: page.map(() => 0),
+          leadIds: '',
+          leadCounts: page.map(() => 0),
+          partnerIds: page.map((p) => p.id),
+          periods: [year, trailing],
+        }),
+    ],
+    [
+      'a trivial SERVICE call to the CRM',
+      () => crm.existing('Deal', ['00000000-0000-0000-0000-000000000000']),
+    ],
+  ];
+  for (const [name, run] of parts) console.log(`${name}: ${(await median(15, run)).toFixed(1)} ms`);
 }
 
 async function main(): Promise<void> {
@@ -198,26 +296,7 @@ async function main(): Promise<void> {
           { from: '2025-12-01', to: '2026-11-30' },
         ],
       });
-      const crm = httpCrmClient(() => graph.customers.url);
-      for (let i = 0; i < 4; i++) {
-        const start = performance.now();
-        await crm.dealAggregates(
-          page.map((p) => ({ dealIds: [], leadIds: [], partnerId: p.id })),
-          [{ from: '2026-01-01', to: '2026-12-31' }],
-        );
-        console.log('CRM call alone (projection)', (performance.now() - start).toFixed(1));
-      }
-      for (const q of [
-        `{ partners(first: 40) { edges { node { id } } } }`,
-        `{ partners(first: 40) { edges { node { id scorecard { leadOffersReceived } } } } }`,
-        `{ partners(first: 40) { edges { node { id performance(period: { from: "2026-01-01", to: "2026-12-31" }) { dealsWon } } } } }`,
-      ]) {
-        for (let i = 0; i < 3; i++) {
-          const start = performance.now();
-          await graph.query(q, {}, CM);
-          console.log(q.slice(0, 60), (performance.now() - start).toFixed(1));
-        }
-      }
+      await breakdown(graph, page);
       return;
     }
     for (let i = 0; i < 5; i++)

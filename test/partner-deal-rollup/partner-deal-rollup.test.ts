@@ -7,6 +7,7 @@ import { seedPartner } from '../support/partners';
 import { httpCrmClient, packIds, type CrmClient } from '../../subgraphs/partners/src/crm/crm.client';
 import { attributionDispatcher } from '../../subgraphs/partners/src/attribution/attribution-projection';
 import {
+  cachedPartnerDealAggregates,
   partnerDealAggregates,
   type PartnerDealAggregate,
 } from '../../subgraphs/customers/src/partner-deals/partner-deal-facts';
@@ -15,6 +16,7 @@ import {
   rollupRanges,
 } from '../../subgraphs/customers/src/partner-deals/partner-deal-rollup';
 import { CrmPartnerDealRollup1764234300000 } from '../../subgraphs/customers/src/migrations/1764234300000-CrmPartnerDealRollup';
+import { CrmPartnerRollupVersions1764234700000 } from '../../subgraphs/customers/src/migrations/1764234700000-CrmPartnerRollupVersions';
 
 /**
  * The partner sales rollup (`crm.partner_deal_rollup`, migration CrmPartnerDealRollup) that
@@ -104,10 +106,16 @@ const drain = async () => {
 };
 
 const ctx = () => ({ dataSource: graph.crm }) as unknown as RequestContext;
+/** The CRM statements of this file's in-process checks keep their figures apart from the server's. */
+let inProcess: RequestContext | undefined;
+const inProcessCtx = () =>
+  (inProcess ??= {
+    dataSource: { query: (sql: string, params?: unknown[]) => graph.crm.query(sql, params) },
+  } as unknown as RequestContext);
 
-/** The figures from the rollup: every partner by its id. */
-const fromRollup = (sourcedOnly: boolean) =>
-  partnerDealAggregates(ctx(), {
+/** The figures from the rollup: every partner by its id (`cached`: as the API answers, kept per version). */
+const fromRollup = (sourcedOnly: boolean, cached = false) =>
+  (cached ? cachedPartnerDealAggregates : partnerDealAggregates)(inProcessCtx(), {
     dealIds: '',
     dealCounts: partners.map(() => 0),
     leadIds: '',
@@ -145,8 +153,13 @@ async function fromDeals(sourcedOnly: boolean): Promise<PartnerDealAggregate[]> 
 async function expectExact(): Promise<PartnerDealAggregate[]> {
   const drift = await reconcilePartnerRollup(graph.crm);
   expect({ deals: drift.dealDrift, rollup: drift.rollupDrift }).toEqual({ deals: 0, rollup: 0 });
-  for (const sourcedOnly of [false, true])
-    expect(await fromRollup(sourcedOnly)).toEqual(await fromDeals(sourcedOnly));
+  for (const sourcedOnly of [false, true]) {
+    const expected = await fromDeals(sourcedOnly);
+    expect(await fromRollup(sourcedOnly)).toEqual(expected);
+    // The kept figures (one data source for the whole file: kept from the test before) are never
+    // stale: every kind of write above draws its partners a new rollup version.
+    expect(await fromRollup(sourcedOnly, true)).toEqual(expected);
+  }
   return fromRollup(false);
 }
 
@@ -379,9 +392,13 @@ describe('the partner sales rollup', () => {
     const runner = graph.crm.createQueryRunner();
     try {
       await runner.startTransaction();
+      // The versions' migration replaced the refresh: undone first, redone last.
+      const versions = new CrmPartnerRollupVersions1764234700000();
       const migration = new CrmPartnerDealRollup1764234300000();
+      await versions.down(runner);
       await migration.down(runner);
       await migration.up(runner);
+      await versions.up(runner);
       await runner.commitTransaction();
     } finally {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
@@ -410,6 +427,62 @@ describe('the partner sales rollup', () => {
       .filter((row) => row.slot === B && row.period === 0)
       .reduce((n, row) => n + row.dealsWon, 0);
     expect(b.performance.dealsWon).toBe(wonUsd);
+  });
+});
+
+describe('the kept figures of partnerDealAggregates', () => {
+  const PAGE = `query($p: PeriodInput!) { partners(first: 40) { edges { node { id
+    performance(period: $p) { dealsWon byCurrency { currency sourcedPipeline wonRevenue } }
+    scorecard(period: $p) { dealsWon revenue { currency amount } } } } } }`;
+  const CM: Identity = { sub: 'cm:kept', role: 'CHANNEL_MANAGER' };
+  const period = { from: '2026-02-01', to: '2026-11-30' };
+  const page = async () => {
+    const counter = statementCounter(graph.crm);
+    const prm = statementCounter(graph.prm);
+    counter.record();
+    prm.record();
+    const data = await ok(PAGE, { p: period }, CM);
+    const b = data.partners.edges.find((edge: Data) => edge.node.id === partners[1]).node;
+    return { b, statements: [...counter.statements], prm: [...prm.statements] };
+  };
+
+  it('answers a page again from one statement of versions, and sums again after a deal changes', async () => {
+    const first = await page();
+    // No partner has attribution changes in flight: the PRM reads none of their attributions.
+    expect(first.prm.some((sql) => /attribution_outbox/.test(sql))).toBe(true);
+    expect(
+      first.prm.filter((sql) => /prm\.(deal|lead)_attributions|"(deal|lead)_attributions"/.test(sql)),
+    ).toEqual([]);
+    expect(first.statements).toHaveLength(1);
+    expect(first.statements[0]).toContain('crm.partner_deal_rollup');
+    const again = await page();
+    expect(again.b).toEqual(first.b);
+    expect(again.statements).toHaveLength(1);
+    expect(again.statements[0]).toContain('crm.partner_rollup_versions');
+    expect(again.statements[0]).not.toContain('crm.partner_deal_rollup');
+    // A new won deal of partner B in the period: the next page counts it.
+    const id = await deal('1000.00', 'USD');
+    await attribute(id, partners[1]);
+    await drain();
+    await graph.crm.query(
+      `UPDATE crm.deals SET stage = 'CLOSED_WON', closed_at = '2026-06-15T12:00:00Z' WHERE id = $1`,
+      [id],
+    );
+    const after = await page();
+    expect(after.b.performance.dealsWon).toBe(first.b.performance.dealsWon + 1);
+    expect(after.b.scorecard.dealsWon).toBe(first.b.scorecard.dealsWon + 1);
+    expect(after.statements.some((sql) => sql.includes('crm.partner_deal_rollup'))).toBe(true);
+    // And an amount change of that deal alone.
+    await graph.crm.query(`UPDATE crm.deals SET amount = 1500 WHERE id = $1`, [id]);
+    const usdCents = (b: Data) =>
+      BigInt(
+        (b.performance.byCurrency.find((row: Data) => row.currency === 'USD')?.wonRevenue ?? '0.00').replace(
+          '.',
+          '',
+        ),
+      );
+    const changed = await page();
+    expect(usdCents(changed.b) - usdCents(after.b)).toBe(50_000n);
   });
 });
 

@@ -16,6 +16,7 @@ export {
 } from './deal.service';
 export { dealPipelineSql, dealStageIdSql } from './1764233300100-CrmDealPipelineStage';
 export { dealForecastFactsSql } from './deal.forecast-facts';
+export { liveDealFactsOfLeadSql, liveDealFactsSql } from './deal.facts-sql';
 export { DEAL_SEARCH, DealFilter } from './deal.filter';
 export { STAGE_PROBABILITY } from './deal.rules';
 export { DEAL_OWNERSHIP } from './deal.ownership';

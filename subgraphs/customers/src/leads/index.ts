@@ -11,4 +11,4 @@ export {
   withdrawLeadConsent,
 } from './lead.service';
 export { LEAD_OWNERSHIP } from './lead.ownership';
-export { leadsOfCustomerSql } from './lead.sql';
+export { leadsOfCustomerSql, liveLeadIdSql } from './lead.sql';

@@ -1,6 +1,7 @@
 import { defineModule } from '@sales-graph/shared/module';
 import { CrmPartnerAttributions1764232400000 } from '../migrations/1764232400000-CrmPartnerAttributions';
 import { CrmPartnerDealRollup1764234300000 } from '../migrations/1764234300000-CrmPartnerDealRollup';
+import { CrmPartnerRollupVersions1764234700000 } from '../migrations/1764234700000-CrmPartnerRollupVersions';
 import { PartnerSourcedDealResolver } from './partner-deal.resolver';
 
 declare module '@sales-graph/shared/auth/permissions' {
@@ -14,11 +15,21 @@ declare module '@sales-graph/shared/auth/permissions' {
 export default defineModule({
   name: 'partner-deals',
   // The CRM's projection of the PRM's attributions (partner-attributions.ts), and the partner
-  // sales rollup kept from it and from deals and leads (partner-deal-rollup migration).
-  tables: ['partner_attributions', 'partner_deal_contributions', 'partner_deal_rollup'],
+  // sales rollup kept from it and from deals and leads (partner-deal-rollup migration), with a
+  // version per partner that the figures' cache checks (CrmPartnerRollupVersions).
+  tables: [
+    'partner_attributions',
+    'partner_deal_contributions',
+    'partner_deal_rollup',
+    'partner_rollup_versions',
+  ],
   // The PRM's attributions projected into the CRM (kept by the PRM's attribution outbox); the
   // deals' channel derived from them is the deals module's (its migration CrmDealChannel).
-  migrations: [CrmPartnerAttributions1764232400000, CrmPartnerDealRollup1764234300000],
+  migrations: [
+    CrmPartnerAttributions1764232400000,
+    CrmPartnerDealRollup1764234300000,
+    CrmPartnerRollupVersions1764234700000,
+  ],
   resolvers: [PartnerSourcedDealResolver],
   permissions: {
     PartnerSourcedDeal: { SERVICE: ['read', 'create'] },

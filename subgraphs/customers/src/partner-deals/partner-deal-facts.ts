@@ -3,7 +3,8 @@ import type { RequestContext } from '@sales-graph/shared/context';
 import { BadUserInputError } from '@sales-graph/shared/errors';
 import { DecimalScalar, LocalDateScalar } from '@sales-graph/shared/graphql/scalars';
 import { DAY_MS } from '@sales-graph/shared/time';
-import { DealStage } from '../deals';
+import { DealStage, liveDealFactsOfLeadSql, liveDealFactsSql } from '../deals';
+import { liveLeadIdSql } from '../leads';
 import { rollupRanges } from './partner-deal-rollup';
 
 /**
@@ -171,14 +172,18 @@ const rolledCount = (measure: string) => `${rolledSum(measure)}::int`;
 const rolledAll = (role: string) =>
   `coalesce(sum(r.${role}_open + r.${role}_won + r.${role}_lost) FILTER (WHERE r.grain = 'A'), 0)::int`;
 
-/**
- * The aggregates of every slot and period in ONE statement: live deals only; a lead counts only
- * while it is live, through the deal it became (at most one: `deals_lead_idx`).
- */
-export async function partnerDealAggregates(
-  ctx: RequestContext,
-  input: PartnerDealAggregatesInput,
-): Promise<PartnerDealAggregate[]> {
+/** A call's input, checked: the ids by slot, the periods, the partners by slot. */
+interface Parsed {
+  dealIds: string[];
+  dealSlots: number[];
+  leadIds: string[];
+  leadSlots: number[];
+  periods: { from: string; to: string }[];
+  partners: { id: string; slot: number }[];
+  sourcedOnly: boolean;
+}
+
+function parse(input: PartnerDealAggregatesInput): Parsed {
   if (input.dealCounts.length !== input.leadCounts.length)
     throw new BadUserInputError('dealCounts and leadCounts must have one entry per slot', 'leadCounts');
   if (input.dealCounts.length > MAX_FACT_SLOTS)
@@ -192,41 +197,77 @@ export async function partnerDealAggregates(
   const leadIds = uuids(input.leadIds, 'leadIds');
   const dealSlots = slotsOf(input.dealCounts, dealIds.length, 'dealCounts');
   const leadSlots = slotsOf(input.leadCounts, leadIds.length, 'leadCounts');
-  const starts: string[] = [];
-  const ends: string[] = [];
   for (const period of input.periods) {
     if (period.to < period.from)
       throw new BadUserInputError('period.to must not be before period.from', 'to');
-    starts.push(`${period.from}T00:00:00Z`);
-    ends.push(new Date(Date.parse(`${period.to}T00:00:00Z`) + DAY_MS).toISOString());
   }
   const partnerIds = (input.partnerIds ?? []).map((id) => (id == null ? null : partnerUuid(id)));
   if (partnerIds.length > input.dealCounts.length)
     throw new BadUserInputError('partnerIds must not have more entries than slots', 'partnerIds');
-  const bySlot = partnerIds.flatMap((id, slot) => (id ? [{ id, slot }] : []));
-  if (bySlot.some(({ slot }) => input.dealCounts[slot] + input.leadCounts[slot] > 0))
+  const partners = partnerIds.flatMap((id, slot) => (id ? [{ id, slot }] : []));
+  if (partners.some(({ slot }) => input.dealCounts[slot] + input.leadCounts[slot] > 0))
     throw new BadUserInputError('A slot given by its partner takes no ids', 'partnerIds');
-  if (dealIds.length === 0 && leadIds.length === 0 && bySlot.length === 0) return [];
-  const edges = input.periods.map(rollupRanges);
-  const rows = (await ctx.dataSource.query(
-    `WITH sourced AS (
-       SELECT s.slot, d.id, d.amount, d.currency, d.stage, d.created_at, d.closed_at
-       FROM (SELECT DISTINCT * FROM unnest($1::uuid[], $2::int[]) AS s(id, slot)) AS s
-       -- One primary-key probe per id (LIMIT 1 keeps the planner from hashing all of crm.deals).
-       CROSS JOIN LATERAL (
-         SELECT * FROM crm.deals d WHERE d.id = s.id AND d.deleted_at IS NULL LIMIT 1) d),
+  return {
+    dealIds,
+    dealSlots,
+    leadIds,
+    leadSlots,
+    periods: input.periods.map(({ from, to }) => ({ from, to })),
+    partners,
+    sourcedOnly: input.sourcedOnly === true,
+  };
+}
+
+const toAggregate = (row: AggregateRow): PartnerDealAggregate => ({
+  slot: row.slot,
+  period: row.period,
+  currency: row.currency,
+  sourcedDeals: row.sourced_deals,
+  influencedDeals: row.influenced_deals,
+  sourcedPipeline: row.sourced_pipeline,
+  influencedPipeline: row.influenced_pipeline,
+  wonRevenue: row.won_revenue,
+  influencedWonRevenue: row.influenced_won_revenue,
+  dealsWon: row.deals_won,
+  dealsLost: row.deals_lost,
+});
+
+/**
+ * The aggregates of every slot and period in ONE statement: live deals only; a lead counts only
+ * while it is live, through the deal it became (at most one). Only the parts the call needs: the
+ * ids part when ids are sent, the rollup part when partners are. With `withVersions`, also each
+ * partner slot's rollup version (`crm.partner_rollup_versions`), read in the same snapshot as its
+ * figures.
+ */
+async function aggregate(
+  db: Pick<RequestContext['dataSource'], 'query'>,
+  call: Parsed,
+  withVersions: boolean,
+): Promise<{ rows: PartnerDealAggregate[]; versions: Map<number, string> }> {
+  const params: unknown[] = [];
+  const $ = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const parts: string[] = [];
+  const selects: string[] = [];
+  if (call.dealIds.length + call.leadIds.length > 0) {
+    const starts = call.periods.map((p) => `${p.from}T00:00:00Z`);
+    const ends = call.periods.map((p) => new Date(Date.parse(`${p.to}T00:00:00Z`) + DAY_MS).toISOString());
+    parts.push(`sourced AS (
+       SELECT s.slot, d.*
+       FROM (SELECT DISTINCT * FROM unnest(${$(call.dealIds)}::uuid[], ${$(call.dealSlots)}::int[]) AS s(id, slot)) AS s
+       CROSS JOIN LATERAL (${liveDealFactsSql('s.id')}) d),
      influenced AS (
-       SELECT l.slot, d.id, d.amount, d.currency, d.stage, d.created_at, d.closed_at
-       FROM (SELECT DISTINCT * FROM unnest($3::uuid[], $4::int[]) AS l(id, slot)) AS l
-       CROSS JOIN LATERAL (
-         SELECT le.id FROM crm.leads le WHERE le.id = l.id AND le.deleted_at IS NULL LIMIT 1) le
-       CROSS JOIN LATERAL (
-         SELECT * FROM crm.deals d WHERE d.lead_id = le.id AND d.deleted_at IS NULL LIMIT 1) d
+       SELECT l.slot, d.*
+       FROM (SELECT DISTINCT * FROM unnest(${$(call.leadIds)}::uuid[], ${$(call.leadSlots)}::int[]) AS l(id, slot)) AS l
+       CROSS JOIN LATERAL (${liveLeadIdSql('l.id')}) le
+       CROSS JOIN LATERAL (${liveDealFactsOfLeadSql('le.id')}) d
        WHERE NOT EXISTS (SELECT 1 FROM sourced s WHERE s.slot = l.slot AND s.id = d.id)),
      facts AS (
        SELECT true AS own, * FROM sourced UNION ALL SELECT false AS own, * FROM influenced),
      by_ids AS (
-       SELECT f.slot, (p.i - 1)::int AS period, f.currency,
+       SELECT f.slot, (p.i - 1)::int AS period, f.currency::text AS currency,
               count(*) FILTER (WHERE f.own)::int AS sourced_deals,
               count(*) FILTER (WHERE NOT f.own)::int AS influenced_deals,
               ${money(`f.own AND ${OPEN} AND ${CREATED_IN}`)} AS sourced_pipeline,
@@ -236,15 +277,23 @@ export async function partnerDealAggregates(
               count(*) FILTER (WHERE f.own AND ${WON} AND ${CLOSED_IN})::int AS deals_won,
               count(*) FILTER (WHERE f.own AND ${LOST} AND ${CLOSED_IN})::int AS deals_lost
        FROM facts f
-       CROSS JOIN unnest($5::timestamptz[], $6::timestamptz[]) WITH ORDINALITY AS p(start_at, end_at, i)
-       GROUP BY f.slot, p.i, f.currency),
-     -- A partner's slot reads the rollup (partner-deal-rollup.ts): its all-time rows, the whole
-     -- months of each period, and the days at either edge, each an index range of its own.
-     rolled AS (
+       CROSS JOIN unnest(${$(starts)}::timestamptz[], ${$(ends)}::timestamptz[]) WITH ORDINALITY AS p(start_at, end_at, i)
+       GROUP BY f.slot, p.i, f.currency)`);
+    selects.push(`SELECT *, NULL::text AS version FROM by_ids`);
+  }
+  if (call.partners.length > 0) {
+    const edges = call.periods.map(rollupRanges);
+    const keys = `unnest(${$(call.partners.map((p) => p.id))}::uuid[], ${$(call.partners.map((p) => p.slot))}::int[])
+         AS pk(partner_id, slot)`;
+    const sourcedOnly = `${$(call.sourcedOnly)}::boolean`;
+    // A partner's slot reads the rollup (partner-deal-rollup.ts): its all-time rows, the whole
+    // months of each period, and the days at either edge, each an index range of its own.
+    parts.push(`rolled AS (
        SELECT pk.slot, pr.i, r.*
-       FROM unnest($7::uuid[], $8::int[]) AS pk(partner_id, slot)
-       CROSS JOIN unnest($10::date[], $11::date[], $12::date[], $13::date[]) WITH ORDINALITY
-         AS pr(first_day, last_day, first_month, end_month, i)
+       FROM ${keys}
+       CROSS JOIN unnest(${$(edges.map((e) => e.firstDay))}::date[], ${$(edges.map((e) => e.lastDay))}::date[],
+                         ${$(edges.map((e) => e.firstMonth))}::date[], ${$(edges.map((e) => e.endMonth))}::date[])
+         WITH ORDINALITY AS pr(first_day, last_day, first_month, end_month, i)
        CROSS JOIN LATERAL (
          SELECT * FROM crm.partner_deal_rollup r
          WHERE r.partner_id = pk.partner_id AND r.grain = 'A' AND r.bucket = '-infinity'
@@ -263,47 +312,155 @@ export async function partnerDealAggregates(
      by_partner AS (
        SELECT r.slot, (r.i - 1)::int AS period, r.currency::text AS currency,
               ${rolledAll('sourced')} AS sourced_deals,
-              (CASE WHEN $9::boolean THEN 0 ELSE ${rolledAll('influenced')} END)::int AS influenced_deals,
+              (CASE WHEN ${sourcedOnly} THEN 0 ELSE ${rolledAll('influenced')} END)::int AS influenced_deals,
               ${rolledMoney('sourced_open_amount')} AS sourced_pipeline,
-              (CASE WHEN $9::boolean THEN 0 ELSE ${rolledSum('influenced_open_amount')} END)::numeric(18, 2)::text
+              (CASE WHEN ${sourcedOnly} THEN 0 ELSE ${rolledSum('influenced_open_amount')} END)::numeric(18, 2)::text
                 AS influenced_pipeline,
               ${rolledMoney('sourced_won_amount')} AS won_revenue,
-              (CASE WHEN $9::boolean THEN 0 ELSE ${rolledSum('influenced_won_amount')} END)::numeric(18, 2)::text
+              (CASE WHEN ${sourcedOnly} THEN 0 ELSE ${rolledSum('influenced_won_amount')} END)::numeric(18, 2)::text
                 AS influenced_won_revenue,
               ${rolledCount('sourced_won')} AS deals_won,
               ${rolledCount('sourced_lost')} AS deals_lost
        FROM rolled r
        GROUP BY r.slot, r.i, r.currency
-       HAVING ${rolledAll('sourced')} > 0 OR (NOT $9::boolean AND ${rolledAll('influenced')} > 0))
-     SELECT * FROM by_ids UNION ALL SELECT * FROM by_partner
+       HAVING ${rolledAll('sourced')} > 0 OR (NOT ${sourcedOnly} AND ${rolledAll('influenced')} > 0))`);
+    selects.push(`SELECT *, NULL::text AS version FROM by_partner`);
+    // One row a partner slot, period -1: its rollup version (0: unchanged since the rollup's build).
+    if (withVersions)
+      selects.push(`SELECT pk.slot, -1, '', 0, 0, '', '', '', '', 0, 0, coalesce(v.version, 0)::text
+       FROM ${keys} LEFT JOIN crm.partner_rollup_versions v ON v.partner_id = pk.partner_id`);
+  }
+  if (selects.length === 0) return { rows: [], versions: new Map() };
+  const rows = (await db.query(
+    `WITH ${parts.join(',\n     ')}
+     ${selects.join('\n     UNION ALL ')}
      ORDER BY slot, period, currency`,
-    [
-      dealIds,
-      dealSlots,
-      leadIds,
-      leadSlots,
-      starts,
-      ends,
-      bySlot.map((p) => p.id),
-      bySlot.map((p) => p.slot),
-      input.sourcedOnly === true,
-      edges.map((e) => e.firstDay),
-      edges.map((e) => e.lastDay),
-      edges.map((e) => e.firstMonth),
-      edges.map((e) => e.endMonth),
-    ],
-  )) as AggregateRow[];
-  return rows.map((row) => ({
-    slot: row.slot,
-    period: row.period,
-    currency: row.currency,
-    sourcedDeals: row.sourced_deals,
-    influencedDeals: row.influenced_deals,
-    sourcedPipeline: row.sourced_pipeline,
-    influencedPipeline: row.influenced_pipeline,
-    wonRevenue: row.won_revenue,
-    influencedWonRevenue: row.influenced_won_revenue,
-    dealsWon: row.deals_won,
-    dealsLost: row.deals_lost,
-  }));
+    params,
+  )) as (AggregateRow & { version: string | null })[];
+  return {
+    rows: rows.filter((row) => row.version === null).map(toAggregate),
+    versions: new Map(rows.flatMap((row) => (row.version === null ? [] : [[row.slot, row.version]]))),
+  };
+}
+
+/** The aggregates of every slot and period, summed now (one statement). */
+export async function partnerDealAggregates(
+  ctx: RequestContext,
+  input: PartnerDealAggregatesInput,
+): Promise<PartnerDealAggregate[]> {
+  return (await aggregate(ctx.dataSource, parse(input), false)).rows;
+}
+
+/** A partner's figures as last answered: per period (`from|to`), its rows (without slot and period). */
+interface CachedFigures {
+  version: string;
+  periods: Map<string, Omit<PartnerDealAggregate, 'slot' | 'period'>[]>;
+}
+
+/** Partners (× sourced-only or not) whose figures a CRM process keeps, and periods a partner. */
+export const CACHED_PARTNERS = 20_000;
+export const CACHED_PERIODS = 16;
+const caches = new WeakMap<object, Map<string, CachedFigures>>();
+
+/** The partners' rollup versions now (0: no change since the rollup was built). */
+async function rollupVersions(
+  db: Pick<RequestContext['dataSource'], 'query'>,
+  partnerIds: readonly string[],
+): Promise<Map<string, string>> {
+  const rows: { id: string; version: string }[] = await db.query(
+    `SELECT u.id::text AS id, coalesce(v.version, 0)::text AS version
+     FROM unnest($1::uuid[]) AS u(id) LEFT JOIN crm.partner_rollup_versions v ON v.partner_id = u.id`,
+    [partnerIds],
+  );
+  return new Map(rows.map((row) => [row.id, row.version]));
+}
+
+/**
+ * `partnerDealAggregates` of the API: a partner slot's figures of a period are kept (per CRM
+ * process and database) with the partner's rollup version, and answered again while that
+ * version stands. Every change of a partner's rollup draws it a new version in the writer's
+ * transaction (migration CrmPartnerRollupVersions), and a version is never drawn twice, so a kept
+ * figure is never stale: a call whose partners are all kept costs one statement of primary-key
+ * probes on the versions; the others (and every slot sent as ids) are summed now, with their
+ * versions read in the same statement. No partner of the call kept with all its periods: no
+ * version statement first.
+ */
+export async function cachedPartnerDealAggregates(
+  ctx: RequestContext,
+  input: PartnerDealAggregatesInput,
+): Promise<PartnerDealAggregate[]> {
+  const call = parse(input);
+  let cache = caches.get(ctx.dataSource);
+  if (!cache) caches.set(ctx.dataSource, (cache = new Map()));
+  const keyOf = (partnerId: string) => `${call.sourcedOnly ? 'S' : 'A'}|${partnerId}`;
+  const periodKeys = call.periods.map((p) => `${p.from}|${p.to}`);
+  const hits: { slot: number; figures: CachedFigures }[] = [];
+  let misses = call.partners;
+  const kept = (partnerId: string): CachedFigures | undefined => {
+    const figures = cache.get(keyOf(partnerId));
+    return figures && periodKeys.every((k) => figures.periods.has(k)) ? figures : undefined;
+  };
+  if (call.partners.some((p) => kept(p.id))) {
+    const versions = await rollupVersions(
+      ctx.dataSource,
+      call.partners.map((p) => p.id),
+    );
+    misses = [];
+    for (const partner of call.partners) {
+      const figures = kept(partner.id);
+      if (figures && figures.version === versions.get(partner.id)) hits.push({ slot: partner.slot, figures });
+      else misses.push(partner);
+    }
+  }
+  const fresh = await aggregate(ctx.dataSource, { ...call, partners: misses }, true);
+  const bySlot = new Map<number, PartnerDealAggregate[]>();
+  for (const row of fresh.rows) bySlot.set(row.slot, [...(bySlot.get(row.slot) ?? []), row]);
+  for (const partner of misses) {
+    const version = fresh.versions.get(partner.slot)!;
+    const key = keyOf(partner.id);
+    const before = cache.get(key);
+    const figures = before?.version === version ? before : { version, periods: new Map() };
+    periodKeys.forEach((periodKey, period) => {
+      figures.periods.delete(periodKey);
+      figures.periods.set(
+        periodKey,
+        (bySlot.get(partner.slot) ?? [])
+          .filter((row) => row.period === period)
+          .map(({ slot: _slot, period: _period, ...rest }) => rest),
+      );
+    });
+    for (const oldest of figures.periods.keys()) {
+      if (figures.periods.size <= CACHED_PERIODS) break;
+      figures.periods.delete(oldest);
+    }
+    cache.delete(key);
+    cache.set(key, figures);
+  }
+  for (const partner of call.partners) {
+    // Most recently used last; the least recently used go first beyond the bound.
+    const key = keyOf(partner.id);
+    const figures = cache.get(key);
+    if (figures && !misses.includes(partner)) {
+      cache.delete(key);
+      cache.set(key, figures);
+    }
+  }
+  for (const oldest of cache.keys()) {
+    if (cache.size <= CACHED_PARTNERS) break;
+    cache.delete(oldest);
+  }
+  const rows = [
+    ...fresh.rows,
+    ...hits.flatMap(({ slot, figures }) =>
+      periodKeys.flatMap((periodKey, period) =>
+        figures.periods.get(periodKey)!.map((row) => ({ slot, period, ...row })),
+      ),
+    ),
+  ];
+  return rows.sort(
+    (a, b) =>
+      a.slot - b.slot ||
+      a.period - b.period ||
+      (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0),
+  );
 }

@@ -142,6 +142,8 @@ export async function reconcilePartnerRollup(
            AND (g.grain, g.bucket, c.currency) = (r.grain, r.bucket, r.currency))`,
       [rollup.partners],
     );
+    // A rebuilt partner's cached figures (partner-deal-facts.ts) are no longer its figures.
+    await db.query(`SELECT crm.partner_rollup_touch($1::uuid[])`, [rollup.partners]);
     rebuiltPartners = rollup.partners.length;
   }
   return {

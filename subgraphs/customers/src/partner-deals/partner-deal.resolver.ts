@@ -7,9 +7,9 @@ import { ProspectInput } from '../customers';
 import { PartnerSourcedDealInput, ProspectOpenDeals } from './partner-deal.input';
 import { createPartnerSourcedDeal, openDealsForProspects } from './partner-deal.service';
 import {
+  cachedPartnerDealAggregates,
   PartnerDealAggregate,
   PartnerDealAggregatesInput,
-  partnerDealAggregates,
 } from './partner-deal-facts';
 import {
   applyAttributionChanges,
@@ -63,7 +63,7 @@ export class PartnerSourcedDealResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<PartnerDealAggregate[]> {
     authorize(ctx.identity, 'read', 'PartnerSourcedDeal');
-    return partnerDealAggregates(ctx, input);
+    return cachedPartnerDealAggregates(ctx, input);
   }
 
   @Directive('@inaccessible')

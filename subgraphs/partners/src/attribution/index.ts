@@ -18,6 +18,13 @@ export {
 export { partnerDeals, partnerLeads } from './attribution.service';
 export { partnersWithPendingAttributions } from './attribution-projection';
 export {
+  dealAttributionsOf,
+  dealPartnerAttributionsOf,
+  leadAttributionsOf,
+  partnerLeadIdsOf,
+  sourcedDealIdsOf,
+} from './attribution.of-partners';
+export {
   DealPartner,
   DealPartnerAttribution,
   DealPartnerRole,

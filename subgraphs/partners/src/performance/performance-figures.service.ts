@@ -1,4 +1,4 @@
-import { DealAttribution, LeadAttribution } from '../attribution';
+import { partnerLeadIdsOf, sourcedDealIdsOf } from '../attribution';
 import type { PartnersContext } from '../context.type';
 import type { CrmDealAggregate, CrmSlot } from '../crm';
 import {
@@ -56,7 +56,8 @@ function groups<T>(items: readonly T[], size: (item: T) => number, bound: number
 
 /**
  * Every (partner, period) pair of a request, for `performance`, the scorecard's sales fields and
- * tier reviews alike: three PRM statements and ONE call to the CRM, which sums the deals in SQL
+ * tier reviews alike: one PRM statement (two more only for partners with changes in flight) and
+ * ONE call to the CRM, which sums the deals in SQL
  * per partner, period and currency. A partner whose attribution changes the CRM has applied
  * (no undelivered `crm.partnerAttributions` message: the first statement) is sent as its id only:
  * the CRM reads its deals and leads from its projection (`crm.partner_attributions`). A partner
@@ -91,34 +92,10 @@ export const partnerFiguresLoader = (ctx: PartnersContext) =>
           partnerIds.filter((id) => !pending.has(id)),
         )
       : null;
-    // Two columns, not entities: a page may hold tens of thousands of attributions.
+    // Only the partners with changes in flight are sent as their ids (none, usually: no statement).
     const [dealRows, leadRows] = await Promise.all([
-      ctx.scope
-        .query(ctx.dataSource.getRepository(DealAttribution), 'deal')
-        .then((qb) =>
-          qb
-            .select(['deal.deal_id AS "dealId"', 'deal.partner_id AS "partnerId"'])
-            .andWhere('deal.partner_id = ANY(:ids)', { ids: byIds })
-            .getRawMany<{ dealId: string; partnerId: string }>(),
-        ),
-      ctx.scope.scoped
-        ? Promise.resolve([])
-        : ctx.scope.query(ctx.dataSource.getRepository(LeadAttribution), 'lead').then((qb) =>
-            qb
-              .select([
-                'lead.lead_id AS "leadId"',
-                'lead.assigned_partner_id AS "assignedPartnerId"',
-                'lead.referred_by_partner_id AS "referredByPartnerId"',
-              ])
-              .andWhere('(lead.assigned_partner_id = ANY(:ids) OR lead.referred_by_partner_id = ANY(:ids))', {
-                ids: byIds,
-              })
-              .getRawMany<{
-                leadId: string;
-                assignedPartnerId: string | null;
-                referredByPartnerId: string | null;
-              }>(),
-          ),
+      sourcedDealIdsOf(ctx, byIds),
+      ctx.scope.scoped ? Promise.resolve([]) : partnerLeadIdsOf(ctx, byIds),
     ]);
     const slots = new Map<string, { dealIds: Set<string>; leadIds: Set<string> }>(
       partnerIds.map((id) => [id, { dealIds: new Set(), leadIds: new Set() }]),

@@ -1,8 +1,8 @@
 import {
-  DealAttribution,
-  DealPartnerAttribution,
+  dealAttributionsOf,
+  dealPartnerAttributionsOf,
   type DealPartnerRole,
-  LeadAttribution,
+  leadAttributionsOf,
 } from '../attribution';
 import type { PartnersContext } from '../context.type';
 import { CRM_DEAL } from '../access';
@@ -42,19 +42,9 @@ export const partnerDealsLoader = (ctx: PartnersContext) =>
   ctx.loaders.get<string, PartnerDeals>('PartnerDeals.byPartner', async (partnerIds) => {
     const ids = [...partnerIds];
     const [dealRows, leadRows, partRows] = await Promise.all([
-      ctx.scope
-        .query(ctx.dataSource.getRepository(DealAttribution), 'deal')
-        .then((qb) => qb.andWhere('deal.partner_id = ANY(:ids)', { ids }).getMany()),
-      ctx.scope.query(ctx.dataSource.getRepository(LeadAttribution), 'lead').then((qb) =>
-        qb
-          .andWhere('(lead.assigned_partner_id = ANY(:ids) OR lead.referred_by_partner_id = ANY(:ids))', {
-            ids,
-          })
-          .getMany(),
-      ),
-      ctx.scope
-        .query(ctx.dataSource.getRepository(DealPartnerAttribution), 'part')
-        .then((qb) => qb.andWhere('part.partner_id = ANY(:ids)', { ids }).getMany()),
+      dealAttributionsOf(ctx, ids),
+      leadAttributionsOf(ctx, ids),
+      dealPartnerAttributionsOf(ctx, ids),
     ]);
     const facts = await readableFacts(
       ctx,

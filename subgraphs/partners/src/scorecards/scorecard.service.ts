@@ -4,6 +4,9 @@ import type { PartnersContext } from '../context.type';
 import type { PartnerScorecard, CurrencyAmount } from './scorecard.entity';
 import { engagementScore, todayUtc, trailingPeriod } from './tier.rules';
 import { visiblePartnerId } from '../partners';
+import { leadOfferStatsSql } from '../lead-sharing';
+import { registrationsSubmittedSql } from '../registrations';
+import { activeCertificationsSql, trainingsPassedSql } from '../training';
 import {
   figuresKey,
   figuresOf,
@@ -48,33 +51,14 @@ export const scorecardLoader = (ctx: PartnersContext) =>
     // Keyed by partner, each part reading that partner's rows only: scoped by scoping the keys.
     const readable = await ctx.scope.readableIds('Partner', [...new Set(all.map((p) => p.partnerId))]);
     const parts = all.filter((p) => readable.has(p.partnerId));
+    // Each part from its table's owner: offers (lead-sharing), registrations, training.
     const rows = (await ctx.dataSource.query(
       `${SCOPED_SQL} SELECT k.i::text AS i, o.*, c.active, c.course_ids, r.submitted, t.passed
        FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS k(partner_id, start_at, end_at, i)
-       CROSS JOIN LATERAL (
-         SELECT count(*)::int AS received,
-                count(*) FILTER (WHERE status = 'ACCEPTED')::int AS accepted,
-                count(*) FILTER (WHERE status = 'DECLINED')::int AS declined,
-                count(*) FILTER (WHERE status = 'EXPIRED')::int AS expired,
-                round(count(*) FILTER (WHERE status = 'ACCEPTED')::numeric
-                      / nullif(count(*) FILTER (WHERE status IN ('ACCEPTED', 'DECLINED')), 0), 4)::float8 AS rate,
-                round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM responded_at - offered_at))
-                       FILTER (WHERE status IN ('ACCEPTED', 'DECLINED')) / 3600)::numeric, 2)::float8 AS median_hours
-         FROM prm.lead_offers
-         WHERE partner_id = k.partner_id AND offered_at >= k.start_at AND offered_at < k.end_at
-           AND deleted_at IS NULL) o
-       CROSS JOIN LATERAL (
-         SELECT count(*)::int AS active, coalesce(array_agg(DISTINCT course_id::text), '{}') AS course_ids
-         FROM prm.certifications
-         WHERE partner_id = k.partner_id AND expires_at > now() AND deleted_at IS NULL) c
-       CROSS JOIN LATERAL (
-         SELECT count(*)::int AS submitted FROM prm.deal_registrations
-         WHERE partner_id = k.partner_id AND submitted_at >= k.start_at AND submitted_at < k.end_at
-           AND deleted_at IS NULL) r
-       CROSS JOIN LATERAL (
-         SELECT count(*)::int AS passed FROM prm.enrolments
-         WHERE partner_id = k.partner_id AND status = 'PASSED' AND completed_at >= k.start_at
-           AND completed_at < k.end_at AND deleted_at IS NULL) t`,
+       CROSS JOIN LATERAL (${leadOfferStatsSql('k')}) o
+       CROSS JOIN LATERAL (${activeCertificationsSql('k')}) c
+       CROSS JOIN LATERAL (${registrationsSubmittedSql('k')}) r
+       CROSS JOIN LATERAL (${trainingsPassedSql('k')}) t`,
       [parts.map((p) => p.partnerId), parts.map((p) => p.start), parts.map((p) => p.end)],
     )) as ScorecardRow[];
     const byIndex = new Map(rows.map((row) => [Number(row.i), row]));

@@ -1,2 +1,3 @@
 export { Course } from './training.entity';
 export { existingCourseIds, scopedPartnerId } from './training.service';
+export { activeCertificationsSql, trainingsPassedSql } from './training.stats-sql';

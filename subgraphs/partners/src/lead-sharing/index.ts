@@ -1,0 +1,1 @@
+export { leadOfferStatsSql } from './lead-offer.stats-sql';

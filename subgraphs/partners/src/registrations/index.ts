@@ -1,0 +1,1 @@
+export { registrationsSubmittedSql } from './registration.stats-sql';
