@@ -10,8 +10,8 @@ const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm
  * Server settings of each embedded database, on top of PGlite's own defaults. PostgreSQL zeroes
  * its whole shared memory at start, so every megabyte of it is resident (WASM memory never
  * shrinks), per database:
- * - shared_buffers: PostgreSQL's default 128 MB; 16 MB holds the demo data's working set (its file
- *   reads still go through the OS cache).
+ * - shared_buffers: PostgreSQL's default is 128 MB; 16 MB holds each whole demo database, catalog
+ *   included (CRM 15.6 MB, PRM 11.5 MB).
  * - max_connections: PGlite serves one connection (single-user mode); the default 100 backend
  *   slots (their lock and proc arrays, about 3 MB) are never used.
  */
