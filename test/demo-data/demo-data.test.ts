@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '@sales-graph/shared/db/embedded';
+import { EMBEDDED_SETTINGS, startEmbeddedPostgres } from '@sales-graph/shared/db/embedded';
 import { migrate } from '@sales-graph/shared/db/datasource';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { DemoRandom } from '@sales-graph/shared/demo/random';
@@ -31,6 +31,29 @@ test('the embedded PostgreSQL serves the pg driver and keeps its data across res
     expect(rows).toEqual([{ note: 'still here' }]);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+/** Its shared memory is resident from the start (README "Benchmark", `npm start` memory): kept small. */
+test('the embedded PostgreSQL starts with its small shared memory settings', async () => {
+  const server = await startEmbeddedPostgres();
+  const client = new Client({ connectionString: server.url });
+  try {
+    await client.connect();
+    const shown: Record<string, string> = {};
+    for (const name of Object.keys(EMBEDDED_SETTINGS)) {
+      const { rows } = await client.query(`SHOW ${name}`);
+      shown[name] = rows[0][name];
+    }
+    expect(shown).toEqual({ shared_buffers: '16MB', max_connections: '10' });
+    // All of it is zeroed, so resident, at start: 24 MB with 16 MB of buffers and 100 backend slots.
+    const { rows } = await client.query(
+      `SELECT setting::int AS mb FROM pg_settings WHERE name = 'shared_memory_size'`,
+    );
+    expect(rows[0].mb).toBeLessThan(24);
+  } finally {
+    await client.end();
+    await server.stop();
   }
 });
 

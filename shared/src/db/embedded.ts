@@ -6,8 +6,19 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: Extension };
 
-/** Shared buffers of each embedded database (its file reads still go through the OS cache). */
-const EMBEDDED_SHARED_BUFFERS = '16MB';
+/**
+ * Server settings of each embedded database, on top of PGlite's own defaults. PostgreSQL zeroes
+ * its whole shared memory at start, so every megabyte of it is resident (WASM memory never
+ * shrinks), per database:
+ * - shared_buffers: PostgreSQL's default is 128 MB; 16 MB holds each whole demo database, catalog
+ *   included (CRM 15.6 MB, PRM 11.5 MB).
+ * - max_connections: PGlite serves one connection (single-user mode); the default 100 backend
+ *   slots (their lock and proc arrays, about 3 MB) are never used.
+ */
+export const EMBEDDED_SETTINGS: Readonly<Record<string, string>> = {
+  shared_buffers: '16MB',
+  max_connections: '10',
+};
 
 export interface EmbeddedPostgres {
   url: string;
@@ -47,9 +58,11 @@ export async function startEmbeddedPostgres(
     dataDir: options.dataDir,
     loadDataDir: options.from,
     extensions: { pg_trgm },
-    // PostgreSQL's default 128 MB of shared buffers is resident memory here (WASM), per database:
-    // 16 MB holds the demo data many times over and takes `npm start` from ~570 to ~300 MB idle.
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`],
+    // PostgreSQL's default 128 MB of shared buffers alone took `npm start` to ~570 MB idle.
+    startParams: [
+      ...PGlite.defaultStartParams,
+      ...Object.entries(EMBEDDED_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    ],
   });
   const server = new PGLiteSocketServer({ db, port: options.port ?? 0, host: '127.0.0.1' });
   await server.start();
