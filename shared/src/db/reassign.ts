@@ -17,3 +17,33 @@ export async function reassignRows(
   )) as [{ id: string }[], number];
   return rows.map((row) => row.id).sort();
 }
+
+/** What a customer merge tells each owner of rows pointing at a customer (the CRM's `CustomersMerging`). */
+export interface MergeMove {
+  survivorId: string;
+  duplicateId: string;
+  by: string;
+  moved: (recordType: string, ids: readonly string[]) => void;
+}
+
+/**
+ * The merge reaction of the module owning `table`: moves the duplicate's rows (deleted ones too,
+ * by `customer_id`) to the survivor with `reassignRows` and reports their ids as `recordType`;
+ * `stampUser` also records the merging user in `updated_by` (tables that keep it).
+ */
+export function moveRowsOnMerge(
+  table: string,
+  recordType: string,
+  { stampUser = false }: { stampUser?: boolean } = {},
+): (manager: EntityManager, event: MergeMove) => Promise<void> {
+  return async (manager, event) => {
+    const ids = await reassignRows(manager, {
+      table,
+      column: 'customer_id',
+      from: event.duplicateId,
+      to: event.survivorId,
+      by: stampUser ? event.by : undefined,
+    });
+    event.moved(recordType, ids);
+  };
+}

@@ -1,18 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import { reassignRows } from '@sales-graph/shared/db/reassign';
-import type { EventOf } from '@sales-graph/shared/events/events';
-import type { CustomerEvents } from '../customers';
+import { moveRowsOnMerge } from '@sales-graph/shared/db/reassign';
 
 /** A customer merge moves the duplicate's activities (deleted ones too) to the survivor. */
-export async function moveActivitiesOnMerge(
-  manager: EntityManager,
-  event: EventOf<CustomerEvents, 'CustomersMerging'>,
-): Promise<void> {
-  const ids = await reassignRows(manager, {
-    table: 'crm.activities',
-    column: 'customer_id',
-    from: event.duplicateId,
-    to: event.survivorId,
-  });
-  event.moved('Activity', ids);
-}
+export const moveActivitiesOnMerge = moveRowsOnMerge('crm.activities', 'Activity');

@@ -4,8 +4,7 @@ import type { EventOf } from '@sales-graph/shared/events/events';
 import type { PipelineEvents } from '../pipelines';
 import { Deal } from './deal.entity';
 import { dealStageIdSql } from './1764233300100-CrmDealPipelineStage';
-import { reassignRows } from '@sales-graph/shared/db/reassign';
-import type { CustomerEvents } from '../customers';
+import { moveRowsOnMerge } from '@sales-graph/shared/db/reassign';
 
 /** A stage with live deals in it stays (CONFLICT): move them first with `moveDealsToStage`. */
 export async function keepStageWithDeals(
@@ -25,15 +24,4 @@ export async function keepStageWithDeals(
 }
 
 /** A customer merge moves the duplicate's deals (deleted ones too) to the survivor. */
-export async function moveDealsOnMerge(
-  manager: EntityManager,
-  event: EventOf<CustomerEvents, 'CustomersMerging'>,
-): Promise<void> {
-  const ids = await reassignRows(manager, {
-    table: 'crm.deals',
-    column: 'customer_id',
-    from: event.duplicateId,
-    to: event.survivorId,
-  });
-  event.moved('Deal', ids);
-}
+export const moveDealsOnMerge = moveRowsOnMerge('crm.deals', 'Deal');

@@ -2,8 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { ActivityEvents } from '../activities';
 import type { EventOf } from '@sales-graph/shared/events/events';
 import { recomputeLeadScore } from './lead.lifecycle';
-import { reassignRows } from '@sales-graph/shared/db/reassign';
-import type { CustomerEvents } from '../customers';
+import { moveRowsOnMerge } from '@sales-graph/shared/db/reassign';
 
 /**
  * An activity linked to a lead is engagement: the lead is rescored in the activity's transaction
@@ -17,15 +16,4 @@ export async function rescoreLeadOnActivity(
 }
 
 /** A customer merge moves the duplicate's leads (deleted ones too) to the survivor. */
-export async function moveLeadsOnMerge(
-  manager: EntityManager,
-  event: EventOf<CustomerEvents, 'CustomersMerging'>,
-): Promise<void> {
-  const ids = await reassignRows(manager, {
-    table: 'crm.leads',
-    column: 'customer_id',
-    from: event.duplicateId,
-    to: event.survivorId,
-  });
-  event.moved('Lead', ids);
-}
+export const moveLeadsOnMerge = moveRowsOnMerge('crm.leads', 'Lead');

@@ -1,18 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import { reassignRows } from '@sales-graph/shared/db/reassign';
-import type { EventOf } from '@sales-graph/shared/events/events';
-import type { CustomerEvents } from '../customers';
+import { moveRowsOnMerge } from '@sales-graph/shared/db/reassign';
 
 /** A customer merge moves the duplicate's orders (deleted ones too) to the survivor. */
-export async function moveOrdersOnMerge(
-  manager: EntityManager,
-  event: EventOf<CustomerEvents, 'CustomersMerging'>,
-): Promise<void> {
-  const ids = await reassignRows(manager, {
-    table: 'crm.orders',
-    column: 'customer_id',
-    from: event.duplicateId,
-    to: event.survivorId,
-  });
-  event.moved('Order', ids);
-}
+export const moveOrdersOnMerge = moveRowsOnMerge('crm.orders', 'Order');
