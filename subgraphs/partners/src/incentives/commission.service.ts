@@ -163,10 +163,22 @@ function partnerDealsOf(ctx: PartnersContext, partnerId: string) {
  */
 async function dealLines(ctx: PartnersContext, partnerId: string, dealId: string): Promise<DealLine[]> {
   if (!partnersReadWhole.get(ctx.loaders)?.has(partnerId)) return dealLinesLoader(ctx).load(dealId);
-  const { sourced, parts } = await partnerDealsLoader(ctx).load(partnerId);
-  const deal =
-    sourced.find((one) => one.id === dealId) ?? parts.find((part) => part.deal.id === dealId)?.deal;
+  const deal = dealsById(await partnerDealsLoader(ctx).load(partnerId)).get(dealId);
   return deal ? dealLinesOf(deal) : [];
+}
+
+type PartnerDeals = Awaited<ReturnType<ReturnType<typeof partnerDealsLoader>['load']>>;
+const byIdOf = new WeakMap<PartnerDeals, Map<string, PartnerDeals['sourced'][number]>>();
+
+/** A partner's deals (sourced, then those it plays a part in) by id, built once per loaded facts. */
+function dealsById(facts: PartnerDeals): Map<string, PartnerDeals['sourced'][number]> {
+  let byId = byIdOf.get(facts);
+  if (!byId) {
+    byId = new Map(facts.parts.map((part) => [part.deal.id, part.deal] as const));
+    for (const deal of facts.sourced) byId.set(deal.id, deal);
+    byIdOf.set(facts, byId);
+  }
+  return byId;
 }
 
 /**
