@@ -170,16 +170,23 @@ export async function updateWebhookEndpoint(
 ): Promise<WebhookEndpoint> {
   await assertPartnerAdmin(ctx);
   const url = input.url != null ? await checkUrl(input.url) : undefined;
+  // New event types are checked, and the CRM asked for its feed's head, before the endpoint is
+  // locked: no transaction (nor a second pooled connection inside one) waits on the CRM. The
+  // endpoint's partner does not change after registration.
+  let types: { eventTypes: string[]; crmCursor: string | null } | undefined;
+  if (input.eventTypes != null) {
+    const { partnerId } = await webhookEndpoint(ctx, id);
+    const eventTypes = checkEventTypes(input.eventTypes, partnerId !== null);
+    types = { eventTypes, crmCursor: await crmCursorStart(ctx, eventTypes, partnerId) };
+  }
   return ctx.dataSource.transaction(async (manager) => {
     const endpoint = await lockEndpoint(ctx, manager, id);
     if (url !== undefined) endpoint.url = url;
-    if (input.eventTypes != null) {
-      const eventTypes = checkEventTypes(input.eventTypes, endpoint.partnerId !== null);
-      const crmCursor = await crmCursorStart(ctx, eventTypes, endpoint.partnerId);
+    if (types) {
       // First CRM types: its CRM cursor starts at the head (what happens from now, as at registration).
-      if (crmCursor !== null && crmFeedTypes(endpoint.eventTypes).length === 0)
-        endpoint.crmCursorPosition = crmCursor;
-      endpoint.eventTypes = eventTypes;
+      if (types.crmCursor !== null && crmFeedTypes(endpoint.eventTypes).length === 0)
+        endpoint.crmCursorPosition = types.crmCursor;
+      endpoint.eventTypes = types.eventTypes;
     }
     if (input.active === false) endpoint.active = false;
     if (input.active === true && !endpoint.active) {
