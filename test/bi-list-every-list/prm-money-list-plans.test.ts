@@ -33,7 +33,8 @@ beforeAll(async () => {
   db = await createTestDatabase('bi_money_plans');
   prm = await createPartnersDataSource(db.url, db.poolMax).initialize();
   await migrate(prm);
-  // One connection without the pool's statement timeout for the generated rows.
+  // One connection without the pool's statement timeout for the generated rows (and for every
+  // statement until it is released: the embedded database's pool has no second one).
   const seed = prm.createQueryRunner();
   await seed.query('SET statement_timeout = 0');
   await seed.query(`INSERT INTO prm.partners (name, name_key, type, tier, status)
@@ -67,10 +68,10 @@ beforeAll(async () => {
     FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM prm.partners) p, generate_series(0, ${ROWS / PARTNERS - 1}) k`);
   // A partner with claims: one in a hundred (those whose requests' g are all multiples of 100)
   // has only REJECTED requests, hence no claims; every partner has payouts and requests.
-  [{ id: partnerId }] = await prm.query(
+  [{ id: partnerId }] = await seed.query(
     `SELECT partner_id AS id FROM prm.mdf_claims GROUP BY partner_id ORDER BY count(*) DESC, partner_id LIMIT 1`,
   );
-  [{ id: requestId }] = await prm.query(`SELECT request_id AS id FROM prm.mdf_claims LIMIT 1`);
+  [{ id: requestId }] = await seed.query(`SELECT request_id AS id FROM prm.mdf_claims LIMIT 1`);
   partner = { sub: 'partner-user:1', role: 'PARTNER', partnerId };
   await seed.query(
     `VACUUM ANALYZE prm.partners, prm.mdf_allocations, prm.mdf_requests, prm.mdf_claims, prm.commission_payouts`,

@@ -294,7 +294,10 @@ describe('the partner sales rollup', () => {
     expect(figure(await expectExact(), C, 6, 'EUR')).toMatchObject({ sourcedDeals: 2 });
   });
 
-  it('stays exact when an attribution change waits on a deal update in flight', async () => {
+  // Two sessions and a lock wait between them: the embedded database runs one session (its
+  // connections take turns a transaction at a time), so there the apply cannot be seen waiting.
+  const onServer = process.env.TEST_DATABASE_URL ? it : it.skip;
+  onServer('stays exact when an attribution change waits on a deal update in flight', async () => {
     // The deal's update holds its row; the projection's apply of a new partner waits for it (the
     // refresh locks the deal), then sums the committed stage: neither change is lost.
     const runner = graph.crm.createQueryRunner();

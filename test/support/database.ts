@@ -4,7 +4,12 @@ import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { migrate } from '@sales-graph/shared/db/datasource';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '@sales-graph/shared/db/embedded';
+import {
+  EMBEDDED_INITDB,
+  EMBEDDED_SETTINGS,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from '@sales-graph/shared/db/embedded';
 import { createCustomersDataSource } from '../../subgraphs/customers/src/datasource';
 import { createPartnersDataSource } from '../../subgraphs/partners/src/datasource';
 
@@ -12,7 +17,7 @@ export type SubgraphName = 'customers' | 'partners';
 
 export interface TestDatabase {
   url: string;
-  /** Pool size the database can take (PGlite serves one connection). */
+  /** Pool size a subgraph uses on it (one on the embedded database). */
   poolMax: number;
   drop(): Promise<void>;
 }
@@ -44,27 +49,112 @@ export async function createTestDatabase(
   const server = process.env.TEST_DATABASE_URL;
   if (!server) {
     const embedded = await startEmbeddedDatabase(options.migrated);
-    return { url: embedded.url, poolMax: 1, drop: () => embedded.stop() };
+    return { url: embedded.url, poolMax: EMBEDDED_POOL_MAX, drop: () => embedded.stop() };
   }
   const name = `sg_${label}_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const database: TestDatabase = {
-    url: url.toString(),
+  const template = options.migrated ? await serverTemplate(server, options.migrated) : undefined;
+  await withAdmin(server, (admin) => createDatabase(admin, name, template));
+  return {
+    url: databaseUrl(server, name),
     poolMax: 5,
-    async drop() {
-      const client = new Client({ connectionString: server });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
+    drop: async () => {
+      await withAdmin(server, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
-  if (options.migrated) await migrateDatabase(options.migrated, database.url, 1);
-  return database;
+}
+
+async function withAdmin<T>(server: string, work: (admin: Client) => Promise<T>): Promise<T> {
+  const admin = new Client({ connectionString: server });
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+function databaseUrl(server: string, name: string): string {
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** CREATE DATABASE, as a copy of `template` when given. */
+async function createDatabase(admin: Client, name: string, template?: string): Promise<void> {
+  await whileInUse(
+    admin,
+    template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`,
+  );
+}
+
+/**
+ * Runs a statement PostgreSQL refuses while another session is connected to the database it
+ * copies or renames (55006): the template's builder has just disconnected, and its backend may
+ * not have exited yet. Tries again until it has (a state; bounded).
+ */
+async function whileInUse(admin: Client, statement: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.query(statement);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006' || attempt >= 500) throw error;
+      await admin.query(`SELECT pg_sleep(0.01)`);
+    }
+  }
+}
+
+const templates = new Map<string, Promise<string>>();
+
+/**
+ * On a real server, a migrated test database is a copy of a template database with the
+ * subgraph's migrations applied (CREATE DATABASE … TEMPLATE, a file copy), instead of running
+ * every migration once per database: that was most of a PostgreSQL run. The template is named by
+ * the same key as the embedded snapshots (the migrations' names and code), so it is built once
+ * per server and migration list, and kept for the next run; building one drops the subgraph's
+ * templates of other migration lists (when no run is copying them). Two workers that miss at
+ * the same moment both build one; the first rename wins and the other drops its copy.
+ */
+function serverTemplate(server: string, subgraph: SubgraphName): Promise<string> {
+  const name = `sg_template_${snapshotKey(subgraph).replace(/[^a-z0-9]/g, '_')}`;
+  let template = templates.get(name);
+  if (!template) {
+    template = ensureTemplate(server, subgraph, name);
+    templates.set(name, template);
+    template.catch(() => templates.delete(name));
+  }
+  return template;
+}
+
+async function ensureTemplate(server: string, subgraph: SubgraphName, name: string): Promise<string> {
+  const exists = async (admin: Client) =>
+    (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount === 1;
+  if (await withAdmin(server, exists)) return name;
+  const building = `sg_building_${subgraph}_${randomBytes(6).toString('hex')}`;
+  await withAdmin(server, (admin) => createDatabase(admin, building));
+  try {
+    await migrateDatabase(subgraph, databaseUrl(server, building), 1);
+    await withAdmin(server, async (admin) => {
+      try {
+        await whileInUse(admin, `ALTER DATABASE "${building}" RENAME TO "${name}"`);
+      } catch (error) {
+        // Another worker's copy was renamed first (42P04): use that one.
+        if ((error as { code?: string }).code !== '42P04') throw error;
+        await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+        return;
+      }
+      const stale = await admin.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE $1 AND datname <> $2`,
+        [`sg\\_template\\_${subgraph}\\_%`, name],
+      );
+      for (const { datname } of stale.rows)
+        await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => undefined);
+    });
+  } catch (error) {
+    await withAdmin(server, (admin) => admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`));
+    throw error;
+  }
+  return name;
 }
 
 async function migrateDatabase(subgraph: SubgraphName, url: string, poolMax: number): Promise<void> {
@@ -79,11 +169,27 @@ async function migrateDatabase(subgraph: SubgraphName, url: string, poolMax: num
 const snapshots = new Map<string, Promise<Blob>>();
 
 /**
+ * Connections an embedded test database takes at once, multiplexed onto PGlite's one session a
+ * transaction at a time (`startEmbeddedPostgres`): beside a subgraph's pool, the test's own
+ * clients, a second data source or a migration job connect as on a real server.
+ *
+ * A subgraph's pool itself stays at one connection there, as `npm start` runs it: with more, a
+ * statement sent on a second connection while the first holds a transaction waits for that
+ * transaction to end, where a real server runs both (and a lock wait between the two cannot
+ * happen). Code that needs a second pooled connection inside a transaction is caught here.
+ */
+const EMBEDDED_CONNECTIONS = 20;
+const EMBEDDED_POOL_MAX = 1;
+
+/**
  * An embedded database, empty or with a subgraph's migrations applied, started from a snapshot
  * of its data directory: initdb and the migrations run once per test run, not once per database.
  */
 async function startEmbeddedDatabase(subgraph: SubgraphName | undefined): Promise<EmbeddedPostgres> {
-  return startEmbeddedPostgres({ from: await embeddedSnapshot(subgraph) });
+  return startEmbeddedPostgres({
+    from: await embeddedSnapshot(subgraph),
+    maxConnections: EMBEDDED_CONNECTIONS,
+  });
 }
 
 /**
@@ -91,7 +197,8 @@ async function startEmbeddedDatabase(subgraph: SubgraphName | undefined): Promis
  * applied, as a tarball in the run's cache directory (TEST_CACHE_DIR, which
  * `jest-global-setup.cjs` makes and `jest-global-teardown.cjs` removes), shared by every jest
  * worker and test file of the run. A migrated one is keyed by its subgraph's migration list
- * (names and code) and the PGlite version, so a changed migration builds a new one. Two workers
+ * (names and code), the function that runs them, the PGlite version and the embedded settings,
+ * so a change builds a new one. Two workers
  * that miss at the same moment both build it (a rename keeps one whole file).
  *
  * The server a snapshot is taken from is stopped, not handed on: PGlite serves one connection
@@ -144,8 +251,11 @@ async function writeSnapshot(key: string, snapshot: Blob): Promise<void> {
 }
 
 function snapshotKey(subgraph: SubgraphName | undefined): string {
-  const hash = createHash('sha256').update(pgliteVersion());
+  const hash = createHash('sha256')
+    .update(pgliteVersion())
+    .update(JSON.stringify([EMBEDDED_INITDB, EMBEDDED_SETTINGS]));
   if (subgraph) {
+    hash.update(String(migrate));
     const { migrations } = subgraphDataSource(subgraph, 'postgres://unused/unused').options;
     for (const migration of Object.values(migrations ?? {})) {
       if (typeof migration === 'string') throw new Error(`Migrations are classes, not globs (${migration})`);
