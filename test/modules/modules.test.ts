@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { graphql } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { AuditEntry } from '@sales-graph/shared/audit/audit.entity';
-import { PERMISSIONS, subjectOwner } from '@sales-graph/shared/auth/permissions';
+import { PERMISSIONS, revokePermissions, subjectOwner } from '@sales-graph/shared/auth/permissions';
 import type { RequestContext } from '@sales-graph/shared/context';
 import { createDataSource, migrate } from '@sales-graph/shared/db/datasource';
 import { DemoRandom } from '@sales-graph/shared/demo/random';
@@ -102,6 +102,8 @@ describe('a new module: its folder and one line', () => {
   afterAll(async () => {
     await ds?.destroy();
     await db?.drop();
+    // The fixture's grants leave the process's table: the worker's next test file sees the real one.
+    revokePermissions('fixture/widgets');
   });
 
   test('its migration runs and its table exists', async () => {

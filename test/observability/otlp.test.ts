@@ -34,6 +34,8 @@ let graph: TestGraph;
 const saved = { ...process.env };
 
 beforeAll(async () => {
+  // Undecided, whatever an earlier test file of this worker process decided.
+  await stopTracing();
   collector = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));

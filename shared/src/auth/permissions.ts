@@ -88,6 +88,19 @@ export function grantPermissions(owner: string, grants: Grants): void {
   version += 1;
 }
 
+/**
+ * Takes `owner`'s grants out of the table again. Tests only: a test that registers a fixture
+ * module takes its grants back, so the next test file of the same process sees the real table.
+ */
+export function revokePermissions(owner: string): void {
+  for (const [subject, known] of owners) {
+    if (known.owner !== owner) continue;
+    for (const role of EVERY_ROLE) delete table[role][subject];
+    owners.delete(subject);
+  }
+  version += 1;
+}
+
 /** The manifest (or `shared`) that granted `subject`, if any did in this process. */
 export const subjectOwner = (subject: Subject): string | undefined => owners.get(subject)?.owner;
 

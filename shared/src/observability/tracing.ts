@@ -121,10 +121,14 @@ export function traceInto(exporter: SpanExporter): void {
 /** The in-memory exporter for tests, of the SDK this module uses (not @apollo/gateway's older one). */
 export { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
-/** Tests: back to no tracing (spans of services still running are dropped). */
+/**
+ * Tests: back to no tracing (spans of services still running are dropped), undecided: the next
+ * use decides from the environment again, as a new process would.
+ */
 export async function stopTracing(): Promise<void> {
   const providers = [...(state?.providers.values() ?? [])];
   state = undefined;
+  decided = false;
   await Promise.all(providers.map((provider) => provider.shutdown()));
   context.disable();
 }
