@@ -9,9 +9,13 @@ const { join } = require('node:path');
 // `test/support/ts-hooks.mjs` hands the .ts test files the runner imports to it.
 // `test/support/runner-setup.ts` adds what jest's own runner gave each file (time limits, the
 // environment as the worker started, jest.useFakeTimers options).
+// A 64 MB young generation per worker (V8's default is 16 MB): a worker allocates fast (GraphQL
+// results, row objects) and kept collecting it; the embedded run took 290 s instead of 325 s with
+// the same files in the same order.
 const hooks = ['--require', join(__dirname, 'scripts', 'ts-run.cjs')]
   .concat(['--import', join(__dirname, 'test', 'support', 'ts-hooks.mjs')])
-  .map((part) => JSON.stringify(part));
+  .map((part) => JSON.stringify(part))
+  .concat('--max-semi-space-size=64');
 process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS ?? '', ...hooks].join(' ').trim();
 // The same in this process, where the runner runs the files itself with one worker (`-i`,
 // `--maxWorkers=1`).

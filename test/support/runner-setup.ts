@@ -45,7 +45,7 @@ const changedEnv = new Map<string, string | undefined>();
  * A new test file started: what the last file's tests and hooks set in `process.env` is put back.
  * (What modules set while loading stays, as it would in one process: it happens once.)
  */
-function enterFile(): void {
+export function enterFile(): void {
   const file = globals.expect.getState().testPath;
   if (file === currentFile) return;
   currentFile = file;
@@ -58,7 +58,7 @@ function enterFile(): void {
 }
 
 /** Runs a test's or hook's function, noting the variables it changes. */
-async function noting(run: () => Promise<unknown>): Promise<unknown> {
+export async function noting(run: () => Promise<unknown>): Promise<unknown> {
   const before = { ...process.env };
   try {
     return await run();
@@ -68,7 +68,7 @@ async function noting(run: () => Promise<unknown>): Promise<unknown> {
   }
 }
 
-function limited(fn: Fn | undefined, timeout: number | undefined, what: string): Fn | undefined {
+export function limited(fn: Fn | undefined, timeout: number | undefined, what: string): Fn | undefined {
   if (typeof fn !== 'function') return fn;
   const run = (): Promise<unknown> =>
     fn.length >= 1
