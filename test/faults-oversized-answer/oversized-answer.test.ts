@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { startGateway } from '../../gateway/src/gateway';
 import { MemoryRateLimitStore } from '../../gateway/src/rate-limit';
@@ -13,6 +13,7 @@ import {
   type GraphQLResponse,
   type TestGraph,
 } from '../support';
+import { forwardRequest } from '../support/faults';
 
 /**
  * A partners subgraph (behind a proxy) that answers more than the gateway reads
@@ -44,42 +45,30 @@ async function inflatingProxy(target: string) {
     res.on('error', () => undefined);
     if (req.url?.startsWith('/graphql')) state.sockets.push(req.socket);
     const inflate = req.url?.startsWith('/graphql') ? state.inflate : null;
-    const outgoing = httpRequest(
-      {
-        hostname: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: upstream.host },
-      },
-      (answer) => {
-        if (!inflate) {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-          return;
-        }
-        const chunks: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-        answer.on('end', () => {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-          const padded = JSON.stringify({ ...body, extensions: { pad: 'x'.repeat(2 * LIMIT) } });
-          const length = { 'content-length': String(Buffer.byteLength(padded)) };
-          res.writeHead(200, {
-            'content-type': 'application/json',
-            ...(inflate === 'announced' ? length : {}),
-          });
-          if (inflate === 'announced') res.end(padded);
-          else {
-            const third = Math.ceil(padded.length / 3);
-            res.write(padded.slice(0, third));
-            res.write(padded.slice(third, 2 * third));
-            res.end(padded.slice(2 * third));
-          }
+    if (!inflate) {
+      forwardRequest(upstream, req, res);
+      return;
+    }
+    forwardRequest(upstream, req, res, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('end', () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+        const padded = JSON.stringify({ ...body, extensions: { pad: 'x'.repeat(2 * LIMIT) } });
+        const length = { 'content-length': String(Buffer.byteLength(padded)) };
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          ...(inflate === 'announced' ? length : {}),
         });
-      },
-    );
-    outgoing.on('error', () => res.destroy());
-    req.pipe(outgoing);
+        if (inflate === 'announced') res.end(padded);
+        else {
+          const third = Math.ceil(padded.length / 3);
+          res.write(padded.slice(0, third));
+          res.write(padded.slice(third, 2 * third));
+          res.end(padded.slice(2 * third));
+        }
+      });
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -1,4 +1,5 @@
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { forwardRequest } from '../support/faults';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -14,24 +15,6 @@ export async function stallingProxy(target: string) {
   const held = new Set<{ req: IncomingMessage; res: ServerResponse }>();
   const waiters: { count: number; resolve: () => void }[] = [];
 
-  const forward = (req: IncomingMessage, res: ServerResponse) => {
-    const outgoing = httpRequest(
-      {
-        hostname: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: upstream.host },
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    outgoing.on('error', () => res.destroy());
-    req.pipe(outgoing);
-  };
-
   const server = createServer((req, res) => {
     if (req.url?.startsWith('/graphql')) {
       graphqlRequests += 1;
@@ -46,7 +29,7 @@ export async function stallingProxy(target: string) {
       res.on('close', () => held.delete(entry));
       return;
     }
-    forward(req, res);
+    forwardRequest(upstream, req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -74,7 +57,7 @@ export async function stallingProxy(target: string) {
       stalled = false;
       for (const entry of [...held]) {
         held.delete(entry);
-        if (!entry.res.destroyed) forward(entry.req, entry.res);
+        if (!entry.res.destroyed) forwardRequest(upstream, entry.req, entry.res);
       }
     },
     async close() {

@@ -1,3 +1,4 @@
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
 import type { RunningHttpServer } from '@sales-graph/shared/http';
 import type { GraphQLResponse, TestGraph } from './graph';
@@ -257,4 +258,36 @@ export async function killUnderLoadAndCheck(
   expect(afterKill.length).toBeGreaterThan(100);
   expect(afterKill.every((result) => result.outcome === 'partial')).toBe(true);
   return { outcomes, serverErrors, inFlight: concurrency - 1 };
+}
+
+/** How a fault proxy answers with what the subgraph answered: passed through as it is by default. */
+export type ProxyAnswer = (answer: IncomingMessage, res: ServerResponse) => void;
+
+const passThrough: ProxyAnswer = (answer, res) => {
+  res.writeHead(answer.statusCode ?? 502, answer.headers);
+  answer.pipe(res);
+};
+
+/**
+ * A fault proxy's forwarding: `req` goes on to `upstream` (the real subgraph, its host header
+ * rewritten) and its answer to `answer`; an upstream that fails cuts the client's connection.
+ */
+export function forwardRequest(
+  upstream: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: ProxyAnswer = passThrough,
+): void {
+  const outgoing = httpRequest(
+    {
+      hostname: upstream.hostname,
+      port: upstream.port,
+      method: req.method,
+      path: req.url,
+      headers: { ...req.headers, host: upstream.host },
+    },
+    (incoming) => answer(incoming, res),
+  );
+  outgoing.on('error', () => res.destroy());
+  req.pipe(outgoing);
 }
