@@ -224,12 +224,52 @@ async function buildSnapshot(key: string, subgraph: SubgraphName | undefined): P
   let snapshot: Blob;
   try {
     if (subgraph) await migrateDatabase(subgraph, embedded.url, 1);
-    snapshot = await embedded.dump();
+    else await dropTemplateDatabases(embedded.url);
+    snapshot = new SnapshotBlob(await (await embedded.dump()).arrayBuffer());
   } finally {
     await embedded.stop();
   }
   await writeSnapshot(key, snapshot);
   return snapshot;
+}
+
+/**
+ * initdb makes three databases; PGlite serves `postgres` alone, and nothing in a test run
+ * creates a database on the embedded server. Without template0 and template1 a snapshot has
+ * 600 fewer files (of about 1,250) and 15 MB less to copy into PGlite's in-memory file system:
+ * each start took about 370 ms instead of 560.
+ */
+async function dropTemplateDatabases(url: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `UPDATE pg_database SET datistemplate = false WHERE datname IN ('template0', 'template1')`,
+    );
+    await client.query('DROP DATABASE template0');
+    await client.query('DROP DATABASE template1');
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A snapshot held in memory, handed to every server started from it as it is: PGlite reads a
+ * snapshot with `arrayBuffer()` and copies the files out of it, and node's own Blob reads its
+ * bytes back in chunks on every call (about 75 ms for 30 MB).
+ */
+class SnapshotBlob extends Blob {
+  constructor(private readonly contents: ArrayBuffer) {
+    super([]);
+  }
+
+  override get size(): number {
+    return this.contents.byteLength;
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return Promise.resolve(this.contents);
+  }
 }
 
 function snapshotFile(key: string): string | undefined {
@@ -239,7 +279,11 @@ function snapshotFile(key: string): string | undefined {
 
 function readSnapshot(key: string): Promise<Blob> | undefined {
   const file = snapshotFile(key);
-  return file && existsSync(file) ? Promise.resolve(new Blob([readFileSync(file)])) : undefined;
+  if (!file || !existsSync(file)) return undefined;
+  const bytes = readFileSync(file);
+  return Promise.resolve(
+    new SnapshotBlob(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
+  );
 }
 
 async function writeSnapshot(key: string, snapshot: Blob): Promise<void> {
