@@ -2,7 +2,6 @@ import type { DataSource } from 'typeorm';
 import { domainHash } from '@sales-graph/shared/domain';
 import { createCustomersDataSource } from '../../subgraphs/customers/src';
 import { CrmCustomerDomainHash1764233800000 } from '../../subgraphs/customers/src/customers/1764233800000-CrmCustomerDomainHash';
-import { migrate } from '@sales-graph/shared/db/datasource';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /**
@@ -12,9 +11,8 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 let db: TestDatabase;
 let crm: DataSource;
 beforeAll(async () => {
-  db = await createTestDatabase('domainhash');
+  db = await createTestDatabase('domainhash', { migrated: 'customers' });
   crm = await createCustomersDataSource(db.url, db.poolMax).initialize();
-  await migrate(crm);
 }, 120_000);
 afterAll(async () => {
   await crm?.destroy();

@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
 import type { Identity } from '@sales-graph/shared/auth/identity';
-import { migrate } from '@sales-graph/shared/db/datasource';
 import { SortDirection, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { listContext, listPagePlan, type ListRun } from '../support/list-plans';
@@ -30,9 +29,8 @@ const ROWS = 60_000;
 const PARTNERS = 2_000;
 
 beforeAll(async () => {
-  db = await createTestDatabase('bi_money_plans');
+  db = await createTestDatabase('bi_money_plans', { migrated: 'partners' });
   prm = await createPartnersDataSource(db.url, db.poolMax).initialize();
-  await migrate(prm);
   // One connection without the pool's statement timeout for the generated rows (and for every
   // statement until it is released: the embedded database's pool has no second one).
   const seed = prm.createQueryRunner();

@@ -3,7 +3,6 @@ import type { DataSource, ObjectLiteral, Repository } from 'typeorm';
 import { RowScope } from '@sales-graph/shared/access/scope';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { migrate } from '@sales-graph/shared/db/datasource';
 import { applyListQuery, SortDirection, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { paginate } from '@sales-graph/shared/graphql/pagination';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -40,9 +39,8 @@ const partner = (index: number): Identity => ({
 });
 
 beforeAll(async () => {
-  db = await createTestDatabase('prm_list_plans');
+  db = await createTestDatabase('prm_list_plans', { migrated: 'partners' });
   prm = await createPartnersDataSource(db.url, db.poolMax).initialize();
-  await migrate(prm);
   await prm.query(`INSERT INTO prm.partners (name, type, tier, status, region, name_key)
     SELECT 'Partner ' || g, 'RESELLER', 'SILVER', 'ACTIVE', 'Region ' || (g % 7), 'partner ' || g
     FROM generate_series(1, ${PARTNERS}) g`);

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { listAuditLog } from '@sales-graph/shared/audit/audit.service';
-import { migrate } from '@sales-graph/shared/db/datasource';
 import { SortDirection, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { OutboxResolver } from '@sales-graph/shared/outbox/outbox.resolver';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -43,12 +42,10 @@ const ROWS_BOUND = 500;
 
 beforeAll(async () => {
   // One after the other: the embedded PostgreSQL (no TEST_DATABASE_URL) starts one instance each.
-  crmDb = await createTestDatabase('bi_programs_crm');
-  prmDb = await createTestDatabase('bi_programs_prm');
+  crmDb = await createTestDatabase('bi_programs_crm', { migrated: 'customers' });
+  prmDb = await createTestDatabase('bi_programs_prm', { migrated: 'partners' });
   crm = await createCustomersDataSource(crmDb.url, crmDb.poolMax).initialize();
   prm = await createPartnersDataSource(prmDb.url, prmDb.poolMax).initialize();
-  await migrate(crm);
-  await migrate(prm);
   // Text as varied as real names (md5); a rare value of each enum (1 in 100); times spread out.
   await crm.query(`INSERT INTO crm.campaigns (name, channel, status, starts_at, ends_at, updated_at, created_at)
     SELECT 'Campaign ' || substr(md5(g::text), 1, 12), CASE WHEN g % 100 = 0 THEN 'ADS' ELSE 'EMAIL' END,

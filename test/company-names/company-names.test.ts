@@ -1,6 +1,5 @@
 import type { Identity } from '@sales-graph/shared/auth/identity';
 import { normaliseCompanyName } from '@sales-graph/shared/company-name';
-import { migrate } from '@sales-graph/shared/db/datasource';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestGraph, type TestGraph } from '../support/graph';
@@ -157,9 +156,8 @@ describe('the migrations key every stored row again', () => {
     let db: TestDatabase;
     let crm: DataSource;
     beforeAll(async () => {
-      db = await createTestDatabase('namekeys');
+      db = await createTestDatabase('namekeys', { migrated: 'customers' });
       crm = await createCustomersDataSource(db.url, db.poolMax).initialize();
-      await migrate(crm);
     });
     afterAll(async () => {
       await crm?.destroy();

@@ -3,7 +3,7 @@ import type { ClassType } from 'type-graphql';
 import type { DataSource, ObjectLiteral, Repository } from 'typeorm';
 import { RowScope } from '@sales-graph/shared/access/scope';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { migrate, statementCounter } from '@sales-graph/shared/db/datasource';
+import { statementCounter } from '@sales-graph/shared/db/datasource';
 import { applyListQuery, SortDirection, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { paginate } from '@sales-graph/shared/graphql/pagination';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -33,9 +33,8 @@ let crm: DataSource;
 const { admin: ADMIN } = as;
 
 beforeAll(async () => {
-  db = await createTestDatabase('crm_list_indexes');
+  db = await createTestDatabase('crm_list_indexes', { migrated: 'customers' });
   crm = await createCustomersDataSource(db.url, db.poolMax).initialize();
-  await migrate(crm);
   // 3,000 customers, 5,000 deals, 4,000 each of leads, tickets and activities; text as varied as
   // real names (md5), a rare value of each enum, updated_at spread over days.
   await crm.query(`INSERT INTO crm.customers (name, domain, industry, region, lifecycle_stage, updated_at)

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { EMBEDDED_SETTINGS, startEmbeddedPostgres } from '@sales-graph/shared/db/embedded';
-import { migrate } from '@sales-graph/shared/db/datasource';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { DemoRandom } from '@sales-graph/shared/demo/random';
 import { createCustomersDataSource } from '../../subgraphs/customers/src';
@@ -69,15 +68,13 @@ describe('demo data', () => {
   let db: Databases;
 
   beforeAll(async () => {
-    const crmDb = await createTestDatabase('seedcrm');
+    const crmDb = await createTestDatabase('seedcrm', { migrated: 'customers' });
     databases.push(crmDb);
-    const prmDb = await createTestDatabase('seedprm');
+    const prmDb = await createTestDatabase('seedprm', { migrated: 'partners' });
     databases.push(prmDb);
     const crm = await createCustomersDataSource(crmDb.url, crmDb.poolMax).initialize();
     const prm = await createPartnersDataSource(prmDb.url, prmDb.poolMax).initialize();
     db = { crm, prm, embedded: false, close: async () => undefined };
-    await migrate(crm);
-    await migrate(prm);
   });
   afterAll(async () => {
     await db?.crm.destroy();

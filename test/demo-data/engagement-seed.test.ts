@@ -1,4 +1,3 @@
-import { migrate } from '@sales-graph/shared/db/datasource';
 import { createCustomersDataSource } from '../../subgraphs/customers/src';
 import { createPartnersDataSource } from '../../subgraphs/partners/src';
 import { seedAll, type Databases } from '../../scripts/environment';
@@ -12,14 +11,12 @@ const databases: TestDatabase[] = [];
 let db: Databases;
 
 beforeAll(async () => {
-  const crmDb = await createTestDatabase('roecrm');
-  const prmDb = await createTestDatabase('roeprm');
+  const crmDb = await createTestDatabase('roecrm', { migrated: 'customers' });
+  const prmDb = await createTestDatabase('roeprm', { migrated: 'partners' });
   databases.push(crmDb, prmDb);
   const crm = await createCustomersDataSource(crmDb.url, crmDb.poolMax).initialize();
   const prm = await createPartnersDataSource(prmDb.url, prmDb.poolMax).initialize();
   db = { crm, prm, embedded: false, close: async () => undefined };
-  await migrate(crm);
-  await migrate(prm);
   expect(await seedAll(db)).toEqual({ crm: true, prm: true });
 });
 afterAll(async () => {

@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
 import { crmDemoIds, seedAll } from '../../scripts/environment';
-import { migrate } from '@sales-graph/shared/db/datasource';
 import { createCustomersDataSource } from '../../subgraphs/customers/src';
 import { createPartnersDataSource } from '../../subgraphs/partners/src';
 import { PAYOUT_PERIODS } from '../../subgraphs/partners/src/incentives/payouts.seed';
@@ -108,16 +107,14 @@ describe('commission payouts in the demo data', () => {
 
   /** A fresh, migrated database pair (outside the graph). */
   async function databasePair(): Promise<{ crm: DataSource; prm: DataSource }> {
-    const crmDb = await createTestDatabase('paycrm');
+    const crmDb = await createTestDatabase('paycrm', { migrated: 'customers' });
     extra.push(crmDb);
-    const prmDb = await createTestDatabase('payprm');
+    const prmDb = await createTestDatabase('payprm', { migrated: 'partners' });
     extra.push(prmDb);
     const crmSource = await createCustomersDataSource(crmDb.url, crmDb.poolMax).initialize();
     extraSources.push(crmSource);
     const prmSource = await createPartnersDataSource(prmDb.url, prmDb.poolMax).initialize();
     extraSources.push(prmSource);
-    await migrate(crmSource);
-    await migrate(prmSource);
     return { crm: crmSource, prm: prmSource };
   }
 

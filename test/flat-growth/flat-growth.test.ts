@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { RowScope } from '@sales-graph/shared/access/scope';
 import type { RequestContext } from '@sales-graph/shared/context';
-import { migrate, statementCounter } from '@sales-graph/shared/db/datasource';
+import { statementCounter } from '@sales-graph/shared/db/datasource';
 import { applyListQuery, SortDirection, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import {
   cappedCountQuery,
@@ -151,9 +151,8 @@ describe('on generated data: bounded counts and index plans', () => {
   let touched: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase('flat_growth');
+    db = await createTestDatabase('flat_growth', { migrated: 'customers' });
     crm = await createCustomersDataSource(db.url, db.poolMax).initialize();
-    await migrate(crm);
     // Generating on one connection without the request statement timeout (a loaded machine).
     const seed = crm.createQueryRunner();
     await seed.query('SET statement_timeout = 0');

@@ -3,7 +3,6 @@ import type { DataSource } from 'typeorm';
 import { startGateway } from '../../gateway/src/gateway';
 import { IDENTITY_HEADER, signForwardedIdentity } from '@sales-graph/shared/auth/identity';
 import { backoffDelays, initializeWithRetry } from '@sales-graph/shared/db/connect';
-import { migrate } from '@sales-graph/shared/db/datasource';
 import { isDatabaseUnavailable } from '@sales-graph/shared/db/unavailable';
 import { maskErrors } from '@sales-graph/shared/graphql/errors';
 import type { RunningHttpServer } from '@sales-graph/shared/http';
@@ -34,9 +33,8 @@ let crm: DataSource;
 let customers: RunningHttpServer;
 
 beforeAll(async () => {
-  db = await createTestDatabase('health');
+  db = await createTestDatabase('health', { migrated: 'customers' });
   crm = await createCustomersDataSource(db.url, db.poolMax).initialize();
-  await migrate(crm);
   customers = await listenCustomers(crm, 0);
 });
 
@@ -112,9 +110,8 @@ describe('against a real database of its own', () => {
 });
 
 test('a shutdown turns /readyz to 503 at once, /livez stays 200, and the drain finishes with exit code 0', async () => {
-  const fresh = await createTestDatabase('draining');
+  const fresh = await createTestDatabase('draining', { migrated: 'customers' });
   const dataSource = await createCustomersDataSource(fresh.url, fresh.poolMax).initialize();
-  await migrate(dataSource);
   const server = await listenCustomers(dataSource, 0);
   server.beginShutdown(); // the first step of shutDown(), which the SIGTERM handler runs
   expect(await get(server.url, '/readyz')).toEqual({

@@ -1,6 +1,5 @@
 import type { ClassType } from 'type-graphql';
 import type { DataSource, ObjectLiteral, Repository } from 'typeorm';
-import { migrate } from '@sales-graph/shared/db/datasource';
 import { applyListQuery, type ListQueryArgs } from '@sales-graph/shared/graphql/filters';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { planNodes, type PlanNode } from '../support/list-plans';
@@ -28,9 +27,8 @@ let crm: DataSource;
 let teamId: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase('owner_filter_plans');
+  db = await createTestDatabase('owner_filter_plans', { migrated: 'customers' });
   crm = await createCustomersDataSource(db.url, db.poolMax).initialize();
-  await migrate(crm);
   const owner = `'user:' || (g % 1000)`;
   const customers = `JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM crm.customers) c ON c.n = 1 + g % 5000`;
   // Bulk set-up in one transaction, without the service's statement timeout.

@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
 import { seedAtScale } from '../../scripts/seed-scale';
-import { migrate } from '@sales-graph/shared/db/datasource';
 import { parseScaleArg, scaleId, scaleSizes, silentProgress } from '@sales-graph/shared/demo/scale';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { normaliseCompanyName } from '@sales-graph/shared/company-name';
@@ -44,12 +43,13 @@ beforeAll(async () => {
   indexesBefore = await indexDefinitions();
   await seedAtScale(graph.crm, graph.prm, DEALS, silentProgress);
   // A second, independent run for the determinism check.
-  const dbs = [await createTestDatabase('scale_crm'), await createTestDatabase('scale_prm')];
+  const dbs = [
+    await createTestDatabase('scale_crm', { migrated: 'customers' }),
+    await createTestDatabase('scale_prm', { migrated: 'partners' }),
+  ];
   const crm = await createCustomersDataSource(dbs[0].url, dbs[0].poolMax).initialize();
   const prm = await createPartnersDataSource(dbs[1].url, dbs[1].poolMax).initialize();
   other = { dbs, crm, prm };
-  await migrate(crm);
-  await migrate(prm);
   await seedAtScale(crm, prm, DEALS, silentProgress);
 });
 afterAll(async () => {
