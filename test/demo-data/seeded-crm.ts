@@ -1,14 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { migrate } from '@sales-graph/shared/db/datasource';
 import { createCustomersDataSource } from '../../subgraphs/customers/src/datasource';
 import { seedCrm } from '../../subgraphs/customers/src/seed';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /** A fresh CRM database, migrated and loaded with the whole demo seed (`seedCrm`). */
 export async function seededCrm(label: string): Promise<{ db: TestDatabase; crm: DataSource }> {
-  const db = await createTestDatabase(label);
+  const db = await createTestDatabase(label, { migrated: 'customers' });
   const crm = await createCustomersDataSource(db.url, db.poolMax).initialize();
-  await migrate(crm);
   expect(await seedCrm(crm)).toBe(true);
   return { db, crm };
 }

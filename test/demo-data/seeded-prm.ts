@@ -1,5 +1,4 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { migrate } from '@sales-graph/shared/db/datasource';
 import { DemoRandom } from '@sales-graph/shared/demo/random';
 import { createPartnersDataSource } from '../../subgraphs/partners/src';
 import type { CrmDemoIds } from '../../subgraphs/partners/src/seed/index';
@@ -17,11 +16,10 @@ export function seededPrm(label: string, seeds: PrmSeed[], crm: CrmDemoIds) {
   const dataSources: DataSource[] = [];
   return {
     async seeded(): Promise<DataSource> {
-      const database = await createTestDatabase(label);
+      const database = await createTestDatabase(label, { migrated: 'partners' });
       databases.push(database);
       const dataSource = await createPartnersDataSource(database.url, database.poolMax).initialize();
       dataSources.push(dataSource);
-      await migrate(dataSource);
       await dataSource.transaction(async (manager) => {
         const rng = new DemoRandom(20261128);
         for (const seed of seeds) await seed(manager, rng, crm);
