@@ -49,6 +49,12 @@ export default tseslint.config(
           selector: 'Literal[value=86400000], Literal[value=3600000]',
           message: "Use DAY_MS / HOUR_MS from '@sales-graph/shared/time'.",
         },
+        {
+          // map.set(k, [...(map.get(k) ?? []), item]) copies the group on every item.
+          selector:
+            "CallExpression[callee.property.name='set'] > ArrayExpression > SpreadElement > LogicalExpression[operator='??'] > CallExpression[callee.property.name='get']",
+          message: "Group with groupBy from '@sales-graph/shared/group-by' (one pass, no copy per item).",
+        },
       ],
     },
   },

@@ -117,13 +117,12 @@ export async function crmDemoIds(crmDb: DataSource): Promise<CrmDemoIds> {
        LEFT JOIN crm.products p ON p.id = l.product_id AND p.deleted_at IS NULL
       WHERE l.deleted_at IS NULL ORDER BY l.deal_id, l.position, l.id`,
   );
-  const linesOf = new Map<string, { total: string; product: { family: string | null } }[]>();
-  for (const line of lines) {
-    linesOf.set(line.deal_id, [
-      ...(linesOf.get(line.deal_id) ?? []),
-      { total: line.total, product: { family: line.family } },
-    ]);
-  }
+  const linesOf = new Map(
+    [...groupBy(lines, (line) => line.deal_id)].map(([dealId, ofDeal]) => [
+      dealId,
+      ofDeal.map((line) => ({ total: line.total, product: { family: line.family } })),
+    ]),
+  );
   return {
     dealIds: (await crmDb.query(`SELECT id FROM crm.deals ORDER BY created_at, id`)).map(
       (r: { id: string }) => r.id,

@@ -6,6 +6,7 @@ import { DAY_MS } from '@sales-graph/shared/time';
 import { DealStage, liveDealFactsOfLeadSql, liveDealFactsSql } from '../deals';
 import { liveLeadIdSql } from '../leads';
 import { rollupRanges } from './partner-deal-rollup';
+import { groupBy } from '@sales-graph/shared/group-by';
 
 /**
  * Sales aggregates of partners' deals, computed where the deals are. The PRM owns attributions
@@ -413,8 +414,7 @@ export async function cachedPartnerDealAggregates(
     }
   }
   const fresh = await aggregate(ctx.dataSource, { ...call, partners: misses }, true);
-  const bySlot = new Map<number, PartnerDealAggregate[]>();
-  for (const row of fresh.rows) bySlot.set(row.slot, [...(bySlot.get(row.slot) ?? []), row]);
+  const bySlot = groupBy(fresh.rows, (row) => row.slot);
   for (const partner of misses) {
     const version = fresh.versions.get(partner.slot)!;
     const key = keyOf(partner.id);

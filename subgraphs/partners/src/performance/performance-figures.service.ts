@@ -11,6 +11,7 @@ import type { PartnerPerformance } from './performance.entity';
 import { partnersWithPendingAttributions } from '../attribution';
 import { NotFoundError } from '@sales-graph/shared/errors';
 import { visiblePartnerId } from '../partners';
+import { groupBy } from '@sales-graph/shared/group-by';
 
 /** Ids (deals plus leads) per CRM call: the CRM's bound (`MAX_FACT_IDS`), about 0.9 MB of body. */
 export const IDS_PER_CALL = 40_000;
@@ -128,9 +129,11 @@ export const partnerFiguresLoader = (ctx: PartnersContext) =>
           somePeriods,
           { sourcedOnly: ctx.scope.scoped },
         );
-        for (const row of answer) {
-          const key = figuresKey(partners[row.slot].id, somePeriods[row.period]);
-          rows.set(key, [...(rows.get(key) ?? []), row]);
+        const answered = groupBy(answer, (row) => figuresKey(partners[row.slot].id, somePeriods[row.period]));
+        for (const [key, group] of answered) {
+          const kept = rows.get(key);
+          if (kept) kept.push(...group);
+          else rows.set(key, group);
         }
       }),
     );
