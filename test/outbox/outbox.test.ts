@@ -76,7 +76,13 @@ describe('OutboxDispatcher', () => {
       { pollMs: 0 },
     );
     expect(await dispatcher.dispatchOnce()).toEqual({ claimed: 2, delivered: 2, failed: 0 });
-    expect(seen.map((m) => [m.idempotencyKey, m.payload, m.attempts])).toEqual([
+    // Two messages created in the same millisecond (created_at is timestamptz(3)) come in the
+    // order of their random ids: the promise is each message once, not an order between them.
+    expect(
+      seen
+        .map((m) => [m.idempotencyKey, m.payload, m.attempts])
+        .sort(([a], [b]) => String(a).localeCompare(String(b))),
+    ).toEqual([
       ['a', { key: 'a' }, 1],
       ['b', { key: 'b' }, 1],
     ]);
