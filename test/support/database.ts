@@ -263,10 +263,6 @@ class SnapshotBlob extends Blob {
     super([]);
   }
 
-  override get size(): number {
-    return this.contents.byteLength;
-  }
-
   override arrayBuffer(): Promise<ArrayBuffer> {
     return Promise.resolve(this.contents);
   }
