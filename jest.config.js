@@ -26,7 +26,8 @@ require('node:module').register(
 
 /** @type {import('jest').Config} */
 module.exports = {
-  runner: 'jest-light-runner/child-process',
+  // jest-light-runner's child-process runner with its worker-data handshake mended.
+  runner: '<rootDir>/test/support/light-runner.mjs',
   roots: ['<rootDir>/shared', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // No jest transform: the worker's require hook transpiles (see above).
