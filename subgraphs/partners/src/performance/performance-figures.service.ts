@@ -120,25 +120,26 @@ export const partnerFiguresLoader = (ctx: PartnersContext) =>
       };
     });
     const withIds = all.filter((p) => p.slot.partnerId || p.slot.dealIds.length + p.slot.leadIds.length > 0);
-    const rows = new Map<string, CrmDealAggregate[]>();
     const size = (p: (typeof all)[number]) => p.slot.dealIds.length + p.slot.leadIds.length;
-    const calls = groups(withIds, size, IDS_PER_CALL, SLOTS_PER_CALL).flatMap((partners) =>
-      groups(periods, () => 1, PERIODS_PER_CALL).map(async (somePeriods) => {
-        const answer = await ctx.crm.dealAggregates(
-          partners.map((p) => p.slot),
-          somePeriods,
-          { sourcedOnly: ctx.scope.scoped },
-        );
-        const answered = groupBy(answer, (row) => figuresKey(partners[row.slot].id, somePeriods[row.period]));
-        for (const [key, group] of answered) {
-          const kept = rows.get(key);
-          if (kept) kept.push(...group);
-          else rows.set(key, group);
-        }
-      }),
+    const answers = await Promise.all(
+      groups(withIds, size, IDS_PER_CALL, SLOTS_PER_CALL).flatMap((partners) =>
+        groups(periods, () => 1, PERIODS_PER_CALL).map(async (somePeriods) => {
+          const answer = await ctx.crm.dealAggregates(
+            partners.map((p) => p.slot),
+            somePeriods,
+            { sourcedOnly: ctx.scope.scoped },
+          );
+          return answer.map((row) => ({
+            key: figuresKey(partners[row.slot].id, somePeriods[row.period]),
+            row,
+          }));
+        }),
+      ),
     );
-    await Promise.all(calls);
-    return parsed.map((key) => ({ rows: rows.get(figuresKey(key.partnerId, key)) ?? [] }));
+    const rows = groupBy(answers.flat(), (keyed) => keyed.key);
+    return parsed.map((key) => ({
+      rows: (rows.get(figuresKey(key.partnerId, key)) ?? []).map((keyed) => keyed.row),
+    }));
   });
 
 /** `Partner.performance(period)`: the partner's figures in a valid period, from the batched CRM sums. */
