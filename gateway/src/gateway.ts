@@ -61,6 +61,7 @@ import {
 } from './resilience';
 import { entityErrorsAtFields, fetchFailureErrors } from './fetch-failure';
 import { InFlightFetches } from './shared-fetches';
+import { OnceBuiltGateway } from './supergraph-once';
 import { isQueryText, ResponseTooLargeError, subgraphFetcher } from './subgraph-fetch';
 import { isAnonymousOperation } from './anonymous';
 import { introspectionModeFromEnv, introspectionPlugin, type IntrospectionMode } from './introspection';
@@ -372,7 +373,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
   const { gateway, guards } = subgraphGateway(options, supergraphSdl, subgraphUrls, now, observability);
   const apollo = gatewayApolloServer(options, gateway, limitOptions, observability);
   await apollo.start();
-  validatedSupergraphs.add(supergraphSdl);
   const server = await serveGraphQL(apollo, {
     port: options.port,
     service: 'gateway',
@@ -444,18 +444,6 @@ function gatewayAccess(
   return { rateLimits, trustProxy, authenticate };
 }
 
-const validatedSupergraphs = new Set<string>();
-
-/**
- * Apollo validates a supergraph when it loads, unless NODE_ENV is production: about 180 ms of
- * CPU, for a document that `npm run compose:check` proves is the composition of the subgraphs.
- * Outside production it is validated until a gateway of the process has loaded it, not again
- * for every gateway the process starts (a test run starts about a hundred).
- */
-function mustValidateSupergraph(supergraphSdl: string): boolean {
-  return process.env.NODE_ENV !== 'production' && !validatedSupergraphs.has(supergraphSdl);
-}
-
 /** The Apollo gateway over the supergraph, each subgraph behind its guard (breaker, limits). */
 function subgraphGateway(
   options: GatewayOptions,
@@ -472,9 +460,10 @@ function subgraphGateway(
     partners: new SubgraphGuard('partners', resilience, now),
   };
   const deduplicate = options.deduplicateFetches ?? subgraphFetchDeduplication();
-  const gateway = new ApolloGateway({
+  // Built once per process and document (supergraph-once.ts); Apollo validates the document
+  // outside production, and `npm run compose:check` proves it is the subgraphs' composition.
+  const gateway = new OnceBuiltGateway({
     supergraphSdl,
-    validateSupergraph: mustValidateSupergraph(supergraphSdl),
     buildService: ({ name }) => {
       const subgraph = name as SubgraphName;
       const url = subgraphUrls[subgraph];
