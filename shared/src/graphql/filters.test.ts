@@ -90,7 +90,7 @@ test('fields AND together, each operator maps to one parameterised condition on 
     customerId: { eq: A },
   });
   expect(where(q)).toBe(
-    '("w"."stage" = :filter_0 AND "w"."title" ILIKE :filter_1 AND "w"."title" ILIKE :filter_2 ' +
+    '("w"."stage" = :filter_0 AND lower("w"."title") LIKE lower(:filter_1) AND lower("w"."title") LIKE lower(:filter_2) ' +
       'AND "w"."amount" >= :filter_3 AND "w"."amount" < :filter_4 AND "w"."amount" = ANY(:filter_5) ' +
       'AND "w"."expected_close_date" > :filter_6 AND "w"."expected_close_date" <= :filter_7 ' +
       'AND "w"."customer_id" = :filter_8)',
@@ -190,7 +190,7 @@ test('a policy refuses fields, search columns and orders the caller may not read
 
   const q = qb();
   applySearch(q, '  Acme_1 ', ['title', 'amount'], policy);
-  expect(where(q)).toBe('(("w"."title" ILIKE :search_0))');
+  expect(where(q)).toBe('((lower("w"."title") LIKE lower(:search_0)))');
   expect(q.getParameters()).toEqual({ search_0: '%Acme\\_1%' });
 });
 

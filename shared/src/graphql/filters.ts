@@ -377,6 +377,15 @@ function checkFilter(
   }
 }
 
+/**
+ * `column ILIKE pattern` as the trigram indexes serve it: `lower(column) LIKE lower(pattern)`, the
+ * same test in a UTF-8 database (ILIKE lower-cases both sides), which the planner estimates from
+ * the index's lower-cased histogram far faster than ILIKE (`lowerCaseTrigramIndexes`).
+ */
+function caseInsensitiveLike(column: string, param: string): string {
+  return `lower(${column}) LIKE lower(:${param})`;
+}
+
 /** `%`, `_` and `\` match themselves in a LIKE pattern built from user text. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -394,9 +403,9 @@ function condition(
     case 'in':
       return { sql: `${column} = ANY(:${param})`, value };
     case 'contains':
-      return { sql: `${column} ILIKE :${param}`, value: `%${escapeLike(String(value))}%` };
+      return { sql: caseInsensitiveLike(column, param), value: `%${escapeLike(String(value))}%` };
     case 'startsWith':
-      return { sql: `${column} ILIKE :${param}`, value: `${escapeLike(String(value))}%` };
+      return { sql: caseInsensitiveLike(column, param), value: `${escapeLike(String(value))}%` };
     case 'gt':
       return { sql: `${column} > :${param}`, value };
     case 'gte':
@@ -523,7 +532,7 @@ export function applyFilter<T extends ObjectLiteral>(
 
 /**
  * Case-insensitive "contains" over the list's text properties (those the policy allows). A
- * blank term searches nothing; trigram (pg_trgm GIN) indexes serve it.
+ * blank term searches nothing; trigram (pg_trgm GIN) indexes of the lower-cased columns serve it.
  */
 export function applySearch<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
@@ -545,7 +554,9 @@ export function applySearch<T extends ObjectLiteral>(
   const columns = columnsOf(anyQb, searched);
   const param = parameterNames(anyQb, 'search_')();
   const alias = qb.escape(qb.alias);
-  const sql = searched.map((property) => `${alias}."${columns.get(property)!.name}" ILIKE :${param}`);
+  const sql = searched.map((property) =>
+    caseInsensitiveLike(`${alias}."${columns.get(property)!.name}"`, param),
+  );
   qb.andWhere(new Brackets((w) => w.where(`(${sql.join(' OR ')})`, { [param]: `%${escapeLike(text)}%` })));
 }
 

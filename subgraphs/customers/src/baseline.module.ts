@@ -13,6 +13,7 @@ import { CrmIdempotencyKeys1764232100000 } from './migrations/1764232100000-CrmI
 import { CrmCompanyNameKeys1764232200000 } from './migrations/1764232200000-CrmCompanyNameKeys';
 import { CrmBiListIndexes1764232300000 } from './migrations/1764232300000-CrmBiListIndexes';
 import { CrmSearchStatistics1764234600000 } from './migrations/1764234600000-CrmSearchStatistics';
+import { CrmLowerCaseSearch1764235100000 } from './migrations/1764235100000-CrmLowerCaseSearch';
 import { seedCoreCrm } from './seed/core.seed';
 
 /**
@@ -38,6 +39,8 @@ export default defineModule({
     CrmBiListIndexes1764232300000,
     // Planner statistics on the searchable columns of several modules' tables.
     CrmSearchStatistics1764234600000,
+    // Those columns' trigram indexes over their lower-cased text.
+    CrmLowerCaseSearch1764235100000,
   ],
   resolvers: [auditLogResolver('crmAuditLog', 'Changes to CRM records, newest first (ADMIN only).')],
   seeds: [{ order: 10, run: seedCoreCrm }],

@@ -17,6 +17,7 @@ import { PrmCompanyNameKeys1764232200000 } from './migrations/1764232200000-PrmC
 import { PrmListIndexes1764232210000 } from './migrations/1764232210000-PrmListIndexes';
 import { PrmBiListIndexes1764232300000 } from './migrations/1764232300000-PrmBiListIndexes';
 import { PrmSearchStatistics1764234600001 } from './migrations/1764234600001-PrmSearchStatistics';
+import { PrmLowerCaseSearch1764235100001 } from './migrations/1764235100001-PrmLowerCaseSearch';
 import { seedCorePrm } from './seed/core.seed';
 
 /**
@@ -45,6 +46,8 @@ export default defineModule<CrmDemoIds>({
     PrmBiListIndexes1764232300000,
     // Planner statistics on the searchable columns of several modules' tables.
     PrmSearchStatistics1764234600001,
+    // Those columns' trigram indexes over their lower-cased text.
+    PrmLowerCaseSearch1764235100001,
   ],
   resolvers: [auditLogResolver('prmAuditLog', 'Changes to PRM records, newest first (ADMIN only).')],
   seeds: [{ order: 10, run: seedCorePrm }],
