@@ -1,4 +1,4 @@
-import { SEARCH_STATISTICS_TARGET } from '@sales-graph/shared/db/search-statistics';
+import { lowerCaseTrigramIndexes, SEARCH_STATISTICS_TARGET } from '@sales-graph/shared/db/search-statistics';
 import { createTestDatabase, subgraphDataSource } from '../support/database';
 
 /**
@@ -46,3 +46,56 @@ test('each trigram index of both subgraphs is over lower-cased text, with the se
   expect(columns.filter(({ column }) => !/\.lower\([a-z_]+\)$/.test(column))).toEqual([]);
   expect(columns.filter(({ target }) => target !== SEARCH_STATISTICS_TARGET)).toEqual([]);
 });
+
+test('lower(x) LIKE lower(p) matches what x ILIKE p matches; the rebuild goes down and up again', async () => {
+  const db = await createTestDatabase('search_lower_case', { migrated: 'customers' });
+  const source = await subgraphDataSource('customers', db.url, db.poolMax).initialize();
+  try {
+    const texts = [
+      'Ärzte GmbH',
+      'ärzte gmbh',
+      'İstanbul Ltd',
+      'Straße AG',
+      'STRASSE',
+      'Ωmega',
+      'ωMEGA',
+      'a_b%c',
+    ];
+    const patterns = [
+      '%ärz%',
+      '%ÄRZ%',
+      '%i̇stanbul%',
+      '%İST%',
+      '%straße%',
+      '%STRASSE%',
+      '%ω%',
+      'a\\_b\\%%',
+      '%MEGA',
+    ];
+    const rows: { same: boolean; hit: boolean }[] = await source.query(
+      `SELECT (t ILIKE p) = (lower(t) LIKE lower(p)) AS same, t ILIKE p AS hit
+         FROM unnest($1::text[]) AS t CROSS JOIN unnest($2::text[]) AS p`,
+      [texts, patterns],
+    );
+    expect(rows).toHaveLength(texts.length * patterns.length);
+    expect(rows.filter((row) => !row.same)).toEqual([]);
+    expect(rows.filter((row) => row.hit).length).toBeGreaterThanOrEqual(8);
+
+    const runner = source.createQueryRunner();
+    try {
+      await lowerCaseTrigramIndexes(runner, 'crm', 'down');
+      const plain: { column: string }[] = await runner.query(TRIGRAM_COLUMNS);
+      expect(plain.filter(({ column }) => column.startsWith('crm.') && column.includes('lower('))).toEqual(
+        [],
+      );
+      await lowerCaseTrigramIndexes(runner, 'crm', 'up');
+      const again: { column: string; target: number }[] = await runner.query(TRIGRAM_COLUMNS);
+      expect(again).toEqual(columns.filter(({ column }) => column.startsWith('crm.')));
+    } finally {
+      await runner.release();
+    }
+  } finally {
+    await source.destroy();
+    await db.drop();
+  }
+}, 120_000);
