@@ -17,6 +17,7 @@ import {
 } from '../../subgraphs/customers/src/partner-deals/partner-deal-rollup';
 import { CrmPartnerDealRollup1764234300000 } from '../../subgraphs/customers/src/migrations/1764234300000-CrmPartnerDealRollup';
 import { CrmPartnerRollupVersions1764234700000 } from '../../subgraphs/customers/src/migrations/1764234700000-CrmPartnerRollupVersions';
+import { CrmPartnerRollupPlans1764235200000 } from '../../subgraphs/customers/src/migrations/1764235200000-CrmPartnerRollupPlans';
 
 /**
  * The partner sales rollup (`crm.partner_deal_rollup`, migration CrmPartnerDealRollup) that
@@ -395,13 +396,16 @@ describe('the partner sales rollup', () => {
     const runner = graph.crm.createQueryRunner();
     try {
       await runner.startTransaction();
-      // The versions' migration replaced the refresh: undone first, redone last.
+      // The later migrations replaced the refresh and the triggers: undone first, redone last.
+      const plans = new CrmPartnerRollupPlans1764235200000();
       const versions = new CrmPartnerRollupVersions1764234700000();
       const migration = new CrmPartnerDealRollup1764234300000();
+      await plans.down(runner);
       await versions.down(runner);
       await migration.down(runner);
       await migration.up(runner);
       await versions.up(runner);
+      await plans.up(runner);
       await runner.commitTransaction();
     } finally {
       if (runner.isTransactionActive) await runner.rollbackTransaction();

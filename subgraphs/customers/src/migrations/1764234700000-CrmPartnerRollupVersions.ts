@@ -18,19 +18,19 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   them directly: a new deal has no stored contribution and is this transaction's own row (nothing
  *   to lock), so the refresh's second test of the same thing is skipped.
  */
-const ELIGIBLE = (deal: string) => `EXISTS (SELECT 1 FROM crm.partner_attributions s
+export const ELIGIBLE = (deal: string) => `EXISTS (SELECT 1 FROM crm.partner_attributions s
                           WHERE s.record_id = ${deal}.id AND s.role = 'SOURCED' AND s.partner_id IS NOT NULL)
                OR EXISTS (SELECT 1 FROM crm.partner_attributions a
                           WHERE ${deal}.lead_id IS NOT NULL AND a.record_id = ${deal}.lead_id
                             AND a.role IN ('ASSIGNED', 'REFERRED') AND a.partner_id IS NOT NULL)`;
 
 /** Deals deleted for good (their deleter holds their lock) leave their contributions to take out. */
-const DELETED_FOR_GOOD = `ARRAY(
+export const DELETED_FOR_GOOD = `ARRAY(
           SELECT DISTINCT c.deal_id FROM unnest(ids) AS u(id)
           JOIN LATERAL (SELECT c.deal_id FROM crm.partner_deal_contributions c WHERE c.deal_id = u.id LIMIT 1) c ON true
           WHERE NOT EXISTS (SELECT 1 FROM crm.deals d WHERE d.id = c.deal_id))`;
 
-const dealsTrigger = (
+export const dealsTrigger = (
   insert: string,
 ) => `CREATE OR REPLACE FUNCTION crm.deals_partner_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

@@ -2,6 +2,7 @@ import { defineModule } from '@sales-graph/shared/module';
 import { CrmPartnerAttributions1764232400000 } from '../migrations/1764232400000-CrmPartnerAttributions';
 import { CrmPartnerDealRollup1764234300000 } from '../migrations/1764234300000-CrmPartnerDealRollup';
 import { CrmPartnerRollupVersions1764234700000 } from '../migrations/1764234700000-CrmPartnerRollupVersions';
+import { CrmPartnerRollupPlans1764235200000 } from '../migrations/1764235200000-CrmPartnerRollupPlans';
 import { PartnerSourcedDealResolver } from './partner-deal.resolver';
 
 declare module '@sales-graph/shared/auth/permissions' {
@@ -29,6 +30,8 @@ export default defineModule({
     CrmPartnerAttributions1764232400000,
     CrmPartnerDealRollup1764234300000,
     CrmPartnerRollupVersions1764234700000,
+    // The rollup's triggers planned so that a bulk write stays linear.
+    CrmPartnerRollupPlans1764235200000,
   ],
   resolvers: [PartnerSourcedDealResolver],
   permissions: {
