@@ -30,6 +30,28 @@ export const DELETED_FOR_GOOD = `ARRAY(
           JOIN LATERAL (SELECT c.deal_id FROM crm.partner_deal_contributions c WHERE c.deal_id = u.id LIMIT 1) c ON true
           WHERE NOT EXISTS (SELECT 1 FROM crm.deals d WHERE d.id = c.deal_id))`;
 
+/** The refresh: the deals that contributed or can contribute, locked, then applied. */
+export const rollupRefresh = (
+  deletedForGood: string,
+) => `CREATE OR REPLACE FUNCTION crm.partner_rollup_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+      DECLARE
+        deals uuid[];
+      BEGIN
+        IF coalesce(cardinality(ids), 0) = 0 THEN RETURN; END IF;
+        -- Only deals that contributed or can contribute now, locked in ONE statement, in id order,
+        -- so that every writer of a deal's figures (a deal update, a projection apply, a lead
+        -- deletion) takes turns and each statement below sees the committed work of the one before.
+        deals := ARRAY(
+          SELECT d.id FROM crm.deals d
+          WHERE d.id = ANY(ids) AND (
+            EXISTS (SELECT 1 FROM crm.partner_deal_contributions c WHERE c.deal_id = d.id)
+            OR ${ELIGIBLE('d')})
+          ORDER BY d.id
+          FOR UPDATE OF d);
+        deals := deals || ${deletedForGood};
+        PERFORM crm.partner_rollup_apply(deals);
+      END $$`;
+
 export const dealsTrigger = (
   insert: string,
 ) => `CREATE OR REPLACE FUNCTION crm.deals_partner_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -83,24 +105,7 @@ export class CrmPartnerRollupVersions1764234700000 implements MigrationInterface
         PERFORM crm.partner_rollup_add(deals, 1);
         PERFORM crm.partner_rollup_touch(touched);
       END $$`);
-    await q.query(`CREATE OR REPLACE FUNCTION crm.partner_rollup_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
-      DECLARE
-        deals uuid[];
-      BEGIN
-        IF coalesce(cardinality(ids), 0) = 0 THEN RETURN; END IF;
-        -- Only deals that contributed or can contribute now, locked in ONE statement, in id order,
-        -- so that every writer of a deal's figures (a deal update, a projection apply, a lead
-        -- deletion) takes turns and each statement below sees the committed work of the one before.
-        deals := ARRAY(
-          SELECT d.id FROM crm.deals d
-          WHERE d.id = ANY(ids) AND (
-            EXISTS (SELECT 1 FROM crm.partner_deal_contributions c WHERE c.deal_id = d.id)
-            OR ${ELIGIBLE('d')})
-          ORDER BY d.id
-          FOR UPDATE OF d);
-        deals := deals || ${DELETED_FOR_GOOD};
-        PERFORM crm.partner_rollup_apply(deals);
-      END $$`);
+    await q.query(rollupRefresh(DELETED_FOR_GOOD));
     // A new deal counts only if the projection already names it or its lead: tested once, here (a
     // bulk insert of deals without attributions costs one probe each, no lock).
     await q.query(

@@ -1,5 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { DELETED_FOR_GOOD, ELIGIBLE, dealsTrigger } from './1764234700000-CrmPartnerRollupVersions';
+import {
+  DELETED_FOR_GOOD,
+  ELIGIBLE,
+  dealsTrigger,
+  rollupRefresh,
+} from './1764234700000-CrmPartnerRollupVersions';
 
 /**
  * The partner sales rollup's triggers without statements whose plan can turn quadratic in a bulk
@@ -26,26 +31,6 @@ const DELETED_FOR_GOOD_BY_PROBES = `ARRAY(
           SELECT u.id FROM (SELECT DISTINCT x AS id FROM unnest(ids) x) u
           WHERE NOT EXISTS (SELECT 1 FROM crm.deals d WHERE d.id = u.id)
             AND EXISTS (SELECT 1 FROM crm.partner_deal_contributions c WHERE c.deal_id = u.id))`;
-
-const refresh = (deletedForGood: string) => `CREATE OR REPLACE FUNCTION crm.partner_rollup_refresh(ids uuid[])
-      RETURNS void LANGUAGE plpgsql AS $$
-      DECLARE
-        deals uuid[];
-      BEGIN
-        IF coalesce(cardinality(ids), 0) = 0 THEN RETURN; END IF;
-        -- Only deals that contributed or can contribute now, locked in ONE statement, in id order,
-        -- so that every writer of a deal's figures (a deal update, a projection apply, a lead
-        -- deletion) takes turns and each statement below sees the committed work of the one before.
-        deals := ARRAY(
-          SELECT d.id FROM crm.deals d
-          WHERE d.id = ANY(ids) AND (
-            EXISTS (SELECT 1 FROM crm.partner_deal_contributions c WHERE c.deal_id = d.id)
-            OR ${ELIGIBLE('d')})
-          ORDER BY d.id
-          FOR UPDATE OF d);
-        deals := deals || ${deletedForGood};
-        PERFORM crm.partner_rollup_apply(deals);
-      END $$`;
 
 /** What a new deal contributes (as CrmPartnerRollupVersions made the INSERT branch). */
 const INSERTED = `PERFORM crm.partner_rollup_apply(ARRAY(
@@ -94,7 +79,7 @@ export class CrmPartnerRollupPlans1764235200000 implements MigrationInterface {
   name = 'CrmPartnerRollupPlans1764235200000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(refresh(DELETED_FOR_GOOD_BY_PROBES));
+    await q.query(rollupRefresh(DELETED_FOR_GOOD_BY_PROBES));
     await q.query(DEALS_TRIGGER);
     await q.query(leadsTrigger(true));
   }
@@ -102,6 +87,6 @@ export class CrmPartnerRollupPlans1764235200000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(leadsTrigger(false));
     await q.query(dealsTrigger(INSERTED));
-    await q.query(refresh(DELETED_FOR_GOOD));
+    await q.query(rollupRefresh(DELETED_FOR_GOOD));
   }
 }
