@@ -4,7 +4,8 @@ import type { QueryRunner } from 'typeorm';
  * The planner statistics target of a column a list searches by trigram (`search:` is
  * `lower(column) LIKE lower('%term%')`, ILIKE's own test, served by a pg_trgm GIN index over
  * `lower(column)`: `lowerCaseTrigramIndexes`). PostgreSQL estimates such a pattern from the
- * histogram of `lower(column)`, which it keeps for the index column: a term that matches one of its boundaries counts as 1/target of the table,
+ * histogram of `lower(column)`, which it keeps for the index column: a term that matches one of
+ * its boundaries counts as 1/target of the table,
  * so with the default target (100) a rare term that happens to be sampled into the histogram looks
  * like 1 % of the rows, and the planner reads the table in the list's order (`created_at, id`)
  * hoping to meet 21 matches early — every row, when there are a handful. With 1,000 buckets the
