@@ -52,8 +52,16 @@ export const rollupRefresh = (
         PERFORM crm.partner_rollup_apply(deals);
       END $$`;
 
+/** The deals an UPDATE of `crm.deals` changed in anything a figure reads (transition tables). */
+export const CHANGED_DEALS = `SELECT n.id FROM new_deals n JOIN old_deals o ON o.id = n.id
+            WHERE (o.amount, o.currency, o.stage, o.created_at, o.closed_at, o.deleted_at, o.lead_id)
+                  IS DISTINCT FROM (n.amount, n.currency, n.stage, n.created_at, n.closed_at, n.deleted_at, n.lead_id)`;
+
+/** The deals' rollup trigger, with its INSERT branch and (unless given) this migration's UPDATE branch. */
 export const dealsTrigger = (
   insert: string,
+  update = `PERFORM crm.partner_rollup_refresh(ARRAY(
+            ${CHANGED_DEALS}));`,
 ) => `CREATE OR REPLACE FUNCTION crm.deals_partner_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN
@@ -61,10 +69,7 @@ export const dealsTrigger = (
         ELSIF TG_OP = 'DELETE' THEN
           PERFORM crm.partner_rollup_refresh(ARRAY(SELECT o.id FROM old_deals o));
         ELSE
-          PERFORM crm.partner_rollup_refresh(ARRAY(
-            SELECT n.id FROM new_deals n JOIN old_deals o ON o.id = n.id
-            WHERE (o.amount, o.currency, o.stage, o.created_at, o.closed_at, o.deleted_at, o.lead_id)
-                  IS DISTINCT FROM (n.amount, n.currency, n.stage, n.created_at, n.closed_at, n.deleted_at, n.lead_id)));
+          ${update}
         END IF;
         RETURN NULL;
       END $$`;
