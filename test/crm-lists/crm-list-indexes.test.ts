@@ -158,6 +158,12 @@ const cases: [string, string, () => ListQueryArgs, string[]][] = [
   ['customers', 'search name or domain', () => ({ search: fragment(1234 * 7) }), ['customers_text_trgm_idx']],
   [
     'customers',
+    'search a whole name (by its words)',
+    () => ({ search: `Company ${createHash('md5').update('77').digest('hex').slice(0, 10)}` }),
+    ['customers_text_words_idx'],
+  ],
+  [
+    'customers',
     'name equals',
     () => ({
       filter: { name: { eq: `Company ${createHash('md5').update('77').digest('hex').slice(0, 10)}` } },

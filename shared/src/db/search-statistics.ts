@@ -30,14 +30,15 @@ export async function setSearchStatistics(
 }
 
 /** A pg_trgm GIN index of a schema: its name, table, column definitions and predicate. */
-interface TrigramIndex {
+export interface TrigramIndex {
   name: string;
   table: string;
   columns: string[];
   predicate: string | null;
 }
 
-const TRIGRAM_INDEXES = `SELECT i.relname AS name, n.nspname || '.' || t.relname AS "table",
+/** The pg_trgm indexes of schema `$1`. */
+export const TRIGRAM_INDEXES = `SELECT i.relname AS name, n.nspname || '.' || t.relname AS "table",
          array(SELECT pg_get_indexdef(x.indexrelid, k, true) FROM generate_series(1, x.indnatts) AS k ORDER BY k) AS columns,
          pg_get_expr(x.indpred, x.indrelid, true) AS predicate
     FROM pg_index x

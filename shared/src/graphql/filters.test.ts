@@ -2,6 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, DataSource, Entity, PrimaryGeneratedColumn, type SelectQueryBuilder } from 'typeorm';
 import { SnakeNamingStrategy } from '../db/record';
 import { BadUserInputError } from '../errors';
+import { searchWordsOf } from '../db/search-words';
 import {
   applyFilter,
   applySearch,
@@ -90,7 +91,9 @@ test('fields AND together, each operator maps to one parameterised condition on 
     customerId: { eq: A },
   });
   expect(where(q)).toBe(
-    '("w"."stage" = :filter_0 AND lower("w"."title") LIKE lower(:filter_1) AND lower("w"."title") LIKE lower(:filter_2) ' +
+    '("w"."stage" = :filter_0 AND (lower("w"."title") LIKE lower(:filter_1) AND ' +
+      `${searchWordsOf('lower("w"."title")')} @@ CAST(:filter_1_words AS tsquery)) ` +
+      'AND lower("w"."title") LIKE lower(:filter_2) ' +
       'AND "w"."amount" >= :filter_3 AND "w"."amount" < :filter_4 AND "w"."amount" = ANY(:filter_5) ' +
       'AND "w"."expected_close_date" > :filter_6 AND "w"."expected_close_date" <= :filter_7 ' +
       'AND "w"."customer_id" = :filter_8)',
@@ -98,6 +101,8 @@ test('fields AND together, each operator maps to one parameterised condition on 
   expect(q.getParameters()).toEqual({
     filter_0: 'OPEN',
     filter_1: '%50\\%\\_off\\\\%',
+    // "off" lies between two separators: every title containing the text has that word.
+    filter_1_words: "'off'",
     filter_2: 'Big%',
     filter_3: '100.00',
     filter_4: '200.00',

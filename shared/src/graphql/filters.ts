@@ -11,6 +11,7 @@ import type { Identity } from '../auth/identity';
 import { BadUserInputError, ForbiddenError, isUuid } from '../errors';
 import { CREATED_ORDER, type SortKey } from './pagination';
 import { DecimalScalar, LocalDateScalar } from './scalars';
+import { searchWordsOf, searchWordsQuery } from '../db/search-words';
 
 /**
  * One filter mechanism for every root list: scalar operator inputs (StringFilter, IntFilter …),
@@ -386,6 +387,27 @@ function caseInsensitiveLike(column: string, param: string): string {
   return `lower(${column}) LIKE lower(:${param})`;
 }
 
+/**
+ * `column` contains `text`, case-insensitively: the like test, and, when the text has words a
+ * word index can find (`searchWordsQuery`), those words too, which every matching row has; the
+ * planner then reads whichever index costs less (search-words.ts). Parameters `param` and
+ * `<param>_words`.
+ */
+function containsCondition(
+  column: string,
+  param: string,
+  text: string,
+): { sql: string; params: ObjectLiteral } {
+  const like = caseInsensitiveLike(column, param);
+  const pattern = `%${escapeLike(text)}%`;
+  const words = searchWordsQuery(text);
+  if (words === null) return { sql: like, params: { [param]: pattern } };
+  return {
+    sql: `(${like} AND ${searchWordsOf(`lower(${column})`)} @@ CAST(:${param}_words AS tsquery))`,
+    params: { [param]: pattern, [`${param}_words`]: words },
+  };
+}
+
 /** `%`, `_` and `\` match themselves in a LIKE pattern built from user text. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -396,14 +418,23 @@ function condition(
   op: FilterOperator,
   param: string,
   value: unknown,
+): { sql: string; params: ObjectLiteral } {
+  if (op === 'contains') return containsCondition(column, param, String(value));
+  const { sql, value: bound } = comparison(column, op, param, value);
+  return { sql, params: { [param]: bound } };
+}
+
+function comparison(
+  column: string,
+  op: Exclude<FilterOperator, 'contains'>,
+  param: string,
+  value: unknown,
 ): { sql: string; value: unknown } {
   switch (op) {
     case 'eq':
       return { sql: `${column} = :${param}`, value };
     case 'in':
       return { sql: `${column} = ANY(:${param})`, value };
-    case 'contains':
-      return { sql: caseInsensitiveLike(column, param), value: `%${escapeLike(String(value))}%` };
     case 'startsWith':
       return { sql: caseInsensitiveLike(column, param), value: `${escapeLike(String(value))}%` };
     case 'gt':
@@ -445,9 +476,9 @@ function addNode(w: WhereExpressionBuilder, node: FilterValue, c: Compiled): voi
           ? operand.map(normalise)
           : normalise(operand);
       const built = spec.where
-        ? { sql: spec.where(column, param, op as FilterOperator), value: stored }
+        ? { sql: spec.where(column, param, op as FilterOperator), params: { [param]: stored } }
         : condition(column, op as FilterOperator, param, stored);
-      and(built.sql, { [param]: built.value });
+      and(built.sql, built.params);
     }
   }
   const record = node as { and?: FilterValue[] | null; or?: FilterValue[] | null; not?: FilterValue | null };
@@ -532,7 +563,8 @@ export function applyFilter<T extends ObjectLiteral>(
 
 /**
  * Case-insensitive "contains" over the list's text properties (those the policy allows). A
- * blank term searches nothing; trigram (pg_trgm GIN) indexes of the lower-cased columns serve it.
+ * blank term searches nothing; the trigram (pg_trgm GIN) and word indexes of the lower-cased
+ * columns serve it (`containsCondition`).
  */
 export function applySearch<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
@@ -554,10 +586,17 @@ export function applySearch<T extends ObjectLiteral>(
   const columns = columnsOf(anyQb, searched);
   const param = parameterNames(anyQb, 'search_')();
   const alias = qb.escape(qb.alias);
-  const sql = searched.map((property) =>
-    caseInsensitiveLike(`${alias}."${columns.get(property)!.name}"`, param),
+  const conditions = searched.map((property) =>
+    containsCondition(`${alias}."${columns.get(property)!.name}"`, param, text),
   );
-  qb.andWhere(new Brackets((w) => w.where(`(${sql.join(' OR ')})`, { [param]: `%${escapeLike(text)}%` })));
+  qb.andWhere(
+    new Brackets((w) =>
+      w.where(
+        `(${conditions.map((c) => c.sql).join(' OR ')})`,
+        Object.assign({}, ...conditions.map((c) => c.params)),
+      ),
+    ),
+  );
 }
 
 export enum SortDirection {

@@ -14,6 +14,7 @@ import { CrmCompanyNameKeys1764232200000 } from './migrations/1764232200000-CrmC
 import { CrmBiListIndexes1764232300000 } from './migrations/1764232300000-CrmBiListIndexes';
 import { CrmSearchStatistics1764234600000 } from './migrations/1764234600000-CrmSearchStatistics';
 import { CrmLowerCaseSearch1764235100000 } from './migrations/1764235100000-CrmLowerCaseSearch';
+import { CrmSearchWords1764235300000 } from './migrations/1764235300000-CrmSearchWords';
 import { seedCoreCrm } from './seed/core.seed';
 
 /**
@@ -41,6 +42,8 @@ export default defineModule({
     CrmSearchStatistics1764234600000,
     // Those columns' trigram indexes over their lower-cased text.
     CrmLowerCaseSearch1764235100000,
+    // A word index beside each of them.
+    CrmSearchWords1764235300000,
   ],
   resolvers: [auditLogResolver('crmAuditLog', 'Changes to CRM records, newest first (ADMIN only).')],
   seeds: [{ order: 10, run: seedCoreCrm }],

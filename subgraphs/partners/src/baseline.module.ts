@@ -18,6 +18,7 @@ import { PrmListIndexes1764232210000 } from './migrations/1764232210000-PrmListI
 import { PrmBiListIndexes1764232300000 } from './migrations/1764232300000-PrmBiListIndexes';
 import { PrmSearchStatistics1764234600001 } from './migrations/1764234600001-PrmSearchStatistics';
 import { PrmLowerCaseSearch1764235100001 } from './migrations/1764235100001-PrmLowerCaseSearch';
+import { PrmSearchWords1764235300001 } from './migrations/1764235300001-PrmSearchWords';
 import { seedCorePrm } from './seed/core.seed';
 
 /**
@@ -48,6 +49,8 @@ export default defineModule<CrmDemoIds>({
     PrmSearchStatistics1764234600001,
     // Those columns' trigram indexes over their lower-cased text.
     PrmLowerCaseSearch1764235100001,
+    // A word index beside each of them.
+    PrmSearchWords1764235300001,
   ],
   resolvers: [auditLogResolver('prmAuditLog', 'Changes to PRM records, newest first (ADMIN only).')],
   seeds: [{ order: 10, run: seedCorePrm }],
