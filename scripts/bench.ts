@@ -65,6 +65,8 @@ const op = (query: string, variables: Record<string, unknown> = {}) => JSON.stri
 const today = new Date();
 const yearAgo = new Date(today.getTime() - 365 * 24 * 3600 * 1000);
 const day = (date: Date) => date.toISOString().slice(0, 10);
+const daysBefore = (date: Date, days: number) => new Date(date.getTime() - days * 24 * 3600 * 1000);
+let coldPages = 0;
 
 const SCENARIOS: Scenario[] = [
   {
@@ -130,6 +132,26 @@ const SCENARIOS: Scenario[] = [
           scorecard { leadAcceptanceRate activeCertifications registrationsSubmitted } } } } }`,
         { period: { from: day(yearAgo), to: day(today) } },
       ),
+  },
+  {
+    // The partner page with other periods on every request (issue 11 item 6 "cold"): each request
+    // is a new (performance period, scorecard period) pair across rounds and sides, so the CRM
+    // answers none from its kept figures and no two requests in flight share a fetch. 24 partners:
+    // all of the demo's, so that both data sets answer a page of the same size.
+    name: 'partner-page-cold',
+    subgraph: 'partners',
+    body: () => {
+      const n = coldPages++;
+      return op(
+        `query($period: PeriodInput!, $card: PeriodInput!) { partners(first: 24) { edges { node { id
+          performance(period: $period) { dealsWon winRate byCurrency { currency sourcedPipeline wonRevenue influencedWonRevenue averageDealSize } }
+          scorecard(period: $card) { revenue { currency amount } dealsWon dealsLost winRate leadOffersReceived } } } } }`,
+        {
+          period: { from: day(yearAgo), to: day(daysBefore(today, n % 360)) },
+          card: { from: day(daysBefore(yearAgo, Math.floor(n / 360) % 360)), to: day(today) },
+        },
+      );
+    },
   },
   {
     name: 'write-mix',
