@@ -49,6 +49,11 @@ export const TRIGRAM_INDEXES = `SELECT i.relname AS name, n.nspname || '.' || t.
      AND EXISTS (SELECT 1 FROM pg_opclass o WHERE o.oid = ANY (x.indclass::oid[]) AND o.opcname = 'gin_trgm_ops')
    ORDER BY 1`;
 
+/** The pg_trgm indexes of `schema`. */
+export async function trigramIndexes(q: QueryRunner, schema: string): Promise<TrigramIndex[]> {
+  return (await q.query(TRIGRAM_INDEXES, [schema])) as TrigramIndex[];
+}
+
 /**
  * Rebuilds every pg_trgm index of `schema` over the lower-cased text of its columns (up), or over
  * the columns themselves (down), each index column with the search statistics target, then
@@ -66,9 +71,8 @@ export async function lowerCaseTrigramIndexes(
   schema: string,
   direction: 'up' | 'down',
 ): Promise<void> {
-  const indexes = (await q.query(TRIGRAM_INDEXES, [schema])) as TrigramIndex[];
   const tables = new Set<string>();
-  for (const index of indexes) {
+  for (const index of await trigramIndexes(q, schema)) {
     const columns = index.columns.map((column) => {
       const plain = /^lower\((.+)\)$/.exec(column)?.[1] ?? column;
       return direction === 'up' ? `lower(${plain})` : plain;

@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import { TRIGRAM_INDEXES, type TrigramIndex } from './search-statistics';
+import { trigramIndexes } from './search-statistics';
 
 /**
  * Word indexes: a GIN index over the words of each column a trigram index serves, so that a
@@ -71,9 +71,8 @@ export async function searchWordIndexes(
   schema: string,
   direction: 'up' | 'down',
 ): Promise<void> {
-  const indexes = (await q.query(TRIGRAM_INDEXES, [schema])) as TrigramIndex[];
   const tables = new Set<string>();
-  for (const index of indexes) {
+  for (const index of await trigramIndexes(q, schema)) {
     const name = wordIndexName(index.name);
     if (direction === 'down') {
       await q.query(`DROP INDEX IF EXISTS ${schema}.${name}`);
