@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { IDENTITY_HEADER, signForwardedIdentity, signUserToken } from '@sales-graph/shared/auth/identity';
 import type { SubgraphName } from '@sales-graph/shared/config';
 import { PROJECT_ROOT, SUPERGRAPH_FILE } from '@sales-graph/shared/paths';
+import { DAY_MS } from '@sales-graph/shared/time';
 import { migrateAll, openDatabases, seedAll } from './environment';
 import {
   addRun,
@@ -63,9 +64,9 @@ interface Scenario {
 
 const op = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 const today = new Date();
-const yearAgo = new Date(today.getTime() - 365 * 24 * 3600 * 1000);
+const daysBefore = (date: Date, days: number) => new Date(date.getTime() - days * DAY_MS);
+const yearAgo = daysBefore(today, 365);
 const day = (date: Date) => date.toISOString().slice(0, 10);
-const daysBefore = (date: Date, days: number) => new Date(date.getTime() - days * 24 * 3600 * 1000);
 let coldPages = 0;
 
 const SCENARIOS: Scenario[] = [

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { TRIGRAM_INDEXES } from '@sales-graph/shared/db/search-statistics';
+import { trigramIndexes } from '@sales-graph/shared/db/search-statistics';
 import {
   searchWordIndexes,
   searchWordsOf,
@@ -81,10 +81,7 @@ describe.each(['customers', 'partners'] as const)('on the %s schema', (subgraph)
         WHERE n.nspname = $1`,
       [schema],
     );
-    const trigram: { name: string; columns: string[]; predicate: string | null }[] = await source.query(
-      TRIGRAM_INDEXES,
-      [schema],
-    );
+    const trigram = await trigramIndexes(source, schema);
     expect(trigram.length).toBeGreaterThanOrEqual(subgraph === 'customers' ? 7 : 5);
     const byName = new Map(indexes.map((index) => [index.name, index]));
     for (const index of trigram) {

@@ -1,4 +1,4 @@
-import type { QueryRunner } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 
 /**
  * The planner statistics target of a column a list searches by trigram (`search:` is
@@ -37,8 +37,7 @@ export interface TrigramIndex {
   predicate: string | null;
 }
 
-/** The pg_trgm indexes of schema `$1`. */
-export const TRIGRAM_INDEXES = `SELECT i.relname AS name, n.nspname || '.' || t.relname AS "table",
+const TRIGRAM_INDEXES = `SELECT i.relname AS name, n.nspname || '.' || t.relname AS "table",
          array(SELECT pg_get_indexdef(x.indexrelid, k, true) FROM generate_series(1, x.indnatts) AS k ORDER BY k) AS columns,
          pg_get_expr(x.indpred, x.indrelid, true) AS predicate
     FROM pg_index x
@@ -50,7 +49,10 @@ export const TRIGRAM_INDEXES = `SELECT i.relname AS name, n.nspname || '.' || t.
    ORDER BY 1`;
 
 /** The pg_trgm indexes of `schema`. */
-export async function trigramIndexes(q: QueryRunner, schema: string): Promise<TrigramIndex[]> {
+export async function trigramIndexes(
+  q: Pick<EntityManager, 'query'>,
+  schema: string,
+): Promise<TrigramIndex[]> {
   return (await q.query(TRIGRAM_INDEXES, [schema])) as TrigramIndex[];
 }
 

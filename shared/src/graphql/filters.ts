@@ -387,24 +387,32 @@ function caseInsensitiveLike(column: string, param: string): string {
   return `lower(${column}) LIKE lower(:${param})`;
 }
 
+/** A `contains` text as the like pattern and the words every matching text has (`searchWordsQuery`). */
+interface ContainsTerm {
+  pattern: string;
+  words: string | null;
+}
+
+const containsTerm = (text: string): ContainsTerm => ({
+  pattern: `%${escapeLike(text)}%`,
+  words: searchWordsQuery(text),
+});
+
 /**
- * `column` contains `text`, case-insensitively: the like test, and, when the text has words a
- * word index can find (`searchWordsQuery`), those words too, which every matching row has; the
- * planner then reads whichever index costs less (search-words.ts). Parameters `param` and
- * `<param>_words`.
+ * `column` contains the term, case-insensitively: the like test, and, when the term has words a
+ * word index can find, those words too, which every matching row has; the planner then reads
+ * whichever index costs less (search-words.ts). Parameters `param` and `<param>_words`.
  */
 function containsCondition(
   column: string,
   param: string,
-  text: string,
+  term: ContainsTerm,
 ): { sql: string; params: ObjectLiteral } {
   const like = caseInsensitiveLike(column, param);
-  const pattern = `%${escapeLike(text)}%`;
-  const words = searchWordsQuery(text);
-  if (words === null) return { sql: like, params: { [param]: pattern } };
+  if (term.words === null) return { sql: like, params: { [param]: term.pattern } };
   return {
     sql: `(${like} AND ${searchWordsOf(`lower(${column})`)} @@ CAST(:${param}_words AS tsquery))`,
-    params: { [param]: pattern, [`${param}_words`]: words },
+    params: { [param]: term.pattern, [`${param}_words`]: term.words },
   };
 }
 
@@ -419,32 +427,24 @@ function condition(
   param: string,
   value: unknown,
 ): { sql: string; params: ObjectLiteral } {
-  if (op === 'contains') return containsCondition(column, param, String(value));
-  const { sql, value: bound } = comparison(column, op, param, value);
-  return { sql, params: { [param]: bound } };
-}
-
-function comparison(
-  column: string,
-  op: Exclude<FilterOperator, 'contains'>,
-  param: string,
-  value: unknown,
-): { sql: string; value: unknown } {
+  const one = (sql: string, bound: unknown = value) => ({ sql, params: { [param]: bound } });
   switch (op) {
     case 'eq':
-      return { sql: `${column} = :${param}`, value };
+      return one(`${column} = :${param}`);
     case 'in':
-      return { sql: `${column} = ANY(:${param})`, value };
+      return one(`${column} = ANY(:${param})`);
+    case 'contains':
+      return containsCondition(column, param, containsTerm(String(value)));
     case 'startsWith':
-      return { sql: caseInsensitiveLike(column, param), value: `${escapeLike(String(value))}%` };
+      return one(caseInsensitiveLike(column, param), `${escapeLike(String(value))}%`);
     case 'gt':
-      return { sql: `${column} > :${param}`, value };
+      return one(`${column} > :${param}`);
     case 'gte':
-      return { sql: `${column} >= :${param}`, value };
+      return one(`${column} >= :${param}`);
     case 'lt':
-      return { sql: `${column} < :${param}`, value };
+      return one(`${column} < :${param}`);
     case 'lte':
-      return { sql: `${column} <= :${param}`, value };
+      return one(`${column} <= :${param}`);
   }
 }
 
@@ -586,8 +586,9 @@ export function applySearch<T extends ObjectLiteral>(
   const columns = columnsOf(anyQb, searched);
   const param = parameterNames(anyQb, 'search_')();
   const alias = qb.escape(qb.alias);
+  const contains = containsTerm(text);
   const conditions = searched.map((property) =>
-    containsCondition(`${alias}."${columns.get(property)!.name}"`, param, text),
+    containsCondition(`${alias}."${columns.get(property)!.name}"`, param, contains),
   );
   qb.andWhere(
     new Brackets((w) =>
